@@ -1,0 +1,51 @@
+# Toegang Aalten — `make run` for the portal with demo data, `make test` for the whole suite.
+# Both install what they need (venv, Python packages, npm assets, Chromium for browser tests).
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+DEVENV := $(PY) -m toegang.devenv
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test install lint format migrations-check pytest chromium lock clean
+
+run: install
+	@$(DEVENV) run --port $(PORT)
+
+test: install chromium lint migrations-check pytest
+
+install: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+chromium:
+	@test -x /usr/bin/chromium || { echo "Installing Chromium for the browser tests (apt-get)"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
+
+lint:
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format:
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+migrations-check:
+	DEBUG=1 $(DEVENV) exec -- $(PY) manage.py makemigrations --check --dry-run
+
+pytest:
+	$(DEVENV) exec -- $(PY) -m pytest $(PYTEST_ARGS)
+
+lock:
+	$(PYTHON) scripts/lock.py
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles tests/artifacts

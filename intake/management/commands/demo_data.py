@@ -1,0 +1,58 @@
+"""Fill a realistic Aalten for development and demos. Idempotent: run it as often as you like."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from locaties import demo as locaties_demo
+from sociale_kaart import demo as sociale_kaart_demo
+from toegang.accounts.models import User
+from toegang.accounts.roles import Rol
+
+# (username, first name, last name, role, organisation slug); password: demo-<username>
+GEBRUIKERS = [
+    ("medewerker", "Marloes", "Ten Have", Rol.MEDEWERKER, None),
+    ("coordinator", "Henk", "Wikkerink", Rol.COORDINATOR, None),
+    ("partner-figulus", "Fatima", "Bouali", Rol.PARTNER, "figulus"),
+    ("partner-laborijn", "Jeroen", "Lammers", Rol.PARTNER, "laborijn"),
+    ("beleid", "Anouk", "Heijink", Rol.BELEID, None),
+    ("beheerder", "Bram", "Kemink", Rol.BEHEERDER, None),
+]
+
+
+class Command(BaseCommand):
+    help = "Laadt demogegevens: toegangslocaties, partnerorganisaties en één gebruiker per rol."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force", action="store_true", help="Ook zonder DEBUG (nooit op productie gebruiken)."
+        )
+
+    @transaction.atomic
+    def handle(self, *args, force=False, **options):
+        if not (settings.DEBUG or force):
+            raise CommandError(
+                "demo_data maakt gebruikers met bekende wachtwoorden en draait alleen met DEBUG=1 of --force."
+            )
+        locaties = locaties_demo.load()
+        organisaties = sociale_kaart_demo.load()
+        nieuw = 0
+        for username, voornaam, achternaam, rol, organisatie in GEBRUIKERS:
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={
+                    "first_name": voornaam,
+                    "last_name": achternaam,
+                    "email": f"{username}@demo.example.org",
+                    "rol": rol,
+                    "organisatie": organisaties[organisatie] if organisatie else None,
+                },
+            )
+            if created:
+                user.set_password(f"demo-{username}")
+                user.save(update_fields=["password"])
+                nieuw += 1
+        self.stdout.write(
+            f"Demogegevens klaar: {len(locaties)} toegangslocaties, {len(organisaties)} organisaties, "
+            f"{len(GEBRUIKERS)} gebruikers ({nieuw} nieuw). Wachtwoord: demo-<gebruikersnaam>."
+        )

@@ -1,0 +1,46 @@
+from django.shortcuts import render
+from django.utils import timezone
+
+from locaties.models import Toegangslocatie
+from sociale_kaart.models import Organisatie
+from toegang.accounts.roles import BALIE, Rol, rol_vereist
+
+
+def vraag_stellen(request):
+    """Every way a resident can ask a question: phone, e-mail, or walk in."""
+    return render(
+        request,
+        "intake/vraag_stellen.html",
+        {"locaties": Toegangslocatie.objects.met_openingsregels()},
+    )
+
+
+@rol_vereist(*BALIE)
+def balie(request):
+    """Start page of the front desk: today's openings and the partners' direct lines."""
+    vandaag = timezone.localdate()
+    locaties = Toegangslocatie.objects.met_openingsregels()
+    vandaag_open = [
+        (locatie, [r for r in locatie.openingsregels.all() if r.weekdag == vandaag.weekday()])
+        for locatie in locaties
+    ]
+    return render(
+        request,
+        "intake/balie.html",
+        {
+            "vandaag": vandaag,
+            "vandaag_open": vandaag_open,
+            "partners": Organisatie.objects.filter(is_partner=True),
+        },
+    )
+
+
+@rol_vereist(Rol.PARTNER)
+def partner(request):
+    """Start page of a partner organisation's staff: their own organisation only."""
+    organisatie = request.user.organisatie
+    return render(
+        request,
+        "intake/partner.html",
+        {"organisatie": organisatie, "levensdomeinen": organisatie.levensdomeinen.all()},
+    )

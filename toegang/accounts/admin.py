@@ -1,0 +1,27 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+
+from .models import User
+
+
+@admin.register(User)
+class GebruikerAdmin(UserAdmin):
+    list_display = ("username", "first_name", "last_name", "rol", "organisatie", "is_active")
+    list_filter = ("rol", "is_active", "organisatie")
+    search_fields = ("username", "first_name", "last_name", "email")
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        ("Persoonlijke gegevens", {"fields": ("first_name", "last_name", "email")}),
+        ("Rol", {"fields": ("rol", "organisatie", "is_active")}),
+        ("Belangrijke datums", {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("username", "rol", "organisatie", "password1", "password2"),
+            },
+        ),
+    )
+    readonly_fields = ("last_login", "date_joined")

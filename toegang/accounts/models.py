@@ -1,0 +1,55 @@
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.urls import reverse
+
+from .roles import START_PAGINA, Rol
+
+
+class GebruikerManager(UserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        # `createsuperuser` makes a beheerder: the one role that works in /beheer/.
+        extra_fields.setdefault("rol", Rol.BEHEERDER)
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A staff or partner account. Residents never have one."""
+
+    rol = models.CharField("rol", max_length=20, choices=Rol.choices)
+    # A partner user works for exactly one organisation of the sociale kaart. A lazy
+    # reference keeps this package free of imports from the apps above it.
+    organisatie = models.ForeignKey(
+        "sociale_kaart.Organisatie",
+        verbose_name="organisatie",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="gebruikers",
+    )
+
+    objects = GebruikerManager()
+
+    class Meta:
+        verbose_name = "gebruiker"
+        verbose_name_plural = "gebruikers"
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(rol=Rol.PARTNER) | models.Q(organisatie__isnull=False),
+                name="partner_heeft_organisatie",
+                violation_error_message="Een partnergebruiker hoort bij een organisatie.",
+            ),
+        ]
+
+    def save(self, *args, **kwargs):
+        # Only the beheerder works in /beheer/; the flag follows from the role.
+        self.is_staff = self.rol == Rol.BEHEERDER
+        self.is_superuser = self.rol == Rol.BEHEERDER
+        super().save(*args, **kwargs)
+
+    @property
+    def start_url(self) -> str:
+        return reverse(START_PAGINA[Rol(self.rol)])
+
+    @property
+    def weergavenaam(self) -> str:
+        return self.get_full_name() or self.username

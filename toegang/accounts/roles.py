@@ -1,0 +1,57 @@
+"""Roles and what each may open: the one place where role checks live.
+
+Residents have no account. Every staff view declares the roles it admits with
+`rol_vereist(...)`; the start page after login follows from `START_PAGINA`.
+"""
+
+from functools import wraps
+
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.core.exceptions import PermissionDenied
+from django.db import models
+
+
+class Rol(models.TextChoices):
+    MEDEWERKER = "medewerker", "Medewerker toegang / KCC"
+    COORDINATOR = "coordinator", "Coördinator toegang"
+    PARTNER = "partner", "Medewerker partnerorganisatie"
+    BELEID = "beleid", "Beleidsmedewerker"
+    BEHEERDER = "beheerder", "Functioneel beheerder"
+
+
+# URL name of each role's start page.
+START_PAGINA = {
+    Rol.MEDEWERKER: "intake:balie",
+    Rol.COORDINATOR: "intake:balie",
+    Rol.PARTNER: "intake:partner",
+    Rol.BELEID: "rapportage:dashboard",
+    Rol.BEHEERDER: "admin:index",
+}
+
+BALIE = (Rol.MEDEWERKER, Rol.COORDINATOR)
+
+
+def heeft_rol(user, *rollen: str) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.rol in rollen)
+
+
+def rol_vereist(*rollen: str):
+    """View decorator: anonymous → login page; logged in with another role → 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                from django.contrib.auth.views import redirect_to_login
+
+                return redirect_to_login(
+                    request.get_full_path(), redirect_field_name=REDIRECT_FIELD_NAME
+                )
+            if not heeft_rol(request.user, *rollen):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapper.rollen = rollen
+        return wrapper
+
+    return decorator

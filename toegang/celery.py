@@ -1,0 +1,28 @@
+"""The Celery app. Workers: `celery -A toegang.celery worker`; beat: `celery -A toegang.celery beat`.
+
+Configuration comes from Django settings (CELERY_* names); tasks live in `<app>/tasks.py`,
+take ids, and call one domain function (STYLE.md).
+"""
+
+import os
+
+from celery import Celery
+
+from toegang.env import exit_on_configuration_error
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "toegang.settings.base")
+
+
+def _load_settings():
+    # Fail with one line naming the variable, before Celery wraps it in a traceback.
+    # Safe to do here: nothing imports this module while settings are being loaded.
+    from django.conf import settings
+
+    return settings.INSTALLED_APPS
+
+
+exit_on_configuration_error(_load_settings)
+
+app = Celery("toegang")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

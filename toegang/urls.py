@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from toegang import views
+
+urlpatterns = [
+    path("", include("sociale_kaart.urls")),
+    path("", include("intake.urls")),
+    path("rapportage/", include("rapportage.urls")),
+    path("account/", include("toegang.accounts.urls")),
+    path("beheer/", admin.site.urls),
+    path("health/", views.health, name="health"),
+]
