@@ -1,0 +1,24 @@
+import factory
+
+from tests.sociale_kaart.factories import OrganisatieFactory
+from toegang.accounts.models import User
+from toegang.accounts.roles import Rol
+
+WACHTWOORD = "correct-paard-batterij-niet-raden"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"gebruiker{n}")
+    first_name = factory.Faker("first_name", locale="nl_NL")
+    last_name = factory.Faker("last_name", locale="nl_NL")
+    rol = Rol.MEDEWERKER
+    organisatie = factory.Maybe(
+        factory.LazyAttribute(lambda o: o.rol == Rol.PARTNER),
+        yes_declaration=factory.SubFactory(OrganisatieFactory),
+        no_declaration=None,
+    )
+    password = factory.django.Password(WACHTWOORD)

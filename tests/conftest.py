@@ -1,0 +1,58 @@
+"""Personas shared by every test: one logged-in client per role, and the anonymous resident."""
+
+import os
+
+import pytest
+
+from tests.accounts.factories import UserFactory
+from tests.sociale_kaart.factories import OrganisatieFactory
+from toegang.accounts.roles import Rol
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM may still be used.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def resident(client):
+    """An anonymous resident: no account, no login."""
+    return client
+
+
+@pytest.fixture
+def partner_organisatie_a(db):
+    return OrganisatieFactory(naam="Figulus Welzijn", slug="figulus")
+
+
+@pytest.fixture
+def partner_organisatie_b(db):
+    return OrganisatieFactory(naam="Laborijn", slug="laborijn")
+
+
+@pytest.fixture
+def medewerker(db):
+    return UserFactory(username="medewerker", rol=Rol.MEDEWERKER)
+
+
+@pytest.fixture
+def coordinator(db):
+    return UserFactory(username="coordinator", rol=Rol.COORDINATOR)
+
+
+@pytest.fixture
+def partner_a(partner_organisatie_a):
+    return UserFactory(username="partner-a", rol=Rol.PARTNER, organisatie=partner_organisatie_a)
+
+
+@pytest.fixture
+def partner_b(partner_organisatie_b):
+    return UserFactory(username="partner-b", rol=Rol.PARTNER, organisatie=partner_organisatie_b)
+
+
+@pytest.fixture
+def beleid(db):
+    return UserFactory(username="beleid", rol=Rol.BELEID)
+
+
+@pytest.fixture
+def beheerder(db):
+    return UserFactory(username="beheerder", rol=Rol.BEHEERDER)

@@ -1,0 +1,62 @@
+"""docker-compose.yml is for deployment; no Docker engine runs here, so we check it by parsing."""
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def compose():
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+def test_has_the_five_services(compose):
+    assert set(compose["services"]) == {"web", "worker", "beat", "db", "redis"}
+
+
+def test_web_runs_gunicorn_with_our_wsgi_app(compose):
+    command = compose["services"]["web"]["command"]
+    assert "gunicorn toegang.wsgi:application" in command
+
+
+def test_web_worker_and_beat_wait_for_healthy_db_and_redis(compose):
+    for name in ("web", "worker", "beat"):
+        depends = compose["services"][name]["depends_on"]
+        assert depends == {
+            "db": {"condition": "service_healthy"},
+            "redis": {"condition": "service_healthy"},
+        }, name
+
+
+def test_every_long_running_service_has_a_healthcheck(compose):
+    for name in ("web", "worker", "db", "redis"):
+        assert compose["services"][name]["healthcheck"]["test"], name
+
+
+def test_images_and_volume(compose):
+    assert compose["services"]["db"]["image"] == "postgres:16"
+    assert compose["services"]["redis"]["image"] == "redis:7"
+    assert "db-data:/var/lib/postgresql/data" in compose["services"]["db"]["volumes"]
+    assert "db-data" in compose["volumes"]
+
+
+def test_worker_and_beat_run_celery(compose):
+    assert compose["services"]["worker"]["command"].startswith("celery -A toegang.celery worker")
+    assert compose["services"]["beat"]["command"].startswith("celery -A toegang.celery beat")
+
+
+def test_environment_comes_from_env_file(compose):
+    for name in ("web", "worker", "beat"):
+        service = compose["services"][name]
+        assert service["env_file"] == ".env"
+        assert service["environment"]["REDIS_URL"] == "redis://redis:6379/0"
+        assert service["environment"]["DATABASE_URL"].startswith("postgres://")
+
+
+def test_env_example_names_every_required_variable():
+    example = (ROOT / ".env.example").read_text()
+    for variable in ("SECRET_KEY", "ALLOWED_HOSTS", "POSTGRES_PASSWORD", "SECURE_PROXY_SSL_HEADER"):
+        assert f"{variable}=" in example
