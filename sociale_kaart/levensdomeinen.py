@@ -100,7 +100,6 @@ LEVENSDOMEINEN = [
 ]
 
 
-
 def seed(model) -> None:
     """Add the missing domains; `model` is Levensdomein (or its historical version)."""
     for volgorde, (slug, naam, samenvatting, uitleg, voorbeelden, zoekwoorden) in enumerate(

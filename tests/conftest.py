@@ -4,6 +4,8 @@ import os
 
 import pytest
 
+from sociale_kaart.levensdomeinen import seed
+from sociale_kaart.models import Levensdomein
 from tests.accounts.factories import UserFactory
 from tests.sociale_kaart.factories import OrganisatieFactory
 from toegang.accounts.roles import Rol
@@ -16,6 +18,14 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 def resident(client):
     """An anonymous resident: no account, no login."""
     return client
+
+
+@pytest.fixture
+def levensdomeinen(db):
+    """The seeded life domains. Migration 0002 adds them, but a transactional test that ran
+    earlier flushed the tables, so tests that need them ask for them (seed is idempotent)."""
+    seed(Levensdomein)
+    return list(Levensdomein.objects.all())
 
 
 @pytest.fixture

@@ -4,16 +4,12 @@ import pytest
 
 from intake.management.commands.demo_data import Command as DemoData
 
+# The live server sees only committed data, so these tests commit (and flush afterwards).
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def aalten(transactional_db):
-    # Transactional tests start from an empty database: put back the seeded domains too.
-    from sociale_kaart.levensdomeinen import seed
-    from sociale_kaart.models import Levensdomein
-
-    seed(Levensdomein)
+def aalten(levensdomeinen):
     DemoData().handle(force=True)
 
 
