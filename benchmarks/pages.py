@@ -1,0 +1,145 @@
+"""Throughput and latency of the public home page under gunicorn.
+
+Baseline: a static file served by the same gunicorn process (WhiteNoise), measured in the
+same run, so the ratio says what our Python and SQL cost on top of bare serving.
+
+    python benchmarks/pages.py            (DATABASE_URL must point at PostgreSQL)
+"""
+
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "400"))
+CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "4"))
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def scratch_database(url: str) -> tuple[str, str]:
+    """Create a throwaway database next to the one in DATABASE_URL; return (url, name)."""
+    name = f"bench_{os.getpid()}"
+    parts = urlsplit(url)
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return urlunsplit(parts._replace(path=f"/{name}")), name
+
+
+def drop_database(url: str, name: str) -> None:
+    admin = urlunsplit(urlsplit(url)._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def measure(url: str) -> tuple[float, float]:
+    """(requests per second, p95 latency in ms) for REQUESTS GETs at CONCURRENCY."""
+
+    def one(_):
+        started = time.perf_counter()
+        with urllib.request.urlopen(url, timeout=30) as response:
+            response.read()
+            assert response.status == 200, response.status
+        return time.perf_counter() - started
+
+    for _ in range(20):  # warm up connections and caches
+        one(None)
+    started = time.perf_counter()
+    with ThreadPoolExecutor(CONCURRENCY) as pool:
+        latencies = list(pool.map(one, range(REQUESTS)))
+    elapsed = time.perf_counter() - started
+    p95 = statistics.quantiles(latencies, n=20)[-1] * 1000
+    return REQUESTS / elapsed, p95
+
+
+def main() -> int:
+    base_url = os.environ.get("DATABASE_URL")
+    if not base_url:
+        print("DATABASE_URL is not set", file=sys.stderr)
+        return 2
+    db_url, db_name = scratch_database(base_url)
+    port = free_port()
+    env = dict(
+        os.environ,
+        DATABASE_URL=db_url,
+        DJANGO_SETTINGS_MODULE="toegang.settings.base",
+        DEBUG="0",
+        SECRET_KEY="benchmark-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+        ALLOWED_HOSTS="127.0.0.1",
+        SECURE_SSL_REDIRECT="0",
+        SECURE_HSTS_SECONDS="0",
+    )
+    server = None
+    try:
+        manage = [sys.executable, "manage.py"]
+        subprocess.run([*manage, "migrate", "-v", "0"], cwd=ROOT, env=env, check=True)
+        subprocess.run(
+            [*manage, "demo_data", "--force"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        subprocess.run(
+            [*manage, "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
+        )
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "toegang.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                "2",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
+        )
+        origin = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(origin + "/static/css/toegang.css", timeout=2).read()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+
+        static_rps, static_p95 = measure(origin + "/static/css/toegang.css")
+        home_rps, home_p95 = measure(origin + "/")
+        print(f"requests={REQUESTS}")
+        print(f"concurrency={CONCURRENCY}")
+        print(f"baseline_static_rps={static_rps:.0f}")
+        print(f"baseline_static_p95_ms={static_p95:.1f}")
+        print(f"home_rps={home_rps:.0f}")
+        print(f"home_p95_ms={home_p95:.1f}")
+        print(f"home_rps_ratio_vs_static={home_rps / static_rps:.2f}")
+    finally:
+        if server:
+            server.terminate()
+            server.wait(timeout=30)
+        drop_database(base_url, db_name)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
