@@ -6,6 +6,10 @@ from . import views
 app_name = "accounts"
 urlpatterns = [
     path("inloggen/", views.InlogView.as_view(), name="login"),
-    path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "uitloggen/",
+        auth_views.LogoutView.as_view(template_name="accounts/logged_out.html"),
+        name="logout",
+    ),
     path("start/", views.start, name="start"),
 ]

@@ -1,0 +1,61 @@
+"""axe-core (WCAG 2.1 A and AA) on every public page and every start page, phone and desktop."""
+
+import pytest
+
+from intake.management.commands.demo_data import Command as DemoData
+from tests.accounts.factories import WACHTWOORD, UserFactory
+from toegang.accounts.roles import Rol
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PUBLIC_PAGES = {
+    "home": "/",
+    "vraag-stellen": "/vraag-stellen/",
+    "levensdomein": "/hulp/werk-en-inkomen/",
+    "inloggen": "/account/inloggen/",
+    "niet-gevonden": "/bestaat-niet/",
+}
+
+
+@pytest.fixture
+def aalten(levensdomeinen):
+    DemoData().handle(force=True)
+
+
+@pytest.mark.parametrize("name", PUBLIC_PAGES)
+def test_public_page_is_accessible(aalten, live_server, page, assert_accessible, screenshot, name):
+    page.goto(live_server.url + PUBLIC_PAGES[name])
+    screenshot(page, f"{name}-{page.viewport_name}")
+    assert_accessible(page)
+
+
+def test_login_error_state_is_accessible_and_keeps_username(
+    aalten, live_server, page, assert_accessible
+):
+    page.goto(live_server.url + "/account/inloggen/")
+    page.get_by_label("Gebruikersnaam").fill("medewerker")
+    page.get_by_label("Wachtwoord").fill("fout-wachtwoord")
+    page.get_by_role("button", name="Inloggen").click()
+    assert page.get_by_role("alert").inner_text().startswith("De gebruikersnaam of het wachtwoord")
+    assert page.get_by_label("Gebruikersnaam").input_value() == "medewerker"
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize(
+    ("rol", "start"),
+    [(Rol.MEDEWERKER, "/balie/"), (Rol.PARTNER, "/partner/"), (Rol.BELEID, "/rapportage/")],
+)
+def test_staff_start_page_after_keyboard_login_is_accessible(
+    aalten, live_server, desktop_page, assert_accessible, rol, start
+):
+    user = UserFactory(rol=rol)
+    page = desktop_page
+    page.goto(live_server.url + "/account/inloggen/")
+    page.get_by_label("Gebruikersnaam").fill(user.username)
+    page.get_by_label("Wachtwoord").fill(WACHTWOORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(live_server.url + start)
+    assert_accessible(page)
+    page.get_by_role("button", name="Uitloggen").click()
+    assert page.get_by_role("heading", name="U bent uitgelogd").is_visible()
+    assert_accessible(page)
