@@ -139,7 +139,23 @@ def run(port: int) -> int:
 
     celery = [sys.executable, "-m", "celery", "-A", "toegang.celery"]
     supervisor.start("web", [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}"])
-    supervisor.start("worker", [*celery, "worker", "-l", "INFO", "-c", "2", "-n", "toegang@%h"])
+    supervisor.start(
+        "worker",
+        [
+            *celery,
+            "worker",
+            "-l",
+            "INFO",
+            "-P",
+            "threads",
+            "-c",
+            "4",
+            "-n",
+            "toegang@%h",
+            "--without-gossip",
+            "--without-mingle",
+        ],
+    )
     supervisor.start(
         "beat", [*celery, "beat", "-l", "INFO", "-s", str(DATA_DIR / "celerybeat-schedule")]
     )
