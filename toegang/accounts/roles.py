@@ -42,6 +42,7 @@ def rol_vereist(*rollen: str):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             if not request.user.is_authenticated:
+                # Imported here: auth.views needs the user model, which imports this module.
                 from django.contrib.auth.views import redirect_to_login
 
                 return redirect_to_login(
