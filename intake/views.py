@@ -11,7 +11,7 @@ def vraag_stellen(request):
     return render(
         request,
         "intake/vraag_stellen.html",
-        {"locaties": Toegangslocatie.objects.met_openingsregels()},
+        {"locaties": Toegangslocatie.objects.met_schema()},
     )
 
 
@@ -19,11 +19,8 @@ def vraag_stellen(request):
 def balie(request):
     """Start page of the front desk: today's openings and the partners' direct lines."""
     vandaag = timezone.localdate()
-    locaties = Toegangslocatie.objects.met_openingsregels()
-    vandaag_open = [
-        (locatie, [r for r in locatie.openingsregels.all() if r.weekdag == vandaag.weekday()])
-        for locatie in locaties
-    ]
+    locaties = Toegangslocatie.objects.met_schema()
+    vandaag_open = [(locatie, *locatie.schema.dag(vandaag)) for locatie in locaties]
     return render(
         request,
         "intake/balie.html",
@@ -31,6 +28,7 @@ def balie(request):
             "vandaag": vandaag,
             "vandaag_open": vandaag_open,
             "partners": Organisatie.objects.filter(is_partner=True),
+            "berichten": request.user.berichten.ongelezen()[:10],
         },
     )
 

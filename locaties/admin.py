@@ -1,15 +1,47 @@
 from django.contrib import admin
 
-from .models import Openingsregel, Toegangslocatie
+from .forms import OpeningsregelFormSet
+from .models import Afwezigheid, Dienst, Openingsregel, Toegangslocatie, Uitzondering
 
 
 class OpeningsregelInline(admin.TabularInline):
     model = Openingsregel
+    formset = OpeningsregelFormSet
     extra = 0
+
+
+class UitzonderingInline(admin.TabularInline):
+    model = Uitzondering
+    extra = 0
+    ordering = ["-datum"]
 
 
 @admin.register(Toegangslocatie)
 class ToegangslocatieAdmin(admin.ModelAdmin):
-    list_display = ("naam", "adres", "kern", "telefoon", "minimale_bezetting")
+    list_display = ("naam", "adres", "kern", "telefoon", "minimale_bezetting", "maximale_bezetting")
     prepopulated_fields = {"slug": ("naam",)}
-    inlines = [OpeningsregelInline]
+    inlines = [OpeningsregelInline, UitzonderingInline]
+
+
+@admin.register(Dienst)
+class DienstAdmin(admin.ModelAdmin):
+    list_display = ("datum", "dagdeel", "locatie", "medewerker", "ingeroosterd_door")
+    list_filter = ("locatie", "dagdeel")
+    date_hierarchy = "datum"
+    search_fields = ("medewerker__username", "medewerker__first_name", "medewerker__last_name")
+    raw_id_fields = ("medewerker", "ingeroosterd_door")
+
+    # Shifts are made on the rota (/balie/rooster/), which checks overlap, absence and
+    # the maximum; here they can only be looked up and removed.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Afwezigheid)
+class AfwezigheidAdmin(admin.ModelAdmin):
+    list_display = ("medewerker", "van", "tot")
+    date_hierarchy = "van"
+    raw_id_fields = ("medewerker",)

@@ -1,6 +1,8 @@
 """Demo front-door locations for `manage.py demo_data`. Phone numbers are fictional."""
 
-from datetime import time
+from datetime import time, timedelta
+
+from django.utils import timezone
 
 from .models import Dagdeel, Kern, Openingsregel, Toegangslocatie, Weekdag
 
@@ -71,3 +73,48 @@ def load() -> list[Toegangslocatie]:
             )
         locaties.append(locatie)
     return locaties
+
+
+# Who staffs which opening in the demo rota (the coming two weeks): some openings are full,
+# a few are short, so the rota and the morning warning have something to show.
+DEMO_ROOSTER = {
+    ("hofstraat", Dagdeel.OCHTEND): ["medewerker", "partner-figulus"],
+    ("hofstraat", Dagdeel.MIDDAG): ["medewerker-2", "coordinator"],
+    ("dinxperlo", Dagdeel.OCHTEND): ["medewerker-3", "partner-laborijn"],
+    ("dinxperlo", Dagdeel.MIDDAG): ["medewerker-3"],
+}
+
+
+def rooster(gebruikers: dict) -> int:
+    """Fill the coming two weeks through the rota rules; returns the number of new shifts."""
+    from .services import RoosterFout, bezetting, dienst_inroosteren
+
+    vandaag = timezone.localdate()
+    coordinator = gebruikers.get("coordinator")
+    locaties = list(Toegangslocatie.objects.filter(slug__in=["hofstraat", "dinxperlo"]))
+    nieuw = 0
+    for rij in bezetting(locaties=locaties, van=vandaag, tot=vandaag + timedelta(days=13)):
+        namen = DEMO_ROOSTER.get((rij.locatie.slug, rij.moment.dagdeel), [])
+        # Wednesday afternoon at the Hofstraat stays short on purpose.
+        if (
+            rij.locatie.slug == "hofstraat"
+            and rij.moment.datum.weekday() == 2
+            and rij.moment.dagdeel == Dagdeel.MIDDAG
+        ):
+            namen = namen[:1]
+        bezet = {d.medewerker.username for d in rij.diensten}
+        for naam in namen:
+            if naam in bezet or naam not in gebruikers:
+                continue
+            try:
+                dienst_inroosteren(
+                    locatie=rij.locatie,
+                    datum=rij.moment.datum,
+                    dagdeel=rij.moment.dagdeel,
+                    medewerker=gebruikers[naam],
+                    door=coordinator,
+                )
+                nieuw += 1
+            except RoosterFout:
+                continue
+    return nieuw

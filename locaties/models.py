@@ -1,8 +1,16 @@
-from datetime import time
+import secrets
+from collections import defaultdict
+from datetime import date, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from . import openingstijden
+from .openingstijden import tijd
 
 
 class Kern(models.TextChoices):
@@ -35,17 +43,39 @@ class Weekdag(models.IntegerChoices):
     ZONDAG = 6, "zondag"
 
 
-def tijd(value: time) -> str:
-    return f"{value.hour}:{value.minute:02d}"
-
-
 class ToegangslocatieQuerySet(models.QuerySet):
-    def met_openingsregels(self):
-        return self.prefetch_related(
-            models.Prefetch(
-                "openingsregels", queryset=Openingsregel.objects.order_by("weekdag", "start")
-            )
+    def met_schema(self, van: date | None = None, tot: date | None = None) -> list:
+        """The locations, each with `.schema`: rules and the exceptions from `van` to `tot`.
+
+        Two queries in all, however many locations; the default window covers "open now"
+        and "volgende opening".
+        """
+        van = van or timezone.localdate()
+        tot = tot or van + timedelta(days=openingstijden.HORIZON_DAGEN)
+        locaties = list(self)
+        schemas = laad_schemas([locatie.pk for locatie in locaties], van, tot)
+        for locatie in locaties:
+            locatie.schema = schemas[locatie.pk]
+        return locaties
+
+
+def laad_schemas(locatie_ids, van: date, tot: date) -> dict[int, openingstijden.Schema]:
+    regels = defaultdict(list)
+    for locatie_id, *velden in Openingsregel.objects.filter(locatie_id__in=locatie_ids).values_list(
+        "locatie_id", "weekdag", "dagdeel", "start", "einde", "geldig_van", "geldig_tot"
+    ):
+        regels[locatie_id].append(openingstijden.Regel(*velden))
+    uitzonderingen = defaultdict(list)
+    for locatie_id, datum, soort, dagdeel, start, einde, reden in Uitzondering.objects.filter(
+        locatie_id__in=locatie_ids, datum__range=(van, tot)
+    ).values_list("locatie_id", "datum", "soort", "dagdeel", "start", "einde", "reden"):
+        uitzonderingen[locatie_id].append(
+            openingstijden.Uitzondering(datum, soort, dagdeel or None, start, einde, reden)
         )
+    return {
+        pk: openingstijden.Schema(regels[pk], uitzonderingen[pk], van=van, tot=tot)
+        for pk in locatie_ids
+    }
 
 
 class Toegangslocatie(models.Model):
@@ -69,6 +99,11 @@ class Toegangslocatie(models.Model):
     minimale_bezetting = models.PositiveSmallIntegerField(
         default=2, validators=[MinValueValidator(1)]
     )
+    maximale_bezetting = models.PositiveSmallIntegerField(
+        default=3,
+        validators=[MinValueValidator(1)],
+        help_text="Meer mensen dan dit kunnen niet op één opening worden ingeroosterd.",
+    )
     volgorde = models.PositiveSmallIntegerField(default=0)
 
     objects = ToegangslocatieQuerySet.as_manager()
@@ -81,18 +116,55 @@ class Toegangslocatie(models.Model):
     def __str__(self):
         return self.naam
 
+    def get_absolute_url(self):
+        return reverse("locaties:detail", args=[self.slug])
+
     @property
     def adres(self) -> str:
         return f"{self.straat} {self.huisnummer}, {self.postcode} {self.plaats}"
+
+    def clean(self):
+        if (
+            self.minimale_bezetting
+            and self.maximale_bezetting
+            and self.maximale_bezetting < self.minimale_bezetting
+        ):
+            raise ValidationError(
+                {"maximale_bezetting": "De maximale bezetting is kleiner dan de minimale."}
+            )
+
+    def schema_voor(self, van: date, tot: date) -> openingstijden.Schema:
+        return laad_schemas([self.pk], van, tot)[self.pk]
+
+    def openingsmomenten(self, van: date, tot: date) -> list[openingstijden.Openingsmoment]:
+        return self.schema_voor(van, tot).momenten(van, tot)
+
+    def huidig_schema(self) -> openingstijden.Schema:
+        """`.schema` as set by `met_schema()`, or loaded now for today onwards."""
+        if getattr(self, "schema", None) is None:
+            vandaag = timezone.localdate()
+            self.schema = self.schema_voor(
+                vandaag, vandaag + timedelta(days=openingstijden.HORIZON_DAGEN)
+            )
+        return self.schema
+
+    def status(self) -> openingstijden.Status:
+        """Open now, and the next opening."""
+        return self.huidig_schema().status(timezone.now())
 
     def openingstijden_samengevat(self) -> list[str]:
         """The weekly rules in plain words: ["maandag t/m vrijdag 9:00–12:30 en 13:30–17:00"].
 
         Weekdays with the same hours are grouped; a run of three or more becomes "t/m".
-        Uses prefetched `openingsregels` when present (see `met_openingsregels`).
+        Rules valid today count.
         """
+        vandaag = timezone.localdate()
         per_dag: dict[int, list[str]] = {}
-        for regel in self.openingsregels.all():
+        regels = sorted(
+            (r for r in self.huidig_schema().regels if r.geldt_op(vandaag)),
+            key=lambda r: (r.weekdag, r.start),
+        )
+        for regel in regels:
             per_dag.setdefault(regel.weekdag, []).append(f"{tijd(regel.start)}–{tijd(regel.einde)}")
         groepen: list[tuple[list[int], tuple[str, ...]]] = []
         for dag in sorted(per_dag):
@@ -101,40 +173,294 @@ class Toegangslocatie(models.Model):
                 groepen[-1][0].append(dag)
             else:
                 groepen.append(([dag], uren))
-        regels = []
+        regels_tekst = []
         for dagen, uren in groepen:
             namen = [Weekdag(d).label for d in dagen]
             wanneer = f"{namen[0]} t/m {namen[-1]}" if len(namen) >= 3 else " en ".join(namen)
-            regels.append(f"{wanneer} {' en '.join(uren)}")
-        return regels
+            regels_tekst.append(f"{wanneer} {' en '.join(uren)}")
+        return regels_tekst
 
 
-class Openingsregel(models.Model):
-    """A recurring opening: every <weekdag> during <dagdeel> from <start> to <einde>."""
+class OpeningsregelBasis(models.Model):
+    """A recurring opening: every <weekdag> during <dagdeel> from <start> to <einde>.
 
+    Abstract, so a vestiging in the sociale kaart can have the same rules and the same
+    engine (locaties/openingstijden.py) computes both.
+    """
+
+    weekdag = models.PositiveSmallIntegerField(choices=Weekdag.choices)
+    dagdeel = models.CharField(max_length=10, choices=Dagdeel.choices)
+    start = models.TimeField("begintijd")
+    einde = models.TimeField("eindtijd")
+    geldig_van = models.DateField(null=True, blank=True, help_text="Leeg: altijd al.")
+    geldig_tot = models.DateField(null=True, blank=True, help_text="Leeg: tot nader bericht.")
+
+    class Meta:
+        abstract = True
+        ordering = ["weekdag", "start"]
+
+    def __str__(self):
+        return f"{self.get_weekdag_display()} {self.dagdeel} {tijd(self.start)}–{tijd(self.einde)}"
+
+    def als_regel(self) -> openingstijden.Regel:
+        return openingstijden.Regel(
+            self.weekdag, self.dagdeel, self.start, self.einde, self.geldig_van, self.geldig_tot
+        )
+
+    def clean(self):
+        fouten = {}
+        if self.start and self.einde and self.einde <= self.start:
+            fouten["einde"] = "De eindtijd moet na de begintijd liggen."
+        if self.geldig_van and self.geldig_tot and self.geldig_tot < self.geldig_van:
+            fouten["geldig_tot"] = "'Geldig tot' moet op of na 'geldig van' liggen."
+        if fouten:
+            raise ValidationError(fouten)
+
+    @staticmethod
+    def overlap_fout(a, b) -> str | None:
+        """Why two rules of the same owner may not both exist, or None when they may."""
+        if a.weekdag != b.weekdag:
+            return None
+        van_a, tot_a = a.geldig_van or date.min, a.geldig_tot or date.max
+        van_b, tot_b = b.geldig_van or date.min, b.geldig_tot or date.max
+        if van_a > tot_b or van_b > tot_a:
+            return None
+        dag = Weekdag(a.weekdag).label
+        if a.dagdeel == b.dagdeel:
+            return f"Er is al een openingsregel voor {dag}{a.dagdeel} in deze periode."
+        if a.start < b.einde and b.start < a.einde:
+            return f"De tijden overlappen met de openingsregel {b} op {dag}."
+        return None
+
+
+class Openingsregel(OpeningsregelBasis):
     locatie = models.ForeignKey(
         Toegangslocatie, on_delete=models.CASCADE, related_name="openingsregels"
     )
-    weekdag = models.PositiveSmallIntegerField(choices=Weekdag.choices)
-    dagdeel = models.CharField(max_length=10, choices=Dagdeel.choices)
-    start = models.TimeField()
-    einde = models.TimeField()
-    geldig_van = models.DateField(null=True, blank=True)
-    geldig_tot = models.DateField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["weekdag", "start"]
+    class Meta(OpeningsregelBasis.Meta):
         verbose_name = "openingsregel"
         verbose_name_plural = "openingsregels"
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(einde__gt=models.F("start")), name="openingsregel_einde_na_start"
             ),
+            models.CheckConstraint(
+                condition=models.Q(geldig_tot__isnull=True)
+                | models.Q(geldig_van__isnull=True)
+                | models.Q(geldig_tot__gte=models.F("geldig_van")),
+                name="openingsregel_geldig_tot_na_van",
+            ),
+        ]
+
+    def clean(self):
+        super().clean()
+        if getattr(self, "overlap_in_formset", False):
+            return
+        if self.locatie_id is None or self.start is None or self.einde is None:
+            return
+        andere = Openingsregel.objects.filter(locatie_id=self.locatie_id, weekdag=self.weekdag)
+        for regel in andere.exclude(pk=self.pk):
+            fout = self.overlap_fout(self, regel)
+            if fout:
+                raise ValidationError(fout)
+
+
+class UitzonderingSoort(models.TextChoices):
+    GESLOTEN = openingstijden.GESLOTEN, "gesloten"
+    EXTRA = openingstijden.EXTRA, "extra geopend"
+    GEWIJZIGD = openingstijden.GEWIJZIGD, "andere tijden"
+
+
+class UitzonderingBasis(models.Model):
+    """One date that differs from the rules: closed, an extra opening, or other times."""
+
+    datum = models.DateField()
+    soort = models.CharField(max_length=10, choices=UitzonderingSoort.choices)
+    dagdeel = models.CharField(
+        max_length=10,
+        choices=Dagdeel.choices,
+        blank=True,
+        help_text="Leeg bij 'gesloten': de hele dag.",
+    )
+    start = models.TimeField("begintijd", null=True, blank=True)
+    einde = models.TimeField("eindtijd", null=True, blank=True)
+    reden = models.CharField(
+        "reden (openbaar)",
+        max_length=120,
+        blank=True,
+        help_text="Inwoners zien dit, bijvoorbeeld 'Gesloten i.v.m. teamdag'.",
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["datum", "dagdeel"]
+
+    def __str__(self):
+        return f"{self.datum:%d-%m-%Y} {self.get_soort_display()} {self.dagdeel or 'hele dag'}"
+
+    def als_uitzondering(self) -> openingstijden.Uitzondering:
+        return openingstijden.Uitzondering(
+            self.datum, self.soort, self.dagdeel or None, self.start, self.einde, self.reden
+        )
+
+    def clean(self):
+        fouten = {}
+        if self.soort in (UitzonderingSoort.EXTRA, UitzonderingSoort.GEWIJZIGD):
+            if not self.dagdeel:
+                fouten["dagdeel"] = "Kies het dagdeel waarop de locatie open is."
+            if not self.start:
+                fouten["start"] = "Vul de begintijd in."
+            if not self.einde:
+                fouten["einde"] = "Vul de eindtijd in."
+        if self.start and self.einde and self.einde <= self.start:
+            fouten["einde"] = "De eindtijd moet na de begintijd liggen."
+        if fouten:
+            raise ValidationError(fouten)
+
+
+class Uitzondering(UitzonderingBasis):
+    locatie = models.ForeignKey(
+        Toegangslocatie, on_delete=models.CASCADE, related_name="uitzonderingen"
+    )
+
+    class Meta(UitzonderingBasis.Meta):
+        verbose_name = "uitzondering"
+        verbose_name_plural = "uitzonderingen (sluitingen, extra openingen)"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(einde__isnull=True)
+                | models.Q(start__isnull=True)
+                | models.Q(einde__gt=models.F("start")),
+                name="uitzondering_einde_na_start",
+            ),
+        ]
+
+
+class DienstQuerySet(models.QuerySet):
+    def van_moment(self, locatie_id: int, datum: date, dagdeel: str):
+        return self.filter(locatie_id=locatie_id, datum=datum, dagdeel=dagdeel)
+
+
+class Dienst(models.Model):
+    """A staff shift: one person on one openingsmoment (location + date + dagdeel).
+
+    Openingsmomenten are computed, not stored, so a shift names the moment by its key.
+    Create and remove shifts through `locaties.services`, which checks the rules.
+    """
+
+    locatie = models.ForeignKey(Toegangslocatie, on_delete=models.CASCADE, related_name="diensten")
+    datum = models.DateField()
+    dagdeel = models.CharField(max_length=10, choices=Dagdeel.choices)
+    medewerker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="diensten"
+    )
+    ingeroosterd_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    aangemaakt = models.DateTimeField(auto_now_add=True)
+
+    objects = DienstQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["datum", "dagdeel"]
+        verbose_name = "dienst"
+        verbose_name_plural = "diensten"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["locatie", "datum", "dagdeel", "medewerker"],
+                name="dienst_eenmaal_per_moment",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["locatie", "datum"]),
+            models.Index(fields=["medewerker", "datum"]),
         ]
 
     def __str__(self):
-        return f"{self.get_weekdag_display()} {self.dagdeel} {self.start:%H:%M}–{self.einde:%H:%M}"
+        return f"{self.medewerker} — {self.locatie} {self.datum:%d-%m-%Y} {self.dagdeel}"
+
+
+class Afwezigheid(models.Model):
+    """Days a person cannot be scheduled (verlof, cursus). The reason stays private."""
+
+    medewerker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="afwezigheden"
+    )
+    van = models.DateField()
+    tot = models.DateField("tot en met")
+    omschrijving = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["van"]
+        verbose_name = "afwezigheid"
+        verbose_name_plural = "afwezigheden"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(tot__gte=models.F("van")), name="afwezigheid_tot_na_van"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.medewerker} afwezig {self.van:%d-%m-%Y} t/m {self.tot:%d-%m-%Y}"
 
     def clean(self):
-        if self.start and self.einde and self.einde <= self.start:
-            raise ValidationError({"einde": "De eindtijd moet na de begintijd liggen."})
+        if self.van and self.tot and self.tot < self.van:
+            raise ValidationError({"tot": "De einddatum ligt vóór de begindatum."})
+
+
+def nieuw_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Dienstenfeed(models.Model):
+    """The secret address of a person's own iCalendar feed of shifts; revocable."""
+
+    medewerker = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="dienstenfeed"
+    )
+    token = models.CharField(max_length=64, unique=True, default=nieuw_token)
+    aangemaakt = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "dienstenfeed"
+        verbose_name_plural = "dienstenfeeds"
+
+    def __str__(self):
+        return f"Dienstenfeed van {self.medewerker}"
+
+    def get_absolute_url(self):
+        return reverse("locaties:diensten_feed", args=[self.token])
+
+    def vernieuw(self) -> None:
+        """A new secret address; the old one stops working at once."""
+        self.token = nieuw_token()
+        self.save(update_fields=["token", "aangemaakt"])
+
+
+class Bezettingsmelding(models.Model):
+    """One warning about an understaffed openingsmoment, claimed before it is sent.
+
+    The unique constraint makes the morning check idempotent: a second run on the same day
+    finds the row already there and sends nothing.
+    """
+
+    locatie = models.ForeignKey(Toegangslocatie, on_delete=models.CASCADE, related_name="+")
+    datum = models.DateField()
+    dagdeel = models.CharField(max_length=10, choices=Dagdeel.choices)
+    gemeld_op = models.DateField()
+    bezetting = models.PositiveSmallIntegerField()
+    aangemaakt = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "bezettingsmelding"
+        verbose_name_plural = "bezettingsmeldingen"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["locatie", "datum", "dagdeel", "gemeld_op"],
+                name="bezettingsmelding_eenmaal_per_dag",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.locatie} {self.datum} {self.dagdeel}: {self.bezetting} (gemeld {self.gemeld_op})"

@@ -12,7 +12,7 @@ def home(request):
         "sociale_kaart/home.html",
         {
             "levensdomeinen": Levensdomein.objects.all(),
-            "locaties": Toegangslocatie.objects.met_openingsregels(),
+            "locaties": Toegangslocatie.objects.met_schema(),
         },
     )
 
@@ -25,6 +25,6 @@ def levensdomein(request, slug):
         {
             "domein": domein,
             "organisaties": domein.organisaties.all(),
-            "locaties": Toegangslocatie.objects.met_openingsregels(),
+            "locaties": Toegangslocatie.objects.met_schema(),
         },
     )

@@ -87,6 +87,14 @@ def database(name: str) -> dict[str, Any]:
     return config
 
 
+def email(name: str, default: str) -> dict[str, Any]:
+    value = string(name, default)
+    try:
+        return _env.email_url_config(value)
+    except Exception as exc:
+        raise ConfigurationError(f"{name} is not a valid e-mail URL ({exc})") from None
+
+
 def url(name: str, schemes: tuple[str, ...], default: str = "") -> str:
     value = string(name, default)
     if value and not value.startswith(tuple(f"{scheme}://" for scheme in schemes)):

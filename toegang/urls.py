@@ -5,6 +5,7 @@ from toegang import views
 
 urlpatterns = [
     path("", include("sociale_kaart.urls")),
+    path("", include("locaties.urls")),
     path("", include("intake.urls")),
     path("rapportage/", include("rapportage.urls")),
     path("account/", include("toegang.accounts.urls")),

@@ -15,6 +15,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"gebruiker{n}")
     first_name = factory.Faker("first_name", locale="nl_NL")
     last_name = factory.Faker("last_name", locale="nl_NL")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
     rol = Rol.MEDEWERKER
     organisatie = factory.Maybe(
         factory.LazyAttribute(lambda o: o.rol == Rol.PARTNER),

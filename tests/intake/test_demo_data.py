@@ -25,6 +25,8 @@ def test_demo_data_fills_aalten_and_is_idempotent(client):
     assert Organisatie.objects.filter(is_partner=True).count() == 4
     assert dict(User.objects.values_list("username", "rol")) == {
         "medewerker": Rol.MEDEWERKER,
+        "medewerker-2": Rol.MEDEWERKER,
+        "medewerker-3": Rol.MEDEWERKER,
         "coordinator": Rol.COORDINATOR,
         "partner-figulus": Rol.PARTNER,
         "partner-laborijn": Rol.PARTNER,

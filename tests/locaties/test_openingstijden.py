@@ -19,7 +19,7 @@ def test_working_days_with_equal_hours_become_one_line():
     for dag in range(Weekdag.MAANDAG, Weekdag.ZATERDAG):
         regel(locatie, dag, time(9), time(12, 30))
         regel(locatie, dag, time(13, 30), time(17), Dagdeel.MIDDAG)
-    locatie = Toegangslocatie.objects.met_openingsregels().get(pk=locatie.pk)
+    [locatie] = Toegangslocatie.objects.filter(pk=locatie.pk).met_schema()
     assert locatie.openingstijden_samengevat() == ["maandag t/m vrijdag 9:00–12:30 en 13:30–17:00"]
 
 

@@ -53,3 +53,30 @@ class User(AbstractUser):
     @property
     def weergavenaam(self) -> str:
         return self.get_full_name() or self.username
+
+
+class BerichtQuerySet(models.QuerySet):
+    def ongelezen(self):
+        return self.filter(gelezen_op__isnull=True)
+
+
+class Bericht(models.Model):
+    """An in-app message for one user (reminders, warnings); also sent by e-mail."""
+
+    ontvanger = models.ForeignKey(User, on_delete=models.CASCADE, related_name="berichten")
+    onderwerp = models.CharField(max_length=200)
+    tekst = models.TextField()
+    link = models.CharField(max_length=300, blank=True)
+    aangemaakt = models.DateTimeField(auto_now_add=True)
+    gelezen_op = models.DateTimeField(null=True, blank=True)
+
+    objects = BerichtQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-aangemaakt"]
+        verbose_name = "bericht"
+        verbose_name_plural = "berichten"
+        indexes = [models.Index(fields=["ontvanger", "gelezen_op"])]
+
+    def __str__(self):
+        return self.onderwerp

@@ -173,6 +173,11 @@ CELERY_TASK_SOFT_TIME_LIMIT = env.integer("CELERY_TASK_SOFT_TIME_LIMIT", 240, mi
 CELERY_TASK_TIME_LIMIT = env.integer("CELERY_TASK_TIME_LIMIT", 300, minimum=1)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
+    # The task itself skips public holidays (locaties.openingstijden.is_werkdag).
+    "onderbezetting melden (werkdagen 07:00)": {
+        "task": "locaties.tasks.onderbezetting_melden",
+        "schedule": crontab(hour=7, minute=0, day_of_week="mon-fri"),
+    },
     "verlopen sessies opruimen (elke nacht)": {
         "task": "toegang.tasks.sessies_opruimen",
         "schedule": crontab(hour=3, minute=15),
@@ -188,6 +193,22 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.string("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# --- E-mail ---------------------------------------------------------------------------
+# EMAIL_URL like smtp+tls://user:password@smtp.example.org:587; without it mail is printed.
+_email = env.email("EMAIL_URL", "consolemail://")
+EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+EMAIL_HOST = _email["EMAIL_HOST"] or "localhost"
+EMAIL_PORT = _email["EMAIL_PORT"] or 25
+EMAIL_HOST_USER = _email["EMAIL_HOST_USER"] or ""
+EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"] or ""
+EMAIL_USE_TLS = bool(_email.get("EMAIL_USE_TLS"))
+EMAIL_USE_SSL = bool(_email.get("EMAIL_USE_SSL"))
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = env.string("DEFAULT_FROM_EMAIL", "Toegang Aalten <toegang@aalten.example.org>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Absolute links in e-mails and feeds.
+SITE_URL = env.url("SITE_URL", ("https", "http"), default="http://127.0.0.1:8000").rstrip("/")
 
 # --- Gemeente -------------------------------------------------------------------------
 # Contact details shown in the footer and on every page that says how to reach us.

@@ -12,6 +12,8 @@ from toegang.accounts.roles import Rol
 # (username, first name, last name, role, organisation slug); password: demo-<username>
 GEBRUIKERS = [
     ("medewerker", "Marloes", "Ten Have", Rol.MEDEWERKER, None),
+    ("medewerker-2", "Sanne", "Bennink", Rol.MEDEWERKER, None),
+    ("medewerker-3", "Peter", "Hengeveld", Rol.MEDEWERKER, None),
     ("coordinator", "Henk", "Wikkerink", Rol.COORDINATOR, None),
     ("partner-figulus", "Fatima", "Bouali", Rol.PARTNER, "figulus"),
     ("partner-laborijn", "Jeroen", "Lammers", Rol.PARTNER, "laborijn"),
@@ -52,7 +54,11 @@ class Command(BaseCommand):
                 user.set_password(f"demo-{username}")
                 user.save(update_fields=["password"])
                 nieuw += 1
+        diensten = locaties_demo.rooster(
+            {u.username: u for u in User.objects.filter(username__in=[g[0] for g in GEBRUIKERS])}
+        )
         self.stdout.write(
             f"Demogegevens klaar: {len(locaties)} toegangslocaties, {len(organisaties)} organisaties, "
-            f"{len(GEBRUIKERS)} gebruikers ({nieuw} nieuw). Wachtwoord: demo-<gebruikersnaam>."
+            f"{len(GEBRUIKERS)} gebruikers ({nieuw} nieuw), {diensten} nieuwe diensten. "
+            "Wachtwoord: demo-<gebruikersnaam>."
         )

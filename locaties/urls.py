@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "locaties"
+urlpatterns = [
+    path("locaties/", views.lijst, name="lijst"),
+    path("locaties/<slug:slug>.ics", views.feed, name="feed"),
+    path("locaties/<slug:slug>/", views.detail, name="detail"),
+    path("api/v1/locaties/", views.api_lijst, name="api_lijst"),
+    path("api/v1/locaties/<str:slug>/openingsmomenten/", views.api_momenten, name="api_momenten"),
+    path("balie/rooster/", views.rooster, name="rooster"),
+    path("balie/rooster/inroosteren/", views.inroosteren, name="inroosteren"),
+    path("balie/rooster/diensten/<int:pk>/verwijderen/", views.uitroosteren, name="uitroosteren"),
+    path("mijn-diensten/", views.mijn_diensten, name="mijn_diensten"),
+    path("mijn-diensten/nieuwe-link/", views.feed_vernieuwen, name="feed_vernieuwen"),
+    path("mijn-diensten/agenda/<str:token>.ics", views.diensten_feed, name="diensten_feed"),
+]

@@ -1,0 +1,352 @@
+import json
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from toegang.accounts.roles import Rol, rol_vereist
+
+from . import openingstijden
+from .forms import AfwezigheidForm, InroosterForm, PeriodeForm
+from .ical import Gebeurtenis, ical_response
+from .models import Afwezigheid, Dienst, Dienstenfeed, Toegangslocatie, laad_schemas
+from .services import (
+    RoosterFout,
+    afwezigheid_melden,
+    bezetting,
+    dienst_inroosteren,
+    dienst_verwijderen,
+    roosterbare_medewerkers,
+)
+
+WEKEN_VOORUIT = 4
+ROOSTER_ROLLEN = (Rol.MEDEWERKER, Rol.COORDINATOR, Rol.PARTNER)
+
+
+# --- Public pages ------------------------------------------------------------------------
+
+
+def lijst(request):
+    return render(
+        request, "locaties/lijst.html", {"locaties": Toegangslocatie.objects.met_schema()}
+    )
+
+
+def detail(request, slug):
+    locatie = get_object_or_404(Toegangslocatie, slug=slug)
+    vandaag = timezone.localdate()
+    tot = vandaag + timedelta(weeks=WEKEN_VOORUIT) - timedelta(days=1)
+    locatie.schema = laad_schemas(
+        [locatie.pk], vandaag, vandaag + timedelta(days=openingstijden.HORIZON_DAGEN)
+    )[locatie.pk]
+    dagen = []
+    for dag in openingstijden.dagen(vandaag, tot):
+        momenten, sluitingen = locatie.schema.dag(dag)
+        if momenten or sluitingen:
+            dagen.append(
+                {
+                    "datum": dag,
+                    "tekst": openingstijden.datum_tekst(dag),
+                    "momenten": momenten,
+                    "sluitingen": sluitingen,
+                }
+            )
+    return render(
+        request,
+        "locaties/detail.html",
+        {"locatie": locatie, "dagen": dagen, "jsonld": _jsonld(request, locatie, dagen)},
+    )
+
+
+def feed(request, slug):
+    """One event per openingsmoment, from one month back to twelve months ahead."""
+    locatie = get_object_or_404(Toegangslocatie, slug=slug)
+    vandaag = timezone.localdate()
+    van, tot = vandaag - timedelta(days=31), vandaag + timedelta(days=366)
+    gebeurtenissen = (
+        Gebeurtenis(
+            uid=f"{locatie.slug}-{m.datum.isoformat()}-{m.dagdeel}@toegang.aalten.nl",
+            start=m.start,
+            einde=m.einde,
+            titel=f"{locatie.korte_naam} open",
+            plaats=locatie.adres,
+            beschrijving=m.opmerking,
+        )
+        for m in locatie.openingsmomenten(van, tot)
+    )
+    return ical_response(
+        naam=f"Openingstijden {locatie.korte_naam}",
+        gebeurtenissen=gebeurtenissen,
+        bestandsnaam=f"{locatie.slug}.ics",
+    )
+
+
+# --- JSON API ------------------------------------------------------------------------------
+
+
+@require_GET
+def api_lijst(request):
+    nu = timezone.now()
+    data = []
+    for locatie in Toegangslocatie.objects.met_schema():
+        status = locatie.schema.status(nu)
+        data.append(
+            {
+                "slug": locatie.slug,
+                "naam": locatie.naam,
+                "adres": locatie.adres,
+                "nu_open": status.nu_open,
+                "volgende_opening": status.volgende.start.isoformat() if status.volgende else None,
+            }
+        )
+    return JsonResponse({"locaties": data})
+
+
+@require_GET
+def api_momenten(request, slug):
+    locatie = Toegangslocatie.objects.filter(slug=slug).first()
+    if locatie is None:
+        return JsonResponse({"fout": f"Er is geen locatie '{slug[:60]}'."}, status=404)
+    form = PeriodeForm(request.GET)
+    if not form.is_valid():
+        fouten = [fout for lijst in form.errors.values() for fout in lijst]
+        return JsonResponse({"fout": " ".join(fouten)}, status=400)
+    van, tot = form.cleaned_data["van"], form.cleaned_data["tot"]
+    return JsonResponse(
+        {
+            "locatie": locatie.slug,
+            "openingsmomenten": [
+                {
+                    "datum": m.datum.isoformat(),
+                    "dagdeel": m.dagdeel,
+                    "start": m.start.isoformat(),
+                    "einde": m.einde.isoformat(),
+                }
+                for m in locatie.openingsmomenten(van, tot)
+            ],
+        }
+    )
+
+
+# --- Rota ----------------------------------------------------------------------------------
+
+
+def _week(request) -> date:
+    try:
+        dag = date.fromisoformat(request.GET.get("week", ""))
+    except ValueError:
+        dag = timezone.localdate()
+    return dag - timedelta(days=dag.weekday())
+
+
+@rol_vereist(Rol.COORDINATOR)
+def rooster(request):
+    maandag = _week(request)
+    zondag = maandag + timedelta(days=6)
+    locaties = list(Toegangslocatie.objects.all())
+    gekozen = request.GET.get("locatie")
+    if gekozen:
+        locaties = [locatie for locatie in locaties if locatie.slug == gekozen] or locaties
+    rijen = bezetting(locaties=locaties, van=maandag, tot=zondag)
+    per_locatie = [
+        (locatie, [r for r in rijen if r.locatie.pk == locatie.pk]) for locatie in locaties
+    ]
+    return render(
+        request,
+        "locaties/rooster.html",
+        {
+            "maandag": maandag,
+            "zondag": zondag,
+            "week_tekst": f"{openingstijden.datum_tekst(maandag)} t/m {openingstijden.datum_tekst(zondag)}",
+            "vorige": maandag - timedelta(weeks=1),
+            "volgende": maandag + timedelta(weeks=1),
+            "per_locatie": per_locatie,
+            "alle_locaties": Toegangslocatie.objects.all(),
+            "gekozen": gekozen,
+            "medewerkers": roosterbare_medewerkers(),
+            "onderbezet": sum(1 for r in rijen if r.onderbezet),
+        },
+    )
+
+
+def _terug_naar_rooster(request, datum=None) -> str:
+    week = request.POST.get("week") or (datum.isoformat() if datum else "")
+    locatie = request.POST.get("filter_locatie", "")
+    query = f"?week={week}" + (f"&locatie={locatie}" if locatie else "")
+    return reverse("locaties:rooster") + query
+
+
+@require_POST
+@rol_vereist(Rol.COORDINATOR)
+def inroosteren(request):
+    form = InroosterForm(request.POST)
+    if not form.is_valid():
+        fouten = " ".join(fout for lijst in form.errors.values() for fout in lijst)
+        messages.error(request, f"Niet ingeroosterd: {fouten}")
+        return redirect(_terug_naar_rooster(request))
+    data = form.cleaned_data
+    try:
+        dienst = dienst_inroosteren(
+            locatie=data["locatie"],
+            datum=data["datum"],
+            dagdeel=data["dagdeel"],
+            medewerker=data["medewerker"],
+            door=request.user,
+        )
+    except RoosterFout as fout:
+        messages.error(request, f"Niet ingeroosterd: {fout}")
+    else:
+        messages.success(
+            request,
+            f"{dienst.medewerker.weergavenaam} staat op {openingstijden.datum_tekst(dienst.datum)} "
+            f"({dienst.dagdeel}) bij {dienst.locatie.korte_naam}.",
+        )
+    return redirect(_terug_naar_rooster(request, data["datum"]))
+
+
+@require_POST
+@rol_vereist(Rol.COORDINATOR)
+def uitroosteren(request, pk):
+    dienst = Dienst.objects.select_related("medewerker", "locatie").filter(pk=pk).first()
+    if dienst is None:
+        messages.info(request, "Deze dienst was al verwijderd.")
+        return redirect(_terug_naar_rooster(request))
+    dienst_verwijderen(dienst=dienst)
+    messages.success(
+        request,
+        f"{dienst.medewerker.weergavenaam} is uitgeroosterd op {openingstijden.datum_tekst(dienst.datum)} ({dienst.dagdeel}).",
+    )
+    return redirect(_terug_naar_rooster(request, dienst.datum))
+
+
+# --- My shifts -----------------------------------------------------------------------------
+
+
+@rol_vereist(*ROOSTER_ROLLEN)
+def mijn_diensten(request):
+    form = AfwezigheidForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            afwezigheid_melden(
+                medewerker=request.user,
+                van=form.cleaned_data["van"],
+                tot=form.cleaned_data["tot"],
+                omschrijving=form.cleaned_data["omschrijving"],
+            )
+        except RoosterFout as fout:
+            form.add_error(None, str(fout))
+        else:
+            messages.success(request, "Uw afwezigheid is opgeslagen.")
+            return redirect("locaties:mijn_diensten")
+    vandaag = timezone.localdate()
+    feed, _ = Dienstenfeed.objects.get_or_create(medewerker=request.user)
+    return render(
+        request,
+        "locaties/mijn_diensten.html",
+        {
+            "diensten": Dienst.objects.filter(
+                medewerker=request.user, datum__gte=vandaag
+            ).select_related("locatie")[:50],
+            "afwezigheden": Afwezigheid.objects.filter(medewerker=request.user, tot__gte=vandaag),
+            "form": form,
+            "feed_url": request.build_absolute_uri(feed.get_absolute_url()),
+        },
+    )
+
+
+@require_POST
+@rol_vereist(*ROOSTER_ROLLEN)
+def feed_vernieuwen(request):
+    feed, _ = Dienstenfeed.objects.get_or_create(medewerker=request.user)
+    feed.vernieuw()
+    messages.success(request, "U heeft een nieuwe agenda-link. De oude link werkt niet meer.")
+    return redirect("locaties:mijn_diensten")
+
+
+def diensten_feed(request, token):
+    feed = Dienstenfeed.objects.select_related("medewerker").filter(token=token).first()
+    if feed is None or not feed.medewerker.is_active:
+        raise Http404
+    vandaag = timezone.localdate()
+    diensten = list(
+        Dienst.objects.filter(
+            medewerker=feed.medewerker,
+            datum__range=(vandaag - timedelta(days=31), vandaag + timedelta(days=366)),
+        ).select_related("locatie")
+    )
+    locatie_ids = {d.locatie_id for d in diensten}
+    schemas = laad_schemas(locatie_ids, vandaag - timedelta(days=31), vandaag + timedelta(days=366))
+    gebeurtenissen = []
+    for dienst in diensten:
+        for moment in schemas[dienst.locatie_id].dag(dienst.datum)[0]:
+            if moment.dagdeel == dienst.dagdeel:
+                gebeurtenissen.append(
+                    Gebeurtenis(
+                        uid=f"dienst-{dienst.pk}@toegang.aalten.nl",
+                        start=moment.start,
+                        einde=moment.einde,
+                        titel=f"Dienst {dienst.locatie.korte_naam}",
+                        plaats=dienst.locatie.adres,
+                    )
+                )
+    return ical_response(
+        naam="Mijn diensten — Toegang Aalten",
+        gebeurtenissen=gebeurtenissen,
+        bestandsnaam="diensten.ics",
+    )
+
+
+def _jsonld(request, locatie, dagen) -> str:
+    """schema.org GovernmentOffice with OpeningHoursSpecification, closures as 00:00–00:00."""
+    vandaag = timezone.localdate()
+    specificaties = [
+        {
+            "@type": "OpeningHoursSpecification",
+            "dayOfWeek": f"https://schema.org/{DAY_OF_WEEK[regel.weekdag]}",
+            "opens": regel.start.strftime("%H:%M"),
+            "closes": regel.einde.strftime("%H:%M"),
+            **({"validFrom": regel.geldig_van.isoformat()} if regel.geldig_van else {}),
+            **({"validThrough": regel.geldig_tot.isoformat()} if regel.geldig_tot else {}),
+        }
+        for regel in sorted(locatie.schema.regels, key=lambda r: (r.weekdag, r.start))
+        if regel.geldig_tot is None or regel.geldig_tot >= vandaag
+    ]
+    for dag in dagen:
+        if dag["sluitingen"] and not dag["momenten"]:
+            specificaties.append(
+                {
+                    "@type": "OpeningHoursSpecification",
+                    "opens": "00:00",
+                    "closes": "00:00",
+                    "validFrom": dag["datum"].isoformat(),
+                    "validThrough": dag["datum"].isoformat(),
+                }
+            )
+    data = {
+        "@context": "https://schema.org",
+        "@type": "GovernmentOffice",
+        "name": locatie.naam,
+        "url": request.build_absolute_uri(locatie.get_absolute_url()),
+        "telephone": locatie.telefoon,
+        "address": {
+            "@type": "PostalAddress",
+            "streetAddress": f"{locatie.straat} {locatie.huisnummer}",
+            "postalCode": locatie.postcode,
+            "addressLocality": locatie.plaats,
+            "addressCountry": "NL",
+        },
+        "openingHoursSpecification": specificaties,
+    }
+    return (
+        json.dumps(data, ensure_ascii=False)
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+    )
+
+
+DAY_OF_WEEK = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]

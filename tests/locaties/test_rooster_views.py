@@ -1,0 +1,148 @@
+from datetime import date
+
+import pytest
+import time_machine
+from icalendar import Calendar
+
+from locaties.models import Afwezigheid, Dienst, Dienstenfeed
+from locaties.services import dienst_inroosteren
+from tests.locaties.test_schema import om
+
+pytestmark = pytest.mark.django_db
+WEEK = "2027-03-08"
+
+
+def post_inroosteren(
+    client, medewerker_pk, datum="2027-03-09", dagdeel="ochtend", locatie="dinxperlo"
+):
+    return client.post(
+        "/balie/rooster/inroosteren/",
+        {
+            "locatie": locatie,
+            "datum": datum,
+            "dagdeel": dagdeel,
+            "medewerker": medewerker_pk,
+            "week": WEEK,
+        },
+        follow=True,
+    )
+
+
+@pytest.mark.parametrize("persona", ["medewerker", "partner_a", "beleid", "beheerder"])
+def test_only_the_coordinator_opens_the_rota(request, client, dinxperlo, persona):
+    client.force_login(request.getfixturevalue(persona))
+    assert client.get("/balie/rooster/").status_code == 403
+    assert client.post("/balie/rooster/inroosteren/", {}).status_code == 403
+
+
+def test_coordinator_schedules_through_the_week_grid(client, coordinator, medewerker, dinxperlo):
+    client.force_login(coordinator)
+    page = client.get(f"/balie/rooster/?week={WEEK}&locatie=dinxperlo").content.decode()
+    assert "0/2" in page and "te weinig" in page
+    response = post_inroosteren(client, medewerker.pk)
+    html = response.content.decode()
+    assert response.redirect_chain[-1][0] == f"/balie/rooster/?week={WEEK}"
+    assert "staat op dinsdag 9 maart (ochtend) bij Inlooppunt Dinxperlo" in html
+    assert "1/2" in html
+    assert Dienst.objects.filter(medewerker=medewerker, datum=date(2027, 3, 9)).exists()
+
+
+@pytest.mark.parametrize(
+    ("veld", "waarde", "melding"),
+    [
+        ("medewerker", "999999", "Kies een medewerker uit de lijst."),
+        ("medewerker", "", "Kies wie u wilt inroosteren."),
+        ("datum", "gisteren", "Niet ingeroosterd"),
+        ("locatie", "<script>alert(1)</script>", "Niet ingeroosterd"),
+        ("dagdeel", "nacht", "Niet ingeroosterd"),
+    ],
+)
+def test_bad_rota_input_gives_a_message_not_an_error(
+    client, coordinator, medewerker, dinxperlo, veld, waarde, melding
+):
+    client.force_login(coordinator)
+    data = {
+        "locatie": "dinxperlo",
+        "datum": "2027-03-09",
+        "dagdeel": "ochtend",
+        "medewerker": medewerker.pk,
+        "week": WEEK,
+    }
+    data[veld] = waarde
+    response = client.post("/balie/rooster/inroosteren/", data, follow=True)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert melding in html
+    assert "<script>alert(1)</script>" not in html
+    assert not Dienst.objects.exists()
+
+
+def test_double_submit_keeps_one_shift_and_says_so(client, coordinator, medewerker, dinxperlo):
+    client.force_login(coordinator)
+    post_inroosteren(client, medewerker.pk)
+    html = post_inroosteren(client, medewerker.pk).content.decode()
+    assert "staat al op deze opening" in html
+    assert Dienst.objects.count() == 1
+
+
+def test_removing_a_shift_twice_is_harmless(client, coordinator, medewerker, dinxperlo):
+    dienst = dienst_inroosteren(
+        locatie=dinxperlo,
+        datum=date(2027, 3, 9),
+        dagdeel="ochtend",
+        medewerker=medewerker,
+        door=coordinator,
+    )
+    client.force_login(coordinator)
+    url = f"/balie/rooster/diensten/{dienst.pk}/verwijderen/"
+    assert "is uitgeroosterd" in client.post(url, {"week": WEEK}, follow=True).content.decode()
+    assert "was al verwijderd" in client.post(url, {"week": WEEK}, follow=True).content.decode()
+    assert client.get(url).status_code == 405
+
+
+@time_machine.travel(om(2027, 3, 1, 9, 0), tick=False)
+def test_my_shifts_feed_is_secret_and_revocable(client, medewerker, dinxperlo, coordinator):
+    dienst_inroosteren(
+        locatie=dinxperlo,
+        datum=date(2027, 3, 9),
+        dagdeel="ochtend",
+        medewerker=medewerker,
+        door=coordinator,
+    )
+    client.force_login(medewerker)
+    page = client.get("/mijn-diensten/").content.decode()
+    assert "dinsdag 9 maart" in page
+    feed = Dienstenfeed.objects.get(medewerker=medewerker)
+    assert len(feed.token) >= 40
+    client.logout()
+    events = list(Calendar.from_ical(client.get(feed.get_absolute_url()).content).walk("VEVENT"))
+    assert [e.decoded("dtstart") for e in events] == [om(2027, 3, 9, 9, 0)]
+    oud = feed.get_absolute_url()
+    client.force_login(medewerker)
+    client.post("/mijn-diensten/nieuwe-link/")
+    client.logout()
+    assert client.get(oud).status_code == 404
+    feed.refresh_from_db()
+    assert client.get(feed.get_absolute_url()).status_code == 200
+
+
+def test_absence_form_keeps_input_and_explains(client, medewerker):
+    client.force_login(medewerker)
+    response = client.post(
+        "/mijn-diensten/", {"van": "2027-03-10", "tot": "2027-03-09", "omschrijving": "vakantie"}
+    )
+    html = response.content.decode()
+    assert "De laatste dag ligt vóór de eerste dag." in html
+    assert 'value="vakantie"' in html
+    assert not Afwezigheid.objects.exists()
+    response = client.post(
+        "/mijn-diensten/", {"van": "2027-03-10", "tot": "2027-03-12"}, follow=True
+    )
+    assert "Uw afwezigheid is opgeslagen." in response.content.decode()
+
+
+def test_inactive_users_feed_stops(client, medewerker):
+    feed = Dienstenfeed.objects.create(medewerker=medewerker)
+    medewerker.is_active = False
+    medewerker.save()
+    assert client.get(feed.get_absolute_url()).status_code == 404
