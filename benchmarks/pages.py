@@ -15,9 +15,8 @@ import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-import psycopg
+from _scratch import scratch_database
 
 ROOT = Path(__file__).resolve().parent.parent
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "400"))
@@ -28,22 +27,6 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
-
-
-def scratch_database(url: str) -> tuple[str, str]:
-    """Create a throwaway database next to the one in DATABASE_URL; return (url, name)."""
-    name = f"bench_{os.getpid()}"
-    parts = urlsplit(url)
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return urlunsplit(parts._replace(path=f"/{name}")), name
-
-
-def drop_database(url: str, name: str) -> None:
-    admin = urlunsplit(urlsplit(url)._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def measure(url: str) -> tuple[float, float]:
@@ -67,11 +50,11 @@ def measure(url: str) -> tuple[float, float]:
 
 
 def main() -> int:
-    base_url = os.environ.get("DATABASE_URL")
-    if not base_url:
-        print("DATABASE_URL is not set", file=sys.stderr)
-        return 2
-    db_url, db_name = scratch_database(base_url)
+    with scratch_database("pages") as db_url:
+        return run(db_url)
+
+
+def run(db_url: str) -> int:
     port = free_port()
     env = dict(
         os.environ,
@@ -86,7 +69,6 @@ def main() -> int:
     server = None
     try:
         manage = [sys.executable, "manage.py"]
-        subprocess.run([*manage, "migrate", "-v", "0"], cwd=ROOT, env=env, check=True)
         subprocess.run(
             [*manage, "demo_data", "--force"],
             cwd=ROOT,
@@ -137,7 +119,6 @@ def main() -> int:
         if server:
             server.terminate()
             server.wait(timeout=30)
-        drop_database(base_url, db_name)
     return 0
 
 

@@ -53,29 +53,87 @@ class ToegangslocatieQuerySet(models.QuerySet):
         van = van or timezone.localdate()
         tot = tot or van + timedelta(days=openingstijden.HORIZON_DAGEN)
         locaties = list(self)
-        schemas = laad_schemas([locatie.pk for locatie in locaties], van, tot)
+        # A subquery rather than a list of ids: hundreds of parameters cost more to send.
+        schemas = laad_schemas(self.values("pk"), van, tot)
         for locatie in locaties:
             locatie.schema = schemas[locatie.pk]
         return locaties
 
 
-def laad_schemas(locatie_ids, van: date, tot: date) -> dict[int, openingstijden.Schema]:
-    regels = defaultdict(list)
-    for locatie_id, *velden in Openingsregel.objects.filter(locatie_id__in=locatie_ids).values_list(
-        "locatie_id", "weekdag", "dagdeel", "start", "einde", "geldig_van", "geldig_tot"
+# "Open now" rarely needs more than a month of exceptions; the few locations closed for
+# longer are looked up again with the full horizon.
+STATUS_VENSTER_DAGEN = 31
+
+
+class Statussen(dict):
+    """Status per location id; a location without any opening is simply closed."""
+
+    def __init__(self, moment):
+        super().__init__()
+        self.moment = moment
+
+    def __missing__(self, pk):
+        return openingstijden.Status(self.moment, None, None)
+
+
+def statussen(locaties, moment=None) -> Statussen:
+    """Open now and the next opening for many locations (ids or a queryset), in few queries."""
+    moment = moment or timezone.now()
+    vandaag = timezone.localdate(moment)
+    schemas = laad_schemas(locaties, vandaag, vandaag + timedelta(days=STATUS_VENSTER_DAGEN))
+    uitkomst = Statussen(moment)
+    verder = []
+    for pk, schema in schemas.items():
+        status = uitkomst[pk] = schema.status(moment)
+        if status.volgende is None:
+            verder.append(pk)
+    if verder:
+        lang = laad_schemas(verder, vandaag, vandaag + timedelta(days=openingstijden.HORIZON_DAGEN))
+        for pk in verder:
+            uitkomst[pk] = lang[pk].status(moment)
+    return uitkomst
+
+
+class Schemas(dict):
+    """Schema per location id; a location without rules gets an empty schema."""
+
+    def __init__(self, van: date, tot: date):
+        super().__init__()
+        self.van, self.tot = van, tot
+
+    def __missing__(self, pk):
+        return openingstijden.Schema((), van=self.van, tot=self.tot)
+
+
+def laad_schemas(locaties, van: date, tot: date) -> Schemas:
+    """Rules and the exceptions from `van` to `tot` for `locaties` (ids or a queryset)."""
+    # Rows end with locatie_id, so each row reads as a Regel (see openingstijden.Regel).
+    regels: dict[int, tuple[list, ...]] = {}
+    for rij in (
+        Openingsregel.objects.filter(locatie_id__in=locaties)
+        .order_by("weekdag", "start")
+        .values_list(
+            "weekdag", "dagdeel", "start", "einde", "geldig_van", "geldig_tot", "locatie_id"
+        )
     ):
-        regels[locatie_id].append(openingstijden.Regel(*velden))
-    uitzonderingen = defaultdict(list)
+        per_weekdag = regels.get(rij[6])
+        if per_weekdag is None:
+            per_weekdag = regels[rij[6]] = ([], [], [], [], [], [], [])
+        per_weekdag[rij[0]].append(rij)
+    uitzonderingen: dict[int, dict[date, list]] = defaultdict(dict)
     for locatie_id, datum, soort, dagdeel, start, einde, reden in Uitzondering.objects.filter(
-        locatie_id__in=locatie_ids, datum__range=(van, tot)
+        locatie_id__in=locaties, datum__range=(van, tot)
     ).values_list("locatie_id", "datum", "soort", "dagdeel", "start", "einde", "reden"):
-        uitzonderingen[locatie_id].append(
+        uitzonderingen[locatie_id].setdefault(datum, []).append(
             openingstijden.Uitzondering(datum, soort, dagdeel or None, start, einde, reden)
         )
-    return {
-        pk: openingstijden.Schema(regels[pk], uitzonderingen[pk], van=van, tot=tot)
-        for pk in locatie_ids
-    }
+    schemas = Schemas(van, tot)
+    leeg = ([], [], [], [], [], [], [])
+    for pk in regels.keys() | uitzonderingen.keys():
+        schemas[pk] = openingstijden.Schema.geindexeerd(
+            regels.get(pk, leeg), uitzonderingen.get(pk, {}), van, tot
+        )
+    return schemas
 
 
 class Toegangslocatie(models.Model):

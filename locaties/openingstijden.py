@@ -10,11 +10,11 @@ both sides of the DST switches.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -35,8 +35,10 @@ MAANDEN = [
 ]  # fmt: skip
 
 
-@dataclass(frozen=True, slots=True)
-class Regel:
+class Regel(NamedTuple):
+    """A recurring opening. The engine reads rules by position, so any tuple that starts
+    with these six fields (a database row, say) serves as a rule too."""
+
     weekdag: int
     dagdeel: str
     start: time
@@ -50,8 +52,7 @@ class Regel:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class Uitzondering:
+class Uitzondering(NamedTuple):
     datum: date
     soort: str
     dagdeel: str | None = None  # None: the whole day (only for GESLOTEN)
@@ -60,8 +61,7 @@ class Uitzondering:
     reden: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Openingsmoment:
+class Openingsmoment(NamedTuple):
     datum: date
     dagdeel: str
     start: datetime
@@ -79,8 +79,7 @@ class Openingsmoment:
         return self.start < ander.einde and ander.start < self.einde
 
 
-@dataclass(frozen=True, slots=True)
-class Sluiting:
+class Sluiting(NamedTuple):
     """A regular opening that does not happen, with the public reason."""
 
     datum: date
@@ -115,6 +114,8 @@ def _tijdstip(dag: date, tijd: time) -> datetime:
 class Schema:
     """The schedule of one location: ask it for moments, closures, open now, next opening."""
 
+    __slots__ = ("van", "tot", "_regels", "_uitzonderingen")
+
     def __init__(
         self,
         regels: Iterable[Regel],
@@ -124,26 +125,62 @@ class Schema:
     ):
         # The window the exceptions were loaded for; asking outside it would silently
         # miss closures, so it is refused.
-        self.van, self.tot = van, tot
-        self.regels = list(regels)
-        self._regels: list[list[Regel]] = [[] for _ in range(7)]
-        for regel in self.regels:
-            self._regels[regel.weekdag].append(regel)
-        self._uitzonderingen: dict[date, list[Uitzondering]] = defaultdict(list)
+        per_weekdag: tuple[list[Regel], ...] = ([], [], [], [], [], [], [])
+        for regel in regels:
+            per_weekdag[regel[0]].append(regel)
+        for lijst in per_weekdag:
+            lijst.sort(key=_op_start)
+        per_datum: dict[date, list[Uitzondering]] = {}
         for uitzondering in uitzonderingen:
-            self._uitzonderingen[uitzondering.datum].append(uitzondering)
+            per_datum.setdefault(uitzondering.datum, []).append(uitzondering)
+        self._vul(per_weekdag, per_datum, van, tot)
+
+    @classmethod
+    def geindexeerd(cls, per_weekdag, per_datum, van=None, tot=None) -> Schema:
+        """For loaders that group rows themselves: rules per weekday, sorted by start time,
+        and exceptions per date. Skips the grouping of __init__."""
+        schema = cls.__new__(cls)
+        schema._vul(per_weekdag, per_datum, van, tot)
+        return schema
+
+    def _vul(self, per_weekdag, per_datum, van, tot):
+        self.van, self.tot = van, tot
+        self._regels = per_weekdag
+        self._uitzonderingen = per_datum
+
+    @property
+    def regels(self) -> list[Regel]:
+        return [Regel._make(regel[:6]) for lijst in self._regels for regel in lijst]
 
     def dag(self, dag: date) -> tuple[list[Openingsmoment], list[Sluiting]]:
         """The openings of one day and the regular openings that are cancelled."""
         if (self.van and dag < self.van) or (self.tot and dag > self.tot):
             raise ValueError(f"{dag} is outside the loaded window {self.van}–{self.tot}")
-        regulier: dict[str, Regel] = {
-            regel.dagdeel: regel for regel in self._regels[dag.weekday()] if regel.geldt_op(dag)
-        }
-        uitzonderingen = self._uitzonderingen.get(dag, ())
-        if not regulier and not uitzonderingen:
-            return [], []
+        regels = self._regels[dag.weekday()]
+        uitzonderingen = self._uitzonderingen.get(dag)
+        if not uitzonderingen:
+            if not regels:
+                return [], []
+            if feestdag(dag) is None:
+                # The common case: an ordinary day, the rules as they are.
+                # Rules by position: weekdag, dagdeel, start, einde, geldig_van, geldig_tot.
+                return [
+                    Openingsmoment(
+                        dag,
+                        regel[1],
+                        datetime.combine(dag, regel[2], TZ),
+                        datetime.combine(dag, regel[3], TZ),
+                        "",
+                    )
+                    for regel in regels
+                    if (regel[4] is None or regel[4] <= dag)
+                    and (regel[5] is None or dag <= regel[5])
+                ], []
+        return self._bijzondere_dag(dag, regels, uitzonderingen or ())
 
+    def _bijzondere_dag(self, dag, regels, uitzonderingen):
+        geldig = (Regel._make(regel[:6]) for regel in regels)
+        regulier = {regel.dagdeel: regel for regel in geldig if regel.geldt_op(dag)}
         sluitingen: dict[str, str] = {}
         naam = feestdag(dag)
         if naam:
@@ -168,7 +205,7 @@ class Schema:
             Openingsmoment(dag, dagdeel, _tijdstip(dag, start), _tijdstip(dag, einde), opmerking)
             for dagdeel, (start, einde, opmerking) in slots.items()
         ]
-        momenten.sort(key=lambda m: m.start)
+        momenten.sort(key=lambda moment: moment.start)
         gesloten = [Sluiting(dag, dagdeel, reden) for dagdeel, reden in sluitingen.items()]
         gesloten.sort(key=lambda s: DAGDEEL_VOLGORDE.get(s.dagdeel, 9))
         return momenten, gesloten
@@ -180,26 +217,44 @@ class Schema:
         return [sluiting for dag in dagen(van, tot) for sluiting in self.dag(dag)[1]]
 
     def open_op(self, moment: datetime) -> Openingsmoment | None:
-        lokaal = moment.astimezone(TZ)
-        for opening in self.dag(lokaal.date())[0]:
-            if opening.omvat(lokaal):
-                return opening
-        return None
+        return self.status(moment).nu
 
     def volgende(self, moment: datetime, horizon: int = HORIZON_DAGEN) -> Openingsmoment | None:
-        """The first opening that starts after `moment`."""
+        """The first opening that starts after `moment`, within the loaded window."""
         eerste = moment.astimezone(TZ).date()
-        laatste = eerste + timedelta(days=horizon)
+        for opening in self.dag(eerste)[0]:
+            if opening.start > moment:
+                return opening
+        return self._eerste_vanaf(eerste + timedelta(days=1), eerste + timedelta(days=horizon))
+
+    def _eerste_vanaf(self, dag: date, laatste: date) -> Openingsmoment | None:
         if self.tot:
             laatste = min(laatste, self.tot)
-        for dag in dagen(eerste, laatste):
-            for opening in self.dag(dag)[0]:
-                if opening.start > moment:
-                    return opening
+        while dag <= laatste:
+            momenten = self.dag(dag)[0]
+            if momenten:
+                return momenten[0]
+            dag += timedelta(days=1)
         return None
 
     def status(self, moment: datetime) -> Status:
-        return Status(moment, self.open_op(moment), self.volgende(moment))
+        """Open now (and until when) and the next opening, looking at today only once."""
+        vandaag = moment.astimezone(TZ).date()
+        nu = volgende = None
+        for opening in self.dag(vandaag)[0]:
+            if opening.start <= moment < opening.einde:
+                nu = opening
+            elif opening.start > moment and volgende is None:
+                volgende = opening
+        if volgende is None:
+            volgende = self._eerste_vanaf(
+                vandaag + timedelta(days=1), vandaag + timedelta(days=HORIZON_DAGEN)
+            )
+        return Status(moment, nu, volgende)
+
+
+def _op_start(regel) -> time:
+    return regel[2]
 
 
 @dataclass(frozen=True, slots=True)

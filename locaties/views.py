@@ -13,7 +13,7 @@ from toegang.accounts.roles import Rol, rol_vereist
 from . import openingstijden
 from .forms import AfwezigheidForm, InroosterForm, PeriodeForm
 from .ical import Gebeurtenis, ical_response
-from .models import Afwezigheid, Dienst, Dienstenfeed, Toegangslocatie, laad_schemas
+from .models import Afwezigheid, Dienst, Dienstenfeed, Toegangslocatie, laad_schemas, statussen
 from .services import (
     RoosterFout,
     afwezigheid_melden,
@@ -90,10 +90,11 @@ def feed(request, slug):
 
 @require_GET
 def api_lijst(request):
-    nu = timezone.now()
+    locaties = Toegangslocatie.objects.all()
+    per_locatie = statussen(locaties)
     data = []
-    for locatie in Toegangslocatie.objects.met_schema():
-        status = locatie.schema.status(nu)
+    for locatie in locaties:
+        status = per_locatie[locatie.pk]
         data.append(
             {
                 "slug": locatie.slug,

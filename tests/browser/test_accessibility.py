@@ -13,6 +13,9 @@ PUBLIC_PAGES = {
     "vraag-stellen": "/vraag-stellen/",
     "levensdomein": "/hulp/werk-en-inkomen/",
     "inloggen": "/account/inloggen/",
+    "locaties": "/locaties/",
+    "locatie-hofstraat": "/locaties/hofstraat/",
+    "locatie-dinxperlo": "/locaties/dinxperlo/",
     "niet-gevonden": "/bestaat-niet/",
 }
 
@@ -43,7 +46,12 @@ def test_login_error_state_is_accessible_and_keeps_username(
 
 @pytest.mark.parametrize(
     ("rol", "start"),
-    [(Rol.MEDEWERKER, "/balie/"), (Rol.PARTNER, "/partner/"), (Rol.BELEID, "/rapportage/")],
+    [
+        (Rol.MEDEWERKER, "/balie/"),
+        (Rol.COORDINATOR, "/balie/"),
+        (Rol.PARTNER, "/partner/"),
+        (Rol.BELEID, "/rapportage/"),
+    ],
 )
 def test_staff_start_page_after_keyboard_login_is_accessible(
     aalten, live_server, desktop_page, assert_accessible, rol, start
@@ -56,6 +64,10 @@ def test_staff_start_page_after_keyboard_login_is_accessible(
     page.keyboard.press("Enter")
     page.wait_for_url(live_server.url + start)
     assert_accessible(page)
+    if rol in (Rol.MEDEWERKER, Rol.COORDINATOR, Rol.PARTNER):
+        page.goto(live_server.url + "/mijn-diensten/")
+        assert page.get_by_role("heading", name="Mijn diensten").is_visible()
+        assert_accessible(page)
     page.get_by_role("button", name="Uitloggen").click()
     assert page.get_by_role("heading", name="U bent uitgelogd").is_visible()
     assert_accessible(page)
