@@ -163,3 +163,17 @@ def test_next_day_warns_again_about_what_is_still_short(dinxperlo, coordinator):
     with time_machine.travel(om(2027, 3, 9, 7, 0), tick=False):
         assert services.onderbezetting_melden(dagen=3) > 0
     assert len(mail.outbox) == 2
+
+
+@time_machine.travel(om(2027, 3, 8, 7, 0), tick=False)
+def test_coordinator_sees_the_warning_in_the_app_and_can_mark_it_read(
+    client, dinxperlo, coordinator
+):
+    services.onderbezetting_melden(dagen=3)
+    client.force_login(coordinator)
+    html = client.get("/balie/").content.decode()
+    assert "Te weinig bezetting" in html
+    client.post("/account/berichten/gelezen/")
+    client.post("/account/berichten/gelezen/")
+    assert "Te weinig bezetting" not in client.get("/balie/").content.decode()
+    assert Bericht.objects.ongelezen().count() == 0

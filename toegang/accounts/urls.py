@@ -12,4 +12,5 @@ urlpatterns = [
         name="logout",
     ),
     path("start/", views.start, name="start"),
+    path("berichten/gelezen/", views.berichten_gelezen, name="berichten_gelezen"),
 ]
