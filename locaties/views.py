@@ -40,12 +40,10 @@ def detail(request, slug):
     locatie = get_object_or_404(Toegangslocatie, slug=slug)
     vandaag = timezone.localdate()
     tot = vandaag + timedelta(weeks=WEKEN_VOORUIT) - timedelta(days=1)
-    locatie.schema = laad_schemas(
-        [locatie.pk], vandaag, vandaag + timedelta(days=openingstijden.HORIZON_DAGEN)
-    )[locatie.pk]
+    schema = locatie.huidig_schema()
     dagen = []
     for dag in openingstijden.dagen(vandaag, tot):
-        momenten, sluitingen = locatie.schema.dag(dag)
+        momenten, sluitingen = schema.dag(dag)
         if momenten or sluitingen:
             dagen.append(
                 {
