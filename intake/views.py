@@ -2,16 +2,25 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from locaties.models import Toegangslocatie
-from sociale_kaart.models import Organisatie
+from sociale_kaart.models import Aanbod, Organisatie
 from toegang.accounts.roles import BALIE, Rol, rol_vereist
 
 
 def vraag_stellen(request):
-    """Every way a resident can ask a question: phone, e-mail, or walk in."""
+    """Every way a resident can ask a question: phone, e-mail, or walk in.
+
+    From a sociale kaart entry (?aanbod=<slug>) the page names what the question is about.
+    """
+    slug = request.GET.get("aanbod", "")[:170]
+    over = (
+        Aanbod.objects.zichtbaar().select_related("organisatie").filter(slug=slug).first()
+        if slug
+        else None
+    )
     return render(
         request,
         "intake/vraag_stellen.html",
-        {"locaties": Toegangslocatie.objects.met_schema()},
+        {"locaties": Toegangslocatie.objects.met_schema(), "over": over},
     )
 
 

@@ -107,24 +107,31 @@ class Schemas(dict):
 
 def laad_schemas(locaties, van: date, tot: date) -> Schemas:
     """Rules and the exceptions from `van` to `tot` for `locaties` (ids or a queryset)."""
-    # Rows end with locatie_id, so each row reads as a Regel (see openingstijden.Regel).
-    regels: dict[int, tuple[list, ...]] = {}
+    return laad_schemas_van(Openingsregel, Uitzondering, "locatie_id", locaties, van, tot)
+
+
+def laad_schemas_van(
+    regel_model, uitzondering_model, eigenaar: str, eigenaars, van, tot
+) -> Schemas:
+    """The same for any owner of rules and exceptions (a vestiging's aanbod, say): both
+    models derive from OpeningsregelBasis/UitzonderingBasis and point at the owner through
+    the field `eigenaar`. Two queries, however many owners."""
+    # Rows end with the owner id, so each row reads as a Regel (see openingstijden.Regel).
+    regels: dict = {}
     for rij in (
-        Openingsregel.objects.filter(locatie_id__in=locaties)
+        regel_model.objects.filter(**{f"{eigenaar}__in": eigenaars})
         .order_by("weekdag", "start")
-        .values_list(
-            "weekdag", "dagdeel", "start", "einde", "geldig_van", "geldig_tot", "locatie_id"
-        )
+        .values_list("weekdag", "dagdeel", "start", "einde", "geldig_van", "geldig_tot", eigenaar)
     ):
         per_weekdag = regels.get(rij[6])
         if per_weekdag is None:
             per_weekdag = regels[rij[6]] = ([], [], [], [], [], [], [])
         per_weekdag[rij[0]].append(rij)
-    uitzonderingen: dict[int, dict[date, list]] = defaultdict(dict)
-    for locatie_id, datum, soort, dagdeel, start, einde, reden in Uitzondering.objects.filter(
-        locatie_id__in=locaties, datum__range=(van, tot)
-    ).values_list("locatie_id", "datum", "soort", "dagdeel", "start", "einde", "reden"):
-        uitzonderingen[locatie_id].setdefault(datum, []).append(
+    uitzonderingen: dict = defaultdict(dict)
+    for pk, datum, soort, dagdeel, start, einde, reden in uitzondering_model.objects.filter(
+        **{f"{eigenaar}__in": eigenaars, "datum__range": (van, tot)}
+    ).values_list(eigenaar, "datum", "soort", "dagdeel", "start", "einde", "reden"):
+        uitzonderingen[pk].setdefault(datum, []).append(
             openingstijden.Uitzondering(datum, soort, dagdeel or None, start, einde, reden)
         )
     schemas = Schemas(van, tot)
@@ -211,32 +218,8 @@ class Toegangslocatie(models.Model):
         return self.huidig_schema().status(timezone.now())
 
     def openingstijden_samengevat(self) -> list[str]:
-        """The weekly rules in plain words: ["maandag t/m vrijdag 9:00–12:30 en 13:30–17:00"].
-
-        Weekdays with the same hours are grouped; a run of three or more becomes "t/m".
-        Rules valid today count.
-        """
-        vandaag = timezone.localdate()
-        per_dag: dict[int, list[str]] = {}
-        regels = sorted(
-            (r for r in self.huidig_schema().regels if r.geldt_op(vandaag)),
-            key=lambda r: (r.weekdag, r.start),
-        )
-        for regel in regels:
-            per_dag.setdefault(regel.weekdag, []).append(f"{tijd(regel.start)}–{tijd(regel.einde)}")
-        groepen: list[tuple[list[int], tuple[str, ...]]] = []
-        for dag in sorted(per_dag):
-            uren = tuple(per_dag[dag])
-            if groepen and groepen[-1][1] == uren and groepen[-1][0][-1] == dag - 1:
-                groepen[-1][0].append(dag)
-            else:
-                groepen.append(([dag], uren))
-        regels_tekst = []
-        for dagen, uren in groepen:
-            namen = [Weekdag(d).label for d in dagen]
-            wanneer = f"{namen[0]} t/m {namen[-1]}" if len(namen) >= 3 else " en ".join(namen)
-            regels_tekst.append(f"{wanneer} {' en '.join(uren)}")
-        return regels_tekst
+        """The weekly rules in plain words (see openingstijden.samenvatting)."""
+        return openingstijden.samenvatting(self.huidig_schema().regels, timezone.localdate())
 
 
 class OpeningsregelBasis(models.Model):

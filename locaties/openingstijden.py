@@ -296,3 +296,25 @@ def wanneer(opening: Openingsmoment, vanaf: datetime) -> str:
     else:
         dag = datum_tekst(opening.datum)
     return f"{dag} om {tijd(opening.start)}"
+
+
+def samenvatting(regels: Iterable[Regel], dag: date) -> list[str]:
+    """The weekly rules valid on `dag` in plain words:
+    ["maandag t/m vrijdag 9:00–12:30 en 13:30–17:00"]. Weekdays with the same hours are
+    grouped; a run of three or more becomes "t/m"."""
+    per_dag: dict[int, list[str]] = {}
+    for regel in sorted((r for r in regels if r.geldt_op(dag)), key=lambda r: (r.weekdag, r.start)):
+        per_dag.setdefault(regel.weekdag, []).append(f"{tijd(regel.start)}–{tijd(regel.einde)}")
+    groepen: list[tuple[list[int], tuple[str, ...]]] = []
+    for weekdag in sorted(per_dag):
+        uren = tuple(per_dag[weekdag])
+        if groepen and groepen[-1][1] == uren and groepen[-1][0][-1] == weekdag - 1:
+            groepen[-1][0].append(weekdag)
+        else:
+            groepen.append(([weekdag], uren))
+    zinnen = []
+    for weekdagen, uren in groepen:
+        namen = [WEEKDAGEN[d] for d in weekdagen]
+        wanneer = f"{namen[0]} t/m {namen[-1]}" if len(namen) >= 3 else " en ".join(namen)
+        zinnen.append(f"{wanneer} {' en '.join(uren)}")
+    return zinnen

@@ -1,7 +1,32 @@
 import uuid
+from datetime import timedelta
 
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
+
+from locaties.models import (
+    Kern,
+    OpeningsregelBasis,
+    Schemas,
+    UitzonderingBasis,
+    laad_schemas_van,
+)
+
+postcode_validator = RegexValidator(
+    r"^[1-9][0-9]{3} ?[A-Za-z]{2}$", "Vul een Nederlandse postcode in, bijvoorbeeld 7121 DL."
+)
+telefoon_validator = RegexValidator(
+    r"^(\+31|0)[1-9][0-9 -]{7,12}$",
+    "Vul een Nederlands telefoonnummer in, bijvoorbeeld 0543-123456.",
+)
+# After this long without a check the public page warns that the data may be outdated.
+NIET_ACTUEEL_NA = timedelta(days=274)  # about 9 months
+HERINNER_NA = timedelta(days=183)  # about 6 months
 
 
 class Levensdomein(models.Model):
@@ -11,6 +36,7 @@ class Levensdomein(models.Model):
     every installation starts with the council's domains.
     """
 
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     naam = models.CharField(max_length=60, unique=True)
     slug = models.SlugField(unique=True)
     samenvatting = models.CharField(
@@ -34,6 +60,9 @@ class Levensdomein(models.Model):
         return self.naam
 
     def get_absolute_url(self):
+        return reverse("sociale_kaart:zoeken") + f"?levensdomein={self.slug}"
+
+    def uitleg_url(self):
         return reverse("sociale_kaart:levensdomein", args=[self.slug])
 
     @property
@@ -51,7 +80,18 @@ class Organisatie(models.Model):
     website = models.URLField(blank=True)
     email = models.EmailField(blank=True)
     telefoon = models.CharField(max_length=20, blank=True)
-    kvk_nummer = models.CharField("KvK-nummer", max_length=8, blank=True)
+    kvk_nummer = models.CharField(
+        "KvK-nummer",
+        max_length=8,
+        blank=True,
+        validators=[RegexValidator(r"^[0-9]{8}$", "Een KvK-nummer heeft 8 cijfers.")],
+    )
+    laatst_gecontroleerd = models.DateField(
+        "laatst gecontroleerd op",
+        default=timezone.localdate,
+        help_text="Wanneer de organisatie voor het laatst bevestigde dat alles klopt.",
+    )
+    gewijzigd = models.DateTimeField(auto_now=True)
     levensdomeinen = models.ManyToManyField(Levensdomein, blank=True, related_name="organisaties")
     is_partner = models.BooleanField(
         "partner van de toegang",
@@ -66,3 +106,299 @@ class Organisatie(models.Model):
 
     def __str__(self):
         return self.naam
+
+    def get_absolute_url(self):
+        return reverse("sociale_kaart:organisatie", args=[self.slug])
+
+    @property
+    def mogelijk_verouderd(self) -> bool:
+        return timezone.localdate() - self.laatst_gecontroleerd > NIET_ACTUEEL_NA
+
+
+class Doelgroep(models.Model):
+    """Who an aanbod is for (jongeren, ouderen, mantelzorgers, …): a taxonomy term."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    naam = models.CharField(max_length=60, unique=True)
+    slug = models.SlugField(unique=True)
+    volgorde = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["volgorde", "naam"]
+        verbose_name = "doelgroep"
+        verbose_name_plural = "doelgroepen"
+
+    def __str__(self):
+        return self.naam
+
+
+class AanbodStatus(models.TextChoices):
+    ACTIEF = "actief", "actief"
+    TIJDELIJK_GESLOTEN = "tijdelijk_gesloten", "tijdelijk gesloten"
+    INACTIEF = "inactief", "inactief"
+
+
+class Aanmelden(models.TextChoices):
+    ZELF = "zelf", "U kunt zich zelf aanmelden"
+    VERWIJZING = "verwijzing", "Met een verwijzing (bijvoorbeeld van de huisarts)"
+    TOEGANG = "toegang", "Via de toegang van de gemeente"
+
+
+class Kosten(models.TextChoices):
+    GRATIS = "gratis", "gratis"
+    EIGEN_BIJDRAGE = "eigen_bijdrage", "eigen bijdrage"
+    BETAALD = "betaald", "betaald"
+
+
+class AanbodQuerySet(models.QuerySet):
+    def zichtbaar(self):
+        """What residents may find: everything that is not inactive."""
+        return self.exclude(status=AanbodStatus.INACTIEF)
+
+
+class Aanbod(models.Model):
+    """A service of an organisation (HSDS: service)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisatie = models.ForeignKey(Organisatie, on_delete=models.CASCADE, related_name="aanbod")
+    naam = models.CharField(max_length=150)
+    slug = models.SlugField(max_length=170, unique=True)
+    korte_beschrijving = models.CharField(
+        max_length=200, help_text="Eén regel in eenvoudige taal, te zien in de zoekresultaten."
+    )
+    beschrijving = models.TextField(help_text="In eenvoudige taal (B1).")
+    status = models.CharField(
+        max_length=20, choices=AanbodStatus.choices, default=AanbodStatus.ACTIEF
+    )
+    levensdomeinen = models.ManyToManyField(Levensdomein, blank=True, related_name="aanbod")
+    doelgroepen = models.ManyToManyField(Doelgroep, blank=True, related_name="aanbod")
+    kosten = models.CharField(max_length=20, choices=Kosten.choices, default=Kosten.GRATIS)
+    kosten_toelichting = models.CharField(max_length=300, blank=True)
+    aanmelden = models.CharField(
+        "hoe aanmelden", max_length=20, choices=Aanmelden.choices, default=Aanmelden.ZELF
+    )
+    aanmelden_toelichting = models.TextField(blank=True)
+    leeftijd_van = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(120)]
+    )
+    leeftijd_tot = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(120)]
+    )
+    talen = ArrayField(
+        models.CharField(max_length=3),
+        default=list,
+        blank=True,
+        help_text="Taalcodes (ISO 639-3), bijvoorbeeld nld, eng, ara.",
+    )
+    email = models.EmailField(blank=True)
+    telefoon = models.CharField(max_length=20, blank=True, validators=[telefoon_validator])
+    website = models.URLField(blank=True)
+    zoekwoorden = models.CharField(
+        max_length=300, blank=True, help_text="Andere woorden waarop inwoners zoeken, met komma's."
+    )
+    interne_notitie = models.TextField(
+        blank=True,
+        help_text="Alleen voor medewerkers aan de balie (wachttijden, direct contactpersoon).",
+    )
+    gewijzigd = models.DateTimeField(auto_now=True)
+    zoekvector = SearchVectorField(null=True, editable=False)
+
+    objects = AanbodQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["naam"]
+        verbose_name = "aanbod"
+        verbose_name_plural = "aanbod"
+        indexes = [GinIndex(fields=["zoekvector"], name="aanbod_zoekvector_gin")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(leeftijd_van__isnull=True)
+                | models.Q(leeftijd_tot__isnull=True)
+                | models.Q(leeftijd_tot__gte=models.F("leeftijd_van")),
+                name="aanbod_leeftijd_tot_na_van",
+            ),
+        ]
+
+    def __str__(self):
+        return self.naam
+
+    def get_absolute_url(self):
+        return reverse("sociale_kaart:aanbod", args=[self.slug])
+
+
+class Vestiging(models.Model):
+    """A place where an organisation works (HSDS: location with its address)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisatie = models.ForeignKey(
+        Organisatie, on_delete=models.CASCADE, related_name="vestigingen"
+    )
+    naam = models.CharField(max_length=150)
+    straat = models.CharField(max_length=100)
+    huisnummer = models.CharField(max_length=10)
+    postcode = models.CharField(max_length=7, validators=[postcode_validator])
+    plaats = models.CharField(max_length=60)
+    kern = models.CharField(max_length=20, choices=Kern.choices)
+    toegankelijkheid = models.TextField(blank=True)
+    route = models.TextField("hoe komt u er", blank=True)
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    gewijzigd = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["naam"]
+        verbose_name = "vestiging"
+        verbose_name_plural = "vestigingen"
+
+    def __str__(self):
+        return f"{self.naam} ({self.plaats})"
+
+    @property
+    def adres(self) -> str:
+        return f"{self.straat} {self.huisnummer}, {self.postcode} {self.plaats}"
+
+
+class AanbodOpVestiging(models.Model):
+    """An aanbod offered at a vestiging, with its own opening hours (HSDS: service_at_location)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    aanbod = models.ForeignKey(Aanbod, on_delete=models.CASCADE, related_name="op_vestigingen")
+    vestiging = models.ForeignKey(Vestiging, on_delete=models.CASCADE, related_name="aanbod_hier")
+    toelichting = models.CharField(max_length=200, blank=True)
+    gewijzigd = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "aanbod op vestiging"
+        verbose_name_plural = "aanbod op vestigingen"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["aanbod", "vestiging"], name="aanbod_eenmaal_per_vestiging"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.aanbod} — {self.vestiging}"
+
+
+def laad_vestigingschemas(aanbod_op_vestigingen, van, tot) -> Schemas:
+    """Opening hours of aanbod at vestigingen, from the one schedule engine in locaties."""
+    return laad_schemas_van(
+        VestigingOpeningsregel,
+        VestigingUitzondering,
+        "aanbod_op_vestiging_id",
+        aanbod_op_vestigingen,
+        van,
+        tot,
+    )
+
+
+class VestigingOpeningsregel(OpeningsregelBasis):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    aanbod_op_vestiging = models.ForeignKey(
+        AanbodOpVestiging, on_delete=models.CASCADE, related_name="openingsregels"
+    )
+
+    class Meta(OpeningsregelBasis.Meta):
+        verbose_name = "openingstijd"
+        verbose_name_plural = "openingstijden"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(einde__gt=models.F("start")),
+                name="vestigingregel_einde_na_start",
+            ),
+        ]
+
+
+class VestigingUitzondering(UitzonderingBasis):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    aanbod_op_vestiging = models.ForeignKey(
+        AanbodOpVestiging, on_delete=models.CASCADE, related_name="uitzonderingen"
+    )
+
+    class Meta(UitzonderingBasis.Meta):
+        verbose_name = "uitzondering"
+        verbose_name_plural = "uitzonderingen"
+
+
+class Contactpersoon(models.Model):
+    """A named person to contact at an organisation, optionally for one aanbod."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisatie = models.ForeignKey(
+        Organisatie, on_delete=models.CASCADE, related_name="contactpersonen"
+    )
+    aanbod = models.ForeignKey(
+        Aanbod, on_delete=models.CASCADE, null=True, blank=True, related_name="contactpersonen"
+    )
+    naam = models.CharField(max_length=100)
+    functie = models.CharField(max_length=100, blank=True)
+    email = models.EmailField(blank=True)
+    telefoon = models.CharField(max_length=20, blank=True, validators=[telefoon_validator])
+
+    class Meta:
+        ordering = ["naam"]
+        verbose_name = "contactpersoon"
+        verbose_name_plural = "contactpersonen"
+
+    def __str__(self):
+        return self.naam
+
+
+class Synoniem(models.Model):
+    """Words residents use for what the directory calls otherwise: geldzorgen → schulden."""
+
+    term = models.CharField(
+        max_length=60,
+        unique=True,
+        help_text="Wat inwoners typen, bv. 'geldzorgen' of 'hulp bij formulieren'.",
+    )
+    betekent = models.CharField(
+        max_length=300,
+        help_text="Waar het om gaat, met komma's, bv. 'schulden, schuldhulpverlening'.",
+    )
+
+    class Meta:
+        ordering = ["term"]
+        verbose_name = "synoniem"
+        verbose_name_plural = "synoniemen"
+
+    def __str__(self):
+        return f"{self.term} → {self.betekent}"
+
+
+class Zoekwoord(models.Model):
+    """A word that occurs in the directory, for typo tolerance ("Bedoelde u …?").
+
+    `varianten` holds the word with each one letter left out (symmetric delete): a typo
+    within two edits shares a variant with the word it was meant to be. Kept by
+    sociale_kaart.zoeken.zoekindex_bijwerken.
+    """
+
+    woord = models.CharField(max_length=60, primary_key=True)
+    aantal = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "zoekwoord"
+        verbose_name_plural = "zoekwoorden"
+        # LIKE 'prefix%' needs the pattern operator class under any collation.
+        indexes = [
+            models.Index(
+                fields=["woord"], name="zoekwoord_prefix", opclasses=["varchar_pattern_ops"]
+            )
+        ]
+
+    def __str__(self):
+        return self.woord
+
+
+class Zoekvariant(models.Model):
+    variant = models.CharField(max_length=60, db_index=True)
+    woord = models.ForeignKey(Zoekwoord, on_delete=models.CASCADE, related_name="varianten")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["variant", "woord"], name="zoekvariant_uniek")
+        ]
+
+    def __str__(self):
+        return f"{self.variant} → {self.woord_id}"

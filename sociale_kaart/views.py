@@ -1,8 +1,29 @@
+from datetime import timedelta
+
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
-from locaties.models import Toegangslocatie
+from locaties import openingstijden
+from locaties.models import Kern, Toegangslocatie
 
-from .models import Levensdomein
+from .models import (
+    Aanbod,
+    AanbodStatus,
+    Doelgroep,
+    Kosten,
+    Levensdomein,
+    Organisatie,
+    laad_vestigingschemas,
+)
+from .zoeken import Filters, zoek
+
+WEKEN_OPENINGSTIJDEN = 2
+FACET_TITELS = [
+    ("levensdomein", "Onderwerp"),
+    ("kern", "Waar"),
+    ("doelgroep", "Voor wie"),
+    ("kosten", "Kosten"),
+]
 
 
 def home(request):
@@ -28,3 +49,85 @@ def levensdomein(request, slug):
             "locaties": Toegangslocatie.objects.met_schema(),
         },
     )
+
+
+def zoeken(request):
+    """The public search. With htmx (HX-Request) only the results are sent back."""
+    resultaat = zoek(
+        request.GET.get("q", ""), Filters.uit(request.GET), request.GET.get("pagina", 1)
+    )
+    context = {
+        "r": resultaat,
+        "levensdomeinen": Levensdomein.objects.all(),
+        "doelgroepen": Doelgroep.objects.all(),
+        "kern_opties": Kern.choices,
+        "kosten_opties": Kosten.choices,
+        "facet_titels": FACET_TITELS,
+        "query_zonder_pagina": _query_zonder(request, "pagina"),
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "sociale_kaart/_resultaten.html", context)
+    return render(request, "sociale_kaart/zoeken.html", context)
+
+
+def aanbod(request, slug):
+    item = get_object_or_404(
+        Aanbod.objects.zichtbaar()
+        .select_related("organisatie")
+        .prefetch_related("levensdomeinen", "doelgroepen", "contactpersonen"),
+        slug=slug,
+    )
+    return render(
+        request,
+        "sociale_kaart/aanbod.html",
+        {
+            "aanbod": item,
+            "vestigingen": _vestigingen_met_tijden(item),
+            "gesloten": item.status == AanbodStatus.TIJDELIJK_GESLOTEN,
+        },
+    )
+
+
+def organisatie(request, slug):
+    org = get_object_or_404(Organisatie, slug=slug)
+    return render(
+        request,
+        "sociale_kaart/organisatie.html",
+        {
+            "organisatie": org,
+            "aanbod_lijst": org.aanbod.zichtbaar().order_by("naam"),
+            "vestigingen": org.vestigingen.all(),
+            "contactpersonen": org.contactpersonen.filter(aanbod__isnull=True),
+        },
+    )
+
+
+def _vestigingen_met_tijden(item):
+    """Each vestiging of this aanbod with its weekly hours and the next two weeks' openings."""
+    koppelingen = list(item.op_vestigingen.select_related("vestiging"))
+    vandaag = timezone.localdate()
+    tot = vandaag + timedelta(weeks=WEKEN_OPENINGSTIJDEN) - timedelta(days=1)
+    schemas = laad_vestigingschemas(
+        [k.pk for k in koppelingen], vandaag, vandaag + timedelta(days=openingstijden.HORIZON_DAGEN)
+    )
+    nu = timezone.now()
+    uitkomst = []
+    for koppeling in koppelingen:
+        schema = schemas[koppeling.pk]
+        uitkomst.append(
+            {
+                "vestiging": koppeling.vestiging,
+                "toelichting": koppeling.toelichting,
+                "status": schema.status(nu),
+                "momenten": schema.momenten(vandaag, tot),
+                "sluitingen": schema.sluitingen(vandaag, tot),
+                "weektijden": openingstijden.samenvatting(schema.regels, vandaag),
+            }
+        )
+    return uitkomst
+
+
+def _query_zonder(request, sleutel: str) -> str:
+    query = request.GET.copy()
+    query.pop(sleutel, None)
+    return query.urlencode()

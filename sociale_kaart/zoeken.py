@@ -1,0 +1,427 @@
+"""Search in the sociale kaart: one code path for the public page, the counter and the API.
+
+PostgreSQL only, and only what every PostgreSQL has (the embedded one of `make run` ships
+no contrib extensions: no pg_trgm, no unaccent):
+
+- full-text search with the `dutch` configuration (stemming), on text folded to plain
+  letters in Python, so "cafe" finds "café";
+- prefix matching on every word of four letters or more and on the last word (Dutch
+  compounds: "schulden" finds "schuldhulpverlening"; results update while typing);
+- synonyms the beheerder keeps (Synoniem), also for phrases ("hulp bij formulieren");
+- typo tolerance with a vocabulary of the words in the directory and their one-letter
+  deletions (symmetric delete), so a misspelling within two edits finds its word;
+- ranking: name matches first (weights A name, B keywords/organisation/domains,
+  C descriptions), exact word matches above prefix matches.
+
+Residents' input never reaches to_tsquery as syntax: it is reduced to [a-z0-9] words.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.paginator import Paginator
+from django.db import connection, transaction
+from django.db.models import Count, F
+from django.utils import timezone
+
+from locaties.models import Kern
+
+from .models import (
+    Aanbod,
+    AanbodOpVestiging,
+    Doelgroep,
+    Kosten,
+    Levensdomein,
+    Synoniem,
+    Zoekvariant,
+    Zoekwoord,
+    laad_vestigingschemas,
+)
+
+MAX_ZOEKTEKST = 200
+PER_PAGINA = 20
+PREFIX_VANAF = 4
+WOORD = re.compile(r"[a-z0-9]+")
+# Ranking weights for D, C, B, A: the name (A) counts most.
+GEWICHTEN = [0.05, 0.2, 0.5, 1.0]
+
+
+def vouw(tekst: str) -> str:
+    """Lower case without accents or control characters: 'Café Ééntje' → 'cafe eentje'."""
+    tekst = unicodedata.normalize("NFKD", tekst.replace("\x00", " "))
+    return "".join(teken for teken in tekst if not unicodedata.combining(teken)).lower()
+
+
+def woorden(tekst: str) -> list[str]:
+    return [w for w in WOORD.findall(vouw(tekst[:MAX_ZOEKTEKST])) if len(w) <= 40]
+
+
+# --- Index --------------------------------------------------------------------------------
+
+
+def _documenten(qs) -> Iterable[tuple]:
+    for aanbod in qs.select_related("organisatie").prefetch_related(
+        "levensdomeinen", "doelgroepen"
+    ):
+        domeinen = list(aanbod.levensdomeinen.all())
+        a = vouw(aanbod.naam)
+        b = vouw(
+            " ".join(
+                [aanbod.zoekwoorden.replace(",", " "), aanbod.organisatie.naam]
+                + [d.naam + " " + d.zoekwoorden.replace(",", " ") for d in domeinen]
+                + [d.naam for d in aanbod.doelgroepen.all()]
+            )
+        )
+        c = vouw(aanbod.korte_beschrijving + " " + aanbod.beschrijving)
+        yield aanbod.pk, a, b, c
+
+
+def zoekindex_bijwerken(*, aanbod_ids: Iterable | None = None) -> int:
+    """Recompute the search vectors of these aanbod (all when None) and add their words
+    to the vocabulary. Call after every change to an aanbod, its organisation's name or
+    its domains; safe to repeat."""
+    qs = (
+        Aanbod.objects.all()
+        if aanbod_ids is None
+        else Aanbod.objects.filter(pk__in=list(aanbod_ids))
+    )
+    rijen = list(_documenten(qs))
+    if not rijen:
+        return 0
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.executemany(
+            "UPDATE sociale_kaart_aanbod SET zoekvector ="
+            " setweight(to_tsvector('dutch', %s), 'A')"
+            " || setweight(to_tsvector('dutch', %s), 'B')"
+            " || setweight(to_tsvector('dutch', %s), 'C') WHERE id = %s",
+            [(a, b, c, pk) for pk, a, b, c in rijen],
+        )
+        tellingen: dict[str, int] = {}
+        for _, a, b, c in rijen:
+            for woord in WOORD.findall(f"{a} {b} {c}"):
+                if 3 <= len(woord) <= 40 and not woord.isdigit():
+                    tellingen[woord] = tellingen.get(woord, 0) + 1
+        _woordenschat_aanvullen(tellingen)
+    return len(rijen)
+
+
+def _woordenschat_aanvullen(tellingen: dict[str, int]) -> None:
+    bestaand = set(
+        Zoekwoord.objects.filter(woord__in=list(tellingen)).values_list("woord", flat=True)
+    )
+    nieuw = [w for w in tellingen if w not in bestaand]
+    Zoekwoord.objects.bulk_create(
+        [Zoekwoord(woord=w, aantal=tellingen[w]) for w in nieuw],
+        ignore_conflicts=True,
+        batch_size=2000,
+    )
+    Zoekvariant.objects.bulk_create(
+        [Zoekvariant(variant=v, woord_id=w) for w in nieuw for v in _varianten(w)],
+        ignore_conflicts=True,
+        batch_size=5000,
+    )
+
+
+def _varianten(woord: str) -> set[str]:
+    """The word and the word with each single letter left out."""
+    return {woord} | {woord[:i] + woord[i + 1 :] for i in range(len(woord))}
+
+
+# --- Query --------------------------------------------------------------------------------
+
+
+def _synoniemen() -> dict[tuple[str, ...], list[list[str]]]:
+    tabel: dict[tuple[str, ...], list[list[str]]] = {}
+    for term, betekent in Synoniem.objects.values_list("term", "betekent"):
+        sleutel = tuple(woorden(term))
+        if sleutel:
+            tabel[sleutel] = [woorden(deel) for deel in betekent.split(",") if woorden(deel)]
+    return tabel
+
+
+def _groepen(zoekwoorden: list[str], synoniemen) -> list[list[list[str]]]:
+    """Per position in the query: the alternatives, each a list of words that must all match.
+    Phrases of up to three words are looked up in the synonyms first."""
+    groepen = []
+    i = 0
+    while i < len(zoekwoorden):
+        for lengte in (3, 2, 1):
+            sleutel = tuple(zoekwoorden[i : i + lengte])
+            if len(sleutel) == lengte and sleutel in synoniemen:
+                groepen.append([list(sleutel), *synoniemen[sleutel]])
+                i += lengte
+                break
+        else:
+            groepen.append([[zoekwoorden[i]]])
+            i += 1
+    return groepen
+
+
+def _tsquery(groepen, prefix: bool) -> str:
+    laatste = len(groepen) - 1
+
+    def term(woord: str, is_laatste: bool) -> str:
+        if prefix and (len(woord) >= PREFIX_VANAF or (is_laatste and len(woord) >= 2)):
+            return f"{woord}:*"
+        return woord
+
+    delen = []
+    for index, alternatieven in enumerate(groepen):
+        opties = [
+            "("
+            + " & ".join(term(w, index == laatste and alt is alternatieven[0]) for w in alt)
+            + ")"
+            for alt in alternatieven
+        ]
+        delen.append("(" + " | ".join(opties) + ")")
+    return " & ".join(delen)
+
+
+@dataclass
+class Filters:
+    levensdomein: Levensdomein | None = None
+    doelgroep: Doelgroep | None = None
+    kern: str = ""
+    kosten: str = ""
+    genegeerd: list[str] = field(default_factory=list)
+
+    @classmethod
+    def uit(cls, data) -> Filters:
+        """Read ?levensdomein=&doelgroep=&kern=&kosten=; unknown values are noted, not fatal."""
+        filters = cls()
+        slug = (data.get("levensdomein") or "")[:60]
+        if slug:
+            filters.levensdomein = Levensdomein.objects.filter(slug=slug).first()
+            if filters.levensdomein is None:
+                filters.genegeerd.append("levensdomein")
+        slug = (data.get("doelgroep") or "")[:60]
+        if slug:
+            filters.doelgroep = Doelgroep.objects.filter(slug=slug).first()
+            if filters.doelgroep is None:
+                filters.genegeerd.append("doelgroep")
+        kern = (data.get("kern") or "")[:30]
+        if kern:
+            if kern in Kern.values:
+                filters.kern = kern
+            else:
+                filters.genegeerd.append("kern")
+        kosten = (data.get("kosten") or "")[:30]
+        if kosten:
+            if kosten in Kosten.values:
+                filters.kosten = kosten
+            else:
+                filters.genegeerd.append("kosten")
+        return filters
+
+    def toepassen(self, qs):
+        if self.levensdomein:
+            qs = qs.filter(levensdomeinen=self.levensdomein)
+        if self.doelgroep:
+            qs = qs.filter(doelgroepen=self.doelgroep)
+        if self.kern:
+            qs = qs.filter(op_vestigingen__vestiging__kern=self.kern)
+        if self.kosten:
+            qs = qs.filter(kosten=self.kosten)
+        return qs.distinct() if self.kern or self.levensdomein or self.doelgroep else qs
+
+
+@dataclass
+class Resultaat:
+    zoektekst: str
+    gezocht_op: str  # the words the results are for (after a correction)
+    suggestie: str | None  # "Bedoelde u …" when a correction may find more
+    verbeterd: bool  # the results are for the suggestion because the query found nothing
+    pagina: object
+    aantal: int
+    facetten: dict[str, list[tuple[str, str, int]]]
+    filters: Filters
+    open_nu: dict = field(default_factory=dict)
+    kernen: dict = field(default_factory=dict)
+
+
+def zoek(
+    tekst: str, filters: Filters, pagina: int | str = 1, per_pagina: int = PER_PAGINA
+) -> Resultaat:
+    tekst = (tekst or "")[:MAX_ZOEKTEKST]
+    zoekwoorden = woorden(tekst)
+    basis = filters.toepassen(Aanbod.objects.zichtbaar())
+
+    suggestie, verbeterd, gezocht = None, False, zoekwoorden
+    if zoekwoorden:
+        synoniemen = _synoniemen()
+        qs = _zoek_qs(basis, zoekwoorden, synoniemen)
+        aantal = qs.count()
+        verbetering = _verbeter(zoekwoorden)
+        if verbetering and verbetering != zoekwoorden:
+            beter_qs = _zoek_qs(basis, verbetering, synoniemen)
+            if aantal == 0:
+                beter_aantal = beter_qs.count()
+                if beter_aantal:
+                    qs, aantal, verbeterd, gezocht = beter_qs, beter_aantal, True, verbetering
+            suggestie = " ".join(verbetering)
+    else:
+        qs = basis.order_by("naam")
+        aantal = qs.count()
+
+    paginator = Paginator(qs.select_related("organisatie"), per_pagina, allow_empty_first_page=True)
+    paginator.count = aantal  # counted above; spare a second COUNT
+    pagina_obj = paginator.get_page(pagina)
+    resultaat = Resultaat(
+        zoektekst=tekst,
+        gezocht_op=" ".join(gezocht),
+        suggestie=suggestie,
+        verbeterd=verbeterd,
+        pagina=pagina_obj,
+        aantal=aantal,
+        facetten=_facetten(qs, aantal),
+        filters=filters,
+    )
+    _open_en_kernen(resultaat)
+    return resultaat
+
+
+def _zoek_qs(basis, zoekwoorden, synoniemen):
+    groepen = _groepen(zoekwoorden, synoniemen)
+    met_prefix = SearchQuery(_tsquery(groepen, prefix=True), search_type="raw", config="dutch")
+    exact = SearchQuery(_tsquery(groepen, prefix=False), search_type="raw", config="dutch")
+    return (
+        basis.filter(zoekvector=met_prefix)
+        .annotate(
+            relevantie=SearchRank(F("zoekvector"), exact, weights=GEWICHTEN) * 2
+            + SearchRank(F("zoekvector"), met_prefix, weights=GEWICHTEN)
+        )
+        .order_by("-relevantie", "naam")
+    )
+
+
+def _facetten(qs, aantal) -> dict[str, list[tuple[str, str, int]]]:
+    if not aantal:
+        return {"levensdomein": [], "doelgroep": [], "kern": [], "kosten": []}
+    ids = qs.order_by().values("pk")
+    labels = dict(Kern.choices)
+    kosten_labels = dict(Kosten.choices)
+    return {
+        "levensdomein": list(
+            Levensdomein.objects.filter(aanbod__in=ids)
+            .annotate(n=Count("aanbod", distinct=True))
+            .order_by("volgorde")
+            .values_list("slug", "naam", "n")
+        ),
+        "doelgroep": list(
+            Doelgroep.objects.filter(aanbod__in=ids)
+            .annotate(n=Count("aanbod", distinct=True))
+            .order_by("volgorde")
+            .values_list("slug", "naam", "n")
+        ),
+        "kern": [
+            (kern, labels.get(kern, kern), n)
+            for kern, n in AanbodOpVestiging.objects.filter(aanbod__in=ids)
+            .values_list("vestiging__kern")
+            .annotate(n=Count("aanbod", distinct=True))
+            .order_by("vestiging__kern")
+        ],
+        "kosten": [
+            (k, kosten_labels.get(k, k), n)
+            for k, n in Aanbod.objects.filter(pk__in=ids)
+            .values_list("kosten")
+            .annotate(n=Count("pk"))
+            .order_by("kosten")
+        ],
+    }
+
+
+def _open_en_kernen(resultaat: Resultaat) -> None:
+    """For the aanbod on this page: open now at any vestiging, and the kernen."""
+    aanbod = list(resultaat.pagina.object_list)
+    if not aanbod:
+        return
+    koppelingen = list(
+        AanbodOpVestiging.objects.filter(aanbod__in=aanbod).values_list(
+            "pk", "aanbod_id", "vestiging__kern"
+        )
+    )
+    vandaag = timezone.localdate()
+    schemas = laad_vestigingschemas(
+        [pk for pk, _, _ in koppelingen], vandaag, vandaag + timedelta(days=1)
+    )
+    nu = timezone.now()
+    labels = dict(Kern.choices)
+    for pk, aanbod_id, kern in koppelingen:
+        if schemas[pk].status(nu).nu_open:
+            resultaat.open_nu[aanbod_id] = True
+        resultaat.kernen.setdefault(aanbod_id, [])
+        if labels.get(kern, kern) not in resultaat.kernen[aanbod_id]:
+            resultaat.kernen[aanbod_id].append(labels.get(kern, kern))
+
+
+# --- Typo tolerance -------------------------------------------------------------------------
+
+
+def _verbeter(zoekwoorden: list[str]) -> list[str] | None:
+    """The query with unknown words replaced by the nearest known ones, or None."""
+    kandidaten = [w for w in zoekwoorden if len(w) >= PREFIX_VANAF]
+    if not kandidaten:
+        return None
+    bekend = set(Zoekwoord.objects.filter(woord__in=zoekwoorden).values_list("woord", flat=True))
+    onbekend = [w for w in kandidaten if w not in bekend and not _is_prefix(w)]
+    if not onbekend:
+        return None
+    uitkomst = list(zoekwoorden)
+    # Two words that belong together ("schuldhulp verleening" → "schuldhulpverlening").
+    i = 0
+    while i < len(uitkomst) - 1:
+        links, rechts = uitkomst[i], uitkomst[i + 1]
+        if links in onbekend or rechts in onbekend:
+            samen = _dichtstbij(links + rechts)
+            if samen:
+                uitkomst[i : i + 2] = [samen]
+                continue
+        i += 1
+    uitkomst = [(_dichtstbij(w) or w) if w in onbekend else w for w in uitkomst]
+    return uitkomst if uitkomst != zoekwoorden else None
+
+
+def _is_prefix(woord: str) -> bool:
+    return Zoekwoord.objects.filter(woord__startswith=woord).exists()
+
+
+def _dichtstbij(woord: str) -> str | None:
+    if Zoekwoord.objects.filter(woord=woord).exists():
+        return woord
+    maximum = 1 if len(woord) <= 5 else 2
+    kandidaten = (
+        Zoekwoord.objects.filter(varianten__variant__in=_varianten(woord))
+        .distinct()
+        .values_list("woord", "aantal")
+    )
+    beste = None
+    for kandidaat, aantal in kandidaten:
+        afstand = _afstand(woord, kandidaat)
+        if afstand <= maximum:
+            sleutel = (afstand, -aantal, kandidaat)
+            if beste is None or sleutel < beste[0]:
+                beste = (sleutel, kandidaat)
+    return beste[1] if beste else None
+
+
+def _afstand(a: str, b: str) -> int:
+    """Damerau-Levenshtein distance (optimal string alignment)."""
+    if a == b:
+        return 0
+    vorige2: list[int] | None = None
+    vorige = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        huidig = [i] + [0] * len(b)
+        for j, cb in enumerate(b, start=1):
+            kosten = 0 if ca == cb else 1
+            huidig[j] = min(vorige[j] + 1, huidig[j - 1] + 1, vorige[j - 1] + kosten)
+            if vorige2 is not None and i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                huidig[j] = min(huidig[j], vorige2[j - 2] + 1)
+        vorige2, vorige = vorige, huidig
+    return vorige[-1]
