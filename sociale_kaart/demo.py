@@ -1,53 +1,124 @@
-"""Demo organisations for `manage.py demo_data`: real names, plainly fictional contact details."""
+"""Demo sociale kaart for `manage.py demo_data`: real organisation names, fictional contacts."""
 
-from .models import Levensdomein, Organisatie
+from datetime import time
 
-ORGANISATIES = [
-    {
-        "slug": "figulus",
-        "naam": "Figulus Welzijn",
-        "beschrijving": "Welzijnswerk in de Achterhoek: ontmoeting, vrijwilligerswerk, mantelzorgondersteuning en ouderenwerk.",
-        "domeinen": ["welzijn", "zingeving", "meedoen", "sport-en-cultuur", "zorg"],
-    },
-    {
-        "slug": "laborijn",
-        "naam": "Laborijn",
-        "beschrijving": "Helpt inwoners aan werk en voert de Participatiewet uit, ook voor uitkeringen.",
-        "domeinen": ["werk-en-inkomen", "meedoen"],
-    },
-    {
-        "slug": "ggd-noord-en-oost-gelderland",
-        "naam": "GGD Noord- en Oost-Gelderland",
-        "beschrijving": "Jeugdgezondheidszorg, opvoedvragen en gezondheid van inwoners.",
-        "domeinen": ["zorg", "opvoeden-en-opgroeien"],
-    },
-    {
-        "slug": "ondersteuningsteam-aalten",
-        "naam": "Ondersteuningsteam Aalten",
-        "beschrijving": "Het team van de gemeente voor Wmo, jeugdhulp en ondersteuning thuis.",
-        "domeinen": ["zorg", "opvoeden-en-opgroeien", "veiligheid", "wonen"],
-    },
-]
+from django.utils.text import slugify
+
+from . import demo_aanbod as data
+from .models import (
+    Aanbod,
+    AanbodOpVestiging,
+    Doelgroep,
+    Levensdomein,
+    Organisatie,
+    Synoniem,
+    Vestiging,
+    VestigingOpeningsregel,
+)
+from .zoeken import zoekindex_bijwerken
+
+PARTNERS = {"figulus", "laborijn", "ggd-noord-en-oost-gelderland", "ondersteuningsteam-aalten"}
+DOMEINEN_PER_ORGANISATIE = {
+    "figulus": ["welzijn", "zingeving", "meedoen", "sport-en-cultuur", "zorg"],
+    "laborijn": ["werk-en-inkomen", "meedoen"],
+    "ggd-noord-en-oost-gelderland": ["zorg", "opvoeden-en-opgroeien"],
+    "ondersteuningsteam-aalten": ["zorg", "opvoeden-en-opgroeien", "veiligheid", "wonen"],
+}
 
 
 def load() -> dict[str, Organisatie]:
     domeinen = {d.slug: d for d in Levensdomein.objects.all()}
     organisaties = {}
-    for nummer, data in enumerate(ORGANISATIES):
+    for nummer, (slug, (naam, beschrijving)) in enumerate(data.ORGANISATIES.items()):
         organisatie, created = Organisatie.objects.get_or_create(
-            slug=data["slug"],
+            slug=slug,
             defaults={
-                "naam": data["naam"],
-                "beschrijving": data["beschrijving"],
-                "website": f"https://{data['slug']}.example.org/",
-                "email": f"info@{data['slug']}.example.org",
-                "telefoon": f"0543-00001{nummer}",
-                "is_partner": True,
+                "naam": naam,
+                "beschrijving": beschrijving,
+                "website": f"https://{slug}.example.org/",
+                "email": f"info@{slug}.example.org",
+                "telefoon": f"0543-0000{10 + nummer:02d}",
+                "is_partner": slug in PARTNERS,
             },
         )
         if created:
             organisatie.levensdomeinen.set(
-                [domeinen[slug] for slug in data["domeinen"] if slug in domeinen]
+                [domeinen[d] for d in DOMEINEN_PER_ORGANISATIE.get(slug, []) if d in domeinen]
             )
-        organisaties[data["slug"]] = organisatie
+        organisaties[slug] = organisatie
     return organisaties
+
+
+def load_aanbod(organisaties: dict[str, Organisatie]) -> int:
+    """Doelgroepen, synonyms, vestigingen and the aanbod with opening hours; idempotent."""
+    doelgroepen = {}
+    for volgorde, (slug, naam) in enumerate(data.DOELGROEPEN):
+        doelgroepen[slug], _ = Doelgroep.objects.get_or_create(
+            slug=slug, defaults={"naam": naam, "volgorde": volgorde}
+        )
+    for term, betekent in data.SYNONIEMEN:
+        Synoniem.objects.get_or_create(term=term, defaults={"betekent": betekent})
+    vestigingen = {}
+    for sleutel, (
+        org,
+        naam,
+        straat,
+        nummer,
+        postcode,
+        plaats,
+        kern,
+        toegankelijk,
+    ) in data.VESTIGINGEN.items():
+        vestigingen[sleutel], _ = Vestiging.objects.get_or_create(
+            organisatie=organisaties[org],
+            naam=naam,
+            defaults={
+                "straat": straat, "huisnummer": nummer, "postcode": postcode, "plaats": plaats,
+                "kern": kern, "toegankelijkheid": toegankelijk,
+            },
+        )  # fmt: skip
+    domeinen = {d.slug: d for d in Levensdomein.objects.all()}
+    nieuw = []
+    for (
+        org,
+        locaties,
+        naam,
+        kort,
+        lang,
+        doms,
+        groepen,
+        kosten,
+        aanmelden,
+        woorden,
+        uren,
+    ) in data.AANBOD:
+        slug = slugify(naam)
+        if Aanbod.objects.filter(slug=slug).exclude(organisatie=organisaties[org]).exists():
+            slug = slugify(f"{naam} {org}")
+        aanbod, created = Aanbod.objects.get_or_create(
+            slug=slug,
+            defaults={
+                "organisatie": organisaties[org], "naam": naam, "korte_beschrijving": kort,
+                "beschrijving": lang, "kosten": kosten, "aanmelden": aanmelden, "zoekwoorden": woorden,
+                "talen": ["nld"],
+            },
+        )  # fmt: skip
+        if not created:
+            continue
+        aanbod.levensdomeinen.set([domeinen[data.D[d]] for d in doms if data.D[d] in domeinen])
+        aanbod.doelgroepen.set([doelgroepen[g] for g in groepen])
+        for sleutel in locaties:
+            koppeling = AanbodOpVestiging.objects.create(
+                aanbod=aanbod, vestiging=vestigingen[sleutel]
+            )
+            VestigingOpeningsregel.objects.bulk_create(
+                VestigingOpeningsregel(
+                    aanbod_op_vestiging=koppeling, weekdag=dag, dagdeel=dagdeel,
+                    start=time.fromisoformat(start), einde=time.fromisoformat(einde),
+                )
+                for dag, dagdeel, start, einde in uren
+            )  # fmt: skip
+        nieuw.append(aanbod.pk)
+    if nieuw:
+        zoekindex_bijwerken(aanbod_ids=nieuw)
+    return len(nieuw)

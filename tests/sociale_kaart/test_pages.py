@@ -37,7 +37,7 @@ def test_levensdomein_page_explains_and_lists_organisations(resident):
     organisatie = OrganisatieFactory(naam="Laborijn")
     organisatie.levensdomeinen.add(domein)
     OrganisatieFactory(naam="Niet hier")
-    response = resident.get(domein.get_absolute_url())
+    response = resident.get(domein.uitleg_url())
     html = response.content.decode()
     assert response.status_code == 200
     assert "Werk en inkomen" in html

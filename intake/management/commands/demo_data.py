@@ -38,6 +38,7 @@ class Command(BaseCommand):
             )
         locaties = locaties_demo.load()
         organisaties = sociale_kaart_demo.load()
+        aanbod = sociale_kaart_demo.load_aanbod(organisaties)
         nieuw = 0
         for username, voornaam, achternaam, rol, organisatie in GEBRUIKERS:
             user, created = User.objects.get_or_create(
@@ -58,7 +59,8 @@ class Command(BaseCommand):
             {u.username: u for u in User.objects.filter(username__in=[g[0] for g in GEBRUIKERS])}
         )
         self.stdout.write(
-            f"Demogegevens klaar: {len(locaties)} toegangslocaties, {len(organisaties)} organisaties, "
+            f"Demogegevens klaar: {len(locaties)} toegangslocaties, {len(organisaties)} organisaties "
+            f"({aanbod} nieuw aanbod), "
             f"{len(GEBRUIKERS)} gebruikers ({nieuw} nieuw), {diensten} nieuwe diensten. "
             "Wachtwoord: demo-<gebruikersnaam>."
         )
