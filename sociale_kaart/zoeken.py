@@ -58,8 +58,26 @@ def vouw(tekst: str) -> str:
     return "".join(teken for teken in tekst if not unicodedata.combining(teken)).lower()
 
 
+# The snowball stop words of PostgreSQL's `dutch` configuration. They are left out of
+# queries: as typed prefixes ("voor:*") they would demand words the text need not have.
+_STOPWOORDEN_TEKST = (
+    "aan al alles als altijd andere ben bij daar dan dat de der deze die dit doch doen door dus "
+    "een eens en er ge geen geweest haar had heb hebben heeft hem het hier hij hoe hun iemand "
+    "iets ik in is ja je kan kon kunnen maar me meer men met mij mijn moet na naar niet niets "
+    "nog nu of om omdat onder ons ook op over reeds te tegen toch toen tot u uit uw van veel "
+    "voor want waren was wat werd wezen wie wil worden wordt zal ze zelf zich zij zijn zo "
+    "zonder zou"
+)
+STOPWOORDEN = frozenset(_STOPWOORDEN_TEKST.split())
+
+
 def woorden(tekst: str) -> list[str]:
-    return [w for w in WOORD.findall(vouw(tekst[:MAX_ZOEKTEKST])) if len(w) <= 40]
+    """The words of a query: folded, at most 40 letters each, without stop words."""
+    return [
+        w
+        for w in WOORD.findall(vouw(tekst[:MAX_ZOEKTEKST]))
+        if len(w) <= 40 and w not in STOPWOORDEN
+    ]
 
 
 # --- Index --------------------------------------------------------------------------------
@@ -163,24 +181,40 @@ def _groepen(zoekwoorden: list[str], synoniemen) -> list[list[list[str]]]:
     return groepen
 
 
-def _tsquery(groepen, prefix: bool) -> str:
+def _tsquery(groepen, prefix: bool) -> SearchQuery:
+    """AND over the positions, OR over their alternatives, AND within an alternative.
+
+    With `prefix`, a word matches as a prefix both stemmed (dutch: "schulden" → schuld:*,
+    which finds schuldhulpverlen) and as typed (simple: "inloop" → inloop:*, because the
+    dutch stem "inlop" is no prefix of inloopspreekur).
+    """
     laatste = len(groepen) - 1
 
-    def term(woord: str, is_laatste: bool) -> str:
+    def term(woord: str, is_laatste: bool) -> SearchQuery:
         if prefix and (len(woord) >= PREFIX_VANAF or (is_laatste and len(woord) >= 2)):
-            return f"{woord}:*"
-        return woord
+            return SearchQuery(f"{woord}:*", search_type="raw", config="dutch") | SearchQuery(
+                f"{woord}:*", search_type="raw", config="simple"
+            )
+        return SearchQuery(woord, search_type="raw", config="dutch")
 
-    delen = []
-    for index, alternatieven in enumerate(groepen):
-        opties = [
-            "("
-            + " & ".join(term(w, index == laatste and alt is alternatieven[0]) for w in alt)
-            + ")"
-            for alt in alternatieven
+    def en(delen):
+        uitkomst = delen[0]
+        for deel in delen[1:]:
+            uitkomst &= deel
+        return uitkomst
+
+    def of(delen):
+        uitkomst = delen[0]
+        for deel in delen[1:]:
+            uitkomst |= deel
+        return uitkomst
+
+    return en(
+        [
+            of([en([term(w, index == laatste) for w in alt]) for alt in alternatieven])
+            for index, alternatieven in enumerate(groepen)
         ]
-        delen.append("(" + " | ".join(opties) + ")")
-    return " & ".join(delen)
+    )
 
 
 @dataclass
@@ -288,8 +322,8 @@ def zoek(
 
 def _zoek_qs(basis, zoekwoorden, synoniemen):
     groepen = _groepen(zoekwoorden, synoniemen)
-    met_prefix = SearchQuery(_tsquery(groepen, prefix=True), search_type="raw", config="dutch")
-    exact = SearchQuery(_tsquery(groepen, prefix=False), search_type="raw", config="dutch")
+    met_prefix = _tsquery(groepen, prefix=True)
+    exact = _tsquery(groepen, prefix=False)
     return (
         basis.filter(zoekvector=met_prefix)
         .annotate(

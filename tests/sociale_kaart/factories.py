@@ -1,6 +1,7 @@
 import factory
+from django.utils.text import slugify
 
-from sociale_kaart.models import Levensdomein, Organisatie
+from sociale_kaart.models import Aanbod, Doelgroep, Levensdomein, Organisatie
 
 
 class LevensdomeinFactory(factory.django.DjangoModelFactory):
@@ -24,3 +25,23 @@ class OrganisatieFactory(factory.django.DjangoModelFactory):
     telefoon = "0543-000099"
     email = factory.LazyAttribute(lambda o: f"info@{o.slug}.example.org")
     is_partner = True
+
+
+class DoelgroepFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Doelgroep
+        django_get_or_create = ("slug",)
+
+    naam = factory.Sequence(lambda n: f"Doelgroep {n}")
+    slug = factory.Sequence(lambda n: f"doelgroep-{n}")
+
+
+class AanbodFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Aanbod
+
+    organisatie = factory.SubFactory(OrganisatieFactory)
+    naam = factory.Sequence(lambda n: f"Aanbod {n}")
+    slug = factory.LazyAttributeSequence(lambda o, n: f"{slugify(o.naam)}-{n}")
+    korte_beschrijving = "Een regel uitleg."
+    beschrijving = "Uitleg in eenvoudige taal."
