@@ -20,7 +20,7 @@ from .zoeken import Filters, zoek
 WEKEN_OPENINGSTIJDEN = 2
 FACET_TITELS = [
     ("levensdomein", "Onderwerp"),
-    ("kern", "Waar"),
+    ("kern", "Plaats"),
     ("doelgroep", "Voor wie"),
     ("kosten", "Kosten"),
 ]

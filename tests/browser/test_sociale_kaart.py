@@ -1,0 +1,69 @@
+"""A resident on a phone finds help for money worries in Dinxperlo and asks about it."""
+
+import pytest
+
+from intake.management.commands.demo_data import Command as DemoData
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def aalten(levensdomeinen):
+    DemoData().handle(force=True)
+
+
+@pytest.fixture
+def telefoon(browser):
+    context = browser.new_context(viewport={"width": 375, "height": 812}, locale="nl-NL")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def test_resident_searches_filters_opens_and_asks(
+    aalten, live_server, telefoon, assert_accessible, screenshot
+):
+    page = telefoon
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name="Werk en inkomen").click()
+    assert "levensdomein=werk-en-inkomen" in page.url
+
+    page.goto(live_server.url + "/sociale-kaart/")
+    page.get_by_label("Waar zoekt u hulp bij?").fill("geldzorgen")
+    page.get_by_role("button", name="Zoeken").click()
+    assert "resultaten voor ‘geldzorgen’" in page.locator("#aantal").inner_text()
+    assert_accessible(page)
+
+    page.get_by_label("Plaats").select_option(label="Dinxperlo")
+    page.get_by_role("button", name="Filters toepassen").click()
+    assert "kern=dinxperlo" in page.url
+    resultaten = page.locator(".resultaat h3 a")
+    assert resultaten.count() >= 1
+    screenshot(page, "sociale-kaart-zoeken-telefoon")
+    naam = resultaten.first.inner_text()
+    resultaten.first.click()
+
+    assert page.get_by_role("heading", level=1).inner_text() == naam
+    assert page.get_by_text("Laatst gecontroleerd op").is_visible()
+    screenshot(page, "sociale-kaart-aanbod-telefoon")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Stel uw vraag over dit aanbod").click()
+    assert "aanbod=" in page.url
+    assert naam in page.locator(".alert-info").inner_text()
+    assert_accessible(page)
+
+
+def test_search_updates_while_typing_with_htmx(aalten, live_server, desktop_page):
+    page = desktop_page
+    page.goto(live_server.url + "/sociale-kaart/")
+    with page.expect_response(lambda r: "q=mantel" in r.url):
+        page.get_by_label("Waar zoekt u hulp bij?").press_sequentially("mantel", delay=30)
+    page.wait_for_function("document.querySelector('#aantal').textContent.includes('mantel')")
+    assert "Mantelzorgondersteuning" in page.locator("#resultaten").inner_text()
+
+
+def test_organisation_page_is_accessible(aalten, live_server, page, assert_accessible):
+    page.goto(live_server.url + "/sociale-kaart/organisaties/figulus/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Figulus Welzijn"
+    assert_accessible(page)
