@@ -3,6 +3,8 @@ from django.utils import timezone
 
 from locaties.models import Toegangslocatie
 from sociale_kaart.models import Aanbod, Organisatie
+from sociale_kaart.views import zoek_keuzes
+from sociale_kaart.zoeken import Filters, zoek
 from toegang.accounts.roles import BALIE, Rol, rol_vereist
 
 
@@ -51,3 +53,22 @@ def partner(request):
         "intake/partner.html",
         {"organisatie": organisatie, "levensdomeinen": organisatie.levensdomeinen.all()},
     )
+
+
+@rol_vereist(*BALIE)
+def balie_sociale_kaart(request):
+    """The public search at the counter, with the internal notes residents never see."""
+    resultaat = zoek(
+        request.GET.get("q", ""), Filters.uit(request.GET), request.GET.get("pagina", 1)
+    )
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    context = {
+        "r": resultaat,
+        "intern": True,
+        "query_zonder_pagina": query.urlencode(),
+        **zoek_keuzes(),
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "sociale_kaart/_resultaten.html", context)
+    return render(request, "intake/balie_sociale_kaart.html", context)

@@ -58,16 +58,23 @@ def zoeken(request):
     )
     context = {
         "r": resultaat,
+        "query_zonder_pagina": _query_zonder(request, "pagina"),
+        **zoek_keuzes(),
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "sociale_kaart/_resultaten.html", context)
+    return render(request, "sociale_kaart/zoeken.html", context)
+
+
+def zoek_keuzes() -> dict:
+    """The choices of the search form, shared by the public page and the counter."""
+    return {
         "levensdomeinen": Levensdomein.objects.all(),
         "doelgroepen": Doelgroep.objects.all(),
         "kern_opties": Kern.choices,
         "kosten_opties": Kosten.choices,
         "facet_titels": FACET_TITELS,
-        "query_zonder_pagina": _query_zonder(request, "pagina"),
     }
-    if request.headers.get("HX-Request"):
-        return render(request, "sociale_kaart/_resultaten.html", context)
-    return render(request, "sociale_kaart/zoeken.html", context)
 
 
 def aanbod(request, slug):

@@ -218,3 +218,18 @@ def test_edit_distance():
     assert _afstand("ondersteunig", "ondersteuning") == 1
     assert _afstand("hlup", "hulp") == 1  # transposition
     assert _afstand("abc", "abc") == 0
+
+
+def test_counter_search_shows_internal_notes_that_residents_never_see(client, medewerker):
+    maak({"naam": "Zorg thuis", "interne_notitie": "Wachttijd 3 weken; bel Anja direct"})
+    publiek = client.get("/sociale-kaart/", {"q": "zorg"}).content.decode()
+    assert "Zorg thuis" in publiek and "Wachttijd 3 weken" not in publiek
+    client.force_login(medewerker)
+    balie = client.get("/balie/sociale-kaart/", {"q": "zorg"}).content.decode()
+    assert "Wachttijd 3 weken; bel Anja direct" in balie
+
+
+@pytest.mark.parametrize("persona", ["partner_a", "beleid"])
+def test_counter_search_is_for_counter_staff_only(request, client, persona):
+    client.force_login(request.getfixturevalue(persona))
+    assert client.get("/balie/sociale-kaart/").status_code == 403
