@@ -1,14 +1,18 @@
 from django.urls import path
 
-from . import views
+from . import api, views
 
 app_name = "locaties"
 urlpatterns = [
     path("locaties/", views.lijst, name="lijst"),
     path("locaties/<slug:slug>.ics", views.feed, name="feed"),
     path("locaties/<slug:slug>/", views.detail, name="detail"),
-    path("api/v1/locaties/", views.api_lijst, name="api_lijst"),
-    path("api/v1/locaties/<str:slug>/openingsmomenten/", views.api_momenten, name="api_momenten"),
+    path("api/v1/locaties/", api.LocatieLijst.as_view(), name="api_lijst"),
+    path(
+        "api/v1/locaties/<str:slug>/openingsmomenten/",
+        api.Openingsmomenten.as_view(),
+        name="api_momenten",
+    ),
     path("balie/rooster/", views.rooster, name="rooster"),
     path("balie/rooster/inroosteren/", views.inroosteren, name="inroosteren"),
     path("balie/rooster/diensten/<int:pk>/verwijderen/", views.uitroosteren, name="uitroosteren"),

@@ -2,18 +2,18 @@ import json
 from datetime import date, timedelta
 
 from django.contrib import messages
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST
 
 from toegang.accounts.roles import Rol, rol_vereist
 
 from . import openingstijden
-from .forms import AfwezigheidForm, InroosterForm, PeriodeForm
+from .forms import AfwezigheidForm, InroosterForm
 from .ical import Gebeurtenis, ical_response
-from .models import Afwezigheid, Dienst, Dienstenfeed, Toegangslocatie, laad_schemas, statussen
+from .models import Afwezigheid, Dienst, Dienstenfeed, Toegangslocatie, laad_schemas
 from .services import (
     RoosterFout,
     afwezigheid_melden,
@@ -80,54 +80,6 @@ def feed(request, slug):
         naam=f"Openingstijden {locatie.korte_naam}",
         gebeurtenissen=gebeurtenissen,
         bestandsnaam=f"{locatie.slug}.ics",
-    )
-
-
-# --- JSON API ------------------------------------------------------------------------------
-
-
-@require_GET
-def api_lijst(request):
-    locaties = Toegangslocatie.objects.all()
-    per_locatie = statussen(locaties)
-    data = []
-    for locatie in locaties:
-        status = per_locatie[locatie.pk]
-        data.append(
-            {
-                "slug": locatie.slug,
-                "naam": locatie.naam,
-                "adres": locatie.adres,
-                "nu_open": status.nu_open,
-                "volgende_opening": status.volgende.start.isoformat() if status.volgende else None,
-            }
-        )
-    return JsonResponse({"locaties": data})
-
-
-@require_GET
-def api_momenten(request, slug):
-    locatie = Toegangslocatie.objects.filter(slug=slug).first()
-    if locatie is None:
-        return JsonResponse({"fout": f"Er is geen locatie '{slug[:60]}'."}, status=404)
-    form = PeriodeForm(request.GET)
-    if not form.is_valid():
-        fouten = [fout for lijst in form.errors.values() for fout in lijst]
-        return JsonResponse({"fout": " ".join(fouten)}, status=400)
-    van, tot = form.cleaned_data["van"], form.cleaned_data["tot"]
-    return JsonResponse(
-        {
-            "locatie": locatie.slug,
-            "openingsmomenten": [
-                {
-                    "datum": m.datum.isoformat(),
-                    "dagdeel": m.dagdeel,
-                    "start": m.start.isoformat(),
-                    "einde": m.einde.isoformat(),
-                }
-                for m in locatie.openingsmomenten(van, tot)
-            ],
-        }
     )
 
 

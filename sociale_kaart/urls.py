@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import api, views
 
 app_name = "sociale_kaart"
 urlpatterns = [
@@ -9,4 +9,5 @@ urlpatterns = [
     path("sociale-kaart/", views.zoeken, name="zoeken"),
     path("sociale-kaart/aanbod/<slug:slug>/", views.aanbod, name="aanbod"),
     path("sociale-kaart/organisaties/<slug:slug>/", views.organisatie, name="organisatie"),
+    path("api/v1/aanbod/", api.AanbodZoeken.as_view(), name="api_aanbod"),
 ]

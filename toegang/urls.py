@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from toegang import views
 
@@ -11,4 +12,6 @@ urlpatterns = [
     path("account/", include("toegang.accounts.urls")),
     path("beheer/", admin.site.urls),
     path("health/", views.health, name="health"),
+    path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
