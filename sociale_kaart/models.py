@@ -402,3 +402,23 @@ class Zoekvariant(models.Model):
 
     def __str__(self):
         return f"{self.variant} → {self.woord_id}"
+
+
+class Controleherinnering(models.Model):
+    """One reminder per organisation per month to check its entries; claimed before sending."""
+
+    organisatie = models.ForeignKey(Organisatie, on_delete=models.CASCADE, related_name="+")
+    maand = models.DateField(help_text="De eerste dag van de maand waarin herinnerd is.")
+    aangemaakt = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "controleherinnering"
+        verbose_name_plural = "controleherinneringen"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisatie", "maand"], name="controleherinnering_eenmaal_per_maand"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organisatie} {self.maand:%Y-%m}"

@@ -10,4 +10,5 @@ urlpatterns = [
     path("sociale-kaart/aanbod/<slug:slug>/", views.aanbod, name="aanbod"),
     path("sociale-kaart/organisaties/<slug:slug>/", views.organisatie, name="organisatie"),
     path("api/v1/aanbod/", api.AanbodZoeken.as_view(), name="api_aanbod"),
+    path("sociale-kaart/klopt-nog/<str:token>/", views.bevestigen, name="bevestigen"),
 ]

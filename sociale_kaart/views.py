@@ -15,6 +15,7 @@ from .models import (
     Organisatie,
     laad_vestigingschemas,
 )
+from .services import organisatie_bevestigen, organisatie_uit_token
 from .zoeken import Filters, zoek
 
 WEKEN_OPENINGSTIJDEN = 2
@@ -138,3 +139,24 @@ def _query_zonder(request, sleutel: str) -> str:
     query = request.GET.copy()
     query.pop(sleutel, None)
     return query.urlencode()
+
+
+def bevestigen(request, token):
+    """The one-click check from the reminder: a page with one button, no login needed.
+
+    GET only shows; the POST confirms, so a mail scanner that follows links changes nothing.
+    """
+    organisatie = organisatie_uit_token(token)
+    if organisatie is None:
+        return render(request, "sociale_kaart/bevestigen_verlopen.html", status=404)
+    if request.method == "POST":
+        organisatie_bevestigen(organisatie=organisatie)
+        return render(request, "sociale_kaart/bevestigd.html", {"organisatie": organisatie})
+    return render(
+        request,
+        "sociale_kaart/bevestigen.html",
+        {
+            "organisatie": organisatie,
+            "aanbod_lijst": organisatie.aanbod.zichtbaar().order_by("naam"),
+        },
+    )

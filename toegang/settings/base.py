@@ -206,6 +206,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "locaties.tasks.onderbezetting_melden",
         "schedule": crontab(hour=7, minute=0, day_of_week="mon-fri"),
     },
+    "sociale kaart: partners herinneren aan controle (werkdagen 08:00)": {
+        "task": "sociale_kaart.tasks.controle_herinneringen_sturen",
+        "schedule": crontab(hour=8, minute=0, day_of_week="mon-fri"),
+    },
     "verlopen sessies opruimen (elke nacht)": {
         "task": "toegang.tasks.sessies_opruimen",
         "schedule": crontab(hour=3, minute=15),
