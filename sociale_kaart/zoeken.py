@@ -27,7 +27,7 @@ from datetime import timedelta
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.paginator import Paginator
 from django.db import connection, transaction
-from django.db.models import Count, F
+from django.db.models import F
 from django.utils import timezone
 
 from locaties.models import Kern
@@ -290,18 +290,19 @@ def zoek(
     if zoekwoorden:
         synoniemen = _synoniemen()
         qs = _zoek_qs(basis, zoekwoorden, synoniemen)
-        aantal = qs.count()
+        aantal, facetten = _tel(qs)
         verbetering = _verbeter(zoekwoorden)
         if verbetering and verbetering != zoekwoorden:
-            beter_qs = _zoek_qs(basis, verbetering, synoniemen)
             if aantal == 0:
-                beter_aantal = beter_qs.count()
+                beter_qs = _zoek_qs(basis, verbetering, synoniemen)
+                beter_aantal, beter_facetten = _tel(beter_qs)
                 if beter_aantal:
-                    qs, aantal, verbeterd, gezocht = beter_qs, beter_aantal, True, verbetering
+                    qs, aantal, facetten = beter_qs, beter_aantal, beter_facetten
+                    verbeterd, gezocht = True, verbetering
             suggestie = " ".join(verbetering)
     else:
         qs = basis.order_by("naam")
-        aantal = qs.count()
+        aantal, facetten = _tel(qs)
 
     paginator = Paginator(qs.select_related("organisatie"), per_pagina, allow_empty_first_page=True)
     paginator.count = aantal  # counted above; spare a second COUNT
@@ -313,7 +314,7 @@ def zoek(
         verbeterd=verbeterd,
         pagina=pagina_obj,
         aantal=aantal,
-        facetten=_facetten(qs, aantal),
+        facetten=facetten,
         filters=filters,
     )
     _open_en_kernen(resultaat)
@@ -334,39 +335,61 @@ def _zoek_qs(basis, zoekwoorden, synoniemen):
     )
 
 
-def _facetten(qs, aantal) -> dict[str, list[tuple[str, str, int]]]:
-    if not aantal:
-        return {"levensdomein": [], "doelgroep": [], "kern": [], "kosten": []}
-    ids = qs.order_by().values("pk")
-    labels = dict(Kern.choices)
-    kosten_labels = dict(Kosten.choices)
+_FACET_SQL = """
+WITH hits (id, kosten) AS MATERIALIZED ({treffers})
+SELECT 'aantal', '', count(*) FROM hits
+UNION ALL
+SELECT 'levensdomein', d.slug, count(*)
+  FROM hits JOIN sociale_kaart_aanbod_levensdomeinen k ON k.aanbod_id = hits.id
+  JOIN sociale_kaart_levensdomein d ON d.id = k.levensdomein_id GROUP BY d.slug
+UNION ALL
+SELECT 'doelgroep', d.slug, count(*)
+  FROM hits JOIN sociale_kaart_aanbod_doelgroepen k ON k.aanbod_id = hits.id
+  JOIN sociale_kaart_doelgroep d ON d.id = k.doelgroep_id GROUP BY d.slug
+UNION ALL
+SELECT 'kern', v.kern, count(DISTINCT hits.id)
+  FROM hits JOIN sociale_kaart_aanbodopvestiging k ON k.aanbod_id = hits.id
+  JOIN sociale_kaart_vestiging v ON v.id = k.vestiging_id GROUP BY v.kern
+UNION ALL
+SELECT 'kosten', hits.kosten, count(*) FROM hits GROUP BY hits.kosten
+"""
+
+
+def _tel(qs) -> tuple[int, dict[str, list[tuple[str, str, int]]]]:
+    """The number of hits and the facet counts, in one query: the hits are found once."""
+    treffers, params = qs.order_by().values_list("pk", "kosten").query.sql_with_params()
+    tellingen: dict[str, dict[str, int]] = {}
+    aantal = 0
+    with connection.cursor() as cursor:
+        cursor.execute(_FACET_SQL.format(treffers=treffers), params)
+        for soort, waarde, n in cursor.fetchall():
+            if soort == "aantal":
+                aantal = n
+            else:
+                tellingen.setdefault(soort, {})[waarde] = n
+    return aantal, _facet_labels(tellingen)
+
+
+def _facet_labels(tellingen) -> dict[str, list[tuple[str, str, int]]]:
+    domeinen = tellingen.get("levensdomein", {})
+    groepen = tellingen.get("doelgroep", {})
+    kernen = tellingen.get("kern", {})
+    kosten = tellingen.get("kosten", {})
     return {
-        "levensdomein": list(
-            Levensdomein.objects.filter(aanbod__in=ids)
-            .annotate(n=Count("aanbod", distinct=True))
-            .order_by("volgorde")
-            .values_list("slug", "naam", "n")
-        ),
-        "doelgroep": list(
-            Doelgroep.objects.filter(aanbod__in=ids)
-            .annotate(n=Count("aanbod", distinct=True))
-            .order_by("volgorde")
-            .values_list("slug", "naam", "n")
-        ),
-        "kern": [
-            (kern, labels.get(kern, kern), n)
-            for kern, n in AanbodOpVestiging.objects.filter(aanbod__in=ids)
-            .values_list("vestiging__kern")
-            .annotate(n=Count("aanbod", distinct=True))
-            .order_by("vestiging__kern")
-        ],
-        "kosten": [
-            (k, kosten_labels.get(k, k), n)
-            for k, n in Aanbod.objects.filter(pk__in=ids)
-            .values_list("kosten")
-            .annotate(n=Count("pk"))
-            .order_by("kosten")
-        ],
+        "levensdomein": [
+            (d.slug, d.naam, domeinen[d.slug])
+            for d in Levensdomein.objects.all()
+            if d.slug in domeinen
+        ]
+        if domeinen
+        else [],
+        "doelgroep": [
+            (d.slug, d.naam, groepen[d.slug]) for d in Doelgroep.objects.all() if d.slug in groepen
+        ]
+        if groepen
+        else [],
+        "kern": [(k, naam, kernen[k]) for k, naam in Kern.choices if k in kernen],
+        "kosten": [(k, naam, kosten[k]) for k, naam in Kosten.choices if k in kosten],
     }
 
 

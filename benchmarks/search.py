@@ -1,0 +1,229 @@
+"""Search speed of the sociale kaart on 10,000 aanbod over 2,000 organisaties.
+
+Runs 200 realistic mixed queries (plain words, phrases, synonyms, typos, filters)
+through the real search page under gunicorn, one at a time, and in the same run the same
+queries through a naive icontains search (as Django admin does) and a floor: a bare view
+rendering a static template. Prints p95 latencies and the ratio to the floor.
+
+    python benchmarks/search.py      (DATABASE_URL must point at PostgreSQL)
+"""
+
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+from _scratch import scratch_database
+
+ROOT = Path(__file__).resolve().parent.parent
+ORGANISATIES = int(os.environ.get("BENCH_ORGANISATIES", "2000"))
+AANBOD = int(os.environ.get("BENCH_AANBOD", "10000"))
+QUERIES = 200
+
+ONDERWERPEN = [
+    "schuldhulpverlening", "mantelzorgondersteuning", "formulierenhulp", "thuisadministratie",
+    "ontmoeting", "maatje", "dagbesteding", "jongerenwerk", "opvoedspreekuur", "wijkverpleging",
+    "huishoudelijke hulp", "woningaanpassing", "taalcafé", "vrijwilligerswerk", "rouwverwerking",
+    "budgetcursus", "voedselpakket", "buurtbemiddeling", "valpreventie", "eetpunt",
+    "beweeggroep", "sollicitatietraining", "energiecoach", "kledingbank", "computerles",
+]  # fmt: skip
+ZINNEN = [
+    "Wij helpen u bij {o} in uw eigen buurt.",
+    "Een vrijwilliger komt bij u thuis voor {o}.",
+    "Samen met anderen werken aan {o}, gratis en zonder wachttijd.",
+    "Voor inwoners van Aalten, Bredevoort en Dinxperlo die hulp zoeken bij {o}.",
+    "Heeft u vragen over geld, zorg of werk? Kom langs voor {o}.",
+]
+VRAGEN = [
+    "geldzorgen", "schulden", "mantelzorg", "eenzaam", "hulp bij formulieren", "formulieren",
+    "schuldhulp verleening", "mantelzorg ondersteunig", "vrijwiligerswerk", "dagbestedingg",
+    "taalcafe", "jongeren", "opvoeden", "huishoudelijke hulp", "thuis", "energie", "werk",
+    "kleding", "eten", "computer", "rouw", "buren", "vallen", "bewegen", "budget",
+    "wijkverpleging", "maatje", "ontmoeting dinxperlo", "sollicitatie", "ouderen",
+]  # fmt: skip
+FILTERS = [
+    {},
+    {},
+    {},
+    {"kern": "dinxperlo"},
+    {"levensdomein": "werk-en-inkomen"},
+    {"kosten": "gratis"},
+]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def vul(rng: random.Random) -> None:
+    from datetime import time as tijd
+
+    from locaties.models import Kern
+    from sociale_kaart.demo_aanbod import DOELGROEPEN, SYNONIEMEN
+    from sociale_kaart.models import (
+        Aanbod,
+        AanbodOpVestiging,
+        Doelgroep,
+        Levensdomein,
+        Organisatie,
+        Synoniem,
+        Vestiging,
+        VestigingOpeningsregel,
+    )  # fmt: skip
+    from sociale_kaart.zoeken import zoekindex_bijwerken
+
+    for term, betekent in SYNONIEMEN:
+        Synoniem.objects.get_or_create(term=term, defaults={"betekent": betekent})
+    doelgroepen = [
+        Doelgroep.objects.get_or_create(slug=s, defaults={"naam": n})[0] for s, n in DOELGROEPEN
+    ]
+    domeinen = list(Levensdomein.objects.all())
+    kernen = list(Kern.values)
+    organisaties = Organisatie.objects.bulk_create(
+        Organisatie(
+            naam=f"Stichting {rng.choice(ONDERWERPEN).title()} {n}",
+            slug=f"org-{n}",
+            telefoon="0543-000000",
+        )
+        for n in range(ORGANISATIES)
+    )
+    vestigingen = Vestiging.objects.bulk_create(
+        Vestiging(organisatie=o, naam=f"Vestiging {o.slug}", straat="Markt", huisnummer="1", postcode="7121 AA",
+                  plaats="Aalten", kern=rng.choice(kernen))
+        for o in organisaties
+    )  # fmt: skip
+    aanbod = []
+    for n in range(AANBOD):
+        onderwerp = rng.choice(ONDERWERPEN)
+        zin = rng.choice(ZINNEN).format(o=onderwerp)
+        aanbod.append(
+            Aanbod(
+                organisatie=organisaties[n % ORGANISATIES], naam=f"{onderwerp.capitalize()} {n}", slug=f"aanbod-{n}",
+                korte_beschrijving=zin, beschrijving=" ".join(rng.choice(ZINNEN).format(o=rng.choice(ONDERWERPEN)) for _ in range(4)),
+                kosten=rng.choice(["gratis", "gratis", "eigen_bijdrage"]),
+            )
+        )  # fmt: skip
+    aanbod = Aanbod.objects.bulk_create(aanbod, batch_size=2000)
+    Aanbod.levensdomeinen.through.objects.bulk_create(
+        Aanbod.levensdomeinen.through(aanbod=a, levensdomein=rng.choice(domeinen)) for a in aanbod
+    )
+    Aanbod.doelgroepen.through.objects.bulk_create(
+        Aanbod.doelgroepen.through(aanbod=a, doelgroep=rng.choice(doelgroepen)) for a in aanbod
+    )
+    koppelingen = AanbodOpVestiging.objects.bulk_create(
+        AanbodOpVestiging(aanbod=a, vestiging=vestigingen[i % ORGANISATIES])
+        for i, a in enumerate(aanbod)
+    )
+    VestigingOpeningsregel.objects.bulk_create(
+        VestigingOpeningsregel(
+            aanbod_op_vestiging=k, weekdag=d, dagdeel="ochtend", start=tijd(9), einde=tijd(12)
+        )
+        for k in koppelingen
+        for d in rng.sample(range(5), 2)
+    )
+    zoekindex_bijwerken()
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # as autovacuum would on a live server
+
+
+def p95(latencies: list[float]) -> float:
+    return statistics.quantiles(latencies, n=20)[-1] * 1000
+
+
+def meet(urls: list[str]) -> list[float]:
+    tijden = []
+    for url in urls:
+        started = time.perf_counter()
+        with urllib.request.urlopen(url, timeout=60) as response:
+            response.read()
+            assert response.status == 200, (url, response.status)
+        tijden.append(time.perf_counter() - started)
+    return tijden
+
+
+def main() -> int:
+    rng = random.Random(7)
+    with scratch_database("search") as url:
+        os.environ["DATABASE_URL"] = url
+        os.environ.setdefault("DEBUG", "1")
+        os.environ["DJANGO_SETTINGS_MODULE"] = "toegang.settings.base"
+        sys.path.insert(0, str(ROOT))
+        import django
+
+        django.setup()
+        from django.db import connection
+
+        started = time.perf_counter()
+        vul(rng)
+        print(f"setup_s={time.perf_counter() - started:.1f}", file=sys.stderr)
+        connection.close()
+
+        port = free_port()
+        env = dict(
+            os.environ, DJANGO_SETTINGS_MODULE="bench_settings", DEBUG="0", ALLOWED_HOSTS="127.0.0.1",
+            SECRET_KEY="benchmark-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+            SECURE_SSL_REDIRECT="0", SECURE_HSTS_SECONDS="0",
+            PYTHONPATH=os.pathsep.join([str(ROOT / "benchmarks"), str(ROOT)]),
+        )  # fmt: skip
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "toegang.wsgi:application",
+             "--bind", f"127.0.0.1:{port}", "--workers", "2", "--log-level", "warning"],
+            cwd=ROOT, env=env,
+        )  # fmt: skip
+        try:
+            origin = f"http://127.0.0.1:{port}"
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    urllib.request.urlopen(origin + "/bench/floor/", timeout=2).read()
+                    break
+                except OSError:
+                    if time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.2)
+            vragen = [(rng.choice(VRAGEN), rng.choice(FILTERS)) for _ in range(QUERIES)]
+            zoek_urls = [
+                f"{origin}/sociale-kaart/?{urllib.parse.urlencode({'q': q, **f})}"
+                for q, f in vragen
+            ]
+            naive_urls = [
+                f"{origin}/bench/naive/?{urllib.parse.urlencode({'q': q})}" for q, _ in vragen
+            ]
+            floor_urls = [f"{origin}/bench/floor/"] * QUERIES
+            for urls in (zoek_urls[:20], naive_urls[:20], floor_urls[:20]):  # warm up
+                meet(urls)
+            floor = p95(meet(floor_urls))
+            zoek = p95(meet(zoek_urls))
+            naive = p95(meet(naive_urls))
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    print(f"aanbod={AANBOD}")
+    print(f"organisaties={ORGANISATIES}")
+    print(f"queries={QUERIES}")
+    print(f"search_p95_ms={zoek:.1f}")
+    print(f"naive_p95_ms={naive:.1f}")
+    print(f"floor_p95_ms={floor:.1f}")
+    print(f"ratio_vs_floor={zoek / floor:.2f}")
+    print(f"ratio_vs_naive={zoek / naive:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
