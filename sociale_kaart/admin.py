@@ -1,4 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db import models
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 
 from locaties.forms import OpeningsregelFormSet
 
@@ -13,7 +17,12 @@ from .models import (
     Vestiging,
     VestigingOpeningsregel,
     VestigingUitzondering,
+    VoorstelStatus,
+    VrijVeld,
+    Wijziging,
+    Wijzigingsvoorstel,
 )
+from .services import VoorstelFout, voorstel_afwijzen, voorstel_goedkeuren
 from .zoeken import zoekindex_bijwerken
 
 
@@ -54,8 +63,13 @@ class VestigingInline(admin.StackedInline):
     extra = 0
 
 
+# URLs typed without a scheme get https:// (the Django 6 default).
+URL_HTTPS = {models.URLField: {"assume_scheme": "https"}}
+
+
 @admin.register(Organisatie)
 class OrganisatieAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_HTTPS
     list_display = ("naam", "telefoon", "email", "is_partner", "laatst_gecontroleerd")
     list_filter = ("is_partner", "levensdomeinen")
     prepopulated_fields = {"slug": ("naam",)}
@@ -77,6 +91,7 @@ class AanbodOpVestigingInline(admin.TabularInline):
 
 @admin.register(Aanbod)
 class AanbodAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_HTTPS
     list_display = ("naam", "organisatie", "status", "kosten", "aanmelden", "gewijzigd")
     list_filter = ("status", "kosten", "aanmelden", "levensdomeinen", "doelgroepen")
     search_fields = ("naam", "korte_beschrijving", "organisatie__naam")
@@ -106,3 +121,81 @@ class AanbodOpVestigingAdmin(admin.ModelAdmin):
     list_display = ("aanbod", "vestiging")
     search_fields = ("aanbod__naam", "vestiging__naam")
     inlines = [VestigingOpeningsregelInline, VestigingUitzonderingInline]
+
+
+@admin.register(VrijVeld)
+class VrijVeldAdmin(admin.ModelAdmin):
+    list_display = ("soort", "veld")
+
+
+@admin.register(Wijziging)
+class WijzigingAdmin(admin.ModelAdmin):
+    """History: read only."""
+
+    list_display = ("op", "organisatie", "soort", "door", "voorstel")
+    list_filter = ("soort", "organisatie")
+    date_hierarchy = "op"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Wijzigingsvoorstel)
+class WijzigingsvoorstelAdmin(admin.ModelAdmin):
+    """Partner changes waiting for review: a diff, approve, or reject with a note."""
+
+    list_display = ("ingediend_op", "organisatie", "soort", "status", "ingediend_door")
+    list_filter = ("status", "soort")
+    readonly_fields = [f.name for f in Wijzigingsvoorstel._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        eigen = [
+            path(
+                "<int:pk>/beoordelen/",
+                self.admin_site.admin_view(self.beoordelen),
+                name="sociale_kaart_wijzigingsvoorstel_beoordelen",
+            )
+        ]
+        return eigen + super().get_urls()
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        return redirect("admin:sociale_kaart_wijzigingsvoorstel_beoordelen", pk=object_id)
+
+    def beoordelen(self, request, pk):
+        voorstel = get_object_or_404(
+            Wijzigingsvoorstel.objects.select_related("organisatie", "ingediend_door"), pk=pk
+        )
+        if request.method == "POST":
+            notitie = request.POST.get("notitie", "")[:2000]
+            try:
+                if request.POST.get("besluit") == "goedkeuren":
+                    voorstel_goedkeuren(voorstel=voorstel, door=request.user, notitie=notitie)
+                    messages.success(request, "Goedgekeurd en doorgevoerd.")
+                else:
+                    voorstel_afwijzen(voorstel=voorstel, door=request.user, notitie=notitie)
+                    messages.success(request, "Afgewezen; de partner krijgt uw notitie.")
+            except VoorstelFout as fout:
+                messages.error(request, str(fout))
+                return redirect("admin:sociale_kaart_wijzigingsvoorstel_beoordelen", pk=pk)
+            return redirect("admin:sociale_kaart_wijzigingsvoorstel_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Wijziging van {voorstel.organisatie} beoordelen",
+            "voorstel": voorstel,
+            "regels": [(veld, oud, nieuw) for veld, (oud, nieuw) in voorstel.wijzigingen.items()],
+            "opts": self.model._meta,
+            "open": voorstel.status == VoorstelStatus.OPEN,
+        }
+        return TemplateResponse(request, "admin/sociale_kaart/beoordelen.html", context)

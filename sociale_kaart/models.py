@@ -1,6 +1,7 @@
 import uuid
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
@@ -422,3 +423,91 @@ class Controleherinnering(models.Model):
 
     def __str__(self):
         return f"{self.organisatie} {self.maand:%Y-%m}"
+
+
+class Soort(models.TextChoices):
+    ORGANISATIE = "organisatie", "organisatie"
+    AANBOD = "aanbod", "aanbod"
+    VESTIGING = "vestiging", "vestiging"
+    OPENINGSTIJDEN = "openingstijden", "openingstijden"
+
+
+class VrijVeld(models.Model):
+    """A field partners may change without review (the beheerder decides which)."""
+
+    soort = models.CharField(max_length=20, choices=Soort.choices)
+    veld = models.CharField(
+        max_length=60, help_text="Veldnaam, bv. 'telefoon'; bij openingstijden: '*'."
+    )
+
+    class Meta:
+        verbose_name = "vrij veld"
+        verbose_name_plural = "vrije velden (zonder controle)"
+        constraints = [models.UniqueConstraint(fields=["soort", "veld"], name="vrij_veld_uniek")]
+
+    def __str__(self):
+        return f"{self.get_soort_display()}: {self.veld}"
+
+
+class VoorstelStatus(models.TextChoices):
+    OPEN = "open", "wacht op controle"
+    GOEDGEKEURD = "goedgekeurd", "goedgekeurd"
+    AFGEWEZEN = "afgewezen", "afgewezen"
+
+
+class Wijzigingsvoorstel(models.Model):
+    """A partner's change to its own entry, waiting for the beheerder's review."""
+
+    organisatie = models.ForeignKey(
+        Organisatie, on_delete=models.CASCADE, related_name="voorstellen"
+    )
+    soort = models.CharField(max_length=20, choices=Soort.choices)
+    object_id = models.UUIDField(help_text="De organisatie of het aanbod dat verandert.")
+    wijzigingen = models.JSONField(help_text="{veld: [oud, nieuw]}")
+    toelichting = models.CharField(max_length=300, blank=True)
+    status = models.CharField(
+        max_length=20, choices=VoorstelStatus.choices, default=VoorstelStatus.OPEN
+    )
+    ingediend_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    ingediend_op = models.DateTimeField(auto_now_add=True)
+    beoordeeld_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    beoordeeld_op = models.DateTimeField(null=True, blank=True)
+    notitie = models.TextField("notitie van de beheerder", blank=True)
+
+    class Meta:
+        ordering = ["-ingediend_op"]
+        verbose_name = "wijzigingsvoorstel"
+        verbose_name_plural = "wijzigingsvoorstellen"
+
+    def __str__(self):
+        return f"{self.organisatie}: {self.get_soort_display()} ({self.get_status_display()})"
+
+
+class Wijziging(models.Model):
+    """History: every change that reached an entry, with who, when and what."""
+
+    organisatie = models.ForeignKey(
+        Organisatie, on_delete=models.CASCADE, related_name="wijzigingen"
+    )
+    soort = models.CharField(max_length=20, choices=Soort.choices)
+    object_id = models.UUIDField()
+    wijzigingen = models.JSONField()
+    door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    voorstel = models.ForeignKey(
+        Wijzigingsvoorstel, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    op = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-op"]
+        verbose_name = "wijziging"
+        verbose_name_plural = "wijzigingen (historie)"
+
+    def __str__(self):
+        return f"{self.organisatie} {self.get_soort_display()} {self.op:%d-%m-%Y %H:%M}"

@@ -1,12 +1,14 @@
-"""Keeping the sociale kaart current: reminders to partners and their one-click confirmation."""
+"""Keeping the sociale kaart current: reminders and one-click confirmation, and partners
+editing their own entries with review by the beheerder."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,7 +16,23 @@ from locaties import openingstijden
 from toegang.accounts.roles import Rol
 from toegang.accounts.services import bericht_sturen
 
-from .models import HERINNER_NA, Controleherinnering, Organisatie
+from .models import (
+    HERINNER_NA,
+    Aanbod,
+    AanbodOpVestiging,
+    Controleherinnering,
+    Doelgroep,
+    Levensdomein,
+    Organisatie,
+    Soort,
+    Vestiging,
+    VestigingOpeningsregel,
+    VoorstelStatus,
+    VrijVeld,
+    Wijziging,
+    Wijzigingsvoorstel,
+)
+from .zoeken import zoekindex_bijwerken
 
 BEVESTIG_SALT = "sociale_kaart.bevestigen"
 BEVESTIG_GELDIG_SECONDEN = 60 * 60 * 24 * 45
@@ -76,3 +94,173 @@ def controle_herinneringen_sturen(*, vandaag: date | None = None) -> int:
             )
             aantal += 1
     return aantal
+
+
+# --- Partner self-service -------------------------------------------------------------------
+
+# What a partner may change, per kind of entry. Many-to-many fields travel as slug lists.
+ORGANISATIE_VELDEN = ["beschrijving", "website", "email", "telefoon"]
+AANBOD_VELDEN = [
+    "naam", "korte_beschrijving", "beschrijving", "status", "kosten", "kosten_toelichting",
+    "aanmelden", "aanmelden_toelichting", "leeftijd_van", "leeftijd_tot", "email", "telefoon",
+    "website", "zoekwoorden", "levensdomeinen", "doelgroepen",
+]  # fmt: skip
+VESTIGING_VELDEN = [
+    "naam", "straat", "huisnummer", "postcode", "plaats", "kern", "toegankelijkheid", "route",
+]  # fmt: skip
+M2M = {"levensdomeinen": Levensdomein, "doelgroepen": Doelgroep}
+
+
+class VoorstelFout(Exception):
+    """A review that cannot be done; the message is Dutch."""
+
+
+def _waarde(obj, veld: str):
+    if veld in M2M:
+        return sorted(getattr(obj, veld).values_list("slug", flat=True))
+    return getattr(obj, veld)
+
+
+def _json(waarde):
+    if isinstance(waarde, QuerySet):
+        return sorted(item.slug for item in waarde)
+    if isinstance(waarde, list | tuple):
+        return [_json(w) for w in waarde]
+    if hasattr(waarde, "slug"):
+        return waarde.slug
+    return waarde
+
+
+def _doel(soort: str, object_id):
+    if soort == Soort.ORGANISATIE:
+        return Organisatie.objects.get(pk=object_id)
+    if soort == Soort.AANBOD:
+        return Aanbod.objects.get(pk=object_id)
+    if soort == Soort.VESTIGING:
+        return Vestiging.objects.get(pk=object_id)
+    return AanbodOpVestiging.objects.get(pk=object_id)
+
+
+def _regels(koppeling: AanbodOpVestiging) -> list[list]:
+    return [
+        [r.weekdag, r.dagdeel, r.start.strftime("%H:%M"), r.einde.strftime("%H:%M")]
+        for r in koppeling.openingsregels.order_by("weekdag", "start")
+    ]
+
+
+def _toepassen(soort: str, obj, nieuw: dict) -> None:
+    if soort == Soort.OPENINGSTIJDEN:
+        obj.openingsregels.all().delete()
+        VestigingOpeningsregel.objects.bulk_create(
+            VestigingOpeningsregel(
+                aanbod_op_vestiging=obj, weekdag=w, dagdeel=d,
+                start=time.fromisoformat(s), einde=time.fromisoformat(e),
+            )
+            for w, d, s, e in nieuw["regels"]
+        )  # fmt: skip
+        return
+    gewoon = {veld: waarde for veld, waarde in nieuw.items() if veld not in M2M}
+    for veld, waarde in gewoon.items():
+        setattr(obj, veld, waarde)
+    if gewoon:
+        obj.save(update_fields=[*gewoon, "gewijzigd"])
+    for veld, slugs in nieuw.items():
+        if veld in M2M:
+            getattr(obj, veld).set(M2M[veld].objects.filter(slug__in=slugs))
+    if soort == Soort.AANBOD:
+        zoekindex_bijwerken(aanbod_ids=[obj.pk])
+    elif soort == Soort.VESTIGING:
+        zoekindex_bijwerken(aanbod_ids=obj.aanbod_hier.values_list("aanbod_id", flat=True))
+    elif soort == Soort.ORGANISATIE:
+        zoekindex_bijwerken(aanbod_ids=obj.aanbod.values_list("pk", flat=True))
+
+
+def wijziging_indienen(
+    *, organisatie: Organisatie, soort: str, obj, nieuw: dict, door, toelichting: str = ""
+) -> tuple[list[str], Wijzigingsvoorstel | None]:
+    """A partner's edit of its own entry. Fields the beheerder marked free are applied at
+    once; the rest becomes one proposal for review. Both land in the history. Returns the
+    fields applied and the proposal (or None)."""
+    # Compare with what is stored: a validated ModelForm has already changed `obj` in memory.
+    obj = type(obj)._default_manager.get(pk=obj.pk)
+    if soort == Soort.OPENINGSTIJDEN:
+        oud = {"regels": _regels(obj)}
+    else:
+        oud = {veld: _json(_waarde(obj, veld)) for veld in nieuw}
+    nieuw = {veld: _json(waarde) for veld, waarde in nieuw.items()}
+    verschil = {veld: [oud[veld], nieuw[veld]] for veld in nieuw if oud[veld] != nieuw[veld]}
+    if not verschil:
+        return [], None
+    vrij = set(VrijVeld.objects.filter(soort=soort).values_list("veld", flat=True))
+    direct = {v: d for v, d in verschil.items() if v in vrij or "*" in vrij}
+    controle = {v: d for v, d in verschil.items() if v not in direct}
+    voorstel = None
+    with transaction.atomic():
+        if direct:
+            _toepassen(soort, obj, {v: d[1] for v, d in direct.items()})
+            Wijziging.objects.create(
+                organisatie=organisatie,
+                soort=soort,
+                object_id=obj.pk,
+                wijzigingen=direct,
+                door=door,
+            )
+        if controle:
+            voorstel = Wijzigingsvoorstel.objects.create(
+                organisatie=organisatie, soort=soort, object_id=obj.pk, wijzigingen=controle,
+                toelichting=toelichting[:300], ingediend_door=door,
+            )  # fmt: skip
+    return list(direct), voorstel
+
+
+def voorstel_goedkeuren(*, voorstel: Wijzigingsvoorstel, door, notitie: str = "") -> None:
+    with transaction.atomic():
+        voorstel = Wijzigingsvoorstel.objects.select_for_update().get(pk=voorstel.pk)
+        if voorstel.status != VoorstelStatus.OPEN:
+            raise VoorstelFout(f"Dit voorstel is al {voorstel.get_status_display()}.")
+        obj = _doel(voorstel.soort, voorstel.object_id)
+        _toepassen(voorstel.soort, obj, {veld: d[1] for veld, d in voorstel.wijzigingen.items()})
+        voorstel.status = VoorstelStatus.GOEDGEKEURD
+        voorstel.beoordeeld_door, voorstel.beoordeeld_op, voorstel.notitie = (
+            door,
+            timezone.now(),
+            notitie,
+        )
+        voorstel.save()
+        Wijziging.objects.create(
+            organisatie=voorstel.organisatie, soort=voorstel.soort, object_id=voorstel.object_id,
+            wijzigingen=voorstel.wijzigingen, door=door, voorstel=voorstel,
+        )  # fmt: skip
+        _indiener_berichten(voorstel, "goedgekeurd")
+
+
+def voorstel_afwijzen(*, voorstel: Wijzigingsvoorstel, door, notitie: str) -> None:
+    if not notitie.strip():
+        raise VoorstelFout("Schrijf erbij waarom u het voorstel afwijst.")
+    with transaction.atomic():
+        voorstel = Wijzigingsvoorstel.objects.select_for_update().get(pk=voorstel.pk)
+        if voorstel.status != VoorstelStatus.OPEN:
+            raise VoorstelFout(f"Dit voorstel is al {voorstel.get_status_display()}.")
+        voorstel.status = VoorstelStatus.AFGEWEZEN
+        voorstel.beoordeeld_door, voorstel.beoordeeld_op, voorstel.notitie = (
+            door,
+            timezone.now(),
+            notitie,
+        )
+        voorstel.save()
+        _indiener_berichten(voorstel, "afgewezen")
+
+
+def _indiener_berichten(voorstel: Wijzigingsvoorstel, uitkomst: str) -> None:
+    if voorstel.ingediend_door is None:
+        return
+    bericht_sturen(
+        ontvangers=[voorstel.ingediend_door],
+        onderwerp=f"Uw wijziging in de sociale kaart is {uitkomst}",
+        tekst=(
+            f"Uw wijziging van {voorstel.get_soort_display()} ({', '.join(voorstel.wijzigingen)}) "
+            f"is {uitkomst}."
+            + (f"\nNotitie van de beheerder: {voorstel.notitie}" if voorstel.notitie else "")
+        ),
+        link=reverse("sociale_kaart:partner"),
+    )

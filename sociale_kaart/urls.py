@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api, views
+from . import api, partner, views
 
 app_name = "sociale_kaart"
 urlpatterns = [
@@ -11,4 +11,23 @@ urlpatterns = [
     path("sociale-kaart/organisaties/<slug:slug>/", views.organisatie, name="organisatie"),
     path("api/v1/aanbod/", api.AanbodZoeken.as_view(), name="api_aanbod"),
     path("sociale-kaart/klopt-nog/<str:token>/", views.bevestigen, name="bevestigen"),
+    path("partner/sociale-kaart/", partner.overzicht, name="partner"),
+    path(
+        "partner/sociale-kaart/organisatie/",
+        partner.organisatie_bewerken,
+        name="partner_organisatie",
+    ),
+    path(
+        "partner/sociale-kaart/aanbod/<slug:slug>/", partner.aanbod_bewerken, name="partner_aanbod"
+    ),
+    path(
+        "partner/sociale-kaart/vestigingen/<uuid:pk>/",
+        partner.vestiging_bewerken,
+        name="partner_vestiging",
+    ),
+    path(
+        "partner/sociale-kaart/openingstijden/<uuid:pk>/",
+        partner.openingstijden_bewerken,
+        name="partner_openingstijden",
+    ),
 ]

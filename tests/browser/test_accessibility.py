@@ -64,6 +64,17 @@ def test_staff_start_page_after_keyboard_login_is_accessible(
     page.keyboard.press("Enter")
     page.wait_for_url(live_server.url + start)
     assert_accessible(page)
+    if rol == Rol.PARTNER:
+        page.goto(live_server.url + "/partner/sociale-kaart/")
+        assert_accessible(page)
+        page.goto(live_server.url + "/partner/sociale-kaart/organisatie/")
+        page.get_by_label("Website").fill("geen url")
+        page.get_by_role("button", name="Opslaan").click()
+        assert page.get_by_text("Vul een volledig webadres in").is_visible()
+        assert_accessible(page)
+    if rol in (Rol.MEDEWERKER, Rol.COORDINATOR):
+        page.goto(live_server.url + "/balie/sociale-kaart/?q=mantelzorg")
+        assert_accessible(page)
     if rol in (Rol.MEDEWERKER, Rol.COORDINATOR, Rol.PARTNER):
         page.goto(live_server.url + "/mijn-diensten/")
         assert page.get_by_role("heading", name="Mijn diensten").is_visible()

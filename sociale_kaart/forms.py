@@ -1,0 +1,119 @@
+from django import forms
+from django.forms import inlineformset_factory
+
+from locaties.forms import OpeningsregelFormSet
+
+from .models import (
+    Aanbod,
+    AanbodOpVestiging,
+    Doelgroep,
+    Levensdomein,
+    Organisatie,
+    Vestiging,
+    VestigingOpeningsregel,
+    telefoon_validator,
+)
+from .services import AANBOD_VELDEN, ORGANISATIE_VELDEN, VESTIGING_VELDEN
+
+
+def website_veld() -> forms.URLField:
+    """A website typed without a scheme gets https:// (the Django 6 default)."""
+    return forms.URLField(
+        label="Website",
+        required=False,
+        assume_scheme="https",
+        error_messages={
+            "invalid": "Vul een volledig webadres in, bijvoorbeeld https://www.voorbeeld.nl."
+        },
+    )
+
+
+class PartnerOrganisatieForm(forms.ModelForm):
+    website = website_veld()
+    telefoon = forms.CharField(
+        label="Telefoon", max_length=20, required=False, validators=[telefoon_validator]
+    )
+
+    class Meta:
+        model = Organisatie
+        fields = ORGANISATIE_VELDEN
+        error_messages = {
+            "website": {
+                "invalid": "Vul een volledig webadres in, bijvoorbeeld https://www.voorbeeld.nl."
+            },
+            "email": {"invalid": "Vul een geldig e-mailadres in, bijvoorbeeld info@voorbeeld.nl."},
+        }
+
+
+class PartnerAanbodForm(forms.ModelForm):
+    website = website_veld()
+    levensdomeinen = forms.ModelMultipleChoiceField(
+        Levensdomein.objects.all(),
+        to_field_name="slug",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    doelgroepen = forms.ModelMultipleChoiceField(
+        Doelgroep.objects.all(),
+        to_field_name="slug",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    toelichting = forms.CharField(
+        label="Toelichting voor de beheerder (niet openbaar)", max_length=300, required=False
+    )
+
+    class Meta:
+        model = Aanbod
+        fields = AANBOD_VELDEN
+        error_messages = {
+            "website": {
+                "invalid": "Vul een volledig webadres in, bijvoorbeeld https://www.voorbeeld.nl."
+            },
+            "email": {"invalid": "Vul een geldig e-mailadres in, bijvoorbeeld info@voorbeeld.nl."},
+        }
+
+    def clean(self):
+        data = super().clean()
+        van, tot = data.get("leeftijd_van"), data.get("leeftijd_tot")
+        if van is not None and tot is not None and tot < van:
+            self.add_error("leeftijd_tot", "De hoogste leeftijd is lager dan de laagste.")
+        return data
+
+
+class PartnerVestigingForm(forms.ModelForm):
+    class Meta:
+        model = Vestiging
+        fields = VESTIGING_VELDEN
+
+
+OpeningstijdenFormSet = inlineformset_factory(
+    AanbodOpVestiging,
+    VestigingOpeningsregel,
+    formset=OpeningsregelFormSet,
+    fields=("weekdag", "dagdeel", "start", "einde"),
+    extra=2,
+    can_delete=True,
+    widgets={
+        "start": forms.TimeInput(attrs={"type": "time"}),
+        "einde": forms.TimeInput(attrs={"type": "time"}),
+    },
+)
+
+
+def regels_uit(formset) -> list[list]:
+    """The rules a valid formset describes, as [weekdag, dagdeel, 'HH:MM', 'HH:MM']."""
+    regels = []
+    for form in formset.forms:
+        data = form.cleaned_data
+        if not data or data.get("DELETE") or not data.get("start") or not data.get("einde"):
+            continue
+        regels.append(
+            [
+                data["weekdag"],
+                data["dagdeel"],
+                data["start"].strftime("%H:%M"),
+                data["einde"].strftime("%H:%M"),
+            ]
+        )
+    return sorted(regels, key=lambda r: (r[0], r[2]))

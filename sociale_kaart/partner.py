@@ -1,0 +1,125 @@
+"""/partner/sociale-kaart/: a partner keeps its own organisation's entries current.
+
+Every lookup goes through the user's own organisation, so another organisation's entry
+is simply not found (404). Changes go through services.wijziging_indienen.
+"""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+
+from toegang.accounts.roles import Rol, rol_vereist
+
+from .forms import (
+    OpeningstijdenFormSet,
+    PartnerAanbodForm,
+    PartnerOrganisatieForm,
+    PartnerVestigingForm,
+    regels_uit,
+)
+from .models import AanbodOpVestiging, Soort, VoorstelStatus, Wijziging, Wijzigingsvoorstel
+from .services import (
+    AANBOD_VELDEN,
+    ORGANISATIE_VELDEN,
+    VESTIGING_VELDEN,
+    organisatie_bevestigen,
+    wijziging_indienen,
+)
+
+partner_vereist = rol_vereist(Rol.PARTNER)
+
+
+def _melden(request, direct, voorstel) -> None:
+    if not direct and voorstel is None:
+        messages.info(request, "Er was niets veranderd.")
+    if direct:
+        messages.success(request, f"Meteen aangepast: {', '.join(direct)}.")
+    if voorstel:
+        messages.success(
+            request,
+            f"Uw wijziging van {', '.join(voorstel.wijzigingen)} wacht op controle door de beheerder.",
+        )
+
+
+@partner_vereist
+def overzicht(request):
+    organisatie = request.user.organisatie
+    if request.method == "POST" and request.POST.get("actie") == "klopt":
+        organisatie_bevestigen(organisatie=organisatie)
+        messages.success(request, "Dank u wel: we hebben genoteerd dat alles klopt.")
+        return redirect("sociale_kaart:partner")
+    return render(
+        request,
+        "sociale_kaart/partner/overzicht.html",
+        {
+            "organisatie": organisatie,
+            "aanbod_lijst": organisatie.aanbod.order_by("naam"),
+            "vestigingen": organisatie.vestigingen.all(),
+            "voorstellen": Wijzigingsvoorstel.objects.filter(organisatie=organisatie)[:20],
+            "historie": Wijziging.objects.filter(organisatie=organisatie).select_related("door")[
+                :20
+            ],
+            "open": VoorstelStatus.OPEN,
+        },
+    )
+
+
+def _bewerken(request, *, soort, obj, form_class, velden, template, titel):
+    form = form_class(request.POST or None, instance=obj)
+    if request.method == "POST" and form.is_valid():
+        nieuw = {veld: form.cleaned_data[veld] for veld in velden}
+        direct, voorstel = wijziging_indienen(
+            organisatie=request.user.organisatie, soort=soort, obj=obj, nieuw=nieuw, door=request.user,
+            toelichting=form.cleaned_data.get("toelichting", ""),
+        )  # fmt: skip
+        _melden(request, direct, voorstel)
+        return redirect("sociale_kaart:partner")
+    return render(request, template, {"form": form, "obj": obj, "titel": titel})
+
+
+@partner_vereist
+def organisatie_bewerken(request):
+    organisatie = request.user.organisatie
+    return _bewerken(
+        request, soort=Soort.ORGANISATIE, obj=organisatie, form_class=PartnerOrganisatieForm,
+        velden=ORGANISATIE_VELDEN, template="sociale_kaart/partner/bewerken.html", titel=organisatie.naam,
+    )  # fmt: skip
+
+
+@partner_vereist
+def aanbod_bewerken(request, slug):
+    aanbod = get_object_or_404(request.user.organisatie.aanbod, slug=slug)
+    return _bewerken(
+        request, soort=Soort.AANBOD, obj=aanbod, form_class=PartnerAanbodForm, velden=AANBOD_VELDEN,
+        template="sociale_kaart/partner/bewerken.html", titel=aanbod.naam,
+    )  # fmt: skip
+
+
+@partner_vereist
+def vestiging_bewerken(request, pk):
+    vestiging = get_object_or_404(request.user.organisatie.vestigingen, pk=pk)
+    return _bewerken(
+        request, soort=Soort.VESTIGING, obj=vestiging, form_class=PartnerVestigingForm,
+        velden=VESTIGING_VELDEN, template="sociale_kaart/partner/bewerken.html", titel=vestiging.naam,
+    )  # fmt: skip
+
+
+@partner_vereist
+def openingstijden_bewerken(request, pk):
+    koppeling = get_object_or_404(
+        AanbodOpVestiging.objects.select_related("aanbod", "vestiging"),
+        pk=pk,
+        aanbod__organisatie=request.user.organisatie,
+    )
+    formset = OpeningstijdenFormSet(request.POST or None, instance=koppeling, prefix="regels")
+    if request.method == "POST" and formset.is_valid():
+        direct, voorstel = wijziging_indienen(
+            organisatie=request.user.organisatie, soort=Soort.OPENINGSTIJDEN, obj=koppeling,
+            nieuw={"regels": regels_uit(formset)}, door=request.user,
+        )  # fmt: skip
+        _melden(request, direct, voorstel)
+        return redirect("sociale_kaart:partner")
+    return render(
+        request,
+        "sociale_kaart/partner/openingstijden.html",
+        {"formset": formset, "koppeling": koppeling},
+    )
