@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -27,7 +28,7 @@ from datetime import timedelta
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.paginator import Paginator
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, Value
 from django.utils import timezone
 
 from locaties.models import Kern
@@ -285,28 +286,29 @@ def zoek(
     tekst = (tekst or "")[:MAX_ZOEKTEKST]
     zoekwoorden = woorden(tekst)
     basis = filters.toepassen(Aanbod.objects.zichtbaar())
+    nummer = _paginanummer(pagina)
 
     suggestie, verbeterd, gezocht = None, False, zoekwoorden
     if zoekwoorden:
         synoniemen = _synoniemen()
         qs = _zoek_qs(basis, zoekwoorden, synoniemen)
-        aantal, facetten = _tel(qs)
+        aantal, facetten, ids = _tel(qs, nummer, per_pagina)
         verbetering = _verbeter(zoekwoorden)
         if verbetering and verbetering != zoekwoorden:
             if aantal == 0:
                 beter_qs = _zoek_qs(basis, verbetering, synoniemen)
-                beter_aantal, beter_facetten = _tel(beter_qs)
-                if beter_aantal:
-                    qs, aantal, facetten = beter_qs, beter_aantal, beter_facetten
+                beter = _tel(beter_qs, nummer, per_pagina)
+                if beter[0]:
+                    aantal, facetten, ids = beter
                     verbeterd, gezocht = True, verbetering
             suggestie = " ".join(verbetering)
     else:
-        qs = basis.order_by("naam")
-        aantal, facetten = _tel(qs)
+        aantal, facetten, ids = _tel(basis.annotate(relevantie=Value(0.0)), nummer, per_pagina)
 
-    paginator = Paginator(qs.select_related("organisatie"), per_pagina, allow_empty_first_page=True)
-    paginator.count = aantal  # counted above; spare a second COUNT
-    pagina_obj = paginator.get_page(pagina)
+    # Number the pages on the count; fetch only this page's aanbod, in ranked order.
+    pagina_obj = Paginator(range(aantal), per_pagina, allow_empty_first_page=True).get_page(nummer)
+    gevonden = Aanbod.objects.select_related("organisatie").in_bulk(ids)
+    pagina_obj.object_list = [gevonden[pk] for pk in ids if pk in gevonden]
     resultaat = Resultaat(
         zoektekst=tekst,
         gezocht_op=" ".join(gezocht),
@@ -319,6 +321,13 @@ def zoek(
     )
     _open_en_kernen(resultaat)
     return resultaat
+
+
+def _paginanummer(pagina) -> int:
+    try:
+        return max(1, min(int(pagina), 100_000))
+    except (TypeError, ValueError):
+        return 1
 
 
 def _zoek_qs(basis, zoekwoorden, synoniemen):
@@ -335,9 +344,10 @@ def _zoek_qs(basis, zoekwoorden, synoniemen):
     )
 
 
-_FACET_SQL = """
-WITH hits (id, kosten) AS MATERIALIZED ({treffers})
-SELECT 'aantal', '', count(*) FROM hits
+_TEL_SQL = """
+WITH hits (id, kosten, naam, relevantie) AS MATERIALIZED ({treffers}),
+aantal AS (SELECT count(*) AS n FROM hits)
+SELECT 'aantal', '', n FROM aantal
 UNION ALL
 SELECT 'levensdomein', d.slug, count(*)
   FROM hits JOIN sociale_kaart_aanbod_levensdomeinen k ON k.aanbod_id = hits.id
@@ -352,22 +362,36 @@ SELECT 'kern', v.kern, count(DISTINCT hits.id)
   JOIN sociale_kaart_vestiging v ON v.id = k.vestiging_id GROUP BY v.kern
 UNION ALL
 SELECT 'kosten', hits.kosten, count(*) FROM hits GROUP BY hits.kosten
+UNION ALL
+(SELECT 'pagina', hits.id::text, 0 FROM hits
+  ORDER BY hits.relevantie DESC, hits.naam, hits.id
+  LIMIT %s
+  -- A page beyond the last gives the last page.
+  OFFSET (SELECT %s * LEAST(%s, GREATEST((n - 1) / %s, 0)) FROM aantal))
 """
 
 
-def _tel(qs) -> tuple[int, dict[str, list[tuple[str, str, int]]]]:
-    """The number of hits and the facet counts, in one query: the hits are found once."""
-    treffers, params = qs.order_by().values_list("pk", "kosten").query.sql_with_params()
+def _tel(qs, nummer: int, per_pagina: int):
+    """The number of hits, the facet counts and the ids of page `nummer`, in one query:
+    the hits are found and ranked once."""
+    treffers, params = (
+        qs.order_by().values_list("pk", "kosten", "naam", "relevantie").query.sql_with_params()
+    )
     tellingen: dict[str, dict[str, int]] = {}
-    aantal = 0
+    aantal, ids = 0, []
     with connection.cursor() as cursor:
-        cursor.execute(_FACET_SQL.format(treffers=treffers), params)
+        cursor.execute(
+            _TEL_SQL.format(treffers=treffers),
+            (*params, per_pagina, per_pagina, nummer - 1, per_pagina),
+        )
         for soort, waarde, n in cursor.fetchall():
             if soort == "aantal":
                 aantal = n
+            elif soort == "pagina":
+                ids.append(uuid.UUID(waarde))
             else:
                 tellingen.setdefault(soort, {})[waarde] = n
-    return aantal, _facet_labels(tellingen)
+    return aantal, _facet_labels(tellingen), ids
 
 
 def _facet_labels(tellingen) -> dict[str, list[tuple[str, str, int]]]:
