@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("sociale_kaart.urls")),
     path("", include("locaties.urls")),
     path("", include("intake.urls")),
+    path("api/hsds/", include("sociale_kaart.hsds_urls")),
     path("rapportage/", include("rapportage.urls")),
     path("account/", include("toegang.accounts.urls")),
     path("beheer/", admin.site.urls),

@@ -1,0 +1,358 @@
+"""Open Referral HSDS 3.0: our sociale kaart as HSDS records, and back (see importeer_hsds).
+
+Export and import are lossless for what we store: fields HSDS has no place for (the
+one-line description, keywords, cost and sign-up codes, the slug, a rule's dagdeel) travel
+as `attributes` with our own link_type. Internal notes never leave the portal.
+
+Opening hours: HSDS times carry a fixed UTC offset, ours are Amsterdam wall-clock times.
+Each weekly rule is therefore written as one schedule per daylight-saving period (winter
++01:00, summer +02:00) within two years from today, with valid_from/valid_to; the first
+and last keep the rule's own open ends. Import joins them back into one rule.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, time, timedelta
+
+from locaties.openingstijden import TZ
+
+from .models import (
+    AanbodStatus,
+    Doelgroep,
+    Levensdomein,
+)
+
+VERSIE = "3.0"
+PROFIEL = "https://docs.openreferral.org/en/latest/hsds/"
+OPENAPI_URL = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/openapi.json"
+NAAMRUIMTE = uuid.UUID("6f0b1c2e-3a4d-5e6f-8091-a2b3c4d5e6f7")
+TAXONOMIE = {
+    "levensdomein": (
+        uuid.uuid5(NAAMRUIMTE, "taxonomie:levensdomein"),
+        "Levensdomeinen",
+        Levensdomein,
+    ),
+    "doelgroep": (uuid.uuid5(NAAMRUIMTE, "taxonomie:doelgroep"), "Doelgroepen", Doelgroep),
+}
+STATUS = {
+    AanbodStatus.ACTIEF: "active",
+    AanbodStatus.TIJDELIJK_GESLOTEN: "temporarily closed",
+    AanbodStatus.INACTIEF: "inactive",
+}
+BYDAY = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+TALEN = {
+    "nld": "Nederlands",
+    "eng": "Engels",
+    "deu": "Duits",
+    "ara": "Arabisch",
+    "tur": "Turks",
+    "pol": "Pools",
+}
+DST_JAREN = 2
+
+
+def afgeleid_id(*delen) -> str:
+    """A stable id for things we do not store with an id of their own (a phone, an address)."""
+    return str(uuid.uuid5(NAAMRUIMTE, ":".join(str(d) for d in delen)))
+
+
+def _schoon(data: dict) -> dict:
+    """HSDS fields are typed: leave out what we do not know rather than send null."""
+    return {k: v for k, v in data.items() if v is not None and v != ""}
+
+
+def _attribuut(
+    eigenaar_id, entiteit: str, soort: str, waarde: str, term: dict | None = None
+) -> dict:
+    return _schoon(
+        {
+            "id": afgeleid_id(eigenaar_id, "attribuut", soort, waarde),
+            "link_id": str(eigenaar_id),
+            "link_type": soort,
+            "link_entity": entiteit,
+            "value": waarde,
+            "taxonomy_term_id": term["id"] if term else None,
+            "taxonomy_term": term,
+        }
+    )
+
+
+def taxonomy(soort: str) -> dict:
+    pk, naam, _ = TAXONOMIE[soort]
+    return {
+        "id": str(pk),
+        "name": naam,
+        "description": f"{naam} van de sociale kaart van gemeente Aalten.",
+    }
+
+
+def taxonomy_term(term, soort: str) -> dict:
+    taxonomie_id, _, _ = TAXONOMIE[soort]
+    return _schoon(
+        {
+            "id": str(term.uuid),
+            "code": term.slug,
+            "name": term.naam,
+            "description": getattr(term, "samenvatting", "") or term.naam,
+            "taxonomy": taxonomy(soort),
+            "taxonomy_id": str(taxonomie_id),
+            "language": "nl",
+        }
+    )
+
+
+def _telefoon(eigenaar_veld: str, eigenaar_id, nummer: str) -> list[dict]:
+    if not nummer:
+        return []
+    return [
+        {
+            "id": afgeleid_id(eigenaar_id, "telefoon"),
+            eigenaar_veld: str(eigenaar_id),
+            "number": nummer,
+        }
+    ]
+
+
+def organization(org) -> dict:
+    return _schoon(
+        {
+            "id": str(org.pk),
+            "name": org.naam,
+            # Required by HSDS; an organisation without a description repeats its name.
+            "description": org.beschrijving or org.naam,
+            "email": org.email,
+            "website": org.website,
+            "phones": _telefoon("organization_id", org.pk, org.telefoon),
+            "organization_identifiers": [
+                {
+                    "id": afgeleid_id(org.pk, "kvk"),
+                    "organization_id": str(org.pk),
+                    "identifier_scheme": "NL-KVK",
+                    "identifier_type": "KvK-nummer",
+                    "identifier": org.kvk_nummer,
+                }
+            ]
+            if org.kvk_nummer
+            else [],
+            "attributes": [_attribuut(org.pk, "organization", "slug", org.slug)]
+            + [
+                _attribuut(
+                    org.pk,
+                    "organization",
+                    "laatst_gecontroleerd",
+                    org.laatst_gecontroleerd.isoformat(),
+                )
+            ],
+        }
+    )
+
+
+def location(vestiging) -> dict:
+    return _schoon(
+        {
+            "id": str(vestiging.pk),
+            "location_type": "physical",
+            "organization_id": str(vestiging.organisatie_id),
+            "name": vestiging.naam,
+            "transportation": vestiging.route,
+            "latitude": float(vestiging.latitude) if vestiging.latitude is not None else None,
+            "longitude": float(vestiging.longitude) if vestiging.longitude is not None else None,
+            "addresss": [
+                {
+                    "id": afgeleid_id(vestiging.pk, "adres"),
+                    "location_id": str(vestiging.pk),
+                    "address_1": f"{vestiging.straat} {vestiging.huisnummer}",
+                    "city": vestiging.plaats,
+                    "region": vestiging.get_kern_display(),
+                    "state_province": "Gelderland",
+                    "postal_code": vestiging.postcode,
+                    "country": "NL",
+                    "address_type": "physical",
+                }
+            ],
+            "accessibilitys": [
+                {
+                    "id": afgeleid_id(vestiging.pk, "toegankelijkheid"),
+                    "location_id": str(vestiging.pk),
+                    "description": vestiging.toegankelijkheid,
+                }
+            ]
+            if vestiging.toegankelijkheid
+            else [],
+            "attributes": [
+                _attribuut(vestiging.pk, "location", "kern", vestiging.kern),
+                _attribuut(vestiging.pk, "location", "straat", vestiging.straat),
+                _attribuut(vestiging.pk, "location", "huisnummer", vestiging.huisnummer),
+            ],
+        }
+    )
+
+
+def dst_perioden(
+    van: date | None, tot: date | None, vandaag: date
+) -> list[tuple[date | None, date | None, str]]:
+    """Split a validity period at the daylight-saving switches of the coming years.
+
+    Returns (valid_from, valid_to, offset) with the open ends of the original kept open."""
+    grenzen = []
+    for jaar in range(vandaag.year, vandaag.year + DST_JAREN + 1):
+        for maand in (3, 10):
+            dag = date(jaar, maand, 31)
+            dag -= timedelta(days=(dag.weekday() + 1) % 7)  # last Sunday
+            if vandaag <= dag <= vandaag + timedelta(days=365 * DST_JAREN):
+                grenzen.append(dag)
+    grenzen = [g for g in sorted(grenzen) if (van is None or g > van) and (tot is None or g <= tot)]
+    perioden, begin = [], van
+    for grens in grenzen:
+        perioden.append((begin, grens - timedelta(days=1)))
+        begin = grens
+    perioden.append((begin, tot))
+    uitkomst = []
+    for begin, einde in perioden:
+        peil = (
+            begin
+            if begin and begin >= vandaag
+            else (einde if einde and einde < vandaag else vandaag)
+        )
+        offset = datetime.combine(peil, time(12), TZ).strftime("%z")
+        uitkomst.append((begin, einde, f"{offset[:3]}:{offset[3:]}"))
+    return uitkomst
+
+
+def schedules(koppeling, vandaag: date) -> list[dict]:
+    uitkomst = []
+    for regel in koppeling.openingsregels.all():
+        for index, (van, tot, offset) in enumerate(
+            dst_perioden(regel.geldig_van, regel.geldig_tot, vandaag)
+        ):
+            uitkomst.append(
+                _schoon(
+                    {
+                        "id": str(regel.pk)
+                        if index == 0
+                        else afgeleid_id(regel.pk, "periode", index),
+                        "service_at_location_id": str(koppeling.pk),
+                        "valid_from": van.isoformat() if van else None,
+                        "valid_to": tot.isoformat() if tot else None,
+                        "timezone": int(offset[:3]),
+                        "freq": "WEEKLY",
+                        "interval": 1,
+                        "byday": BYDAY[regel.weekdag],
+                        "opens_at": f"{regel.start:%H:%M}{offset}",
+                        "closes_at": f"{regel.einde:%H:%M}{offset}",
+                        "attending_type": "in_person",
+                        "attributes": [
+                            _attribuut(regel.pk, "schedule", "dagdeel", regel.dagdeel),
+                            _attribuut(regel.pk, "schedule", "regel", str(regel.pk)),
+                        ],
+                    }
+                )
+            )
+    return uitkomst
+
+
+def service_at_location(koppeling, vandaag: date, met_dienst: bool = False) -> dict:
+    return _schoon(
+        {
+            "id": str(koppeling.pk),
+            "service_id": str(koppeling.aanbod_id),
+            "location_id": str(koppeling.vestiging_id),
+            "description": koppeling.toelichting,
+            "location": location(koppeling.vestiging),
+            "schedules": schedules(koppeling, vandaag),
+        }
+    )
+
+
+def _contact(c) -> dict:
+    return _schoon(
+        {
+            "id": str(c.pk),
+            "organization_id": str(c.organisatie_id),
+            "service_id": str(c.aanbod_id) if c.aanbod_id else None,
+            "name": c.naam,
+            "title": c.functie,
+            "email": c.email,
+            "phones": _telefoon("contact_id", c.pk, c.telefoon),
+        }
+    )
+
+
+def service(aanbod, vandaag: date) -> dict:
+    termen = [
+        _attribuut(aanbod.pk, "service", soort, term.slug, taxonomy_term(term, soort))
+        for soort, terms in (
+            ("levensdomein", aanbod.levensdomeinen.all()),
+            ("doelgroep", aanbod.doelgroepen.all()),
+        )
+        for term in terms
+    ]
+    eigen = [
+        _attribuut(aanbod.pk, "service", soort, waarde)
+        for soort, waarde in (
+            ("slug", aanbod.slug),
+            ("korte_beschrijving", aanbod.korte_beschrijving),
+            ("kosten", aanbod.kosten),
+            ("aanmelden", aanbod.aanmelden),
+            ("zoekwoorden", aanbod.zoekwoorden),
+        )
+        if waarde
+    ]
+    return _schoon(
+        {
+            "id": str(aanbod.pk),
+            "organization_id": str(aanbod.organisatie_id),
+            "name": aanbod.naam,
+            "description": aanbod.beschrijving,
+            "url": aanbod.website,
+            "email": aanbod.email,
+            "status": STATUS[aanbod.status],
+            "application_process": aanbod.aanmelden_toelichting,
+            "fees_description": aanbod.kosten_toelichting,
+            "minimum_age": aanbod.leeftijd_van,
+            "maximum_age": aanbod.leeftijd_tot,
+            "assured_date": aanbod.organisatie.laatst_gecontroleerd.isoformat(),
+            "phones": _telefoon("service_id", aanbod.pk, aanbod.telefoon),
+            "languages": [
+                {
+                    "id": afgeleid_id(aanbod.pk, "taal", code),
+                    "service_id": str(aanbod.pk),
+                    "name": TALEN.get(code, code),
+                    "code": code,
+                }
+                for code in aanbod.talen
+            ],
+            "organization": organization(aanbod.organisatie),
+            "service_at_locations": [
+                service_at_location(k, vandaag) for k in aanbod.op_vestigingen.all()
+            ],
+            "contacts": [_contact(c) for c in aanbod.contactpersonen.all()],
+            "attributes": termen + eigen,
+            "metadata": [],
+        }
+    )
+
+
+def service_prefetch(qs):
+    return qs.select_related("organisatie").prefetch_related(
+        "levensdomeinen",
+        "doelgroepen",
+        "contactpersonen",
+        "op_vestigingen__vestiging",
+        "op_vestigingen__openingsregels",
+    )
+
+
+def pagina(items: list, totaal: int, nummer: int, per_pagina: int) -> dict:
+    pagina_s = max(1, -(-totaal // per_pagina))
+    return {
+        "total_items": totaal,
+        "total_pages": pagina_s,
+        "page_number": nummer,
+        "size": len(items),
+        "first_page": nummer == 1,
+        "last_page": nummer >= pagina_s,
+        "empty": totaal == 0,
+        "contents": items,
+    }

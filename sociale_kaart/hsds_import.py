@@ -1,0 +1,265 @@
+"""Import HSDS 3.0 service records (as /api/hsds/services/{id} returns them).
+
+Creates or updates by UUID. Each record is all-or-nothing; an invalid record is reported
+with its index and field, and the others are imported.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, time
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from . import hsds
+from .models import (
+    Aanbod,
+    AanbodOpVestiging,
+    Contactpersoon,
+    Doelgroep,
+    Levensdomein,
+    Organisatie,
+    Vestiging,
+    VestigingOpeningsregel,
+)
+from .zoeken import zoekindex_bijwerken
+
+STATUS_TERUG = {v: k for k, v in hsds.STATUS.items()} | {"defunct": "inactief"}
+
+
+class RecordFout(Exception):
+    def __init__(self, veld: str, melding: str):
+        super().__init__(f"{veld}: {melding}")
+        self.veld, self.melding = veld, melding
+
+
+@dataclass
+class Rapport:
+    geimporteerd: list[str] = field(default_factory=list)
+    fouten: list[tuple[int, str, str]] = field(default_factory=list)  # (index, field, message)
+
+
+def _attributen(record: dict) -> dict[str, list[dict]]:
+    uitkomst: dict[str, list[dict]] = {}
+    for attribuut in record.get("attributes") or []:
+        uitkomst.setdefault(attribuut.get("link_type", ""), []).append(attribuut)
+    return uitkomst
+
+
+def _een(attributen, soort, standaard=""):
+    waarden = attributen.get(soort) or []
+    return waarden[0].get("value", standaard) if waarden else standaard
+
+
+def _opslaan(obj, veld_prefix: str):
+    try:
+        obj.full_clean(validate_constraints=False)
+    except ValidationError as fout:
+        veld, meldingen = next(iter(fout.message_dict.items()))
+        raise RecordFout(f"{veld_prefix}.{veld}", " ".join(meldingen)) from None
+    obj.save()
+    return obj
+
+
+def _uuid(waarde, veld: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(waarde))
+    except ValueError:
+        raise RecordFout(veld, "geen geldige UUID") from None
+
+
+def _organisatie(data: dict) -> Organisatie:
+    if not isinstance(data, dict):
+        raise RecordFout("organization", "ontbreekt")
+    pk = _uuid(data.get("id"), "organization.id")
+    attributen = _attributen(data)
+    organisatie = Organisatie.objects.filter(pk=pk).first() or Organisatie(pk=pk)
+    organisatie.naam = data.get("name") or ""
+    beschrijving = data.get("description") or ""
+    organisatie.beschrijving = "" if beschrijving == organisatie.naam else beschrijving
+    organisatie.email = data.get("email") or ""
+    organisatie.website = data.get("website") or ""
+    telefoons = data.get("phones") or []
+    organisatie.telefoon = telefoons[0].get("number", "") if telefoons else ""
+    kvk = [
+        i
+        for i in data.get("organization_identifiers") or []
+        if i.get("identifier_scheme") == "NL-KVK"
+    ]
+    organisatie.kvk_nummer = kvk[0].get("identifier", "") if kvk else ""
+    organisatie.slug = _een(attributen, "slug") or organisatie.slug or str(pk)
+    gecontroleerd = _een(attributen, "laatst_gecontroleerd")
+    if gecontroleerd:
+        try:
+            organisatie.laatst_gecontroleerd = date.fromisoformat(gecontroleerd)
+        except ValueError:
+            raise RecordFout("organization.attributes.laatst_gecontroleerd", "geen datum") from None
+    return _opslaan(organisatie, "organization")
+
+
+def _vestiging(data: dict, organisatie: Organisatie, veld: str) -> Vestiging:
+    pk = _uuid(data.get("id"), f"{veld}.id")
+    attributen = _attributen(data)
+    adres = (data.get("addresss") or data.get("addresses") or [{}])[0]
+    vestiging = Vestiging.objects.filter(pk=pk).first() or Vestiging(pk=pk)
+    vestiging.organisatie = organisatie
+    vestiging.naam = data.get("name") or ""
+    vestiging.straat = _een(attributen, "straat") or adres.get("address_1", "")
+    vestiging.huisnummer = _een(attributen, "huisnummer")
+    vestiging.postcode = adres.get("postal_code", "")
+    vestiging.plaats = adres.get("city", "")
+    vestiging.kern = _een(attributen, "kern")
+    toegankelijk = data.get("accessibilitys") or data.get("accessibility") or []
+    vestiging.toegankelijkheid = toegankelijk[0].get("description", "") if toegankelijk else ""
+    vestiging.route = data.get("transportation") or ""
+    vestiging.latitude = data.get("latitude")
+    vestiging.longitude = data.get("longitude")
+    return _opslaan(vestiging, veld)
+
+
+def _regels(schedules: list[dict], veld: str) -> list[dict]:
+    """Join the per-daylight-saving-period schedules back into weekly rules."""
+    per_regel: dict[str, list[dict]] = {}
+    for index, schedule in enumerate(schedules):
+        attributen = _attributen(schedule)
+        sleutel = _een(attributen, "regel") or schedule.get("id") or str(index)
+        per_regel.setdefault(sleutel, []).append(
+            {**schedule, "_dagdeel": _een(attributen, "dagdeel")}
+        )
+    regels = []
+    for sleutel, delen in per_regel.items():
+        eerste = delen[0]
+        try:
+            weekdag = hsds.BYDAY.index(eerste.get("byday", ""))
+            start = time.fromisoformat(eerste["opens_at"][:5])
+            einde = time.fromisoformat(eerste["closes_at"][:5])
+            vanaf = [d.get("valid_from") for d in delen]
+            tot = [d.get("valid_to") for d in delen]
+            geldig_van = None if None in vanaf else date.fromisoformat(min(vanaf))
+            geldig_tot = None if None in tot else date.fromisoformat(max(tot))
+        except (ValueError, KeyError):
+            raise RecordFout(
+                f"{veld}.schedules", "byday, opens_at, closes_at of valid_from/valid_to ongeldig"
+            ) from None
+        dagdeel = eerste["_dagdeel"] or (
+            "ochtend" if start < time(12) else "middag" if start < time(18) else "avond"
+        )
+        regels.append(
+            {"id": _uuid(sleutel, f"{veld}.schedules.id"), "weekdag": weekdag, "dagdeel": dagdeel, "start": start,
+             "einde": einde, "geldig_van": geldig_van, "geldig_tot": geldig_tot}
+        )  # fmt: skip
+    return regels
+
+
+def _termen(attributen, soort: str, model):
+    termen = []
+    for attribuut in attributen.get(soort, []):
+        term = attribuut.get("taxonomy_term") or {}
+        gevonden = None
+        if term.get("id"):
+            gevonden = model.objects.filter(uuid=_uuid(term["id"], f"attributes.{soort}")).first()
+        gevonden = (
+            gevonden
+            or model.objects.filter(slug=term.get("code") or attribuut.get("value")).first()
+        )
+        if gevonden is None:
+            raise RecordFout(
+                f"attributes.{soort}",
+                f"onbekende term '{term.get('name') or attribuut.get('value')}'",
+            )
+        termen.append(gevonden)
+    return termen
+
+
+def _service(record: dict) -> Aanbod:
+    if not isinstance(record, dict):
+        raise RecordFout("(record)", "geen object")
+    for verplicht in ("id", "name", "status"):
+        if not record.get(verplicht):
+            raise RecordFout(verplicht, "ontbreekt")
+    if record["status"] not in STATUS_TERUG:
+        raise RecordFout("status", f"onbekende status '{record['status']}'")
+    organisatie = _organisatie(record.get("organization"))
+    pk = _uuid(record["id"], "id")
+    attributen = _attributen(record)
+    aanbod = Aanbod.objects.filter(pk=pk).first() or Aanbod(pk=pk)
+    aanbod.organisatie = organisatie
+    aanbod.naam = record["name"]
+    aanbod.slug = _een(attributen, "slug") or aanbod.slug or str(pk)
+    aanbod.korte_beschrijving = (
+        _een(attributen, "korte_beschrijving") or (record.get("description") or "")[:200]
+    )
+    aanbod.beschrijving = record.get("description") or ""
+    aanbod.status = STATUS_TERUG[record["status"]]
+    aanbod.email = record.get("email") or ""
+    aanbod.website = record.get("url") or ""
+    telefoons = record.get("phones") or []
+    aanbod.telefoon = telefoons[0].get("number", "") if telefoons else ""
+    aanbod.aanmelden_toelichting = record.get("application_process") or ""
+    aanbod.kosten_toelichting = record.get("fees_description") or ""
+    aanbod.kosten = _een(attributen, "kosten") or "gratis"
+    aanbod.aanmelden = _een(attributen, "aanmelden") or "zelf"
+    aanbod.zoekwoorden = _een(attributen, "zoekwoorden")
+    aanbod.leeftijd_van = record.get("minimum_age")
+    aanbod.leeftijd_tot = record.get("maximum_age")
+    aanbod.talen = [taal.get("code") for taal in record.get("languages") or [] if taal.get("code")]
+    _opslaan(aanbod, "service")
+    aanbod.levensdomeinen.set(_termen(attributen, "levensdomein", Levensdomein))
+    aanbod.doelgroepen.set(_termen(attributen, "doelgroep", Doelgroep))
+
+    contact_ids = []
+    for index, contact in enumerate(record.get("contacts") or []):
+        cpk = _uuid(contact.get("id"), f"contacts[{index}].id")
+        persoon = Contactpersoon.objects.filter(pk=cpk).first() or Contactpersoon(pk=cpk)
+        persoon.organisatie, persoon.aanbod = organisatie, aanbod
+        persoon.naam = contact.get("name") or ""
+        persoon.functie = contact.get("title") or ""
+        persoon.email = contact.get("email") or ""
+        persoon.telefoon = ((contact.get("phones") or [{}])[0]).get("number", "")
+        _opslaan(persoon, f"contacts[{index}]")
+        contact_ids.append(cpk)
+    aanbod.contactpersonen.exclude(pk__in=contact_ids).delete()
+
+    koppeling_ids = []
+    for index, sal in enumerate(record.get("service_at_locations") or []):
+        veld = f"service_at_locations[{index}]"
+        vestiging = _vestiging(sal.get("location") or {}, organisatie, f"{veld}.location")
+        kpk = _uuid(sal.get("id"), f"{veld}.id")
+        koppeling = AanbodOpVestiging.objects.filter(pk=kpk).first() or AanbodOpVestiging(pk=kpk)
+        koppeling.aanbod, koppeling.vestiging = aanbod, vestiging
+        koppeling.toelichting = sal.get("description") or ""
+        koppeling.save()
+        koppeling.openingsregels.all().delete()
+        for regel in _regels(sal.get("schedules") or [], veld):
+            _opslaan(
+                VestigingOpeningsregel(
+                    aanbod_op_vestiging=koppeling, **{**regel, "id": regel["id"]}
+                ),
+                f"{veld}.schedules",
+            )
+        koppeling_ids.append(kpk)
+    aanbod.op_vestigingen.exclude(pk__in=koppeling_ids).delete()
+    return aanbod
+
+
+def hsds_importeren(records) -> Rapport:
+    rapport = Rapport()
+    if not isinstance(records, list):
+        rapport.fouten.append((-1, "(bestand)", "verwacht een JSON-lijst van service-records"))
+        return rapport
+    for index, record in enumerate(records):
+        try:
+            with transaction.atomic():
+                aanbod = _service(record)
+        except RecordFout as fout:
+            rapport.fouten.append((index, fout.veld, fout.melding))
+            continue
+        except IntegrityError as fout:
+            rapport.fouten.append((index, "(database)", str(fout).splitlines()[0]))
+            continue
+        rapport.geimporteerd.append(str(aanbod.pk))
+    if rapport.geimporteerd:
+        zoekindex_bijwerken(aanbod_ids=rapport.geimporteerd)
+    return rapport

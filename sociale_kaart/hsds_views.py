@@ -1,0 +1,162 @@
+"""/api/hsds/: the sociale kaart as an Open Referral HSDS 3.0 API (read-only, public)."""
+
+import uuid
+from datetime import datetime
+
+from django.http import JsonResponse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from . import hsds
+from .models import Aanbod, AanbodOpVestiging, Organisatie
+from .zoeken import Filters, _synoniemen, _zoek_qs, woorden
+
+MAX_PER_PAGINA = 100
+
+
+class Fout(Exception):
+    def __init__(self, melding: str, status: int = 400):
+        super().__init__(melding)
+        self.status = status
+
+
+def _json(data, status=200):
+    return JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+def hsds_view(view):
+    """GET only; our Dutch error JSON for bad parameters."""
+
+    @require_GET
+    def wrapper(request, *args, **kwargs):
+        try:
+            return _json(view(request, *args, **kwargs))
+        except Fout as fout:
+            return _json({"fout": str(fout)}, fout.status)
+
+    wrapper.__name__ = view.__name__
+    return wrapper
+
+
+def _uuid(waarde: str, veld: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(waarde)
+    except (ValueError, AttributeError, TypeError):
+        raise Fout(f"'{veld}' is geen geldige UUID.") from None
+
+
+def _paging(request) -> tuple[int, int]:
+    try:
+        nummer = int(request.GET.get("page", "1"))
+        per_pagina = int(request.GET.get("per_page", "20"))
+    except ValueError:
+        raise Fout("'page' en 'per_page' moeten hele getallen zijn.") from None
+    if nummer < 1 or not 1 <= per_pagina <= MAX_PER_PAGINA:
+        raise Fout(f"'page' begint bij 1; 'per_page' ligt tussen 1 en {MAX_PER_PAGINA}.")
+    return nummer, per_pagina
+
+
+def _lijst(request, qs, maak):
+    nummer, per_pagina = _paging(request)
+    totaal = qs.count()
+    laatste = max(1, -(-totaal // per_pagina))
+    nummer = min(nummer, laatste)
+    items = [maak(obj) for obj in qs[(nummer - 1) * per_pagina : nummer * per_pagina]]
+    return hsds.pagina(items, totaal, nummer, per_pagina)
+
+
+@hsds_view
+def root(request):
+    return {
+        "version": hsds.VERSIE,
+        "profile": hsds.PROFIEL,
+        "openapi_url": hsds.OPENAPI_URL,
+        "description": "Sociale kaart van gemeente Aalten: hulp en ondersteuning in Aalten, Bredevoort en Dinxperlo.",
+        "publisher": {"name": "Gemeente Aalten", "website": request.build_absolute_uri("/")},
+    }
+
+
+def _services_qs(request):
+    qs = Aanbod.objects.all()
+    if request.GET.get("organization_id"):
+        qs = qs.filter(organisatie_id=_uuid(request.GET["organization_id"], "organization_id"))
+    if request.GET.get("taxonomy_term_id"):
+        term = _uuid(request.GET["taxonomy_term_id"], "taxonomy_term_id")
+        qs = qs.filter(levensdomeinen__uuid=term) | qs.filter(doelgroepen__uuid=term)
+    if request.GET.get("modified_after"):
+        try:
+            moment = datetime.fromisoformat(request.GET["modified_after"].replace("Z", "+00:00"))
+        except ValueError:
+            raise Fout("'modified_after' is geen datum-tijd (ISO 8601).") from None
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment)
+        qs = qs.filter(gewijzigd__gt=moment)
+    zoektekst = woorden(request.GET.get("search", ""))
+    if zoektekst:
+        gevonden = _zoek_qs(Filters().toepassen(qs), zoektekst, _synoniemen()).values("pk")
+        return hsds.service_prefetch(Aanbod.objects.filter(pk__in=gevonden)).order_by("naam", "pk")
+    return hsds.service_prefetch(qs.distinct()).order_by("naam", "pk")
+
+
+@hsds_view
+def services(request):
+    vandaag = timezone.localdate()
+    return _lijst(request, _services_qs(request), lambda a: hsds.service(a, vandaag))
+
+
+@hsds_view
+def service(request, pk):
+    aanbod = hsds.service_prefetch(Aanbod.objects.filter(pk=_uuid(pk, "id"))).first()
+    if aanbod is None:
+        raise Fout("Dit aanbod bestaat niet.", 404)
+    return hsds.service(aanbod, timezone.localdate())
+
+
+@hsds_view
+def organizations(request):
+    return _lijst(request, Organisatie.objects.order_by("naam", "pk"), hsds.organization)
+
+
+@hsds_view
+def organization(request, pk):
+    organisatie = Organisatie.objects.filter(pk=_uuid(pk, "id")).first()
+    if organisatie is None:
+        raise Fout("Deze organisatie bestaat niet.", 404)
+    return hsds.organization(organisatie)
+
+
+@hsds_view
+def taxonomies(request):
+    items = [hsds.taxonomy(soort) for soort in hsds.TAXONOMIE]
+    return hsds.pagina(items, len(items), 1, max(1, len(items)))
+
+
+@hsds_view
+def taxonomy_terms(request):
+    filter_id = request.GET.get("taxonomy_id")
+    termen = []
+    for soort, (taxonomie_id, _, model) in hsds.TAXONOMIE.items():
+        if filter_id and _uuid(filter_id, "taxonomy_id") != taxonomie_id:
+            continue
+        termen += [hsds.taxonomy_term(term, soort) for term in model.objects.all()]
+    nummer, per_pagina = _paging(request)
+    laatste = max(1, -(-len(termen) // per_pagina))
+    nummer = min(nummer, laatste)
+    return hsds.pagina(
+        termen[(nummer - 1) * per_pagina : nummer * per_pagina], len(termen), nummer, per_pagina
+    )
+
+
+@hsds_view
+def service_at_locations(request):
+    qs = (
+        AanbodOpVestiging.objects.select_related("vestiging")
+        .prefetch_related("openingsregels")
+        .order_by("pk")
+    )
+    if request.GET.get("organization_id"):
+        qs = qs.filter(
+            aanbod__organisatie_id=_uuid(request.GET["organization_id"], "organization_id")
+        )
+    vandaag = timezone.localdate()
+    return _lijst(request, qs, lambda k: hsds.service_at_location(k, vandaag))

@@ -1,0 +1,33 @@
+"""python manage.py importeer_hsds <file.json>: HSDS 3.0 service records into the sociale kaart."""
+
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from sociale_kaart.hsds_import import hsds_importeren
+
+
+class Command(BaseCommand):
+    help = "Importeert een JSON-lijst van HSDS 3.0 service-records (aanmaken of bijwerken op UUID)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("bestand")
+
+    def handle(self, *args, bestand, **options):
+        try:
+            with open(bestand, encoding="utf-8") as invoer:
+                records = json.load(invoer)
+        except OSError as fout:
+            raise CommandError(f"Kan {bestand} niet lezen: {fout.strerror}") from None
+        except json.JSONDecodeError as fout:
+            raise CommandError(
+                f"{bestand} is geen geldige JSON (regel {fout.lineno}): {fout.msg}"
+            ) from None
+        rapport = hsds_importeren(records)
+        for index, veld, melding in rapport.fouten:
+            self.stderr.write(f"record {index}: {veld}: {melding}")
+        self.stdout.write(
+            f"{len(rapport.geimporteerd)} geïmporteerd, {len(rapport.fouten)} met fouten overgeslagen."
+        )
+        if rapport.fouten and not rapport.geimporteerd:
+            raise CommandError("Niets geïmporteerd.")

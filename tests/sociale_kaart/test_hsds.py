@@ -1,0 +1,258 @@
+"""Open Referral HSDS 3.0 output, validated against the specification's own JSON schemas."""
+
+import json
+from datetime import date, time
+from pathlib import Path
+
+import pytest
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+from sociale_kaart.hsds import dst_perioden
+from sociale_kaart.models import (
+    AanbodOpVestiging,
+    Contactpersoon,
+    Vestiging,
+    VestigingOpeningsregel,
+)
+from tests.sociale_kaart.factories import AanbodFactory, DoelgroepFactory, OrganisatieFactory
+
+pytestmark = pytest.mark.django_db
+SCHEMA_MAP = Path(__file__).resolve().parents[1] / "hsds" / "schema"
+BASIS = "https://hsds.test/schema/"
+
+
+def _registry():
+    resources = [
+        (
+            BASIS + pad.name,
+            Resource.from_contents(json.loads(pad.read_text()), default_specification=DRAFT202012),
+        )
+        for pad in SCHEMA_MAP.glob("*.json")
+        if pad.name != "openapi.json"
+    ]
+    return Registry().with_resources(resources)
+
+
+REGISTRY = _registry()
+OPENAPI = json.loads((SCHEMA_MAP / "openapi.json").read_text())
+
+
+def valideer(record, naam):
+    validator = Draft202012Validator(
+        {"$ref": BASIS + naam},
+        registry=REGISTRY,
+        format_checker=Draft202012Validator.FORMAT_CHECKER,
+    )
+    fouten = sorted(validator.iter_errors(record), key=lambda e: list(e.absolute_path))
+    assert not fouten, "\n".join(f"{list(e.absolute_path)}: {e.message}" for e in fouten[:10])
+
+
+def valideer_pagina(data, item_schema):
+    pagina = OPENAPI["components"]["schemas"]["Page"]
+    Draft202012Validator(pagina, format_checker=Draft202012Validator.FORMAT_CHECKER).validate(data)
+    for item in data["contents"]:
+        valideer(item, item_schema)
+
+
+@pytest.fixture
+def compleet(levensdomeinen):
+    organisatie = OrganisatieFactory(
+        naam="Figulus Welzijn", kvk_nummer="12345678", website="https://figulus.example.org/"
+    )
+    aanbod = AanbodFactory(
+        organisatie=organisatie, naam="Mantelzorgondersteuning", email="mantelzorg@figulus.example.org",
+        telefoon="0543-000010", talen=["nld", "eng"], leeftijd_van=18, kosten="gratis", aanmelden="zelf",
+        kosten_toelichting="Gratis.", aanmelden_toelichting="Bel ons.", zoekwoorden="mantelzorger, respijt",
+    )  # fmt: skip
+    aanbod.levensdomeinen.add(next(d for d in levensdomeinen if d.slug == "zorg"))
+    aanbod.doelgroepen.add(DoelgroepFactory(slug="mantelzorgers", naam="Mantelzorgers"))
+    vestiging = Vestiging.objects.create(
+        organisatie=organisatie, naam="Huis van de Kern", straat="Hofstraat", huisnummer="11", postcode="7121 DL",
+        plaats="Aalten", kern="aalten", toegankelijkheid="Drempelvrij.", route="Bus 80.",
+    )  # fmt: skip
+    koppeling = AanbodOpVestiging.objects.create(
+        aanbod=aanbod, vestiging=vestiging, toelichting="Op afspraak"
+    )
+    VestigingOpeningsregel.objects.create(
+        aanbod_op_vestiging=koppeling, weekdag=1, dagdeel="ochtend", start=time(9), einde=time(12)
+    )
+    Contactpersoon.objects.create(
+        organisatie=organisatie,
+        aanbod=aanbod,
+        naam="Anja",
+        functie="consulent",
+        telefoon="0543-000011",
+    )
+    return aanbod
+
+
+def test_full_service_record_validates_against_hsds_3(client, compleet):
+    record = client.get(f"/api/hsds/services/{compleet.pk}").json()
+    valideer(record, "service.json")
+    assert record["status"] == "active"
+    assert record["organization"]["organization_identifiers"][0]["identifier"] == "12345678"
+    sal = record["service_at_locations"][0]
+    assert sal["location"]["addresss"][0]["postal_code"] == "7121 DL"
+    assert {s["byday"] for s in sal["schedules"]} == {"TU"}
+    assert "interne_notitie" not in json.dumps(record)
+
+
+def test_schedules_carry_the_right_fixed_offset_per_daylight_saving_period(client, compleet):
+    schedules = client.get(f"/api/hsds/services/{compleet.pk}").json()["service_at_locations"][0][
+        "schedules"
+    ]
+    offsets = {s["opens_at"][-6:] for s in schedules}
+    assert offsets == {"+01:00", "+02:00"}
+    for s in schedules:
+        assert s["opens_at"].startswith("09:00") and s["closes_at"].startswith("12:00")
+        assert s["timezone"] == int(s["opens_at"][-6:-3])
+
+
+def test_dst_periods_split_at_the_last_sundays_of_march_and_october():
+    perioden = dst_perioden(None, None, date(2026, 11, 22))
+    assert perioden[0] == (None, date(2027, 3, 27), "+01:00")
+    assert perioden[1] == (date(2027, 3, 28), date(2027, 10, 30), "+02:00")
+    assert perioden[-1][1] is None
+    assert dst_perioden(date(2027, 4, 1), date(2027, 5, 1), date(2026, 11, 22)) == [
+        (date(2027, 4, 1), date(2027, 5, 1), "+02:00")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("pad", "item_schema"),
+    [
+        ("/api/hsds/services", "service.json"),
+        ("/api/hsds/organizations", "organization.json"),
+        ("/api/hsds/taxonomies", "taxonomy.json"),
+        ("/api/hsds/taxonomy_terms", "taxonomy_term.json"),
+        ("/api/hsds/service_at_locations", "service_at_location.json"),
+    ],
+)
+def test_list_endpoints_page_and_validate(client, compleet, pad, item_schema):
+    data = client.get(pad).json()
+    valideer_pagina(data, item_schema)
+    assert data["page_number"] == 1 and data["first_page"] is True
+    assert data["total_items"] >= 1 and not data["empty"]
+
+
+def test_root_describes_the_api(client):
+    data = client.get("/api/hsds/").json()
+    assert data["version"] == "3.0"
+    assert data["openapi_url"].startswith("https://")
+
+
+def test_filters_search_and_paging(client, compleet):
+    ander = AanbodFactory(naam="Zwemles")
+    term = compleet.levensdomeinen.first()
+    assert [
+        s["name"]
+        for s in client.get("/api/hsds/services", {"taxonomy_term_id": str(term.uuid)}).json()[
+            "contents"
+        ]
+    ] == ["Mantelzorgondersteuning"]
+    assert [
+        s["name"]
+        for s in client.get(
+            "/api/hsds/services", {"organization_id": str(ander.organisatie_id)}
+        ).json()["contents"]
+    ] == ["Zwemles"]
+    from sociale_kaart.zoeken import zoekindex_bijwerken
+
+    zoekindex_bijwerken()
+    assert [
+        s["name"]
+        for s in client.get("/api/hsds/services", {"search": "mantelzorg"}).json()["contents"]
+    ] == ["Mantelzorgondersteuning"]
+    pagina = client.get("/api/hsds/services", {"per_page": 1, "page": 2}).json()
+    assert pagina["page_number"] == 2 and pagina["size"] == 1 and pagina["last_page"] is True
+    assert (
+        client.get("/api/hsds/services", {"modified_after": "2999-01-01T00:00:00Z"}).json()["empty"]
+        is True
+    )
+
+
+@pytest.mark.parametrize(
+    ("pad", "status"),
+    [
+        ("/api/hsds/services?page=x", 400),
+        ("/api/hsds/services?per_page=1000", 400),
+        ("/api/hsds/services?organization_id=niet-een-uuid", 400),
+        ("/api/hsds/services?modified_after=gisteren", 400),
+        ("/api/hsds/services/00000000-0000-0000-0000-000000000000", 404),
+        ("/api/hsds/services/<script>", 400),
+        ("/api/hsds/organizations/123", 400),
+    ],
+)
+def test_bad_parameters_give_dutch_json_errors(client, pad, status):
+    response = client.get(pad)
+    assert response.status_code == status
+    assert response.json()["fout"]
+
+
+def _export(client):
+    return client.get("/api/hsds/services", {"per_page": 100}).json()["contents"]
+
+
+def test_export_then_import_gives_the_same_data(client, compleet, tmp_path):
+    from django.core.management import call_command
+
+    from sociale_kaart.models import Aanbod, Organisatie
+
+    AanbodFactory(naam="Zwemles", status="tijdelijk_gesloten", leeftijd_van=4, leeftijd_tot=12)
+    voor = _export(client)
+    pad = tmp_path / "export.json"
+    pad.write_text(json.dumps(voor))
+    Aanbod.objects.all().delete()
+    Vestiging.objects.all().delete()
+    Organisatie.objects.all().delete()
+    call_command("importeer_hsds", str(pad))
+    assert _export(client) == voor
+    call_command("importeer_hsds", str(pad))  # importing again updates, never duplicates
+    assert _export(client) == voor
+    assert Aanbod.objects.count() == 2
+
+
+def test_import_reports_invalid_records_and_imports_the_rest(compleet, client, tmp_path, capsys):
+    from django.core.management import call_command
+
+    goed = _export(client)[0]
+    slecht_status = {**goed, "id": "7d1f5b0e-0000-4000-8000-000000000001", "status": "misschien"}
+    slecht_postcode = json.loads(json.dumps(goed))
+    slecht_postcode["id"] = "7d1f5b0e-0000-4000-8000-000000000002"
+    for attribuut in slecht_postcode["attributes"]:
+        if attribuut["link_type"] == "slug":
+            attribuut["value"] = "een-ander-aanbod"
+    slecht_postcode["service_at_locations"][0]["location"]["addresss"][0]["postal_code"] = "ABCDE"
+    slecht_postcode["service_at_locations"][0]["location"]["id"] = (
+        "7d1f5b0e-0000-4000-8000-000000000003"
+    )
+    slecht_postcode["service_at_locations"][0]["id"] = "7d1f5b0e-0000-4000-8000-000000000004"
+    pad = tmp_path / "import.json"
+    pad.write_text(json.dumps([goed, slecht_status, slecht_postcode, {"name": "zonder id"}]))
+    call_command("importeer_hsds", str(pad))
+    uitvoer = capsys.readouterr()
+    assert "record 1: status: onbekende status 'misschien'" in uitvoer.err
+    assert (
+        "record 2: service_at_locations[0].location.postcode: Vul een Nederlandse postcode in"
+        in uitvoer.err
+    )
+    assert "record 3: id: ontbreekt" in uitvoer.err
+    assert "1 geïmporteerd, 3 met fouten overgeslagen." in uitvoer.out
+    from sociale_kaart.models import Aanbod
+
+    assert not Aanbod.objects.filter(
+        pk="7d1f5b0e-0000-4000-8000-000000000002"
+    ).exists()  # all-or-nothing
+
+
+def test_import_of_a_broken_file_says_so(tmp_path):
+    from django.core.management import CommandError, call_command
+
+    pad = tmp_path / "kapot.json"
+    pad.write_text("[{")
+    with pytest.raises(CommandError, match="geen geldige JSON"):
+        call_command("importeer_hsds", str(pad))
+    with pytest.raises(CommandError, match="Kan"):
+        call_command("importeer_hsds", str(tmp_path / "bestaat-niet.json"))
