@@ -1,9 +1,12 @@
-"""A throwaway database next to the one in DATABASE_URL, migrated, for one benchmark run."""
+"""Shared by the benchmarks: a throwaway migrated database, a free port, waiting for a server."""
 
 import contextlib
 import os
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -35,3 +38,22 @@ def scratch_database(prefix: str):
     finally:
         with psycopg.connect(_admin_url(base), autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wacht_op(url: str, seconden: float = 30) -> None:
+    """Wait until `url` answers, or raise after `seconden`."""
+    deadline = time.monotonic() + seconden
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=2).read()
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)

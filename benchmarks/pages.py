@@ -7,7 +7,6 @@ same run, so the ratio says what our Python and SQL cost on top of bare serving.
 """
 
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -16,17 +15,11 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from _scratch import scratch_database
+from _scratch import free_port, scratch_database, wacht_op
 
 ROOT = Path(__file__).resolve().parent.parent
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "400"))
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "4"))
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def measure(url: str) -> tuple[float, float]:
@@ -96,15 +89,7 @@ def run(db_url: str) -> int:
             env=env,
         )
         origin = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(origin + "/static/css/toegang.css", timeout=2).read()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.2)
+        wacht_op(origin + "/static/css/toegang.css")
 
         static_rps, static_p95 = measure(origin + "/static/css/toegang.css")
         home_rps, home_p95 = measure(origin + "/")

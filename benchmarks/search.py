@@ -10,7 +10,6 @@ rendering a static template. Prints p95 latencies and the ratio to the floor.
 
 import os
 import random
-import socket
 import statistics
 import subprocess
 import sys
@@ -19,7 +18,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from _scratch import scratch_database
+from _scratch import free_port, scratch_database, wacht_op
 
 ROOT = Path(__file__).resolve().parent.parent
 ORGANISATIES = int(os.environ.get("BENCH_ORGANISATIES", "2000"))
@@ -55,12 +54,6 @@ FILTERS = [
     {"levensdomein": "werk-en-inkomen"},
     {"kosten": "gratis"},
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def vul(rng: random.Random) -> None:
@@ -188,15 +181,7 @@ def main() -> int:
         )  # fmt: skip
         try:
             origin = f"http://127.0.0.1:{port}"
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    urllib.request.urlopen(origin + "/bench/floor/", timeout=2).read()
-                    break
-                except OSError:
-                    if time.monotonic() > deadline:
-                        raise
-                    time.sleep(0.2)
+            wacht_op(origin + "/bench/floor/")
             vragen = [(rng.choice(VRAGEN), rng.choice(FILTERS)) for _ in range(QUERIES)]
             zoek_urls = [
                 f"{origin}/sociale-kaart/?{urllib.parse.urlencode({'q': q, **f})}"

@@ -213,20 +213,30 @@ def wijziging_indienen(
     return list(direct), voorstel
 
 
+def _open_voorstel(voorstel: Wijzigingsvoorstel) -> Wijzigingsvoorstel:
+    """Lock the proposal for review; only an open one can be decided (once)."""
+    voorstel = Wijzigingsvoorstel.objects.select_for_update().get(pk=voorstel.pk)
+    if voorstel.status != VoorstelStatus.OPEN:
+        raise VoorstelFout(f"Dit voorstel is al {voorstel.get_status_display()}.")
+    return voorstel
+
+
+def _besluit(voorstel: Wijzigingsvoorstel, status: str, door, notitie: str) -> None:
+    voorstel.status = status
+    voorstel.beoordeeld_door, voorstel.beoordeeld_op, voorstel.notitie = (
+        door,
+        timezone.now(),
+        notitie,
+    )
+    voorstel.save()
+
+
 def voorstel_goedkeuren(*, voorstel: Wijzigingsvoorstel, door, notitie: str = "") -> None:
     with transaction.atomic():
-        voorstel = Wijzigingsvoorstel.objects.select_for_update().get(pk=voorstel.pk)
-        if voorstel.status != VoorstelStatus.OPEN:
-            raise VoorstelFout(f"Dit voorstel is al {voorstel.get_status_display()}.")
+        voorstel = _open_voorstel(voorstel)
         obj = _doel(voorstel.soort, voorstel.object_id)
         _toepassen(voorstel.soort, obj, {veld: d[1] for veld, d in voorstel.wijzigingen.items()})
-        voorstel.status = VoorstelStatus.GOEDGEKEURD
-        voorstel.beoordeeld_door, voorstel.beoordeeld_op, voorstel.notitie = (
-            door,
-            timezone.now(),
-            notitie,
-        )
-        voorstel.save()
+        _besluit(voorstel, VoorstelStatus.GOEDGEKEURD, door, notitie)
         Wijziging.objects.create(
             organisatie=voorstel.organisatie, soort=voorstel.soort, object_id=voorstel.object_id,
             wijzigingen=voorstel.wijzigingen, door=door, voorstel=voorstel,
@@ -238,16 +248,8 @@ def voorstel_afwijzen(*, voorstel: Wijzigingsvoorstel, door, notitie: str) -> No
     if not notitie.strip():
         raise VoorstelFout("Schrijf erbij waarom u het voorstel afwijst.")
     with transaction.atomic():
-        voorstel = Wijzigingsvoorstel.objects.select_for_update().get(pk=voorstel.pk)
-        if voorstel.status != VoorstelStatus.OPEN:
-            raise VoorstelFout(f"Dit voorstel is al {voorstel.get_status_display()}.")
-        voorstel.status = VoorstelStatus.AFGEWEZEN
-        voorstel.beoordeeld_door, voorstel.beoordeeld_op, voorstel.notitie = (
-            door,
-            timezone.now(),
-            notitie,
-        )
-        voorstel.save()
+        voorstel = _open_voorstel(voorstel)
+        _besluit(voorstel, VoorstelStatus.AFGEWEZEN, door, notitie)
         _indiener_berichten(voorstel, "afgewezen")
 
 
