@@ -231,9 +231,24 @@ class Schema:
         if self.tot:
             laatste = min(laatste, self.tot)
         while dag <= laatste:
-            momenten = self.dag(dag)[0]
-            if momenten:
-                return momenten[0]
+            regels = self._regels[dag.weekday()]
+            if regels and dag not in self._uitzonderingen and feestdag(dag) is None:
+                # An ordinary day: the first valid rule is the answer; build only that one.
+                for regel in regels:
+                    if (regel[4] is None or regel[4] <= dag) and (
+                        regel[5] is None or dag <= regel[5]
+                    ):
+                        return Openingsmoment(
+                            dag,
+                            regel[1],
+                            datetime.combine(dag, regel[2], TZ),
+                            datetime.combine(dag, regel[3], TZ),
+                            "",
+                        )
+            elif regels or dag in self._uitzonderingen:
+                momenten = self.dag(dag)[0]
+                if momenten:
+                    return momenten[0]
             dag += timedelta(days=1)
         return None
 
