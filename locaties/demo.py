@@ -5,6 +5,7 @@ from datetime import time, timedelta
 from django.utils import timezone
 
 from .models import Dagdeel, Kern, Openingsregel, Toegangslocatie, Weekdag
+from .services import RoosterFout, bezetting, dienst_inroosteren
 
 LOCATIES = [
     {
@@ -87,8 +88,6 @@ DEMO_ROOSTER = {
 
 def rooster(gebruikers: dict) -> int:
     """Fill the coming two weeks through the rota rules; returns the number of new shifts."""
-    from .services import RoosterFout, bezetting, dienst_inroosteren
-
     vandaag = timezone.localdate()
     coordinator = gebruikers.get("coordinator")
     locaties = list(Toegangslocatie.objects.filter(slug__in=["hofstraat", "dinxperlo"]))

@@ -9,9 +9,7 @@ from rest_framework.views import APIView
 from toegang.api import Fout, fout
 
 from .models import Aanbod
-from .zoeken import MAX_ZOEKTEKST, Filters, zoek
-
-PER_PAGINA = 20
+from .zoeken import MAX_ZOEKTEKST, PER_PAGINA, Filters, zoek
 
 OrganisatieKort = inline_serializer(
     "OrganisatieKort", {"id": serializers.UUIDField(), "naam": serializers.CharField()}

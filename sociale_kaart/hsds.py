@@ -252,7 +252,7 @@ def schedules(koppeling, vandaag: date) -> list[dict]:
     return uitkomst
 
 
-def service_at_location(koppeling, vandaag: date, met_dienst: bool = False) -> dict:
+def service_at_location(koppeling, vandaag: date) -> dict:
     return _schoon(
         {
             "id": str(koppeling.pk),

@@ -234,9 +234,7 @@ def _service(record: dict) -> Aanbod:
         koppeling.openingsregels.all().delete()
         for regel in _regels(sal.get("schedules") or [], veld):
             _opslaan(
-                VestigingOpeningsregel(
-                    aanbod_op_vestiging=koppeling, **{**regel, "id": regel["id"]}
-                ),
+                VestigingOpeningsregel(aanbod_op_vestiging=koppeling, **regel),
                 f"{veld}.schedules",
             )
         koppeling_ids.append(kpk)

@@ -57,8 +57,9 @@ def _paging(request) -> tuple[int, int]:
 
 
 def _lijst(request, qs, maak):
+    """One HSDS page of a queryset or a list; a page beyond the last gives the last."""
     nummer, per_pagina = _paging(request)
-    totaal = qs.count()
+    totaal = len(qs) if isinstance(qs, list) else qs.count()
     laatste = max(1, -(-totaal // per_pagina))
     nummer = min(nummer, laatste)
     items = [maak(obj) for obj in qs[(nummer - 1) * per_pagina : nummer * per_pagina]]
@@ -139,12 +140,7 @@ def taxonomy_terms(request):
         if filter_id and _uuid(filter_id, "taxonomy_id") != taxonomie_id:
             continue
         termen += [hsds.taxonomy_term(term, soort) for term in model.objects.all()]
-    nummer, per_pagina = _paging(request)
-    laatste = max(1, -(-len(termen) // per_pagina))
-    nummer = min(nummer, laatste)
-    return hsds.pagina(
-        termen[(nummer - 1) * per_pagina : nummer * per_pagina], len(termen), nummer, per_pagina
-    )
+    return _lijst(request, termen, lambda term: term)
 
 
 @hsds_view
