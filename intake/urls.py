@@ -1,11 +1,26 @@
 from django.urls import path
 
-from . import views
+from . import publiek, views
 
 app_name = "intake"
 urlpatterns = [
+    # Residents: no account.
     path("vraag-stellen/", views.vraag_stellen, name="vraag_stellen"),
+    path("hulpvraag/", publiek.hulpvraag_stellen, name="hulpvraag_stellen"),
+    path("hulpvraag/verstuurd/<str:token>/", publiek.verstuurd, name="verstuurd"),
+    path("hulpvraag/status/<str:token>/", publiek.status, name="status"),
+    path("hulpvraag/feedback/<str:token>/", publiek.feedback, name="feedback"),
+    # Front desk.
     path("balie/", views.balie, name="balie"),
+    path("balie/nieuw/", views.nieuw, name="nieuw"),
+    path("balie/hulpvragen/<str:referentie>/", views.hulpvraag, name="hulpvraag"),
+    path("balie/hulpvragen/<str:referentie>/<str:actie>/", views.actie, name="actie"),
+    path(
+        "balie/hulpvragen/<str:referentie>/afspraken/<int:afspraak_id>/gedaan/",
+        views.afspraak_gedaan,
+        name="afspraak_gedaan",
+    ),
     path("balie/sociale-kaart/", views.balie_sociale_kaart, name="balie_sociale_kaart"),
+    # Partner organisations.
     path("partner/", views.partner, name="partner"),
 ]

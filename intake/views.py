@@ -1,3 +1,4 @@
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -72,3 +73,23 @@ def balie_sociale_kaart(request):
     if request.headers.get("HX-Request"):
         return render(request, "sociale_kaart/_resultaten.html", context)
     return render(request, "intake/balie_sociale_kaart.html", context)
+
+
+@rol_vereist(*BALIE)
+def nieuw(request):
+    raise PermissionDenied
+
+
+@rol_vereist(*BALIE)
+def hulpvraag(request, referentie):
+    raise PermissionDenied
+
+
+@rol_vereist(*BALIE)
+def actie(request, referentie, actie):
+    raise PermissionDenied
+
+
+@rol_vereist(*BALIE)
+def afspraak_gedaan(request, referentie, afspraak_id):
+    raise PermissionDenied

@@ -100,6 +100,21 @@ def is_werkdag(dag: date) -> bool:
     return dag.weekday() < 5 and feestdag(dag) is None
 
 
+def werkdagen_later(dag: date, aantal: int) -> date:
+    """The working day `aantal` working days after `dag` (weekends and holidays skipped)."""
+    while aantal > 0:
+        dag += timedelta(days=1)
+        if is_werkdag(dag):
+            aantal -= 1
+    return dag
+
+
+def werkdagen_tussen(van: date, tot: date) -> int:
+    """Working days after `van` up to and including `tot`: 0 on the same day, and on a
+    Monday 1 for a question sent on the Friday before."""
+    return sum(1 for dag in dagen(van + timedelta(days=1), tot) if is_werkdag(dag))
+
+
 def dagen(van: date, tot: date) -> Iterable[date]:
     dag = van
     while dag <= tot:

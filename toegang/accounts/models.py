@@ -2,7 +2,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.urls import reverse
 
-from .roles import START_PAGINA, Rol
+from .roles import START_PAGINA, Rol, Team
 
 
 class GebruikerManager(UserManager):
@@ -25,6 +25,14 @@ class User(AbstractUser):
         blank=True,
         on_delete=models.PROTECT,
         related_name="gebruikers",
+    )
+
+    team = models.CharField(
+        "team",
+        max_length=30,
+        choices=Team.choices,
+        blank=True,
+        help_text="Voor medewerkers van de gemeente: het team waarin zij werken.",
     )
 
     objects = GebruikerManager()
@@ -80,3 +88,18 @@ class Bericht(models.Model):
 
     def __str__(self):
         return self.onderwerp
+
+
+class Verzending(models.Model):
+    """A claim that one notification has been sent: its key is unique, so a retried task,
+    a second beat process or a double click finds the row and sends nothing again."""
+
+    sleutel = models.CharField(max_length=200, unique=True)
+    aangemaakt = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "verzending"
+        verbose_name_plural = "verzendingen"
+
+    def __str__(self):
+        return self.sleutel

@@ -19,6 +19,25 @@ class Rol(models.TextChoices):
     BEHEERDER = "beheerder", "Functioneel beheerder"
 
 
+class Team(models.TextChoices):
+    """The team a municipal colleague works in; cases are held by a team."""
+
+    TOEGANG = "toegang", "Toegang / KCC"
+    MAATWERK_WMO = "maatwerk-wmo", "Maatwerkteam Wmo"
+    MAATWERK_JEUGD = "maatwerk-jeugd", "Maatwerkteam Jeugd"
+    MAATWERK_PARTICIPATIE = "maatwerk-participatie", "Maatwerkteam Participatie"
+    SCHULDDIENSTVERLENING = "schulddienstverlening", "Schulddienstverlening"
+
+
+# The teams that make up "maatwerk": safety signals and acute problems go here at once.
+MAATWERK = (
+    Team.MAATWERK_WMO,
+    Team.MAATWERK_JEUGD,
+    Team.MAATWERK_PARTICIPATIE,
+    Team.SCHULDDIENSTVERLENING,
+)
+
+
 # URL name of each role's start page.
 START_PAGINA = {
     Rol.MEDEWERKER: "intake:balie",

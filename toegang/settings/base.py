@@ -210,11 +210,34 @@ CELERY_BEAT_SCHEDULE = {
         "task": "sociale_kaart.tasks.controle_herinneringen_sturen",
         "schedule": crontab(hour=8, minute=0, day_of_week="mon-fri"),
     },
+    "afspraken: herinneringen en te laat (werkdagen 07:30)": {
+        "task": "intake.tasks.afspraken_herinneren",
+        "schedule": crontab(hour=7, minute=30, day_of_week="mon-fri"),
+    },
+    "hulpvragen zonder eerste contact escaleren (werkdagen, elk uur)": {
+        "task": "intake.tasks.eerste_contact_escaleren",
+        "schedule": crontab(hour="7-18", minute=5, day_of_week="mon-fri"),
+    },
     "verlopen sessies opruimen (elke nacht)": {
         "task": "toegang.tasks.sessies_opruimen",
         "schedule": crontab(hour=3, minute=15),
     },
 }
+
+# Shared between web processes: the rate limit of anonymous posts lives here.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+    | {"KEY_PREFIX": "toegang"}
+}
+
+# --- Intake ---------------------------------------------------------------------------
+# Anonymous questions per address per window; 0 switches the limit off (load tests only).
+HULPVRAAG_LIMIET = env.integer("HULPVRAAG_LIMIET", 5, minimum=0)
+HULPVRAAG_LIMIET_SECONDEN = env.integer("HULPVRAAG_LIMIET_SECONDEN", 600, minimum=1)
 
 # --- Logging --------------------------------------------------------------------------
 LOGGING = {

@@ -1,0 +1,451 @@
+"""Forms only validate and convert; the models and services do the rest."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from locaties.models import Kern
+from sociale_kaart.models import Levensdomein
+from toegang.accounts.models import User
+from toegang.accounts.roles import BALIE
+
+from .models import (
+    VRAAG_MAX,
+    Afspraak,
+    Contacttijd,
+    Contactvoorkeur,
+    Kanaal,
+    Route,
+)
+
+TELEFOON_FOUT = (
+    "Vul een telefoonnummer in van 10 cijfers, bijvoorbeeld 0543 123 456 of 06 12345678. "
+    "Een buitenlands nummer begint met + en de landcode."
+)
+EMAIL_FOUT = "Vul een geldig e-mailadres in, bijvoorbeeld naam@voorbeeld.nl."
+
+
+def telefoon_opschonen(waarde: str) -> str:
+    """Accept the ways people write a number; refuse what cannot be called."""
+    waarde = (waarde or "").strip()
+    if not waarde:
+        return ""
+    if re.search(r"[^\d\s()+\-.]", waarde):
+        raise ValidationError(TELEFOON_FOUT)
+    cijfers = re.sub(r"\D", "", waarde)
+    if waarde.startswith("+") or waarde.startswith("00"):
+        cijfers = cijfers[2:] if waarde.startswith("00") else cijfers
+        nederlands = cijfers.startswith("31")
+        if (nederlands and len(cijfers) != 11) or not 8 <= len(cijfers) <= 15:
+            raise ValidationError(TELEFOON_FOUT)
+    elif not re.fullmatch(r"0[1-9]\d{8}", cijfers):
+        raise ValidationError(TELEFOON_FOUT)
+    return waarde
+
+
+class VraagVelden(forms.Form):
+    """What every channel asks: the question, the life domains, the resident and contact."""
+
+    vraag = forms.CharField(
+        label="Wat is uw vraag?",
+        max_length=VRAAG_MAX,
+        widget=forms.Textarea(attrs={"rows": 6, "maxlength": VRAAG_MAX}),
+        error_messages={
+            "required": "Schrijf uw vraag op. Een paar woorden is genoeg.",
+            "max_length": f"Uw vraag is te lang. Gebruik maximaal {VRAAG_MAX} tekens.",
+        },
+    )
+    levensdomeinen = forms.ModelMultipleChoiceField(
+        Levensdomein.objects.all(),
+        label="Waar gaat uw vraag over?",
+        to_field_name="slug",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Niet verplicht. U mag meer dan één ding kiezen.",
+    )
+    naam = forms.CharField(
+        label="Uw naam",
+        max_length=150,
+        help_text="Alleen uw voornaam is ook goed.",
+        error_messages={"required": "Vul uw naam in. Alleen uw voornaam is ook goed."},
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    kern = forms.ChoiceField(
+        label="Waar woont u?",
+        choices=[("", "Zeg ik liever niet")] + list(Kern.choices),
+        required=False,
+    )
+    telefoon = forms.CharField(
+        label="Telefoonnummer",
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    email = forms.EmailField(
+        label="E-mailadres",
+        max_length=254,
+        required=False,
+        error_messages={"invalid": EMAIL_FOUT},
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    toestemming_delen = forms.BooleanField(
+        label=(
+            "Ja, de medewerker mag mijn vraag en contactgegevens doorgeven aan een organisatie "
+            "die mij kan helpen. Wij vertellen u altijd eerst welke organisatie dat is."
+        ),
+        required=False,
+    )
+    inzending = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {})
+        kwargs["initial"].setdefault("inzending", uuid.uuid4())
+        super().__init__(*args, **kwargs)
+
+    def clean_naam(self):
+        return self.cleaned_data["naam"].strip()
+
+    def clean_vraag(self):
+        vraag = self.cleaned_data["vraag"].replace("\x00", "").strip()
+        if not vraag:
+            raise ValidationError("Schrijf uw vraag op. Een paar woorden is genoeg.")
+        return vraag
+
+    def clean_telefoon(self):
+        return telefoon_opschonen(self.cleaned_data["telefoon"])
+
+    def inwoner_gegevens(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "naam": data["naam"],
+            "telefoon": data["telefoon"],
+            "email": data["email"],
+            "geboortedatum": data.get("geboortedatum"),
+        }
+
+    def hulpvraag_gegevens(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "vraag": data["vraag"],
+            "kern": data["kern"],
+            "levensdomeinen": data["levensdomeinen"],
+            "inzending": data["inzending"],
+            "toestemming_delen": data["toestemming_delen"],
+            "contactvoorkeur": data.get("contactvoorkeur", ""),
+            "contacttijd": data.get("contacttijd", ""),
+        }
+
+
+class HulpvraagForm(VraagVelden):
+    """The resident's own form at /hulpvraag/: no account, B1 Dutch."""
+
+    contactvoorkeur = forms.ChoiceField(
+        label="Hoe mogen wij contact met u opnemen?",
+        choices=Contactvoorkeur.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Kies hoe wij contact met u mogen opnemen."},
+    )
+    contacttijd = forms.ChoiceField(
+        label="Wanneer komt het u goed uit?",
+        choices=Contacttijd.choices,
+        initial=Contacttijd.MAAKT_NIET_UIT,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    toestemming_inzien = forms.BooleanField(
+        label=(
+            "Ik vind het goed dat medewerkers van de toegang van gemeente Aalten mijn vraag lezen "
+            "en mij hierover bellen of mailen. Anderen zien mijn vraag niet."
+        ),
+        error_messages={
+            "required": "Zonder uw toestemming kunnen wij uw vraag niet lezen. Vink het vakje aan, of bel ons."
+        },
+    )
+    # A field people cannot see; bots fill it in.
+    website = forms.CharField(label="Laat dit veld leeg", required=False)
+    aanbod = forms.CharField(widget=forms.HiddenInput, required=False, max_length=170)
+
+    field_order = [
+        "vraag",
+        "levensdomeinen",
+        "naam",
+        "kern",
+        "contactvoorkeur",
+        "telefoon",
+        "email",
+        "contacttijd",
+        "toestemming_inzien",
+        "toestemming_delen",
+    ]
+
+    def is_bot(self) -> bool:
+        return bool(self.data.get("website"))
+
+    def clean(self):
+        data = super().clean()
+        voorkeur = data.get("contactvoorkeur")
+        if (
+            voorkeur == Contactvoorkeur.TELEFOON
+            and not data.get("telefoon")
+            and "telefoon" not in self.errors
+        ):
+            self.add_error("telefoon", "Vul uw telefoonnummer in, dan bellen wij u.")
+        if (
+            voorkeur == Contactvoorkeur.EMAIL
+            and not data.get("email")
+            and "email" not in self.errors
+        ):
+            self.add_error("email", "Vul uw e-mailadres in, dan mailen wij u.")
+        return data
+
+
+class BalieForm(VraagVelden):
+    """A medewerker registers a question from the counter, the phone or e-mail."""
+
+    kanaal = forms.ChoiceField(
+        label="Kanaal",
+        choices=[(k, label) for k, label in Kanaal.choices if k != Kanaal.WEBSITE],
+        error_messages={"required": "Kies hoe de vraag binnenkwam."},
+    )
+    geboortedatum = forms.DateField(
+        label="Geboortedatum",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": "Vul een datum in als dd-mm-jjjj."},
+        input_formats=["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"],
+    )
+    contactvoorkeur = forms.ChoiceField(
+        label="Contact via",
+        choices=[("", "—")] + list(Contactvoorkeur.choices),
+        required=False,
+    )
+    toestemming_inzien = forms.BooleanField(
+        label="De inwoner weet dat de toegang de vraag vastlegt en is akkoord.",
+        error_messages={"required": "Vraag de inwoner om toestemming voordat u de vraag vastlegt."},
+    )
+    veiligheid = forms.BooleanField(
+        label="Veiligheid / meldcode: zorgen over de veiligheid van de inwoner of een kind",
+        required=False,
+    )
+    # Set by the "join" button: add this question to an existing case.
+    koppel_aan = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    field_order = [
+        "kanaal",
+        "naam",
+        "geboortedatum",
+        "telefoon",
+        "email",
+        "kern",
+        "levensdomeinen",
+        "vraag",
+        "contactvoorkeur",
+        "toestemming_inzien",
+        "toestemming_delen",
+        "veiligheid",
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["naam"].label = "Naam inwoner"
+        self.fields["naam"].help_text = ""
+        self.fields["naam"].error_messages["required"] = "Vul de naam van de inwoner in."
+        self.fields["vraag"].label = "Vraag"
+        self.fields["vraag"].help_text = "In de woorden van de inwoner."
+        self.fields["vraag"].error_messages["required"] = "Schrijf de vraag op."
+        self.fields["levensdomeinen"].label = "Levensdomeinen"
+        self.fields["levensdomeinen"].help_text = ""
+        self.fields["kern"].label = "Kern"
+        self.fields["kern"].choices = [("", "Onbekend")] + list(Kern.choices)
+        self.fields[
+            "toestemming_delen"
+        ].label = "De inwoner geeft toestemming om gegevens te delen met een partner."
+
+    def clean_geboortedatum(self):
+        datum = self.cleaned_data["geboortedatum"]
+        if datum and datum > timezone.localdate():
+            raise ValidationError("Een geboortedatum ligt niet in de toekomst.")
+        return datum
+
+    def clean(self):
+        data = super().clean()
+        bereikbaar = data.get("telefoon") or data.get("email") or data.get("geboortedatum")
+        if not bereikbaar and not self.errors.get("telefoon"):
+            self.add_error(
+                "telefoon",
+                "Vul een telefoonnummer, e-mailadres of geboortedatum in, zodat wij de inwoner terugvinden.",
+            )
+        return data
+
+
+class ContactmomentForm(forms.Form):
+    kanaal = forms.ChoiceField(label="Hoe", choices=Kanaal.choices)
+    tekst = forms.CharField(
+        label="Wat is besproken?",
+        max_length=VRAAG_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Schrijf kort op wat is besproken."},
+    )
+
+
+class NotitieForm(forms.Form):
+    tekst = forms.CharField(
+        label="Notitie",
+        max_length=VRAAG_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Een lege notitie slaan we niet op."},
+    )
+
+
+def _medewerkers():
+    return User.objects.filter(is_active=True, rol__in=BALIE).order_by("first_name", "username")
+
+
+class MedewerkerVeld(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.weergavenaam
+
+
+class AfspraakForm(forms.Form):
+    wat = forms.CharField(
+        label="Wat wordt er gedaan?",
+        max_length=300,
+        error_messages={"required": "Schrijf op wat er gedaan wordt."},
+    )
+    eigenaar_soort = forms.ChoiceField(
+        label="Wie doet het?", choices=Afspraak.Eigenaar.choices, widget=forms.RadioSelect
+    )
+    eigenaar = MedewerkerVeld(queryset=_medewerkers(), label="Welke medewerker", required=False)
+    organisatie = forms.ModelChoiceField(queryset=None, label="Welke organisatie", required=False)
+    deadline = forms.DateField(
+        label="Uiterlijk op",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d-%m-%Y"],
+        error_messages={
+            "required": "Kies een datum.",
+            "invalid": "Vul een datum in als dd-mm-jjjj.",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from sociale_kaart.models import Organisatie
+
+        self.fields["eigenaar"].queryset = _medewerkers()
+        self.fields["organisatie"].queryset = Organisatie.objects.order_by("naam")
+
+    def clean_deadline(self):
+        deadline = self.cleaned_data["deadline"]
+        if deadline < timezone.localdate():
+            raise ValidationError("Een nieuwe afspraak ligt niet in het verleden.")
+        return deadline
+
+    def clean(self):
+        data = super().clean()
+        soort = data.get("eigenaar_soort")
+        if soort == Afspraak.Eigenaar.MEDEWERKER and not data.get("eigenaar"):
+            self.add_error("eigenaar", "Kies welke medewerker dit doet.")
+        if soort == Afspraak.Eigenaar.PARTNER and not data.get("organisatie"):
+            self.add_error("organisatie", "Kies welke organisatie dit doet.")
+        return data
+
+
+class ToewijzenForm(forms.Form):
+    medewerker = MedewerkerVeld(
+        queryset=_medewerkers(),
+        label="Nieuw vast aanspreekpunt",
+        error_messages={"required": "Kies een medewerker."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["medewerker"].queryset = _medewerkers()
+
+
+class SluitenForm(forms.Form):
+    route = forms.ChoiceField(
+        label="Route",
+        choices=Route.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Kies een route voordat u de hulpvraag afsluit."},
+    )
+    uitkomst = forms.CharField(
+        label="Uitkomst",
+        max_length=VRAAG_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Schrijf de uitkomst op voordat u de hulpvraag afsluit."},
+    )
+
+
+class RedenForm(forms.Form):
+    reden = forms.CharField(
+        label="Waarom?",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Schrijf op waarom."},
+    )
+
+
+class GegevensForm(forms.Form):
+    """Editing a case: the resident's data and the question's kern and domains."""
+
+    naam = forms.CharField(label="Naam inwoner", max_length=150)
+    geboortedatum = BalieForm.base_fields["geboortedatum"]
+    telefoon = forms.CharField(label="Telefoonnummer", max_length=30, required=False)
+    email = forms.EmailField(
+        label="E-mailadres", required=False, error_messages={"invalid": EMAIL_FOUT}
+    )
+    adres = forms.CharField(label="Adres", max_length=200, required=False)
+    kern = forms.ChoiceField(
+        label="Kern", choices=[("", "Onbekend")] + list(Kern.choices), required=False
+    )
+    levensdomeinen = forms.ModelMultipleChoiceField(
+        Levensdomein.objects.all(),
+        label="Levensdomeinen",
+        to_field_name="slug",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    versie = forms.IntegerField(widget=forms.HiddenInput)
+
+    def clean_telefoon(self):
+        return telefoon_opschonen(self.cleaned_data["telefoon"])
+
+
+class FeedbackForm(forms.Form):
+    bereikbaar = forms.TypedChoiceField(
+        label="Hoe makkelijk kon u ons bereiken?",
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Kies een gezichtje."},
+    )
+    gehoord = forms.TypedChoiceField(
+        label="Voelde u zich gehoord?",
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Kies een gezichtje."},
+    )
+    geholpen = forms.TypedChoiceField(
+        label="Weet u nu waar u aan toe bent?",
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Kies een gezichtje."},
+    )
+    opmerking = forms.CharField(
+        label="Wilt u nog iets zeggen? (niet verplicht)",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .models import Score
+
+        super().__init__(*args, **kwargs)
+        for naam in ("bereikbaar", "gehoord", "geholpen"):
+            self.fields[naam].choices = Score.choices

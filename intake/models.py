@@ -1,0 +1,746 @@
+"""The hulpvraag (a resident's question = the case), its timeline and its afspraken.
+
+Every change of state is one model method that locks the row, checks the allowed path,
+sets every field it implies and writes the timeline entry — never a view (STYLE.md).
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import connection, models, transaction
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+
+from locaties import openingstijden
+from locaties.models import Kern
+from toegang.accounts.roles import BALIE, MAATWERK, Team, heeft_rol
+
+# A resident may type this much; more is refused with a counter on the form.
+VRAAG_MAX = 4000
+# The status page keeps working this long after the case is closed.
+STATUS_GELDIG_NA_AFSLUITEN = timedelta(days=30)
+# An online question gets a first contact within this many working days.
+EERSTE_CONTACT_WERKDAGEN = 2
+
+
+class Kanaal(models.TextChoices):
+    BALIE_HOFSTRAAT = "balie-hofstraat", "Balie Hofstraat (Aalten)"
+    INLOOP_DINXPERLO = "inloop-dinxperlo", "Inloop Dinxperlo"
+    TELEFOON = "telefoon", "Telefoon"
+    WEBSITE = "website", "Website"
+    EMAIL = "email", "E-mail"
+    PARTNER = "partner", "Via een partner"
+
+
+class Contactvoorkeur(models.TextChoices):
+    TELEFOON = "telefoon", "Bel mij"
+    EMAIL = "email", "Stuur mij een e-mail"
+    LANGSKOMEN = "langskomen", "Ik kom zelf langs"
+
+
+class Contacttijd(models.TextChoices):
+    MAAKT_NIET_UIT = "maakt-niet-uit", "Maakt niet uit"
+    OCHTEND = "ochtend", "In de ochtend"
+    MIDDAG = "middag", "In de middag"
+
+
+class Status(models.TextChoices):
+    ONTVANGEN = "ontvangen", "Ontvangen"
+    IN_BEHANDELING = "in-behandeling", "In behandeling"
+    AFSPRAKEN_GEMAAKT = "afspraken-gemaakt", "Afspraken gemaakt"
+    DOORVERWEZEN = "doorverwezen", "Doorverwezen"
+    AFGEROND = "afgerond", "Afgerond"
+
+
+# The allowed paths, and the only place they are written down. A question answered on the
+# spot may be closed at once; a closed case can be reopened when the resident comes back
+# about the same thing.
+OVERGANGEN: dict[str, frozenset[str]] = {
+    Status.ONTVANGEN: frozenset({Status.IN_BEHANDELING, Status.AFGEROND}),
+    Status.IN_BEHANDELING: frozenset(
+        {Status.AFSPRAKEN_GEMAAKT, Status.DOORVERWEZEN, Status.AFGEROND}
+    ),
+    Status.AFSPRAKEN_GEMAAKT: frozenset({Status.DOORVERWEZEN, Status.AFGEROND}),
+    Status.DOORVERWEZEN: frozenset({Status.AFGEROND}),
+    Status.AFGEROND: frozenset({Status.IN_BEHANDELING}),
+}
+
+
+class Route(models.TextChoices):
+    """The triage routes of the council (seed 004); policy steers on this split."""
+
+    SOCIALE_BASIS = "sociale-basis", "Sociale basis"
+    VOORLIGGEND_VELD = "voorliggend-veld", "Voorliggend veld"
+    MAATWERK = "maatwerk", "Maatwerk"
+    COMBINATIE = "combinatie", "Combinatie"
+
+
+class OngeldigeOvergang(ValidationError):
+    """A state change the rules do not allow; the message is for the medewerker."""
+
+
+class VersieConflict(Exception):
+    """Someone else saved the case after this form was opened."""
+
+    def __init__(self, huidig: Hulpvraag):
+        super().__init__("De hulpvraag is intussen door iemand anders gewijzigd.")
+        self.huidig = huidig
+
+
+def _nieuw_token() -> str:
+    # 32 random bytes: 256 bits, far beyond guessing.
+    return secrets.token_urlsafe(32)
+
+
+def telefoon_sleutel(nummer: str) -> str:
+    """Digits only, +31/0031 as 0: one form for matching a resident across cases."""
+    cijfers = re.sub(r"\D", "", nummer or "")
+    if (nummer or "").strip().startswith("+"):
+        cijfers = "00" + cijfers
+    if cijfers.startswith("0031"):
+        cijfers = "0" + cijfers[4:]
+    return cijfers
+
+
+class InwonerQuerySet(models.QuerySet):
+    def vergelijkbaar(
+        self,
+        *,
+        telefoon: str = "",
+        email: str = "",
+        naam: str = "",
+        geboortedatum: date | None = None,
+    ):
+        """Residents that are probably the same person: same phone, same e-mail, or the
+        same name and date of birth."""
+        voorwaarde = Q(pk__in=[])
+        if sleutel := telefoon_sleutel(telefoon):
+            voorwaarde |= Q(telefoon_sleutel=sleutel)
+        if email.strip():
+            voorwaarde |= Q(email__iexact=email.strip())
+        if naam.strip() and geboortedatum:
+            voorwaarde |= Q(naam__iexact=naam.strip(), geboortedatum=geboortedatum)
+        return self.filter(voorwaarde)
+
+
+class Inwoner(models.Model):
+    """The person behind one or more hulpvragen. Only what the front door needs."""
+
+    naam = models.CharField("naam", max_length=150)
+    geboortedatum = models.DateField("geboortedatum", null=True, blank=True)
+    telefoon = models.CharField("telefoon", max_length=30, blank=True)
+    telefoon_sleutel = models.CharField(max_length=20, blank=True, editable=False)
+    email = models.EmailField("e-mail", blank=True)
+    adres = models.CharField("adres", max_length=200, blank=True)
+    aangemaakt = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = InwonerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "inwoner"
+        verbose_name_plural = "inwoners"
+        indexes = [
+            models.Index(fields=["telefoon_sleutel"], name="inwoner_telefoon"),
+            models.Index(Lower("email"), name="inwoner_email"),
+            models.Index(Lower("naam"), "geboortedatum", name="inwoner_naam_geboorte"),
+        ]
+
+    def __str__(self):
+        return self.naam
+
+    def save(self, *args, **kwargs):
+        self.telefoon_sleutel = telefoon_sleutel(self.telefoon)
+        super().save(*args, **kwargs)
+
+    @property
+    def voornaam(self) -> str:
+        return self.naam.split()[0] if self.naam.split() else ""
+
+
+class HulpvraagQuerySet(models.QuerySet):
+    def zichtbaar_voor(self, user):
+        """The one place that decides which cases a user may see.
+
+        Staff of the front door (medewerkers, coordinators) see the cases; beleid,
+        beheerder and partners see none here (partners see their referrals instead).
+        """
+        if heeft_rol(user, *BALIE):
+            return self
+        return self.none()
+
+    def open(self):
+        return self.exclude(status=Status.AFGEROND)
+
+    def veilig_eerst(self):
+        """Safety-flagged cases on top of every queue, then the oldest first."""
+        return self.order_by("-veiligheid", "aangemaakt")
+
+    def nieuw_online(self):
+        return self.filter(status=Status.ONTVANGEN, vast_aanspreekpunt__isnull=True)
+
+    def zonder_eerste_contact(self):
+        return self.filter(kanaal=Kanaal.WEBSITE, eerste_contact_op__isnull=True).open()
+
+
+class Hulpvraag(models.Model):
+    """A resident's question: the case, kept by one vast aanspreekpunt until it is closed."""
+
+    referentie = models.CharField("referentie", max_length=20, unique=True, editable=False)
+    token = models.CharField(max_length=64, unique=True, default=_nieuw_token, editable=False)
+    # The id of the form that sent it: a double submit finds this row instead of a second.
+    inzending = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    inwoner = models.ForeignKey(Inwoner, on_delete=models.PROTECT, related_name="hulpvragen")
+    kanaal = models.CharField("kanaal", max_length=20, choices=Kanaal.choices)
+    kern = models.CharField("kern", max_length=20, choices=Kern.choices, blank=True)
+    levensdomeinen = models.ManyToManyField(
+        "sociale_kaart.Levensdomein", verbose_name="levensdomeinen", blank=True
+    )
+    vraag = models.TextField("vraag", max_length=VRAAG_MAX)
+    over_aanbod = models.ForeignKey(
+        "sociale_kaart.Aanbod",
+        verbose_name="over aanbod",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    contactvoorkeur = models.CharField(
+        "contact via", max_length=20, choices=Contactvoorkeur.choices, blank=True
+    )
+    contacttijd = models.CharField(
+        "contact wanneer", max_length=20, choices=Contacttijd.choices, blank=True
+    )
+    toestemming_delen = models.BooleanField(
+        "toestemming om te delen met een partner", default=False
+    )
+    status = models.CharField(
+        "status", max_length=20, choices=Status.choices, default=Status.ONTVANGEN
+    )
+    route = models.CharField("route", max_length=20, choices=Route.choices, blank=True)
+    uitkomst = models.TextField("uitkomst", blank=True)
+    team = models.CharField("team", max_length=30, choices=Team.choices, default=Team.TOEGANG)
+    vast_aanspreekpunt = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="vast aanspreekpunt",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="hulpvragen",
+    )
+    geregistreerd_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    veiligheid = models.BooleanField("veiligheid / meldcode", default=False)
+    eerste_contact_op = models.DateTimeField(null=True, blank=True, editable=False)
+    afgesloten_op = models.DateTimeField(null=True, blank=True, editable=False)
+    aangemaakt = models.DateTimeField(default=timezone.now, editable=False)
+    bijgewerkt = models.DateTimeField(auto_now=True)
+    # Raised by every change: a form saved against an older version is refused.
+    versie = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = HulpvraagQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "hulpvraag"
+        verbose_name_plural = "hulpvragen"
+        ordering = ["-aangemaakt"]
+        indexes = [
+            models.Index(fields=["status", "aangemaakt"], name="hulpvraag_status"),
+            models.Index(fields=["vast_aanspreekpunt", "status"], name="hulpvraag_aanspreekpunt"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status=Status.AFGEROND) | ~Q(route=""),
+                name="hulpvraag_afgerond_heeft_route",
+                violation_error_message="Kies een route voordat u de hulpvraag afsluit.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.referentie
+
+    def save(self, *args, **kwargs):
+        if not self.referentie:
+            self.referentie = volgende_referentie(timezone.localdate().year)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("intake:hulpvraag", args=[self.referentie])
+
+    # --- what the pages need to know -------------------------------------------------
+
+    @property
+    def status_url(self) -> str:
+        return reverse("intake:status", args=[self.token])
+
+    def status_geldig(self, nu=None) -> bool:
+        """The resident's status page works until 30 days after closing."""
+        nu = nu or timezone.now()
+        return not (
+            self.status == Status.AFGEROND
+            and self.afgesloten_op
+            and nu > self.afgesloten_op + STATUS_GELDIG_NA_AFSLUITEN
+        )
+
+    def eerste_contact_uiterlijk(self) -> date:
+        """The last working day on which the first contact is on time."""
+        return openingstijden.werkdagen_later(
+            timezone.localdate(self.aangemaakt), EERSTE_CONTACT_WERKDAGEN
+        )
+
+    def leeftijd_werkdagen(self, vandaag: date | None = None) -> int:
+        return openingstijden.werkdagen_tussen(
+            timezone.localdate(self.aangemaakt), vandaag or timezone.localdate()
+        )
+
+    def mag_naar(self, status: str) -> bool:
+        return status in OVERGANGEN[self.status]
+
+    def stappen(self) -> list[tuple[str, object]]:
+        """The resident's steps with the date each was first reached (None: not yet/not needed)."""
+        bereikt = {Status.ONTVANGEN.value: self.aangemaakt}
+        for gebeurtenis in self.tijdlijn.all():
+            if gebeurtenis.soort == Gebeurtenis.Soort.STATUS:
+                bereikt.setdefault(gebeurtenis.status, gebeurtenis.op)
+        if self.status == Status.AFGEROND and self.afgesloten_op:
+            bereikt[Status.AFGEROND.value] = self.afgesloten_op
+        return [(status, bereikt.get(status.value)) for status in Status]
+
+    # --- state changes ---------------------------------------------------------------
+
+    def _vergrendel(self, versie: int | None = None) -> None:
+        """Reload this row under a lock; with `versie`, refuse when someone saved in between."""
+        self.refresh_from_db(from_queryset=Hulpvraag.objects.select_for_update())
+        if versie is not None and versie != self.versie:
+            raise VersieConflict(self)
+
+    def _bewaar(self, *velden: str) -> None:
+        self.versie += 1
+        self.save(update_fields=[*velden, "versie", "bijgewerkt"])
+
+    def _zet_status(self, status: str, door) -> None:
+        if not self.mag_naar(status):
+            raise OngeldigeOvergang(
+                f"Een hulpvraag met status ‘{self.get_status_display().lower()}’ kan niet naar "
+                f"‘{Status(status).label.lower()}’."
+            )
+        self.status = status
+        Gebeurtenis.objects.create(
+            hulpvraag=self, soort=Gebeurtenis.Soort.STATUS, status=status, door=door
+        )
+
+    @transaction.atomic
+    def wijs_toe(self, medewerker, *, door) -> None:
+        """Make `medewerker` the vast aanspreekpunt; a new question is then in behandeling."""
+        self._vergrendel()
+        if not heeft_rol(medewerker, *BALIE):
+            raise OngeldigeOvergang("Alleen een medewerker van de toegang kan aanspreekpunt zijn.")
+        if self.status == Status.AFGEROND:
+            raise OngeldigeOvergang("Een afgeronde hulpvraag krijgt geen nieuw aanspreekpunt.")
+        if self.vast_aanspreekpunt_id == medewerker.pk:
+            return
+        self.vast_aanspreekpunt = medewerker
+        Gebeurtenis.objects.create(
+            hulpvraag=self,
+            soort=Gebeurtenis.Soort.TOEWIJZING,
+            tekst=f"Vast aanspreekpunt: {medewerker.weergavenaam}",
+            door=door,
+        )
+        velden = ["vast_aanspreekpunt"]
+        if self.status == Status.ONTVANGEN:
+            self._zet_status(Status.IN_BEHANDELING, door)
+            velden.append("status")
+        self._bewaar(*velden)
+
+    @transaction.atomic
+    def contact_vastleggen(self, *, door, kanaal: str, tekst: str) -> Gebeurtenis:
+        """A contactmoment with the resident. The first one counts for the 2-day promise."""
+        self._vergrendel()
+        gebeurtenis = Gebeurtenis.objects.create(
+            hulpvraag=self,
+            soort=Gebeurtenis.Soort.CONTACTMOMENT,
+            kanaal=kanaal,
+            tekst=tekst,
+            door=door,
+        )
+        velden = []
+        if self.eerste_contact_op is None:
+            self.eerste_contact_op = gebeurtenis.op
+            velden.append("eerste_contact_op")
+        if self.vast_aanspreekpunt_id is None and heeft_rol(door, *BALIE):
+            self.vast_aanspreekpunt = door
+            velden.append("vast_aanspreekpunt")
+        if self.status == Status.ONTVANGEN:
+            self._zet_status(Status.IN_BEHANDELING, door)
+            velden.append("status")
+        if velden:
+            self._bewaar(*velden)
+        return gebeurtenis
+
+    def notitie_maken(self, *, door, tekst: str) -> Gebeurtenis:
+        return Gebeurtenis.objects.create(
+            hulpvraag=self, soort=Gebeurtenis.Soort.NOTITIE, tekst=tekst, door=door
+        )
+
+    @transaction.atomic
+    def afspraak_maken(
+        self,
+        *,
+        door,
+        wat: str,
+        deadline: date,
+        eigenaar_soort: str,
+        eigenaar=None,
+        organisatie=None,
+    ) -> Afspraak:
+        """A commitment with an owner and a due date; the case shows afspraken gemaakt."""
+        self._vergrendel()
+        if self.status == Status.AFGEROND:
+            raise OngeldigeOvergang("Heropen de hulpvraag eerst om een afspraak te maken.")
+        afspraak = Afspraak(
+            hulpvraag=self,
+            wat=wat,
+            deadline=deadline,
+            eigenaar_soort=eigenaar_soort,
+            eigenaar=eigenaar if eigenaar_soort == Afspraak.Eigenaar.MEDEWERKER else None,
+            organisatie=organisatie if eigenaar_soort == Afspraak.Eigenaar.PARTNER else None,
+            aangemaakt_door=door,
+        )
+        afspraak.full_clean()
+        afspraak.save()
+        Gebeurtenis.objects.create(
+            hulpvraag=self,
+            soort=Gebeurtenis.Soort.AFSPRAAK,
+            tekst=f"{afspraak.eigenaar_tekst} — {wat} (uiterlijk {deadline:%d-%m-%Y})",
+            door=door,
+        )
+        if self.status == Status.ONTVANGEN:
+            self._zet_status(Status.IN_BEHANDELING, door)
+        if self.status == Status.IN_BEHANDELING:
+            self._zet_status(Status.AFSPRAKEN_GEMAAKT, door)
+        self._bewaar("status")
+        return afspraak
+
+    @transaction.atomic
+    def markeer_doorverwezen(self, *, door) -> None:
+        """Called when a warm referral leaves; earlier steps are passed through."""
+        self._vergrendel()
+        if self.status == Status.DOORVERWEZEN:
+            return
+        if self.status == Status.ONTVANGEN:
+            self._zet_status(Status.IN_BEHANDELING, door)
+        self._zet_status(Status.DOORVERWEZEN, door)
+        self._bewaar("status")
+
+    @transaction.atomic
+    def sluit(self, *, door, route: str, uitkomst: str) -> None:
+        """Close the case: a route and an outcome are required."""
+        self._vergrendel()
+        if route not in Route.values:
+            raise OngeldigeOvergang("Kies een route voordat u de hulpvraag afsluit.")
+        if not uitkomst.strip():
+            raise OngeldigeOvergang("Schrijf de uitkomst op voordat u de hulpvraag afsluit.")
+        self._zet_status(Status.AFGEROND, door)
+        self.route = route
+        self.uitkomst = uitkomst.strip()
+        self.afgesloten_op = timezone.now()
+        Gebeurtenis.objects.create(
+            hulpvraag=self,
+            soort=Gebeurtenis.Soort.NOTITIE,
+            tekst=f"Afgesloten. Route: {Route(route).label}. Uitkomst: {self.uitkomst}",
+            door=door,
+        )
+        self._bewaar("status", "route", "uitkomst", "afgesloten_op")
+        from . import tasks  # the task module imports this one
+
+        pk = self.pk
+        transaction.on_commit(lambda: tasks.feedback_vragen.delay(pk))
+
+    @transaction.atomic
+    def heropen(self, *, door, reden: str) -> None:
+        self._vergrendel()
+        if not reden.strip():
+            raise OngeldigeOvergang("Schrijf op waarom de hulpvraag weer open gaat.")
+        self._zet_status(Status.IN_BEHANDELING, door)
+        self.afgesloten_op = None
+        Gebeurtenis.objects.create(
+            hulpvraag=self, soort=Gebeurtenis.Soort.NOTITIE, tekst=f"Heropend: {reden}", door=door
+        )
+        self._bewaar("status", "afgesloten_op")
+
+    @transaction.atomic
+    def markeer_veiligheid(self, *, door, toelichting: str) -> None:
+        """Safety fast lane: the maatwerk team is told at once and the case goes to them."""
+        self._vergrendel()
+        if self.veiligheid:
+            return
+        self.veiligheid = True
+        self.team = Team.MAATWERK_WMO if self.team not in MAATWERK else self.team
+        self.route = Route.MAATWERK
+        Gebeurtenis.objects.create(
+            hulpvraag=self,
+            soort=Gebeurtenis.Soort.VEILIGHEID,
+            tekst=toelichting.strip() or "Veiligheid / meldcode",
+            door=door,
+        )
+        velden = ["veiligheid", "team", "route"]
+        if self.status == Status.AFGEROND:
+            self._zet_status(Status.IN_BEHANDELING, door)
+            self.afgesloten_op = None
+            velden += ["status", "afgesloten_op"]
+        self._bewaar(*velden)
+        from . import tasks
+
+        pk = self.pk
+        transaction.on_commit(lambda: tasks.veiligheid_melden.delay(pk))
+
+    @transaction.atomic
+    def wijzig(self, *, door, versie: int, inwoner: dict, hulpvraag: dict, levensdomeinen=None):
+        """Save edited case data, refusing when someone else saved since `versie`."""
+        self._vergrendel(versie)
+        gewijzigd = []
+        for veld, waarde in inwoner.items():
+            if getattr(self.inwoner, veld) != waarde:
+                setattr(self.inwoner, veld, waarde)
+                gewijzigd.append(Inwoner._meta.get_field(veld).verbose_name)
+        for veld, waarde in hulpvraag.items():
+            if getattr(self, veld) != waarde:
+                setattr(self, veld, waarde)
+                gewijzigd.append(Hulpvraag._meta.get_field(veld).verbose_name)
+        if levensdomeinen is not None and set(levensdomeinen) != set(self.levensdomeinen.all()):
+            self.levensdomeinen.set(levensdomeinen)
+            gewijzigd.append("levensdomeinen")
+        if not gewijzigd:
+            return []
+        self.inwoner.save()
+        Gebeurtenis.objects.create(
+            hulpvraag=self,
+            soort=Gebeurtenis.Soort.GEGEVENS,
+            tekst="Gewijzigd: " + ", ".join(gewijzigd),
+            door=door,
+        )
+        self._bewaar(*hulpvraag.keys())
+        return gewijzigd
+
+
+class Gebeurtenis(models.Model):
+    """One line on a case's timeline: append-only, with who and when."""
+
+    class Soort(models.TextChoices):
+        CONTACTMOMENT = "contactmoment", "Contactmoment"
+        NOTITIE = "notitie", "Notitie"
+        STATUS = "status", "Status"
+        TOEWIJZING = "toewijzing", "Aanspreekpunt"
+        AFSPRAAK = "afspraak", "Afspraak"
+        AFSPRAAK_GEDAAN = "afspraak-gedaan", "Afspraak nagekomen"
+        VRAAG = "vraag", "Nieuwe vraag"
+        VEILIGHEID = "veiligheid", "Veiligheid / meldcode"
+        DOORVERWIJZING = "doorverwijzing", "Doorverwijzing"
+        GEGEVENS = "gegevens", "Gegevens gewijzigd"
+
+    hulpvraag = models.ForeignKey(Hulpvraag, on_delete=models.CASCADE, related_name="tijdlijn")
+    soort = models.CharField(max_length=20, choices=Soort.choices)
+    tekst = models.TextField(blank=True)
+    kanaal = models.CharField(max_length=20, choices=Kanaal.choices, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    op = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "gebeurtenis"
+        verbose_name_plural = "tijdlijn"
+        ordering = ["op", "pk"]
+
+    def __str__(self):
+        return f"{self.get_soort_display()} {self.op:%d-%m-%Y %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValidationError("De tijdlijn wordt alleen aangevuld, nooit gewijzigd.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("De tijdlijn wordt alleen aangevuld, nooit gewijzigd.")
+
+
+class AfspraakQuerySet(models.QuerySet):
+    def open(self):
+        """Not done yet, on a case that is still open (a closed case reminds nobody)."""
+        return self.filter(gedaan_op__isnull=True).exclude(hulpvraag__status=Status.AFGEROND)
+
+    def te_laat(self, vandaag: date | None = None):
+        return self.open().filter(deadline__lt=vandaag or timezone.localdate())
+
+    def zichtbaar_voor(self, user):
+        return self.filter(hulpvraag__in=Hulpvraag.objects.zichtbaar_voor(user))
+
+
+class Afspraak(models.Model):
+    """Zeg wat je doet en doe wat je zegt: who does what by when."""
+
+    class Eigenaar(models.TextChoices):
+        MEDEWERKER = "medewerker", "Medewerker"
+        INWONER = "inwoner", "Inwoner"
+        PARTNER = "partner", "Partner"
+
+    hulpvraag = models.ForeignKey(Hulpvraag, on_delete=models.CASCADE, related_name="afspraken")
+    wat = models.CharField("wat", max_length=300)
+    eigenaar_soort = models.CharField("wie", max_length=20, choices=Eigenaar.choices)
+    eigenaar = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="medewerker",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="afspraken",
+    )
+    organisatie = models.ForeignKey(
+        "sociale_kaart.Organisatie",
+        verbose_name="organisatie",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    deadline = models.DateField("uiterlijk")
+    aangemaakt_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    aangemaakt = models.DateTimeField(default=timezone.now)
+    gedaan_op = models.DateTimeField(null=True, blank=True)
+    gedaan_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = AfspraakQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "afspraak"
+        verbose_name_plural = "afspraken"
+        ordering = ["deadline", "pk"]
+        indexes = [models.Index(fields=["gedaan_op", "deadline"], name="afspraak_open")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(eigenaar_soort="medewerker") | Q(eigenaar__isnull=False),
+                name="afspraak_medewerker_genoemd",
+                violation_error_message="Kies welke medewerker dit doet.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(eigenaar_soort="partner") | Q(organisatie__isnull=False),
+                name="afspraak_partner_genoemd",
+                violation_error_message="Kies welke organisatie dit doet.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.wat
+
+    @property
+    def eigenaar_tekst(self) -> str:
+        if self.eigenaar_soort == self.Eigenaar.MEDEWERKER and self.eigenaar:
+            return self.eigenaar.weergavenaam
+        if self.eigenaar_soort == self.Eigenaar.PARTNER and self.organisatie:
+            return self.organisatie.naam
+        return "Inwoner"
+
+    def is_te_laat(self, vandaag: date | None = None) -> bool:
+        return self.gedaan_op is None and self.deadline < (vandaag or timezone.localdate())
+
+    @transaction.atomic
+    def markeer_gedaan(self, *, door) -> bool:
+        """Record who kept the commitment and when; False when it was already done."""
+        bijgewerkt = Afspraak.objects.filter(pk=self.pk, gedaan_op__isnull=True).update(
+            gedaan_op=timezone.now(), gedaan_door=door
+        )
+        self.refresh_from_db()
+        if bijgewerkt:
+            Gebeurtenis.objects.create(
+                hulpvraag_id=self.hulpvraag_id,
+                soort=Gebeurtenis.Soort.AFSPRAAK_GEDAAN,
+                tekst=self.wat,
+                door=door,
+            )
+        return bool(bijgewerkt)
+
+
+class Referentieteller(models.Model):
+    """The last reference number handed out per year (TA-2026-00042)."""
+
+    jaar = models.PositiveIntegerField(primary_key=True)
+    laatste = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "referentieteller"
+        verbose_name_plural = "referentietellers"
+
+    def __str__(self):
+        return f"{self.jaar}: {self.laatste}"
+
+
+def volgende_referentie(jaar: int) -> str:
+    """Atomically take the next number of the year, also under many concurrent posts."""
+    tabel = Referentieteller._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {tabel} (jaar, laatste) VALUES (%s, 1) "  # noqa: S608 - table name is ours
+            f"ON CONFLICT (jaar) DO UPDATE SET laatste = {tabel}.laatste + 1 RETURNING laatste",
+            [jaar],
+        )
+        (nummer,) = cursor.fetchone()
+    return f"TA-{jaar}-{nummer:05d}"
+
+
+class Feedbackuitnodiging(models.Model):
+    """A one-time survey link. On purpose without a link to the case or the person."""
+
+    token = models.CharField(max_length=64, unique=True, default=_nieuw_token)
+    kanaal = models.CharField(max_length=20, choices=Kanaal.choices)
+    verstuurd_op = models.DateField(default=timezone.localdate)
+    beantwoord = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = "feedbackuitnodiging"
+        verbose_name_plural = "feedbackuitnodigingen"
+
+    def __str__(self):
+        return f"Uitnodiging {self.get_kanaal_display()} {self.verstuurd_op}"
+
+
+class Score(models.IntegerChoices):
+    HEEL_SLECHT = 1, "Heel slecht"
+    SLECHT = 2, "Slecht"
+    GAAT_WEL = 3, "Gaat wel"
+    GOED = 4, "Goed"
+    HEEL_GOED = 5, "Heel goed"
+
+
+class Feedback(models.Model):
+    """The klantreis heartbeat: three scores and a remark per touchpoint, anonymous."""
+
+    kanaal = models.CharField("contactpunt", max_length=20, choices=Kanaal.choices)
+    bereikbaar = models.PositiveSmallIntegerField(choices=Score.choices)
+    gehoord = models.PositiveSmallIntegerField(choices=Score.choices)
+    geholpen = models.PositiveSmallIntegerField(choices=Score.choices)
+    opmerking = models.TextField(blank=True, max_length=2000)
+    ingevuld_op = models.DateField(default=timezone.localdate)
+
+    class Meta:
+        verbose_name = "feedback"
+        verbose_name_plural = "feedback"
+
+    def __str__(self):
+        return f"Feedback {self.get_kanaal_display()} {self.ingevuld_op}"

@@ -1,0 +1,335 @@
+"""Work around a hulpvraag that spans models or has side effects: registering a question,
+joining one to an earlier case, and every message the front door sends about it."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from locaties import openingstijden
+from toegang.accounts.models import User
+from toegang.accounts.roles import MAATWERK, Rol
+from toegang.accounts.services import bericht_sturen, mail_sturen
+
+from .models import (
+    EERSTE_CONTACT_WERKDAGEN,
+    Afspraak,
+    Feedback,
+    Feedbackuitnodiging,
+    Gebeurtenis,
+    Hulpvraag,
+    Inwoner,
+    Status,
+)
+
+
+def hulpvraag_indienen(
+    *,
+    inwoner: dict | Inwoner,
+    vraag: str,
+    kanaal: str,
+    inzending: uuid.UUID | None = None,
+    door: User | None = None,
+    levensdomeinen=(),
+    veiligheid: bool = False,
+    **velden,
+) -> tuple[Hulpvraag, bool]:
+    """Store a new question; returns (hulpvraag, created).
+
+    The same `inzending` (the id of one filled-in form) always gives the same hulpvraag, so
+    a double click, a refresh or back-and-resubmit creates exactly one. Registered by a
+    medewerker (`door`), that person is the vast aanspreekpunt and the conversation at the
+    counter or on the phone is the first contact.
+    """
+    if inzending and (bestaand := Hulpvraag.objects.filter(inzending=inzending).first()):
+        return bestaand, False
+    try:
+        with transaction.atomic():
+            if isinstance(inwoner, dict):
+                inwoner = Inwoner.objects.create(**inwoner)
+            hulpvraag = Hulpvraag.objects.create(
+                inwoner=inwoner,
+                vraag=vraag,
+                kanaal=kanaal,
+                inzending=inzending,
+                geregistreerd_door=door,
+                **velden,
+            )
+            hulpvraag.levensdomeinen.set(levensdomeinen)
+            if door is not None:
+                hulpvraag.contact_vastleggen(door=door, kanaal=kanaal, tekst="Vraag geregistreerd.")
+            if veiligheid:
+                hulpvraag.markeer_veiligheid(door=door, toelichting="Gemeld bij registratie.")
+    except IntegrityError:
+        # Two identical posts at the same moment: the other one won, show that one.
+        if inzending and (bestaand := Hulpvraag.objects.filter(inzending=inzending).first()):
+            return bestaand, False
+        raise
+    from . import tasks  # the task module imports this one
+
+    pk = hulpvraag.pk
+    transaction.on_commit(lambda: tasks.bevestiging_sturen.delay(pk))
+    return hulpvraag, True
+
+
+@transaction.atomic
+def vraag_toevoegen(
+    *, hulpvraag: Hulpvraag, vraag: str, kanaal: str, door: User, levensdomeinen=()
+) -> Gebeurtenis:
+    """Join a new question to the resident's open case: the story is not told twice."""
+    hulpvraag._vergrendel()
+    gebeurtenis = Gebeurtenis.objects.create(
+        hulpvraag=hulpvraag, soort=Gebeurtenis.Soort.VRAAG, kanaal=kanaal, tekst=vraag, door=door
+    )
+    hulpvraag.levensdomeinen.add(*levensdomeinen)
+    if hulpvraag.status == Status.AFGEROND:
+        hulpvraag.heropen(door=door, reden="Nieuwe vraag van de inwoner.")
+    hulpvraag.contact_vastleggen(door=door, kanaal=kanaal, tekst="Nieuwe vraag toegevoegd.")
+    return gebeurtenis
+
+
+def eerdere_hulpvragen(
+    *, telefoon: str = "", email: str = "", naam: str = "", geboortedatum: date | None = None
+):
+    """Earlier cases of probably the same resident, newest first, with their contact person."""
+    inwoners = Inwoner.objects.vergelijkbaar(
+        telefoon=telefoon, email=email, naam=naam, geboortedatum=geboortedatum
+    )
+    return (
+        Hulpvraag.objects.filter(inwoner__in=inwoners)
+        .select_related("inwoner", "vast_aanspreekpunt")
+        .order_by("-aangemaakt")[:10]
+    )
+
+
+def _absoluut(pad: str) -> str:
+    return f"{settings.SITE_URL}{pad}"
+
+
+# --- messages -----------------------------------------------------------------------------
+
+
+def bevestiging_sturen(*, hulpvraag_id: int) -> bool:
+    """The resident's confirmation by e-mail: reference, what happens next, status link."""
+    hulpvraag = Hulpvraag.objects.select_related("inwoner").filter(pk=hulpvraag_id).first()
+    if hulpvraag is None or not hulpvraag.inwoner.email:
+        return False
+    context = {
+        "hulpvraag": hulpvraag,
+        "uiterlijk": hulpvraag.eerste_contact_uiterlijk(),
+        "status_url": _absoluut(hulpvraag.status_url),
+        "telefoon": settings.GEMEENTE_TELEFOON,
+    }
+    with transaction.atomic():
+        return mail_sturen(
+            aan=hulpvraag.inwoner.email,
+            onderwerp=f"Wij hebben uw vraag ontvangen ({hulpvraag.referentie})",
+            tekst=render_to_string("emails/hulpvraag_ontvangen.txt", context),
+            sleutel=f"hulpvraag:{hulpvraag.pk}:bevestiging",
+        )
+
+
+def maatwerkteam() -> list[User]:
+    return list(User.objects.filter(is_active=True, team__in=MAATWERK))
+
+
+def coordinatoren() -> list[User]:
+    return list(User.objects.filter(is_active=True, rol=Rol.COORDINATOR))
+
+
+def veiligheid_melden(*, hulpvraag_id: int) -> int:
+    """Tell the maatwerk team at once: a case carries a safety signal."""
+    hulpvraag = Hulpvraag.objects.filter(pk=hulpvraag_id, veiligheid=True).first()
+    if hulpvraag is None:
+        return 0
+    with transaction.atomic():
+        return bericht_sturen(
+            ontvangers=maatwerkteam(),
+            onderwerp=f"Veiligheid / meldcode: hulpvraag {hulpvraag.referentie}",
+            tekst=(
+                f"Bij hulpvraag {hulpvraag.referentie} is een signaal van onveiligheid gemeld. "
+                "Pak dit vandaag op volgens de meldcode."
+            ),
+            link=hulpvraag.get_absolute_url(),
+            sleutel=f"hulpvraag:{hulpvraag.pk}:veiligheid",
+        )
+
+
+def eerste_contact_escaleren(*, nu: datetime | None = None) -> int:
+    """Online questions without a first contact after 2 working days go to the coordinator,
+    once per question. Returns how many were escalated."""
+    vandaag = timezone.localdate(nu or timezone.now())
+    if not openingstijden.is_werkdag(vandaag):
+        return 0
+    geescaleerd = 0
+    for hulpvraag in Hulpvraag.objects.zonder_eerste_contact().order_by("aangemaakt"):
+        if vandaag <= hulpvraag.eerste_contact_uiterlijk():
+            continue
+        with transaction.atomic():
+            verstuurd = bericht_sturen(
+                ontvangers=coordinatoren(),
+                onderwerp=f"Geen contact binnen {EERSTE_CONTACT_WERKDAGEN} werkdagen: {hulpvraag.referentie}",
+                tekst=(
+                    f"De online vraag {hulpvraag.referentie} van "
+                    f"{timezone.localtime(hulpvraag.aangemaakt):%d-%m-%Y} heeft nog geen eerste "
+                    f"contact. We beloofden contact binnen {EERSTE_CONTACT_WERKDAGEN} werkdagen "
+                    f"(uiterlijk {hulpvraag.eerste_contact_uiterlijk():%d-%m-%Y})."
+                ),
+                link=hulpvraag.get_absolute_url(),
+                sleutel=f"hulpvraag:{hulpvraag.pk}:eerste-contact-te-laat",
+            )
+        geescaleerd += bool(verstuurd)
+    return geescaleerd
+
+
+def _afspraak_ontvangers(afspraak: Afspraak) -> list[User]:
+    if afspraak.eigenaar_soort == Afspraak.Eigenaar.MEDEWERKER:
+        return [afspraak.eigenaar] if afspraak.eigenaar.is_active else []
+    if afspraak.eigenaar_soort == Afspraak.Eigenaar.PARTNER:
+        return list(afspraak.organisatie.gebruikers.filter(is_active=True))
+    return []
+
+
+def _afspraak_herinneren(afspraak: Afspraak, wanneer: str) -> int:
+    hulpvraag = afspraak.hulpvraag
+    sleutel = f"afspraak:{afspraak.pk}:{wanneer}"
+    tekst_dag = "vandaag" if wanneer == "vandaag" else f"op {afspraak.deadline:%d-%m-%Y}"
+    if afspraak.eigenaar_soort == Afspraak.Eigenaar.INWONER:
+        return int(
+            mail_sturen(
+                aan=hulpvraag.inwoner.email,
+                onderwerp=f"Herinnering: uw afspraak met de toegang ({hulpvraag.referentie})",
+                tekst=render_to_string(
+                    "emails/afspraak_herinnering_inwoner.txt",
+                    {
+                        "afspraak": afspraak,
+                        "hulpvraag": hulpvraag,
+                        "wanneer": tekst_dag,
+                        "status_url": _absoluut(hulpvraag.status_url),
+                        "telefoon": settings.GEMEENTE_TELEFOON,
+                    },
+                ),
+                sleutel=sleutel,
+            )
+        )
+    return bericht_sturen(
+        ontvangers=_afspraak_ontvangers(afspraak),
+        onderwerp=f"Afspraak {tekst_dag}: {afspraak.wat[:80]}",
+        tekst=(
+            f"Bij hulpvraag {hulpvraag.referentie} staat een afspraak die {tekst_dag} klaar moet "
+            f"zijn: {afspraak.wat}"
+        ),
+        link=hulpvraag.get_absolute_url(),
+        sleutel=sleutel,
+    )
+
+
+def afspraken_herinneren(*, vandaag: date | None = None) -> dict[str, int]:
+    """On a working day: remind owners of commitments due on the next working day and of
+    those due today, and tell the coordinators about overdue ones. Each message once."""
+    vandaag = vandaag or timezone.localdate()
+    telling = {"morgen": 0, "vandaag": 0, "te_laat": 0}
+    if not openingstijden.is_werkdag(vandaag):
+        return telling
+    volgende = openingstijden.werkdagen_later(vandaag, 1)
+    open_afspraken = Afspraak.objects.open().select_related(
+        "hulpvraag__inwoner", "eigenaar", "organisatie"
+    )
+    # Due after today up to the next working day: the weekend's due dates are reminded on Friday.
+    for afspraak in open_afspraken.filter(deadline__gt=vandaag, deadline__lte=volgende):
+        with transaction.atomic():
+            telling["morgen"] += bool(_afspraak_herinneren(afspraak, "morgen"))
+    for afspraak in open_afspraken.filter(deadline=vandaag):
+        with transaction.atomic():
+            telling["vandaag"] += bool(_afspraak_herinneren(afspraak, "vandaag"))
+    for afspraak in open_afspraken.filter(deadline__lt=vandaag):
+        with transaction.atomic():
+            telling["te_laat"] += bool(
+                bericht_sturen(
+                    ontvangers=coordinatoren(),
+                    onderwerp=f"Afspraak te laat: {afspraak.hulpvraag.referentie}",
+                    tekst=(
+                        f"{afspraak.eigenaar_tekst} zou uiterlijk {afspraak.deadline:%d-%m-%Y}: "
+                        f"{afspraak.wat}. Dit is nog niet gedaan."
+                    ),
+                    link=afspraak.hulpvraag.get_absolute_url(),
+                    sleutel=f"afspraak:{afspraak.pk}:te-laat",
+                )
+            )
+    return telling
+
+
+def feedback_vragen(*, hulpvraag_id: int) -> bool:
+    """After closing, invite the resident (with an e-mail address) to a short survey.
+
+    The invitation carries only the touchpoint, never the case or the person, so the
+    answers cannot be traced back.
+    """
+    hulpvraag = (
+        Hulpvraag.objects.select_related("inwoner")
+        .filter(pk=hulpvraag_id, status=Status.AFGEROND)
+        .first()
+    )
+    if hulpvraag is None or not hulpvraag.inwoner.email:
+        return False
+    with transaction.atomic():
+        uitnodiging = Feedbackuitnodiging.objects.create(kanaal=hulpvraag.kanaal)
+        verstuurd = mail_sturen(
+            aan=hulpvraag.inwoner.email,
+            onderwerp="Hoe hebben wij u geholpen?",
+            tekst=render_to_string(
+                "emails/feedback_uitnodiging.txt",
+                {"url": _absoluut(reverse("intake:feedback", args=[uitnodiging.token]))},
+            ),
+            sleutel=f"hulpvraag:{hulpvraag.pk}:feedback:{hulpvraag.afgesloten_op:%Y%m%d%H%M%S}",
+        )
+        if not verstuurd:
+            transaction.set_rollback(True)
+    return verstuurd
+
+
+@transaction.atomic
+def feedback_geven(*, uitnodiging: Feedbackuitnodiging, **antwoorden) -> Feedback | None:
+    """Store the answers once per invitation; a second submit changes nothing."""
+    if not Feedbackuitnodiging.objects.filter(pk=uitnodiging.pk, beantwoord=False).update(
+        beantwoord=True
+    ):
+        return None
+    return Feedback.objects.create(kanaal=uitnodiging.kanaal, **antwoorden)
+
+
+def wachtrijen(user) -> dict[str, object]:
+    """The front desk's work queues, safety-flagged cases on top of each."""
+    zichtbaar = Hulpvraag.objects.zichtbaar_voor(user).select_related(
+        "inwoner", "vast_aanspreekpunt"
+    )
+    vandaag = timezone.localdate()
+    afspraken = (
+        Afspraak.objects.zichtbaar_voor(user)
+        .open()
+        .select_related("hulpvraag", "eigenaar", "organisatie")
+    )
+    return {
+        "veiligheid": zichtbaar.open().filter(veiligheid=True).veilig_eerst(),
+        "nieuw": zichtbaar.nieuw_online().veilig_eerst(),
+        "mijn": zichtbaar.open().filter(vast_aanspreekpunt=user).veilig_eerst(),
+        "mijn_afspraken": afspraken.filter(
+            Q(eigenaar=user) | Q(hulpvraag__vast_aanspreekpunt=user),
+            deadline__lte=openingstijden.werkdagen_later(vandaag, 1),
+        ).order_by("-hulpvraag__veiligheid", "deadline"),
+        "te_laat": afspraken.filter(deadline__lt=vandaag).order_by(
+            "-hulpvraag__veiligheid", "deadline"
+        ),
+        "geen_contact": [
+            h
+            for h in zichtbaar.zonder_eerste_contact().veilig_eerst()
+            if vandaag > h.eerste_contact_uiterlijk()
+        ],
+    }

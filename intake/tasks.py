@@ -1,0 +1,39 @@
+"""Thin wrappers: each task loads by id and calls one domain function in services.py.
+
+Every function claims its message with a unique key first, so a retried or doubled task
+sends nothing twice and `acks_late` is safe.
+"""
+
+from celery import shared_task
+
+from . import services
+
+# Mail is the one outside system here; retry it with backoff.
+_MAIL = {"acks_late": True, "autoretry_for": (OSError,), "retry_backoff": True, "max_retries": 5}
+
+
+@shared_task(name="intake.tasks.bevestiging_sturen", **_MAIL)
+def bevestiging_sturen(hulpvraag_id: int) -> bool:
+    return services.bevestiging_sturen(hulpvraag_id=hulpvraag_id)
+
+
+@shared_task(name="intake.tasks.veiligheid_melden", **_MAIL)
+def veiligheid_melden(hulpvraag_id: int) -> int:
+    return services.veiligheid_melden(hulpvraag_id=hulpvraag_id)
+
+
+@shared_task(name="intake.tasks.feedback_vragen", **_MAIL)
+def feedback_vragen(hulpvraag_id: int) -> bool:
+    return services.feedback_vragen(hulpvraag_id=hulpvraag_id)
+
+
+@shared_task(name="intake.tasks.afspraken_herinneren", **_MAIL)
+def afspraken_herinneren() -> dict[str, int]:
+    """Beat, working mornings: commitments due tomorrow or today, and overdue ones."""
+    return services.afspraken_herinneren()
+
+
+@shared_task(name="intake.tasks.eerste_contact_escaleren", **_MAIL)
+def eerste_contact_escaleren() -> int:
+    """Beat, hourly on working days: online questions without contact after 2 working days."""
+    return services.eerste_contact_escaleren()
