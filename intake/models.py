@@ -82,6 +82,13 @@ class Route(models.TextChoices):
     COMBINATIE = "combinatie", "Combinatie"
 
 
+# What wijzig() may change; everything else has its own method.
+INWONER_WIJZIGBAAR = frozenset({"naam", "geboortedatum", "telefoon", "email", "adres"})
+HULPVRAAG_WIJZIGBAAR = frozenset(
+    {"kern", "vraag", "contactvoorkeur", "contacttijd", "toestemming_delen", "over_aanbod"}
+)
+
+
 class OngeldigeOvergang(ValidationError):
     """A state change the rules do not allow; the message is for the medewerker."""
 
@@ -105,8 +112,9 @@ def telefoon_sleutel(nummer: str) -> str:
     if (nummer or "").strip().startswith("+"):
         cijfers = "00" + cijfers
     if cijfers.startswith("0031"):
-        cijfers = "0" + cijfers[4:]
-    return cijfers
+        # "+31 (0)6 …": the trunk 0 written after the country code is dropped.
+        cijfers = "0" + cijfers[4:].removeprefix("0")
+    return cijfers[:20]
 
 
 class InwonerQuerySet(models.QuerySet):
@@ -265,6 +273,11 @@ class Hulpvraag(models.Model):
                 condition=~Q(status=Status.AFGEROND) | ~Q(route=""),
                 name="hulpvraag_afgerond_heeft_route",
                 violation_error_message="Kies een route voordat u de hulpvraag afsluit.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=Status.AFGEROND) | ~Q(uitkomst=""),
+                name="hulpvraag_afgerond_heeft_uitkomst",
+                violation_error_message="Schrijf de uitkomst op voordat u de hulpvraag afsluit.",
             ),
         ]
 
@@ -479,6 +492,10 @@ class Hulpvraag(models.Model):
             hulpvraag=self, soort=Gebeurtenis.Soort.NOTITIE, tekst=f"Heropend: {reden}", door=door
         )
         self._bewaar("status", "afgesloten_op")
+        if self.status != Status.AFGEROND:
+            # The table allows ontvangen → in behandeling, but that is taking a question
+            # up (wijs_toe, contact_vastleggen), not reopening it.
+            raise OngeldigeOvergang("Alleen een afgeronde hulpvraag kan weer open.")
 
     @transaction.atomic
     def markeer_veiligheid(self, *, door, toelichting: str) -> None:
@@ -508,7 +525,14 @@ class Hulpvraag(models.Model):
 
     @transaction.atomic
     def wijzig(self, *, door, versie: int, inwoner: dict, hulpvraag: dict, levensdomeinen=None):
-        """Save edited case data, refusing when someone else saved since `versie`."""
+        """Save edited case data, refusing when someone else saved since `versie`.
+
+        Only data fields: status, route, contact person and the like change through their
+        own methods, so an edit form can never step past the allowed paths.
+        """
+        onbekend = (set(inwoner) - INWONER_WIJZIGBAAR) | (set(hulpvraag) - HULPVRAAG_WIJZIGBAAR)
+        if onbekend:
+            raise ValueError(f"Niet te wijzigen via wijzig(): {', '.join(sorted(onbekend))}")
         self._vergrendel(versie)
         gewijzigd = []
         for veld, waarde in inwoner.items():
@@ -543,6 +567,17 @@ class Gebeurtenis(models.Model):
         NOTITIE = "notitie", "Notitie"
         STATUS = "status", "Status"
         TOEWIJZING = "toewijzing", "Aanspreekpunt"
+class GebeurtenisQuerySet(models.QuerySet):
+    """Bulk changes would pass the model's guard; the timeline refuses them too. (Deleting a
+    whole case for retention still removes its timeline: the cascade deletes in SQL.)"""
+
+    def update(self, **kwargs):
+        raise ValidationError("De tijdlijn wordt alleen aangevuld, nooit gewijzigd.")
+
+    def delete(self):
+        raise ValidationError("De tijdlijn wordt alleen aangevuld, nooit gewijzigd.")
+
+
         AFSPRAAK = "afspraak", "Afspraak"
         AFSPRAAK_GEDAAN = "afspraak-gedaan", "Afspraak nagekomen"
         VRAAG = "vraag", "Nieuwe vraag"
@@ -567,6 +602,8 @@ class Gebeurtenis(models.Model):
 
     def __str__(self):
         return f"{self.get_soort_display()} {self.op:%d-%m-%Y %H:%M}"
+
+    objects = GebeurtenisQuerySet.as_manager()
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
