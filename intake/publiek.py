@@ -1,19 +1,307 @@
-"""Pages for residents: ask a question, follow it, say how it went. (Being built.)"""
+"""Pages for residents: ask a question, follow it, say how it went. No account, no login.
 
-from django.http import Http404
+The token in the status, confirmation and feedback links is the only key to them, so those
+pages are never cached, never indexed and never leak the address through a Referer header,
+and an unknown or expired token looks exactly like one that never existed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import re
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from sociale_kaart.models import Aanbod
+
+from . import services
+from .forms import FeedbackForm, HulpvraagForm
+from .models import VRAAG_MAX, Afspraak, Feedbackuitnodiging, Hulpvraag, Kanaal, Status
+
+logger = logging.getLogger(__name__)
+
+# What a token or slug can look like; anything else is not looked up at all (a NUL byte
+# or a megabyte of text never reaches the database).
+TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
+SLUG = re.compile(r"[-A-Za-z0-9_]{1,170}")
+
+TEMPLATES = "intake/hulpvraag/"
 
 
+def _geheim(view):
+    """Headers for pages whose address is a secret (the token is the key)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["Cache-Control"] = "no-store"
+        response["Referrer-Policy"] = "no-referrer"
+        response["X-Robots-Tag"] = "noindex"
+        return response
+
+    return wrapper
+
+
+# --- the online question ---------------------------------------------------------------
+
+
+def _aanbod(slug: str) -> Aanbod | None:
+    """A visible aanbod by slug, or None for anything else."""
+    if not slug or not SLUG.fullmatch(slug):
+        return None
+    return Aanbod.objects.zichtbaar().select_related("organisatie").filter(slug=slug).first()
+
+
+def _opmaak(form: HulpvraagForm) -> HulpvraagForm:
+    """Help texts and classes for the resident's page. Django itself adds aria-describedby
+    (help text and error) and aria-invalid to each input."""
+    for naam in ("vraag", "naam", "telefoon", "email"):
+        form.fields[naam].widget.attrs["class"] = "form-control"
+    form.fields["kern"].widget.attrs.update({"class": "form-select"})
+    for naam in ("levensdomeinen", "contactvoorkeur", "contacttijd"):
+        form.fields[naam].widget.attrs["class"] = "form-check-input"
+    for naam in ("toestemming_inzien", "toestemming_delen"):
+        form.fields[naam].widget.attrs["class"] = "form-check-input"
+    # The live counter (static/js/tekenteller.js) is an extra; the hint says the limit.
+    form.fields["vraag"].widget.attrs["data-tekenteller"] = True
+    form.fields[
+        "vraag"
+    ].help_text = (
+        f"Schrijf in uw eigen woorden wat er speelt. U kunt maximaal {VRAAG_MAX} tekens gebruiken."
+    )
+    form.fields["telefoon"].help_text = "Vul dit in als wij u mogen bellen."
+    form.fields[
+        "email"
+    ].help_text = "Vul dit in als wij u mogen mailen. U krijgt dan ook een bevestiging per e-mail."
+    return form
+
+
+def _limiet_sleutel(request) -> str:
+    # Hashed: the cache never holds a resident's address in plain text.
+    adres = request.META.get("REMOTE_ADDR", "") or "onbekend"
+    return "hulpvraag-limiet:" + hashlib.sha256(adres.encode()).hexdigest()[:32]
+
+
+def _plek_nemen(request) -> bool:
+    """Count one stored question for this address; False when the limit is reached.
+
+    cache.add starts the window only when there is none yet; cache.incr is atomic in Redis
+    and in the local-memory cache, so concurrent posts cannot slip past the limit. When the
+    cache itself is down, the resident is let through: the front door stays open.
+    """
+    limiet = settings.HULPVRAAG_LIMIET
+    if not limiet:
+        return True
+    sleutel = _limiet_sleutel(request)
+    try:
+        for _ in range(2):
+            cache.add(sleutel, 0, timeout=settings.HULPVRAAG_LIMIET_SECONDEN)
+            try:
+                return cache.incr(sleutel) <= limiet
+            except ValueError:
+                continue  # the window ended between add and incr: start a new one
+    except Exception:
+        logger.exception("Rate limit unavailable; question accepted without counting")
+    return True
+
+
+def _plek_teruggeven(request) -> None:
+    """The post turned out to be a duplicate: it stored nothing, so it does not count."""
+    if not settings.HULPVRAAG_LIMIET:
+        return
+    # Expired in the meantime, or the cache is down: then there is nothing to give back.
+    with contextlib.suppress(Exception):
+        cache.decr(_limiet_sleutel(request))
+
+
+def _zie_andere(url: str) -> HttpResponseRedirect:
+    """303 See Other: after a POST the browser GETs the next page; a refresh resends nothing."""
+    response = HttpResponseRedirect(url)
+    response.status_code = 303
+    return response
+
+
+def _naar_bevestiging(hulpvraag: Hulpvraag) -> HttpResponseRedirect:
+    return _zie_andere(reverse("intake:verstuurd", args=[hulpvraag.token]))
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
 def hulpvraag_stellen(request):
-    raise Http404
+    """The online question: no account. Never cached, because each form carries its own
+    inzending id (a shared cached copy would join strangers' questions)."""
+    if request.method == "POST":
+        form = _opmaak(HulpvraagForm(request.POST))
+        if form.is_bot():
+            return render(request, TEMPLATES + "niet_verstuurd.html")
+        over = _aanbod(request.POST.get("aanbod", "")[:170])
+        if form.is_valid():
+            bestaand = Hulpvraag.objects.filter(inzending=form.cleaned_data["inzending"]).first()
+            if bestaand is not None:
+                # The same form again (double click, refresh, back and resend): not counted.
+                return _naar_bevestiging(bestaand)
+            if not _plek_nemen(request):
+                response = render(request, TEMPLATES + "te_veel.html", status=429)
+                response["Retry-After"] = str(settings.HULPVRAAG_LIMIET_SECONDEN)
+                return response
+            hulpvraag, nieuw = services.hulpvraag_indienen(
+                inwoner=form.inwoner_gegevens(),
+                kanaal=Kanaal.WEBSITE,
+                over_aanbod=over,
+                **form.hulpvraag_gegevens(),
+            )
+            if not nieuw:
+                _plek_teruggeven(request)
+            return _naar_bevestiging(hulpvraag)
+    else:
+        over = _aanbod(request.GET.get("aanbod", "")[:170])
+        initial = {}
+        if over is not None:
+            initial = {
+                "vraag": f"Ik heb een vraag over {over.naam} ({over.organisatie.naam}). ",
+                "aanbod": over.slug,
+            }
+        form = _opmaak(HulpvraagForm(initial=initial))
+    return render(
+        request,
+        TEMPLATES + "formulier.html",
+        {"form": form, "over": over, "vraag_max": VRAAG_MAX},
+    )
 
 
+# --- following the question --------------------------------------------------------------
+
+
+def _hulpvraag_van(token: str) -> Hulpvraag | None:
+    """The case behind a status token, or None when unknown or no longer shown."""
+    if not TOKEN.fullmatch(token):
+        return None
+    hulpvraag = (
+        Hulpvraag.objects.select_related("inwoner", "vast_aanspreekpunt")
+        .filter(token=token)
+        .first()
+    )
+    if hulpvraag is None or not hulpvraag.status_geldig():
+        return None
+    return hulpvraag
+
+
+def _niet_gevonden(request):
+    """One page for unknown and expired tokens alike: no hint whether it ever existed."""
+    return render(request, TEMPLATES + "niet_gevonden.html", status=404)
+
+
+@_geheim
+@require_http_methods(["GET", "HEAD"])
 def verstuurd(request, token):
-    raise Http404
+    hulpvraag = _hulpvraag_van(token)
+    if hulpvraag is None:
+        return _niet_gevonden(request)
+    return render(
+        request,
+        TEMPLATES + "verstuurd.html",
+        {
+            "referentie": hulpvraag.referentie,
+            "uiterlijk": hulpvraag.eerste_contact_uiterlijk(),
+            "status_url": request.build_absolute_uri(hulpvraag.status_url),
+            "email_gestuurd": bool(hulpvraag.inwoner.email),
+        },
+    )
 
 
+def _stappen(hulpvraag: Hulpvraag) -> list[dict]:
+    """The steps for the resident: done (with date), current, or not (yet) needed."""
+    volgorde = list(Status)
+    huidig = volgorde.index(Status(hulpvraag.status))
+    stappen = []
+    for index, (status, op) in enumerate(hulpvraag.stappen()):
+        if status == hulpvraag.status:
+            stand = "huidig"
+        elif op is not None:
+            stand = "gedaan"
+        elif index < huidig:
+            stand = "overgeslagen"
+        else:
+            stand = "nog-niet"
+        stappen.append({"label": status.label, "op": op, "stand": stand})
+    return stappen
+
+
+@_geheim
+@require_http_methods(["GET", "HEAD"])
 def status(request, token):
-    raise Http404
+    """What the resident may know: steps, the contact person's first name, their own
+    commitments. Never the question, notes, timeline texts or anyone else's name."""
+    hulpvraag = _hulpvraag_van(token)
+    if hulpvraag is None:
+        return _niet_gevonden(request)
+    aanspreekpunt = hulpvraag.vast_aanspreekpunt
+    afspraken = hulpvraag.afspraken.open().filter(eigenaar_soort=Afspraak.Eigenaar.INWONER)
+    return render(
+        request,
+        TEMPLATES + "status.html",
+        {
+            "referentie": hulpvraag.referentie,
+            "stappen": _stappen(hulpvraag),
+            "afgerond": hulpvraag.status == Status.AFGEROND,
+            "aanspreekpunt": (aanspreekpunt.first_name.strip() if aanspreekpunt else ""),
+            "wacht_op_contact": hulpvraag.eerste_contact_op is None
+            and hulpvraag.status == Status.ONTVANGEN,
+            "uiterlijk": hulpvraag.eerste_contact_uiterlijk(),
+            "afspraken": [
+                {"wat": a.wat, "deadline": a.deadline, "te_laat": a.is_te_laat()} for a in afspraken
+            ],
+            "vandaag": timezone.localdate(),
+        },
+    )
 
 
+# --- feedback ----------------------------------------------------------------------------
+
+# The mouth of each face on the five-point scale, from heel slecht to heel goed (SVG paths).
+MONDEN = (
+    "M7.5 17 Q12 11.5 16.5 17",
+    "M8 16.5 Q12 13.5 16 16.5",
+    "M8 15.5 L16 15.5",
+    "M8 14.5 Q12 17.5 16 14.5",
+    "M7.5 14 Q12 19.5 16.5 14",
+)
+
+
+@_geheim
+@require_http_methods(["GET", "HEAD", "POST"])
 def feedback(request, token):
-    raise Http404
+    """Three questions on a five-face scale and a remark, once per invitation. The
+    invitation knows only the touchpoint, so the answers cannot be traced to anyone."""
+    uitnodiging = (
+        Feedbackuitnodiging.objects.filter(token=token).first() if TOKEN.fullmatch(token) else None
+    )
+    if uitnodiging is None:
+        return render(request, TEMPLATES + "feedback_niet_gevonden.html", status=404)
+    if uitnodiging.beantwoord:
+        return render(request, TEMPLATES + "feedback_bedankt.html")
+    if request.method == "POST":
+        form = FeedbackForm(request.POST)
+        if form.is_valid():
+            services.feedback_geven(uitnodiging=uitnodiging, **form.cleaned_data)
+            return _zie_andere(request.path)
+    else:
+        form = FeedbackForm()
+    form.fields["opmerking"].widget.attrs["class"] = "form-control"
+    for naam in ("bereikbaar", "gehoord", "geholpen"):
+        form.fields[naam].widget.attrs["class"] = "gezicht__input"
+    vragen = [
+        {"field": form[naam], "opties": list(zip(form[naam], MONDEN, strict=True))}
+        for naam in ("bereikbaar", "gehoord", "geholpen")
+    ]
+    return render(request, TEMPLATES + "feedback.html", {"form": form, "vragen": vragen})
