@@ -327,6 +327,8 @@ class Hulpvraag(models.Model):
         for gebeurtenis in self.tijdlijn.all():
             if gebeurtenis.soort == Gebeurtenis.Soort.STATUS:
                 bereikt.setdefault(gebeurtenis.status, gebeurtenis.op)
+        # A reopened case is not afgerond, whatever the timeline once said.
+        bereikt.pop(Status.AFGEROND.value, None)
         if self.status == Status.AFGEROND and self.afgesloten_op:
             bereikt[Status.AFGEROND.value] = self.afgesloten_op
         return [(status, bereikt.get(status.value)) for status in Status]
