@@ -357,13 +357,21 @@ class Hulpvraag(models.Model):
         )
 
     @transaction.atomic
-    def wijs_toe(self, medewerker, *, door) -> None:
-        """Make `medewerker` the vast aanspreekpunt; a new question is then in behandeling."""
+    def wijs_toe(self, medewerker, *, door, alleen_als_vrij: bool = False) -> None:
+        """Make `medewerker` the vast aanspreekpunt; a new question is then in behandeling.
+
+        With `alleen_als_vrij` (picking a question from the queue) a case that a colleague
+        took a moment ago is refused instead of silently taken over.
+        """
         self._vergrendel()
         if not heeft_rol(medewerker, *BALIE):
             raise OngeldigeOvergang("Alleen een medewerker van de toegang kan aanspreekpunt zijn.")
         if self.status == Status.AFGEROND:
             raise OngeldigeOvergang("Een afgeronde hulpvraag krijgt geen nieuw aanspreekpunt.")
+        if alleen_als_vrij and self.vast_aanspreekpunt_id not in (None, medewerker.pk):
+            raise OngeldigeOvergang(
+                f"{self.vast_aanspreekpunt.weergavenaam} heeft deze hulpvraag net opgepakt."
+            )
         if self.vast_aanspreekpunt_id == medewerker.pk:
             return
         self.vast_aanspreekpunt = medewerker

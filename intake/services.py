@@ -16,7 +16,7 @@ from django.utils import timezone
 from locaties import openingstijden
 from toegang.accounts.models import User
 from toegang.accounts.roles import MAATWERK, Rol
-from toegang.accounts.services import bericht_sturen, mail_sturen
+from toegang.accounts.services import bericht_sturen, eenmalig, mail_sturen
 
 from .models import (
     EERSTE_CONTACT_WERKDAGEN,
@@ -81,10 +81,23 @@ def hulpvraag_indienen(
 
 @transaction.atomic
 def vraag_toevoegen(
-    *, hulpvraag: Hulpvraag, vraag: str, kanaal: str, door: User, levensdomeinen=()
-) -> Gebeurtenis:
-    """Join a new question to the resident's open case: the story is not told twice."""
+    *,
+    hulpvraag: Hulpvraag,
+    vraag: str,
+    kanaal: str,
+    door: User,
+    levensdomeinen=(),
+    inzending: uuid.UUID | None = None,
+    veiligheid: bool = False,
+) -> Gebeurtenis | None:
+    """Join a new question to the resident's open case: the story is not told twice.
+
+    The same `inzending` joins once: a double submit returns None and adds nothing. A
+    safety signal given with the question takes the case into the fast lane.
+    """
     hulpvraag._vergrendel()
+    if inzending and not eenmalig(f"inzending:{inzending}:vraag-toegevoegd"):
+        return None
     gebeurtenis = Gebeurtenis.objects.create(
         hulpvraag=hulpvraag, soort=Gebeurtenis.Soort.VRAAG, kanaal=kanaal, tekst=vraag, door=door
     )
@@ -92,6 +105,8 @@ def vraag_toevoegen(
     if hulpvraag.status == Status.AFGEROND:
         hulpvraag.heropen(door=door, reden="Nieuwe vraag van de inwoner.")
     hulpvraag.contact_vastleggen(door=door, kanaal=kanaal, tekst="Nieuwe vraag toegevoegd.")
+    if veiligheid:
+        hulpvraag.markeer_veiligheid(door=door, toelichting="Gemeld bij een nieuwe vraag.")
     return gebeurtenis
 
 

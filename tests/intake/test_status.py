@@ -92,7 +92,7 @@ def test_status_shows_steps_dates_first_name_and_own_commitments(
     html = html_van(resident.get(hulpvraag.status_url))
     vandaag = timezone.localdate()
     assert re.search(
-        rf'stap--huidig" aria-current="step">\s*<span class="stap__naam">Afspraken gemaakt', html
+        r'stap--huidig" aria-current="step">\s*<span class="stap__naam">Afspraken gemaakt', html
     )
     assert html.count(f"Gedaan op {vandaag.day} ") == 2  # ontvangen, in behandeling
     assert "Sanne" in html
