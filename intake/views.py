@@ -1,12 +1,31 @@
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
+from locaties import openingstijden
 from locaties.models import Toegangslocatie
 from sociale_kaart.models import Aanbod, Organisatie
 from sociale_kaart.views import zoek_keuzes
 from sociale_kaart.zoeken import Filters, zoek
 from toegang.accounts.roles import BALIE, Rol, rol_vereist
+
+from .forms import (
+    AfspraakForm,
+    BalieForm,
+    ContactmomentForm,
+    GegevensForm,
+    NotitieForm,
+    RedenForm,
+    SluitenForm,
+    ToewijzenForm,
+)
+from .models import Afspraak, Hulpvraag, Inwoner, Kanaal, Status, VersieConflict
+from .services import eerdere_hulpvragen, hulpvraag_indienen, vraag_toevoegen, wachtrijen
 
 
 def vraag_stellen(request):
@@ -24,24 +43,6 @@ def vraag_stellen(request):
         request,
         "intake/vraag_stellen.html",
         {"locaties": Toegangslocatie.objects.met_schema(), "over": over},
-    )
-
-
-@rol_vereist(*BALIE)
-def balie(request):
-    """Start page of the front desk: today's openings and the partners' direct lines."""
-    vandaag = timezone.localdate()
-    locaties = Toegangslocatie.objects.met_schema()
-    vandaag_open = [(locatie, *locatie.schema.dag(vandaag)) for locatie in locaties]
-    return render(
-        request,
-        "intake/balie.html",
-        {
-            "vandaag": vandaag,
-            "vandaag_open": vandaag_open,
-            "partners": Organisatie.objects.filter(is_partner=True),
-            "berichten": request.user.berichten.ongelezen()[:10],
-        },
     )
 
 
@@ -75,21 +76,422 @@ def balie_sociale_kaart(request):
     return render(request, "intake/balie_sociale_kaart.html", context)
 
 
+# --- helpers for the front desk's pages ---------------------------------------------------
+
+
+def _stijl(form):
+    """Bootstrap classes, and each error tied to its field for screen readers."""
+    for veld in form:
+        widget = veld.field.widget
+        if isinstance(widget, forms.HiddenInput):
+            continue
+        if isinstance(
+            widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect
+        ):
+            basis = "form-check-input"
+        elif isinstance(widget, forms.Select):
+            basis = "form-select"
+        else:
+            basis = "form-control"
+        widget.attrs["class"] = basis
+        if form.is_bound and veld.errors:
+            widget.attrs["class"] = f"{basis} is-invalid"
+            widget.attrs["aria-invalid"] = "true"
+            beschreven = [f"{veld.auto_id}-fout"]
+            if veld.help_text:
+                beschreven.append(f"{veld.auto_id}_helptext")
+            widget.attrs["aria-describedby"] = " ".join(beschreven)
+    return form
+
+
+def _zichtbaar(request):
+    return Hulpvraag.objects.zichtbaar_voor(request.user)
+
+
+def _zaak(request, referentie) -> Hulpvraag:
+    """Every case is fetched through the one access scope."""
+    return get_object_or_404(
+        _zichtbaar(request).select_related("inwoner", "vast_aanspreekpunt"),
+        referentie=referentie,
+    )
+
+
+def _naar(url) -> HttpResponseRedirect:
+    """After a POST: 303, so a refresh does not post again."""
+    response = HttpResponseRedirect(url)
+    response.status_code = 303
+    return response
+
+
+def _melding(fout: ValidationError) -> str:
+    return " ".join(fout.messages)
+
+
+# --- queues -------------------------------------------------------------------------------
+
+
+@rol_vereist(*BALIE)
+def balie(request):
+    """Start page of the front desk: the work queues, today's openings, the partners' lines."""
+    vandaag = timezone.localdate()
+    locaties = Toegangslocatie.objects.met_schema()
+    vandaag_open = [(locatie, *locatie.schema.dag(vandaag)) for locatie in locaties]
+    return render(
+        request,
+        "intake/balie.html",
+        {
+            "vandaag": vandaag,
+            "volgende_werkdag": openingstijden.werkdagen_later(vandaag, 1),
+            "rijen": wachtrijen(request.user),
+            "vandaag_open": vandaag_open,
+            "partners": Organisatie.objects.filter(is_partner=True),
+            "berichten": request.user.berichten.ongelezen()[:10],
+        },
+    )
+
+
+# --- registering a question at the counter or on the phone ----------------------------------
+
+# The choice buttons on /balie/nieuw/ post `koppel_aan`: a reference joins that case,
+# "inwoner:<pk>" is a new case for a known resident, "nieuw" a new resident; empty means
+# "look for earlier questions first".
+NIEUWE_INWONER = "nieuw"
+BEKENDE_INWONER = "inwoner:"
+
+
+def _eerdere(request, *, telefoon="", email="", naam="", geboortedatum=None) -> list[Hulpvraag]:
+    """Earlier cases of probably the same resident that this user may see."""
+    gevonden = list(
+        eerdere_hulpvragen(telefoon=telefoon, email=email, naam=naam, geboortedatum=geboortedatum)
+    )
+    zichtbaar = set(
+        _zichtbaar(request).filter(pk__in=[h.pk for h in gevonden]).values_list("pk", flat=True)
+    )
+    return [h for h in gevonden if h.pk in zichtbaar]
+
+
+def _inwoners(eerdere: list[Hulpvraag]) -> list[Inwoner]:
+    gezien = {}
+    for hulpvraag in eerdere:
+        gezien.setdefault(hulpvraag.inwoner_id, hulpvraag.inwoner)
+    return list(gezien.values())
+
+
+def _nieuw_pagina(request, form, *, eerdere=None, status=200):
+    eerdere = eerdere or []
+    _stijl(form)
+    # Keyboard first: the cursor starts in the first field, or in the first one to correct;
+    # with earlier cases the choice between them gets the focus (in the template).
+    if not eerdere:
+        eerste = next((veld for veld in form if veld.errors and not veld.is_hidden), None)
+        (eerste or form["kanaal"]).field.widget.attrs["autofocus"] = True
+    # Enhancement: earlier cases appear while typing; without JavaScript the first
+    # submit shows them.
+    for naam in ("telefoon", "email"):
+        form.fields[naam].widget.attrs.update(
+            {
+                "hx-post": reverse("intake:nieuw"),
+                "hx-trigger": "change, keyup changed delay:600ms",
+                "hx-target": "#eerdere-live",
+                "hx-vals": '{"alleen_zoeken": "1"}',
+                "hx-sync": "this:replace",
+            }
+        )
+    return render(
+        request,
+        "intake/nieuw.html",
+        {"form": form, "eerdere": eerdere, "inwoners": _inwoners(eerdere)},
+        status=status,
+    )
+
+
+def _zoek_live(request):
+    """htmx: earlier cases while the medewerker types phone or e-mail (an enhancement)."""
+    form = BalieForm(request.POST)
+    form.is_valid()  # only to convert what is there; errors are shown on saving
+    data = form.cleaned_data
+    eerdere = _eerdere(
+        request,
+        telefoon=data.get("telefoon", ""),
+        email=data.get("email", ""),
+        naam=data.get("naam", ""),
+        geboortedatum=data.get("geboortedatum"),
+    )
+    return render(
+        request,
+        "intake/_eerdere_live.html",
+        {"eerdere": eerdere, "inwoners": _inwoners(eerdere), "live": True},
+    )
+
+
 @rol_vereist(*BALIE)
 def nieuw(request):
-    raise PermissionDenied
+    """Register a question in under a minute; earlier cases of the resident are shown first."""
+    if request.method != "POST":
+        return _nieuw_pagina(request, BalieForm(initial={"kanaal": Kanaal.TELEFOON}))
+    if request.headers.get("HX-Request") and request.POST.get("alleen_zoeken"):
+        return _zoek_live(request)
+    form = BalieForm(request.POST)
+    if not form.is_valid():
+        return _nieuw_pagina(request, form, status=400)
+    data = form.cleaned_data
+    # A double submit of a form that was already saved: show that case.
+    if bestaand := _zichtbaar(request).filter(inzending=data["inzending"]).first():
+        messages.info(request, f"Deze vraag is al opgeslagen als {bestaand.referentie}.")
+        return _naar(bestaand.get_absolute_url())
+    keuze = data["koppel_aan"].strip()
+    velden = form.hulpvraag_gegevens()
+    if not keuze:
+        eerdere = _eerdere(
+            request,
+            telefoon=data["telefoon"],
+            email=data["email"],
+            naam=data["naam"],
+            geboortedatum=data["geboortedatum"],
+        )
+        if eerdere:
+            return _nieuw_pagina(request, form, eerdere=eerdere)
+        keuze = NIEUWE_INWONER
+    if keuze == NIEUWE_INWONER:
+        inwoner = form.inwoner_gegevens()
+    elif keuze.startswith(BEKENDE_INWONER):
+        pk = keuze.removeprefix(BEKENDE_INWONER)
+        if not pk.isdigit():
+            raise Http404
+        inwoner = get_object_or_404(
+            Inwoner.objects.filter(hulpvragen__in=_zichtbaar(request)).distinct(), pk=pk
+        )
+    else:
+        hulpvraag = _zaak(request, keuze)
+        toegevoegd = vraag_toevoegen(
+            hulpvraag=hulpvraag,
+            vraag=velden["vraag"],
+            kanaal=data["kanaal"],
+            door=request.user,
+            levensdomeinen=velden["levensdomeinen"],
+            inzending=data["inzending"],
+            veiligheid=data["veiligheid"],
+        )
+        if toegevoegd is None:
+            messages.info(request, f"Deze vraag is al toegevoegd aan {hulpvraag.referentie}.")
+        else:
+            messages.success(request, f"De vraag is toegevoegd aan {hulpvraag.referentie}.")
+        return _naar(hulpvraag.get_absolute_url())
+    hulpvraag, _ = hulpvraag_indienen(
+        inwoner=inwoner,
+        kanaal=data["kanaal"],
+        door=request.user,
+        veiligheid=data["veiligheid"],
+        **velden,
+    )
+    messages.success(
+        request,
+        f"Hulpvraag {hulpvraag.referentie} is opgeslagen. U bent het vaste aanspreekpunt.",
+    )
+    return _naar(hulpvraag.get_absolute_url())
+
+
+# --- the case page --------------------------------------------------------------------------
+
+# The actions of the case page that carry a form; "oppakken" is a bare button.
+FORMULIEREN = {
+    "toewijzen": ToewijzenForm,
+    "contact": ContactmomentForm,
+    "notitie": NotitieForm,
+    "afspraak": AfspraakForm,
+    "sluiten": SluitenForm,
+    "heropenen": RedenForm,
+    "veiligheid": RedenForm,
+    "gegevens": GegevensForm,
+}
+ACTIES = {"oppakken", *FORMULIEREN}
+
+
+def _gegevens_initieel(hulpvraag: Hulpvraag) -> dict:
+    inwoner = hulpvraag.inwoner
+    return {
+        "naam": inwoner.naam,
+        "geboortedatum": inwoner.geboortedatum,
+        "telefoon": inwoner.telefoon,
+        "email": inwoner.email,
+        "adres": inwoner.adres,
+        "kern": hulpvraag.kern,
+        "levensdomeinen": [d.slug for d in hulpvraag.levensdomeinen.all()],
+        "versie": hulpvraag.versie,
+    }
+
+
+def _formulier(actie: str, hulpvraag: Hulpvraag, user, data=None):
+    initieel = {
+        "toewijzen": {"medewerker": hulpvraag.vast_aanspreekpunt_id},
+        "contact": {"kanaal": Kanaal.TELEFOON},
+        "afspraak": {
+            "eigenaar_soort": Afspraak.Eigenaar.MEDEWERKER,
+            "eigenaar": user.pk,
+            "deadline": openingstijden.werkdagen_later(timezone.localdate(), 2),
+        },
+        "gegevens": _gegevens_initieel(hulpvraag),
+    }.get(actie)
+    form = FORMULIEREN[actie](data, prefix=actie, initial=initieel)
+    if actie == "veiligheid":
+        form.fields["reden"].label = "Toelichting"
+        form.fields["reden"].required = False
+    if actie == "heropenen":
+        form.fields["reden"].label = "Waarom gaat de hulpvraag weer open?"
+    return _stijl(form)
+
+
+def _zaak_pagina(request, hulpvraag, *, gebonden=None, conflict=None, status=200):
+    user = request.user
+    formulieren = {actie: _formulier(actie, hulpvraag, user) for actie in FORMULIEREN}
+    if gebonden is not None:
+        actie, form = gebonden
+        formulieren[actie] = _stijl(form)
+    context = {
+        "h": hulpvraag,
+        "inwoner": hulpvraag.inwoner,
+        "tijdlijn": hulpvraag.tijdlijn.select_related("door"),
+        "afspraken": hulpvraag.afspraken.select_related("eigenaar", "organisatie", "gedaan_door"),
+        "levensdomeinen": hulpvraag.levensdomeinen.all(),
+        "mag_sluiten": hulpvraag.mag_naar(Status.AFGEROND),
+        "mag_heropenen": hulpvraag.status == Status.AFGEROND,
+        "is_open": hulpvraag.status != Status.AFGEROND,
+        "volgende": [s for s in Status if hulpvraag.mag_naar(s)],
+        "open_actie": gebonden[0] if gebonden else "",
+        "gebonden_form": gebonden[1] if gebonden else None,
+        "conflict": conflict,
+        "f": formulieren,
+        "vandaag": timezone.localdate(),
+    }
+    return render(request, "intake/hulpvraag.html", context, status=status)
 
 
 @rol_vereist(*BALIE)
 def hulpvraag(request, referentie):
-    raise PermissionDenied
+    return _zaak_pagina(request, _zaak(request, referentie))
+
+
+def _uitvoeren(actie: str, hulpvraag: Hulpvraag, data: dict, user) -> str:
+    """Call the one model method of this action; returns the message for the medewerker."""
+    if actie == "oppakken":
+        hulpvraag.wijs_toe(user, door=user, alleen_als_vrij=True)
+        return "U bent nu het vaste aanspreekpunt van deze hulpvraag."
+    if actie == "toewijzen":
+        hulpvraag.wijs_toe(data["medewerker"], door=user)
+        return f"{data['medewerker'].weergavenaam} is nu het vaste aanspreekpunt."
+    if actie == "contact":
+        hulpvraag.contact_vastleggen(door=user, kanaal=data["kanaal"], tekst=data["tekst"])
+        return "Het contactmoment is vastgelegd."
+    if actie == "notitie":
+        hulpvraag.notitie_maken(door=user, tekst=data["tekst"])
+        return "De notitie is toegevoegd."
+    if actie == "afspraak":
+        hulpvraag.afspraak_maken(door=user, **data)
+        return "De afspraak is vastgelegd."
+    if actie == "sluiten":
+        hulpvraag.sluit(door=user, route=data["route"], uitkomst=data["uitkomst"])
+        return "De hulpvraag is afgesloten."
+    if actie == "heropenen":
+        hulpvraag.heropen(door=user, reden=data["reden"])
+        return "De hulpvraag is weer open."
+    if actie == "veiligheid":
+        hulpvraag.markeer_veiligheid(door=user, toelichting=data["reden"])
+        return "Veiligheid / meldcode is gemarkeerd. Het maatwerkteam is ingelicht."
+    gewijzigd = hulpvraag.wijzig(
+        door=user,
+        versie=data["versie"],
+        inwoner={
+            veld: data[veld] for veld in ("naam", "geboortedatum", "telefoon", "email", "adres")
+        },
+        hulpvraag={"kern": data["kern"]},
+        levensdomeinen=data["levensdomeinen"],
+    )
+    return "De gegevens zijn opgeslagen." if gewijzigd else "Er was niets gewijzigd."
+
+
+def _weergave(waarde) -> str:
+    if waarde in (None, "", []):
+        return "—"
+    if hasattr(waarde, "strftime"):
+        return f"{waarde:%d-%m-%Y}"
+    if isinstance(waarde, list | tuple) or hasattr(waarde, "model"):
+        return ", ".join(str(w) for w in waarde) or "—"
+    return str(waarde)
+
+
+def _verschillen(huidig: Hulpvraag, data: dict) -> list[dict]:
+    """What is saved now next to what this medewerker typed, for every field that differs."""
+    form = GegevensForm()
+    opgeslagen = _gegevens_initieel(huidig)
+    opgeslagen["kern"] = huidig.get_kern_display()
+    opgeslagen["levensdomeinen"] = list(huidig.levensdomeinen.all())
+    eigen = dict(data)
+    eigen["kern"] = dict(form.fields["kern"].choices).get(data["kern"], data["kern"])
+    eigen["levensdomeinen"] = list(data["levensdomeinen"])
+    rijen = []
+    for naam, veld in form.fields.items():
+        if naam == "versie":
+            continue
+        nu, ingevuld = _weergave(opgeslagen[naam]), _weergave(eigen[naam])
+        if nu != ingevuld:
+            rijen.append({"label": veld.label, "nu": nu, "ingevuld": ingevuld})
+    return rijen
 
 
 @rol_vereist(*BALIE)
+@require_POST
 def actie(request, referentie, actie):
-    raise PermissionDenied
+    """Every change on the case page: one form, one model method, back to the case."""
+    if actie not in ACTIES:
+        raise Http404
+    hulpvraag = _zaak(request, referentie)
+    form = None
+    data = {}
+    if actie in FORMULIEREN:
+        form = _formulier(actie, hulpvraag, request.user, request.POST)
+        if not form.is_valid():
+            messages.warning(request, "Controleer het formulier: er is nog niets opgeslagen.")
+            return _zaak_pagina(request, hulpvraag, gebonden=(actie, form), status=400)
+        data = form.cleaned_data
+    try:
+        melding = _uitvoeren(actie, hulpvraag, data, request.user)
+    except VersieConflict:
+        huidig = _zaak(request, referentie)
+        opnieuw = request.POST.copy()
+        opnieuw[f"{actie}-versie"] = str(huidig.versie)
+        messages.warning(
+            request,
+            "Iemand anders heeft deze hulpvraag net gewijzigd. Uw wijziging is nog niet "
+            "opgeslagen. Hieronder ziet u wat nu is opgeslagen en wat u invulde; controleer "
+            "het en sla opnieuw op.",
+        )
+        return _zaak_pagina(
+            request,
+            huidig,
+            gebonden=(actie, _formulier(actie, huidig, request.user, opnieuw)),
+            conflict=_verschillen(huidig, data),
+            status=409,
+        )
+    except ValidationError as fout:
+        messages.warning(request, _melding(fout))
+        hulpvraag = _zaak(request, referentie)
+        return _zaak_pagina(
+            request, hulpvraag, gebonden=(actie, form) if form else None, status=400
+        )
+    messages.success(request, melding)
+    return _naar(hulpvraag.get_absolute_url())
 
 
 @rol_vereist(*BALIE)
+@require_POST
 def afspraak_gedaan(request, referentie, afspraak_id):
-    raise PermissionDenied
+    """Zeg wat je doet en doe wat je zegt: record who kept the commitment and when."""
+    hulpvraag = _zaak(request, referentie)
+    afspraak = get_object_or_404(
+        Afspraak.objects.zichtbaar_voor(request.user), pk=afspraak_id, hulpvraag=hulpvraag
+    )
+    if afspraak.markeer_gedaan(door=request.user):
+        messages.success(request, f"Afspraak afgevinkt: {afspraak.wat}")
+    else:
+        messages.info(request, "Deze afspraak was al afgevinkt.")
+    return _naar(hulpvraag.get_absolute_url())
