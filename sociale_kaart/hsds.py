@@ -88,14 +88,16 @@ def taxonomy(soort: str) -> dict:
 
 
 def taxonomy_term(term, soort: str) -> dict:
-    taxonomie_id, _, _ = TAXONOMIE[soort]
+    taxonomie_id, naam, _ = TAXONOMIE[soort]
     return _schoon(
         {
             "id": str(term.uuid),
             "code": term.slug,
             "name": term.naam,
             "description": getattr(term, "samenvatting", "") or term.naam,
-            "taxonomy": taxonomy(soort),
+            # HSDS 3.0: `taxonomy` is free text naming the taxonomy, the object is `taxonomy_detail`.
+            "taxonomy": naam,
+            "taxonomy_detail": taxonomy(soort),
             "taxonomy_id": str(taxonomie_id),
             "language": "nl",
         }
@@ -158,7 +160,7 @@ def location(vestiging) -> dict:
             "transportation": vestiging.route,
             "latitude": float(vestiging.latitude) if vestiging.latitude is not None else None,
             "longitude": float(vestiging.longitude) if vestiging.longitude is not None else None,
-            "addresss": [
+            "addresses": [
                 {
                     "id": afgeleid_id(vestiging.pk, "adres"),
                     "location_id": str(vestiging.pk),
@@ -171,7 +173,7 @@ def location(vestiging) -> dict:
                     "address_type": "physical",
                 }
             ],
-            "accessibilitys": [
+            "accessibility": [
                 {
                     "id": afgeleid_id(vestiging.pk, "toegankelijkheid"),
                     "location_id": str(vestiging.pk),

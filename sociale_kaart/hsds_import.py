@@ -102,7 +102,10 @@ def _organisatie(data: dict) -> Organisatie:
 def _vestiging(data: dict, organisatie: Organisatie, veld: str) -> Vestiging:
     pk = _uuid(data.get("id"), f"{veld}.id")
     attributen = _attributen(data)
-    adres = (data.get("addresss") or data.get("addresses") or [{}])[0]
+    # HSDS 3.0 names are `addresses` and `accessibility`. `addresss` and `accessibilitys` come
+    # from a pre-release generator (and from our own exports before the fix); accepted as well
+    # so such files still import.
+    adres = (data.get("addresses") or data.get("addresss") or [{}])[0]
     vestiging = Vestiging.objects.filter(pk=pk).first() or Vestiging(pk=pk)
     vestiging.organisatie = organisatie
     vestiging.naam = data.get("name") or ""
@@ -111,7 +114,7 @@ def _vestiging(data: dict, organisatie: Organisatie, veld: str) -> Vestiging:
     vestiging.postcode = adres.get("postal_code", "")
     vestiging.plaats = adres.get("city", "")
     vestiging.kern = _een(attributen, "kern")
-    toegankelijk = data.get("accessibilitys") or data.get("accessibility") or []
+    toegankelijk = data.get("accessibility") or data.get("accessibilitys") or []
     vestiging.toegankelijkheid = toegankelijk[0].get("description", "") if toegankelijk else ""
     vestiging.route = data.get("transportation") or ""
     vestiging.latitude = data.get("latitude")

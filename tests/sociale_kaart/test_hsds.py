@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
+from referencing.exceptions import NoSuchResource
 from referencing.jsonschema import DRAFT202012
 
 from sociale_kaart.hsds import dst_perioden
@@ -23,16 +24,26 @@ SCHEMA_MAP = Path(__file__).resolve().parents[1] / "hsds" / "schema"
 BASIS = "https://hsds.test/schema/"
 
 
+def _lokaal(uri: str) -> Resource:
+    """Resolve every `$ref` offline, by file name, from tests/hsds/schema.
+
+    The copies come from two revisions (see SOURCE.md): some carry an `$id` on the 3.2 branch
+    of raw.githubusercontent.com, some have none, so one schema's relative `$ref` may point to
+    either base. Anything that is not one of our local files is refused, never fetched."""
+    naam = uri.rsplit("/", 1)[-1]
+    pad = SCHEMA_MAP / naam
+    if naam == "openapi.json" or not naam.endswith(".json") or not pad.is_file():
+        raise NoSuchResource(ref=uri)
+    return Resource.from_contents(json.loads(pad.read_text()), default_specification=DRAFT202012)
+
+
 def _registry():
     resources = [
-        (
-            BASIS + pad.name,
-            Resource.from_contents(json.loads(pad.read_text()), default_specification=DRAFT202012),
-        )
+        (BASIS + pad.name, _lokaal(pad.name))
         for pad in SCHEMA_MAP.glob("*.json")
         if pad.name != "openapi.json"
     ]
-    return Registry().with_resources(resources)
+    return Registry(retrieve=_lokaal).with_resources(resources)
 
 
 REGISTRY = _registry()
@@ -94,9 +105,63 @@ def test_full_service_record_validates_against_hsds_3(client, compleet):
     assert record["status"] == "active"
     assert record["organization"]["organization_identifiers"][0]["identifier"] == "12345678"
     sal = record["service_at_locations"][0]
-    assert sal["location"]["addresss"][0]["postal_code"] == "7121 DL"
+    assert sal["location"]["addresses"][0]["postal_code"] == "7121 DL"
+    assert sal["location"]["accessibility"][0]["description"] == "Drempelvrij."
     assert {s["byday"] for s in sal["schedules"]} == {"TU"}
     assert "interne_notitie" not in json.dumps(record)
+
+
+def _onbekende_velden(waarde, schema: dict, pad: str = "") -> list[str]:
+    """Keys in our output that the HSDS schema does not declare (it allows extra keys, so a
+    misspelt array name such as `addresss` would otherwise pass unnoticed and unvalidated)."""
+    if "$ref" in schema:
+        schema = json.loads((SCHEMA_MAP / schema["$ref"].rsplit("/", 1)[-1]).read_text())
+    if isinstance(waarde, list):
+        return [
+            f
+            for i, item in enumerate(waarde)
+            for f in _onbekende_velden(item, schema.get("items", {}), f"{pad}[{i}]")
+        ]
+    if not isinstance(waarde, dict) or "properties" not in schema:
+        return []
+    uitkomst = []
+    for sleutel, sub in waarde.items():
+        if sleutel not in schema["properties"]:
+            uitkomst.append(f"{pad}.{sleutel}")
+        else:
+            uitkomst += _onbekende_velden(sub, schema["properties"][sleutel], f"{pad}.{sleutel}")
+    return uitkomst
+
+
+def test_output_uses_only_field_names_hsds_3_declares(client, compleet):
+    record = client.get(f"/api/hsds/services/{compleet.pk}").json()
+    assert _onbekende_velden(record, {"$ref": "service.json"}) == []
+    term = client.get("/api/hsds/taxonomy_terms").json()["contents"][0]
+    assert _onbekende_velden(term, {"$ref": "taxonomy_term.json"}) == []
+    assert (
+        isinstance(term["taxonomy"], str) and term["taxonomy_detail"]["id"] == term["taxonomy_id"]
+    )
+
+
+def test_the_address_inside_the_location_is_validated_too(client, compleet):
+    record = client.get(f"/api/hsds/services/{compleet.pk}").json()
+    del record["service_at_locations"][0]["location"]["addresses"][0]["country"]
+    with pytest.raises(AssertionError, match="addresses', 0"):
+        valideer(record, "service.json")
+
+
+def test_import_still_accepts_the_pre_release_names(client, compleet):
+    from sociale_kaart.hsds_import import hsds_importeren
+
+    record = client.get(f"/api/hsds/services/{compleet.pk}").json()
+    locatie = record["service_at_locations"][0]["location"]
+    locatie["addresss"] = locatie.pop("addresses")
+    locatie["addresss"][0]["postal_code"] = "7122 AA"
+    locatie["accessibilitys"] = locatie.pop("accessibility")
+    rapport = hsds_importeren([record])
+    assert rapport.fouten == []
+    vestiging = Vestiging.objects.get(pk=locatie["id"])
+    assert (vestiging.postcode, vestiging.toegankelijkheid) == ("7122 AA", "Drempelvrij.")
 
 
 def test_schedules_carry_the_right_fixed_offset_per_daylight_saving_period(client, compleet):
@@ -224,7 +289,7 @@ def test_import_reports_invalid_records_and_imports_the_rest(compleet, client, t
     for attribuut in slecht_postcode["attributes"]:
         if attribuut["link_type"] == "slug":
             attribuut["value"] = "een-ander-aanbod"
-    slecht_postcode["service_at_locations"][0]["location"]["addresss"][0]["postal_code"] = "ABCDE"
+    slecht_postcode["service_at_locations"][0]["location"]["addresses"][0]["postal_code"] = "ABCDE"
     slecht_postcode["service_at_locations"][0]["location"]["id"] = (
         "7d1f5b0e-0000-4000-8000-000000000003"
     )
