@@ -489,11 +489,15 @@ class Hulpvraag(models.Model):
         from . import tasks  # the task module imports this one
 
         pk = self.pk
-        transaction.on_commit(lambda: tasks.feedback_vragen.delay(pk))
+        transaction.on_commit(lambda: tasks.feedback_vragen.delay(pk), robust=True)
 
     @transaction.atomic
     def heropen(self, *, door, reden: str) -> None:
         self._vergrendel()
+        if self.status != Status.AFGEROND:
+            # The table allows ontvangen → in behandeling, but that is taking a question
+            # up (wijs_toe, contact_vastleggen), not reopening it.
+            raise OngeldigeOvergang("Alleen een afgeronde hulpvraag kan weer open.")
         if not reden.strip():
             raise OngeldigeOvergang("Schrijf op waarom de hulpvraag weer open gaat.")
         self._zet_status(Status.IN_BEHANDELING, door)
@@ -502,10 +506,6 @@ class Hulpvraag(models.Model):
             hulpvraag=self, soort=Gebeurtenis.Soort.NOTITIE, tekst=f"Heropend: {reden}", door=door
         )
         self._bewaar("status", "afgesloten_op")
-        if self.status != Status.AFGEROND:
-            # The table allows ontvangen → in behandeling, but that is taking a question
-            # up (wijs_toe, contact_vastleggen), not reopening it.
-            raise OngeldigeOvergang("Alleen een afgeronde hulpvraag kan weer open.")
 
     @transaction.atomic
     def markeer_veiligheid(self, *, door, toelichting: str) -> None:
@@ -531,7 +531,7 @@ class Hulpvraag(models.Model):
         from . import tasks
 
         pk = self.pk
-        transaction.on_commit(lambda: tasks.veiligheid_melden.delay(pk))
+        transaction.on_commit(lambda: tasks.veiligheid_melden.delay(pk), robust=True)
 
     @transaction.atomic
     def wijzig(self, *, door, versie: int, inwoner: dict, hulpvraag: dict, levensdomeinen=None):
@@ -569,14 +569,6 @@ class Hulpvraag(models.Model):
         return gewijzigd
 
 
-class Gebeurtenis(models.Model):
-    """One line on a case's timeline: append-only, with who and when."""
-
-    class Soort(models.TextChoices):
-        CONTACTMOMENT = "contactmoment", "Contactmoment"
-        NOTITIE = "notitie", "Notitie"
-        STATUS = "status", "Status"
-        TOEWIJZING = "toewijzing", "Aanspreekpunt"
 class GebeurtenisQuerySet(models.QuerySet):
     """Bulk changes would pass the model's guard; the timeline refuses them too. (Deleting a
     whole case for retention still removes its timeline: the cascade deletes in SQL.)"""
@@ -588,6 +580,14 @@ class GebeurtenisQuerySet(models.QuerySet):
         raise ValidationError("De tijdlijn wordt alleen aangevuld, nooit gewijzigd.")
 
 
+class Gebeurtenis(models.Model):
+    """One line on a case's timeline: append-only, with who and when."""
+
+    class Soort(models.TextChoices):
+        CONTACTMOMENT = "contactmoment", "Contactmoment"
+        NOTITIE = "notitie", "Notitie"
+        STATUS = "status", "Status"
+        TOEWIJZING = "toewijzing", "Aanspreekpunt"
         AFSPRAAK = "afspraak", "Afspraak"
         AFSPRAAK_GEDAAN = "afspraak-gedaan", "Afspraak nagekomen"
         VRAAG = "vraag", "Nieuwe vraag"
@@ -605,6 +605,8 @@ class GebeurtenisQuerySet(models.QuerySet):
     )
     op = models.DateTimeField(default=timezone.now)
 
+    objects = GebeurtenisQuerySet.as_manager()
+
     class Meta:
         verbose_name = "gebeurtenis"
         verbose_name_plural = "tijdlijn"
@@ -612,8 +614,6 @@ class GebeurtenisQuerySet(models.QuerySet):
 
     def __str__(self):
         return f"{self.get_soort_display()} {self.op:%d-%m-%Y %H:%M}"
-
-    objects = GebeurtenisQuerySet.as_manager()
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
