@@ -1,0 +1,182 @@
+"""The work queues on /balie/: what waits, in which order, and what is late — in words."""
+
+import re
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+
+from intake.models import Afspraak, Hulpvraag, Kanaal, Route
+from intake.services import wachtrijen
+from tests.intake.factories import AfspraakFactory, HulpvraagFactory
+
+pytestmark = pytest.mark.django_db
+
+AMS = ZoneInfo("Europe/Amsterdam")
+# Thursday 3 December 2026; the Monday before is 30 November.
+NU = datetime(2026, 12, 3, 10, 0, tzinfo=AMS)
+
+
+def om(dag: date, uur: int = 9) -> datetime:
+    return datetime(dag.year, dag.month, dag.day, uur, tzinfo=AMS)
+
+
+@pytest.fixture
+def nu():
+    with time_machine.travel(NU, tick=False):
+        yield NU
+
+
+@pytest.fixture
+def balie(client, medewerker):
+    client.force_login(medewerker)
+    return client
+
+
+def sectie(html: str, titel: str) -> str:
+    """The part of the page from one queue's heading to the next heading."""
+    begin = html.index(f">{titel}</h3>")
+    rest = html[begin + 1 :]
+    einde = re.search(r"<h[23][ >]", rest)
+    return rest[: einde.start()] if einde else rest
+
+
+def test_queues_page_has_every_queue_with_caption_and_empty_state(balie):
+    html = balie.get("/balie/").content.decode()
+    assert 'href="/balie/nieuw/"' in html
+    assert "Nieuwe vraag registreren" in html
+    for titel, leeg in [
+        ("Nieuwe vragen", "Er liggen geen nieuwe vragen."),
+        ("Mijn hulpvragen", "U bent nog geen vast aanspreekpunt"),
+        ("Mijn afspraken", "staan er geen afspraken voor u"),
+        ("Te laat", "Geen afspraken te laat."),
+        ("Nog geen contact na 2 werkdagen", "op tijd contact gehad"),
+    ]:
+        deel = sectie(html, titel)
+        assert "<caption>" in deel
+        assert leeg in deel
+    # Today's openings and the partners' lines stay.
+    assert "Partners: directe lijnen" in html
+    assert "Vandaag (" in html
+
+
+def test_new_online_questions_oldest_first_with_age_in_working_days(balie, nu):
+    nieuwste = HulpvraagFactory(aangemaakt=om(date(2026, 12, 2)))
+    oudste = HulpvraagFactory(aangemaakt=om(date(2026, 11, 27)))  # Friday: 4 working days
+    html = sectie(balie.get("/balie/").content.decode(), "Nieuwe vragen")
+    assert html.index(oudste.referentie) < html.index(nieuwste.referentie)
+    assert "(4 werkdagen)" in html
+    assert "(1 werkdag)" in html
+    assert html.count("Oppakken<span") == 2
+
+
+def test_safety_flagged_case_is_on_top_of_every_queue_with_text(balie, medewerker, nu):
+    gewoon = HulpvraagFactory(aangemaakt=om(date(2026, 11, 20)))
+    onveilig = HulpvraagFactory(aangemaakt=om(date(2026, 11, 27)))
+    Hulpvraag.objects.filter(pk=onveilig.pk).update(veiligheid=True)
+    html = balie.get("/balie/").content.decode()
+    for titel in ("Veiligheid / meldcode", "Nieuwe vragen", "Nog geen contact na 2 werkdagen"):
+        deel = sectie(html, titel)
+        assert onveilig.referentie in deel
+        assert "Veiligheid / meldcode</span>" in deel
+    for titel in ("Nieuwe vragen", "Nog geen contact na 2 werkdagen"):
+        deel = sectie(html, titel)
+        assert deel.index(onveilig.referentie) < deel.index(gewoon.referentie)
+
+    gewoon.wijs_toe(medewerker, door=medewerker)
+    onveilig.wijs_toe(medewerker, door=medewerker)
+    deel = sectie(balie.get("/balie/").content.decode(), "Mijn hulpvragen")
+    assert deel.index(onveilig.referentie) < deel.index(gewoon.referentie)
+
+
+def test_my_cases_are_only_mine_and_open(balie, medewerker, coordinator):
+    mijn = HulpvraagFactory()
+    mijn.wijs_toe(medewerker, door=medewerker)
+    van_collega = HulpvraagFactory()
+    van_collega.wijs_toe(coordinator, door=coordinator)
+    gesloten = HulpvraagFactory()
+    gesloten.wijs_toe(medewerker, door=medewerker)
+    gesloten.sluit(door=medewerker, route=Route.SOCIALE_BASIS, uitkomst="Klaar.")
+    deel = sectie(balie.get("/balie/").content.decode(), "Mijn hulpvragen")
+    assert mijn.referentie in deel
+    assert van_collega.referentie not in deel
+    assert gesloten.referentie not in deel
+
+
+def test_my_commitments_due_today_and_next_working_day(balie, medewerker, nu):
+    # Friday 4 December is the next working day after Thursday 3 December.
+    hulpvraag = HulpvraagFactory()
+    hulpvraag.wijs_toe(medewerker, door=medewerker)
+    vandaag = AfspraakFactory(hulpvraag=hulpvraag, wat="Vandaag bellen", deadline=date(2026, 12, 3))
+    morgen = AfspraakFactory(
+        hulpvraag=hulpvraag, wat="Morgen formulier", deadline=date(2026, 12, 4)
+    )
+    later = AfspraakFactory(hulpvraag=hulpvraag, wat="Volgende week", deadline=date(2026, 12, 9))
+    eigen = AfspraakFactory(
+        wat="Op mijn naam bij een ander",
+        eigenaar_soort=Afspraak.Eigenaar.MEDEWERKER,
+        eigenaar=medewerker,
+        deadline=date(2026, 12, 4),
+    )
+    deel = sectie(balie.get("/balie/").content.decode(), "Mijn afspraken")
+    assert vandaag.wat in deel
+    assert ">Vandaag<" in deel
+    assert morgen.wat in deel
+    assert eigen.wat in deel
+    assert later.wat not in deel
+
+
+def test_overdue_commitments_show_te_laat_in_words_in_the_queue(balie, nu):
+    afspraak = AfspraakFactory(wat="Loonstrook opsturen", deadline=date(2026, 12, 1))
+    AfspraakFactory(wat="Nog op tijd", deadline=date(2026, 12, 8))
+    klaar = AfspraakFactory(wat="Al gedaan", deadline=date(2026, 11, 30))
+    klaar.markeer_gedaan(door=None)
+    deel = sectie(balie.get("/balie/").content.decode(), "Te laat")
+    assert afspraak.wat in deel
+    assert "Te laat: was uiterlijk 1 december" in deel
+    assert "Nog op tijd" not in deel
+    assert "Al gedaan" not in deel
+
+
+def test_online_question_without_contact_after_two_working_days(balie, medewerker, nu):
+    # Monday 30 November + 2 working days = Wednesday 2 December: Thursday is too late.
+    te_laat = HulpvraagFactory(aangemaakt=om(date(2026, 11, 30)))
+    op_tijd = HulpvraagFactory(aangemaakt=om(date(2026, 12, 1)))
+    gebeld = HulpvraagFactory(aangemaakt=om(date(2026, 11, 30)))
+    gebeld.contact_vastleggen(door=medewerker, kanaal=Kanaal.TELEFOON, tekst="Gebeld.")
+    balie_vraag = HulpvraagFactory(aangemaakt=om(date(2026, 11, 30)), kanaal=Kanaal.TELEFOON)
+    deel = sectie(balie.get("/balie/").content.decode(), "Nog geen contact na 2 werkdagen")
+    assert te_laat.referentie in deel
+    assert op_tijd.referentie not in deel
+    assert gebeld.referentie not in deel
+    assert balie_vraag.referentie not in deel
+
+
+def test_oppakken_from_the_queue_assigns_and_opens_the_case(balie, medewerker):
+    hulpvraag = HulpvraagFactory()
+    html = balie.get("/balie/").content.decode()
+    assert f'action="/balie/hulpvragen/{hulpvraag.referentie}/oppakken/"' in html
+    response = balie.post(f"/balie/hulpvragen/{hulpvraag.referentie}/oppakken/")
+    assert response.status_code == 303
+    assert response["Location"] == hulpvraag.get_absolute_url()
+    hulpvraag.refresh_from_db()
+    assert hulpvraag.vast_aanspreekpunt == medewerker
+    html = balie.get("/balie/").content.decode()
+    assert hulpvraag.referentie not in sectie(html, "Nieuwe vragen")
+    assert hulpvraag.referentie in sectie(html, "Mijn hulpvragen")
+
+
+def test_queue_escapes_question_and_name(balie):
+    HulpvraagFactory(vraag="<script>alert(1)</script>", inwoner__naam="<b>Piet</b>")
+    html = balie.get("/balie/").content.decode()
+    assert "<script>alert(1)" not in html
+    assert "&lt;b&gt;Piet&lt;/b&gt;" in html
+
+
+def test_wachtrijen_is_empty_for_roles_without_cases(partner_a, beleid):
+    HulpvraagFactory(aangemaakt=NU - timedelta(days=10))
+    AfspraakFactory(deadline=date(2020, 1, 1))
+    for user in (partner_a, beleid):
+        rijen = wachtrijen(user)
+        assert all(len(list(rij)) == 0 for rij in rijen.values())
