@@ -36,7 +36,7 @@ def vraag_stellen(request):
     slug = request.GET.get("aanbod", "")[:170]
     over = (
         Aanbod.objects.zichtbaar().select_related("organisatie").filter(slug=slug).first()
-        if slug
+        if slug and "\x00" not in slug  # PostgreSQL refuses NUL in a string: not a 500
         else None
     )
     return render(

@@ -383,3 +383,32 @@ def test_no_mail_without_an_email_address(
         resident.post(URL, gegevens())
     assert Hulpvraag.objects.count() == 1
     assert mailoutbox == []
+
+
+# --- the ways in ------------------------------------------------------------------------------
+
+
+def test_vraag_stellen_page_offers_the_online_form_first(resident):
+    html = html_van(resident.get("/vraag-stellen/"))
+    online = html.index('href="/hulpvraag/"')
+    assert "Stel uw vraag online" in html
+    assert online < html.index("Bellen") < html.index("Langskomen")
+
+
+def test_vraag_stellen_page_passes_the_aanbod_on(resident):
+    aanbod = AanbodFactory()
+    html = html_van(resident.get("/vraag-stellen/", {"aanbod": aanbod.slug}))
+    assert f'href="/hulpvraag/?aanbod={aanbod.slug}"' in html
+
+
+def test_aanbod_page_button_opens_the_prefilled_form(resident):
+    aanbod = AanbodFactory(naam="Maatjesproject")
+    html = html_van(resident.get(aanbod.get_absolute_url()))
+    assert f'href="/hulpvraag/?aanbod={aanbod.slug}">Stel uw vraag over dit aanbod' in html
+
+
+@pytest.mark.parametrize("slug", ["a%00b", "%00", "<script>", "b" * 5000])
+def test_vraag_stellen_page_survives_hostile_aanbod(resident, slug):
+    response = resident.get(f"/vraag-stellen/?aanbod={slug}")
+    assert response.status_code == 200
+    assert 'href="/hulpvraag/"' in html_van(response)
