@@ -75,7 +75,8 @@ def hulpvraag_indienen(
     from . import tasks  # the task module imports this one
 
     pk = hulpvraag.pk
-    transaction.on_commit(lambda: tasks.bevestiging_sturen.delay(pk))
+    # robust: the question is stored; a broker hiccup must not show the resident an error.
+    transaction.on_commit(lambda: tasks.bevestiging_sturen.delay(pk), robust=True)
     return hulpvraag, True
 
 
@@ -164,9 +165,13 @@ def veiligheid_melden(*, hulpvraag_id: int) -> int:
     hulpvraag = Hulpvraag.objects.filter(pk=hulpvraag_id, veiligheid=True).first()
     if hulpvraag is None:
         return 0
+    # Without anyone in a maatwerk team a safety signal must still reach someone.
+    ontvangers = maatwerkteam() or coordinatoren()
+    if not ontvangers:
+        return 0
     with transaction.atomic():
         return bericht_sturen(
-            ontvangers=maatwerkteam(),
+            ontvangers=ontvangers,
             onderwerp=f"Veiligheid / meldcode: hulpvraag {hulpvraag.referentie}",
             tekst=(
                 f"Bij hulpvraag {hulpvraag.referentie} is een signaal van onveiligheid gemeld. "
@@ -184,12 +189,16 @@ def eerste_contact_escaleren(*, nu: datetime | None = None) -> int:
     if not openingstijden.is_werkdag(vandaag):
         return 0
     geescaleerd = 0
+    ontvangers = coordinatoren()
+    if not ontvangers:
+        # Claiming now would lose the escalation for good; try again when there is one.
+        return 0
     for hulpvraag in Hulpvraag.objects.zonder_eerste_contact().order_by("aangemaakt"):
         if vandaag <= hulpvraag.eerste_contact_uiterlijk():
             continue
         with transaction.atomic():
             verstuurd = bericht_sturen(
-                ontvangers=coordinatoren(),
+                ontvangers=ontvangers,
                 onderwerp=f"Geen contact binnen {EERSTE_CONTACT_WERKDAGEN} werkdagen: {hulpvraag.referentie}",
                 tekst=(
                     f"De online vraag {hulpvraag.referentie} van "
@@ -234,8 +243,12 @@ def _afspraak_herinneren(afspraak: Afspraak, wanneer: str) -> int:
                 sleutel=sleutel,
             )
         )
+    ontvangers = _afspraak_ontvangers(afspraak)
+    if not ontvangers:
+        # Nobody to tell (an organisation without users yet): leave the claim free.
+        return 0
     return bericht_sturen(
-        ontvangers=_afspraak_ontvangers(afspraak),
+        ontvangers=ontvangers,
         onderwerp=f"Afspraak {tekst_dag}: {afspraak.wat[:80]}",
         tekst=(
             f"Bij hulpvraag {hulpvraag.referentie} staat een afspraak die {tekst_dag} klaar moet "
@@ -264,11 +277,13 @@ def afspraken_herinneren(*, vandaag: date | None = None) -> dict[str, int]:
     for afspraak in open_afspraken.filter(deadline=vandaag):
         with transaction.atomic():
             telling["vandaag"] += bool(_afspraak_herinneren(afspraak, "vandaag"))
-    for afspraak in open_afspraken.filter(deadline__lt=vandaag):
+    ontvangers = coordinatoren()
+    # Without a coordinator nothing is claimed: they are told once there is one.
+    for afspraak in open_afspraken.filter(deadline__lt=vandaag) if ontvangers else ():
         with transaction.atomic():
             telling["te_laat"] += bool(
                 bericht_sturen(
-                    ontvangers=coordinatoren(),
+                    ontvangers=ontvangers,
                     onderwerp=f"Afspraak te laat: {afspraak.hulpvraag.referentie}",
                     tekst=(
                         f"{afspraak.eigenaar_tekst} zou uiterlijk {afspraak.deadline:%d-%m-%Y}: "
