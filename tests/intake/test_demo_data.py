@@ -42,3 +42,34 @@ def test_demo_contact_details_are_plainly_fictional():
     for organisatie in Organisatie.objects.all():
         assert organisatie.email.endswith("example.org")
         assert organisatie.telefoon.startswith("0543-0000")
+
+
+def test_demo_hulpvragen_fill_every_queue_and_load_once(client):
+    from intake.models import Afspraak, Hulpvraag, Status
+    from intake.services import eerdere_hulpvragen, wachtrijen
+
+    call_command("demo_data", "--force")
+    aantal = Hulpvraag.objects.count()
+    call_command("demo_data", "--force")
+    assert Hulpvraag.objects.count() == aantal == 6
+    assert Afspraak.objects.count() == 1
+
+    medewerker = User.objects.get(username="medewerker")
+    rijen = wachtrijen(medewerker)
+    assert len(rijen["nieuw"]) == 2
+    assert len(rijen["veiligheid"]) == 1
+    assert len(rijen["te_laat"]) == 1
+    assert len(rijen["geen_contact"]) == 1
+    assert rijen["mijn"].exists()
+    assert Hulpvraag.objects.filter(status=Status.AFGEROND).count() == 1
+    # The matching demo: a phone number written another way finds Gerda's earlier case.
+    [eerder] = eerdere_hulpvragen(telefoon="+31 6 1234 5678")
+    assert eerder.inwoner.naam == "Gerda Klein Gunnewiek"
+    assert eerder.vast_aanspreekpunt.username == "medewerker-2"
+    for hulpvraag in Hulpvraag.objects.select_related("inwoner"):
+        assert not hulpvraag.inwoner.email or hulpvraag.inwoner.email.endswith("example.org")
+
+    client.force_login(medewerker)
+    assert client.get("/balie/").status_code == 200
+    for hulpvraag in Hulpvraag.objects.all():
+        assert client.get(hulpvraag.get_absolute_url()).status_code == 200

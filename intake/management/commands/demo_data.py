@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from intake import demo as intake_demo
 from locaties import demo as locaties_demo
 from sociale_kaart import demo as sociale_kaart_demo
 from toegang.accounts.models import User
@@ -23,7 +24,7 @@ GEBRUIKERS = [
 
 
 class Command(BaseCommand):
-    help = "Laadt demogegevens: toegangslocaties, partnerorganisaties en één gebruiker per rol."
+    help = "Laadt demogegevens: toegangslocaties, partnerorganisaties, één gebruiker per rol en hulpvragen."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -55,12 +56,15 @@ class Command(BaseCommand):
                 user.set_password(f"demo-{username}")
                 user.save(update_fields=["password"])
                 nieuw += 1
-        diensten = locaties_demo.rooster(
-            {u.username: u for u in User.objects.filter(username__in=[g[0] for g in GEBRUIKERS])}
-        )
+        gebruikers = {
+            u.username: u for u in User.objects.filter(username__in=[g[0] for g in GEBRUIKERS])
+        }
+        diensten = locaties_demo.rooster(gebruikers)
+        hulpvragen = intake_demo.load(gebruikers)
         self.stdout.write(
             f"Demogegevens klaar: {len(locaties)} toegangslocaties, {len(organisaties)} organisaties "
             f"({aanbod} nieuw aanbod), "
-            f"{len(GEBRUIKERS)} gebruikers ({nieuw} nieuw), {diensten} nieuwe diensten. "
+            f"{len(GEBRUIKERS)} gebruikers ({nieuw} nieuw), {diensten} nieuwe diensten, "
+            f"{hulpvragen} nieuwe hulpvragen. "
             "Wachtwoord: demo-<gebruikersnaam>."
         )
