@@ -405,6 +405,27 @@ class Zoekvariant(models.Model):
         return f"{self.variant} → {self.woord_id}"
 
 
+class Zoekversie(models.Model):
+    """One row whose `versie` changes with every change to what search shows.
+
+    A PostgreSQL statement trigger (migration 0008_zoekversie) sets a new random value
+    on every INSERT, UPDATE, DELETE or TRUNCATE of the tables search reads: aanbod,
+    organisaties, vestigingen, their links, taxonomy, synonyms, the vocabulary and opening
+    hours. So bulk_create, update(), raw SQL and imports all count, and the new value
+    becomes visible exactly when the change commits. Cached search results are keyed on
+    it (sociale_kaart.zoeken), so a change shows on the next search.
+    """
+
+    versie = models.UUIDField(default=uuid.uuid4)
+
+    class Meta:
+        verbose_name = "zoekversie"
+        verbose_name_plural = "zoekversie"
+
+    def __str__(self):
+        return str(self.versie)
+
+
 class Controleherinnering(models.Model):
     """One reminder per organisation per month to check its entries; claimed before sending."""
 

@@ -14,18 +14,28 @@ no contrib extensions: no pg_trgm, no unaccent):
   C descriptions), exact word matches above prefix matches.
 
 Residents' input never reaches to_tsquery as syntax: it is reduced to [a-z0-9] words.
+
+Results are cached in Django's cache under the normalised words, the filters, the page,
+today's date and the data version (models.Zoekversie, which a database trigger renews on
+every change to what search reads), so a change shows on the next search. What is cached
+is everything but "open now": the ids, counts, facets, the page's aanbod and their
+opening-hours schedules for today; whether each is open is computed from those schedules
+at the moment of every request.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import unicodedata
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection, transaction
 from django.db.models import F, Value
@@ -48,6 +58,7 @@ from .models import (
 MAX_ZOEKTEKST = 200
 PER_PAGINA = 20
 PREFIX_VANAF = 4
+CACHE_SECONDEN = 6 * 60 * 60
 WOORD = re.compile(r"[a-z0-9]+")
 # Ranking weights for D, C, B, A: the name (A) counts most.
 GEWICHTEN = [0.05, 0.2, 0.5, 1.0]
@@ -278,6 +289,7 @@ class Resultaat:
     filters: Filters
     open_nu: dict = field(default_factory=dict)
     kernen: dict = field(default_factory=dict)
+    versie: str | None = None  # the data version it was found under; None: not cacheable
 
 
 def zoek(
@@ -285,9 +297,84 @@ def zoek(
 ) -> Resultaat:
     tekst = (tekst or "")[:MAX_ZOEKTEKST]
     zoekwoorden = woorden(tekst)
-    basis = filters.toepassen(Aanbod.objects.zichtbaar())
     nummer = _paginanummer(pagina)
+    nu = timezone.now()
+    vandaag = timezone.localdate(nu)
 
+    versie = zoekversie()
+    sleutel = _cachesleutel(versie, zoekwoorden, filters, nummer, per_pagina, vandaag)
+    treffers = cache.get(sleutel) if sleutel else None
+    if treffers is None:
+        treffers = _zoek(zoekwoorden, filters, nummer, per_pagina, vandaag)
+        if sleutel:
+            cache.set(sleutel, treffers, CACHE_SECONDEN)
+
+    # Number the pages on the count; the page holds only this page's aanbod, in ranked order.
+    pagina_obj = Paginator(range(treffers.aantal), per_pagina, allow_empty_first_page=True)
+    pagina_obj = pagina_obj.get_page(nummer)
+    pagina_obj.object_list = treffers.aanbod
+    return Resultaat(
+        zoektekst=tekst,
+        gezocht_op=" ".join(treffers.gezocht),
+        suggestie=treffers.suggestie,
+        verbeterd=treffers.verbeterd,
+        pagina=pagina_obj,
+        aantal=treffers.aantal,
+        facetten=treffers.facetten,
+        filters=filters,
+        open_nu={
+            aanbod_id: True
+            for pk, aanbod_id in treffers.koppelingen
+            if treffers.schemas[pk].status(nu).nu_open
+        },
+        kernen=treffers.kernen,
+        versie=versie,
+    )
+
+
+def zoekversie() -> str | None:
+    """The current data version (models.Zoekversie), or None when there is none (a
+    database emptied by a test flush): then nothing is cached."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT versie FROM sociale_kaart_zoekversie LIMIT 1")
+        rij = cursor.fetchone()
+    return rij[0].hex if rij else None
+
+
+def _cachesleutel(versie, zoekwoorden, filters, nummer, per_pagina, vandaag) -> str | None:
+    if versie is None:
+        return None
+    inhoud = json.dumps(
+        [
+            zoekwoorden,
+            filters.levensdomein.slug if filters.levensdomein else "",
+            filters.doelgroep.slug if filters.doelgroep else "",
+            filters.kern,
+            filters.kosten,
+            nummer,
+            per_pagina,
+        ]
+    )
+    return f"zoek:{versie}:{vandaag.isoformat()}:{hashlib.sha256(inhoud.encode()).hexdigest()}"
+
+
+@dataclass
+class _Treffers:
+    """What one search finds, as cached: all but whether each aanbod is open now."""
+
+    aantal: int
+    facetten: dict[str, list[tuple[str, str, int]]]
+    aanbod: list  # this page's Aanbod, in ranked order
+    gezocht: list[str]
+    suggestie: str | None
+    verbeterd: bool
+    kernen: dict  # aanbod id → names of its kernen
+    koppelingen: list[tuple]  # (aanbod-op-vestiging id, aanbod id) of this page
+    schemas: object  # locaties.models.Schemas of those koppelingen, today and tomorrow
+
+
+def _zoek(zoekwoorden, filters, nummer, per_pagina, vandaag: date) -> _Treffers:
+    basis = filters.toepassen(Aanbod.objects.zichtbaar())
     suggestie, verbeterd, gezocht = None, False, zoekwoorden
     if zoekwoorden:
         synoniemen = _synoniemen()
@@ -305,22 +392,20 @@ def zoek(
     else:
         aantal, facetten, ids = _tel(basis.annotate(relevantie=Value(0.0)), nummer, per_pagina)
 
-    # Number the pages on the count; fetch only this page's aanbod, in ranked order.
-    pagina_obj = Paginator(range(aantal), per_pagina, allow_empty_first_page=True).get_page(nummer)
-    gevonden = Aanbod.objects.select_related("organisatie").in_bulk(ids)
-    pagina_obj.object_list = [gevonden[pk] for pk in ids if pk in gevonden]
-    resultaat = Resultaat(
-        zoektekst=tekst,
-        gezocht_op=" ".join(gezocht),
-        suggestie=suggestie,
-        verbeterd=verbeterd,
-        pagina=pagina_obj,
+    gevonden = Aanbod.objects.select_related("organisatie").defer("zoekvector").in_bulk(ids)
+    aanbod = [gevonden[pk] for pk in ids if pk in gevonden]
+    koppelingen, kernen, schemas = _vestigingen(aanbod, vandaag)
+    return _Treffers(
         aantal=aantal,
         facetten=facetten,
-        filters=filters,
+        aanbod=aanbod,
+        gezocht=gezocht,
+        suggestie=suggestie,
+        verbeterd=verbeterd,
+        kernen=kernen,
+        koppelingen=koppelingen,
+        schemas=schemas,
     )
-    _open_en_kernen(resultaat)
-    return resultaat
 
 
 def _paginanummer(pagina) -> int:
@@ -417,28 +502,27 @@ def _facet_labels(tellingen) -> dict[str, list[tuple[str, str, int]]]:
     }
 
 
-def _open_en_kernen(resultaat: Resultaat) -> None:
-    """For the aanbod on this page: open now at any vestiging, and the kernen."""
-    aanbod = list(resultaat.pagina.object_list)
+def _vestigingen(aanbod: list, vandaag: date):
+    """For the aanbod on a page: their links to vestigingen, the kernen per aanbod, and the
+    schedules of those links for today and tomorrow (enough to say whether it is open now,
+    by the one engine in locaties.openingstijden)."""
     if not aanbod:
-        return
-    koppelingen = list(
+        return [], {}, laad_vestigingschemas([], vandaag, vandaag + timedelta(days=1))
+    rijen = list(
         AanbodOpVestiging.objects.filter(aanbod__in=aanbod).values_list(
             "pk", "aanbod_id", "vestiging__kern"
         )
     )
-    vandaag = timezone.localdate()
     schemas = laad_vestigingschemas(
-        [pk for pk, _, _ in koppelingen], vandaag, vandaag + timedelta(days=1)
+        [pk for pk, _, _ in rijen], vandaag, vandaag + timedelta(days=1)
     )
-    nu = timezone.now()
     labels = dict(Kern.choices)
-    for pk, aanbod_id, kern in koppelingen:
-        if schemas[pk].status(nu).nu_open:
-            resultaat.open_nu[aanbod_id] = True
-        resultaat.kernen.setdefault(aanbod_id, [])
-        if labels.get(kern, kern) not in resultaat.kernen[aanbod_id]:
-            resultaat.kernen[aanbod_id].append(labels.get(kern, kern))
+    kernen: dict = {}
+    for _, aanbod_id, kern in rijen:
+        namen = kernen.setdefault(aanbod_id, [])
+        if labels.get(kern, kern) not in namen:
+            namen.append(labels.get(kern, kern))
+    return [(pk, aanbod_id) for pk, aanbod_id, _ in rijen], kernen, schemas
 
 
 # --- Typo tolerance -------------------------------------------------------------------------

@@ -1,0 +1,201 @@
+"""The search result cache: a change to the directory shows on the next search, and
+"open now" is computed at every request, never taken from the cache."""
+
+from datetime import time
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from sociale_kaart.models import (
+    Aanbod,
+    AanbodOpVestiging,
+    Levensdomein,
+    Synoniem,
+    Vestiging,
+    VestigingOpeningsregel,
+    VestigingUitzondering,
+)
+from sociale_kaart.zoeken import Filters, zoek, zoekindex_bijwerken, zoekversie
+from tests.locaties.test_schema import om
+from tests.sociale_kaart.factories import AanbodFactory
+
+pytestmark = pytest.mark.django_db
+
+MAANDAG = (2027, 3, 22)
+
+
+def maak(**velden):
+    aanbod = AanbodFactory(**velden)
+    zoekindex_bijwerken(aanbod_ids=[aanbod.pk])
+    return aanbod
+
+
+def vestiging_voor(aanbod, kern="aalten"):
+    vestiging = Vestiging.objects.create(
+        organisatie=aanbod.organisatie,
+        naam="Het Hoekhuis",
+        straat="Markt",
+        huisnummer="1",
+        postcode="7121 AA",
+        plaats="Aalten",
+        kern=kern,
+    )
+    return AanbodOpVestiging.objects.create(aanbod=aanbod, vestiging=vestiging)
+
+
+def namen(q, **filters):
+    return [a.naam for a in zoek(q, Filters.uit(filters)).pagina]
+
+
+def test_a_repeated_search_is_answered_from_the_cache():
+    maak(naam="Fietsenmakerij", beschrijving="Uw fiets weer heel.")
+    assert namen("fiets") == ["Fietsenmakerij"]
+    with CaptureQueriesContext(connection) as queries:
+        assert namen("fiets") == ["Fietsenmakerij"]
+    # Only the data version is read; the rest comes from the cache.
+    assert len(queries) == 1
+
+
+def test_the_same_words_typed_differently_share_one_cache_entry():
+    maak(naam="Fietsenmakerij", beschrijving="Uw fiets weer heel.")
+    zoek("fiets", Filters())
+    with CaptureQueriesContext(connection) as queries:
+        resultaat = zoek("  FIETS ", Filters())
+    assert len(queries) == 1
+    assert resultaat.zoektekst == "  FIETS "  # the page still echoes what was typed
+
+
+def test_a_renamed_aanbod_shows_renamed_on_the_next_search(client):
+    aanbod = maak(naam="Fietsenmakerij", beschrijving="Uw fiets weer heel.")
+    assert "Fietsenmakerij" in client.get("/sociale-kaart/", {"q": "fiets"}).content.decode()
+    aanbod.naam = "Fietsreparatie"
+    aanbod.save()
+    zoekindex_bijwerken(aanbod_ids=[aanbod.pk])
+    html = client.get("/sociale-kaart/", {"q": "fiets"}).content.decode()
+    assert "Fietsreparatie" in html
+    assert "Fietsenmakerij" not in html
+
+
+def test_a_renamed_organisation_shows_on_the_next_search_page(client):
+    aanbod = maak(naam="Fietsenmakerij", beschrijving="Uw fiets weer heel.")
+    client.get("/sociale-kaart/", {"q": "fiets"})
+    aanbod.organisatie.naam = "Stichting Tweewieler"
+    aanbod.organisatie.save()
+    assert "Stichting Tweewieler" in client.get("/sociale-kaart/", {"q": "fiets"}).content.decode()
+
+
+def test_an_aanbod_made_inactive_with_a_bulk_update_disappears_at_once():
+    aanbod = maak(naam="Fietsenmakerij", beschrijving="Uw fiets weer heel.")
+    assert namen("fiets") == ["Fietsenmakerij"]
+    Aanbod.objects.filter(pk=aanbod.pk).update(status="inactief")  # no save(), no signal
+    assert namen("fiets") == []
+
+
+def test_a_new_synonym_applies_to_the_next_search():
+    maak(naam="Fietsenmakerij", beschrijving="Uw fiets weer heel.")
+    assert namen("rijwiel") == []
+    Synoniem.objects.create(term="rijwiel", betekent="fiets")
+    assert namen("rijwiel") == ["Fietsenmakerij"]
+
+
+def test_a_moved_vestiging_moves_in_the_kern_filter_and_facet():
+    aanbod = maak(naam="Fietsenmakerij", beschrijving="Uw fiets weer heel.")
+    koppeling = vestiging_voor(aanbod, kern="aalten")
+    assert namen("fiets", kern="dinxperlo") == []
+    Vestiging.objects.filter(pk=koppeling.vestiging_id).update(kern="dinxperlo")
+    assert namen("fiets", kern="dinxperlo") == ["Fietsenmakerij"]
+    assert zoek("fiets", Filters()).facetten["kern"] == [("dinxperlo", "Dinxperlo", 1)]
+
+
+def test_a_new_levensdomein_link_changes_the_facet_counts():
+    aanbod = maak(naam="Fietsenmakerij", beschrijving="Uw fiets weer heel.")
+    domein = Levensdomein.objects.get(slug="meedoen")
+    assert zoek("fiets", Filters()).facetten["levensdomein"] == []
+    aanbod.levensdomeinen.add(domein)
+    assert zoek("fiets", Filters()).facetten["levensdomein"] == [("meedoen", domein.naam, 1)]
+
+
+@pytest.mark.parametrize(
+    "verandering",
+    [
+        "aanbod",
+        "organisatie",
+        "vestiging",
+        "aanbod_op_vestiging",
+        "levensdomein_koppeling",
+        "synoniem",
+        "openingstijd",
+        "uitzondering",
+    ],
+)
+def test_every_kind_of_change_renews_the_data_version(verandering):
+    aanbod = maak(naam="Fietsenmakerij", beschrijving="Uw fiets weer heel.")
+    koppeling = vestiging_voor(aanbod)
+    voor = zoekversie()
+    if verandering == "aanbod":
+        Aanbod.objects.filter(pk=aanbod.pk).update(kosten="betaald")
+    elif verandering == "organisatie":
+        aanbod.organisatie.save()
+    elif verandering == "vestiging":
+        koppeling.vestiging.save()
+    elif verandering == "aanbod_op_vestiging":
+        koppeling.delete()
+    elif verandering == "levensdomein_koppeling":
+        aanbod.levensdomeinen.set(Levensdomein.objects.all()[:1])
+    elif verandering == "synoniem":
+        Synoniem.objects.create(term="rijwiel", betekent="fiets")
+    elif verandering == "openingstijd":
+        VestigingOpeningsregel.objects.create(
+            aanbod_op_vestiging=koppeling,
+            weekdag=0,
+            dagdeel="ochtend",
+            start=time(9),
+            einde=time(12),
+        )
+    elif verandering == "uitzondering":
+        VestigingUitzondering.objects.create(
+            aanbod_op_vestiging=koppeling, datum=om(*MAANDAG).date(), soort="gesloten"
+        )
+    assert voor is not None
+    assert zoekversie() != voor
+
+
+def test_open_now_follows_the_clock_while_the_results_are_cached(client):
+    aanbod = maak(naam="Fietsenmakerij", beschrijving="Uw fiets weer heel.")
+    koppeling = vestiging_voor(aanbod)
+    VestigingOpeningsregel.objects.create(
+        aanbod_op_vestiging=koppeling, weekdag=0, dagdeel="ochtend", start=time(9), einde=time(12)
+    )
+    with time_machine.travel(om(*MAANDAG, 11, 50), tick=False):
+        assert "Nu open" in client.get("/sociale-kaart/", {"q": "fiets"}).content.decode()
+        assert zoek("fiets", Filters()).open_nu == {aanbod.pk: True}
+    with time_machine.travel(om(*MAANDAG, 12, 5), tick=False):
+        with CaptureQueriesContext(connection) as queries:
+            resultaat = zoek("fiets", Filters())
+        assert len(queries) == 1  # cached, and still right
+        assert resultaat.open_nu == {}
+        html = client.get("/sociale-kaart/", {"q": "fiets"}).content.decode()
+        assert "Nu gesloten" in html
+        assert "Nu open" not in html
+
+
+def test_htmx_results_are_cached_and_renewed_like_the_page(client):
+    aanbod = maak(naam="Fietsenmakerij", beschrijving="Uw fiets weer heel.")
+    htmx = {"HTTP_HX_REQUEST": "true"}
+    eerst = client.get("/sociale-kaart/", {"q": "fiets"}, **htmx).content.decode()
+    assert "Fietsenmakerij" in eerst
+    assert "<html" not in eerst
+    assert client.get("/sociale-kaart/", {"q": "fiets"}, **htmx).content.decode() == eerst
+    Aanbod.objects.filter(pk=aanbod.pk).update(korte_beschrijving="Nu ook e-bikes.")
+    assert (
+        "Nu ook e-bikes." in client.get("/sociale-kaart/", {"q": "fiets"}, **htmx).content.decode()
+    )
+
+
+def test_the_page_echoes_what_each_visitor_typed_even_when_cached(client):
+    maak(naam="Fietsenmakerij", beschrijving="Uw fiets weer heel.")
+    client.get("/sociale-kaart/", {"q": "fiets"})
+    html = client.get("/sociale-kaart/", {"q": "FIETS"}).content.decode()
+    assert 'value="FIETS"' in html
