@@ -1,7 +1,13 @@
+import hashlib
+import json
 from datetime import timedelta
 
+from django.core.cache import cache
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from locaties import openingstijden
 from locaties.models import Kern, Toegangslocatie
@@ -19,6 +25,7 @@ from .services import organisatie_bevestigen, organisatie_uit_token
 from .zoeken import Filters, zoek
 
 WEKEN_OPENINGSTIJDEN = 2
+FRAGMENT_SECONDEN = 6 * 60 * 60
 FACET_TITELS = [
     ("levensdomein", "Onderwerp"),
     ("kern", "Plaats"),
@@ -53,18 +60,50 @@ def levensdomein(request, slug):
 
 
 def zoeken(request):
-    """The public search. With htmx (HX-Request) only the results are sent back."""
+    """The public search. With htmx (HX-Request) only the results are sent back.
+
+    The rendered results are cached (see _fragmentsleutel): a popular query renders its
+    twenty results and facets once per data version and per open-now state.
+    """
     resultaat = zoek(
         request.GET.get("q", ""), Filters.uit(request.GET), request.GET.get("pagina", 1)
     )
+    htmx = bool(request.headers.get("HX-Request"))
+    sleutel = _fragmentsleutel(request, resultaat, htmx)
     context = {
         "r": resultaat,
         "query_zonder_pagina": _query_zonder(request, "pagina"),
+        "zoek_fragment": sleutel,
+        "zoek_fragment_seconden": FRAGMENT_SECONDEN if sleutel else 0,
         **zoek_keuzes(),
     }
-    if request.headers.get("HX-Request"):
-        return render(request, "sociale_kaart/_resultaten.html", context)
+    if htmx:
+        html = cache.get(sleutel) if sleutel else None
+        if html is None:
+            html = render_to_string("sociale_kaart/_resultaten.html", context, request)
+            if sleutel:
+                cache.set(sleutel, html, FRAGMENT_SECONDEN)
+        return HttpResponse(html)
     return render(request, "sociale_kaart/zoeken.html", context)
+
+
+def _fragmentsleutel(request, resultaat, htmx: bool) -> str | None:
+    """The cache key of the rendered results: everything they are made of. The data
+    version (renewed by every change, see models.Zoekversie), the request's parameters
+    in their order (they are echoed in links and the form), the language, and which of
+    the results are open at this moment, so "Nu open" is never stale."""
+    if resultaat.versie is None:
+        return None
+    inhoud = json.dumps(
+        [
+            resultaat.versie,
+            htmx,
+            get_language(),
+            request.GET.urlencode(),
+            sorted(str(pk) for pk in resultaat.open_nu),
+        ]
+    )
+    return "zoekpagina:" + hashlib.sha256(inhoud.encode()).hexdigest()
 
 
 def zoek_keuzes() -> dict:
