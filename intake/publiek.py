@@ -38,18 +38,26 @@ SLUG = re.compile(r"[-A-Za-z0-9_]{1,170}")
 TEMPLATES = "intake/hulpvraag/"
 
 
-def _geheim(view):
-    """Headers for pages whose address is a secret (the token is the key)."""
+def _geheim(referrer_policy: str = "no-referrer"):
+    """Headers for pages whose address is a secret (the token is the key).
 
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        response["Cache-Control"] = "no-store"
-        response["Referrer-Policy"] = "no-referrer"
-        response["X-Robots-Tag"] = "noindex"
-        return response
+    A page with a form of its own gets `strict-origin`: under `no-referrer` browsers send
+    `Origin: null` with the POST and Django's CSRF check rightly refuses it. strict-origin
+    still never sends the path (and so the token) anywhere.
+    """
 
-    return wrapper
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            response = view(request, *args, **kwargs)
+            response["Cache-Control"] = "no-store"
+            response["Referrer-Policy"] = referrer_policy
+            response["X-Robots-Tag"] = "noindex"
+            return response
+
+        return wrapper
+
+    return decorator
 
 
 # --- the online question ---------------------------------------------------------------
@@ -201,7 +209,7 @@ def _niet_gevonden(request):
     return render(request, TEMPLATES + "niet_gevonden.html", status=404)
 
 
-@_geheim
+@_geheim()
 @require_http_methods(["GET", "HEAD"])
 def verstuurd(request, token):
     hulpvraag = _hulpvraag_van(token)
@@ -237,7 +245,7 @@ def _stappen(hulpvraag: Hulpvraag) -> list[dict]:
     return stappen
 
 
-@_geheim
+@_geheim()
 @require_http_methods(["GET", "HEAD"])
 def status(request, token):
     """What the resident may know: steps, the contact person's first name, their own
@@ -278,7 +286,7 @@ MONDEN = (
 )
 
 
-@_geheim
+@_geheim("strict-origin")
 @require_http_methods(["GET", "HEAD", "POST"])
 def feedback(request, token):
     """Three questions on a five-face scale and a remark, once per invitation. The
