@@ -1,4 +1,4 @@
-"""A resident on a phone finds help for money worries in Dinxperlo and asks about it."""
+"""A resident on a phone finds help for money worries in Dinxperlo and asks about it online."""
 
 import pytest
 
@@ -49,8 +49,10 @@ def test_resident_searches_filters_opens_and_asks(
     assert_accessible(page)
 
     page.get_by_role("link", name="Stel uw vraag over dit aanbod").click()
-    assert "aanbod=" in page.url
+    assert "/hulpvraag/?aanbod=" in page.url
     assert naam in page.locator(".alert-info").inner_text()
+    assert naam in page.get_by_label("Wat is uw vraag?").input_value()
+    screenshot(page, "hulpvraag-over-aanbod-telefoon")
     assert_accessible(page)
 
 
