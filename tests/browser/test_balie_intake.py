@@ -63,6 +63,9 @@ def test_medewerker_registers_phone_question_by_keyboard_and_joins_earlier_case(
     tab_tot(page, "el.name === 'telefoon'")
     page.keyboard.type("+31 6 1234 5678")
     tab_tot(page, "el.name === 'levensdomeinen' && el.value === 'zorg'")
+    # With JavaScript the earlier case is announced while typing (no buttons: nothing to
+    # press by accident); the choice itself comes after the first submit.
+    page.locator("#eerdere-live").get_by_text(eerder.referentie).wait_for()
     page.keyboard.press("Space")
     tab_tot(page, "el.name === 'vraag'")
     page.keyboard.type(VRAAG)
