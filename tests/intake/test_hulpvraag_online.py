@@ -412,3 +412,14 @@ def test_vraag_stellen_page_survives_hostile_aanbod(resident, slug):
     response = resident.get(f"/vraag-stellen/?aanbod={slug}")
     assert response.status_code == 200
     assert 'href="/hulpvraag/"' in html_van(response)
+
+
+@pytest.mark.parametrize(
+    "veld",
+    ["vraag", "naam", "kern", "contactvoorkeur", "telefoon", "email", "contacttijd", "inzending"]
+    + ["aanbod", "levensdomeinen", "toestemming_inzien"],
+)
+def test_nul_bytes_and_junk_in_any_field_never_give_a_server_error(resident, levensdomeinen, veld):
+    for rommel in ("a\x00b", "\x00", "𝕏" * 300, ["zorg", "\x00"]):
+        response = resident.post(URL, gegevens(**{veld: rommel}))
+        assert response.status_code in (200, 303)
