@@ -9,9 +9,11 @@ def test_api_docs_load_from_our_server_and_are_accessible(live_server, page, ass
     vreemd = []
     page.on(
         "request",
-        lambda request: vreemd.append(request.url)
-        if not request.url.startswith(live_server.url) and not request.url.startswith("data:")
-        else None,
+        lambda request: (
+            vreemd.append(request.url)
+            if not request.url.startswith(live_server.url) and not request.url.startswith("data:")
+            else None
+        ),
     )
     page.goto(live_server.url + "/api/v1/docs/")
     page.get_by_text("Toegang Aalten API").first.wait_for()
