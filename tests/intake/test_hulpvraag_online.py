@@ -423,3 +423,15 @@ def test_nul_bytes_and_junk_in_any_field_never_give_a_server_error(resident, lev
     for rommel in ("a\x00b", "\x00", "𝕏" * 300, ["zorg", "\x00"]):
         response = resident.post(URL, gegevens(**{veld: rommel}))
         assert response.status_code in (200, 303)
+
+
+def test_concurrent_posts_cannot_slip_past_the_limit(settings, rf):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from intake.publiek import _plek_nemen
+
+    settings.HULPVRAAG_LIMIET = 5
+    verzoek = rf.post(URL, REMOTE_ADDR="198.51.100.4")
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        uitkomsten = list(pool.map(lambda _: _plek_nemen(verzoek), range(40)))
+    assert uitkomsten.count(True) == 5
