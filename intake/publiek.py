@@ -23,6 +23,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from sociale_kaart.models import Aanbod
+from toegang.netwerk import client_adres
 
 from . import services
 from .forms import FeedbackForm, HulpvraagForm
@@ -96,7 +97,7 @@ def _opmaak(form: HulpvraagForm) -> HulpvraagForm:
 
 def _limiet_sleutel(request) -> str:
     # Hashed: the cache never holds a resident's address in plain text.
-    adres = request.META.get("REMOTE_ADDR", "") or "onbekend"
+    adres = client_adres(request)
     return "hulpvraag-limiet:" + hashlib.sha256(adres.encode()).hexdigest()[:32]
 
 

@@ -175,6 +175,10 @@ if _proxy_header:
         )
     SECURE_PROXY_SSL_HEADER = tuple(_proxy_header)
 
+# How many reverse proxies of our own sit in front of the app; each appends to
+# X-Forwarded-For. 0: use REMOTE_ADDR (the rate limit of anonymous posts needs this right).
+TRUSTED_PROXY_COUNT = env.integer("TRUSTED_PROXY_COUNT", 0, minimum=0)
+
 # --- Celery ---------------------------------------------------------------------------
 # With REDIS_URL the broker is Redis; without it (local development, `make run`) kombu's
 # filesystem transport under DATA_DIR, which needs no server.
