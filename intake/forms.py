@@ -37,7 +37,8 @@ def telefoon_opschonen(waarde: str) -> str:
         return ""
     if re.search(r"[^\d\s()+\-.]", waarde):
         raise ValidationError(TELEFOON_FOUT)
-    cijfers = re.sub(r"\D", "", waarde)
+    # "+31 (0)6 …": the trunk 0 in brackets after the country code is not dialled.
+    cijfers = re.sub(r"\D", "", re.sub(r"\(\s*0\s*\)", "", waarde))
     if waarde.startswith("+") or waarde.startswith("00"):
         cijfers = cijfers[2:] if waarde.startswith("00") else cijfers
         nederlands = cijfers.startswith("31")

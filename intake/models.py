@@ -167,6 +167,22 @@ class Inwoner(models.Model):
         self.telefoon_sleutel = telefoon_sleutel(self.telefoon)
         super().save(*args, **kwargs)
 
+    # What a medewerker may add when the resident comes back: newer contact details.
+    AANVULBAAR = ("telefoon", "email", "geboortedatum")
+
+    def aanvullen(self, **gegevens) -> list[str]:
+        """Take newly given contact details (empty values never erase what we had);
+        returns the names of the fields that changed."""
+        gewijzigd = []
+        for veld in self.AANVULBAAR:
+            waarde = gegevens.get(veld)
+            if waarde and waarde != getattr(self, veld):
+                setattr(self, veld, waarde)
+                gewijzigd.append(self._meta.get_field(veld).verbose_name)
+        if gewijzigd:
+            self.save()
+        return gewijzigd
+
     @property
     def voornaam(self) -> str:
         return self.naam.split()[0] if self.naam.split() else ""

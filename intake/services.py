@@ -39,6 +39,7 @@ def hulpvraag_indienen(
     door: User | None = None,
     levensdomeinen=(),
     veiligheid: bool = False,
+    aanvulling: dict | None = None,
     **velden,
 ) -> tuple[Hulpvraag, bool]:
     """Store a new question; returns (hulpvraag, created).
@@ -46,7 +47,8 @@ def hulpvraag_indienen(
     The same `inzending` (the id of one filled-in form) always gives the same hulpvraag, so
     a double click, a refresh or back-and-resubmit creates exactly one. Registered by a
     medewerker (`door`), that person is the vast aanspreekpunt and the conversation at the
-    counter or on the phone is the first contact.
+    counter or on the phone is the first contact. For a known resident (an Inwoner),
+    `aanvulling` holds contact details typed this time; new ones are kept.
     """
     if inzending and (bestaand := Hulpvraag.objects.filter(inzending=inzending).first()):
         return bestaand, False
@@ -63,6 +65,8 @@ def hulpvraag_indienen(
                 **velden,
             )
             hulpvraag.levensdomeinen.set(levensdomeinen)
+            if aanvulling:
+                _gegevens_aanvullen(hulpvraag, aanvulling, door)
             if door is not None:
                 hulpvraag.contact_vastleggen(door=door, kanaal=kanaal, tekst="Vraag geregistreerd.")
             if veiligheid:
@@ -90,6 +94,7 @@ def vraag_toevoegen(
     levensdomeinen=(),
     inzending: uuid.UUID | None = None,
     veiligheid: bool = False,
+    aanvulling: dict | None = None,
 ) -> Gebeurtenis | None:
     """Join a new question to the resident's open case: the story is not told twice.
 
@@ -103,6 +108,8 @@ def vraag_toevoegen(
         hulpvraag=hulpvraag, soort=Gebeurtenis.Soort.VRAAG, kanaal=kanaal, tekst=vraag, door=door
     )
     hulpvraag.levensdomeinen.add(*levensdomeinen)
+    if aanvulling:
+        _gegevens_aanvullen(hulpvraag, aanvulling, door)
     if hulpvraag.status == Status.AFGEROND:
         hulpvraag.heropen(door=door, reden="Nieuwe vraag van de inwoner.")
     hulpvraag.contact_vastleggen(door=door, kanaal=kanaal, tekst="Nieuwe vraag toegevoegd.")
@@ -111,15 +118,32 @@ def vraag_toevoegen(
     return gebeurtenis
 
 
+def _gegevens_aanvullen(hulpvraag: Hulpvraag, aanvulling: dict, door: User | None) -> None:
+    if gewijzigd := hulpvraag.inwoner.aanvullen(**aanvulling):
+        Gebeurtenis.objects.create(
+            hulpvraag=hulpvraag,
+            soort=Gebeurtenis.Soort.GEGEVENS,
+            tekst="Aangevuld: " + ", ".join(gewijzigd),
+            door=door,
+        )
+
+
 def eerdere_hulpvragen(
-    *, telefoon: str = "", email: str = "", naam: str = "", geboortedatum: date | None = None
+    *,
+    user: User,
+    telefoon: str = "",
+    email: str = "",
+    naam: str = "",
+    geboortedatum: date | None = None,
 ):
-    """Earlier cases of probably the same resident, newest first, with their contact person."""
+    """Earlier cases of probably the same resident that `user` may see, newest first, with
+    their contact person."""
     inwoners = Inwoner.objects.vergelijkbaar(
         telefoon=telefoon, email=email, naam=naam, geboortedatum=geboortedatum
     )
     return (
-        Hulpvraag.objects.filter(inwoner__in=inwoners)
+        Hulpvraag.objects.zichtbaar_voor(user)
+        .filter(inwoner__in=inwoners)
         .select_related("inwoner", "vast_aanspreekpunt")
         .order_by("-aangemaakt")[:10]
     )

@@ -160,14 +160,15 @@ BEKENDE_INWONER = "inwoner:"
 
 
 def _eerdere(request, *, telefoon="", email="", naam="", geboortedatum=None) -> list[Hulpvraag]:
-    """Earlier cases of probably the same resident that this user may see."""
-    gevonden = list(
-        eerdere_hulpvragen(telefoon=telefoon, email=email, naam=naam, geboortedatum=geboortedatum)
+    return list(
+        eerdere_hulpvragen(
+            user=request.user,
+            telefoon=telefoon,
+            email=email,
+            naam=naam,
+            geboortedatum=geboortedatum,
+        )
     )
-    zichtbaar = set(
-        _zichtbaar(request).filter(pk__in=[h.pk for h in gevonden]).values_list("pk", flat=True)
-    )
-    return [h for h in gevonden if h.pk in zichtbaar]
 
 
 def _inwoners(eerdere: list[Hulpvraag]) -> list[Inwoner]:
@@ -271,6 +272,7 @@ def nieuw(request):
             levensdomeinen=velden["levensdomeinen"],
             inzending=data["inzending"],
             veiligheid=data["veiligheid"],
+            aanvulling=form.inwoner_gegevens(),
         )
         if toegevoegd is None:
             messages.info(request, f"Deze vraag is al toegevoegd aan {hulpvraag.referentie}.")
@@ -282,6 +284,7 @@ def nieuw(request):
         kanaal=data["kanaal"],
         door=request.user,
         veiligheid=data["veiligheid"],
+        aanvulling=form.inwoner_gegevens() if isinstance(inwoner, Inwoner) else None,
         **velden,
     )
     messages.success(

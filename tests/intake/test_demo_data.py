@@ -63,7 +63,7 @@ def test_demo_hulpvragen_fill_every_queue_and_load_once(client):
     assert rijen["mijn"].exists()
     assert Hulpvraag.objects.filter(status=Status.AFGEROND).count() == 1
     # The matching demo: a phone number written another way finds Gerda's earlier case.
-    [eerder] = eerdere_hulpvragen(telefoon="+31 6 1234 5678")
+    [eerder] = eerdere_hulpvragen(user=medewerker, telefoon="+31 6 1234 5678")
     assert eerder.inwoner.naam == "Gerda Klein Gunnewiek"
     assert eerder.vast_aanspreekpunt.username == "medewerker-2"
     for hulpvraag in Hulpvraag.objects.select_related("inwoner"):

@@ -203,6 +203,23 @@ def test_emoji_and_non_latin_names_are_kept_intact(resident, naam):
     assert hulpvraag.vraag == vraag
 
 
+@pytest.mark.parametrize(
+    "telefoon",
+    [
+        "0543-123456",
+        "06 12345678",
+        "+31 6 12345678",
+        "+31 (0)6 12345678",
+        "0031 543 123 456",
+        "+49 2874 12345",
+    ],
+)
+def test_the_usual_ways_to_write_a_phone_number_are_accepted(resident, telefoon):
+    response = resident.post(URL, gegevens(telefoon=telefoon))
+    assert response.status_code == 303
+    assert Hulpvraag.objects.get().inwoner.telefoon == telefoon
+
+
 def test_emoji_name_is_kept_on_a_refused_form(resident):
     html = html_van(resident.post(URL, gegevens(naam="Zoë 👋", vraag="")))
     assert 'value="Zoë 👋"' in html

@@ -3,6 +3,7 @@
 import threading
 import uuid
 from datetime import date
+from functools import partial
 
 import pytest
 from django.core import mail
@@ -250,32 +251,71 @@ def test_earlier_question_is_found_by_phone_in_any_notation(telefoon, medewerker
     eerder = HulpvraagFactory(inwoner=InwonerFactory(telefoon="06 12 34 56 78"))
     eerder.wijs_toe(medewerker, door=medewerker)
     HulpvraagFactory(inwoner=InwonerFactory(telefoon="0612345679"))
-    gevonden = list(services.eerdere_hulpvragen(telefoon=telefoon))
+    gevonden = list(services.eerdere_hulpvragen(user=medewerker, telefoon=telefoon))
     assert gevonden == [eerder]
     assert gevonden[0].vast_aanspreekpunt == medewerker
 
 
-def test_earlier_question_is_found_by_e_mail_whatever_the_case():
+def test_earlier_question_is_found_by_e_mail_whatever_the_case(medewerker):
     eerder = HulpvraagFactory(inwoner=InwonerFactory(email="J.Jansen@Example.org"))
     HulpvraagFactory(inwoner=InwonerFactory(email="jansen@example.org"))
-    assert list(services.eerdere_hulpvragen(email=" j.jansen@example.ORG ")) == [eerder]
+    assert list(services.eerdere_hulpvragen(user=medewerker, email=" j.jansen@example.ORG ")) == [
+        eerder
+    ]
 
 
-def test_earlier_question_is_found_by_name_and_birth_date():
+def test_earlier_question_is_found_by_name_and_birth_date(medewerker):
     inwoner = InwonerFactory(naam="Gerrit Klein Gunnewiek", geboortedatum=date(1948, 5, 2))
     eerder = HulpvraagFactory(inwoner=inwoner)
     HulpvraagFactory(inwoner=InwonerFactory(naam="Gerrit Klein Gunnewiek", geboortedatum=None))
     gevonden = services.eerdere_hulpvragen(
-        naam="gerrit klein gunnewiek", geboortedatum=date(1948, 5, 2)
+        user=medewerker, naam="gerrit klein gunnewiek", geboortedatum=date(1948, 5, 2)
     )
     assert list(gevonden) == [eerder]
 
 
-def test_a_name_alone_finds_nothing():
+def test_a_name_alone_finds_nothing(medewerker):
     HulpvraagFactory(inwoner=InwonerFactory(naam="Maria", geboortedatum=date(1990, 1, 1)))
-    assert list(services.eerdere_hulpvragen(naam="Maria")) == []
-    assert list(services.eerdere_hulpvragen()) == []
-    assert list(services.eerdere_hulpvragen(naam="Maria", geboortedatum=date(1990, 1, 2))) == []
+    zoek = partial(services.eerdere_hulpvragen, user=medewerker)
+    assert list(zoek(naam="Maria")) == []
+    assert list(zoek()) == []
+    assert list(zoek(naam="Maria", geboortedatum=date(1990, 1, 2))) == []
+
+
+@pytest.mark.parametrize("persona", ["partner_a", "beleid", "beheerder"])
+def test_earlier_questions_are_only_found_for_who_may_see_cases(persona, request):
+    HulpvraagFactory(inwoner=InwonerFactory(telefoon="0612345678"))
+    user = request.getfixturevalue(persona)
+    assert list(services.eerdere_hulpvragen(user=user, telefoon="0612345678")) == []
+
+
+def test_joining_keeps_new_contact_details_and_never_erases_old_ones(medewerker):
+    inwoner = InwonerFactory(telefoon="0612345678", email="oud@example.org")
+    hulpvraag = HulpvraagFactory(inwoner=inwoner)
+    services.vraag_toevoegen(
+        hulpvraag=hulpvraag,
+        vraag="Nog een vraag",
+        kanaal="telefoon",
+        door=medewerker,
+        aanvulling={"telefoon": "", "email": "nieuw@example.org", "geboortedatum": None},
+    )
+    inwoner.refresh_from_db()
+    assert (inwoner.telefoon, inwoner.email) == ("0612345678", "nieuw@example.org")
+    assert hulpvraag.tijdlijn.filter(soort="gegevens", tekst="Aangevuld: e-mail").exists()
+
+
+def test_a_new_case_for_a_known_resident_keeps_a_new_phone_number(medewerker):
+    inwoner = InwonerFactory(telefoon="0612345678")
+    hulpvraag, _ = services.hulpvraag_indienen(
+        inwoner=inwoner,
+        vraag="Andere vraag",
+        kanaal="telefoon",
+        door=medewerker,
+        aanvulling={"telefoon": "0543 123 456"},
+    )
+    inwoner.refresh_from_db()
+    assert inwoner.telefoon == "0543 123 456"
+    assert hulpvraag.tijdlijn.filter(soort="gegevens").exists()
 
 
 def test_a_new_question_joins_a_closed_case_and_reopens_it(medewerker):
