@@ -30,7 +30,7 @@ import json
 import re
 import unicodedata
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -312,7 +312,7 @@ def zoek(
     # Number the pages on the count; the page holds only this page's aanbod, in ranked order.
     pagina_obj = Paginator(range(treffers.aantal), per_pagina, allow_empty_first_page=True)
     pagina_obj = pagina_obj.get_page(nummer)
-    pagina_obj.object_list = treffers.aanbod
+    pagina_obj.object_list = _PaginaAanbod(treffers.ids)
     return Resultaat(
         zoektekst=tekst,
         gezocht_op=" ".join(treffers.gezocht),
@@ -364,13 +364,36 @@ class _Treffers:
 
     aantal: int
     facetten: dict[str, list[tuple[str, str, int]]]
-    aanbod: list  # this page's Aanbod, in ranked order
+    ids: list  # this page's aanbod ids, in ranked order
     gezocht: list[str]
     suggestie: str | None
     verbeterd: bool
     kernen: dict  # aanbod id → names of its kernen
     koppelingen: list[tuple]  # (aanbod-op-vestiging id, aanbod id) of this page
     schemas: object  # locaties.models.Schemas of those koppelingen, today and tomorrow
+
+
+class _PaginaAanbod(Sequence):
+    """This page's aanbod in ranked order, read on first use: a page whose rendered
+    results come from the cache never needs them."""
+
+    def __init__(self, ids: list):
+        self.ids = ids
+        self._aanbod: list | None = None
+
+    def _laad(self) -> list:
+        if self._aanbod is None:
+            gevonden = (
+                Aanbod.objects.select_related("organisatie").defer("zoekvector").in_bulk(self.ids)
+            )
+            self._aanbod = [gevonden[pk] for pk in self.ids if pk in gevonden]
+        return self._aanbod
+
+    def __getitem__(self, index):
+        return self._laad()[index]
+
+    def __len__(self) -> int:
+        return len(self._laad())
 
 
 def _zoek(zoekwoorden, filters, nummer, per_pagina, vandaag: date) -> _Treffers:
@@ -392,13 +415,11 @@ def _zoek(zoekwoorden, filters, nummer, per_pagina, vandaag: date) -> _Treffers:
     else:
         aantal, facetten, ids = _tel(basis.annotate(relevantie=Value(0.0)), nummer, per_pagina)
 
-    gevonden = Aanbod.objects.select_related("organisatie").defer("zoekvector").in_bulk(ids)
-    aanbod = [gevonden[pk] for pk in ids if pk in gevonden]
-    koppelingen, kernen, schemas = _vestigingen(aanbod, vandaag)
+    koppelingen, kernen, schemas = _vestigingen(ids, vandaag)
     return _Treffers(
         aantal=aantal,
         facetten=facetten,
-        aanbod=aanbod,
+        ids=ids,
         gezocht=gezocht,
         suggestie=suggestie,
         verbeterd=verbeterd,
@@ -502,14 +523,14 @@ def _facet_labels(tellingen) -> dict[str, list[tuple[str, str, int]]]:
     }
 
 
-def _vestigingen(aanbod: list, vandaag: date):
+def _vestigingen(aanbod_ids: list, vandaag: date):
     """For the aanbod on a page: their links to vestigingen, the kernen per aanbod, and the
     schedules of those links for today and tomorrow (enough to say whether it is open now,
     by the one engine in locaties.openingstijden)."""
-    if not aanbod:
+    if not aanbod_ids:
         return [], {}, laad_vestigingschemas([], vandaag, vandaag + timedelta(days=1))
     rijen = list(
-        AanbodOpVestiging.objects.filter(aanbod__in=aanbod).values_list(
+        AanbodOpVestiging.objects.filter(aanbod__in=aanbod_ids).values_list(
             "pk", "aanbod_id", "vestiging__kern"
         )
     )

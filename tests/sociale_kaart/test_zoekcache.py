@@ -54,8 +54,19 @@ def test_a_repeated_search_is_answered_from_the_cache():
     assert namen("fiets") == ["Fietsenmakerij"]
     with CaptureQueriesContext(connection) as queries:
         assert namen("fiets") == ["Fietsenmakerij"]
-    # Only the data version is read; the rest comes from the cache.
-    assert len(queries) == 1
+    # Only the data version and, when they are used, the page's twenty rows by id.
+    assert len(queries) == 2
+
+
+def test_a_cached_search_page_reads_only_the_data_version(client):
+    maak(naam="Fietsenmakerij", beschrijving="Uw fiets weer heel.")
+    eerst = client.get("/sociale-kaart/", {"q": "fiets"}).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        weer = client.get("/sociale-kaart/", {"q": "fiets"}).content.decode()
+    assert weer == eerst
+    # The data version, and the footer's addresses that every page of the site reads.
+    assert [q["sql"] for q in queries][0].startswith("SELECT versie")
+    assert len(queries) == 2
 
 
 def test_the_same_words_typed_differently_share_one_cache_entry():
