@@ -455,17 +455,21 @@ WITH hits (id, kosten, naam, relevantie) AS MATERIALIZED ({treffers}),
 aantal AS (SELECT count(*) AS n FROM hits)
 SELECT 'aantal', '', n FROM aantal
 UNION ALL
-SELECT 'levensdomein', d.slug, count(*)
+SELECT 'levensdomein', k.levensdomein_id::text, count(*)
   FROM hits JOIN sociale_kaart_aanbod_levensdomeinen k ON k.aanbod_id = hits.id
-  JOIN sociale_kaart_levensdomein d ON d.id = k.levensdomein_id GROUP BY d.slug
+  GROUP BY k.levensdomein_id
 UNION ALL
-SELECT 'doelgroep', d.slug, count(*)
+SELECT 'doelgroep', k.doelgroep_id::text, count(*)
   FROM hits JOIN sociale_kaart_aanbod_doelgroepen k ON k.aanbod_id = hits.id
-  JOIN sociale_kaart_doelgroep d ON d.id = k.doelgroep_id GROUP BY d.slug
+  GROUP BY k.doelgroep_id
 UNION ALL
-SELECT 'kern', v.kern, count(DISTINCT hits.id)
-  FROM hits JOIN sociale_kaart_aanbodopvestiging k ON k.aanbod_id = hits.id
-  JOIN sociale_kaart_vestiging v ON v.id = k.vestiging_id GROUP BY v.kern
+-- An aanbod at two vestigingen in one kern counts once; DISTINCT pairs hash, where
+-- count(DISTINCT …) would sort all hits.
+SELECT 'kern', kern, count(*)
+  FROM (SELECT DISTINCT k.aanbod_id, v.kern
+          FROM hits JOIN sociale_kaart_aanbodopvestiging k ON k.aanbod_id = hits.id
+          JOIN sociale_kaart_vestiging v ON v.id = k.vestiging_id) AS aanbod_kern
+  GROUP BY kern
 UNION ALL
 SELECT 'kosten', hits.kosten, count(*) FROM hits GROUP BY hits.kosten
 UNION ALL
@@ -507,14 +511,16 @@ def _facet_labels(tellingen) -> dict[str, list[tuple[str, str, int]]]:
     kosten = tellingen.get("kosten", {})
     return {
         "levensdomein": [
-            (d.slug, d.naam, domeinen[d.slug])
+            (d.slug, d.naam, domeinen[str(d.pk)])
             for d in Levensdomein.objects.all()
-            if d.slug in domeinen
+            if str(d.pk) in domeinen
         ]
         if domeinen
         else [],
         "doelgroep": [
-            (d.slug, d.naam, groepen[d.slug]) for d in Doelgroep.objects.all() if d.slug in groepen
+            (d.slug, d.naam, groepen[str(d.pk)])
+            for d in Doelgroep.objects.all()
+            if str(d.pk) in groepen
         ]
         if groepen
         else [],

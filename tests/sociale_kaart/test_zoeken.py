@@ -167,6 +167,18 @@ def test_facets_count_the_results_and_filters_apply(levensdomeinen):
     assert namen("hulp", doelgroep="jeugd") == ["Hulp thuis C"]
 
 
+def test_an_aanbod_at_two_vestigingen_in_one_kern_counts_once_in_the_kern_facet():
+    (a,) = maak({"naam": "Hulp thuis A"})
+    for naam in ("Noord", "Zuid"):
+        vestiging = Vestiging.objects.create(
+            organisatie=a.organisatie, naam=naam, straat="Markt", huisnummer="1",
+            postcode="7091 CX", plaats="Dinxperlo", kern="dinxperlo",
+        )  # fmt: skip
+        AanbodOpVestiging.objects.create(aanbod=a, vestiging=vestiging)
+    assert zoek("hulp", Filters()).facetten["kern"] == [("dinxperlo", "Dinxperlo", 1)]
+    assert namen("hulp", kern="dinxperlo") == ["Hulp thuis A"]
+
+
 def test_unknown_filters_are_ignored_with_a_visible_note(client):
     maak({"naam": "Zorg thuis"})
     html = client.get(
