@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
 from locaties import openingstijden
@@ -22,7 +23,7 @@ from .models import (
     laad_vestigingschemas,
 )
 from .services import organisatie_bevestigen, organisatie_uit_token
-from .zoeken import Filters, zoek
+from .zoeken import Filters, vaste_gegevens, zoek
 
 WEKEN_OPENINGSTIJDEN = 2
 FRAGMENT_SECONDEN = 6 * 60 * 60
@@ -75,7 +76,7 @@ def zoeken(request):
         "query_zonder_pagina": _query_zonder(request, "pagina"),
         "zoek_fragment": sleutel,
         "zoek_fragment_seconden": FRAGMENT_SECONDEN if sleutel else 0,
-        **zoek_keuzes(),
+        **zoek_keuzes(resultaat.versie),
     }
     if htmx:
         html = cache.get(sleutel) if sleutel else None
@@ -106,11 +107,18 @@ def _fragmentsleutel(request, resultaat, htmx: bool) -> str | None:
     return "zoekpagina:" + hashlib.sha256(inhoud.encode()).hexdigest()
 
 
-def zoek_keuzes() -> dict:
-    """The choices of the search form, shared by the public page and the counter."""
+def zoek_keuzes(versie: str | None = None) -> dict:
+    """The choices of the search form, shared by the public page and the counter. With
+    the data version, from the lists this process keeps for it (zoeken.vaste_gegevens),
+    read only when the form is rendered."""
+    if versie:
+        levensdomeinen = SimpleLazyObject(lambda: vaste_gegevens(versie).levensdomeinen)
+        doelgroepen = SimpleLazyObject(lambda: vaste_gegevens(versie).doelgroepen)
+    else:
+        levensdomeinen, doelgroepen = Levensdomein.objects.all(), Doelgroep.objects.all()
     return {
-        "levensdomeinen": Levensdomein.objects.all(),
-        "doelgroepen": Doelgroep.objects.all(),
+        "levensdomeinen": levensdomeinen,
+        "doelgroepen": doelgroepen,
         "kern_opties": Kern.choices,
         "kosten_opties": Kosten.choices,
         "facet_titels": FACET_TITELS,

@@ -175,6 +175,36 @@ def _synoniemen() -> dict[tuple[str, ...], list[list[str]]]:
     return tabel
 
 
+@dataclass(frozen=True)
+class Vast:
+    """What every uncached search reads and what changes only with the data version:
+    the taxonomy and the synonyms. Kept per process for the current version only."""
+
+    versie: str | None
+    levensdomeinen: list
+    doelgroepen: list
+    synoniemen: dict
+
+
+_vast: Vast | None = None
+
+
+def vaste_gegevens(versie: str | None) -> Vast:
+    global _vast
+    huidig = _vast
+    if versie is not None and huidig is not None and huidig.versie == versie:
+        return huidig
+    nieuw = Vast(
+        versie=versie,
+        levensdomeinen=list(Levensdomein.objects.all()),
+        doelgroepen=list(Doelgroep.objects.all()),
+        synoniemen=_synoniemen(),
+    )
+    if versie is not None:
+        _vast = nieuw
+    return nieuw
+
+
 def _groepen(zoekwoorden: list[str], synoniemen) -> list[list[list[str]]]:
     """Per position in the query: the alternatives, each a list of words that must all match.
     Phrases of up to three words are looked up in the synonyms first."""
@@ -305,7 +335,8 @@ def zoek(
     sleutel = _cachesleutel(versie, zoekwoorden, filters, nummer, per_pagina, vandaag)
     treffers = cache.get(sleutel) if sleutel else None
     if treffers is None:
-        treffers = _zoek(zoekwoorden, filters, nummer, per_pagina, vandaag)
+        vast = vaste_gegevens(versie)
+        treffers = _zoek(zoekwoorden, filters, nummer, per_pagina, vandaag, vast)
         if sleutel:
             cache.set(sleutel, treffers, CACHE_SECONDEN)
 
@@ -396,24 +427,26 @@ class _PaginaAanbod(Sequence):
         return len(self._laad())
 
 
-def _zoek(zoekwoorden, filters, nummer, per_pagina, vandaag: date) -> _Treffers:
+def _zoek(zoekwoorden, filters, nummer, per_pagina, vandaag: date, vast: Vast) -> _Treffers:
     basis = filters.toepassen(Aanbod.objects.zichtbaar())
     suggestie, verbeterd, gezocht = None, False, zoekwoorden
     if zoekwoorden:
-        synoniemen = _synoniemen()
+        synoniemen = vast.synoniemen
         qs = _zoek_qs(basis, zoekwoorden, synoniemen)
-        aantal, facetten, ids = _tel(qs, nummer, per_pagina)
+        aantal, facetten, ids = _tel(qs, nummer, per_pagina, vast)
         verbetering = _verbeter(zoekwoorden)
         if verbetering and verbetering != zoekwoorden:
             if aantal == 0:
                 beter_qs = _zoek_qs(basis, verbetering, synoniemen)
-                beter = _tel(beter_qs, nummer, per_pagina)
+                beter = _tel(beter_qs, nummer, per_pagina, vast)
                 if beter[0]:
                     aantal, facetten, ids = beter
                     verbeterd, gezocht = True, verbetering
             suggestie = " ".join(verbetering)
     else:
-        aantal, facetten, ids = _tel(basis.annotate(relevantie=Value(0.0)), nummer, per_pagina)
+        aantal, facetten, ids = _tel(
+            basis.annotate(relevantie=Value(0.0)), nummer, per_pagina, vast
+        )
 
     koppelingen, kernen, schemas = _vestigingen(ids, vandaag)
     return _Treffers(
@@ -481,7 +514,7 @@ UNION ALL
 """
 
 
-def _tel(qs, nummer: int, per_pagina: int):
+def _tel(qs, nummer: int, per_pagina: int, vast: Vast):
     """The number of hits, the facet counts and the ids of page `nummer`, in one query:
     the hits are found and ranked once."""
     treffers, params = (
@@ -501,10 +534,10 @@ def _tel(qs, nummer: int, per_pagina: int):
                 ids.append(uuid.UUID(waarde))
             else:
                 tellingen.setdefault(soort, {})[waarde] = n
-    return aantal, _facet_labels(tellingen), ids
+    return aantal, _facet_labels(tellingen, vast), ids
 
 
-def _facet_labels(tellingen) -> dict[str, list[tuple[str, str, int]]]:
+def _facet_labels(tellingen, vast: Vast) -> dict[str, list[tuple[str, str, int]]]:
     domeinen = tellingen.get("levensdomein", {})
     groepen = tellingen.get("doelgroep", {})
     kernen = tellingen.get("kern", {})
@@ -512,15 +545,13 @@ def _facet_labels(tellingen) -> dict[str, list[tuple[str, str, int]]]:
     return {
         "levensdomein": [
             (d.slug, d.naam, domeinen[str(d.pk)])
-            for d in Levensdomein.objects.all()
+            for d in vast.levensdomeinen
             if str(d.pk) in domeinen
         ]
         if domeinen
         else [],
         "doelgroep": [
-            (d.slug, d.naam, groepen[str(d.pk)])
-            for d in Doelgroep.objects.all()
-            if str(d.pk) in groepen
+            (d.slug, d.naam, groepen[str(d.pk)]) for d in vast.doelgroepen if str(d.pk) in groepen
         ]
         if groepen
         else [],

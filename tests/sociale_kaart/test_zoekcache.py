@@ -210,3 +210,17 @@ def test_the_page_echoes_what_each_visitor_typed_even_when_cached(client):
     client.get("/sociale-kaart/", {"q": "fiets"})
     html = client.get("/sociale-kaart/", {"q": "FIETS"}).content.decode()
     assert 'value="FIETS"' in html
+
+
+def test_a_renamed_levensdomein_shows_in_form_and_facets_on_the_next_search(client):
+    aanbod = maak(naam="Fietsenmakerij", beschrijving="Uw fiets weer heel.")
+    domein = Levensdomein.objects.get(slug="meedoen")
+    aanbod.levensdomeinen.add(domein)
+    assert domein.naam in client.get("/sociale-kaart/", {"q": "fiets"}).content.decode()
+    domein.naam = "Meedoen in de buurt"
+    domein.save()
+    html = client.get("/sociale-kaart/", {"q": "fiets"}).content.decode()
+    assert html.count("Meedoen in de buurt") == 2  # the form's choice and the facet
+    assert zoek("fiets", Filters()).facetten["levensdomein"] == [
+        ("meedoen", "Meedoen in de buurt", 1)
+    ]
