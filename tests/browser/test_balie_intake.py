@@ -40,7 +40,7 @@ def focus_naam(page) -> str:
 
 
 def test_medewerker_registers_phone_question_by_keyboard_and_joins_earlier_case(
-    live_server, desktop_page, assert_accessible, screenshot
+    levensdomeinen, live_server, desktop_page, assert_accessible, screenshot
 ):
     medewerker = UserFactory(rol=Rol.MEDEWERKER, first_name="Marloes", last_name="Ten Have")
     collega = UserFactory(rol=Rol.MEDEWERKER, first_name="Sanne", last_name="Bennink")
@@ -103,7 +103,9 @@ def test_medewerker_registers_phone_question_by_keyboard_and_joins_earlier_case(
     assert_accessible(page)
 
 
-def test_front_desk_pages_pass_axe(live_server, page, assert_accessible, screenshot):
+def test_front_desk_pages_pass_axe(
+    levensdomeinen, live_server, page, assert_accessible, screenshot
+):
     medewerker = UserFactory(rol=Rol.MEDEWERKER, first_name="Marloes", last_name="Ten Have")
     nieuw = HulpvraagFactory(inwoner=InwonerFactory(naam="Yasmin", telefoon="06-00000017"))
     HulpvraagFactory(
