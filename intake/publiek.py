@@ -11,6 +11,7 @@ import contextlib
 import hashlib
 import logging
 import re
+import time
 from functools import wraps
 
 from django.conf import settings
@@ -96,9 +97,12 @@ def _opmaak(form: HulpvraagForm) -> HulpvraagForm:
 
 
 def _limiet_sleutel(request) -> str:
-    # Hashed: the cache never holds a resident's address in plain text.
+    """One counter per address per window. The window's number is in the key (not only in
+    the cache's expiry), so the count follows the application's clock, also on Redis.
+    Hashed: the cache never holds a resident's address in plain text."""
     adres = client_adres(request)
-    return "hulpvraag-limiet:" + hashlib.sha256(adres.encode()).hexdigest()[:32]
+    venster = int(time.time()) // settings.HULPVRAAG_LIMIET_SECONDEN
+    return f"hulpvraag-limiet:{venster}:" + hashlib.sha256(adres.encode()).hexdigest()[:32]
 
 
 def _plek_nemen(request) -> bool:

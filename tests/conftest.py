@@ -3,6 +3,7 @@
 import os
 
 import pytest
+from django.core.cache import cache
 
 from sociale_kaart.levensdomeinen import seed
 from sociale_kaart.models import Levensdomein
@@ -12,6 +13,15 @@ from toegang.accounts.roles import Rol
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM may still be used.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def lege_cache():
+    """Every test starts with an empty cache: the rate limit and search results live there.
+    (The live server of browser tests runs in this process and shares it.)"""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -3,20 +3,11 @@
 import re
 
 import pytest
-from django.core.cache import cache
 
 from intake.models import Feedback, Feedbackuitnodiging, Hulpvraag, Kanaal
 from tests.browser.conftest import VIEWPORTS
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def lege_cache():
-    # The live server runs in this process: the rate limit's cache is shared with it.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

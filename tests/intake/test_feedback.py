@@ -3,19 +3,11 @@
 import re
 
 import pytest
-from django.core.cache import cache
 
 from intake.models import Feedback, Feedbackuitnodiging, Hulpvraag, Kanaal, Route
 from tests.intake.factories import HulpvraagFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def lege_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

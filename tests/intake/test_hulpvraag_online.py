@@ -6,7 +6,6 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.core.cache import cache
 from django.utils import timezone
 
 from intake.models import VRAAG_MAX, Contactvoorkeur, Hulpvraag, Kanaal, Status
@@ -17,14 +16,6 @@ from toegang.celery import app
 pytestmark = pytest.mark.django_db
 
 URL = "/hulpvraag/"
-
-
-@pytest.fixture(autouse=True)
-def lege_cache():
-    # The rate limit lives in the cache: every test starts with a clean slate.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

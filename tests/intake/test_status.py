@@ -8,7 +8,6 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.core.cache import cache
 from django.utils import timezone
 
 from intake.models import Afspraak, Hulpvraag, Route, Status
@@ -20,13 +19,6 @@ pytestmark = pytest.mark.django_db
 VRAAG = "Mijn man drinkt en ik durf niet naar huis. Geheim-1234."
 NOTITIE = "Interne notitie: schuld bij woningcorporatie, 4.300 euro."
 NIET_GEVONDEN = "Deze pagina is niet (meer) beschikbaar"
-
-
-@pytest.fixture(autouse=True)
-def lege_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -231,11 +231,13 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-# Shared between web processes: the rate limit of anonymous posts lives here.
+# Shared between web processes: the rate limit of anonymous posts and the search results
+# live here. CACHE_URL may name another Redis (or database number) than the broker's.
+CACHE_URL = env.url("CACHE_URL", ("redis", "rediss"), default=REDIS_URL)
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-        if REDIS_URL
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
     | {"KEY_PREFIX": "toegang"}

@@ -1,6 +1,7 @@
 """Settings for pytest: the same as production except what makes tests fast and hermetic."""
 
 import os
+from urllib.parse import urlsplit, urlunsplit
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-used-anywhere-else-0123456789")
 os.environ.setdefault("DEBUG", "0")
@@ -23,3 +24,9 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 # One test database per pytest process, so runs side by side (two terminals, parallel
 # helpers on one machine) never drop each other's database halfway.
 DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"}  # noqa: F405
+
+# Tests empty the cache between tests (Redis FLUSHDB): give it its own database number so
+# that never touches the broker's queues.
+if REDIS_URL:  # noqa: F405
+    _redis = urlsplit(REDIS_URL)  # noqa: F405
+    CACHES["default"]["LOCATION"] = urlunsplit(_redis._replace(path="/15"))  # noqa: F405
