@@ -4,7 +4,7 @@ from django.core.management import CommandError, call_command
 from locaties.models import Toegangslocatie
 from sociale_kaart.models import Organisatie
 from toegang.accounts.models import User
-from toegang.accounts.roles import Rol
+from toegang.accounts.roles import Rol, Team
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +35,10 @@ def test_demo_data_fills_aalten_and_is_idempotent(client):
     }
     for user in User.objects.all():
         assert client.login(username=user.username, password=f"demo-{user.username}")
+    # A safety signal in the demo reaches someone: Peter is in the maatwerkteam.
+    assert list(User.objects.filter(team=Team.MAATWERK_WMO).values_list("username", flat=True)) == [
+        "medewerker-3"
+    ]
 
 
 def test_demo_contact_details_are_plainly_fictional():

@@ -8,7 +8,7 @@ from intake import demo as intake_demo
 from locaties import demo as locaties_demo
 from sociale_kaart import demo as sociale_kaart_demo
 from toegang.accounts.models import User
-from toegang.accounts.roles import Rol
+from toegang.accounts.roles import Rol, Team
 
 # (username, first name, last name, role, organisation slug); password: demo-<username>
 GEBRUIKERS = [
@@ -21,6 +21,9 @@ GEBRUIKERS = [
     ("beleid", "Anouk", "Heijink", Rol.BELEID, None),
     ("beheerder", "Bram", "Kemink", Rol.BEHEERDER, None),
 ]
+
+
+TEAMS = {"medewerker-3": Team.MAATWERK_WMO}
 
 
 class Command(BaseCommand):
@@ -56,6 +59,10 @@ class Command(BaseCommand):
                 user.set_password(f"demo-{username}")
                 user.save(update_fields=["password"])
                 nieuw += 1
+            if rol in (Rol.MEDEWERKER, Rol.COORDINATOR) and not user.team:
+                # Peter works in the maatwerkteam: safety signals reach him at once.
+                user.team = TEAMS.get(username, Team.TOEGANG)
+                user.save(update_fields=["team"])
         gebruikers = {
             u.username: u for u in User.objects.filter(username__in=[g[0] for g in GEBRUIKERS])
         }
