@@ -16,6 +16,7 @@ from sociale_kaart.models import (
     Vestiging,
     VestigingOpeningsregel,
     VestigingUitzondering,
+    Zoekversie,
 )
 from sociale_kaart.zoeken import Filters, zoek, zoekindex_bijwerken, zoekversie
 from tests.locaties.test_schema import om
@@ -224,3 +225,14 @@ def test_a_renamed_levensdomein_shows_in_form_and_facets_on_the_next_search(clie
     assert zoek("fiets", Filters()).facetten["levensdomein"] == [
         ("meedoen", "Meedoen in de buurt", 1)
     ]
+
+
+def test_without_a_data_version_nothing_is_cached_and_search_still_works(client):
+    maak(naam="Fietsenmakerij", beschrijving="Uw fiets weer heel.")
+    Zoekversie.objects.all().delete()  # as after a test flush
+    assert zoekversie() is None
+    assert namen("fiets") == ["Fietsenmakerij"]
+    with CaptureQueriesContext(connection) as queries:
+        assert namen("fiets") == ["Fietsenmakerij"]
+    assert len(queries) > 2  # searched again, not served from the cache
+    assert "Fietsenmakerij" in client.get("/sociale-kaart/", {"q": "fiets"}).content.decode()
