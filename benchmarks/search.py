@@ -26,7 +26,8 @@ repeat answered by the other worker is a miss; the `cache=` line says which it w
 
 floor_p95_ms and naive_p95_ms are measured interleaved with the cold pass; floor also
 with the other passes (all floor samples count). ratio_vs_floor is search_p95_ms over
-floor_p95_ms; ratio_cold_vs_floor the same for the cold pass.
+floor_p95_ms; ratio_cold_vs_floor the same for the cold pass. For reference only,
+floor_bare_p95_ms is a page without the base template (what the floor used to be).
 
     python benchmarks/search.py      (DATABASE_URL must point at PostgreSQL)
 """
@@ -247,17 +248,20 @@ def main() -> int:
                 f"{origin}/bench/naive/?{urllib.parse.urlencode({'q': q})}" for q, _ in vragen
             ]
             floor_url = f"{origin}/bench/floor/"
+            kaal_url = f"{origin}/bench/floor-kaal/"
             # Warm up both workers (imports, templates, connections) on queries outside the mix.
             for woord in ["hulp", "zorg", "geld", "wonen", "gezin"] * 4:
                 haal(f"{origin}/sociale-kaart/?q={woord}")
                 haal(f"{origin}/bench/naive/?q={woord}")
                 haal(floor_url)
-            floor, naive, koud, eerste, warm = [], [], [], [], []
+                haal(kaal_url)
+            floor, kaal, naive, koud, eerste, warm = [], [], [], [], [], []
             for zoek_url, naive_url in zip(zoek_urls, naive_urls, strict=True):
                 verander_gegevens()
                 koud.append(haal(zoek_url))
                 naive.append(haal(naive_url))
                 floor.append(haal(floor_url))
+                kaal.append(haal(kaal_url))
             verander_gegevens()
             for tijden in (eerste, warm):
                 for zoek_url in zoek_urls:
@@ -279,6 +283,7 @@ def main() -> int:
     print(f"search_p95_ms={p95(warm):.1f}")
     print(f"naive_p95_ms={p95(naive):.1f}")
     print(f"floor_p95_ms={p95(floor):.1f}")
+    print(f"floor_bare_p95_ms={p95(kaal):.1f}")
     print(f"ratio_vs_floor={p95(warm) / p95(floor):.2f}")
     print(f"ratio_cold_vs_floor={p95(koud) / p95(floor):.2f}")
     print(f"ratio_vs_naive={p95(warm) / p95(naive):.2f}")
