@@ -49,6 +49,23 @@ def telefoon_opschonen(waarde: str) -> str:
     return waarde
 
 
+def bootstrap_klassen(form: forms.BaseForm) -> forms.BaseForm:
+    """The Bootstrap class of every visible field, from its widget."""
+    for veld in form.fields.values():
+        widget = veld.widget
+        if isinstance(widget, forms.HiddenInput):
+            continue
+        if isinstance(
+            widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect
+        ):
+            widget.attrs["class"] = "form-check-input"
+        elif isinstance(widget, forms.Select):
+            widget.attrs["class"] = "form-select"
+        else:
+            widget.attrs["class"] = "form-control"
+    return form
+
+
 class VraagVelden(forms.Form):
     """What every channel asks: the question, the life domains, the resident and contact."""
 

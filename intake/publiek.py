@@ -24,10 +24,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from sociale_kaart.models import Aanbod
+from toegang.http import zie_andere
 from toegang.netwerk import client_adres
 
 from . import services
-from .forms import FeedbackForm, HulpvraagForm
+from .forms import FeedbackForm, HulpvraagForm, bootstrap_klassen
 from .models import VRAAG_MAX, Afspraak, Feedbackuitnodiging, Hulpvraag, Kanaal, Status
 
 logger = logging.getLogger(__name__)
@@ -75,13 +76,7 @@ def _aanbod(slug: str) -> Aanbod | None:
 def _opmaak(form: HulpvraagForm) -> HulpvraagForm:
     """Help texts and classes for the resident's page. Django itself adds aria-describedby
     (help text and error) and aria-invalid to each input."""
-    for naam in ("vraag", "naam", "telefoon", "email"):
-        form.fields[naam].widget.attrs["class"] = "form-control"
-    form.fields["kern"].widget.attrs.update({"class": "form-select"})
-    for naam in ("levensdomeinen", "contactvoorkeur", "contacttijd"):
-        form.fields[naam].widget.attrs["class"] = "form-check-input"
-    for naam in ("toestemming_inzien", "toestemming_delen"):
-        form.fields[naam].widget.attrs["class"] = "form-check-input"
+    bootstrap_klassen(form)
     # The live counter (static/js/tekenteller.js) is an extra; the hint says the limit.
     form.fields["vraag"].widget.attrs["data-tekenteller"] = True
     form.fields[
@@ -137,15 +132,8 @@ def _plek_teruggeven(request) -> None:
         cache.decr(_limiet_sleutel(request))
 
 
-def _zie_andere(url: str) -> HttpResponseRedirect:
-    """303 See Other: after a POST the browser GETs the next page; a refresh resends nothing."""
-    response = HttpResponseRedirect(url)
-    response.status_code = 303
-    return response
-
-
 def _naar_bevestiging(hulpvraag: Hulpvraag) -> HttpResponseRedirect:
-    return _zie_andere(reverse("intake:verstuurd", args=[hulpvraag.token]))
+    return zie_andere(reverse("intake:verstuurd", args=[hulpvraag.token]))
 
 
 @never_cache
@@ -307,7 +295,7 @@ def feedback(request, token):
         form = FeedbackForm(request.POST)
         if form.is_valid():
             services.feedback_geven(uitnodiging=uitnodiging, **form.cleaned_data)
-            return _zie_andere(request.path)
+            return zie_andere(request.path)
     else:
         form = FeedbackForm()
     form.fields["opmerking"].widget.attrs["class"] = "form-control"

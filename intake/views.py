@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +13,7 @@ from sociale_kaart.models import Aanbod, Organisatie
 from sociale_kaart.views import zoek_keuzes
 from sociale_kaart.zoeken import Filters, zoek
 from toegang.accounts.roles import BALIE, Rol, rol_vereist
+from toegang.http import zie_andere
 
 from .forms import (
     AfspraakForm,
@@ -23,6 +24,7 @@ from .forms import (
     RedenForm,
     SluitenForm,
     ToewijzenForm,
+    bootstrap_klassen,
 )
 from .models import Afspraak, Hulpvraag, Inwoner, Kanaal, Status, VersieConflict
 from .services import eerdere_hulpvragen, hulpvraag_indienen, vraag_toevoegen, wachtrijen
@@ -81,21 +83,13 @@ def balie_sociale_kaart(request):
 
 def _stijl(form):
     """Bootstrap classes, and each error tied to its field for screen readers."""
+    bootstrap_klassen(form)
     for veld in form:
         widget = veld.field.widget
         if isinstance(widget, forms.HiddenInput):
             continue
-        if isinstance(
-            widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect
-        ):
-            basis = "form-check-input"
-        elif isinstance(widget, forms.Select):
-            basis = "form-select"
-        else:
-            basis = "form-control"
-        widget.attrs["class"] = basis
         if form.is_bound and veld.errors:
-            widget.attrs["class"] = f"{basis} is-invalid"
+            widget.attrs["class"] += " is-invalid"
             widget.attrs["aria-invalid"] = "true"
             beschreven = [f"{veld.auto_id}-fout"]
             if veld.help_text:
@@ -114,13 +108,6 @@ def _zaak(request, referentie) -> Hulpvraag:
         _zichtbaar(request).select_related("inwoner", "vast_aanspreekpunt"),
         referentie=referentie,
     )
-
-
-def _naar(url) -> HttpResponseRedirect:
-    """After a POST: 303, so a refresh does not post again."""
-    response = HttpResponseRedirect(url)
-    response.status_code = 303
-    return response
 
 
 def _melding(fout: ValidationError) -> str:
@@ -239,7 +226,7 @@ def nieuw(request):
     # A double submit of a form that was already saved: show that case.
     if bestaand := _zichtbaar(request).filter(inzending=data["inzending"]).first():
         messages.info(request, f"Deze vraag is al opgeslagen als {bestaand.referentie}.")
-        return _naar(bestaand.get_absolute_url())
+        return zie_andere(bestaand.get_absolute_url())
     keuze = data["koppel_aan"].strip()
     velden = form.hulpvraag_gegevens()
     if not keuze:
@@ -278,7 +265,7 @@ def nieuw(request):
             messages.info(request, f"Deze vraag is al toegevoegd aan {hulpvraag.referentie}.")
         else:
             messages.success(request, f"De vraag is toegevoegd aan {hulpvraag.referentie}.")
-        return _naar(hulpvraag.get_absolute_url())
+        return zie_andere(hulpvraag.get_absolute_url())
     hulpvraag, _ = hulpvraag_indienen(
         inwoner=inwoner,
         kanaal=data["kanaal"],
@@ -291,7 +278,7 @@ def nieuw(request):
         request,
         f"Hulpvraag {hulpvraag.referentie} is opgeslagen. U bent het vaste aanspreekpunt.",
     )
-    return _naar(hulpvraag.get_absolute_url())
+    return zie_andere(hulpvraag.get_absolute_url())
 
 
 # --- the case page --------------------------------------------------------------------------
@@ -482,7 +469,7 @@ def actie(request, referentie, actie):
             request, hulpvraag, gebonden=(actie, form) if form else None, status=400
         )
     messages.success(request, melding)
-    return _naar(hulpvraag.get_absolute_url())
+    return zie_andere(hulpvraag.get_absolute_url())
 
 
 @rol_vereist(*BALIE)
@@ -497,4 +484,4 @@ def afspraak_gedaan(request, referentie, afspraak_id):
         messages.success(request, f"Afspraak afgevinkt: {afspraak.wat}")
     else:
         messages.info(request, "Deze afspraak was al afgevinkt.")
-    return _naar(hulpvraag.get_absolute_url())
+    return zie_andere(hulpvraag.get_absolute_url())
