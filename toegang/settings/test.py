@@ -26,7 +26,9 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"}  # noqa: F405
 
 # Tests empty the cache between tests (Redis FLUSHDB): give it its own database number so
-# that never touches the broker's queues.
+# that never touches the broker's queues. Runs side by side on one Redis each take their own
+# number (TEST_CACHE_DB), or one run's FLUSHDB empties the other's cache mid-test.
 if REDIS_URL:  # noqa: F405
     _redis = urlsplit(REDIS_URL)  # noqa: F405
-    CACHES["default"]["LOCATION"] = urlunsplit(_redis._replace(path="/15"))  # noqa: F405
+    _db = int(os.environ.get("TEST_CACHE_DB", "15"))
+    CACHES["default"]["LOCATION"] = urlunsplit(_redis._replace(path=f"/{_db}"))  # noqa: F405
