@@ -21,6 +21,7 @@ from django.utils import timezone
 from locaties import openingstijden
 from locaties.models import Kern
 from toegang.accounts.roles import BALIE, MAATWERK, Team, heeft_rol
+from toegang.accounts.services import taak_plannen
 
 # A resident may type this much; more is refused with a counter on the form.
 VRAAG_MAX = 4000
@@ -502,10 +503,7 @@ class Hulpvraag(models.Model):
             door=door,
         )
         self._bewaar("status", "route", "uitkomst", "afgesloten_op")
-        from . import tasks  # the task module imports this one
-
-        pk = self.pk
-        transaction.on_commit(lambda: tasks.feedback_vragen.delay(pk), robust=True)
+        taak_plannen("intake.tasks.feedback_vragen", self.pk)
 
     @transaction.atomic
     def heropen(self, *, door, reden: str) -> None:
@@ -544,10 +542,7 @@ class Hulpvraag(models.Model):
             self.afgesloten_op = None
             velden += ["status", "afgesloten_op"]
         self._bewaar(*velden)
-        from . import tasks
-
-        pk = self.pk
-        transaction.on_commit(lambda: tasks.veiligheid_melden.delay(pk), robust=True)
+        taak_plannen("intake.tasks.veiligheid_melden", self.pk)
 
     @transaction.atomic
     def wijzig(self, *, door, versie: int, inwoner: dict, hulpvraag: dict, levensdomeinen=None):

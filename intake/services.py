@@ -16,7 +16,7 @@ from django.utils import timezone
 from locaties import openingstijden
 from toegang.accounts.models import User
 from toegang.accounts.roles import MAATWERK, Rol
-from toegang.accounts.services import bericht_sturen, eenmalig, mail_sturen
+from toegang.accounts.services import bericht_sturen, eenmalig, mail_sturen, taak_plannen
 
 from .models import (
     EERSTE_CONTACT_WERKDAGEN,
@@ -76,11 +76,8 @@ def hulpvraag_indienen(
         if inzending and (bestaand := Hulpvraag.objects.filter(inzending=inzending).first()):
             return bestaand, False
         raise
-    from . import tasks  # the task module imports this one
-
-    pk = hulpvraag.pk
-    # robust: the question is stored; a broker hiccup must not show the resident an error.
-    transaction.on_commit(lambda: tasks.bevestiging_sturen.delay(pk), robust=True)
+    # In the outbox: the question is stored; a broker that is away sends it later.
+    taak_plannen("intake.tasks.bevestiging_sturen", hulpvraag.pk)
     return hulpvraag, True
 
 

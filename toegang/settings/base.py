@@ -208,6 +208,10 @@ CELERY_TASK_SOFT_TIME_LIMIT = env.integer("CELERY_TASK_SOFT_TIME_LIMIT", 240, mi
 CELERY_TASK_TIME_LIMIT = env.integer("CELERY_TASK_TIME_LIMIT", 300, minimum=1)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
+    "uitgaande taken publiceren (elke minuut)": {
+        "task": "toegang.accounts.tasks.uitgaande_taken_publiceren",
+        "schedule": 60.0,
+    },
     # The task itself skips public holidays (locaties.openingstijden.is_werkdag).
     "onderbezetting melden (werkdagen 07:00)": {
         "task": "locaties.tasks.onderbezetting_melden",
