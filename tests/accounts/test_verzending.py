@@ -34,10 +34,9 @@ def test_a_planned_task_is_published_after_commit_and_marked(django_capture_on_c
 
 
 def test_a_rolled_back_change_leaves_no_task_and_no_mail(django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        with transaction.atomic():
-            services.mail_sturen(aan="a@example.org", onderwerp="Hallo", tekst="T", sleutel="k2")
-            transaction.set_rollback(True)
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        services.mail_sturen(aan="a@example.org", onderwerp="Hallo", tekst="T", sleutel="k2")
+        transaction.set_rollback(True)
     assert not UitgaandeTaak.objects.exists()
     assert not Mail.objects.exists()
     assert mail.outbox == []
