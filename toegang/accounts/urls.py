@@ -12,5 +12,6 @@ urlpatterns = [
         name="logout",
     ),
     path("start/", views.start, name="start"),
+    path("berichten/", views.berichten, name="berichten"),
     path("berichten/gelezen/", views.berichten_gelezen, name="berichten_gelezen"),
 ]

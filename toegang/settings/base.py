@@ -73,6 +73,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "toegang.context_processors.gemeente",
+                "toegang.context_processors.berichten",
                 "locaties.context_processors.toegangslocaties",
             ],
         },
@@ -228,6 +229,10 @@ CELERY_BEAT_SCHEDULE = {
     "hulpvragen zonder eerste contact escaleren (werkdagen, elk uur)": {
         "task": "intake.tasks.eerste_contact_escaleren",
         "schedule": crontab(hour="7-18", minute=5, day_of_week="mon-fri"),
+    },
+    "doorverwijzingen: herinneren, escaleren, laten verlopen, nagaan (werkdagen, elk uur)": {
+        "task": "intake.tasks.doorverwijzingen_bewaken",
+        "schedule": crontab(hour="7-18", minute=10, day_of_week="mon-fri"),
     },
     "verlopen sessies opruimen (elke nacht)": {
         "task": "toegang.tasks.sessies_opruimen",
