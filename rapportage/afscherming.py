@@ -1,0 +1,338 @@
+"""The small-numbers rule: the one place that decides which counts may be shown.
+
+A count from 1 to 4 could point at a person, so it is shown as "<5" — in charts, tables and
+exports alike. That alone is not enough: where a table also shows its total, the hidden
+count could be found again by subtracting the other cells from it. So every line of cells
+that adds up to a shown total (a column, a row) is checked: when what is hidden in it could
+still be worked out exactly, one more cell is hidden (the smallest, shown as "verborgen"),
+until no hidden small count can be recovered. Only when a line has nothing left to hide is
+its total itself hidden. The same total published in several tables is one cell here, so
+it is protected in all of them at once.
+
+What an onlooker knows and what this guards against: zero is always shown; "<5" means 1 to
+4; "verborgen" means 5 or more (else it would say "<5"). For each line with a known total
+the hidden cells add up to a known amount; a small count is safe when that amount still
+leaves it at least two possible values.
+
+Only the values that may be shown leave this module: a hidden cell carries no number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass
+
+# Counts from 1 to GRENS - 1 are never shown.
+GRENS = 5
+KLEIN = "<5"
+VERBORGEN = "verborgen"
+
+
+@dataclass(frozen=True, slots=True)
+class Cel:
+    """A count as it may be shown: `aantal` is None when it is hidden."""
+
+    aantal: int | None
+    reden: str = ""  # "" (shown), KLEIN or VERBORGEN
+
+    @property
+    def zichtbaar(self) -> bool:
+        return self.aantal is not None
+
+    @property
+    def tekst(self) -> str:
+        if self.aantal is None:
+            return self.reden
+        return getal(self.aantal)
+
+    def __str__(self) -> str:
+        return self.tekst
+
+    @property
+    def exportwaarde(self) -> int | str:
+        """A number where one may be shown, else the same words as on the page."""
+        return self.reden if self.aantal is None else self.aantal
+
+
+def getal(n: int) -> str:
+    """1234567 → '1.234.567' (Dutch thousands separator)."""
+    return f"{n:,}".replace(",", ".")
+
+
+def enkel(aantal: int) -> Cel:
+    """One count on its own (no total it adds up to)."""
+    return Cel(None, KLEIN) if 0 < aantal < GRENS else Cel(aantal)
+
+
+def afschermen(waarden: Sequence[int], lijnen: Sequence[tuple[Sequence[int], int]]) -> list[Cel]:
+    """Protect the cells `waarden` (counts), given the lines that add up to a shown total.
+
+    Each line is (indices of its cells, index of its total cell); a cell may be in several
+    lines and a total may itself be a cell of another line (the row totals of a table are
+    a column too). Returns one Cel per value.
+
+    First every count from 1 to 4 is hidden. Then, as long as an onlooker could still work
+    one of them out — from one line (total minus the rest), from the bounds of the others
+    in all lines together, or by combining the lines' sums — one more cell of a line through
+    it is hidden: the smallest shown count, else that line's total.
+    """
+    if any(w < 0 for w in waarden):
+        raise ValueError("Aantallen zijn nooit negatief.")
+    lijnen = [(list(cellen), totaal) for cellen, totaal in lijnen]
+    for cellen, totaal in lijnen:
+        if sum(waarden[i] for i in cellen) != waarden[totaal]:
+            raise ValueError("De cellen van een lijn tellen niet op tot haar totaal.")
+    klein = {i for i, w in enumerate(waarden) if 0 < w < GRENS}
+    verborgen = set(klein)
+    via: dict[int, list[int]] = {}
+    for n, (cellen, totaal) in enumerate(lijnen):
+        for i in (*cellen, totaal):
+            via.setdefault(i, []).append(n)
+    while True:
+        extra = None
+        for cel in sorted(_terug_te_rekenen(waarden, lijnen, klein, verborgen)):
+            extra = _nog_te_verbergen(waarden, lijnen, via, verborgen, cel)
+            if extra is not None:
+                break
+        if extra is None:
+            break  # nothing to recover, or everything around it is hidden already
+        verborgen.add(extra)
+    return [
+        Cel(None, KLEIN if i in klein else VERBORGEN) if i in verborgen else Cel(w)
+        for i, w in enumerate(waarden)
+    ]
+
+
+def _nog_te_verbergen(waarden, lijnen, via, verborgen, cel) -> int | None:
+    """The cell to hide next for `cel`: the smallest shown count in a line through it, else
+    such a line's total; when all of those are hidden, the same one line further out (the
+    hidden cells there are what gives `cel` away)."""
+    gezien_lijnen: set[int] = set()
+    gezien_cellen = {cel}
+    rand = [cel]
+    while rand:
+        kandidaten, totalen, volgende = [], [], []
+        for c in rand:
+            for n in via.get(c, ()):
+                if n in gezien_lijnen:
+                    continue
+                gezien_lijnen.add(n)
+                cellen, totaal = lijnen[n]
+                kandidaten += [i for i in cellen if i not in verborgen and waarden[i] > 0]
+                if totaal not in verborgen and waarden[totaal] > 0:
+                    totalen.append(totaal)
+                for i in (*cellen, totaal):
+                    if i in verborgen and i not in gezien_cellen:
+                        gezien_cellen.add(i)
+                        volgende.append(i)
+        if kandidaten:
+            return min(kandidaten, key=lambda i: (waarden[i], i))
+        if totalen:
+            return min(totalen, key=lambda i: (waarden[i], i))
+        rand = volgende
+    return None
+
+
+ONEINDIG = float("inf")
+
+
+def _terug_te_rekenen(waarden, lijnen, klein, verborgen) -> set[int]:
+    """The hidden small counts an onlooker can pin down to one value."""
+    return {i for i in klein if i in verborgen} & (
+        _vast_door_grenzen(waarden, lijnen, klein, verborgen)
+        | _vast_door_sommen(lijnen, verborgen)
+    )
+
+
+def _vast_door_grenzen(waarden, lijnen, klein, verborgen) -> set[int]:
+    """Narrow the range of every hidden cell with every line, until nothing changes; the
+    cells left with a single value are pinned. ("<5" is 1 to 4, "verborgen" 5 or more.)"""
+    laag = {i: (1 if i in klein else GRENS) for i in verborgen}
+    hoog = {i: (GRENS - 1 if i in klein else ONEINDIG) for i in verborgen}
+
+    def grens(i):
+        return (laag[i], hoog[i]) if i in verborgen else (waarden[i], waarden[i])
+
+    for _ in range(100):
+        veranderd = False
+        for cellen, totaal in lijnen:
+            betrokken = [i for i in (*cellen, totaal) if i in verborgen]
+            if not betrokken:
+                continue
+            t_laag, t_hoog = grens(totaal)
+            for i in betrokken:
+                if i == totaal:
+                    nieuw_laag = sum(grens(c)[0] for c in cellen)
+                    nieuw_hoog = sum(grens(c)[1] for c in cellen)
+                else:
+                    # The total minus the others, with the others as large / as small as can be.
+                    nieuw_laag = t_laag - sum(grens(c)[1] for c in cellen if c != i)
+                    nieuw_hoog = t_hoog - sum(grens(c)[0] for c in cellen if c != i)
+                if nieuw_laag > laag[i]:
+                    laag[i], veranderd = nieuw_laag, True
+                if nieuw_hoog < hoog[i]:
+                    hoog[i], veranderd = nieuw_hoog, True
+        if not veranderd:
+            break
+    return {i for i in verborgen if laag[i] >= hoog[i]}
+
+
+PRIEM = (1 << 61) - 1
+
+
+def _vast_door_sommen(lijnen, verborgen) -> set[int]:
+    """Hidden cells fixed by the lines' sums alone, whatever the bounds: a cell is fixed
+    when some combination of the lines' equations holds it and no other hidden cell.
+    Gaussian elimination to reduced row echelon form, exact in the integers modulo a large
+    prime; a cell is fixed when its pivot row holds nothing else."""
+    spil: dict[int, dict[int, int]] = {}  # pivot column -> its row, pivot coefficient 1
+
+    def aftrekken(rij, factor, andere):
+        for k, v in andere.items():
+            nieuw = (rij.get(k, 0) - factor * v) % PRIEM
+            if nieuw:
+                rij[k] = nieuw
+            else:
+                rij.pop(k, None)
+
+    for cellen, totaal in lijnen:
+        rij = {i: 1 for i in cellen if i in verborgen}
+        if totaal in verborgen:
+            rij[totaal] = PRIEM - 1
+        # Pivot rows have zeros in each other's pivot columns, so one pass reduces fully.
+        for kolom in [k for k in rij if k in spil]:
+            if kolom in rij:
+                aftrekken(rij, rij[kolom], spil[kolom])
+        if not rij:
+            continue
+        kolom = min(rij)
+        inverse = pow(rij[kolom], PRIEM - 2, PRIEM)
+        rij = {k: v * inverse % PRIEM for k, v in rij.items()}
+        for andere in spil.values():
+            if kolom in andere:
+                aftrekken(andere, andere[kolom], rij)
+        spil[kolom] = rij
+    return {kolom for kolom, rij in spil.items() if len(rij) == 1}
+
+
+class Tabel:
+    """Named cells and the lines between them, protected in one go.
+
+    A line says that some cells add up to a total cell. A cell that is never shown but
+    follows from shown ones (the referrals a partner did not accept: sent minus accepted)
+    is added as a cell too, so a small one of those is protected like any other.
+
+        t = Tabel()
+        t.cel("hofstraat", 12); t.cel("dinxperlo", 3); t.cel("totaal", 15)
+        t.lijn(["hofstraat", "dinxperlo"], "totaal")
+        cellen = t.afschermen()   # {"hofstraat": Cel(None, "verborgen"), ...}
+    """
+
+    def __init__(self):
+        self._index: dict[Hashable, int] = {}
+        self._waarden: list[int] = []
+        self._lijnen: list[tuple[list[int], int]] = []
+
+    def cel(self, sleutel: Hashable, waarde: int) -> None:
+        if sleutel in self._index:
+            raise ValueError(f"Cel {sleutel!r} bestaat al.")
+        self._index[sleutel] = len(self._waarden)
+        self._waarden.append(int(waarde))
+
+    def lijn(self, delen: Sequence[Hashable], totaal: Hashable) -> None:
+        self._lijnen.append(([self._index[d] for d in delen], self._index[totaal]))
+
+    def afschermen(self) -> dict[Hashable, Cel]:
+        cellen = afschermen(self._waarden, self._lijnen)
+        return {sleutel: cellen[i] for sleutel, i in self._index.items()}
+
+
+TOTAAL = "totaal"
+
+
+def reeks(aantallen: Mapping[Hashable, int], totaal: int | None = None) -> dict:
+    """One line: counts per label and the total they add up to (their sum by default).
+    Returns a Cel per label and one under the key TOTAAL."""
+    return reeksen([aantallen], sum(aantallen.values()) if totaal is None else totaal)[0]
+
+
+def reeksen(lijnen: Sequence[Mapping[Hashable, int]], totaal: int) -> list[dict]:
+    """Several lines over the same population (per kanaal, per kern, per month...), each
+    adding up to the same total: protected together, so one table cannot undo another.
+    Returns one dict per line, each with the shared total under TOTAAL."""
+    tabel = Tabel()
+    tabel.cel(TOTAAL, totaal)
+    for n, lijn in enumerate(lijnen):
+        for sleutel, aantal in lijn.items():
+            tabel.cel((n, sleutel), aantal)
+        tabel.lijn([(n, sleutel) for sleutel in lijn], TOTAAL)
+    cellen = tabel.afschermen()
+    return [
+        {**{sleutel: cellen[n, sleutel] for sleutel in lijn}, TOTAAL: cellen[TOTAAL]}
+        for n, lijn in enumerate(lijnen)
+    ]
+
+
+@dataclass(frozen=True)
+class Kruistabel:
+    """Counts per row and column with row totals, column totals and a grand total."""
+
+    cellen: dict[tuple[Hashable, Hashable], Cel]
+    rijtotalen: dict[Hashable, Cel]
+    kolomtotalen: dict[Hashable, Cel]
+    totaal: Cel
+
+
+def kruistabel(
+    aantallen: Mapping[tuple[Hashable, Hashable], int],
+    rijen: Sequence[Hashable],
+    kolommen: Sequence[Hashable],
+) -> Kruistabel:
+    """A two-way table (month x route, say): every row and every column is a line, and
+    so are the row totals and the column totals."""
+    tabel = Tabel()
+    for r in rijen:
+        for k in kolommen:
+            tabel.cel(("cel", r, k), aantallen.get((r, k), 0))
+    for r in rijen:
+        tabel.cel(("rij", r), sum(aantallen.get((r, k), 0) for k in kolommen))
+        tabel.lijn([("cel", r, k) for k in kolommen], ("rij", r))
+    for k in kolommen:
+        tabel.cel(("kolom", k), sum(aantallen.get((r, k), 0) for r in rijen))
+        tabel.lijn([("cel", r, k) for r in rijen], ("kolom", k))
+    tabel.cel(TOTAAL, sum(aantallen.get((r, k), 0) for r in rijen for k in kolommen))
+    tabel.lijn([("rij", r) for r in rijen], TOTAAL)
+    tabel.lijn([("kolom", k) for k in kolommen], TOTAAL)
+    cellen = tabel.afschermen()
+    return Kruistabel(
+        {(r, k): cellen["cel", r, k] for r in rijen for k in kolommen},
+        {r: cellen["rij", r] for r in rijen},
+        {k: cellen["kolom", k] for k in kolommen},
+        cellen[TOTAAL],
+    )
+
+
+def paar(deel: int, geheel: int) -> tuple[Cel, Cel]:
+    """A part and its whole (commitments kept on time, of all due): the rest follows from
+    the two, so it is protected as well. Returns the cells for the part and the whole."""
+    tabel = Tabel()
+    tabel.cel("deel", deel)
+    tabel.cel("rest", geheel - deel)
+    tabel.cel(TOTAAL, geheel)
+    tabel.lijn(["deel", "rest"], TOTAAL)
+    cellen = tabel.afschermen()
+    return cellen["deel"], cellen[TOTAAL]
+
+
+def aandeel(deel: Cel, geheel: Cel) -> float | None:
+    """The percentage of two shown cells; None when either is hidden or the whole is 0.
+    (Protect the part and the whole together first: `paar`, or a Tabel with the rest as
+    a cell.)"""
+    if not (deel.zichtbaar and geheel.zichtbaar) or not geheel.aantal:
+        return None
+    return 100 * deel.aantal / geheel.aantal
+
+
+def genoeg(aantal: int) -> bool:
+    """Enough cases for a median or an average to describe a group, not a person."""
+    return aantal >= GRENS
