@@ -71,7 +71,10 @@ def listing(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-def database(name: str) -> dict[str, Any]:
+def database(name: str, *, optional: bool = False) -> dict[str, Any] | None:
+    """A PostgreSQL URL as Django's DATABASES entry; with `optional`, None when unset."""
+    if optional and not _raw(name):
+        return None
     url = required(name, "a PostgreSQL URL such as postgres://user:password@host:5432/toegang")
     try:
         config = _env.db_url_config(url)

@@ -83,6 +83,15 @@ TEMPLATES = [
 DATABASES = {"default": env.database("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.integer("CONN_MAX_AGE", 60, minimum=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Reports (rapportage) read from a read replica when one is given; see toegang/databases.py.
+_rapportage_db = env.database("REPORTING_DATABASE_URL", optional=True)
+RAPPORTAGE_DATABASE = "rapportage" if _rapportage_db else None
+if _rapportage_db:
+    DATABASES["rapportage"] = _rapportage_db | {
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "CONN_HEALTH_CHECKS": True,
+    }
+DATABASE_ROUTERS = ["toegang.databases.RapportageRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -237,6 +246,15 @@ CELERY_BEAT_SCHEDULE = {
     "verlopen sessies opruimen (elke nacht)": {
         "task": "toegang.tasks.sessies_opruimen",
         "schedule": crontab(hour=3, minute=15),
+    },
+    "rapportage: exportbestanden ouder dan 24 uur verwijderen (elk uur)": {
+        "task": "rapportage.tasks.exports_opruimen",
+        "schedule": crontab(minute=40),
+    },
+    # Follows the holidays package after an upgrade, and keeps two years ahead.
+    "rapportage: werkdagenkalender bijwerken (elke nacht)": {
+        "task": "rapportage.tasks.werkdagen_bijwerken",
+        "schedule": crontab(hour=3, minute=30),
     },
 }
 

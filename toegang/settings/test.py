@@ -24,6 +24,11 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 # One test database per pytest process, so runs side by side (two terminals, parallel
 # helpers on one machine) never drop each other's database halfway.
 DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"}  # noqa: F405
+# A second alias on the same test database, as a read replica would be. Reports read from it
+# only where a test switches it on (settings.RAPPORTAGE_DATABASE = "rapportage"); such a
+# test commits its data (transaction=True), since the replica's connection is another one.
+DATABASES["rapportage"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+RAPPORTAGE_DATABASE = None
 
 # Tests empty the cache between tests (Redis FLUSHDB): give it its own database number so
 # that never touches the broker's queues. Runs side by side on one Redis each take their own
