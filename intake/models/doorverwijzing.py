@@ -346,6 +346,21 @@ class Doorverwijzing(models.Model):
             models.Index(fields=["status", "termijn_vanaf"], name="doorverwijzing_termijn"),
             models.Index(fields=["organisatie", "status"], name="doorverwijzing_organisatie"),
             models.Index(fields=["status", "verstuurd_op"], name="doorverwijzing_verstuurd"),
+            # For the reports: referrals sent in a period, per receiver, with their outcome.
+            models.Index(
+                fields=["verstuurd_op"],
+                include=[
+                    "organisatie",
+                    "team",
+                    "collega",
+                    "geaccepteerd_op",
+                    "afgewezen_op",
+                    "verlopen_op",
+                    "hulpvraag",
+                ],
+                condition=Q(verstuurd_op__isnull=False),
+                name="doorverwijzing_rapportage",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -352,6 +352,25 @@ class Hulpvraag(models.Model):
         indexes = [
             models.Index(fields=["status", "aangemaakt"], name="hulpvraag_status"),
             models.Index(fields=["vast_aanspreekpunt", "status"], name="hulpvraag_aanspreekpunt"),
+            # For the reports (rapportage): each figure reads one of these three ranges of
+            # dates, and finds every column it groups or filters on in the index itself.
+            models.Index(
+                fields=["aangemaakt"],
+                include=["kanaal", "kern", "id"],
+                name="hulpvraag_rapportage_in",
+            ),
+            models.Index(
+                fields=["afgesloten_op"],
+                include=["aangemaakt", "route", "kanaal", "kern", "id"],
+                condition=Q(afgesloten_op__isnull=False),
+                name="hulpvraag_rapportage_af",
+            ),
+            models.Index(
+                fields=["eerste_contact_op"],
+                include=["aangemaakt", "kanaal", "kern", "id"],
+                condition=Q(eerste_contact_op__isnull=False),
+                name="hulpvraag_rapportage_contact",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -772,7 +791,13 @@ class Afspraak(models.Model):
         verbose_name = "afspraak"
         verbose_name_plural = "afspraken"
         ordering = ["deadline", "pk"]
-        indexes = [models.Index(fields=["gedaan_op", "deadline"], name="afspraak_open")]
+        indexes = [
+            models.Index(fields=["gedaan_op", "deadline"], name="afspraak_open"),
+            # For the reports: commitments kept on time, by due date.
+            models.Index(
+                fields=["deadline"], include=["gedaan_op", "hulpvraag"], name="afspraak_rapportage"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(eigenaar_soort="medewerker") | Q(eigenaar__isnull=False),
@@ -881,6 +906,14 @@ class Feedback(models.Model):
     class Meta:
         verbose_name = "feedback"
         verbose_name_plural = "feedback"
+        indexes = [
+            # For the reports: the scores per touchpoint, by date.
+            models.Index(
+                fields=["ingevuld_op"],
+                include=["kanaal", "bereikbaar", "gehoord", "geholpen"],
+                name="feedback_rapportage",
+            )
+        ]
 
     def __str__(self):
         return f"Feedback {self.get_kanaal_display()} {self.ingevuld_op}"
