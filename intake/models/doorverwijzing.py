@@ -361,6 +361,7 @@ class Doorverwijzing(models.Model):
                 condition=Q(verstuurd_op__isnull=False),
                 name="doorverwijzing_rapportage",
             ),
+            models.Index(fields=["bijgewerkt"], name="doorverwijzing_bijgewerkt"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -371,6 +371,8 @@ class Hulpvraag(models.Model):
                 condition=Q(eerste_contact_op__isnull=False),
                 name="hulpvraag_rapportage_contact",
             ),
+            # The reports' fact table counts again what changed since its last run.
+            models.Index(fields=["bijgewerkt"], name="hulpvraag_bijgewerkt"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -797,6 +799,7 @@ class Afspraak(models.Model):
             models.Index(
                 fields=["deadline"], include=["gedaan_op", "hulpvraag"], name="afspraak_rapportage"
             ),
+            models.Index(fields=["aangemaakt"], name="afspraak_aangemaakt"),
         ]
         constraints = [
             models.CheckConstraint(
