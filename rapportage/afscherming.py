@@ -139,8 +139,7 @@ ONEINDIG = float("inf")
 def _terug_te_rekenen(waarden, lijnen, klein, verborgen) -> set[int]:
     """The hidden small counts an onlooker can pin down to one value."""
     return {i for i in klein if i in verborgen} & (
-        _vast_door_grenzen(waarden, lijnen, klein, verborgen)
-        | _vast_door_sommen(lijnen, verborgen)
+        _vast_door_grenzen(waarden, lijnen, klein, verborgen) | _vast_door_sommen(lijnen, verborgen)
     )
 
 

@@ -1,8 +1,12 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 
 app_name = "rapportage"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    re_path(r"^tabel/(?P<sleutel>[-a-z]+)\.(?P<formaat>csv|xlsx)$", views.tabel, name="tabel"),
+    path("exports/", views.export_aanvragen, name="export_aanvragen"),
+    path("exports/<uuid:pk>/", views.export_status, name="export"),
+    path("exports/<uuid:pk>/bestand/", views.export_bestand, name="export_bestand"),
 ]

@@ -1,23 +1,240 @@
-from django.db.models import Count
-from django.shortcuts import render
+"""The dashboard, its exports and the large export's progress. Figures only, never a person.
 
-from locaties.models import Toegangslocatie
-from sociale_kaart.models import Levensdomein
+Every read of these pages goes through `rapportage_lezen()`: with a reporting database
+configured (REPORTING_DATABASE_URL), that is where the queries run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
 from toegang.accounts.roles import Rol, rol_vereist
+from toegang.databases import rapportage_lezen
+from toegang.http import zie_andere
+
+from . import exports, services
+from .figuren import dashboard_maken
+from .forms import Filterkeuze, PeriodeForm, filter_keuzes, filters_lezen, standaard_periode
+from .models import Export
+from .perioden import AANGEPAST, EERSTE_DAG, MAAND, Periode
+
+ROLLEN = (Rol.BELEID, Rol.COORDINATOR)
+SESSIE = "rapportage-periode"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@rol_vereist(Rol.BELEID, Rol.COORDINATOR)
+@dataclass
+class Keuze:
+    form: PeriodeForm
+    periode: Periode
+    filters: Filterkeuze
+    vorige_keuze: bool  # the chosen period was refused; the previous one is shown
+    vandaag: date
+
+    @property
+    def query(self) -> str:
+        """The query string of what is shown (not of what was typed, when that was refused)."""
+        p = self.periode
+        if p.soort == AANGEPAST:
+            waarden = {"periode": AANGEPAST, "van": p.van.isoformat(), "tot": p.tot.isoformat()}
+        else:
+            waarden = {"periode": p.soort, "datum": p.van.isoformat()}
+        return urlencode(waarden | self.filters.gekozen)
+
+    def context(self) -> list[str]:
+        regels = [f"Periode: {self.periode.naam}"]
+        regels.append(f"Filters: {self.filters.omschrijving or 'geen (alle hulpvragen)'}")
+        return regels
+
+
+def _bewaar(request, periode: Periode) -> None:
+    waarden = {
+        "soort": periode.soort,
+        "van": periode.van.isoformat(),
+        "tot": periode.tot.isoformat(),
+        "volledig_tot": periode.volledig_tot.isoformat() if periode.volledig_tot else None,
+    }
+    if request.session.get(SESSIE) != waarden:
+        request.session[SESSIE] = waarden
+
+
+def _uit_sessie(request) -> Periode | None:
+    waarden = request.session.get(SESSIE)
+    try:
+        return Periode(
+            waarden["soort"],
+            date.fromisoformat(waarden["van"]),
+            date.fromisoformat(waarden["tot"]),
+            date.fromisoformat(waarden["volledig_tot"]) if waarden["volledig_tot"] else None,
+        )
+    except (TypeError, KeyError, ValueError):
+        return None
+
+
+def _keuze(request) -> Keuze:
+    """The period and filters asked for; a refused period keeps the previous choice."""
+    vandaag = timezone.localdate()
+    gegevens = request.GET if any(k in request.GET for k in PeriodeForm.base_fields) else None
+    form = PeriodeForm(
+        gegevens, vandaag=vandaag, initial={"periode": MAAND, "datum": vandaag.isoformat()}
+    )
+    vorige_keuze = False
+    if form.is_bound and form.is_valid():
+        periode = form.cleaned_data["gekozen"]
+        _bewaar(request, periode)
+    elif form.is_bound:
+        periode = _uit_sessie(request) or standaard_periode(vandaag)
+        vorige_keuze = True
+    else:
+        periode = standaard_periode(vandaag)
+    _stijl(form)
+    return Keuze(form, periode, filters_lezen(request.GET), vorige_keuze, vandaag)
+
+
+def _stijl(form) -> None:
+    """Each error tied to its field for screen readers."""
+    for veld in form:
+        if form.is_bound and veld.errors:
+            attrs = veld.field.widget.attrs
+            attrs["class"] = attrs.get("class", "") + " is-invalid"
+            attrs["aria-invalid"] = "true"
+            beschreven = [f"{veld.auto_id}-fout"]
+            if veld.help_text:
+                beschreven.append(f"{veld.auto_id}_helptext")
+            attrs["aria-describedby"] = " ".join(beschreven)
+
+
+def _dashboard(keuze: Keuze):
+    with rapportage_lezen():
+        services.werkdagen_zeker(keuze.vandaag)
+        return dashboard_maken(
+            periode=keuze.periode, filters=keuze.filters.filters, vandaag=keuze.vandaag
+        )
+
+
+class JaaroverzichtForm(forms.Form):
+    jaar = forms.TypedChoiceField(
+        label="Jaar", coerce=int, error_messages={"invalid_choice": "Kies een jaar uit de lijst."}
+    )
+
+    def __init__(self, *args, vandaag: date, **kwargs):
+        super().__init__(*args, **kwargs)
+        jaren = range(vandaag.year, max(EERSTE_DAG.year, vandaag.year - 6) - 1, -1)
+        self.fields["jaar"].choices = [(j, str(j)) for j in jaren]
+        self.fields["jaar"].widget.attrs["class"] = "form-select"
+
+
+@rol_vereist(*ROLLEN)
 def dashboard(request):
-    """Aggregated figures only: never a person, never a case."""
+    keuze = _keuze(request)
+    dashboard = _dashboard(keuze)
+    p = keuze.periode
+    vorige, volgende = p.verschoven(-1), p.verschoven(+1)
+    if volgende and volgende.van > keuze.vandaag:
+        volgende = None
+    if vorige and vorige.van < EERSTE_DAG:
+        vorige = None
     return render(
         request,
         "rapportage/dashboard.html",
         {
-            "dagdelen_per_locatie": Toegangslocatie.objects.annotate(
-                dagdelen=Count("openingsregels")
-            ),
-            "aanbod_per_domein": Levensdomein.objects.annotate(
-                organisaties_aantal=Count("organisaties")
-            ),
+            "keuze": keuze,
+            "form": keuze.form,
+            "d": dashboard,
+            "filter_keuzes": filter_keuzes(),
+            "vorige": vorige,
+            "volgende": volgende,
+            "vorige_query": vorige and _navigatie(vorige, keuze),
+            "volgende_query": volgende and _navigatie(volgende, keuze),
+            "jaarform": JaaroverzichtForm(vandaag=keuze.vandaag, initial={"jaar": p.van.year}),
         },
     )
+
+
+def _navigatie(periode: Periode, keuze: Keuze) -> str:
+    return urlencode(
+        {"periode": periode.soort, "datum": periode.van.isoformat()} | keuze.filters.gekozen
+    )
+
+
+def _bestand(inhoud: bytes, naam: str, soort: str) -> HttpResponse:
+    response = HttpResponse(inhoud, content_type=soort)
+    response["Content-Disposition"] = f'attachment; filename="{naam}"'
+    return response
+
+
+@rol_vereist(*ROLLEN)
+def tabel(request, sleutel: str, formaat: str):
+    """One table as CSV or XLSX, or all of them (`alles`) as XLSX, for the chosen period."""
+    keuze = _keuze(request)
+    dashboard = _dashboard(keuze)
+    context = [
+        *keuze.context(),
+        f"Cijfers van {timezone.localtime(dashboard.gegevens_van):%d-%m-%Y %H:%M}",
+    ]
+    naam = f"rapportage-{sleutel}-{keuze.periode.van:%Y%m%d}-{keuze.periode.tot:%Y%m%d}"
+    if sleutel == "alles":
+        if formaat != "xlsx":
+            raise Http404
+        return _bestand(exports.figuren_xlsx(dashboard.figuren, context), f"{naam}.xlsx", XLSX)
+    figuur = dashboard.figuur(sleutel)
+    if figuur is None:
+        raise Http404
+    if formaat == "csv":
+        return _bestand(exports.figuur_csv(figuur), f"{naam}.csv", "text/csv; charset=utf-8")
+    return _bestand(exports.figuren_xlsx([figuur], context), f"{naam}.xlsx", XLSX)
+
+
+@require_POST
+@rol_vereist(*ROLLEN)
+def export_aanvragen(request):
+    form = JaaroverzichtForm(request.POST, vandaag=timezone.localdate())
+    if not form.is_valid():
+        messages.error(request, "Kies een jaar uit de lijst om het jaaroverzicht te maken.")
+        return redirect(reverse("rapportage:dashboard") + "#jaaroverzicht")
+    export, _ = services.export_aanvragen(jaar=form.cleaned_data["jaar"])
+    return zie_andere(reverse("rapportage:export", args=[export.pk]))
+
+
+def _export(pk) -> Export:
+    """From the reporting database; right after asking it may not be there yet, then from
+    the primary."""
+    with rapportage_lezen():
+        export = Export.objects.defer("bestand").filter(pk=pk).first()
+    export = export or Export.objects.defer("bestand").filter(pk=pk).first()
+    if export is None:
+        raise Http404
+    return export
+
+
+@rol_vereist(*ROLLEN)
+def export_status(request, pk):
+    export = _export(pk)
+    context = {"export": export, "vorige_status": request.GET.get("status", "")}
+    if request.headers.get("HX-Request"):
+        return render(request, "rapportage/_export_voortgang.html", context)
+    return render(request, "rapportage/export.html", context)
+
+
+@rol_vereist(*ROLLEN)
+def export_bestand(request, pk):
+    export = _export(pk)
+    if export.status != Export.Status.KLAAR:
+        return render(request, "rapportage/export.html", {"export": export}, status=404)
+    with rapportage_lezen():
+        inhoud = Export.objects.filter(pk=pk).values_list("bestand", flat=True).first()
+    if inhoud is None:
+        inhoud = Export.objects.filter(pk=pk).values_list("bestand", flat=True).first()
+    if inhoud is None:
+        raise Http404
+    return _bestand(bytes(inhoud), export.bestandsnaam, XLSX)

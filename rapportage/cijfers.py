@@ -1,0 +1,537 @@
+"""The figures, straight from the data: one aggregate query per group of figures.
+
+Every query here returns counts (or sums of scores) only — never a row about one person or
+one case, never a name, a question or a remark — and every query reads through the
+database router (toegang.databases), so with a read replica configured it is the replica
+that does the work.
+
+Each figure is computed for several periods in the same query (the chosen one, the period
+before and the same period a year earlier, or the twelve months of a year for the large
+export): the rows of each period carry its number `p`. Breakdowns (per kanaal, per month…)
+are computed for the first period only.
+
+Lead times are counted in working days (weekends and Dutch public holidays skipped) by the
+rule of locaties.openingstijden, which rapportage.models.Werkdag holds as a numbered
+calendar: working days between two dates are the difference of their numbers.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.db import connections, router
+from django.db.models import Count, Sum
+
+from intake.models import Afspraak, Doorverwijzing, Feedback, Hulpvraag, Kanaal
+from locaties.models import Dienst, Toegangslocatie, laad_schemas
+from locaties.openingstijden import TZ
+
+from .afscherming import GRENS
+from .models import Werkdag
+from .perioden import EERSTE_DAG, Periode
+
+TIJDZONE = str(TZ)
+# The front-door location a question came in at follows from its kanaal.
+LOCATIE_VAN_KANAAL = {Kanaal.BALIE_HOFSTRAAT: "hofstraat", Kanaal.INLOOP_DINXPERLO: "dinxperlo"}
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the figures are narrowed to; empty means everything."""
+
+    kern: str = ""
+    levensdomein: int | None = None
+    kanaal: str = ""
+
+    @property
+    def leeg(self) -> bool:
+        return not (self.kern or self.levensdomein or self.kanaal)
+
+
+# --- distributions ------------------------------------------------------------------------
+
+
+@dataclass
+class Verdeling:
+    """How many cases took 0, 1, 2… working days: enough for an exact median and 90th
+    percentile (linear between neighbours, as PostgreSQL's percentile_cont)."""
+
+    aantallen: dict[int, int] = field(default_factory=dict)
+
+    def voeg_toe(self, werkdagen: int | None, aantal: int) -> None:
+        if werkdagen is not None:
+            self.aantallen[werkdagen] = self.aantallen.get(werkdagen, 0) + aantal
+
+    @property
+    def n(self) -> int:
+        return sum(self.aantallen.values())
+
+    def percentiel(self, fractie: float) -> float | None:
+        if not self.aantallen:
+            return None
+        positie = fractie * (self.n - 1)
+        onder, boven = math.floor(positie), math.ceil(positie)
+        waarde_onder = waarde_boven = None
+        gezien = 0
+        for waarde in sorted(self.aantallen):
+            gezien += self.aantallen[waarde]
+            if waarde_onder is None and gezien > onder:
+                waarde_onder = waarde
+            if gezien > boven:
+                waarde_boven = waarde
+                break
+        return waarde_onder + (positie - onder) * (waarde_boven - waarde_onder)
+
+    @property
+    def mediaan(self) -> float | None:
+        return self.percentiel(0.5)
+
+    @property
+    def p90(self) -> float | None:
+        return self.percentiel(0.9)
+
+
+# --- what each query returns ----------------------------------------------------------------
+
+
+@dataclass
+class Instroom:
+    totaal: int = 0
+    per_kanaal: dict[str, int] = field(default_factory=dict)
+    per_kern: dict[str, int] = field(default_factory=dict)
+    per_emmer: dict[date, int] = field(default_factory=dict)
+    per_levensdomein: dict[int, int] = field(default_factory=dict)
+
+
+@dataclass
+class Afsluiting:
+    totaal: int = 0
+    per_route: dict[str, int] = field(default_factory=dict)
+    per_emmer_route: dict[tuple[date, str], int] = field(default_factory=dict)
+    werkdagen: Verdeling = field(default_factory=Verdeling)
+
+
+@dataclass
+class Verwijzingen:
+    """Referrals sent in the period to one receiver (or all), and what became of them."""
+
+    verstuurd: int = 0
+    geaccepteerd: int = 0
+    afgewezen: int = 0
+    verlopen: int = 0
+    werkdagen: Verdeling = field(default_factory=Verdeling)
+
+
+@dataclass
+class Doorverwijzingen:
+    totaal: Verwijzingen = field(default_factory=Verwijzingen)
+    # Receiver: ("organisatie", id), ("team", team) or ("collega", "") — never a person.
+    per_ontvanger: dict[tuple[str, str], Verwijzingen] = field(default_factory=dict)
+
+
+@dataclass
+class Afspraken:
+    op_tijd: int = 0
+    beoordeeld: int = 0
+
+
+@dataclass
+class Bezetting:
+    # Location slug -> (openings, openings at or above the minimum)
+    per_locatie: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    @property
+    def openingen(self) -> int:
+        return sum(o for o, _ in self.per_locatie.values())
+
+    @property
+    def op_sterkte(self) -> int:
+        return sum(s for _, s in self.per_locatie.values())
+
+
+@dataclass
+class Scores:
+    aantal: int = 0
+    bereikbaar: int = 0
+    gehoord: int = 0
+    geholpen: int = 0
+
+    def gemiddelde(self, vraag: str) -> float | None:
+        return getattr(self, vraag) / self.aantal if self.aantal else None
+
+
+@dataclass
+class Tevredenheid:
+    totaal: Scores = field(default_factory=Scores)
+    per_kanaal: dict[str, Scores] = field(default_factory=dict)
+
+
+# --- SQL helpers -------------------------------------------------------------------------------
+
+
+def _tabel(model) -> str:
+    return connections["default"].ops.quote_name(model._meta.db_table)
+
+
+def _cursor(model):
+    """A cursor on the database the router picks for reading `model`."""
+    return connections[router.db_for_read(model) or "default"].cursor()
+
+
+def _filter_sql(filters: Filters, h: str = "h") -> tuple[str, dict]:
+    """The WHERE conditions on hulpvraag `h` for these filters."""
+    delen, params = [], {}
+    if filters.kern:
+        delen.append(f"{h}.kern = %(f_kern)s")
+        params["f_kern"] = filters.kern
+    if filters.kanaal:
+        delen.append(f"{h}.kanaal = %(f_kanaal)s")
+        params["f_kanaal"] = filters.kanaal
+    if filters.levensdomein:
+        through = _tabel(Hulpvraag.levensdomeinen.through)
+        delen.append(
+            f"{h}.id IN (SELECT hulpvraag_id FROM {through} WHERE levensdomein_id = %(f_domein)s)"
+        )
+        params["f_domein"] = filters.levensdomein
+    return "".join(f" AND {deel}" for deel in delen), params
+
+
+def _per_periode(perioden, kolom: str, select) -> tuple[str, dict]:
+    """UNION ALL of `select(p)` per period, each limited to its period on `kolom`."""
+    delen, params = [], {}
+    for p, periode in enumerate(perioden):
+        van, tot = periode.grenzen()
+        params[f"van{p}"], params[f"tot{p}"] = van, tot
+        delen.append(f"{select(p)} AND {kolom} >= %(van{p})s AND {kolom} < %(tot{p})s")
+    return " UNION ALL ".join(delen), params
+
+
+# Working days between two moments (their local dates), from the numbered calendar.
+KALENDER_CTE = f"WITH kal AS MATERIALIZED (SELECT array_agg(nummer ORDER BY datum) AS nr FROM {_tabel(Werkdag)})"
+
+
+def _werkdagen_sql(van: str, tot: str) -> str:
+    def nummer(kolom):
+        return (
+            f"(SELECT nr FROM kal)[(({kolom} AT TIME ZONE %(tz)s)::date"
+            f" - DATE '{EERSTE_DAG.isoformat()}') + 1]"
+        )
+
+    return f"greatest(0, {nummer(tot)} - {nummer(van)})"
+
+
+def _dag_sql(kolom: str) -> str:
+    return f"({kolom} AT TIME ZONE %(tz)s)::date"
+
+
+# --- the queries ----------------------------------------------------------------------------------
+
+
+def instroom(perioden: list[Periode], filters: Filters, details: bool = True) -> list[Instroom]:
+    """Questions that came in: per period the total; with `details` also per kanaal, kern,
+    day and levensdomein."""
+    h = _tabel(Hulpvraag)
+    waar, params = _filter_sql(filters)
+    kolommen = (
+        f"h.kanaal, h.kern, {_dag_sql('h.aangemaakt')}" if details else "NULL, NULL, NULL::date"
+    )
+    unie, periode_params = _per_periode(
+        perioden,
+        "h.aangemaakt",
+        lambda p: f"SELECT {p} AS p, {kolommen} FROM {h} h WHERE true{waar}",
+    )
+    params |= periode_params | {"tz": TIJDZONE}
+    sets = "(p), (p, kanaal), (p, kern), (p, dag)" if details else "(p)"
+    uitkomst = [Instroom() for _ in perioden]
+    with _cursor(Hulpvraag) as cursor:
+        cursor.execute(
+            "SELECT p, GROUPING(kanaal, kern, dag), kanaal, kern, dag, count(*)"
+            f" FROM ({unie}) x (p, kanaal, kern, dag) GROUP BY GROUPING SETS ({sets})",
+            params,
+        )
+        for p, groep, kanaal, kern, dag, aantal in cursor.fetchall():
+            cijfers = uitkomst[p]
+            if groep == 0b111:
+                cijfers.totaal = aantal
+            elif groep == 0b011:
+                cijfers.per_kanaal[kanaal] = aantal
+            elif groep == 0b101:
+                cijfers.per_kern[kern] = aantal
+            elif groep == 0b110:
+                cijfers.per_emmer[dag] = aantal
+        if not details:
+            return uitkomst
+        through = _tabel(Hulpvraag.levensdomeinen.through)
+        unie, _ = _per_periode(
+            perioden,
+            "h.aangemaakt",
+            lambda p: (
+                f"SELECT {p} AS p, l.levensdomein_id FROM {h} h"
+                f" JOIN {through} l ON l.hulpvraag_id = h.id WHERE true{waar}"
+            ),
+        )
+        cursor.execute(f"SELECT p, levensdomein_id, count(*) FROM ({unie}) x GROUP BY 1, 2", params)
+        for p, domein, aantal in cursor.fetchall():
+            uitkomst[p].per_levensdomein[domein] = aantal
+    return uitkomst
+
+
+def afsluiting(perioden: list[Periode], filters: Filters, details: bool = True) -> list[Afsluiting]:
+    """Questions closed: per period per route and the working days from question to
+    closing; with `details` also per route per day."""
+    h = _tabel(Hulpvraag)
+    waar, params = _filter_sql(filters)
+    werkdagen = _werkdagen_sql("h.aangemaakt", "h.afgesloten_op")
+    dag = _dag_sql("h.afgesloten_op") if details else "NULL::date"
+    unie, periode_params = _per_periode(
+        perioden,
+        "h.afgesloten_op",
+        lambda p: (
+            f"SELECT {p} AS p, h.route, {dag} AS dag, {werkdagen} AS wd FROM {h} h WHERE true{waar}"
+        ),
+    )
+    params |= periode_params | {"tz": TIJDZONE}
+    sets = "(p, route), (p, wd)" + (", (p, route, dag)" if details else "")
+    uitkomst = [Afsluiting() for _ in perioden]
+    with _cursor(Hulpvraag) as cursor:
+        cursor.execute(
+            f"{KALENDER_CTE} SELECT p, GROUPING(route, dag, wd), route, dag, wd, count(*)"
+            f" FROM ({unie}) x GROUP BY GROUPING SETS ({sets})",
+            params,
+        )
+        for p, groep, route, dag_, wd, aantal in cursor.fetchall():
+            cijfers = uitkomst[p]
+            if groep == 0b011:
+                cijfers.per_route[route] = aantal
+                cijfers.totaal += aantal
+            elif groep == 0b001:
+                cijfers.per_emmer_route[dag_, route] = aantal
+            elif groep == 0b110:
+                cijfers.werkdagen.voeg_toe(wd, aantal)
+    return uitkomst
+
+
+def eerste_contact(perioden: list[Periode], filters: Filters) -> list[Verdeling]:
+    """Working days from question to first contact, for first contacts in each period."""
+    h = _tabel(Hulpvraag)
+    waar, params = _filter_sql(filters)
+    werkdagen = _werkdagen_sql("h.aangemaakt", "h.eerste_contact_op")
+    unie, periode_params = _per_periode(
+        perioden,
+        "h.eerste_contact_op",
+        lambda p: f"SELECT {p} AS p, {werkdagen} AS wd FROM {h} h WHERE true{waar}",
+    )
+    uitkomst = [Verdeling() for _ in perioden]
+    with _cursor(Hulpvraag) as cursor:
+        cursor.execute(
+            f"{KALENDER_CTE} SELECT p, wd, count(*) FROM ({unie}) x GROUP BY p, wd",
+            params | periode_params | {"tz": TIJDZONE},
+        )
+        for p, wd, aantal in cursor.fetchall():
+            uitkomst[p].voeg_toe(wd, aantal)
+    return uitkomst
+
+
+def doorverwijzingen(
+    perioden: list[Periode], filters: Filters, details: bool = True
+) -> list[Doorverwijzingen]:
+    """Referrals sent in each period: how many, accepted, declined, expired, and working days
+    from sending to acceptance; with `details` also per receiver. (The reasons for
+    declining: `redenen`.)"""
+    h = _tabel(Hulpvraag)
+    waar, params = _filter_sql(filters)
+    koppeling = f" JOIN {h} h ON h.id = d.hulpvraag_id" if waar else ""
+    werkdagen = _werkdagen_sql("d.verstuurd_op", "d.geaccepteerd_op")
+    soort, naam = (
+        (
+            "CASE WHEN d.organisatie_id IS NOT NULL THEN 'organisatie'"
+            " WHEN d.team <> '' THEN 'team' ELSE 'collega' END",
+            "CASE WHEN d.organisatie_id IS NOT NULL THEN d.organisatie_id::text ELSE d.team END",
+        )
+        if details
+        else ("NULL", "NULL")
+    )
+    unie, periode_params = _per_periode(
+        perioden,
+        "d.verstuurd_op",
+        lambda p: (
+            f"SELECT {p} AS p, {soort} AS soort, {naam} AS naam,"
+            " d.geaccepteerd_op IS NOT NULL AS geaccepteerd, d.afgewezen_op IS NOT NULL AS afgewezen,"
+            " d.verlopen_op IS NOT NULL AS verlopen,"
+            f" CASE WHEN d.geaccepteerd_op IS NOT NULL THEN {werkdagen} END AS wd"
+            f" FROM {_tabel(Doorverwijzing)} d{koppeling} WHERE true{waar}"
+        ),
+    )
+    params |= periode_params | {"tz": TIJDZONE}
+    sets = "(p), (p, wd)" + (", (p, soort, naam), (p, soort, naam, wd)" if details else "")
+    uitkomst = [Doorverwijzingen() for _ in perioden]
+    with _cursor(Doorverwijzing) as cursor:
+        cursor.execute(
+            f"{KALENDER_CTE} SELECT p, GROUPING(soort, naam, wd), soort, naam, wd, count(*),"
+            " count(*) FILTER (WHERE geaccepteerd), count(*) FILTER (WHERE afgewezen),"
+            f" count(*) FILTER (WHERE verlopen) FROM ({unie}) x GROUP BY GROUPING SETS ({sets})",
+            params,
+        )
+        for p, groep, soort_, naam_, wd, n, geaccepteerd, afgewezen, verlopen in cursor.fetchall():
+            if groep == 0b110:
+                uitkomst[p].totaal.werkdagen.voeg_toe(wd, n)
+            elif groep == 0b000:
+                uitkomst[p].per_ontvanger.setdefault(
+                    (soort_, naam_), Verwijzingen()
+                ).werkdagen.voeg_toe(wd, n)
+            else:
+                if groep == 0b111:
+                    cijfers = uitkomst[p].totaal
+                else:
+                    cijfers = uitkomst[p].per_ontvanger.setdefault((soort_, naam_), Verwijzingen())
+                cijfers.verstuurd, cijfers.geaccepteerd = n, geaccepteerd
+                cijfers.afgewezen, cijfers.verlopen = afgewezen, verlopen
+    return uitkomst
+
+
+def redenen(periode: Periode, filters: Filters) -> dict[str | None, int]:
+    """Why referrals sent in the period were declined. A reason is free text: it leaves the
+    database only when at least GRENS referrals gave the very same one (then it is a common
+    answer, not a story); the rest are counted under None."""
+    d, h = _tabel(Doorverwijzing), _tabel(Hulpvraag)
+    waar, params = _filter_sql(filters)
+    koppeling = f" JOIN {h} h ON h.id = d.hulpvraag_id" if waar else ""
+    van, tot = periode.grenzen()
+    uitkomst: dict[str | None, int] = {}
+    with _cursor(Doorverwijzing) as cursor:
+        cursor.execute(
+            f"SELECT CASE WHEN count(*) >= %(grens)s THEN min(btrim(d.reden)) END, count(*)"
+            f" FROM {d} d{koppeling} WHERE d.verstuurd_op >= %(van)s AND d.verstuurd_op < %(tot)s"
+            f" AND d.afgewezen_op IS NOT NULL{waar} GROUP BY lower(btrim(d.reden))",
+            params | {"van": van, "tot": tot, "grens": GRENS},
+        )
+        for reden, aantal in cursor.fetchall():
+            uitkomst[reden] = uitkomst.get(reden, 0) + aantal
+    return uitkomst
+
+
+def afspraken(perioden: list[Periode], filters: Filters, vandaag: date) -> list[Afspraken]:
+    """Commitments due in each period whose due date has passed (or that were done): how
+    many were done on or before the due date."""
+    a, h = _tabel(Afspraak), _tabel(Hulpvraag)
+    waar, params = _filter_sql(filters)
+    koppeling = f" JOIN {h} h ON h.id = a.hulpvraag_id" if waar else ""
+    delen = []
+    for p, periode in enumerate(perioden):
+        params[f"van{p}"], params[f"tot{p}"] = periode.van, periode.tot
+        delen.append(
+            f"SELECT {p} AS p, a.gedaan_op, a.deadline FROM {a} a{koppeling}"
+            f" WHERE a.deadline >= %(van{p})s AND a.deadline <= %(tot{p})s{waar}"
+        )
+    uitkomst = [Afspraken() for _ in perioden]
+    with _cursor(Afspraak) as cursor:
+        cursor.execute(
+            "SELECT p, count(*) FILTER (WHERE gedaan_op IS NOT NULL"
+            " AND (gedaan_op AT TIME ZONE %(tz)s)::date <= deadline),"
+            " count(*) FILTER (WHERE gedaan_op IS NOT NULL OR deadline < %(vandaag)s)"
+            f" FROM ({' UNION ALL '.join(delen)}) x GROUP BY p",
+            params | {"tz": TIJDZONE, "vandaag": vandaag},
+        )
+        for p, op_tijd, beoordeeld in cursor.fetchall():
+            uitkomst[p] = Afspraken(op_tijd, beoordeeld)
+    return uitkomst
+
+
+def afspraken_te_laat(filters: Filters, vandaag: date) -> int:
+    """Commitments overdue right now (as in the front desk's queue: intake's own rule)."""
+    qs = Afspraak.objects.te_laat(vandaag)
+    if filters.kern:
+        qs = qs.filter(hulpvraag__kern=filters.kern)
+    if filters.kanaal:
+        qs = qs.filter(hulpvraag__kanaal=filters.kanaal)
+    if filters.levensdomein:
+        qs = qs.filter(hulpvraag__levensdomeinen=filters.levensdomein)
+    return qs.count()
+
+
+def locaties_in_scope(filters: Filters) -> list[Toegangslocatie]:
+    """The front-door locations a filter is about: by their kern, or the location of a
+    counter kanaal (telefoon, website… have none). A levensdomein does not narrow them."""
+    locaties = Toegangslocatie.objects.all()
+    if filters.kern:
+        locaties = locaties.filter(kern=filters.kern)
+    if filters.kanaal:
+        locaties = locaties.filter(slug=LOCATIE_VAN_KANAAL.get(filters.kanaal, ""))
+    return list(locaties.only("id", "slug", "naam", "minimale_bezetting", "volgorde"))
+
+
+def bezetting(perioden: list[Periode], filters: Filters) -> list[Bezetting]:
+    """Openings per location, and how many had at least the minimum staffing."""
+    locaties = locaties_in_scope(filters)
+    uitkomst = [Bezetting() for _ in perioden]
+    if not locaties:
+        return uitkomst
+    van = min(periode.van for periode in perioden)
+    tot = max(periode.tot for periode in perioden)
+    schemas = laad_schemas([locatie.pk for locatie in locaties], van, tot)
+    # Counts per opening only: who worked is not something a report needs.
+    bemensing = {
+        (rij["locatie_id"], rij["datum"], rij["dagdeel"]): rij["n"]
+        for rij in Dienst.objects.filter(locatie__in=locaties, datum__range=(van, tot))
+        .values("locatie_id", "datum", "dagdeel")
+        .annotate(n=Count("id"))
+        .order_by()
+    }
+    for p, periode in enumerate(perioden):
+        for locatie in locaties:
+            momenten = schemas[locatie.pk].momenten(periode.van, periode.tot)
+            op_sterkte = sum(
+                1
+                for moment in momenten
+                if bemensing.get((locatie.pk, *moment.sleutel), 0) >= locatie.minimale_bezetting
+            )
+            uitkomst[p].per_locatie[locatie.slug] = (len(momenten), op_sterkte)
+    return uitkomst
+
+
+def tevredenheid(perioden: list[Periode], filters: Filters) -> list[Tevredenheid]:
+    """The three scores per touchpoint. Feedback is anonymous and not tied to the case, so
+    only the kanaal filter can apply."""
+    uitkomst = [Tevredenheid() for _ in perioden]
+    for p, periode in enumerate(perioden):
+        qs = Feedback.objects.filter(ingevuld_op__range=(periode.van, periode.tot))
+        if filters.kanaal:
+            qs = qs.filter(kanaal=filters.kanaal)
+        for rij in (
+            qs.values("kanaal")
+            .annotate(n=Count("id"), b=Sum("bereikbaar"), ho=Sum("gehoord"), he=Sum("geholpen"))
+            .order_by()
+        ):
+            scores = Scores(rij["n"], rij["b"], rij["ho"], rij["he"])
+            uitkomst[p].per_kanaal[rij["kanaal"]] = scores
+            totaal = uitkomst[p].totaal
+            for veld in ("aantal", "bereikbaar", "gehoord", "geholpen"):
+                setattr(totaal, veld, getattr(totaal, veld) + getattr(scores, veld))
+    return uitkomst
+
+
+def gegevens_van() -> datetime:
+    """How recent the data read are: now on the primary (or a replica that has replayed all
+    it received), else the moment of the last change the replica replayed."""
+    with _cursor(Hulpvraag) as cursor:
+        cursor.execute(
+            "SELECT CASE WHEN pg_is_in_recovery()"
+            " AND pg_last_wal_receive_lsn() IS DISTINCT FROM pg_last_wal_replay_lsn()"
+            " THEN pg_last_xact_replay_timestamp() ELSE now() END"
+        )
+        return cursor.fetchone()[0]
+
+
+def werkdagen_in_orde(tot: date) -> bool:
+    """Does the calendar run without a gap from its first day to at least `tot`?"""
+    with _cursor(Werkdag) as cursor:
+        cursor.execute(f"SELECT min(datum), max(datum), count(*) FROM {_tabel(Werkdag)}")
+        eerste, laatste, aantal = cursor.fetchone()
+    return (
+        eerste == EERSTE_DAG
+        and laatste is not None
+        and laatste >= tot
+        and aantal == (laatste - eerste).days + 1
+    )

@@ -1,0 +1,130 @@
+"""What the reports keep themselves: the working-day calendar and the large exports.
+
+Neither holds anything about a person: the calendar is days, an export holds figures.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+# A finished export file is removed after this long.
+EXPORT_BEWAARTIJD = timedelta(hours=24)
+
+
+class Werkdag(models.Model):
+    """One calendar day and the number of working days from 1 January 2000 up to and
+    including it, so the database can count working days between two dates by subtracting
+    two numbers. The days are computed by locaties.openingstijden (weekends and Dutch
+    public holidays) — the one rule — and stored by rapportage.services.werkdagen_bijwerken."""
+
+    datum = models.DateField(primary_key=True)
+    nummer = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = "werkdag (kalender)"
+        verbose_name_plural = "werkdagen (kalender)"
+
+    def __str__(self):
+        return f"{self.datum}: {self.nummer}"
+
+
+class Export(models.Model):
+    """A large export made by a Celery task: its progress, then the file for 24 hours.
+
+    The same export asked for while one is waiting or running finds that one (a unique
+    key over the active ones), so a double click or two colleagues at once start one task.
+    """
+
+    class Status(models.TextChoices):
+        WACHTRIJ = "wachtrij", "In de wachtrij"
+        BEZIG = "bezig", "Bezig"
+        KLAAR = "klaar", "Klaar"
+        MISLUKT = "mislukt", "Mislukt"
+        VERWIJDERD = "verwijderd", "Verwijderd"
+
+    ACTIEF = (Status.WACHTRIJ, Status.BEZIG)
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    sleutel = models.CharField(max_length=200)
+    soort = models.CharField(max_length=30)
+    parameters = models.JSONField(default=dict)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.WACHTRIJ)
+    stappen_klaar = models.PositiveIntegerField(default=0)
+    stappen_totaal = models.PositiveIntegerField(default=0)
+    bestandsnaam = models.CharField(max_length=120, blank=True)
+    bestand = models.BinaryField(null=True, blank=True, editable=False)
+    aangemaakt = models.DateTimeField(default=timezone.now)
+    bijgewerkt = models.DateTimeField(default=timezone.now)
+    klaar_op = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "export"
+        verbose_name_plural = "exports"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sleutel"],
+                condition=Q(status__in=["wachtrij", "bezig"]),
+                name="export_eenmaal_actief",
+            )
+        ]
+        indexes = [models.Index(fields=["sleutel", "klaar_op"], name="export_sleutel_klaar")]
+
+    def __str__(self):
+        return f"{self.soort} {self.parameters} ({self.get_status_display()})"
+
+    @property
+    def voortgang(self) -> int:
+        """Percentage done, 0-100."""
+        if self.status == self.Status.KLAAR:
+            return 100
+        if not self.stappen_totaal:
+            return 0
+        return min(100, 100 * self.stappen_klaar // self.stappen_totaal)
+
+    @property
+    def actief(self) -> bool:
+        return self.status in self.ACTIEF
+
+    @property
+    def verloopt_op(self):
+        return self.klaar_op + EXPORT_BEWAARTIJD if self.klaar_op else None
+
+
+class Maandcijfer(models.Model):
+    """The counts of one finished month for one filter choice: the fact table of the
+    reports (see rapportage.maandcijfers). Counts and distributions only."""
+
+    maand = models.DateField(help_text="De eerste dag van de maand.")
+    filters = models.CharField(max_length=120)
+    gegevens = models.JSONField()
+    berekend_op = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "maandcijfer"
+        verbose_name_plural = "maandcijfers"
+        constraints = [
+            models.UniqueConstraint(fields=["filters", "maand"], name="maandcijfer_eenmaal")
+        ]
+        indexes = [models.Index(fields=["maand"], name="maandcijfer_maand")]
+
+    def __str__(self):
+        return f"{self.maand:%Y-%m} {self.filters}"
+
+
+class Bijwerkstand(models.Model):
+    """Up to when a periodic job has looked at the changes (one row per job)."""
+
+    naam = models.CharField(max_length=50, unique=True)
+    bijgewerkt_tot = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "bijwerkstand"
+        verbose_name_plural = "bijwerkstanden"
+
+    def __str__(self):
+        return f"{self.naam}: {self.bijgewerkt_tot}"

@@ -1,0 +1,216 @@
+"""Report periods: a week, month, quarter, year or a chosen span, and what to compare with.
+
+A period that is still running ends today: "december 2026" on 1 December holds one day,
+and it is compared with the same number of days of the period before and of the same
+period a year earlier, so like is compared with like.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
+
+from locaties.openingstijden import MAANDEN, TZ
+
+WEEK, MAAND, KWARTAAL, JAAR, AANGEPAST = "week", "maand", "kwartaal", "jaar", "aangepast"
+SOORTEN = [
+    (WEEK, "Week"),
+    (MAAND, "Maand"),
+    (KWARTAAL, "Kwartaal"),
+    (JAAR, "Jaar"),
+    (AANGEPAST, "Zelf kiezen"),
+]
+# The first day with figures (and of the working-day calendar, rapportage.models.Werkdag).
+EERSTE_DAG = date(2000, 1, 1)
+MAXIMAAL_JAREN = 5
+
+# Chart buckets: the unit of PostgreSQL's date_trunc, by the length of the period.
+DAG, WEEKEMMER, MAANDEMMER, KWARTAALEMMER = "day", "week", "month", "quarter"
+
+
+def een_jaar_eerder(dag: date) -> date:
+    try:
+        return dag.replace(year=dag.year - 1)
+    except ValueError:  # 29 February
+        return dag.replace(year=dag.year - 1, day=28)
+
+
+def jaren_later(dag: date, jaren: int) -> date:
+    try:
+        return dag.replace(year=dag.year + jaren)
+    except ValueError:
+        return dag.replace(year=dag.year + jaren, day=28)
+
+
+def _maand_begin(dag: date) -> date:
+    return dag.replace(day=1)
+
+
+def _maand_einde(dag: date) -> date:
+    volgende = (dag.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return volgende - timedelta(days=1)
+
+
+def _kwartaal_begin(dag: date) -> date:
+    return date(dag.year, 3 * ((dag.month - 1) // 3) + 1, 1)
+
+
+@dataclass(frozen=True)
+class Periode:
+    """From `van` up to and including `tot`; `soort` says how it was chosen."""
+
+    soort: str
+    van: date
+    tot: date
+    # The end of the whole unit when `tot` was cut off at today (a running month).
+    volledig_tot: date | None = None
+
+    def __post_init__(self):
+        if self.tot < self.van:
+            raise ValueError("Een periode eindigt niet vóór haar begin.")
+
+    @property
+    def dagen(self) -> int:
+        return (self.tot - self.van).days + 1
+
+    @property
+    def lopend(self) -> bool:
+        return self.volledig_tot is not None and self.volledig_tot > self.tot
+
+    def grenzen(self) -> tuple[datetime, datetime]:
+        """Local midnight at the start, and at the end (exclusive), as aware datetimes."""
+        return (
+            datetime.combine(self.van, time(), TZ),
+            datetime.combine(self.tot + timedelta(days=1), time(), TZ),
+        )
+
+    @property
+    def naam(self) -> str:
+        if self.soort == WEEK:
+            jaar, week, _ = self.van.isocalendar()
+            naam = f"week {week} van {jaar}"
+        elif self.soort == MAAND:
+            naam = f"{MAANDEN[self.van.month - 1]} {self.van.year}"
+        elif self.soort == KWARTAAL:
+            naam = f"{(self.van.month - 1) // 3 + 1}e kwartaal {self.van.year}"
+        elif self.soort == JAAR:
+            naam = str(self.van.year)
+        else:
+            return f"{datum_kort(self.van)} t/m {datum_kort(self.tot)}"
+        if self.lopend:
+            naam += f" (t/m {datum_kort(self.tot)})"
+        return naam
+
+    @property
+    def eenheid(self) -> str:
+        """How the charts over time group the days of this period."""
+        if self.dagen <= 31:
+            return DAG
+        if self.dagen <= 184:
+            return WEEKEMMER
+        if self.dagen <= 3 * 366:
+            return MAANDEMMER
+        return KWARTAALEMMER
+
+    def emmers(self) -> list[date]:
+        """The first day of every chart bucket that overlaps this period."""
+        eenheid = self.eenheid
+        if eenheid == DAG:
+            return [self.van + timedelta(days=n) for n in range(self.dagen)]
+        if eenheid == WEEKEMMER:
+            dag = self.van - timedelta(days=self.van.weekday())
+            stap = lambda d: d + timedelta(days=7)  # noqa: E731
+        elif eenheid == MAANDEMMER:
+            dag = _maand_begin(self.van)
+            stap = lambda d: _maand_einde(d) + timedelta(days=1)  # noqa: E731
+        else:
+            dag = _kwartaal_begin(self.van)
+            stap = lambda d: date(d.year + (d.month > 9), (d.month + 2) % 12 + 1, 1)  # noqa: E731
+        emmers = []
+        while dag <= self.tot:
+            emmers.append(dag)
+            dag = stap(dag)
+        return emmers
+
+    def emmer_van(self, dag: date) -> date:
+        """The first day of the chart bucket `dag` falls in."""
+        eenheid = self.eenheid
+        if eenheid == DAG:
+            return dag
+        if eenheid == WEEKEMMER:
+            return dag - timedelta(days=dag.weekday())
+        if eenheid == MAANDEMMER:
+            return _maand_begin(dag)
+        return _kwartaal_begin(dag)
+
+    def per_emmer(self, per_dag: dict) -> dict:
+        """Counts per day (or per (day, something)) added up per chart bucket."""
+        uitkomst: dict = {}
+        for sleutel, aantal in per_dag.items():
+            if isinstance(sleutel, tuple):
+                emmer = (self.emmer_van(sleutel[0]), *sleutel[1:])
+            else:
+                emmer = self.emmer_van(sleutel)
+            uitkomst[emmer] = uitkomst.get(emmer, 0) + aantal
+        return uitkomst
+
+    def emmer_naam(self, dag: date) -> str:
+        eenheid = self.eenheid
+        if eenheid == DAG:
+            return datum_kort(dag, jaar=False)
+        if eenheid == WEEKEMMER:
+            return f"week {dag.isocalendar()[1]}"
+        if eenheid == MAANDEMMER:
+            naam = MAANDEN[dag.month - 1][:3]
+            return naam if self.van.year == self.tot.year else f"{naam} {dag.year}"
+        return f"K{(dag.month - 1) // 3 + 1} {dag.year}"
+
+    def vorige(self) -> Periode:
+        """The period before, as long as this one (a running month: its first days)."""
+        if self.soort == AANGEPAST:
+            return Periode(
+                AANGEPAST, self.van - timedelta(days=self.dagen), self.van - timedelta(days=1)
+            )
+        vorige = periode_voor(self.soort, self.van - timedelta(days=1))
+        tot = min(vorige.tot, vorige.van + timedelta(days=self.dagen - 1))
+        return replace(vorige, tot=tot, volledig_tot=vorige.tot)
+
+    def vorig_jaar(self) -> Periode:
+        """The same days a year earlier."""
+        volledig = self.volledig_tot and een_jaar_eerder(self.volledig_tot)
+        return Periode(self.soort, een_jaar_eerder(self.van), een_jaar_eerder(self.tot), volledig)
+
+    def verschoven(self, richting: int) -> Periode | None:
+        """The whole unit before (-1) or after (+1), for the arrows; None for a custom span."""
+        if self.soort == AANGEPAST:
+            return None
+        eind = self.volledig_tot or self.tot
+        dag = self.van - timedelta(days=1) if richting < 0 else eind + timedelta(days=1)
+        return periode_voor(self.soort, dag)
+
+
+def periode_voor(soort: str, dag: date) -> Periode:
+    """The whole week, month, quarter or year around `dag`."""
+    if soort == WEEK:
+        van = dag - timedelta(days=dag.weekday())
+        return Periode(WEEK, van, van + timedelta(days=6))
+    if soort == MAAND:
+        return Periode(MAAND, _maand_begin(dag), _maand_einde(dag))
+    if soort == KWARTAAL:
+        van = _kwartaal_begin(dag)
+        return Periode(KWARTAAL, van, _maand_einde(date(van.year, van.month + 2, 1)))
+    if soort == JAAR:
+        return Periode(JAAR, date(dag.year, 1, 1), date(dag.year, 12, 31))
+    raise ValueError(f"Onbekende soort periode: {soort}")
+
+
+def tot_vandaag(periode: Periode, vandaag: date) -> Periode:
+    """A period that runs past today ends today (and remembers its full end)."""
+    if periode.tot <= vandaag:
+        return periode
+    return replace(periode, tot=vandaag, volledig_tot=periode.tot)
+
+
+def datum_kort(dag: date, jaar: bool = True) -> str:
+    tekst = f"{dag.day} {MAANDEN[dag.month - 1]}"
+    return f"{tekst} {dag.year}" if jaar else tekst

@@ -1,0 +1,23 @@
+"""Thin wrappers: each task calls one function in services.py, which claims its work first."""
+
+from celery import shared_task
+
+from . import services
+
+
+# A year overview of a large municipality takes a while; the default limit is for mail.
+@shared_task(
+    name="rapportage.tasks.export_maken", acks_late=True, soft_time_limit=1500, time_limit=1800
+)
+def export_maken(export_id: str) -> bool:
+    return services.export_maken(export_id=export_id)
+
+
+@shared_task(name="rapportage.tasks.exports_opruimen", acks_late=True)
+def exports_opruimen() -> int:
+    return services.exports_opruimen()
+
+
+@shared_task(name="rapportage.tasks.werkdagen_bijwerken", acks_late=True)
+def werkdagen_bijwerken() -> int:
+    return services.werkdagen_bijwerken()
