@@ -15,6 +15,7 @@ figure is older than an hour even when beat is down.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -332,11 +333,14 @@ def gewijzigde_maanden(vanaf: datetime) -> set[date]:
         return {rij[0] for rij in cursor.fetchall()}
 
 
-def maandcijfers_bijwerken(*, alles: bool = False) -> int:
+def maandcijfers_bijwerken(*, alles: bool = False, budget: float | None = 150.0) -> int:
     """Count again every kept month that changed since the last run (with `alles`: every
-    kept month), and count the finished months of the last three years for every single
-    filter when they are missing. Returns the number of months counted."""
+    kept month), then count the finished months of the last three years for every single
+    filter that are missing, newest first. Stops starting new work after `budget` seconds
+    (a first fill of a large database takes several runs); changes not yet counted are
+    looked for again next time. Returns the number of months counted."""
     begin = timezone.now()
+    klok = time.monotonic()
     vandaag = timezone.localdate(begin)
     stand, _ = Bijwerkstand.objects.get_or_create(naam="maandcijfers")
     bewaard = Maandcijfer.objects.all()
@@ -350,6 +354,7 @@ def maandcijfers_bijwerken(*, alles: bool = False) -> int:
     for _ in range(KLAAR_HOUDEN_MAANDEN):
         eerste = _maand(eerste - timedelta(days=1)).van
         klaar.append(eerste)
+    ontbreekt: dict[str, set[date]] = {}
     for filters in standaard_filters():
         sleutel = filter_sleutel(filters)
         aanwezig = set(
@@ -357,13 +362,23 @@ def maandcijfers_bijwerken(*, alles: bool = False) -> int:
                 "maand", flat=True
             )
         )
-        opnieuw.setdefault(sleutel, set()).update(m for m in klaar if m not in aanwezig)
-    geteld = 0
-    for sleutel, maanden in opnieuw.items():
-        maanden = sorted(m for m in maanden if _maand(m).tot < vandaag)
-        if maanden:
+        ontbreekt[sleutel] = {m for m in klaar if m not in aanwezig}
+
+    def binnen_budget() -> bool:
+        return budget is None or time.monotonic() - klok < budget
+
+    geteld, alles_bijgewerkt = 0, True
+    for werk in (opnieuw, ontbreekt):
+        for sleutel, maanden in sorted(werk.items()):
+            maanden = sorted((m for m in maanden if _maand(m).tot < vandaag), reverse=True)
+            if not maanden:
+                continue
+            if not binnen_budget():
+                alles_bijgewerkt = alles_bijgewerkt and werk is ontbreekt
+                continue
             bewaren(maanden, filters_uit(sleutel), vandaag)
             geteld += len(maanden)
-    stand.bijgewerkt_tot = begin
-    stand.save(update_fields=["bijgewerkt_tot"])
+    if alles_bijgewerkt:
+        stand.bijgewerkt_tot = begin
+        stand.save(update_fields=["bijgewerkt_tot"])
     return geteld

@@ -166,12 +166,15 @@ class Periode:
         return f"K{(dag.month - 1) // 3 + 1} {dag.year}"
 
     def vorige(self) -> Periode:
-        """The period before, as long as this one (a running month: its first days)."""
+        """The whole period before; for a running one, as many days of it as have passed
+        (1-16 May next to 1-16 June)."""
         if self.soort == AANGEPAST:
             return Periode(
                 AANGEPAST, self.van - timedelta(days=self.dagen), self.van - timedelta(days=1)
             )
         vorige = periode_voor(self.soort, self.van - timedelta(days=1))
+        if not self.lopend:
+            return vorige
         tot = min(vorige.tot, vorige.van + timedelta(days=self.dagen - 1))
         return replace(vorige, tot=tot, volledig_tot=vorige.tot)
 

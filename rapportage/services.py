@@ -12,7 +12,7 @@ from locaties import openingstijden
 from toegang.accounts.services import taak_plannen
 from toegang.databases import rapportage_lezen
 
-from . import cijfers, jaaroverzicht
+from . import cijfers, jaaroverzicht, maandcijfers
 from .models import EXPORT_BEWAARTIJD, Export, Werkdag
 from .perioden import EERSTE_DAG
 
@@ -54,6 +54,17 @@ def werkdagen_zeker(tot: date) -> None:
     so; this catches a fresh or emptied database)."""
     if not cijfers.werkdagen_in_orde(tot):
         werkdagen_bijwerken(tot=max(tot, date(timezone.localdate().year + 2, 12, 31)))
+
+
+# --- the fact table ---------------------------------------------------------------------------
+
+
+def maandcijfers_bijwerken(*, alles: bool = False) -> int:
+    """Beat: count again the kept months that changed (nightly: all of them), reading from
+    the reporting database; see rapportage.maandcijfers."""
+    with rapportage_lezen():
+        werkdagen_zeker(timezone.localdate())
+        return maandcijfers.maandcijfers_bijwerken(alles=alles, budget=None if alles else 150.0)
 
 
 # --- the large export ------------------------------------------------------------------------

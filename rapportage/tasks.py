@@ -21,3 +21,19 @@ def exports_opruimen() -> int:
 @shared_task(name="rapportage.tasks.werkdagen_bijwerken", acks_late=True)
 def werkdagen_bijwerken() -> int:
     return services.werkdagen_bijwerken()
+
+
+# Beat runs this every ten minutes; a first fill of a large database spreads over runs.
+@shared_task(name="rapportage.tasks.maandcijfers_bijwerken", acks_late=True)
+def maandcijfers_bijwerken() -> int:
+    return services.maandcijfers_bijwerken()
+
+
+@shared_task(
+    name="rapportage.tasks.maandcijfers_alle_bijwerken",
+    acks_late=True,
+    soft_time_limit=3000,
+    time_limit=3300,
+)
+def maandcijfers_alle_bijwerken() -> int:
+    return services.maandcijfers_bijwerken(alles=True)

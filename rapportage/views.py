@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import wraps
 from urllib.parse import urlencode
 
 from django import forms
@@ -29,6 +30,21 @@ from .models import Export
 from .perioden import AANGEPAST, EERSTE_DAG, MAAND, Periode
 
 ROLLEN = (Rol.BELEID, Rol.COORDINATOR)
+
+
+def rapportage(view):
+    """For beleid and coordinators, and every query of the view (and its page) read from the
+    reporting database when one is configured."""
+
+    @rol_vereist(*ROLLEN)
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        with rapportage_lezen():
+            return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 SESSIE = "rapportage-periode"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -115,11 +131,10 @@ def _stijl(form) -> None:
 
 
 def _dashboard(keuze: Keuze):
-    with rapportage_lezen():
-        services.werkdagen_zeker(keuze.vandaag)
-        return dashboard_maken(
-            periode=keuze.periode, filters=keuze.filters.filters, vandaag=keuze.vandaag
-        )
+    services.werkdagen_zeker(keuze.vandaag)
+    return dashboard_maken(
+        periode=keuze.periode, filters=keuze.filters.filters, vandaag=keuze.vandaag
+    )
 
 
 class JaaroverzichtForm(forms.Form):
@@ -134,7 +149,7 @@ class JaaroverzichtForm(forms.Form):
         self.fields["jaar"].widget.attrs["class"] = "form-select"
 
 
-@rol_vereist(*ROLLEN)
+@rapportage
 def dashboard(request):
     keuze = _keuze(request)
     dashboard = _dashboard(keuze)
@@ -173,7 +188,7 @@ def _bestand(inhoud: bytes, naam: str, soort: str) -> HttpResponse:
     return response
 
 
-@rol_vereist(*ROLLEN)
+@rapportage
 def tabel(request, sleutel: str, formaat: str):
     """One table as CSV or XLSX, or all of them (`alles`) as XLSX, for the chosen period."""
     keuze = _keuze(request)
@@ -196,7 +211,7 @@ def tabel(request, sleutel: str, formaat: str):
 
 
 @require_POST
-@rol_vereist(*ROLLEN)
+@rapportage
 def export_aanvragen(request):
     form = JaaroverzichtForm(request.POST, vandaag=timezone.localdate())
     if not form.is_valid():
@@ -209,15 +224,15 @@ def export_aanvragen(request):
 def _export(pk) -> Export:
     """From the reporting database; right after asking it may not be there yet, then from
     the primary."""
-    with rapportage_lezen():
-        export = Export.objects.defer("bestand").filter(pk=pk).first()
-    export = export or Export.objects.defer("bestand").filter(pk=pk).first()
+    export = Export.objects.defer("bestand").filter(pk=pk).first()
+    if export is None:
+        export = Export.objects.using("default").defer("bestand").filter(pk=pk).first()
     if export is None:
         raise Http404
     return export
 
 
-@rol_vereist(*ROLLEN)
+@rapportage
 def export_status(request, pk):
     export = _export(pk)
     context = {"export": export, "vorige_status": request.GET.get("status", "")}
@@ -226,15 +241,16 @@ def export_status(request, pk):
     return render(request, "rapportage/export.html", context)
 
 
-@rol_vereist(*ROLLEN)
+@rapportage
 def export_bestand(request, pk):
     export = _export(pk)
     if export.status != Export.Status.KLAAR:
         return render(request, "rapportage/export.html", {"export": export}, status=404)
-    with rapportage_lezen():
-        inhoud = Export.objects.filter(pk=pk).values_list("bestand", flat=True).first()
+    inhoud = Export.objects.filter(pk=pk).values_list("bestand", flat=True).first()
     if inhoud is None:
-        inhoud = Export.objects.filter(pk=pk).values_list("bestand", flat=True).first()
+        inhoud = (
+            Export.objects.using("default").filter(pk=pk).values_list("bestand", flat=True).first()
+        )
     if inhoud is None:
         raise Http404
     return _bestand(bytes(inhoud), export.bestandsnaam, XLSX)

@@ -251,6 +251,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "rapportage.tasks.exports_opruimen",
         "schedule": crontab(minute=40),
     },
+    # The reports' fact table: what changed is counted again, so no figure is older than an
+    # hour (rapportage.maandcijfers); at night every kept month, for what was deleted.
+    "rapportage: maandcijfers bijwerken (elke tien minuten)": {
+        "task": "rapportage.tasks.maandcijfers_bijwerken",
+        "schedule": crontab(minute="*/10"),
+    },
+    "rapportage: alle maandcijfers opnieuw tellen (elke nacht)": {
+        "task": "rapportage.tasks.maandcijfers_alle_bijwerken",
+        "schedule": crontab(hour=2, minute=45),
+    },
     # Follows the holidays package after an upgrade, and keeps two years ahead.
     "rapportage: werkdagenkalender bijwerken (elke nacht)": {
         "task": "rapportage.tasks.werkdagen_bijwerken",
