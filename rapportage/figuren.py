@@ -227,9 +227,9 @@ def dashboard_maken(*, periode: Periode, filters: Filters, vandaag: date) -> Das
         "periode een jaar eerder.",
         [
             "Cijfer",
-            f"Deze periode ({periode.naam})",
-            f"Periode ervoor ({drie.perioden[1].naam})",
-            f"Een jaar eerder ({drie.perioden[2].naam})",
+            f"Deze periode: {periode.naam}",
+            f"Periode ervoor: {drie.perioden[1].naam}",
+            f"Een jaar eerder: {drie.perioden[2].naam}",
         ],
         [Rij(titel, waarden) for titel, waarden in kern],
     )

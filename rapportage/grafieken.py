@@ -119,7 +119,8 @@ def _kolommen(grafiek: Grafiek) -> SafeString:
     boven = REGEL
     basis = boven + KOLOMHOOGTE
     delen = []
-    for fractie in (0.5, 1):
+    # Gridlines at half and the top of the scale; half only where it is a whole number.
+    for fractie in (0.5, 1) if (schaal / 2).is_integer() or grafiek.eenheid else (1,):
         lijn_y = basis - KOLOMHOOGTE * fractie
         delen.append(
             format_html(

@@ -23,6 +23,7 @@ SOORTEN = [
 # The first day with figures (and of the working-day calendar, rapportage.models.Werkdag).
 EERSTE_DAG = date(2000, 1, 1)
 MAXIMAAL_JAREN = 5
+MAAND_KORT = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
 
 # Chart buckets: the unit of PostgreSQL's date_trunc, by the length of the period.
 DAG, WEEKEMMER, MAANDEMMER, KWARTAALEMMER = "day", "week", "month", "quarter"
@@ -161,7 +162,7 @@ class Periode:
         if eenheid == WEEKEMMER:
             return f"week {dag.isocalendar()[1]}"
         if eenheid == MAANDEMMER:
-            naam = MAANDEN[dag.month - 1][:3]
+            naam = MAAND_KORT[dag.month - 1]
             return naam if self.van.year == self.tot.year else f"{naam} {dag.year}"
         return f"K{(dag.month - 1) // 3 + 1} {dag.year}"
 

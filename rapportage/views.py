@@ -139,7 +139,9 @@ def _dashboard(keuze: Keuze):
 
 class JaaroverzichtForm(forms.Form):
     jaar = forms.TypedChoiceField(
-        label="Jaar", coerce=int, error_messages={"invalid_choice": "Kies een jaar uit de lijst."}
+        label="Jaar van het overzicht",
+        coerce=int,
+        error_messages={"invalid_choice": "Kies een jaar uit de lijst."},
     )
 
     def __init__(self, *args, vandaag: date, **kwargs):
