@@ -71,7 +71,7 @@ def test_demo_hulpvragen_fill_every_queue_and_load_once(client):
 
     medewerker = User.objects.get(username="medewerker")
     rijen = wachtrijen(medewerker)
-    assert len(rijen["nieuw"]) == 2
+    assert len(rijen["nieuw"]) == 3  # two online questions and the signal from Laborijn
     assert len(rijen["veiligheid"]) == 1
     assert len(rijen["te_laat"]) == 1
     assert len(rijen["geen_contact"]) == 1
