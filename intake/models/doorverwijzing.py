@@ -42,6 +42,7 @@ __all__ = [
     "DoorverwijzingQuerySet",
     "Doorverwijzing",
     "DoorverwijzingGebeurtenis",
+    "Timerstand",
 ]
 
 
@@ -841,3 +842,26 @@ class DoorverwijzingGebeurtenis(models.Model):
         if not self._state.adding:
             raise ValidationError("Het verloop wordt alleen aangevuld, nooit gewijzigd.")
         super().save(*args, **kwargs)
+
+
+class Timerstand(models.Model):
+    """How far the referral timers have been handed over: per kind of timer and term (in
+    working days), the moment up to which every referral has been dealt with.
+
+    The hourly sweep hands over what lies between this mark and now, and moves the mark in
+    the same transaction: a second run, or a second beat process, finds nothing left. The
+    messages themselves carry a key per referral, so nothing is ever sent twice."""
+
+    soort = models.CharField(max_length=30)
+    dagen = models.PositiveSmallIntegerField()
+    tot = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "timerstand"
+        verbose_name_plural = "timerstanden"
+        constraints = [
+            models.UniqueConstraint(fields=["soort", "dagen"], name="timerstand_soort_dagen")
+        ]
+
+    def __str__(self):
+        return f"{self.soort} na {self.dagen} werkdagen: tot {self.tot:%d-%m-%Y %H:%M}"

@@ -10,12 +10,19 @@ import time_machine
 from django.core.exceptions import ValidationError
 
 from intake import doorverwijzen, tasks
-from intake.models import Afspraak, Doorverwijzing, DoorverwijzingStatus, Reactietermijnen
+from intake.models import (
+    Afspraak,
+    Doorverwijzing,
+    DoorverwijzingStatus,
+    Reactietermijnen,
+    Timerstand,
+)
 from tests.accounts.factories import UserFactory
 from tests.intake.factories import DoorverwijzingFactory, HulpvraagFactory
 from tests.post import verzonden_mail
-from toegang.accounts.models import Bericht, Mail, Verzending
+from toegang.accounts.models import Bericht, Mail, UitgaandeTaak, Verzending
 from toegang.accounts.roles import Rol
+from toegang.accounts.services import uitgaande_taken_publiceren
 
 pytestmark = pytest.mark.django_db
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -27,12 +34,11 @@ def om(jaar, maand, dag, uur=10, minuut=0):
 
 
 def bewaken(moment):
+    """One beat run at `moment`, and the worker doing the follow-up tasks it planned."""
     with time_machine.travel(moment, tick=False):
-        return doorverwijzingen_bewaken()
-
-
-def doorverwijzingen_bewaken():
-    return doorverwijzen.doorverwijzingen_bewaken()
+        telling = doorverwijzen.doorverwijzingen_bewaken()
+        uitgaande_taken_publiceren()
+    return telling
 
 
 def onderwerpen(user):
@@ -151,8 +157,29 @@ def test_the_task_run_twice_sends_each_message_once(kerstverwijzing, partner_a):
     with time_machine.travel(om(2026, 12, 29, 10, 10), tick=False):
         assert tasks.doorverwijzingen_bewaken.apply().get()["herinneringen"] == 1
         assert tasks.doorverwijzingen_bewaken.apply().get()["herinneringen"] == 0
+        uitgaande_taken_publiceren()
     assert len(verzonden_mail()) == 1
     assert Bericht.objects.filter(ontvanger=partner_a).count() == 1
+
+
+def test_a_follow_up_task_run_twice_sends_each_message_once(kerstverwijzing, partner_a):
+    with time_machine.travel(om(2026, 12, 29, 10, 10), tick=False):
+        doorverwijzen.doorverwijzingen_bewaken()
+        [taak] = UitgaandeTaak.objects.filter(taak="intake.tasks.doorverwijzing_meldingen")
+        assert tasks.doorverwijzing_meldingen.apply(args=taak.argumenten).get() == 1
+        # Redelivered (acks_late after a lost worker): nothing twice.
+        assert tasks.doorverwijzing_meldingen.apply(args=taak.argumenten).get() == 0
+    assert Bericht.objects.filter(ontvanger=partner_a).count() == 1
+    assert len(verzonden_mail()) == 1
+
+
+def test_a_reminder_claimed_just_before_acceptance_is_not_sent(kerstverwijzing, partner_a):
+    with time_machine.travel(om(2026, 12, 29, 10, 10), tick=False):
+        doorverwijzen.doorverwijzingen_bewaken()
+        kerstverwijzing.accepteer(door=partner_a)
+        Bericht.objects.all().delete()
+        uitgaande_taken_publiceren()
+    assert not Bericht.objects.filter(ontvanger=partner_a).exists()
 
 
 def test_a_sweep_that_fails_halfway_sends_nothing_and_the_retry_sends_once(
@@ -161,12 +188,13 @@ def test_a_sweep_that_fails_halfway_sends_nothing_and_the_retry_sends_once(
     def kapot(*args, **kwargs):
         raise RuntimeError("database weg")
 
-    monkeypatch.setattr(doorverwijzen, "_nagaan_plannen", kapot)
+    monkeypatch.setattr(doorverwijzen, "_laten_verlopen", kapot)
     with pytest.raises(RuntimeError):
         bewaken(om(2026, 12, 29, 10, 10))
     assert not Bericht.objects.exists()
     assert not Mail.objects.exists()
     assert not Verzending.objects.filter(sleutel__endswith=":herinnering").exists()
+    assert not Timerstand.objects.exists()
     monkeypatch.undo()
     assert bewaken(om(2026, 12, 29, 10, 10))["herinneringen"] == 1
     assert len(verzonden_mail()) == 1
@@ -183,15 +211,32 @@ def test_a_resend_after_a_question_starts_new_timers(kerstverwijzing, partner_a,
     assert bewaken(om(2027, 1, 4, 9, 10))["herinneringen"] == 1
 
 
-def test_an_organisation_without_users_keeps_its_reminder_for_later(
-    medewerker, partner_organisatie_b
+def test_an_organisation_without_users_makes_the_front_door_call_them(
+    medewerker, partner_organisatie_b, coordinator_
 ):
     with time_machine.travel(om(2026, 12, 24), tick=False):
         verwijzing = DoorverwijzingFactory(
             organisatie=partner_organisatie_b, contactpersoon=medewerker, aangemaakt_door=medewerker
         )
         verwijzing.verstuur(door=medewerker)
-    assert bewaken(om(2026, 12, 29, 10, 10))["herinneringen"] == 0
-    nieuw = UserFactory(rol=Rol.PARTNER, organisatie=partner_organisatie_b)
-    assert bewaken(om(2026, 12, 29, 11, 10))["herinneringen"] == 1
-    assert onderwerpen(nieuw) == ["Herinnering: een doorverwijzing wacht op uw antwoord"]
+    assert bewaken(om(2026, 12, 29, 10, 10))["herinneringen"] == 1
+    assert bewaken(om(2026, 12, 29, 11, 10))["herinneringen"] == 0
+    verwacht = "Niemand bij Laborijn ontvangt de doorverwijzing"
+    assert verwacht in onderwerpen(medewerker)
+    assert verwacht in onderwerpen(coordinator_)
+
+
+def test_two_sweeps_at_the_same_moment_hand_over_once(kerstverwijzing, partner_a):
+    with time_machine.travel(om(2026, 12, 29, 10, 10), tick=False):
+        assert doorverwijzen.doorverwijzingen_bewaken()["herinneringen"] == 1
+        assert doorverwijzen.doorverwijzingen_bewaken()["herinneringen"] == 0
+    assert UitgaandeTaak.objects.filter(taak="intake.tasks.doorverwijzing_meldingen").count() == 1
+
+
+def test_the_mark_never_steps_back_over_a_weekend(kerstverwijzing):
+    """Two working days before Friday evening is Wednesday evening, before Monday morning
+    Thursday morning: the later sweep must not hand over Wednesday's work again."""
+    bewaken(om(2027, 1, 8, 18, 10))
+    stand = Timerstand.objects.get(soort="herinnering", dagen=2).tot
+    bewaken(om(2027, 1, 11, 7, 10))
+    assert Timerstand.objects.get(soort="herinnering", dagen=2).tot >= stand
