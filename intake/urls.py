@@ -14,16 +14,16 @@ urlpatterns = [
     path("balie/", views.balie, name="balie"),
     path("balie/nieuw/", views.nieuw, name="nieuw"),
     path("balie/hulpvragen/<str:referentie>/", views.hulpvraag, name="hulpvraag"),
+    path(
+        "balie/hulpvragen/<str:referentie>/doorverwijzen/",
+        views.doorverwijzen,
+        name="doorverwijzen",
+    ),
     path("balie/hulpvragen/<str:referentie>/<str:actie>/", views.actie, name="actie"),
     path(
         "balie/hulpvragen/<str:referentie>/afspraken/<int:afspraak_id>/gedaan/",
         views.afspraak_gedaan,
         name="afspraak_gedaan",
-    ),
-    path(
-        "balie/hulpvragen/<str:referentie>/doorverwijzen/",
-        views.doorverwijzen,
-        name="doorverwijzen",
     ),
     path("balie/doorverwijzingen/<uuid:pk>/", partner.doorverwijzing, name="doorverwijzing"),
     path(
