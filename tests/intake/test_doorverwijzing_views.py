@@ -14,11 +14,13 @@ from intake.models import (
     Grondslag,
     Hulpvraag,
     Kanaal,
+    Reactietermijnen,
     Status,
 )
 from sociale_kaart.models import AanbodStatus
 from tests.accounts.factories import UserFactory
 from tests.intake.factories import DoorverwijzingFactory, HulpvraagFactory, InwonerFactory
+from tests.post import verzonden_mail
 from tests.sociale_kaart.factories import AanbodFactory
 from toegang.accounts.models import Bericht
 from toegang.accounts.roles import Rol, Team
@@ -464,3 +466,34 @@ def test_the_header_shows_the_unread_count_and_the_list_marks_read(client, partn
     assert "Nieuwe doorverwijzing van de toegang" in berichten
     client.post("/account/berichten/gelezen/", {"terug": "/account/berichten/"})
     assert " ongelezen</span>" not in client.get("/partner/").content.decode()
+
+
+# --- the beheerder sets the terms per organisation ----------------------------------------------
+
+
+def test_the_beheerder_sets_an_organisations_terms_and_falling_terms_are_refused(
+    client, beheerder, partner_organisatie_a
+):
+    client.force_login(beheerder)
+    data = {
+        "organisatie": str(partner_organisatie_a.pk),
+        "herinneren_na": 3,
+        "escaleren_na": 3,
+        "verlopen_na": 5,
+        "contact_herinneren_na": 5,
+        "nagaan_na": 10,
+    }
+    antwoord = client.post("/beheer/intake/reactietermijnen/add/", data)
+    assert antwoord.status_code == 200
+    assert "kies oplopende termijnen" in antwoord.content.decode()
+    assert not Reactietermijnen.objects.exists()
+    antwoord = client.post("/beheer/intake/reactietermijnen/add/", data | {"escaleren_na": 4})
+    assert antwoord.status_code == 302
+    assert partner_organisatie_a.reactietermijnen.escaleren_na == 4
+
+
+def test_notification_mails_greet_link_and_carry_no_personal_data(verstuurd, partner_a):
+    [bericht] = [m for m in verzonden_mail() if m.to == [partner_a.email]]
+    assert bericht.body.startswith(f"Beste {partner_a.first_name},")
+    assert f"/partner/doorverwijzingen/{verstuurd.pk}/" in bericht.body
+    assert "Gerda" not in bericht.body and "06-12345678" not in bericht.body
