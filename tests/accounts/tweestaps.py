@@ -74,7 +74,7 @@ def tweestaps_afronden(client: Client, user) -> None:
 
 def half_ingelogd(client: Client, user) -> None:
     """Logged in without the second step: what an old session or a skipped step looks like."""
-    ORIGINELE_LOGIN(client, user)
+    ORIGINELE_LOGIN(client, user, "django.contrib.auth.backends.ModelBackend")
 
 
 def _login_met_tweestaps(self, user, backend=None):

@@ -1,3 +1,4 @@
+from base64 import b32decode
 from collections.abc import Iterable
 
 import qrcode
@@ -105,6 +106,19 @@ def authenticator_bevestigen(*, apparaat: TOTPDevice, code: str) -> list[str] | 
         apparaat.save(update_fields=["confirmed"])
         TOTPDevice.objects.filter(user_id=apparaat.user_id).exclude(pk=apparaat.pk).delete()
         return herstelcodes_maken(user=apparaat.user)
+
+
+def demo_authenticator(*, user: User, geheim: str) -> TOTPDevice:
+    """For demo accounts only (demo_data): an authenticator with a known base32 secret, so
+    anyone trying the demo can log in. Keeps a device that already has that secret."""
+    sleutel = b32decode(geheim).hex()
+    apparaat = TOTPDevice.objects.filter(user=user, confirmed=True, key=sleutel).first()
+    if apparaat is None:
+        TOTPDevice.objects.filter(user=user).delete()
+        apparaat = TOTPDevice.objects.create(
+            user=user, name=AUTHENTICATOR, confirmed=True, key=sleutel
+        )
+    return apparaat
 
 
 def herstelcodes_maken(*, user: User) -> list[str]:
