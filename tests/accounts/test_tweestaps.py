@@ -377,3 +377,15 @@ def test_a_strong_new_password_is_saved_and_the_session_goes_on(client, medewerk
     medewerker.refresh_from_db()
     assert medewerker.check_password(nieuw)
     assert client.get("/balie/").status_code == 200
+
+
+def test_a_right_code_too_soon_after_a_wrong_one_says_to_wait(client, medewerker):
+    apparaat = authenticator(medewerker)
+    with time_machine.travel(timezone.now(), tick=False) as reis:
+        wachtwoord(client, medewerker)
+        client.post(CODE, {"code": "000000"})
+        response = client.post(CODE, {"code": geldige_code(apparaat)})
+        assert "Wacht een halve minuut" in html(response)
+        assert not ingelogd(client)
+        reis.shift(timedelta(seconds=2))
+        assert client.post(CODE, {"code": geldige_code(apparaat)}).status_code == 303

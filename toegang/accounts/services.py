@@ -154,6 +154,16 @@ def code_controleren(*, user: User, code: str) -> Device | None:
     return None
 
 
+def tweestaps_vertraagd(*, user: User) -> bool:
+    """After a wrong code a device refuses every code for a few seconds (doubling with each
+    failure): then the person is told to wait, not that the right code is wrong."""
+    apparaten = [
+        *TOTPDevice.objects.filter(user=user),
+        *StaticDevice.objects.filter(user=user, confirmed=True),
+    ]
+    return any(not apparaat.verify_is_allowed()[0] for apparaat in apparaten)
+
+
 def qr_svg(tekst: str) -> str:
     """A QR code as inline SVG, made on our own server: the secret never leaves it."""
     afbeelding = qrcode.make(

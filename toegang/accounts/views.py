@@ -108,10 +108,18 @@ def _code_fout(request, user: User, form: CodeForm) -> None:
     user_login_failed.send(
         sender=__name__, credentials={"username": user.username}, request=request
     )
-    form.add_error(
-        "code",
+    form.add_error("code", _foutmelding(user))
+
+
+def _foutmelding(user: User) -> str:
+    if services.tweestaps_vertraagd(user=user):
+        return (
+            "Deze code klopt niet, of kwam te snel na een verkeerde code. Wacht een halve "
+            "minuut en vul dan de nieuwste code uit uw app in."
+        )
+    return (
         "Deze code klopt niet. Kijk of u de nieuwste code uit uw app overneemt, "
-        "en of de klok van uw telefoon goed staat.",
+        "en of de klok van uw telefoon goed staat."
     )
 
 
@@ -174,9 +182,7 @@ def tweestaps_instellen(request):
             if halverwege:
                 _code_fout(request, user, form)
             else:
-                form.add_error(
-                    "code", "Deze code klopt niet. Neem de nieuwste code uit uw app over."
-                )
+                form.add_error("code", _foutmelding(user))
         else:
             apparaat.refresh_from_db()
             if halverwege:
