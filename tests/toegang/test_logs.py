@@ -148,3 +148,20 @@ def test_gunicorn_access_log_hides_tokens_and_query_values():
     assert atoms["U"] == "/hulpvraag/status/***/"
     assert atoms["q"] == "van=***"
     assert atoms["f"] == "https://toegang.aalten.nl/sociale-kaart/?q=***"
+
+
+def test_celery_worker_logs_are_masked_too():
+    from celery.signals import after_setup_logger
+
+    import toegang.celery  # noqa: F401 - connects the receiver
+
+    logger = logging.getLogger("test.celery.masker")
+    buffer = io.StringIO()
+    logger.addHandler(logging.StreamHandler(buffer))
+    logger.propagate = False
+    after_setup_logger.send(
+        sender=None, logger=logger, loglevel=logging.INFO, logfile=None, format="", colorize=False
+    )
+    logger.warning("Mail naar %s mislukt", EMAIL)
+    assert EMAIL not in buffer.getvalue()
+    assert "Mail naar *** mislukt" in buffer.getvalue()
