@@ -12,15 +12,20 @@ from django.utils import timezone
 from locaties.models import Kern
 from sociale_kaart.models import Levensdomein
 from toegang.accounts.models import User
-from toegang.accounts.roles import BALIE
+from toegang.accounts.roles import BALIE, Team
 
 from .models import (
     VRAAG_MAX,
     Afspraak,
     Contacttijd,
     Contactvoorkeur,
+    Gegevenscategorie,
+    Grondslag,
     Kanaal,
     Route,
+    Toestemmingswijze,
+    Urgentie,
+    WettelijkeTaak,
 )
 
 TELEFOON_FOUT = (
@@ -467,3 +472,246 @@ class FeedbackForm(forms.Form):
         super().__init__(*args, **kwargs)
         for naam in ("bereikbaar", "gehoord", "geholpen"):
             self.fields[naam].choices = Score.choices
+
+
+# --- warm referrals -----------------------------------------------------------------------
+
+
+class DoorverwijzingForm(forms.Form):
+    """The referral and its overdracht. The legal-basis rules live in the model (clean)."""
+
+    ORGANISATIE, TEAM, COLLEGA = "organisatie", "team", "collega"
+
+    ontvanger_soort = forms.ChoiceField(
+        label="Naar wie verwijst u door?",
+        choices=[
+            (ORGANISATIE, "Een organisatie uit de sociale kaart"),
+            (TEAM, "Een team van de gemeente"),
+            (COLLEGA, "Een collega"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Kies naar wie u doorverwijst."},
+    )
+    organisatie = forms.ModelChoiceField(
+        queryset=None,
+        label="Organisatie",
+        required=False,
+        help_text="Alleen organisaties die in dit portaal werken.",
+    )
+    aanbod = forms.ChoiceField(
+        label="Aanbod",
+        required=False,
+        help_text="Niet verplicht: het aanbod van de organisatie dat past.",
+    )
+    team = forms.ChoiceField(label="Team", choices=[("", "—")] + list(Team.choices), required=False)
+    collega = MedewerkerVeld(queryset=None, label="Collega", required=False)
+    samenvatting = forms.CharField(
+        label="Samenvatting voor de ontvanger",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5, "maxlength": 4000}),
+        help_text=(
+            "Wat moet de ontvanger weten, zodat de inwoner het verhaal niet opnieuw hoeft te "
+            "vertellen? Bij anoniem overleg: geen naam of iets anders dat naar de inwoner leidt."
+        ),
+        error_messages={"required": "Schrijf een samenvatting voor de ontvanger."},
+    )
+    al_gedaan = forms.CharField(
+        label="Wat is al gedaan of afgesproken?",
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 4000}),
+    )
+    contactvoorkeur = forms.CharField(
+        label="Hoe en wanneer wil de inwoner contact?", max_length=300, required=False
+    )
+    urgentie = forms.ChoiceField(
+        label="Urgentie",
+        choices=Urgentie.choices,
+        initial=Urgentie.NORMAAL,
+        widget=forms.RadioSelect,
+    )
+    grondslag = forms.ChoiceField(
+        label="Mogen persoonsgegevens mee?",
+        choices=Grondslag.choices,
+        widget=forms.RadioSelect,
+        help_text=(
+            "Persoonsgegevens gaan alleen mee met toestemming van de inwoner voor deze "
+            "organisatie, of voor een wettelijke taak. Voor een team van de gemeente is dit "
+            "niet nodig."
+        ),
+        error_messages={"required": "Kies of er persoonsgegevens meegaan."},
+    )
+    toestemming_op = forms.DateField(
+        label="Toestemming gegeven op",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d-%m-%Y"],
+        error_messages={"invalid": "Vul een datum in als dd-mm-jjjj."},
+    )
+    toestemming_wijze = forms.ChoiceField(
+        label="Hoe gaf de inwoner toestemming?",
+        choices=[("", "—")] + list(Toestemmingswijze.choices),
+        required=False,
+    )
+    wettelijke_taak = forms.ChoiceField(
+        label="Welke wettelijke taak?",
+        choices=[("", "—")] + list(WettelijkeTaak.choices),
+        required=False,
+    )
+    gegevens = forms.MultipleChoiceField(
+        label="Welke gegevens gaan mee?",
+        choices=Gegevenscategorie.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Alleen wat de ontvanger nodig heeft om contact op te nemen.",
+    )
+    inzending = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from sociale_kaart.models import Aanbod, AanbodStatus, Organisatie
+
+        self.fields["organisatie"].queryset = Organisatie.objects.filter(is_partner=True).order_by(
+            "naam"
+        )
+        self.fields["collega"].queryset = _medewerkers()
+        per_organisatie: dict[str, list] = {}
+        for aanbod in (
+            Aanbod.objects.filter(status=AanbodStatus.ACTIEF, organisatie__is_partner=True)
+            .select_related("organisatie")
+            .order_by("organisatie__naam", "naam")
+        ):
+            per_organisatie.setdefault(aanbod.organisatie.naam, []).append(
+                (str(aanbod.pk), aanbod.naam)
+            )
+        self.fields["aanbod"].choices = [("", "—")] + list(per_organisatie.items())
+
+    def clean_aanbod(self):
+        from sociale_kaart.models import Aanbod
+
+        waarde = self.cleaned_data["aanbod"]
+        if not waarde:
+            return None
+        aanbod = Aanbod.objects.select_related("organisatie").filter(pk=waarde).first()
+        if aanbod is None:
+            raise ValidationError("Dit aanbod bestaat niet meer. Kies een ander.")
+        return aanbod
+
+    def clean(self):
+        data = super().clean()
+        soort = data.get("ontvanger_soort")
+        if soort == self.ORGANISATIE:
+            if not data.get("organisatie") and data.get("aanbod"):
+                data["organisatie"] = data["aanbod"].organisatie
+            if not data.get("organisatie"):
+                self.add_error("organisatie", "Kies een organisatie of een aanbod.")
+            data["team"], data["collega"] = "", None
+        elif soort == self.TEAM:
+            if not data.get("team"):
+                self.add_error("team", "Kies een team.")
+            data["organisatie"], data["aanbod"], data["collega"] = None, None, None
+        elif soort == self.COLLEGA:
+            if not data.get("collega"):
+                self.add_error("collega", "Kies een collega.")
+            data["organisatie"], data["aanbod"], data["team"] = None, None, ""
+        return data
+
+    def doorverwijzing_gegevens(self) -> dict:
+        data = self.cleaned_data
+        velden = [
+            "organisatie",
+            "aanbod",
+            "team",
+            "collega",
+            "samenvatting",
+            "al_gedaan",
+            "contactvoorkeur",
+            "urgentie",
+            "grondslag",
+            "toestemming_op",
+            "toestemming_wijze",
+            "wettelijke_taak",
+            "gegevens",
+        ]
+        gegevens = {veld: data.get(veld) for veld in velden}
+        gegevens["team"] = gegevens["team"] or ""
+        gegevens["gegevens"] = list(gegevens["gegevens"] or [])
+        for veld in ("al_gedaan", "contactvoorkeur", "toestemming_wijze", "wettelijke_taak"):
+            gegevens[veld] = gegevens[veld] or ""
+        return gegevens
+
+
+class ReactieForm(forms.Form):
+    """The one text an action on a referral asks for (a reason, a question, an outcome)."""
+
+    tekst = forms.CharField(max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, label: str, verplicht: bool, fout: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tekst"].label = label
+        self.fields["tekst"].required = verplicht
+        self.fields["tekst"].error_messages["required"] = fout or "Vul dit in."
+
+
+class SignaalForm(VraagVelden):
+    """A partner passes a concern or a resident to the front door (vroegsignalering)."""
+
+    contactvoorkeur = forms.ChoiceField(
+        label="Hoe wil de inwoner contact?",
+        choices=[("", "Weet ik niet")] + list(Contactvoorkeur.choices),
+        required=False,
+    )
+    toestemming_wijze = forms.ChoiceField(
+        label="Hoe gaf de inwoner toestemming om dit door te geven?",
+        choices=[("", "Geen toestemming")] + list(Toestemmingswijze.choices[:3]),
+        required=False,
+        help_text=(
+            "Vraag de inwoner eerst of het goed is dat de toegang contact opneemt. Alleen bij "
+            "zorgen over veiligheid mag het zonder (meldcode)."
+        ),
+    )
+    veiligheid = forms.BooleanField(
+        label="Zorgen over de veiligheid van de inwoner of een kind (meldcode)", required=False
+    )
+
+    field_order = [
+        "naam",
+        "telefoon",
+        "email",
+        "kern",
+        "levensdomeinen",
+        "vraag",
+        "contactvoorkeur",
+        "toestemming_wijze",
+        "veiligheid",
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["toestemming_delen"]
+        self.fields["naam"].label = "Naam inwoner"
+        self.fields["naam"].help_text = ""
+        self.fields["naam"].error_messages["required"] = "Vul de naam van de inwoner in."
+        self.fields["vraag"].label = "Wat is er aan de hand?"
+        self.fields[
+            "vraag"
+        ].help_text = "Wat ziet of hoort u, en waar heeft de inwoner hulp bij nodig?"
+        self.fields["vraag"].error_messages["required"] = "Schrijf op wat er aan de hand is."
+        self.fields["levensdomeinen"].label = "Waar gaat het over?"
+        self.fields["kern"].label = "Waar woont de inwoner?"
+        self.fields["kern"].choices = [("", "Weet ik niet")] + list(Kern.choices)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("toestemming_wijze") and not data.get("veiligheid"):
+            self.add_error(
+                "toestemming_wijze",
+                "Vraag eerst toestemming aan de inwoner. Zonder toestemming kan het alleen bij "
+                "zorgen over veiligheid.",
+            )
+        if not (data.get("telefoon") or data.get("email")) and not self.errors.get("telefoon"):
+            self.add_error(
+                "telefoon",
+                "Vul een telefoonnummer of e-mailadres in, zodat wij de inwoner bereiken.",
+            )
+        return data

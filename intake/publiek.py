@@ -219,6 +219,14 @@ def status(request, token):
                 {"wat": a.wat, "deadline": a.deadline, "te_laat": a.is_te_laat()} for a in afspraken
             ],
             "vandaag": timezone.localdate(),
+            # Where the question went, in one line each; never the receiver's notes.
+            "doorverwijzingen": [
+                regel
+                for verwijzing in hulpvraag.doorverwijzingen.select_related("organisatie")
+                .exclude(verstuurd_op=None)
+                .order_by("verstuurd_op")
+                if (regel := verwijzing.voor_inwoner())
+            ],
         },
     )
 

@@ -16,16 +16,19 @@ from django.utils import timezone
 from locaties import openingstijden
 from toegang.accounts.models import User
 from toegang.accounts.roles import MAATWERK, Rol
-from toegang.accounts.services import bericht_sturen, eenmalig, mail_sturen
+from toegang.accounts.services import bericht_sturen, eenmalig, mail_sturen, taak_plannen
 
 from .models import (
     EERSTE_CONTACT_WERKDAGEN,
     Afspraak,
+    Doorverwijzing,
+    DoorverwijzingStatus,
     Feedback,
     Feedbackuitnodiging,
     Gebeurtenis,
     Hulpvraag,
     Inwoner,
+    Kanaal,
     Status,
 )
 
@@ -76,11 +79,8 @@ def hulpvraag_indienen(
         if inzending and (bestaand := Hulpvraag.objects.filter(inzending=inzending).first()):
             return bestaand, False
         raise
-    from . import tasks  # the task module imports this one
-
-    pk = hulpvraag.pk
-    # robust: the question is stored; a broker hiccup must not show the resident an error.
-    transaction.on_commit(lambda: tasks.bevestiging_sturen.delay(pk), robust=True)
+    # In the outbox: the question is stored; a broker that is away sends it later.
+    taak_plannen("intake.tasks.bevestiging_sturen", hulpvraag.pk)
     return hulpvraag, True
 
 
@@ -225,7 +225,8 @@ def eerste_contact_escaleren(*, nu: datetime | None = None) -> int:
                 ontvangers=ontvangers,
                 onderwerp=f"Geen contact binnen {EERSTE_CONTACT_WERKDAGEN} werkdagen: {hulpvraag.referentie}",
                 tekst=(
-                    f"De online vraag {hulpvraag.referentie} van "
+                    f"De {'online vraag' if hulpvraag.kanaal == Kanaal.WEBSITE else 'vraag'} "
+                    f"{hulpvraag.referentie} van "
                     f"{timezone.localtime(hulpvraag.aangemaakt):%d-%m-%Y} heeft nog geen eerste "
                     f"contact. We beloofden contact binnen {EERSTE_CONTACT_WERKDAGEN} werkdagen "
                     f"(uiterlijk {hulpvraag.eerste_contact_uiterlijk():%d-%m-%Y})."
@@ -370,6 +371,10 @@ def wachtrijen(user) -> dict[str, object]:
         .open()
         .select_related("hulpvraag", "eigenaar", "organisatie")
     )
+    verwijzingen = Doorverwijzing.objects.zichtbaar_voor(user).select_related(
+        "hulpvraag", "organisatie", "aanbod", "collega"
+    )
+    S = DoorverwijzingStatus  # noqa: N806
     return {
         "veiligheid": zichtbaar.open().filter(veiligheid=True).veilig_eerst(),
         "nieuw": zichtbaar.nieuw_online().veilig_eerst(),
@@ -386,4 +391,16 @@ def wachtrijen(user) -> dict[str, object]:
             for h in zichtbaar.zonder_eerste_contact().veilig_eerst()
             if vandaag > h.eerste_contact_uiterlijk()
         ],
+        # Referrals: those I must answer (to me or my team), questions back to the front
+        # door, and referrals a receiver lets wait.
+        "aan_mij": Doorverwijzing.objects.voor_ontvanger(user)
+        .filter(status__in=[S.VERSTUURD, S.GEACCEPTEERD, S.CONTACT_GELEGD])
+        .select_related("hulpvraag", "collega")
+        .order_by("termijn_vanaf"),
+        "vraag_terug": verwijzingen.filter(status=S.TERUGGESTUURD)
+        .filter(
+            Q(verstuurd_door=user) | Q(contactpersoon=user) | Q(hulpvraag__vast_aanspreekpunt=user)
+        )
+        .order_by("teruggestuurd_op"),
+        "verwijzing_te_laat": verwijzingen.te_laat().order_by("termijn_vanaf"),
     }

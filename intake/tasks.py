@@ -6,7 +6,7 @@ sends nothing twice and `acks_late` is safe.
 
 from celery import shared_task
 
-from . import services
+from . import doorverwijzen, services
 
 # Mail is the one outside system here; retry it with backoff.
 _MAIL = {"acks_late": True, "autoretry_for": (OSError,), "retry_backoff": True, "max_retries": 5}
@@ -37,3 +37,9 @@ def afspraken_herinneren() -> dict[str, int]:
 def eerste_contact_escaleren() -> int:
     """Beat, hourly on working days: online questions without contact after 2 working days."""
     return services.eerste_contact_escaleren()
+
+
+@shared_task(name="intake.tasks.doorverwijzingen_bewaken", acks_late=True)
+def doorverwijzingen_bewaken() -> dict[str, int]:
+    """Beat, hourly on working days: remind, escalate, expire and check in on referrals."""
+    return doorverwijzen.doorverwijzingen_bewaken()

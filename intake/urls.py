@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import publiek, views
+from . import partner, publiek, views
 
 app_name = "intake"
 urlpatterns = [
@@ -14,13 +14,35 @@ urlpatterns = [
     path("balie/", views.balie, name="balie"),
     path("balie/nieuw/", views.nieuw, name="nieuw"),
     path("balie/hulpvragen/<str:referentie>/", views.hulpvraag, name="hulpvraag"),
+    path(
+        "balie/hulpvragen/<str:referentie>/doorverwijzen/",
+        views.doorverwijzen,
+        name="doorverwijzen",
+    ),
     path("balie/hulpvragen/<str:referentie>/<str:actie>/", views.actie, name="actie"),
     path(
         "balie/hulpvragen/<str:referentie>/afspraken/<int:afspraak_id>/gedaan/",
         views.afspraak_gedaan,
         name="afspraak_gedaan",
     ),
+    path("balie/doorverwijzingen/<uuid:pk>/", partner.doorverwijzing, name="doorverwijzing"),
+    path(
+        "balie/doorverwijzingen/<uuid:pk>/<str:actie>/",
+        partner.doorverwijzing_actie,
+        name="doorverwijzing_actie",
+    ),
     path("balie/sociale-kaart/", views.balie_sociale_kaart, name="balie_sociale_kaart"),
-    # Partner organisations.
-    path("partner/", views.partner, name="partner"),
+    # Partner organisations: only what is theirs.
+    path("partner/", partner.partner, name="partner"),
+    path(
+        "partner/doorverwijzingen/<uuid:pk>/",
+        partner.partner_doorverwijzing,
+        name="partner_doorverwijzing",
+    ),
+    path(
+        "partner/doorverwijzingen/<uuid:pk>/<str:actie>/",
+        partner.partner_actie,
+        name="partner_actie",
+    ),
+    path("partner/signaal/", partner.signaal, name="signaal"),
 ]

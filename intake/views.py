@@ -12,13 +12,15 @@ from locaties.models import Toegangslocatie
 from sociale_kaart.models import Aanbod, Organisatie
 from sociale_kaart.views import zoek_keuzes
 from sociale_kaart.zoeken import Filters, zoek
-from toegang.accounts.roles import BALIE, Rol, rol_vereist
+from toegang.accounts.roles import BALIE, rol_vereist
 from toegang.http import zie_andere
 
+from .doorverwijzen import doorverwijzing_maken
 from .forms import (
     AfspraakForm,
     BalieForm,
     ContactmomentForm,
+    DoorverwijzingForm,
     GegevensForm,
     NotitieForm,
     RedenForm,
@@ -26,7 +28,16 @@ from .forms import (
     ToewijzenForm,
     bootstrap_klassen,
 )
-from .models import Afspraak, Hulpvraag, Inwoner, Kanaal, Status, VersieConflict
+from .models import (
+    Afspraak,
+    DoorverwijzingStatus,
+    Grondslag,
+    Hulpvraag,
+    Inwoner,
+    Kanaal,
+    Status,
+    VersieConflict,
+)
 from .services import eerdere_hulpvragen, hulpvraag_indienen, vraag_toevoegen, wachtrijen
 
 
@@ -45,17 +56,6 @@ def vraag_stellen(request):
         request,
         "intake/vraag_stellen.html",
         {"locaties": Toegangslocatie.objects.met_schema(), "over": over},
-    )
-
-
-@rol_vereist(Rol.PARTNER)
-def partner(request):
-    """Start page of a partner organisation's staff: their own organisation only."""
-    organisatie = request.user.organisatie
-    return render(
-        request,
-        "intake/partner.html",
-        {"organisatie": organisatie, "levensdomeinen": organisatie.levensdomeinen.all()},
     )
 
 
@@ -342,6 +342,9 @@ def _zaak_pagina(request, hulpvraag, *, gebonden=None, conflict=None, status=200
         "inwoner": hulpvraag.inwoner,
         "tijdlijn": hulpvraag.tijdlijn.select_related("door"),
         "afspraken": hulpvraag.afspraken.select_related("eigenaar", "organisatie", "gedaan_door"),
+        "doorverwijzingen": hulpvraag.doorverwijzingen.select_related(
+            "organisatie", "aanbod", "collega"
+        ).order_by("aangemaakt"),
         "levensdomeinen": hulpvraag.levensdomeinen.all(),
         "mag_sluiten": hulpvraag.mag_naar(Status.AFGEROND),
         "mag_heropenen": hulpvraag.status == Status.AFGEROND,
@@ -485,3 +488,71 @@ def afspraak_gedaan(request, referentie, afspraak_id):
     else:
         messages.info(request, "Deze afspraak was al afgevinkt.")
     return zie_andere(hulpvraag.get_absolute_url())
+
+
+# --- warm referral from a case ---------------------------------------------------------------
+
+
+def _doorverwijzen_pagina(request, hulpvraag, form, status=200):
+    return render(
+        request,
+        "intake/doorverwijzen.html",
+        {"h": hulpvraag, "form": _stijl(form)},
+        status=status,
+    )
+
+
+@rol_vereist(*BALIE)
+def doorverwijzen(request, referentie):
+    """Refer the case warmly: to a partner (optionally one aanbod), a team or a colleague."""
+    hulpvraag = _zaak(request, referentie)
+    if request.method != "POST":
+        initieel = {
+            "ontvanger_soort": DoorverwijzingForm.ORGANISATIE,
+            "contactvoorkeur": ", ".join(
+                w
+                for w in (
+                    hulpvraag.get_contactvoorkeur_display(),
+                    hulpvraag.get_contacttijd_display(),
+                )
+                if w
+            ),
+            "grondslag": Grondslag.TOESTEMMING if hulpvraag.toestemming_delen else Grondslag.GEEN,
+            "toestemming_op": timezone.localdate() if hulpvraag.toestemming_delen else None,
+        }
+        if slug := request.GET.get("aanbod", "")[:170].replace("\x00", ""):
+            aanbod = Aanbod.objects.filter(slug=slug).first()
+            if aanbod:
+                initieel["aanbod"] = str(aanbod.pk)
+                initieel["organisatie"] = aanbod.organisatie_id
+        return _doorverwijzen_pagina(request, hulpvraag, DoorverwijzingForm(initial=initieel))
+    form = DoorverwijzingForm(request.POST)
+    if not form.is_valid():
+        return _doorverwijzen_pagina(request, hulpvraag, form, status=400)
+    versturen = "concept" not in request.POST
+    try:
+        verwijzing, nieuw = doorverwijzing_maken(
+            hulpvraag=hulpvraag,
+            door=request.user,
+            versturen=versturen,
+            inzending=form.cleaned_data["inzending"],
+            **form.doorverwijzing_gegevens(),
+        )
+    except ValidationError as fout:
+        velden = getattr(fout, "error_dict", {})
+        for veld, fouten in (velden or {None: fout.error_list}).items():
+            form.add_error(veld if veld in form.fields else None, fouten)
+        return _doorverwijzen_pagina(request, hulpvraag, form, status=400)
+    if not nieuw:
+        messages.info(request, "Deze doorverwijzing was al opgeslagen.")
+    elif verwijzing.status == DoorverwijzingStatus.CONCEPT:
+        messages.success(
+            request, f"De doorverwijzing naar {verwijzing.ontvanger_naam} is bewaard als concept."
+        )
+    else:
+        messages.success(
+            request,
+            f"De doorverwijzing naar {verwijzing.ontvanger_naam} is verstuurd. U hoort het als "
+            "de ontvanger reageert.",
+        )
+    return zie_andere(hulpvraag.get_absolute_url() + "#doorverwijzingen")

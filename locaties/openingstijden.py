@@ -109,6 +109,15 @@ def werkdagen_later(dag: date, aantal: int) -> date:
     return dag
 
 
+def werkdagen_eerder(dag: date, aantal: int) -> date:
+    """The working day `aantal` working days before `dag`: the mirror of werkdagen_later."""
+    while aantal > 0:
+        dag -= timedelta(days=1)
+        if is_werkdag(dag):
+            aantal -= 1
+    return dag
+
+
 def werkdagen_tussen(van: date, tot: date) -> int:
     """Working days after `van` up to and including `tot`: 0 on the same day, and on a
     Monday 1 for a question sent on the Friday before."""

@@ -104,7 +104,7 @@ def test_password_step_is_forgotten_after_five_minutes(client, medewerker):
 
 
 def test_recovery_code_logs_in_once_and_says_how_many_are_left(client, medewerker):
-    from toegang.accounts.services import herstelcodes_maken
+    from toegang.accounts.tweestaps import herstelcodes_maken
 
     authenticator(medewerker)
     codes = herstelcodes_maken(user=medewerker)
@@ -184,7 +184,7 @@ def test_logged_in_user_replaces_the_app_and_the_old_one_stops_working(client, m
 
 
 def test_new_recovery_codes_replace_the_old_ones(client, medewerker):
-    from toegang.accounts.services import herstelcodes_maken
+    from toegang.accounts.tweestaps import herstelcodes_maken
 
     oud = set(herstelcodes_maken(user=medewerker))
     client.force_login(medewerker)

@@ -1,7 +1,19 @@
 import factory
 from django.utils import timezone
 
-from intake.models import Afspraak, Hulpvraag, Inwoner, Kanaal
+from intake.models import (
+    Afspraak,
+    Doorverwijzing,
+    Gegevenscategorie,
+    Grondslag,
+    Hulpvraag,
+    Inwoner,
+    Kanaal,
+    Toestemmingswijze,
+)
+from tests.accounts.factories import UserFactory
+from tests.sociale_kaart.factories import OrganisatieFactory
+from toegang.accounts.roles import Rol
 
 
 class InwonerFactory(factory.django.DjangoModelFactory):
@@ -34,3 +46,23 @@ class AfspraakFactory(factory.django.DjangoModelFactory):
     wat = "Formulier voor de bijzondere bijstand meenemen"
     eigenaar_soort = Afspraak.Eigenaar.INWONER
     deadline = factory.LazyFunction(lambda: timezone.localdate())
+
+
+class DoorverwijzingFactory(factory.django.DjangoModelFactory):
+    """A concept referral of a case to a partner, with the resident's consent for name and
+    phone; `.verstuur(door=…)` sends it."""
+
+    class Meta:
+        model = Doorverwijzing
+
+    hulpvraag = factory.SubFactory(HulpvraagFactory)
+    organisatie = factory.SubFactory(OrganisatieFactory)
+    samenvatting = "Mevrouw wil hulp bij het ordenen van haar post en rekeningen."
+    al_gedaan = "Samen de brieven van deze maand doorgenomen."
+    contactvoorkeur = "Bellen, liefst 's ochtends"
+    grondslag = Grondslag.TOESTEMMING
+    toestemming_op = factory.LazyFunction(timezone.localdate)
+    toestemming_wijze = Toestemmingswijze.MONDELING
+    gegevens = factory.LazyFunction(lambda: [Gegevenscategorie.NAAM, Gegevenscategorie.TELEFOON])
+    contactpersoon = factory.SubFactory(UserFactory, rol=Rol.MEDEWERKER)
+    aangemaakt_door = factory.SelfAttribute("contactpersoon")

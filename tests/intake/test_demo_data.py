@@ -3,6 +3,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from intake.models import Doorverwijzing, Hulpvraag
 from locaties.models import Toegangslocatie
 from sociale_kaart.models import Organisatie
 from toegang.accounts.models import User
@@ -37,6 +38,20 @@ def test_demo_data_fills_aalten_and_is_idempotent(client):
     }
     for user in User.objects.all():
         assert client.login(username=user.username, password=f"demo-{user.username}")
+    # Every portal has something to show: Figulus a new and an accepted referral, the
+    # maatwerkteam one to accept, Laborijn the signal it passed on.
+    figulus = User.objects.get(username="partner-figulus")
+    assert sorted(
+        Doorverwijzing.objects.zichtbaar_voor(figulus).values_list("status", flat=True)
+    ) == ["geaccepteerd", "verstuurd"]
+    peter = User.objects.get(username="medewerker-3")
+    assert Doorverwijzing.objects.voor_ontvanger(peter).count() == 1
+    laborijn = User.objects.get(username="partner-laborijn")
+    assert Hulpvraag.objects.signalen_voor(laborijn).count() == 1
+    # A safety signal in the demo reaches someone: Peter is in the maatwerkteam.
+    assert list(User.objects.filter(team=Team.MAATWERK_WMO).values_list("username", flat=True)) == [
+        "medewerker-3"
+    ]
 
 
 def test_demo_users_log_in_with_the_documented_authenticator_secret(client):
@@ -61,10 +76,6 @@ def test_demo_users_log_in_with_the_documented_authenticator_secret(client):
         assert response.status_code == 303, user.username
         assert client.get(response["Location"], follow=True).status_code == 200
         client.post(reverse("accounts:logout"))
-    # A safety signal in the demo reaches someone: Peter is in the maatwerkteam.
-    assert list(User.objects.filter(team=Team.MAATWERK_WMO).values_list("username", flat=True)) == [
-        "medewerker-3"
-    ]
 
 
 def test_demo_contact_details_are_plainly_fictional():
@@ -81,12 +92,12 @@ def test_demo_hulpvragen_fill_every_queue_and_load_once(client):
     call_command("demo_data", "--force")
     aantal = Hulpvraag.objects.count()
     call_command("demo_data", "--force")
-    assert Hulpvraag.objects.count() == aantal == 6
+    assert Hulpvraag.objects.count() == aantal == 8
     assert Afspraak.objects.count() == 1
 
     medewerker = User.objects.get(username="medewerker")
     rijen = wachtrijen(medewerker)
-    assert len(rijen["nieuw"]) == 2
+    assert len(rijen["nieuw"]) == 3  # two online questions and the signal from Laborijn
     assert len(rijen["veiligheid"]) == 1
     assert len(rijen["te_laat"]) == 1
     assert len(rijen["geen_contact"]) == 1

@@ -6,7 +6,6 @@ from datetime import date
 from functools import partial
 
 import pytest
-from django.core import mail
 from django.db import connection
 from django.utils import timezone
 from kombu.exceptions import OperationalError
@@ -23,6 +22,7 @@ from intake.models import (
 )
 from tests.accounts.factories import UserFactory
 from tests.intake.factories import HulpvraagFactory, InwonerFactory
+from tests.post import verzonden_mail
 from toegang.accounts.models import Bericht
 from toegang.accounts.roles import Team
 
@@ -136,11 +136,11 @@ def test_the_resident_gets_a_confirmation_once_when_they_gave_an_e_mail(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         hulpvraag, _ = online(uuid.uuid4(), email="fatma@example.org")
-    assert [bericht.to for bericht in mail.outbox] == [["fatma@example.org"]]
-    assert hulpvraag.referentie in mail.outbox[0].subject
-    assert hulpvraag.token in mail.outbox[0].body
+    assert [bericht.to for bericht in verzonden_mail()] == [["fatma@example.org"]]
+    assert hulpvraag.referentie in verzonden_mail()[0].subject
+    assert hulpvraag.token in verzonden_mail()[0].body
     assert services.bevestiging_sturen(hulpvraag_id=hulpvraag.pk) is False
-    assert len(mail.outbox) == 1
+    assert len(verzonden_mail()) == 1
 
 
 def test_a_broker_outage_after_storing_does_not_turn_the_submission_into_an_error(
@@ -159,7 +159,7 @@ def test_a_broker_outage_after_storing_does_not_turn_the_submission_into_an_erro
 def test_no_confirmation_without_an_e_mail(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         online(uuid.uuid4(), telefoon="06 12345678")
-    assert mail.outbox == []
+    assert verzonden_mail() == []
 
 
 # --- veiligheid ---------------------------------------------------------------------------
@@ -191,17 +191,17 @@ def test_a_safety_signal_at_registration_tells_the_maatwerk_team_once(
     assert hulpvraag.veiligheid
     assert hulpvraag.route == Route.MAATWERK
     assert hulpvraag.team == Team.MAATWERK_WMO
-    ontvangers = sorted(adres for bericht in mail.outbox for adres in bericht.to)
+    ontvangers = sorted(adres for bericht in verzonden_mail() for adres in bericht.to)
     assert ontvangers == ["jeugd@example.org", "wmo@example.org"]
     assert sorted(Bericht.objects.values_list("ontvanger__username", flat=True)) == [
         "jeugd",
         "wmo",
     ]
-    assert hulpvraag.referentie in mail.outbox[0].subject
+    assert hulpvraag.referentie in verzonden_mail()[0].subject
 
     assert services.veiligheid_melden(hulpvraag_id=hulpvraag.pk) == 0
     hulpvraag.markeer_veiligheid(door=medewerker, toelichting="Nog eens")
-    assert len(mail.outbox) == 2
+    assert len(verzonden_mail()) == 2
     assert Bericht.objects.count() == 2
 
 
@@ -212,7 +212,7 @@ def test_a_safety_signal_reaches_the_coordinators_when_nobody_is_in_a_maatwerk_t
     with django_capture_on_commit_callbacks(execute=True):
         hulpvraag.markeer_veiligheid(door=medewerker, toelichting="Dreiging door ex-partner")
     assert list(Bericht.objects.values_list("ontvanger", flat=True)) == [coordinator.pk]
-    assert [bericht.to for bericht in mail.outbox] == [[coordinator.email]]
+    assert [bericht.to for bericht in verzonden_mail()] == [[coordinator.email]]
 
 
 def test_a_safety_signal_later_on_takes_the_fast_lane(
@@ -346,12 +346,12 @@ def test_closing_a_case_invites_the_resident_to_a_survey_once(
     with django_capture_on_commit_callbacks(execute=True):
         sluiten(hulpvraag, medewerker)
 
-    assert [bericht.to for bericht in mail.outbox] == [["els@example.org"]]
+    assert [bericht.to for bericht in verzonden_mail()] == [["els@example.org"]]
     uitnodiging = Feedbackuitnodiging.objects.get()
     assert uitnodiging.kanaal == Kanaal.WEBSITE
-    assert uitnodiging.token in mail.outbox[0].body
+    assert uitnodiging.token in verzonden_mail()[0].body
     assert services.feedback_vragen(hulpvraag_id=hulpvraag.pk) is False
-    assert len(mail.outbox) == 1
+    assert len(verzonden_mail()) == 1
     assert Feedbackuitnodiging.objects.count() == 1
 
 
@@ -359,14 +359,14 @@ def test_no_survey_without_an_e_mail(medewerker, django_capture_on_commit_callba
     hulpvraag = HulpvraagFactory(inwoner=InwonerFactory(email=""))
     with django_capture_on_commit_callbacks(execute=True):
         sluiten(hulpvraag, medewerker)
-    assert mail.outbox == []
+    assert verzonden_mail() == []
     assert not Feedbackuitnodiging.objects.exists()
 
 
 def test_no_survey_for_an_open_case():
     hulpvraag = HulpvraagFactory(inwoner=InwonerFactory(email="els@example.org"))
     assert services.feedback_vragen(hulpvraag_id=hulpvraag.pk) is False
-    assert mail.outbox == []
+    assert verzonden_mail() == []
 
 
 @pytest.mark.parametrize("model", [Feedbackuitnodiging, Feedback])

@@ -5,7 +5,6 @@ from datetime import date, timedelta
 
 import pytest
 import time_machine
-from django.core import mail
 from django.core.management import call_command
 from django.db import connection
 
@@ -15,6 +14,7 @@ from locaties.services import RoosterFout, dienst_inroosteren
 from locaties.tasks import onderbezetting_melden
 from tests.accounts.factories import UserFactory
 from tests.locaties.test_schema import om
+from tests.post import verzonden_mail
 from toegang.accounts.models import Bericht
 from toegang.accounts.roles import Rol
 
@@ -144,9 +144,9 @@ def test_morning_warning_is_sent_once_even_if_the_task_runs_twice(dinxperlo, coo
     tweede = onderbezetting_melden.apply().get()
     assert eerste == 2 * 10 + 2 * 2  # two weeks of openings at both locations, nobody scheduled
     assert tweede == 0
-    assert len(mail.outbox) == 1
-    assert mail.outbox[0].to == ["coordinator@example.org"]
-    assert "Inlooppunt Dinxperlo, dinsdag 9 maart ochtend" in mail.outbox[0].body
+    assert len(verzonden_mail()) == 1
+    assert verzonden_mail()[0].to == ["coordinator@example.org"]
+    assert "Inlooppunt Dinxperlo, dinsdag 9 maart ochtend" in verzonden_mail()[0].body
     assert Bericht.objects.filter(ontvanger=coordinator).count() == 1
     assert Bezettingsmelding.objects.count() == eerste
 
@@ -154,7 +154,7 @@ def test_morning_warning_is_sent_once_even_if_the_task_runs_twice(dinxperlo, coo
 @time_machine.travel(om(2027, 3, 29, 7, 0), tick=False)
 def test_no_warning_on_a_public_holiday(dinxperlo, coordinator):
     assert onderbezetting_melden.apply().get() == 0
-    assert not mail.outbox
+    assert not verzonden_mail()
 
 
 def test_next_day_warns_again_about_what_is_still_short(dinxperlo, coordinator):
@@ -162,7 +162,7 @@ def test_next_day_warns_again_about_what_is_still_short(dinxperlo, coordinator):
         services.onderbezetting_melden(dagen=3)
     with time_machine.travel(om(2027, 3, 9, 7, 0), tick=False):
         assert services.onderbezetting_melden(dagen=3) > 0
-    assert len(mail.outbox) == 2
+    assert len(verzonden_mail()) == 2
 
 
 @time_machine.travel(om(2027, 3, 8, 7, 0), tick=False)

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from locaties.openingstijden import is_werkdag, werkdagen_later, werkdagen_tussen
+from locaties.openingstijden import is_werkdag, werkdagen_eerder, werkdagen_later, werkdagen_tussen
 
 
 @pytest.mark.parametrize(
@@ -66,3 +66,23 @@ def test_werkdagen_later_and_tussen_agree():
     van = date(2026, 12, 17)
     for aantal in range(15):
         assert werkdagen_tussen(van, werkdagen_later(van, aantal)) == aantal
+
+
+@pytest.mark.parametrize(
+    ("dag", "aantal", "uitkomst"),
+    [
+        (date(2026, 3, 11), 2, date(2026, 3, 9)),  # Wednesday - 2 = Monday
+        (date(2026, 3, 16), 2, date(2026, 3, 12)),  # Monday - 2 = Thursday
+        (date(2026, 12, 29), 2, date(2026, 12, 24)),  # back across Christmas and a weekend
+        (date(2027, 1, 4), 1, date(2026, 12, 31)),  # back across New Year
+        (date(2026, 4, 28), 1, date(2026, 4, 24)),  # Koningsdag skipped
+    ],
+)
+def test_werkdagen_eerder(dag, aantal, uitkomst):
+    assert werkdagen_eerder(dag, aantal) == uitkomst
+
+
+def test_werkdagen_eerder_mirrors_later_on_working_days():
+    dag = date(2026, 12, 17)
+    for aantal in range(15):
+        assert werkdagen_eerder(werkdagen_later(dag, aantal), aantal) == dag

@@ -4,13 +4,13 @@ from datetime import date, timedelta
 
 import pytest
 import time_machine
-from django.core import mail
 
 from sociale_kaart.models import Controleherinnering
 from sociale_kaart.services import bevestig_token, controle_herinneringen_sturen
 from sociale_kaart.tasks import controle_herinneringen_sturen as taak
 from tests.accounts.factories import UserFactory
 from tests.locaties.test_schema import om
+from tests.post import verzonden_mail
 from tests.sociale_kaart.factories import AanbodFactory, OrganisatieFactory
 from toegang.accounts.models import Bericht
 from toegang.accounts.roles import Rol
@@ -31,9 +31,9 @@ def test_reminder_goes_once_per_month_even_if_the_task_runs_twice(oude_organisat
     OrganisatieFactory(laatst_gecontroleerd=MAANDAG - timedelta(days=20))  # recent: no reminder
     assert taak.apply().get() == 1
     assert taak.apply().get() == 0
-    assert len(mail.outbox) == 1
-    assert mail.outbox[0].to == ["partner@example.org"]
-    assert "/sociale-kaart/klopt-nog/" in mail.outbox[0].body
+    assert len(verzonden_mail()) == 1
+    assert verzonden_mail()[0].to == ["partner@example.org"]
+    assert "/sociale-kaart/klopt-nog/" in verzonden_mail()[0].body
     assert Bericht.objects.count() == 1
     with time_machine.travel(om(2027, 3, 9, 8, 0), tick=False):
         assert controle_herinneringen_sturen() == 0

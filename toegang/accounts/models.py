@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from .roles import START_PAGINA, Rol, Team
 
@@ -60,8 +61,8 @@ class User(AbstractUser):
         super().save(*args, **kwargs)
         if uitgeschakeld:
             # A disabled account is logged out everywhere at once, and stays so when it
-            # is switched on again. Imported here: services imports this module.
-            from .services import sessies_beeindigen
+            # is switched on again. Imported here: tweestaps imports this module.
+            from .tweestaps import sessies_beeindigen
 
             sessies_beeindigen(user=self)
 
@@ -114,3 +115,59 @@ class Verzending(models.Model):
 
     def __str__(self):
         return self.sleutel
+
+
+class UitgaandeTaak(models.Model):
+    """The outbox: a Celery task written in the same transaction as the change that needs it.
+
+    It is published right after the commit, and again by the dispatcher (beat, every minute)
+    while it is not: so a notification or handover is never lost when the broker is away at
+    the moment of the change. Tasks are idempotent, so a second publication is harmless.
+    """
+
+    taak = models.CharField(max_length=200)
+    argumenten = models.JSONField(default=list)
+    aangemaakt = models.DateTimeField(default=timezone.now)
+    gepubliceerd_op = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "uitgaande taak"
+        verbose_name_plural = "uitgaande taken"
+        indexes = [
+            models.Index(
+                fields=["id"],
+                condition=models.Q(gepubliceerd_op__isnull=True),
+                name="uitgaandetaak_wacht",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.taak}({', '.join(map(str, self.argumenten))})"
+
+
+class Mail(models.Model):
+    """One e-mail, stored before it is sent: its key makes it unique, its status makes the
+    send happen once even when the task runs twice or is retried after sending."""
+
+    class Status(models.TextChoices):
+        WACHT = "wacht", "Wacht"
+        BEZIG = "bezig", "Wordt verstuurd"
+        VERZONDEN = "verzonden", "Verzonden"
+        MISLUKT = "mislukt", "Mislukt"
+
+    sleutel = models.CharField(max_length=200, unique=True)
+    aan = models.EmailField()
+    onderwerp = models.CharField(max_length=200)
+    tekst = models.TextField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WACHT)
+    pogingen = models.PositiveSmallIntegerField(default=0)
+    aangemaakt = models.DateTimeField(default=timezone.now)
+    verzonden_op = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "e-mail"
+        verbose_name_plural = "e-mails"
+        indexes = [models.Index(fields=["status", "aangemaakt"], name="mail_status")]
+
+    def __str__(self):
+        return f"{self.onderwerp} → {self.aan}"

@@ -1,19 +1,35 @@
-from base64 import b32decode
-from collections.abc import Iterable
+"""Messages to people and the outbox behind them.
 
-import qrcode
-import qrcode.image.svg
+Three guarantees, each enforced in the database rather than by luck:
+- a notification happens at most once per key (`eenmalig`, a unique `Verzending` row);
+- work that a change sets in motion is written to the outbox (`UitgaandeTaak`) in the same
+  transaction, so it survives a broker that is down at that moment (`taak_plannen`);
+- an e-mail is a stored `Mail` row that one worker claims before sending, so a retried or
+  doubled task never sends it twice (`mails_versturen`).
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from celery import current_app
+from celery.utils.imports import symbol_by_name
 from django.conf import settings
-from django.contrib.auth import SESSION_KEY
-from django.contrib.sessions.models import Session
-from django.core.mail import send_mail, send_mass_mail
-from django.db import transaction
+from django.core.mail import send_mail
+from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
-from django_otp.models import Device
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from kombu.exceptions import OperationalError
 
-from .models import Bericht, User, Verzending
+from .models import Bericht, Mail, UitgaandeTaak, User, Verzending
+
+log = logging.getLogger(__name__)
+
+# E-mails per task: a batch stays well within the task time limit on a slow mail server.
+MAILS_PER_TAAK = 50
 
 
 def eenmalig(sleutel: str) -> bool:
@@ -24,6 +40,185 @@ def eenmalig(sleutel: str) -> bool:
     with transaction.atomic():
         _, nieuw = Verzending.objects.get_or_create(sleutel=sleutel[:200])
     return nieuw
+
+
+def eenmalig_alle(sleutels: Sequence[str]) -> set[str]:
+    """`eenmalig` for many keys in one statement: returns the keys claimed just now."""
+    if not sleutels:
+        return set()
+    tabel = Verzending._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {tabel} (sleutel, aangemaakt) "  # noqa: S608 - table name is ours
+            "SELECT unnest(%s::varchar[]), now() ON CONFLICT (sleutel) DO NOTHING RETURNING sleutel",
+            [[sleutel[:200] for sleutel in sleutels]],
+        )
+        return {rij[0] for rij in cursor.fetchall()}
+
+
+# --- the outbox -----------------------------------------------------------------------------
+
+
+def taak_plannen(taak: str, *argumenten) -> UitgaandeTaak:
+    """Write a task to the outbox in the caller's transaction; it is published after commit.
+
+    Use this instead of `.delay()` for work a change sets in motion: a `.delay()` whose broker
+    is down at that moment is lost, an outbox row is not.
+    """
+    rij = UitgaandeTaak.objects.create(taak=taak, argumenten=list(argumenten))
+    transaction.on_commit(lambda: uitgaande_taken_publiceren(ids=[rij.pk]), robust=True)
+    return rij
+
+
+def taken_plannen(taken: Iterable[tuple[str, list]]) -> list[UitgaandeTaak]:
+    """`taak_plannen` for many tasks in one insert."""
+    rijen = UitgaandeTaak.objects.bulk_create(
+        UitgaandeTaak(taak=taak, argumenten=list(argumenten)) for taak, argumenten in taken
+    )
+    if rijen:
+        ids = [rij.pk for rij in rijen]
+        transaction.on_commit(lambda: uitgaande_taken_publiceren(ids=ids), robust=True)
+    return rijen
+
+
+def _taak(naam: str):
+    """The task by name; our task names are their dotted paths, so importing finds them also
+    in a process where Celery's autodiscovery has not run (a web process)."""
+    if naam not in current_app.tasks:
+        symbol_by_name(naam)
+    return current_app.tasks[naam]
+
+
+def uitgaande_taken_publiceren(*, ids: Sequence[int] | None = None, limiet: int = 500) -> int:
+    """Hand waiting outbox rows to the broker and mark them published.
+
+    Rows are locked with SKIP LOCKED, so the dispatcher and a request's own after-commit
+    publication never hand over the same row at once. When the broker is down the rest stays
+    waiting for the next round. Returns how many were published.
+    """
+    with transaction.atomic():
+        wachtend = UitgaandeTaak.objects.filter(gepubliceerd_op__isnull=True)
+        if ids is not None:
+            wachtend = wachtend.filter(pk__in=ids)
+        rijen = list(wachtend.select_for_update(skip_locked=True).order_by("pk")[:limiet])
+        gepubliceerd = []
+        for rij in rijen:
+            try:
+                _taak(rij.taak).apply_async(args=rij.argumenten, retry=False)
+            except (OperationalError, OSError) as fout:
+                log.warning("Broker niet bereikbaar; %d taken wachten: %s", len(rijen), fout)
+                break
+            gepubliceerd.append(rij.pk)
+        if gepubliceerd:
+            UitgaandeTaak.objects.filter(pk__in=gepubliceerd).update(gepubliceerd_op=timezone.now())
+    return len(gepubliceerd)
+
+
+# --- e-mail ---------------------------------------------------------------------------------
+
+
+def mails_plannen(mails: Sequence[Mail]) -> list[Mail]:
+    """Store e-mails and put their sending in the outbox, in the caller's transaction."""
+    mails = Mail.objects.bulk_create(mails)
+    ids = [m.pk for m in mails]
+    taken_plannen(
+        ("toegang.accounts.tasks.mails_versturen", [ids[i : i + MAILS_PER_TAAK]])
+        for i in range(0, len(ids), MAILS_PER_TAAK)
+    )
+    return mails
+
+
+def mails_versturen(*, ids: Sequence[int]) -> int:
+    """Send the given e-mails that still wait; each is claimed before it is sent.
+
+    The claim (wacht → bezig) commits before the mail server is called: a task that runs
+    twice, or is retried after it sent, finds the mail claimed and sends nothing. A failure
+    of the mail server gives the mail back (bezig → wacht) and raises, so the task retries.
+    """
+    verstuurd = 0
+    for mail_id in ids:
+        with transaction.atomic():
+            geclaimd = Mail.objects.filter(pk=mail_id, status=Mail.Status.WACHT).update(
+                status=Mail.Status.BEZIG, pogingen=F("pogingen") + 1
+            )
+        if not geclaimd:
+            continue
+        mail = Mail.objects.get(pk=mail_id)
+        try:
+            send_mail(mail.onderwerp, mail.tekst, settings.DEFAULT_FROM_EMAIL, [mail.aan])
+        except Exception:
+            Mail.objects.filter(pk=mail_id).update(status=Mail.Status.WACHT)
+            raise
+        Mail.objects.filter(pk=mail_id).update(
+            status=Mail.Status.VERZONDEN, verzonden_op=timezone.now()
+        )
+        verstuurd += 1
+    return verstuurd
+
+
+def mail_opgeven(*, ids: Sequence[int]) -> int:
+    """After the last retry: mark what still waits as failed, for the beheerder to see."""
+    return Mail.objects.filter(pk__in=ids, status=Mail.Status.WACHT).update(
+        status=Mail.Status.MISLUKT
+    )
+
+
+def mail_sturen(*, aan: str, onderwerp: str, tekst: str, sleutel: str | None = None) -> bool:
+    """One e-mail to someone without an account (a resident), at most once per `sleutel`."""
+    if not aan or (sleutel is not None and not eenmalig(sleutel)):
+        return False
+    mails_plannen(
+        [Mail(sleutel=sleutel or f"mail:{uuid.uuid4()}", aan=aan, onderwerp=onderwerp, tekst=tekst)]
+    )
+    return True
+
+
+# --- in-app messages (and their e-mail) -----------------------------------------------------
+
+
+@dataclass
+class Melding:
+    """One notification to a group of users, sent at most once for its key."""
+
+    sleutel: str | None
+    ontvangers: list[User]
+    onderwerp: str
+    tekst: str
+    link: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+def berichten_sturen(meldingen: Sequence[Melding]) -> list[Melding]:
+    """Send many notifications in a few statements, each at most once for its key: an
+    in-app message per recipient and an e-mail to those with an address.
+
+    The caller's transaction holds the claims, the messages and the mails together: when it
+    rolls back, nothing was sent and the work can be done again. Returns what was sent now.
+    """
+    sleutels = [m.sleutel for m in meldingen if m.sleutel is not None]
+    nieuw = eenmalig_alle(sleutels)
+    te_sturen = [m for m in meldingen if m.sleutel is None or m.sleutel[:200] in nieuw]
+    Bericht.objects.bulk_create(
+        Bericht(ontvanger=user, onderwerp=m.onderwerp, tekst=m.tekst, link=m.link)
+        for m in te_sturen
+        for user in m.ontvangers
+    )
+    mails = []
+    for m in te_sturen:
+        volledige_link = f"\n\n{settings.SITE_URL}{m.link}" if m.link else ""
+        basis = m.sleutel or f"bericht:{uuid.uuid4()}"
+        mails += [
+            Mail(
+                sleutel=f"{basis[:180]}:{user.pk}",
+                aan=user.email,
+                onderwerp=m.onderwerp[:200],
+                tekst=m.tekst + volledige_link,
+            )
+            for user in m.ontvangers
+            if user.email
+        ]
+    mails_plannen(mails)
+    return te_sturen
 
 
 def bericht_sturen(
@@ -39,151 +234,9 @@ def bericht_sturen(
     With a `sleutel` it happens at most once for that key (see `eenmalig`); without one the
     caller has claimed the work itself. Returns how many recipients got the message.
     """
-    if sleutel is not None and not eenmalig(sleutel):
-        return 0
-    ontvangers = list(ontvangers)
-    Bericht.objects.bulk_create(
-        Bericht(ontvanger=user, onderwerp=onderwerp, tekst=tekst, link=link) for user in ontvangers
+    melding = Melding(
+        sleutel=sleutel, ontvangers=list(ontvangers), onderwerp=onderwerp, tekst=tekst, link=link
     )
-    volledige_link = f"\n\n{settings.SITE_URL}{link}" if link else ""
-    send_mass_mail(
-        [
-            (onderwerp, tekst + volledige_link, settings.DEFAULT_FROM_EMAIL, [user.email])
-            for user in ontvangers
-            if user.email
-        ],
-        fail_silently=False,
-    )
-    return len(ontvangers)
-
-
-def mail_sturen(*, aan: str, onderwerp: str, tekst: str, sleutel: str | None = None) -> bool:
-    """One e-mail to someone without an account (a resident), at most once per `sleutel`."""
-    if not aan or (sleutel is not None and not eenmalig(sleutel)):
-        return False
-    send_mail(onderwerp, tekst, settings.DEFAULT_FROM_EMAIL, [aan], fail_silently=False)
-    return True
-
-
-# --- two-factor login ----------------------------------------------------------------------
-# Every account logs in with its password and then a six-digit code from an authenticator
-# app (django-otp TOTP) or one of its one-time recovery codes (django-otp static tokens).
-
-AANTAL_HERSTELCODES = 10
-# Session key of the user who passed the password step and still owes the code.
-TWEESTAPS_GEBRUIKER = "tweestaps_gebruiker"
-AUTHENTICATOR = "Authenticator-app"
-HERSTELCODES = "Herstelcodes"
-
-
-def tweestaps_status(*, user: User) -> dict:
-    """What the login needs to know: an authenticator set up, recovery codes left."""
-    return {
-        "authenticator": TOTPDevice.objects.filter(user=user, confirmed=True).first(),
-        "herstelcodes": StaticToken.objects.filter(
-            device__user=user, device__confirmed=True
-        ).count(),
-    }
-
-
-def authenticator_voorbereiden(*, user: User) -> TOTPDevice:
-    """The authenticator of `user` that is not confirmed yet, made when there is none, so
-    reloading the set-up page keeps showing the same QR code."""
-    apparaat = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-    if apparaat is None:
-        apparaat = TOTPDevice.objects.create(user=user, name=AUTHENTICATOR, confirmed=False)
-    return apparaat
-
-
-def authenticator_bevestigen(*, apparaat: TOTPDevice, code: str) -> list[str] | None:
-    """Confirm a new authenticator with a code it shows. It replaces any earlier one, and
-    there are new recovery codes (returned, to be shown once). None when the code is wrong."""
     with transaction.atomic():
-        apparaat = TOTPDevice.objects.select_for_update().get(pk=apparaat.pk)
-        if apparaat.confirmed or not apparaat.verify_token(_code(code)):
-            return None
-        apparaat.confirmed = True
-        apparaat.save(update_fields=["confirmed"])
-        TOTPDevice.objects.filter(user_id=apparaat.user_id).exclude(pk=apparaat.pk).delete()
-        return herstelcodes_maken(user=apparaat.user)
-
-
-def demo_authenticator(*, user: User, geheim: str) -> TOTPDevice:
-    """For demo accounts only (demo_data): an authenticator with a known base32 secret, so
-    anyone trying the demo can log in. Keeps a device that already has that secret."""
-    sleutel = b32decode(geheim).hex()
-    apparaat = TOTPDevice.objects.filter(user=user, confirmed=True, key=sleutel).first()
-    if apparaat is None:
-        TOTPDevice.objects.filter(user=user).delete()
-        apparaat = TOTPDevice.objects.create(
-            user=user, name=AUTHENTICATOR, confirmed=True, key=sleutel
-        )
-    return apparaat
-
-
-def herstelcodes_maken(*, user: User) -> list[str]:
-    """New recovery codes; the old ones stop working. Each works once."""
-    with transaction.atomic():
-        StaticDevice.objects.filter(user=user).delete()
-        apparaat = StaticDevice.objects.create(user=user, name=HERSTELCODES, confirmed=True)
-        codes = [StaticToken.random_token() for _ in range(AANTAL_HERSTELCODES)]
-        StaticToken.objects.bulk_create(StaticToken(device=apparaat, token=c) for c in codes)
-    return codes
-
-
-def _code(code: str) -> str:
-    """As typed: spaces and dashes between groups of digits are fine."""
-    return "".join(code.split()).replace("-", "").lower()
-
-
-def code_controleren(*, user: User, code: str) -> Device | None:
-    """The device that accepts `code`: six digits go to the authenticator, anything else is
-    tried as a recovery code (which is then used up). Each device slows down after wrong
-    codes (django-otp throttling); axes counts the failures of the login as a whole."""
-    code = _code(code)
-    if not code:
-        return None
-    if code.isdigit() and len(code) == 6:
-        apparaten = TOTPDevice.objects.filter(user=user, confirmed=True)
-    else:
-        apparaten = StaticDevice.objects.filter(user=user, confirmed=True)
-    with transaction.atomic():
-        for apparaat in apparaten.select_for_update():
-            if apparaat.verify_token(code):
-                return apparaat
-    return None
-
-
-def tweestaps_vertraagd(*, user: User) -> bool:
-    """After a wrong code a device refuses every code for a few seconds (doubling with each
-    failure): then the person is told to wait, not that the right code is wrong."""
-    apparaten = [
-        *TOTPDevice.objects.filter(user=user),
-        *StaticDevice.objects.filter(user=user, confirmed=True),
-    ]
-    return any(not apparaat.verify_is_allowed()[0] for apparaat in apparaten)
-
-
-def qr_svg(tekst: str) -> str:
-    """A QR code as inline SVG, made on our own server: the secret never leaves it."""
-    afbeelding = qrcode.make(
-        tekst,
-        image_factory=qrcode.image.svg.SvgPathImage,
-        box_size=8,
-        border=2,
-        error_correction=qrcode.constants.ERROR_CORRECT_M,
-    )
-    return afbeelding.to_string(encoding="unicode")
-
-
-def sessies_beeindigen(*, user: User) -> int:
-    """End every session of `user` at once, also one halfway through the login. Sessions
-    live at most SESSIE_MAXIMAAL_SECONDEN, so there are never many to look through."""
-    eigen = str(user.pk)
-    weg = []
-    for sessie in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
-        inhoud = sessie.get_decoded()
-        if eigen in (str(inhoud.get(SESSION_KEY)), str(inhoud.get(TWEESTAPS_GEBRUIKER))):
-            weg.append(sessie.pk)
-    Session.objects.filter(pk__in=weg).delete()
-    return len(weg)
+        verstuurd = berichten_sturen([melding])
+    return len(melding.ontvangers) if verstuurd else 0

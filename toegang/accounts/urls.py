@@ -13,7 +13,8 @@ urlpatterns = [
         name="logout",
     ),
     path("start/", views.start, name="start"),
-    path("tweestaps/", views.tweestaps, name="tweestaps"),
+    path("berichten/", views.berichten, name="berichten"),
+    path("tweestaps/", views.mijn_account, name="tweestaps"),
     path("tweestaps/instellen/", views.tweestaps_instellen, name="tweestaps_instellen"),
     path("tweestaps/herstelcodes/", views.herstelcodes, name="herstelcodes"),
     path(

@@ -24,10 +24,10 @@ from django_otp import login as otp_login
 
 from toegang.http import zie_andere
 
-from . import services
+from . import tweestaps
 from .forms import CodeForm, InlogForm, WachtwoordForm
 from .models import User
-from .services import TWEESTAPS_GEBRUIKER
+from .tweestaps import TWEESTAPS_GEBRUIKER
 
 TWEESTAPS_BACKEND = "tweestaps_backend"
 TWEESTAPS_SINDS = "tweestaps_sinds"
@@ -50,7 +50,7 @@ class InlogView(auth_views.LoginView):
         sessie[TWEESTAPS_BACKEND] = user.backend
         sessie[TWEESTAPS_SINDS] = int(time.time())
         sessie[TWEESTAPS_VOLGENDE] = self.get_success_url()
-        status = services.tweestaps_status(user=user)
+        status = tweestaps.tweestaps_status(user=user)
         if status["authenticator"] or status["herstelcodes"]:
             return zie_andere(reverse("accounts:code"))
         return zie_andere(reverse("accounts:tweestaps_instellen"))
@@ -112,7 +112,7 @@ def _code_fout(request, user: User, form: CodeForm) -> None:
 
 
 def _foutmelding(user: User) -> str:
-    if services.tweestaps_vertraagd(user=user):
+    if tweestaps.tweestaps_vertraagd(user=user):
         return (
             "Deze code klopt niet, of kwam te snel na een verkeerde code. Wacht een halve "
             "minuut en vul dan de nieuwste code uit uw app in."
@@ -134,13 +134,13 @@ def code(request):
     if request.method == "POST" and _geblokkeerd(request, user):
         return render(request, "accounts/code.html", {"form": CodeForm(), "gebruiker": user})
     if request.method == "POST" and form.is_valid():
-        apparaat = services.code_controleren(user=user, code=form.cleaned_data["code"])
+        apparaat = tweestaps.code_controleren(user=user, code=form.cleaned_data["code"])
         if apparaat is None:
             _code_fout(request, user, form)
         else:
             volgende = _inloggen_afronden(request, user, apparaat)
-            if apparaat.name == services.HERSTELCODES:
-                over = services.tweestaps_status(user=user)["herstelcodes"]
+            if apparaat.name == tweestaps.HERSTELCODES:
+                over = tweestaps.tweestaps_status(user=user)["herstelcodes"]
                 messages.warning(
                     request,
                     f"U bent ingelogd met een herstelcode. U heeft er nog {over}. "
@@ -168,16 +168,18 @@ def tweestaps_instellen(request):
         user, halverwege = _halverwege(request), True
         if user is None:
             return redirect("accounts:login")
-        status = services.tweestaps_status(user=user)
+        status = tweestaps.tweestaps_status(user=user)
         if status["authenticator"] or status["herstelcodes"]:
             # Someone who has an app proves it first; a lost phone: the beheerder resets it.
             return redirect("accounts:code")
-    apparaat = services.authenticator_voorbereiden(user=user)
+    apparaat = tweestaps.authenticator_voorbereiden(user=user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and halverwege and _geblokkeerd(request, user):
         return redirect("accounts:login")
     if request.method == "POST" and form.is_valid():
-        codes = services.authenticator_bevestigen(apparaat=apparaat, code=form.cleaned_data["code"])
+        codes = tweestaps.authenticator_bevestigen(
+            apparaat=apparaat, code=form.cleaned_data["code"]
+        )
         if codes is None:
             if halverwege:
                 _code_fout(request, user, form)
@@ -199,7 +201,7 @@ def tweestaps_instellen(request):
         {
             "form": form,
             "halverwege": halverwege,
-            "qr": services.qr_svg(apparaat.config_url),
+            "qr": tweestaps.qr_svg(apparaat.config_url),
             "geheim": _geheim_leesbaar(apparaat),
             "gebruiker": user,
         },
@@ -226,18 +228,18 @@ def herstelcodes(request):
 @require_POST
 @login_required
 def herstelcodes_vernieuwen(request):
-    request.session[TE_TONEN_HERSTELCODES] = services.herstelcodes_maken(user=request.user)
+    request.session[TE_TONEN_HERSTELCODES] = tweestaps.herstelcodes_maken(user=request.user)
     return zie_andere(reverse("accounts:herstelcodes"))
 
 
 @never_cache
 @login_required
-def tweestaps(request):
+def mijn_account(request):
     """My account: the app that is set up, recovery codes left, the password."""
     return render(
         request,
         "accounts/tweestaps.html",
-        services.tweestaps_status(user=request.user) | {"nu": timezone.now()},
+        tweestaps.tweestaps_status(user=request.user) | {"nu": timezone.now()},
     )
 
 
@@ -260,9 +262,26 @@ def start(request):
     return redirect(request.user.start_url)
 
 
+@login_required
+def berichten(request):
+    """The user's in-app messages, unread first; opening the page does not mark them read."""
+    alle = request.user.berichten.all()
+    return render(
+        request,
+        "accounts/berichten.html",
+        {
+            "ongelezen": alle.filter(gelezen_op__isnull=True)[:200],
+            "gelezen": alle.filter(gelezen_op__isnull=False)[:50],
+        },
+    )
+
+
 @require_POST
 @login_required
 def berichten_gelezen(request):
     """Mark all of the user's unread messages as read; harmless when repeated."""
     request.user.berichten.ongelezen().update(gelezen_op=timezone.now())
+    terug = request.POST.get("terug", "")
+    if terug == reverse("accounts:berichten"):
+        return redirect(terug)
     return redirect(request.user.start_url)

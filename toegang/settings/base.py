@@ -88,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "toegang.context_processors.gemeente",
+                "toegang.context_processors.berichten",
                 "locaties.context_processors.toegangslocaties",
             ],
         },
@@ -277,6 +278,10 @@ CELERY_TASK_SOFT_TIME_LIMIT = env.integer("CELERY_TASK_SOFT_TIME_LIMIT", 240, mi
 CELERY_TASK_TIME_LIMIT = env.integer("CELERY_TASK_TIME_LIMIT", 300, minimum=1)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
+    "uitgaande taken publiceren (elke minuut)": {
+        "task": "toegang.accounts.tasks.uitgaande_taken_publiceren",
+        "schedule": 60.0,
+    },
     # The task itself skips public holidays (locaties.openingstijden.is_werkdag).
     "onderbezetting melden (werkdagen 07:00)": {
         "task": "locaties.tasks.onderbezetting_melden",
@@ -293,6 +298,10 @@ CELERY_BEAT_SCHEDULE = {
     "hulpvragen zonder eerste contact escaleren (werkdagen, elk uur)": {
         "task": "intake.tasks.eerste_contact_escaleren",
         "schedule": crontab(hour="7-18", minute=5, day_of_week="mon-fri"),
+    },
+    "doorverwijzingen: herinneren, escaleren, laten verlopen, nagaan (werkdagen, elk uur)": {
+        "task": "intake.tasks.doorverwijzingen_bewaken",
+        "schedule": crontab(hour="7-18", minute=10, day_of_week="mon-fri"),
     },
     "verlopen sessies opruimen (elke nacht)": {
         "task": "toegang.tasks.sessies_opruimen",

@@ -9,7 +9,7 @@ from locaties import demo as locaties_demo
 from sociale_kaart import demo as sociale_kaart_demo
 from toegang.accounts.models import User
 from toegang.accounts.roles import Rol, Team
-from toegang.accounts.services import demo_authenticator
+from toegang.accounts.tweestaps import demo_authenticator
 
 # (username, first name, last name, role, organisation slug); password: demo-<username>
 GEBRUIKERS = [

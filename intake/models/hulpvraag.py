@@ -20,7 +20,40 @@ from django.utils import timezone
 
 from locaties import openingstijden
 from locaties.models import Kern
-from toegang.accounts.roles import BALIE, MAATWERK, Team, heeft_rol
+from toegang.accounts.roles import BALIE, MAATWERK, Rol, Team, heeft_rol
+from toegang.accounts.services import taak_plannen
+
+__all__ = [
+    "VRAAG_MAX",
+    "STATUS_GELDIG_NA_AFSLUITEN",
+    "EERSTE_CONTACT_WERKDAGEN",
+    "Kanaal",
+    "TERUGBELBELOFTE",
+    "Contactvoorkeur",
+    "Contacttijd",
+    "Status",
+    "OVERGANGEN",
+    "Route",
+    "INWONER_WIJZIGBAAR",
+    "HULPVRAAG_WIJZIGBAAR",
+    "OngeldigeOvergang",
+    "VersieConflict",
+    "_nieuw_token",
+    "telefoon_sleutel",
+    "InwonerQuerySet",
+    "Inwoner",
+    "HulpvraagQuerySet",
+    "Hulpvraag",
+    "GebeurtenisQuerySet",
+    "Gebeurtenis",
+    "AfspraakQuerySet",
+    "Afspraak",
+    "Referentieteller",
+    "volgende_referentie",
+    "Feedbackuitnodiging",
+    "Score",
+    "Feedback",
+]
 
 # A resident may type this much; more is refused with a counter on the form.
 VRAAG_MAX = 4000
@@ -37,6 +70,10 @@ class Kanaal(models.TextChoices):
     WEBSITE = "website", "Website"
     EMAIL = "email", "E-mail"
     PARTNER = "partner", "Via een partner"
+
+
+# Channels where nobody spoke to the resident yet: a first contact within 2 working days.
+TERUGBELBELOFTE = (Kanaal.WEBSITE, Kanaal.PARTNER)
 
 
 class Contactvoorkeur(models.TextChoices):
@@ -210,7 +247,21 @@ class HulpvraagQuerySet(models.QuerySet):
         return self.filter(status=Status.ONTVANGEN, vast_aanspreekpunt__isnull=True)
 
     def zonder_eerste_contact(self):
-        return self.filter(kanaal=Kanaal.WEBSITE, eerste_contact_op__isnull=True).open()
+        """Online questions and partners' signals: the front door promised to call back."""
+        return self.filter(kanaal__in=TERUGBELBELOFTE, eerste_contact_op__isnull=True).open()
+
+    def signalen_voor(self, user):
+        """What a partner may know of the signals their organisation passed on: when, and
+        how far the front door got — never the case itself. The one place for this."""
+        if not (heeft_rol(user, Rol.PARTNER) and user.organisatie_id):
+            return self.none().values()
+        return (
+            self.filter(signaal_van_id=user.organisatie_id)
+            .order_by("-aangemaakt")
+            .values(
+                "referentie", "aangemaakt", "status", "eerste_contact_op", "vast_aanspreekpunt_id"
+            )
+        )
 
 
 class Hulpvraag(models.Model):
@@ -267,6 +318,24 @@ class Hulpvraag(models.Model):
         editable=False,
     )
     veiligheid = models.BooleanField("veiligheid / meldcode", default=False)
+    # A signal passed on by a partner organisation: who sent it, so they can follow it.
+    signaal_van = models.ForeignKey(
+        "sociale_kaart.Organisatie",
+        verbose_name="signaal van",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    gemeld_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
     eerste_contact_op = models.DateTimeField(null=True, blank=True, editable=False)
     afgesloten_op = models.DateTimeField(null=True, blank=True, editable=False)
     aangemaakt = models.DateTimeField(default=timezone.now, editable=False)
@@ -327,6 +396,14 @@ class Hulpvraag(models.Model):
         """The last working day on which the first contact is on time."""
         return openingstijden.werkdagen_later(
             timezone.localdate(self.aangemaakt), EERSTE_CONTACT_WERKDAGEN
+        )
+
+    @property
+    def wacht_op_eerste_contact(self) -> bool:
+        return (
+            self.kanaal in TERUGBELBELOFTE
+            and self.eerste_contact_op is None
+            and self.status != Status.AFGEROND
         )
 
     def leeftijd_werkdagen(self, vandaag: date | None = None) -> int:
@@ -491,6 +568,12 @@ class Hulpvraag(models.Model):
             raise OngeldigeOvergang("Kies een route voordat u de hulpvraag afsluit.")
         if not uitkomst.strip():
             raise OngeldigeOvergang("Schrijf de uitkomst op voordat u de hulpvraag afsluit.")
+        # The front door keeps hold of the case until a receiver has said yes or no.
+        if self.doorverwijzingen.filter(status__in=("verstuurd", "teruggestuurd")).exists():
+            raise OngeldigeOvergang(
+                "Er wacht nog een doorverwijzing op antwoord van de ontvanger. Wacht dat af of "
+                "trek de doorverwijzing in."
+            )
         self._zet_status(Status.AFGEROND, door)
         self.route = route
         self.uitkomst = uitkomst.strip()
@@ -502,10 +585,7 @@ class Hulpvraag(models.Model):
             door=door,
         )
         self._bewaar("status", "route", "uitkomst", "afgesloten_op")
-        from . import tasks  # the task module imports this one
-
-        pk = self.pk
-        transaction.on_commit(lambda: tasks.feedback_vragen.delay(pk), robust=True)
+        taak_plannen("intake.tasks.feedback_vragen", self.pk)
 
     @transaction.atomic
     def heropen(self, *, door, reden: str) -> None:
@@ -544,10 +624,7 @@ class Hulpvraag(models.Model):
             self.afgesloten_op = None
             velden += ["status", "afgesloten_op"]
         self._bewaar(*velden)
-        from . import tasks
-
-        pk = self.pk
-        transaction.on_commit(lambda: tasks.veiligheid_melden.delay(pk), robust=True)
+        taak_plannen("intake.tasks.veiligheid_melden", self.pk)
 
     @transaction.atomic
     def wijzig(self, *, door, versie: int, inwoner: dict, hulpvraag: dict, levensdomeinen=None):

@@ -1,0 +1,9 @@
+"""The intake models: the hulpvraag (the case) with its timeline and afspraken, and the
+doorverwijzing (a warm referral) with its overdracht."""
+
+from .doorverwijzing import *  # noqa: F403
+from .doorverwijzing import __all__ as _doorverwijzing
+from .hulpvraag import *  # noqa: F403
+from .hulpvraag import __all__ as _hulpvraag
+
+__all__ = [*_hulpvraag, *_doorverwijzing]

@@ -1,0 +1,843 @@
+"""The warm referral (doorverwijzing): the front door hands a question to a partner or an
+internal team with an overdracht, the receiver says yes or no, and nobody can drop it.
+
+Every change of state is one method here, along one table of allowed paths, writing one line
+on the referral's own log (what the receiver sees) and one on the case's timeline (what the
+front door sees). The fields of the overdracht follow the VNG Open Klant "InterneTaak"
+closely enough that `als_interne_taak()` can hand a referral to a municipal customer system.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from locaties import openingstijden
+from sociale_kaart.models import AanbodStatus
+from toegang.accounts.models import User
+from toegang.accounts.roles import BALIE, Rol, Team, heeft_rol
+
+from .hulpvraag import Gebeurtenis, Hulpvraag, OngeldigeOvergang
+from .hulpvraag import Status as HulpvraagStatus
+
+__all__ = [
+    "DoorverwijzingStatus",
+    "DOORVERWIJZING_OVERGANGEN",
+    "OPEN_DOORVERWIJZING",
+    "Grondslag",
+    "WettelijkeTaak",
+    "Gegevenscategorie",
+    "Toestemmingswijze",
+    "Urgentie",
+    "Reactietermijnen",
+    "DoorverwijzingQuerySet",
+    "Doorverwijzing",
+    "DoorverwijzingGebeurtenis",
+]
+
+
+class DoorverwijzingStatus(models.TextChoices):
+    CONCEPT = "concept", "Concept"
+    VERSTUURD = "verstuurd", "Verstuurd"
+    GEACCEPTEERD = "geaccepteerd", "Geaccepteerd"
+    AFGEWEZEN = "afgewezen", "Afgewezen"
+    TERUGGESTUURD = "teruggestuurd", "Teruggestuurd met een vraag"
+    CONTACT_GELEGD = "contact-gelegd", "Contact gelegd"
+    AFGEROND = "afgerond", "Afgerond"
+    VERLOPEN = "verlopen", "Verlopen"
+    INGETROKKEN = "ingetrokken", "Ingetrokken"
+
+
+_S = DoorverwijzingStatus
+
+# The allowed paths, and the only place they are written down (as in Signalen's workflow).
+DOORVERWIJZING_OVERGANGEN: dict[str, frozenset[str]] = {
+    _S.CONCEPT: frozenset({_S.VERSTUURD, _S.INGETROKKEN}),
+    _S.VERSTUURD: frozenset(
+        {_S.GEACCEPTEERD, _S.AFGEWEZEN, _S.TERUGGESTUURD, _S.VERLOPEN, _S.INGETROKKEN}
+    ),
+    # The sender answers the receiver's question and sends it again.
+    _S.TERUGGESTUURD: frozenset({_S.VERSTUURD, _S.INGETROKKEN}),
+    _S.GEACCEPTEERD: frozenset({_S.CONTACT_GELEGD, _S.INGETROKKEN}),
+    _S.CONTACT_GELEGD: frozenset({_S.AFGEROND}),
+    _S.AFGEWEZEN: frozenset(),
+    _S.AFGEROND: frozenset(),
+    _S.VERLOPEN: frozenset(),
+    _S.INGETROKKEN: frozenset(),
+}
+
+# A referral in one of these states is still running: one at a time per receiver and case.
+OPEN_DOORVERWIJZING = (
+    _S.CONCEPT,
+    _S.VERSTUURD,
+    _S.TERUGGESTUURD,
+    _S.GEACCEPTEERD,
+    _S.CONTACT_GELEGD,
+)
+# Sent but nobody said yes yet: the case cannot be closed while one of these waits.
+WACHT_OP_ONTVANGER = (_S.VERSTUURD, _S.TERUGGESTUURD)
+
+
+class Grondslag(models.TextChoices):
+    """The legal basis on which personal data go to a partner (AVG art. 6)."""
+
+    GEEN = "geen", "Geen: anoniem overleg, zonder persoonsgegevens"
+    TOESTEMMING = "toestemming", "Toestemming van de inwoner voor deze organisatie"
+    WETTELIJKE_TAAK = "wettelijke-taak", "Wettelijke taak van de gemeente"
+
+
+class WettelijkeTaak(models.TextChoices):
+    WMO = "wmo", "Wmo 2015"
+    JEUGDWET = "jeugdwet", "Jeugdwet"
+    WGS = "wgs", "Wet gemeentelijke schuldhulpverlening"
+
+
+class Gegevenscategorie(models.TextChoices):
+    """What of the resident a partner may receive; nothing else ever leaves."""
+
+    NAAM = "naam", "Naam"
+    TELEFOON = "telefoon", "Telefoonnummer"
+    EMAIL = "email", "E-mailadres"
+    ADRES = "adres", "Adres"
+    GEBOORTEDATUM = "geboortedatum", "Geboortedatum"
+
+
+class Toestemmingswijze(models.TextChoices):
+    MONDELING = "mondeling", "Mondeling, in een gesprek"
+    TELEFONISCH = "telefonisch", "Telefonisch"
+    SCHRIFTELIJK = "schriftelijk", "Schriftelijk of per e-mail"
+    ONLINE = "online", "Via het online formulier"
+
+
+class Urgentie(models.TextChoices):
+    NORMAAL = "normaal", "Normaal"
+    HOOG = "hoog", "Met voorrang: graag zo snel mogelijk contact"
+
+
+def _termijn(standaard: int, label: str, help_text: str):
+    return models.PositiveSmallIntegerField(
+        label,
+        default=standaard,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+        help_text=help_text,
+    )
+
+
+class Reactietermijnen(models.Model):
+    """The timers of one partner organisation, in working days; without a row the defaults
+    hold (also for internal teams)."""
+
+    organisatie = models.OneToOneField(
+        "sociale_kaart.Organisatie",
+        verbose_name="organisatie",
+        on_delete=models.CASCADE,
+        related_name="reactietermijnen",
+    )
+    herinneren_na = _termijn(2, "herinneren na", "Niet geaccepteerd: herinnering aan de partner.")
+    escaleren_na = _termijn(
+        3, "escaleren na", "Nog steeds niet geaccepteerd: bericht aan verzender en coördinator."
+    )
+    verlopen_na = _termijn(5, "verlopen na", "Niemand reageerde: de doorverwijzing vervalt.")
+    contact_herinneren_na = _termijn(
+        5, "contact herinneren na", "Geaccepteerd, maar nog geen contact gelegd."
+    )
+    nagaan_na = _termijn(
+        10, "nagaan na", "Na het versturen: het aanspreekpunt gaat na of de hulp is gestart."
+    )
+
+    VELDEN = ("herinneren_na", "escaleren_na", "verlopen_na", "contact_herinneren_na", "nagaan_na")
+
+    class Meta:
+        verbose_name = "reactietermijnen"
+        verbose_name_plural = "reactietermijnen"
+
+    def __str__(self):
+        return f"Reactietermijnen {self.organisatie}"
+
+    def clean(self):
+        if not self.herinneren_na < self.escaleren_na < self.verlopen_na:
+            raise ValidationError(
+                "Eerst herinneren, dan escaleren, dan laten verlopen: kies oplopende termijnen."
+            )
+
+    @classmethod
+    def standaard(cls) -> Reactietermijnen:
+        return cls()
+
+
+def _grens(nu: datetime, werkdagen: int) -> datetime:
+    """The moment `werkdagen` working days before `nu`: what was started at or before it has
+    waited that long. Weekends and Dutch public holidays do not count."""
+    lokaal = timezone.localtime(nu)
+    dag = openingstijden.werkdagen_eerder(lokaal.date(), werkdagen)
+    return timezone.make_aware(datetime.combine(dag, lokaal.time()), lokaal.tzinfo)
+
+
+class DoorverwijzingQuerySet(models.QuerySet):
+    def zichtbaar_voor(self, user):
+        """The one place that decides which referrals a user may see.
+
+        The front door sees the referrals of the cases it may see; a partner user sees only
+        what was sent to their own organisation (never a concept); nobody else sees any.
+        """
+        if heeft_rol(user, *BALIE):
+            return self.filter(hulpvraag__in=Hulpvraag.objects.zichtbaar_voor(user))
+        if heeft_rol(user, Rol.PARTNER) and user.organisatie_id:
+            return self.filter(organisatie_id=user.organisatie_id).exclude(status=_S.CONCEPT)
+        return self.none()
+
+    def voor_ontvanger(self, user):
+        """Referrals `user` must answer: to their organisation, their team or themselves."""
+        if heeft_rol(user, Rol.PARTNER) and user.organisatie_id:
+            return self.zichtbaar_voor(user)
+        if heeft_rol(user, *BALIE):
+            ontvanger = Q(collega=user)
+            if user.team:
+                ontvanger |= Q(team=user.team, organisatie__isnull=True)
+            return self.zichtbaar_voor(user).filter(ontvanger).exclude(status=_S.CONCEPT)
+        return self.none()
+
+    def open(self):
+        return self.filter(status__in=OPEN_DOORVERWIJZING)
+
+    def te_laat(self, nu: datetime | None = None):
+        """Waiting on the receiver longer than the default terms allow (for queues)."""
+        nu = nu or timezone.now()
+        standaard = Reactietermijnen.standaard()
+        return self.filter(
+            Q(status=_S.VERSTUURD, termijn_vanaf__lte=_grens(nu, standaard.herinneren_na))
+            | Q(
+                status=_S.GEACCEPTEERD,
+                termijn_vanaf__lte=_grens(nu, standaard.contact_herinneren_na),
+            )
+        )
+
+
+class Doorverwijzing(models.Model):
+    """A warm referral of a case to a partner organisation (optionally one aanbod of it),
+    an internal team, or a colleague, with the overdracht the receiver needs."""
+
+    Status = DoorverwijzingStatus
+
+    # A random id in every URL: a partner cannot walk through other organisations' referrals.
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    hulpvraag = models.ForeignKey(
+        Hulpvraag, on_delete=models.CASCADE, related_name="doorverwijzingen"
+    )
+    # The receiver: an organisation (with or without an aanbod), or a team, or a colleague.
+    organisatie = models.ForeignKey(
+        "sociale_kaart.Organisatie",
+        verbose_name="organisatie",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="doorverwijzingen",
+    )
+    aanbod = models.ForeignKey(
+        "sociale_kaart.Aanbod",
+        verbose_name="aanbod",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    team = models.CharField("team", max_length=30, choices=Team.choices, blank=True)
+    collega = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="collega",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    # The overdracht (Open Klant InterneTaak: gevraagdeHandeling, toelichting).
+    samenvatting = models.TextField("samenvatting voor de ontvanger", max_length=4000)
+    al_gedaan = models.TextField("wat al gedaan of afgesproken is", max_length=4000, blank=True)
+    contactvoorkeur = models.CharField("contactvoorkeur van de inwoner", max_length=300, blank=True)
+    urgentie = models.CharField(
+        "urgentie", max_length=10, choices=Urgentie.choices, default=Urgentie.NORMAAL
+    )
+    contactpersoon = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="contactpersoon bij de toegang",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    # The legal basis for the personal data, and which data.
+    grondslag = models.CharField(
+        "grondslag", max_length=20, choices=Grondslag.choices, default=Grondslag.GEEN
+    )
+    toestemming_op = models.DateField("toestemming gegeven op", null=True, blank=True)
+    toestemming_wijze = models.CharField(
+        "toestemming gegeven", max_length=20, choices=Toestemmingswijze.choices, blank=True
+    )
+    wettelijke_taak = models.CharField(
+        "wettelijke taak", max_length=20, choices=WettelijkeTaak.choices, blank=True
+    )
+    gegevens = ArrayField(
+        models.CharField(max_length=20, choices=Gegevenscategorie.choices),
+        verbose_name="gedeelde gegevens",
+        default=list,
+        blank=True,
+    )
+    # What was handed over, fixed at sending: the receiver gets these values and no others.
+    gedeelde_gegevens = models.JSONField(default=dict, blank=True, editable=False)
+
+    status = models.CharField(
+        "status", max_length=20, choices=DoorverwijzingStatus.choices, default=_S.CONCEPT
+    )
+    # The id of the form that made it: a double submit finds this row instead of a second.
+    inzending = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    # Raised at every (re)send: each round has its own reminders.
+    ronde = models.PositiveSmallIntegerField(default=0, editable=False)
+    # Where the running timer started: the last sending, or the acceptance.
+    termijn_vanaf = models.DateTimeField(null=True, blank=True, editable=False)
+
+    aangemaakt = models.DateTimeField(default=timezone.now, editable=False)
+    aangemaakt_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    verstuurd_op = models.DateTimeField(null=True, blank=True, editable=False)
+    verstuurd_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    geaccepteerd_op = models.DateTimeField(null=True, blank=True, editable=False)
+    geaccepteerd_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    afgewezen_op = models.DateTimeField(null=True, blank=True, editable=False)
+    reden = models.TextField("reden van afwijzen", blank=True, editable=False)
+    teruggestuurd_op = models.DateTimeField(null=True, blank=True, editable=False)
+    contact_gelegd_op = models.DateTimeField(null=True, blank=True, editable=False)
+    afgerond_op = models.DateTimeField(null=True, blank=True, editable=False)
+    uitkomst = models.TextField("uitkomst", blank=True, editable=False)
+    verlopen_op = models.DateTimeField(null=True, blank=True, editable=False)
+    ingetrokken_op = models.DateTimeField(null=True, blank=True, editable=False)
+    bijgewerkt = models.DateTimeField(auto_now=True)
+
+    objects = DoorverwijzingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "doorverwijzing"
+        verbose_name_plural = "doorverwijzingen"
+        ordering = ["-aangemaakt"]
+        indexes = [
+            models.Index(fields=["status", "termijn_vanaf"], name="doorverwijzing_termijn"),
+            models.Index(fields=["organisatie", "status"], name="doorverwijzing_organisatie"),
+            models.Index(fields=["status", "verstuurd_op"], name="doorverwijzing_verstuurd"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(organisatie__isnull=False, team="", collega__isnull=True)
+                    | Q(organisatie__isnull=True, aanbod__isnull=True)
+                    & (~Q(team="") | Q(collega__isnull=False))
+                ),
+                name="doorverwijzing_een_ontvanger",
+                violation_error_message="Kies één ontvanger: een organisatie, een team of een collega.",
+            ),
+            models.UniqueConstraint(
+                fields=["hulpvraag", "organisatie"],
+                condition=Q(status__in=OPEN_DOORVERWIJZING, organisatie__isnull=False),
+                name="doorverwijzing_een_open_per_organisatie",
+                violation_error_message=(
+                    "Er loopt al een doorverwijzing naar deze organisatie voor deze hulpvraag."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["hulpvraag", "team"],
+                condition=Q(status__in=OPEN_DOORVERWIJZING) & ~Q(team=""),
+                name="doorverwijzing_een_open_per_team",
+                violation_error_message=(
+                    "Er loopt al een doorverwijzing naar dit team voor deze hulpvraag."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(grondslag=Grondslag.GEEN) | Q(gegevens=[]),
+                name="doorverwijzing_zonder_grondslag_geen_gegevens",
+                violation_error_message=(
+                    "Zonder grondslag gaan er geen persoonsgegevens mee: anoniem overleg."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(grondslag=Grondslag.TOESTEMMING)
+                | Q(toestemming_op__isnull=False) & ~Q(toestemming_wijze=""),
+                name="doorverwijzing_toestemming_vastgelegd",
+                violation_error_message="Leg vast wanneer en hoe de inwoner toestemming gaf.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(grondslag=Grondslag.WETTELIJKE_TAAK) | ~Q(wettelijke_taak=""),
+                name="doorverwijzing_wettelijke_taak_genoemd",
+                violation_error_message="Noem de wettelijke taak.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=_S.AFGEWEZEN) | ~Q(reden=""),
+                name="doorverwijzing_afgewezen_heeft_reden",
+                violation_error_message="Geef een reden als u de doorverwijzing afwijst.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=_S.AFGEROND) | ~Q(uitkomst=""),
+                name="doorverwijzing_afgerond_heeft_uitkomst",
+                violation_error_message="Schrijf de uitkomst op voordat u afsluit.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.hulpvraag_id} → {self.ontvanger_naam}"
+
+    def get_absolute_url(self):
+        return reverse("intake:partner_doorverwijzing", args=[self.pk])
+
+    # --- what pages and messages need ------------------------------------------------------
+
+    @property
+    def ontvanger_naam(self) -> str:
+        if self.organisatie_id:
+            naam = self.organisatie.naam
+            return f"{naam} ({self.aanbod.naam})" if self.aanbod_id else naam
+        if self.collega_id:
+            return self.collega.weergavenaam
+        return Team(self.team).label
+
+    @property
+    def is_intern(self) -> bool:
+        return self.organisatie_id is None
+
+    @property
+    def is_anoniem(self) -> bool:
+        return self.grondslag == Grondslag.GEEN
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_DOORVERWIJZING
+
+    def mag_naar(self, status: str) -> bool:
+        return status in DOORVERWIJZING_OVERGANGEN[self.status]
+
+    def termijnen(self) -> Reactietermijnen:
+        if self.organisatie_id:
+            try:
+                return self.organisatie.reactietermijnen
+            except Reactietermijnen.DoesNotExist:
+                pass
+        return Reactietermijnen.standaard()
+
+    def accepteren_uiterlijk(self) -> date | None:
+        if self.status != _S.VERSTUURD or self.termijn_vanaf is None:
+            return None
+        return openingstijden.werkdagen_later(
+            timezone.localdate(self.termijn_vanaf), self.termijnen().herinneren_na
+        )
+
+    def is_te_laat(self, nu: datetime | None = None, termijnen=None) -> bool:
+        nu = nu or timezone.now()
+        termijnen = termijnen or self.termijnen()
+        if self.status == _S.VERSTUURD:
+            return self.termijn_vanaf <= _grens(nu, termijnen.herinneren_na)
+        if self.status == _S.GEACCEPTEERD:
+            return self.termijn_vanaf <= _grens(nu, termijnen.contact_herinneren_na)
+        return False
+
+    def is_ontvanger(self, user) -> bool:
+        """May `user` answer this referral (accept, decline, report contact, close)?"""
+        if not (user.is_authenticated and user.is_active):
+            return False
+        if self.organisatie_id:
+            return user.rol == Rol.PARTNER and user.organisatie_id == self.organisatie_id
+        if self.collega_id:
+            return user.pk == self.collega_id
+        return heeft_rol(user, *BALIE) and user.team == self.team
+
+    def ontvangers(self) -> list[User]:
+        """Who is told about a new referral and reminded of it."""
+        actief = User.objects.filter(is_active=True)
+        if self.organisatie_id:
+            return list(actief.filter(rol=Rol.PARTNER, organisatie_id=self.organisatie_id))
+        if self.collega_id:
+            return list(actief.filter(pk=self.collega_id))
+        return list(actief.filter(rol__in=BALIE, team=self.team))
+
+    def verzenders(self) -> list[User]:
+        """Who at the front door hears what became of it: sender, contact person and the
+        case's vast aanspreekpunt (each once)."""
+        ids = {self.verstuurd_door_id, self.contactpersoon_id, self.hulpvraag.vast_aanspreekpunt_id}
+        return list(User.objects.filter(is_active=True, pk__in=ids - {None}))
+
+    def voor_inwoner(self) -> str | None:
+        """The line on the resident's status page, or None: no details, and nothing for an
+        anonymous consultation (that receiver does not know the resident)."""
+        if self.is_anoniem and not self.is_intern:
+            return None
+        naam = self.organisatie.naam if self.organisatie_id else "de gemeente"
+        if self.status in (_S.VERSTUURD, _S.GEACCEPTEERD):
+            dagen = self.termijnen().herinneren_na
+            return (
+                f"Doorverwezen naar {naam} — zij nemen binnen {dagen} werkdagen contact met u op."
+            )
+        if self.status in (_S.CONTACT_GELEGD, _S.AFGEROND):
+            return f"{naam[:1].upper()}{naam[1:]} heeft contact met u gehad."
+        return None
+
+    def als_interne_taak(self) -> dict:
+        """This referral in the shape of a VNG Open Klant (1.0) InterneTaak, for a later export
+        to a municipal customer system. Personal data stay out: they travel with the
+        klantcontact, not the task."""
+        afgehandeld = self.status in (_S.AFGEROND, _S.AFGEWEZEN, _S.VERLOPEN, _S.INGETROKKEN)
+        toegewezen = (
+            {"organisatorischeEenheid": {"naam": self.organisatie.naam}}
+            if self.organisatie_id
+            else {"medewerker": {"naam": self.collega.weergavenaam}}
+            if self.collega_id
+            else {"organisatorischeEenheid": {"naam": Team(self.team).label}}
+        )
+        return {
+            "uuid": str(self.pk),
+            "nummer": f"{self.hulpvraag.referentie}-{str(self.pk)[:8]}",
+            "gevraagdeHandeling": self.samenvatting,
+            "toelichting": self.al_gedaan,
+            "status": "verwerkt" if afgehandeld else "te_verwerken",
+            "toegewezenOp": self.verstuurd_op.isoformat() if self.verstuurd_op else None,
+            "afgehandeldOp": (
+                (
+                    self.afgerond_op or self.afgewezen_op or self.verlopen_op or self.ingetrokken_op
+                ).isoformat()
+                if afgehandeld and self.status != _S.CONCEPT
+                else None
+            ),
+            "aanleidinggevendKlantcontact": {"referentie": self.hulpvraag.referentie},
+            "toegewezenAan": toegewezen,
+        }
+
+    # --- validation ------------------------------------------------------------------------
+
+    def clean(self):
+        fouten = {}
+        if (
+            self.aanbod_id
+            and self.organisatie_id
+            and self.aanbod.organisatie_id != self.organisatie_id
+        ):
+            fouten["aanbod"] = "Dit aanbod hoort niet bij de gekozen organisatie."
+        if self.aanbod_id and self.aanbod.status != AanbodStatus.ACTIEF:
+            fouten["aanbod"] = (
+                f"‘{self.aanbod.naam}’ is {self.aanbod.get_status_display().lower()}: "
+                "verwijs naar ander aanbod."
+            )
+        if self.organisatie_id and not self.organisatie.is_partner:
+            fouten["organisatie"] = (
+                f"{self.organisatie.naam} werkt nog niet in dit portaal. Geef de inwoner hun "
+                "contactgegevens mee."
+            )
+        if self.collega_id and not heeft_rol(self.collega, *BALIE):
+            fouten["collega"] = "Kies een collega van de gemeente."
+        if self.is_intern:
+            # Within the municipality the case itself travels; no separate basis needed.
+            pass
+        elif self.grondslag == Grondslag.GEEN and self.gegevens:
+            fouten["gegevens"] = (
+                "Zonder grondslag gaan er geen persoonsgegevens mee. Kies toestemming of een "
+                "wettelijke taak, of verstuur het als anoniem overleg zonder gegevens."
+            )
+        elif self.grondslag != Grondslag.GEEN and not self.gegevens:
+            fouten["gegevens"] = "Kies welke gegevens de organisatie nodig heeft."
+        if self.grondslag == Grondslag.TOESTEMMING:
+            if not self.toestemming_op:
+                fouten["toestemming_op"] = "Vul in wanneer de inwoner toestemming gaf."
+            elif self.toestemming_op > timezone.localdate():
+                fouten["toestemming_op"] = "Deze datum ligt in de toekomst."
+            if not self.toestemming_wijze:
+                fouten["toestemming_wijze"] = "Kies hoe de inwoner toestemming gaf."
+        if self.grondslag == Grondslag.WETTELIJKE_TAAK and not self.wettelijke_taak:
+            fouten["wettelijke_taak"] = "Noem de wettelijke taak."
+        if not self.samenvatting.strip():
+            fouten["samenvatting"] = "Schrijf een samenvatting voor de ontvanger."
+        if fouten:
+            raise ValidationError(fouten)
+
+    def _momentopname(self) -> dict:
+        """The resident's data in the categories the basis allows, as they are now."""
+        if self.is_intern:
+            return {}
+        inwoner = self.hulpvraag.inwoner
+        waarden = {
+            Gegevenscategorie.NAAM: inwoner.naam,
+            Gegevenscategorie.TELEFOON: inwoner.telefoon,
+            Gegevenscategorie.EMAIL: inwoner.email,
+            Gegevenscategorie.ADRES: inwoner.adres,
+            Gegevenscategorie.GEBOORTEDATUM: (
+                inwoner.geboortedatum.isoformat() if inwoner.geboortedatum else ""
+            ),
+        }
+        return {categorie: waarden[categorie] for categorie in self.gegevens}
+
+    def gedeeld(self) -> list[tuple[str, str]]:
+        """(label, value) of the handed-over data, for the receiver's page."""
+        return [
+            (Gegevenscategorie(categorie).label, waarde or "niet bekend")
+            for categorie, waarde in self.gedeelde_gegevens.items()
+        ]
+
+    # --- state changes ---------------------------------------------------------------------
+
+    def _vergrendel(self) -> None:
+        self.refresh_from_db(from_queryset=Doorverwijzing.objects.select_for_update())
+
+    def _naar(self, status: str, *, door, tekst: str = "", bericht: str = "") -> None:
+        if not self.mag_naar(status):
+            huidig = self.get_status_display().lower()
+            raise OngeldigeOvergang(
+                f"Deze doorverwijzing is al {huidig}; "
+                f"‘{DoorverwijzingStatus(status).label.lower()}’ kan niet meer."
+            )
+        self.status = status
+        DoorverwijzingGebeurtenis.objects.create(
+            doorverwijzing=self, status=status, tekst=tekst, door=door
+        )
+        Gebeurtenis.objects.create(
+            hulpvraag_id=self.hulpvraag_id,
+            soort=Gebeurtenis.Soort.DOORVERWIJZING,
+            tekst=f"{self.ontvanger_naam}: {bericht or self.get_status_display().lower()}"
+            + (f" — {tekst}" if tekst else ""),
+            door=door,
+        )
+
+    def _alleen_ontvanger(self, user) -> None:
+        if not self.is_ontvanger(user):
+            raise OngeldigeOvergang("Alleen de ontvanger van deze doorverwijzing kan dit doen.")
+
+    def _alleen_verzender(self, user) -> None:
+        if not heeft_rol(user, *BALIE):
+            raise OngeldigeOvergang("Alleen de toegang kan dit doen.")
+
+    def _melden(self, soort: str, ontvangers: list[User], onderwerp: str, tekst: str, link: str):
+        from toegang.accounts.services import bericht_sturen
+
+        if ontvangers:
+            bericht_sturen(
+                ontvangers=ontvangers,
+                onderwerp=onderwerp,
+                tekst=tekst,
+                link=link,
+                sleutel=f"doorverwijzing:{self.pk}:{self.ronde}:{soort}",
+            )
+
+    def _link_ontvanger(self) -> str:
+        if self.is_intern:
+            return reverse("intake:doorverwijzing", args=[self.pk])
+        return self.get_absolute_url()
+
+    def _aan_verzenders(self, soort: str, onderwerp: str, tekst: str) -> None:
+        self._melden(
+            soort,
+            self.verzenders(),
+            f"{onderwerp} ({self.hulpvraag.referentie})",
+            tekst,
+            self.hulpvraag.get_absolute_url(),
+        )
+
+    @transaction.atomic
+    def verstuur(self, *, door) -> None:
+        """Send (or, after a question back, send again): the receiver is told at once."""
+        self._vergrendel()
+        self._alleen_verzender(door)
+        self.full_clean()
+        if self.hulpvraag.status == HulpvraagStatus.AFGEROND:
+            raise OngeldigeOvergang("Heropen de hulpvraag eerst om door te verwijzen.")
+        eerste = self.status == _S.CONCEPT
+        self._naar(
+            _S.VERSTUURD, door=door, bericht="doorverwezen" if eerste else "opnieuw verstuurd"
+        )
+        nu = timezone.now()
+        if eerste:
+            self.verstuurd_op = nu
+            self.verstuurd_door = door
+        self.gedeelde_gegevens = self._momentopname()
+        self.ronde += 1
+        self.termijn_vanaf = nu
+        self.save()
+        if eerste:
+            self.hulpvraag.markeer_doorverwezen(door=door)
+        self._melden(
+            "verstuurd",
+            self.ontvangers(),
+            "Nieuwe doorverwijzing van de toegang"
+            if eerste
+            else "Doorverwijzing opnieuw verstuurd",
+            (
+                "De toegang van gemeente Aalten heeft een inwoner naar u doorverwezen. "
+                "Bekijk de overdracht en laat weten of u het oppakt."
+                + ("\nDit is met voorrang." if self.urgentie == Urgentie.HOOG else "")
+            ),
+            self._link_ontvanger(),
+        )
+
+    @transaction.atomic
+    def accepteer(self, *, door) -> None:
+        self._vergrendel()
+        self._alleen_ontvanger(door)
+        if self.status == _S.GEACCEPTEERD and self.geaccepteerd_door_id:
+            raise OngeldigeOvergang(
+                f"{self.geaccepteerd_door.weergavenaam} heeft deze doorverwijzing al "
+                f"geaccepteerd op {timezone.localtime(self.geaccepteerd_op):%d-%m-%Y %H:%M}."
+            )
+        self._naar(_S.GEACCEPTEERD, door=door)
+        self.geaccepteerd_op = self.termijn_vanaf = timezone.now()
+        self.geaccepteerd_door = door
+        self.save()
+        self._aan_verzenders(
+            "geaccepteerd",
+            f"{self.ontvanger_naam} pakt de doorverwijzing op",
+            f"{door.weergavenaam} van {self.ontvanger_naam} heeft de doorverwijzing geaccepteerd.",
+        )
+
+    @transaction.atomic
+    def wijs_af(self, *, door, reden: str) -> None:
+        self._vergrendel()
+        self._alleen_ontvanger(door)
+        if not reden.strip():
+            raise OngeldigeOvergang("Geef een reden als u de doorverwijzing afwijst.")
+        self._naar(_S.AFGEWEZEN, door=door, tekst=reden.strip())
+        self.reden = reden.strip()
+        self.afgewezen_op = timezone.now()
+        self.save()
+        self._aan_verzenders(
+            "afgewezen",
+            f"{self.ontvanger_naam} wijst de doorverwijzing af",
+            f"Reden: {self.reden}\nZoek samen met de inwoner een andere route.",
+        )
+
+    @transaction.atomic
+    def stuur_terug(self, *, door, vraag: str) -> None:
+        """The receiver needs to know more before saying yes or no."""
+        self._vergrendel()
+        self._alleen_ontvanger(door)
+        if not vraag.strip():
+            raise OngeldigeOvergang("Schrijf op wat u wilt weten.")
+        self._naar(_S.TERUGGESTUURD, door=door, tekst=vraag.strip(), bericht="vraag terug")
+        self.teruggestuurd_op = timezone.now()
+        self.save()
+        self._aan_verzenders(
+            "teruggestuurd",
+            f"{self.ontvanger_naam} heeft een vraag over de doorverwijzing",
+            f"Vraag: {vraag.strip()}\nBeantwoord de vraag bij de hulpvraag; dan gaat de "
+            "doorverwijzing opnieuw naar de ontvanger.",
+        )
+
+    @transaction.atomic
+    def beantwoord(self, *, door, antwoord: str) -> None:
+        """The sender answers the question back; the referral goes out again."""
+        self._vergrendel()
+        self._alleen_verzender(door)
+        if self.status != _S.TERUGGESTUURD:
+            raise OngeldigeOvergang("Er staat geen vraag van de ontvanger open.")
+        if not antwoord.strip():
+            raise OngeldigeOvergang("Schrijf een antwoord op de vraag.")
+        DoorverwijzingGebeurtenis.objects.create(
+            doorverwijzing=self, status="", tekst=f"Antwoord: {antwoord.strip()}", door=door
+        )
+        self.verstuur(door=door)
+
+    @transaction.atomic
+    def contact_gelegd(self, *, door, toelichting: str = "") -> None:
+        self._vergrendel()
+        self._alleen_ontvanger(door)
+        self._naar(_S.CONTACT_GELEGD, door=door, tekst=toelichting.strip())
+        self.contact_gelegd_op = timezone.now()
+        self.save()
+        self._aan_verzenders(
+            "contact-gelegd",
+            f"{self.ontvanger_naam} heeft contact gehad met de inwoner",
+            f"{self.ontvanger_naam} heeft contact gelegd met de inwoner.",
+        )
+
+    @transaction.atomic
+    def rond_af(self, *, door, uitkomst: str) -> None:
+        self._vergrendel()
+        self._alleen_ontvanger(door)
+        if not uitkomst.strip():
+            raise OngeldigeOvergang("Schrijf de uitkomst op voordat u afsluit.")
+        self._naar(_S.AFGEROND, door=door, tekst=uitkomst.strip(), bericht="afgerond, uitkomst")
+        self.uitkomst = uitkomst.strip()
+        self.afgerond_op = timezone.now()
+        self.save()
+        self._aan_verzenders(
+            "afgerond",
+            f"{self.ontvanger_naam} heeft de doorverwijzing afgerond",
+            f"Uitkomst: {self.uitkomst}\nDe uitkomst staat ook op de tijdlijn van de hulpvraag.",
+        )
+
+    @transaction.atomic
+    def trek_in(self, *, door, reden: str) -> None:
+        self._vergrendel()
+        self._alleen_verzender(door)
+        if not reden.strip():
+            raise OngeldigeOvergang("Schrijf op waarom u de doorverwijzing intrekt.")
+        was_verstuurd = self.status != _S.CONCEPT
+        self._naar(_S.INGETROKKEN, door=door, tekst=reden.strip())
+        self.ingetrokken_op = timezone.now()
+        self.save()
+        if was_verstuurd:
+            self._melden(
+                "ingetrokken",
+                self.ontvangers(),
+                "Doorverwijzing ingetrokken",
+                f"De toegang heeft een doorverwijzing aan u ingetrokken. Reden: {reden.strip()}",
+                self._link_ontvanger(),
+            )
+
+    def als_concept_bewaren(self) -> None:
+        """Save a new referral as concept, with the same checks as sending."""
+        self.full_clean()
+        self.save()
+        DoorverwijzingGebeurtenis.objects.create(
+            doorverwijzing=self, status=_S.CONCEPT, door=self.aangemaakt_door
+        )
+
+
+class DoorverwijzingGebeurtenis(models.Model):
+    """One line on a referral's own log: what the receiver and the sender both see.
+    Append-only, like the case's timeline."""
+
+    doorverwijzing = models.ForeignKey(
+        Doorverwijzing, on_delete=models.CASCADE, related_name="verloop"
+    )
+    status = models.CharField(max_length=20, choices=DoorverwijzingStatus.choices, blank=True)
+    tekst = models.TextField(blank=True)
+    door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    op = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "verloop van een doorverwijzing"
+        verbose_name_plural = "verloop van doorverwijzingen"
+        ordering = ["op", "pk"]
+
+    def __str__(self):
+        return f"{self.get_status_display() or 'Bericht'} {self.op:%d-%m-%Y %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValidationError("Het verloop wordt alleen aangevuld, nooit gewijzigd.")
+        super().save(*args, **kwargs)
