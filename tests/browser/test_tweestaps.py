@@ -88,3 +88,20 @@ def test_beheer_works_under_the_strict_csp(levensdomeinen, live_server, desktop_
     page.goto(live_server.url + "/beheer/accounts/user/")
     page.locator("#action-toggle").check()
     assert page.locator("input.action-select").first.is_checked()
+
+
+def test_my_account_and_password_pages_are_accessible(
+    levensdomeinen, live_server, page, assert_accessible
+):
+    user = UserFactory(rol=Rol.COORDINATOR)
+    inloggen(page, live_server, user)
+    page.get_by_role("link", name="Mijn account").click()
+    page.wait_for_url(live_server.url + "/account/tweestaps/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Wachtwoord wijzigen").click()
+    page.get_by_label("Huidig wachtwoord").fill(WACHTWOORD)
+    page.get_by_label("Nieuw wachtwoord", exact=True).fill("kort")
+    page.get_by_label("Nieuw wachtwoord nog een keer").fill("kort")
+    page.get_by_role("button", name="Wachtwoord opslaan").click()
+    assert page.get_by_text("Dit wachtwoord is te kort").is_visible()
+    assert_accessible(page)
