@@ -17,4 +17,4 @@ RUN SECRET_KEY=collectstatic DATABASE_URL=postgres://build@localhost/build \
     python manage.py collectstatic --noinput
 USER toegang
 EXPOSE 8000
-CMD ["gunicorn", "toegang.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "toegang.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-", "--logger-class", "toegang.logfilter.GunicornLogger"]

@@ -6,20 +6,13 @@ the referral form, the partner inbox and the referral page, at desktop and phone
 import pytest
 
 from intake.models import Doorverwijzing, DoorverwijzingStatus
-from tests.accounts.factories import WACHTWOORD, UserFactory
+from tests.accounts.factories import UserFactory
+from tests.browser.inloggen import inloggen
 from tests.intake.factories import HulpvraagFactory, InwonerFactory
 from tests.sociale_kaart.factories import AanbodFactory, OrganisatieFactory
 from toegang.accounts.roles import Rol
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def inloggen(page, live_server, user, start: str):
-    page.goto(live_server.url + "/account/inloggen/")
-    page.get_by_label("Gebruikersnaam").fill(user.username)
-    page.get_by_label("Wachtwoord").fill(WACHTWOORD)
-    page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_url(f"{live_server.url}{start}")
 
 
 def uitloggen(page):
@@ -44,7 +37,7 @@ def test_referral_from_front_desk_to_partner_and_back(
     zaak.wijs_toe(medewerker, door=medewerker)
 
     # The front desk refers, with the resident's consent for name and phone.
-    inloggen(page, live_server, medewerker, "/balie/")
+    inloggen(page, live_server, medewerker, naar="/balie/")
     page.goto(live_server.url + zaak.get_absolute_url())
     page.get_by_role("link", name="Doorverwijzen").click()
     page.locator("#id_organisatie").select_option(label="Figulus Welzijn")
@@ -71,7 +64,7 @@ def test_referral_from_front_desk_to_partner_and_back(
     uitloggen(page)
 
     # Figulus sees only its inbox and the overdracht, and answers.
-    inloggen(page, live_server, fatima, "/partner/")
+    inloggen(page, live_server, fatima, naar="/partner/")
     inbox = page.locator("#inbox-titel ~ div table").first
     assert zaak.referentie in inbox.inner_text()
     assert_accessible(page)
@@ -95,7 +88,7 @@ def test_referral_from_front_desk_to_partner_and_back(
     uitloggen(page)
 
     # The front desk sees the outcome on the case.
-    inloggen(page, live_server, medewerker, "/balie/")
+    inloggen(page, live_server, medewerker, naar="/balie/")
     page.goto(live_server.url + zaak.get_absolute_url())
     referrals = page.locator("#doorverwijzingen")
     assert "Maatje gevonden: wekelijks een wandeling." in referrals.inner_text()

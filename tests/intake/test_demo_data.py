@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -50,6 +52,30 @@ def test_demo_data_fills_aalten_and_is_idempotent(client):
     assert list(User.objects.filter(team=Team.MAATWERK_WMO).values_list("username", flat=True)) == [
         "medewerker-3"
     ]
+
+
+def test_demo_users_log_in_with_the_documented_authenticator_secret(client):
+    """README: password demo-<username>, code from `oathtool --totp -b <secret>`."""
+    from django.urls import reverse
+
+    from intake.management.commands.demo_data import DEMO_TOTP_GEHEIM
+    from tests.accounts.tweestaps import code_uit_geheim
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    assert f"oathtool --totp -b {DEMO_TOTP_GEHEIM}" in readme
+    call_command("demo_data", "--force")
+    call_command("demo_data", "--force")  # twice: still one authenticator each
+    for user in User.objects.all():
+        client.post(
+            reverse("accounts:login"),
+            {"username": user.username, "password": f"demo-{user.username}"},
+        )
+        response = client.post(
+            reverse("accounts:code"), {"code": code_uit_geheim(DEMO_TOTP_GEHEIM)}
+        )
+        assert response.status_code == 303, user.username
+        assert client.get(response["Location"], follow=True).status_code == 200
+        client.post(reverse("accounts:logout"))
 
 
 def test_demo_contact_details_are_plainly_fictional():
