@@ -49,6 +49,7 @@ THIRD_PARTY_APPS = [
 LOCAL_APPS = [
     "toegang.apps.ToegangConfig",
     "toegang.accounts",
+    "toegang.privacy",
     "locaties",
     "sociale_kaart",
     "intake",
@@ -70,6 +71,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "toegang.accounts.middleware.sessie_bewaken",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "toegang.privacy.middleware.LogboekMiddleware",
     # Last: turns a lockout noticed during authentication into the Dutch lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -370,4 +372,7 @@ SITE_URL = env.url("SITE_URL", ("https", "http"), default="http://127.0.0.1:8000
 # --- Gemeente -------------------------------------------------------------------------
 # Contact details shown in the footer and on every page that says how to reach us.
 GEMEENTE_TELEFOON = env.string("GEMEENTE_TELEFOON", "0543-000000")
+# Roles that see residents' contact details (phone, e-mail, address, date of birth) on a
+# case; every other role sees ***** (toegang.accounts.roles.mag_contactgegevens_zien).
+CONTACTGEGEVENS_ROLLEN = env.listing("CONTACTGEGEVENS_ROLLEN", ["medewerker", "coordinator"])
 GEMEENTE_EMAIL = env.string("GEMEENTE_EMAIL", "toegang@aalten.example.org")
