@@ -51,6 +51,7 @@ def test_check_deploy_passes_with_production_environment():
     [
         ({"SECRET_KEY": None}, "SECRET_KEY"),
         ({"DATABASE_URL": None}, "DATABASE_URL"),
+        ({"EMAIL_URL": None}, "EMAIL_URL"),
         ({"DATABASE_URL": "mysql://root@localhost/toegang"}, "DATABASE_URL"),
         ({"DEBUG": "misschien"}, "DEBUG"),
         ({"CONN_MAX_AGE": "lang"}, "CONN_MAX_AGE"),

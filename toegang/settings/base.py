@@ -354,8 +354,14 @@ LOGGING = {
 }
 
 # --- E-mail ---------------------------------------------------------------------------
-# EMAIL_URL like smtp+tls://user:password@smtp.example.org:587; without it mail is printed.
-_email = env.email("EMAIL_URL", "consolemail://")
+# EMAIL_URL like smtp+tls://user:password@smtp.example.org:587. Required in production:
+# printing mail (the development default) would put residents' status links in the logs.
+_email = env.email(
+    "EMAIL_URL",
+    "consolemail://"
+    if DEBUG
+    else env.required("EMAIL_URL", "an e-mail URL such as smtp+tls://user:password@host:587"),
+)
 EMAIL_BACKEND = _email["EMAIL_BACKEND"]
 EMAIL_HOST = _email["EMAIL_HOST"] or "localhost"
 EMAIL_PORT = _email["EMAIL_PORT"] or 25
