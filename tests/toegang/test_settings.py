@@ -110,3 +110,17 @@ def test_celery_is_configured_for_safe_retries():
     assert settings.CELERY_TASK_ACKS_LATE is True
     assert settings.CELERY_TASK_TIME_LIMIT > settings.CELERY_TASK_SOFT_TIME_LIMIT > 0
     assert settings.CELERY_BEAT_SCHEDULE
+
+
+def test_a_rotated_secret_key_keeps_the_old_one_as_fallback():
+    oud, nieuw = secrets.token_urlsafe(50), secrets.token_urlsafe(50)
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; from django.core import signing; "
+        "print(signing.loads(signing.dumps('x', key=%r), fallback_keys=settings.SECRET_KEY_FALLBACKS))"
+        % oud,
+        env=production_env(SECRET_KEY=nieuw, SECRET_KEY_FALLBACKS=oud),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "x"

@@ -22,6 +22,9 @@ if DEBUG:
     SECRET_KEY = env.string("SECRET_KEY", "django-insecure-only-for-local-development")
 else:
     SECRET_KEY = env.required("SECRET_KEY", "a long random string; required when DEBUG is off")
+# Rotating the key: the old one here (comma-separated) keeps sessions and signed links
+# valid until they expire; remove it after the longest session (10 hours).
+SECRET_KEY_FALLBACKS = env.listing("SECRET_KEY_FALLBACKS", [])
 ALLOWED_HOSTS = env.listing("ALLOWED_HOSTS", ["localhost", "127.0.0.1"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.listing("CSRF_TRUSTED_ORIGINS", [])
 
