@@ -118,8 +118,8 @@ def test_a_rotated_secret_key_keeps_the_old_one_as_fallback():
         "shell",
         "-c",
         "from django.conf import settings; from django.core import signing; "
-        "print(signing.loads(signing.dumps('x', key=%r), fallback_keys=settings.SECRET_KEY_FALLBACKS))"
-        % oud,
+        f"oud = signing.dumps('x', key={oud!r}); "
+        "print(signing.loads(oud, fallback_keys=settings.SECRET_KEY_FALLBACKS))",
         env=production_env(SECRET_KEY=nieuw, SECRET_KEY_FALLBACKS=oud),
     )
     assert result.returncode == 0, result.stderr
