@@ -8,7 +8,7 @@ PORT ?= 8000
 DEVENV := $(PY) -m toegang.devenv
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install lint format migrations-check pytest chromium lock clean
+.PHONY: run test install lint format migrations-check pytest pytest-embedded chromium lock clean
 
 run: install
 	@$(DEVENV) run --port $(PORT)
@@ -43,6 +43,11 @@ migrations-check:
 
 pytest:
 	$(DEVENV) exec -- $(PY) -m pytest $(PYTEST_ARGS)
+
+# The sociale kaart's search must behave the same on the embedded PostgreSQL of `make run`
+# (pgserver: no contrib extensions) as on a server: CI runs its tests on both.
+pytest-embedded: install
+	env -u DATABASE_URL $(DEVENV) exec -- $(PY) -m pytest tests/sociale_kaart -q
 
 lock:
 	$(PYTHON) scripts/lock.py

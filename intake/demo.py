@@ -14,9 +14,20 @@ from django.db import transaction
 from django.utils import timezone
 
 from locaties import openingstijden
-from sociale_kaart.models import Levensdomein
+from sociale_kaart.models import Aanbod, Levensdomein, Organisatie
+from toegang.accounts.roles import Team
 
-from .models import Afspraak, Hulpvraag, Kanaal, Route
+from .doorverwijzen import doorverwijzing_maken, signaal_doorgeven
+from .models import (
+    Afspraak,
+    Doorverwijzing,
+    Gegevenscategorie,
+    Grondslag,
+    Hulpvraag,
+    Kanaal,
+    Route,
+    Toestemmingswijze,
+)
 from .services import hulpvraag_indienen
 
 NAAMRUIMTE = uuid.UUID("6f1c1d0e-3a55-4c55-9a8e-2b1d0c0e7a11")
@@ -99,7 +110,101 @@ HULPVRAGEN = [
             "sluit": (Route.SOCIALE_BASIS, "Samen met Henk de koffieochtend in Lintelo bezocht."),
         },
     ),
+    (
+        "balie-mirjam",
+        3,
+        Kanaal.BALIE_HOFSTRAAT,
+        "medewerker-2",
+        {"naam": "Mirjam Hoftijzer", "telefoon": "06-00000047", "email": "mirjam@example.org"},
+        "Ik zorg voor mijn moeder met dementie en ik kan het niet meer alleen.",
+        {"kern": "aalten", "domeinen": ["zorg", "welzijn"]},
+    ),
 ]
+
+# (key of the case, receiver, aanbod name or None, summary, what was done, steps taken since)
+# Figulus's demo user finds one new referral and one in progress; the maatwerkteam Wmo
+# (Peter, medewerker-3) one to accept at /balie/.
+DOORVERWIJZINGEN = [
+    (
+        "telefoon-johan",
+        "figulus",
+        "Maatjesproject",
+        "Meneer Bulten is kort geleden weduwnaar geworden en zit veel alleen. Hij zoekt iemand "
+        "om mee te praten en af en toe mee op pad te gaan.",
+        "Bijzondere bijstand voor de uitvaartkosten loopt via de gemeente.",
+        [],
+    ),
+    (
+        "balie-mirjam",
+        "figulus",
+        "Mantelzorgondersteuning",
+        "Mevrouw zorgt dagelijks voor haar moeder met dementie en is uitgeput. Ze wil weten "
+        "welke ondersteuning er is en wil graag met een mantelzorgconsulent praten.",
+        "Informatie over respijtzorg meegegeven.",
+        ["accepteer"],
+    ),
+    (
+        "eerder-gerda",
+        Team.MAATWERK_WMO,
+        None,
+        "Mevrouw kan na haar heupoperatie het huishouden niet meer doen. Graag een "
+        "keukentafelgesprek voor huishoudelijke ondersteuning (Wmo).",
+        "Tijdelijk hulp van haar dochter geregeld.",
+        [],
+    ),
+]
+
+
+def _doorverwijzingen(gebruikers: dict) -> int:
+    nieuw = 0
+    for sleutel, ontvanger, aanbod_naam, samenvatting, al_gedaan, stappen in DOORVERWIJZINGEN:
+        inzending = uuid.uuid5(NAAMRUIMTE, f"doorverwijzing-{sleutel}")
+        if Doorverwijzing.objects.filter(inzending=inzending).exists():
+            continue
+        hulpvraag = Hulpvraag.objects.get(inzending=uuid.uuid5(NAAMRUIMTE, sleutel))
+        door = hulpvraag.vast_aanspreekpunt
+        if ontvanger in Team.values:
+            velden = {"team": ontvanger}
+        else:
+            organisatie = Organisatie.objects.get(slug=ontvanger)
+            velden = {
+                "organisatie": organisatie,
+                "aanbod": Aanbod.objects.filter(organisatie=organisatie, naam=aanbod_naam).first(),
+                "grondslag": Grondslag.TOESTEMMING,
+                "toestemming_op": timezone.localdate(hulpvraag.aangemaakt),
+                "toestemming_wijze": Toestemmingswijze.MONDELING,
+                "gegevens": [Gegevenscategorie.NAAM, Gegevenscategorie.TELEFOON],
+            }
+        verwijzing, created = doorverwijzing_maken(
+            hulpvraag=hulpvraag,
+            door=door,
+            versturen=True,
+            inzending=inzending,
+            samenvatting=samenvatting,
+            al_gedaan=al_gedaan,
+            contactvoorkeur="Bellen, liefst in de ochtend",
+            **velden,
+        )
+        nieuw += created
+        if "accepteer" in stappen:
+            verwijzing.accepteer(door=gebruikers["partner-figulus"])
+    return nieuw
+
+
+def _signaal(gebruikers: dict) -> int:
+    _, nieuw = signaal_doorgeven(
+        door=gebruikers["partner-laborijn"],
+        inwoner={"naam": "Kevin Lammers", "telefoon": "06-00000053"},
+        vraag=(
+            "Kevin (23) is gestopt met zijn traject bij ons. Hij lijkt somber, heeft "
+            "huurachterstand en zegt dat hij 'het allemaal niet meer overziet'."
+        ),
+        toestemming_wijze=Toestemmingswijze.MONDELING,
+        inzending=uuid.uuid5(NAAMRUIMTE, "signaal-laborijn-kevin"),
+        levensdomeinen=Levensdomein.objects.filter(slug__in=["werk-en-inkomen", "welzijn"]),
+        kern="aalten",
+    )
+    return int(nieuw)
 
 
 @transaction.atomic
@@ -140,4 +245,6 @@ def load(gebruikers: dict) -> int:
         if sluiten := extra.get("sluit"):
             route, uitkomst = sluiten
             hulpvraag.sluit(door=door, route=route, uitkomst=uitkomst)
+    _doorverwijzingen(gebruikers)
+    nieuw += _signaal(gebruikers)
     return nieuw

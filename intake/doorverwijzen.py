@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +21,7 @@ from django.utils import timezone
 from locaties import openingstijden
 from toegang.accounts.models import User
 from toegang.accounts.roles import BALIE, Rol
-from toegang.accounts.services import Melding, berichten_sturen, eenmalig_alle
+from toegang.accounts.services import Melding, berichten_sturen, eenmalig_alle, taken_plannen
 
 from .models import (
     OPEN_DOORVERWIJZING,
@@ -33,6 +33,7 @@ from .models import (
     Hulpvraag,
     Kanaal,
     Reactietermijnen,
+    Timerstand,
     Toestemmingswijze,
 )
 from .models.doorverwijzing import _grens
@@ -76,23 +77,6 @@ def doorverwijzing_maken(
 
 
 # --- timers ---------------------------------------------------------------------------------
-
-
-def _termijn_voorbij(
-    nu: datetime, eigen: dict, standaard: Reactietermijnen, termijn: str, veld: str
-) -> Q:
-    """Rows whose `termijn` (a field of Reactietermijnen), counted from `veld`, has passed —
-    each organisation by its own terms, everything else by the defaults. One condition, so
-    one query whatever the number of organisations."""
-    per_waarde = defaultdict(list)
-    for organisatie_id, termijnen in eigen.items():
-        per_waarde[getattr(termijnen, termijn)].append(organisatie_id)
-    voorwaarde = ~Q(organisatie_id__in=list(eigen)) & Q(
-        **{f"{veld}__lte": _grens(nu, getattr(standaard, termijn))}
-    )
-    for dagen, organisaties in per_waarde.items():
-        voorwaarde |= Q(organisatie_id__in=organisaties, **{f"{veld}__lte": _grens(nu, dagen)})
-    return voorwaarde
 
 
 class _Ontvangers:
@@ -155,148 +139,140 @@ def _werkdagen(aantal: int) -> str:
     return f"{aantal} werkdag{'en' if aantal != 1 else ''}"
 
 
-def _te_laat(nu, eigen, standaard, status, termijn: str, veld: str = "termijn_vanaf"):
-    return list(
-        Doorverwijzing.objects.filter(_termijn_voorbij(nu, eigen, standaard, termijn, veld))
-        .filter(status__in=status)
-        .select_related("hulpvraag", "organisatie")
-        .only(
-            "pk",
-            "ronde",
-            "team",
-            "status",
-            "organisatie__naam",
-            "collega_id",
-            "verstuurd_door_id",
-            "contactpersoon_id",
-            "verstuurd_op",
-            "hulpvraag__referentie",
-            "hulpvraag__vast_aanspreekpunt_id",
-        )
-        .order_by("termijn_vanaf")
-    )
+# The timers: (kind, states it applies to, term in Reactietermijnen, field the term counts
+# from). Each kind is claimed once per referral and round with a key of its own.
+TIMERS = (
+    ("verlopen", (_S.VERSTUURD,), "verlopen_na", "termijn_vanaf"),
+    ("escalatie", (_S.VERSTUURD,), "escaleren_na", "termijn_vanaf"),
+    ("herinnering", (_S.VERSTUURD,), "herinneren_na", "termijn_vanaf"),
+    ("contact-herinnering", (_S.GEACCEPTEERD,), "contact_herinneren_na", "termijn_vanaf"),
+    (
+        "nagaan",
+        tuple(s for s in OPEN_DOORVERWIJZING if s != _S.CONCEPT),
+        "nagaan_na",
+        "verstuurd_op",
+    ),
+)
+TELLING = {
+    "verlopen": "verlopen",
+    "escalatie": "escalaties",
+    "herinnering": "herinneringen",
+    "contact-herinnering": "contact_herinneringen",
+    "nagaan": "nagaan",
+}
+# Referrals per follow-up task: each task writes the messages of one batch.
+PER_TAAK = 200
+# One sweep at a time (a second beat process waits, then finds nothing left).
+SLOT = 0x746F6567  # "toeg"
+
+
+def _te_doen(nu: datetime, eigen: dict, standaard: Reactietermijnen, standen: dict):
+    """The SELECT of (kind, id) of every referral whose timer ran out since the last sweep,
+    and the new marks: per kind the defaults for organisations without terms of their own,
+    and one branch per distinct own term.
+
+    Written out by hand: this runs every hour over all open referrals, and composing it
+    through the ORM cost more than running it (benchmarks/reminders.py)."""
+    tabel = Doorverwijzing._meta.db_table
+    delen, params, nieuwe_standen = [], [], {}
+    for soort, statussen, termijn, veld in TIMERS:
+        per_waarde = defaultdict(list)
+        for organisatie_id, termijnen in eigen.items():
+            per_waarde[getattr(termijnen, termijn)].append(organisatie_id)
+        takken = [
+            (
+                "(organisatie_id IS NULL OR NOT (organisatie_id = ANY(%s)))",
+                list(eigen),
+                getattr(standaard, termijn),
+            )
+        ]
+        takken += [("organisatie_id = ANY(%s)", ids, dagen) for dagen, ids in per_waarde.items()]
+        for organisaties, organisatie_ids, dagen in takken:
+            grens = _grens(nu, dagen)
+            vanaf = standen.get((soort, dagen))
+            # Across a weekend the moment n working days back can step back: never re-hand.
+            if vanaf is not None and grens <= vanaf:
+                continue
+            nieuwe_standen[(soort, dagen)] = max(grens, nieuwe_standen.get((soort, dagen), grens))
+            ondergrens = f" AND {veld} > %s" if vanaf is not None else ""
+            delen.append(
+                f"SELECT '{soort}', id::text FROM {tabel} "  # noqa: S608 - names are ours
+                f"WHERE status = ANY(%s) AND {veld} <= %s{ondergrens} AND {organisaties}"
+            )
+            params += [[str(s) for s in statussen], grens]
+            params += [vanaf] if vanaf is not None else []
+            params.append(organisatie_ids)
+    return " UNION ALL ".join(delen), params, nieuwe_standen
 
 
 def doorverwijzingen_bewaken(*, nu: datetime | None = None) -> dict[str, int]:
-    """On a working day: remind, escalate, let expire and ask to check in, each message once.
+    """On a working day: hand every timer that ran out since the last sweep to a task that
+    sends its messages. Returns how many of each kind were handed over.
 
     - sent, not accepted after `herinneren_na` working days → reminder to the receiver;
     - after `escaleren_na` → to the sender, the contact person and the coordinators;
-    - after `verlopen_na` → the referral expires, and they are told;
+    - after `verlopen_na` → the referral expires (here, at once), and they are told;
     - accepted, no contact after `contact_herinneren_na` → reminder to the receiver;
     - `nagaan_na` after sending → an afspraak for the vast aanspreekpunt: "Is de hulp gestart?".
+
+    Claimed with a conditional update, as healthchecks' sendalerts does: a mark per kind
+    (`Timerstand`) moves in the same transaction that plans the tasks, under a lock, so a
+    second run or a second beat process hands over nothing twice; each message has its own
+    key besides. The statement count does not grow with the number due.
     """
     nu = nu or timezone.now()
-    telling = dict.fromkeys(
-        ("verlopen", "escalaties", "herinneringen", "contact_herinneringen", "nagaan"), 0
-    )
+    telling = dict.fromkeys(TELLING.values(), 0)
     if not openingstijden.is_werkdag(timezone.localdate(nu)):
         return telling
-    eigen = {t.organisatie_id: t for t in Reactietermijnen.objects.all()}
-    standaard = Reactietermijnen.standaard()
     with transaction.atomic():
-        verlopen = _laten_verlopen(
-            _te_laat(nu, eigen, standaard, [_S.VERSTUURD], "verlopen_na"), nu
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SLOT])
+        standen = {(t.soort, t.dagen): t.tot for t in Timerstand.objects.all()}
+        eigen = {t.organisatie_id: t for t in Reactietermijnen.objects.all()}
+        sql, params, nieuwe_standen = _te_doen(nu, eigen, Reactietermijnen.standaard(), standen)
+        if not sql:
+            return telling
+        per_soort: dict[str, list[str]] = defaultdict(list)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            for soort, pk in cursor.fetchall():
+                per_soort[soort].append(pk)
+        Timerstand.objects.bulk_create(
+            [Timerstand(soort=s, dagen=d, tot=t) for (s, d), t in nieuwe_standen.items()],
+            update_conflicts=True,
+            unique_fields=["soort", "dagen"],
+            update_fields=["tot"],
         )
-        escaleren = _te_laat(nu, eigen, standaard, [_S.VERSTUURD], "escaleren_na")
-        herinneren = _te_laat(nu, eigen, standaard, [_S.VERSTUURD], "herinneren_na")
-        contact = _te_laat(nu, eigen, standaard, [_S.GEACCEPTEERD], "contact_herinneren_na")
-        nagaan = _te_laat(
-            nu,
-            eigen,
-            standaard,
-            [s for s in OPEN_DOORVERWIJZING if s != _S.CONCEPT],
-            "nagaan_na",
-            veld="verstuurd_op",
+        _laten_verlopen(per_soort.get("verlopen", []), nu)
+        taken_plannen(
+            (
+                "intake.tasks.doorverwijzing_meldingen",
+                # One string of ids: a JSON list of them costs the sweep more to store.
+                [soort, nu.isoformat(), ",".join(ids[i : i + PER_TAAK])],
+            )
+            for soort, ids in per_soort.items()
+            for i in range(0, len(ids), PER_TAAK)
         )
-        mensen = _Ontvangers(verlopen + escaleren + herinneren + contact + nagaan)
-
-        def termijnen(r):
-            return eigen.get(r.organisatie_id, standaard)
-
-        meldingen = []
-        for r in verlopen:
-            meldingen.append(
-                Melding(
-                    sleutel=f"doorverwijzing:{r.pk}:{r.ronde}:verlopen",
-                    ontvangers=mensen.verzenders_en_coordinatoren(r),
-                    onderwerp=f"Doorverwijzing verlopen: {r.hulpvraag.referentie}",
-                    tekst=(
-                        f"{_naam(r)} reageerde niet binnen {_werkdagen(termijnen(r).verlopen_na)}"
-                        " op de doorverwijzing. Die is nu verlopen. Neem contact op met de "
-                        "inwoner en kies een andere route."
-                    ),
-                    link=reverse("intake:hulpvraag", args=[r.hulpvraag.referentie]),
-                    extra={"soort": "verlopen"},
-                )
-            )
-        for r in escaleren:
-            meldingen.append(
-                Melding(
-                    sleutel=f"doorverwijzing:{r.pk}:{r.ronde}:escalatie",
-                    ontvangers=mensen.verzenders_en_coordinatoren(r),
-                    onderwerp=f"Doorverwijzing niet opgepakt: {r.hulpvraag.referentie}",
-                    tekst=(
-                        f"{_naam(r)} heeft de doorverwijzing na "
-                        f"{_werkdagen(termijnen(r).escaleren_na)} nog niet geaccepteerd. Bel de "
-                        "organisatie of kies een andere route."
-                    ),
-                    link=reverse("intake:hulpvraag", args=[r.hulpvraag.referentie]),
-                    extra={"soort": "escalaties"},
-                )
-            )
-        for r in herinneren:
-            meldingen.append(
-                Melding(
-                    sleutel=f"doorverwijzing:{r.pk}:{r.ronde}:herinnering",
-                    ontvangers=mensen.ontvangers(r),
-                    onderwerp="Herinnering: een doorverwijzing wacht op uw antwoord",
-                    tekst=(
-                        "De toegang van gemeente Aalten verwees een inwoner naar u door, "
-                        f"{_werkdagen(termijnen(r).herinneren_na)} geleden. Laat weten of u het "
-                        "oppakt, of stel een vraag terug."
-                    ),
-                    link=_ontvanger_link(r),
-                    extra={"soort": "herinneringen"},
-                )
-            )
-        for r in contact:
-            meldingen.append(
-                Melding(
-                    sleutel=f"doorverwijzing:{r.pk}:{r.ronde}:contact-herinnering",
-                    ontvangers=mensen.ontvangers(r),
-                    onderwerp="Herinnering: nog geen contact met de inwoner",
-                    tekst=(
-                        "U accepteerde een doorverwijzing van de toegang, maar er is nog geen "
-                        "contact met de inwoner vastgelegd. Neem contact op en leg het vast."
-                    ),
-                    link=_ontvanger_link(r),
-                    extra={"soort": "contact_herinneringen"},
-                )
-            )
-        # Nobody to tell (an organisation without users): leave the claim free for later.
-        meldingen = [m for m in meldingen if m.ontvangers]
-        for m in berichten_sturen(meldingen):
-            telling[m.extra["soort"]] += 1
-        telling["verlopen"] = len(verlopen)
-        telling["nagaan"] = _nagaan_plannen(nagaan, mensen, nu)
+    for soort, ids in per_soort.items():
+        telling[TELLING[soort]] = len(ids)
     return telling
 
 
-def _laten_verlopen(rijen: list[Doorverwijzing], nu: datetime) -> list[Doorverwijzing]:
+def _laten_verlopen(ids: list[str], nu: datetime) -> None:
     """Expire what nobody acted on, in bulk; only rows still sent at this moment change."""
-    if not rijen:
-        return []
-    ids = set(
-        Doorverwijzing.objects.filter(pk__in=[r.pk for r in rijen], status=_S.VERSTUURD)
-        .select_for_update(skip_locked=True)
-        .values_list("pk", flat=True)
+    if not ids:
+        return
+    rijen = list(
+        Doorverwijzing.objects.filter(pk__in=ids, status=_S.VERSTUURD)
+        .select_for_update(of=("self",))
+        .select_related("organisatie")
     )
-    rijen = [r for r in rijen if r.pk in ids]
-    Doorverwijzing.objects.filter(pk__in=ids).update(status=_S.VERLOPEN, verlopen_op=nu)
+    Doorverwijzing.objects.filter(pk__in=[r.pk for r in rijen]).update(
+        status=_S.VERLOPEN, verlopen_op=nu
+    )
     tekst = "Niemand reageerde op tijd: de doorverwijzing is verlopen."
     DoorverwijzingGebeurtenis.objects.bulk_create(
-        DoorverwijzingGebeurtenis(doorverwijzing_id=r.pk, status=_S.VERLOPEN, tekst=tekst, op=nu)
+        DoorverwijzingGebeurtenis(doorverwijzing=r, status=_S.VERLOPEN, tekst=tekst, op=nu)
         for r in rijen
     )
     Gebeurtenis.objects.bulk_create(
@@ -308,10 +284,100 @@ def _laten_verlopen(rijen: list[Doorverwijzing], nu: datetime) -> list[Doorverwi
         )
         for r in rijen
     )
-    return rijen
 
 
-def _nagaan_plannen(rijen: list[Doorverwijzing], mensen: _Ontvangers, nu: datetime) -> int:
+def doorverwijzing_meldingen(*, soort: str, ids: list[str], nu: datetime) -> int:
+    """The messages (or check-in afspraken) of one batch of timers the sweep handed over,
+    run by a worker. Idempotent: each message has its own key, so a retried task sends
+    nothing twice. A reminder with nobody to receive it (an organisation without users in
+    the portal) goes to the front door instead, which can call the organisation."""
+    # Only what still holds: a referral accepted since the sweep needs no reminder.
+    nog_zo = {s: statussen for s, statussen, _, _ in TIMERS} | {"verlopen": (_S.VERLOPEN,)}
+    rijen = list(
+        Doorverwijzing.objects.filter(pk__in=ids, status__in=nog_zo[soort])
+        .select_related("hulpvraag", "organisatie")
+        .order_by("termijn_vanaf")
+    )
+    mensen = _Ontvangers(rijen)
+    eigen = {
+        t.organisatie_id: t
+        for t in Reactietermijnen.objects.filter(
+            organisatie_id__in={r.organisatie_id for r in rijen}
+        )
+    }
+    standaard = Reactietermijnen.standaard()
+    with transaction.atomic():
+        if soort == "nagaan":
+            return _nagaan_plannen(rijen, nu)
+        meldingen = [
+            _melding(soort, r, mensen, eigen.get(r.organisatie_id, standaard)) for r in rijen
+        ]
+        return len(berichten_sturen([m for m in meldingen if m.ontvangers]))
+
+
+def _melding(soort: str, r: Doorverwijzing, mensen: _Ontvangers, termijnen) -> Melding:
+    sleutel = f"doorverwijzing:{r.pk}:{r.ronde}:{soort}"
+    zaak = reverse("intake:hulpvraag", args=[r.hulpvraag.referentie])
+    if soort == "verlopen":
+        return Melding(
+            sleutel=sleutel,
+            ontvangers=mensen.verzenders_en_coordinatoren(r),
+            onderwerp=f"Doorverwijzing verlopen: {r.hulpvraag.referentie}",
+            tekst=(
+                f"{_naam(r)} reageerde niet binnen {_werkdagen(termijnen.verlopen_na)} op de "
+                "doorverwijzing. Die is nu verlopen. Neem contact op met de inwoner en kies een "
+                "andere route."
+            ),
+            link=zaak,
+        )
+    if soort == "escalatie":
+        return Melding(
+            sleutel=sleutel,
+            ontvangers=mensen.verzenders_en_coordinatoren(r),
+            onderwerp=f"Doorverwijzing niet opgepakt: {r.hulpvraag.referentie}",
+            tekst=(
+                f"{_naam(r)} heeft de doorverwijzing na {_werkdagen(termijnen.escaleren_na)} "
+                "nog niet geaccepteerd. Bel de organisatie of kies een andere route."
+            ),
+            link=zaak,
+        )
+    if soort in ("herinnering", "contact-herinnering") and not mensen.ontvangers(r):
+        return Melding(
+            sleutel=f"{sleutel}:niemand",
+            ontvangers=mensen.verzenders_en_coordinatoren(r),
+            onderwerp=f"Niemand bij {_naam(r)} ontvangt de doorverwijzing",
+            tekst=(
+                f"{_naam(r)} heeft geen actieve gebruikers in het portaal, dus niemand ziet de "
+                f"doorverwijzing van {r.hulpvraag.referentie}. Bel de organisatie, of vraag de "
+                "beheerder om een account voor hen."
+            ),
+            link=zaak,
+        )
+    if soort == "herinnering":
+        return Melding(
+            sleutel=sleutel,
+            ontvangers=mensen.ontvangers(r),
+            onderwerp="Herinnering: een doorverwijzing wacht op uw antwoord",
+            tekst=(
+                "De toegang van gemeente Aalten verwees een inwoner naar u door, "
+                f"{_werkdagen(termijnen.herinneren_na)} geleden. Laat weten of u het oppakt, "
+                "of stel een vraag terug."
+            ),
+            link=_ontvanger_link(r),
+        )
+    return Melding(
+        sleutel=sleutel,
+        ontvangers=mensen.ontvangers(r),
+        onderwerp="Herinnering: nog geen contact met de inwoner",
+        tekst=(
+            "U accepteerde een doorverwijzing van de toegang, maar er is nog geen contact met "
+            "de inwoner vastgelegd. Neem contact op en leg het vast."
+        ),
+        link=_ontvanger_link(r),
+    )
+
+
+def _nagaan_plannen(rijen: list[Doorverwijzing], nu: datetime) -> int:
     """The check-in: an afspraak on the case for its vast aanspreekpunt, once per referral."""
     nieuw = eenmalig_alle([f"doorverwijzing:{r.pk}:nagaan" for r in rijen])
     vandaag = timezone.localdate(nu)

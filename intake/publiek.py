@@ -7,15 +7,10 @@ and an unknown or expired token looks exactly like one that never existed.
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import logging
 import re
-import time
 from functools import wraps
 
-from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -24,8 +19,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from sociale_kaart.models import Aanbod
+from toegang import limiet
 from toegang.http import zie_andere
-from toegang.netwerk import client_adres
+from toegang.limiet import token_opzoeken
 
 from . import services
 from .forms import FeedbackForm, HulpvraagForm, bootstrap_klassen
@@ -91,47 +87,6 @@ def _opmaak(form: HulpvraagForm) -> HulpvraagForm:
     return form
 
 
-def _limiet_sleutel(request) -> str:
-    """One counter per address per window. The window's number is in the key (not only in
-    the cache's expiry), so the count follows the application's clock, also on Redis.
-    Hashed: the cache never holds a resident's address in plain text."""
-    adres = client_adres(request)
-    venster = int(time.time()) // settings.HULPVRAAG_LIMIET_SECONDEN
-    return f"hulpvraag-limiet:{venster}:" + hashlib.sha256(adres.encode()).hexdigest()[:32]
-
-
-def _plek_nemen(request) -> bool:
-    """Count one stored question for this address; False when the limit is reached.
-
-    cache.add starts the window only when there is none yet; cache.incr is atomic in Redis
-    and in the local-memory cache, so concurrent posts cannot slip past the limit. When the
-    cache itself is down, the resident is let through: the front door stays open.
-    """
-    limiet = settings.HULPVRAAG_LIMIET
-    if not limiet:
-        return True
-    sleutel = _limiet_sleutel(request)
-    try:
-        for _ in range(2):
-            cache.add(sleutel, 0, timeout=settings.HULPVRAAG_LIMIET_SECONDEN)
-            try:
-                return cache.incr(sleutel) <= limiet
-            except ValueError:
-                continue  # the window ended between add and incr: start a new one
-    except Exception:
-        logger.exception("Rate limit unavailable; question accepted without counting")
-    return True
-
-
-def _plek_teruggeven(request) -> None:
-    """The post turned out to be a duplicate: it stored nothing, so it does not count."""
-    if not settings.HULPVRAAG_LIMIET:
-        return
-    # Expired in the meantime, or the cache is down: then there is nothing to give back.
-    with contextlib.suppress(Exception):
-        cache.decr(_limiet_sleutel(request))
-
-
 def _naar_bevestiging(hulpvraag: Hulpvraag) -> HttpResponseRedirect:
     return zie_andere(reverse("intake:verstuurd", args=[hulpvraag.token]))
 
@@ -151,10 +106,8 @@ def hulpvraag_stellen(request):
             if bestaand is not None:
                 # The same form again (double click, refresh, back and resend): not counted.
                 return _naar_bevestiging(bestaand)
-            if not _plek_nemen(request):
-                response = render(request, TEMPLATES + "te_veel.html", status=429)
-                response["Retry-After"] = str(settings.HULPVRAAG_LIMIET_SECONDEN)
-                return response
+            if not limiet.HULPVRAAG.tellen(request):
+                return limiet.te_veel(request, limiet.HULPVRAAG)
             hulpvraag, nieuw = services.hulpvraag_indienen(
                 inwoner=form.inwoner_gegevens(),
                 kanaal=Kanaal.WEBSITE,
@@ -162,7 +115,8 @@ def hulpvraag_stellen(request):
                 **form.hulpvraag_gegevens(),
             )
             if not nieuw:
-                _plek_teruggeven(request)
+                # A duplicate stored nothing, so it does not count.
+                limiet.HULPVRAAG.teruggeven(request)
             return _naar_bevestiging(hulpvraag)
     else:
         over = _aanbod(request.GET.get("aanbod", "")[:170])
@@ -203,6 +157,7 @@ def _niet_gevonden(request):
 
 
 @_geheim()
+@token_opzoeken
 @require_http_methods(["GET", "HEAD"])
 def verstuurd(request, token):
     hulpvraag = _hulpvraag_van(token)
@@ -239,6 +194,7 @@ def _stappen(hulpvraag: Hulpvraag) -> list[dict]:
 
 
 @_geheim()
+@token_opzoeken
 @require_http_methods(["GET", "HEAD"])
 def status(request, token):
     """What the resident may know: steps, the contact person's first name, their own
@@ -288,6 +244,7 @@ MONDEN = (
 
 
 @_geheim("strict-origin")
+@token_opzoeken
 @require_http_methods(["GET", "HEAD", "POST"])
 def feedback(request, token):
     """Three questions on a five-face scale and a remark, once per invitation. The

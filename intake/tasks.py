@@ -4,6 +4,8 @@ Every function claims its message with a unique key first, so a retried or doubl
 sends nothing twice and `acks_late` is safe.
 """
 
+from datetime import datetime
+
 from celery import shared_task
 
 from . import doorverwijzen, services
@@ -43,3 +45,11 @@ def eerste_contact_escaleren() -> int:
 def doorverwijzingen_bewaken() -> dict[str, int]:
     """Beat, hourly on working days: remind, escalate, expire and check in on referrals."""
     return doorverwijzen.doorverwijzingen_bewaken()
+
+
+@shared_task(name="intake.tasks.doorverwijzing_meldingen", **_MAIL)
+def doorverwijzing_meldingen(soort: str, moment: str, ids: str) -> int:
+    """The messages of one batch of timers the sweep claimed (ids comma-separated)."""
+    return doorverwijzen.doorverwijzing_meldingen(
+        soort=soort, ids=ids.split(","), nu=datetime.fromisoformat(moment)
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import partner, publiek, views
+from . import inzage, partner, publiek, views
 
 app_name = "intake"
 urlpatterns = [
@@ -14,16 +14,18 @@ urlpatterns = [
     path("balie/", views.balie, name="balie"),
     path("balie/nieuw/", views.nieuw, name="nieuw"),
     path("balie/hulpvragen/<str:referentie>/", views.hulpvraag, name="hulpvraag"),
+    path(
+        "balie/hulpvragen/<str:referentie>/doorverwijzen/",
+        views.doorverwijzen,
+        name="doorverwijzen",
+    ),
+    path("balie/hulpvragen/<str:referentie>/doorbraak/", views.doorbraak, name="doorbraak"),
+    path("balie/hulpvragen/<str:referentie>/afdrukken/", views.afdrukken, name="afdrukken"),
     path("balie/hulpvragen/<str:referentie>/<str:actie>/", views.actie, name="actie"),
     path(
         "balie/hulpvragen/<str:referentie>/afspraken/<int:afspraak_id>/gedaan/",
         views.afspraak_gedaan,
         name="afspraak_gedaan",
-    ),
-    path(
-        "balie/hulpvragen/<str:referentie>/doorverwijzen/",
-        views.doorverwijzen,
-        name="doorverwijzen",
     ),
     path("balie/doorverwijzingen/<uuid:pk>/", partner.doorverwijzing, name="doorverwijzing"),
     path(
@@ -45,4 +47,7 @@ urlpatterns = [
         name="partner_actie",
     ),
     path("partner/signaal/", partner.signaal, name="signaal"),
+    # AVG inzageverzoek, for the beheerder.
+    path("privacy/inzageverzoek/", inzage.zoeken, name="inzage_zoeken"),
+    path("privacy/inzageverzoek/<int:inwoner_id>/", inzage.inzage, name="inzage"),
 ]

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from toegang.accounts.roles import Rol, rol_vereist
+from toegang.limiet import token_opzoeken
 
 from . import openingstijden
 from .forms import AfwezigheidForm, InroosterForm
@@ -218,6 +219,7 @@ def feed_vernieuwen(request):
     return redirect("locaties:mijn_diensten")
 
 
+@token_opzoeken
 def diensten_feed(request, token):
     feed = Dienstenfeed.objects.select_related("medewerker").filter(token=token).first()
     if feed is None or not feed.medewerker.is_active:

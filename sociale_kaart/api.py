@@ -6,7 +6,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from toegang.api import Fout, fout
+from toegang.api import Fout, fout, te_veel
+from toegang.limiet import ZOEKEN
 
 from .models import Aanbod
 from .zoeken import MAX_ZOEKTEKST, PER_PAGINA, Filters, zoek
@@ -52,9 +53,12 @@ class AanbodZoeken(APIView):
                 },
             ),
             400: Fout,
+            429: Fout,
         },
     )
     def get(self, request):
+        if not ZOEKEN.tellen(request):
+            return te_veel(ZOEKEN)
         pagina = request.query_params.get("page", "1")
         if not pagina.isdigit() or int(pagina) < 1:
             return fout("'page' moet een positief geheel getal zijn.")

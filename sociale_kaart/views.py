@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 
 from locaties import openingstijden
 from locaties.models import Kern, Toegangslocatie
+from toegang.limiet import ZOEKEN, begrensd, token_opzoeken
 
 from .models import (
     Aanbod,
@@ -60,6 +61,7 @@ def levensdomein(request, slug):
     )
 
 
+@begrensd(ZOEKEN)
 def zoeken(request):
     """The public search. With htmx (HX-Request) only the results are sent back.
 
@@ -188,6 +190,7 @@ def _query_zonder(request, sleutel: str) -> str:
     return query.urlencode()
 
 
+@token_opzoeken
 def bevestigen(request, token):
     """The one-click check from the reminder: a page with one button, no login needed.
 

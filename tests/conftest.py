@@ -8,6 +8,7 @@ from django.core.cache import cache
 from sociale_kaart.levensdomeinen import seed
 from sociale_kaart.models import Levensdomein
 from tests.accounts.factories import UserFactory
+from tests.accounts.tweestaps import inloggen_met_tweestaps
 from tests.sociale_kaart.factories import OrganisatieFactory
 from toegang.accounts.roles import Rol
 
@@ -22,6 +23,13 @@ def lege_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def force_login_met_tweestaps(monkeypatch):
+    """`client.force_login(user)` and `client.login(...)` log in with the second step done,
+    as if the code from the app was typed (see tests/accounts/tweestaps.py)."""
+    inloggen_met_tweestaps(monkeypatch)
 
 
 @pytest.fixture

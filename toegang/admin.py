@@ -14,7 +14,9 @@ class BeheerSite(admin.AdminSite):
     index_title = "Functioneel beheer"
 
     def has_permission(self, request):
-        return heeft_rol(request.user, Rol.BEHEERDER)
+        # Beheerder, and logged in with the second step (django-otp's OTPMiddleware).
+        verified = getattr(request.user, "is_verified", None)
+        return heeft_rol(request.user, Rol.BEHEERDER) and bool(verified and verified())
 
     def login(self, request, extra_context=None):
         # One login page for everyone; staff of other roles get a 403, not a second form.

@@ -7,6 +7,7 @@ take ids, and call one domain function (STYLE.md).
 import os
 
 from celery import Celery
+from celery.signals import after_setup_logger, after_setup_task_logger
 
 from toegang.env import exit_on_configuration_error
 
@@ -26,3 +27,15 @@ exit_on_configuration_error(_load_settings)
 app = Celery("toegang")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@after_setup_logger.connect
+@after_setup_task_logger.connect
+def _logregels_maskeren(logger, **kwargs):
+    """Celery replaces the logging set up in settings in its worker and beat: give its
+    handlers the same masking of secret links and personal data (toegang.logfilter)."""
+    from toegang.logfilter import GeheimenFilter
+
+    for handler in logger.handlers:
+        if not any(isinstance(f, GeheimenFilter) for f in handler.filters):
+            handler.addFilter(GeheimenFilter())

@@ -1,5 +1,7 @@
 """The client's address, also behind a reverse proxy: one place for rate limits and logs."""
 
+import ipaddress
+
 from django.conf import settings
 
 
@@ -20,3 +22,12 @@ def client_adres(request) -> str:
         if len(doorgestuurd) >= aantal:
             return doorgestuurd[-aantal]
     return request.META.get("REMOTE_ADDR", "") or "onbekend"
+
+
+def client_ip(request) -> str | None:
+    """`client_adres` when it is an IP address, else None (django-axes stores it as one)."""
+    adres = client_adres(request)
+    try:
+        return str(ipaddress.ip_address(adres))
+    except ValueError:
+        return None

@@ -25,6 +25,7 @@ from locaties import openingstijden
 from sociale_kaart.models import AanbodStatus
 from toegang.accounts.models import User
 from toegang.accounts.roles import BALIE, Rol, Team, heeft_rol
+from toegang.privacy.services import Actie, Verwerkingsactiviteit, verwerking_vastleggen
 
 from .hulpvraag import Gebeurtenis, Hulpvraag, OngeldigeOvergang
 from .hulpvraag import Status as HulpvraagStatus
@@ -42,6 +43,7 @@ __all__ = [
     "DoorverwijzingQuerySet",
     "Doorverwijzing",
     "DoorverwijzingGebeurtenis",
+    "Timerstand",
 ]
 
 
@@ -694,6 +696,15 @@ class Doorverwijzing(models.Model):
         self.save()
         if eerste:
             self.hulpvraag.markeer_doorverwezen(door=door)
+        verwerking_vastleggen(
+            gebruiker=door,
+            actie=Actie.OVERDRAGEN,
+            hulpvraag=self.hulpvraag.referentie,
+            inwoner_id=self.hulpvraag.inwoner_id,
+            activiteit=Verwerkingsactiviteit.DOORVERWIJZING,
+            toelichting=f"Aan {self.ontvanger_naam}; gegevens: "
+            + (", ".join(Gegevenscategorie(c).label.lower() for c in self.gegevens) or "geen"),
+        )
         self._melden(
             "verstuurd",
             self.ontvangers(),
@@ -857,3 +868,26 @@ class DoorverwijzingGebeurtenis(models.Model):
         if not self._state.adding:
             raise ValidationError("Het verloop wordt alleen aangevuld, nooit gewijzigd.")
         super().save(*args, **kwargs)
+
+
+class Timerstand(models.Model):
+    """How far the referral timers have been handed over: per kind of timer and term (in
+    working days), the moment up to which every referral has been dealt with.
+
+    The hourly sweep hands over what lies between this mark and now, and moves the mark in
+    the same transaction: a second run, or a second beat process, finds nothing left. The
+    messages themselves carry a key per referral, so nothing is ever sent twice."""
+
+    soort = models.CharField(max_length=30)
+    dagen = models.PositiveSmallIntegerField()
+    tot = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "timerstand"
+        verbose_name_plural = "timerstanden"
+        constraints = [
+            models.UniqueConstraint(fields=["soort", "dagen"], name="timerstand_soort_dagen")
+        ]
+
+    def __str__(self):
+        return f"{self.soort} na {self.dagen} werkdagen: tot {self.tot:%d-%m-%Y %H:%M}"

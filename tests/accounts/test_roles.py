@@ -5,6 +5,7 @@ from django.db import IntegrityError
 from django.urls import reverse
 
 from tests.accounts.factories import WACHTWOORD, UserFactory
+from tests.accounts.tweestaps import authenticator, geldige_code
 from toegang.accounts.roles import Rol
 
 PAGES = {
@@ -36,10 +37,13 @@ def test_role_may_open_only_its_own_pages(request, client, persona, page):
 @pytest.mark.parametrize("persona", ROLE_TABLE)
 def test_login_lands_each_role_on_its_start_page(request, client, persona):
     user = request.getfixturevalue(persona)
+    apparaat = authenticator(user)
     response = client.post(
         reverse("accounts:login"), {"username": user.username, "password": WACHTWOORD}
     )
-    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:code")
+    response = client.post(reverse("accounts:code"), {"code": geldige_code(apparaat)})
+    assert response.status_code == 303
     start = client.get(response["Location"])
     assert start.status_code == 302
     assert start["Location"] == ROLE_TABLE[persona][0]

@@ -48,21 +48,45 @@ def viewport(request):
     return request.param
 
 
+def csp_schendingen(page) -> list[str]:
+    """Collects what Chromium reports when the Content-Security-Policy blocks something
+    (an inline script or style, eval, a file from elsewhere): it logs each as a console
+    error. A page fixture fails the test at teardown when the list is not empty."""
+    schendingen: list[str] = []
+
+    def luister(bericht):
+        if bericht.type == "error" and "Content Security Policy" in bericht.text:
+            schendingen.append(f"{page.url}: {bericht.text}")
+
+    page.on("console", luister)
+    return schendingen
+
+
 @pytest.fixture
 def page(browser, viewport):
+    for page in _pagina(browser, viewport):
+        page.viewport_name = viewport
+        yield page
+
+
+def _pagina(browser, viewport):
     context = browser.new_context(viewport=VIEWPORTS[viewport], locale="nl-NL")
     page = context.new_page()
-    page.viewport_name = viewport
+    schendingen = csp_schendingen(page)
     yield page
     context.close()
+    assert not schendingen, "CSP-schendingen:\n" + "\n".join(schendingen)
 
 
 @pytest.fixture
 def desktop_page(browser):
-    context = browser.new_context(viewport=VIEWPORTS["desktop"], locale="nl-NL")
-    page = context.new_page()
-    yield page
-    context.close()
+    yield from _pagina(browser, "desktop")
+
+
+@pytest.fixture
+def telefoon(browser):
+    """A phone-sized page, for journeys that are about the phone."""
+    yield from _pagina(browser, "telefoon")
 
 
 @pytest.fixture(scope="session")

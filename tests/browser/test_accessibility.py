@@ -3,7 +3,8 @@
 import pytest
 
 from intake.management.commands.demo_data import Command as DemoData
-from tests.accounts.factories import WACHTWOORD, UserFactory
+from tests.accounts.factories import UserFactory
+from tests.browser.inloggen import inloggen
 from toegang.accounts.roles import Rol
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -58,11 +59,7 @@ def test_staff_start_page_after_keyboard_login_is_accessible(
 ):
     user = UserFactory(rol=rol)
     page = desktop_page
-    page.goto(live_server.url + "/account/inloggen/")
-    page.get_by_label("Gebruikersnaam").fill(user.username)
-    page.get_by_label("Wachtwoord").fill(WACHTWOORD)
-    page.keyboard.press("Enter")
-    page.wait_for_url(live_server.url + start)
+    inloggen(page, live_server, user, naar=start, toetsenbord=True)
     assert_accessible(page)
     if rol == Rol.PARTNER:
         page.goto(live_server.url + "/partner/sociale-kaart/")

@@ -7,21 +7,14 @@ import pytest
 from django.utils import timezone
 
 from intake.models import Afspraak, Gebeurtenis, Hulpvraag
-from tests.accounts.factories import WACHTWOORD, UserFactory
+from tests.accounts.factories import UserFactory
+from tests.browser.inloggen import inloggen
 from tests.intake.factories import AfspraakFactory, HulpvraagFactory, InwonerFactory
 from toegang.accounts.roles import Rol
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 VRAAG = "Mijn dochter belt: haar moeder vergeet steeds meer en eet niet goed."
-
-
-def inloggen(page, live_server, user):
-    page.goto(live_server.url + "/account/inloggen/")
-    page.get_by_label("Gebruikersnaam").fill(user.username)
-    page.get_by_label("Wachtwoord").fill(WACHTWOORD)
-    page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_url(f"{live_server.url}/balie/")
 
 
 def tab_tot(page, voorwaarde: str, maximaal: int = 40):

@@ -10,14 +10,6 @@ from tests.browser.conftest import VIEWPORTS
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def telefoon(browser):
-    context = browser.new_context(viewport=VIEWPORTS["telefoon"], locale="nl-NL")
-    page = context.new_page()
-    yield page
-    context.close()
-
-
 def geen_horizontale_scroll(page):
     breedte = page.evaluate("document.documentElement.scrollWidth")
     assert breedte <= VIEWPORTS["telefoon"]["width"], f"page is {breedte}px wide"

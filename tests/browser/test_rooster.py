@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from locaties import demo
 from locaties.models import Toegangslocatie
-from tests.accounts.factories import WACHTWOORD, UserFactory
+from tests.accounts.factories import UserFactory
+from tests.browser.inloggen import inloggen
 from toegang.accounts.roles import Rol
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -32,10 +33,7 @@ def test_coordinator_fills_dinxperlo_to_two_of_two(
     maandag = volle_week(dinxperlo)
 
     page = desktop_page
-    page.goto(live_server.url + "/account/inloggen/")
-    page.get_by_label("Gebruikersnaam").fill(coordinator.username)
-    page.get_by_label("Wachtwoord").fill(WACHTWOORD)
-    page.get_by_role("button", name="Inloggen").click()
+    inloggen(page, live_server, coordinator)
     page.goto(f"{live_server.url}/balie/rooster/?week={maandag.isoformat()}&locatie=dinxperlo")
     assert page.locator("#waarschuwing-onderbezet").is_visible()
     assert "2 openingen" in page.locator("#waarschuwing-onderbezet").inner_text()

@@ -12,14 +12,6 @@ def aalten(levensdomeinen):
     DemoData().handle(force=True)
 
 
-@pytest.fixture
-def telefoon(browser):
-    context = browser.new_context(viewport={"width": 375, "height": 812}, locale="nl-NL")
-    page = context.new_page()
-    yield page
-    context.close()
-
-
 def test_resident_searches_filters_opens_and_asks(
     aalten, live_server, telefoon, assert_accessible, screenshot
 ):

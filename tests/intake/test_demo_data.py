@@ -1,6 +1,9 @@
+from pathlib import Path
+
 import pytest
 from django.core.management import CommandError, call_command
 
+from intake.models import Doorverwijzing, Hulpvraag
 from locaties.models import Toegangslocatie
 from sociale_kaart.models import Organisatie
 from toegang.accounts.models import User
@@ -35,10 +38,44 @@ def test_demo_data_fills_aalten_and_is_idempotent(client):
     }
     for user in User.objects.all():
         assert client.login(username=user.username, password=f"demo-{user.username}")
+    # Every portal has something to show: Figulus a new and an accepted referral, the
+    # maatwerkteam one to accept, Laborijn the signal it passed on.
+    figulus = User.objects.get(username="partner-figulus")
+    assert sorted(
+        Doorverwijzing.objects.zichtbaar_voor(figulus).values_list("status", flat=True)
+    ) == ["geaccepteerd", "verstuurd"]
+    peter = User.objects.get(username="medewerker-3")
+    assert Doorverwijzing.objects.voor_ontvanger(peter).count() == 1
+    laborijn = User.objects.get(username="partner-laborijn")
+    assert Hulpvraag.objects.signalen_voor(laborijn).count() == 1
     # A safety signal in the demo reaches someone: Peter is in the maatwerkteam.
     assert list(User.objects.filter(team=Team.MAATWERK_WMO).values_list("username", flat=True)) == [
         "medewerker-3"
     ]
+
+
+def test_demo_users_log_in_with_the_documented_authenticator_secret(client):
+    """README: password demo-<username>, code from `oathtool --totp -b <secret>`."""
+    from django.urls import reverse
+
+    from intake.management.commands.demo_data import DEMO_TOTP_GEHEIM
+    from tests.accounts.tweestaps import code_uit_geheim
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    assert f"oathtool --totp -b {DEMO_TOTP_GEHEIM}" in readme
+    call_command("demo_data", "--force")
+    call_command("demo_data", "--force")  # twice: still one authenticator each
+    for user in User.objects.all():
+        client.post(
+            reverse("accounts:login"),
+            {"username": user.username, "password": f"demo-{user.username}"},
+        )
+        response = client.post(
+            reverse("accounts:code"), {"code": code_uit_geheim(DEMO_TOTP_GEHEIM)}
+        )
+        assert response.status_code == 303, user.username
+        assert client.get(response["Location"], follow=True).status_code == 200
+        client.post(reverse("accounts:logout"))
 
 
 def test_demo_contact_details_are_plainly_fictional():
@@ -55,13 +92,15 @@ def test_demo_hulpvragen_fill_every_queue_and_load_once(client):
     call_command("demo_data", "--force")
     aantal = Hulpvraag.objects.count()
     call_command("demo_data", "--force")
-    assert Hulpvraag.objects.count() == aantal == 6
+    assert Hulpvraag.objects.count() == aantal == 8
     assert Afspraak.objects.count() == 1
 
     medewerker = User.objects.get(username="medewerker")
     rijen = wachtrijen(medewerker)
-    assert len(rijen["nieuw"]) == 2
-    assert len(rijen["veiligheid"]) == 1
+    assert len(rijen["nieuw"]) == 3  # two online questions and the signal from Laborijn
+    # The safety signal is the maatwerkteam's (need-to-know): Peter sees it, Marloes not.
+    assert len(rijen["veiligheid"]) == 0
+    assert len(wachtrijen(User.objects.get(username="medewerker-3"))["veiligheid"]) == 1
     assert len(rijen["te_laat"]) == 1
     assert len(rijen["geen_contact"]) == 1
     assert rijen["mijn"].exists()
@@ -75,5 +114,11 @@ def test_demo_hulpvragen_fill_every_queue_and_load_once(client):
 
     client.force_login(medewerker)
     assert client.get("/balie/").status_code == 200
+    zichtbaar = set(Hulpvraag.objects.zichtbaar_voor(medewerker))
+    for hulpvraag in Hulpvraag.objects.all():
+        # Outside Marloes's work a case asks for a reason first (break the glass).
+        verwacht = 200 if hulpvraag in zichtbaar else 403
+        assert client.get(hulpvraag.get_absolute_url()).status_code == verwacht
+    client.force_login(User.objects.get(username="coordinator"))
     for hulpvraag in Hulpvraag.objects.all():
         assert client.get(hulpvraag.get_absolute_url()).status_code == 200

@@ -187,9 +187,7 @@ def test_the_legal_basis_must_be_complete(zaak, figulus, medewerker, velden, vel
         "gegevens": [Gegevenscategorie.NAAM],
     }
     with pytest.raises(ValidationError) as fout:
-        doorverwijzing_maken(
-            hulpvraag=zaak, door=medewerker, versturen=True, **(basis | velden)
-        )
+        doorverwijzing_maken(hulpvraag=zaak, door=medewerker, versturen=True, **(basis | velden))
     assert veld in fout.value.message_dict
     assert not Doorverwijzing.objects.exists()
 
@@ -336,9 +334,10 @@ def test_the_sender_hears_each_step_and_the_outcome_lands_on_the_timeline(
     assert any("afgerond" in o for o in onderwerpen)
     tijdlijn = " ".join(zaak.tijdlijn.values_list("tekst", flat=True))
     assert "Budgetcursus gestart." in tijdlijn
-    assert Gebeurtenis.objects.filter(
-        hulpvraag=zaak, soort=Gebeurtenis.Soort.DOORVERWIJZING
-    ).count() == 4
+    assert (
+        Gebeurtenis.objects.filter(hulpvraag=zaak, soort=Gebeurtenis.Soort.DOORVERWIJZING).count()
+        == 4
+    )
 
 
 def test_a_question_back_is_answered_and_the_referral_goes_out_again(

@@ -2,10 +2,12 @@
 
 import threading
 import uuid
-from datetime import date
+from datetime import date, datetime
 from functools import partial
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.db import connection
 from django.utils import timezone
 from kombu.exceptions import OperationalError
@@ -27,6 +29,7 @@ from toegang.accounts.models import Bericht
 from toegang.accounts.roles import Team
 
 pytestmark = pytest.mark.django_db
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
 def online(inzending=None, **inwoner):
@@ -141,6 +144,22 @@ def test_the_resident_gets_a_confirmation_once_when_they_gave_an_e_mail(
     assert hulpvraag.token in verzonden_mail()[0].body
     assert services.bevestiging_sturen(hulpvraag_id=hulpvraag.pk) is False
     assert len(verzonden_mail()) == 1
+
+
+def test_the_confirmation_mail_says_by_when_in_working_days_and_how_to_call(
+    django_capture_on_commit_callbacks, settings
+):
+    # Thursday 24 December 2026: Christmas, Boxing Day and the weekend do not count.
+    with (
+        time_machine.travel(datetime(2026, 12, 24, 16, 30, tzinfo=AMSTERDAM), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        online(uuid.uuid4(), email="fatma@example.org")
+    tekst = verzonden_mail()[0].body
+    assert "Uiterlijk dinsdag 29 december neemt een medewerker contact met u op" in tekst
+    assert "binnen 2 werkdagen" in tekst
+    assert settings.GEMEENTE_TELEFOON in tekst
+    assert "huur" not in tekst  # the question itself never travels by e-mail
 
 
 def test_a_broker_outage_after_storing_does_not_turn_the_submission_into_an_error(

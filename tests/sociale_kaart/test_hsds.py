@@ -143,6 +143,53 @@ def test_output_uses_only_field_names_hsds_3_declares(client, compleet):
     )
 
 
+def test_organization_record_validates_against_hsds_3(client, compleet):
+    record = client.get(f"/api/hsds/organizations/{compleet.organisatie_id}").json()
+    valideer(record, "organization.json")
+    assert _onbekende_velden(record, {"$ref": "organization.json"}) == []
+    assert record["id"] == str(compleet.organisatie_id)
+    assert record["organization_identifiers"][0]["identifier_scheme"] == "NL-KVK"
+
+
+# Fields that HSDS 3.1 added (docs/hsds/changelog.md). Some schema copies here are of the
+# 3.2 branch (SOURCE.md), which declares them too; 3.0 output must not contain them.
+NA_3_0 = {
+    "service": {"additional_urls", "capacities"},
+    "organization": {"additional_websites"},
+    "attribute": {"label"},
+    "service_at_location": {"service_areas"},
+}
+
+
+def _sleutels(waarde, naam: str, gevonden: set) -> set:
+    """Every (object, key) pair in a record, with the object named by its parent's key."""
+    if isinstance(waarde, list):
+        for item in waarde:
+            _sleutels(item, naam, gevonden)
+    elif isinstance(waarde, dict):
+        for sleutel, sub in waarde.items():
+            gevonden.add((naam, sleutel))
+            kind = {
+                "organization": "organization",
+                "service_at_locations": "service_at_location",
+                "attributes": "attribute",
+                "services": "service",
+            }.get(sleutel, sleutel)
+            _sleutels(sub, kind, gevonden)
+    return gevonden
+
+
+def test_output_has_no_fields_added_after_hsds_3_0(client, compleet):
+    gevonden = _sleutels(client.get(f"/api/hsds/services/{compleet.pk}").json(), "service", set())
+    _sleutels(
+        client.get(f"/api/hsds/organizations/{compleet.organisatie_id}").json(),
+        "organization",
+        gevonden,
+    )
+    assert ("attribute", "value") in gevonden and ("service", "organization") in gevonden
+    assert not {(naam, veld) for naam, velden in NA_3_0.items() for veld in velden} & gevonden
+
+
 def test_the_address_inside_the_location_is_validated_too(client, compleet):
     record = client.get(f"/api/hsds/services/{compleet.pk}").json()
     del record["service_at_locations"][0]["location"]["addresses"][0]["country"]

@@ -1,9 +1,14 @@
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
 
 from sociale_kaart.models import Levensdomein
 from tests.sociale_kaart.factories import OrganisatieFactory
 
 pytestmark = pytest.mark.usefixtures("levensdomeinen")
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
 def test_home_has_a_tile_per_seeded_levensdomein(resident):
@@ -62,3 +67,69 @@ def test_html_in_beheerder_text_is_escaped(resident):
     html = resident.get("/").content.decode()
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;" in html
+
+
+def _aanbod_met_vestiging():
+    from datetime import time
+
+    from sociale_kaart.models import (
+        AanbodOpVestiging,
+        Contactpersoon,
+        Vestiging,
+        VestigingOpeningsregel,
+    )
+    from tests.sociale_kaart.factories import AanbodFactory
+
+    organisatie = OrganisatieFactory(
+        naam="Figulus Welzijn", slug="figulus", laatst_gecontroleerd=date(2027, 1, 11)
+    )
+    aanbod = AanbodFactory(
+        organisatie=organisatie, naam="Formulierenhulp", telefoon="0543-000010",
+        kosten="eigen_bijdrage", kosten_toelichting="Vijf euro per keer.",
+        aanmelden="zelf", aanmelden_toelichting="Loop binnen tijdens het spreekuur.",
+    )  # fmt: skip
+    vestiging = Vestiging.objects.create(
+        organisatie=organisatie, naam="Huis van de Kern", straat="Hofstraat", huisnummer="11",
+        postcode="7121 DL", plaats="Aalten", kern="aalten", toegankelijkheid="Drempelvrij.",
+    )  # fmt: skip
+    koppeling = AanbodOpVestiging.objects.create(aanbod=aanbod, vestiging=vestiging)
+    VestigingOpeningsregel.objects.create(
+        aanbod_op_vestiging=koppeling, weekdag=1, dagdeel="ochtend", start=time(9), einde=time(12)
+    )
+    Contactpersoon.objects.create(
+        organisatie=organisatie, aanbod=aanbod, naam="Anja", functie="consulent"
+    )
+    return aanbod
+
+
+def test_aanbod_page_shows_contact_hours_sign_up_costs_check_date_and_the_question_button(
+    resident,
+):
+    aanbod = _aanbod_met_vestiging()
+    # Tuesday 2 March 2027, 10:00 in Aalten: the Tuesday morning hours are on now.
+    with time_machine.travel(datetime(2027, 3, 2, 10, 0, tzinfo=AMSTERDAM), tick=False):
+        html = resident.get(f"/sociale-kaart/aanbod/{aanbod.slug}/").content.decode()
+    assert 'Telefoon: <a href="tel:0543000010">0543-000010</a>' in html
+    assert "Contactpersoon: Anja (consulent)" in html
+    assert "Huis van de Kern" in html and "Hofstraat 11" in html and "Drempelvrij." in html
+    assert "Nu open tot 12:00" in html and "<li>Dinsdag 9:00–12:00</li>" in html
+    assert "Loop binnen tijdens het spreekuur." in html
+    assert "Eigen bijdrage. Vijf euro per keer." in html
+    assert "Laatst gecontroleerd op 11 januari 2027" in html
+    assert f'href="/hulpvraag/?aanbod={aanbod.slug}"' in html
+    assert "Stel uw vraag over dit aanbod" in html
+
+
+def test_inactive_aanbod_has_no_public_page(resident):
+    aanbod = _aanbod_met_vestiging()
+    aanbod.status = "inactief"
+    aanbod.save()
+    assert resident.get(f"/sociale-kaart/aanbod/{aanbod.slug}/").status_code == 404
+
+
+def test_organisation_page_lists_its_aanbod_and_vestigingen(resident):
+    aanbod = _aanbod_met_vestiging()
+    html = resident.get("/sociale-kaart/organisaties/figulus/").content.decode()
+    assert aanbod.get_absolute_url() in html
+    assert "Huis van de Kern" in html
+    assert "0543-000099" in html

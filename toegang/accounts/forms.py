@@ -1,4 +1,5 @@
-from django.contrib.auth.forms import AuthenticationForm
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 
 
 class InlogForm(AuthenticationForm):
@@ -13,3 +14,41 @@ class InlogForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = "Gebruikersnaam"
         self.fields["password"].label = "Wachtwoord"
+
+
+class CodeForm(forms.Form):
+    """The second step: six digits from the app, or a recovery code."""
+
+    code = forms.CharField(
+        label="Code",
+        max_length=40,
+        error_messages={"required": "Vul de code in."},
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "autocapitalize": "none",
+                "spellcheck": "false",
+                "class": "form-control code-invoer",
+            }
+        ),
+    )
+
+
+class WachtwoordForm(PasswordChangeForm):
+    error_messages = {
+        **PasswordChangeForm.error_messages,
+        "password_incorrect": "Uw huidige wachtwoord klopt niet. Probeer het opnieuw.",
+        "password_mismatch": "De twee nieuwe wachtwoorden zijn niet gelijk.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = "Huidig wachtwoord"
+        self.fields["new_password1"].label = "Nieuw wachtwoord"
+        self.fields["new_password2"].label = "Nieuw wachtwoord nog een keer"
+        self.fields["new_password1"].help_text = (
+            "Minstens 12 tekens. Niet alleen cijfers, geen bekend wachtwoord en niet lijkend op "
+            "uw naam of gebruikersnaam. Een zin van een paar woorden werkt goed."
+        )
+        for veld in self.fields.values():
+            veld.widget.attrs["class"] = "form-control"

@@ -53,7 +53,18 @@ class User(AbstractUser):
         # Only the beheerder works in /beheer/; the flag follows from the role.
         self.is_staff = self.rol == Rol.BEHEERDER
         self.is_superuser = self.rol == Rol.BEHEERDER
+        uitgeschakeld = (
+            self.pk is not None
+            and not self.is_active
+            and type(self).objects.filter(pk=self.pk, is_active=True).exists()
+        )
         super().save(*args, **kwargs)
+        if uitgeschakeld:
+            # A disabled account is logged out everywhere at once, and stays so when it
+            # is switched on again. Imported here: tweestaps imports this module.
+            from .tweestaps import sessies_beeindigen
+
+            sessies_beeindigen(user=self)
 
     @property
     def start_url(self) -> str:

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import connection, transaction
 from django.db.models import F
+from django.template.loader import render_to_string
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
@@ -205,14 +206,20 @@ def berichten_sturen(meldingen: Sequence[Melding]) -> list[Melding]:
     )
     mails = []
     for m in te_sturen:
-        volledige_link = f"\n\n{settings.SITE_URL}{m.link}" if m.link else ""
         basis = m.sleutel or f"bericht:{uuid.uuid4()}"
         mails += [
             Mail(
                 sleutel=f"{basis[:180]}:{user.pk}",
                 aan=user.email,
                 onderwerp=m.onderwerp[:200],
-                tekst=m.tekst + volledige_link,
+                tekst=render_to_string(
+                    "emails/bericht.txt",
+                    {
+                        "naam": user.first_name or user.username,
+                        "tekst": m.tekst,
+                        "link": f"{settings.SITE_URL}{m.link}" if m.link else "",
+                    },
+                ),
             )
             for user in m.ontvangers
             if user.email

@@ -6,6 +6,7 @@ from . import views
 app_name = "accounts"
 urlpatterns = [
     path("inloggen/", views.InlogView.as_view(), name="login"),
+    path("inloggen/code/", views.code, name="code"),
     path(
         "uitloggen/",
         auth_views.LogoutView.as_view(template_name="accounts/logged_out.html"),
@@ -13,5 +14,14 @@ urlpatterns = [
     ),
     path("start/", views.start, name="start"),
     path("berichten/", views.berichten, name="berichten"),
+    path("tweestaps/", views.mijn_account, name="tweestaps"),
+    path("tweestaps/instellen/", views.tweestaps_instellen, name="tweestaps_instellen"),
+    path("tweestaps/herstelcodes/", views.herstelcodes, name="herstelcodes"),
+    path(
+        "tweestaps/herstelcodes/nieuw/",
+        views.herstelcodes_vernieuwen,
+        name="herstelcodes_vernieuwen",
+    ),
+    path("wachtwoord/", views.wachtwoord, name="wachtwoord"),
     path("berichten/gelezen/", views.berichten_gelezen, name="berichten_gelezen"),
 ]

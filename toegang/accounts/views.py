@@ -1,17 +1,259 @@
+"""Logging in: password, then a code from an authenticator app or a recovery code.
+
+Nobody is logged in (`django.contrib.auth.login`) before both steps are done: after the
+password the session only remembers who is halfway, for TWEESTAPS_SECONDEN. An account
+without an authenticator sets one up as its second step. Wrong passwords and wrong codes
+count together towards the lockout (django-axes).
+"""
+
+import time
+from base64 import b32encode
+
+from axes.handlers.proxy import AxesProxyHandler
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login, update_session_auth_hash, user_login_failed
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+from django_otp import login as otp_login
 
-from .forms import InlogForm
+from toegang.http import zie_andere
+
+from . import tweestaps
+from .forms import CodeForm, InlogForm, WachtwoordForm
+from .models import User
+from .tweestaps import TWEESTAPS_GEBRUIKER
+
+TWEESTAPS_BACKEND = "tweestaps_backend"
+TWEESTAPS_SINDS = "tweestaps_sinds"
+TWEESTAPS_VOLGENDE = "tweestaps_volgende"
+TE_TONEN_HERSTELCODES = "te_tonen_herstelcodes"
 
 
 class InlogView(auth_views.LoginView):
+    """Step one: username and password. Then the code (or setting up the app)."""
+
     template_name = "accounts/login.html"
     authentication_form = InlogForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        user = form.get_user()
+        sessie = self.request.session
+        sessie.cycle_key()
+        sessie[TWEESTAPS_GEBRUIKER] = user.pk
+        sessie[TWEESTAPS_BACKEND] = user.backend
+        sessie[TWEESTAPS_SINDS] = int(time.time())
+        sessie[TWEESTAPS_VOLGENDE] = self.get_success_url()
+        status = tweestaps.tweestaps_status(user=user)
+        if status["authenticator"] or status["herstelcodes"]:
+            return zie_andere(reverse("accounts:code"))
+        return zie_andere(reverse("accounts:tweestaps_instellen"))
+
+
+def _halverwege(request) -> User | None:
+    """The user who gave the right password in this session and still owes the code."""
+    sessie = request.session
+    pk = sessie.get(TWEESTAPS_GEBRUIKER)
+    if pk is None:
+        return None
+    if int(time.time()) - sessie.get(TWEESTAPS_SINDS, 0) > settings.TWEESTAPS_SECONDEN:
+        _halverwege_vergeten(request)
+        messages.info(request, "Dat duurde te lang. Log opnieuw in.")
+        return None
+    return User.objects.filter(pk=pk, is_active=True).first()
+
+
+def _halverwege_vergeten(request) -> None:
+    for sleutel in (TWEESTAPS_GEBRUIKER, TWEESTAPS_BACKEND, TWEESTAPS_SINDS):
+        request.session.pop(sleutel, None)
+
+
+def _inloggen_afronden(request, user: User, apparaat) -> str:
+    """Both steps done: log in for real and return where to go."""
+    volgende = request.session.get(TWEESTAPS_VOLGENDE) or reverse("accounts:start")
+    backend = request.session[TWEESTAPS_BACKEND]
+    _halverwege_vergeten(request)
+    request.session.pop(TWEESTAPS_VOLGENDE, None)
+    login(request, user, backend=backend)
+    otp_login(request, apparaat)
+    return volgende
+
+
+def _geblokkeerd(request, user: User) -> bool:
+    """Locked out by axes (too many wrong passwords or codes)? AxesMiddleware then shows
+    the lockout page instead of whatever the view answers."""
+    if AxesProxyHandler.is_allowed(request, {"username": user.username}):
+        return False
+    request.axes_locked_out = True
+    request.axes_credentials = {"username": user.username}
+    return True
+
+
+def geblokkeerd(request, original_response=None, credentials=None):
+    """The page django-axes shows while a login is locked out: 429, in Dutch."""
+    minuten = max(1, int(settings.AXES_COOLOFF_TIME.total_seconds()) // 60)
+    response = render(request, "accounts/geblokkeerd.html", {"minuten": minuten}, status=429)
+    response["Retry-After"] = str(minuten * 60)
+    return response
+
+
+def _code_fout(request, user: User, form: CodeForm) -> None:
+    """A wrong code counts like a wrong password (django-axes may lock the login now)."""
+    user_login_failed.send(
+        sender=__name__, credentials={"username": user.username}, request=request
+    )
+    form.add_error("code", _foutmelding(user))
+
+
+def _foutmelding(user: User) -> str:
+    if tweestaps.tweestaps_vertraagd(user=user):
+        return (
+            "Deze code klopt niet, of kwam te snel na een verkeerde code. Wacht een halve "
+            "minuut en vul dan de nieuwste code uit uw app in."
+        )
+    return (
+        "Deze code klopt niet. Kijk of u de nieuwste code uit uw app overneemt, "
+        "en of de klok van uw telefoon goed staat."
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def code(request):
+    """Step two: the six digits from the app, or one recovery code."""
+    user = _halverwege(request)
+    if user is None:
+        return redirect("accounts:login")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and _geblokkeerd(request, user):
+        return render(request, "accounts/code.html", {"form": CodeForm(), "gebruiker": user})
+    if request.method == "POST" and form.is_valid():
+        apparaat = tweestaps.code_controleren(user=user, code=form.cleaned_data["code"])
+        if apparaat is None:
+            _code_fout(request, user, form)
+        else:
+            volgende = _inloggen_afronden(request, user, apparaat)
+            if apparaat.name == tweestaps.HERSTELCODES:
+                over = tweestaps.tweestaps_status(user=user)["herstelcodes"]
+                messages.warning(
+                    request,
+                    f"U bent ingelogd met een herstelcode. U heeft er nog {over}. "
+                    "Bent u uw telefoon kwijt? Stel dan een nieuwe app in via Mijn account.",
+                )
+            return zie_andere(volgende)
+    return render(request, "accounts/code.html", {"form": form, "gebruiker": user})
+
+
+def _geheim_leesbaar(apparaat) -> str:
+    """The secret in base32, in groups of four, for typing it into an app by hand."""
+    geheim = b32encode(apparaat.bin_key).decode().rstrip("=")
+    return " ".join(geheim[i : i + 4] for i in range(0, len(geheim), 4))
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def tweestaps_instellen(request):
+    """Set up an authenticator app: as the second step of a first login, or later to
+    replace a lost phone. The QR code is drawn here; the secret never leaves the server
+    but in this page."""
+    if request.user.is_authenticated:
+        user, halverwege = request.user, False
+    else:
+        user, halverwege = _halverwege(request), True
+        if user is None:
+            return redirect("accounts:login")
+        status = tweestaps.tweestaps_status(user=user)
+        if status["authenticator"] or status["herstelcodes"]:
+            # Someone who has an app proves it first; a lost phone: the beheerder resets it.
+            return redirect("accounts:code")
+    apparaat = tweestaps.authenticator_voorbereiden(user=user)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and halverwege and _geblokkeerd(request, user):
+        return redirect("accounts:login")
+    if request.method == "POST" and form.is_valid():
+        codes = tweestaps.authenticator_bevestigen(
+            apparaat=apparaat, code=form.cleaned_data["code"]
+        )
+        if codes is None:
+            if halverwege:
+                _code_fout(request, user, form)
+            else:
+                form.add_error("code", _foutmelding(user))
+        else:
+            apparaat.refresh_from_db()
+            if halverwege:
+                request.session[TWEESTAPS_VOLGENDE] = _inloggen_afronden(request, user, apparaat)
+            else:
+                # The old app no longer counts; this session continues on the new one.
+                otp_login(request, apparaat)
+                messages.success(request, "Uw nieuwe app is ingesteld. De oude werkt niet meer.")
+            request.session[TE_TONEN_HERSTELCODES] = codes
+            return zie_andere(reverse("accounts:herstelcodes"))
+    return render(
+        request,
+        "accounts/tweestaps_instellen.html",
+        {
+            "form": form,
+            "halverwege": halverwege,
+            "qr": tweestaps.qr_svg(apparaat.config_url),
+            "geheim": _geheim_leesbaar(apparaat),
+            "gebruiker": user,
+        },
+    )
+
+
+@never_cache
+@login_required
+def herstelcodes(request):
+    """The recovery codes, shown once: they are taken from the session as they are shown."""
+    codes = request.session.pop(TE_TONEN_HERSTELCODES, None)
+    if not codes:
+        return redirect("accounts:tweestaps")
+    return render(
+        request,
+        "accounts/herstelcodes.html",
+        {
+            "codes": codes,
+            "verder": request.session.pop(TWEESTAPS_VOLGENDE, None) or reverse("accounts:start"),
+        },
+    )
+
+
+@require_POST
+@login_required
+def herstelcodes_vernieuwen(request):
+    request.session[TE_TONEN_HERSTELCODES] = tweestaps.herstelcodes_maken(user=request.user)
+    return zie_andere(reverse("accounts:herstelcodes"))
+
+
+@never_cache
+@login_required
+def mijn_account(request):
+    """My account: the app that is set up, recovery codes left, the password."""
+    return render(
+        request,
+        "accounts/tweestaps.html",
+        tweestaps.tweestaps_status(user=request.user) | {"nu": timezone.now()},
+    )
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def wachtwoord(request):
+    form = WachtwoordForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        update_session_auth_hash(request, form.user)
+        messages.success(request, "Uw wachtwoord is gewijzigd.")
+        return zie_andere(reverse("accounts:tweestaps"))
+    return render(request, "accounts/wachtwoord.html", {"form": form})
 
 
 @login_required

@@ -4,9 +4,13 @@ Production needs at least SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and REDIS_URL;
 README.md and .env.example. `make run` and `make test` fill in development values.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 from celery.schedules import crontab
+from csp.constants import NONCE as CSP_NONCE
+from csp.constants import NONE as CSP_NONE
+from csp.constants import SELF as CSP_SELF
 
 from toegang import env
 
@@ -18,6 +22,9 @@ if DEBUG:
     SECRET_KEY = env.string("SECRET_KEY", "django-insecure-only-for-local-development")
 else:
     SECRET_KEY = env.required("SECRET_KEY", "a long random string; required when DEBUG is off")
+# Rotating the key: the old one here (comma-separated) keeps sessions and signed links
+# valid until they expire; remove it after the longest session (10 hours).
+SECRET_KEY_FALLBACKS = env.listing("SECRET_KEY_FALLBACKS", [])
 ALLOWED_HOSTS = env.listing("ALLOWED_HOSTS", ["localhost", "127.0.0.1"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.listing("CSRF_TRUSTED_ORIGINS", [])
 
@@ -36,10 +43,16 @@ THIRD_PARTY_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
 ]
 LOCAL_APPS = [
     "toegang.apps.ToegangConfig",
     "toegang.accounts",
+    "toegang.privacy",
     "locaties",
     "sociale_kaart",
     "intake",
@@ -49,14 +62,21 @@ INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "toegang.middleware.verzoek_begrenzen",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "toegang.accounts.middleware.sessie_bewaken",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "toegang.privacy.middleware.LogboekMiddleware",
+    # Last: turns a lockout noticed during authentication into the Dutch lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "toegang.urls"
@@ -97,10 +117,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:start"
+# Axes first: it refuses a locked-out username before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "toegang.accounts.wachtwoorden.MinimaleLengte",
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -161,14 +186,63 @@ SPECTACULAR_SETTINGS = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# --- Logins -----------------------------------------------------------------------------
+# Every account logs in with a password and a code from an authenticator app (django-otp
+# TOTP) or a one-time recovery code; see toegang/accounts/views.py.
+OTP_TOTP_ISSUER = env.string("OTP_TOTP_ISSUER", "Toegang Aalten")
+# The password step is remembered this long while the code is asked for.
+TWEESTAPS_SECONDEN = 5 * 60
+# A session ends after this much inactivity, and at the latest this long after logging in
+# (toegang.accounts.middleware). The cookie dies with the browser.
+SESSIE_INACTIEF_SECONDEN = env.integer("SESSIE_INACTIEF_SECONDEN", 15 * 60, minimum=60)
+SESSIE_MAXIMAAL_SECONDEN = env.integer("SESSIE_MAXIMAAL_SECONDEN", 10 * 60 * 60, minimum=60)
+SESSION_COOKIE_AGE = SESSIE_MAXIMAAL_SECONDEN
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Lockout (django-axes): after AXES_FAILURE_LIMIT wrong passwords or codes for one
+# username from one address, that pair waits AXES_COOLOFF_TIME. Every failure is a row in
+# AccessFailureLog (the lockout itself with locked_out=True), visible in /beheer/.
+AXES_FAILURE_LIMIT = env.integer("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env.integer("AXES_COOLOFF_MINUTEN", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_CALLABLE = "toegang.accounts.views.geblokkeerd"
+AXES_CLIENT_IP_CALLABLE = "toegang.netwerk.client_ip"
+# Axes would log every attempt with username, address and browser: not in our logs, and
+# the code of the second step is masked like the password in its records.
+AXES_VERBOSE = False
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
+
 # --- Security -------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# No inline scripts or styles anywhere: every script and style sheet is a file of our own.
+# A template that must inline something uses the request's nonce ({{ request.csp_nonce }}).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [CSP_SELF],
+        "script-src": [CSP_SELF, CSP_NONCE],
+        "style-src": [CSP_SELF],
+        "img-src": [CSP_SELF, "data:"],
+        "font-src": [CSP_SELF],
+        "connect-src": [CSP_SELF],
+        "object-src": [CSP_NONE],
+        "base-uri": [CSP_NONE],
+        "form-action": [CSP_SELF],
+        "frame-ancestors": [CSP_NONE],
+    }
+}
+# A request body larger than this is refused with 413 before anything reads it.
+VERZOEK_MAX_BYTES = env.integer("VERZOEK_MAX_BYTES", 256 * 1024, minimum=1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = VERZOEK_MAX_BYTES
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
 SESSION_COOKIE_SECURE = env.boolean("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.boolean("CSRF_COOKIE_SECURE", default=not DEBUG)
 SECURE_SSL_REDIRECT = env.boolean("SECURE_SSL_REDIRECT", default=not DEBUG)
@@ -280,24 +354,45 @@ CACHES = {
     | {"KEY_PREFIX": "toegang"}
 }
 
-# --- Intake ---------------------------------------------------------------------------
-# Anonymous questions per address per window; 0 switches the limit off (load tests only).
+# --- Rate limits (toegang.limiet) ------------------------------------------------------
+# Per client address per window, counted in the shared cache; 0 switches one off (load
+# tests only). Online questions count when stored; searches count each request; lookups
+# of a secret link (status, confirmation, feedback, calendar) count only when they fail.
 HULPVRAAG_LIMIET = env.integer("HULPVRAAG_LIMIET", 5, minimum=0)
 HULPVRAAG_LIMIET_SECONDEN = env.integer("HULPVRAAG_LIMIET_SECONDEN", 600, minimum=1)
+ZOEK_LIMIET = env.integer("ZOEK_LIMIET", 120, minimum=0)
+ZOEK_LIMIET_SECONDEN = env.integer("ZOEK_LIMIET_SECONDEN", 60, minimum=1)
+TOKEN_LIMIET = env.integer("TOKEN_LIMIET", 10, minimum=0)
+TOKEN_LIMIET_SECONDEN = env.integer("TOKEN_LIMIET_SECONDEN", 3600, minimum=1)
 
 # --- Logging --------------------------------------------------------------------------
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Secret links, e-mail addresses and phone numbers are masked in every line that is
+    # written, whoever logged it (toegang.logfilter).
+    "filters": {"geheimen": {"()": "toegang.logfilter.GeheimenFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["geheimen"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.string("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
 # --- E-mail ---------------------------------------------------------------------------
-# EMAIL_URL like smtp+tls://user:password@smtp.example.org:587; without it mail is printed.
-_email = env.email("EMAIL_URL", "consolemail://")
+# EMAIL_URL like smtp+tls://user:password@smtp.example.org:587. Required in production:
+# printing mail (the development default) would put residents' status links in the logs.
+_email = env.email(
+    "EMAIL_URL",
+    "consolemail://"
+    if DEBUG
+    else env.required("EMAIL_URL", "an e-mail URL such as smtp+tls://user:password@host:587"),
+)
 EMAIL_BACKEND = _email["EMAIL_BACKEND"]
 EMAIL_HOST = _email["EMAIL_HOST"] or "localhost"
 EMAIL_PORT = _email["EMAIL_PORT"] or 25
@@ -314,4 +409,7 @@ SITE_URL = env.url("SITE_URL", ("https", "http"), default="http://127.0.0.1:8000
 # --- Gemeente -------------------------------------------------------------------------
 # Contact details shown in the footer and on every page that says how to reach us.
 GEMEENTE_TELEFOON = env.string("GEMEENTE_TELEFOON", "0543-000000")
+# Roles that see residents' contact details (phone, e-mail, address, date of birth) on a
+# case; every other role sees ***** (toegang.accounts.roles.mag_contactgegevens_zien).
+CONTACTGEGEVENS_ROLLEN = env.listing("CONTACTGEGEVENS_ROLLEN", ["medewerker", "coordinator"])
 GEMEENTE_EMAIL = env.string("GEMEENTE_EMAIL", "toegang@aalten.example.org")

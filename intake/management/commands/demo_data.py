@@ -9,6 +9,7 @@ from locaties import demo as locaties_demo
 from sociale_kaart import demo as sociale_kaart_demo
 from toegang.accounts.models import User
 from toegang.accounts.roles import Rol, Team
+from toegang.accounts.tweestaps import demo_authenticator
 
 # (username, first name, last name, role, organisation slug); password: demo-<username>
 GEBRUIKERS = [
@@ -24,6 +25,10 @@ GEBRUIKERS = [
 
 
 TEAMS = {"medewerker-3": Team.MAATWERK_WMO}
+
+# The authenticator secret (base32) of every demo account, documented in the README:
+# `oathtool --totp -b DEMO_TOTP_GEHEIM` or any authenticator app gives the code. Demo only.
+DEMO_TOTP_GEHEIM = "TOEGANGAALTENDEMOTOEGANGAALTEN23"
 
 
 class Command(BaseCommand):
@@ -59,6 +64,7 @@ class Command(BaseCommand):
                 user.set_password(f"demo-{username}")
                 user.save(update_fields=["password"])
                 nieuw += 1
+            demo_authenticator(user=user, geheim=DEMO_TOTP_GEHEIM)
             if rol in (Rol.MEDEWERKER, Rol.COORDINATOR) and not user.team:
                 # Peter works in the maatwerkteam: safety signals reach him at once.
                 user.team = TEAMS.get(username, Team.TOEGANG)
@@ -73,5 +79,6 @@ class Command(BaseCommand):
             f"({aanbod} nieuw aanbod), "
             f"{len(GEBRUIKERS)} gebruikers ({nieuw} nieuw), {diensten} nieuwe diensten, "
             f"{hulpvragen} nieuwe hulpvragen. "
-            "Wachtwoord: demo-<gebruikersnaam>."
+            "Wachtwoord: demo-<gebruikersnaam>; "
+            f"code: oathtool --totp -b {DEMO_TOTP_GEHEIM}."
         )

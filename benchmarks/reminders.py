@@ -1,0 +1,202 @@
+"""Speed of the referral timer sweep with many open referrals.
+
+Creates 100,000 open referrals (1,000 cases × 100 partner organisations with two users
+each), of which 1% are due for a reminder, then prints:
+
+    sweep_ms    the beat task's sweep (intake.doorverwijzen.doorverwijzingen_bewaken) over
+                them, rolled back after each run so every run finds the same work
+    floor_ms    one hand-written SQL query selecting the same due rows (the baseline)
+    ratio       sweep_ms / floor_ms (target: within 3)
+    queries     SQL statements of one sweep; the same with 10× as many due (a constant)
+    due         how many referrals the sweep found due
+    meldingen_ms  for information: the worker's follow-up tasks writing those 1,000
+                reminders (2,000 in-app messages and e-mails), not part of the sweep
+
+    python benchmarks/reminders.py      (DATABASE_URL must point at PostgreSQL)
+"""
+
+import os
+import statistics
+import sys
+import time
+import uuid
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from _scratch import scratch_database  # noqa: E402
+
+ZAKEN = 1_000
+ORGANISATIES = 100
+DUE = 1_000  # 1% of 100,000
+HERHALINGEN = 21
+# A Thursday morning in an ordinary week: two working days back is Tuesday.
+NU = datetime(2027, 3, 11, 10, 30, tzinfo=ZoneInfo("Europe/Amsterdam"))
+
+
+def vul():
+    from intake.models import Doorverwijzing, Hulpvraag, Inwoner, Kanaal
+    from sociale_kaart.models import Organisatie
+    from toegang.accounts.models import User
+    from toegang.accounts.roles import Rol
+
+    medewerker = User.objects.create(username="bench-medewerker", rol=Rol.MEDEWERKER)
+    organisaties = Organisatie.objects.bulk_create(
+        Organisatie(naam=f"Partner {n}", slug=f"partner-{n}", is_partner=True)
+        for n in range(ORGANISATIES)
+    )
+    User.objects.bulk_create(
+        User(username=f"partner-{o.slug}-{i}", rol=Rol.PARTNER, organisatie=o, email=f"{i}@{o.slug}.example.org")
+        for o in organisaties
+        for i in range(2)
+    )  # fmt: skip
+    inwoners = Inwoner.objects.bulk_create(
+        Inwoner(naam=f"Inwoner {n}", telefoon=f"06{n:08d}") for n in range(ZAKEN)
+    )
+    zaken = Hulpvraag.objects.bulk_create(
+        Hulpvraag(
+            referentie=f"TA-2027-{n:05d}",
+            token=uuid.uuid4().hex,
+            inwoner=inwoner,
+            kanaal=Kanaal.TELEFOON,
+            vraag="Vraag",
+            status="doorverwezen",
+            vast_aanspreekpunt=medewerker,
+        )
+        for n, inwoner in enumerate(inwoners)
+    )
+    net_verstuurd = NU - timedelta(hours=3)
+    te_laat = NU - timedelta(days=2, hours=1)  # Tuesday 09:30: 2 working days, not yet 3
+    verwijzingen = []
+    for i, zaak in enumerate(zaken):
+        for j, organisatie in enumerate(organisaties):
+            n = i * ORGANISATIES + j
+            verstuurd = te_laat if n % (ZAKEN * ORGANISATIES // DUE) == 0 else net_verstuurd
+            verwijzingen.append(
+                Doorverwijzing(
+                    hulpvraag=zaak,
+                    organisatie=organisatie,
+                    samenvatting="Overdracht",
+                    contactpersoon=medewerker,
+                    aangemaakt_door=medewerker,
+                    verstuurd_door=medewerker,
+                    status="verstuurd",
+                    ronde=1,
+                    verstuurd_op=verstuurd,
+                    termijn_vanaf=verstuurd,
+                )
+            )
+    Doorverwijzing.objects.bulk_create(verwijzingen, batch_size=5000)
+
+
+def meet(func, herhalingen=HERHALINGEN) -> float:
+    tijden = []
+    for _ in range(herhalingen):
+        start = time.perf_counter()
+        func()
+        tijden.append((time.perf_counter() - start) * 1000)
+    return statistics.median(tijden)
+
+
+def main() -> int:
+    with scratch_database("reminders") as url:
+        os.environ["DATABASE_URL"] = url
+        os.environ.setdefault("DEBUG", "1")
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "toegang.settings.base")
+        import django
+
+        django.setup()
+        from django.conf import settings
+        from django.db import connection, transaction
+        from django.test.utils import CaptureQueriesContext
+
+        from intake.doorverwijzen import doorverwijzingen_bewaken
+        from intake.models.doorverwijzing import _grens
+
+        # As in production: no query log (DEBUG only lets the scratch database migrate).
+        settings.DEBUG = False
+        vul()
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+
+        gevonden = {}
+
+        def sweep():
+            with transaction.atomic():
+                gevonden.update(doorverwijzingen_bewaken(nu=NU))
+                transaction.set_rollback(True)
+
+        grenzen = [_grens(NU, dagen) for dagen in (2, 5, 10)]
+
+        def floor():
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT id, hulpvraag_id, organisatie_id, ronde FROM intake_doorverwijzing "
+                    "WHERE (status = 'verstuurd' AND termijn_vanaf <= %s) "
+                    "OR (status = 'geaccepteerd' AND termijn_vanaf <= %s) "
+                    "OR (status IN ('verstuurd', 'teruggestuurd', 'geaccepteerd', 'contact-gelegd') "
+                    "AND verstuurd_op <= %s)",
+                    grenzen,
+                )
+                return cursor.fetchall()
+
+        due = len(floor())
+        for _ in range(5):  # warm: connection, plans, caches, code paths
+            sweep()
+            floor()
+        sweep_ms, floor_ms = [], []
+        for _ in range(HERHALINGEN):  # interleaved, so both see the same machine
+            sweep_ms.append(meet(sweep, 1))
+            floor_ms.append(meet(floor, 1))
+        sweep_ms, floor_ms = statistics.median(sweep_ms), statistics.median(floor_ms)
+        with CaptureQueriesContext(connection) as vastgelegd:
+            sweep()
+        queries = len(vastgelegd.captured_queries)
+
+        from intake.doorverwijzen import doorverwijzing_meldingen
+        from toegang.accounts.models import UitgaandeTaak
+
+        def meldingen():
+            with transaction.atomic():
+                doorverwijzingen_bewaken(nu=NU)
+                start = time.perf_counter()
+                for taak in UitgaandeTaak.objects.filter(
+                    taak="intake.tasks.doorverwijzing_meldingen"
+                ):
+                    soort, _, ids = taak.argumenten
+                    doorverwijzing_meldingen(soort=soort, ids=ids.split(","), nu=NU)
+                duur = (time.perf_counter() - start) * 1000
+                transaction.set_rollback(True)
+            return duur
+
+        meldingen_ms = statistics.median(meldingen() for _ in range(3))
+        herinneringen = gevonden["herinneringen"]
+        # Ten times as many due: the number of statements must not grow.
+        from intake.models import Doorverwijzing
+
+        extra = list(
+            Doorverwijzing.objects.filter(termijn_vanaf__gt=grenzen[0]).values_list(
+                "pk", flat=True
+            )[: DUE * 9]
+        )
+        Doorverwijzing.objects.filter(pk__in=extra).update(termijn_vanaf=grenzen[0])
+        with CaptureQueriesContext(connection) as vastgelegd:
+            sweep()
+        queries_10x = len(vastgelegd.captured_queries)
+        herinneringen_10x = gevonden["herinneringen"]
+        connection.close()
+    print(f"open_referrals={ZAKEN * ORGANISATIES}")
+    print(f"due={due}")
+    print(f"reminders={herinneringen}")
+    print(f"sweep_ms={sweep_ms:.1f}")
+    print(f"floor_ms={floor_ms:.1f}")
+    print(f"ratio={sweep_ms / floor_ms:.2f}")
+    print(f"queries={queries}")
+    print(f"queries_10x_due={queries_10x} (reminders={herinneringen_10x})")
+    print(f"meldingen_ms={meldingen_ms:.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

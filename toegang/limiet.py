@@ -1,0 +1,158 @@
+"""Rate limits on anonymous pages, shared by every web process through the cache (Redis).
+
+One mechanism for all of them: a `Limiet` counts per client address per time window, and
+`te_veel` answers with a Dutch page that gives the phone number, never a bare 429.
+
+- online questions count when a question is stored (`intake.publiek`);
+- searches count every request (`sociale_kaart.views.zoeken`, the search API);
+- secret links (status, confirmation, feedback, calendar) count only failed lookups, so
+  guessing tokens stops after a few tries while a resident's own link keeps working.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import time
+from dataclasses import dataclass
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import Http404
+from django.shortcuts import render
+
+from toegang.netwerk import client_adres
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Limiet:
+    """At most `aantal` per address per `seconden`; both read from settings on each use,
+    so tests and load runs can change them. An `aantal` of 0 switches the limit off."""
+
+    naam: str
+    aantal_instelling: str
+    seconden_instelling: str
+    template: str = "429.html"
+
+    @property
+    def aantal(self) -> int:
+        return getattr(settings, self.aantal_instelling)
+
+    @property
+    def seconden(self) -> int:
+        return getattr(settings, self.seconden_instelling)
+
+    def _sleutel(self, request) -> str:
+        """One counter per address per window. The window's number is in the key (not only
+        in the cache's expiry), so the count follows the application's clock, also on
+        Redis. Hashed: the cache never holds an address in plain text."""
+        venster = int(time.time()) // self.seconden
+        adres = hashlib.sha256(client_adres(request).encode()).hexdigest()[:32]
+        return f"limiet:{self.naam}:{venster}:{adres}"
+
+    def tellen(self, request) -> bool:
+        """Count one for this address; False when that goes over the limit.
+
+        cache.add starts the window only when there is none yet; cache.incr is atomic in
+        Redis, so concurrent requests cannot slip past. When the cache itself is down the
+        request is let through: the front door stays open.
+        """
+        if not self.aantal:
+            return True
+        sleutel = self._sleutel(request)
+        try:
+            for _ in range(2):
+                cache.add(sleutel, 0, timeout=self.seconden)
+                try:
+                    return cache.incr(sleutel) <= self.aantal
+                except ValueError:
+                    continue  # the window ended between add and incr: start a new one
+        except Exception:
+            logger.exception("Rate limit %s unavailable; request let through", self.naam)
+        return True
+
+    def bereikt(self, request) -> bool:
+        """True when this address has used up the window, without counting."""
+        if not self.aantal:
+            return False
+        try:
+            return (cache.get(self._sleutel(request)) or 0) >= self.aantal
+        except Exception:
+            logger.exception("Rate limit %s unavailable; request let through", self.naam)
+            return False
+
+    def teruggeven(self, request) -> None:
+        """Undo one count (the request turned out to store nothing)."""
+        if not self.aantal:
+            return
+        # Expired in the meantime, or the cache is down: then there is nothing to give back.
+        with contextlib.suppress(Exception):
+            cache.decr(self._sleutel(request))
+
+
+HULPVRAAG = Limiet(
+    "hulpvraag",
+    "HULPVRAAG_LIMIET",
+    "HULPVRAAG_LIMIET_SECONDEN",
+    template="intake/hulpvraag/te_veel.html",
+)
+ZOEKEN = Limiet("zoeken", "ZOEK_LIMIET", "ZOEK_LIMIET_SECONDEN")
+TOKEN = Limiet("token", "TOKEN_LIMIET", "TOKEN_LIMIET_SECONDEN")
+
+
+def wachttijd_minuten(limiet: Limiet) -> int:
+    return max(1, -(-limiet.seconden // 60))
+
+
+def te_veel(request, limiet: Limiet):
+    """The friendly page for an address over a limit: 429 with Retry-After and the phone.
+    For htmx (live search) only the message, shown in place of the results."""
+    response = render(
+        request,
+        "_te_veel.html" if request.headers.get("HX-Request") else limiet.template,
+        {"wachttijd_minuten": wachttijd_minuten(limiet)},
+        status=429,
+    )
+    response["Retry-After"] = str(limiet.seconden)
+    return response
+
+
+def begrensd(limiet: Limiet):
+    """View decorator: every request counts; over the limit the friendly page answers."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not limiet.tellen(request):
+                return te_veel(request, limiet)
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def token_opzoeken(view):
+    """View decorator for pages behind a secret link: a view that answers 404 (unknown or
+    expired token) counts one failure for the address; once over TOKEN_LIMIET every such
+    page answers with the friendly 429 page, also for a token that does exist, so a
+    guesser learns nothing more."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if TOKEN.bereikt(request):
+            return te_veel(request, TOKEN)
+        try:
+            response = view(request, *args, **kwargs)
+        except Http404:
+            TOKEN.tellen(request)
+            raise
+        if response.status_code == 404:
+            TOKEN.tellen(request)
+        return response
+
+    return wrapper
