@@ -6,11 +6,17 @@ and the staffing of both toegangslocaties), then times the full dashboard page u
 gunicorn (production settings) for the last whole year: without filters and with the kern
 filter Dinxperlo, one request at a time.
 
+The page counts finished months from its fact table (rapportage.Maandcijfer), which beat
+keeps filled. Here the table starts empty, as right after installing: the first request
+of each variant counts the 24 months it needs (page_first_*_ms, for reference); after two
+warm-up rounds every request is timed.
+
 In the same run, interleaved request by request, it times hand-written SQL that computes
 the same figures for the same year and filters (the chosen year and the year before; per
 kanaal, kern, month, levensdomein and route; working-day lead times with their median and
 90th percentile; referrals per receiver with the reasons; commitments; staffing; feedback)
-over one psycopg connection: the floor of what the page has to ask the database.
+straight from the tables over one psycopg connection: what the page would cost without
+its fact table.
 
     page_p95_ms    p95 of all dashboard requests (both variants)
     sql_floor_ms   p95 of the hand-written SQL for the same figures

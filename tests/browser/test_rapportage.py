@@ -19,7 +19,8 @@ from openpyxl import load_workbook
 from intake.management.commands.demo_data import Command as DemoData
 from intake.models import Route
 from rapportage.services import werkdagen_zeker
-from tests.accounts.factories import WACHTWOORD, UserFactory
+from tests.accounts.factories import UserFactory
+from tests.browser.inloggen import inloggen
 from tests.rapportage.gegevens import hulpvraag
 from tests.toegang.test_celery_worker import worker_database_url
 from toegang.accounts.roles import Rol
@@ -68,14 +69,6 @@ def exportwerker():
         proces.wait(timeout=20)
     except subprocess.TimeoutExpired:
         proces.kill()
-
-
-def inloggen(page, live_server, gebruiker):
-    page.goto(live_server.url + "/account/inloggen/")
-    page.get_by_label("Gebruikersnaam").fill(gebruiker.username)
-    page.get_by_label("Wachtwoord").fill(WACHTWOORD)
-    page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_url(live_server.url + "/rapportage/")
 
 
 @pytest.mark.slow

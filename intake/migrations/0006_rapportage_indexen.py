@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('intake', '0003_doorverwijzing'),
+        ('intake', '0005_doorbraak'),
         ('sociale_kaart', '0008_zoekversie'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
