@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import date, timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, transaction
 from django.utils import timezone
 
 from locaties import openingstijden
@@ -72,28 +72,35 @@ def maandcijfers_bijwerken(*, alles: bool = False) -> int:
 
 def export_aanvragen(*, jaar: int) -> tuple[Export, bool]:
     """Ask for the year overview of `jaar`. Returns (export, new): the one already waiting or
-    running, or finished within the hour, is returned instead of starting another task."""
+    running, or finished within the hour, is returned instead of starting another task.
+
+    Two requests at once are served one after the other (a lock on the export's key for the
+    length of the transaction), so the second finds the first even when its task has
+    finished in between; the unique key over active exports is the last guard."""
     sleutel = f"{JAAROVERZICHT}:{jaar}"
-    bestaand = _lopend_of_vers(sleutel)
-    if bestaand:
-        return bestaand, False
     try:
-        with transaction.atomic():
+        with transaction.atomic(using="default"):
+            with connections["default"].cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [sleutel])
+            bestaand = _lopend_of_vers(sleutel)
+            if bestaand:
+                return bestaand, False
             export = Export.objects.create(
                 sleutel=sleutel, soort=JAAROVERZICHT, parameters={"jaar": jaar}
             )
             taak_plannen("rapportage.tasks.export_maken", str(export.pk))
     except IntegrityError:
-        # Someone asked for the same export at the same moment: theirs is the one.
         return _lopend_of_vers(sleutel), False
     return export, True
 
 
 def _lopend_of_vers(sleutel: str) -> Export | None:
+    """From the primary: what was just asked for must be seen, not a replica's past."""
+    exports = Export.objects.using("default").defer("bestand")
     vers = timezone.now() - EXPORT_HERGEBRUIK
     return (
-        Export.objects.filter(sleutel=sleutel, status__in=Export.ACTIEF).first()
-        or Export.objects.filter(sleutel=sleutel, status=Export.Status.KLAAR, klaar_op__gte=vers)
+        exports.filter(sleutel=sleutel, status__in=Export.ACTIEF).first()
+        or exports.filter(sleutel=sleutel, status=Export.Status.KLAAR, klaar_op__gte=vers)
         .order_by("-klaar_op")
         .first()
     )
