@@ -312,11 +312,14 @@ def main() -> int:
         from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
         from django.contrib.sessions.backends.db import SessionStore
         from django.db import connection
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
 
         from locaties import demo
         from rapportage.services import werkdagen_bijwerken
         from sociale_kaart.levensdomeinen import seed
         from sociale_kaart.models import Levensdomein, Organisatie
+        from toegang.accounts.middleware import INGELOGD_OP, LAATST_ACTIEF
         from toegang.accounts.models import User
         from toegang.accounts.roles import Rol
 
@@ -345,10 +348,14 @@ def main() -> int:
             )
             cursor.execute("VACUUM ANALYZE")  # as autovacuum would on a live server
         print(f"setup_s={time.perf_counter() - begin:.1f}", file=sys.stderr)
+        # A session as after logging in with password and code (two-factor).
+        apparaat = TOTPDevice.objects.create(user=beleid, name="app", confirmed=True)
         sessie = SessionStore()
         sessie[SESSION_KEY] = str(beleid.pk)
         sessie[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
         sessie[HASH_SESSION_KEY] = beleid.get_session_auth_hash()
+        sessie[DEVICE_ID_SESSION_KEY] = apparaat.persistent_id
+        sessie[INGELOGD_OP] = sessie[LAATST_ACTIEF] = int(time.time())
         sessie.create()
         connection.close()
 

@@ -259,14 +259,15 @@ def _bekend(aantallen: dict, bekend, anders) -> dict:
 def _instroom_figuren(instroom: cijfers.Instroom, periode: Periode):
     """Per tijd, kanaal, toegangslocatie and kern one table, all on the same total."""
     per_kern = _bekend(instroom.per_kern, Kern.values, "")
-    per_kanaal = _bekend(instroom.per_kanaal, Kanaal.values, Kanaal.PARTNER)
+    per_kanaal = _bekend(instroom.per_kanaal, Kanaal.values, "")
+    kanalen = [*Kanaal.values, *([""] if per_kanaal.get("") else [])]
     t = Tabel()
     t.cel("totaal", instroom.totaal)
-    for kanaal in Kanaal.values:
+    for kanaal in kanalen:
         t.cel(("kanaal", kanaal), per_kanaal.get(kanaal, 0))
-    t.lijn([("kanaal", k) for k in Kanaal.values], "totaal")
+    t.lijn([("kanaal", k) for k in kanalen], "totaal")
     # Toegangslocatie follows from the kanaal: the counter kanalen are their cells.
-    zonder = [k for k in Kanaal.values if k not in LOCATIE_VAN_KANAAL]
+    zonder = [k for k in kanalen if k not in LOCATIE_VAN_KANAAL]
     t.cel("geen-locatie", sum(per_kanaal.get(k, 0) for k in zonder))
     t.lijn([("kanaal", k) for k in zonder], "geen-locatie")
     t.lijn([*(("kanaal", k) for k in LOCATIE_VAN_KANAAL), "geen-locatie"], "totaal")
@@ -304,12 +305,12 @@ def _instroom_figuren(instroom: cijfers.Instroom, periode: Periode):
         "Hulpvragen per kanaal",
         "Hoe de hulpvragen binnenkwamen.",
         ["Kanaal", "Hulpvragen", "Aandeel"],
-        [Rij(Kanaal(k).label, deel(c["kanaal", k])) for k in Kanaal.values]
+        [Rij(_kanaal_naam(k), deel(c["kanaal", k])) for k in kanalen]
         + [Rij("Totaal", [totaal, procent(totaal, totaal)], totaal=True)],
         Grafiek(
             "staven",
-            [Kanaal(k).label for k in Kanaal.values],
-            [Reeks("Hulpvragen", [c["kanaal", k] for k in Kanaal.values])],
+            [_kanaal_naam(k) for k in kanalen],
+            [Reeks("Hulpvragen", [c["kanaal", k] for k in kanalen])],
         ),
     )
     namen = dict(Toegangslocatie.objects.values_list("slug", "naam"))
@@ -363,6 +364,16 @@ def _instroom_figuren(instroom: cijfers.Instroom, periode: Periode):
 
 
 ROUTES = list(Route.values)
+# What policy wants to grow: answered in the sociale basis or the voorliggend veld.
+LAAGDREMPELIG = (Route.SOCIALE_BASIS, Route.VOORLIGGEND_VELD)
+
+
+def _route_naam(route: str) -> str:
+    return Route(route).label if route in ROUTES else "Onbekende route"
+
+
+def _kanaal_naam(kanaal: str) -> str:
+    return Kanaal(kanaal).label if kanaal in Kanaal.values else "Onbekend kanaal"
 
 
 def _route_figuren(afsluiting: list[cijfers.Afsluiting], periode: Periode):
@@ -370,44 +381,41 @@ def _route_figuren(afsluiting: list[cijfers.Afsluiting], periode: Periode):
     nu = afsluiting[0]
     emmers = periode.emmers()
     per_emmer = periode.per_emmer(
-        {(d, r if r in ROUTES else Route.COMBINATIE): n for (d, r), n in nu.per_emmer_route.items()}
+        {(d, r if r in ROUTES else ""): n for (d, r), n in nu.per_emmer_route.items()}
     )
-    per_route = _bekend(nu.per_route, ROUTES, Route.COMBINATIE)
+    per_route = _bekend(nu.per_route, ROUTES, "")
+    routes = [*ROUTES, *([""] if per_route.get("") else [])]
     t = Tabel()
     for e in emmers:
-        for r in ROUTES:
+        for r in routes:
             t.cel((e, r), per_emmer.get((e, r), 0))
-        t.cel(("emmer", e), sum(per_emmer.get((e, r), 0) for r in ROUTES))
-        t.lijn([(e, r) for r in ROUTES], ("emmer", e))
-    for r in ROUTES:
+        t.cel(("emmer", e), sum(per_emmer.get((e, r), 0) for r in routes))
+        t.lijn([(e, r) for r in routes], ("emmer", e))
+    for r in routes:
         t.cel(("route", r), per_route.get(r, 0))
         t.lijn([(e, r) for e in emmers], ("route", r))
     t.cel("totaal", nu.totaal)
     t.lijn([("emmer", e) for e in emmers], "totaal")
-    t.lijn([("route", r) for r in ROUTES], "totaal")
+    t.lijn([("route", r) for r in routes], "totaal")
     # Sociale basis + voorliggend veld: what policy wants to grow.
     t.cel(
         "laagdrempelig",
         per_route.get(Route.SOCIALE_BASIS, 0) + per_route.get(Route.VOORLIGGEND_VELD, 0),
     )
     t.lijn([("route", Route.SOCIALE_BASIS), ("route", Route.VOORLIGGEND_VELD)], "laagdrempelig")
-    t.lijn(["laagdrempelig", ("route", Route.MAATWERK), ("route", Route.COMBINATIE)], "totaal")
+    t.lijn(["laagdrempelig", *(("route", r) for r in routes if r not in LAAGDREMPELIG)], "totaal")
     c = t.afschermen()
     totaal = c["totaal"]
-    vergelijk = []
-    for a in afsluiting[1:]:
-        cellen = _route_reeks(a)
-        vergelijk.append(cellen)
+    vergelijk = [_route_reeks(a) for a in afsluiting[1:]]
     rijen = []
-    for r in ROUTES:
+    for r in routes:
         rijen.append(
             Rij(
-                Route(r).label,
+                _route_naam(r),
                 [
                     c["route", r],
                     procent(c["route", r], totaal),
-                    procent(vergelijk[0][r], vergelijk[0]["totaal"]),
-                    procent(vergelijk[1][r], vergelijk[1]["totaal"]),
+                    *(procent(v.get(r, Cel(0)), v["totaal"]) for v in vergelijk),
                 ],
             )
         )
@@ -432,8 +440,8 @@ def _route_figuren(afsluiting: list[cijfers.Afsluiting], periode: Periode):
         rijen,
         Grafiek(
             "staven",
-            [Route(r).label for r in ROUTES],
-            [Reeks("Aandeel", [procent(c["route", r], totaal) for r in ROUTES])],
+            [_route_naam(r) for r in routes],
+            [Reeks("Aandeel", [procent(c["route", r], totaal) for r in routes])],
             maximum=100,
             eenheid="%",
         ),
@@ -442,13 +450,13 @@ def _route_figuren(afsluiting: list[cijfers.Afsluiting], periode: Periode):
         "route-tijd",
         "Routeverdeling door de tijd",
         "Afgesloten hulpvragen per route, op de dag van afsluiten.",
-        ["Periode", *(Route(r).label for r in ROUTES), "Totaal"],
-        [Rij(periode.emmer_naam(e), [*(c[e, r] for r in ROUTES), c["emmer", e]]) for e in emmers]
-        + [Rij("Totaal", [*(c["route", r] for r in ROUTES), totaal], totaal=True)],
+        ["Periode", *(_route_naam(r) for r in routes), "Totaal"],
+        [Rij(periode.emmer_naam(e), [*(c[e, r] for r in routes), c["emmer", e]]) for e in emmers]
+        + [Rij("Totaal", [*(c["route", r] for r in routes), totaal], totaal=True)],
         Grafiek(
             "gestapeld",
             [periode.emmer_naam(e) for e in emmers],
-            [Reeks(Route(r).label, [c[e, r] for e in emmers]) for r in ROUTES],
+            [Reeks(_route_naam(r), [c[e, r] for e in emmers]) for r in routes],
         ),
     )
     samen = {
@@ -459,18 +467,19 @@ def _route_figuren(afsluiting: list[cijfers.Afsluiting], periode: Periode):
 
 
 def _route_reeks(a: cijfers.Afsluiting) -> dict:
-    per_route = _bekend(a.per_route, ROUTES, Route.COMBINATIE)
+    per_route = _bekend(a.per_route, ROUTES, "")
+    routes = [*ROUTES, *([""] if per_route.get("") else [])]
     t = Tabel()
-    for r in ROUTES:
+    for r in routes:
         t.cel(r, per_route.get(r, 0))
     t.cel("totaal", a.totaal)
-    t.lijn(ROUTES, "totaal")
+    t.lijn(routes, "totaal")
     t.cel(
         "laagdrempelig",
         per_route.get(Route.SOCIALE_BASIS, 0) + per_route.get(Route.VOORLIGGEND_VELD, 0),
     )
     t.lijn([Route.SOCIALE_BASIS, Route.VOORLIGGEND_VELD], "laagdrempelig")
-    t.lijn(["laagdrempelig", Route.MAATWERK, Route.COMBINATIE], "totaal")
+    t.lijn(["laagdrempelig", *(r for r in routes if r not in LAAGDREMPELIG)], "totaal")
     return t.afschermen()
 
 

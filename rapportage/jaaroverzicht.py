@@ -101,6 +101,8 @@ def rijen_berekenen(stap: Stap, perioden: list, vandaag: date) -> list[Rij]:
             "binnengekomen": g.instroom.totaal,
             "afgesloten": a.totaal,
             **{r: a.per_route.get(r, 0) for r in Route.values},
+            # A route the application does not know (written to the database by hand).
+            "andere route": a.totaal - sum(a.per_route.get(r, 0) for r in Route.values),
             "laagdrempelig": a.per_route.get(Route.SOCIALE_BASIS, 0)
             + a.per_route.get(Route.VOORLIGGEND_VELD, 0),
             "verstuurd": v.verstuurd,
@@ -136,7 +138,7 @@ def afschermen(rijen: list[Rij]) -> dict:
         for k, n in t.items():
             if n is not None:
                 tabel.cel((i, k), n)
-        tabel.lijn([(i, r) for r in Route.values], (i, "afgesloten"))
+        tabel.lijn([*((i, r) for r in Route.values), (i, "andere route")], (i, "afgesloten"))
         tabel.lijn([(i, Route.SOCIALE_BASIS), (i, Route.VOORLIGGEND_VELD)], (i, "laagdrempelig"))
         for deel, geheel in DELEN:
             if t[deel] is not None:

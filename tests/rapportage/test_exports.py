@@ -203,3 +203,15 @@ def test_only_beleid_and_coordinators_may_ask_for_exports(client, medewerker):
     client.force_login(medewerker)
     assert client.post("/rapportage/exports/", {"jaar": 2025}).status_code == 403
     assert not Export.objects.exists()
+
+
+def test_the_year_overview_adds_up_with_a_route_it_does_not_know(
+    voorjaar, django_capture_on_commit_callbacks
+):
+    from intake.models import Hulpvraag
+
+    Hulpvraag.objects.filter(route=Route.SOCIALE_BASIS).update(route="elders")
+    with django_capture_on_commit_callbacks(execute=True):
+        export, _ = services.export_aanvragen(jaar=2025)
+    export.refresh_from_db()
+    assert export.status == Export.Status.KLAAR

@@ -242,3 +242,12 @@ def test_unknown_tables_and_formats_are_not_found(beleid_client):
 def test_junk_in_the_address_never_gives_an_error_page(beleid_client, query):
     assert beleid_client.get(f"/rapportage/?{query}").status_code == 200
     assert beleid_client.get(f"/rapportage/tabel/kerncijfers.csv?{query}").status_code == 200
+
+
+def test_a_kanaal_or_route_the_application_does_not_know_still_adds_up(beleid_client, mei):
+    # Written straight into the database, past the choices of the forms.
+    from intake.models import Hulpvraag
+
+    Hulpvraag.objects.filter(kern="aalten").update(kanaal="fax", route="elders")
+    pagina = beleid_client.get("/rapportage/?periode=maand&datum=2025-05-01").content.decode()
+    assert "Onbekend kanaal" in pagina and "Onbekende route" in pagina
