@@ -241,7 +241,7 @@ def floor_queries(van: date, tot: date, kern: str | None) -> list[tuple[str, dic
          f" percentile_cont(0.5) WITHIN GROUP (ORDER BY {wd('d.verstuurd_op', 'd.geaccepteerd_op')})"
          f" FROM intake_doorverwijzing d{' JOIN intake_hulpvraag h ON h.id = d.hulpvraag_id' if kern else ''}"
          f" WHERE d.verstuurd_op >= %(vvan)s AND d.verstuurd_op < %(vtot)s{k}", p),
-        ("SELECT CASE WHEN count(*) >= 5 THEN min(btrim(d.reden)) END, count(*) FROM intake_doorverwijzing d"
+        ("SELECT CASE WHEN count(DISTINCT d.hulpvraag_id) >= 5 THEN min(btrim(d.reden)) END, count(*) FROM intake_doorverwijzing d"
          f"{' JOIN intake_hulpvraag h ON h.id = d.hulpvraag_id' if kern else ''}"
          " WHERE d.verstuurd_op >= %(van)s AND d.verstuurd_op < %(tot)s AND d.afgewezen_op IS NOT NULL"
          f"{k} GROUP BY lower(btrim(d.reden))", p),

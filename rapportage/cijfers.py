@@ -393,8 +393,9 @@ def doorverwijzingen(
 
 def redenen(periode: Periode, filters: Filters) -> dict[str | None, int]:
     """Why referrals sent in the period were declined. A reason is free text: it leaves the
-    database only when at least GRENS referrals gave the very same one (then it is a common
-    answer, not a story); the rest are counted under None."""
+    database only when the very same one was given for at least GRENS different questions
+    (then it is a common answer, not a story about one resident); the rest are counted
+    under None."""
     d, h = _tabel(Doorverwijzing), _tabel(Hulpvraag)
     waar, params = _filter_sql(filters)
     koppeling = f" JOIN {h} h ON h.id = d.hulpvraag_id" if waar else ""
@@ -402,7 +403,8 @@ def redenen(periode: Periode, filters: Filters) -> dict[str | None, int]:
     uitkomst: dict[str | None, int] = {}
     with _cursor(Doorverwijzing) as cursor:
         cursor.execute(
-            f"SELECT CASE WHEN count(*) >= %(grens)s THEN min(btrim(d.reden)) END, count(*)"
+            "SELECT CASE WHEN count(DISTINCT d.hulpvraag_id) >= %(grens)s"
+            " THEN min(btrim(d.reden)) END, count(*)"
             f" FROM {d} d{koppeling} WHERE d.verstuurd_op >= %(van)s AND d.verstuurd_op < %(tot)s"
             f" AND d.afgewezen_op IS NOT NULL{waar} GROUP BY lower(btrim(d.reden))",
             params | {"van": van, "tot": tot, "grens": GRENS},

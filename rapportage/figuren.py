@@ -581,8 +581,9 @@ def _verwijzing_figuren(d: cijfers.Doorverwijzingen, redenen_: dict):
     reden_figuur = Figuur(
         "redenen",
         "Redenen van afwijzen",
-        "Waarom doorverwijzingen werden afgewezen. Een reden staat er alleen als hij "
-        "minstens vijf keer precies zo is gegeven; andere redenen zijn samengenomen.",
+        "Waarom doorverwijzingen werden afgewezen. Een reden staat er alleen als hij bij "
+        "minstens vijf verschillende hulpvragen precies zo is gegeven; andere redenen zijn "
+        "samengenomen.",
         ["Reden", "Afgewezen", "Aandeel"],
         [
             Rij(reden_naam[r], [c["reden", r], procent(c["reden", r], c["totaal", "afgewezen"])])

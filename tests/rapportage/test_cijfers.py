@@ -251,9 +251,17 @@ def test_a_reason_for_declining_is_only_named_when_five_gave_exactly_that(verwij
         verstuurd_op=moment(2025, 5, 14), afgewezen_op=moment(2025, 5, 15),
         reden="Mevrouw Jansen uit de Kerkstraat wil liever hulp van haar dochter",
     )  # fmt: skip
+    # One resident's story, five times for five partners, is still one resident's story.
+    h = hulpvraag(moment(2025, 5, 15))
+    for _ in range(5):
+        DoorverwijzingFactory(
+            hulpvraag=h, organisatie=OrganisatieFactory(), status="afgewezen",
+            verstuurd_op=moment(2025, 5, 15), afgewezen_op=moment(2025, 5, 16),
+            reden="Meneer Pietersen is al bekend bij ons",
+        )  # fmt: skip
     redenen = cijfers.redenen(MEI, Filters())
     assert len(redenen) == 2
-    assert redenen[None] == 2  # "Geen plek" and the story: not named
+    assert redenen[None] == 2 + 5  # "Geen plek" and the stories: not named
     ((genoemd, aantal),) = [(r, n) for r, n in redenen.items() if r is not None]
     assert genoemd.lower() == "wachtlijst is vol" and aantal == 5
 
