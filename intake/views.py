@@ -366,7 +366,9 @@ def _zaak_pagina(request, hulpvraag, *, gebonden=None, conflict=None, status=200
         "is_open": hulpvraag.status != Status.AFGEROND,
         "mag_wijzigen": not hulpvraag.is_geanonimiseerd,
         "mag_vasthouden": heeft_rol(user, Rol.COORDINATOR) and not hulpvraag.is_geanonimiseerd,
-        "volgende": [s for s in Status if hulpvraag.mag_naar(s)],
+        "volgende": [
+            s for s in Status if hulpvraag.mag_naar(s) and not hulpvraag.is_geanonimiseerd
+        ],
         "open_actie": gebonden[0] if gebonden else "",
         "gebonden_form": gebonden[1] if gebonden else None,
         "conflict": conflict,

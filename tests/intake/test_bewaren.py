@@ -761,6 +761,7 @@ def test_an_anonymised_case_page_shows_no_personal_data_and_offers_no_changes(cl
     assert "geanonimiseerd" in pagina
     assert "Geheimhouder" not in pagina
     assert "Kerkstraat" not in pagina
+    assert "Mogelijke volgende stappen: geen." in " ".join(pagina.split())
     for knop in ("Notitie toevoegen", "Contactmoment opslaan", "Hulpvraag heropenen"):
         assert knop not in pagina
     response = client.post(
