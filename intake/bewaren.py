@@ -8,7 +8,8 @@ Every night (beat, `intake.tasks.bewaartermijnen_toepassen`):
 2. A closed case is anonymised once the retention period of its route has passed since it
    was closed (`Bewaartermijn`, default two years): the question, the outcome, the texts of
    its timeline, afspraken and referrals, the snapshot of data handed to a partner, and the
-   e-mails and in-app messages about it are gone. What reports count stays: kanaal, kern,
+   e-mails and in-app messages about it, and the reasons typed to open it outside one's own
+   work (break the glass) are gone. What reports count stays: kanaal, kern,
    levensdomeinen, route, team, statuses, the safety flag, the receivers of referrals and
    their states, and every date.
 3. A resident is anonymised once all their cases are.
@@ -39,6 +40,7 @@ from toegang.accounts.models import Bericht, Mail
 from .models import (
     Afspraak,
     Bewaartermijn,
+    Doorbraak,
     Doorverwijzing,
     DoorverwijzingGebeurtenis,
     Gebeurtenis,
@@ -188,6 +190,18 @@ def _anonimiseren(ids: list[int], nu: datetime) -> int:
     return aantal
 
 
+def _doorbraken_wissen() -> int:
+    """Who opened an anonymised case outside their own work, and when, stays for the
+    coordinator; the reason they typed may name the resident. Over every anonymised case, so
+    a reason typed after anonymising goes too. (The logboek dataverwerkingen keeps its own
+    copy: it is append-only and has a retention of its own.)"""
+    return (
+        Doorbraak.objects.filter(hulpvraag__geanonimiseerd_op__isnull=False)
+        .exclude(reden="")
+        .update(reden="")
+    )
+
+
 def _inwoners_anonimiseren(nu: datetime) -> int:
     """Residents whose every case is anonymised: none of them needs the data any more."""
     return Inwoner.objects.filter(
@@ -214,6 +228,7 @@ def bewaartermijnen_toepassen(*, nu: datetime | None = None) -> dict[str, int]:
         "geanonimiseerd": _per_keer(te_anonimiseren(nu=nu), lambda ids: _anonimiseren(ids, nu)),
     }
     telling["inwoners_geanonimiseerd"] = _inwoners_anonimiseren(nu)
+    _doorbraken_wissen()
     log.info(
         "Bewaartermijnen: %d onbeantwoorde vragen verwijderd, %d hulpvragen en %d inwoners "
         "geanonimiseerd",
