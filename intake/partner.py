@@ -21,6 +21,16 @@ from django.views.decorators.http import require_POST
 
 from toegang.accounts.roles import BALIE, Rol, rol_vereist
 from toegang.http import zie_andere
+from toegang.privacy.services import (
+    Actie as Logactie,
+)
+from toegang.privacy.services import (
+    Resultaat,
+    Verwerkingsactiviteit,
+    vastgelegd,
+    verwerking_vastleggen,
+    verwerkingen_vastleggen,
+)
 
 from .doorverwijzen import signaal_doorgeven
 from .forms import ReactieForm, SignaalForm
@@ -177,7 +187,22 @@ def _detail(request, verwijzing, *, gebonden=None, status=200):
         "levensdomeinen": verwijzing.hulpvraag.levensdomeinen.all(),
         "gebonden": gebonden[0] if gebonden else "",
     }
-    return render(request, "intake/doorverwijzing.html", context, status=status)
+    with vastgelegd():
+        verwerking_vastleggen(
+            gebruiker=request.user,
+            actie=Logactie.INZIEN,
+            hulpvraag=verwijzing.hulpvraag.referentie,
+            inwoner_id=verwijzing.hulpvraag.inwoner_id,
+            activiteit=_activiteit(request),
+            toelichting="doorverwijzing",
+        )
+        return render(request, "intake/doorverwijzing.html", context, status=status)
+
+
+def _activiteit(request) -> str:
+    if request.user.rol == Rol.PARTNER:
+        return Verwerkingsactiviteit.PARTNER
+    return Verwerkingsactiviteit.DOORVERWIJZING
 
 
 def _uitvoeren(request, verwijzing: Doorverwijzing, naam: str, terug: str):
@@ -192,7 +217,16 @@ def _uitvoeren(request, verwijzing: Doorverwijzing, naam: str, terug: str):
             return _detail(request, verwijzing, gebonden=(naam, form), status=400)
         argumenten[actie.argument] = form.cleaned_data["tekst"]
     try:
-        getattr(verwijzing, actie.methode)(door=request.user, **argumenten)
+        with vastgelegd():
+            getattr(verwijzing, actie.methode)(door=request.user, **argumenten)
+            verwerking_vastleggen(
+                gebruiker=request.user,
+                actie=Logactie.WIJZIGEN,
+                hulpvraag=verwijzing.hulpvraag.referentie,
+                inwoner_id=verwijzing.hulpvraag.inwoner_id,
+                activiteit=_activiteit(request),
+                toelichting=f"doorverwijzing: {naam}",
+            )
     except ValidationError as fout:
         # Someone else was first (accepted a moment ago), or the rules refuse it: say so.
         messages.warning(request, " ".join(fout.messages))
@@ -233,6 +267,29 @@ def partner(request):
     )
     for v in open_:
         v.te_laat = v.is_te_laat(nu, termijnen)
+    afgehandeld = list(
+        verwijzingen.filter(
+            status__in=[S.AFGEROND, S.AFGEWEZEN, S.VERLOPEN, S.INGETROKKEN],
+            bijgewerkt__gte=nu - timedelta(days=30),
+        ).order_by("-bijgewerkt")
+    )
+    with vastgelegd():
+        # The inbox shows the names that were shared: that is a view of personal data.
+        verwerkingen_vastleggen(
+            gebruiker=request.user,
+            actie=Logactie.INZIEN,
+            zaken=[
+                (v.hulpvraag.referentie, v.hulpvraag.inwoner_id)
+                for v in open_ + afgehandeld
+                if v.gedeelde_gegevens
+            ],
+            activiteit=Verwerkingsactiviteit.PARTNER,
+            toelichting="inbox",
+        )
+        return _inbox(request, organisatie, open_, afgehandeld)
+
+
+def _inbox(request, organisatie, open_, afgehandeld):
     return render(
         request,
         "intake/partner.html",
@@ -245,10 +302,7 @@ def partner(request):
                 v for v in open_ if v.status in (S.GEACCEPTEERD, S.CONTACT_GELEGD) and not v.te_laat
             ],
             "wacht_op_toegang": [v for v in open_ if v.status == S.TERUGGESTUURD],
-            "afgehandeld": verwijzingen.filter(
-                status__in=[S.AFGEROND, S.AFGEWEZEN, S.VERLOPEN, S.INGETROKKEN],
-                bijgewerkt__gte=nu - timedelta(days=30),
-            ).order_by("-bijgewerkt"),
+            "afgehandeld": afgehandeld,
             "signalen": [
                 _signaal_stand(s) for s in Hulpvraag.objects.signalen_voor(request.user)[:20]
             ],
@@ -257,15 +311,36 @@ def partner(request):
     )
 
 
+def _partner_verwijzing(request, pk) -> Doorverwijzing:
+    """A referral of the partner's own organisation, or a 404. Asking for another
+    organisation's referral is logged as refused."""
+    verwijzing = _partner_verwijzingen(request).filter(pk=pk).first()
+    if verwijzing is not None:
+        return verwijzing
+    ander = Doorverwijzing.objects.select_related("hulpvraag").filter(pk=pk).first()
+    if ander is not None:
+        with vastgelegd():
+            verwerking_vastleggen(
+                gebruiker=request.user,
+                actie=Logactie.INZIEN,
+                hulpvraag=ander.hulpvraag.referentie,
+                inwoner_id=ander.hulpvraag.inwoner_id,
+                activiteit=Verwerkingsactiviteit.PARTNER,
+                resultaat=Resultaat.GEWEIGERD,
+                toelichting="doorverwijzing van een andere organisatie (of een concept)",
+            )
+    raise Http404
+
+
 @rol_vereist(Rol.PARTNER)
 def partner_doorverwijzing(request, pk):
-    return _detail(request, get_object_or_404(_partner_verwijzingen(request), pk=pk))
+    return _detail(request, _partner_verwijzing(request, pk))
 
 
 @rol_vereist(Rol.PARTNER)
 @require_POST
 def partner_actie(request, pk, actie):
-    verwijzing = get_object_or_404(_partner_verwijzingen(request), pk=pk)
+    verwijzing = _partner_verwijzing(request, pk)
     if actie not in ACTIES or not ACTIES[actie].ontvanger:
         raise Http404
     return _uitvoeren(

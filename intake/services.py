@@ -17,10 +17,12 @@ from locaties import openingstijden
 from toegang.accounts.models import User
 from toegang.accounts.roles import MAATWERK, Rol
 from toegang.accounts.services import bericht_sturen, eenmalig, mail_sturen, taak_plannen
+from toegang.privacy.services import Actie, verwerking_vastleggen
 
 from .models import (
     EERSTE_CONTACT_WERKDAGEN,
     Afspraak,
+    Doorbraak,
     Doorverwijzing,
     DoorverwijzingStatus,
     Feedback,
@@ -405,3 +407,18 @@ def wachtrijen(user) -> dict[str, object]:
         .order_by("teruggestuurd_op"),
         "verwijzing_te_laat": verwijzingen.te_laat().order_by("termijn_vanaf"),
     }
+
+
+def doorbraak_vastleggen(*, hulpvraag: Hulpvraag, door: User, reden: str) -> Doorbraak:
+    """Break the glass: record who opened a case outside their own work and why, in the
+    case's access rights and in the logboek dataverwerkingen, in one transaction."""
+    with transaction.atomic():
+        doorbraak = Doorbraak.objects.create(hulpvraag=hulpvraag, gebruiker=door, reden=reden)
+        verwerking_vastleggen(
+            gebruiker=door,
+            actie=Actie.DOORBRAAK,
+            hulpvraag=hulpvraag.referentie,
+            inwoner_id=hulpvraag.inwoner_id,
+            toelichting=reden,
+        )
+    return doorbraak

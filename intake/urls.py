@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import partner, publiek, views
+from . import inzage, partner, publiek, views
 
 app_name = "intake"
 urlpatterns = [
@@ -19,6 +19,8 @@ urlpatterns = [
         views.doorverwijzen,
         name="doorverwijzen",
     ),
+    path("balie/hulpvragen/<str:referentie>/doorbraak/", views.doorbraak, name="doorbraak"),
+    path("balie/hulpvragen/<str:referentie>/afdrukken/", views.afdrukken, name="afdrukken"),
     path("balie/hulpvragen/<str:referentie>/<str:actie>/", views.actie, name="actie"),
     path(
         "balie/hulpvragen/<str:referentie>/afspraken/<int:afspraak_id>/gedaan/",
@@ -45,4 +47,7 @@ urlpatterns = [
         name="partner_actie",
     ),
     path("partner/signaal/", partner.signaal, name="signaal"),
+    # AVG inzageverzoek, for the beheerder.
+    path("privacy/inzageverzoek/", inzage.zoeken, name="inzage_zoeken"),
+    path("privacy/inzageverzoek/<int:inwoner_id>/", inzage.inzage, name="inzage"),
 ]

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -12,8 +14,14 @@ from locaties.models import Toegangslocatie
 from sociale_kaart.models import Aanbod, Organisatie
 from sociale_kaart.views import zoek_keuzes
 from sociale_kaart.zoeken import Filters, zoek
-from toegang.accounts.roles import BALIE, rol_vereist
+from toegang.accounts.roles import BALIE, Rol, heeft_rol, mag_contactgegevens_zien, rol_vereist
 from toegang.http import zie_andere
+from toegang.privacy.services import (
+    Actie,
+    vastgelegd,
+    verwerking_vastleggen,
+    verwerkingen_vastleggen,
+)
 
 from .doorverwijzen import doorverwijzing_maken
 from .forms import (
@@ -30,6 +38,7 @@ from .forms import (
 )
 from .models import (
     Afspraak,
+    Doorbraak,
     DoorverwijzingStatus,
     Grondslag,
     Hulpvraag,
@@ -38,7 +47,13 @@ from .models import (
     Status,
     VersieConflict,
 )
-from .services import eerdere_hulpvragen, hulpvraag_indienen, vraag_toevoegen, wachtrijen
+from .services import (
+    doorbraak_vastleggen,
+    eerdere_hulpvragen,
+    hulpvraag_indienen,
+    vraag_toevoegen,
+    wachtrijen,
+)
 
 
 def vraag_stellen(request):
@@ -102,11 +117,37 @@ def _zichtbaar(request):
     return Hulpvraag.objects.zichtbaar_voor(request.user)
 
 
-def _zaak(request, referentie) -> Hulpvraag:
-    """Every case is fetched through the one access scope."""
-    return get_object_or_404(
-        _zichtbaar(request).select_related("inwoner", "vast_aanspreekpunt"),
-        referentie=referentie,
+class DoorbraakNodig(Exception):
+    """The case exists but lies outside this medewerker's work: a reason is needed."""
+
+
+def _zaak(request, referentie, *, doorbraak: bool = False) -> Hulpvraag:
+    """Every case is fetched through the one access scope. With `doorbraak`, a case outside
+    a medewerker's own work raises DoorbraakNodig (break the glass) instead of a 404."""
+    zaak = (
+        _zichtbaar(request)
+        .select_related("inwoner", "vast_aanspreekpunt")
+        .filter(referentie=referentie[:20])
+        .first()
+    )
+    if zaak is not None:
+        return zaak
+    if (
+        doorbraak
+        and heeft_rol(request.user, Rol.MEDEWERKER)
+        and Hulpvraag.objects.filter(referentie=referentie[:20]).exists()
+    ):
+        raise DoorbraakNodig
+    raise Http404
+
+
+def _gezien(request, zaken, toelichting: str) -> None:
+    """Log that these cases' personal data were shown (work queues, lists)."""
+    verwerkingen_vastleggen(
+        gebruiker=request.user,
+        actie=Actie.INZIEN,
+        zaken=[(h.referentie, h.inwoner_id) for h in zaken],
+        toelichting=toelichting,
     )
 
 
@@ -123,18 +164,34 @@ def balie(request):
     vandaag = timezone.localdate()
     locaties = Toegangslocatie.objects.met_schema()
     vandaag_open = [(locatie, *locatie.schema.dag(vandaag)) for locatie in locaties]
-    return render(
-        request,
-        "intake/balie.html",
-        {
-            "vandaag": vandaag,
-            "volgende_werkdag": openingstijden.werkdagen_later(vandaag, 1),
-            "rijen": wachtrijen(request.user),
-            "vandaag_open": vandaag_open,
-            "partners": Organisatie.objects.filter(is_partner=True),
-            "berichten": request.user.berichten.ongelezen()[:10],
-        },
-    )
+    rijen = {naam: list(rij) for naam, rij in wachtrijen(request.user).items()}
+    getoond = [
+        *rijen["veiligheid"],
+        *rijen["nieuw"],
+        *rijen["mijn"],
+        *rijen["geen_contact"],
+    ]
+    with vastgelegd():
+        _gezien(request, getoond, "werkvoorraad")
+        return render(
+            request,
+            "intake/balie.html",
+            {
+                "vandaag": vandaag,
+                "volgende_werkdag": openingstijden.werkdagen_later(vandaag, 1),
+                "rijen": rijen,
+                "vandaag_open": vandaag_open,
+                "partners": Organisatie.objects.filter(is_partner=True),
+                "berichten": request.user.berichten.ongelezen()[:10],
+                "doorbraken": (
+                    Doorbraak.objects.select_related("gebruiker", "hulpvraag").filter(
+                        op__gte=timezone.now() - timedelta(days=14)
+                    )[:50]
+                    if request.user.rol == Rol.COORDINATOR
+                    else []
+                ),
+            },
+        )
 
 
 # --- registering a question at the counter or on the phone ----------------------------------
@@ -185,12 +242,14 @@ def _nieuw_pagina(request, form, *, eerdere=None, status=200):
                 "hx-sync": "this:replace",
             }
         )
-    return render(
-        request,
-        "intake/nieuw.html",
-        {"form": form, "eerdere": eerdere, "inwoners": _inwoners(eerdere)},
-        status=status,
-    )
+    with vastgelegd():
+        _gezien(request, eerdere, "eerdere hulpvragen bij registratie")
+        return render(
+            request,
+            "intake/nieuw.html",
+            {"form": form, "eerdere": eerdere, "inwoners": _inwoners(eerdere)},
+            status=status,
+        )
 
 
 def _zoek_live(request):
@@ -205,11 +264,13 @@ def _zoek_live(request):
         naam=data.get("naam", ""),
         geboortedatum=data.get("geboortedatum"),
     )
-    return render(
-        request,
-        "intake/_eerdere_live.html",
-        {"eerdere": eerdere, "inwoners": _inwoners(eerdere), "live": True},
-    )
+    with vastgelegd():
+        _gezien(request, eerdere, "eerdere hulpvragen bij registratie")
+        return render(
+            request,
+            "intake/_eerdere_live.html",
+            {"eerdere": eerdere, "inwoners": _inwoners(eerdere), "live": True},
+        )
 
 
 @rol_vereist(*BALIE)
@@ -311,6 +372,10 @@ def _gegevens_initieel(hulpvraag: Hulpvraag) -> dict:
     }
 
 
+# The resident's contact details: hidden (*****) for roles without the right.
+CONTACTVELDEN = ("geboortedatum", "telefoon", "email", "adres")
+
+
 def _formulier(actie: str, hulpvraag: Hulpvraag, user, data=None):
     initieel = {
         "toewijzen": {"medewerker": hulpvraag.vast_aanspreekpunt_id},
@@ -328,6 +393,10 @@ def _formulier(actie: str, hulpvraag: Hulpvraag, user, data=None):
         form.fields["reden"].required = False
     if actie == "heropenen":
         form.fields["reden"].label = "Waarom gaat de hulpvraag weer open?"
+    if actie == "gegevens" and not mag_contactgegevens_zien(user):
+        # Who may not see contact details does not edit them either.
+        for veld in CONTACTVELDEN:
+            del form.fields[veld]
     return _stijl(form)
 
 
@@ -355,13 +424,57 @@ def _zaak_pagina(request, hulpvraag, *, gebonden=None, conflict=None, status=200
         "conflict": conflict,
         "f": formulieren,
         "vandaag": timezone.localdate(),
+        "contact_zichtbaar": mag_contactgegevens_zien(user),
     }
-    return render(request, "intake/hulpvraag.html", context, status=status)
+    with vastgelegd():
+        verwerking_vastleggen(
+            gebruiker=user,
+            actie=Actie.INZIEN,
+            hulpvraag=hulpvraag.referentie,
+            inwoner_id=hulpvraag.inwoner_id,
+        )
+        return render(request, "intake/hulpvraag.html", context, status=status)
 
 
 @rol_vereist(*BALIE)
 def hulpvraag(request, referentie):
-    return _zaak_pagina(request, _zaak(request, referentie))
+    try:
+        zaak = _zaak(request, referentie, doorbraak=True)
+    except DoorbraakNodig:
+        return _doorbraak_pagina(request, referentie, RedenForm(prefix="doorbraak"))
+    return _zaak_pagina(request, zaak)
+
+
+def _doorbraak_pagina(request, referentie, form, status=403):
+    form.fields["reden"].label = "Waarom moet u deze hulpvraag inzien?"
+    form.fields["reden"].error_messages["required"] = (
+        "Schrijf op waarom u deze hulpvraag moet inzien."
+    )
+    return render(
+        request,
+        "intake/doorbraak.html",
+        {"referentie": referentie, "form": _stijl(form)},
+        status=status,
+    )
+
+
+@rol_vereist(Rol.MEDEWERKER)
+@require_POST
+def doorbraak(request, referentie):
+    """Break the glass: open a case outside one's own work, with a reason that is logged and
+    shown to the coordinators."""
+    zaak = get_object_or_404(Hulpvraag, referentie=referentie[:20])
+    form = RedenForm(request.POST, prefix="doorbraak")
+    if not form.is_valid():
+        return _doorbraak_pagina(request, referentie, form, status=400)
+    with vastgelegd():
+        doorbraak_vastleggen(hulpvraag=zaak, door=request.user, reden=form.cleaned_data["reden"])
+    messages.warning(
+        request,
+        "U ziet deze hulpvraag zonder betrokkenheid. Dat is vastgelegd met uw reden; de "
+        "coördinator ziet het.",
+    )
+    return zie_andere(zaak.get_absolute_url())
 
 
 def _uitvoeren(actie: str, hulpvraag: Hulpvraag, data: dict, user) -> str:
@@ -393,9 +506,7 @@ def _uitvoeren(actie: str, hulpvraag: Hulpvraag, data: dict, user) -> str:
     gewijzigd = hulpvraag.wijzig(
         door=user,
         versie=data["versie"],
-        inwoner={
-            veld: data[veld] for veld in ("naam", "geboortedatum", "telefoon", "email", "adres")
-        },
+        inwoner={veld: data[veld] for veld in ("naam", *CONTACTVELDEN) if veld in data},
         hulpvraag={"kern": data["kern"]},
         levensdomeinen=data["levensdomeinen"],
     )
@@ -423,7 +534,7 @@ def _verschillen(huidig: Hulpvraag, data: dict) -> list[dict]:
     eigen["levensdomeinen"] = list(data["levensdomeinen"])
     rijen = []
     for naam, veld in form.fields.items():
-        if naam == "versie":
+        if naam == "versie" or naam not in eigen:
             continue
         nu, ingevuld = _weergave(opgeslagen[naam]), _weergave(eigen[naam])
         if nu != ingevuld:
@@ -447,7 +558,15 @@ def actie(request, referentie, actie):
             return _zaak_pagina(request, hulpvraag, gebonden=(actie, form), status=400)
         data = form.cleaned_data
     try:
-        melding = _uitvoeren(actie, hulpvraag, data, request.user)
+        with vastgelegd():
+            melding = _uitvoeren(actie, hulpvraag, data, request.user)
+            verwerking_vastleggen(
+                gebruiker=request.user,
+                actie=Actie.WIJZIGEN,
+                hulpvraag=hulpvraag.referentie,
+                inwoner_id=hulpvraag.inwoner_id,
+                toelichting=actie,
+            )
     except VersieConflict:
         huidig = _zaak(request, referentie)
         opnieuw = request.POST.copy()
@@ -556,3 +675,31 @@ def doorverwijzen(request, referentie):
             "de ontvanger reageert.",
         )
     return zie_andere(hulpvraag.get_absolute_url() + "#doorverwijzingen")
+
+
+@rol_vereist(*BALIE)
+def afdrukken(request, referentie):
+    """The case on paper: printed is logged like every other use of personal data."""
+    zaak = _zaak(request, referentie)
+    with vastgelegd():
+        verwerking_vastleggen(
+            gebruiker=request.user,
+            actie=Actie.PRINTEN,
+            hulpvraag=zaak.referentie,
+            inwoner_id=zaak.inwoner_id,
+        )
+        return render(
+            request,
+            "intake/afdrukken.html",
+            {
+                "h": zaak,
+                "inwoner": zaak.inwoner,
+                "tijdlijn": zaak.tijdlijn.select_related("door"),
+                "afspraken": zaak.afspraken.select_related("eigenaar", "organisatie"),
+                "doorverwijzingen": zaak.doorverwijzingen.select_related(
+                    "organisatie", "aanbod", "collega"
+                ).order_by("aangemaakt"),
+                "contact_zichtbaar": mag_contactgegevens_zien(request.user),
+                "nu": timezone.now(),
+            },
+        )

@@ -25,6 +25,7 @@ from locaties import openingstijden
 from sociale_kaart.models import AanbodStatus
 from toegang.accounts.models import User
 from toegang.accounts.roles import BALIE, Rol, Team, heeft_rol
+from toegang.privacy.services import Actie, Verwerkingsactiviteit, verwerking_vastleggen
 
 from .hulpvraag import Gebeurtenis, Hulpvraag, OngeldigeOvergang
 from .hulpvraag import Status as HulpvraagStatus
@@ -679,6 +680,15 @@ class Doorverwijzing(models.Model):
         self.save()
         if eerste:
             self.hulpvraag.markeer_doorverwezen(door=door)
+        verwerking_vastleggen(
+            gebruiker=door,
+            actie=Actie.OVERDRAGEN,
+            hulpvraag=self.hulpvraag.referentie,
+            inwoner_id=self.hulpvraag.inwoner_id,
+            activiteit=Verwerkingsactiviteit.DOORVERWIJZING,
+            toelichting=f"Aan {self.ontvanger_naam}; gegevens: "
+            + (", ".join(Gegevenscategorie(c).label.lower() for c in self.gegevens) or "geen"),
+        )
         self._melden(
             "verstuurd",
             self.ontvangers(),

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -53,6 +53,9 @@ __all__ = [
     "Feedbackuitnodiging",
     "Score",
     "Feedback",
+    "DOORBRAAK_GELDIG",
+    "betrokken",
+    "Doorbraak",
 ]
 
 # A resident may type this much; more is refused with a counter on the form.
@@ -225,15 +228,49 @@ class Inwoner(models.Model):
         return self.naam.split()[0] if self.naam.split() else ""
 
 
+# A case opened outside one's own work stays open to that person this long.
+DOORBRAAK_GELDIG = timedelta(hours=8)
+
+
+def betrokken(user) -> Q:
+    """The cases `user` (a medewerker) has a part in; see HulpvraagQuerySet.zichtbaar_voor."""
+    from .doorverwijzing import Doorverwijzing  # that module builds on this one
+
+    zaak = OuterRef("pk")
+    voorwaarde = Q(vast_aanspreekpunt=user) | Q(geregistreerd_door=user)
+    if user.team:
+        voorwaarde |= Q(team=user.team)
+    ontvanger = Q(collega=user)
+    if user.team:
+        ontvanger |= Q(team=user.team, organisatie__isnull=True)
+    return (
+        voorwaarde
+        | Exists(Gebeurtenis.objects.filter(hulpvraag=zaak, door=user))
+        | Exists(Afspraak.objects.filter(hulpvraag=zaak, eigenaar=user))
+        | Exists(Doorverwijzing.objects.filter(ontvanger, hulpvraag=zaak).exclude(status="concept"))
+        | Exists(
+            Doorbraak.objects.filter(
+                hulpvraag=zaak, gebruiker=user, op__gte=timezone.now() - DOORBRAAK_GELDIG
+            )
+        )
+    )
+
+
 class HulpvraagQuerySet(models.QuerySet):
     def zichtbaar_voor(self, user):
-        """The one place that decides which cases a user may see.
+        """The one place that decides which cases a user may see (need-to-know).
 
-        Staff of the front door (medewerkers, coordinators) see the cases; beleid,
-        beheerder and partners see none here (partners see their referrals instead).
+        - a coordinator sees every case: they plan, reassign and watch what is overdue;
+        - a medewerker sees the cases of their own team and the cases they took part in
+          (contact person, registered it, wrote on its timeline, owns a commitment on it,
+          received a referral of it personally or as a team), plus a case they opened
+          with a stated reason in the last hours (`Doorbraak`, "break the glass");
+        - beleid, beheerder and partners see no case (partners see their referrals).
         """
-        if heeft_rol(user, *BALIE):
+        if heeft_rol(user, Rol.COORDINATOR):
             return self
+        if heeft_rol(user, Rol.MEDEWERKER):
+            return self.filter(betrokken(user))
         return self.none()
 
     def open(self):
@@ -884,3 +921,24 @@ class Feedback(models.Model):
 
     def __str__(self):
         return f"Feedback {self.get_kanaal_display()} {self.ingevuld_op}"
+
+
+class Doorbraak(models.Model):
+    """Break the glass: a medewerker opens a case outside their own work with a stated
+    reason. It is logged, shown to the coordinators, and opens the case for a few hours."""
+
+    hulpvraag = models.ForeignKey(Hulpvraag, on_delete=models.CASCADE, related_name="doorbraken")
+    gebruiker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reden = models.TextField("reden", max_length=1000)
+    op = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "inzage zonder betrokkenheid"
+        verbose_name_plural = "inzage zonder betrokkenheid"
+        ordering = ["-op"]
+        indexes = [models.Index(fields=["gebruiker", "hulpvraag", "op"], name="doorbraak_wie")]
+
+    def __str__(self):
+        return f"{self.gebruiker} → {self.hulpvraag} ({self.op:%d-%m-%Y %H:%M})"

@@ -2,7 +2,7 @@ import factory
 
 from tests.sociale_kaart.factories import OrganisatieFactory
 from toegang.accounts.models import User
-from toegang.accounts.roles import Rol
+from toegang.accounts.roles import BALIE, Rol, Team
 
 WACHTWOORD = "correct-paard-batterij-niet-raden"
 
@@ -22,4 +22,6 @@ class UserFactory(factory.django.DjangoModelFactory):
         yes_declaration=factory.SubFactory(OrganisatieFactory),
         no_declaration=None,
     )
+    # Municipal colleagues work in a team: by default the front door's own.
+    team = factory.LazyAttribute(lambda o: Team.TOEGANG if o.rol in BALIE else "")
     password = factory.django.Password(WACHTWOORD)

@@ -98,7 +98,9 @@ def test_demo_hulpvragen_fill_every_queue_and_load_once(client):
     medewerker = User.objects.get(username="medewerker")
     rijen = wachtrijen(medewerker)
     assert len(rijen["nieuw"]) == 3  # two online questions and the signal from Laborijn
-    assert len(rijen["veiligheid"]) == 1
+    # The safety signal is the maatwerkteam's (need-to-know): Peter sees it, Marloes not.
+    assert len(rijen["veiligheid"]) == 0
+    assert len(wachtrijen(User.objects.get(username="medewerker-3"))["veiligheid"]) == 1
     assert len(rijen["te_laat"]) == 1
     assert len(rijen["geen_contact"]) == 1
     assert rijen["mijn"].exists()
@@ -112,5 +114,11 @@ def test_demo_hulpvragen_fill_every_queue_and_load_once(client):
 
     client.force_login(medewerker)
     assert client.get("/balie/").status_code == 200
+    zichtbaar = set(Hulpvraag.objects.zichtbaar_voor(medewerker))
+    for hulpvraag in Hulpvraag.objects.all():
+        # Outside Marloes's work a case asks for a reason first (break the glass).
+        verwacht = 200 if hulpvraag in zichtbaar else 403
+        assert client.get(hulpvraag.get_absolute_url()).status_code == verwacht
+    client.force_login(User.objects.get(username="coordinator"))
     for hulpvraag in Hulpvraag.objects.all():
         assert client.get(hulpvraag.get_absolute_url()).status_code == 200

@@ -54,6 +54,13 @@ def heeft_rol(user, *rollen: str) -> bool:
     return bool(user.is_authenticated and user.is_active and user.rol in rollen)
 
 
+def mag_contactgegevens_zien(user) -> bool:
+    """Contact details of residents per role (CONTACTGEGEVENS_ROLLEN); others see *****."""
+    from django.conf import settings
+
+    return heeft_rol(user, *settings.CONTACTGEGEVENS_ROLLEN)
+
+
 def rol_vereist(*rollen: str):
     """View decorator: anonymous → login page; logged in with another role → 403."""
 

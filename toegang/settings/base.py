@@ -22,6 +22,9 @@ if DEBUG:
     SECRET_KEY = env.string("SECRET_KEY", "django-insecure-only-for-local-development")
 else:
     SECRET_KEY = env.required("SECRET_KEY", "a long random string; required when DEBUG is off")
+# Rotating the key: the old one here (comma-separated) keeps sessions and signed links
+# valid until they expire; remove it after the longest session (10 hours).
+SECRET_KEY_FALLBACKS = env.listing("SECRET_KEY_FALLBACKS", [])
 ALLOWED_HOSTS = env.listing("ALLOWED_HOSTS", ["localhost", "127.0.0.1"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.listing("CSRF_TRUSTED_ORIGINS", [])
 
@@ -49,6 +52,7 @@ THIRD_PARTY_APPS = [
 LOCAL_APPS = [
     "toegang.apps.ToegangConfig",
     "toegang.accounts",
+    "toegang.privacy",
     "locaties",
     "sociale_kaart",
     "intake",
@@ -70,6 +74,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "toegang.accounts.middleware.sessie_bewaken",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "toegang.privacy.middleware.LogboekMiddleware",
     # Last: turns a lockout noticed during authentication into the Dutch lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -367,8 +372,14 @@ LOGGING = {
 }
 
 # --- E-mail ---------------------------------------------------------------------------
-# EMAIL_URL like smtp+tls://user:password@smtp.example.org:587; without it mail is printed.
-_email = env.email("EMAIL_URL", "consolemail://")
+# EMAIL_URL like smtp+tls://user:password@smtp.example.org:587. Required in production:
+# printing mail (the development default) would put residents' status links in the logs.
+_email = env.email(
+    "EMAIL_URL",
+    "consolemail://"
+    if DEBUG
+    else env.required("EMAIL_URL", "an e-mail URL such as smtp+tls://user:password@host:587"),
+)
 EMAIL_BACKEND = _email["EMAIL_BACKEND"]
 EMAIL_HOST = _email["EMAIL_HOST"] or "localhost"
 EMAIL_PORT = _email["EMAIL_PORT"] or 25
@@ -385,4 +396,7 @@ SITE_URL = env.url("SITE_URL", ("https", "http"), default="http://127.0.0.1:8000
 # --- Gemeente -------------------------------------------------------------------------
 # Contact details shown in the footer and on every page that says how to reach us.
 GEMEENTE_TELEFOON = env.string("GEMEENTE_TELEFOON", "0543-000000")
+# Roles that see residents' contact details (phone, e-mail, address, date of birth) on a
+# case; every other role sees ***** (toegang.accounts.roles.mag_contactgegevens_zien).
+CONTACTGEGEVENS_ROLLEN = env.listing("CONTACTGEGEVENS_ROLLEN", ["medewerker", "coordinator"])
 GEMEENTE_EMAIL = env.string("GEMEENTE_EMAIL", "toegang@aalten.example.org")
