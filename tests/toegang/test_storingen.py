@@ -66,12 +66,7 @@ def test_with_redis_down_an_intake_and_a_referral_succeed_and_notify_once_when_i
     client, settings, redis_prive, mailserver, werkers, medewerker, partner_a
 ):
     # The cache (rate limits, search) is on that Redis too, as in production by default.
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": redis_prive.url,
-        }
-    }
+    settings.CACHES = {"default": {**settings.CACHES["default"], "LOCATION": redis_prive.url}}
     werkers()
     zaak = HulpvraagFactory(inwoner=InwonerFactory(naam="Gerda Wolters"))
     zaak.wijs_toe(medewerker, door=medewerker)
@@ -79,7 +74,9 @@ def test_with_redis_down_an_intake_and_a_referral_succeed_and_notify_once_when_i
     with broker_van_dit_proces(redis_prive.url):
         redis_prive.stoppen()
 
-        # A resident asks a question online, through the real form.
+        # A resident searches the sociale kaart (uncached now) and asks a question online,
+        # through the real form.
+        assert client.get("/sociale-kaart/?q=schulden").status_code == 200
         formulier = client.get("/hulpvraag/").content.decode()
         inzending = re.search(r'name="inzending" value="([0-9a-f-]{36})"', formulier)[1]
         antwoord = client.post(
