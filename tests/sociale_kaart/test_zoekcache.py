@@ -247,8 +247,12 @@ def test_without_a_data_version_nothing_is_cached_and_search_still_works(client)
 
 def test_search_answers_uncached_when_the_cache_is_down(client, settings):
     """Redis (the cache) down: the search is computed afresh instead of an error page."""
+    # Production's cache backend (toegang/settings/base.py) on a port where nothing listens.
     settings.CACHES = {
-        "default": {**settings.CACHES["default"], "LOCATION": "redis://127.0.0.1:1/0"}
+        "default": {
+            "BACKEND": "toegang.cache.RedisCacheMetUitval",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        }
     }
     maak(naam="Schuldhulpverlening Aalten", korte_beschrijving="Hulp bij schulden")
     for _ in range(2):
