@@ -248,16 +248,26 @@ def opdelen(periode: Periode, vandaag: date) -> tuple[list[date], list[Periode]]
 
 
 def gelezen(maanden: list[date], filters: Filters, vandaag: date) -> dict[date, Periodecijfers]:
-    """The kept counts of these finished months; what is missing or too old is counted now
-    and kept."""
+    """The kept counts of these finished months; what is missing or may be out of date is
+    counted now and kept.
+
+    Beat counts again every month a change touched, up to the moment of its last run: while
+    that run is recent, every kept month is up to date as of then. When beat has not run
+    for MAXIMALE_LEEFTIJD, a kept month counted longer ago than that is counted again."""
     sleutel = filter_sleutel(filters)
-    te_oud = timezone.now() - MAXIMALE_LEEFTIJD
-    gevonden = {
-        rij.maand: uit_json(rij.gegevens, rij.berekend_op)
-        for rij in Maandcijfer.objects.filter(
-            filters=sleutel, maand__in=maanden, berekend_op__gte=te_oud
-        )
-    }
+    nu = timezone.now()
+    te_oud = nu - MAXIMALE_LEEFTIJD
+    stand = (
+        Bijwerkstand.objects.filter(naam="maandcijfers")
+        .values_list("bijgewerkt_tot", flat=True)
+        .first()
+    )
+    beat_bij = stand is not None and stand >= te_oud
+    gevonden = {}
+    for rij in Maandcijfer.objects.filter(filters=sleutel, maand__in=maanden):
+        if beat_bij or rij.berekend_op >= te_oud:
+            van = max(rij.berekend_op, stand) if beat_bij else rij.berekend_op
+            gevonden[rij.maand] = uit_json(rij.gegevens, van)
     ontbreekt = [m for m in maanden if m not in gevonden]
     if ontbreekt:
         gevonden |= bewaren(ontbreekt, filters, vandaag)

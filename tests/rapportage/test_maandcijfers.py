@@ -189,3 +189,19 @@ def test_the_beat_task_fills_the_fact_table(gegevens):
 
     tasks.maandcijfers_bijwerken.delay()
     assert Maandcijfer.objects.filter(filters="kern=dinxperlo;kanaal=;levensdomein=").count() == 36
+
+
+def test_while_beat_runs_kept_months_stay_valid_however_old(gegevens, nu):
+    maandcijfers_bijwerken()
+    nu.shift(timedelta(minutes=10))
+    maandcijfers_bijwerken()  # looks once more at what changed just before the first run
+    kwartaal = [periode_voor(KWARTAAL, date(2025, 1, 1))]
+    periodecijfers(kwartaal, Filters(), VANDAAG)
+    geteld = set(Maandcijfer.objects.values_list("maand", "berekend_op"))
+    for _ in range(12):  # two hours of beat every ten minutes, nothing changing
+        nu.shift(timedelta(minutes=10))
+        maandcijfers_bijwerken()
+    (gelezen,) = periodecijfers(kwartaal, Filters(), VANDAAG)
+    assert set(Maandcijfer.objects.values_list("maand", "berekend_op")) == geteld
+    # The page says: as recent as beat's last look.
+    assert gelezen.van == timezone.now()

@@ -267,9 +267,20 @@ TRUSTED_PROXY_COUNT = env.integer("TRUSTED_PROXY_COUNT", 0, minimum=0)
 # With REDIS_URL the broker is Redis; without it (local development, `make run`) kombu's
 # filesystem transport under DATA_DIR, which needs no server.
 REDIS_URL = env.url("REDIS_URL", ("redis", "rediss"))
+# A task a worker took but never finished (killed: out of memory, a redeploy, a machine
+# gone) goes to another worker after this many seconds. acks_late keeps the message until
+# the task is done. Must stay longer than the longest countdown (5 minutes,
+# toegang.celery.LANGSTE_COUNTDOWN) plus the task time limit, or a task waiting for its
+# countdown runs twice (harmless, as tasks are idempotent, but wasted).
+CELERY_VISIBILITY_TIMEOUT = env.integer("CELERY_VISIBILITY_TIMEOUT", 900, minimum=1)
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+        # Look for such tasks every tenth of that (at most every 10 s), not every 100 s.
+        "unacked_restore_interval": max(1, min(10, CELERY_VISIBILITY_TIMEOUT // 10)),
+        "unacked_restore_throttle": 1,
+    }
 else:
     _broker_dir = DATA_DIR / "broker"
     CELERY_BROKER_URL = "filesystem://localhost//"
@@ -296,6 +307,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "toegang.accounts.tasks.uitgaande_taken_publiceren",
         "schedule": 60.0,
     },
+    "vastgelopen e-mails opnieuw aanbieden (elke 5 minuten)": {
+        "task": "toegang.accounts.tasks.mails_nalopen",
+        "schedule": 300.0,
+    },
     # The task itself skips public holidays (locaties.openingstijden.is_werkdag).
     "onderbezetting melden (werkdagen 07:00)": {
         "task": "locaties.tasks.onderbezetting_melden",
@@ -317,6 +332,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "intake.tasks.doorverwijzingen_bewaken",
         "schedule": crontab(hour="7-18", minute=10, day_of_week="mon-fri"),
     },
+    # 04:00: clear of the hour that daylight saving time skips or repeats.
+    "bewaartermijnen: anonimiseren en onbeantwoorde vragen verwijderen (elke nacht 04:00)": {
+        "task": "intake.tasks.bewaartermijnen_toepassen",
+        "schedule": crontab(hour=4, minute=0),
+    },
     "verlopen sessies opruimen (elke nacht)": {
         "task": "toegang.tasks.sessies_opruimen",
         "schedule": crontab(hour=3, minute=15),
@@ -331,9 +351,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "rapportage.tasks.maandcijfers_bijwerken",
         "schedule": crontab(minute="*/10"),
     },
+    # After the retention run (04:00), which may remove questions from past months.
     "rapportage: alle maandcijfers opnieuw tellen (elke nacht)": {
         "task": "rapportage.tasks.maandcijfers_alle_bijwerken",
-        "schedule": crontab(hour=2, minute=45),
+        "schedule": crontab(hour=4, minute=40),
     },
     # Follows the holidays package after an upgrade, and keeps two years ahead.
     "rapportage: werkdagenkalender bijwerken (elke nacht)": {
@@ -343,11 +364,12 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # Shared between web processes: the rate limit of anonymous posts and the search results
-# live here. CACHE_URL may name another Redis (or database number) than the broker's.
+# live here. CACHE_URL may name another Redis (or database number) than the broker's. A
+# Redis that is down is a cache miss, not an error page (toegang.cache).
 CACHE_URL = env.url("CACHE_URL", ("redis", "rediss"), default=REDIS_URL)
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        {"BACKEND": "toegang.cache.RedisCacheMetUitval", "LOCATION": CACHE_URL}
         if CACHE_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )

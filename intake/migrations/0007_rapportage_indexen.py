@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('intake', '0005_doorbraak'),
+        ('intake', '0006_bewaartermijnen'),
         ('sociale_kaart', '0008_zoekversie'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
