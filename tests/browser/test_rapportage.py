@@ -5,12 +5,8 @@ The export runs on a real Celery worker (on a queue of its own), as in productio
 """
 
 import io
-import os
-import subprocess
-import sys
 import uuid
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -22,11 +18,10 @@ from rapportage.services import werkdagen_zeker
 from tests.accounts.factories import UserFactory
 from tests.browser.inloggen import inloggen
 from tests.rapportage.gegevens import hulpvraag
-from tests.toegang.test_celery_worker import worker_database_url
+from tests.werker import Werker
 from toegang.accounts.roles import Rol
 from toegang.celery import app
 
-ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -48,27 +43,13 @@ def gegevens(levensdomeinen):
 @pytest.fixture
 def exportwerker():
     """A worker on a queue of its own; the export task is routed there for this test."""
-    queue = f"test-rapportage-{uuid.uuid4().hex[:8]}"
+    werker = Werker(queue=f"test-rapportage-{uuid.uuid4().hex[:8]}").start()
     vorige = app.conf.task_routes
     # Through update(): Celery then rebuilds its router.
-    app.conf.update(task_routes={"rapportage.tasks.export_maken": {"queue": queue}})
-    env = dict(
-        os.environ,
-        DATABASE_URL=worker_database_url(),
-        DJANGO_SETTINGS_MODULE="toegang.settings.test",
-    )
-    proces = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "toegang.celery", "worker", "-P", "solo",
-         "-Q", queue, "-n", f"{queue}@%h", "--without-gossip", "--without-mingle", "-l", "WARNING"],
-        cwd=ROOT, env=env,
-    )  # fmt: skip
-    yield
+    app.conf.update(task_routes={"rapportage.tasks.export_maken": {"queue": werker.queue}})
+    yield werker
     app.conf.update(task_routes=vorige)
-    proces.terminate()
-    try:
-        proces.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proces.kill()
+    werker.stoppen()
 
 
 @pytest.mark.slow
