@@ -80,7 +80,8 @@ def vul(cursor, *, medewerker_id: int, organisaties: list[str], domeinen: list[i
         """
         INSERT INTO intake_hulpvraag (referentie, token, kanaal, kern, vraag, contactvoorkeur,
           contacttijd, toestemming_delen, status, route, uitkomst, team, veiligheid,
-          eerste_contact_op, afgesloten_op, aangemaakt, bijgewerkt, versie, inwoner_id)
+          eerste_contact_op, afgesloten_op, aangemaakt, bijgewerkt, versie, inwoner_id,
+          vastgehouden_reden)
         SELECT 'B-' || n, 'bench-' || n, kanaal, kern,
           'Ik heb een vraag over mijn situatie thuis en weet niet waar ik moet beginnen.', '', '',
           false, CASE WHEN dicht THEN 'afgerond' ELSE 'in-behandeling' END,
@@ -91,7 +92,7 @@ def vul(cursor, *, medewerker_id: int, organisaties: list[str], domeinen: list[i
           CASE WHEN kanaal IN ('balie-hofstraat', 'inloop-dinxperlo') THEN aangemaakt
                WHEN r5 < 0.98 OR dicht THEN aangemaakt + r3 * interval '5 days' END,
           CASE WHEN dicht THEN least(now(), aangemaakt + interval '1 hour' + r6 * r6 * interval '60 days') END,
-          aangemaakt, aangemaakt, 1, %(eerste)s + (n %% %(inwoners)s)
+          aangemaakt, aangemaakt, 1, %(eerste)s + (n %% %(inwoners)s), ''
         FROM (
           SELECT *, aangemaakt < now() - interval '60 days' OR r3 < 0.5 AS dicht,
             (ARRAY['balie-hofstraat','balie-hofstraat','balie-hofstraat','inloop-dinxperlo',
