@@ -89,6 +89,12 @@ class OpeningsregelFormSet(forms.BaseInlineFormSet):
         form.instance.overlap_in_formset = True
         return form
 
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        # Only this owner's rules are a valid id: a forged id of another owner's rule (a
+        # partner posting another organisation's) is a field error, not silently a new rule.
+        form.fields[self._pk_field.name].queryset = self.get_queryset()
+
     def clean(self):
         super().clean()
         regels = [

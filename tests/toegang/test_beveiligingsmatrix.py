@@ -30,8 +30,6 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from sociale_kaart.models import Aanbod
-from tests.accounts.tweestaps import ORIGINELE_LOGIN, tweestaps_afronden
-from tests.toegang.wereld import bouw_wereld
 from toegang import views as toegang_views
 
 pytestmark = pytest.mark.django_db
@@ -272,35 +270,6 @@ BEHEER_BEHEERDER = {
 
 
 # --- running the table --------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def wereld(django_db_setup, django_db_blocker):
-    """Built once for the whole table; each test runs in a savepoint inside it."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield bouw_wereld()
-        transaction.set_rollback(True)
-
-
-@pytest.fixture(scope="module")
-def sessies(wereld):
-    """Each persona's session key, logged in with the second step (as `force_login` in
-    tests/conftest.py), once for the whole table."""
-    gebruikers = {
-        "medewerker": wereld.medewerker,
-        "coordinator": wereld.coordinator,
-        "partner_a": wereld.a.gebruiker,
-        "partner_b": wereld.b.gebruiker,
-        "beleid": wereld.beleid,
-        "beheerder": wereld.beheerder,
-    }
-    uitkomst = {}
-    for persona, user in gebruikers.items():
-        client = Client()
-        ORIGINELE_LOGIN(client, user, "django.contrib.auth.backends.ModelBackend")
-        tweestaps_afronden(client, user)
-        uitkomst[persona] = client.session.session_key
-    return uitkomst
 
 
 @pytest.fixture
