@@ -13,7 +13,7 @@ RUN pip install --no-cache-dir -r requirements.lock
 COPY --from=assets /app/node_modules ./node_modules
 COPY . .
 # collectstatic needs settings but no secrets or database: give it throwaway values.
-RUN SECRET_KEY=collectstatic DATABASE_URL=postgres://build@localhost/build \
+RUN SECRET_KEY=collectstatic DATABASE_URL=postgres://build@localhost/build EMAIL_URL=dummymail:// \
     python manage.py collectstatic --noinput
 USER toegang
 EXPOSE 8000

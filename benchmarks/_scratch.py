@@ -13,6 +13,8 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
+# Production settings require a mail server; benchmarks send nothing anywhere.
+os.environ.setdefault("EMAIL_URL", "dummymail://")
 
 
 def _admin_url(url: str) -> str:

@@ -76,13 +76,14 @@ def hulpvraag_indienen(
                 hulpvraag.contact_vastleggen(door=door, kanaal=kanaal, tekst="Vraag geregistreerd.")
             if veiligheid:
                 hulpvraag.markeer_veiligheid(door=door, toelichting="Gemeld bij registratie.")
+            # In the outbox, in the same transaction as the question: stored together or
+            # not at all; a broker that is away sends the confirmation later.
+            taak_plannen("intake.tasks.bevestiging_sturen", hulpvraag.pk)
     except IntegrityError:
         # Two identical posts at the same moment: the other one won, show that one.
         if inzending and (bestaand := Hulpvraag.objects.filter(inzending=inzending).first()):
             return bestaand, False
         raise
-    # In the outbox: the question is stored; a broker that is away sends it later.
-    taak_plannen("intake.tasks.bevestiging_sturen", hulpvraag.pk)
     return hulpvraag, True
 
 

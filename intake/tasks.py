@@ -8,10 +8,18 @@ from datetime import datetime
 
 from celery import shared_task
 
+from toegang.celery import LANGSTE_COUNTDOWN
+
 from . import doorverwijzen, services
 
-# Mail is the one outside system here; retry it with backoff.
-_MAIL = {"acks_late": True, "autoretry_for": (OSError,), "retry_backoff": True, "max_retries": 5}
+# Mail is the one outside system here; retry it with backoff (never over 5 minutes).
+_MAIL = {
+    "acks_late": True,
+    "autoretry_for": (OSError,),
+    "retry_backoff": True,
+    "retry_backoff_max": LANGSTE_COUNTDOWN,
+    "max_retries": 5,
+}
 
 
 @shared_task(name="intake.tasks.bevestiging_sturen", **_MAIL)

@@ -172,6 +172,13 @@ def onderbezetting_melden(*, dagen: int = 14, vandaag: date | None = None) -> in
     vandaag = vandaag or timezone.localdate()
     if not openingstijden.is_werkdag(vandaag):
         return 0
+    with transaction.atomic():
+        # The claims and the message commit together: a worker killed in between claimed
+        # nothing, so the redelivered task sends the warning after all.
+        return _onderbezetting_melden(vandaag=vandaag, dagen=dagen)
+
+
+def _onderbezetting_melden(*, vandaag: date, dagen: int) -> int:
     nieuw = []
     for b in onderbezetting(van=vandaag, tot=vandaag + timedelta(days=dagen - 1)):
         _, aangemaakt = Bezettingsmelding.objects.get_or_create(

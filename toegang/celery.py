@@ -13,6 +13,14 @@ from toegang.env import exit_on_configuration_error
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "toegang.settings.base")
 
+# No countdown, eta or retry backoff is ever longer than this (tests/toegang/test_taken.py).
+# Redis hands a message that a worker took but never acknowledged (the worker was killed)
+# to another worker after the visibility timeout (CELERY_VISIBILITY_TIMEOUT), which must
+# stay longer than any countdown plus the task time limit, or a task that waits for its
+# eta is handed out twice. Later work is a row with a due date that beat sweeps
+# (reminders, referral timers), never a far eta.
+LANGSTE_COUNTDOWN = 300
+
 
 def _load_settings():
     # Fail with one line naming the variable, before Celery wraps it in a traceback.

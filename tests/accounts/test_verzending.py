@@ -2,10 +2,13 @@
 
 import smtplib
 import threading
+from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core import mail
 from django.db import connection, transaction
+from django.utils import timezone
 
 from tests.accounts.factories import UserFactory
 from toegang.accounts import services, tasks
@@ -81,7 +84,7 @@ def test_a_failing_mail_server_gives_the_mail_back_for_the_retry(monkeypatch):
     def kapot(*args, **kwargs):
         raise smtplib.SMTPServerDisconnected("weg")
 
-    monkeypatch.setattr(services, "send_mail", kapot)
+    monkeypatch.setattr(services.EmailMessage, "send", kapot)
     with pytest.raises(smtplib.SMTPServerDisconnected):
         services.mails_versturen(ids=ids)
     assert Mail.objects.get().status == Mail.Status.WACHT
@@ -98,7 +101,7 @@ def test_after_the_last_retry_the_mail_is_marked_failed(monkeypatch):
     def kapot(*args, **kwargs):
         raise smtplib.SMTPServerDisconnected("weg")
 
-    monkeypatch.setattr(services, "send_mail", kapot)
+    monkeypatch.setattr(services.EmailMessage, "send", kapot)
     monkeypatch.setattr(tasks.mails_versturen, "max_retries", 0)
     assert tasks.mails_versturen.apply(args=[ids]).get() == 0
     assert Mail.objects.get().status == Mail.Status.MISLUKT
@@ -137,3 +140,73 @@ def test_two_workers_sending_the_same_mail_at_once_send_it_once():
         draad.join()
     assert sorted(uitkomsten) == [0, 1]
     assert len(mail.outbox) == 1
+
+
+# --- a worker that died with a mail claimed --------------------------------------------------
+
+
+def _geclaimd_door_een_dode_werker(sleutel: str, *, pogingen: int = 1) -> Mail:
+    """A mail a worker claimed and never finished: it was killed before "verzonden"."""
+    return Mail.objects.create(
+        sleutel=sleutel,
+        aan="a@example.org",
+        onderwerp="H",
+        tekst="T",
+        status=Mail.Status.BEZIG,
+        pogingen=pogingen,
+        laatste_poging=timezone.now(),
+    )
+
+
+def test_a_mail_claimed_by_a_dead_worker_is_sent_after_the_sweep(
+    django_capture_on_commit_callbacks,
+):
+    mail_ = _geclaimd_door_een_dode_werker("k8")
+    # A redelivered task finds it claimed and sends nothing…
+    assert services.mails_versturen(ids=[mail_.pk]) == 0
+    # …a sweep soon after leaves it alone: a live worker may still be sending it…
+    assert services.mails_nalopen() == {"opnieuw": 0, "mislukt": 0}
+    # …and after MAIL_VASTGELOPEN it goes out again, once.
+    later = timezone.now() + services.MAIL_VASTGELOPEN + timedelta(seconds=1)
+    with time_machine.travel(later), django_capture_on_commit_callbacks(execute=True):
+        assert services.mails_nalopen() == {"opnieuw": 1, "mislukt": 0}
+        assert services.mails_nalopen() == {"opnieuw": 0, "mislukt": 0}
+    assert [m.to for m in mail.outbox] == [["a@example.org"]]
+    mail_.refresh_from_db()
+    assert (mail_.status, mail_.pogingen) == (Mail.Status.VERZONDEN, 2)
+
+
+def test_a_waiting_mail_whose_task_is_gone_is_sent_after_the_sweep(
+    django_capture_on_commit_callbacks,
+):
+    """A task that ended on an error it does not retry leaves its mail waiting for nobody."""
+    Mail.objects.create(sleutel="k9", aan="a@example.org", onderwerp="H", tekst="T")
+    later = timezone.now() + services.MAIL_VASTGELOPEN + timedelta(seconds=1)
+    with time_machine.travel(later), django_capture_on_commit_callbacks(execute=True):
+        assert services.mails_nalopen() == {"opnieuw": 1, "mislukt": 0}
+    assert len(mail.outbox) == 1
+
+
+def test_a_mail_that_keeps_killing_its_worker_is_marked_failed():
+    mail_ = _geclaimd_door_een_dode_werker("k10", pogingen=services.MAIL_POGINGEN)
+    later = timezone.now() + services.MAIL_VASTGELOPEN + timedelta(seconds=1)
+    with time_machine.travel(later):
+        assert services.mails_nalopen() == {"opnieuw": 0, "mislukt": 1}
+    mail_.refresh_from_db()
+    assert mail_.status == Mail.Status.MISLUKT
+    assert mail.outbox == []
+
+
+def test_a_mail_sent_again_carries_the_same_message_id():
+    """Should the sweep ever send a mail twice (a worker killed between the mail server's
+    acceptance and "verzonden"), mail systems that deduplicate show it once."""
+    mail_ = _geclaimd_door_een_dode_werker("k11")
+    Mail.objects.filter(pk=mail_.pk).update(status=Mail.Status.WACHT)
+    services.mails_versturen(ids=[mail_.pk])
+    Mail.objects.filter(pk=mail_.pk).update(status=Mail.Status.WACHT)
+    services.mails_versturen(ids=[mail_.pk])
+    eerste, tweede = (m.extra_headers["Message-ID"] for m in mail.outbox)
+    assert eerste == tweede
+    andere = Mail.objects.create(sleutel="k12", aan="b@example.org", onderwerp="H", tekst="T")
+    services.mails_versturen(ids=[andere.pk])
+    assert mail.outbox[2].extra_headers["Message-ID"] != eerste

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
@@ -18,6 +18,7 @@ from intake.models import (
     Feedbackuitnodiging,
     Gebeurtenis,
     Hulpvraag,
+    Inwoner,
     Kanaal,
     Route,
     Status,
@@ -408,3 +409,21 @@ def test_feedback_is_stored_once_per_invitation():
         5,
         "Fijn geholpen",
     )
+
+
+def test_a_question_and_its_confirmation_task_are_stored_together(monkeypatch):
+    """The outbox row is written in the question's own transaction: a failure writing it
+    stores no question, so there is never a question whose confirmation is forgotten."""
+
+    def database_weg(*args, **kwargs):
+        raise DatabaseError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(services, "taak_plannen", database_weg)
+    with pytest.raises(DatabaseError):
+        services.hulpvraag_indienen(
+            inwoner={"naam": "Anna", "email": "anna@example.org"},
+            vraag="Ik heb schulden.",
+            kanaal=Kanaal.WEBSITE,
+        )
+    assert not Hulpvraag.objects.exists()
+    assert not Inwoner.objects.exists()

@@ -151,6 +151,23 @@ def test_morning_warning_is_sent_once_even_if_the_task_runs_twice(dinxperlo, coo
     assert Bezettingsmelding.objects.count() == eerste
 
 
+@time_machine.travel(om(2027, 3, 8, 7, 0), tick=False)
+def test_a_run_that_dies_before_the_warning_claims_nothing(dinxperlo, coordinator, monkeypatch):
+    """A worker killed between claiming the openings and writing the warning: the task
+    comes back (acks_late) and must still find every opening unclaimed."""
+
+    def werker_weg(**kwargs):
+        raise SystemExit("worker killed")
+
+    monkeypatch.setattr(services, "bericht_sturen", werker_weg)
+    with pytest.raises(SystemExit):
+        services.onderbezetting_melden(dagen=3)
+    assert not Bezettingsmelding.objects.exists()
+    monkeypatch.undo()
+    assert services.onderbezetting_melden(dagen=3) > 0
+    assert Bericht.objects.filter(ontvanger=coordinator).count() == 1
+
+
 @time_machine.travel(om(2027, 3, 29, 7, 0), tick=False)
 def test_no_warning_on_a_public_holiday(dinxperlo, coordinator):
     assert onderbezetting_melden.apply().get() == 0

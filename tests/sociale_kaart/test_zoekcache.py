@@ -243,3 +243,21 @@ def test_without_a_data_version_nothing_is_cached_and_search_still_works(client)
         assert namen("fiets") == ["Fietsenmakerij"]
     assert len(queries) > 2  # searched again, not served from the cache
     assert "Fietsenmakerij" in client.get("/sociale-kaart/", {"q": "fiets"}).content.decode()
+
+
+def test_search_answers_uncached_when_the_cache_is_down(client, settings):
+    """Redis (the cache) down: the search is computed afresh instead of an error page."""
+    # Production's cache backend (toegang/settings/base.py) on a port where nothing listens.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "toegang.cache.RedisCacheMetUitval",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        }
+    }
+    maak(naam="Schuldhulpverlening Aalten", korte_beschrijving="Hulp bij schulden")
+    for _ in range(2):
+        pagina = client.get("/sociale-kaart/?q=schulden")
+        assert pagina.status_code == 200
+        assert "Schuldhulpverlening Aalten" in pagina.content.decode()
+        fragment = client.get("/sociale-kaart/?q=schulden", headers={"HX-Request": "true"})
+        assert "Schuldhulpverlening Aalten" in fragment.content.decode()

@@ -60,3 +60,21 @@ def test_env_example_names_every_required_variable():
     example = (ROOT / ".env.example").read_text()
     for variable in ("SECRET_KEY", "ALLOWED_HOSTS", "POSTGRES_PASSWORD", "SECURE_PROXY_SSL_HEADER"):
         assert f"{variable}=" in example
+
+
+def test_exactly_one_beat(compose):
+    """Two beats would send every periodic task twice (claims keep that harmless, but it is
+    double work); none would leave the outbox and the timers unswept."""
+    beats = [
+        naam
+        for naam, dienst in compose["services"].items()
+        if "celery" in str(dienst.get("command", "")) and " beat" in str(dienst["command"])
+    ]
+    assert beats == ["beat"]
+    beat = compose["services"]["beat"]
+    assert beat.get("deploy", {}).get("replicas", 1) == 1
+    assert "scale" not in beat
+    # No worker runs an embedded beat (-B) on the side.
+    for naam, dienst in compose["services"].items():
+        woorden = str(dienst.get("command", "")).split()
+        assert "-B" not in woorden and "--beat" not in woorden, naam

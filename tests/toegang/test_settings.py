@@ -51,6 +51,7 @@ def test_check_deploy_passes_with_production_environment():
     [
         ({"SECRET_KEY": None}, "SECRET_KEY"),
         ({"DATABASE_URL": None}, "DATABASE_URL"),
+        ({"EMAIL_URL": None}, "EMAIL_URL"),
         ({"DATABASE_URL": "mysql://root@localhost/toegang"}, "DATABASE_URL"),
         ({"DEBUG": "misschien"}, "DEBUG"),
         ({"CONN_MAX_AGE": "lang"}, "CONN_MAX_AGE"),
@@ -109,3 +110,17 @@ def test_celery_is_configured_for_safe_retries():
     assert settings.CELERY_TASK_ACKS_LATE is True
     assert settings.CELERY_TASK_TIME_LIMIT > settings.CELERY_TASK_SOFT_TIME_LIMIT > 0
     assert settings.CELERY_BEAT_SCHEDULE
+
+
+def test_a_rotated_secret_key_keeps_the_old_one_as_fallback():
+    oud, nieuw = secrets.token_urlsafe(50), secrets.token_urlsafe(50)
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; from django.core import signing; "
+        f"oud = signing.dumps('x', key={oud!r}); "
+        "print(signing.loads(oud, fallback_keys=settings.SECRET_KEY_FALLBACKS))",
+        env=production_env(SECRET_KEY=nieuw, SECRET_KEY_FALLBACKS=oud),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "x"

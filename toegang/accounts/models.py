@@ -147,7 +147,11 @@ class UitgaandeTaak(models.Model):
 
 class Mail(models.Model):
     """One e-mail, stored before it is sent: its key makes it unique, its status makes the
-    send happen once even when the task runs twice or is retried after sending."""
+    send happen once even when the task runs twice or is retried after sending.
+
+    `laatste_poging` is when a worker last claimed it (or the sweep last handed it out
+    again): a mail that stays "bezig" or "wacht" long after that lost its worker, and
+    `toegang.accounts.services.mails_nalopen` gives it another go."""
 
     class Status(models.TextChoices):
         WACHT = "wacht", "Wacht"
@@ -162,6 +166,7 @@ class Mail(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.WACHT)
     pogingen = models.PositiveSmallIntegerField(default=0)
     aangemaakt = models.DateTimeField(default=timezone.now)
+    laatste_poging = models.DateTimeField("laatste poging", null=True, blank=True)
     verzonden_op = models.DateTimeField(null=True, blank=True)
 
     class Meta:

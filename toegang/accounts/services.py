@@ -5,7 +5,8 @@ Three guarantees, each enforced in the database rather than by luck:
 - work that a change sets in motion is written to the outbox (`UitgaandeTaak`) in the same
   transaction, so it survives a broker that is down at that moment (`taak_plannen`);
 - an e-mail is a stored `Mail` row that one worker claims before sending, so a retried or
-  doubled task never sends it twice (`mails_versturen`).
+  doubled task never sends it twice (`mails_versturen`); a mail whose worker died is given
+  another go by a sweep (`mails_nalopen`).
 """
 
 from __future__ import annotations
@@ -14,13 +15,16 @@ import logging
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
 
 from celery import current_app
 from celery.utils.imports import symbol_by_name
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import connection, transaction
 from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils import timezone
 from kombu.exceptions import OperationalError
@@ -31,6 +35,12 @@ log = logging.getLogger(__name__)
 
 # E-mails per task: a batch stays well within the task time limit on a slow mail server.
 MAILS_PER_TAAK = 50
+# Attempts per e-mail before it is marked as failed (visible in /beheer/).
+MAIL_POGINGEN = 8
+# A mail still "bezig" or "wacht" this long after its last attempt lost its worker: longer
+# than the task time limit plus the longest retry countdown (5 + 5 minutes), so a worker
+# that is still busy with it is never overtaken.
+MAIL_VASTGELOPEN = timedelta(minutes=15)
 
 
 def eenmalig(sleutel: str) -> bool:
@@ -96,6 +106,9 @@ def uitgaande_taken_publiceren(*, ids: Sequence[int] | None = None, limiet: int 
     Rows are locked with SKIP LOCKED, so the dispatcher and a request's own after-commit
     publication never hand over the same row at once. When the broker is down the rest stays
     waiting for the next round. Returns how many were published.
+
+    One connection of its own, tried once: a broker that is down costs a request a refused
+    connection (a millisecond), not the seconds of kombu's and redis-py's reconnect attempts.
     """
     with transaction.atomic():
         wachtend = UitgaandeTaak.objects.filter(gepubliceerd_op__isnull=True)
@@ -103,13 +116,20 @@ def uitgaande_taken_publiceren(*, ids: Sequence[int] | None = None, limiet: int 
             wachtend = wachtend.filter(pk__in=ids)
         rijen = list(wachtend.select_for_update(skip_locked=True).order_by("pk")[:limiet])
         gepubliceerd = []
-        for rij in rijen:
-            try:
-                _taak(rij.taak).apply_async(args=rij.argumenten, retry=False)
-            except (OperationalError, OSError) as fout:
-                log.warning("Broker niet bereikbaar; %d taken wachten: %s", len(rijen), fout)
-                break
-            gepubliceerd.append(rij.pk)
+        if rijen:
+            verbinding = current_app.connection_for_write(transport_options={"max_retries": 0})
+            with verbinding:
+                for rij in rijen:
+                    try:
+                        _taak(rij.taak).apply_async(
+                            args=rij.argumenten, connection=verbinding, retry=False
+                        )
+                    except (OperationalError, OSError) as fout:
+                        log.warning(
+                            "Broker niet bereikbaar; %d taken wachten: %s", len(rijen), fout
+                        )
+                        break
+                    gepubliceerd.append(rij.pk)
         if gepubliceerd:
             UitgaandeTaak.objects.filter(pk__in=gepubliceerd).update(gepubliceerd_op=timezone.now())
     return len(gepubliceerd)
@@ -121,12 +141,22 @@ def uitgaande_taken_publiceren(*, ids: Sequence[int] | None = None, limiet: int 
 def mails_plannen(mails: Sequence[Mail]) -> list[Mail]:
     """Store e-mails and put their sending in the outbox, in the caller's transaction."""
     mails = Mail.objects.bulk_create(mails)
-    ids = [m.pk for m in mails]
+    _mailtaken_plannen([m.pk for m in mails])
+    return mails
+
+
+def _mailtaken_plannen(ids: Sequence[int]) -> None:
     taken_plannen(
-        ("toegang.accounts.tasks.mails_versturen", [ids[i : i + MAILS_PER_TAAK]])
+        ("toegang.accounts.tasks.mails_versturen", [list(ids[i : i + MAILS_PER_TAAK])])
         for i in range(0, len(ids), MAILS_PER_TAAK)
     )
-    return mails
+
+
+def _message_id(mail: Mail) -> str:
+    """The same Message-ID every time this mail is sent: should it ever go out twice (see
+    `mails_nalopen`), mail systems that deduplicate on it show it once."""
+    domein = urlsplit(settings.SITE_URL).hostname or "toegang.invalid"
+    return f"<mail.{mail.pk}.{uuid.uuid5(uuid.NAMESPACE_URL, mail.sleutel).hex}@{domein}>"
 
 
 def mails_versturen(*, ids: Sequence[int]) -> int:
@@ -135,18 +165,29 @@ def mails_versturen(*, ids: Sequence[int]) -> int:
     The claim (wacht → bezig) commits before the mail server is called: a task that runs
     twice, or is retried after it sent, finds the mail claimed and sends nothing. A failure
     of the mail server gives the mail back (bezig → wacht) and raises, so the task retries.
+    A worker killed between claim and "verzonden" leaves the mail "bezig": `mails_nalopen`
+    gives it back after MAIL_VASTGELOPEN.
     """
     verstuurd = 0
     for mail_id in ids:
         with transaction.atomic():
             geclaimd = Mail.objects.filter(pk=mail_id, status=Mail.Status.WACHT).update(
-                status=Mail.Status.BEZIG, pogingen=F("pogingen") + 1
+                status=Mail.Status.BEZIG,
+                pogingen=F("pogingen") + 1,
+                laatste_poging=timezone.now(),
             )
         if not geclaimd:
             continue
         mail = Mail.objects.get(pk=mail_id)
+        bericht = EmailMessage(
+            mail.onderwerp,
+            mail.tekst,
+            settings.DEFAULT_FROM_EMAIL,
+            [mail.aan],
+            headers={"Message-ID": _message_id(mail)},
+        )
         try:
-            send_mail(mail.onderwerp, mail.tekst, settings.DEFAULT_FROM_EMAIL, [mail.aan])
+            bericht.send()
         except Exception:
             Mail.objects.filter(pk=mail_id).update(status=Mail.Status.WACHT)
             raise
@@ -155,6 +196,42 @@ def mails_versturen(*, ids: Sequence[int]) -> int:
         )
         verstuurd += 1
     return verstuurd
+
+
+def mails_nalopen(*, nu: datetime | None = None) -> dict[str, int]:
+    """Beat: give e-mails that lost their worker another go.
+
+    A mail "bezig" since MAIL_VASTGELOPEN was claimed by a worker that died (killed, out of
+    memory, machine gone) before it could mark the mail sent; a mail "wacht" that long has
+    no task left for it (a task that ended on an error that is not retried). Both are handed
+    out again through the outbox, at most once per MAIL_VASTGELOPEN; one that used up its
+    MAIL_POGINGEN attempts is marked failed instead.
+
+    At least once, not exactly once, in one narrow case: a worker killed after the mail
+    server accepted a mail and before the UPDATE to "verzonden" (one round trip to
+    PostgreSQL) makes this send it again, under the same Message-ID. A mail that would
+    otherwise never arrive is the worse outcome.
+    """
+    nu = nu or timezone.now()
+    with transaction.atomic():
+        vastgelopen = (
+            Mail.objects.filter(status__in=[Mail.Status.BEZIG, Mail.Status.WACHT])
+            .alias(sinds=Coalesce("laatste_poging", "aangemaakt"))
+            .filter(sinds__lt=nu - MAIL_VASTGELOPEN)
+            .select_for_update(skip_locked=True)
+        )
+        ids = list(vastgelopen.values_list("pk", flat=True))
+        mislukt = Mail.objects.filter(pk__in=ids, pogingen__gte=MAIL_POGINGEN).update(
+            status=Mail.Status.MISLUKT
+        )
+        opnieuw = sorted(
+            Mail.objects.filter(pk__in=ids, pogingen__lt=MAIL_POGINGEN).values_list("pk", flat=True)
+        )
+        Mail.objects.filter(pk__in=opnieuw).update(status=Mail.Status.WACHT, laatste_poging=nu)
+        _mailtaken_plannen(opnieuw)
+    if ids:
+        log.warning("Vastgelopen e-mails: %d opnieuw aangeboden, %d mislukt", len(opnieuw), mislukt)
+    return {"opnieuw": len(opnieuw), "mislukt": mislukt}
 
 
 def mail_opgeven(*, ids: Sequence[int]) -> int:

@@ -2,11 +2,16 @@
 
 from celery import shared_task
 
+from toegang.celery import LANGSTE_COUNTDOWN
+
 from . import services
 
-# Retries stay short (no countdown over 5 minutes): a mail server that is away longer is
-# someone's to look at; the mail is then marked as failed, visible in /beheer/.
-MAIL_POGINGEN = 8
+
+def wachttijd(poging: int) -> int:
+    """Seconds before retry `poging` (0, 1, …) of a mail: 15 s doubling, at most 5 minutes.
+    A mail server that is away longer is someone's to look at; after MAIL_POGINGEN the mail
+    is marked as failed, visible in /beheer/."""
+    return min(LANGSTE_COUNTDOWN, 15 * 2**poging)
 
 
 @shared_task(name="toegang.accounts.tasks.uitgaande_taken_publiceren", acks_late=True)
@@ -19,7 +24,7 @@ def uitgaande_taken_publiceren() -> int:
     name="toegang.accounts.tasks.mails_versturen",
     bind=True,
     acks_late=True,
-    max_retries=MAIL_POGINGEN,
+    max_retries=services.MAIL_POGINGEN,
 )
 def mails_versturen(self, ids: list[int]) -> int:
     try:
@@ -28,4 +33,10 @@ def mails_versturen(self, ids: list[int]) -> int:
         if self.request.retries >= self.max_retries:
             services.mail_opgeven(ids=ids)
             return 0
-        raise self.retry(exc=fout, countdown=min(300, 15 * 2**self.request.retries)) from fout
+        raise self.retry(exc=fout, countdown=wachttijd(self.request.retries)) from fout
+
+
+@shared_task(name="toegang.accounts.tasks.mails_nalopen", acks_late=True)
+def mails_nalopen() -> dict[str, int]:
+    """Beat, every five minutes: e-mails whose worker died get another go."""
+    return services.mails_nalopen()

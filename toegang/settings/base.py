@@ -22,6 +22,9 @@ if DEBUG:
     SECRET_KEY = env.string("SECRET_KEY", "django-insecure-only-for-local-development")
 else:
     SECRET_KEY = env.required("SECRET_KEY", "a long random string; required when DEBUG is off")
+# Rotating the key: the old one here (comma-separated) keeps sessions and signed links
+# valid until they expire; remove it after the longest session (10 hours).
+SECRET_KEY_FALLBACKS = env.listing("SECRET_KEY_FALLBACKS", [])
 ALLOWED_HOSTS = env.listing("ALLOWED_HOSTS", ["localhost", "127.0.0.1"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.listing("CSRF_TRUSTED_ORIGINS", [])
 
@@ -259,9 +262,20 @@ TRUSTED_PROXY_COUNT = env.integer("TRUSTED_PROXY_COUNT", 0, minimum=0)
 # With REDIS_URL the broker is Redis; without it (local development, `make run`) kombu's
 # filesystem transport under DATA_DIR, which needs no server.
 REDIS_URL = env.url("REDIS_URL", ("redis", "rediss"))
+# A task a worker took but never finished (killed: out of memory, a redeploy, a machine
+# gone) goes to another worker after this many seconds. acks_late keeps the message until
+# the task is done. Must stay longer than the longest countdown (5 minutes,
+# toegang.celery.LANGSTE_COUNTDOWN) plus the task time limit, or a task waiting for its
+# countdown runs twice (harmless, as tasks are idempotent, but wasted).
+CELERY_VISIBILITY_TIMEOUT = env.integer("CELERY_VISIBILITY_TIMEOUT", 900, minimum=1)
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+        # Look for such tasks every tenth of that (at most every 10 s), not every 100 s.
+        "unacked_restore_interval": max(1, min(10, CELERY_VISIBILITY_TIMEOUT // 10)),
+        "unacked_restore_throttle": 1,
+    }
 else:
     _broker_dir = DATA_DIR / "broker"
     CELERY_BROKER_URL = "filesystem://localhost//"
@@ -287,6 +301,10 @@ CELERY_BEAT_SCHEDULE = {
     "uitgaande taken publiceren (elke minuut)": {
         "task": "toegang.accounts.tasks.uitgaande_taken_publiceren",
         "schedule": 60.0,
+    },
+    "vastgelopen e-mails opnieuw aanbieden (elke 5 minuten)": {
+        "task": "toegang.accounts.tasks.mails_nalopen",
+        "schedule": 300.0,
     },
     # The task itself skips public holidays (locaties.openingstijden.is_werkdag).
     "onderbezetting melden (werkdagen 07:00)": {
@@ -316,11 +334,12 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # Shared between web processes: the rate limit of anonymous posts and the search results
-# live here. CACHE_URL may name another Redis (or database number) than the broker's.
+# live here. CACHE_URL may name another Redis (or database number) than the broker's. A
+# Redis that is down is a cache miss, not an error page (toegang.cache).
 CACHE_URL = env.url("CACHE_URL", ("redis", "rediss"), default=REDIS_URL)
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        {"BACKEND": "toegang.cache.RedisCacheMetUitval", "LOCATION": CACHE_URL}
         if CACHE_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
@@ -358,8 +377,14 @@ LOGGING = {
 }
 
 # --- E-mail ---------------------------------------------------------------------------
-# EMAIL_URL like smtp+tls://user:password@smtp.example.org:587; without it mail is printed.
-_email = env.email("EMAIL_URL", "consolemail://")
+# EMAIL_URL like smtp+tls://user:password@smtp.example.org:587. Required in production:
+# printing mail (the development default) would put residents' status links in the logs.
+_email = env.email(
+    "EMAIL_URL",
+    "consolemail://"
+    if DEBUG
+    else env.required("EMAIL_URL", "an e-mail URL such as smtp+tls://user:password@host:587"),
+)
 EMAIL_BACKEND = _email["EMAIL_BACKEND"]
 EMAIL_HOST = _email["EMAIL_HOST"] or "localhost"
 EMAIL_PORT = _email["EMAIL_PORT"] or 25
