@@ -103,5 +103,5 @@ def test_my_account_and_password_pages_are_accessible(
     page.get_by_label("Nieuw wachtwoord", exact=True).fill("kort")
     page.get_by_label("Nieuw wachtwoord nog een keer").fill("kort")
     page.get_by_role("button", name="Wachtwoord opslaan").click()
-    assert page.get_by_text("Dit wachtwoord is te kort").is_visible()
+    page.get_by_text("Dit wachtwoord is te kort").wait_for()  # after the POST's reload
     assert_accessible(page)
