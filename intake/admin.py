@@ -1,9 +1,10 @@
-"""The beheerder sets the referral terms per organisation. Cases and referrals themselves are
-not in /beheer/: they hold personal data that the beheerder has no need to see."""
+"""The beheerder sets the referral terms per organisation and the retention period per route.
+Cases and referrals themselves are not in /beheer/: they hold personal data that the beheerder
+has no need to see."""
 
 from django.contrib import admin
 
-from .models import Reactietermijnen
+from .models import Bewaartermijn, Reactietermijnen
 
 
 @admin.register(Reactietermijnen)
@@ -11,3 +12,13 @@ class ReactietermijnenAdmin(admin.ModelAdmin):
     list_display = ("organisatie", *Reactietermijnen.VELDEN)
     autocomplete_fields = ("organisatie",)
     search_fields = ("organisatie__naam",)
+
+
+@admin.register(Bewaartermijn)
+class BewaartermijnAdmin(admin.ModelAdmin):
+    """Without any row every route keeps its cases 24 months after closing; the row without
+    a route sets the standard for the routes that have no row of their own."""
+
+    list_display = ("__str__", "route", "maanden")
+    list_editable = ("maanden",)
+    list_display_links = ("__str__",)

@@ -146,7 +146,7 @@ def eerdere_hulpvragen(
     )
     return (
         Hulpvraag.objects.zichtbaar_voor(user)
-        .filter(inwoner__in=inwoners)
+        .filter(inwoner__in=inwoners, geanonimiseerd_op__isnull=True)
         .select_related("inwoner", "vast_aanspreekpunt")
         .order_by("-aangemaakt")[:10]
     )

@@ -10,7 +10,7 @@ from celery import shared_task
 
 from toegang.celery import LANGSTE_COUNTDOWN
 
-from . import doorverwijzen, services
+from . import bewaren, doorverwijzen, services
 
 # Mail is the one outside system here; retry it with backoff (never over 5 minutes).
 _MAIL = {
@@ -61,3 +61,10 @@ def doorverwijzing_meldingen(soort: str, moment: str, ids: str) -> int:
     return doorverwijzen.doorverwijzing_meldingen(
         soort=soort, ids=ids.split(","), nu=datetime.fromisoformat(moment)
     )
+
+
+@shared_task(name="intake.tasks.bewaartermijnen_toepassen", acks_late=True)
+def bewaartermijnen_toepassen() -> dict[str, int]:
+    """Beat, every night: delete questions nobody answered, anonymise closed cases past their
+    retention period. Batches commit one by one: a run cut short is finished the next night."""
+    return bewaren.bewaartermijnen_toepassen()

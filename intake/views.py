@@ -308,10 +308,16 @@ def nieuw(request):
         if not (pk.isascii() and pk.isdigit()):  # "²" is a digit to str, not to int()
             raise Http404
         inwoner = get_object_or_404(
-            Inwoner.objects.filter(hulpvragen__in=_zichtbaar(request)).distinct(), pk=pk
+            Inwoner.objects.filter(
+                hulpvragen__in=_zichtbaar(request), geanonimiseerd_op__isnull=True
+            ).distinct(),
+            pk=pk,
         )
     else:
         hulpvraag = _zaak(request, keuze)
+        if hulpvraag.is_geanonimiseerd:
+            # Not offered as a choice; a forged post gets what an unknown reference gets.
+            raise Http404
         toegevoegd = vraag_toevoegen(
             hulpvraag=hulpvraag,
             vraag=velden["vraag"],
@@ -354,6 +360,8 @@ FORMULIEREN = {
     "heropenen": RedenForm,
     "veiligheid": RedenForm,
     "gegevens": GegevensForm,
+    "vasthouden": RedenForm,
+    "loslaten": RedenForm,
 }
 ACTIES = {"oppakken", *FORMULIEREN}
 
@@ -393,6 +401,13 @@ def _formulier(actie: str, hulpvraag: Hulpvraag, user, data=None):
         form.fields["reden"].required = False
     if actie == "heropenen":
         form.fields["reden"].label = "Waarom gaat de hulpvraag weer open?"
+    if actie == "vasthouden":
+        form.fields["reden"].label = "Waarom moet alles bewaard blijven?"
+        form.fields[
+            "reden"
+        ].help_text = "Bijvoorbeeld een bezwaar, klacht, rechtszaak of een vraag van de politie."
+    if actie == "loslaten":
+        form.fields["reden"].label = "Waarom is vasthouden niet meer nodig?"
     if actie == "gegevens" and not mag_contactgegevens_zien(user):
         # Who may not see contact details does not edit them either.
         for veld in CONTACTVELDEN:
@@ -418,7 +433,11 @@ def _zaak_pagina(request, hulpvraag, *, gebonden=None, conflict=None, status=200
         "mag_sluiten": hulpvraag.mag_naar(Status.AFGEROND),
         "mag_heropenen": hulpvraag.status == Status.AFGEROND,
         "is_open": hulpvraag.status != Status.AFGEROND,
-        "volgende": [s for s in Status if hulpvraag.mag_naar(s)],
+        "mag_wijzigen": not hulpvraag.is_geanonimiseerd,
+        "mag_vasthouden": heeft_rol(user, Rol.COORDINATOR) and not hulpvraag.is_geanonimiseerd,
+        "volgende": [
+            s for s in Status if hulpvraag.mag_naar(s) and not hulpvraag.is_geanonimiseerd
+        ],
         "open_actie": gebonden[0] if gebonden else "",
         "gebonden_form": gebonden[1] if gebonden else None,
         "conflict": conflict,
@@ -503,6 +522,12 @@ def _uitvoeren(actie: str, hulpvraag: Hulpvraag, data: dict, user) -> str:
     if actie == "veiligheid":
         hulpvraag.markeer_veiligheid(door=user, toelichting=data["reden"])
         return "Veiligheid / meldcode is gemarkeerd. Het maatwerkteam is ingelicht."
+    if actie == "vasthouden":
+        hulpvraag.vasthouden(door=user, reden=data["reden"])
+        return "De hulpvraag wordt vastgehouden: er wordt niets verwijderd tot u dit opheft."
+    if actie == "loslaten":
+        hulpvraag.loslaten(door=user, reden=data["reden"])
+        return "Vasthouden is opgeheven. De gewone bewaartermijn geldt weer."
     gewijzigd = hulpvraag.wijzig(
         door=user,
         versie=data["versie"],

@@ -1,9 +1,11 @@
-"""The intake models: the hulpvraag (the case) with its timeline and afspraken, and the
-doorverwijzing (a warm referral) with its overdracht."""
+"""The intake models: the hulpvraag (the case) with its timeline and afspraken, the
+doorverwijzing (a warm referral) with its overdracht, and the bewaartermijnen (retention)."""
 
+from .bewaartermijn import *  # noqa: F403
+from .bewaartermijn import __all__ as _bewaartermijn
 from .doorverwijzing import *  # noqa: F403
 from .doorverwijzing import __all__ as _doorverwijzing
 from .hulpvraag import *  # noqa: F403
 from .hulpvraag import __all__ as _hulpvraag
 
-__all__ = [*_hulpvraag, *_doorverwijzing]
+__all__ = [*_hulpvraag, *_doorverwijzing, *_bewaartermijn]

@@ -37,6 +37,7 @@ __all__ = [
     "INWONER_WIJZIGBAAR",
     "HULPVRAAG_WIJZIGBAAR",
     "OngeldigeOvergang",
+    "GEANONIMISEERD",
     "VersieConflict",
     "_nieuw_token",
     "telefoon_sleutel",
@@ -133,6 +134,12 @@ class OngeldigeOvergang(ValidationError):
     """A state change the rules do not allow; the message is for the medewerker."""
 
 
+GEANONIMISEERD = (
+    "Deze hulpvraag is geanonimiseerd na de bewaartermijn: er kan niets meer aan veranderen. "
+    "Komt de inwoner terug, registreer dan een nieuwe hulpvraag."
+)
+
+
 class VersieConflict(Exception):
     """Someone else saved the case after this form was opened."""
 
@@ -188,6 +195,9 @@ class Inwoner(models.Model):
     email = models.EmailField("e-mail", blank=True)
     adres = models.CharField("adres", max_length=200, blank=True)
     aangemaakt = models.DateTimeField(default=timezone.now, editable=False)
+    # Set by the retention job (intake/bewaren.py) once none of the resident's cases needs
+    # the personal data any more; the fields above are empty from then on.
+    geanonimiseerd_op = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = InwonerQuerySet.as_manager()
 
@@ -287,6 +297,21 @@ class HulpvraagQuerySet(models.QuerySet):
         """Online questions and partners' signals: the front door promised to call back."""
         return self.filter(kanaal__in=TERUGBELBELOFTE, eerste_contact_op__isnull=True).open()
 
+    def nooit_beantwoord(self):
+        """Online questions and partners' signals nobody ever answered: no contact, nobody
+        took them up, never referred. Not a safety signal (the meldcode asks to keep those)
+        and not on legal hold. Retention deletes these after six months (intake/bewaren.py)."""
+        from .doorverwijzing import Doorverwijzing
+
+        return self.filter(
+            ~Exists(Doorverwijzing.objects.filter(hulpvraag=OuterRef("pk"))),
+            kanaal__in=TERUGBELBELOFTE,
+            eerste_contact_op__isnull=True,
+            vast_aanspreekpunt__isnull=True,
+            veiligheid=False,
+            vastgehouden_op__isnull=True,
+        )
+
     def signalen_voor(self, user):
         """What a partner may know of the signals their organisation passed on: when, and
         how far the front door got — never the case itself. The one place for this."""
@@ -375,6 +400,20 @@ class Hulpvraag(models.Model):
     )
     eerste_contact_op = models.DateTimeField(null=True, blank=True, editable=False)
     afgesloten_op = models.DateTimeField(null=True, blank=True, editable=False)
+    # Legal hold (juridisch vastgehouden): while set, retention leaves the case alone.
+    vastgehouden_op = models.DateTimeField(null=True, blank=True, editable=False)
+    vastgehouden_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    vastgehouden_reden = models.TextField("reden van vasthouden", blank=True, editable=False)
+    # Set by the retention job (intake/bewaren.py): free text and personal data are gone,
+    # the figures for reports (kanaal, kern, route, team, levensdomeinen, dates) remain.
+    geanonimiseerd_op = models.DateTimeField(null=True, blank=True, editable=False)
     aangemaakt = models.DateTimeField(default=timezone.now, editable=False)
     bijgewerkt = models.DateTimeField(auto_now=True)
     # Raised by every change: a form saved against an older version is refused.
@@ -389,6 +428,12 @@ class Hulpvraag(models.Model):
         indexes = [
             models.Index(fields=["status", "aangemaakt"], name="hulpvraag_status"),
             models.Index(fields=["vast_aanspreekpunt", "status"], name="hulpvraag_aanspreekpunt"),
+            # The nightly retention job looks for closed cases whose data is still there.
+            models.Index(
+                fields=["afgesloten_op"],
+                condition=Q(status=Status.AFGEROND, geanonimiseerd_op__isnull=True),
+                name="hulpvraag_te_bewaren",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -451,6 +496,14 @@ class Hulpvraag(models.Model):
     def mag_naar(self, status: str) -> bool:
         return status in OVERGANGEN[self.status]
 
+    @property
+    def is_vastgehouden(self) -> bool:
+        return self.vastgehouden_op is not None
+
+    @property
+    def is_geanonimiseerd(self) -> bool:
+        return self.geanonimiseerd_op is not None
+
     def stappen(self) -> list[tuple[str, object]]:
         """The resident's steps with the date each was first reached (None: not yet/not needed)."""
         bereikt = {Status.ONTVANGEN.value: self.aangemaakt}
@@ -468,6 +521,9 @@ class Hulpvraag(models.Model):
     def _vergrendel(self, versie: int | None = None) -> None:
         """Reload this row under a lock; with `versie`, refuse when someone saved in between."""
         self.refresh_from_db(from_queryset=Hulpvraag.objects.select_for_update())
+        if self.is_geanonimiseerd:
+            # Every change goes through here: an anonymised case stays empty.
+            raise OngeldigeOvergang(GEANONIMISEERD)
         if versie is not None and versie != self.versie:
             raise VersieConflict(self)
 
@@ -542,7 +598,9 @@ class Hulpvraag(models.Model):
             self._bewaar(*velden)
         return gebeurtenis
 
+    @transaction.atomic
     def notitie_maken(self, *, door, tekst: str) -> Gebeurtenis:
+        self._vergrendel()
         return Gebeurtenis.objects.create(
             hulpvraag=self, soort=Gebeurtenis.Soort.NOTITIE, tekst=tekst, door=door
         )
@@ -664,6 +722,50 @@ class Hulpvraag(models.Model):
         taak_plannen("intake.tasks.veiligheid_melden", self.pk)
 
     @transaction.atomic
+    def vasthouden(self, *, door, reden: str) -> None:
+        """Legal hold (juridisch vasthouden): a complaint, objection, court case or police
+        request needs the file as it is, so retention leaves it alone until it is let go."""
+        self._vergrendel()
+        if not heeft_rol(door, Rol.COORDINATOR):
+            raise OngeldigeOvergang("Alleen een coördinator kan een hulpvraag vasthouden.")
+        if self.is_vastgehouden:
+            raise OngeldigeOvergang("Deze hulpvraag wordt al vastgehouden.")
+        if not reden.strip():
+            raise OngeldigeOvergang("Schrijf op waarom de hulpvraag bewaard moet blijven.")
+        self.vastgehouden_op = timezone.now()
+        self.vastgehouden_door = door
+        self.vastgehouden_reden = reden.strip()
+        Gebeurtenis.objects.create(
+            hulpvraag=self,
+            soort=Gebeurtenis.Soort.VASTHOUDEN,
+            tekst=f"Juridisch vastgehouden: {self.vastgehouden_reden}",
+            door=door,
+        )
+        self._bewaar("vastgehouden_op", "vastgehouden_door", "vastgehouden_reden")
+
+    @transaction.atomic
+    def loslaten(self, *, door, reden: str) -> None:
+        """End the legal hold: from now on the retention period counts again (a case whose
+        period has passed is anonymised in the next night's run)."""
+        self._vergrendel()
+        if not heeft_rol(door, Rol.COORDINATOR):
+            raise OngeldigeOvergang("Alleen een coördinator kan het vasthouden opheffen.")
+        if not self.is_vastgehouden:
+            raise OngeldigeOvergang("Deze hulpvraag wordt niet vastgehouden.")
+        if not reden.strip():
+            raise OngeldigeOvergang("Schrijf op waarom vasthouden niet meer nodig is.")
+        self.vastgehouden_op = None
+        self.vastgehouden_door = None
+        self.vastgehouden_reden = ""
+        Gebeurtenis.objects.create(
+            hulpvraag=self,
+            soort=Gebeurtenis.Soort.VASTHOUDEN,
+            tekst=f"Vasthouden opgeheven: {reden.strip()}",
+            door=door,
+        )
+        self._bewaar("vastgehouden_op", "vastgehouden_door", "vastgehouden_reden")
+
+    @transaction.atomic
     def wijzig(self, *, door, versie: int, inwoner: dict, hulpvraag: dict, levensdomeinen=None):
         """Save edited case data, refusing when someone else saved since `versie`.
 
@@ -701,13 +803,23 @@ class Hulpvraag(models.Model):
 
 class GebeurtenisQuerySet(models.QuerySet):
     """Bulk changes would pass the model's guard; the timeline refuses them too. (Deleting a
-    whole case for retention still removes its timeline: the cascade deletes in SQL.)"""
+    whole case for retention still removes its timeline: the cascade deletes in SQL.)
+
+    The one way around the guard is `anonimiseer()`, for retention only."""
 
     def update(self, **kwargs):
         raise ValidationError("De tijdlijn wordt alleen aangevuld, nooit gewijzigd.")
 
     def delete(self):
         raise ValidationError("De tijdlijn wordt alleen aangevuld, nooit gewijzigd.")
+
+    def anonimiseer(self) -> int:
+        """Blank the text of these lines, keeping what, when, by whom, kanaal and status.
+
+        Only the retention job calls this (intake/bewaren.py), for cases whose retention
+        period has passed: the law's limit on keeping personal data outranks the rule that
+        the timeline is never changed. It can do nothing else than empty `tekst`."""
+        return super().update(tekst="")
 
 
 class Gebeurtenis(models.Model):
@@ -724,6 +836,7 @@ class Gebeurtenis(models.Model):
         VEILIGHEID = "veiligheid", "Veiligheid / meldcode"
         DOORVERWIJZING = "doorverwijzing", "Doorverwijzing"
         GEGEVENS = "gegevens", "Gegevens gewijzigd"
+        VASTHOUDEN = "vasthouden", "Juridisch vasthouden"
 
     hulpvraag = models.ForeignKey(Hulpvraag, on_delete=models.CASCADE, related_name="tijdlijn")
     soort = models.CharField(max_length=20, choices=Soort.choices)

@@ -327,6 +327,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "intake.tasks.doorverwijzingen_bewaken",
         "schedule": crontab(hour="7-18", minute=10, day_of_week="mon-fri"),
     },
+    # 04:00: clear of the hour that daylight saving time skips or repeats.
+    "bewaartermijnen: anonimiseren en onbeantwoorde vragen verwijderen (elke nacht 04:00)": {
+        "task": "intake.tasks.bewaartermijnen_toepassen",
+        "schedule": crontab(hour=4, minute=0),
+    },
     "verlopen sessies opruimen (elke nacht)": {
         "task": "toegang.tasks.sessies_opruimen",
         "schedule": crontab(hour=3, minute=15),
