@@ -19,11 +19,13 @@ from django.utils import timezone
 from intake.doorverwijzen import signaal_doorgeven
 from intake.models import (
     Afspraak,
+    Bewaartermijn,
     Doorverwijzing,
     Feedbackuitnodiging,
     Hulpvraag,
     Inwoner,
     Reactietermijnen,
+    Route,
     Toestemmingswijze,
 )
 from locaties.models import Afwezigheid, Dagdeel, Dienst, Dienstenfeed, Toegangslocatie, Weekdag
@@ -183,6 +185,7 @@ def bouw_wereld() -> Wereld:
     a = _partnerdeel(partner_a.organisatie, partner_a, eigen_zaak, medewerker, domein)
     b = _partnerdeel(partner_b.organisatie, partner_b, eigen_zaak, medewerker, domein)
     Reactietermijnen.objects.create(organisatie=a.organisatie)
+    Bewaartermijn.objects.create(route=Route.SOCIALE_BASIS, maanden=12)
     inactief_aanbod = AanbodFactory(organisatie=a.organisatie, status=AanbodStatus.INACTIEF)
 
     # The sociale kaart's review: a free field and a proposal waiting for the beheerder.
