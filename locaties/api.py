@@ -1,5 +1,6 @@
 """Read-only JSON about the front-door locations: list with open-now, and openingsmomenten."""
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
@@ -8,7 +9,7 @@ from rest_framework.views import APIView
 
 from toegang.api import Fout, fout
 
-from .forms import MAX_DAGEN, PeriodeForm
+from .forms import EERSTE_JAAR, LAATSTE_JAAR, MAX_DAGEN, PeriodeForm
 from .models import Toegangslocatie, statussen
 
 
@@ -62,11 +63,14 @@ class Openingsmomenten(Openbaar):
         summary="Openingsmomenten van één locatie in een periode",
         parameters=[
             OpenApiParameter(
-                "van", str, required=True, description="Eerste dag, JJJJ-MM-DD (inclusief)."
+                "van",
+                OpenApiTypes.DATE,
+                required=True,
+                description=f"Eerste dag, JJJJ-MM-DD (inclusief), in {EERSTE_JAAR}–{LAATSTE_JAAR}.",
             ),
             OpenApiParameter(
                 "tot",
-                str,
+                OpenApiTypes.DATE,
                 required=True,
                 description=f"Laatste dag, JJJJ-MM-DD (inclusief); hoogstens {MAX_DAGEN} dagen.",
             ),

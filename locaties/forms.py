@@ -7,17 +7,25 @@ from .models import Dagdeel, OpeningsregelBasis, Toegangslocatie
 from .services import roosterbare_medewerkers
 
 MAX_DAGEN = 366
+# The years the API answers for. Before 1940 Amsterdam kept its own mean time (UTC+00:19:32),
+# an offset no ISO 8601 / RFC 3339 time can carry; nobody needs the front door's hours then.
+EERSTE_JAAR, LAATSTE_JAAR = 2000, 2099
 
 
 def _datum(value: str, veld: str) -> date:
     try:
         if len(value) != 10:
             raise ValueError
-        return date.fromisoformat(value)
+        dag = date.fromisoformat(value)
     except (TypeError, ValueError):
         raise ValidationError(
             f"'{veld}' is geen datum. Gebruik JJJJ-MM-DD, bijvoorbeeld 2027-03-22."
         ) from None
+    if not EERSTE_JAAR <= dag.year <= LAATSTE_JAAR:
+        raise ValidationError(
+            f"'{veld}' ligt buiten {EERSTE_JAAR}–{LAATSTE_JAAR}. Kies een datum in die jaren."
+        )
+    return dag
 
 
 class PeriodeForm(forms.Form):
@@ -88,6 +96,12 @@ class OpeningsregelFormSet(forms.BaseInlineFormSet):
         form = super()._construct_form(i, **kwargs)
         form.instance.overlap_in_formset = True
         return form
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        # Only this owner's rules are a valid id: a forged id of another owner's rule (a
+        # partner posting another organisation's) is a field error, not silently a new rule.
+        form.fields[self._pk_field.name].queryset = self.get_queryset()
 
     def clean(self):
         super().clean()

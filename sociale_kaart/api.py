@@ -6,6 +6,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from locaties.models import Kern
 from toegang.api import Fout, fout, te_veel
 from toegang.limiet import ZOEKEN
 
@@ -37,10 +38,12 @@ class AanbodZoeken(APIView):
             ),
             OpenApiParameter("levensdomein", str, description="Slug van een levensdomein."),
             OpenApiParameter("doelgroep", str, description="Slug van een doelgroep."),
-            OpenApiParameter("kern", str, description="Kern, bijvoorbeeld dinxperlo."),
+            OpenApiParameter("kern", str, enum=Kern.values, description="Kern (plaats)."),
             OpenApiParameter("kosten", str, enum=["gratis", "eigen_bijdrage", "betaald"]),
             OpenApiParameter(
-                "page", int, description="Paginanummer; voorbij de laatste geeft de laatste."
+                "page",
+                {"type": "integer", "minimum": 1},
+                description="Paginanummer, vanaf 1; voorbij de laatste geeft de laatste.",
             ),
         ],
         responses={

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
 from django.urls import reverse
 
 from toegang.accounts.roles import Rol, heeft_rol
@@ -20,9 +21,12 @@ class BeheerSite(admin.AdminSite):
 
     def login(self, request, extra_context=None):
         # One login page for everyone; staff of other roles get a 403, not a second form.
-        if request.user.is_authenticated:
-            raise PermissionDenied
-        return redirect_to_login(request.GET.get("next") or reverse("admin:index"))
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.GET.get("next") or reverse("admin:index"))
+        if self.has_permission(request):
+            # The beheerder is in already (a bookmark, the back button): on to the admin.
+            return redirect("admin:index")
+        raise PermissionDenied
 
     def admin_view(self, view, cacheable=False):
         inner = super().admin_view(view, cacheable)

@@ -1,7 +1,12 @@
 """Project-wide middleware that is not about accounts."""
 
+from urllib.parse import unquote_plus
+
 from django.conf import settings
+from django.http import JsonResponse, QueryDict
 from django.shortcuts import render
+
+from toegang.api import MELDINGEN
 
 
 def verzoek_begrenzen(get_response):
@@ -24,6 +29,38 @@ def verzoek_begrenzen(get_response):
                 {"max_kb": settings.VERZOEK_MAX_BYTES // 1024},
                 status=413,
             )
+        return get_response(request)
+
+    return middleware
+
+
+def nul_bytes_weren(get_response):
+    """A NUL byte (%00) never reaches a view: PostgreSQL cannot compare or store it, so
+    every lookup with one was a 500 (inside a logged read even a false "logboek
+    onbereikbaar"), and no real link has one.
+
+    In the path it names nothing: 404 (the API's JSON error under /api/). In the query
+    string it is left out, so a mangled link still opens its page and junk in a filter is
+    ignored as before. Form fields refuse NUL themselves (Django's CharField), so request
+    bodies need nothing here.
+    """
+
+    def middleware(request):
+        if "\x00" in request.path:
+            if request.path.startswith("/api/"):
+                response = JsonResponse({"fout": MELDINGEN[404]}, status=404)
+            else:
+                response = render(request, "404.html", status=404)
+            response["Cache-Control"] = "no-store"
+            return response
+        if "\x00" in unquote_plus(request.META.get("QUERY_STRING", "")):
+            schoon = QueryDict(mutable=True)
+            for sleutel, waarden in request.GET.lists():
+                schoon.setlist(
+                    sleutel.replace("\x00", ""), [w.replace("\x00", "") for w in waarden]
+                )
+            schoon._mutable = False
+            request.GET = schoon
         return get_response(request)
 
     return middleware

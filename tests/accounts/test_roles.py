@@ -94,6 +94,13 @@ def test_admin_login_page_redirects_to_the_one_login(resident):
     assert response["Location"].startswith(reverse("accounts:login"))
 
 
+def test_a_logged_in_beheerder_at_the_admin_login_goes_on_to_the_admin(client, beheerder):
+    client.force_login(beheerder)
+    response = client.get("/beheer/login/?next=https://elders.example.org/")
+    assert response.status_code == 302
+    assert response["Location"] == "/beheer/"
+
+
 def test_logout_is_a_post_and_ends_the_session(client, medewerker):
     client.force_login(medewerker)
     assert client.get("/balie/").status_code == 200

@@ -10,11 +10,12 @@ from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.models import Session
 from django.urls import reverse
 from django.utils import timezone
-from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.accounts.factories import WACHTWOORD
 from tests.accounts.tweestaps import authenticator, code_uit_geheim, geldige_code
+from toegang.accounts.tweestaps import herstelcodes_maken
 
 LOGIN = reverse("accounts:login")
 CODE = reverse("accounts:code")
@@ -389,3 +390,25 @@ def test_a_right_code_too_soon_after_a_wrong_one_says_to_wait(client, medewerker
         assert not ingelogd(client)
         reis.shift(timedelta(seconds=2))
         assert client.post(CODE, {"code": geldige_code(apparaat)}).status_code == 303
+
+
+def test_the_beheerder_never_sees_anyones_authenticator_secret_or_recovery_codes(
+    client, beheerder, medewerker
+):
+    """Two factors stay two: a beheerder (or whoever took over that session) cannot copy a
+    colleague's second factor out of /beheer/; deleting it to reset a lost phone still works."""
+    apparaat = authenticator(medewerker)
+    codes = herstelcodes_maken(user=medewerker)
+    herstel = StaticDevice.objects.get(user=medewerker)
+    client.force_login(beheerder)
+    for pad in (
+        f"/beheer/otp_totp/totpdevice/{apparaat.pk}/config/",
+        f"/beheer/otp_totp/totpdevice/{apparaat.pk}/qrcode/",
+    ):
+        assert client.get(pad).status_code == 403
+    html = client.get(f"/beheer/otp_totp/totpdevice/{apparaat.pk}/change/").content.decode()
+    assert apparaat.key not in html
+    assert "qrcode" not in html
+    html = client.get(f"/beheer/otp_static/staticdevice/{herstel.pk}/change/").content.decode()
+    assert not any(code in html for code in codes)
+    assert client.get(f"/beheer/otp_totp/totpdevice/{apparaat.pk}/delete/").status_code == 200

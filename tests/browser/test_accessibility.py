@@ -67,15 +67,15 @@ def test_staff_start_page_after_keyboard_login_is_accessible(
         page.goto(live_server.url + "/partner/sociale-kaart/organisatie/")
         page.get_by_label("Website").fill("geen url")
         page.get_by_role("button", name="Opslaan").click()
-        assert page.get_by_text("Vul een volledig webadres in").is_visible()
+        page.get_by_text("Vul een volledig webadres in").wait_for()
         assert_accessible(page)
     if rol in (Rol.MEDEWERKER, Rol.COORDINATOR):
         page.goto(live_server.url + "/balie/sociale-kaart/?q=mantelzorg")
         assert_accessible(page)
     if rol in (Rol.MEDEWERKER, Rol.COORDINATOR, Rol.PARTNER):
         page.goto(live_server.url + "/mijn-diensten/")
-        assert page.get_by_role("heading", name="Mijn diensten").is_visible()
+        page.get_by_role("heading", name="Mijn diensten").wait_for()
         assert_accessible(page)
     page.get_by_role("button", name="Uitloggen").click()
-    assert page.get_by_role("heading", name="U bent uitgelogd").is_visible()
+    page.get_by_role("heading", name="U bent uitgelogd").wait_for()
     assert_accessible(page)

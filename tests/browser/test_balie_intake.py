@@ -89,7 +89,7 @@ def test_medewerker_registers_phone_question_by_keyboard_and_joins_earlier_case(
     tijdlijn = page.locator(".tijdlijn")
     assert VRAAG in tijdlijn.inner_text()
     assert "Nieuwe vraag" in tijdlijn.inner_text()
-    assert page.get_by_text(f"De vraag is toegevoegd aan {eerder.referentie}").is_visible()
+    page.get_by_text(f"De vraag is toegevoegd aan {eerder.referentie}").wait_for()
     assert Hulpvraag.objects.count() == 1
     assert eerder.tijdlijn.filter(soort=Gebeurtenis.Soort.VRAAG, door=medewerker).count() == 1
     screenshot(page, "balie-hulpvraag-toegevoegd")
@@ -116,7 +116,7 @@ def test_front_desk_pages_pass_axe(
     AfspraakFactory(hulpvraag=mijn, wat="Loonstrook meenemen")
 
     inloggen(page, live_server, medewerker)
-    assert page.get_by_text("Te laat: was uiterlijk").first.is_visible()
+    page.get_by_text("Te laat: was uiterlijk").first.wait_for()
     screenshot(page, f"balie-wachtrijen-{page.viewport_name}")
     assert_accessible(page)
 
@@ -128,7 +128,7 @@ def test_front_desk_pages_pass_axe(
     assert_accessible(page)
 
     page.goto(live_server.url + mijn.get_absolute_url())
-    assert page.locator(".rij--te-laat").get_by_text("Te laat").is_visible()
+    page.locator(".rij--te-laat").get_by_text("Te laat").wait_for()
     for samenvatting in page.locator("details summary").all():
         samenvatting.click()
     screenshot(page, f"balie-hulpvraag-{page.viewport_name}")

@@ -61,7 +61,7 @@ def test_an_anonymised_case_page_is_accessible_and_shows_nothing_personal(
 
     inloggen(page, live_server, medewerker)
     page.goto(live_server.url + hulpvraag.get_absolute_url())
-    assert page.get_by_role("status").get_by_text("geanonimiseerd").is_visible()
+    page.get_by_role("status").get_by_text("geanonimiseerd").wait_for()
     tekst = page.locator("main").inner_text()
     assert "Geheimwoning" not in tekst
     assert "Markt 3" not in tekst

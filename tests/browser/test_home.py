@@ -15,7 +15,7 @@ def aalten(levensdomeinen):
 
 def test_home_page_has_no_axe_violations(aalten, live_server, page, assert_accessible, screenshot):
     page.goto(live_server.url + "/")
-    assert page.locator("h1").first.is_visible()
+    page.locator("h1").first.wait_for()
     screenshot(page, f"home-{page.viewport_name}")
     assert_accessible(page)
 
@@ -23,10 +23,10 @@ def test_home_page_has_no_axe_violations(aalten, live_server, page, assert_acces
 def test_home_page_shows_domains_openings_and_question_button(aalten, live_server, desktop_page):
     page = desktop_page
     page.goto(live_server.url + "/")
-    assert page.get_by_role("link", name="Stel uw vraag").first.is_visible()
+    page.get_by_role("link", name="Stel uw vraag").first.wait_for()
     assert page.locator(".tegel").count() == 9
-    assert page.get_by_text("maandag t/m vrijdag 9:00–12:30 en 13:30–17:00").is_visible()
-    assert page.get_by_text("dinsdag 9:00–12:00").is_visible()
+    page.get_by_text("maandag t/m vrijdag 9:00–12:30 en 13:30–17:00").wait_for()
+    page.get_by_text("dinsdag 9:00–12:00").wait_for()
     assert "Gemeente Aalten" in page.locator("header").inner_text()
     assert "0543-000000" in page.locator("footer").inner_text()
 
@@ -49,7 +49,7 @@ def test_every_tile_leads_to_a_real_page(aalten, live_server, desktop_page, asse
     for href in hrefs:
         response = page.goto(href)
         assert response.status == 200
-        assert page.get_by_role("link", name="Stel uw vraag").first.is_visible()
+        page.get_by_role("link", name="Stel uw vraag").first.wait_for()
     assert_accessible(page)
 
 
@@ -59,7 +59,7 @@ def test_home_page_works_without_javascript(aalten, live_server, browser):
     page.goto(live_server.url + "/")
     page.get_by_role("link", name="Stel uw vraag").first.click()
     assert page.url.endswith("/vraag-stellen/")
-    assert page.get_by_role("heading", name="Stel uw vraag").is_visible()
+    page.get_by_role("heading", name="Stel uw vraag").wait_for()
     context.close()
 
 

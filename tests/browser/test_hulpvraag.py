@@ -98,7 +98,7 @@ def test_counter_warns_when_a_pasted_question_is_too_long(levensdomeinen, live_s
     assert teller.inner_text() == "U heeft 10 tekens te veel."
     page.get_by_label("Uw naam").fill("Łukasz")
     page.get_by_role("button", name="Verstuur uw vraag").click()
-    assert page.get_by_text("Uw vraag is te lang. Gebruik maximaal 4000 tekens.").first.is_visible()
+    page.get_by_text("Uw vraag is te lang. Gebruik maximaal 4000 tekens.").first.wait_for()
     assert len(page.get_by_label("Wat is uw vraag?").input_value()) == 4010
     assert not Hulpvraag.objects.exists()
 

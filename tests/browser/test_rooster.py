@@ -35,7 +35,7 @@ def test_coordinator_fills_dinxperlo_to_two_of_two(
     page = desktop_page
     inloggen(page, live_server, coordinator)
     page.goto(f"{live_server.url}/balie/rooster/?week={maandag.isoformat()}&locatie=dinxperlo")
-    assert page.locator("#waarschuwing-onderbezet").is_visible()
+    page.locator("#waarschuwing-onderbezet").wait_for()
     assert "2 openingen" in page.locator("#waarschuwing-onderbezet").inner_text()
     rij = page.locator("tr[data-opening]").first
     rij.get_by_role("combobox").select_option(label="Anna Aalbers")
@@ -49,14 +49,13 @@ def test_coordinator_fills_dinxperlo_to_two_of_two(
             rij = page.locator("tr[data-opening]").nth(index)
             rij.get_by_role("combobox").select_option(label=naam)
             rij.get_by_role("button", name="Inroosteren").click()
-            assert page.get_by_role("status").first.is_visible()
-
+            page.get_by_role("status").first.wait_for()
     rijen = page.locator("tr[data-opening]")
     assert [rijen.nth(i).locator("td").first.inner_text().strip() for i in range(2)] == [
         "2/2 — op sterkte",
         "2/2 — op sterkte",
     ]
     assert page.locator("#waarschuwing-onderbezet").count() == 0
-    assert page.get_by_text("Alle openingen in deze week zijn op sterkte.").is_visible()
+    page.get_by_text("Alle openingen in deze week zijn op sterkte.").wait_for()
     screenshot(page, "rooster-dinxperlo")
     assert_accessible(page)

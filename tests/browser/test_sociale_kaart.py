@@ -36,7 +36,7 @@ def test_resident_searches_filters_opens_and_asks(
     resultaten.first.click()
 
     assert page.get_by_role("heading", level=1).inner_text() == naam
-    assert page.get_by_text("Laatst gecontroleerd op").is_visible()
+    page.get_by_text("Laatst gecontroleerd op").wait_for()
     screenshot(page, "sociale-kaart-aanbod-telefoon")
     assert_accessible(page)
 

@@ -22,7 +22,7 @@ def test_first_login_sets_up_the_app_and_shows_recovery_codes(
     page.get_by_label("Wachtwoord").fill(WACHTWOORD)
     page.keyboard.press("Enter")
     page.wait_for_url(live_server.url + "/account/tweestaps/instellen/")
-    assert page.get_by_role("img", name="QR-code").is_visible()
+    page.get_by_role("img", name="QR-code").wait_for()
     screenshot(page, f"tweestaps-instellen-{page.viewport_name}")
     assert_accessible(page)
 
@@ -103,5 +103,5 @@ def test_my_account_and_password_pages_are_accessible(
     page.get_by_label("Nieuw wachtwoord", exact=True).fill("kort")
     page.get_by_label("Nieuw wachtwoord nog een keer").fill("kort")
     page.get_by_role("button", name="Wachtwoord opslaan").click()
-    assert page.get_by_text("Dit wachtwoord is te kort").is_visible()
+    page.get_by_text("Dit wachtwoord is te kort").wait_for()
     assert_accessible(page)

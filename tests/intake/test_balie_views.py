@@ -225,7 +225,9 @@ def test_new_case_for_a_new_resident_despite_matches(balie):
     assert nieuw.inwoner != eerder.inwoner
 
 
-@pytest.mark.parametrize("keuze", ["TA-1999-99999", "inwoner:abc", "inwoner:999999"])
+@pytest.mark.parametrize(
+    "keuze", ["TA-1999-99999", "inwoner:abc", "inwoner:999999", "inwoner:²", "inwoner:٣"]
+)
 def test_a_tampered_choice_is_404_and_saves_nothing(balie, keuze):
     response = balie.post("/balie/nieuw/", registratie(koppel_aan=keuze))
     assert response.status_code == 404

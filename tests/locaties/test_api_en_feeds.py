@@ -52,6 +52,10 @@ def test_api_openingsmomenten_in_range_sorted(client, hofstraat):
         ("tot=2027-03-22", "Geef 'van' op"),
         ("van=2027-03-22&tot=" + "9" * 5000, "tot"),
         ("van=2027-03-22&tot=2027-03-22' OR 1=1 --", "'tot' is geen datum"),
+        # Amsterdam's own mean time before 1940 (UTC+00:19:32) fits no ISO 8601 offset
+        ("van=1820-08-16&tot=1820-08-16", "'van' ligt buiten 2000–2099"),
+        ("van=2099-12-31&tot=2100-01-01", "'tot' ligt buiten 2000–2099"),
+        ("van=0001-01-01&tot=0001-01-01", "'van' ligt buiten 2000–2099"),
     ],
 )
 def test_api_bad_period_gives_dutch_400(client, hofstraat, query, fout):

@@ -156,3 +156,43 @@ def test_a_too_large_body_is_refused_on_every_address(client, db, settings):
     for pad in ("/api/v1/aanbod/", "/account/inloggen/", "/balie/nieuw/"):
         response = client.generic("POST", pad, body, content_type="application/json")
         assert response.status_code == 413, pad
+
+
+# --- a NUL byte in the address ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "pad",
+    [
+        "/balie/hulpvragen/%00/",
+        "/balie/hulpvragen/TA-2026-00001%00/afdrukken/",
+        "/mijn-diensten/agenda/%00.ics",
+    ],
+)
+def test_a_nul_byte_in_the_path_names_no_page(client, medewerker, pad):
+    """PostgreSQL cannot compare a NUL: every lookup with one was a 500 (or, inside a
+    logged read, a false "logboek onbereikbaar")."""
+    client.force_login(medewerker)
+    response = client.get(pad)
+    assert response.status_code == 404
+    assert response["Cache-Control"] == "no-store"
+
+
+def test_a_nul_byte_in_an_api_path_is_a_json_404(client, db):
+    response = client.get("/api/v1/locaties/%00/openingsmomenten/?van=2026-01-05&tot=2026-01-09")
+    assert response.status_code == 404
+    assert response.json() == {"fout": "Niet gevonden."}
+
+
+@pytest.mark.parametrize(
+    "pad",
+    [
+        "/sociale-kaart/?levensdomein=%00",
+        "/sociale-kaart/?%00=1&q=zo%00rg",
+        "/balie/sociale-kaart/?q=zorg&doelgroep=%00",
+        "/api/v1/aanbod/?levensdomein=%00",
+    ],
+)
+def test_a_nul_byte_in_the_query_string_is_left_out(client, medewerker, pad):
+    client.force_login(medewerker)
+    assert client.get(pad).status_code == 200

@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "toegang.middleware.verzoek_begrenzen",
+    "toegang.middleware.nul_bytes_weren",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -190,6 +191,9 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Every account logs in with a password and a code from an authenticator app (django-otp
 # TOTP) or a one-time recovery code; see toegang/accounts/views.py.
 OTP_TOTP_ISSUER = env.string("OTP_TOTP_ISSUER", "Toegang Aalten")
+# The beheerder resets a lost app by deleting it in /beheer/, but never reads anyone's
+# secret: no key, QR code or recovery codes there (the second factor stays the user's own).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # The password step is remembered this long while the code is asked for.
 TWEESTAPS_SECONDEN = 5 * 60
 # A session ends after this much inactivity, and at the latest this long after logging in

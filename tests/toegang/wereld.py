@@ -1,0 +1,239 @@
+"""One small, complete world for the security matrix and the partner-separation tests: a
+real object behind every URL pattern, so each one can be formed with real ids.
+
+Partner A (Figulus) and partner B (Laborijn) each have an aanbod, a vestiging with opening
+hours, a referral sent to them and a signal they passed on; the front door has a case of
+its own team and a case of another team (need-to-know); the secret links (status,
+confirmation, feedback, "klopt het nog?", shift calendar) have real tokens.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from intake.doorverwijzen import signaal_doorgeven
+from intake.models import (
+    Afspraak,
+    Bewaartermijn,
+    Doorverwijzing,
+    Feedbackuitnodiging,
+    Hulpvraag,
+    Inwoner,
+    Reactietermijnen,
+    Route,
+    Toestemmingswijze,
+)
+from locaties.models import Afwezigheid, Dagdeel, Dienst, Dienstenfeed, Toegangslocatie, Weekdag
+from sociale_kaart.levensdomeinen import seed
+from sociale_kaart.models import (
+    Aanbod,
+    AanbodOpVestiging,
+    AanbodStatus,
+    Levensdomein,
+    Organisatie,
+    Soort,
+    Synoniem,
+    Vestiging,
+    VestigingOpeningsregel,
+    VrijVeld,
+    Wijzigingsvoorstel,
+)
+from sociale_kaart.services import bevestig_token, wijziging_indienen
+from tests.accounts.factories import UserFactory
+from tests.intake.factories import DoorverwijzingFactory, HulpvraagFactory, InwonerFactory
+from tests.locaties.factories import OpeningsregelFactory, ToegangslocatieFactory
+from tests.sociale_kaart.factories import AanbodFactory, DoelgroepFactory, OrganisatieFactory
+from toegang.accounts.models import Bericht, Mail, User
+from toegang.accounts.roles import Rol, Team
+from toegang.accounts.tweestaps import herstelcodes_maken
+from toegang.privacy.services import Actie, verwerking_vastleggen
+
+
+@dataclass
+class Partnerdeel:
+    """What belongs to one partner organisation."""
+
+    organisatie: Organisatie
+    gebruiker: User
+    aanbod: Aanbod
+    vestiging: Vestiging
+    koppeling: AanbodOpVestiging
+    regel: VestigingOpeningsregel
+    verwijzing: Doorverwijzing
+    signaal: Hulpvraag
+    bericht: Bericht
+
+
+@dataclass
+class Wereld:
+    medewerker: User
+    coordinator: User
+    beleid: User
+    beheerder: User
+    a: Partnerdeel
+    b: Partnerdeel
+    locatie: Toegangslocatie
+    dienst: Dienst
+    dienstenfeed: Dienstenfeed
+    eigen_zaak: Hulpvraag  # of the medewerker's own team, with the medewerker as contact
+    ander_zaak: Hulpvraag  # of the maatwerkteam Wmo: the medewerker took no part in it
+    afspraak: Afspraak
+    inwoner: Inwoner
+    feedback: Feedbackuitnodiging
+    bevestig_token: str
+    inactief_aanbod: Aanbod
+    voorstel: Wijzigingsvoorstel
+    domein: Levensdomein
+    vandaag: date
+
+
+def _partnerdeel(organisatie, gebruiker, zaak, medewerker, levensdomein) -> Partnerdeel:
+    naam = organisatie.naam
+    aanbod = AanbodFactory(
+        organisatie=organisatie,
+        naam=f"Aanbod van {naam}",
+        korte_beschrijving=f"Alleen bij {naam}.",
+    )
+    aanbod.levensdomeinen.add(levensdomein)
+    organisatie.levensdomeinen.add(levensdomein)
+    vestiging = Vestiging.objects.create(
+        organisatie=organisatie, naam=f"Vestiging {naam}", straat="Markt", huisnummer="1",
+        postcode="7121 AA", plaats="Aalten", kern="aalten",
+    )  # fmt: skip
+    koppeling = AanbodOpVestiging.objects.create(aanbod=aanbod, vestiging=vestiging)
+    regel = VestigingOpeningsregel.objects.create(
+        aanbod_op_vestiging=koppeling,
+        weekdag=Weekdag.DINSDAG,
+        dagdeel=Dagdeel.OCHTEND,
+        start=time(9, 0),
+        einde=time(12, 0),
+    )
+    verwijzing = DoorverwijzingFactory(
+        hulpvraag=zaak,
+        organisatie=organisatie,
+        contactpersoon=medewerker,
+        aangemaakt_door=medewerker,
+        samenvatting=f"Overdracht alleen voor {naam}.",
+    )
+    verwijzing.verstuur(door=medewerker)
+    signaal, _ = signaal_doorgeven(
+        door=gebruiker,
+        inwoner={"naam": f"Signaal van {naam}", "telefoon": "06-22223333", "email": ""},
+        vraag=f"Zorgen gemeld door {naam}.",
+        toestemming_wijze=Toestemmingswijze.MONDELING,
+    )
+    bericht = Bericht.objects.create(
+        ontvanger=gebruiker, onderwerp=f"Bericht voor {naam}", tekst="Ongelezen."
+    )
+    return Partnerdeel(
+        organisatie, gebruiker, aanbod, vestiging, koppeling, regel, verwijzing, signaal, bericht
+    )
+
+
+def bouw_wereld() -> Wereld:
+    """The world, with the personas of tests/conftest.py made the same way (this also runs
+    outside a test function: the matrix builds it once per module)."""
+    seed(Levensdomein)
+    domein = Levensdomein.objects.order_by("volgorde").first()
+    medewerker = UserFactory(username="medewerker", rol=Rol.MEDEWERKER)
+    coordinator = UserFactory(username="coordinator", rol=Rol.COORDINATOR)
+    partner_a = UserFactory(
+        username="partner-a",
+        rol=Rol.PARTNER,
+        organisatie=OrganisatieFactory(naam="Figulus Welzijn", slug="figulus"),
+    )
+    partner_b = UserFactory(
+        username="partner-b",
+        rol=Rol.PARTNER,
+        organisatie=OrganisatieFactory(naam="Laborijn", slug="laborijn"),
+    )
+    beleid = UserFactory(username="beleid", rol=Rol.BELEID)
+    beheerder = UserFactory(username="beheerder", rol=Rol.BEHEERDER)
+    locatie = ToegangslocatieFactory(slug="hofstraat", naam="Gemeentekantoor Hofstraat")
+    for weekdag in Weekdag:
+        OpeningsregelFactory(locatie=locatie, weekdag=weekdag)
+    vandaag = timezone.localdate()
+    dienst = Dienst.objects.create(
+        locatie=locatie, datum=vandaag, dagdeel=Dagdeel.OCHTEND, medewerker=medewerker,
+        ingeroosterd_door=coordinator,
+    )  # fmt: skip
+    Afwezigheid.objects.create(
+        medewerker=medewerker, van=vandaag + timedelta(days=30), tot=vandaag + timedelta(days=31)
+    )
+    dienstenfeed = Dienstenfeed.objects.create(medewerker=medewerker)
+
+    inwoner = InwonerFactory(naam="Gerda Wolters", telefoon="06-12345678")
+    eigen_zaak = HulpvraagFactory(inwoner=inwoner, vraag="Ik kom niet rond.")
+    eigen_zaak.wijs_toe(medewerker, door=medewerker)
+    afspraak = eigen_zaak.afspraak_maken(
+        door=medewerker,
+        wat="Formulier meenemen",
+        deadline=vandaag + timedelta(days=3),
+        eigenaar_soort=Afspraak.Eigenaar.INWONER,
+    )
+    ander_zaak = HulpvraagFactory(
+        team=Team.MAATWERK_WMO,
+        inwoner=InwonerFactory(naam="Bertha Anderteam"),
+        vraag="Een vraag voor de Wmo.",
+    )
+
+    a = _partnerdeel(partner_a.organisatie, partner_a, eigen_zaak, medewerker, domein)
+    b = _partnerdeel(partner_b.organisatie, partner_b, eigen_zaak, medewerker, domein)
+    Reactietermijnen.objects.create(organisatie=a.organisatie)
+    Bewaartermijn.objects.create(route=Route.SOCIALE_BASIS, maanden=12)
+    inactief_aanbod = AanbodFactory(organisatie=a.organisatie, status=AanbodStatus.INACTIEF)
+
+    # The sociale kaart's review: a free field and a proposal waiting for the beheerder.
+    VrijVeld.objects.get_or_create(soort=Soort.AANBOD, veld="telefoon")
+    _, voorstel = wijziging_indienen(
+        organisatie=a.organisatie,
+        soort=Soort.AANBOD,
+        obj=a.aanbod,
+        nieuw={"telefoon": "0543-123456", "naam": "Nieuwe naam"},
+        door=partner_a,
+    )
+    a.aanbod.refresh_from_db()
+    DoelgroepFactory(naam="Ouderen", slug="ouderen")
+    Synoniem.objects.create(term="geldzorgen", betekent="schulden")
+
+    # Rows behind the beheerder's other admin pages.
+    Group.objects.create(name="Toegang")
+    herstelcodes_maken(user=beheerder)
+    AccessAttempt.objects.create(
+        username="iemand", ip_address="127.0.0.1", user_agent="test", failures_since_start=1
+    )
+    AccessLog.objects.create(username="iemand", ip_address="127.0.0.1", user_agent="test")
+    AccessFailureLog.objects.create(username="iemand", ip_address="127.0.0.1", user_agent="test")
+    Mail.objects.create(sleutel="matrix", aan="gerda@example.org", onderwerp="Test", tekst="…")
+    verwerking_vastleggen(
+        gebruiker=medewerker,
+        actie=Actie.INZIEN,
+        hulpvraag=eigen_zaak.referentie,
+        inwoner_id=inwoner.pk,
+    )
+    return Wereld(
+        medewerker=medewerker,
+        coordinator=coordinator,
+        beleid=beleid,
+        beheerder=beheerder,
+        a=a,
+        b=b,
+        locatie=locatie,
+        dienst=dienst,
+        dienstenfeed=dienstenfeed,
+        eigen_zaak=eigen_zaak,
+        ander_zaak=ander_zaak,
+        afspraak=afspraak,
+        inwoner=inwoner,
+        feedback=Feedbackuitnodiging.objects.create(kanaal="website"),
+        bevestig_token=bevestig_token(a.organisatie),
+        inactief_aanbod=inactief_aanbod,
+        voorstel=voorstel,
+        domein=domein,
+        vandaag=vandaag,
+    )
