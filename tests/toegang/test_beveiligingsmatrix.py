@@ -73,6 +73,7 @@ VAN_A = (LOGIN, 403, 403, 200, 404, 403, 403)
 VAN_B = (LOGIN, 403, 403, 404, 200, 403, 403)
 ALLEEN_BEHEERDER = (LOGIN, 403, 403, 403, 403, 403, 200)
 INGELOGD = (LOGIN, 200, 200, 200, 200, 200, 200)
+RAPPORTAGE = (LOGIN, 403, 200, 403, 403, 200, 403)
 
 WEEK = "van={w.vandaag}&tot={w.vandaag}"
 ZAAK = "/balie/hulpvragen/{w.eigen_zaak.referentie}/"
@@ -170,7 +171,11 @@ GET = {
     "sociale_kaart:partner_openingstijden": ("/partner/sociale-kaart/openingstijden/{w.a.koppeling.pk}/", *VAN_A),
     "sociale_kaart:partner_openingstijden van B": ("/partner/sociale-kaart/openingstijden/{w.b.koppeling.pk}/", *VAN_B),
     # --- policy and the beheerder ----------------------------------------------------------------
-    "rapportage:dashboard": ("/rapportage/", LOGIN, 403, 200, 403, 403, 200, 403),
+    "rapportage:dashboard": ("/rapportage/", *RAPPORTAGE),
+    "rapportage:tabel": ("/rapportage/tabel/kerncijfers.csv", *RAPPORTAGE),
+    "rapportage:export_aanvragen": ("/rapportage/exports/", *NIET_GET),
+    "rapportage:export": ("/rapportage/exports/{w.export.pk}/", *RAPPORTAGE),
+    "rapportage:export_bestand": ("/rapportage/exports/{w.export.pk}/bestand/", *RAPPORTAGE),
     "intake:inzage_zoeken": ("/privacy/inzageverzoek/?telefoon=0612345678", *ALLEEN_BEHEERDER),
     "intake:inzage": ("/privacy/inzageverzoek/{w.inwoner.pk}/", *ALLEEN_BEHEERDER),
 }
@@ -230,6 +235,9 @@ POST = {
     "accounts:herstelcodes_vernieuwen": ("/account/tweestaps/herstelcodes/nieuw/", lambda w: {},
                                          LOGIN, *(Naar("/account/tweestaps/herstelcodes/"),) * 6),
     "accounts:logout": ("/account/uitloggen/", lambda w: {}, *OPEN),
+    "rapportage:export_aanvragen": ("/rapportage/exports/", lambda w: {"jaar": w.vandaag.year},
+                                    LOGIN, 403, Naar("/rapportage/exports/"), 403, 403,
+                                    Naar("/rapportage/exports/"), 403),
 }
 # fmt: on
 

@@ -29,6 +29,7 @@ from intake.models import (
     Toestemmingswijze,
 )
 from locaties.models import Afwezigheid, Dagdeel, Dienst, Dienstenfeed, Toegangslocatie, Weekdag
+from rapportage.models import Export
 from sociale_kaart.levensdomeinen import seed
 from sociale_kaart.models import (
     Aanbod,
@@ -89,6 +90,7 @@ class Wereld:
     inactief_aanbod: Aanbod
     voorstel: Wijzigingsvoorstel
     domein: Levensdomein
+    export: Export
     vandaag: date
 
 
@@ -235,5 +237,14 @@ def bouw_wereld() -> Wereld:
         inactief_aanbod=inactief_aanbod,
         voorstel=voorstel,
         domein=domein,
+        export=Export.objects.create(
+            sleutel="jaaroverzicht:2026",
+            soort="jaaroverzicht",
+            parameters={"jaar": 2026},
+            status=Export.Status.KLAAR,
+            bestand=b"PK",
+            bestandsnaam="jaaroverzicht-2026.xlsx",
+            klaar_op=timezone.now(),
+        ),  # fmt: skip
         vandaag=vandaag,
     )
