@@ -738,15 +738,37 @@ class Doorverwijzing(models.Model):
             f"{door.weergavenaam} van {self.ontvanger_naam} heeft de doorverwijzing geaccepteerd.",
         )
 
-    @transaction.atomic
-    def wijs_af(self, *, door, reden: str) -> None:
+    def _stap_van_ontvanger(
+        self,
+        status: str,
+        *,
+        door,
+        tekst: str,
+        verplicht: str = "",
+        tijdstip: str,
+        bericht: str = "",
+    ) -> str:
+        """One step of the receiver: lock, check who and what, log, and stamp the moment in
+        the field `tijdstip`. `verplicht` is the message when `tekst` may not be empty.
+        Returns the cleaned text; the caller saves and tells the sender."""
         self._vergrendel()
         self._alleen_ontvanger(door)
-        if not reden.strip():
-            raise OngeldigeOvergang("Geef een reden als u de doorverwijzing afwijst.")
-        self._naar(_S.AFGEWEZEN, door=door, tekst=reden.strip())
-        self.reden = reden.strip()
-        self.afgewezen_op = timezone.now()
+        tekst = tekst.strip()
+        if verplicht and not tekst:
+            raise OngeldigeOvergang(verplicht)
+        self._naar(status, door=door, tekst=tekst, bericht=bericht)
+        setattr(self, tijdstip, timezone.now())
+        return tekst
+
+    @transaction.atomic
+    def wijs_af(self, *, door, reden: str) -> None:
+        self.reden = self._stap_van_ontvanger(
+            _S.AFGEWEZEN,
+            door=door,
+            tekst=reden,
+            verplicht="Geef een reden als u de doorverwijzing afwijst.",
+            tijdstip="afgewezen_op",
+        )
         self.save()
         self._aan_verzenders(
             "afgewezen",
@@ -757,17 +779,19 @@ class Doorverwijzing(models.Model):
     @transaction.atomic
     def stuur_terug(self, *, door, vraag: str) -> None:
         """The receiver needs to know more before saying yes or no."""
-        self._vergrendel()
-        self._alleen_ontvanger(door)
-        if not vraag.strip():
-            raise OngeldigeOvergang("Schrijf op wat u wilt weten.")
-        self._naar(_S.TERUGGESTUURD, door=door, tekst=vraag.strip(), bericht="vraag terug")
-        self.teruggestuurd_op = timezone.now()
+        vraag = self._stap_van_ontvanger(
+            _S.TERUGGESTUURD,
+            door=door,
+            tekst=vraag,
+            verplicht="Schrijf op wat u wilt weten.",
+            tijdstip="teruggestuurd_op",
+            bericht="vraag terug",
+        )
         self.save()
         self._aan_verzenders(
             "teruggestuurd",
             f"{self.ontvanger_naam} heeft een vraag over de doorverwijzing",
-            f"Vraag: {vraag.strip()}\nBeantwoord de vraag bij de hulpvraag; dan gaat de "
+            f"Vraag: {vraag}\nBeantwoord de vraag bij de hulpvraag; dan gaat de "
             "doorverwijzing opnieuw naar de ontvanger.",
         )
 
@@ -787,10 +811,12 @@ class Doorverwijzing(models.Model):
 
     @transaction.atomic
     def contact_gelegd(self, *, door, toelichting: str = "") -> None:
-        self._vergrendel()
-        self._alleen_ontvanger(door)
-        self._naar(_S.CONTACT_GELEGD, door=door, tekst=toelichting.strip())
-        self.contact_gelegd_op = timezone.now()
+        self._stap_van_ontvanger(
+            _S.CONTACT_GELEGD,
+            door=door,
+            tekst=toelichting,
+            tijdstip="contact_gelegd_op",
+        )
         self.save()
         self._aan_verzenders(
             "contact-gelegd",
@@ -800,13 +826,14 @@ class Doorverwijzing(models.Model):
 
     @transaction.atomic
     def rond_af(self, *, door, uitkomst: str) -> None:
-        self._vergrendel()
-        self._alleen_ontvanger(door)
-        if not uitkomst.strip():
-            raise OngeldigeOvergang("Schrijf de uitkomst op voordat u afsluit.")
-        self._naar(_S.AFGEROND, door=door, tekst=uitkomst.strip(), bericht="afgerond, uitkomst")
-        self.uitkomst = uitkomst.strip()
-        self.afgerond_op = timezone.now()
+        self.uitkomst = self._stap_van_ontvanger(
+            _S.AFGEROND,
+            door=door,
+            tekst=uitkomst,
+            verplicht="Schrijf de uitkomst op voordat u afsluit.",
+            tijdstip="afgerond_op",
+            bericht="afgerond, uitkomst",
+        )
         self.save()
         self._aan_verzenders(
             "afgerond",
