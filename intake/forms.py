@@ -130,6 +130,12 @@ class VraagVelden(forms.Form):
         kwargs["initial"].setdefault("inzending", uuid.uuid4())
         super().__init__(*args, **kwargs)
 
+    def namens_inwoner(self) -> None:
+        """Staff fill this form in about a resident: the name field says so."""
+        self.fields["naam"].label = "Naam inwoner"
+        self.fields["naam"].help_text = ""
+        self.fields["naam"].error_messages["required"] = "Vul de naam van de inwoner in."
+
     def clean_naam(self):
         return self.cleaned_data["naam"].strip()
 
@@ -275,9 +281,7 @@ class BalieForm(VraagVelden):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["naam"].label = "Naam inwoner"
-        self.fields["naam"].help_text = ""
-        self.fields["naam"].error_messages["required"] = "Vul de naam van de inwoner in."
+        self.namens_inwoner()
         self.fields["vraag"].label = "Vraag"
         self.fields["vraag"].help_text = "In de woorden van de inwoner."
         self.fields["vraag"].error_messages["required"] = "Schrijf de vraag op."
@@ -689,9 +693,7 @@ class SignaalForm(VraagVelden):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         del self.fields["toestemming_delen"]
-        self.fields["naam"].label = "Naam inwoner"
-        self.fields["naam"].help_text = ""
-        self.fields["naam"].error_messages["required"] = "Vul de naam van de inwoner in."
+        self.namens_inwoner()
         self.fields["vraag"].label = "Wat is er aan de hand?"
         self.fields[
             "vraag"
