@@ -220,9 +220,7 @@ def eerste_contact_escaleren(*, nu: datetime | None = None) -> int:
     if not ontvangers:
         # Claiming now would lose the escalation for good; try again when there is one.
         return 0
-    for hulpvraag in Hulpvraag.objects.zonder_eerste_contact().order_by("aangemaakt"):
-        if vandaag <= hulpvraag.eerste_contact_uiterlijk():
-            continue
+    for hulpvraag in Hulpvraag.objects.eerste_contact_te_laat(vandaag).order_by("aangemaakt"):
         with transaction.atomic():
             verstuurd = bericht_sturen(
                 ontvangers=ontvangers,
@@ -389,11 +387,7 @@ def wachtrijen(user) -> dict[str, object]:
         "te_laat": afspraken.filter(deadline__lt=vandaag).order_by(
             "-hulpvraag__veiligheid", "deadline"
         ),
-        "geen_contact": [
-            h
-            for h in zichtbaar.zonder_eerste_contact().veilig_eerst()
-            if vandaag > h.eerste_contact_uiterlijk()
-        ],
+        "geen_contact": zichtbaar.eerste_contact_te_laat(vandaag).veilig_eerst(),
         # Referrals: those I must answer (to me or my team), questions back to the front
         # door, and referrals a receiver lets wait.
         "aan_mij": Doorverwijzing.objects.voor_ontvanger(user)

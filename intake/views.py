@@ -158,13 +158,33 @@ def _melding(fout: ValidationError) -> str:
 # --- queues -------------------------------------------------------------------------------
 
 
+# Rows per work queue on /balie/: the oldest (and safety signals) first; the new questions
+# page on, the other queues say how many more there are.
+PER_WACHTRIJ = 50
+
+
+def _paginanummer(waarde) -> int:
+    return (
+        int(waarde) if waarde and waarde.isascii() and waarde.isdigit() and int(waarde) > 0 else 1
+    )
+
+
 @rol_vereist(*BALIE)
 def balie(request):
     """Start page of the front desk: the work queues, today's openings, the partners' lines."""
     vandaag = timezone.localdate()
     locaties = Toegangslocatie.objects.met_schema()
     vandaag_open = [(locatie, *locatie.schema.dag(vandaag)) for locatie in locaties]
-    rijen = {naam: list(rij) for naam, rij in wachtrijen(request.user).items()}
+    rijen = wachtrijen(request.user)
+    totalen, nieuw_pagina = {}, _paginanummer(request.GET.get("nieuw"))
+    for naam in ("veiligheid", "nieuw", "mijn", "geen_contact"):
+        totalen[naam] = rijen[naam].count()
+        if naam == "nieuw":
+            laatste = max(1, -(-totalen[naam] // PER_WACHTRIJ))
+            nieuw_pagina = min(nieuw_pagina, laatste)
+        begin = (nieuw_pagina - 1) * PER_WACHTRIJ if naam == "nieuw" else 0
+        rijen[naam] = rijen[naam][begin : begin + PER_WACHTRIJ]
+    rijen = {naam: list(rij) for naam, rij in rijen.items()}
     getoond = [
         *rijen["veiligheid"],
         *rijen["nieuw"],
@@ -180,6 +200,14 @@ def balie(request):
                 "vandaag": vandaag,
                 "volgende_werkdag": openingstijden.werkdagen_later(vandaag, 1),
                 "rijen": rijen,
+                "totalen": totalen,
+                "nieuw_van": (nieuw_pagina - 1) * PER_WACHTRIJ + 1,
+                "nieuw_tot": (nieuw_pagina - 1) * PER_WACHTRIJ + len(rijen["nieuw"]),
+                "nieuw_vorige": nieuw_pagina - 1 if nieuw_pagina > 1 else None,
+                "nieuw_volgende": (
+                    nieuw_pagina + 1 if nieuw_pagina * PER_WACHTRIJ < totalen["nieuw"] else None
+                ),
+                "per_wachtrij": PER_WACHTRIJ,
                 "vandaag_open": vandaag_open,
                 "partners": Organisatie.objects.filter(is_partner=True),
                 "berichten": request.user.berichten.ongelezen()[:10],

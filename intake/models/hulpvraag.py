@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -296,6 +296,16 @@ class HulpvraagQuerySet(models.QuerySet):
     def zonder_eerste_contact(self):
         """Online questions and partners' signals: the front door promised to call back."""
         return self.filter(kanaal__in=TERUGBELBELOFTE, eerste_contact_op__isnull=True).open()
+
+    def eerste_contact_te_laat(self, vandaag: date | None = None):
+        """Without a first contact after the promised working days, counted in SQL: a
+        question is late today when it came in before the working day that many working
+        days back (the mirror of Hulpvraag.eerste_contact_uiterlijk)."""
+        vandaag = vandaag or timezone.localdate()
+        grens = openingstijden.werkdagen_eerder(vandaag, EERSTE_CONTACT_WERKDAGEN)
+        return self.zonder_eerste_contact().filter(
+            aangemaakt__lt=timezone.make_aware(datetime.combine(grens, time.min))
+        )
 
     def nooit_beantwoord(self):
         """Online questions and partners' signals nobody ever answered: no contact, nobody

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.utils import timezone
 
 from intake.models import Afspraak, Hulpvraag, Kanaal, Route
 from intake.services import wachtrijen
@@ -180,3 +181,22 @@ def test_wachtrijen_is_empty_for_roles_without_cases(partner_a, beleid):
     for user in (partner_a, beleid):
         rijen = wachtrijen(user)
         assert all(len(list(rij)) == 0 for rij in rijen.values())
+
+
+def test_a_long_queue_shows_fifty_at_a_time_oldest_first_and_pages_on(client, medewerker):
+    from intake.views import PER_WACHTRIJ
+
+    # An hour old: the oldest new question, but not yet late for its first contact.
+    oudste = HulpvraagFactory(aangemaakt=timezone.now() - timedelta(hours=1))
+    for _ in range(PER_WACHTRIJ + 5):
+        HulpvraagFactory()
+    client.force_login(medewerker)
+    eerste = client.get("/balie/").content.decode()
+    assert oudste.referentie in eerste
+    assert f"U ziet nieuwe vragen 1 tot en met {PER_WACHTRIJ} van de {PER_WACHTRIJ + 6}" in eerste
+    tweede = client.get("/balie/?nieuw=2").content.decode()
+    assert oudste.referentie not in tweede
+    assert f"tot en met {PER_WACHTRIJ + 6} van de {PER_WACHTRIJ + 6}" in tweede
+    # Beyond the last page, or nonsense: the nearest real page.
+    assert "tot en met 56" in client.get("/balie/?nieuw=99").content.decode()
+    assert "1 tot en met 50" in client.get("/balie/?nieuw=%C2%B2").content.decode()
