@@ -413,16 +413,17 @@ CONTACTVELDEN = ("geboortedatum", "telefoon", "email", "adres")
 
 
 def _formulier(actie: str, hulpvraag: Hulpvraag, user, data=None):
+    # Lambdas: only this action's initial data is worked out (the case's data costs queries).
     initieel = {
-        "toewijzen": {"medewerker": hulpvraag.vast_aanspreekpunt_id},
-        "contact": {"kanaal": Kanaal.TELEFOON},
-        "afspraak": {
+        "toewijzen": lambda: {"medewerker": hulpvraag.vast_aanspreekpunt_id},
+        "contact": lambda: {"kanaal": Kanaal.TELEFOON},
+        "afspraak": lambda: {
             "eigenaar_soort": Afspraak.Eigenaar.MEDEWERKER,
             "eigenaar": user.pk,
             "deadline": openingstijden.werkdagen_later(timezone.localdate(), 2),
         },
-        "gegevens": _gegevens_initieel(hulpvraag),
-    }.get(actie)
+        "gegevens": lambda: _gegevens_initieel(hulpvraag),
+    }.get(actie, lambda: None)()
     form = FORMULIEREN[actie](data, prefix=actie, initial=initieel)
     if actie == "veiligheid":
         form.fields["reden"].label = "Toelichting"
