@@ -59,3 +59,17 @@ def wacht_op(url: str, seconden: float = 30) -> None:
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.2)
+
+
+def django_opzetten(url: str) -> None:
+    """Set Django up on the scratch database as production runs it: without a query log
+    (DEBUG is only on so the scratch database could be migrated)."""
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DEBUG", "1")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "toegang.settings.base")
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    settings.DEBUG = False

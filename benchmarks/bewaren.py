@@ -17,7 +17,6 @@ older than six months. Then prints:
     python benchmarks/bewaren.py      (DATABASE_URL must point at PostgreSQL)
 """
 
-import os
 import statistics
 import sys
 import time
@@ -27,7 +26,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from _scratch import scratch_database  # noqa: E402
+from _scratch import django_opzetten, scratch_database  # noqa: E402
 
 GESLOTEN = 50_000
 DUE = 10_000
@@ -157,19 +156,12 @@ WHERE id IN (SELECT inwoner_id FROM intake_hulpvraag WHERE id IN (SELECT id FROM
 
 def main() -> int:
     with scratch_database("bewaren") as url:
-        os.environ["DATABASE_URL"] = url
-        os.environ.setdefault("DEBUG", "1")
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "toegang.settings.base")
-        import django
-
-        django.setup()
-        from django.conf import settings
+        django_opzetten(url)
         from django.db import connection, transaction
         from django.test.utils import CaptureQueriesContext
 
         from intake import bewaren
 
-        settings.DEBUG = False
         vul()
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")

@@ -15,7 +15,6 @@ each), of which 1% are due for a reminder, then prints:
     python benchmarks/reminders.py      (DATABASE_URL must point at PostgreSQL)
 """
 
-import os
 import statistics
 import sys
 import time
@@ -25,7 +24,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from _scratch import scratch_database  # noqa: E402
+from _scratch import django_opzetten, scratch_database  # noqa: E402
 
 ZAKEN = 1_000
 ORGANISATIES = 100
@@ -101,21 +100,13 @@ def meet(func, herhalingen=HERHALINGEN) -> float:
 
 def main() -> int:
     with scratch_database("reminders") as url:
-        os.environ["DATABASE_URL"] = url
-        os.environ.setdefault("DEBUG", "1")
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "toegang.settings.base")
-        import django
-
-        django.setup()
-        from django.conf import settings
+        django_opzetten(url)
         from django.db import connection, transaction
         from django.test.utils import CaptureQueriesContext
 
         from intake.doorverwijzen import doorverwijzingen_bewaken
         from intake.models.doorverwijzing import _grens
 
-        # As in production: no query log (DEBUG only lets the scratch database migrate).
-        settings.DEBUG = False
         vul()
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
