@@ -125,12 +125,6 @@ class _Ontvangers:
         return list({u.pk: u for u in self.verzenders(r) + self.coordinatoren}.values())
 
 
-def _ontvanger_link(r: Doorverwijzing) -> str:
-    if r.organisatie_id:
-        return reverse("intake:partner_doorverwijzing", args=[r.pk])
-    return reverse("intake:doorverwijzing", args=[r.pk])
-
-
 def _naam(r: Doorverwijzing) -> str:
     return r.organisatie.naam if r.organisatie_id else r.ontvanger_naam
 
@@ -364,7 +358,7 @@ def _melding(soort: str, r: Doorverwijzing, mensen: _Ontvangers, termijnen) -> M
                 f"{_werkdagen(termijnen.herinneren_na)} geleden. Laat weten of u het oppakt, "
                 "of stel een vraag terug."
             ),
-            link=_ontvanger_link(r),
+            link=r.link_ontvanger(),
         )
     return Melding(
         sleutel=sleutel,
@@ -374,7 +368,7 @@ def _melding(soort: str, r: Doorverwijzing, mensen: _Ontvangers, termijnen) -> M
             "U accepteerde een doorverwijzing van de toegang, maar er is nog geen contact met "
             "de inwoner vastgelegd. Neem contact op en leg het vast."
         ),
-        link=_ontvanger_link(r),
+        link=r.link_ontvanger(),
     )
 
 

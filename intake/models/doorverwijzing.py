@@ -660,7 +660,8 @@ class Doorverwijzing(models.Model):
                 sleutel=f"doorverwijzing:{self.pk}:{self.ronde}:{soort}",
             )
 
-    def _link_ontvanger(self) -> str:
+    def link_ontvanger(self) -> str:
+        """Where the receiver opens it: the partner portal, or the front desk for a team."""
         if self.is_intern:
             return reverse("intake:doorverwijzing", args=[self.pk])
         return self.get_absolute_url()
@@ -716,7 +717,7 @@ class Doorverwijzing(models.Model):
                 "Bekijk de overdracht en laat weten of u het oppakt."
                 + ("\nDit is met voorrang." if self.urgentie == Urgentie.HOOG else "")
             ),
-            self._link_ontvanger(),
+            self.link_ontvanger(),
         )
 
     @transaction.atomic
@@ -857,7 +858,7 @@ class Doorverwijzing(models.Model):
                 self.ontvangers(),
                 "Doorverwijzing ingetrokken",
                 f"De toegang heeft een doorverwijzing aan u ingetrokken. Reden: {reden.strip()}",
-                self._link_ontvanger(),
+                self.link_ontvanger(),
             )
 
     def als_concept_bewaren(self) -> None:
