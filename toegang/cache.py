@@ -8,7 +8,7 @@ means.
 
 import logging
 
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisVerbindingsfout
 from redis.exceptions import TimeoutError as RedisTimeout
 
@@ -17,8 +17,29 @@ log = logging.getLogger(__name__)
 STORINGEN = (RedisVerbindingsfout, RedisTimeout)
 
 
+class _EenClientPerPool(RedisCacheClient):
+    """Django builds a new redis.Redis for every cache call (its callback tables each
+    time: about 0.1 ms); a redis.Redis is thread-safe, so one per pool serves them all."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients: dict = {}
+
+    def get_client(self, key=None, *, write=False):
+        index = self._get_connection_pool_index(write)
+        client = self._clients.get(index)
+        if client is None:
+            client = self._client(connection_pool=self._get_connection_pool(write))
+            self._clients[index] = client
+        return client
+
+
 class RedisCacheMetUitval(RedisCache):
     """Django's Redis cache; a Redis that cannot be reached is a miss, not an error."""
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = _EenClientPerPool
 
     def _uitval(self, wat: str, fout: Exception) -> None:
         log.warning("Cache niet bereikbaar (%s): %s", wat, fout)
