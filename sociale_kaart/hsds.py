@@ -336,6 +336,22 @@ def service(aanbod, vandaag: date) -> dict:
     )
 
 
+def service_kort(aanbod) -> dict:
+    """The service as an organization record lists it (HSDS 3.0 OpenAPI, GET
+    /organizations/{id}: "service array that contains simple information")."""
+    return _schoon(
+        {
+            "id": str(aanbod.pk),
+            "organization_id": str(aanbod.organisatie_id),
+            "name": aanbod.naam,
+            "description": aanbod.beschrijving,
+            "url": aanbod.website,
+            "email": aanbod.email,
+            "status": STATUS[aanbod.status],
+        }
+    )
+
+
 def service_prefetch(qs):
     return qs.select_related("organisatie").prefetch_related(
         "levensdomeinen",

@@ -120,10 +120,29 @@ def organizations(request):
 
 @hsds_view
 def organization(request, pk):
+    """The organisation with its services: their basic fields, or with
+    ?full_service=true each as /services/{id} gives it (without the organisation again)."""
     organisatie = Organisatie.objects.filter(pk=_uuid(pk, "id")).first()
     if organisatie is None:
         raise Fout("Deze organisatie bestaat niet.", 404)
-    return hsds.organization(organisatie)
+    volledig = _ja_nee(request, "full_service")
+    aanbod = Aanbod.objects.filter(organisatie=organisatie).order_by("naam", "pk")
+    if volledig:
+        vandaag = timezone.localdate()
+        services = [
+            {k: v for k, v in hsds.service(a, vandaag).items() if k != "organization"}
+            for a in hsds.service_prefetch(aanbod)
+        ]
+    else:
+        services = [hsds.service_kort(a) for a in aanbod]
+    return {**hsds.organization(organisatie), "services": services}
+
+
+def _ja_nee(request, naam: str) -> bool:
+    waarde = request.GET.get(naam, "false").lower()
+    if waarde not in ("true", "false"):
+        raise Fout(f"'{naam}' moet true of false zijn.")
+    return waarde == "true"
 
 
 @hsds_view

@@ -145,10 +145,28 @@ def test_output_uses_only_field_names_hsds_3_declares(client, compleet):
 
 def test_organization_record_validates_against_hsds_3(client, compleet):
     record = client.get(f"/api/hsds/organizations/{compleet.organisatie_id}").json()
+    # The 3.0 OpenAPI gives /organizations/{id} a `services` array (the compiled schema);
+    # the organisation itself and each service are checked against their own schemas.
+    services = record.pop("services")
     valideer(record, "organization.json")
     assert _onbekende_velden(record, {"$ref": "organization.json"}) == []
     assert record["id"] == str(compleet.organisatie_id)
     assert record["organization_identifiers"][0]["identifier_scheme"] == "NL-KVK"
+    assert [s["id"] for s in services] == [str(compleet.pk)]
+    for service in services:
+        valideer(service, "service.json")
+        assert _onbekende_velden(service, {"$ref": "service.json"}) == []
+        assert {"id", "name", "status"} <= service.keys()
+
+
+def test_organization_with_full_services_nests_each_service_as_its_own_record(client, compleet):
+    adres = f"/api/hsds/organizations/{compleet.organisatie_id}"
+    [volledig] = client.get(adres, {"full_service": "true"}).json()["services"]
+    los = client.get(f"/api/hsds/services/{compleet.pk}").json()
+    del los["organization"]
+    assert volledig == los
+    valideer(volledig, "service.json")
+    assert client.get(adres, {"full_service": "ja"}).status_code == 400
 
 
 # Fields that HSDS 3.1 added (docs/hsds/changelog.md). Some schema copies here are of the
