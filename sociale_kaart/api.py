@@ -93,7 +93,7 @@ class AanbodZoeken(APIView):
 def _domeinen(aanbod) -> dict:
     uitkomst: dict = {}
     for pk, slug in (
-        Aanbod.levensdomeinen.through.objects.filter(aanbod__in=aanbod)
+        Aanbod.levensdomeinen.through.objects.filter(aanbod__in=[a.pk for a in aanbod])
         .order_by("levensdomein__volgorde")
         .values_list("aanbod_id", "levensdomein__slug")
     ):

@@ -368,12 +368,9 @@ class Synoniem(models.Model):
 
 
 class Zoekwoord(models.Model):
-    """A word that occurs in the directory, for typo tolerance ("Bedoelde u …?").
-
-    `varianten` holds the word with each one letter left out (symmetric delete): a typo
-    within two edits shares a variant with the word it was meant to be. Kept by
-    sociale_kaart.zoeken.zoekindex_bijwerken.
-    """
+    """A word that occurs in the directory, for typo tolerance ("Bedoelde u …?"), with
+    how often. Kept by sociale_kaart.zoeken.zoekindex_bijwerken; the index of each
+    process (sociale_kaart.zoekindex) derives the one-letter deletions from it."""
 
     woord = models.CharField(max_length=60, primary_key=True)
     aantal = models.PositiveIntegerField(default=0)
@@ -381,28 +378,9 @@ class Zoekwoord(models.Model):
     class Meta:
         verbose_name = "zoekwoord"
         verbose_name_plural = "zoekwoorden"
-        # LIKE 'prefix%' needs the pattern operator class under any collation.
-        indexes = [
-            models.Index(
-                fields=["woord"], name="zoekwoord_prefix", opclasses=["varchar_pattern_ops"]
-            )
-        ]
 
     def __str__(self):
         return self.woord
-
-
-class Zoekvariant(models.Model):
-    variant = models.CharField(max_length=60, db_index=True)
-    woord = models.ForeignKey(Zoekwoord, on_delete=models.CASCADE, related_name="varianten")
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["variant", "woord"], name="zoekvariant_uniek")
-        ]
-
-    def __str__(self):
-        return f"{self.variant} → {self.woord_id}"
 
 
 class Zoekversie(models.Model):
@@ -417,6 +395,9 @@ class Zoekversie(models.Model):
     """
 
     versie = models.UUIDField(default=uuid.uuid4)
+    # Renewed only by changes to what the in-memory index holds (aanbod, their links,
+    # vestigingen; migration 0009): a new synonym or opening hour keeps the index.
+    documentversie = models.UUIDField(default=uuid.uuid4)
 
     class Meta:
         verbose_name = "zoekversie"

@@ -15,50 +15,41 @@ no contrib extensions: no pg_trgm, no unaccent):
 
 Residents' input never reaches to_tsquery as syntax: it is reduced to [a-z0-9] words.
 
-Results are cached in Django's cache under the normalised words, the filters, the page,
-today's date and the data version (models.Zoekversie, which a database trigger renews on
-every change to what search reads), so a change shows on the next search. What is cached
-is everything but "open now": the ids, counts, facets, the page's aanbod and their
-opening-hours schedules for today; whether each is open is computed from those schedules
-at the moment of every request.
+The query is evaluated on the copy of the search vectors each process keeps
+(sociale_kaart.zoekindex, renewed on the first search after a change), with what the
+results show and their opening hours for today; "open now" is worked out at every
+request. The rendered page is cached per data version (views._fragmentsleutel).
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 import unicodedata
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
 
+import numpy as np
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection, transaction
-from django.db.models import F, Value
+from django.db.models import F
 from django.utils import timezone
 
 from locaties.models import Kern
 
 from .models import (
     Aanbod,
-    AanbodOpVestiging,
     Doelgroep,
     Kosten,
     Levensdomein,
     Synoniem,
-    Zoekvariant,
     Zoekwoord,
-    laad_vestigingschemas,
 )
+from .zoekindex import PREFIX_VANAF, Zoekindex, stammen, zoekindex
 
 MAX_ZOEKTEKST = 200
 PER_PAGINA = 20
-PREFIX_VANAF = 4
-CACHE_SECONDEN = 6 * 60 * 60
 WOORD = re.compile(r"[a-z0-9]+")
 # Ranking weights for D, C, B, A: the name (A) counts most.
 GEWICHTEN = [0.05, 0.2, 0.5, 1.0]
@@ -151,16 +142,6 @@ def _woordenschat_aanvullen(tellingen: dict[str, int]) -> None:
         ignore_conflicts=True,
         batch_size=2000,
     )
-    Zoekvariant.objects.bulk_create(
-        [Zoekvariant(variant=v, woord_id=w) for w in nieuw for v in _varianten(w)],
-        ignore_conflicts=True,
-        batch_size=5000,
-    )
-
-
-def _varianten(woord: str) -> set[str]:
-    """The word and the word with each single letter left out."""
-    return {woord} | {woord[:i] + woord[i + 1 :] for i in range(len(woord))}
 
 
 # --- Query --------------------------------------------------------------------------------
@@ -271,16 +252,20 @@ class Filters:
     def uit(cls, data) -> Filters:
         """Read ?levensdomein=&doelgroep=&kern=&kosten=; unknown values are noted, not fatal."""
         filters = cls()
-        slug = (data.get("levensdomein") or "")[:60]
-        if slug:
-            filters.levensdomein = Levensdomein.objects.filter(slug=slug).first()
-            if filters.levensdomein is None:
-                filters.genegeerd.append("levensdomein")
-        slug = (data.get("doelgroep") or "")[:60]
-        if slug:
-            filters.doelgroep = Doelgroep.objects.filter(slug=slug).first()
-            if filters.doelgroep is None:
-                filters.genegeerd.append("doelgroep")
+        domein, groep = (data.get("levensdomein") or "")[:60], (data.get("doelgroep") or "")[:60]
+        if domein or groep:
+            # The taxonomy this process keeps for the current version: no query for it.
+            vast = vaste_gegevens(zoekversie())
+            if domein:
+                filters.levensdomein = next(
+                    (d for d in vast.levensdomeinen if d.slug == domein), None
+                )
+                if filters.levensdomein is None:
+                    filters.genegeerd.append("levensdomein")
+            if groep:
+                filters.doelgroep = next((d for d in vast.doelgroepen if d.slug == groep), None)
+                if filters.doelgroep is None:
+                    filters.genegeerd.append("doelgroep")
         kern = (data.get("kern") or "")[:30]
         if kern:
             if kern in Kern.values:
@@ -331,19 +316,14 @@ def zoek(
     nu = timezone.now()
     vandaag = timezone.localdate(nu)
 
-    versie = zoekversie()
-    sleutel = _cachesleutel(versie, zoekwoorden, filters, nummer, per_pagina, vandaag)
-    treffers = cache.get(sleutel) if sleutel else None
-    if treffers is None:
-        vast = vaste_gegevens(versie)
-        treffers = _zoek(zoekwoorden, filters, nummer, per_pagina, vandaag, vast)
-        if sleutel:
-            cache.set(sleutel, treffers, CACHE_SECONDEN)
+    versie, documentversie = versies()
+    index = zoekindex(documentversie, vandaag)
+    treffers = _zoek(zoekwoorden, filters, nummer, per_pagina, vaste_gegevens(versie), index)
 
     # Number the pages on the count; the page holds only this page's aanbod, in ranked order.
     pagina_obj = Paginator(range(treffers.aantal), per_pagina, allow_empty_first_page=True)
     pagina_obj = pagina_obj.get_page(nummer)
-    pagina_obj.object_list = _PaginaAanbod(treffers.ids)
+    pagina_obj.object_list = treffers.aanbod
     return Resultaat(
         zoektekst=tekst,
         gezocht_op=" ".join(treffers.gezocht),
@@ -356,110 +336,76 @@ def zoek(
         open_nu={
             aanbod_id: True
             for pk, aanbod_id in treffers.koppelingen
-            if treffers.schemas[pk].status(nu).nu_open
+            if index.schemas[pk].status(nu).nu_open
         },
         kernen=treffers.kernen,
         versie=versie,
     )
 
 
-def zoekversie() -> str | None:
-    """The current data version (models.Zoekversie), or None when there is none (a
-    database emptied by a test flush): then nothing is cached."""
+def versies() -> tuple[str | None, str | None]:
+    """The current data version and document version (models.Zoekversie), or None when
+    there is none (a database emptied by a test flush): then nothing is cached or kept."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT versie FROM sociale_kaart_zoekversie LIMIT 1")
+        cursor.execute("SELECT versie, documentversie FROM sociale_kaart_zoekversie LIMIT 1")
         rij = cursor.fetchone()
-    return rij[0].hex if rij else None
+    return (rij[0].hex, rij[1].hex) if rij else (None, None)
 
 
-def _cachesleutel(versie, zoekwoorden, filters, nummer, per_pagina, vandaag) -> str | None:
-    if versie is None:
-        return None
-    inhoud = json.dumps(
-        [
-            zoekwoorden,
-            filters.levensdomein.slug if filters.levensdomein else "",
-            filters.doelgroep.slug if filters.doelgroep else "",
-            filters.kern,
-            filters.kosten,
-            nummer,
-            per_pagina,
-        ]
-    )
-    return f"zoek:{versie}:{vandaag.isoformat()}:{hashlib.sha256(inhoud.encode()).hexdigest()}"
+def zoekversie() -> str | None:
+    return versies()[0]
 
 
 @dataclass
 class _Treffers:
-    """What one search finds, as cached: all but whether each aanbod is open now."""
+    """What one search finds: all but whether each aanbod is open now."""
 
     aantal: int
     facetten: dict[str, list[tuple[str, str, int]]]
-    ids: list  # this page's aanbod ids, in ranked order
+    aanbod: list  # this page's aanbod (zoekindex.AanbodKort), in ranked order
     gezocht: list[str]
     suggestie: str | None
     verbeterd: bool
     kernen: dict  # aanbod id → names of its kernen
     koppelingen: list[tuple]  # (aanbod-op-vestiging id, aanbod id) of this page
-    schemas: object  # locaties.models.Schemas of those koppelingen, today and tomorrow
 
 
-class _PaginaAanbod(Sequence):
-    """This page's aanbod in ranked order, read on first use: a page whose rendered
-    results come from the cache never needs them."""
-
-    def __init__(self, ids: list):
-        self.ids = ids
-        self._aanbod: list | None = None
-
-    def _laad(self) -> list:
-        if self._aanbod is None:
-            gevonden = (
-                Aanbod.objects.select_related("organisatie").defer("zoekvector").in_bulk(self.ids)
-            )
-            self._aanbod = [gevonden[pk] for pk in self.ids if pk in gevonden]
-        return self._aanbod
-
-    def __getitem__(self, index):
-        return self._laad()[index]
-
-    def __len__(self) -> int:
-        return len(self._laad())
-
-
-def _zoek(zoekwoorden, filters, nummer, per_pagina, vandaag: date, vast: Vast) -> _Treffers:
-    basis = filters.toepassen(Aanbod.objects.zichtbaar())
+def _zoek(zoekwoorden, filters, nummer, per_pagina, vast: Vast, index: Zoekindex) -> _Treffers:
+    masker = index.filter(filters)
     suggestie, verbeterd, gezocht = None, False, zoekwoorden
     if zoekwoorden:
-        synoniemen = vast.synoniemen
-        qs = _zoek_qs(basis, zoekwoorden, synoniemen)
-        aantal, facetten, ids = _tel(qs, nummer, per_pagina, vast)
-        verbetering = _verbeter(zoekwoorden)
+        aantal, tellingen, nummers = _tel(index, zoekwoorden, vast, masker, nummer, per_pagina)
+        verbetering = _verbeter(index, zoekwoorden)
         if verbetering and verbetering != zoekwoorden:
             if aantal == 0:
-                beter_qs = _zoek_qs(basis, verbetering, synoniemen)
-                beter = _tel(beter_qs, nummer, per_pagina, vast)
+                beter = _tel(index, verbetering, vast, masker, nummer, per_pagina)
                 if beter[0]:
-                    aantal, facetten, ids = beter
+                    aantal, tellingen, nummers = beter
                     verbeterd, gezocht = True, verbetering
             suggestie = " ".join(verbetering)
     else:
-        aantal, facetten, ids = _tel(
-            basis.annotate(relevantie=Value(0.0)), nummer, per_pagina, vast
-        )
+        geen_score = np.zeros(index.aantal, dtype=np.float64)
+        aantal, tellingen, nummers = index.tel(geen_score, masker, nummer, per_pagina)
 
-    koppelingen, kernen, schemas = _vestigingen(ids, vandaag)
+    koppelingen, kernen = _vestigingen(index, nummers)
     return _Treffers(
         aantal=aantal,
-        facetten=facetten,
-        ids=ids,
+        facetten=_facet_labels(tellingen, vast),
+        aanbod=[index.kaarten[nr] for nr in nummers if index.kaarten[nr] is not None],
         gezocht=gezocht,
         suggestie=suggestie,
         verbeterd=verbeterd,
         kernen=kernen,
         koppelingen=koppelingen,
-        schemas=schemas,
     )
+
+
+def _tel(index: Zoekindex, zoekwoorden, vast: Vast, masker, nummer: int, per_pagina: int):
+    """Count, facet counts and page `nummer` of these words in the index: the query
+    _zoek_qs would give PostgreSQL, evaluated on the process's copy (zoekindex)."""
+    groepen = _groepen(zoekwoorden, vast.synoniemen)
+    score = index.zoek(groepen, stammen(w for alt in groepen for woorden_ in alt for w in woorden_))
+    return index.tel(score, masker & (score > 0), nummer, per_pagina)
 
 
 def _paginanummer(pagina) -> int:
@@ -481,60 +427,6 @@ def _zoek_qs(basis, zoekwoorden, synoniemen):
         )
         .order_by("-relevantie", "naam")
     )
-
-
-_TEL_SQL = """
-WITH hits (id, kosten, naam, relevantie) AS MATERIALIZED ({treffers}),
-aantal AS (SELECT count(*) AS n FROM hits)
-SELECT 'aantal', '', n FROM aantal
-UNION ALL
-SELECT 'levensdomein', k.levensdomein_id::text, count(*)
-  FROM hits JOIN sociale_kaart_aanbod_levensdomeinen k ON k.aanbod_id = hits.id
-  GROUP BY k.levensdomein_id
-UNION ALL
-SELECT 'doelgroep', k.doelgroep_id::text, count(*)
-  FROM hits JOIN sociale_kaart_aanbod_doelgroepen k ON k.aanbod_id = hits.id
-  GROUP BY k.doelgroep_id
-UNION ALL
--- An aanbod at two vestigingen in one kern counts once; DISTINCT pairs hash, where
--- count(DISTINCT …) would sort all hits.
-SELECT 'kern', kern, count(*)
-  FROM (SELECT DISTINCT k.aanbod_id, v.kern
-          FROM hits JOIN sociale_kaart_aanbodopvestiging k ON k.aanbod_id = hits.id
-          JOIN sociale_kaart_vestiging v ON v.id = k.vestiging_id) AS aanbod_kern
-  GROUP BY kern
-UNION ALL
-SELECT 'kosten', hits.kosten, count(*) FROM hits GROUP BY hits.kosten
-UNION ALL
-(SELECT 'pagina', hits.id::text, 0 FROM hits
-  ORDER BY hits.relevantie DESC, hits.naam, hits.id
-  LIMIT %s
-  -- A page beyond the last gives the last page.
-  OFFSET (SELECT %s * LEAST(%s, GREATEST((n - 1) / %s, 0)) FROM aantal))
-"""
-
-
-def _tel(qs, nummer: int, per_pagina: int, vast: Vast):
-    """The number of hits, the facet counts and the ids of page `nummer`, in one query:
-    the hits are found and ranked once."""
-    treffers, params = (
-        qs.order_by().values_list("pk", "kosten", "naam", "relevantie").query.sql_with_params()
-    )
-    tellingen: dict[str, dict[str, int]] = {}
-    aantal, ids = 0, []
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _TEL_SQL.format(treffers=treffers),
-            (*params, per_pagina, per_pagina, nummer - 1, per_pagina),
-        )
-        for soort, waarde, n in cursor.fetchall():
-            if soort == "aantal":
-                aantal = n
-            elif soort == "pagina":
-                ids.append(uuid.UUID(waarde))
-            else:
-                tellingen.setdefault(soort, {})[waarde] = n
-    return aantal, _facet_labels(tellingen, vast), ids
 
 
 def _facet_labels(tellingen, vast: Vast) -> dict[str, list[tuple[str, str, int]]]:
@@ -560,39 +452,30 @@ def _facet_labels(tellingen, vast: Vast) -> dict[str, list[tuple[str, str, int]]
     }
 
 
-def _vestigingen(aanbod_ids: list, vandaag: date):
-    """For the aanbod on a page: their links to vestigingen, the kernen per aanbod, and the
-    schedules of those links for today and tomorrow (enough to say whether it is open now,
-    by the one engine in locaties.openingstijden)."""
-    if not aanbod_ids:
-        return [], {}, laad_vestigingschemas([], vandaag, vandaag + timedelta(days=1))
-    rijen = list(
-        AanbodOpVestiging.objects.filter(aanbod__in=aanbod_ids).values_list(
-            "pk", "aanbod_id", "vestiging__kern"
-        )
-    )
-    schemas = laad_vestigingschemas(
-        [pk for pk, _, _ in rijen], vandaag, vandaag + timedelta(days=1)
-    )
+def _vestigingen(index: Zoekindex, nummers: list[int]):
+    """For the aanbod on a page: their links to vestigingen (whose schedules in the index
+    say whether each is open now) and the names of their kernen."""
     labels = dict(Kern.choices)
-    kernen: dict = {}
-    for _, aanbod_id, kern in rijen:
-        namen = kernen.setdefault(aanbod_id, [])
-        if labels.get(kern, kern) not in namen:
-            namen.append(labels.get(kern, kern))
-    return [(pk, aanbod_id) for pk, aanbod_id, _ in rijen], kernen, schemas
+    koppelingen, kernen = [], {}
+    for nr in nummers:
+        aanbod_id = uuid.UUID(index.ids[nr])
+        for pk, kern in index.koppelingen.get(nr, []):
+            koppelingen.append((uuid.UUID(pk), aanbod_id))
+            namen = kernen.setdefault(aanbod_id, [])
+            if labels.get(kern, kern) not in namen:
+                namen.append(labels.get(kern, kern))
+    return koppelingen, kernen
 
 
 # --- Typo tolerance -------------------------------------------------------------------------
 
 
-def _verbeter(zoekwoorden: list[str]) -> list[str] | None:
+def _verbeter(index: Zoekindex, zoekwoorden: list[str]) -> list[str] | None:
     """The query with unknown words replaced by the nearest known ones, or None."""
     kandidaten = [w for w in zoekwoorden if len(w) >= PREFIX_VANAF]
     if not kandidaten:
         return None
-    bekend = set(Zoekwoord.objects.filter(woord__in=zoekwoorden).values_list("woord", flat=True))
-    onbekend = [w for w in kandidaten if w not in bekend and not _is_prefix(w)]
+    onbekend = [w for w in kandidaten if not index.is_begin_van_woord(w)]
     if not onbekend:
         return None
     uitkomst = list(zoekwoorden)
@@ -601,30 +484,21 @@ def _verbeter(zoekwoorden: list[str]) -> list[str] | None:
     while i < len(uitkomst) - 1:
         links, rechts = uitkomst[i], uitkomst[i + 1]
         if links in onbekend or rechts in onbekend:
-            samen = _dichtstbij(links + rechts)
+            samen = _dichtstbij(index, links + rechts)
             if samen:
                 uitkomst[i : i + 2] = [samen]
                 continue
         i += 1
-    uitkomst = [(_dichtstbij(w) or w) if w in onbekend else w for w in uitkomst]
+    uitkomst = [(_dichtstbij(index, w) or w) if w in onbekend else w for w in uitkomst]
     return uitkomst if uitkomst != zoekwoorden else None
 
 
-def _is_prefix(woord: str) -> bool:
-    return Zoekwoord.objects.filter(woord__startswith=woord).exists()
-
-
-def _dichtstbij(woord: str) -> str | None:
-    if Zoekwoord.objects.filter(woord=woord).exists():
+def _dichtstbij(index: Zoekindex, woord: str) -> str | None:
+    if index.is_woord(woord):
         return woord
     maximum = 1 if len(woord) <= 5 else 2
-    kandidaten = (
-        Zoekwoord.objects.filter(varianten__variant__in=_varianten(woord))
-        .distinct()
-        .values_list("woord", "aantal")
-    )
     beste = None
-    for kandidaat, aantal in kandidaten:
+    for kandidaat, aantal in index.verwant(woord):
         afstand = _afstand(woord, kandidaat)
         if afstand <= maximum:
             sleutel = (afstand, -aantal, kandidaat)

@@ -62,8 +62,8 @@ def test_a_repeated_search_is_answered_from_the_cache():
     assert namen("fiets") == ["Fietsenmakerij"]
     with CaptureQueriesContext(connection) as queries:
         assert namen("fiets") == ["Fietsenmakerij"]
-    # Only the data version and, when they are used, the page's twenty rows by id.
-    assert len(queries) == 2
+    # Only the data version: the page's results are kept with the cached hits.
+    assert len(queries) == 1
 
 
 def test_a_cached_search_page_reads_only_the_data_version(client):
@@ -179,6 +179,59 @@ def test_every_kind_of_change_renews_the_data_version(verandering, levensdomeine
         )
     assert voor is not None
     assert zoekversie() != voor
+
+
+def documentversie():
+    return Zoekversie.objects.values_list("documentversie", flat=True).get()
+
+
+@pytest.mark.parametrize(
+    ("verandering", "index_opnieuw"),
+    [("aanbod", True), ("organisatie", True), ("openingstijd", True), ("synoniem", False)],
+)
+def test_the_index_is_made_again_after_changes_to_what_it_holds_only(verandering, index_opnieuw):
+    """Synonyms are applied to the query: a new one keeps every process's index."""
+    aanbod = maak(naam="Fietsenmakerij", beschrijving="Uw fiets weer heel.")
+    koppeling = vestiging_voor(aanbod)
+    voor = documentversie()
+    if verandering == "aanbod":
+        Aanbod.objects.filter(pk=aanbod.pk).update(kosten="betaald")
+    elif verandering == "organisatie":
+        aanbod.organisatie.save()
+    elif verandering == "openingstijd":
+        VestigingOpeningsregel.objects.create(
+            aanbod_op_vestiging=koppeling, weekdag=0, dagdeel="ochtend", start=time(9), einde=time(12)
+        )  # fmt: skip
+    else:
+        Synoniem.objects.create(term="rijwiel", betekent="fiets")
+    assert (documentversie() != voor) is index_opnieuw
+
+
+def test_a_new_opening_hour_shows_as_open_now_on_the_next_search(client):
+    aanbod = maak(naam="Fietsenmakerij", beschrijving="Uw fiets weer heel.")
+    koppeling = vestiging_voor(aanbod)
+    with time_machine.travel(om(*MAANDAG, 10, 0), tick=False):
+        assert "Nu gesloten" in client.get("/sociale-kaart/", {"q": "fiets"}).content.decode()
+        VestigingOpeningsregel.objects.create(
+            aanbod_op_vestiging=koppeling, weekdag=0, dagdeel="ochtend", start=time(9), einde=time(12)
+        )  # fmt: skip
+        assert "Nu open" in client.get("/sociale-kaart/", {"q": "fiets"}).content.decode()
+
+
+def test_the_opening_hours_in_the_index_follow_the_day():
+    """The index holds today's and tomorrow's schedules: a new day makes it again."""
+    aanbod = maak(naam="Fietsenmakerij", beschrijving="Uw fiets weer heel.")
+    koppeling = vestiging_voor(aanbod)
+    for weekdag in (0, 2):  # Monday and Wednesday mornings
+        VestigingOpeningsregel.objects.create(
+            aanbod_op_vestiging=koppeling, weekdag=weekdag, dagdeel="ochtend", start=time(9), einde=time(12)
+        )  # fmt: skip
+    with time_machine.travel(om(*MAANDAG, 10, 0), tick=False):
+        assert zoek("fiets", Filters()).open_nu == {aanbod.pk: True}
+    with time_machine.travel(om(2027, 3, 23, 10, 0), tick=False):
+        assert zoek("fiets", Filters()).open_nu == {}
+    with time_machine.travel(om(2027, 3, 24, 10, 0), tick=False):
+        assert zoek("fiets", Filters()).open_nu == {aanbod.pk: True}
 
 
 def test_open_now_follows_the_clock_while_the_results_are_cached(client):
