@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from locaties import openingstijden
 from locaties.models import Toegangslocatie
 from sociale_kaart.models import Aanbod, Organisatie
-from sociale_kaart.views import zoek_keuzes
+from sociale_kaart.views import resultaat_context, zoek_keuzes
 from sociale_kaart.zoeken import Filters, zoek
 from toegang.accounts.roles import BALIE, Rol, heeft_rol, mag_contactgegevens_zien, rol_vereist
 from toegang.http import zie_andere
@@ -83,9 +83,7 @@ def balie_sociale_kaart(request):
     query = request.GET.copy()
     query.pop("pagina", None)
     context = {
-        "r": resultaat,
-        "intern": True,
-        "query_zonder_pagina": query.urlencode(),
+        **resultaat_context(resultaat, query.urlencode(), intern=True),
         **zoek_keuzes(),
     }
     if request.headers.get("HX-Request"):

@@ -245,3 +245,21 @@ def test_counter_search_shows_internal_notes_that_residents_never_see(client, me
 def test_counter_search_is_for_counter_staff_only(request, client, persona):
     client.force_login(request.getfixturevalue(persona))
     assert client.get("/balie/sociale-kaart/").status_code == 403
+
+
+def test_names_and_descriptions_are_escaped_in_the_results(client):
+    aanbod = maak(
+        {
+            "naam": 'Koffie & <b onmouseover="x">praat</b>',
+            "korte_beschrijving": "<script>alert(1)</script> elke week",
+            "beschrijving": "Koffie drinken.",
+        }
+    )[0]
+    aanbod.organisatie.naam = 'Stichting "<i>Sité</i>"'
+    aanbod.organisatie.save()
+    html = client.get("/sociale-kaart/", {"q": "koffie", "kosten": 'x"><b>'}).content.decode()
+    assert "Koffie &amp; &lt;b onmouseover=&quot;x&quot;&gt;praat&lt;/b&gt;" in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; elke week" in html
+    assert "Stichting &quot;&lt;i&gt;Sité&lt;/i&gt;&quot;" in html
+    assert "<script>alert" not in html
+    assert "<b onmouseover" not in html and "<b>" not in html and "<i>" not in html
