@@ -84,7 +84,7 @@ def balie_sociale_kaart(request):
     query.pop("pagina", None)
     context = {
         **resultaat_context(resultaat, query.urlencode(), intern=True),
-        **zoek_keuzes(),
+        **zoek_keuzes(resultaat),
     }
     if request.headers.get("HX-Request"):
         return render(request, "sociale_kaart/_resultaten.html", context)

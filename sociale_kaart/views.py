@@ -22,7 +22,6 @@ from toegang.limiet import ZOEKEN, begrensd, token_opzoeken
 from .models import (
     Aanbod,
     AanbodStatus,
-    Doelgroep,
     Kosten,
     Levensdomein,
     Organisatie,
@@ -82,7 +81,7 @@ def zoeken(request):
         **resultaat_context(resultaat, _query_zonder(request, "pagina")),
         "zoek_fragment": sleutel,
         "zoek_fragment_seconden": FRAGMENT_SECONDEN if sleutel else 0,
-        **zoek_keuzes(resultaat.versie),
+        **zoek_keuzes(resultaat),
     }
     if htmx:
         html = cache.get(sleutel) if sleutel else None
@@ -183,21 +182,38 @@ def _facetblokken(resultaat, query_zonder_pagina: str) -> list[tuple[str, SafeSt
     ]
 
 
-def zoek_keuzes(versie: str | None = None) -> dict:
-    """The choices of the search form, shared by the public page and the counter. With
-    the data version, from the lists this process keeps for it (zoeken.vaste_gegevens),
-    read only when the form is rendered."""
-    if versie:
-        levensdomeinen = SimpleLazyObject(lambda: vaste_gegevens(versie).levensdomeinen)
-        doelgroepen = SimpleLazyObject(lambda: vaste_gegevens(versie).doelgroepen)
-    else:
-        levensdomeinen, doelgroepen = Levensdomein.objects.all(), Doelgroep.objects.all()
-    return {
-        "levensdomeinen": levensdomeinen,
-        "doelgroepen": doelgroepen,
-        "kern_opties": Kern.choices,
-        "kosten_opties": Kosten.choices,
-    }
+def zoek_keuzes(resultaat) -> dict:
+    """The options of the search form's four lists, with the chosen filters selected;
+    shared by the public page and the counter. Made only when the form is rendered, from
+    the taxonomy this process keeps for the data version (zoeken.vaste_gegevens)."""
+
+    def opties() -> dict[str, SafeString]:
+        vast = vaste_gegevens(resultaat.versie)
+        filters = resultaat.filters
+        gekozen = {
+            "levensdomein": filters.levensdomein.slug if filters.levensdomein else "",
+            "doelgroep": filters.doelgroep.slug if filters.doelgroep else "",
+            "kern": filters.kern,
+            "kosten": filters.kosten,
+        }
+        keuzes = {
+            "levensdomein": [(d.slug, d.naam) for d in vast.levensdomeinen],
+            "doelgroep": [(d.slug, d.naam) for d in vast.doelgroepen],
+            "kern": Kern.choices,
+            "kosten": [(waarde, capfirst(naam)) for waarde, naam in Kosten.choices],
+        }
+        return {
+            soort: SafeString(
+                "".join(
+                    f'<option value="{_e(waarde)}"'
+                    f"{' selected' if waarde == gekozen[soort] else ''}>{_e(str(naam))}</option>"
+                    for waarde, naam in lijst
+                )
+            )
+            for soort, lijst in keuzes.items()
+        }
+
+    return {"opties": SimpleLazyObject(opties)}
 
 
 def aanbod(request, slug):

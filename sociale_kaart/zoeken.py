@@ -247,6 +247,8 @@ class Filters:
     kern: str = ""
     kosten: str = ""
     genegeerd: list[str] = field(default_factory=list)
+    # The versions read to look up a levensdomein or doelgroep; the search uses them too.
+    versies: tuple | None = None
 
     @classmethod
     def uit(cls, data) -> Filters:
@@ -255,7 +257,8 @@ class Filters:
         domein, groep = (data.get("levensdomein") or "")[:60], (data.get("doelgroep") or "")[:60]
         if domein or groep:
             # The taxonomy this process keeps for the current version: no query for it.
-            vast = vaste_gegevens(zoekversie())
+            filters.versies = versies()
+            vast = vaste_gegevens(filters.versies[0])
             if domein:
                 filters.levensdomein = next(
                     (d for d in vast.levensdomeinen if d.slug == domein), None
@@ -316,7 +319,7 @@ def zoek(
     nu = timezone.now()
     vandaag = timezone.localdate(nu)
 
-    versie, documentversie = versies()
+    versie, documentversie = filters.versies or versies()
     index = zoekindex(documentversie, vandaag)
     treffers = _zoek(zoekwoorden, filters, nummer, per_pagina, vaste_gegevens(versie), index)
 
