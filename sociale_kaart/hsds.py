@@ -303,13 +303,7 @@ def service(aanbod, vandaag: date) -> dict:
     ]
     return _schoon(
         {
-            "id": str(aanbod.pk),
-            "organization_id": str(aanbod.organisatie_id),
-            "name": aanbod.naam,
-            "description": aanbod.beschrijving,
-            "url": aanbod.website,
-            "email": aanbod.email,
-            "status": STATUS[aanbod.status],
+            **_service_basis(aanbod),
             "application_process": aanbod.aanmelden_toelichting,
             "fees_description": aanbod.kosten_toelichting,
             "minimum_age": aanbod.leeftijd_van,
@@ -336,20 +330,22 @@ def service(aanbod, vandaag: date) -> dict:
     )
 
 
+def _service_basis(aanbod) -> dict:
+    return {
+        "id": str(aanbod.pk),
+        "organization_id": str(aanbod.organisatie_id),
+        "name": aanbod.naam,
+        "description": aanbod.beschrijving,
+        "url": aanbod.website,
+        "email": aanbod.email,
+        "status": STATUS[aanbod.status],
+    }
+
+
 def service_kort(aanbod) -> dict:
     """The service as an organization record lists it (HSDS 3.0 OpenAPI, GET
     /organizations/{id}: "service array that contains simple information")."""
-    return _schoon(
-        {
-            "id": str(aanbod.pk),
-            "organization_id": str(aanbod.organisatie_id),
-            "name": aanbod.naam,
-            "description": aanbod.beschrijving,
-            "url": aanbod.website,
-            "email": aanbod.email,
-            "status": STATUS[aanbod.status],
-        }
-    )
+    return _schoon(_service_basis(aanbod))
 
 
 def service_prefetch(qs):
