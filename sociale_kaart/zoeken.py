@@ -30,10 +30,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchQuery
 from django.core.paginator import Paginator
 from django.db import connection, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from locaties.models import Kern
@@ -51,8 +50,6 @@ from .zoekindex import PREFIX_VANAF, Zoekindex, stammen, zoekindex
 MAX_ZOEKTEKST = 200
 PER_PAGINA = 20
 WOORD = re.compile(r"[a-z0-9]+")
-# Ranking weights for D, C, B, A: the name (A) counts most.
-GEWICHTEN = [0.05, 0.2, 0.5, 1.0]
 
 
 def vouw(tekst: str) -> str:
@@ -204,17 +201,17 @@ def _groepen(zoekwoorden: list[str], synoniemen) -> list[list[list[str]]]:
     return groepen
 
 
-def _tsquery(groepen, prefix: bool) -> SearchQuery:
+def _tsquery(groepen) -> SearchQuery:
     """AND over the positions, OR over their alternatives, AND within an alternative.
 
-    With `prefix`, a word matches as a prefix both stemmed (dutch: "schulden" → schuld:*,
-    which finds schuldhulpverlen) and as typed (simple: "inloop" → inloop:*, because the
-    dutch stem "inlop" is no prefix of inloopspreekur).
+    A word of four letters or more, or the last one, matches as a prefix both stemmed
+    (dutch: "schulden" → schuld:*, which finds schuldhulpverlen) and as typed (simple:
+    "inloop" → inloop:*, because the dutch stem "inlop" is no prefix of inloopspreekur).
     """
     laatste = len(groepen) - 1
 
     def term(woord: str, is_laatste: bool) -> SearchQuery:
-        if prefix and (len(woord) >= PREFIX_VANAF or (is_laatste and len(woord) >= 2)):
+        if len(woord) >= PREFIX_VANAF or (is_laatste and len(woord) >= 2):
             return SearchQuery(f"{woord}:*", search_type="raw", config="dutch") | SearchQuery(
                 f"{woord}:*", search_type="raw", config="simple"
             )
@@ -419,17 +416,9 @@ def _paginanummer(pagina) -> int:
 
 
 def _zoek_qs(basis, zoekwoorden, synoniemen):
-    groepen = _groepen(zoekwoorden, synoniemen)
-    met_prefix = _tsquery(groepen, prefix=True)
-    exact = _tsquery(groepen, prefix=False)
-    return (
-        basis.filter(zoekvector=met_prefix)
-        .annotate(
-            relevantie=SearchRank(F("zoekvector"), exact, weights=GEWICHTEN) * 2
-            + SearchRank(F("zoekvector"), met_prefix, weights=GEWICHTEN)
-        )
-        .order_by("-relevantie", "naam")
-    )
+    """The aanbod in `basis` these words find, as PostgreSQL itself finds them (zoekvector
+    @@ tsquery): for HSDS ?search= and as the reference the index is tested against."""
+    return basis.filter(zoekvector=_tsquery(_groepen(zoekwoorden, synoniemen)))
 
 
 def _facet_labels(tellingen, vast: Vast) -> dict[str, list[tuple[str, str, int]]]:
@@ -463,7 +452,7 @@ def _vestigingen(index: Zoekindex, nummers: list[int]):
     for nr in nummers:
         aanbod_id = uuid.UUID(index.ids[nr])
         for pk, kern in index.koppelingen.get(nr, []):
-            koppelingen.append((uuid.UUID(pk), aanbod_id))
+            koppelingen.append((pk, aanbod_id))
             namen = kernen.setdefault(aanbod_id, [])
             if labels.get(kern, kern) not in namen:
                 namen.append(labels.get(kern, kern))

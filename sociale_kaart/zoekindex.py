@@ -39,10 +39,11 @@ from locaties.models import Schemas
 
 from .models import AanbodStatus
 
-# Weights D, C, B, A as in zoeken.GEWICHTEN: the name (A) counts most.
+# Ranking: per weight class (A the name; B keywords, organisation, domains; C the
+# descriptions) what a matching word scores; a word that matches exactly scores three
+# times what a word that only matches as a prefix does. The scores of the words add up.
 KLASSEN = "DCBA"
 GEWICHT = dict(zip(KLASSEN, [0.05, 0.2, 0.5, 1.0], strict=True))
-# A word that matches exactly also matches as a prefix: like 2 × rank(exact) + rank(prefix).
 EXACT, PREFIX = 3.0, 1.0
 # Scores a word can give, lowest first: assigning them in this order leaves the highest.
 NIVEAUS = sorted(
@@ -155,7 +156,7 @@ class Zoekindex:
     postings: dict[str, dict[str, np.ndarray]]  # lexeme → weight class → numbers
     zichtbaar: np.ndarray  # bool per number
     facetten: dict[str, dict[str, np.ndarray]]  # kind → value → bool per number
-    koppelingen: dict[int, list[tuple[str, str]]]  # number → (aanbod-op-vestiging id, kern)
+    koppelingen: dict[int, list[tuple[uuid.UUID, str]]]  # number → (aanbod-op-vestiging, kern)
     kaarten: list[AanbodKort | None]  # per number; None for one added while building
     woorden: list[str]  # the vocabulary of the typo tolerance (Zoekwoord), sorted
     aantallen: list[int]  # how often each word occurs
@@ -194,7 +195,7 @@ class Zoekindex:
             "kosten": {},
         }
         zichtbaar_nrs = LEEG
-        koppelingen: dict[int, list[tuple[str, str]]] = {}
+        koppelingen: dict[int, list[tuple[uuid.UUID, str]]] = {}
         woorden: list[str] = []
         aantallen: list[int] = []
         for soort, sleutel, data in rijen:
@@ -203,7 +204,7 @@ class Zoekindex:
             elif soort == "koppeling":
                 for koppeling in bytes(data).decode().split(",") if data else []:
                     nr, pk, kern = koppeling.split(" ")
-                    koppelingen.setdefault(int(nr), []).append((pk, kern))
+                    koppelingen.setdefault(int(nr), []).append((uuid.UUID(pk), kern))
             elif soort == "woorden":
                 paren = bytes(data).decode().split(" ") if data else []
                 woorden, aantallen = paren[0::2], [int(n) for n in paren[1::2]]
@@ -321,10 +322,10 @@ class Zoekindex:
                     score[np.concatenate(lijsten)] = waarde
         return score
 
-    def zoek(self, groepen, stammen: dict[str, list[str]], prefix: bool = True) -> np.ndarray:
-        """Scores of the query zoeken._tsquery(groepen, prefix) writes: AND over the
-        positions, OR over their alternatives, AND within an alternative; a word matches
-        as a prefix when it is long enough or the last. 0 means no match."""
+    def zoek(self, groepen, stammen: dict[str, list[str]]) -> np.ndarray:
+        """Scores of the query zoeken._tsquery(groepen) writes: AND over the positions, OR
+        over their alternatives, AND within an alternative; a word matches as a prefix
+        when it is long enough or the last. 0 means no match."""
         laatste = len(groepen) - 1
         totaal = None
         for index, alternatieven in enumerate(groepen):
@@ -332,8 +333,8 @@ class Zoekindex:
             for alternatief in alternatieven:
                 score = None
                 for woord in alternatief:
-                    als_prefix = prefix and (
-                        len(woord) >= PREFIX_VANAF or (index == laatste and len(woord) >= 2)
+                    als_prefix = len(woord) >= PREFIX_VANAF or (
+                        index == laatste and len(woord) >= 2
                     )
                     deel = self.woord(stammen.get(woord, []), woord, als_prefix)
                     if deel is not None:
