@@ -41,15 +41,11 @@ from .models import AanbodStatus
 
 # Ranking: per weight class (A the name; B keywords, organisation, domains; C the
 # descriptions) what a matching word scores; a word that matches exactly scores three
-# times what a word that only matches as a prefix does. The scores of the words add up.
+# times what a word that only matches as a prefix does. The scores add up over the
+# classes and over the words.
 KLASSEN = "DCBA"
 GEWICHT = dict(zip(KLASSEN, [0.05, 0.2, 0.5, 1.0], strict=True))
 EXACT, PREFIX = 3.0, 1.0
-# Scores a word can give, lowest first: assigning them in this order leaves the highest.
-NIVEAUS = sorted(
-    [(GEWICHT[k] * PREFIX, k, False) for k in KLASSEN]
-    + [(GEWICHT[k] * EXACT, k, True) for k in KLASSEN]
-)
 LEEG = np.zeros(0, dtype=np.int32)
 # Words of this many letters or more match as a prefix; shorter ones only when last.
 PREFIX_VANAF = 4
@@ -87,13 +83,12 @@ UNION ALL
 SELECT 'woorden', '', string_agg(woord || ' ' || aantal, ' ' ORDER BY woord COLLATE "C")::bytea
   FROM sociale_kaart_zoekwoord
 UNION ALL
--- Per lexeme, each aanbod under the highest weight it has the lexeme with.
-SELECT klasse, lexeme, string_agg(int4send(nr), ''::bytea)
-  FROM (SELECT nr, t.lexeme,
-               CASE WHEN 'A' = ANY(t.weights) THEN 'A' WHEN 'B' = ANY(t.weights) THEN 'B'
-                    WHEN 'C' = ANY(t.weights) THEN 'C' ELSE 'D' END AS klasse
-          FROM docs, unnest(docs.zoekvector) AS t) AS termen
-  GROUP BY klasse, lexeme
+-- Per lexeme and weight, the aanbod that have the lexeme with that weight.
+SELECT klasse::text, t.lexeme, string_agg(int4send(nr), ''::bytea)
+  FROM docs, unnest(docs.zoekvector) AS t,
+       (VALUES ('A'::"char"), ('B'), ('C'), ('D')) AS klassen (klasse)
+ WHERE klasse = ANY(t.weights)
+ GROUP BY klasse, t.lexeme
 """
 
 
@@ -301,25 +296,28 @@ class Zoekindex:
         return uitkomst
 
     def _lexeem(self, stam: str, getypt: str | None, prefix: bool) -> np.ndarray:
+        """Per aanbod: for each weight class where the word occurs, its weight, three
+        times over when it occurs there exactly; added up over the classes, so a name
+        match counts on top of a match in the keywords (as ts_rank adds occurrences)."""
         score = np.zeros(self.aantal, dtype=np.float64)
         prefix_lexemen: list[str] = []
         if prefix:
             prefix_lexemen = self._met_prefix(stam)
             if getypt and getypt != stam:
                 prefix_lexemen = sorted(set(prefix_lexemen) | set(self._met_prefix(getypt)))
-        for waarde, klasse, exact in NIVEAUS:
-            if exact:
-                nummers = self.postings.get(stam, {}).get(klasse)
-                if nummers is not None:
-                    score[nummers] = waarde
-            elif prefix_lexemen:
-                lijsten = [
-                    self.postings[lexeem][klasse]
-                    for lexeem in prefix_lexemen
-                    if klasse in self.postings[lexeem]
-                ]
-                if lijsten:
-                    score[np.concatenate(lijsten)] = waarde
+        exact = self.postings.get(stam, {})
+        for klasse in KLASSEN:
+            per_klasse = np.zeros(self.aantal, dtype=np.float64)
+            lijsten = [
+                self.postings[lexeem][klasse]
+                for lexeem in prefix_lexemen
+                if klasse in self.postings[lexeem]
+            ]
+            if lijsten:
+                per_klasse[np.concatenate(lijsten)] = GEWICHT[klasse] * PREFIX
+            if klasse in exact:
+                per_klasse[exact[klasse]] = GEWICHT[klasse] * EXACT
+            score += per_klasse
         return score
 
     def zoek(self, groepen, stammen: dict[str, list[str]]) -> np.ndarray:

@@ -107,6 +107,23 @@ def test_name_matches_rank_above_description_matches():
     assert namen("eenzaamheid") == ["Eenzaamheid doorbreken", "Buurthuis", "Koffieochtend"]
 
 
+def test_a_name_match_counts_on_top_of_a_match_in_the_domain_keywords(levensdomeinen):
+    """The domain's keywords put "mantelzorg" in all three; only one has it in its name
+    too (as a prefix of a compound), and that one comes first."""
+    domein = levensdomeinen[0]
+    domein.zoekwoorden = "mantelzorg, respijt"
+    domein.save()
+    gemaakt = maak(
+        {"naam": "Boodschappenhulp", "beschrijving": "Een vrijwilliger doet boodschappen."},
+        {"naam": "Mantelzorgcafé", "beschrijving": "Koffie met lotgenoten."},
+        {"naam": "Begeleiding thuis", "beschrijving": "Hulp bij het dagelijks leven."},
+    )
+    for aanbod in gemaakt:
+        aanbod.levensdomeinen.add(domein)
+    zoekindex_bijwerken(aanbod_ids=[a.pk for a in gemaakt])
+    assert namen("mantelzorg") == ["Mantelzorgcafé", "Begeleiding thuis", "Boodschappenhulp"]
+
+
 def test_inactive_aanbod_is_never_found():
     maak({"naam": "Oude cursus", "status": AanbodStatus.INACTIEF})
     assert namen("cursus") == []
