@@ -8,25 +8,22 @@ same middleware, the same base template (with its footer query) and the same HTT
 interleaved request by request so background load hits them alike.
 
 Each gunicorn worker keeps the search index in memory (sociale_kaart.zoekindex), made on
-its first search after a change to the aanbod; the rendered page is cached per data
-version, which every change to the directory renews. So it is measured four ways:
+its first search after a change to what it holds; nothing else is cached between
+searches, so every request computes and renders its search. It is measured four ways:
 
 - search_p95_ms: the data version renewed once, then the 200 queries in order, as on a
-  day after an edit: every distinct query (93 of the 200) is computed and rendered, only
-  repeats within the mix come from the page cache. ratio_vs_floor is this over
-  floor_p95_ms. search_uncached_p95_ms is the same pass, counting only each query's
-  first time.
-- search_repeat_p95_ms: the same 200 queries a second time (all from the page cache).
+  day after an edit. ratio_vs_floor is this over floor_p95_ms. search_uncached_p95_ms is
+  the same pass, counting only each distinct query's first time (93 of the 200).
+- search_repeat_p95_ms: the same 200 queries a second time.
 - search_cold_p95_ms: before every request the benchmark renews the data version (a no-op
-  UPDATE of a synonym), so nothing cached can be used but the index: the first search
-  after every edit of a synonym.
+  UPDATE of a synonym), so each process reads the taxonomy and synonyms again (the index
+  stays): the first search after every edit of a synonym.
 - search_after_edit_ms: the first search after an edit of an aanbod, which makes the
   worker's index again (median and max of five edits).
 
-The cache is what production uses: Redis (production requires REDIS_URL), a throwaway
-redis-server started here when one is installed, shared by the two gunicorn workers.
-Without redis-server it falls back to the per-process cache of development, and then a
-repeat answered by the other worker is a miss; the `cache=` line says which it was.
+Redis runs as in production (production requires REDIS_URL): a throwaway redis-server
+started here when one is installed, for the rate limits, which are off for this run
+(every simulated resident shares 127.0.0.1); the `cache=` line says which it was.
 
 floor_p95_ms collects every floor request, interleaved with all three passes;
 naive_p95_ms is interleaved with the cold pass. For reference only, floor_bare_p95_ms is a

@@ -1,19 +1,13 @@
-import hashlib
-import json
 from datetime import timedelta
 from html import escape as _e
 from urllib.parse import quote
 
-from django.core.cache import cache
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import SafeString
 from django.utils.text import capfirst
-from django.utils.translation import get_language
 
 from locaties import openingstijden
 from locaties.models import Kern, Toegangslocatie
@@ -31,7 +25,6 @@ from .services import organisatie_bevestigen, organisatie_uit_token
 from .zoeken import Filters, vaste_gegevens, zoek
 
 WEKEN_OPENINGSTIJDEN = 2
-FRAGMENT_SECONDEN = 6 * 60 * 60
 FACET_TITELS = [
     ("levensdomein", "Onderwerp"),
     ("kern", "Plaats"),
@@ -69,53 +62,25 @@ def levensdomein(request, slug):
 def zoeken(request):
     """The public search. With htmx (HX-Request) only the results are sent back.
 
-    The rendered results are cached (see _fragmentsleutel): a popular query renders its
-    twenty results and facets once per data version and per open-now state.
+    Nothing is cached between searches but each process's index (zoeken, zoekindex):
+    computing and rendering a search costs about as much as reading a cached page back
+    from Redis would, and "Nu open" and every change are fresh by construction.
     """
     resultaat = zoek(
         request.GET.get("q", ""), Filters.uit(request.GET), request.GET.get("pagina", 1)
     )
-    htmx = bool(request.headers.get("HX-Request"))
-    sleutel = _fragmentsleutel(request, resultaat, htmx)
     context = {
         **resultaat_context(resultaat, _query_zonder(request, "pagina")),
-        "zoek_fragment": sleutel,
-        "zoek_fragment_seconden": FRAGMENT_SECONDEN if sleutel else 0,
         **zoek_keuzes(resultaat),
     }
-    if htmx:
-        html = cache.get(sleutel) if sleutel else None
-        if html is None:
-            html = render_to_string("sociale_kaart/_resultaten.html", context, request)
-            if sleutel:
-                cache.set(sleutel, html, FRAGMENT_SECONDEN)
-        return HttpResponse(html)
+    if request.headers.get("HX-Request"):
+        return render(request, "sociale_kaart/_resultaten.html", context)
     return render(request, "sociale_kaart/zoeken.html", context)
-
-
-def _fragmentsleutel(request, resultaat, htmx: bool) -> str | None:
-    """The cache key of the rendered results: everything they are made of. The data
-    version (renewed by every change, see models.Zoekversie), the request's parameters
-    in their order (they are echoed in links and the form), the language, and which of
-    the results are open at this moment, so "Nu open" is never stale."""
-    if resultaat.versie is None:
-        return None
-    inhoud = json.dumps(
-        [
-            resultaat.versie,
-            htmx,
-            get_language(),
-            request.GET.urlencode(),
-            sorted(str(pk) for pk in resultaat.open_nu),
-        ]
-    )
-    return "zoekpagina:" + hashlib.sha256(inhoud.encode()).hexdigest()
 
 
 def resultaat_context(resultaat, query_zonder_pagina: str, intern: bool = False) -> dict:
     """What sociale_kaart/_resultaten.html shows, for the public page and the counter
-    (`intern`: with the internal notes). Made lazily: a page whose results come from the
-    fragment cache never needs them."""
+    (`intern`: with the internal notes)."""
     return {
         "r": resultaat,
         "query_zonder_pagina": query_zonder_pagina,
@@ -183,8 +148,9 @@ def _facetblokken(resultaat, query_zonder_pagina: str) -> list[tuple[str, SafeSt
 
 def zoek_keuzes(resultaat) -> dict:
     """The options of the search form's four lists, with the chosen filters selected;
-    shared by the public page and the counter. Made only when the form is rendered, from
-    the taxonomy this process keeps for the data version (zoeken.vaste_gegevens)."""
+    shared by the public page and the counter. From the taxonomy this process keeps for
+    the data version (zoeken.vaste_gegevens); made only when the form is rendered (an
+    htmx request renders only the results)."""
 
     def opties() -> dict[str, SafeString]:
         vast = vaste_gegevens(resultaat.versie)

@@ -1,6 +1,6 @@
 """The shared cache (Redis) as a help, never a dependency: when Redis is down, reading is a
-miss and writing does nothing, so search pages are computed afresh and the rate limits let
-requests through (toegang.limiet), instead of every page that uses the cache failing.
+miss and writing does nothing, so the rate limits let requests through (toegang.limiet),
+instead of every page that uses the cache failing.
 
 Counting (`incr`, `decr`) still raises: toegang.limiet decides itself what a failed count
 means.

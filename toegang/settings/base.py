@@ -367,8 +367,7 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-# Shared between web processes: the rate limit of anonymous posts and the search results
-# live here. CACHE_URL may name another Redis (or database number) than the broker's. A
+# Shared between web processes: the rate limits live here. CACHE_URL may name another Redis (or database number) than the broker's. A
 # Redis that is down is a cache miss, not an error page (toegang.cache).
 CACHE_URL = env.url("CACHE_URL", ("redis", "rediss"), default=REDIS_URL)
 CACHES = {

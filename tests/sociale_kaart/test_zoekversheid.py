@@ -1,5 +1,6 @@
-"""The search result cache: a change to the directory shows on the next search, and
-"open now" is computed at every request, never taken from the cache."""
+"""Search is fresh: a change to the directory shows on the next search (each process's
+index is made again when the data version says so), "open now" is worked out at every
+request, and a repeated search reads nothing but the data version."""
 
 from datetime import time
 
@@ -57,16 +58,16 @@ def namen(q, **filters):
     return [a.naam for a in zoek(q, Filters.uit(filters)).pagina]
 
 
-def test_a_repeated_search_is_answered_from_the_cache():
+def test_a_repeated_search_reads_only_the_data_version():
     maak(naam="Fietsenmakerij", beschrijving="Uw fiets weer heel.")
     assert namen("fiets") == ["Fietsenmakerij"]
     with CaptureQueriesContext(connection) as queries:
         assert namen("fiets") == ["Fietsenmakerij"]
-    # Only the data version: the page's results are kept with the cached hits.
+    # Only the data version: the index holds what the results show.
     assert len(queries) == 1
 
 
-def test_a_cached_search_page_reads_only_the_data_version(client):
+def test_a_repeated_search_page_reads_only_the_data_version_and_the_footer(client):
     maak(naam="Fietsenmakerij", beschrijving="Uw fiets weer heel.")
     eerst = client.get("/sociale-kaart/", {"q": "fiets"}).content.decode()
     with CaptureQueriesContext(connection) as queries:
@@ -77,7 +78,7 @@ def test_a_cached_search_page_reads_only_the_data_version(client):
     assert len(queries) == 2
 
 
-def test_the_same_words_typed_differently_share_one_cache_entry():
+def test_the_same_words_typed_differently_find_the_same_and_echo_what_was_typed():
     maak(naam="Fietsenmakerij", beschrijving="Uw fiets weer heel.")
     zoek("fiets", Filters())
     with CaptureQueriesContext(connection) as queries:
@@ -215,7 +216,7 @@ def test_the_opening_hours_in_the_index_follow_the_day():
         assert zoek("fiets", Filters()).open_nu == {aanbod.pk: True}
 
 
-def test_open_now_follows_the_clock_while_the_results_are_cached(client):
+def test_open_now_follows_the_clock(client):
     aanbod = maak(naam="Fietsenmakerij", beschrijving="Uw fiets weer heel.")
     koppeling = vestiging_voor(aanbod)
     VestigingOpeningsregel.objects.create(
@@ -227,14 +228,14 @@ def test_open_now_follows_the_clock_while_the_results_are_cached(client):
     with time_machine.travel(om(*MAANDAG, 12, 5), tick=False):
         with CaptureQueriesContext(connection) as queries:
             resultaat = zoek("fiets", Filters())
-        assert len(queries) == 1  # cached, and still right
+        assert len(queries) == 1  # the data version; the opening hours are in the index
         assert resultaat.open_nu == {}
         html = client.get("/sociale-kaart/", {"q": "fiets"}).content.decode()
         assert "Nu gesloten" in html
         assert "Nu open" not in html
 
 
-def test_htmx_results_are_cached_and_renewed_like_the_page(client):
+def test_htmx_results_are_renewed_like_the_page(client):
     aanbod = maak(naam="Fietsenmakerij", beschrijving="Uw fiets weer heel.")
     htmx = {"HTTP_HX_REQUEST": "true"}
     eerst = client.get("/sociale-kaart/", {"q": "fiets"}, **htmx).content.decode()
@@ -247,7 +248,7 @@ def test_htmx_results_are_cached_and_renewed_like_the_page(client):
     )
 
 
-def test_the_page_echoes_what_each_visitor_typed_even_when_cached(client):
+def test_the_page_echoes_what_each_visitor_typed(client):
     maak(naam="Fietsenmakerij", beschrijving="Uw fiets weer heel.")
     client.get("/sociale-kaart/", {"q": "fiets"})
     html = client.get("/sociale-kaart/", {"q": "FIETS"}).content.decode()
@@ -268,19 +269,19 @@ def test_a_renamed_levensdomein_shows_in_form_and_facets_on_the_next_search(clie
     ]
 
 
-def test_without_a_data_version_nothing_is_cached_and_search_still_works(client):
+def test_without_a_data_version_the_index_is_made_for_every_search(client):
     maak(naam="Fietsenmakerij", beschrijving="Uw fiets weer heel.")
     Zoekversie.objects.all().delete()  # as after a test flush
     assert zoekversie() is None
     assert namen("fiets") == ["Fietsenmakerij"]
     with CaptureQueriesContext(connection) as queries:
         assert namen("fiets") == ["Fietsenmakerij"]
-    assert len(queries) > 2  # searched again, not served from the cache
+    assert len(queries) > 2  # the index made again, not kept
     assert "Fietsenmakerij" in client.get("/sociale-kaart/", {"q": "fiets"}).content.decode()
 
 
-def test_search_answers_uncached_when_the_cache_is_down(client, settings):
-    """Redis (the cache) down: the search is computed afresh instead of an error page."""
+def test_search_answers_when_the_cache_is_down(client, settings):
+    """Redis (the cache, for the rate limits) down: the search still answers."""
     # Production's cache backend (toegang/settings/base.py) on a port where nothing listens.
     settings.CACHES = {
         "default": {
