@@ -6,8 +6,8 @@ timelines, commitments and referrals (benchmarks/_gegevens.py), each with a stor
 and an in-app message and each referral with a log line; one in twenty online questions
 older than six months was never answered. Cases closed more than three years ago are
 anonymised already (by the floor's SQL below, before measuring); the year after that is
-due: closed cases past two years without a running referral (about 2,400 for the Aalten,
-24,000 for the region), and the unanswered questions are deleted. Prints:
+due: closed cases past two years without a running referral (about 3,000 for the Aalten,
+30,000 for the region), and the unanswered questions are deleted. Prints:
 
     retention_ms  intake.bewaren.bewaartermijnen_toepassen over them, rolled back after
                   each run so every run finds the same work
