@@ -14,18 +14,17 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from locaties import openingstijden
 from toegang.accounts.models import User
-from toegang.accounts.roles import BALIE, Rol
 from toegang.accounts.services import Melding, berichten_sturen, eenmalig_alle, taken_plannen
 
 from .models import (
     OPEN_DOORVERWIJZING,
     Afspraak,
+    Berichtontvangers,
     Doorverwijzing,
     DoorverwijzingGebeurtenis,
     DoorverwijzingStatus,
@@ -35,6 +34,7 @@ from .models import (
     Reactietermijnen,
     Timerstand,
     Toestemmingswijze,
+    berichtontvangers,
 )
 from .models.doorverwijzing import _grens
 
@@ -77,52 +77,6 @@ def doorverwijzing_maken(
 
 
 # --- timers ---------------------------------------------------------------------------------
-
-
-class _Ontvangers:
-    """Everyone a sweep may need to tell, fetched in a few queries for all due rows at once."""
-
-    def __init__(self, rijen: list[Doorverwijzing]):
-        organisaties = {r.organisatie_id for r in rijen if r.organisatie_id}
-        teams = {r.team for r in rijen if r.team}
-        ids = set()
-        for r in rijen:
-            ids |= {r.collega_id, r.verstuurd_door_id, r.contactpersoon_id}
-            ids.add(r.hulpvraag.vast_aanspreekpunt_id)
-        ids.discard(None)
-        gebruikers = list(
-            User.objects.filter(is_active=True).filter(
-                Q(pk__in=ids)
-                | Q(rol=Rol.PARTNER, organisatie_id__in=organisaties)
-                | Q(rol__in=BALIE, team__in=teams)
-                | Q(rol=Rol.COORDINATOR)
-            )
-        )
-        self.per_id = {u.pk: u for u in gebruikers}
-        self.per_organisatie = defaultdict(list)
-        self.per_team = defaultdict(list)
-        for u in gebruikers:
-            if u.rol == Rol.PARTNER:
-                self.per_organisatie[u.organisatie_id].append(u)
-            if u.rol in BALIE and u.team:
-                self.per_team[u.team].append(u)
-        self.coordinatoren = [u for u in gebruikers if u.rol == Rol.COORDINATOR]
-
-    def ontvangers(self, r: Doorverwijzing) -> list[User]:
-        if r.organisatie_id:
-            return self.per_organisatie[r.organisatie_id]
-        if r.collega_id:
-            return [self.per_id[r.collega_id]] if r.collega_id in self.per_id else []
-        return self.per_team[r.team]
-
-    def verzenders(self, r: Doorverwijzing) -> list[User]:
-        ids = dict.fromkeys(
-            [r.verstuurd_door_id, r.contactpersoon_id, r.hulpvraag.vast_aanspreekpunt_id]
-        )
-        return [self.per_id[i] for i in ids if i in self.per_id]
-
-    def verzenders_en_coordinatoren(self, r: Doorverwijzing) -> list[User]:
-        return list({u.pk: u for u in self.verzenders(r) + self.coordinatoren}.values())
 
 
 def _naam(r: Doorverwijzing) -> str:
@@ -293,7 +247,7 @@ def doorverwijzing_meldingen(*, soort: str, ids: list[str], nu: datetime) -> int
         .select_related("hulpvraag", "organisatie")
         .order_by("termijn_vanaf")
     )
-    mensen = _Ontvangers(rijen)
+    mensen = berichtontvangers(rijen, coordinatoren=True)
     eigen = {
         t.organisatie_id: t
         for t in Reactietermijnen.objects.filter(
@@ -305,18 +259,18 @@ def doorverwijzing_meldingen(*, soort: str, ids: list[str], nu: datetime) -> int
         if soort == "nagaan":
             return _nagaan_plannen(rijen, nu)
         meldingen = [
-            _melding(soort, r, mensen, eigen.get(r.organisatie_id, standaard)) for r in rijen
+            _melding(soort, r, mensen[r.pk], eigen.get(r.organisatie_id, standaard)) for r in rijen
         ]
         return len(berichten_sturen([m for m in meldingen if m.ontvangers]))
 
 
-def _melding(soort: str, r: Doorverwijzing, mensen: _Ontvangers, termijnen) -> Melding:
+def _melding(soort: str, r: Doorverwijzing, mensen: Berichtontvangers, termijnen) -> Melding:
     sleutel = f"doorverwijzing:{r.pk}:{r.ronde}:{soort}"
     zaak = reverse("intake:hulpvraag", args=[r.hulpvraag.referentie])
     if soort == "verlopen":
         return Melding(
             sleutel=sleutel,
-            ontvangers=mensen.verzenders_en_coordinatoren(r),
+            ontvangers=mensen.verzenders_en_coordinatoren,
             onderwerp=f"Doorverwijzing verlopen: {r.hulpvraag.referentie}",
             tekst=(
                 f"{_naam(r)} reageerde niet binnen {_werkdagen(termijnen.verlopen_na)} op de "
@@ -328,7 +282,7 @@ def _melding(soort: str, r: Doorverwijzing, mensen: _Ontvangers, termijnen) -> M
     if soort == "escalatie":
         return Melding(
             sleutel=sleutel,
-            ontvangers=mensen.verzenders_en_coordinatoren(r),
+            ontvangers=mensen.verzenders_en_coordinatoren,
             onderwerp=f"Doorverwijzing niet opgepakt: {r.hulpvraag.referentie}",
             tekst=(
                 f"{_naam(r)} heeft de doorverwijzing na {_werkdagen(termijnen.escaleren_na)} "
@@ -336,10 +290,10 @@ def _melding(soort: str, r: Doorverwijzing, mensen: _Ontvangers, termijnen) -> M
             ),
             link=zaak,
         )
-    if soort in ("herinnering", "contact-herinnering") and not mensen.ontvangers(r):
+    if soort in ("herinnering", "contact-herinnering") and not mensen.ontvanger:
         return Melding(
             sleutel=f"{sleutel}:niemand",
-            ontvangers=mensen.verzenders_en_coordinatoren(r),
+            ontvangers=mensen.verzenders_en_coordinatoren,
             onderwerp=f"Niemand bij {_naam(r)} ontvangt de doorverwijzing",
             tekst=(
                 f"{_naam(r)} heeft geen actieve gebruikers in het portaal, dus niemand ziet de "
@@ -351,7 +305,7 @@ def _melding(soort: str, r: Doorverwijzing, mensen: _Ontvangers, termijnen) -> M
     if soort == "herinnering":
         return Melding(
             sleutel=sleutel,
-            ontvangers=mensen.ontvangers(r),
+            ontvangers=mensen.ontvanger,
             onderwerp="Herinnering: een doorverwijzing wacht op uw antwoord",
             tekst=(
                 "De toegang van gemeente Aalten verwees een inwoner naar u door, "
@@ -362,7 +316,7 @@ def _melding(soort: str, r: Doorverwijzing, mensen: _Ontvangers, termijnen) -> M
         )
     return Melding(
         sleutel=sleutel,
-        ontvangers=mensen.ontvangers(r),
+        ontvangers=mensen.ontvanger,
         onderwerp="Herinnering: nog geen contact met de inwoner",
         tekst=(
             "U accepteerde een doorverwijzing van de toegang, maar er is nog geen contact met "

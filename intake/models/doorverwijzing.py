@@ -10,6 +10,9 @@ closely enough that `als_interne_taak()` can hand a referral to a municipal cust
 from __future__ import annotations
 
 import uuid
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.conf import settings
@@ -40,6 +43,8 @@ __all__ = [
     "Toestemmingswijze",
     "Urgentie",
     "Reactietermijnen",
+    "Berichtontvangers",
+    "berichtontvangers",
     "DoorverwijzingQuerySet",
     "Doorverwijzing",
     "DoorverwijzingGebeurtenis",
@@ -182,6 +187,88 @@ def _grens(nu: datetime, werkdagen: int) -> datetime:
     lokaal = timezone.localtime(nu)
     dag = openingstijden.werkdagen_eerder(lokaal.date(), werkdagen)
     return timezone.make_aware(datetime.combine(dag, lokaal.time()), lokaal.tzinfo)
+
+
+# --- who hears about a referral ------------------------------------------------------------
+# The receiver of a referral as a key, and the keys a user receives under: the one rule for
+# "is this user the receiver" (Doorverwijzing.is_ontvanger) and "who gets its messages"
+# (berichtontvangers). Its SQL mirror, the referrals a user receives, is
+# DoorverwijzingQuerySet.voor_ontvanger.
+
+
+def _ontvanger(verwijzing: Doorverwijzing) -> tuple[str, object]:
+    """Whom a referral is addressed to: an organisation, a colleague, or a team."""
+    if verwijzing.organisatie_id:
+        return ("organisatie", verwijzing.organisatie_id)
+    if verwijzing.collega_id:
+        return ("gebruiker", verwijzing.collega_id)
+    return ("team", verwijzing.team)
+
+
+def _ontvangt(user: User) -> set[tuple[str, object]]:
+    """Everyone receives what is addressed to them; a partner user also what goes to their
+    organisation, a colleague at the front door also what goes to their team."""
+    sleutels: set[tuple[str, object]] = {("gebruiker", user.pk)}
+    if user.rol == Rol.PARTNER:
+        sleutels.add(("organisatie", user.organisatie_id))
+    if user.rol in BALIE:
+        sleutels.add(("team", user.team))
+    return sleutels
+
+
+@dataclass(frozen=True)
+class Berichtontvangers:
+    """Who hears about one referral; active users only."""
+
+    # The receiving side: the organisation's partner users, the colleague, or the team.
+    ontvanger: list[User]
+    # The front door: who sent it, the contact person and the case's vast aanspreekpunt.
+    verzenders: list[User]
+    # Only when asked for (berichtontvangers(…, coordinatoren=True)).
+    coordinatoren: list[User]
+
+    @property
+    def verzenders_en_coordinatoren(self) -> list[User]:
+        return list({u.pk: u for u in self.verzenders + self.coordinatoren}.values())
+
+
+def berichtontvangers(
+    verwijzingen: Sequence[Doorverwijzing], *, coordinatoren: bool = False
+) -> dict[uuid.UUID, Berichtontvangers]:
+    """Who receives the messages of each of these referrals, in one query however many there
+    are: a state change asks it for one referral, the hourly sweep for a thousand. The
+    referrals' cases are read for their vast aanspreekpunt (select_related("hulpvraag"))."""
+    if not verwijzingen:
+        return {}
+    sleutels = {_ontvanger(v) for v in verwijzingen}
+    verzenders = {
+        v.pk: [v.verstuurd_door_id, v.contactpersoon_id, v.hulpvraag.vast_aanspreekpunt_id]
+        for v in verwijzingen
+    }
+    ids = {i for soort, i in sleutels if soort == "gebruiker"}
+    ids |= {i for rij in verzenders.values() for i in rij if i is not None}
+    voorwaarde = (
+        Q(pk__in=ids)
+        | Q(rol=Rol.PARTNER, organisatie_id__in={i for s, i in sleutels if s == "organisatie"})
+        | Q(rol__in=BALIE, team__in={team for s, team in sleutels if s == "team"})
+    )
+    if coordinatoren:
+        voorwaarde |= Q(rol=Rol.COORDINATOR)
+    gebruikers = list(User.objects.filter(voorwaarde, is_active=True).order_by("pk"))
+    per_id = {u.pk: u for u in gebruikers}
+    per_sleutel: dict[tuple[str, object], list[User]] = defaultdict(list)
+    for u in gebruikers:
+        for sleutel in _ontvangt(u):
+            per_sleutel[sleutel].append(u)
+    coordinatoren_ = [u for u in gebruikers if u.rol == Rol.COORDINATOR] if coordinatoren else []
+    return {
+        v.pk: Berichtontvangers(
+            ontvanger=list(per_sleutel.get(_ontvanger(v), [])),
+            verzenders=[per_id[i] for i in dict.fromkeys(verzenders[v.pk]) if i in per_id],
+            coordinatoren=coordinatoren_,
+        )
+        for v in verwijzingen
+    }
 
 
 class DoorverwijzingQuerySet(models.QuerySet):
@@ -479,28 +566,9 @@ class Doorverwijzing(models.Model):
 
     def is_ontvanger(self, user) -> bool:
         """May `user` answer this referral (accept, decline, report contact, close)?"""
-        if not (user.is_authenticated and user.is_active):
-            return False
-        if self.organisatie_id:
-            return user.rol == Rol.PARTNER and user.organisatie_id == self.organisatie_id
-        if self.collega_id:
-            return user.pk == self.collega_id
-        return heeft_rol(user, *BALIE) and user.team == self.team
-
-    def ontvangers(self) -> list[User]:
-        """Who is told about a new referral and reminded of it."""
-        actief = User.objects.filter(is_active=True)
-        if self.organisatie_id:
-            return list(actief.filter(rol=Rol.PARTNER, organisatie_id=self.organisatie_id))
-        if self.collega_id:
-            return list(actief.filter(pk=self.collega_id))
-        return list(actief.filter(rol__in=BALIE, team=self.team))
-
-    def verzenders(self) -> list[User]:
-        """Who at the front door hears what became of it: sender, contact person and the
-        case's vast aanspreekpunt (each once)."""
-        ids = {self.verstuurd_door_id, self.contactpersoon_id, self.hulpvraag.vast_aanspreekpunt_id}
-        return list(User.objects.filter(is_active=True, pk__in=ids - {None}))
+        return bool(user.is_authenticated and user.is_active) and _ontvanger(self) in _ontvangt(
+            user
+        )
 
     def voor_inwoner(self) -> str | None:
         """The line on the resident's status page, or None: no details, and nothing for an
@@ -669,7 +737,7 @@ class Doorverwijzing(models.Model):
     def _aan_verzenders(self, soort: str, onderwerp: str, tekst: str) -> None:
         self._melden(
             soort,
-            self.verzenders(),
+            berichtontvangers([self])[self.pk].verzenders,
             f"{onderwerp} ({self.hulpvraag.referentie})",
             tekst,
             self.hulpvraag.get_absolute_url(),
@@ -708,7 +776,7 @@ class Doorverwijzing(models.Model):
         )
         self._melden(
             "verstuurd",
-            self.ontvangers(),
+            berichtontvangers([self])[self.pk].ontvanger,
             "Nieuwe doorverwijzing van de toegang"
             if eerste
             else "Doorverwijzing opnieuw verstuurd",
@@ -855,7 +923,7 @@ class Doorverwijzing(models.Model):
         if was_verstuurd:
             self._melden(
                 "ingetrokken",
-                self.ontvangers(),
+                berichtontvangers([self])[self.pk].ontvanger,
                 "Doorverwijzing ingetrokken",
                 f"De toegang heeft een doorverwijzing aan u ingetrokken. Reden: {reden.strip()}",
                 self.link_ontvanger(),

@@ -22,6 +22,7 @@ from intake.models import (
     Route,
     Status,
     WettelijkeTaak,
+    berichtontvangers,
 )
 from sociale_kaart.models import AanbodStatus
 from tests.accounts.factories import UserFactory
@@ -466,3 +467,42 @@ def test_two_partner_users_accepting_at_once_give_one_acceptance(medewerker):
         ).count()
         == 1
     )
+
+
+def test_who_hears_of_many_referrals_takes_one_query(
+    zaak, figulus, medewerker, partner_a, django_assert_num_queries
+):
+    """One rule for the single path and the sweep: the receiving side (active users of the
+    organisation, the colleague, or the team), the front door (sender, contact person, the
+    case's vast aanspreekpunt), and the coordinators only when asked for."""
+    wmo = UserFactory(rol=Rol.MEDEWERKER, team=Team.MAATWERK_WMO)
+    UserFactory(rol=Rol.MEDEWERKER, team=Team.MAATWERK_WMO, is_active=False)
+    UserFactory(rol=Rol.PARTNER, organisatie=figulus, is_active=False)
+    collega = UserFactory(rol=Rol.MEDEWERKER, team=Team.TOEGANG)
+    coordinator = UserFactory(rol=Rol.COORDINATOR)
+    naar_partner = DoorverwijzingFactory(
+        hulpvraag=zaak, organisatie=figulus, contactpersoon=medewerker, aangemaakt_door=medewerker
+    )
+    naar_team = DoorverwijzingFactory(
+        hulpvraag=zaak,
+        organisatie=None,
+        team=Team.MAATWERK_WMO,
+        grondslag=Grondslag.GEEN,
+        gegevens=[],
+    )
+    naar_collega = DoorverwijzingFactory(
+        organisatie=None, collega=collega, grondslag=Grondslag.GEEN, gegevens=[]
+    )
+    verwijzingen = list(Doorverwijzing.objects.select_related("hulpvraag").order_by("aangemaakt"))
+    with django_assert_num_queries(1):
+        wie = berichtontvangers(verwijzingen, coordinatoren=True)
+    assert wie[naar_partner.pk].ontvanger == [partner_a]
+    assert wie[naar_partner.pk].verzenders == [medewerker]
+    assert wie[naar_partner.pk].verzenders_en_coordinatoren == [medewerker, coordinator]
+    assert wie[naar_team.pk].ontvanger == [wmo]
+    assert wie[naar_collega.pk].ontvanger == [collega]
+    assert wie[naar_collega.pk].verzenders == [naar_collega.contactpersoon]
+    for verwijzing in verwijzingen:
+        for user in (partner_a, wmo, collega, medewerker, coordinator):
+            assert verwijzing.is_ontvanger(user) == (user in wie[verwijzing.pk].ontvanger)
+    assert berichtontvangers([naar_partner])[naar_partner.pk].coordinatoren == []
