@@ -280,20 +280,24 @@ class DoorverwijzingQuerySet(models.QuerySet):
         """
         if heeft_rol(user, *BALIE):
             return self.filter(hulpvraag__in=Hulpvraag.objects.zichtbaar_voor(user))
-        if heeft_rol(user, Rol.PARTNER) and user.organisatie_id:
-            return self.filter(organisatie_id=user.organisatie_id).exclude(status=_S.CONCEPT)
-        return self.none()
+        return self.voor_ontvanger(user)
 
     def voor_ontvanger(self, user):
-        """Referrals `user` must answer: to their organisation, their team or themselves."""
+        """Referrals for me or my team: what `user` must answer — sent to their organisation
+        (a partner user), or to them or their team (the front door); never a concept.
+
+        The one place for this rule: the partner's inbox, the front door's queue, and the
+        cases a medewerker may see (`betrokken`) all ask here. It is the SQL mirror of
+        `Doorverwijzing.is_ontvanger`."""
         if heeft_rol(user, Rol.PARTNER) and user.organisatie_id:
-            return self.zichtbaar_voor(user)
-        if heeft_rol(user, *BALIE):
+            ontvanger = Q(organisatie_id=user.organisatie_id)
+        elif heeft_rol(user, *BALIE):
             ontvanger = Q(collega=user)
             if user.team:
                 ontvanger |= Q(team=user.team, organisatie__isnull=True)
-            return self.zichtbaar_voor(user).filter(ontvanger).exclude(status=_S.CONCEPT)
-        return self.none()
+        else:
+            return self.none()
+        return self.filter(ontvanger).exclude(status=_S.CONCEPT)
 
     def open(self):
         return self.filter(status__in=OPEN_DOORVERWIJZING)

@@ -250,14 +250,11 @@ def betrokken(user) -> Q:
     voorwaarde = Q(vast_aanspreekpunt=user) | Q(geregistreerd_door=user)
     if user.team:
         voorwaarde |= Q(team=user.team)
-    ontvanger = Q(collega=user)
-    if user.team:
-        ontvanger |= Q(team=user.team, organisatie__isnull=True)
     return (
         voorwaarde
         | Exists(Gebeurtenis.objects.filter(hulpvraag=zaak, door=user))
         | Exists(Afspraak.objects.filter(hulpvraag=zaak, eigenaar=user))
-        | Exists(Doorverwijzing.objects.filter(ontvanger, hulpvraag=zaak).exclude(status="concept"))
+        | Exists(Doorverwijzing.objects.voor_ontvanger(user).filter(hulpvraag=zaak))
         | Exists(
             Doorbraak.objects.filter(
                 hulpvraag=zaak, gebruiker=user, op__gte=timezone.now() - DOORBRAAK_GELDIG

@@ -506,3 +506,8 @@ def test_who_hears_of_many_referrals_takes_one_query(
         for user in (partner_a, wmo, collega, medewerker, coordinator):
             assert verwijzing.is_ontvanger(user) == (user in wie[verwijzing.pk].ontvanger)
     assert berichtontvangers([naar_partner])[naar_partner.pk].coordinatoren == []
+    # The same rule in SQL: the referrals a user receives (never a concept).
+    Doorverwijzing.objects.update(status=S.VERSTUURD)
+    for user in (partner_a, wmo, collega, medewerker, coordinator):
+        ontvangen = set(Doorverwijzing.objects.voor_ontvanger(user))
+        assert ontvangen == {v for v in verwijzingen if user in wie[v.pk].ontvanger}
