@@ -302,6 +302,10 @@ class DoorverwijzingQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=OPEN_DOORVERWIJZING)
 
+    def wacht_op_ontvanger(self):
+        """Sent, and nobody said yes or no yet."""
+        return self.filter(status__in=WACHT_OP_ONTVANGER)
+
     def te_laat(self, nu: datetime | None = None):
         """Waiting on the receiver longer than the default terms allow (for queues)."""
         nu = nu or timezone.now()

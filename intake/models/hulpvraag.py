@@ -242,10 +242,14 @@ class Inwoner(models.Model):
 DOORBRAAK_GELDIG = timedelta(hours=8)
 
 
+def _doorverwijzingen():
+    """The referrals, reached through the case's own relation: a referral belongs to a case,
+    so intake.models.doorverwijzing builds on this module and is not imported here."""
+    return Hulpvraag._meta.get_field("doorverwijzingen").related_model.objects
+
+
 def betrokken(user) -> Q:
     """The cases `user` (a medewerker) has a part in; see HulpvraagQuerySet.zichtbaar_voor."""
-    from .doorverwijzing import Doorverwijzing  # that module builds on this one
-
     zaak = OuterRef("pk")
     voorwaarde = Q(vast_aanspreekpunt=user) | Q(geregistreerd_door=user)
     if user.team:
@@ -254,7 +258,7 @@ def betrokken(user) -> Q:
         voorwaarde
         | Exists(Gebeurtenis.objects.filter(hulpvraag=zaak, door=user))
         | Exists(Afspraak.objects.filter(hulpvraag=zaak, eigenaar=user))
-        | Exists(Doorverwijzing.objects.voor_ontvanger(user).filter(hulpvraag=zaak))
+        | Exists(_doorverwijzingen().voor_ontvanger(user).filter(hulpvraag=zaak))
         | Exists(
             Doorbraak.objects.filter(
                 hulpvraag=zaak, gebruiker=user, op__gte=timezone.now() - DOORBRAAK_GELDIG
@@ -308,10 +312,8 @@ class HulpvraagQuerySet(models.QuerySet):
         """Online questions and partners' signals nobody ever answered: no contact, nobody
         took them up, never referred. Not a safety signal (the meldcode asks to keep those)
         and not on legal hold. Retention deletes these after six months (intake/bewaren.py)."""
-        from .doorverwijzing import Doorverwijzing
-
         return self.filter(
-            ~Exists(Doorverwijzing.objects.filter(hulpvraag=OuterRef("pk"))),
+            ~Exists(_doorverwijzingen().filter(hulpvraag=OuterRef("pk"))),
             kanaal__in=TERUGBELBELOFTE,
             eerste_contact_op__isnull=True,
             vast_aanspreekpunt__isnull=True,
@@ -692,7 +694,7 @@ class Hulpvraag(models.Model):
         if not uitkomst.strip():
             raise OngeldigeOvergang("Schrijf de uitkomst op voordat u de hulpvraag afsluit.")
         # The front door keeps hold of the case until a receiver has said yes or no.
-        if self.doorverwijzingen.filter(status__in=("verstuurd", "teruggestuurd")).exists():
+        if self.doorverwijzingen.wacht_op_ontvanger().exists():
             raise OngeldigeOvergang(
                 "Er wacht nog een doorverwijzing op antwoord van de ontvanger. Wacht dat af of "
                 "trek de doorverwijzing in."
