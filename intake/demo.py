@@ -17,7 +17,7 @@ from locaties import openingstijden
 from sociale_kaart.models import Aanbod, Levensdomein, Organisatie
 from toegang.accounts.roles import Team
 
-from .doorverwijzen import doorverwijzing_maken, signaal_doorgeven
+from .doorverwijzen import doorverwijzing_accepteren, doorverwijzing_maken, signaal_doorgeven
 from .models import (
     Afspraak,
     Doorverwijzing,
@@ -28,7 +28,7 @@ from .models import (
     Route,
     Toestemmingswijze,
 )
-from .services import hulpvraag_indienen
+from .services import hulpvraag_indienen, hulpvraag_sluiten
 
 NAAMRUIMTE = uuid.UUID("6f1c1d0e-3a55-4c55-9a8e-2b1d0c0e7a11")
 
@@ -187,7 +187,7 @@ def _doorverwijzingen(gebruikers: dict) -> int:
         )
         nieuw += created
         if "accepteer" in stappen:
-            verwijzing.accepteer(door=gebruikers["partner-figulus"])
+            doorverwijzing_accepteren(doorverwijzing=verwijzing, door=gebruikers["partner-figulus"])
     return nieuw
 
 
@@ -244,7 +244,7 @@ def load(gebruikers: dict) -> int:
             )
         if sluiten := extra.get("sluit"):
             route, uitkomst = sluiten
-            hulpvraag.sluit(door=door, route=route, uitkomst=uitkomst)
+            hulpvraag_sluiten(hulpvraag=hulpvraag, door=door, route=route, uitkomst=uitkomst)
     _doorverwijzingen(gebruikers)
     nieuw += _signaal(gebruikers)
     return nieuw

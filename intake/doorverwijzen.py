@@ -19,24 +19,33 @@ from django.utils import timezone
 
 from locaties import openingstijden
 from toegang.accounts.models import User
-from toegang.accounts.services import Melding, berichten_sturen, eenmalig_alle, taken_plannen
+from toegang.accounts.services import (
+    Melding,
+    bericht_sturen,
+    berichten_sturen,
+    eenmalig_alle,
+    taken_plannen,
+)
+from toegang.privacy.services import Actie, Verwerkingsactiviteit, verwerking_vastleggen
 
 from .models import (
     OPEN_DOORVERWIJZING,
     Afspraak,
     Berichtontvangers,
     Doorverwijzing,
-    DoorverwijzingGebeurtenis,
     DoorverwijzingStatus,
     Gebeurtenis,
+    Gegevenscategorie,
     Hulpvraag,
     Kanaal,
     Reactietermijnen,
     Timerstand,
     Toestemmingswijze,
+    Urgentie,
     berichtontvangers,
 )
 from .models.doorverwijzing import _grens
+from .services import hulpvraag_indienen, veiligheid_markeren
 
 _S = DoorverwijzingStatus
 
@@ -65,7 +74,7 @@ def doorverwijzing_maken(
         with transaction.atomic():
             doorverwijzing.als_concept_bewaren()
             if versturen:
-                doorverwijzing.verstuur(door=door)
+                doorverwijzing_versturen(doorverwijzing=doorverwijzing, door=door)
     except IntegrityError:
         # Two identical posts at the same moment: the other one won.
         if inzending and (bestaand := Doorverwijzing.objects.filter(inzending=inzending).first()):
@@ -74,6 +83,154 @@ def doorverwijzing_maken(
             "Er loopt al een doorverwijzing naar deze ontvanger voor deze hulpvraag."
         ) from None
     return doorverwijzing, True
+
+
+# --- the steps of a referral --------------------------------------------------------------
+# Each step is one model method (allowed transition, fields, the lines on both timelines);
+# what it sets in motion beyond the referral is here: the case, the logboek, the messages.
+
+
+def _melden(verwijzing: Doorverwijzing, soort: str, ontvangers, onderwerp: str, tekst: str, link):
+    if ontvangers:
+        bericht_sturen(
+            ontvangers=ontvangers,
+            onderwerp=onderwerp,
+            tekst=tekst,
+            link=link,
+            sleutel=f"doorverwijzing:{verwijzing.pk}:{verwijzing.ronde}:{soort}",
+        )
+
+
+def _aan_ontvanger(verwijzing: Doorverwijzing, soort: str, onderwerp: str, tekst: str) -> None:
+    ontvangers = berichtontvangers([verwijzing])[verwijzing.pk].ontvanger
+    _melden(verwijzing, soort, ontvangers, onderwerp, tekst, verwijzing.link_ontvanger())
+
+
+def _aan_verzenders(verwijzing: Doorverwijzing, soort: str, onderwerp: str, tekst: str) -> None:
+    _melden(
+        verwijzing,
+        soort,
+        berichtontvangers([verwijzing])[verwijzing.pk].verzenders,
+        f"{onderwerp} ({verwijzing.hulpvraag.referentie})",
+        tekst,
+        verwijzing.hulpvraag.get_absolute_url(),
+    )
+
+
+def _verstuurd(verwijzing: Doorverwijzing, *, door: User) -> None:
+    """After each sending: the first marks the case doorverwezen; each is logged (what data
+    went where) and told to the receiver at once."""
+    eerste = verwijzing.ronde == 1
+    if eerste:
+        verwijzing.hulpvraag.markeer_doorverwezen(door=door)
+    verwerking_vastleggen(
+        gebruiker=door,
+        actie=Actie.OVERDRAGEN,
+        hulpvraag=verwijzing.hulpvraag.referentie,
+        inwoner_id=verwijzing.hulpvraag.inwoner_id,
+        activiteit=Verwerkingsactiviteit.DOORVERWIJZING,
+        toelichting=f"Aan {verwijzing.ontvanger_naam}; gegevens: "
+        + (", ".join(Gegevenscategorie(c).label.lower() for c in verwijzing.gegevens) or "geen"),
+    )
+    _aan_ontvanger(
+        verwijzing,
+        "verstuurd",
+        "Nieuwe doorverwijzing van de toegang" if eerste else "Doorverwijzing opnieuw verstuurd",
+        (
+            "De toegang van gemeente Aalten heeft een inwoner naar u doorverwezen. "
+            "Bekijk de overdracht en laat weten of u het oppakt."
+            + ("\nDit is met voorrang." if verwijzing.urgentie == Urgentie.HOOG else "")
+        ),
+    )
+
+
+@transaction.atomic
+def doorverwijzing_versturen(*, doorverwijzing: Doorverwijzing, door: User) -> None:
+    """Send a concept: the receiver is told at once."""
+    doorverwijzing.verstuur(door=door)
+    _verstuurd(doorverwijzing, door=door)
+
+
+@transaction.atomic
+def doorverwijzing_beantwoorden(*, doorverwijzing: Doorverwijzing, door: User, antwoord: str):
+    """The front door answers the receiver's question: the referral goes out again."""
+    doorverwijzing.beantwoord(door=door, antwoord=antwoord)
+    _verstuurd(doorverwijzing, door=door)
+
+
+@transaction.atomic
+def doorverwijzing_accepteren(*, doorverwijzing: Doorverwijzing, door: User) -> None:
+    doorverwijzing.accepteer(door=door)
+    naam = doorverwijzing.ontvanger_naam
+    _aan_verzenders(
+        doorverwijzing,
+        "geaccepteerd",
+        f"{naam} pakt de doorverwijzing op",
+        f"{door.weergavenaam} van {naam} heeft de doorverwijzing geaccepteerd.",
+    )
+
+
+@transaction.atomic
+def doorverwijzing_afwijzen(*, doorverwijzing: Doorverwijzing, door: User, reden: str) -> None:
+    doorverwijzing.wijs_af(door=door, reden=reden)
+    _aan_verzenders(
+        doorverwijzing,
+        "afgewezen",
+        f"{doorverwijzing.ontvanger_naam} wijst de doorverwijzing af",
+        f"Reden: {doorverwijzing.reden}\nZoek samen met de inwoner een andere route.",
+    )
+
+
+@transaction.atomic
+def doorverwijzing_terugsturen(*, doorverwijzing: Doorverwijzing, door: User, vraag: str) -> None:
+    """The receiver asks the front door something before saying yes or no."""
+    vraag = doorverwijzing.stuur_terug(door=door, vraag=vraag)
+    _aan_verzenders(
+        doorverwijzing,
+        "teruggestuurd",
+        f"{doorverwijzing.ontvanger_naam} heeft een vraag over de doorverwijzing",
+        f"Vraag: {vraag}\nBeantwoord de vraag bij de hulpvraag; dan gaat de "
+        "doorverwijzing opnieuw naar de ontvanger.",
+    )
+
+
+@transaction.atomic
+def doorverwijzing_contact_vastleggen(
+    *, doorverwijzing: Doorverwijzing, door: User, toelichting: str = ""
+) -> None:
+    doorverwijzing.contact_gelegd(door=door, toelichting=toelichting)
+    naam = doorverwijzing.ontvanger_naam
+    _aan_verzenders(
+        doorverwijzing,
+        "contact-gelegd",
+        f"{naam} heeft contact gehad met de inwoner",
+        f"{naam} heeft contact gelegd met de inwoner.",
+    )
+
+
+@transaction.atomic
+def doorverwijzing_afronden(*, doorverwijzing: Doorverwijzing, door: User, uitkomst: str) -> None:
+    doorverwijzing.rond_af(door=door, uitkomst=uitkomst)
+    _aan_verzenders(
+        doorverwijzing,
+        "afgerond",
+        f"{doorverwijzing.ontvanger_naam} heeft de doorverwijzing afgerond",
+        f"Uitkomst: {doorverwijzing.uitkomst}\nDe uitkomst staat ook op de tijdlijn van de "
+        "hulpvraag.",
+    )
+
+
+@transaction.atomic
+def doorverwijzing_intrekken(*, doorverwijzing: Doorverwijzing, door: User, reden: str) -> None:
+    """The front door withdraws it; a receiver who had it is told."""
+    reden = doorverwijzing.trek_in(door=door, reden=reden)
+    if doorverwijzing.verstuurd_op is not None:
+        _aan_ontvanger(
+            doorverwijzing,
+            "ingetrokken",
+            "Doorverwijzing ingetrokken",
+            f"De toegang heeft een doorverwijzing aan u ingetrokken. Reden: {reden}",
+        )
 
 
 # --- timers ---------------------------------------------------------------------------------
@@ -192,7 +349,8 @@ def doorverwijzingen_bewaken(*, nu: datetime | None = None) -> dict[str, int]:
             unique_fields=["soort", "dagen"],
             update_fields=["tot"],
         )
-        _laten_verlopen(per_soort.get("verlopen", []), nu)
+        # Expired at once, here: from now on the referral no longer holds its receiver.
+        Doorverwijzing.objects.filter(pk__in=per_soort.get("verlopen", [])).laat_verlopen(nu=nu)
         taken_plannen(
             (
                 "intake.tasks.doorverwijzing_meldingen",
@@ -205,34 +363,6 @@ def doorverwijzingen_bewaken(*, nu: datetime | None = None) -> dict[str, int]:
     for soort, ids in per_soort.items():
         telling[TELLING[soort]] = len(ids)
     return telling
-
-
-def _laten_verlopen(ids: list[str], nu: datetime) -> None:
-    """Expire what nobody acted on, in bulk; only rows still sent at this moment change."""
-    if not ids:
-        return
-    rijen = list(
-        Doorverwijzing.objects.filter(pk__in=ids, status=_S.VERSTUURD)
-        .select_for_update(of=("self",))
-        .select_related("organisatie")
-    )
-    Doorverwijzing.objects.filter(pk__in=[r.pk for r in rijen]).update(
-        status=_S.VERLOPEN, verlopen_op=nu
-    )
-    tekst = "Niemand reageerde op tijd: de doorverwijzing is verlopen."
-    DoorverwijzingGebeurtenis.objects.bulk_create(
-        DoorverwijzingGebeurtenis(doorverwijzing=r, status=_S.VERLOPEN, tekst=tekst, op=nu)
-        for r in rijen
-    )
-    Gebeurtenis.objects.bulk_create(
-        Gebeurtenis(
-            hulpvraag_id=r.hulpvraag_id,
-            soort=Gebeurtenis.Soort.DOORVERWIJZING,
-            tekst=f"{_naam(r)}: verlopen — {tekst}",
-            op=nu,
-        )
-        for r in rijen
-    )
 
 
 def doorverwijzing_meldingen(*, soort: str, ids: list[str], nu: datetime) -> int:
@@ -374,8 +504,6 @@ def signaal_doorgeven(
 ) -> tuple[Hulpvraag, bool]:
     """A partner passes a concern or a resident to the front door: it lands in the queue of
     new questions with the partner as source; the partner later sees only what became of it."""
-    from .services import hulpvraag_indienen
-
     with transaction.atomic():
         hulpvraag, nieuw = hulpvraag_indienen(
             inwoner=inwoner,
@@ -402,5 +530,7 @@ def signaal_doorgeven(
                 door=door,
             )
             if veiligheid:
-                hulpvraag.markeer_veiligheid(door=door, toelichting="Gemeld door een partner.")
+                veiligheid_markeren(
+                    hulpvraag=hulpvraag, door=door, toelichting="Gemeld door een partner."
+                )
     return hulpvraag, nieuw

@@ -2,11 +2,13 @@
 the front desk (/balie/doorverwijzingen/…), and partners' signals to the front door.
 
 Every referral is fetched through `Doorverwijzing.objects.zichtbaar_voor(user)`: a referral of
-another organisation is a 404 on every partner URL. Each action calls one model method.
+another organisation is a 404 on every partner URL. Each action is one step of the referral
+flow (intake/doorverwijzen.py).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -32,7 +34,17 @@ from toegang.privacy.services import (
     verwerkingen_vastleggen,
 )
 
-from .doorverwijzen import signaal_doorgeven
+from .doorverwijzen import (
+    doorverwijzing_accepteren,
+    doorverwijzing_afronden,
+    doorverwijzing_afwijzen,
+    doorverwijzing_beantwoorden,
+    doorverwijzing_contact_vastleggen,
+    doorverwijzing_intrekken,
+    doorverwijzing_terugsturen,
+    doorverwijzing_versturen,
+    signaal_doorgeven,
+)
 from .forms import ReactieForm, SignaalForm
 from .models import (
     Doorverwijzing,
@@ -49,9 +61,10 @@ S = DoorverwijzingStatus
 
 @dataclass(frozen=True)
 class Actie:
-    """One button on a referral: the model method it calls and the text it asks for."""
+    """One button on a referral: the step of the referral flow it takes and the text it
+    asks for."""
 
-    methode: str
+    stap: Callable[..., None]
     naar: str
     knop: str
     melding: str
@@ -65,14 +78,14 @@ class Actie:
 
 ACTIES = {
     "accepteren": Actie(
-        "accepteer",
+        doorverwijzing_accepteren,
         S.GEACCEPTEERD,
         "Accepteren: wij pakken het op",
         "U heeft de doorverwijzing geaccepteerd. Neem contact op met de inwoner.",
         ontvanger=True,
     ),
     "afwijzen": Actie(
-        "wijs_af",
+        doorverwijzing_afwijzen,
         S.AFGEWEZEN,
         "Afwijzen",
         "U heeft de doorverwijzing afgewezen. De toegang is op de hoogte.",
@@ -83,7 +96,7 @@ ACTIES = {
         fout="Geef een reden als u de doorverwijzing afwijst.",
     ),
     "terugsturen": Actie(
-        "stuur_terug",
+        doorverwijzing_terugsturen,
         S.TERUGGESTUURD,
         "Vraag stellen aan de toegang",
         "Uw vraag is naar de toegang gestuurd.",
@@ -94,7 +107,7 @@ ACTIES = {
         fout="Schrijf op wat u wilt weten.",
     ),
     "contact": Actie(
-        "contact_gelegd",
+        doorverwijzing_contact_vastleggen,
         S.CONTACT_GELEGD,
         "Er is contact gelegd",
         "Vastgelegd: u heeft contact gehad met de inwoner.",
@@ -103,7 +116,7 @@ ACTIES = {
         label="Toelichting",
     ),
     "afronden": Actie(
-        "rond_af",
+        doorverwijzing_afronden,
         S.AFGEROND,
         "Afronden",
         "De doorverwijzing is afgerond. De toegang ziet de uitkomst.",
@@ -114,7 +127,7 @@ ACTIES = {
         fout="Schrijf de uitkomst op voordat u afsluit.",
     ),
     "versturen": Actie(
-        "verstuur",
+        doorverwijzing_versturen,
         S.VERSTUURD,
         "Versturen",
         "De doorverwijzing is verstuurd. De ontvanger is op de hoogte.",
@@ -122,7 +135,7 @@ ACTIES = {
         van=(S.CONCEPT,),
     ),
     "beantwoorden": Actie(
-        "beantwoord",
+        doorverwijzing_beantwoorden,
         S.VERSTUURD,
         "Beantwoorden en opnieuw versturen",
         "Uw antwoord is verstuurd; de doorverwijzing ligt weer bij de ontvanger.",
@@ -134,7 +147,7 @@ ACTIES = {
         van=(S.TERUGGESTUURD,),
     ),
     "intrekken": Actie(
-        "trek_in",
+        doorverwijzing_intrekken,
         S.INGETROKKEN,
         "Intrekken",
         "De doorverwijzing is ingetrokken.",
@@ -218,7 +231,7 @@ def _uitvoeren(request, verwijzing: Doorverwijzing, naam: str, terug: str):
         argumenten[actie.argument] = form.cleaned_data["tekst"]
     try:
         with vastgelegd():
-            getattr(verwijzing, actie.methode)(door=request.user, **argumenten)
+            actie.stap(doorverwijzing=verwijzing, door=request.user, **argumenten)
             verwerking_vastleggen(
                 gebruiker=request.user,
                 actie=Logactie.WIJZIGEN,

@@ -75,7 +75,9 @@ def hulpvraag_indienen(
             if door is not None:
                 hulpvraag.contact_vastleggen(door=door, kanaal=kanaal, tekst="Vraag geregistreerd.")
             if veiligheid:
-                hulpvraag.markeer_veiligheid(door=door, toelichting="Gemeld bij registratie.")
+                veiligheid_markeren(
+                    hulpvraag=hulpvraag, door=door, toelichting="Gemeld bij registratie."
+                )
             # In the outbox, in the same transaction as the question: stored together or
             # not at all; a broker that is away sends the confirmation later.
             taak_plannen("intake.tasks.bevestiging_sturen", hulpvraag.pk)
@@ -117,8 +119,25 @@ def vraag_toevoegen(
         hulpvraag.heropen(door=door, reden="Nieuwe vraag van de inwoner.")
     hulpvraag.contact_vastleggen(door=door, kanaal=kanaal, tekst="Nieuwe vraag toegevoegd.")
     if veiligheid:
-        hulpvraag.markeer_veiligheid(door=door, toelichting="Gemeld bij een nieuwe vraag.")
+        veiligheid_markeren(
+            hulpvraag=hulpvraag, door=door, toelichting="Gemeld bij een nieuwe vraag."
+        )
     return gebeurtenis
+
+
+@transaction.atomic
+def hulpvraag_sluiten(*, hulpvraag: Hulpvraag, door: User, route: str, uitkomst: str) -> None:
+    """Close the case; the resident (with an e-mail address) is asked how it went."""
+    hulpvraag.sluit(door=door, route=route, uitkomst=uitkomst)
+    taak_plannen("intake.tasks.feedback_vragen", hulpvraag.pk)
+
+
+@transaction.atomic
+def veiligheid_markeren(*, hulpvraag: Hulpvraag, door: User | None, toelichting: str) -> None:
+    """Safety fast lane: the case goes to maatwerk and the maatwerk team is told at once
+    (once: a case marked before is left as it is)."""
+    if hulpvraag.markeer_veiligheid(door=door, toelichting=toelichting):
+        taak_plannen("intake.tasks.veiligheid_melden", hulpvraag.pk)
 
 
 def _gegevens_aanvullen(hulpvraag: Hulpvraag, aanvulling: dict, door: User | None) -> None:

@@ -51,6 +51,8 @@ from .services import (
     doorbraak_vastleggen,
     eerdere_hulpvragen,
     hulpvraag_indienen,
+    hulpvraag_sluiten,
+    veiligheid_markeren,
     vraag_toevoegen,
     wachtrijen,
 )
@@ -541,13 +543,15 @@ def _uitvoeren(actie: str, hulpvraag: Hulpvraag, data: dict, user) -> str:
         hulpvraag.afspraak_maken(door=user, **data)
         return "De afspraak is vastgelegd."
     if actie == "sluiten":
-        hulpvraag.sluit(door=user, route=data["route"], uitkomst=data["uitkomst"])
+        hulpvraag_sluiten(
+            hulpvraag=hulpvraag, door=user, route=data["route"], uitkomst=data["uitkomst"]
+        )
         return "De hulpvraag is afgesloten."
     if actie == "heropenen":
         hulpvraag.heropen(door=user, reden=data["reden"])
         return "De hulpvraag is weer open."
     if actie == "veiligheid":
-        hulpvraag.markeer_veiligheid(door=user, toelichting=data["reden"])
+        veiligheid_markeren(hulpvraag=hulpvraag, door=user, toelichting=data["reden"])
         return "Veiligheid / meldcode is gemarkeerd. Het maatwerkteam is ingelicht."
     if actie == "vasthouden":
         hulpvraag.vasthouden(door=user, reden=data["reden"])

@@ -28,7 +28,6 @@ from locaties import openingstijden
 from sociale_kaart.models import AanbodStatus
 from toegang.accounts.models import User
 from toegang.accounts.roles import BALIE, Rol, Team, heeft_rol
-from toegang.privacy.services import Actie, Verwerkingsactiviteit, verwerking_vastleggen
 
 from .hulpvraag import Gebeurtenis, Hulpvraag, OngeldigeOvergang
 from .hulpvraag import Status as HulpvraagStatus
@@ -81,6 +80,12 @@ DOORVERWIJZING_OVERGANGEN: dict[str, frozenset[str]] = {
     _S.VERLOPEN: frozenset(),
     _S.INGETROKKEN: frozenset(),
 }
+
+
+def _naar_toegestaan(status: str) -> tuple[str, ...]:
+    """The states from which the table allows `status`."""
+    return tuple(van for van, naar in DOORVERWIJZING_OVERGANGEN.items() if status in naar)
+
 
 # A referral in one of these states is still running: one at a time per receiver and case.
 OPEN_DOORVERWIJZING = (
@@ -305,6 +310,25 @@ class DoorverwijzingQuerySet(models.QuerySet):
     def wacht_op_ontvanger(self):
         """Sent, and nobody said yes or no yet."""
         return self.filter(status__in=WACHT_OP_ONTVANGER)
+
+    def laat_verlopen(self, *, nu: datetime) -> list[Doorverwijzing]:
+        """Expire these referrals at once (nobody acted on them in time), along the same
+        table as a single change of state: only those in a state the table lets expire
+        change, locked first, each with the lines a single change writes. Returns them."""
+        status = _S.VERLOPEN
+        tekst = "Niemand reageerde op tijd: de doorverwijzing is verlopen."
+        rijen = list(
+            self.filter(status__in=_naar_toegestaan(status))
+            .select_for_update(of=("self",))
+            .select_related("organisatie", "aanbod", "collega")
+        )
+        Doorverwijzing.objects.filter(pk__in=[r.pk for r in rijen]).update(
+            status=status, verlopen_op=nu
+        )
+        regels = [r._regels(status, door=None, tekst=tekst, op=nu) for r in rijen]
+        DoorverwijzingGebeurtenis.objects.bulk_create(log for log, _ in regels)
+        Gebeurtenis.objects.bulk_create(tijdlijn for _, tijdlijn in regels)
+        return rijen
 
     def te_laat(self, nu: datetime | None = None):
         """Waiting on the receiver longer than the default terms allow (for queues)."""
@@ -697,6 +721,27 @@ class Doorverwijzing(models.Model):
     def _vergrendel(self) -> None:
         self.refresh_from_db(from_queryset=Doorverwijzing.objects.select_for_update())
 
+    def _regels(
+        self, status: str, *, door, tekst: str = "", bericht: str = "", op: datetime | None = None
+    ) -> tuple[DoorverwijzingGebeurtenis, Gebeurtenis]:
+        """The two lines of a change to `status`: one on the referral's own log (what the
+        receiver sees), one on the case's timeline (what the front door sees)."""
+        moment = {"op": op} if op is not None else {}
+        naam = DoorverwijzingStatus(status).label.lower()
+        return (
+            DoorverwijzingGebeurtenis(
+                doorverwijzing=self, status=status, tekst=tekst, door=door, **moment
+            ),
+            Gebeurtenis(
+                hulpvraag_id=self.hulpvraag_id,
+                soort=Gebeurtenis.Soort.DOORVERWIJZING,
+                tekst=f"{self.ontvanger_naam}: {bericht or naam}"
+                + (f" — {tekst}" if tekst else ""),
+                door=door,
+                **moment,
+            ),
+        )
+
     def _naar(self, status: str, *, door, tekst: str = "", bericht: str = "") -> None:
         if not self.mag_naar(status):
             huidig = self.get_status_display().lower()
@@ -705,16 +750,8 @@ class Doorverwijzing(models.Model):
                 f"‘{DoorverwijzingStatus(status).label.lower()}’ kan niet meer."
             )
         self.status = status
-        DoorverwijzingGebeurtenis.objects.create(
-            doorverwijzing=self, status=status, tekst=tekst, door=door
-        )
-        Gebeurtenis.objects.create(
-            hulpvraag_id=self.hulpvraag_id,
-            soort=Gebeurtenis.Soort.DOORVERWIJZING,
-            tekst=f"{self.ontvanger_naam}: {bericht or self.get_status_display().lower()}"
-            + (f" — {tekst}" if tekst else ""),
-            door=door,
-        )
+        for regel in self._regels(status, door=door, tekst=tekst, bericht=bericht):
+            regel.save()
 
     def _alleen_ontvanger(self, user) -> None:
         if not self.is_ontvanger(user):
@@ -724,36 +761,17 @@ class Doorverwijzing(models.Model):
         if not heeft_rol(user, *BALIE):
             raise OngeldigeOvergang("Alleen de toegang kan dit doen.")
 
-    def _melden(self, soort: str, ontvangers: list[User], onderwerp: str, tekst: str, link: str):
-        from toegang.accounts.services import bericht_sturen
-
-        if ontvangers:
-            bericht_sturen(
-                ontvangers=ontvangers,
-                onderwerp=onderwerp,
-                tekst=tekst,
-                link=link,
-                sleutel=f"doorverwijzing:{self.pk}:{self.ronde}:{soort}",
-            )
-
     def link_ontvanger(self) -> str:
         """Where the receiver opens it: the partner portal, or the front desk for a team."""
         if self.is_intern:
             return reverse("intake:doorverwijzing", args=[self.pk])
         return self.get_absolute_url()
 
-    def _aan_verzenders(self, soort: str, onderwerp: str, tekst: str) -> None:
-        self._melden(
-            soort,
-            berichtontvangers([self])[self.pk].verzenders,
-            f"{onderwerp} ({self.hulpvraag.referentie})",
-            tekst,
-            self.hulpvraag.get_absolute_url(),
-        )
-
     @transaction.atomic
     def verstuur(self, *, door) -> None:
-        """Send (or, after a question back, send again): the receiver is told at once."""
+        """Send (or, after a question back, send again): a new round of timers. The case is
+        marked doorverwezen and the receiver told by the referral flow
+        (intake.doorverwijzen.doorverwijzing_versturen)."""
         self._vergrendel()
         self._alleen_verzender(door)
         self.full_clean()
@@ -771,30 +789,6 @@ class Doorverwijzing(models.Model):
         self.ronde += 1
         self.termijn_vanaf = nu
         self.save()
-        if eerste:
-            self.hulpvraag.markeer_doorverwezen(door=door)
-        verwerking_vastleggen(
-            gebruiker=door,
-            actie=Actie.OVERDRAGEN,
-            hulpvraag=self.hulpvraag.referentie,
-            inwoner_id=self.hulpvraag.inwoner_id,
-            activiteit=Verwerkingsactiviteit.DOORVERWIJZING,
-            toelichting=f"Aan {self.ontvanger_naam}; gegevens: "
-            + (", ".join(Gegevenscategorie(c).label.lower() for c in self.gegevens) or "geen"),
-        )
-        self._melden(
-            "verstuurd",
-            berichtontvangers([self])[self.pk].ontvanger,
-            "Nieuwe doorverwijzing van de toegang"
-            if eerste
-            else "Doorverwijzing opnieuw verstuurd",
-            (
-                "De toegang van gemeente Aalten heeft een inwoner naar u doorverwezen. "
-                "Bekijk de overdracht en laat weten of u het oppakt."
-                + ("\nDit is met voorrang." if self.urgentie == Urgentie.HOOG else "")
-            ),
-            self.link_ontvanger(),
-        )
 
     @transaction.atomic
     def accepteer(self, *, door) -> None:
@@ -809,11 +803,6 @@ class Doorverwijzing(models.Model):
         self.geaccepteerd_op = self.termijn_vanaf = timezone.now()
         self.geaccepteerd_door = door
         self.save()
-        self._aan_verzenders(
-            "geaccepteerd",
-            f"{self.ontvanger_naam} pakt de doorverwijzing op",
-            f"{door.weergavenaam} van {self.ontvanger_naam} heeft de doorverwijzing geaccepteerd.",
-        )
 
     def _stap_van_ontvanger(
         self,
@@ -827,7 +816,7 @@ class Doorverwijzing(models.Model):
     ) -> str:
         """One step of the receiver: lock, check who and what, log, and stamp the moment in
         the field `tijdstip`. `verplicht` is the message when `tekst` may not be empty.
-        Returns the cleaned text; the caller saves and tells the sender."""
+        Returns the cleaned text; the caller saves."""
         self._vergrendel()
         self._alleen_ontvanger(door)
         tekst = tekst.strip()
@@ -847,15 +836,10 @@ class Doorverwijzing(models.Model):
             tijdstip="afgewezen_op",
         )
         self.save()
-        self._aan_verzenders(
-            "afgewezen",
-            f"{self.ontvanger_naam} wijst de doorverwijzing af",
-            f"Reden: {self.reden}\nZoek samen met de inwoner een andere route.",
-        )
 
     @transaction.atomic
-    def stuur_terug(self, *, door, vraag: str) -> None:
-        """The receiver needs to know more before saying yes or no."""
+    def stuur_terug(self, *, door, vraag: str) -> str:
+        """The receiver needs to know more before saying yes or no; returns the question."""
         vraag = self._stap_van_ontvanger(
             _S.TERUGGESTUURD,
             door=door,
@@ -865,12 +849,7 @@ class Doorverwijzing(models.Model):
             bericht="vraag terug",
         )
         self.save()
-        self._aan_verzenders(
-            "teruggestuurd",
-            f"{self.ontvanger_naam} heeft een vraag over de doorverwijzing",
-            f"Vraag: {vraag}\nBeantwoord de vraag bij de hulpvraag; dan gaat de "
-            "doorverwijzing opnieuw naar de ontvanger.",
-        )
+        return vraag
 
     @transaction.atomic
     def beantwoord(self, *, door, antwoord: str) -> None:
@@ -895,11 +874,6 @@ class Doorverwijzing(models.Model):
             tijdstip="contact_gelegd_op",
         )
         self.save()
-        self._aan_verzenders(
-            "contact-gelegd",
-            f"{self.ontvanger_naam} heeft contact gehad met de inwoner",
-            f"{self.ontvanger_naam} heeft contact gelegd met de inwoner.",
-        )
 
     @transaction.atomic
     def rond_af(self, *, door, uitkomst: str) -> None:
@@ -912,30 +886,18 @@ class Doorverwijzing(models.Model):
             bericht="afgerond, uitkomst",
         )
         self.save()
-        self._aan_verzenders(
-            "afgerond",
-            f"{self.ontvanger_naam} heeft de doorverwijzing afgerond",
-            f"Uitkomst: {self.uitkomst}\nDe uitkomst staat ook op de tijdlijn van de hulpvraag.",
-        )
 
     @transaction.atomic
-    def trek_in(self, *, door, reden: str) -> None:
+    def trek_in(self, *, door, reden: str) -> str:
+        """The sender withdraws it; returns the reason."""
         self._vergrendel()
         self._alleen_verzender(door)
         if not reden.strip():
             raise OngeldigeOvergang("Schrijf op waarom u de doorverwijzing intrekt.")
-        was_verstuurd = self.status != _S.CONCEPT
         self._naar(_S.INGETROKKEN, door=door, tekst=reden.strip())
         self.ingetrokken_op = timezone.now()
         self.save()
-        if was_verstuurd:
-            self._melden(
-                "ingetrokken",
-                berichtontvangers([self])[self.pk].ontvanger,
-                "Doorverwijzing ingetrokken",
-                f"De toegang heeft een doorverwijzing aan u ingetrokken. Reden: {reden.strip()}",
-                self.link_ontvanger(),
-            )
+        return reden.strip()
 
     def als_concept_bewaren(self) -> None:
         """Save a new referral as concept, with the same checks as sending."""

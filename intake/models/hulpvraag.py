@@ -21,7 +21,6 @@ from django.utils import timezone
 from locaties import openingstijden
 from locaties.models import Kern
 from toegang.accounts.roles import BALIE, MAATWERK, Rol, Team, heeft_rol
-from toegang.accounts.services import taak_plannen
 
 __all__ = [
     "VRAAG_MAX",
@@ -710,7 +709,6 @@ class Hulpvraag(models.Model):
             door=door,
         )
         self._bewaar("status", "route", "uitkomst", "afgesloten_op")
-        taak_plannen("intake.tasks.feedback_vragen", self.pk)
 
     @transaction.atomic
     def heropen(self, *, door, reden: str) -> None:
@@ -729,11 +727,12 @@ class Hulpvraag(models.Model):
         self._bewaar("status", "afgesloten_op")
 
     @transaction.atomic
-    def markeer_veiligheid(self, *, door, toelichting: str) -> None:
-        """Safety fast lane: the maatwerk team is told at once and the case goes to them."""
+    def markeer_veiligheid(self, *, door, toelichting: str) -> bool:
+        """Safety fast lane: the case goes to maatwerk (and the maatwerk team is told, by
+        intake.services.veiligheid_markeren). False when it was marked already."""
         self._vergrendel()
         if self.veiligheid:
-            return
+            return False
         self.veiligheid = True
         self.team = Team.MAATWERK_WMO if self.team not in MAATWERK else self.team
         self.route = Route.MAATWERK
@@ -749,7 +748,7 @@ class Hulpvraag(models.Model):
             self.afgesloten_op = None
             velden += ["status", "afgesloten_op"]
         self._bewaar(*velden)
-        taak_plannen("intake.tasks.veiligheid_melden", self.pk)
+        return True
 
     @transaction.atomic
     def vasthouden(self, *, door, reden: str) -> None:

@@ -9,7 +9,17 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 
-from intake.doorverwijzen import doorverwijzing_maken
+from intake.doorverwijzen import (
+    doorverwijzing_accepteren,
+    doorverwijzing_afronden,
+    doorverwijzing_afwijzen,
+    doorverwijzing_beantwoorden,
+    doorverwijzing_contact_vastleggen,
+    doorverwijzing_intrekken,
+    doorverwijzing_maken,
+    doorverwijzing_terugsturen,
+    doorverwijzing_versturen,
+)
 from intake.models import (
     DOORVERWIJZING_OVERGANGEN,
     Doorverwijzing,
@@ -24,6 +34,7 @@ from intake.models import (
     WettelijkeTaak,
     berichtontvangers,
 )
+from intake.services import hulpvraag_sluiten
 from sociale_kaart.models import AanbodStatus
 from tests.accounts.factories import UserFactory
 from tests.intake.factories import DoorverwijzingFactory, HulpvraagFactory, InwonerFactory
@@ -64,7 +75,7 @@ def verwijzing(zaak, figulus, medewerker, partner_a):
 def in_status(verwijzing, status, medewerker):
     """Bring a referral to `status` directly, as the table's starting point."""
     if status != S.CONCEPT:
-        verwijzing.verstuur(door=medewerker)
+        doorverwijzing_versturen(doorverwijzing=verwijzing, door=medewerker)
     Doorverwijzing.objects.filter(pk=verwijzing.pk).update(
         status=status, reden="Geen plek", uitkomst="Hulp gestart"
     )
@@ -76,20 +87,30 @@ def uitvoeren(verwijzing, doel, medewerker, partner):
     """The one method that moves a referral to `doel`, called by the right person."""
     if doel == S.VERSTUURD:
         if verwijzing.status == S.TERUGGESTUURD:
-            return verwijzing.beantwoord(door=medewerker, antwoord="Ze woont alleen.")
-        return verwijzing.verstuur(door=medewerker)
+            return doorverwijzing_beantwoorden(
+                doorverwijzing=verwijzing, door=medewerker, antwoord="Ze woont alleen."
+            )
+        return doorverwijzing_versturen(doorverwijzing=verwijzing, door=medewerker)
     if doel == S.GEACCEPTEERD:
-        return verwijzing.accepteer(door=partner)
+        return doorverwijzing_accepteren(doorverwijzing=verwijzing, door=partner)
     if doel == S.AFGEWEZEN:
-        return verwijzing.wijs_af(door=partner, reden="Wachtlijst van drie maanden.")
+        return doorverwijzing_afwijzen(
+            doorverwijzing=verwijzing, door=partner, reden="Wachtlijst van drie maanden."
+        )
     if doel == S.TERUGGESTUURD:
-        return verwijzing.stuur_terug(door=partner, vraag="Woont zij alleen?")
+        return doorverwijzing_terugsturen(
+            doorverwijzing=verwijzing, door=partner, vraag="Woont zij alleen?"
+        )
     if doel == S.CONTACT_GELEGD:
-        return verwijzing.contact_gelegd(door=partner)
+        return doorverwijzing_contact_vastleggen(doorverwijzing=verwijzing, door=partner)
     if doel == S.AFGEROND:
-        return verwijzing.rond_af(door=partner, uitkomst="Hulp bij de administratie gestart.")
+        return doorverwijzing_afronden(
+            doorverwijzing=verwijzing, door=partner, uitkomst="Hulp bij de administratie gestart."
+        )
     if doel == S.INGETROKKEN:
-        return verwijzing.trek_in(door=medewerker, reden="Inwoner wil het zelf regelen.")
+        return doorverwijzing_intrekken(
+            doorverwijzing=verwijzing, door=medewerker, reden="Inwoner wil het zelf regelen."
+        )
     raise AssertionError(doel)
 
 
@@ -123,7 +144,7 @@ def test_every_transition_is_allowed_or_refused_by_the_one_table(
 
 
 def test_sending_hands_over_only_the_consented_categories(verwijzing, medewerker, zaak):
-    verwijzing.verstuur(door=medewerker)
+    doorverwijzing_versturen(doorverwijzing=verwijzing, door=medewerker)
     verwijzing.refresh_from_db()
     assert verwijzing.gedeelde_gegevens == {"naam": "Gerda Wolters", "telefoon": "06-12345678"}
     assert "gerda@example.org" not in str(verwijzing.gedeelde_gegevens)
@@ -249,7 +270,7 @@ def test_an_organisation_outside_the_portal_is_refused(zaak, medewerker):
 def test_twice_to_the_same_organisation_while_one_is_open_is_refused(
     verwijzing, zaak, figulus, medewerker, partner_a
 ):
-    verwijzing.verstuur(door=medewerker)
+    doorverwijzing_versturen(doorverwijzing=verwijzing, door=medewerker)
     with pytest.raises(ValidationError, match="loopt al een doorverwijzing"):
         doorverwijzing_maken(
             hulpvraag=zaak,
@@ -260,7 +281,9 @@ def test_twice_to_the_same_organisation_while_one_is_open_is_refused(
         )
     assert Doorverwijzing.objects.count() == 1
     # Once declined, the same organisation may be asked again.
-    verwijzing.wijs_af(door=partner_a, reden="Geen plek deze maand.")
+    doorverwijzing_afwijzen(
+        doorverwijzing=verwijzing, door=partner_a, reden="Geen plek deze maand."
+    )
     doorverwijzing_maken(
         hulpvraag=zaak, door=medewerker, versturen=True, organisatie=figulus, samenvatting="Nu wel?"
     )
@@ -292,30 +315,30 @@ def test_a_double_submit_makes_one_referral(zaak, figulus, medewerker):
 
 
 def test_another_partner_cannot_answer_the_referral(verwijzing, medewerker, partner_b):
-    verwijzing.verstuur(door=medewerker)
+    doorverwijzing_versturen(doorverwijzing=verwijzing, door=medewerker)
     with pytest.raises(OngeldigeOvergang):
-        verwijzing.accepteer(door=partner_b)
+        doorverwijzing_accepteren(doorverwijzing=verwijzing, door=partner_b)
     # Nor can the front door accept in the partner's place.
     with pytest.raises(OngeldigeOvergang):
-        verwijzing.accepteer(door=medewerker)
+        doorverwijzing_accepteren(doorverwijzing=verwijzing, door=medewerker)
     verwijzing.refresh_from_db()
     assert verwijzing.status == S.VERSTUURD
 
 
 def test_a_partner_cannot_withdraw_or_resend(verwijzing, medewerker, partner_a):
-    verwijzing.verstuur(door=medewerker)
+    doorverwijzing_versturen(doorverwijzing=verwijzing, door=medewerker)
     with pytest.raises(OngeldigeOvergang):
-        verwijzing.trek_in(door=partner_a, reden="x")
+        doorverwijzing_intrekken(doorverwijzing=verwijzing, door=partner_a, reden="x")
 
 
 def test_a_decline_needs_a_reason_and_closing_an_outcome(verwijzing, medewerker, partner_a):
-    verwijzing.verstuur(door=medewerker)
+    doorverwijzing_versturen(doorverwijzing=verwijzing, door=medewerker)
     with pytest.raises(OngeldigeOvergang):
-        verwijzing.wijs_af(door=partner_a, reden="  ")
-    verwijzing.accepteer(door=partner_a)
-    verwijzing.contact_gelegd(door=partner_a)
+        doorverwijzing_afwijzen(doorverwijzing=verwijzing, door=partner_a, reden="  ")
+    doorverwijzing_accepteren(doorverwijzing=verwijzing, door=partner_a)
+    doorverwijzing_contact_vastleggen(doorverwijzing=verwijzing, door=partner_a)
     with pytest.raises(OngeldigeOvergang):
-        verwijzing.rond_af(door=partner_a, uitkomst="")
+        doorverwijzing_afronden(doorverwijzing=verwijzing, door=partner_a, uitkomst="")
     verwijzing.refresh_from_db()
     assert verwijzing.status == S.CONTACT_GELEGD
 
@@ -323,11 +346,13 @@ def test_a_decline_needs_a_reason_and_closing_an_outcome(verwijzing, medewerker,
 def test_the_sender_hears_each_step_and_the_outcome_lands_on_the_timeline(
     verwijzing, medewerker, partner_a, zaak
 ):
-    verwijzing.verstuur(door=medewerker)
+    doorverwijzing_versturen(doorverwijzing=verwijzing, door=medewerker)
     assert Bericht.objects.filter(ontvanger=partner_a).count() == 1
-    verwijzing.accepteer(door=partner_a)
-    verwijzing.contact_gelegd(door=partner_a)
-    verwijzing.rond_af(door=partner_a, uitkomst="Budgetcursus gestart.")
+    doorverwijzing_accepteren(doorverwijzing=verwijzing, door=partner_a)
+    doorverwijzing_contact_vastleggen(doorverwijzing=verwijzing, door=partner_a)
+    doorverwijzing_afronden(
+        doorverwijzing=verwijzing, door=partner_a, uitkomst="Budgetcursus gestart."
+    )
     onderwerpen = list(
         Bericht.objects.filter(ontvanger=medewerker).values_list("onderwerp", flat=True)
     )
@@ -344,9 +369,13 @@ def test_the_sender_hears_each_step_and_the_outcome_lands_on_the_timeline(
 def test_a_question_back_is_answered_and_the_referral_goes_out_again(
     verwijzing, medewerker, partner_a
 ):
-    verwijzing.verstuur(door=medewerker)
-    verwijzing.stuur_terug(door=partner_a, vraag="Heeft zij kinderen?")
-    verwijzing.beantwoord(door=medewerker, antwoord="Twee, van 4 en 7.")
+    doorverwijzing_versturen(doorverwijzing=verwijzing, door=medewerker)
+    doorverwijzing_terugsturen(
+        doorverwijzing=verwijzing, door=partner_a, vraag="Heeft zij kinderen?"
+    )
+    doorverwijzing_beantwoorden(
+        doorverwijzing=verwijzing, door=medewerker, antwoord="Twee, van 4 en 7."
+    )
     verwijzing.refresh_from_db()
     assert verwijzing.status == S.VERSTUURD
     assert verwijzing.ronde == 2
@@ -360,24 +389,28 @@ def test_a_question_back_is_answered_and_the_referral_goes_out_again(
 def test_the_case_cannot_close_while_a_referral_waits_for_an_answer(
     verwijzing, medewerker, partner_a, zaak
 ):
-    verwijzing.verstuur(door=medewerker)
+    doorverwijzing_versturen(doorverwijzing=verwijzing, door=medewerker)
     zaak.refresh_from_db()
     with pytest.raises(OngeldigeOvergang, match="wacht nog een doorverwijzing"):
-        zaak.sluit(door=medewerker, route=Route.VOORLIGGEND_VELD, uitkomst="Doorverwezen.")
-    verwijzing.accepteer(door=partner_a)
+        hulpvraag_sluiten(
+            hulpvraag=zaak, door=medewerker, route=Route.VOORLIGGEND_VELD, uitkomst="Doorverwezen."
+        )
+    doorverwijzing_accepteren(doorverwijzing=verwijzing, door=partner_a)
     zaak.refresh_from_db()
-    zaak.sluit(door=medewerker, route=Route.VOORLIGGEND_VELD, uitkomst="Doorverwezen.")
+    hulpvraag_sluiten(
+        hulpvraag=zaak, door=medewerker, route=Route.VOORLIGGEND_VELD, uitkomst="Doorverwezen."
+    )
 
 
 def test_the_resident_sees_where_it_went_and_later_that_contact_was_made(
     verwijzing, medewerker, partner_a, figulus
 ):
-    verwijzing.verstuur(door=medewerker)
+    doorverwijzing_versturen(doorverwijzing=verwijzing, door=medewerker)
     assert verwijzing.voor_inwoner() == (
         "Doorverwezen naar Figulus Welzijn — zij nemen binnen 2 werkdagen contact met u op."
     )
-    verwijzing.accepteer(door=partner_a)
-    verwijzing.contact_gelegd(door=partner_a)
+    doorverwijzing_accepteren(doorverwijzing=verwijzing, door=partner_a)
+    doorverwijzing_contact_vastleggen(doorverwijzing=verwijzing, door=partner_a)
     assert verwijzing.voor_inwoner() == "Figulus Welzijn heeft contact met u gehad."
 
 
@@ -393,7 +426,7 @@ def test_an_internal_referral_goes_to_the_team_without_a_separate_basis(zaak, me
     assert verwijzing.gedeelde_gegevens == {}
     assert verwijzing.is_ontvanger(wmo) and not verwijzing.is_ontvanger(medewerker)
     assert Bericht.objects.filter(ontvanger=wmo).count() == 1
-    verwijzing.accepteer(door=wmo)
+    doorverwijzing_accepteren(doorverwijzing=verwijzing, door=wmo)
     assert Doorverwijzing.objects.voor_ontvanger(wmo).get() == verwijzing
 
 
@@ -413,7 +446,7 @@ def test_partners_see_only_their_own_organisations_referrals(
     verwijzing, medewerker, partner_a, partner_b, beleid
 ):
     assert not Doorverwijzing.objects.zichtbaar_voor(partner_a).exists()  # a concept
-    verwijzing.verstuur(door=medewerker)
+    doorverwijzing_versturen(doorverwijzing=verwijzing, door=medewerker)
     assert list(Doorverwijzing.objects.zichtbaar_voor(partner_a)) == [verwijzing]
     assert not Doorverwijzing.objects.zichtbaar_voor(partner_b).exists()
     assert not Doorverwijzing.objects.zichtbaar_voor(beleid).exists()
@@ -421,7 +454,7 @@ def test_partners_see_only_their_own_organisations_referrals(
 
 
 def test_an_export_as_open_klant_interne_taak(verwijzing, medewerker, zaak):
-    verwijzing.verstuur(door=medewerker)
+    doorverwijzing_versturen(doorverwijzing=verwijzing, door=medewerker)
     taak = verwijzing.als_interne_taak()
     assert taak["gevraagdeHandeling"] == verwijzing.samenvatting
     assert taak["status"] == "te_verwerken"
@@ -438,7 +471,7 @@ def test_two_partner_users_accepting_at_once_give_one_acceptance(medewerker):
     verwijzing = DoorverwijzingFactory(
         organisatie=figulus, contactpersoon=medewerker, aangemaakt_door=medewerker
     )
-    verwijzing.verstuur(door=medewerker)
+    doorverwijzing_versturen(doorverwijzing=verwijzing, door=medewerker)
     start = threading.Barrier(2)
     uitkomsten = {}
 
@@ -446,7 +479,7 @@ def test_two_partner_users_accepting_at_once_give_one_acceptance(medewerker):
         try:
             eigen = Doorverwijzing.objects.get(pk=verwijzing.pk)
             start.wait()
-            eigen.accepteer(door=user)
+            doorverwijzing_accepteren(doorverwijzing=eigen, door=user)
             uitkomsten[user.username] = "ja"
         except OngeldigeOvergang as fout:
             uitkomsten[user.username] = str(fout)

@@ -23,6 +23,7 @@ from intake.models import (
     Route,
     Status,
 )
+from intake.services import hulpvraag_sluiten, veiligheid_markeren
 from tests.accounts.factories import UserFactory
 from tests.intake.factories import HulpvraagFactory, InwonerFactory
 from tests.post import verzonden_mail
@@ -220,7 +221,7 @@ def test_a_safety_signal_at_registration_tells_the_maatwerk_team_once(
     assert hulpvraag.referentie in verzonden_mail()[0].subject
 
     assert services.veiligheid_melden(hulpvraag_id=hulpvraag.pk) == 0
-    hulpvraag.markeer_veiligheid(door=medewerker, toelichting="Nog eens")
+    veiligheid_markeren(hulpvraag=hulpvraag, door=medewerker, toelichting="Nog eens")
     assert len(verzonden_mail()) == 2
     assert Bericht.objects.count() == 2
 
@@ -230,7 +231,9 @@ def test_a_safety_signal_reaches_the_coordinators_when_nobody_is_in_a_maatwerk_t
 ):
     hulpvraag = HulpvraagFactory()
     with django_capture_on_commit_callbacks(execute=True):
-        hulpvraag.markeer_veiligheid(door=medewerker, toelichting="Dreiging door ex-partner")
+        veiligheid_markeren(
+            hulpvraag=hulpvraag, door=medewerker, toelichting="Dreiging door ex-partner"
+        )
     assert list(Bericht.objects.values_list("ontvanger", flat=True)) == [coordinator.pk]
     assert [bericht.to for bericht in verzonden_mail()] == [[coordinator.email]]
 
@@ -240,7 +243,9 @@ def test_a_safety_signal_later_on_takes_the_fast_lane(
 ):
     hulpvraag = HulpvraagFactory()
     with django_capture_on_commit_callbacks(execute=True):
-        hulpvraag.markeer_veiligheid(door=medewerker, toelichting="Zorgen om de kinderen")
+        veiligheid_markeren(
+            hulpvraag=hulpvraag, door=medewerker, toelichting="Zorgen om de kinderen"
+        )
     hulpvraag.refresh_from_db()
     assert (hulpvraag.veiligheid, hulpvraag.route) == (True, Route.MAATWERK)
     assert Bericht.objects.count() == 2
@@ -250,7 +255,7 @@ def test_a_safety_signal_later_on_takes_the_fast_lane(
 def test_safety_flagged_cases_come_first_in_every_queue(medewerker):
     gewoon = HulpvraagFactory(aangemaakt=timezone.now() - timezone.timedelta(days=3))
     onveilig = HulpvraagFactory()
-    onveilig.markeer_veiligheid(door=medewerker, toelichting="Meldcode")
+    veiligheid_markeren(hulpvraag=onveilig, door=medewerker, toelichting="Meldcode")
     rijen = services.wachtrijen(medewerker)
     assert list(rijen["nieuw"]) == [onveilig, gewoon]
     assert list(rijen["veiligheid"]) == [onveilig]
@@ -340,7 +345,9 @@ def test_a_new_case_for_a_known_resident_keeps_a_new_phone_number(medewerker):
 
 def test_a_new_question_joins_a_closed_case_and_reopens_it(medewerker):
     hulpvraag = HulpvraagFactory()
-    hulpvraag.sluit(door=medewerker, route=Route.SOCIALE_BASIS, uitkomst="Maatje gevonden.")
+    hulpvraag_sluiten(
+        hulpvraag=hulpvraag, door=medewerker, route=Route.SOCIALE_BASIS, uitkomst="Maatje gevonden."
+    )
     services.vraag_toevoegen(
         hulpvraag=hulpvraag,
         vraag="Het maatje is verhuisd.",
@@ -356,7 +363,12 @@ def test_a_new_question_joins_a_closed_case_and_reopens_it(medewerker):
 
 
 def sluiten(hulpvraag, door):
-    hulpvraag.sluit(door=door, route=Route.VOORLIGGEND_VELD, uitkomst="Naar de kledingbank.")
+    hulpvraag_sluiten(
+        hulpvraag=hulpvraag,
+        door=door,
+        route=Route.VOORLIGGEND_VELD,
+        uitkomst="Naar de kledingbank.",
+    )
 
 
 def test_closing_a_case_invites_the_resident_to_a_survey_once(

@@ -8,6 +8,7 @@ import time_machine
 
 from intake import services, tasks
 from intake.models import Afspraak, Kanaal, Route
+from intake.services import hulpvraag_sluiten
 from tests.accounts.factories import UserFactory
 from tests.intake.factories import AfspraakFactory, HulpvraagFactory, InwonerFactory
 from tests.post import verzonden_mail
@@ -113,7 +114,9 @@ def test_a_question_with_a_first_contact_is_never_escalated(kerstvraag, coordina
 
 
 def test_a_closed_question_is_not_escalated(kerstvraag, coordinatoren, medewerker):
-    kerstvraag.sluit(door=medewerker, route=Route.SOCIALE_BASIS, uitkomst="Zelf opgelost.")
+    hulpvraag_sluiten(
+        hulpvraag=kerstvraag, door=medewerker, route=Route.SOCIALE_BASIS, uitkomst="Zelf opgelost."
+    )
     with time_machine.travel(om(2026, 12, 30, 7, 5), tick=False):
         assert services.eerste_contact_escaleren() == 0
 
@@ -252,7 +255,12 @@ def test_done_or_closed_commitments_remind_nobody(medewerker, coordinator):
     gedaan = afspraak(MAANDAG, eigenaar=medewerker)
     gedaan.markeer_gedaan(door=medewerker)
     gesloten = afspraak(MAANDAG, eigenaar=medewerker)
-    gesloten.hulpvraag.sluit(door=medewerker, route=Route.MAATWERK, uitkomst="Wmo-aanvraag.")
+    hulpvraag_sluiten(
+        hulpvraag=gesloten.hulpvraag,
+        door=medewerker,
+        route=Route.MAATWERK,
+        uitkomst="Wmo-aanvraag.",
+    )
     for dag in (VRIJDAG, MAANDAG, DINSDAG):
         assert herinneren(dag) == {"morgen": 0, "vandaag": 0, "te_laat": 0}
     assert berichten() == ([], [])

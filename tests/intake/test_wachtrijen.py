@@ -9,7 +9,7 @@ import time_machine
 from django.utils import timezone
 
 from intake.models import Afspraak, Hulpvraag, Kanaal, Route
-from intake.services import wachtrijen
+from intake.services import hulpvraag_sluiten, wachtrijen
 from tests.intake.factories import AfspraakFactory, HulpvraagFactory
 
 pytestmark = pytest.mark.django_db
@@ -98,7 +98,9 @@ def test_my_cases_are_only_mine_and_open(balie, medewerker, coordinator):
     van_collega.wijs_toe(coordinator, door=coordinator)
     gesloten = HulpvraagFactory()
     gesloten.wijs_toe(medewerker, door=medewerker)
-    gesloten.sluit(door=medewerker, route=Route.SOCIALE_BASIS, uitkomst="Klaar.")
+    hulpvraag_sluiten(
+        hulpvraag=gesloten, door=medewerker, route=Route.SOCIALE_BASIS, uitkomst="Klaar."
+    )
     deel = sectie(balie.get("/balie/").content.decode(), "Mijn hulpvragen")
     assert mijn.referentie in deel
     assert van_collega.referentie not in deel

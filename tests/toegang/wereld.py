@@ -16,7 +16,7 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from intake.doorverwijzen import signaal_doorgeven
+from intake.doorverwijzen import doorverwijzing_versturen, signaal_doorgeven
 from intake.models import (
     Afspraak,
     Bewaartermijn,
@@ -122,7 +122,7 @@ def _partnerdeel(organisatie, gebruiker, zaak, medewerker, levensdomein) -> Part
         aangemaakt_door=medewerker,
         samenvatting=f"Overdracht alleen voor {naam}.",
     )
-    verwijzing.verstuur(door=medewerker)
+    doorverwijzing_versturen(doorverwijzing=verwijzing, door=medewerker)
     signaal, _ = signaal_doorgeven(
         door=gebruiker,
         inwoner={"naam": f"Signaal van {naam}", "telefoon": "06-22223333", "email": ""},
