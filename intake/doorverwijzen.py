@@ -14,7 +14,6 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from locaties import openingstijden
@@ -28,6 +27,7 @@ from toegang.accounts.services import (
 )
 from toegang.privacy.services import Actie, Verwerkingsactiviteit, verwerking_vastleggen
 
+from .meldingen import opmaken
 from .models import (
     OPEN_DOORVERWIJZING,
     Afspraak,
@@ -90,31 +90,31 @@ def doorverwijzing_maken(
 # what it sets in motion beyond the referral is here: the case, the logboek, the messages.
 
 
-def _melden(verwijzing: Doorverwijzing, soort: str, ontvangers, onderwerp: str, tekst: str, link):
+def _melden(verwijzing: Doorverwijzing, soort: str, ontvangers, link: str, **context) -> None:
+    """One message about a step of `verwijzing`, once per round and kind; its text is
+    templates/intake/meldingen/doorverwijzing_<soort>.txt."""
     if ontvangers:
         bericht_sturen(
             ontvangers=ontvangers,
-            onderwerp=onderwerp,
-            tekst=tekst,
             link=link,
             sleutel=f"doorverwijzing:{verwijzing.pk}:{verwijzing.ronde}:{soort}",
+            **opmaken(
+                f"intake/meldingen/doorverwijzing_{soort.replace('-', '_')}.txt",
+                naam=verwijzing.ontvanger_naam,
+                referentie=verwijzing.hulpvraag.referentie,
+                **context,
+            ),
         )
 
 
-def _aan_ontvanger(verwijzing: Doorverwijzing, soort: str, onderwerp: str, tekst: str) -> None:
+def _aan_ontvanger(verwijzing: Doorverwijzing, soort: str, **context) -> None:
     ontvangers = berichtontvangers([verwijzing])[verwijzing.pk].ontvanger
-    _melden(verwijzing, soort, ontvangers, onderwerp, tekst, verwijzing.link_ontvanger())
+    _melden(verwijzing, soort, ontvangers, verwijzing.link_ontvanger(), **context)
 
 
-def _aan_verzenders(verwijzing: Doorverwijzing, soort: str, onderwerp: str, tekst: str) -> None:
-    _melden(
-        verwijzing,
-        soort,
-        berichtontvangers([verwijzing])[verwijzing.pk].verzenders,
-        f"{onderwerp} ({verwijzing.hulpvraag.referentie})",
-        tekst,
-        verwijzing.hulpvraag.get_absolute_url(),
-    )
+def _aan_verzenders(verwijzing: Doorverwijzing, soort: str, **context) -> None:
+    ontvangers = berichtontvangers([verwijzing])[verwijzing.pk].verzenders
+    _melden(verwijzing, soort, ontvangers, verwijzing.hulpvraag.get_absolute_url(), **context)
 
 
 def _verstuurd(verwijzing: Doorverwijzing, *, door: User) -> None:
@@ -135,12 +135,8 @@ def _verstuurd(verwijzing: Doorverwijzing, *, door: User) -> None:
     _aan_ontvanger(
         verwijzing,
         "verstuurd",
-        "Nieuwe doorverwijzing van de toegang" if eerste else "Doorverwijzing opnieuw verstuurd",
-        (
-            "De toegang van gemeente Aalten heeft een inwoner naar u doorverwezen. "
-            "Bekijk de overdracht en laat weten of u het oppakt."
-            + ("\nDit is met voorrang." if verwijzing.urgentie == Urgentie.HOOG else "")
-        ),
+        eerste=eerste,
+        voorrang=verwijzing.urgentie == Urgentie.HOOG,
     )
 
 
@@ -161,37 +157,20 @@ def doorverwijzing_beantwoorden(*, doorverwijzing: Doorverwijzing, door: User, a
 @transaction.atomic
 def doorverwijzing_accepteren(*, doorverwijzing: Doorverwijzing, door: User) -> None:
     doorverwijzing.accepteer(door=door)
-    naam = doorverwijzing.ontvanger_naam
-    _aan_verzenders(
-        doorverwijzing,
-        "geaccepteerd",
-        f"{naam} pakt de doorverwijzing op",
-        f"{door.weergavenaam} van {naam} heeft de doorverwijzing geaccepteerd.",
-    )
+    _aan_verzenders(doorverwijzing, "geaccepteerd", door=door)
 
 
 @transaction.atomic
 def doorverwijzing_afwijzen(*, doorverwijzing: Doorverwijzing, door: User, reden: str) -> None:
     doorverwijzing.wijs_af(door=door, reden=reden)
-    _aan_verzenders(
-        doorverwijzing,
-        "afgewezen",
-        f"{doorverwijzing.ontvanger_naam} wijst de doorverwijzing af",
-        f"Reden: {doorverwijzing.reden}\nZoek samen met de inwoner een andere route.",
-    )
+    _aan_verzenders(doorverwijzing, "afgewezen", reden=doorverwijzing.reden)
 
 
 @transaction.atomic
 def doorverwijzing_terugsturen(*, doorverwijzing: Doorverwijzing, door: User, vraag: str) -> None:
     """The receiver asks the front door something before saying yes or no."""
     vraag = doorverwijzing.stuur_terug(door=door, vraag=vraag)
-    _aan_verzenders(
-        doorverwijzing,
-        "teruggestuurd",
-        f"{doorverwijzing.ontvanger_naam} heeft een vraag over de doorverwijzing",
-        f"Vraag: {vraag}\nBeantwoord de vraag bij de hulpvraag; dan gaat de "
-        "doorverwijzing opnieuw naar de ontvanger.",
-    )
+    _aan_verzenders(doorverwijzing, "teruggestuurd", vraag=vraag)
 
 
 @transaction.atomic
@@ -199,25 +178,13 @@ def doorverwijzing_contact_vastleggen(
     *, doorverwijzing: Doorverwijzing, door: User, toelichting: str = ""
 ) -> None:
     doorverwijzing.contact_gelegd(door=door, toelichting=toelichting)
-    naam = doorverwijzing.ontvanger_naam
-    _aan_verzenders(
-        doorverwijzing,
-        "contact-gelegd",
-        f"{naam} heeft contact gehad met de inwoner",
-        f"{naam} heeft contact gelegd met de inwoner.",
-    )
+    _aan_verzenders(doorverwijzing, "contact-gelegd")
 
 
 @transaction.atomic
 def doorverwijzing_afronden(*, doorverwijzing: Doorverwijzing, door: User, uitkomst: str) -> None:
     doorverwijzing.rond_af(door=door, uitkomst=uitkomst)
-    _aan_verzenders(
-        doorverwijzing,
-        "afgerond",
-        f"{doorverwijzing.ontvanger_naam} heeft de doorverwijzing afgerond",
-        f"Uitkomst: {doorverwijzing.uitkomst}\nDe uitkomst staat ook op de tijdlijn van de "
-        "hulpvraag.",
-    )
+    _aan_verzenders(doorverwijzing, "afgerond", uitkomst=doorverwijzing.uitkomst)
 
 
 @transaction.atomic
@@ -225,12 +192,7 @@ def doorverwijzing_intrekken(*, doorverwijzing: Doorverwijzing, door: User, rede
     """The front door withdraws it; a receiver who had it is told."""
     reden = doorverwijzing.trek_in(door=door, reden=reden)
     if doorverwijzing.verstuurd_op is not None:
-        _aan_ontvanger(
-            doorverwijzing,
-            "ingetrokken",
-            "Doorverwijzing ingetrokken",
-            f"De toegang heeft een doorverwijzing aan u ingetrokken. Reden: {reden}",
-        )
+        _aan_ontvanger(doorverwijzing, "ingetrokken", reden=reden)
 
 
 # --- timers ---------------------------------------------------------------------------------
@@ -238,10 +200,6 @@ def doorverwijzing_intrekken(*, doorverwijzing: Doorverwijzing, door: User, rede
 
 def _naam(r: Doorverwijzing) -> str:
     return r.organisatie.naam if r.organisatie_id else r.ontvanger_naam
-
-
-def _werkdagen(aantal: int) -> str:
-    return f"{aantal} werkdag{'en' if aantal != 1 else ''}"
 
 
 # The timers: (kind, states it applies to, term in Reactietermijnen, field the term counts
@@ -395,64 +353,29 @@ def doorverwijzing_meldingen(*, soort: str, ids: list[str], nu: datetime) -> int
 
 
 def _melding(soort: str, r: Doorverwijzing, mensen: Berichtontvangers, termijnen) -> Melding:
+    """The message of one timer: reminders go to the receiver, escalation and expiry to the
+    front door and the coordinators, and so does a reminder nobody would receive (an
+    organisation without users in the portal). Its text is
+    templates/intake/meldingen/doorverwijzing_<soort>.txt."""
     sleutel = f"doorverwijzing:{r.pk}:{r.ronde}:{soort}"
-    zaak = reverse("intake:hulpvraag", args=[r.hulpvraag.referentie])
-    if soort == "verlopen":
-        return Melding(
-            sleutel=sleutel,
-            ontvangers=mensen.verzenders_en_coordinatoren,
-            onderwerp=f"Doorverwijzing verlopen: {r.hulpvraag.referentie}",
-            tekst=(
-                f"{_naam(r)} reageerde niet binnen {_werkdagen(termijnen.verlopen_na)} op de "
-                "doorverwijzing. Die is nu verlopen. Neem contact op met de inwoner en kies een "
-                "andere route."
-            ),
-            link=zaak,
-        )
-    if soort == "escalatie":
-        return Melding(
-            sleutel=sleutel,
-            ontvangers=mensen.verzenders_en_coordinatoren,
-            onderwerp=f"Doorverwijzing niet opgepakt: {r.hulpvraag.referentie}",
-            tekst=(
-                f"{_naam(r)} heeft de doorverwijzing na {_werkdagen(termijnen.escaleren_na)} "
-                "nog niet geaccepteerd. Bel de organisatie of kies een andere route."
-            ),
-            link=zaak,
-        )
-    if soort in ("herinnering", "contact-herinnering") and not mensen.ontvanger:
-        return Melding(
-            sleutel=f"{sleutel}:niemand",
-            ontvangers=mensen.verzenders_en_coordinatoren,
-            onderwerp=f"Niemand bij {_naam(r)} ontvangt de doorverwijzing",
-            tekst=(
-                f"{_naam(r)} heeft geen actieve gebruikers in het portaal, dus niemand ziet de "
-                f"doorverwijzing van {r.hulpvraag.referentie}. Bel de organisatie, of vraag de "
-                "beheerder om een account voor hen."
-            ),
-            link=zaak,
-        )
-    if soort == "herinnering":
-        return Melding(
-            sleutel=sleutel,
-            ontvangers=mensen.ontvanger,
-            onderwerp="Herinnering: een doorverwijzing wacht op uw antwoord",
-            tekst=(
-                "De toegang van gemeente Aalten verwees een inwoner naar u door, "
-                f"{_werkdagen(termijnen.herinneren_na)} geleden. Laat weten of u het oppakt, "
-                "of stel een vraag terug."
-            ),
-            link=r.link_ontvanger(),
-        )
+    herinnering = soort in ("herinnering", "contact-herinnering")
+    if herinnering and not mensen.ontvanger:
+        soort, sleutel, herinnering = "niemand", f"{sleutel}:niemand", False
+    dagen = {
+        "verlopen": termijnen.verlopen_na,
+        "escalatie": termijnen.escaleren_na,
+        "herinnering": termijnen.herinneren_na,
+    }.get(soort)
     return Melding(
         sleutel=sleutel,
-        ontvangers=mensen.ontvanger,
-        onderwerp="Herinnering: nog geen contact met de inwoner",
-        tekst=(
-            "U accepteerde een doorverwijzing van de toegang, maar er is nog geen contact met "
-            "de inwoner vastgelegd. Neem contact op en leg het vast."
+        ontvangers=mensen.ontvanger if herinnering else mensen.verzenders_en_coordinatoren,
+        link=r.link_ontvanger() if herinnering else r.hulpvraag.get_absolute_url(),
+        **opmaken(
+            f"intake/meldingen/doorverwijzing_{soort.replace('-', '_')}.txt",
+            naam=_naam(r),
+            referentie=r.hulpvraag.referentie,
+            dagen=dagen,
         ),
-        link=r.link_ontvanger(),
     )
 
 

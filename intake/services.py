@@ -9,7 +9,6 @@ from datetime import date, datetime
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,6 +18,7 @@ from toegang.accounts.roles import MAATWERK, Rol
 from toegang.accounts.services import bericht_sturen, eenmalig, mail_sturen, taak_plannen
 from toegang.privacy.services import Actie, verwerking_vastleggen
 
+from .meldingen import opmaken
 from .models import (
     EERSTE_CONTACT_WERKDAGEN,
     Afspraak,
@@ -183,18 +183,17 @@ def bevestiging_sturen(*, hulpvraag_id: int) -> bool:
     hulpvraag = Hulpvraag.objects.select_related("inwoner").filter(pk=hulpvraag_id).first()
     if hulpvraag is None or not hulpvraag.inwoner.email:
         return False
-    context = {
-        "hulpvraag": hulpvraag,
-        "uiterlijk": hulpvraag.eerste_contact_uiterlijk(),
-        "status_url": _absoluut(hulpvraag.status_url),
-        "telefoon": settings.GEMEENTE_TELEFOON,
-    }
     with transaction.atomic():
         return mail_sturen(
             aan=hulpvraag.inwoner.email,
-            onderwerp=f"Wij hebben uw vraag ontvangen ({hulpvraag.referentie})",
-            tekst=render_to_string("emails/hulpvraag_ontvangen.txt", context),
             sleutel=f"hulpvraag:{hulpvraag.pk}:bevestiging",
+            **opmaken(
+                "emails/hulpvraag_ontvangen.txt",
+                hulpvraag=hulpvraag,
+                uiterlijk=hulpvraag.eerste_contact_uiterlijk(),
+                status_url=_absoluut(hulpvraag.status_url),
+                telefoon=settings.GEMEENTE_TELEFOON,
+            ),
         )
 
 
@@ -218,13 +217,9 @@ def veiligheid_melden(*, hulpvraag_id: int) -> int:
     with transaction.atomic():
         return bericht_sturen(
             ontvangers=ontvangers,
-            onderwerp=f"Veiligheid / meldcode: hulpvraag {hulpvraag.referentie}",
-            tekst=(
-                f"Bij hulpvraag {hulpvraag.referentie} is een signaal van onveiligheid gemeld. "
-                "Pak dit vandaag op volgens de meldcode."
-            ),
             link=hulpvraag.get_absolute_url(),
             sleutel=f"hulpvraag:{hulpvraag.pk}:veiligheid",
+            **opmaken("intake/meldingen/veiligheid.txt", hulpvraag=hulpvraag),
         )
 
 
@@ -243,16 +238,15 @@ def eerste_contact_escaleren(*, nu: datetime | None = None) -> int:
         with transaction.atomic():
             verstuurd = bericht_sturen(
                 ontvangers=ontvangers,
-                onderwerp=f"Geen contact binnen {EERSTE_CONTACT_WERKDAGEN} werkdagen: {hulpvraag.referentie}",
-                tekst=(
-                    f"De {'online vraag' if hulpvraag.kanaal == Kanaal.WEBSITE else 'vraag'} "
-                    f"{hulpvraag.referentie} van "
-                    f"{timezone.localtime(hulpvraag.aangemaakt):%d-%m-%Y} heeft nog geen eerste "
-                    f"contact. We beloofden contact binnen {EERSTE_CONTACT_WERKDAGEN} werkdagen "
-                    f"(uiterlijk {hulpvraag.eerste_contact_uiterlijk():%d-%m-%Y})."
-                ),
                 link=hulpvraag.get_absolute_url(),
                 sleutel=f"hulpvraag:{hulpvraag.pk}:eerste-contact-te-laat",
+                **opmaken(
+                    "intake/meldingen/eerste_contact_te_laat.txt",
+                    hulpvraag=hulpvraag,
+                    online=hulpvraag.kanaal == Kanaal.WEBSITE,
+                    werkdagen=EERSTE_CONTACT_WERKDAGEN,
+                    uiterlijk=hulpvraag.eerste_contact_uiterlijk(),
+                ),
             )
         geescaleerd += bool(verstuurd)
     return geescaleerd
@@ -274,18 +268,15 @@ def _afspraak_herinneren(afspraak: Afspraak, wanneer: str) -> int:
         return int(
             mail_sturen(
                 aan=hulpvraag.inwoner.email,
-                onderwerp=f"Herinnering: uw afspraak met de toegang ({hulpvraag.referentie})",
-                tekst=render_to_string(
-                    "emails/afspraak_herinnering_inwoner.txt",
-                    {
-                        "afspraak": afspraak,
-                        "hulpvraag": hulpvraag,
-                        "wanneer": tekst_dag,
-                        "status_url": _absoluut(hulpvraag.status_url),
-                        "telefoon": settings.GEMEENTE_TELEFOON,
-                    },
-                ),
                 sleutel=sleutel,
+                **opmaken(
+                    "emails/afspraak_herinnering_inwoner.txt",
+                    afspraak=afspraak,
+                    hulpvraag=hulpvraag,
+                    wanneer=tekst_dag,
+                    status_url=_absoluut(hulpvraag.status_url),
+                    telefoon=settings.GEMEENTE_TELEFOON,
+                ),
             )
         )
     ontvangers = _afspraak_ontvangers(afspraak)
@@ -294,13 +285,11 @@ def _afspraak_herinneren(afspraak: Afspraak, wanneer: str) -> int:
         return 0
     return bericht_sturen(
         ontvangers=ontvangers,
-        onderwerp=f"Afspraak {tekst_dag}: {afspraak.wat[:80]}",
-        tekst=(
-            f"Bij hulpvraag {hulpvraag.referentie} staat een afspraak die {tekst_dag} klaar moet "
-            f"zijn: {afspraak.wat}"
-        ),
         link=hulpvraag.get_absolute_url(),
         sleutel=sleutel,
+        **opmaken(
+            "intake/meldingen/afspraak_herinnering.txt", afspraak=afspraak, wanneer=tekst_dag
+        ),
     )
 
 
@@ -329,13 +318,9 @@ def afspraken_herinneren(*, vandaag: date | None = None) -> dict[str, int]:
             telling["te_laat"] += bool(
                 bericht_sturen(
                     ontvangers=ontvangers,
-                    onderwerp=f"Afspraak te laat: {afspraak.hulpvraag.referentie}",
-                    tekst=(
-                        f"{afspraak.eigenaar_tekst} zou uiterlijk {afspraak.deadline:%d-%m-%Y}: "
-                        f"{afspraak.wat}. Dit is nog niet gedaan."
-                    ),
                     link=afspraak.hulpvraag.get_absolute_url(),
                     sleutel=f"afspraak:{afspraak.pk}:te-laat",
+                    **opmaken("intake/meldingen/afspraak_te_laat.txt", afspraak=afspraak),
                 )
             )
     return telling
@@ -358,12 +343,11 @@ def feedback_vragen(*, hulpvraag_id: int) -> bool:
         uitnodiging = Feedbackuitnodiging.objects.create(kanaal=hulpvraag.kanaal)
         verstuurd = mail_sturen(
             aan=hulpvraag.inwoner.email,
-            onderwerp="Hoe hebben wij u geholpen?",
-            tekst=render_to_string(
-                "emails/feedback_uitnodiging.txt",
-                {"url": _absoluut(reverse("intake:feedback", args=[uitnodiging.token]))},
-            ),
             sleutel=f"hulpvraag:{hulpvraag.pk}:feedback:{hulpvraag.afgesloten_op:%Y%m%d%H%M%S}",
+            **opmaken(
+                "emails/feedback_uitnodiging.txt",
+                url=_absoluut(reverse("intake:feedback", args=[uitnodiging.token])),
+            ),
         )
         if not verstuurd:
             transaction.set_rollback(True)

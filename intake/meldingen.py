@@ -1,0 +1,18 @@
+"""The texts of the messages intake sends, each written once, in a template of its own:
+templates/intake/meldingen/ for the in-app messages to staff and partners (also e-mailed,
+inside emails/bericht.txt), templates/emails/ for the e-mails to residents.
+
+A message template holds the subject on its first line and the text after the empty line
+that follows it. Texts are plain (autoescape off): an in-app message is escaped where a page
+shows it. A message to staff or a partner never names the resident; its link leads to the
+case, behind the login.
+"""
+
+from django.template.loader import render_to_string
+
+
+def opmaken(sjabloon: str, **context) -> dict[str, str]:
+    """The subject and text of one message, as keyword arguments for bericht_sturen,
+    mail_sturen or a Melding."""
+    onderwerp, _, tekst = render_to_string(sjabloon, context).partition("\n\n")
+    return {"onderwerp": onderwerp.strip(), "tekst": tekst.strip()}
