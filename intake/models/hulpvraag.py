@@ -26,6 +26,8 @@ __all__ = [
     "VRAAG_MAX",
     "STATUS_GELDIG_NA_AFSLUITEN",
     "EERSTE_CONTACT_WERKDAGEN",
+    "eerste_contact_uiterlijk",
+    "eerste_contact_te_laat_voor",
     "Kanaal",
     "TERUGBELBELOFTE",
     "Contactvoorkeur",
@@ -64,6 +66,27 @@ VRAAG_MAX = 4000
 STATUS_GELDIG_NA_AFSLUITEN = timedelta(days=30)
 # An online question gets a first contact within this many working days.
 EERSTE_CONTACT_WERKDAGEN = 2
+
+
+def eerste_contact_uiterlijk(binnengekomen: date) -> date:
+    """The first-contact deadline of a question that came in on `binnengekomen` (a local
+    day): the last day on which the first contact is on time, EERSTE_CONTACT_WERKDAGEN
+    working days later (weekends and Dutch public holidays do not count,
+    locaties.openingstijden). The one definition: the page and e-mail to the resident, the
+    front door's queue and the escalation all follow from it. A contact on that day has
+    waited exactly EERSTE_CONTACT_WERKDAGEN working days as the reports count them
+    (rapportage.cijfers.eerste_contact, on the same working days)."""
+    return openingstijden.werkdagen_later(binnengekomen, EERSTE_CONTACT_WERKDAGEN)
+
+
+def eerste_contact_te_laat_voor(vandaag: date) -> datetime:
+    """The same deadline turned around for SQL: every question that came in before this
+    moment has passed its eerste_contact_uiterlijk by `vandaag`. Derived from that rule:
+    the start of the first day of arrival whose deadline is not yet past."""
+    dag = vandaag
+    while eerste_contact_uiterlijk(dag - timedelta(days=1)) >= vandaag:
+        dag -= timedelta(days=1)
+    return timezone.make_aware(datetime.combine(dag, time.min))
 
 
 class Kanaal(models.TextChoices):
@@ -298,14 +321,9 @@ class HulpvraagQuerySet(models.QuerySet):
         return self.filter(kanaal__in=TERUGBELBELOFTE, eerste_contact_op__isnull=True).open()
 
     def eerste_contact_te_laat(self, vandaag: date | None = None):
-        """Without a first contact after the promised working days, counted in SQL: a
-        question is late today when it came in before the working day that many working
-        days back (the mirror of Hulpvraag.eerste_contact_uiterlijk)."""
-        vandaag = vandaag or timezone.localdate()
-        grens = openingstijden.werkdagen_eerder(vandaag, EERSTE_CONTACT_WERKDAGEN)
-        return self.zonder_eerste_contact().filter(
-            aangemaakt__lt=timezone.make_aware(datetime.combine(grens, time.min))
-        )
+        """Without a first contact after its deadline (eerste_contact_uiterlijk)."""
+        grens = eerste_contact_te_laat_voor(vandaag or timezone.localdate())
+        return self.zonder_eerste_contact().filter(aangemaakt__lt=grens)
 
     def nooit_beantwoord(self):
         """Online questions and partners' signals nobody ever answered: no contact, nobody
@@ -505,9 +523,7 @@ class Hulpvraag(models.Model):
 
     def eerste_contact_uiterlijk(self) -> date:
         """The last working day on which the first contact is on time."""
-        return openingstijden.werkdagen_later(
-            timezone.localdate(self.aangemaakt), EERSTE_CONTACT_WERKDAGEN
-        )
+        return eerste_contact_uiterlijk(timezone.localdate(self.aangemaakt))
 
     @property
     def wacht_op_eerste_contact(self) -> bool:

@@ -1,13 +1,19 @@
 """Beat tasks with frozen time: the 2-working-day promise and the afspraak reminders."""
 
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 
 from intake import services, tasks
-from intake.models import Afspraak, Kanaal, Route
+from intake.models import (
+    Afspraak,
+    Kanaal,
+    Route,
+    eerste_contact_te_laat_voor,
+    eerste_contact_uiterlijk,
+)
 from intake.services import hulpvraag_sluiten
 from tests.accounts.factories import UserFactory
 from tests.intake.factories import AfspraakFactory, HulpvraagFactory, InwonerFactory
@@ -63,6 +69,22 @@ def kerstvraag(db):
 
 def test_the_deadline_skips_christmas_and_the_weekend(kerstvraag):
     assert kerstvraag.eerste_contact_uiterlijk() == date(2026, 12, 29)
+
+
+def test_the_queue_counts_late_exactly_from_the_day_after_the_deadline():
+    """The SQL mirror is derived from the one deadline: for every day of arrival and every
+    day around it (Christmas, New Year, Easter, Ascension), a question counts as late in the
+    queue exactly when its eerste_contact_uiterlijk lies before that day."""
+    for begin in (date(2026, 12, 14), date(2027, 3, 22), date(2027, 4, 26)):
+        dagen = [begin + timedelta(days=n) for n in range(40)]
+        for vandaag in dagen:
+            grens = eerste_contact_te_laat_voor(vandaag)
+            for binnengekomen in dagen:
+                for uur in (0, 23):
+                    moment = datetime.combine(binnengekomen, time(uur, 30), tzinfo=AMS)
+                    assert (moment < grens) == (
+                        eerste_contact_uiterlijk(binnengekomen) < vandaag
+                    ), (binnengekomen, vandaag)
 
 
 def test_no_escalation_on_the_last_day_of_the_promise(kerstvraag, coordinatoren):
