@@ -63,9 +63,6 @@ class Levensdomein(models.Model):
     def get_absolute_url(self):
         return reverse("sociale_kaart:zoeken") + f"?levensdomein={self.slug}"
 
-    def uitleg_url(self):
-        return reverse("sociale_kaart:levensdomein", args=[self.slug])
-
     @property
     def voorbeeldvragen(self) -> list[str]:
         return [regel.strip() for regel in self.voorbeelden.splitlines() if regel.strip()]
