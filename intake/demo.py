@@ -17,7 +17,6 @@ from locaties import openingstijden
 from sociale_kaart.models import Aanbod, Levensdomein, Organisatie
 from toegang.accounts.roles import Team
 
-from .doorverwijzen import doorverwijzing_accepteren, doorverwijzing_maken, signaal_doorgeven
 from .models import (
     Afspraak,
     Doorverwijzing,
@@ -28,7 +27,8 @@ from .models import (
     Route,
     Toestemmingswijze,
 )
-from .services import hulpvraag_indienen, hulpvraag_sluiten
+from .services.doorverwijzing import doorverwijzing_accepteren, doorverwijzing_maken
+from .services.hulpvraag import hulpvraag_indienen, hulpvraag_sluiten, signaal_doorgeven
 
 NAAMRUIMTE = uuid.UUID("6f1c1d0e-3a55-4c55-9a8e-2b1d0c0e7a11")
 

@@ -42,6 +42,7 @@ __all__ = [
     "Toestemmingswijze",
     "Urgentie",
     "Reactietermijnen",
+    "werkdagen_terug",
     "Berichtontvangers",
     "berichtontvangers",
     "DoorverwijzingQuerySet",
@@ -186,7 +187,7 @@ class Reactietermijnen(models.Model):
         return cls()
 
 
-def _grens(nu: datetime, werkdagen: int) -> datetime:
+def werkdagen_terug(nu: datetime, werkdagen: int) -> datetime:
     """The moment `werkdagen` working days before `nu`: what was started at or before it has
     waited that long. Weekends and Dutch public holidays do not count."""
     lokaal = timezone.localtime(nu)
@@ -335,10 +336,10 @@ class DoorverwijzingQuerySet(models.QuerySet):
         nu = nu or timezone.now()
         standaard = Reactietermijnen.standaard()
         return self.filter(
-            Q(status=_S.VERSTUURD, termijn_vanaf__lte=_grens(nu, standaard.herinneren_na))
+            Q(status=_S.VERSTUURD, termijn_vanaf__lte=werkdagen_terug(nu, standaard.herinneren_na))
             | Q(
                 status=_S.GEACCEPTEERD,
-                termijn_vanaf__lte=_grens(nu, standaard.contact_herinneren_na),
+                termijn_vanaf__lte=werkdagen_terug(nu, standaard.contact_herinneren_na),
             )
         )
 
@@ -591,9 +592,9 @@ class Doorverwijzing(models.Model):
         nu = nu or timezone.now()
         termijnen = termijnen or self.termijnen()
         if self.status == _S.VERSTUURD:
-            return self.termijn_vanaf <= _grens(nu, termijnen.herinneren_na)
+            return self.termijn_vanaf <= werkdagen_terug(nu, termijnen.herinneren_na)
         if self.status == _S.GEACCEPTEERD:
-            return self.termijn_vanaf <= _grens(nu, termijnen.contact_herinneren_na)
+            return self.termijn_vanaf <= werkdagen_terug(nu, termijnen.contact_herinneren_na)
         return False
 
     def is_ontvanger(self, user) -> bool:
@@ -771,7 +772,7 @@ class Doorverwijzing(models.Model):
     def verstuur(self, *, door) -> None:
         """Send (or, after a question back, send again): a new round of timers. The case is
         marked doorverwezen and the receiver told by the referral flow
-        (intake.doorverwijzen.doorverwijzing_versturen)."""
+        (intake.services.doorverwijzing.doorverwijzing_versturen)."""
         self._vergrendel()
         self._alleen_verzender(door)
         self.full_clean()

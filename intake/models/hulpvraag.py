@@ -217,8 +217,8 @@ class Inwoner(models.Model):
     email = models.EmailField("e-mail", blank=True)
     adres = models.CharField("adres", max_length=200, blank=True)
     aangemaakt = models.DateTimeField(default=timezone.now, editable=False)
-    # Set by the retention job (intake/bewaren.py) once none of the resident's cases needs
-    # the personal data any more; the fields above are empty from then on.
+    # Set by the retention job (intake/services/bewaren.py) once none of the resident's
+    # cases needs the personal data any more; the fields above are empty from then on.
     geanonimiseerd_op = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = InwonerQuerySet.as_manager()
@@ -328,7 +328,8 @@ class HulpvraagQuerySet(models.QuerySet):
     def nooit_beantwoord(self):
         """Online questions and partners' signals nobody ever answered: no contact, nobody
         took them up, never referred. Not a safety signal (the meldcode asks to keep those)
-        and not on legal hold. Retention deletes these after six months (intake/bewaren.py)."""
+        and not on legal hold. Retention deletes these after six months
+        (intake/services/bewaren.py)."""
         return self.filter(
             ~Exists(_doorverwijzingen().filter(hulpvraag=OuterRef("pk"))),
             kanaal__in=TERUGBELBELOFTE,
@@ -437,8 +438,8 @@ class Hulpvraag(models.Model):
         editable=False,
     )
     vastgehouden_reden = models.TextField("reden van vasthouden", blank=True, editable=False)
-    # Set by the retention job (intake/bewaren.py): free text and personal data are gone,
-    # the figures for reports (kanaal, kern, route, team, levensdomeinen, dates) remain.
+    # Set by the retention job (intake/services/bewaren.py): free text and personal data are
+    # gone, the figures for reports (kanaal, kern, route, team, levensdomeinen, dates) remain.
     geanonimiseerd_op = models.DateTimeField(null=True, blank=True, editable=False)
     aangemaakt = models.DateTimeField(default=timezone.now, editable=False)
     bijgewerkt = models.DateTimeField(auto_now=True)
@@ -861,7 +862,7 @@ class GebeurtenisQuerySet(models.QuerySet):
     def anonimiseer(self) -> int:
         """Blank the text of these lines, keeping what, when, by whom, kanaal and status.
 
-        Only the retention job calls this (intake/bewaren.py), for cases whose retention
+        Only the retention job calls this (intake/services/bewaren.py), for cases whose retention
         period has passed: the law's limit on keeping personal data outranks the rule that
         the timeline is never changed. It can do nothing else than empty `tekst`."""
         return super().update(tekst="")

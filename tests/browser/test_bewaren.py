@@ -6,9 +6,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from intake.bewaren import bewaartermijnen_toepassen
 from intake.models import Kanaal, Route
-from intake.services import hulpvraag_sluiten
+from intake.services.bewaren import bewaartermijnen_toepassen
+from intake.services.hulpvraag import hulpvraag_sluiten
 from tests.accounts.factories import UserFactory
 from tests.browser.inloggen import inloggen
 from tests.intake.factories import HulpvraagFactory, InwonerFactory

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from intake.models import Afspraak, Gebeurtenis, Hulpvraag, Kanaal, Route, Status
-from intake.services import hulpvraag_sluiten
+from intake.services.hulpvraag import hulpvraag_sluiten
 from tests.accounts.factories import UserFactory
 from tests.intake.factories import AfspraakFactory, HulpvraagFactory, InwonerFactory
 from toegang.accounts.roles import Rol, Team

@@ -14,17 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from intake import bewaren, tasks
-from intake.bewaren import VERWIJDERD, bewaartermijnen_toepassen, maanden_eerder
-from intake.doorverwijzen import (
-    doorverwijzing_accepteren,
-    doorverwijzing_afronden,
-    doorverwijzing_afwijzen,
-    doorverwijzing_beantwoorden,
-    doorverwijzing_contact_vastleggen,
-    doorverwijzing_terugsturen,
-    doorverwijzing_versturen,
-)
+from intake import tasks
 from intake.models import (
     Afspraak,
     Bewaartermijn,
@@ -39,8 +29,18 @@ from intake.models import (
     Route,
     Status,
 )
-from intake.services import (
-    afspraken_herinneren,
+from intake.services.afspraken import afspraken_herinneren
+from intake.services.bewaren import VERWIJDERD, bewaartermijnen_toepassen, maanden_eerder
+from intake.services.doorverwijzing import (
+    doorverwijzing_accepteren,
+    doorverwijzing_afronden,
+    doorverwijzing_afwijzen,
+    doorverwijzing_beantwoorden,
+    doorverwijzing_contact_vastleggen,
+    doorverwijzing_terugsturen,
+    doorverwijzing_versturen,
+)
+from intake.services.hulpvraag import (
     doorbraak_vastleggen,
     hulpvraag_indienen,
     hulpvraag_sluiten,
@@ -632,7 +632,7 @@ def test_the_work_takes_the_same_statements_for_many_cases_as_for_few(medewerker
 
 
 def test_batches_continue_until_everything_due_is_done(medewerker, monkeypatch):
-    monkeypatch.setattr(bewaren, "PER_KEER", 2)
+    monkeypatch.setattr("intake.services.bewaren.PER_KEER", 2)
     for _ in range(5):
         gesloten(door=medewerker)
     assert toepassen(jaren_later(2))["geanonimiseerd"] == 5

@@ -9,17 +9,6 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 
-from intake.doorverwijzen import (
-    doorverwijzing_accepteren,
-    doorverwijzing_afronden,
-    doorverwijzing_afwijzen,
-    doorverwijzing_beantwoorden,
-    doorverwijzing_contact_vastleggen,
-    doorverwijzing_intrekken,
-    doorverwijzing_maken,
-    doorverwijzing_terugsturen,
-    doorverwijzing_versturen,
-)
 from intake.models import (
     DOORVERWIJZING_OVERGANGEN,
     Doorverwijzing,
@@ -34,7 +23,18 @@ from intake.models import (
     WettelijkeTaak,
     berichtontvangers,
 )
-from intake.services import hulpvraag_sluiten
+from intake.services.doorverwijzing import (
+    doorverwijzing_accepteren,
+    doorverwijzing_afronden,
+    doorverwijzing_afwijzen,
+    doorverwijzing_beantwoorden,
+    doorverwijzing_contact_vastleggen,
+    doorverwijzing_intrekken,
+    doorverwijzing_maken,
+    doorverwijzing_terugsturen,
+    doorverwijzing_versturen,
+)
+from intake.services.hulpvraag import hulpvraag_sluiten
 from sociale_kaart.models import AanbodStatus
 from tests.accounts.factories import UserFactory
 from tests.intake.factories import DoorverwijzingFactory, HulpvraagFactory, InwonerFactory

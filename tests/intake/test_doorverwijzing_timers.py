@@ -9,14 +9,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from intake import doorverwijzen, tasks
-from intake.doorverwijzen import (
-    doorverwijzing_accepteren,
-    doorverwijzing_beantwoorden,
-    doorverwijzing_contact_vastleggen,
-    doorverwijzing_terugsturen,
-    doorverwijzing_versturen,
-)
+from intake import tasks
 from intake.models import (
     Afspraak,
     Doorverwijzing,
@@ -25,6 +18,14 @@ from intake.models import (
     Reactietermijnen,
     Timerstand,
 )
+from intake.services.doorverwijzing import (
+    doorverwijzing_accepteren,
+    doorverwijzing_beantwoorden,
+    doorverwijzing_contact_vastleggen,
+    doorverwijzing_terugsturen,
+    doorverwijzing_versturen,
+)
+from intake.services.doorverwijzing_termijnen import doorverwijzingen_bewaken
 from tests.accounts.factories import UserFactory
 from tests.intake.factories import DoorverwijzingFactory, HulpvraagFactory
 from tests.post import verzonden_mail
@@ -45,7 +46,7 @@ def om(jaar, maand, dag, uur=10, minuut=0):
 def bewaken(moment):
     """One beat run at `moment`, and the worker doing the follow-up tasks it planned."""
     with time_machine.travel(moment, tick=False):
-        telling = doorverwijzen.doorverwijzingen_bewaken()
+        telling = doorverwijzingen_bewaken()
         uitgaande_taken_publiceren()
     return telling
 
@@ -173,7 +174,7 @@ def test_the_task_run_twice_sends_each_message_once(kerstverwijzing, partner_a):
 
 def test_a_follow_up_task_run_twice_sends_each_message_once(kerstverwijzing, partner_a):
     with time_machine.travel(om(2026, 12, 29, 10, 10), tick=False):
-        doorverwijzen.doorverwijzingen_bewaken()
+        doorverwijzingen_bewaken()
         [taak] = UitgaandeTaak.objects.filter(taak="intake.tasks.doorverwijzing_meldingen")
         assert tasks.doorverwijzing_meldingen.apply(args=taak.argumenten).get() == 1
         # Redelivered (acks_late after a lost worker): nothing twice.
@@ -184,7 +185,7 @@ def test_a_follow_up_task_run_twice_sends_each_message_once(kerstverwijzing, par
 
 def test_a_reminder_claimed_just_before_acceptance_is_not_sent(kerstverwijzing, partner_a):
     with time_machine.travel(om(2026, 12, 29, 10, 10), tick=False):
-        doorverwijzen.doorverwijzingen_bewaken()
+        doorverwijzingen_bewaken()
         doorverwijzing_accepteren(doorverwijzing=kerstverwijzing, door=partner_a)
         Bericht.objects.all().delete()
         uitgaande_taken_publiceren()
@@ -239,8 +240,8 @@ def test_an_organisation_without_users_makes_the_front_door_call_them(
 
 def test_two_sweeps_at_the_same_moment_hand_over_once(kerstverwijzing, partner_a):
     with time_machine.travel(om(2026, 12, 29, 10, 10), tick=False):
-        assert doorverwijzen.doorverwijzingen_bewaken()["herinneringen"] == 1
-        assert doorverwijzen.doorverwijzingen_bewaken()["herinneringen"] == 0
+        assert doorverwijzingen_bewaken()["herinneringen"] == 1
+        assert doorverwijzingen_bewaken()["herinneringen"] == 0
     assert UitgaandeTaak.objects.filter(taak="intake.tasks.doorverwijzing_meldingen").count() == 1
 
 

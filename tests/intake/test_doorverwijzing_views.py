@@ -7,11 +7,6 @@ import pytest
 from django.utils import timezone
 from django.utils.html import escape
 
-from intake.doorverwijzen import (
-    doorverwijzing_accepteren,
-    doorverwijzing_contact_vastleggen,
-    doorverwijzing_versturen,
-)
 from intake.models import (
     Doorverwijzing,
     DoorverwijzingStatus,
@@ -21,6 +16,11 @@ from intake.models import (
     Kanaal,
     Reactietermijnen,
     Status,
+)
+from intake.services.doorverwijzing import (
+    doorverwijzing_accepteren,
+    doorverwijzing_contact_vastleggen,
+    doorverwijzing_versturen,
 )
 from sociale_kaart.models import AanbodStatus
 from tests.accounts.factories import UserFactory

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from intake.models import Feedback, Feedbackuitnodiging, Hulpvraag, Kanaal, Route
-from intake.services import hulpvraag_sluiten
+from intake.services.hulpvraag import hulpvraag_sluiten
 from tests.intake.factories import HulpvraagFactory
 
 pytestmark = pytest.mark.django_db

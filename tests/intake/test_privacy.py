@@ -9,8 +9,8 @@ import time_machine
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from intake.doorverwijzen import doorverwijzing_versturen
 from intake.models import Afspraak, Doorbraak, Hulpvraag, Kanaal
+from intake.services.doorverwijzing import doorverwijzing_versturen
 from tests.accounts.factories import UserFactory
 from tests.intake.factories import DoorverwijzingFactory, HulpvraagFactory, InwonerFactory
 from toegang.accounts.roles import Rol, Team

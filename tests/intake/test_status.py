@@ -11,7 +11,7 @@ import time_machine
 from django.utils import timezone
 
 from intake.models import Afspraak, Hulpvraag, Route, Status
-from intake.services import hulpvraag_sluiten
+from intake.services.hulpvraag import hulpvraag_sluiten
 from tests.accounts.factories import UserFactory
 from tests.intake.factories import AfspraakFactory, HulpvraagFactory, InwonerFactory
 

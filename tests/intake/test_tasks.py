@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from intake import services, tasks
+from intake import tasks
 from intake.models import (
     Afspraak,
     Kanaal,
@@ -14,7 +14,7 @@ from intake.models import (
     eerste_contact_te_laat_voor,
     eerste_contact_uiterlijk,
 )
-from intake.services import hulpvraag_sluiten
+from intake.services.hulpvraag import eerste_contact_escaleren, hulpvraag_sluiten
 from tests.accounts.factories import UserFactory
 from tests.intake.factories import AfspraakFactory, HulpvraagFactory, InwonerFactory
 from tests.post import verzonden_mail
@@ -89,7 +89,7 @@ def test_the_queue_counts_late_exactly_from_the_day_after_the_deadline():
 
 def test_no_escalation_on_the_last_day_of_the_promise(kerstvraag, coordinatoren):
     with time_machine.travel(om(2026, 12, 29, 17, 5), tick=False):
-        assert services.eerste_contact_escaleren() == 0
+        assert eerste_contact_escaleren() == 0
     assert berichten() == ([], [])
 
 
@@ -97,8 +97,8 @@ def test_escalation_the_working_day_after_reaches_each_coordinator_once(
     kerstvraag, coordinatoren, medewerker
 ):
     with time_machine.travel(om(2026, 12, 30, 7, 5), tick=False):
-        assert services.eerste_contact_escaleren() == 1
-        assert services.eerste_contact_escaleren() == 0
+        assert eerste_contact_escaleren() == 1
+        assert eerste_contact_escaleren() == 0
         assert tasks.eerste_contact_escaleren.apply().get() == 0
         assert tasks.eerste_contact_escaleren.apply().get() == 0
     with time_machine.travel(om(2026, 12, 31, 7, 5), tick=False):
@@ -120,9 +120,9 @@ def test_the_celery_task_escalates_like_the_service(kerstvraag, coordinatoren):
 
 def test_without_a_coordinator_the_escalation_waits_for_one(kerstvraag):
     with time_machine.travel(om(2026, 12, 30, 7, 5), tick=False):
-        assert services.eerste_contact_escaleren() == 0
+        assert eerste_contact_escaleren() == 0
         nieuw = UserFactory(username="nieuwe-coordinator", rol=Rol.COORDINATOR)
-        assert services.eerste_contact_escaleren() == 1
+        assert eerste_contact_escaleren() == 1
     assert list(Bericht.objects.values_list("ontvanger", flat=True)) == [nieuw.pk]
 
 
@@ -140,14 +140,14 @@ def test_a_closed_question_is_not_escalated(kerstvraag, coordinatoren, medewerke
         hulpvraag=kerstvraag, door=medewerker, route=Route.SOCIALE_BASIS, uitkomst="Zelf opgelost."
     )
     with time_machine.travel(om(2026, 12, 30, 7, 5), tick=False):
-        assert services.eerste_contact_escaleren() == 0
+        assert eerste_contact_escaleren() == 0
 
 
 def test_a_counter_question_is_not_escalated(coordinatoren):
     with time_machine.travel(om(2026, 12, 21, 10, 0), tick=False):
         HulpvraagFactory(kanaal=Kanaal.BALIE_HOFSTRAAT)
     with time_machine.travel(om(2026, 12, 30, 7, 5), tick=False):
-        assert services.eerste_contact_escaleren() == 0
+        assert eerste_contact_escaleren() == 0
 
 
 @pytest.mark.parametrize(

@@ -1,38 +1,34 @@
-"""Work around a hulpvraag that spans models or has side effects: registering a question,
-joining one to an earlier case, and every message the front door sends about it."""
+"""The hulpvraag flow: a question comes in (online, at the counter, as a partner's signal),
+joins an earlier case, takes the safety lane, is opened outside one's own work, is closed;
+and the messages about it: the resident's confirmation, the maatwerk team told of a safety
+signal, the coordinators told of a first contact that is late."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from datetime import date, datetime
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 
 from locaties import openingstijden
 from toegang.accounts.models import User
-from toegang.accounts.roles import MAATWERK, Rol
 from toegang.accounts.services import bericht_sturen, eenmalig, mail_sturen, taak_plannen
 from toegang.privacy.services import Actie, verwerking_vastleggen
 
-from .meldingen import opmaken
-from .models import (
+from ..models import (
     EERSTE_CONTACT_WERKDAGEN,
-    Afspraak,
     Doorbraak,
-    Doorverwijzing,
-    DoorverwijzingStatus,
-    Feedback,
-    Feedbackuitnodiging,
     Gebeurtenis,
     Hulpvraag,
     Inwoner,
     Kanaal,
     Status,
+    Toestemmingswijze,
 )
+from .meldingen import absoluut, coordinatoren, maatwerkteam, uit_sjabloon
 
 
 def hulpvraag_indienen(
@@ -125,6 +121,51 @@ def vraag_toevoegen(
     return gebeurtenis
 
 
+def signaal_doorgeven(
+    *,
+    door: User,
+    inwoner: dict,
+    vraag: str,
+    toestemming_wijze: str,
+    inzending: uuid.UUID | None = None,
+    levensdomeinen: Iterable = (),
+    veiligheid: bool = False,
+    **velden,
+) -> tuple[Hulpvraag, bool]:
+    """A partner passes a concern or a resident to the front door: it lands in the queue of
+    new questions with the partner as source; the partner later sees only what became of it."""
+    with transaction.atomic():
+        hulpvraag, nieuw = hulpvraag_indienen(
+            inwoner=inwoner,
+            vraag=vraag,
+            kanaal=Kanaal.PARTNER,
+            inzending=inzending,
+            levensdomeinen=levensdomeinen,
+            signaal_van_id=door.organisatie_id,
+            gemeld_door=door,
+            toestemming_delen=bool(toestemming_wijze),
+            **velden,
+        )
+        if nieuw:
+            toestemming = (
+                f"Toestemming van de inwoner: {Toestemmingswijze(toestemming_wijze).label}."
+                if toestemming_wijze
+                else "Zonder toestemming gemeld: zorgen over veiligheid (meldcode)."
+            )
+            Gebeurtenis.objects.create(
+                hulpvraag=hulpvraag,
+                soort=Gebeurtenis.Soort.NOTITIE,
+                tekst=f"Signaal van {door.organisatie.naam}, gemeld door {door.weergavenaam}. "
+                f"{toestemming}",
+                door=door,
+            )
+            if veiligheid:
+                veiligheid_markeren(
+                    hulpvraag=hulpvraag, door=door, toelichting="Gemeld door een partner."
+                )
+    return hulpvraag, nieuw
+
+
 @transaction.atomic
 def hulpvraag_sluiten(*, hulpvraag: Hulpvraag, door: User, route: str, uitkomst: str) -> None:
     """Close the case; the resident (with an e-mail address) is asked how it went."""
@@ -171,8 +212,19 @@ def eerdere_hulpvragen(
     )
 
 
-def _absoluut(pad: str) -> str:
-    return f"{settings.SITE_URL}{pad}"
+def doorbraak_vastleggen(*, hulpvraag: Hulpvraag, door: User, reden: str) -> Doorbraak:
+    """Break the glass: record who opened a case outside their own work and why, in the
+    case's access rights and in the logboek dataverwerkingen, in one transaction."""
+    with transaction.atomic():
+        doorbraak = Doorbraak.objects.create(hulpvraag=hulpvraag, gebruiker=door, reden=reden)
+        verwerking_vastleggen(
+            gebruiker=door,
+            actie=Actie.DOORBRAAK,
+            hulpvraag=hulpvraag.referentie,
+            inwoner_id=hulpvraag.inwoner_id,
+            toelichting=reden,
+        )
+    return doorbraak
 
 
 # --- messages -----------------------------------------------------------------------------
@@ -187,22 +239,14 @@ def bevestiging_sturen(*, hulpvraag_id: int) -> bool:
         return mail_sturen(
             aan=hulpvraag.inwoner.email,
             sleutel=f"hulpvraag:{hulpvraag.pk}:bevestiging",
-            **opmaken(
+            **uit_sjabloon(
                 "emails/hulpvraag_ontvangen.txt",
                 hulpvraag=hulpvraag,
                 uiterlijk=hulpvraag.eerste_contact_uiterlijk(),
-                status_url=_absoluut(hulpvraag.status_url),
+                status_url=absoluut(hulpvraag.status_url),
                 telefoon=settings.GEMEENTE_TELEFOON,
             ),
         )
-
-
-def maatwerkteam() -> list[User]:
-    return list(User.objects.filter(is_active=True, team__in=MAATWERK))
-
-
-def coordinatoren() -> list[User]:
-    return list(User.objects.filter(is_active=True, rol=Rol.COORDINATOR))
 
 
 def veiligheid_melden(*, hulpvraag_id: int) -> int:
@@ -219,7 +263,7 @@ def veiligheid_melden(*, hulpvraag_id: int) -> int:
             ontvangers=ontvangers,
             link=hulpvraag.get_absolute_url(),
             sleutel=f"hulpvraag:{hulpvraag.pk}:veiligheid",
-            **opmaken("intake/meldingen/veiligheid.txt", hulpvraag=hulpvraag),
+            **uit_sjabloon("intake/meldingen/veiligheid.txt", hulpvraag=hulpvraag),
         )
 
 
@@ -240,7 +284,7 @@ def eerste_contact_escaleren(*, nu: datetime | None = None) -> int:
                 ontvangers=ontvangers,
                 link=hulpvraag.get_absolute_url(),
                 sleutel=f"hulpvraag:{hulpvraag.pk}:eerste-contact-te-laat",
-                **opmaken(
+                **uit_sjabloon(
                     "intake/meldingen/eerste_contact_te_laat.txt",
                     hulpvraag=hulpvraag,
                     online=hulpvraag.kanaal == Kanaal.WEBSITE,
@@ -250,172 +294,3 @@ def eerste_contact_escaleren(*, nu: datetime | None = None) -> int:
             )
         geescaleerd += bool(verstuurd)
     return geescaleerd
-
-
-def _afspraak_ontvangers(afspraak: Afspraak) -> list[User]:
-    if afspraak.eigenaar_soort == Afspraak.Eigenaar.MEDEWERKER:
-        return [afspraak.eigenaar] if afspraak.eigenaar.is_active else []
-    if afspraak.eigenaar_soort == Afspraak.Eigenaar.PARTNER:
-        return list(afspraak.organisatie.gebruikers.filter(is_active=True))
-    return []
-
-
-def _afspraak_herinneren(afspraak: Afspraak, wanneer: str) -> int:
-    hulpvraag = afspraak.hulpvraag
-    sleutel = f"afspraak:{afspraak.pk}:{wanneer}"
-    tekst_dag = "vandaag" if wanneer == "vandaag" else f"op {afspraak.deadline:%d-%m-%Y}"
-    if afspraak.eigenaar_soort == Afspraak.Eigenaar.INWONER:
-        return int(
-            mail_sturen(
-                aan=hulpvraag.inwoner.email,
-                sleutel=sleutel,
-                **opmaken(
-                    "emails/afspraak_herinnering_inwoner.txt",
-                    afspraak=afspraak,
-                    hulpvraag=hulpvraag,
-                    wanneer=tekst_dag,
-                    status_url=_absoluut(hulpvraag.status_url),
-                    telefoon=settings.GEMEENTE_TELEFOON,
-                ),
-            )
-        )
-    ontvangers = _afspraak_ontvangers(afspraak)
-    if not ontvangers:
-        # Nobody to tell (an organisation without users yet): leave the claim free.
-        return 0
-    return bericht_sturen(
-        ontvangers=ontvangers,
-        link=hulpvraag.get_absolute_url(),
-        sleutel=sleutel,
-        **opmaken(
-            "intake/meldingen/afspraak_herinnering.txt", afspraak=afspraak, wanneer=tekst_dag
-        ),
-    )
-
-
-def afspraken_herinneren(*, vandaag: date | None = None) -> dict[str, int]:
-    """On a working day: remind owners of commitments due on the next working day and of
-    those due today, and tell the coordinators about overdue ones. Each message once."""
-    vandaag = vandaag or timezone.localdate()
-    telling = {"morgen": 0, "vandaag": 0, "te_laat": 0}
-    if not openingstijden.is_werkdag(vandaag):
-        return telling
-    volgende = openingstijden.werkdagen_later(vandaag, 1)
-    open_afspraken = Afspraak.objects.open().select_related(
-        "hulpvraag__inwoner", "eigenaar", "organisatie"
-    )
-    # Due after today up to the next working day: the weekend's due dates are reminded on Friday.
-    for afspraak in open_afspraken.filter(deadline__gt=vandaag, deadline__lte=volgende):
-        with transaction.atomic():
-            telling["morgen"] += bool(_afspraak_herinneren(afspraak, "morgen"))
-    for afspraak in open_afspraken.filter(deadline=vandaag):
-        with transaction.atomic():
-            telling["vandaag"] += bool(_afspraak_herinneren(afspraak, "vandaag"))
-    ontvangers = coordinatoren()
-    # Without a coordinator nothing is claimed: they are told once there is one.
-    for afspraak in open_afspraken.filter(deadline__lt=vandaag) if ontvangers else ():
-        with transaction.atomic():
-            telling["te_laat"] += bool(
-                bericht_sturen(
-                    ontvangers=ontvangers,
-                    link=afspraak.hulpvraag.get_absolute_url(),
-                    sleutel=f"afspraak:{afspraak.pk}:te-laat",
-                    **opmaken("intake/meldingen/afspraak_te_laat.txt", afspraak=afspraak),
-                )
-            )
-    return telling
-
-
-def feedback_vragen(*, hulpvraag_id: int) -> bool:
-    """After closing, invite the resident (with an e-mail address) to a short survey.
-
-    The invitation carries only the touchpoint, never the case or the person, so the
-    answers cannot be traced back.
-    """
-    hulpvraag = (
-        Hulpvraag.objects.select_related("inwoner")
-        .filter(pk=hulpvraag_id, status=Status.AFGEROND)
-        .first()
-    )
-    if hulpvraag is None or not hulpvraag.inwoner.email:
-        return False
-    with transaction.atomic():
-        uitnodiging = Feedbackuitnodiging.objects.create(kanaal=hulpvraag.kanaal)
-        verstuurd = mail_sturen(
-            aan=hulpvraag.inwoner.email,
-            sleutel=f"hulpvraag:{hulpvraag.pk}:feedback:{hulpvraag.afgesloten_op:%Y%m%d%H%M%S}",
-            **opmaken(
-                "emails/feedback_uitnodiging.txt",
-                url=_absoluut(reverse("intake:feedback", args=[uitnodiging.token])),
-            ),
-        )
-        if not verstuurd:
-            transaction.set_rollback(True)
-    return verstuurd
-
-
-@transaction.atomic
-def feedback_geven(*, uitnodiging: Feedbackuitnodiging, **antwoorden) -> Feedback | None:
-    """Store the answers once per invitation; a second submit changes nothing."""
-    if not Feedbackuitnodiging.objects.filter(pk=uitnodiging.pk, beantwoord=False).update(
-        beantwoord=True
-    ):
-        return None
-    return Feedback.objects.create(kanaal=uitnodiging.kanaal, **antwoorden)
-
-
-def wachtrijen(user) -> dict[str, object]:
-    """The front desk's work queues, safety-flagged cases on top of each."""
-    zichtbaar = Hulpvraag.objects.zichtbaar_voor(user).select_related(
-        "inwoner", "vast_aanspreekpunt"
-    )
-    vandaag = timezone.localdate()
-    afspraken = (
-        Afspraak.objects.zichtbaar_voor(user)
-        .open()
-        .select_related("hulpvraag", "eigenaar", "organisatie")
-    )
-    verwijzingen = Doorverwijzing.objects.zichtbaar_voor(user).select_related(
-        "hulpvraag", "organisatie", "aanbod", "collega"
-    )
-    S = DoorverwijzingStatus  # noqa: N806
-    return {
-        "veiligheid": zichtbaar.open().filter(veiligheid=True).veilig_eerst(),
-        "nieuw": zichtbaar.nieuw_online().veilig_eerst(),
-        "mijn": zichtbaar.open().filter(vast_aanspreekpunt=user).veilig_eerst(),
-        "mijn_afspraken": afspraken.filter(
-            Q(eigenaar=user) | Q(hulpvraag__vast_aanspreekpunt=user),
-            deadline__lte=openingstijden.werkdagen_later(vandaag, 1),
-        ).order_by("-hulpvraag__veiligheid", "deadline"),
-        "te_laat": afspraken.filter(deadline__lt=vandaag).order_by(
-            "-hulpvraag__veiligheid", "deadline"
-        ),
-        "geen_contact": zichtbaar.eerste_contact_te_laat(vandaag).veilig_eerst(),
-        # Referrals: those I must answer (to me or my team), questions back to the front
-        # door, and referrals a receiver lets wait.
-        "aan_mij": Doorverwijzing.objects.voor_ontvanger(user)
-        .filter(status__in=[S.VERSTUURD, S.GEACCEPTEERD, S.CONTACT_GELEGD])
-        .select_related("hulpvraag", "collega")
-        .order_by("termijn_vanaf"),
-        "vraag_terug": verwijzingen.filter(status=S.TERUGGESTUURD)
-        .filter(
-            Q(verstuurd_door=user) | Q(contactpersoon=user) | Q(hulpvraag__vast_aanspreekpunt=user)
-        )
-        .order_by("teruggestuurd_op"),
-        "verwijzing_te_laat": verwijzingen.te_laat().order_by("termijn_vanaf"),
-    }
-
-
-def doorbraak_vastleggen(*, hulpvraag: Hulpvraag, door: User, reden: str) -> Doorbraak:
-    """Break the glass: record who opened a case outside their own work and why, in the
-    case's access rights and in the logboek dataverwerkingen, in one transaction."""
-    with transaction.atomic():
-        doorbraak = Doorbraak.objects.create(hulpvraag=hulpvraag, gebruiker=door, reden=reden)
-        verwerking_vastleggen(
-            gebruiker=door,
-            actie=Actie.DOORBRAAK,
-            hulpvraag=hulpvraag.referentie,
-            inwoner_id=hulpvraag.inwoner_id,
-            toelichting=reden,
-        )
-    return doorbraak

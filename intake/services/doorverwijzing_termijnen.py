@@ -1,201 +1,39 @@
-"""Warm referrals across models: making one from a case, the timers that keep them from being
-dropped, and the signals partners pass to the front door.
+"""The referral timers: nobody can drop a referral. Every hour on working days the sweep
+hands every timer that ran out since its last mark to a task that writes the messages:
+reminders to the receiver, escalation to the front door and the coordinators, expiry, the
+contact reminder, and the check-in afspraak for the vast aanspreekpunt. The terms are per
+organisation (Reactietermijnen), in working days.
 
-The timer sweep is set-based: a fixed number of statements however many referrals are due,
-so it stays fast with a hundred thousand open referrals (benchmarks/reminders.py).
+The sweep is set-based: a fixed number of statements however many referrals are due, so it
+stays fast with a hundred thousand open referrals (benchmarks/reminders.py).
 """
 
 from __future__ import annotations
 
-import uuid
 from collections import defaultdict
-from collections.abc import Iterable
 from datetime import datetime
 
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from locaties import openingstijden
-from toegang.accounts.models import User
-from toegang.accounts.services import (
-    Melding,
-    bericht_sturen,
-    berichten_sturen,
-    eenmalig_alle,
-    taken_plannen,
-)
-from toegang.privacy.services import Actie, Verwerkingsactiviteit, verwerking_vastleggen
+from toegang.accounts.services import Melding, berichten_sturen, eenmalig_alle, taken_plannen
 
-from .meldingen import opmaken
-from .models import (
+from ..models import (
     OPEN_DOORVERWIJZING,
     Afspraak,
     Berichtontvangers,
     Doorverwijzing,
     DoorverwijzingStatus,
     Gebeurtenis,
-    Gegevenscategorie,
-    Hulpvraag,
-    Kanaal,
     Reactietermijnen,
     Timerstand,
-    Toestemmingswijze,
-    Urgentie,
     berichtontvangers,
+    werkdagen_terug,
 )
-from .models.doorverwijzing import _grens
-from .services import hulpvraag_indienen, veiligheid_markeren
+from .meldingen import uit_sjabloon
 
 _S = DoorverwijzingStatus
-
-
-def doorverwijzing_maken(
-    *,
-    hulpvraag: Hulpvraag,
-    door: User,
-    versturen: bool,
-    inzending: uuid.UUID | None = None,
-    **velden,
-) -> tuple[Doorverwijzing, bool]:
-    """Make a referral from a case, as concept or sent at once; returns (referral, created).
-
-    The same `inzending` (one filled-in form) always gives the same referral, so a double
-    click makes one. Everything is checked before anything is saved: a refused referral
-    leaves nothing behind and sends nothing.
-    """
-    if inzending and (bestaand := Doorverwijzing.objects.filter(inzending=inzending).first()):
-        return bestaand, False
-    velden.setdefault("contactpersoon", hulpvraag.vast_aanspreekpunt or door)
-    doorverwijzing = Doorverwijzing(
-        hulpvraag=hulpvraag, aangemaakt_door=door, inzending=inzending, **velden
-    )
-    try:
-        with transaction.atomic():
-            doorverwijzing.als_concept_bewaren()
-            if versturen:
-                doorverwijzing_versturen(doorverwijzing=doorverwijzing, door=door)
-    except IntegrityError:
-        # Two identical posts at the same moment: the other one won.
-        if inzending and (bestaand := Doorverwijzing.objects.filter(inzending=inzending).first()):
-            return bestaand, False
-        raise ValidationError(
-            "Er loopt al een doorverwijzing naar deze ontvanger voor deze hulpvraag."
-        ) from None
-    return doorverwijzing, True
-
-
-# --- the steps of a referral --------------------------------------------------------------
-# Each step is one model method (allowed transition, fields, the lines on both timelines);
-# what it sets in motion beyond the referral is here: the case, the logboek, the messages.
-
-
-def _melden(verwijzing: Doorverwijzing, soort: str, ontvangers, link: str, **context) -> None:
-    """One message about a step of `verwijzing`, once per round and kind; its text is
-    templates/intake/meldingen/doorverwijzing_<soort>.txt."""
-    if ontvangers:
-        bericht_sturen(
-            ontvangers=ontvangers,
-            link=link,
-            sleutel=f"doorverwijzing:{verwijzing.pk}:{verwijzing.ronde}:{soort}",
-            **opmaken(
-                f"intake/meldingen/doorverwijzing_{soort.replace('-', '_')}.txt",
-                naam=verwijzing.ontvanger_naam,
-                referentie=verwijzing.hulpvraag.referentie,
-                **context,
-            ),
-        )
-
-
-def _aan_ontvanger(verwijzing: Doorverwijzing, soort: str, **context) -> None:
-    ontvangers = berichtontvangers([verwijzing])[verwijzing.pk].ontvanger
-    _melden(verwijzing, soort, ontvangers, verwijzing.link_ontvanger(), **context)
-
-
-def _aan_verzenders(verwijzing: Doorverwijzing, soort: str, **context) -> None:
-    ontvangers = berichtontvangers([verwijzing])[verwijzing.pk].verzenders
-    _melden(verwijzing, soort, ontvangers, verwijzing.hulpvraag.get_absolute_url(), **context)
-
-
-def _verstuurd(verwijzing: Doorverwijzing, *, door: User) -> None:
-    """After each sending: the first marks the case doorverwezen; each is logged (what data
-    went where) and told to the receiver at once."""
-    eerste = verwijzing.ronde == 1
-    if eerste:
-        verwijzing.hulpvraag.markeer_doorverwezen(door=door)
-    verwerking_vastleggen(
-        gebruiker=door,
-        actie=Actie.OVERDRAGEN,
-        hulpvraag=verwijzing.hulpvraag.referentie,
-        inwoner_id=verwijzing.hulpvraag.inwoner_id,
-        activiteit=Verwerkingsactiviteit.DOORVERWIJZING,
-        toelichting=f"Aan {verwijzing.ontvanger_naam}; gegevens: "
-        + (", ".join(Gegevenscategorie(c).label.lower() for c in verwijzing.gegevens) or "geen"),
-    )
-    _aan_ontvanger(
-        verwijzing,
-        "verstuurd",
-        eerste=eerste,
-        voorrang=verwijzing.urgentie == Urgentie.HOOG,
-    )
-
-
-@transaction.atomic
-def doorverwijzing_versturen(*, doorverwijzing: Doorverwijzing, door: User) -> None:
-    """Send a concept: the receiver is told at once."""
-    doorverwijzing.verstuur(door=door)
-    _verstuurd(doorverwijzing, door=door)
-
-
-@transaction.atomic
-def doorverwijzing_beantwoorden(*, doorverwijzing: Doorverwijzing, door: User, antwoord: str):
-    """The front door answers the receiver's question: the referral goes out again."""
-    doorverwijzing.beantwoord(door=door, antwoord=antwoord)
-    _verstuurd(doorverwijzing, door=door)
-
-
-@transaction.atomic
-def doorverwijzing_accepteren(*, doorverwijzing: Doorverwijzing, door: User) -> None:
-    doorverwijzing.accepteer(door=door)
-    _aan_verzenders(doorverwijzing, "geaccepteerd", door=door)
-
-
-@transaction.atomic
-def doorverwijzing_afwijzen(*, doorverwijzing: Doorverwijzing, door: User, reden: str) -> None:
-    doorverwijzing.wijs_af(door=door, reden=reden)
-    _aan_verzenders(doorverwijzing, "afgewezen", reden=doorverwijzing.reden)
-
-
-@transaction.atomic
-def doorverwijzing_terugsturen(*, doorverwijzing: Doorverwijzing, door: User, vraag: str) -> None:
-    """The receiver asks the front door something before saying yes or no."""
-    vraag = doorverwijzing.stuur_terug(door=door, vraag=vraag)
-    _aan_verzenders(doorverwijzing, "teruggestuurd", vraag=vraag)
-
-
-@transaction.atomic
-def doorverwijzing_contact_vastleggen(
-    *, doorverwijzing: Doorverwijzing, door: User, toelichting: str = ""
-) -> None:
-    doorverwijzing.contact_gelegd(door=door, toelichting=toelichting)
-    _aan_verzenders(doorverwijzing, "contact-gelegd")
-
-
-@transaction.atomic
-def doorverwijzing_afronden(*, doorverwijzing: Doorverwijzing, door: User, uitkomst: str) -> None:
-    doorverwijzing.rond_af(door=door, uitkomst=uitkomst)
-    _aan_verzenders(doorverwijzing, "afgerond", uitkomst=doorverwijzing.uitkomst)
-
-
-@transaction.atomic
-def doorverwijzing_intrekken(*, doorverwijzing: Doorverwijzing, door: User, reden: str) -> None:
-    """The front door withdraws it; a receiver who had it is told."""
-    reden = doorverwijzing.trek_in(door=door, reden=reden)
-    if doorverwijzing.verstuurd_op is not None:
-        _aan_ontvanger(doorverwijzing, "ingetrokken", reden=reden)
-
-
-# --- timers ---------------------------------------------------------------------------------
 
 
 def _naam(r: Doorverwijzing) -> str:
@@ -252,7 +90,7 @@ def _te_doen(nu: datetime, eigen: dict, standaard: Reactietermijnen, standen: di
         ]
         takken += [("organisatie_id = ANY(%s)", ids, dagen) for dagen, ids in per_waarde.items()]
         for organisaties, organisatie_ids, dagen in takken:
-            grens = _grens(nu, dagen)
+            grens = werkdagen_terug(nu, dagen)
             vanaf = standen.get((soort, dagen))
             # Across a weekend the moment n working days back can step back: never re-hand.
             if vanaf is not None and grens <= vanaf:
@@ -370,7 +208,7 @@ def _melding(soort: str, r: Doorverwijzing, mensen: Berichtontvangers, termijnen
         sleutel=sleutel,
         ontvangers=mensen.ontvanger if herinnering else mensen.verzenders_en_coordinatoren,
         link=r.link_ontvanger() if herinnering else r.hulpvraag.get_absolute_url(),
-        **opmaken(
+        **uit_sjabloon(
             f"intake/meldingen/doorverwijzing_{soort.replace('-', '_')}.txt",
             naam=_naam(r),
             referentie=r.hulpvraag.referentie,
@@ -409,51 +247,3 @@ def _nagaan_plannen(rijen: list[Doorverwijzing], nu: datetime) -> int:
     Afspraak.objects.bulk_create(afspraken)
     Gebeurtenis.objects.bulk_create(regels)
     return len(afspraken)
-
-
-# --- signals from partners ------------------------------------------------------------------
-
-
-def signaal_doorgeven(
-    *,
-    door: User,
-    inwoner: dict,
-    vraag: str,
-    toestemming_wijze: str,
-    inzending: uuid.UUID | None = None,
-    levensdomeinen: Iterable = (),
-    veiligheid: bool = False,
-    **velden,
-) -> tuple[Hulpvraag, bool]:
-    """A partner passes a concern or a resident to the front door: it lands in the queue of
-    new questions with the partner as source; the partner later sees only what became of it."""
-    with transaction.atomic():
-        hulpvraag, nieuw = hulpvraag_indienen(
-            inwoner=inwoner,
-            vraag=vraag,
-            kanaal=Kanaal.PARTNER,
-            inzending=inzending,
-            levensdomeinen=levensdomeinen,
-            signaal_van_id=door.organisatie_id,
-            gemeld_door=door,
-            toestemming_delen=bool(toestemming_wijze),
-            **velden,
-        )
-        if nieuw:
-            toestemming = (
-                f"Toestemming van de inwoner: {Toestemmingswijze(toestemming_wijze).label}."
-                if toestemming_wijze
-                else "Zonder toestemming gemeld: zorgen over veiligheid (meldcode)."
-            )
-            Gebeurtenis.objects.create(
-                hulpvraag=hulpvraag,
-                soort=Gebeurtenis.Soort.NOTITIE,
-                tekst=f"Signaal van {door.organisatie.naam}, gemeld door {door.weergavenaam}. "
-                f"{toestemming}",
-                door=door,
-            )
-            if veiligheid:
-                veiligheid_markeren(
-                    hulpvraag=hulpvraag, door=door, toelichting="Gemeld door een partner."
-                )
-    return hulpvraag, nieuw
