@@ -8,7 +8,7 @@ To demo matching at /balie/nieuw/: register a question with telefoon 06-12345678
 """
 
 import uuid
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 from django.db import transaction
 from django.utils import timezone
@@ -34,12 +34,7 @@ NAAMRUIMTE = uuid.UUID("6f1c1d0e-3a55-4c55-9a8e-2b1d0c0e7a11")
 
 
 def _werkdagen_terug(aantal: int):
-    dag = timezone.localdate()
-    while aantal > 0:
-        dag -= timedelta(days=1)
-        if openingstijden.is_werkdag(dag):
-            aantal -= 1
-    return dag
+    return openingstijden.werkdagen_eerder(timezone.localdate(), aantal)
 
 
 def _om(dag, uur: int = 10):

@@ -3,8 +3,9 @@ internal team with an overdracht, the receiver says yes or no, and nobody can dr
 
 Every change of state is one method here, along one table of allowed paths, writing one line
 on the referral's own log (what the receiver sees) and one on the case's timeline (what the
-front door sees). The fields of the overdracht follow the VNG Open Klant "InterneTaak"
-closely enough that `als_interne_taak()` can hand a referral to a municipal customer system.
+front door sees); what a change sets in motion beyond the referral (the case, the logboek,
+the messages) is the referral flow in intake/services/doorverwijzing.py. The fields of the
+overdracht follow the VNG Open Klant "InterneTaak".
 """
 
 from __future__ import annotations
@@ -331,9 +332,9 @@ class DoorverwijzingQuerySet(models.QuerySet):
         Gebeurtenis.objects.bulk_create(tijdlijn for _, tijdlijn in regels)
         return rijen
 
-    def te_laat(self, nu: datetime | None = None):
+    def te_laat(self):
         """Waiting on the receiver longer than the default terms allow (for queues)."""
-        nu = nu or timezone.now()
+        nu = timezone.now()
         standaard = Reactietermijnen.standaard()
         return self.filter(
             Q(status=_S.VERSTUURD, termijn_vanaf__lte=werkdagen_terug(nu, standaard.herinneren_na))
@@ -617,36 +618,6 @@ class Doorverwijzing(models.Model):
         if self.status in (_S.CONTACT_GELEGD, _S.AFGEROND):
             return f"{naam[:1].upper()}{naam[1:]} heeft contact met u gehad."
         return None
-
-    def als_interne_taak(self) -> dict:
-        """This referral in the shape of a VNG Open Klant (1.0) InterneTaak, for a later export
-        to a municipal customer system. Personal data stay out: they travel with the
-        klantcontact, not the task."""
-        afgehandeld = self.status in (_S.AFGEROND, _S.AFGEWEZEN, _S.VERLOPEN, _S.INGETROKKEN)
-        toegewezen = (
-            {"organisatorischeEenheid": {"naam": self.organisatie.naam}}
-            if self.organisatie_id
-            else {"medewerker": {"naam": self.collega.weergavenaam}}
-            if self.collega_id
-            else {"organisatorischeEenheid": {"naam": Team(self.team).label}}
-        )
-        return {
-            "uuid": str(self.pk),
-            "nummer": f"{self.hulpvraag.referentie}-{str(self.pk)[:8]}",
-            "gevraagdeHandeling": self.samenvatting,
-            "toelichting": self.al_gedaan,
-            "status": "verwerkt" if afgehandeld else "te_verwerken",
-            "toegewezenOp": self.verstuurd_op.isoformat() if self.verstuurd_op else None,
-            "afgehandeldOp": (
-                (
-                    self.afgerond_op or self.afgewezen_op or self.verlopen_op or self.ingetrokken_op
-                ).isoformat()
-                if afgehandeld and self.status != _S.CONCEPT
-                else None
-            ),
-            "aanleidinggevendKlantcontact": {"referentie": self.hulpvraag.referentie},
-            "toegewezenAan": toegewezen,
-        }
 
     # --- validation ------------------------------------------------------------------------
 

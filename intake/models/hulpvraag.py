@@ -513,13 +513,12 @@ class Hulpvraag(models.Model):
     def status_url(self) -> str:
         return reverse("intake:status", args=[self.token])
 
-    def status_geldig(self, nu=None) -> bool:
+    def status_geldig(self) -> bool:
         """The resident's status page works until 30 days after closing."""
-        nu = nu or timezone.now()
         return not (
             self.status == Status.AFGEROND
             and self.afgesloten_op
-            and nu > self.afgesloten_op + STATUS_GELDIG_NA_AFSLUITEN
+            and timezone.now() > self.afgesloten_op + STATUS_GELDIG_NA_AFSLUITEN
         )
 
     def eerste_contact_uiterlijk(self) -> date:
@@ -534,9 +533,10 @@ class Hulpvraag(models.Model):
             and self.status != Status.AFGEROND
         )
 
-    def leeftijd_werkdagen(self, vandaag: date | None = None) -> int:
+    def leeftijd_werkdagen(self) -> int:
+        """Working days since the question came in, for the queues."""
         return openingstijden.werkdagen_tussen(
-            timezone.localdate(self.aangemaakt), vandaag or timezone.localdate()
+            timezone.localdate(self.aangemaakt), timezone.localdate()
         )
 
     def mag_naar(self, status: str) -> bool:
@@ -1000,8 +1000,8 @@ class Afspraak(models.Model):
             return self.organisatie.naam
         return "Inwoner"
 
-    def is_te_laat(self, vandaag: date | None = None) -> bool:
-        return self.gedaan_op is None and self.deadline < (vandaag or timezone.localdate())
+    def is_te_laat(self) -> bool:
+        return self.gedaan_op is None and self.deadline < timezone.localdate()
 
     @transaction.atomic
     def markeer_gedaan(self, *, door) -> bool:

@@ -8,7 +8,6 @@ and an unknown or expired token looks exactly like one that never existed.
 
 from __future__ import annotations
 
-import logging
 import re
 from functools import wraps
 
@@ -29,8 +28,6 @@ from ..forms import FeedbackForm, HulpvraagForm, bootstrap_klassen
 from ..models import VRAAG_MAX, Afspraak, Feedbackuitnodiging, Hulpvraag, Kanaal, Status
 from ..services.feedback import feedback_geven
 from ..services.hulpvraag import hulpvraag_indienen
-
-logger = logging.getLogger(__name__)
 
 # What a token or slug can look like; anything else is not looked up at all (a NUL byte
 # or a megabyte of text never reaches the database).

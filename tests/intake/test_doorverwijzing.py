@@ -453,16 +453,6 @@ def test_partners_see_only_their_own_organisations_referrals(
     assert list(Doorverwijzing.objects.zichtbaar_voor(medewerker)) == [verwijzing]
 
 
-def test_an_export_as_open_klant_interne_taak(verwijzing, medewerker, zaak):
-    doorverwijzing_versturen(doorverwijzing=verwijzing, door=medewerker)
-    taak = verwijzing.als_interne_taak()
-    assert taak["gevraagdeHandeling"] == verwijzing.samenvatting
-    assert taak["status"] == "te_verwerken"
-    assert taak["aanleidinggevendKlantcontact"] == {"referentie": zaak.referentie}
-    assert taak["toegewezenAan"] == {"organisatorischeEenheid": {"naam": "Figulus Welzijn"}}
-    assert "Gerda" not in str(taak)
-
-
 @pytest.mark.django_db(transaction=True)
 def test_two_partner_users_accepting_at_once_give_one_acceptance(medewerker):
     figulus = OrganisatieFactory(naam="Figulus")
