@@ -187,6 +187,16 @@ class Reactietermijnen(models.Model):
     def standaard(cls) -> Reactietermijnen:
         return cls()
 
+    @classmethod
+    def voor(cls, organisatie) -> Reactietermijnen:
+        """The terms of `organisatie` (None: an internal team), or the defaults."""
+        if organisatie is not None:
+            try:
+                return organisatie.reactietermijnen
+            except cls.DoesNotExist:
+                pass
+        return cls.standaard()
+
 
 def werkdagen_terug(nu: datetime, werkdagen: int) -> datetime:
     """The moment `werkdagen` working days before `nu`: what was started at or before it has
@@ -575,12 +585,7 @@ class Doorverwijzing(models.Model):
         return status in DOORVERWIJZING_OVERGANGEN[self.status]
 
     def termijnen(self) -> Reactietermijnen:
-        if self.organisatie_id:
-            try:
-                return self.organisatie.reactietermijnen
-            except Reactietermijnen.DoesNotExist:
-                pass
-        return Reactietermijnen.standaard()
+        return Reactietermijnen.voor(self.organisatie if self.organisatie_id else None)
 
     def accepteren_uiterlijk(self) -> date | None:
         if self.status != _S.VERSTUURD or self.termijn_vanaf is None:

@@ -40,10 +40,7 @@ def partner(request):
     """The partner's inbox: new, in progress, overdue; their signals; their messages."""
     organisatie = request.user.organisatie
     nu = timezone.now()
-    try:
-        termijnen = organisatie.reactietermijnen
-    except Reactietermijnen.DoesNotExist:
-        termijnen = Reactietermijnen.standaard()
+    termijnen = Reactietermijnen.voor(organisatie)
     verwijzingen = partner_verwijzingen(request).annotate(
         spoed=Case(
             When(urgentie=Urgentie.HOOG, then=Value(0)),
