@@ -14,7 +14,7 @@ import math
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from .figuren import Grafiek
+from .figuren.figuur import Grafiek
 
 REGEL = 20  # px: one line of text
 STAAF = 16  # px: one horizontal bar

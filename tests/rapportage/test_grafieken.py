@@ -1,7 +1,7 @@
 """Charts are pictures of the table under them: hidden counts get no bar, only their words."""
 
 from rapportage.afscherming import enkel, reeks
-from rapportage.figuren import PROCENT, Grafiek, Reeks, Waarde
+from rapportage.figuren.figuur import PROCENT, Grafiek, Reeks, Waarde
 from rapportage.grafieken import legenda, svg
 
 
