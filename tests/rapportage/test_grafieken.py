@@ -48,3 +48,11 @@ def test_a_stacked_chart_has_a_legend_and_a_column_per_bucket():
 def test_names_are_escaped():
     tekening = svg(Grafiek("staven", ["<script>"], [Reeks("n", [enkel(7)])]))
     assert "<script>" not in tekening
+    # Once: the parts of a chart are not escaped again when they are put together.
+    assert "&lt;script&gt;" in tekening and "&amp;" not in tekening
+    assert tekening.count("<svg") == 1 and tekening.count("<text") == 2
+
+
+def test_a_chart_without_labels_draws_nothing():
+    assert svg(Grafiek("staven", [], [Reeks("n", [])])) == ""
+    assert svg(None) == ""
