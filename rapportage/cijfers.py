@@ -23,7 +23,7 @@ from datetime import date, datetime
 from django.db import connections, router
 from django.db.models import Count, Sum
 
-from intake.models import Afspraak, Doorverwijzing, Feedback, Hulpvraag, Kanaal
+from intake.models import Afspraak, Doorverwijzing, Feedback, Gebeurtenis, Hulpvraag, Kanaal, Status
 from locaties.models import Dienst, Toegangslocatie, laad_schemas
 from locaties.openingstijden import TZ
 
@@ -514,3 +514,28 @@ def werkdagen_in_orde(tot: date) -> bool:
         and laatste >= tot
         and aantal == (laatste - eerste).days + 1
     )
+
+
+def gewijzigde_maanden(vanaf: datetime) -> set[date]:
+    """Every month a case, referral or commitment changed since `vanaf` counts in: the
+    months of its dates now, and the months it counted in before (a reopened case was
+    closed in another month: its timeline says when)."""
+    h, g = _tabel(Hulpvraag), _tabel(Gebeurtenis)
+    d, a = _tabel(Doorverwijzing), _tabel(Afspraak)
+    gewijzigd = f"SELECT id FROM {h} WHERE bijgewerkt >= %(vanaf)s"
+    with _cursor(Hulpvraag) as cursor:
+        cursor.execute(
+            "SELECT DISTINCT date_trunc('month', x)::date FROM ("
+            f" SELECT (aangemaakt AT TIME ZONE %(tz)s)::date FROM {h} WHERE bijgewerkt >= %(vanaf)s"
+            f" UNION ALL SELECT (afgesloten_op AT TIME ZONE %(tz)s)::date FROM {h} WHERE bijgewerkt >= %(vanaf)s"
+            f" UNION ALL SELECT (eerste_contact_op AT TIME ZONE %(tz)s)::date FROM {h} WHERE bijgewerkt >= %(vanaf)s"
+            f" UNION ALL SELECT (op AT TIME ZONE %(tz)s)::date FROM {g}"
+            f"   WHERE soort = 'status' AND status = %(afgerond)s AND hulpvraag_id IN ({gewijzigd})"
+            f" UNION ALL SELECT (verstuurd_op AT TIME ZONE %(tz)s)::date FROM {d}"
+            f"   WHERE bijgewerkt >= %(vanaf)s OR hulpvraag_id IN ({gewijzigd})"
+            f" UNION ALL SELECT deadline FROM {a} WHERE aangemaakt >= %(vanaf)s OR gedaan_op >= %(vanaf)s"
+            f"   OR hulpvraag_id IN ({gewijzigd})"
+            ") x (x) WHERE x IS NOT NULL",
+            {"vanaf": vanaf, "tz": TIJDZONE, "afgerond": Status.AFGEROND},
+        )
+        return {rij[0] for rij in cursor.fetchall()}
