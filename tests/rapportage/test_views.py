@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from openpyxl import load_workbook
 
-from intake.models import Feedback, Route
+from intake.models import Feedback, Hulpvraag, Route
 from rapportage.afscherming import KLEIN
 from rapportage.figuren import FIGUREN
 from tests.accounts.factories import UserFactory
@@ -271,8 +271,6 @@ def test_junk_in_the_address_never_gives_an_error_page(beleid_client, query):
 
 def test_a_kanaal_or_route_the_application_does_not_know_still_adds_up(beleid_client, mei):
     # Written straight into the database, past the choices of the forms.
-    from intake.models import Hulpvraag
-
     Hulpvraag.objects.filter(kern="aalten").update(kanaal="fax", route="elders")
     pagina = beleid_client.get("/rapportage/?periode=maand&datum=2025-05-01").content.decode()
     assert "Onbekend kanaal" in pagina and "Onbekende route" in pagina
