@@ -98,7 +98,7 @@ def dashboard_maken(*, periode: Periode, filters: Filters, vandaag: date) -> Das
             "laagdrempelig": routes["laagdrempelig%"],
             "verstuurd": verwijzingen["verstuurd"],
             "geaccepteerd": verwijzingen["geaccepteerd%"],
-            "afspraken": op_tijd[0],
+            "afspraken": op_tijd,
             "bezetting": op_sterkte,
         },
     )

@@ -15,8 +15,8 @@ AFSPRAKEN = Soort(
 )
 
 
-def figuur(afspraken: list[Afspraken], te_laat: int, drie: Drie) -> tuple[Figuur, list[Waarde]]:
-    """The figure over the three periods, and the share kept on time in each."""
+def figuur(afspraken: list[Afspraken], te_laat: int, drie: Drie) -> tuple[Figuur, Waarde]:
+    """The figure over the three periods, and the share kept on time in the chosen one."""
     paren = [paar(a.op_tijd, a.beoordeeld) for a in afspraken]
     op_tijd = [procent(deel, geheel) for deel, geheel in paren]
     namen = ["Deze periode", "Periode ervoor", "Een jaar eerder"]
@@ -30,4 +30,4 @@ def figuur(afspraken: list[Afspraken], te_laat: int, drie: Drie) -> tuple[Figuur
         + [Rij("Nu te laat (nog open, uiterste datum voorbij)", [enkel(te_laat), GEEN])],
         Grafiek("staven", namen, [Reeks("Op tijd nagekomen", op_tijd)], maximum=100, eenheid="%"),
     )
-    return figuur, op_tijd
+    return figuur, op_tijd[0]

@@ -62,14 +62,12 @@ def figuur(
     very cell (`deze`, by name), so the page shows one number once; the other periods are
     protected on their own (one count each, or a part with its whole)."""
     eerder = geteld[1:]
+    routes = [route_reeks(g.afsluiting) for g in eerder]
     verwijzingen = [g.verwijzingen.totaal for g in geteld]
     waarden = {
         "binnengekomen": [deze["binnengekomen"], *(enkel(g.instroom.totaal) for g in eerder)],
         "afgesloten": [deze["afgesloten"], *(enkel(g.afsluiting.totaal) for g in eerder)],
-        "laagdrempelig": [
-            deze["laagdrempelig"],
-            *(procent(r["laagdrempelig"], r["totaal"]) for r in (route_reeks(g.afsluiting) for g in eerder)),
-        ],
+        "laagdrempelig": [deze["laagdrempelig"], *(procent(r["laagdrempelig"], r["totaal"]) for r in routes)],
         "contact": [dagen(g.contact) for g in geteld],
         "afsluiten": [dagen(g.afsluiting.werkdagen) for g in geteld],
         "verstuurd": [deze["verstuurd"], *(enkel(v.verstuurd) for v in verwijzingen[1:])],
