@@ -303,6 +303,25 @@ def test_disabling_a_user_ends_their_sessions_at_once(client, medewerker, coordi
     assert collega.get("/balie/").status_code == 200
 
 
+def test_disabling_a_user_in_beheer_ends_their_sessions_at_once(client, beheerder, medewerker):
+    from django.test import Client
+
+    eigen = Client()
+    eigen.force_login(medewerker)
+    client.force_login(beheerder)
+    response = client.post(
+        f"/beheer/accounts/user/{medewerker.pk}/change/",
+        {"username": medewerker.username, "rol": medewerker.rol, "email": medewerker.email},
+    )
+    assert response.status_code == 302
+    medewerker.refresh_from_db()
+    assert not medewerker.is_active
+    # Switched on again, the old session stays ended.
+    medewerker.is_active = True
+    medewerker.save()
+    assert eigen.get("/balie/").status_code == 302
+
+
 def test_disabling_also_ends_a_login_halfway(client, medewerker):
     authenticator(medewerker)
     wachtwoord(client, medewerker)

@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .roles import START_PAGINA, Rol, Team
+from .sessies import sessies_beeindigen
 
 
 class GebruikerManager(UserManager):
@@ -61,10 +62,8 @@ class User(AbstractUser):
         super().save(*args, **kwargs)
         if uitgeschakeld:
             # A disabled account is logged out everywhere at once, and stays so when it
-            # is switched on again. Imported here: tweestaps imports this module.
-            from .tweestaps import sessies_beeindigen
-
-            sessies_beeindigen(user=self)
+            # is switched on again (also when disabled in /beheer/, which saves here too).
+            sessies_beeindigen(user_id=self.pk)
 
     @property
     def start_url(self) -> str:

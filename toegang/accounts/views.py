@@ -27,7 +27,7 @@ from toegang.http import zie_andere
 from . import tweestaps
 from .forms import CodeForm, InlogForm, WachtwoordForm
 from .models import User
-from .tweestaps import TWEESTAPS_GEBRUIKER
+from .sessies import TWEESTAPS_GEBRUIKER
 
 TWEESTAPS_BACKEND = "tweestaps_backend"
 TWEESTAPS_SINDS = "tweestaps_sinds"
