@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
@@ -265,7 +265,6 @@ class Melding:
     onderwerp: str
     tekst: str
     link: str = ""
-    extra: dict = field(default_factory=dict)
 
 
 def berichten_sturen(meldingen: Sequence[Melding]) -> list[Melding]:
