@@ -146,7 +146,7 @@ def main() -> int:
         queries = len(vastgelegd.captured_queries)
 
         from intake.doorverwijzen import doorverwijzing_meldingen
-        from toegang.accounts.models import UitgaandeTaak
+        from toegang.berichten.models import UitgaandeTaak
 
         def meldingen():
             with transaction.atomic():

@@ -21,7 +21,7 @@ from django.utils import timezone
 from locaties import openingstijden
 from toegang.accounts.models import User
 from toegang.accounts.roles import BALIE, Rol
-from toegang.accounts.services import Melding, berichten_sturen, eenmalig_alle, taken_plannen
+from toegang.berichten.services import Melding, berichten_sturen, eenmalig_alle, taken_plannen
 
 from .models import (
     OPEN_DOORVERWIJZING,

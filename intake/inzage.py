@@ -9,8 +9,8 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from toegang.accounts.models import Mail
 from toegang.accounts.roles import Rol, rol_vereist
+from toegang.berichten.models import Mail
 from toegang.privacy.models import Verwerking
 from toegang.privacy.services import (
     Actie,

@@ -649,7 +649,7 @@ class Doorverwijzing(models.Model):
             raise OngeldigeOvergang("Alleen de toegang kan dit doen.")
 
     def _melden(self, soort: str, ontvangers: list[User], onderwerp: str, tekst: str, link: str):
-        from toegang.accounts.services import bericht_sturen
+        from toegang.berichten.services import bericht_sturen
 
         if ontvangers:
             bericht_sturen(

@@ -21,7 +21,7 @@ from django.utils import timezone
 from locaties import openingstijden
 from locaties.models import Kern
 from toegang.accounts.roles import BALIE, MAATWERK, Rol, Team, heeft_rol
-from toegang.accounts.services import taak_plannen
+from toegang.berichten.services import taak_plannen
 
 __all__ = [
     "VRAAG_MAX",

@@ -15,7 +15,7 @@ from locaties.models import Kern
 from rapportage import jaaroverzicht, services
 from rapportage.afscherming import KLEIN, VERBORGEN
 from rapportage.models import Export
-from toegang.accounts.models import UitgaandeTaak
+from toegang.berichten.models import UitgaandeTaak
 
 from .gegevens import hulpvraag, moment
 

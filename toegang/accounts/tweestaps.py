@@ -1,14 +1,11 @@
 """Two-factor login: authenticator apps (django-otp TOTP) and one-time recovery codes
-(django-otp static tokens), the QR code to set an app up, and ending a user's sessions."""
+(django-otp static tokens), and the QR code to set an app up."""
 
 from base64 import b32decode
 from dataclasses import dataclass
 
 import qrcode
-from django.contrib.auth import SESSION_KEY
-from django.contrib.sessions.models import Session
 from django.db import transaction
-from django.utils import timezone
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -16,8 +13,6 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from .models import User
 
 AANTAL_HERSTELCODES = 10
-# Session key of the user who passed the password step and still owes the code.
-TWEESTAPS_GEBRUIKER = "tweestaps_gebruiker"
 AUTHENTICATOR = "Authenticator-app"
 HERSTELCODES = "Herstelcodes"
 
@@ -135,16 +130,3 @@ def qr_code(tekst: str) -> QR:
             delen.append(f"M{x},{y}h{lengte}v1h-{lengte}z")
             x += lengte
     return QR(len(modules), "".join(delen))
-
-
-def sessies_beeindigen(*, user: User) -> int:
-    """End every session of `user` at once, also one halfway through the login. Sessions
-    live at most SESSIE_MAXIMAAL_SECONDEN, so there are never many to look through."""
-    eigen = str(user.pk)
-    weg = []
-    for sessie in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
-        inhoud = sessie.get_decoded()
-        if eigen in (str(inhoud.get(SESSION_KEY)), str(inhoud.get(TWEESTAPS_GEBRUIKER))):
-            weg.append(sessie.pk)
-    Session.objects.filter(pk__in=weg).delete()
-    return len(weg)
