@@ -4,6 +4,7 @@ import re
 from datetime import timedelta
 
 import pytest
+import qrcode
 import time_machine
 from axes.models import AccessAttempt, AccessFailureLog
 from django.contrib.auth import SESSION_KEY
@@ -161,6 +162,23 @@ def test_wrong_code_while_setting_up_keeps_the_same_secret(client, medewerker):
     assert "Deze code klopt niet" in html(response)
     assert geheim_van(response) == geheim
     assert not ingelogd(client)
+
+
+def test_the_qr_code_on_the_page_is_the_configuration_of_the_new_app(client, medewerker):
+    wachtwoord(client, medewerker)
+    pagina = html(client.get(INSTELLEN))
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=2)
+    code.add_data(TOTPDevice.objects.get(user=medewerker).config_url)
+    modules = code.get_matrix()
+    donker = {(x, y) for y, rij in enumerate(modules) for x, d in enumerate(rij) if d}
+    svg = re.search(
+        r'<div class="qr"[^>]*><svg viewBox="0 0 (\d+) \1"[^>]*><path d="([^"]+)"', pagina
+    )
+    getekend = set()
+    for x, y, n in re.findall(r"M(\d+),(\d+)h(\d+)v1h-\3z", svg.group(2)):
+        getekend |= {(int(x) + i, int(y)) for i in range(int(n))}
+    assert int(svg.group(1)) == len(modules)
+    assert getekend == donker
 
 
 def test_someone_with_an_app_cannot_set_up_another_with_only_the_password(client, medewerker):

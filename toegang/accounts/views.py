@@ -201,7 +201,7 @@ def tweestaps_instellen(request):
         {
             "form": form,
             "halverwege": halverwege,
-            "qr": tweestaps.qr_svg(apparaat.config_url),
+            "qr": tweestaps.qr_code(apparaat.config_url),
             "geheim": _geheim_leesbaar(apparaat),
             "gebruiker": user,
         },
