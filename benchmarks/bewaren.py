@@ -111,12 +111,12 @@ def vul():
             "SELECT id, 'afgerond', 'Hulp gestart.', aangemaakt FROM intake_doorverwijzing"
         )
         cursor.execute(
-            "INSERT INTO accounts_mail (sleutel, aan, onderwerp, tekst, status, pogingen, "
+            "INSERT INTO berichten_mail (sleutel, aan, onderwerp, tekst, status, pogingen, "
             "aangemaakt) SELECT 'hulpvraag:' || id || ':bevestiging', 'i@example.org', "
             "'Ontvangen', 'Tekst', 'verzonden', 1, aangemaakt FROM intake_hulpvraag"
         )
         cursor.execute(
-            "INSERT INTO accounts_bericht (ontvanger_id, onderwerp, tekst, link, aangemaakt) "
+            "INSERT INTO berichten_bericht (ontvanger_id, onderwerp, tekst, link, aangemaakt) "
             "SELECT %s, 'Afspraak', 'Tekst', '/balie/hulpvragen/' || referentie || '/', "
             "aangemaakt FROM intake_hulpvraag",
             [medewerker.pk],
@@ -142,10 +142,10 @@ WITH due AS (
   UPDATE intake_doorverwijzinggebeurtenis SET tekst = ''
   WHERE doorverwijzing_id IN (SELECT id FROM d)
 ), m AS (
-  DELETE FROM accounts_mail WHERE sleutel IN (
+  DELETE FROM berichten_mail WHERE sleutel IN (
     SELECT 'hulpvraag:' || id || ':bevestiging' FROM due)
 ), b AS (
-  DELETE FROM accounts_bericht WHERE link IN (
+  DELETE FROM berichten_bericht WHERE link IN (
     SELECT '/balie/hulpvragen/' || referentie || '/' FROM intake_hulpvraag
     WHERE id IN (SELECT id FROM due))
 )

@@ -147,7 +147,7 @@ def main() -> int:
         queries = len(vastgelegd.captured_queries)
 
         from intake.services.doorverwijzing_termijnen import doorverwijzing_meldingen
-        from toegang.accounts.models import UitgaandeTaak
+        from toegang.berichten.models import UitgaandeTaak
 
         def meldingen():
             with transaction.atomic():

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from locaties import openingstijden
 from toegang.accounts.models import User
-from toegang.accounts.services import bericht_sturen, mail_sturen
+from toegang.berichten.services import bericht_sturen, mail_sturen
 
 from ..models import Afspraak
 from .meldingen import absoluut, coordinatoren, uit_sjabloon

@@ -35,7 +35,7 @@ from django.db.models import Case, Exists, F, Func, OuterRef, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
-from toegang.accounts.models import Bericht, Mail
+from toegang.berichten.models import Bericht, Mail
 
 from ..models import (
     Afspraak,

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from toegang.accounts.models import User
-from toegang.accounts.services import bericht_sturen
+from toegang.berichten.services import bericht_sturen
 from toegang.privacy.services import Actie, Verwerkingsactiviteit, verwerking_vastleggen
 
 from ..models import (

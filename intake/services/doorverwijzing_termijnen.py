@@ -17,7 +17,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from locaties import openingstijden
-from toegang.accounts.services import Melding, berichten_sturen, eenmalig_alle, taken_plannen
+from toegang.berichten.services import Melding, berichten_sturen, eenmalig_alle, taken_plannen
 
 from ..models import (
     OPEN_DOORVERWIJZING,

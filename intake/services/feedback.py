@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.urls import reverse
 
-from toegang.accounts.services import mail_sturen
+from toegang.berichten.services import mail_sturen
 
 from ..models import Feedback, Feedbackuitnodiging, Hulpvraag, Status
 from .meldingen import absoluut, uit_sjabloon

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from locaties import openingstijden
 from toegang.accounts.models import User
-from toegang.accounts.services import bericht_sturen, eenmalig, mail_sturen, taak_plannen
+from toegang.berichten.services import bericht_sturen, eenmalig, mail_sturen, taak_plannen
 from toegang.privacy.services import Actie, verwerking_vastleggen
 
 from ..models import (

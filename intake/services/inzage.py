@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db.models import Q
 from django.utils import timezone
 
-from toegang.accounts.models import Mail
+from toegang.berichten.models import Mail
 from toegang.privacy.models import Verwerking
 
 from ..models import Inwoner

@@ -49,8 +49,8 @@ from intake.services.hulpvraag import (
 )
 from tests.accounts.factories import UserFactory
 from tests.intake.factories import DoorverwijzingFactory, HulpvraagFactory, InwonerFactory
-from toegang.accounts.models import Bericht, Mail
 from toegang.accounts.roles import Rol, Team
+from toegang.berichten.models import Bericht, Mail
 
 pytestmark = pytest.mark.django_db
 
@@ -217,8 +217,8 @@ def test_an_anonymised_case_leaves_no_personal_data_or_free_text_anywhere_in_the
         "intake_afspraak",
         "intake_doorverwijzing",
         "intake_doorverwijzinggebeurtenis",
-        "accounts_mail",
-        "accounts_bericht",
+        "berichten_mail",
+        "berichten_bericht",
         "intake_doorbraak",
     } <= voor
 

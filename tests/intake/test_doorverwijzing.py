@@ -39,8 +39,8 @@ from sociale_kaart.models import AanbodStatus
 from tests.accounts.factories import UserFactory
 from tests.intake.factories import DoorverwijzingFactory, HulpvraagFactory, InwonerFactory
 from tests.sociale_kaart.factories import AanbodFactory, OrganisatieFactory
-from toegang.accounts.models import Bericht
 from toegang.accounts.roles import Rol, Team
+from toegang.berichten.models import Bericht
 
 pytestmark = pytest.mark.django_db
 S = DoorverwijzingStatus

@@ -30,9 +30,9 @@ from tests.accounts.factories import UserFactory
 from tests.intake.factories import DoorverwijzingFactory, HulpvraagFactory
 from tests.post import verzonden_mail
 from tests.sociale_kaart.factories import AanbodFactory
-from toegang.accounts.models import Bericht, Mail, UitgaandeTaak, Verzending
 from toegang.accounts.roles import Rol
-from toegang.accounts.services import uitgaande_taken_publiceren
+from toegang.berichten.models import Bericht, Mail, UitgaandeTaak, Verzending
+from toegang.berichten.services import uitgaande_taken_publiceren
 
 pytestmark = pytest.mark.django_db
 AMS = ZoneInfo("Europe/Amsterdam")

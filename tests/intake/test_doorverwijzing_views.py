@@ -27,8 +27,8 @@ from tests.accounts.factories import UserFactory
 from tests.intake.factories import DoorverwijzingFactory, HulpvraagFactory, InwonerFactory
 from tests.post import verzonden_mail
 from tests.sociale_kaart.factories import AanbodFactory
-from toegang.accounts.models import Bericht
 from toegang.accounts.roles import Rol, Team
+from toegang.berichten.models import Bericht
 
 pytestmark = pytest.mark.django_db
 S = DoorverwijzingStatus

@@ -37,8 +37,8 @@ from intake.services.wachtrijen import wachtrijen
 from tests.accounts.factories import UserFactory
 from tests.intake.factories import HulpvraagFactory, InwonerFactory
 from tests.post import verzonden_mail
-from toegang.accounts.models import Bericht
 from toegang.accounts.roles import Team
+from toegang.berichten.models import Bericht
 
 pytestmark = pytest.mark.django_db
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")

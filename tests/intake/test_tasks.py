@@ -18,8 +18,8 @@ from intake.services.hulpvraag import eerste_contact_escaleren, hulpvraag_sluite
 from tests.accounts.factories import UserFactory
 from tests.intake.factories import AfspraakFactory, HulpvraagFactory, InwonerFactory
 from tests.post import verzonden_mail
-from toegang.accounts.models import Bericht, Verzending
 from toegang.accounts.roles import Rol
+from toegang.berichten.models import Bericht, Verzending
 
 pytestmark = pytest.mark.django_db
 AMS = ZoneInfo("Europe/Amsterdam")

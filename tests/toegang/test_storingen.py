@@ -18,8 +18,8 @@ from intake.models import Doorverwijzing, DoorverwijzingStatus, Grondslag, Hulpv
 from tests.intake.factories import HulpvraagFactory, InwonerFactory
 from tests.post import Mailserver
 from tests.werker import PriveRedis, Werker, broker_van_dit_proces, wacht_tot
-from toegang.accounts import services, tasks
-from toegang.accounts.models import Bericht, Mail, UitgaandeTaak
+from toegang.berichten import services, tasks
+from toegang.berichten.models import Bericht, Mail, UitgaandeTaak
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 

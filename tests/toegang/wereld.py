@@ -50,9 +50,10 @@ from tests.accounts.factories import UserFactory
 from tests.intake.factories import DoorverwijzingFactory, HulpvraagFactory, InwonerFactory
 from tests.locaties.factories import OpeningsregelFactory, ToegangslocatieFactory
 from tests.sociale_kaart.factories import AanbodFactory, DoelgroepFactory, OrganisatieFactory
-from toegang.accounts.models import Bericht, Mail, User
+from toegang.accounts.models import User
 from toegang.accounts.roles import Rol, Team
 from toegang.accounts.tweestaps import herstelcodes_maken
+from toegang.berichten.models import Bericht, Mail
 from toegang.privacy.services import Actie, verwerking_vastleggen
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
@@ -29,7 +29,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from .models import Bericht, Mail, UitgaandeTaak, User, Verzending
+from toegang.accounts.models import User
+
+from .models import Bericht, Mail, UitgaandeTaak, Verzending
 
 log = logging.getLogger(__name__)
 
@@ -147,7 +149,7 @@ def mails_plannen(mails: Sequence[Mail]) -> list[Mail]:
 
 def _mailtaken_plannen(ids: Sequence[int]) -> None:
     taken_plannen(
-        ("toegang.accounts.tasks.mails_versturen", [list(ids[i : i + MAILS_PER_TAAK])])
+        ("toegang.berichten.tasks.mails_versturen", [list(ids[i : i + MAILS_PER_TAAK])])
         for i in range(0, len(ids), MAILS_PER_TAAK)
     )
 
@@ -263,7 +265,6 @@ class Melding:
     onderwerp: str
     tekst: str
     link: str = ""
-    extra: dict = field(default_factory=dict)
 
 
 def berichten_sturen(meldingen: Sequence[Melding]) -> list[Melding]:

@@ -11,8 +11,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from tests.accounts.factories import UserFactory
-from toegang.accounts import services, tasks
-from toegang.accounts.models import Bericht, Mail, UitgaandeTaak
+from toegang.berichten import services, tasks
+from toegang.berichten.models import Bericht, Mail, UitgaandeTaak
 from toegang.celery import app
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +47,7 @@ def test_a_rolled_back_change_leaves_no_task_and_no_mail(django_capture_on_commi
 
 def test_a_task_the_broker_refused_waits_for_the_dispatcher(monkeypatch):
     """A broker that is away at the moment of the change: the row waits and goes later."""
-    rij = services.taak_plannen("toegang.accounts.tasks.mails_versturen", [])
+    rij = services.taak_plannen("toegang.berichten.tasks.mails_versturen", [])
 
     def weg(*args, **kwargs):
         raise OSError("Connection refused")

@@ -1,4 +1,4 @@
-"""Thin wrappers around toegang.accounts.services: the outbox dispatcher and e-mail."""
+"""Thin wrappers around toegang.berichten.services: the outbox dispatcher and e-mail."""
 
 from celery import shared_task
 
@@ -14,14 +14,14 @@ def wachttijd(poging: int) -> int:
     return min(LANGSTE_COUNTDOWN, 15 * 2**poging)
 
 
-@shared_task(name="toegang.accounts.tasks.uitgaande_taken_publiceren", acks_late=True)
+@shared_task(name="toegang.berichten.tasks.uitgaande_taken_publiceren", acks_late=True)
 def uitgaande_taken_publiceren() -> int:
     """Beat, every minute: publish what a broker outage left in the outbox."""
     return services.uitgaande_taken_publiceren()
 
 
 @shared_task(
-    name="toegang.accounts.tasks.mails_versturen",
+    name="toegang.berichten.tasks.mails_versturen",
     bind=True,
     acks_late=True,
     max_retries=services.MAIL_POGINGEN,
@@ -36,7 +36,7 @@ def mails_versturen(self, ids: list[int]) -> int:
         raise self.retry(exc=fout, countdown=wachttijd(self.request.retries)) from fout
 
 
-@shared_task(name="toegang.accounts.tasks.mails_nalopen", acks_late=True)
+@shared_task(name="toegang.berichten.tasks.mails_nalopen", acks_late=True)
 def mails_nalopen() -> dict[str, int]:
     """Beat, every five minutes: e-mails whose worker died get another go."""
     return services.mails_nalopen()
