@@ -746,7 +746,7 @@ class Hulpvraag(models.Model):
     @transaction.atomic
     def markeer_veiligheid(self, *, door, toelichting: str) -> bool:
         """Safety fast lane: the case goes to maatwerk (and the maatwerk team is told, by
-        intake.services.veiligheid_markeren). False when it was marked already."""
+        intake.services.hulpvraag.veiligheid_markeren). False when it was marked already."""
         self._vergrendel()
         if self.veiligheid:
             return False

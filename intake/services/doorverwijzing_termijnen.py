@@ -146,7 +146,8 @@ def doorverwijzingen_bewaken(*, nu: datetime | None = None) -> dict[str, int]:
             update_fields=["tot"],
         )
         # Expired at once, here: from now on the referral no longer holds its receiver.
-        Doorverwijzing.objects.filter(pk__in=per_soort.get("verlopen", [])).laat_verlopen(nu=nu)
+        if verlopen := per_soort.get("verlopen"):
+            Doorverwijzing.objects.filter(pk__in=verlopen).laat_verlopen(nu=nu)
         taken_plannen(
             (
                 "intake.tasks.doorverwijzing_meldingen",

@@ -13,7 +13,6 @@ from intake import tasks
 from intake.models import (
     Afspraak,
     Doorverwijzing,
-    DoorverwijzingQuerySet,
     DoorverwijzingStatus,
     Reactietermijnen,
     Timerstand,
@@ -198,7 +197,7 @@ def test_a_sweep_that_fails_halfway_sends_nothing_and_the_retry_sends_once(
     def kapot(*args, **kwargs):
         raise RuntimeError("database weg")
 
-    monkeypatch.setattr(DoorverwijzingQuerySet, "laat_verlopen", kapot)
+    monkeypatch.setattr("intake.services.doorverwijzing_termijnen.taken_plannen", kapot)
     with pytest.raises(RuntimeError):
         bewaken(om(2026, 12, 29, 10, 10))
     assert not Bericht.objects.exists()
