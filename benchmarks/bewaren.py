@@ -5,7 +5,7 @@ referral with a log line, a stored e-mail and an in-app message) of which 10,000
 their retention period, and 2,000 online questions nobody answered of which 1,000 are
 older than six months. Then prints:
 
-    retention_ms  intake.bewaren.bewaartermijnen_toepassen over them (anonymise 10,000,
+    retention_ms  intake.services.bewaren.bewaartermijnen_toepassen over them (anonymise 10,000,
                   delete 1,000), rolled back after each run so every run finds the same work
     floor_ms      the same anonymising done by hand-written SQL: one UPDATE or DELETE per
                   table over all due cases at once, no batches, no deleting (the baseline)
@@ -160,7 +160,7 @@ def main() -> int:
         from django.db import connection, transaction
         from django.test.utils import CaptureQueriesContext
 
-        from intake import bewaren
+        from intake.services import bewaren
 
         vul()
         with connection.cursor() as cursor:

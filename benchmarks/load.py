@@ -75,8 +75,8 @@ def gegevens_maken(rng: random.Random, medewerkers: int) -> dict:
     accounts with an authenticator, and a few hundred cases spread over them."""
     from django.core.management import call_command
 
-    from intake import services
     from intake.models import Kanaal
+    from intake.services.hulpvraag import hulpvraag_indienen
     from locaties.models import Toegangslocatie
     from sociale_kaart.models import Aanbod
     from toegang.accounts.models import User
@@ -94,13 +94,13 @@ def gegevens_maken(rng: random.Random, medewerkers: int) -> dict:
         demo_authenticator(user=user, geheim=BENCH_GEHEIM)
         namen.append(user.username)
         for i in range(10):
-            services.hulpvraag_indienen(
+            hulpvraag_indienen(
                 inwoner={"naam": f"Inwoner {n}-{i}", "telefoon": f"06{rng.randrange(10**8):08d}"},
                 vraag=rng.choice(VRAGEN), kanaal=rng.choice([Kanaal.BALIE_HOFSTRAAT, Kanaal.TELEFOON]),
                 door=user,
             )  # fmt: skip
     for i in range(100):  # new online questions in everyone's queue
-        services.hulpvraag_indienen(
+        hulpvraag_indienen(
             inwoner={"naam": f"Online {i}", "email": f"online{i}@example.org"},
             vraag=rng.choice(VRAGEN), kanaal=Kanaal.WEBSITE,
         )  # fmt: skip

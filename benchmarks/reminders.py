@@ -3,8 +3,9 @@
 Creates 100,000 open referrals (1,000 cases × 100 partner organisations with two users
 each), of which 1% are due for a reminder, then prints:
 
-    sweep_ms    the beat task's sweep (intake.doorverwijzen.doorverwijzingen_bewaken) over
-                them, rolled back after each run so every run finds the same work
+    sweep_ms    the beat task's sweep over them
+                (intake.services.doorverwijzing_termijnen.doorverwijzingen_bewaken),
+                rolled back after each run so every run finds the same work
     floor_ms    one hand-written SQL query selecting the same due rows (the baseline)
     ratio       sweep_ms / floor_ms (target: within 3)
     queries     SQL statements of one sweep; the same with 10× as many due (a constant)
@@ -104,8 +105,8 @@ def main() -> int:
         from django.db import connection, transaction
         from django.test.utils import CaptureQueriesContext
 
-        from intake.doorverwijzen import doorverwijzingen_bewaken
-        from intake.models.doorverwijzing import _grens
+        from intake.models import werkdagen_terug
+        from intake.services.doorverwijzing_termijnen import doorverwijzingen_bewaken
 
         vul()
         with connection.cursor() as cursor:
@@ -118,7 +119,7 @@ def main() -> int:
                 gevonden.update(doorverwijzingen_bewaken(nu=NU))
                 transaction.set_rollback(True)
 
-        grenzen = [_grens(NU, dagen) for dagen in (2, 5, 10)]
+        grenzen = [werkdagen_terug(NU, dagen) for dagen in (2, 5, 10)]
 
         def floor():
             with connection.cursor() as cursor:
@@ -145,7 +146,7 @@ def main() -> int:
             sweep()
         queries = len(vastgelegd.captured_queries)
 
-        from intake.doorverwijzen import doorverwijzing_meldingen
+        from intake.services.doorverwijzing_termijnen import doorverwijzing_meldingen
         from toegang.berichten.models import UitgaandeTaak
 
         def meldingen():

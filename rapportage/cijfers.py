@@ -200,6 +200,9 @@ KALENDER_CTE = f"WITH kal AS MATERIALIZED (SELECT array_agg(nummer ORDER BY datu
 
 
 def _werkdagen_sql(van: str, tot: str) -> str:
+    """Working days after the local day of `van` up to and including that of `tot`, as
+    locaties.openingstijden.werkdagen_tussen counts them."""
+
     def nummer(kolom):
         return (
             f"(SELECT nr FROM kal)[(({kolom} AT TIME ZONE %(tz)s)::date"
@@ -297,7 +300,9 @@ def afsluiting(perioden: list[Periode], filters: Filters) -> list[Afsluiting]:
 
 
 def eerste_contact(perioden: list[Periode], filters: Filters) -> list[Verdeling]:
-    """Working days from question to first contact, for first contacts in each period."""
+    """Working days from question to first contact, for first contacts in each period:
+    counted as the first-contact deadline counts them (intake's eerste_contact_uiterlijk; a
+    contact on that day has waited EERSTE_CONTACT_WERKDAGEN working days)."""
     h = _tabel(Hulpvraag)
     waar, params = _filter_sql(filters)
     werkdagen = _werkdagen_sql("h.aangemaakt", "h.eerste_contact_op")

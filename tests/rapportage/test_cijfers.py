@@ -10,13 +10,20 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from intake.models import Doorverwijzing, Feedback, Kanaal, Route
+from intake.models import (
+    EERSTE_CONTACT_WERKDAGEN,
+    Doorverwijzing,
+    Feedback,
+    Kanaal,
+    Route,
+    eerste_contact_uiterlijk,
+)
 from locaties import demo
 from locaties.models import Dienst, Toegangslocatie
-from locaties.openingstijden import werkdagen_tussen
+from locaties.openingstijden import werkdagen_later, werkdagen_tussen
 from rapportage import cijfers
 from rapportage.cijfers import Filters, Verdeling
-from rapportage.perioden import MAAND, WEEK, periode_voor
+from rapportage.perioden import KWARTAAL, MAAND, WEEK, periode_voor
 from sociale_kaart.models import Levensdomein
 from tests.accounts.factories import UserFactory
 from tests.intake.factories import AfspraakFactory, DoorverwijzingFactory
@@ -127,6 +134,25 @@ def test_working_days_to_first_contact_skip_the_holidays(mei):
     assert nu.aantallen == {1: 2, 0: 2}
     assert nu.percentiel(0.5) == 0.5
     assert april.aantallen == {2: 1, 0: 1}
+
+
+def test_a_first_contact_on_its_deadline_has_waited_the_promised_working_days():
+    """The reports count the working days to the first contact as the deadline counts them
+    (intake's eerste_contact_uiterlijk): a contact on the deadline day has waited exactly
+    EERSTE_CONTACT_WERKDAGEN working days, one on the next working day one more; also
+    across Bevrijdingsdag, Ascension, Whitsun and a weekend, and from a Saturday."""
+    binnen = [date(2025, 5, 2), date(2025, 5, 3), date(2025, 5, 27), date(2025, 6, 5)]
+    for dag in binnen:
+        uiterlijk = eerste_contact_uiterlijk(dag)
+        te_laat = werkdagen_later(uiterlijk, 1)
+        for contact in (uiterlijk, te_laat):
+            hulpvraag(
+                moment(dag.year, dag.month, dag.day, 16, 30),
+                contact=moment(contact.year, contact.month, contact.day, 9),
+            )
+    (verdeling,) = cijfers.eerste_contact([periode_voor(KWARTAAL, date(2025, 5, 1))], Filters())
+    n = EERSTE_CONTACT_WERKDAGEN
+    assert verdeling.aantallen == {n: len(binnen), n + 1: len(binnen)}
 
 
 def test_every_filter_narrows_every_question_figure(mei):

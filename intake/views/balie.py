@@ -1,6 +1,14 @@
+"""The front desk (balie): the work queues, registering a question at the counter or on the
+phone, the case page with every action on it, break the glass, and printing a case.
+
+Every case is fetched through `zaak_ophalen`, the one access scope
+(`Hulpvraag.objects.zichtbaar_voor`); every action on it is one model method or service.
+"""
+
+from __future__ import annotations
+
 from datetime import timedelta
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -11,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from locaties import openingstijden
 from locaties.models import Toegangslocatie
-from sociale_kaart.models import Aanbod, Organisatie
+from sociale_kaart.models import Organisatie
 from sociale_kaart.views import resultaat_context, zoek_keuzes
 from sociale_kaart.zoeken import Filters, zoek
 from toegang.accounts.roles import BALIE, Rol, heeft_rol, mag_contactgegevens_zien, rol_vereist
@@ -23,55 +31,27 @@ from toegang.privacy.services import (
     verwerkingen_vastleggen,
 )
 
-from .doorverwijzen import doorverwijzing_maken
-from .forms import (
+from ..forms import (
     AfspraakForm,
     BalieForm,
     ContactmomentForm,
-    DoorverwijzingForm,
     GegevensForm,
     NotitieForm,
     RedenForm,
     SluitenForm,
     ToewijzenForm,
-    bootstrap_klassen,
+    opmaken,
 )
-from .models import (
-    Afspraak,
-    Doorbraak,
-    DoorverwijzingStatus,
-    Grondslag,
-    Hulpvraag,
-    Inwoner,
-    Kanaal,
-    Status,
-    VersieConflict,
-)
-from .services import (
+from ..models import Afspraak, Doorbraak, Hulpvraag, Inwoner, Kanaal, Status, VersieConflict
+from ..services.hulpvraag import (
     doorbraak_vastleggen,
     eerdere_hulpvragen,
     hulpvraag_indienen,
+    hulpvraag_sluiten,
+    veiligheid_markeren,
     vraag_toevoegen,
-    wachtrijen,
 )
-
-
-def vraag_stellen(request):
-    """Every way a resident can ask a question: phone, e-mail, or walk in.
-
-    From a sociale kaart entry (?aanbod=<slug>) the page names what the question is about.
-    """
-    slug = request.GET.get("aanbod", "")[:170]
-    over = (
-        Aanbod.objects.zichtbaar().select_related("organisatie").filter(slug=slug).first()
-        if slug  # a NUL never gets this far (toegang.middleware.nul_bytes_weren)
-        else None
-    )
-    return render(
-        request,
-        "intake/vraag_stellen.html",
-        {"locaties": Toegangslocatie.objects.met_schema(), "over": over},
-    )
+from ..services.wachtrijen import wachtrijen
 
 
 @rol_vereist(*BALIE)
@@ -94,23 +74,6 @@ def balie_sociale_kaart(request):
 # --- helpers for the front desk's pages ---------------------------------------------------
 
 
-def _stijl(form):
-    """Bootstrap classes, and each error tied to its field for screen readers."""
-    bootstrap_klassen(form)
-    for veld in form:
-        widget = veld.field.widget
-        if isinstance(widget, forms.HiddenInput):
-            continue
-        if form.is_bound and veld.errors:
-            widget.attrs["class"] += " is-invalid"
-            widget.attrs["aria-invalid"] = "true"
-            beschreven = [f"{veld.auto_id}-fout"]
-            if veld.help_text:
-                beschreven.append(f"{veld.auto_id}_helptext")
-            widget.attrs["aria-describedby"] = " ".join(beschreven)
-    return form
-
-
 def _zichtbaar(request):
     return Hulpvraag.objects.zichtbaar_voor(request.user)
 
@@ -119,7 +82,7 @@ class DoorbraakNodig(Exception):
     """The case exists but lies outside this medewerker's work: a reason is needed."""
 
 
-def _zaak(request, referentie, *, doorbraak: bool = False) -> Hulpvraag:
+def zaak_ophalen(request, referentie, *, doorbraak: bool = False) -> Hulpvraag:
     """Every case is fetched through the one access scope. With `doorbraak`, a case outside
     a medewerker's own work raises DoorbraakNodig (break the glass) instead of a 404."""
     zaak = (
@@ -250,7 +213,7 @@ def _inwoners(eerdere: list[Hulpvraag]) -> list[Inwoner]:
 
 def _nieuw_pagina(request, form, *, eerdere=None, status=200):
     eerdere = eerdere or []
-    _stijl(form)
+    opmaken(form)
     # Keyboard first: the cursor starts in the first field, or in the first one to correct;
     # with earlier cases the choice between them gets the focus (in the template).
     if not eerdere:
@@ -340,7 +303,7 @@ def nieuw(request):
             pk=pk,
         )
     else:
-        hulpvraag = _zaak(request, keuze)
+        hulpvraag = zaak_ophalen(request, keuze)
         if hulpvraag.is_geanonimiseerd:
             # Not offered as a choice; a forged post gets what an unknown reference gets.
             raise Http404
@@ -439,7 +402,7 @@ def _formulier(actie: str, hulpvraag: Hulpvraag, user, data=None):
         # Who may not see contact details does not edit them either.
         for veld in CONTACTVELDEN:
             del form.fields[veld]
-    return _stijl(form)
+    return opmaken(form)
 
 
 def _zaak_pagina(request, hulpvraag, *, gebonden=None, conflict=None, status=200):
@@ -447,7 +410,7 @@ def _zaak_pagina(request, hulpvraag, *, gebonden=None, conflict=None, status=200
     formulieren = {actie: _formulier(actie, hulpvraag, user) for actie in FORMULIEREN}
     if gebonden is not None:
         actie, form = gebonden
-        formulieren[actie] = _stijl(form)
+        formulieren[actie] = opmaken(form)
     context = {
         "h": hulpvraag,
         "inwoner": hulpvraag.inwoner,
@@ -485,7 +448,7 @@ def _zaak_pagina(request, hulpvraag, *, gebonden=None, conflict=None, status=200
 @rol_vereist(*BALIE)
 def hulpvraag(request, referentie):
     try:
-        zaak = _zaak(request, referentie, doorbraak=True)
+        zaak = zaak_ophalen(request, referentie, doorbraak=True)
     except DoorbraakNodig:
         return _doorbraak_pagina(request, referentie, RedenForm(prefix="doorbraak"))
     return _zaak_pagina(request, zaak)
@@ -499,7 +462,7 @@ def _doorbraak_pagina(request, referentie, form, status=403):
     return render(
         request,
         "intake/doorbraak.html",
-        {"referentie": referentie, "form": _stijl(form)},
+        {"referentie": referentie, "form": opmaken(form)},
         status=status,
     )
 
@@ -541,13 +504,15 @@ def _uitvoeren(actie: str, hulpvraag: Hulpvraag, data: dict, user) -> str:
         hulpvraag.afspraak_maken(door=user, **data)
         return "De afspraak is vastgelegd."
     if actie == "sluiten":
-        hulpvraag.sluit(door=user, route=data["route"], uitkomst=data["uitkomst"])
+        hulpvraag_sluiten(
+            hulpvraag=hulpvraag, door=user, route=data["route"], uitkomst=data["uitkomst"]
+        )
         return "De hulpvraag is afgesloten."
     if actie == "heropenen":
         hulpvraag.heropen(door=user, reden=data["reden"])
         return "De hulpvraag is weer open."
     if actie == "veiligheid":
-        hulpvraag.markeer_veiligheid(door=user, toelichting=data["reden"])
+        veiligheid_markeren(hulpvraag=hulpvraag, door=user, toelichting=data["reden"])
         return "Veiligheid / meldcode is gemarkeerd. Het maatwerkteam is ingelicht."
     if actie == "vasthouden":
         hulpvraag.vasthouden(door=user, reden=data["reden"])
@@ -600,7 +565,7 @@ def actie(request, referentie, actie):
     """Every change on the case page: one form, one model method, back to the case."""
     if actie not in ACTIES:
         raise Http404
-    hulpvraag = _zaak(request, referentie)
+    hulpvraag = zaak_ophalen(request, referentie)
     form = None
     data = {}
     if actie in FORMULIEREN:
@@ -620,7 +585,7 @@ def actie(request, referentie, actie):
                 toelichting=actie,
             )
     except VersieConflict:
-        huidig = _zaak(request, referentie)
+        huidig = zaak_ophalen(request, referentie)
         opnieuw = request.POST.copy()
         opnieuw[f"{actie}-versie"] = str(huidig.versie)
         messages.warning(
@@ -638,7 +603,7 @@ def actie(request, referentie, actie):
         )
     except ValidationError as fout:
         messages.warning(request, _melding(fout))
-        hulpvraag = _zaak(request, referentie)
+        hulpvraag = zaak_ophalen(request, referentie)
         return _zaak_pagina(
             request, hulpvraag, gebonden=(actie, form) if form else None, status=400
         )
@@ -650,7 +615,7 @@ def actie(request, referentie, actie):
 @require_POST
 def afspraak_gedaan(request, referentie, afspraak_id):
     """Zeg wat je doet en doe wat je zegt: record who kept the commitment and when."""
-    hulpvraag = _zaak(request, referentie)
+    hulpvraag = zaak_ophalen(request, referentie)
     afspraak = get_object_or_404(
         Afspraak.objects.zichtbaar_voor(request.user), pk=afspraak_id, hulpvraag=hulpvraag
     )
@@ -661,78 +626,13 @@ def afspraak_gedaan(request, referentie, afspraak_id):
     return zie_andere(hulpvraag.get_absolute_url())
 
 
-# --- warm referral from a case ---------------------------------------------------------------
-
-
-def _doorverwijzen_pagina(request, hulpvraag, form, status=200):
-    return render(
-        request,
-        "intake/doorverwijzen.html",
-        {"h": hulpvraag, "form": _stijl(form)},
-        status=status,
-    )
-
-
-@rol_vereist(*BALIE)
-def doorverwijzen(request, referentie):
-    """Refer the case warmly: to a partner (optionally one aanbod), a team or a colleague."""
-    hulpvraag = _zaak(request, referentie)
-    if request.method != "POST":
-        initieel = {
-            "ontvanger_soort": DoorverwijzingForm.ORGANISATIE,
-            "contactvoorkeur": ", ".join(
-                w
-                for w in (
-                    hulpvraag.get_contactvoorkeur_display(),
-                    hulpvraag.get_contacttijd_display(),
-                )
-                if w
-            ),
-            "grondslag": Grondslag.TOESTEMMING if hulpvraag.toestemming_delen else Grondslag.GEEN,
-            "toestemming_op": timezone.localdate() if hulpvraag.toestemming_delen else None,
-        }
-        if slug := request.GET.get("aanbod", "")[:170]:
-            aanbod = Aanbod.objects.filter(slug=slug).first()
-            if aanbod:
-                initieel["aanbod"] = str(aanbod.pk)
-                initieel["organisatie"] = aanbod.organisatie_id
-        return _doorverwijzen_pagina(request, hulpvraag, DoorverwijzingForm(initial=initieel))
-    form = DoorverwijzingForm(request.POST)
-    if not form.is_valid():
-        return _doorverwijzen_pagina(request, hulpvraag, form, status=400)
-    versturen = "concept" not in request.POST
-    try:
-        verwijzing, nieuw = doorverwijzing_maken(
-            hulpvraag=hulpvraag,
-            door=request.user,
-            versturen=versturen,
-            inzending=form.cleaned_data["inzending"],
-            **form.doorverwijzing_gegevens(),
-        )
-    except ValidationError as fout:
-        velden = getattr(fout, "error_dict", {})
-        for veld, fouten in (velden or {None: fout.error_list}).items():
-            form.add_error(veld if veld in form.fields else None, fouten)
-        return _doorverwijzen_pagina(request, hulpvraag, form, status=400)
-    if not nieuw:
-        messages.info(request, "Deze doorverwijzing was al opgeslagen.")
-    elif verwijzing.status == DoorverwijzingStatus.CONCEPT:
-        messages.success(
-            request, f"De doorverwijzing naar {verwijzing.ontvanger_naam} is bewaard als concept."
-        )
-    else:
-        messages.success(
-            request,
-            f"De doorverwijzing naar {verwijzing.ontvanger_naam} is verstuurd. U hoort het als "
-            "de ontvanger reageert.",
-        )
-    return zie_andere(hulpvraag.get_absolute_url() + "#doorverwijzingen")
+# --- on paper ------------------------------------------------------------------------------
 
 
 @rol_vereist(*BALIE)
 def afdrukken(request, referentie):
     """The case on paper: printed is logged like every other use of personal data."""
-    zaak = _zaak(request, referentie)
+    zaak = zaak_ophalen(request, referentie)
     with vastgelegd():
         verwerking_vastleggen(
             gebruiker=request.user,

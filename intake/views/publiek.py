@@ -1,4 +1,5 @@
-"""Pages for residents: ask a question, follow it, say how it went. No account, no login.
+"""Pages for residents: every way to ask a question, the online question, following it,
+saying how it went. No account, no login.
 
 The token in the status, confirmation and feedback links is the only key to them, so those
 pages are never cached, never indexed and never leak the address through a Referer header,
@@ -7,7 +8,6 @@ and an unknown or expired token looks exactly like one that never existed.
 
 from __future__ import annotations
 
-import logging
 import re
 from functools import wraps
 
@@ -18,16 +18,16 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from locaties.models import Toegangslocatie
 from sociale_kaart.models import Aanbod
 from toegang import limiet
 from toegang.http import zie_andere
 from toegang.limiet import token_opzoeken
 
-from . import services
-from .forms import FeedbackForm, HulpvraagForm, bootstrap_klassen
-from .models import VRAAG_MAX, Afspraak, Feedbackuitnodiging, Hulpvraag, Kanaal, Status
-
-logger = logging.getLogger(__name__)
+from ..forms import FeedbackForm, HulpvraagForm, bootstrap_klassen
+from ..models import VRAAG_MAX, Afspraak, Feedbackuitnodiging, Hulpvraag, Kanaal, Status
+from ..services.feedback import feedback_geven
+from ..services.hulpvraag import hulpvraag_indienen
 
 # What a token or slug can look like; anything else is not looked up at all (a NUL byte
 # or a megabyte of text never reaches the database).
@@ -59,7 +59,7 @@ def _geheim(referrer_policy: str = "no-referrer"):
     return decorator
 
 
-# --- the online question ---------------------------------------------------------------
+# --- asking a question ------------------------------------------------------------------
 
 
 def _aanbod(slug: str) -> Aanbod | None:
@@ -67,6 +67,21 @@ def _aanbod(slug: str) -> Aanbod | None:
     if not slug or not SLUG.fullmatch(slug):
         return None
     return Aanbod.objects.zichtbaar().select_related("organisatie").filter(slug=slug).first()
+
+
+def vraag_stellen(request):
+    """Every way a resident can ask a question: phone, e-mail, or walk in.
+
+    From a sociale kaart entry (?aanbod=<slug>) the page names what the question is about.
+    """
+    return render(
+        request,
+        "intake/vraag_stellen.html",
+        {
+            "locaties": Toegangslocatie.objects.met_schema(),
+            "over": _aanbod(request.GET.get("aanbod", "")[:170]),
+        },
+    )
 
 
 def _opmaak(form: HulpvraagForm) -> HulpvraagForm:
@@ -108,7 +123,7 @@ def hulpvraag_stellen(request):
                 return _naar_bevestiging(bestaand)
             if not limiet.HULPVRAAG.tellen(request):
                 return limiet.te_veel(request, limiet.HULPVRAAG)
-            hulpvraag, nieuw = services.hulpvraag_indienen(
+            hulpvraag, nieuw = hulpvraag_indienen(
                 inwoner=form.inwoner_gegevens(),
                 kanaal=Kanaal.WEBSITE,
                 over_aanbod=over,
@@ -259,7 +274,7 @@ def feedback(request, token):
     if request.method == "POST":
         form = FeedbackForm(request.POST)
         if form.is_valid():
-            services.feedback_geven(uitnodiging=uitnodiging, **form.cleaned_data)
+            feedback_geven(uitnodiging=uitnodiging, **form.cleaned_data)
             return zie_andere(request.path)
     else:
         form = FeedbackForm()

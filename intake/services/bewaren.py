@@ -37,7 +37,7 @@ from django.utils import timezone
 
 from toegang.berichten.models import Bericht, Mail
 
-from .models import (
+from ..models import (
     Afspraak,
     Bewaartermijn,
     Doorbraak,
@@ -49,7 +49,8 @@ from .models import (
     Status,
 )
 
-log = logging.getLogger(__name__)
+# The logger keeps the name it had before this module moved into intake/services/.
+log = logging.getLogger("intake.bewaren")
 
 # A question nobody answered is deleted this long after it came in.
 ONBEANTWOORD_MAANDEN = 6
@@ -128,7 +129,7 @@ def _post_wissen(ids: list[int]) -> None:
     address, and messages may quote a reason, a question back or an outcome.
 
     E-mails are found by their key (`hulpvraag:<id>:…`, `afspraak:<id>:…`,
-    `doorverwijzing:<id>:…`, see intake/services.py and the referral code), messages by
+    `doorverwijzing:<id>:…`, as the services of intake/services/ make them), messages by
     their link to the case or one of its referrals."""
     referenties = Hulpvraag.objects.filter(pk__in=ids).values_list("referentie", flat=True)
     afspraken = Afspraak.objects.filter(hulpvraag_id__in=ids).values_list("pk", flat=True)

@@ -1,54 +1,15 @@
 """AVG inzageverzoek: everything stored about one resident, with the access log of their
-cases, as JSON and as a printable page. For the beheerder only; itself logged."""
+cases, ready to be shown or handed over as JSON."""
 
 from __future__ import annotations
 
-from django import forms
 from django.db.models import Q
-from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from toegang.accounts.roles import Rol, rol_vereist
 from toegang.berichten.models import Mail
 from toegang.privacy.models import Verwerking
-from toegang.privacy.services import (
-    Actie,
-    Verwerkingsactiviteit,
-    vastgelegd,
-    verwerking_vastleggen,
-)
 
-from .forms import EMAIL_FOUT, bootstrap_klassen
-from .models import Inwoner
-
-
-class ZoekForm(forms.Form):
-    naam = forms.CharField(label="Naam", max_length=150, required=False)
-    geboortedatum = forms.DateField(
-        label="Geboortedatum",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        input_formats=["%Y-%m-%d", "%d-%m-%Y"],
-        error_messages={"invalid": "Vul een datum in als dd-mm-jjjj."},
-    )
-    telefoon = forms.CharField(label="Telefoonnummer", max_length=30, required=False)
-    email = forms.EmailField(
-        label="E-mailadres", required=False, error_messages={"invalid": EMAIL_FOUT}
-    )
-
-    def clean(self):
-        data = super().clean()
-        if not (
-            data.get("telefoon")
-            or data.get("email")
-            or (data.get("naam") and data.get("geboortedatum"))
-        ):
-            raise forms.ValidationError(
-                "Zoek op telefoonnummer, e-mailadres, of naam met geboortedatum: zo vindt u "
-                "alleen de inwoner die het verzoek deed."
-            )
-        return data
+from ..models import Inwoner
 
 
 def _tekst(waarde):
@@ -174,47 +135,3 @@ def inzage_samenstellen(inwoner: Inwoner) -> dict:
             for r in logboek
         ],
     }
-
-
-@rol_vereist(Rol.BEHEERDER)
-def zoeken(request):
-    """Find the resident who asked: by phone, e-mail, or name with date of birth."""
-    form = ZoekForm(request.GET or None)
-    gevonden = []
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        gevonden = list(
-            Inwoner.objects.vergelijkbaar(
-                telefoon=data["telefoon"],
-                email=data["email"],
-                naam=data["naam"],
-                geboortedatum=data["geboortedatum"],
-            ).order_by("naam")[:20]
-        )
-    bootstrap_klassen(form)
-    return render(
-        request,
-        "intake/inzage_zoeken.html",
-        {"form": form, "gevonden": gevonden},
-        status=400 if form.is_bound and not form.is_valid() else 200,
-    )
-
-
-@rol_vereist(Rol.BEHEERDER)
-def inzage(request, inwoner_id):
-    inwoner = get_object_or_404(Inwoner, pk=inwoner_id)
-    als_json = request.GET.get("formaat") == "json"
-    with vastgelegd():
-        verwerking_vastleggen(
-            gebruiker=request.user,
-            actie=Actie.EXPORTEREN if als_json else Actie.PRINTEN,
-            inwoner_id=inwoner.pk,
-            activiteit=Verwerkingsactiviteit.INZAGEVERZOEK,
-            toelichting="AVG-inzageverzoek",
-        )
-        gegevens = inzage_samenstellen(inwoner)
-    if als_json:
-        antwoord = JsonResponse(gegevens, json_dumps_params={"ensure_ascii": False, "indent": 2})
-        antwoord["Content-Disposition"] = f'attachment; filename="inzage-inwoner-{inwoner.pk}.json"'
-        return antwoord
-    return render(request, "intake/inzage.html", {"g": gegevens, "inwoner": inwoner})

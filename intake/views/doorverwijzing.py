@@ -1,24 +1,26 @@
-"""Warm referrals in the browser: the partner portal (/partner/), the same referral seen from
-the front desk (/balie/doorverwijzingen/…), and partners' signals to the front door.
+"""Warm referrals in the browser: making one from a case (/balie/hulpvragen/…/doorverwijzen/),
+and one referral's page with its actions, for the front door (/balie/doorverwijzingen/…)
+and for the receiving partner (/partner/doorverwijzingen/…).
 
 Every referral is fetched through `Doorverwijzing.objects.zichtbaar_voor(user)`: a referral of
-another organisation is a 404 on every partner URL. Each action calls one model method.
+another organisation is a 404 on every partner URL. Each action is one step of the referral
+flow (intake/services/doorverwijzing.py).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from sociale_kaart.models import Aanbod
 from toegang.accounts.roles import BALIE, Rol, rol_vereist
 from toegang.http import zie_andere
 from toegang.privacy.services import (
@@ -29,29 +31,103 @@ from toegang.privacy.services import (
     Verwerkingsactiviteit,
     vastgelegd,
     verwerking_vastleggen,
-    verwerkingen_vastleggen,
 )
 
-from .doorverwijzen import signaal_doorgeven
-from .forms import ReactieForm, SignaalForm
-from .models import (
-    Doorverwijzing,
-    DoorverwijzingStatus,
-    Hulpvraag,
-    Reactietermijnen,
-    Status,
-    Urgentie,
+from ..forms import DoorverwijzingForm, ReactieForm, opmaken
+from ..models import Doorverwijzing, DoorverwijzingStatus, Grondslag
+from ..services.doorverwijzing import (
+    doorverwijzing_accepteren,
+    doorverwijzing_afronden,
+    doorverwijzing_afwijzen,
+    doorverwijzing_beantwoorden,
+    doorverwijzing_contact_vastleggen,
+    doorverwijzing_intrekken,
+    doorverwijzing_maken,
+    doorverwijzing_terugsturen,
+    doorverwijzing_versturen,
 )
-from .views import _stijl
+from .balie import zaak_ophalen
 
 S = DoorverwijzingStatus
 
 
+# --- making one from a case -----------------------------------------------------------------
+
+
+def _doorverwijzen_pagina(request, hulpvraag, form, status=200):
+    return render(
+        request,
+        "intake/doorverwijzen.html",
+        {"h": hulpvraag, "form": opmaken(form)},
+        status=status,
+    )
+
+
+@rol_vereist(*BALIE)
+def doorverwijzen(request, referentie):
+    """Refer the case warmly: to a partner (optionally one aanbod), a team or a colleague."""
+    hulpvraag = zaak_ophalen(request, referentie)
+    if request.method != "POST":
+        initieel = {
+            "ontvanger_soort": DoorverwijzingForm.ORGANISATIE,
+            "contactvoorkeur": ", ".join(
+                w
+                for w in (
+                    hulpvraag.get_contactvoorkeur_display(),
+                    hulpvraag.get_contacttijd_display(),
+                )
+                if w
+            ),
+            "grondslag": Grondslag.TOESTEMMING if hulpvraag.toestemming_delen else Grondslag.GEEN,
+            "toestemming_op": timezone.localdate() if hulpvraag.toestemming_delen else None,
+        }
+        if slug := request.GET.get("aanbod", "")[:170]:
+            aanbod = Aanbod.objects.filter(slug=slug).first()
+            if aanbod:
+                initieel["aanbod"] = str(aanbod.pk)
+                initieel["organisatie"] = aanbod.organisatie_id
+        return _doorverwijzen_pagina(request, hulpvraag, DoorverwijzingForm(initial=initieel))
+    form = DoorverwijzingForm(request.POST)
+    if not form.is_valid():
+        return _doorverwijzen_pagina(request, hulpvraag, form, status=400)
+    versturen = "concept" not in request.POST
+    try:
+        verwijzing, nieuw = doorverwijzing_maken(
+            hulpvraag=hulpvraag,
+            door=request.user,
+            versturen=versturen,
+            inzending=form.cleaned_data["inzending"],
+            **form.doorverwijzing_gegevens(),
+        )
+    except ValidationError as fout:
+        velden = getattr(fout, "error_dict", {})
+        for veld, fouten in (velden or {None: fout.error_list}).items():
+            form.add_error(veld if veld in form.fields else None, fouten)
+        return _doorverwijzen_pagina(request, hulpvraag, form, status=400)
+    if not nieuw:
+        messages.info(request, "Deze doorverwijzing was al opgeslagen.")
+    elif verwijzing.status == DoorverwijzingStatus.CONCEPT:
+        messages.success(
+            request, f"De doorverwijzing naar {verwijzing.ontvanger_naam} is bewaard als concept."
+        )
+    else:
+        messages.success(
+            request,
+            f"De doorverwijzing naar {verwijzing.ontvanger_naam} is verstuurd. U hoort het als "
+            "de ontvanger reageert.",
+        )
+    return zie_andere(hulpvraag.get_absolute_url() + "#doorverwijzingen")
+
+
+# --- one referral and its actions -------------------------------------------------------------
+
+
 @dataclass(frozen=True)
 class Actie:
-    """One button on a referral: the model method it calls and the text it asks for."""
+    """One button on a referral: the step of the referral flow it takes and the text it
+    asks for."""
 
-    methode: str
+    stap: Callable[..., None]
     naar: str
     knop: str
     melding: str
@@ -65,14 +141,14 @@ class Actie:
 
 ACTIES = {
     "accepteren": Actie(
-        "accepteer",
+        doorverwijzing_accepteren,
         S.GEACCEPTEERD,
         "Accepteren: wij pakken het op",
         "U heeft de doorverwijzing geaccepteerd. Neem contact op met de inwoner.",
         ontvanger=True,
     ),
     "afwijzen": Actie(
-        "wijs_af",
+        doorverwijzing_afwijzen,
         S.AFGEWEZEN,
         "Afwijzen",
         "U heeft de doorverwijzing afgewezen. De toegang is op de hoogte.",
@@ -83,7 +159,7 @@ ACTIES = {
         fout="Geef een reden als u de doorverwijzing afwijst.",
     ),
     "terugsturen": Actie(
-        "stuur_terug",
+        doorverwijzing_terugsturen,
         S.TERUGGESTUURD,
         "Vraag stellen aan de toegang",
         "Uw vraag is naar de toegang gestuurd.",
@@ -94,7 +170,7 @@ ACTIES = {
         fout="Schrijf op wat u wilt weten.",
     ),
     "contact": Actie(
-        "contact_gelegd",
+        doorverwijzing_contact_vastleggen,
         S.CONTACT_GELEGD,
         "Er is contact gelegd",
         "Vastgelegd: u heeft contact gehad met de inwoner.",
@@ -103,7 +179,7 @@ ACTIES = {
         label="Toelichting",
     ),
     "afronden": Actie(
-        "rond_af",
+        doorverwijzing_afronden,
         S.AFGEROND,
         "Afronden",
         "De doorverwijzing is afgerond. De toegang ziet de uitkomst.",
@@ -114,7 +190,7 @@ ACTIES = {
         fout="Schrijf de uitkomst op voordat u afsluit.",
     ),
     "versturen": Actie(
-        "verstuur",
+        doorverwijzing_versturen,
         S.VERSTUURD,
         "Versturen",
         "De doorverwijzing is verstuurd. De ontvanger is op de hoogte.",
@@ -122,7 +198,7 @@ ACTIES = {
         van=(S.CONCEPT,),
     ),
     "beantwoorden": Actie(
-        "beantwoord",
+        doorverwijzing_beantwoorden,
         S.VERSTUURD,
         "Beantwoorden en opnieuw versturen",
         "Uw antwoord is verstuurd; de doorverwijzing ligt weer bij de ontvanger.",
@@ -134,7 +210,7 @@ ACTIES = {
         van=(S.TERUGGESTUURD,),
     ),
     "intrekken": Actie(
-        "trek_in",
+        doorverwijzing_intrekken,
         S.INGETROKKEN,
         "Intrekken",
         "De doorverwijzing is ingetrokken.",
@@ -153,7 +229,7 @@ def _formulier(naam: str, actie: Actie, data=None):
     form = ReactieForm(
         data, prefix=naam, label=actie.label, verplicht=actie.verplicht, fout=actie.fout
     )
-    return _stijl(form)
+    return opmaken(form)
 
 
 def mogelijke_acties(verwijzing: Doorverwijzing, user) -> list[str]:
@@ -218,7 +294,7 @@ def _uitvoeren(request, verwijzing: Doorverwijzing, naam: str, terug: str):
         argumenten[actie.argument] = form.cleaned_data["tekst"]
     try:
         with vastgelegd():
-            getattr(verwijzing, actie.methode)(door=request.user, **argumenten)
+            actie.stap(doorverwijzing=verwijzing, door=request.user, **argumenten)
             verwerking_vastleggen(
                 gebruiker=request.user,
                 actie=Logactie.WIJZIGEN,
@@ -235,86 +311,20 @@ def _uitvoeren(request, verwijzing: Doorverwijzing, naam: str, terug: str):
     return zie_andere(terug)
 
 
-# --- the partner portal ---------------------------------------------------------------------
+# --- as the partner sees it -------------------------------------------------------------------
 
 
-def _partner_verwijzingen(request):
+def partner_verwijzingen(request):
+    """The referrals to the partner's own organisation, through the one access scope."""
     return Doorverwijzing.objects.zichtbaar_voor(request.user).select_related(
         "hulpvraag", "aanbod", "organisatie"
-    )
-
-
-@rol_vereist(Rol.PARTNER)
-def partner(request):
-    """The partner's inbox: new, in progress, overdue; their signals; their messages."""
-    organisatie = request.user.organisatie
-    nu = timezone.now()
-    try:
-        termijnen = organisatie.reactietermijnen
-    except Reactietermijnen.DoesNotExist:
-        termijnen = Reactietermijnen.standaard()
-    verwijzingen = _partner_verwijzingen(request).annotate(
-        spoed=Case(
-            When(urgentie=Urgentie.HOOG, then=Value(0)),
-            default=Value(1),
-            output_field=IntegerField(),
-        )
-    )
-    open_ = list(
-        verwijzingen.filter(
-            status__in=[S.VERSTUURD, S.TERUGGESTUURD, S.GEACCEPTEERD, S.CONTACT_GELEGD]
-        ).order_by("spoed", "termijn_vanaf")
-    )
-    for v in open_:
-        v.te_laat = v.is_te_laat(nu, termijnen)
-    afgehandeld = list(
-        verwijzingen.filter(
-            status__in=[S.AFGEROND, S.AFGEWEZEN, S.VERLOPEN, S.INGETROKKEN],
-            bijgewerkt__gte=nu - timedelta(days=30),
-        ).order_by("-bijgewerkt")
-    )
-    with vastgelegd():
-        # The inbox shows the names that were shared: that is a view of personal data.
-        verwerkingen_vastleggen(
-            gebruiker=request.user,
-            actie=Logactie.INZIEN,
-            zaken=[
-                (v.hulpvraag.referentie, v.hulpvraag.inwoner_id)
-                for v in open_ + afgehandeld
-                if v.gedeelde_gegevens
-            ],
-            activiteit=Verwerkingsactiviteit.PARTNER,
-            toelichting="inbox",
-        )
-        return _inbox(request, organisatie, open_, afgehandeld)
-
-
-def _inbox(request, organisatie, open_, afgehandeld):
-    return render(
-        request,
-        "intake/partner.html",
-        {
-            "organisatie": organisatie,
-            "levensdomeinen": organisatie.levensdomeinen.all(),
-            "te_laat": [v for v in open_ if v.te_laat],
-            "nieuw": [v for v in open_ if v.status == S.VERSTUURD and not v.te_laat],
-            "lopend": [
-                v for v in open_ if v.status in (S.GEACCEPTEERD, S.CONTACT_GELEGD) and not v.te_laat
-            ],
-            "wacht_op_toegang": [v for v in open_ if v.status == S.TERUGGESTUURD],
-            "afgehandeld": afgehandeld,
-            "signalen": [
-                _signaal_stand(s) for s in Hulpvraag.objects.signalen_voor(request.user)[:20]
-            ],
-            "berichten": request.user.berichten.ongelezen()[:10],
-        },
     )
 
 
 def _partner_verwijzing(request, pk) -> Doorverwijzing:
     """A referral of the partner's own organisation, or a 404. Asking for another
     organisation's referral is logged as refused."""
-    verwijzing = _partner_verwijzingen(request).filter(pk=pk).first()
+    verwijzing = partner_verwijzingen(request).filter(pk=pk).first()
     if verwijzing is not None:
         return verwijzing
     ander = Doorverwijzing.objects.select_related("hulpvraag").filter(pk=pk).first()
@@ -348,58 +358,7 @@ def partner_actie(request, pk, actie):
     )
 
 
-def _signaal_stand(signaal: dict) -> dict:
-    """What a partner may know of its signal: how far the front door got, nothing more."""
-    if signaal["status"] == Status.AFGEROND:
-        stand = "Afgerond door de toegang"
-    elif signaal["eerste_contact_op"]:
-        stand = "De toegang heeft contact gehad met de inwoner"
-    elif signaal["vast_aanspreekpunt_id"]:
-        stand = "Opgepakt door de toegang"
-    else:
-        stand = "Ontvangen, nog niet opgepakt"
-    return {
-        "referentie": signaal["referentie"],
-        "aangemaakt": signaal["aangemaakt"],
-        "stand": stand,
-    }
-
-
-@rol_vereist(Rol.PARTNER)
-def signaal(request):
-    """A partner passes a concern or a resident to the front door."""
-    if request.method == "POST":
-        form = SignaalForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            hulpvraag, nieuw = signaal_doorgeven(
-                door=request.user,
-                inwoner=form.inwoner_gegevens(),
-                vraag=data["vraag"],
-                toestemming_wijze=data["toestemming_wijze"],
-                inzending=data["inzending"],
-                levensdomeinen=data["levensdomeinen"],
-                veiligheid=data["veiligheid"],
-                kern=data["kern"],
-                contactvoorkeur=data["contactvoorkeur"],
-            )
-            if nieuw:
-                messages.success(
-                    request,
-                    f"Uw signaal is doorgegeven aan de toegang ({hulpvraag.referentie}). Binnen "
-                    "2 werkdagen neemt een medewerker contact op met de inwoner.",
-                )
-            else:
-                messages.info(request, f"Dit signaal was al doorgegeven ({hulpvraag.referentie}).")
-            return zie_andere(reverse("intake:partner") + "#signalen")
-        status = 400
-    else:
-        form = SignaalForm()
-        status = 200
-    return render(request, "intake/signaal.html", {"form": _stijl(form)}, status=status)
-
-
-# --- the same referral at the front desk ----------------------------------------------------
+# --- as the front door sees it ----------------------------------------------------------------
 
 
 @rol_vereist(*BALIE)
