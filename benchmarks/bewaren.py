@@ -9,8 +9,8 @@ anonymised already (by the floor's SQL below, before measuring); the year after 
 due: closed cases past two years without a running referral (about 3,000 for the Aalten,
 30,000 for the region), and the unanswered questions are deleted. Prints:
 
-    retention_ms  intake.bewaren.bewaartermijnen_toepassen over them, rolled back after
-                  each run so every run finds the same work
+    retention_ms  intake.services.bewaren.bewaartermijnen_toepassen over them, rolled back
+                  after each run so every run finds the same work
     floor_ms      the same anonymising done by hand-written SQL: one UPDATE or DELETE per
                   table over all due cases at once, no batches, no deleting (the baseline)
     ratio         retention_ms / floor_ms
@@ -79,12 +79,12 @@ def vul(maat: Maat) -> None:
             "SELECT id, status, 'Hulp gestart.', aangemaakt FROM intake_doorverwijzing"
         )
         cursor.execute(
-            "INSERT INTO accounts_mail (sleutel, aan, onderwerp, tekst, status, pogingen, "
+            "INSERT INTO berichten_mail (sleutel, aan, onderwerp, tekst, status, pogingen, "
             "aangemaakt) SELECT 'hulpvraag:' || id || ':bevestiging', 'i@example.org', "
             "'Ontvangen', 'Tekst', 'verzonden', 1, aangemaakt FROM intake_hulpvraag"
         )
         cursor.execute(
-            "INSERT INTO accounts_bericht (ontvanger_id, onderwerp, tekst, link, aangemaakt) "
+            "INSERT INTO berichten_bericht (ontvanger_id, onderwerp, tekst, link, aangemaakt) "
             "SELECT vast_aanspreekpunt_id, 'Afspraak', 'Tekst', '/balie/hulpvragen/' || "
             "referentie || '/', aangemaakt FROM intake_hulpvraag "
             "WHERE vast_aanspreekpunt_id IS NOT NULL"
@@ -112,10 +112,10 @@ WITH due AS (
   UPDATE intake_doorverwijzinggebeurtenis SET tekst = ''
   WHERE doorverwijzing_id IN (SELECT id FROM d)
 ), m AS (
-  DELETE FROM accounts_mail WHERE sleutel IN (
+  DELETE FROM berichten_mail WHERE sleutel IN (
     SELECT 'hulpvraag:' || id || ':bevestiging' FROM due)
 ), b AS (
-  DELETE FROM accounts_bericht WHERE link IN (
+  DELETE FROM berichten_bericht WHERE link IN (
     SELECT '/balie/hulpvragen/' || referentie || '/' FROM intake_hulpvraag
     WHERE id IN (SELECT id FROM due))
 )
@@ -130,8 +130,8 @@ def meten(maat: Maat) -> int:
         from django.db import connection, transaction
         from django.test.utils import CaptureQueriesContext
 
-        from intake import bewaren
         from intake.models import Hulpvraag
+        from intake.services import bewaren
 
         vul(maat)
         gesloten = Hulpvraag.objects.filter(status="afgerond").count()

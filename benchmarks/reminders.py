@@ -6,8 +6,9 @@ organisations, each with two users; some to the maatwerkteam Wmo or a colleague)
 waiting for an answer, of which 1% are due for a reminder: 10,000 open and 100 due for the
 Aalten, 100,000 and 1,000 for the region. Then prints:
 
-    sweep_ms    the beat task's sweep (intake.doorverwijzen.doorverwijzingen_bewaken) over
-                them, rolled back after each run so every run finds the same work
+    sweep_ms    the beat task's sweep over them
+                (intake.services.doorverwijzing_termijnen.doorverwijzingen_bewaken),
+                rolled back after each run so every run finds the same work
     floor_ms    one hand-written SQL query selecting the same due rows (the baseline)
     ratio       sweep_ms / floor_ms (target: within 3)
     queries     SQL statements of one sweep; the same with 10× as many due (a constant)
@@ -87,8 +88,8 @@ def meten(maat: Maat) -> int:
         from django.db import connection, transaction
         from django.test.utils import CaptureQueriesContext
 
-        from intake.doorverwijzen import doorverwijzingen_bewaken
-        from intake.models.doorverwijzing import _grens
+        from intake.models import werkdagen_terug
+        from intake.services.doorverwijzing_termijnen import doorverwijzingen_bewaken
 
         vul(maat)
         with connection.cursor() as cursor:
@@ -101,7 +102,7 @@ def meten(maat: Maat) -> int:
                 gevonden.update(doorverwijzingen_bewaken(nu=NU))
                 transaction.set_rollback(True)
 
-        grenzen = [_grens(NU, dagen) for dagen in (2, 5, 10)]
+        grenzen = [werkdagen_terug(NU, dagen) for dagen in (2, 5, 10)]
 
         def floor():
             with connection.cursor() as cursor:
@@ -128,8 +129,8 @@ def meten(maat: Maat) -> int:
             sweep()
         queries = len(vastgelegd.captured_queries)
 
-        from intake.doorverwijzen import doorverwijzing_meldingen
-        from toegang.accounts.models import UitgaandeTaak
+        from intake.services.doorverwijzing_termijnen import doorverwijzing_meldingen
+        from toegang.berichten.models import UitgaandeTaak
 
         def meldingen():
             with transaction.atomic():

@@ -8,7 +8,7 @@ To demo matching at /balie/nieuw/: register a question with telefoon 06-12345678
 """
 
 import uuid
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 from django.db import transaction
 from django.utils import timezone
@@ -17,7 +17,6 @@ from locaties import openingstijden
 from sociale_kaart.models import Aanbod, Levensdomein, Organisatie
 from toegang.accounts.roles import Team
 
-from .doorverwijzen import doorverwijzing_maken, signaal_doorgeven
 from .models import (
     Afspraak,
     Doorverwijzing,
@@ -28,18 +27,14 @@ from .models import (
     Route,
     Toestemmingswijze,
 )
-from .services import hulpvraag_indienen
+from .services.doorverwijzing import doorverwijzing_accepteren, doorverwijzing_maken
+from .services.hulpvraag import hulpvraag_indienen, hulpvraag_sluiten, signaal_doorgeven
 
 NAAMRUIMTE = uuid.UUID("6f1c1d0e-3a55-4c55-9a8e-2b1d0c0e7a11")
 
 
 def _werkdagen_terug(aantal: int):
-    dag = timezone.localdate()
-    while aantal > 0:
-        dag -= timedelta(days=1)
-        if openingstijden.is_werkdag(dag):
-            aantal -= 1
-    return dag
+    return openingstijden.werkdagen_eerder(timezone.localdate(), aantal)
 
 
 def _om(dag, uur: int = 10):
@@ -187,7 +182,7 @@ def _doorverwijzingen(gebruikers: dict) -> int:
         )
         nieuw += created
         if "accepteer" in stappen:
-            verwijzing.accepteer(door=gebruikers["partner-figulus"])
+            doorverwijzing_accepteren(doorverwijzing=verwijzing, door=gebruikers["partner-figulus"])
     return nieuw
 
 
@@ -244,7 +239,7 @@ def load(gebruikers: dict) -> int:
             )
         if sluiten := extra.get("sluit"):
             route, uitkomst = sluiten
-            hulpvraag.sluit(door=door, route=route, uitkomst=uitkomst)
+            hulpvraag_sluiten(hulpvraag=hulpvraag, door=door, route=route, uitkomst=uitkomst)
     _doorverwijzingen(gebruikers)
     nieuw += _signaal(gebruikers)
     return nieuw

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from locaties.models import Kern
-from sociale_kaart.models import Levensdomein
+from sociale_kaart.models import Aanbod, AanbodStatus, Levensdomein, Organisatie
 from toegang.accounts.models import User
 from toegang.accounts.roles import BALIE, Team
 
@@ -23,6 +23,7 @@ from .models import (
     Grondslag,
     Kanaal,
     Route,
+    Score,
     Toestemmingswijze,
     Urgentie,
     WettelijkeTaak,
@@ -68,6 +69,23 @@ def bootstrap_klassen(form: forms.BaseForm) -> forms.BaseForm:
             widget.attrs["class"] = "form-select"
         else:
             widget.attrs["class"] = "form-control"
+    return form
+
+
+def opmaken(form: forms.BaseForm) -> forms.BaseForm:
+    """Bootstrap classes, and each error tied to its field for screen readers."""
+    bootstrap_klassen(form)
+    for veld in form:
+        widget = veld.field.widget
+        if isinstance(widget, forms.HiddenInput):
+            continue
+        if form.is_bound and veld.errors:
+            widget.attrs["class"] += " is-invalid"
+            widget.attrs["aria-invalid"] = "true"
+            beschreven = [f"{veld.auto_id}-fout"]
+            if veld.help_text:
+                beschreven.append(f"{veld.auto_id}_helptext")
+            widget.attrs["aria-describedby"] = " ".join(beschreven)
     return form
 
 
@@ -361,8 +379,6 @@ class AfspraakForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from sociale_kaart.models import Organisatie
-
         self.fields["eigenaar"].queryset = _medewerkers()
         self.fields["organisatie"].queryset = Organisatie.objects.order_by("naam")
 
@@ -471,8 +487,6 @@ class FeedbackForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        from .models import Score
-
         super().__init__(*args, **kwargs)
         for naam in ("bereikbaar", "gehoord", "geholpen"):
             self.fields[naam].choices = Score.choices
@@ -573,8 +587,6 @@ class DoorverwijzingForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from sociale_kaart.models import Aanbod, AanbodStatus, Organisatie
-
         self.fields["organisatie"].queryset = Organisatie.objects.filter(is_partner=True).order_by(
             "naam"
         )
@@ -591,8 +603,6 @@ class DoorverwijzingForm(forms.Form):
         self.fields["aanbod"].choices = [("", "—")] + list(per_organisatie.items())
 
     def clean_aanbod(self):
-        from sociale_kaart.models import Aanbod
-
         waarde = self.cleaned_data["aanbod"]
         if not waarde:
             return None
@@ -715,5 +725,35 @@ class SignaalForm(VraagVelden):
             self.add_error(
                 "telefoon",
                 "Vul een telefoonnummer of e-mailadres in, zodat wij de inwoner bereiken.",
+            )
+        return data
+
+
+class InzageZoekForm(forms.Form):
+    """Find the resident of an AVG inzageverzoek (the beheerder, at /privacy/inzageverzoek/)."""
+
+    naam = forms.CharField(label="Naam", max_length=150, required=False)
+    geboortedatum = forms.DateField(
+        label="Geboortedatum",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d-%m-%Y"],
+        error_messages={"invalid": "Vul een datum in als dd-mm-jjjj."},
+    )
+    telefoon = forms.CharField(label="Telefoonnummer", max_length=30, required=False)
+    email = forms.EmailField(
+        label="E-mailadres", required=False, error_messages={"invalid": EMAIL_FOUT}
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not (
+            data.get("telefoon")
+            or data.get("email")
+            or (data.get("naam") and data.get("geboortedatum"))
+        ):
+            raise forms.ValidationError(
+                "Zoek op telefoonnummer, e-mailadres, of naam met geboortedatum: zo vindt u "
+                "alleen de inwoner die het verzoek deed."
             )
         return data

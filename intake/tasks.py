@@ -1,4 +1,5 @@
-"""Thin wrappers: each task loads by id and calls one domain function in services.py.
+"""Thin wrappers: each task takes ids and calls one domain function in intake/services/.
+The task names are stored in outbox rows and the beat schedule, so they stay as they are.
 
 Every function claims its message with a unique key first, so a retried or doubled task
 sends nothing twice and `acks_late` is safe.
@@ -10,7 +11,7 @@ from celery import shared_task
 
 from toegang.celery import LANGSTE_COUNTDOWN
 
-from . import bewaren, doorverwijzen, services
+from .services import afspraken, bewaren, doorverwijzing_termijnen, feedback, hulpvraag
 
 # Mail is the one outside system here; retry it with backoff (never over 5 minutes).
 _MAIL = {
@@ -24,41 +25,41 @@ _MAIL = {
 
 @shared_task(name="intake.tasks.bevestiging_sturen", **_MAIL)
 def bevestiging_sturen(hulpvraag_id: int) -> bool:
-    return services.bevestiging_sturen(hulpvraag_id=hulpvraag_id)
+    return hulpvraag.bevestiging_sturen(hulpvraag_id=hulpvraag_id)
 
 
 @shared_task(name="intake.tasks.veiligheid_melden", **_MAIL)
 def veiligheid_melden(hulpvraag_id: int) -> int:
-    return services.veiligheid_melden(hulpvraag_id=hulpvraag_id)
+    return hulpvraag.veiligheid_melden(hulpvraag_id=hulpvraag_id)
 
 
 @shared_task(name="intake.tasks.feedback_vragen", **_MAIL)
 def feedback_vragen(hulpvraag_id: int) -> bool:
-    return services.feedback_vragen(hulpvraag_id=hulpvraag_id)
+    return feedback.feedback_vragen(hulpvraag_id=hulpvraag_id)
 
 
 @shared_task(name="intake.tasks.afspraken_herinneren", **_MAIL)
 def afspraken_herinneren() -> dict[str, int]:
     """Beat, working mornings: commitments due tomorrow or today, and overdue ones."""
-    return services.afspraken_herinneren()
+    return afspraken.afspraken_herinneren()
 
 
 @shared_task(name="intake.tasks.eerste_contact_escaleren", **_MAIL)
 def eerste_contact_escaleren() -> int:
     """Beat, hourly on working days: online questions without contact after 2 working days."""
-    return services.eerste_contact_escaleren()
+    return hulpvraag.eerste_contact_escaleren()
 
 
 @shared_task(name="intake.tasks.doorverwijzingen_bewaken", acks_late=True)
 def doorverwijzingen_bewaken() -> dict[str, int]:
     """Beat, hourly on working days: remind, escalate, expire and check in on referrals."""
-    return doorverwijzen.doorverwijzingen_bewaken()
+    return doorverwijzing_termijnen.doorverwijzingen_bewaken()
 
 
 @shared_task(name="intake.tasks.doorverwijzing_meldingen", **_MAIL)
 def doorverwijzing_meldingen(soort: str, moment: str, ids: str) -> int:
     """The messages of one batch of timers the sweep claimed (ids comma-separated)."""
-    return doorverwijzen.doorverwijzing_meldingen(
+    return doorverwijzing_termijnen.doorverwijzing_meldingen(
         soort=soort, ids=ids.split(","), nu=datetime.fromisoformat(moment)
     )
 

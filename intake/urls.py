@@ -1,49 +1,49 @@
 from django.urls import path
 
-from . import inzage, partner, publiek, views
+from .views import balie, doorverwijzing, inzage, partner, publiek
 
 app_name = "intake"
 urlpatterns = [
     # Residents: no account.
-    path("vraag-stellen/", views.vraag_stellen, name="vraag_stellen"),
+    path("vraag-stellen/", publiek.vraag_stellen, name="vraag_stellen"),
     path("hulpvraag/", publiek.hulpvraag_stellen, name="hulpvraag_stellen"),
     path("hulpvraag/verstuurd/<str:token>/", publiek.verstuurd, name="verstuurd"),
     path("hulpvraag/status/<str:token>/", publiek.status, name="status"),
     path("hulpvraag/feedback/<str:token>/", publiek.feedback, name="feedback"),
     # Front desk.
-    path("balie/", views.balie, name="balie"),
-    path("balie/nieuw/", views.nieuw, name="nieuw"),
-    path("balie/hulpvragen/<str:referentie>/", views.hulpvraag, name="hulpvraag"),
+    path("balie/", balie.balie, name="balie"),
+    path("balie/nieuw/", balie.nieuw, name="nieuw"),
+    path("balie/hulpvragen/<str:referentie>/", balie.hulpvraag, name="hulpvraag"),
     path(
         "balie/hulpvragen/<str:referentie>/doorverwijzen/",
-        views.doorverwijzen,
+        doorverwijzing.doorverwijzen,
         name="doorverwijzen",
     ),
-    path("balie/hulpvragen/<str:referentie>/doorbraak/", views.doorbraak, name="doorbraak"),
-    path("balie/hulpvragen/<str:referentie>/afdrukken/", views.afdrukken, name="afdrukken"),
-    path("balie/hulpvragen/<str:referentie>/<str:actie>/", views.actie, name="actie"),
+    path("balie/hulpvragen/<str:referentie>/doorbraak/", balie.doorbraak, name="doorbraak"),
+    path("balie/hulpvragen/<str:referentie>/afdrukken/", balie.afdrukken, name="afdrukken"),
+    path("balie/hulpvragen/<str:referentie>/<str:actie>/", balie.actie, name="actie"),
     path(
         "balie/hulpvragen/<str:referentie>/afspraken/<int:afspraak_id>/gedaan/",
-        views.afspraak_gedaan,
+        balie.afspraak_gedaan,
         name="afspraak_gedaan",
     ),
-    path("balie/doorverwijzingen/<uuid:pk>/", partner.doorverwijzing, name="doorverwijzing"),
+    path("balie/doorverwijzingen/<uuid:pk>/", doorverwijzing.doorverwijzing, name="doorverwijzing"),
     path(
         "balie/doorverwijzingen/<uuid:pk>/<str:actie>/",
-        partner.doorverwijzing_actie,
+        doorverwijzing.doorverwijzing_actie,
         name="doorverwijzing_actie",
     ),
-    path("balie/sociale-kaart/", views.balie_sociale_kaart, name="balie_sociale_kaart"),
+    path("balie/sociale-kaart/", balie.balie_sociale_kaart, name="balie_sociale_kaart"),
     # Partner organisations: only what is theirs.
     path("partner/", partner.partner, name="partner"),
     path(
         "partner/doorverwijzingen/<uuid:pk>/",
-        partner.partner_doorverwijzing,
+        doorverwijzing.partner_doorverwijzing,
         name="partner_doorverwijzing",
     ),
     path(
         "partner/doorverwijzingen/<uuid:pk>/<str:actie>/",
-        partner.partner_actie,
+        doorverwijzing.partner_actie,
         name="partner_actie",
     ),
     path("partner/signaal/", partner.signaal, name="signaal"),

@@ -243,11 +243,6 @@ class OpeningsregelBasis(models.Model):
     def __str__(self):
         return f"{self.get_weekdag_display()} {self.dagdeel} {tijd(self.start)}–{tijd(self.einde)}"
 
-    def als_regel(self) -> openingstijden.Regel:
-        return openingstijden.Regel(
-            self.weekdag, self.dagdeel, self.start, self.einde, self.geldig_van, self.geldig_tot
-        )
-
     def clean(self):
         fouten = {}
         if self.start and self.einde and self.einde <= self.start:
@@ -339,11 +334,6 @@ class UitzonderingBasis(models.Model):
 
     def __str__(self):
         return f"{self.datum:%d-%m-%Y} {self.get_soort_display()} {self.dagdeel or 'hele dag'}"
-
-    def als_uitzondering(self) -> openingstijden.Uitzondering:
-        return openingstijden.Uitzondering(
-            self.datum, self.soort, self.dagdeel or None, self.start, self.einde, self.reden
-        )
 
     def clean(self):
         fouten = {}

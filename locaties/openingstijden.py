@@ -72,9 +72,6 @@ class Openingsmoment(NamedTuple):
     def sleutel(self) -> tuple[date, str]:
         return (self.datum, self.dagdeel)
 
-    def omvat(self, moment: datetime) -> bool:
-        return self.start <= moment < self.einde
-
     def overlapt(self, ander: Openingsmoment) -> bool:
         return self.start < ander.einde and ander.start < self.einde
 
@@ -239,9 +236,6 @@ class Schema:
 
     def sluitingen(self, van: date, tot: date) -> list[Sluiting]:
         return [sluiting for dag in dagen(van, tot) for sluiting in self.dag(dag)[1]]
-
-    def open_op(self, moment: datetime) -> Openingsmoment | None:
-        return self.status(moment).nu
 
     def volgende(self, moment: datetime, horizon: int = HORIZON_DAGEN) -> Openingsmoment | None:
         """The first opening that starts after `moment`, within the loaded window."""

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from toegang.accounts.models import User
 from toegang.accounts.roles import Rol
-from toegang.accounts.services import bericht_sturen
+from toegang.berichten.services import bericht_sturen
 
 from . import openingstijden
 from .models import Afwezigheid, Bezettingsmelding, Dienst, Toegangslocatie, laad_schemas

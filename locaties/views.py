@@ -1,4 +1,3 @@
-import json
 from datetime import date, timedelta
 
 from django.contrib import messages
@@ -257,7 +256,7 @@ def diensten_feed(request, token):
     )
 
 
-def _jsonld(request, locatie, dagen) -> str:
+def _jsonld(request, locatie, dagen) -> dict:
     """schema.org GovernmentOffice with OpeningHoursSpecification, closures as 00:00–00:00."""
     vandaag = timezone.localdate()
     specificaties = [
@@ -283,7 +282,7 @@ def _jsonld(request, locatie, dagen) -> str:
                     "validThrough": dag["datum"].isoformat(),
                 }
             )
-    data = {
+    return {
         "@context": "https://schema.org",
         "@type": "GovernmentOffice",
         "name": locatie.naam,
@@ -298,12 +297,6 @@ def _jsonld(request, locatie, dagen) -> str:
         },
         "openingHoursSpecification": specificaties,
     }
-    return (
-        json.dumps(data, ensure_ascii=False)
-        .replace("<", "\\u003c")
-        .replace(">", "\\u003e")
-        .replace("&", "\\u0026")
-    )
 
 
 DAY_OF_WEEK = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]

@@ -19,7 +19,7 @@ Only the values that may be shown leave this module: a hidden cell carries no nu
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
 # Counts from 1 to GRENS - 1 are never shown.
@@ -246,81 +246,16 @@ class Tabel:
         return {sleutel: cellen[i] for sleutel, i in self._index.items()}
 
 
-TOTAAL = "totaal"
-
-
-def reeks(aantallen: Mapping[Hashable, int], totaal: int | None = None) -> dict:
-    """One line: counts per label and the total they add up to (their sum by default).
-    Returns a Cel per label and one under the key TOTAAL."""
-    return reeksen([aantallen], sum(aantallen.values()) if totaal is None else totaal)[0]
-
-
-def reeksen(lijnen: Sequence[Mapping[Hashable, int]], totaal: int) -> list[dict]:
-    """Several lines over the same population (per kanaal, per kern, per month...), each
-    adding up to the same total: protected together, so one table cannot undo another.
-    Returns one dict per line, each with the shared total under TOTAAL."""
-    tabel = Tabel()
-    tabel.cel(TOTAAL, totaal)
-    for n, lijn in enumerate(lijnen):
-        for sleutel, aantal in lijn.items():
-            tabel.cel((n, sleutel), aantal)
-        tabel.lijn([(n, sleutel) for sleutel in lijn], TOTAAL)
-    cellen = tabel.afschermen()
-    return [
-        {**{sleutel: cellen[n, sleutel] for sleutel in lijn}, TOTAAL: cellen[TOTAAL]}
-        for n, lijn in enumerate(lijnen)
-    ]
-
-
-@dataclass(frozen=True)
-class Kruistabel:
-    """Counts per row and column with row totals, column totals and a grand total."""
-
-    cellen: dict[tuple[Hashable, Hashable], Cel]
-    rijtotalen: dict[Hashable, Cel]
-    kolomtotalen: dict[Hashable, Cel]
-    totaal: Cel
-
-
-def kruistabel(
-    aantallen: Mapping[tuple[Hashable, Hashable], int],
-    rijen: Sequence[Hashable],
-    kolommen: Sequence[Hashable],
-) -> Kruistabel:
-    """A two-way table (month x route, say): every row and every column is a line, and
-    so are the row totals and the column totals."""
-    tabel = Tabel()
-    for r in rijen:
-        for k in kolommen:
-            tabel.cel(("cel", r, k), aantallen.get((r, k), 0))
-    for r in rijen:
-        tabel.cel(("rij", r), sum(aantallen.get((r, k), 0) for k in kolommen))
-        tabel.lijn([("cel", r, k) for k in kolommen], ("rij", r))
-    for k in kolommen:
-        tabel.cel(("kolom", k), sum(aantallen.get((r, k), 0) for r in rijen))
-        tabel.lijn([("cel", r, k) for r in rijen], ("kolom", k))
-    tabel.cel(TOTAAL, sum(aantallen.get((r, k), 0) for r in rijen for k in kolommen))
-    tabel.lijn([("rij", r) for r in rijen], TOTAAL)
-    tabel.lijn([("kolom", k) for k in kolommen], TOTAAL)
-    cellen = tabel.afschermen()
-    return Kruistabel(
-        {(r, k): cellen["cel", r, k] for r in rijen for k in kolommen},
-        {r: cellen["rij", r] for r in rijen},
-        {k: cellen["kolom", k] for k in kolommen},
-        cellen[TOTAAL],
-    )
-
-
 def paar(deel: int, geheel: int) -> tuple[Cel, Cel]:
     """A part and its whole (commitments kept on time, of all due): the rest follows from
     the two, so it is protected as well. Returns the cells for the part and the whole."""
     tabel = Tabel()
     tabel.cel("deel", deel)
     tabel.cel("rest", geheel - deel)
-    tabel.cel(TOTAAL, geheel)
-    tabel.lijn(["deel", "rest"], TOTAAL)
+    tabel.cel("geheel", geheel)
+    tabel.lijn(["deel", "rest"], "geheel")
     cellen = tabel.afschermen()
-    return cellen["deel"], cellen[TOTAAL]
+    return cellen["deel"], cellen["geheel"]
 
 
 def aandeel(deel: Cel, geheel: Cel) -> float | None:

@@ -5,10 +5,9 @@ one case, never a name, a question or a remark — and every query reads through
 database router (toegang.databases), so with a read replica configured it is the replica
 that does the work.
 
-Each figure is computed for several periods in the same query (the chosen one, the period
-before and the same period a year earlier, or the twelve months of a year for the large
-export): the rows of each period carry its number `p`. Breakdowns (per kanaal, per month…)
-are computed for the first period only.
+Each figure is computed for several periods in the same query (the months and loose days
+the fact table asks for, see rapportage.maandcijfers): the rows of each period carry its
+number `p`.
 
 Lead times are counted in working days (weekends and Dutch public holidays skipped) by the
 rule of locaties.openingstijden, which rapportage.models.Werkdag holds as a numbered
@@ -24,7 +23,7 @@ from datetime import date, datetime
 from django.db import connections, router
 from django.db.models import Count, Sum
 
-from intake.models import Afspraak, Doorverwijzing, Feedback, Hulpvraag, Kanaal
+from intake.models import Afspraak, Doorverwijzing, Feedback, Gebeurtenis, Hulpvraag, Kanaal, Status
 from locaties.models import Dienst, Toegangslocatie, laad_schemas
 from locaties.openingstijden import TZ
 
@@ -44,10 +43,6 @@ class Filters:
     kern: str = ""
     levensdomein: int | None = None
     kanaal: str = ""
-
-    @property
-    def leeg(self) -> bool:
-        return not (self.kern or self.levensdomein or self.kanaal)
 
 
 # --- distributions ------------------------------------------------------------------------
@@ -83,14 +78,6 @@ class Verdeling:
                 waarde_boven = waarde
                 break
         return waarde_onder + (positie - onder) * (waarde_boven - waarde_onder)
-
-    @property
-    def mediaan(self) -> float | None:
-        return self.percentiel(0.5)
-
-    @property
-    def p90(self) -> float | None:
-        return self.percentiel(0.9)
 
 
 # --- what each query returns ----------------------------------------------------------------
@@ -213,6 +200,9 @@ KALENDER_CTE = f"WITH kal AS MATERIALIZED (SELECT array_agg(nummer ORDER BY datu
 
 
 def _werkdagen_sql(van: str, tot: str) -> str:
+    """Working days after the local day of `van` up to and including that of `tot`, as
+    locaties.openingstijden.werkdagen_tussen counts them."""
+
     def nummer(kolom):
         return (
             f"(SELECT nr FROM kal)[(({kolom} AT TIME ZONE %(tz)s)::date"
@@ -229,21 +219,19 @@ def _dag_sql(kolom: str) -> str:
 # --- the queries ----------------------------------------------------------------------------------
 
 
-def instroom(perioden: list[Periode], filters: Filters, details: bool = True) -> list[Instroom]:
-    """Questions that came in: per period the total; with `details` also per kanaal, kern,
-    day and levensdomein."""
+def instroom(perioden: list[Periode], filters: Filters) -> list[Instroom]:
+    """Questions that came in: per period the total, and per kanaal, kern, day and
+    levensdomein."""
     h = _tabel(Hulpvraag)
     waar, params = _filter_sql(filters)
-    kolommen = (
-        f"h.kanaal, h.kern, {_dag_sql('h.aangemaakt')}" if details else "NULL, NULL, NULL::date"
-    )
+    kolommen = f"h.kanaal, h.kern, {_dag_sql('h.aangemaakt')}"
     unie, periode_params = _per_periode(
         perioden,
         "h.aangemaakt",
         lambda p: f"SELECT {p} AS p, {kolommen} FROM {h} h WHERE true{waar}",
     )
     params |= periode_params | {"tz": TIJDZONE}
-    sets = "(p), (p, kanaal), (p, kern), (p, dag)" if details else "(p)"
+    sets = "(p), (p, kanaal), (p, kern), (p, dag)"
     uitkomst = [Instroom() for _ in perioden]
     with _cursor(Hulpvraag) as cursor:
         cursor.execute(
@@ -261,8 +249,6 @@ def instroom(perioden: list[Periode], filters: Filters, details: bool = True) ->
                 cijfers.per_kern[kern] = aantal
             elif groep == 0b110:
                 cijfers.per_emmer[dag] = aantal
-        if not details:
-            return uitkomst
         through = _tabel(Hulpvraag.levensdomeinen.through)
         unie, _ = _per_periode(
             perioden,
@@ -278,13 +264,13 @@ def instroom(perioden: list[Periode], filters: Filters, details: bool = True) ->
     return uitkomst
 
 
-def afsluiting(perioden: list[Periode], filters: Filters, details: bool = True) -> list[Afsluiting]:
-    """Questions closed: per period per route and the working days from question to
-    closing; with `details` also per route per day."""
+def afsluiting(perioden: list[Periode], filters: Filters) -> list[Afsluiting]:
+    """Questions closed: per period per route, per route per day, and the working days
+    from question to closing."""
     h = _tabel(Hulpvraag)
     waar, params = _filter_sql(filters)
     werkdagen = _werkdagen_sql("h.aangemaakt", "h.afgesloten_op")
-    dag = _dag_sql("h.afgesloten_op") if details else "NULL::date"
+    dag = _dag_sql("h.afgesloten_op")
     unie, periode_params = _per_periode(
         perioden,
         "h.afgesloten_op",
@@ -293,7 +279,7 @@ def afsluiting(perioden: list[Periode], filters: Filters, details: bool = True) 
         ),
     )
     params |= periode_params | {"tz": TIJDZONE}
-    sets = "(p, route), (p, wd)" + (", (p, route, dag)" if details else "")
+    sets = "(p, route), (p, wd), (p, route, dag)"
     uitkomst = [Afsluiting() for _ in perioden]
     with _cursor(Hulpvraag) as cursor:
         cursor.execute(
@@ -314,7 +300,9 @@ def afsluiting(perioden: list[Periode], filters: Filters, details: bool = True) 
 
 
 def eerste_contact(perioden: list[Periode], filters: Filters) -> list[Verdeling]:
-    """Working days from question to first contact, for first contacts in each period."""
+    """Working days from question to first contact, for first contacts in each period:
+    counted as the first-contact deadline counts them (intake's eerste_contact_uiterlijk; a
+    contact on that day has waited EERSTE_CONTACT_WERKDAGEN working days)."""
     h = _tabel(Hulpvraag)
     waar, params = _filter_sql(filters)
     werkdagen = _werkdagen_sql("h.aangemaakt", "h.eerste_contact_op")
@@ -334,25 +322,19 @@ def eerste_contact(perioden: list[Periode], filters: Filters) -> list[Verdeling]
     return uitkomst
 
 
-def doorverwijzingen(
-    perioden: list[Periode], filters: Filters, details: bool = True
-) -> list[Doorverwijzingen]:
+def doorverwijzingen(perioden: list[Periode], filters: Filters) -> list[Doorverwijzingen]:
     """Referrals sent in each period: how many, accepted, declined, expired, and working days
-    from sending to acceptance; with `details` also per receiver. (The reasons for
-    declining: `redenen`.)"""
+    from sending to acceptance, in all and per receiver. (The reasons for declining:
+    `redenen`.)"""
     h = _tabel(Hulpvraag)
     waar, params = _filter_sql(filters)
     koppeling = f" JOIN {h} h ON h.id = d.hulpvraag_id" if waar else ""
     werkdagen = _werkdagen_sql("d.verstuurd_op", "d.geaccepteerd_op")
-    soort, naam = (
-        (
-            "CASE WHEN d.organisatie_id IS NOT NULL THEN 'organisatie'"
-            " WHEN d.team <> '' THEN 'team' ELSE 'collega' END",
-            "CASE WHEN d.organisatie_id IS NOT NULL THEN d.organisatie_id::text ELSE d.team END",
-        )
-        if details
-        else ("NULL", "NULL")
+    soort = (
+        "CASE WHEN d.organisatie_id IS NOT NULL THEN 'organisatie'"
+        " WHEN d.team <> '' THEN 'team' ELSE 'collega' END"
     )
+    naam = "CASE WHEN d.organisatie_id IS NOT NULL THEN d.organisatie_id::text ELSE d.team END"
     unie, periode_params = _per_periode(
         perioden,
         "d.verstuurd_op",
@@ -365,7 +347,7 @@ def doorverwijzingen(
         ),
     )
     params |= periode_params | {"tz": TIJDZONE}
-    sets = "(p), (p, wd)" + (", (p, soort, naam), (p, soort, naam, wd)" if details else "")
+    sets = "(p), (p, wd), (p, soort, naam), (p, soort, naam, wd)"
     uitkomst = [Doorverwijzingen() for _ in perioden]
     with _cursor(Doorverwijzing) as cursor:
         cursor.execute(
@@ -537,3 +519,28 @@ def werkdagen_in_orde(tot: date) -> bool:
         and laatste >= tot
         and aantal == (laatste - eerste).days + 1
     )
+
+
+def gewijzigde_maanden(vanaf: datetime) -> set[date]:
+    """Every month a case, referral or commitment changed since `vanaf` counts in: the
+    months of its dates now, and the months it counted in before (a reopened case was
+    closed in another month: its timeline says when)."""
+    h, g = _tabel(Hulpvraag), _tabel(Gebeurtenis)
+    d, a = _tabel(Doorverwijzing), _tabel(Afspraak)
+    gewijzigd = f"SELECT id FROM {h} WHERE bijgewerkt >= %(vanaf)s"
+    with _cursor(Hulpvraag) as cursor:
+        cursor.execute(
+            "SELECT DISTINCT date_trunc('month', x)::date FROM ("
+            f" SELECT (aangemaakt AT TIME ZONE %(tz)s)::date FROM {h} WHERE bijgewerkt >= %(vanaf)s"
+            f" UNION ALL SELECT (afgesloten_op AT TIME ZONE %(tz)s)::date FROM {h} WHERE bijgewerkt >= %(vanaf)s"
+            f" UNION ALL SELECT (eerste_contact_op AT TIME ZONE %(tz)s)::date FROM {h} WHERE bijgewerkt >= %(vanaf)s"
+            f" UNION ALL SELECT (op AT TIME ZONE %(tz)s)::date FROM {g}"
+            f"   WHERE soort = 'status' AND status = %(afgerond)s AND hulpvraag_id IN ({gewijzigd})"
+            f" UNION ALL SELECT (verstuurd_op AT TIME ZONE %(tz)s)::date FROM {d}"
+            f"   WHERE bijgewerkt >= %(vanaf)s OR hulpvraag_id IN ({gewijzigd})"
+            f" UNION ALL SELECT deadline FROM {a} WHERE aangemaakt >= %(vanaf)s OR gedaan_op >= %(vanaf)s"
+            f"   OR hulpvraag_id IN ({gewijzigd})"
+            ") x (x) WHERE x IS NOT NULL",
+            {"vanaf": vanaf, "tz": TIJDZONE, "afgerond": Status.AFGEROND},
+        )
+        return {rij[0] for rij in cursor.fetchall()}

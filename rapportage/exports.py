@@ -16,7 +16,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from .afscherming import GRENS, KLEIN, VERBORGEN
-from .figuren import GEEN, Figuur
+from .figuren.figuur import GEEN, Figuur
 
 LEGENDA = [
     f"{KLEIN}: een aantal van 1 tot en met {GRENS - 1}; zo klein dat het naar een persoon kan wijzen.",

@@ -21,7 +21,8 @@ from . import cijfers, maandcijfers
 from .afscherming import Tabel, genoeg
 from .cijfers import Filters
 from .exports import LEGENDA, Werkmap
-from .figuren import GEEN, SCORE, Waarde, dagen, procent
+from .figuren import kerncijfers, route, tevredenheid
+from .figuren.figuur import GEEN, SCORE, Waarde, dagen, procent
 from .perioden import MAAND, periode_voor, tot_vandaag
 
 
@@ -103,8 +104,7 @@ def rijen_berekenen(stap: Stap, perioden: list, vandaag: date) -> list[Rij]:
             **{r: a.per_route.get(r, 0) for r in Route.values},
             # A route the application does not know (written to the database by hand).
             "andere route": a.totaal - sum(a.per_route.get(r, 0) for r in Route.values),
-            "laagdrempelig": a.per_route.get(Route.SOCIALE_BASIS, 0)
-            + a.per_route.get(Route.VOORLIGGEND_VELD, 0),
+            "laagdrempelig": route.laagdrempelig(a.per_route),
             "verstuurd": v.verstuurd,
             "geaccepteerd": v.geaccepteerd,
             "afgewezen": v.afgewezen,
@@ -121,7 +121,7 @@ def rijen_berekenen(stap: Stap, perioden: list, vandaag: date) -> list[Rij]:
             "afsluiten90": dagen(a.werkdagen, 0.9),
             "accepteren": dagen(v.werkdagen),
         }
-        for vraag in ("bereikbaar", "gehoord", "geholpen"):
+        for vraag in tevredenheid.VRAGEN:
             scores = tevreden[p].totaal if tevreden else None
             w[vraag] = Waarde(
                 scores.gemiddelde(vraag) if scores and genoeg(scores.aantal) else None, SCORE
@@ -139,7 +139,7 @@ def afschermen(rijen: list[Rij]) -> dict:
             if n is not None:
                 tabel.cel((i, k), n)
         tabel.lijn([*((i, r) for r in Route.values), (i, "andere route")], (i, "afgesloten"))
-        tabel.lijn([(i, Route.SOCIALE_BASIS), (i, Route.VOORLIGGEND_VELD)], (i, "laagdrempelig"))
+        tabel.lijn([(i, r) for r in route.LAAGDREMPELIG], (i, "laagdrempelig"))
         for deel, geheel in DELEN:
             if t[deel] is not None:
                 tabel.cel((i, f"rest {deel}"), t[geheel] - t[deel])
@@ -166,14 +166,14 @@ KOLOMMEN = [
     "Filter",
     "Waarde",
     "Maand",
-    "Hulpvragen binnengekomen",
-    "Hulpvragen afgesloten",
+    kerncijfers.TITELS["binnengekomen"],
+    kerncijfers.TITELS["afgesloten"],
     *(f"Afgesloten: {label}" for label in Route.labels),
     "Sociale basis en voorliggend veld (%)",
     "Werkdagen tot eerste contact (mediaan)",
     "Werkdagen tot afsluiten (mediaan)",
     "Werkdagen tot afsluiten (90% binnen)",
-    "Doorverwijzingen verstuurd",
+    kerncijfers.TITELS["verstuurd"],
     "Geaccepteerd (%)",
     "Afgewezen (%)",
     "Verlopen",
@@ -183,9 +183,7 @@ KOLOMMEN = [
     "Openingen",
     "Met genoeg bezetting (%)",
     "Reacties",
-    "Bereikbaar (1-5)",
-    "Gehoord (1-5)",
-    "Geholpen (1-5)",
+    *(f"{naam} (1-5)" for naam in tevredenheid.VRAGEN.values()),
 ]
 
 
@@ -220,9 +218,7 @@ def _regel(rij: Rij, i: int, c: dict) -> list:
         n("openingen"),
         pct("op sterkte", "openingen"),
         n("reacties"),
-        w["bereikbaar"],
-        w["gehoord"],
-        w["geholpen"],
+        *(w[vraag] for vraag in tevredenheid.VRAGEN),
     ]
 
 

@@ -20,10 +20,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db import connections, router
 from django.utils import timezone
 
-from intake.models import Afspraak, Doorverwijzing, Gebeurtenis, Hulpvraag, Kanaal, Status
+from intake.models import Kanaal
 from locaties.models import Kern
 from sociale_kaart.models import Levensdomein
 
@@ -318,31 +317,6 @@ def standaard_filters() -> list[Filters]:
     ]
 
 
-def gewijzigde_maanden(vanaf: datetime) -> set[date]:
-    """Every month a case, referral or commitment changed since `vanaf` counts in: the
-    months of its dates now, and the months it counted in before (a reopened case was
-    closed in another month: its timeline says when)."""
-    h, g = cijfers._tabel(Hulpvraag), cijfers._tabel(Gebeurtenis)
-    d, a = cijfers._tabel(Doorverwijzing), cijfers._tabel(Afspraak)
-    gewijzigd = f"SELECT id FROM {h} WHERE bijgewerkt >= %(vanaf)s"
-    with connections[router.db_for_read(Hulpvraag) or "default"].cursor() as cursor:
-        cursor.execute(
-            "SELECT DISTINCT date_trunc('month', x)::date FROM ("
-            f" SELECT (aangemaakt AT TIME ZONE %(tz)s)::date FROM {h} WHERE bijgewerkt >= %(vanaf)s"
-            f" UNION ALL SELECT (afgesloten_op AT TIME ZONE %(tz)s)::date FROM {h} WHERE bijgewerkt >= %(vanaf)s"
-            f" UNION ALL SELECT (eerste_contact_op AT TIME ZONE %(tz)s)::date FROM {h} WHERE bijgewerkt >= %(vanaf)s"
-            f" UNION ALL SELECT (op AT TIME ZONE %(tz)s)::date FROM {g}"
-            f"   WHERE soort = 'status' AND status = %(afgerond)s AND hulpvraag_id IN ({gewijzigd})"
-            f" UNION ALL SELECT (verstuurd_op AT TIME ZONE %(tz)s)::date FROM {d}"
-            f"   WHERE bijgewerkt >= %(vanaf)s OR hulpvraag_id IN ({gewijzigd})"
-            f" UNION ALL SELECT deadline FROM {a} WHERE aangemaakt >= %(vanaf)s OR gedaan_op >= %(vanaf)s"
-            f"   OR hulpvraag_id IN ({gewijzigd})"
-            ") x (x) WHERE x IS NOT NULL",
-            {"vanaf": vanaf, "tz": cijfers.TIJDZONE, "afgerond": Status.AFGEROND},
-        )
-        return {rij[0] for rij in cursor.fetchall()}
-
-
 def maandcijfers_bijwerken(*, alles: bool = False, budget: float | None = 150.0) -> int:
     """Count again every kept month that changed since the last run (with `alles`: every
     kept month), then count the finished months of the last three years for every single
@@ -355,7 +329,9 @@ def maandcijfers_bijwerken(*, alles: bool = False, budget: float | None = 150.0)
     stand, _ = Bijwerkstand.objects.get_or_create(naam="maandcijfers")
     bewaard = Maandcijfer.objects.all()
     if not alles and stand.bijgewerkt_tot is not None:
-        bewaard = bewaard.filter(maand__in=gewijzigde_maanden(stand.bijgewerkt_tot - OVERLAP))
+        bewaard = bewaard.filter(
+            maand__in=cijfers.gewijzigde_maanden(stand.bijgewerkt_tot - OVERLAP)
+        )
     opnieuw: dict[str, set[date]] = {}
     for sleutel, maand in bewaard.values_list("filters", "maand"):
         opnieuw.setdefault(sleutel, set()).add(maand)

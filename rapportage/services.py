@@ -9,7 +9,7 @@ from django.db import IntegrityError, connections, transaction
 from django.utils import timezone
 
 from locaties import openingstijden
-from toegang.accounts.services import taak_plannen
+from toegang.berichten.services import taak_plannen
 from toegang.databases import rapportage_lezen
 
 from . import cijfers, jaaroverzicht, maandcijfers

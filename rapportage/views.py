@@ -24,7 +24,7 @@ from toegang.databases import rapportage_lezen
 from toegang.http import zie_andere
 
 from . import exports, services
-from .figuren import dashboard_maken
+from .figuren import FIGUREN, dashboard_maken
 from .forms import Filterkeuze, PeriodeForm, filter_keuzes, filters_lezen, standaard_periode
 from .models import Export
 from .perioden import AANGEPAST, EERSTE_DAG, MAAND, Periode
@@ -193,6 +193,8 @@ def _bestand(inhoud: bytes, naam: str, soort: str) -> HttpResponse:
 @rapportage
 def tabel(request, sleutel: str, formaat: str):
     """One table as CSV or XLSX, or all of them (`alles`) as XLSX, for the chosen period."""
+    if sleutel not in FIGUREN and (sleutel, formaat) != ("alles", "xlsx"):
+        raise Http404
     keuze = _keuze(request)
     dashboard = _dashboard(keuze)
     context = [
@@ -201,12 +203,8 @@ def tabel(request, sleutel: str, formaat: str):
     ]
     naam = f"rapportage-{sleutel}-{keuze.periode.van:%Y%m%d}-{keuze.periode.tot:%Y%m%d}"
     if sleutel == "alles":
-        if formaat != "xlsx":
-            raise Http404
         return _bestand(exports.figuren_xlsx(dashboard.figuren, context), f"{naam}.xlsx", XLSX)
     figuur = dashboard.figuur(sleutel)
-    if figuur is None:
-        raise Http404
     if formaat == "csv":
         return _bestand(exports.figuur_csv(figuur), f"{naam}.csv", "text/csv; charset=utf-8")
     return _bestand(exports.figuren_xlsx([figuur], context), f"{naam}.xlsx", XLSX)

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 
 from . import hsds
 from .models import Aanbod, AanbodOpVestiging, Organisatie
-from .zoeken import Filters, _synoniemen, _zoek_qs, woorden
+from .zoeken import zoek_qs
 
 MAX_PER_PAGINA = 100
 
@@ -92,10 +92,7 @@ def _services_qs(request):
         if timezone.is_naive(moment):
             moment = timezone.make_aware(moment)
         qs = qs.filter(gewijzigd__gt=moment)
-    zoektekst = woorden(request.GET.get("search", ""))
-    if zoektekst:
-        gevonden = _zoek_qs(Filters().toepassen(qs), zoektekst, _synoniemen()).values("pk")
-        return hsds.service_prefetch(Aanbod.objects.filter(pk__in=gevonden)).order_by("naam", "pk")
+    qs = zoek_qs(qs, request.GET.get("search", ""))
     return hsds.service_prefetch(qs.distinct()).order_by("naam", "pk")
 
 

@@ -63,9 +63,6 @@ class Levensdomein(models.Model):
     def get_absolute_url(self):
         return reverse("sociale_kaart:zoeken") + f"?levensdomein={self.slug}"
 
-    def uitleg_url(self):
-        return reverse("sociale_kaart:levensdomein", args=[self.slug])
-
     @property
     def voorbeeldvragen(self) -> list[str]:
         return [regel.strip() for regel in self.voorbeelden.splitlines() if regel.strip()]
@@ -369,8 +366,10 @@ class Synoniem(models.Model):
 
 class Zoekwoord(models.Model):
     """A word that occurs in the directory, for typo tolerance ("Bedoelde u …?"), with
-    how often. Kept by sociale_kaart.zoeken.zoekindex_bijwerken; the index of each
-    process (sociale_kaart.zoekindex) derives the one-letter deletions from it."""
+    how often. Kept by sociale_kaart.zoeken.zoekindex_bijwerken. Its primary key's pattern
+    index answers "is this what someone is still typing?" (woord LIKE 'mant%'); migration
+    0010 indexes each word's one-letter deletions (sociale_kaart_weglatingen) for the
+    look-up of words near a typo."""
 
     woord = models.CharField(max_length=60, primary_key=True)
     aantal = models.PositiveIntegerField(default=0)
@@ -381,30 +380,6 @@ class Zoekwoord(models.Model):
 
     def __str__(self):
         return self.woord
-
-
-class Zoekversie(models.Model):
-    """One row whose `versie` changes with every change to what search shows.
-
-    A PostgreSQL statement trigger (migration 0008_zoekversie) sets a new random value
-    on every INSERT, UPDATE, DELETE or TRUNCATE of the tables search reads: aanbod,
-    organisaties, vestigingen, their links, taxonomy, synonyms, the vocabulary and opening
-    hours. So bulk_create, update(), raw SQL and imports all count, and the new value
-    becomes visible exactly when the change commits. Cached search results are keyed on
-    it (sociale_kaart.zoeken), so a change shows on the next search.
-    """
-
-    versie = models.UUIDField(default=uuid.uuid4)
-    # Renewed only by changes to what the in-memory index holds (aanbod, their links,
-    # vestigingen; migration 0009): a new synonym or opening hour keeps the index.
-    documentversie = models.UUIDField(default=uuid.uuid4)
-
-    class Meta:
-        verbose_name = "zoekversie"
-        verbose_name_plural = "zoekversie"
-
-    def __str__(self):
-        return str(self.versie)
 
 
 class Controleherinnering(models.Model):

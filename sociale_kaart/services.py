@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from locaties import openingstijden
 from toegang.accounts.roles import Rol
-from toegang.accounts.services import bericht_sturen
+from toegang.berichten.services import bericht_sturen
 
 from .models import (
     HERINNER_NA,

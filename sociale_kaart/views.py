@@ -1,13 +1,7 @@
 from datetime import timedelta
-from html import escape as _e
-from urllib.parse import quote
 
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
-from django.utils.safestring import SafeString
-from django.utils.text import capfirst
 
 from locaties import openingstijden
 from locaties.models import Kern, Toegangslocatie
@@ -22,15 +16,9 @@ from .models import (
     laad_vestigingschemas,
 )
 from .services import organisatie_bevestigen, organisatie_uit_token
-from .zoeken import Filters, vaste_gegevens, zoek
+from .zoeken import Filters, zoek
 
 WEKEN_OPENINGSTIJDEN = 2
-FACET_TITELS = [
-    ("levensdomein", "Onderwerp"),
-    ("kern", "Plaats"),
-    ("doelgroep", "Voor wie"),
-    ("kosten", "Kosten"),
-]
 
 
 def home(request):
@@ -60,12 +48,7 @@ def levensdomein(request, slug):
 
 @begrensd(ZOEKEN)
 def zoeken(request):
-    """The public search. With htmx (HX-Request) only the results are sent back.
-
-    Nothing is cached between searches but each process's index (zoeken, zoekindex):
-    computing and rendering a search costs about as much as reading a cached page back
-    from Redis would, and "Nu open" and every change are fresh by construction.
-    """
+    """The public search. With htmx (HX-Request) only the results are sent back."""
     resultaat = zoek(
         request.GET.get("q", ""), Filters.uit(request.GET), request.GET.get("pagina", 1)
     )
@@ -81,104 +64,12 @@ def zoeken(request):
 def resultaat_context(resultaat, query_zonder_pagina: str, intern: bool = False) -> dict:
     """What sociale_kaart/_resultaten.html shows, for the public page and the counter
     (`intern`: with the internal notes)."""
-    return {
-        "r": resultaat,
-        "query_zonder_pagina": query_zonder_pagina,
-        "kaarten": SimpleLazyObject(lambda: _kaarten(resultaat, intern)),
-        "facetblokken": SimpleLazyObject(lambda: _facetblokken(resultaat, query_zonder_pagina)),
-    }
-
-
-# The repeated parts of the results are built here rather than in the template: twenty
-# results and their facet links are most of the page, and the template engine (or
-# format_html) takes about 1 ms for them where this takes 0.2 (benchmarks/search.py).
-# Every value from the data goes through html.escape (`_e`) on its way in.
-_STATUS = {
-    "dicht": '<span class="status status--dicht">Tijdelijk gesloten</span>',
-    "open": '<span class="status status--open">Nu open</span>',
-    "gesloten": "<span>Nu gesloten</span>",
-}
-
-
-def _kaarten(resultaat, intern: bool) -> SafeString:
-    # One reverse() for the page: a slug is [-a-zA-Z0-9_], so it needs no quoting.
-    voor, na = reverse("sociale_kaart:aanbod", args=["SLUG"]).rsplit("SLUG", 1)
-    delen = []
-    for a in resultaat.pagina:
-        if a.status == AanbodStatus.TIJDELIJK_GESLOTEN:
-            status = _STATUS["dicht"]
-        else:
-            status = _STATUS["open" if a.pk in resultaat.open_nu else "gesloten"]
-        kernen = resultaat.kernen.get(a.pk)
-        notitie = intern and a.interne_notitie
-        delen.append(
-            f'<li class="resultaat"><h3 class="h5 mb-1"><a href="{_e(voor + a.slug + na)}">'
-            f"{_e(a.naam)}</a></h3>"
-            f'<p class="mb-1 organisatie-naam">{_e(a.organisatie.naam)}</p>'
-            f'<p class="mb-1">{_e(a.korte_beschrijving)}</p>'
-            + (
-                f'<p class="interne-notitie mb-1"><strong>Intern:</strong> {_e(notitie)}</p>'
-                if notitie
-                else ""
-            )
-            + '<p class="mb-0 small">'
-            + (f"<span>{_e(', '.join(kernen))}</span> · " if kernen else "")
-            + f"{status}</p></li>\n"
-        )
-    return SafeString("".join(delen))
-
-
-def _facetblokken(resultaat, query_zonder_pagina: str) -> list[tuple[str, SafeString]]:
-    query = _e(query_zonder_pagina)
-    return [
-        (
-            titel,
-            SafeString(
-                "".join(
-                    f'<li><a href="?{query}&amp;{_e(soort)}={_e(quote(waarde))}">'
-                    f'{_e(capfirst(naam))}</a> <span class="aantal">({int(n)})</span></li>'
-                    for waarde, naam, n in resultaat.facetten[soort]
-                )
-            ),
-        )
-        for soort, titel in FACET_TITELS
-        if resultaat.facetten.get(soort)
-    ]
+    return {"r": resultaat, "query_zonder_pagina": query_zonder_pagina, "intern": intern}
 
 
 def zoek_keuzes(resultaat) -> dict:
-    """The options of the search form's four lists, with the chosen filters selected;
-    shared by the public page and the counter. From the taxonomy this process keeps for
-    the data version (zoeken.vaste_gegevens); made only when the form is rendered (an
-    htmx request renders only the results)."""
-
-    def opties() -> dict[str, SafeString]:
-        vast = vaste_gegevens(resultaat.versie)
-        filters = resultaat.filters
-        gekozen = {
-            "levensdomein": filters.levensdomein.slug if filters.levensdomein else "",
-            "doelgroep": filters.doelgroep.slug if filters.doelgroep else "",
-            "kern": filters.kern,
-            "kosten": filters.kosten,
-        }
-        keuzes = {
-            "levensdomein": [(d.slug, d.naam) for d in vast.levensdomeinen],
-            "doelgroep": [(d.slug, d.naam) for d in vast.doelgroepen],
-            "kern": Kern.choices,
-            "kosten": [(waarde, capfirst(naam)) for waarde, naam in Kosten.choices],
-        }
-        return {
-            soort: SafeString(
-                "".join(
-                    f'<option value="{_e(waarde)}"'
-                    f"{' selected' if waarde == gekozen[soort] else ''}>{_e(str(naam))}</option>"
-                    for waarde, naam in lijst
-                )
-            )
-            for soort, lijst in keuzes.items()
-        }
-
-    return {"opties": SimpleLazyObject(opties)}
+    """The fixed lists of the search form; its taxonomy comes with the result."""
+    return {"kern_opties": Kern.choices, "kosten_opties": Kosten.choices}
 
 
 def aanbod(request, slug):

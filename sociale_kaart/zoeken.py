@@ -1,24 +1,24 @@
-"""Search in the sociale kaart: one code path for the public page, the counter and the API.
+"""Search in the sociale kaart: one code path for the public page, the counter, the JSON API
+and HSDS `?search=`.
 
-PostgreSQL only, and only what every PostgreSQL has (the embedded one of `make run` ships
-no contrib extensions: no pg_trgm, no unaccent):
+PostgreSQL does all of it, with only what every PostgreSQL has (the embedded one of
+`make run` ships no contrib extensions: no pg_trgm, no unaccent):
 
-- full-text search with the `dutch` configuration (stemming), on text folded to plain
-  letters in Python, so "cafe" finds "café";
+- full-text search with the `dutch` configuration (stemming) on `Aanbod.zoekvector` (a GIN
+  index), made from text folded to plain letters in Python, so "cafe" finds "café";
 - prefix matching on every word of four letters or more and on the last word (Dutch
   compounds: "schulden" finds "schuldhulpverlening"; results update while typing);
 - synonyms the beheerder keeps (Synoniem), also for phrases ("hulp bij formulieren");
-- typo tolerance with a vocabulary of the words in the directory and their one-letter
-  deletions (symmetric delete), so a misspelling within two edits finds its word;
-- ranking: name matches first (weights A name, B keywords/organisation/domains,
-  C descriptions), exact word matches above prefix matches.
+- typo tolerance with the vocabulary of the directory (Zoekwoord) and its one-letter
+  deletions (symmetric delete, a GIN index on an expression: migration 0010), so a
+  misspelling within two edits finds its word;
+- ranking: name matches first (weight classes A name, B keywords/organisation/domains/
+  target groups, C descriptions), exact word matches above prefix matches (RANGORDE).
 
-Residents' input never reaches to_tsquery as syntax: it is reduced to [a-z0-9] words.
-
-The query is evaluated on the copy of the search vectors each process keeps
-(sociale_kaart.zoekindex, renewed on the first search after a change), with what the
-results show and their opening hours for today; "open now" is worked out at every
-request. Nothing else is cached: a search costs about a millisecond.
+One statement finds the hits, ranks and counts them, counts the facets and picks the ids
+of the page; a second reads that page's aanbod. Nothing is cached, so every change shows on
+the next search. Residents' input never reaches to_tsquery as syntax: it is reduced to
+[a-z0-9] words first.
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ import unicodedata
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
-import numpy as np
 from django.contrib.postgres.search import SearchQuery
 from django.core.paginator import Paginator
 from django.db import connection, transaction
@@ -39,17 +39,33 @@ from locaties.models import Kern
 
 from .models import (
     Aanbod,
+    AanbodOpVestiging,
+    AanbodStatus,
     Doelgroep,
     Kosten,
     Levensdomein,
     Synoniem,
     Zoekwoord,
+    laad_vestigingschemas,
 )
-from .zoekindex import PREFIX_VANAF, Zoekindex, stammen, zoekindex
 
 MAX_ZOEKTEKST = 200
 PER_PAGINA = 20
 WOORD = re.compile(r"[a-z0-9]+")
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+# Words of this many letters or more match as a prefix; shorter ones only when last.
+PREFIX_VANAF = 4
+# Ranking: what one query word scores per weight class it occurs in (zoekindex_bijwerken
+# sets A, B and C), as an exact word and as only a prefix. A word's scores add up over the
+# classes (a name match counts on top of a keyword match) and over the words; of a
+# position's alternatives (a synonym) the best counts. Equal scores go by name.
+RANGORDE = {"A": (3.0, 1.0), "B": (1.5, 0.5), "C": (0.6, 0.2)}
+FACET_TITELS = {
+    "levensdomein": "Onderwerp",
+    "kern": "Plaats",
+    "doelgroep": "Voor wie",
+    "kosten": "Kosten",
+}
 
 
 def vouw(tekst: str) -> str:
@@ -80,7 +96,7 @@ def woorden(tekst: str) -> list[str]:
     ]
 
 
-# --- Index --------------------------------------------------------------------------------
+# --- The search vectors ---------------------------------------------------------------------
 
 
 def _documenten(qs) -> Iterable[tuple]:
@@ -125,26 +141,22 @@ def zoekindex_bijwerken(*, aanbod_ids: Iterable | None = None) -> int:
             for woord in WOORD.findall(f"{a} {b} {c}"):
                 if 3 <= len(woord) <= 40 and not woord.isdigit():
                     tellingen[woord] = tellingen.get(woord, 0) + 1
-        _woordenschat_aanvullen(tellingen)
+        bestaand = set(
+            Zoekwoord.objects.filter(woord__in=list(tellingen)).values_list("woord", flat=True)
+        )
+        Zoekwoord.objects.bulk_create(
+            [Zoekwoord(woord=w, aantal=n) for w, n in tellingen.items() if w not in bestaand],
+            ignore_conflicts=True,
+            batch_size=2000,
+        )
     return len(rijen)
 
 
-def _woordenschat_aanvullen(tellingen: dict[str, int]) -> None:
-    bestaand = set(
-        Zoekwoord.objects.filter(woord__in=list(tellingen)).values_list("woord", flat=True)
-    )
-    nieuw = [w for w in tellingen if w not in bestaand]
-    Zoekwoord.objects.bulk_create(
-        [Zoekwoord(woord=w, aantal=tellingen[w]) for w in nieuw],
-        ignore_conflicts=True,
-        batch_size=2000,
-    )
+# --- The query ------------------------------------------------------------------------------
 
 
-# --- Query --------------------------------------------------------------------------------
-
-
-def _synoniemen() -> dict[tuple[str, ...], list[list[str]]]:
+def synoniemen() -> dict[tuple[str, ...], list[list[str]]]:
+    """The beheerder's synonyms: the words of a term → the words of each thing it means."""
     tabel: dict[tuple[str, ...], list[list[str]]] = {}
     for term, betekent in Synoniem.objects.values_list("term", "betekent"):
         sleutel = tuple(woorden(term))
@@ -153,37 +165,7 @@ def _synoniemen() -> dict[tuple[str, ...], list[list[str]]]:
     return tabel
 
 
-@dataclass(frozen=True)
-class Vast:
-    """What every uncached search reads and what changes only with the data version:
-    the taxonomy and the synonyms. Kept per process for the current version only."""
-
-    versie: str | None
-    levensdomeinen: list
-    doelgroepen: list
-    synoniemen: dict
-
-
-_vast: Vast | None = None
-
-
-def vaste_gegevens(versie: str | None) -> Vast:
-    global _vast
-    huidig = _vast
-    if versie is not None and huidig is not None and huidig.versie == versie:
-        return huidig
-    nieuw = Vast(
-        versie=versie,
-        levensdomeinen=list(Levensdomein.objects.all()),
-        doelgroepen=list(Doelgroep.objects.all()),
-        synoniemen=_synoniemen(),
-    )
-    if versie is not None:
-        _vast = nieuw
-    return nieuw
-
-
-def _groepen(zoekwoorden: list[str], synoniemen) -> list[list[list[str]]]:
+def _groepen(zoekwoorden: list[str], synoniemen_) -> list[list[list[str]]]:
     """Per position in the query: the alternatives, each a list of words that must all match.
     Phrases of up to three words are looked up in the synonyms first."""
     groepen = []
@@ -191,8 +173,8 @@ def _groepen(zoekwoorden: list[str], synoniemen) -> list[list[list[str]]]:
     while i < len(zoekwoorden):
         for lengte in (3, 2, 1):
             sleutel = tuple(zoekwoorden[i : i + lengte])
-            if len(sleutel) == lengte and sleutel in synoniemen:
-                groepen.append([list(sleutel), *synoniemen[sleutel]])
+            if len(sleutel) == lengte and sleutel in synoniemen_:
+                groepen.append([list(sleutel), *synoniemen_[sleutel]])
                 i += lengte
                 break
         else:
@@ -201,40 +183,126 @@ def _groepen(zoekwoorden: list[str], synoniemen) -> list[list[list[str]]]:
     return groepen
 
 
-def _tsquery(groepen) -> SearchQuery:
-    """AND over the positions, OR over their alternatives, AND within an alternative.
+def _lexeem(tekst: str) -> str:
+    return "'" + tekst.replace("'", "''") + "'"
 
-    A word of four letters or more, or the last one, matches as a prefix both stemmed
-    (dutch: "schulden" → schuld:*, which finds schuldhulpverlen) and as typed (simple:
-    "inloop" → inloop:*, because the dutch stem "inlop" is no prefix of inloopspreekur).
-    """
-    laatste = len(groepen) - 1
 
-    def term(woord: str, is_laatste: bool) -> SearchQuery:
-        if len(woord) >= PREFIX_VANAF or (is_laatste and len(woord) >= 2):
-            return SearchQuery(f"{woord}:*", search_type="raw", config="dutch") | SearchQuery(
-                f"{woord}:*", search_type="raw", config="simple"
+@dataclass(frozen=True)
+class Zoekterm:
+    """One query word as PostgreSQL reads it: its lexemes in the `dutch` configuration
+    ("schulden" → schuld; none for a word the configuration drops), and whether it matches
+    as a prefix. As a prefix it matches stemmed (schuld:*, which finds schuldhulpverlen)
+    and as typed (inloop:*, because the dutch stem "inlop" is no prefix of
+    inloopspreekur)."""
+
+    getypt: str
+    stammen: tuple[str, ...]
+    prefix: bool
+
+    def tsquery(self, klasse: str = "", *, exact: bool = False) -> str | None:
+        """This word as tsquery text, optionally only in one weight class; `exact` leaves
+        the prefixes out. None when PostgreSQL would drop the word."""
+        if self.prefix and not exact:
+            gestemd = " & ".join(f"{_lexeem(s)}:*{klasse}" for s in self.stammen)
+            getypt = f"{_lexeem(self.getypt)}:*{klasse}"
+            return f"({gestemd} | {getypt})" if gestemd else getypt
+        if not self.stammen:
+            return None
+        return " & ".join(f"{_lexeem(s)}:{klasse}" if klasse else _lexeem(s) for s in self.stammen)
+
+
+@dataclass(frozen=True)
+class Zoekvraag:
+    """A query: per position its alternatives (synonyms), each a list of terms."""
+
+    groepen: tuple[tuple[tuple[Zoekterm, ...], ...], ...]
+
+    @classmethod
+    def maak(cls, groepen: list[list[list[str]]], stammen: dict[str, tuple]) -> Zoekvraag:
+        laatste = len(groepen) - 1
+        return cls(
+            tuple(
+                tuple(
+                    tuple(
+                        Zoekterm(
+                            w,
+                            stammen.get(w, ()),
+                            len(w) >= PREFIX_VANAF or (index == laatste and len(w) >= 2),
+                        )
+                        for w in alternatief
+                    )
+                    for alternatief in alternatieven
+                )
+                for index, alternatieven in enumerate(groepen)
             )
-        return SearchQuery(woord, search_type="raw", config="dutch")
+        )
 
-    def en(delen):
-        uitkomst = delen[0]
-        for deel in delen[1:]:
-            uitkomst &= deel
-        return uitkomst
+    def _alternatieven(self):
+        """Per position the alternatives PostgreSQL keeps: each with its terms' queries."""
+        for alternatieven in self.groepen:
+            gehouden = []
+            for alternatief in alternatieven:
+                termen = [t for t in alternatief if t.tsquery() is not None]
+                if termen:
+                    gehouden.append(termen)
+            if gehouden:
+                yield gehouden
 
-    def of(delen):
-        uitkomst = delen[0]
-        for deel in delen[1:]:
-            uitkomst |= deel
-        return uitkomst
+    def tsquery(self) -> str:
+        """AND over the positions, OR over their alternatives, AND within an alternative.
+        Empty when every word drops out (nothing matches then)."""
+        return " & ".join(
+            "(" + " | ".join("(" + " & ".join(t.tsquery() for t in alt) + ")" for alt in alts) + ")"
+            for alts in self._alternatieven()
+        )
 
-    return en(
-        [
-            of([en([term(w, index == laatste) for w in alt]) for alt in alternatieven])
-            for index, alternatieven in enumerate(groepen)
-        ]
-    )
+    def rangorde_sql(self, vector: str) -> tuple[str, list[str]]:
+        """The score (RANGORDE) of a row that matches the query, as SQL over `vector`."""
+        posities = []
+        for alternatieven in self._alternatieven():
+            scores = [
+                _alternatief_sql(termen, vector, bewaakt=len(alternatieven) > 1)
+                for termen in alternatieven
+            ]
+            posities.append(
+                scores[0] if len(scores) == 1 else _samen("GREATEST(", scores, ", ", ")")
+            )
+        return _samen("", posities, " + ", "") if posities else ("0", [])
+
+
+def _samen(begin: str, delen: list[tuple[str, list]], tussen: str, eind: str):
+    return begin + tussen.join(sql for sql, _ in delen) + eind, [p for _, ps in delen for p in ps]
+
+
+def _term_sql(term: Zoekterm, vector: str) -> tuple[str, list[str]]:
+    """Per weight class: the exact score when the word is there as a word, else the prefix
+    score when it is there as a prefix."""
+    klassen = []
+    for klasse, (exact, prefix) in RANGORDE.items():
+        sql, params = (
+            f"WHEN {vector} @@ %s::tsquery THEN {exact}",
+            [term.tsquery(klasse, exact=True)],
+        )
+        if params[0] is None:  # dropped by the dutch configuration: only as typed
+            sql, params = "", []
+        if term.prefix:
+            sql += f" WHEN {vector} @@ %s::tsquery THEN {prefix}"
+            params.append(term.tsquery(klasse))
+        klassen.append((f"CASE {sql} ELSE 0 END", params))
+    return _samen("(", klassen, " + ", ")")
+
+
+def _alternatief_sql(termen: list[Zoekterm], vector: str, *, bewaakt: bool):
+    """The score of one alternative: its words' scores added up. `bewaakt`: beside other
+    alternatives, it counts only when every one of its words matches."""
+    som, params = _samen("", [_term_sql(t, vector) for t in termen], " + ", "")
+    if not bewaakt:
+        return som, params
+    alle = " & ".join(t.tsquery() for t in termen)
+    return f"CASE WHEN {vector} @@ %s::tsquery THEN {som} ELSE 0 END", [alle, *params]
+
+
+# --- Filters --------------------------------------------------------------------------------
 
 
 @dataclass
@@ -244,52 +312,71 @@ class Filters:
     kern: str = ""
     kosten: str = ""
     genegeerd: list[str] = field(default_factory=list)
-    # The versions read to look up a levensdomein or doelgroep; the search uses them too.
-    versies: tuple | None = None
 
     @classmethod
     def uit(cls, data) -> Filters:
         """Read ?levensdomein=&doelgroep=&kern=&kosten=; unknown values are noted, not fatal."""
         filters = cls()
-        domein, groep = (data.get("levensdomein") or "")[:60], (data.get("doelgroep") or "")[:60]
-        if domein or groep:
-            # The taxonomy this process keeps for the current version: no query for it.
-            filters.versies = versies()
-            vast = vaste_gegevens(filters.versies[0])
-            if domein:
-                filters.levensdomein = next(
-                    (d for d in vast.levensdomeinen if d.slug == domein), None
-                )
-                if filters.levensdomein is None:
-                    filters.genegeerd.append("levensdomein")
-            if groep:
-                filters.doelgroep = next((d for d in vast.doelgroepen if d.slug == groep), None)
-                if filters.doelgroep is None:
-                    filters.genegeerd.append("doelgroep")
-        kern = (data.get("kern") or "")[:30]
-        if kern:
-            if kern in Kern.values:
-                filters.kern = kern
-            else:
-                filters.genegeerd.append("kern")
-        kosten = (data.get("kosten") or "")[:30]
-        if kosten:
-            if kosten in Kosten.values:
-                filters.kosten = kosten
-            else:
-                filters.genegeerd.append("kosten")
+        for naam, model in (("levensdomein", Levensdomein), ("doelgroep", Doelgroep)):
+            slug = (data.get(naam) or "")[:60]
+            if slug:
+                gevonden = model.objects.filter(slug=slug).first() if SLUG.fullmatch(slug) else None
+                if gevonden is None:
+                    filters.genegeerd.append(naam)
+                setattr(filters, naam, gevonden)
+        for naam, keuzes in (("kern", Kern.values), ("kosten", Kosten.values)):
+            waarde = (data.get(naam) or "")[:30]
+            if waarde in keuzes:
+                setattr(filters, naam, waarde)
+            elif waarde:
+                filters.genegeerd.append(naam)
         return filters
 
-    def toepassen(self, qs):
+    def sql(self) -> tuple[str, list]:
+        """These filters as conditions on `a` (sociale_kaart_aanbod), for _ZOEK_SQL."""
+        voorwaarden, params = [], []
         if self.levensdomein:
-            qs = qs.filter(levensdomeinen=self.levensdomein)
+            voorwaarden.append(
+                "EXISTS (SELECT 1 FROM sociale_kaart_aanbod_levensdomeinen k"
+                " WHERE k.aanbod_id = a.id AND k.levensdomein_id = %s)"
+            )
+            params.append(self.levensdomein.pk)
         if self.doelgroep:
-            qs = qs.filter(doelgroepen=self.doelgroep)
+            voorwaarden.append(
+                "EXISTS (SELECT 1 FROM sociale_kaart_aanbod_doelgroepen k"
+                " WHERE k.aanbod_id = a.id AND k.doelgroep_id = %s)"
+            )
+            params.append(self.doelgroep.pk)
         if self.kern:
-            qs = qs.filter(op_vestigingen__vestiging__kern=self.kern)
+            voorwaarden.append(
+                "EXISTS (SELECT 1 FROM sociale_kaart_aanbodopvestiging k"
+                " JOIN sociale_kaart_vestiging v ON v.id = k.vestiging_id"
+                " WHERE k.aanbod_id = a.id AND v.kern = %s)"
+            )
+            params.append(self.kern)
         if self.kosten:
-            qs = qs.filter(kosten=self.kosten)
-        return qs.distinct() if self.kern or self.levensdomein or self.doelgroep else qs
+            voorwaarden.append("a.kosten = %s")
+            params.append(self.kosten)
+        return "".join(f" AND {v}" for v in voorwaarden), params
+
+
+def zoek_qs(qs, tekst: str):
+    """The aanbod in `qs` this text finds, by the same query as the search page (HSDS
+    ?search=): unranked, for the caller to order."""
+    zoekwoorden = woorden(tekst)
+    if not zoekwoorden:
+        return qs
+    vraag, _ = _vraag(zoekwoorden, synoniemen())
+    return qs.filter(zoekvector=_Geanalyseerd(vraag.tsquery()))
+
+
+class _Geanalyseerd(SearchQuery):
+    """tsquery text of lexemes PostgreSQL has analysed already: cast, not parsed again."""
+
+    template = "(%(expressions)s)::tsquery"
+
+
+# --- Searching ------------------------------------------------------------------------------
 
 
 @dataclass
@@ -298,13 +385,28 @@ class Resultaat:
     gezocht_op: str  # the words the results are for (after a correction)
     suggestie: str | None  # "Bedoelde u …" when a correction may find more
     verbeterd: bool  # the results are for the suggestion because the query found nothing
-    pagina: object
+    pagina: object  # a Page of this page's aanbod, in ranked order
     aantal: int
     facetten: dict[str, list[tuple[str, str, int]]]
     filters: Filters
-    open_nu: dict = field(default_factory=dict)
-    kernen: dict = field(default_factory=dict)
-    versie: str | None = None  # the data version it was found under (None: no version row)
+    open_nu: dict = field(default_factory=dict)  # aanbod id → True when open now
+    kernen: dict = field(default_factory=dict)  # aanbod id → names of its kernen
+    levensdomeinen: list = field(default_factory=list)  # the taxonomy, for the form
+    doelgroepen: list = field(default_factory=list)
+
+    @property
+    def kaarten(self) -> list[tuple]:
+        """Per aanbod on the page: the aanbod, its kernen and whether it is open now."""
+        return [(a, self.kernen.get(a.pk, []), a.pk in self.open_nu) for a in self.pagina]
+
+    @property
+    def facetblokken(self) -> list[tuple[str, str, list]]:
+        """(kind, title, [(value, label, count)]) of each facet with values, in page order."""
+        return [
+            (soort, titel, self.facetten[soort])
+            for soort, titel in FACET_TITELS.items()
+            if self.facetten.get(soort)
+        ]
 
 
 def zoek(
@@ -313,99 +415,44 @@ def zoek(
     tekst = (tekst or "")[:MAX_ZOEKTEKST]
     zoekwoorden = woorden(tekst)
     nummer = _paginanummer(pagina)
-    nu = timezone.now()
-    vandaag = timezone.localdate(nu)
+    levensdomeinen = list(Levensdomein.objects.all())
+    doelgroepen = list(Doelgroep.objects.all())
 
-    versie, documentversie = filters.versies or versies()
-    index = zoekindex(documentversie, vandaag)
-    treffers = _zoek(zoekwoorden, filters, nummer, per_pagina, vaste_gegevens(versie), index)
-
-    # Number the pages on the count; the page holds only this page's aanbod, in ranked order.
-    pagina_obj = Paginator(range(treffers.aantal), per_pagina, allow_empty_first_page=True)
-    pagina_obj = pagina_obj.get_page(nummer)
-    pagina_obj.object_list = treffers.aanbod
-    return Resultaat(
-        zoektekst=tekst,
-        gezocht_op=" ".join(treffers.gezocht),
-        suggestie=treffers.suggestie,
-        verbeterd=treffers.verbeterd,
-        pagina=pagina_obj,
-        aantal=treffers.aantal,
-        facetten=treffers.facetten,
-        filters=filters,
-        open_nu={
-            aanbod_id: True
-            for pk, aanbod_id in treffers.koppelingen
-            if index.schemas[pk].status(nu).nu_open
-        },
-        kernen=treffers.kernen,
-        versie=versie,
-    )
-
-
-def versies() -> tuple[str | None, str | None]:
-    """The current data version and document version (models.Zoekversie), or None when
-    there is none (a database emptied by a test flush): then nothing is cached or kept."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT versie, documentversie FROM sociale_kaart_zoekversie LIMIT 1")
-        rij = cursor.fetchone()
-    return (rij[0].hex, rij[1].hex) if rij else (None, None)
-
-
-def zoekversie() -> str | None:
-    return versies()[0]
-
-
-@dataclass
-class _Treffers:
-    """What one search finds: all but whether each aanbod is open now."""
-
-    aantal: int
-    facetten: dict[str, list[tuple[str, str, int]]]
-    aanbod: list  # this page's aanbod (zoekindex.AanbodKort), in ranked order
-    gezocht: list[str]
-    suggestie: str | None
-    verbeterd: bool
-    kernen: dict  # aanbod id → names of its kernen
-    koppelingen: list[tuple]  # (aanbod-op-vestiging id, aanbod id) of this page
-
-
-def _zoek(zoekwoorden, filters, nummer, per_pagina, vast: Vast, index: Zoekindex) -> _Treffers:
-    masker = index.filter(filters)
     suggestie, verbeterd, gezocht = None, False, zoekwoorden
     if zoekwoorden:
-        aantal, tellingen, nummers = _tel(index, zoekwoorden, vast, masker, nummer, per_pagina)
-        verbetering = _verbeter(index, zoekwoorden)
-        if verbetering and verbetering != zoekwoorden:
+        synoniemen_ = synoniemen()
+        vraag, onbekend = _vraag(zoekwoorden, synoniemen_)
+        aantal, tellingen, ids = _tel(vraag, filters, nummer, per_pagina)
+        verbetering = _verbeter(zoekwoorden, onbekend)
+        if verbetering:
             if aantal == 0:
-                beter = _tel(index, verbetering, vast, masker, nummer, per_pagina)
+                beter = _tel(_vraag(verbetering, synoniemen_)[0], filters, nummer, per_pagina)
                 if beter[0]:
-                    aantal, tellingen, nummers = beter
+                    aantal, tellingen, ids = beter
                     verbeterd, gezocht = True, verbetering
             suggestie = " ".join(verbetering)
     else:
-        geen_score = np.zeros(index.aantal, dtype=np.float64)
-        aantal, tellingen, nummers = index.tel(geen_score, masker, nummer, per_pagina)
+        aantal, tellingen, ids = _tel(None, filters, nummer, per_pagina)
 
-    koppelingen, kernen = _vestigingen(index, nummers)
-    return _Treffers(
-        aantal=aantal,
-        facetten=_facet_labels(tellingen, vast),
-        aanbod=[index.kaarten[nr] for nr in nummers if index.kaarten[nr] is not None],
-        gezocht=gezocht,
+    gevonden = Aanbod.objects.select_related("organisatie").defer("zoekvector").in_bulk(ids)
+    # Number the pages on the count; the page holds only this page's aanbod, in ranked order.
+    pagina_obj = Paginator(range(aantal), per_pagina, allow_empty_first_page=True).get_page(nummer)
+    pagina_obj.object_list = [gevonden[pk] for pk in ids if pk in gevonden]
+    open_nu, kernen = _vestigingen(ids)
+    return Resultaat(
+        zoektekst=tekst,
+        gezocht_op=" ".join(gezocht),
         suggestie=suggestie,
         verbeterd=verbeterd,
+        pagina=pagina_obj,
+        aantal=aantal,
+        facetten=_facet_labels(tellingen, levensdomeinen, doelgroepen),
+        filters=filters,
+        open_nu=open_nu,
         kernen=kernen,
-        koppelingen=koppelingen,
+        levensdomeinen=levensdomeinen,
+        doelgroepen=doelgroepen,
     )
-
-
-def _tel(index: Zoekindex, zoekwoorden, vast: Vast, masker, nummer: int, per_pagina: int):
-    """Count, facet counts and page `nummer` of these words in the index: the query
-    _zoek_qs would give PostgreSQL, evaluated on the process's copy (zoekindex)."""
-    groepen = _groepen(zoekwoorden, vast.synoniemen)
-    score = index.zoek(groepen, stammen(w for alt in groepen for woorden_ in alt for w in woorden_))
-    return index.tel(score, masker & (score > 0), nummer, per_pagina)
 
 
 def _paginanummer(pagina) -> int:
@@ -415,88 +462,214 @@ def _paginanummer(pagina) -> int:
         return 1
 
 
-def _zoek_qs(basis, zoekwoorden, synoniemen):
-    """The aanbod in `basis` these words find, as PostgreSQL itself finds them (zoekvector
-    @@ tsquery): for HSDS ?search= and as the reference the index is tested against."""
-    return basis.filter(zoekvector=_tsquery(_groepen(zoekwoorden, synoniemen)))
+_ZOEK_SQL = """
+WITH treffers AS MATERIALIZED (
+    SELECT a.id, a.kosten, a.naam, {rangorde} AS score
+      FROM sociale_kaart_aanbod a
+     WHERE a.status <> %s{voorwaarden}
+),
+aantal AS (SELECT count(*) AS n FROM treffers)
+SELECT 'aantal', '', n FROM aantal
+UNION ALL
+SELECT 'levensdomein', k.levensdomein_id::text, count(*)
+  FROM treffers JOIN sociale_kaart_aanbod_levensdomeinen k ON k.aanbod_id = treffers.id
+ GROUP BY k.levensdomein_id
+UNION ALL
+SELECT 'doelgroep', k.doelgroep_id::text, count(*)
+  FROM treffers JOIN sociale_kaart_aanbod_doelgroepen k ON k.aanbod_id = treffers.id
+ GROUP BY k.doelgroep_id
+UNION ALL
+-- An aanbod at two vestigingen in one kern counts once.
+SELECT 'kern', kern, count(*)
+  FROM (SELECT DISTINCT k.aanbod_id, v.kern
+          FROM treffers JOIN sociale_kaart_aanbodopvestiging k ON k.aanbod_id = treffers.id
+          JOIN sociale_kaart_vestiging v ON v.id = k.vestiging_id) AS aanbod_kern
+ GROUP BY kern
+UNION ALL
+SELECT 'kosten', kosten, count(*) FROM treffers GROUP BY kosten
+UNION ALL
+(SELECT 'pagina', id::text, 0 FROM treffers
+  ORDER BY score DESC, naam, id
+  LIMIT %s
+  -- A page beyond the last gives the last page.
+  OFFSET (SELECT %s * LEAST(%s, GREATEST((n - 1) / %s, 0)) FROM aantal))
+"""
 
 
-def _facet_labels(tellingen, vast: Vast) -> dict[str, list[tuple[str, str, int]]]:
+def _tel(vraag: Zoekvraag | None, filters: Filters, nummer: int, per_pagina: int):
+    """The number of hits, the facet counts and the ids of page `nummer`, in one statement:
+    the hits are found and ranked once. Without a query: everything, by name."""
+    voorwaarden, params = filters.sql()
+    rangorde, rangorde_params = "0", []
+    if vraag is not None:
+        rangorde, rangorde_params = vraag.rangorde_sql("a.zoekvector")
+        voorwaarden = " AND a.zoekvector @@ %s::tsquery" + voorwaarden
+        params = [vraag.tsquery(), *params]
+        if not params[0]:
+            return 0, {}, []
+    sql = _ZOEK_SQL.format(rangorde=rangorde, voorwaarden=voorwaarden)
+    tellingen: dict[str, dict[str, int]] = {}
+    aantal, ids = 0, []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            [
+                *rangorde_params,
+                AanbodStatus.INACTIEF.value,
+                *params,
+                per_pagina,
+                per_pagina,
+                nummer - 1,
+                per_pagina,
+            ],
+        )
+        for soort, waarde, n in cursor.fetchall():
+            if soort == "aantal":
+                aantal = n
+            elif soort == "pagina":
+                ids.append(uuid.UUID(waarde))
+            else:
+                tellingen.setdefault(soort, {})[waarde] = n
+    return aantal, tellingen, ids
+
+
+def _facet_labels(tellingen, levensdomeinen, doelgroepen) -> dict[str, list[tuple[str, str, int]]]:
     domeinen = tellingen.get("levensdomein", {})
     groepen = tellingen.get("doelgroep", {})
     kernen = tellingen.get("kern", {})
     kosten = tellingen.get("kosten", {})
     return {
         "levensdomein": [
-            (d.slug, d.naam, domeinen[str(d.pk)])
-            for d in vast.levensdomeinen
-            if str(d.pk) in domeinen
-        ]
-        if domeinen
-        else [],
+            (d.slug, d.naam, domeinen[str(d.pk)]) for d in levensdomeinen if str(d.pk) in domeinen
+        ],
         "doelgroep": [
-            (d.slug, d.naam, groepen[str(d.pk)]) for d in vast.doelgroepen if str(d.pk) in groepen
-        ]
-        if groepen
-        else [],
+            (d.slug, d.naam, groepen[str(d.pk)]) for d in doelgroepen if str(d.pk) in groepen
+        ],
         "kern": [(k, naam, kernen[k]) for k, naam in Kern.choices if k in kernen],
         "kosten": [(k, naam, kosten[k]) for k, naam in Kosten.choices if k in kosten],
     }
 
 
-def _vestigingen(index: Zoekindex, nummers: list[int]):
-    """For the aanbod on a page: their links to vestigingen (whose schedules in the index
-    say whether each is open now) and the names of their kernen."""
+def _vestigingen(aanbod_ids: list) -> tuple[dict, dict]:
+    """For the aanbod on a page: which are open now (at any of their vestigingen, by the
+    one engine in locaties.openingstijden) and the names of their kernen."""
+    if not aanbod_ids:
+        return {}, {}
+    rijen = list(
+        AanbodOpVestiging.objects.filter(aanbod__in=aanbod_ids).values_list(
+            "pk", "aanbod_id", "vestiging__kern"
+        )
+    )
+    nu = timezone.now()
+    vandaag = timezone.localdate(nu)
+    schemas = laad_vestigingschemas(
+        [pk for pk, _, _ in rijen], vandaag, vandaag + timedelta(days=1)
+    )
     labels = dict(Kern.choices)
-    koppelingen, kernen = [], {}
-    for nr in nummers:
-        aanbod_id = uuid.UUID(index.ids[nr])
-        for pk, kern in index.koppelingen.get(nr, []):
-            koppelingen.append((pk, aanbod_id))
-            namen = kernen.setdefault(aanbod_id, [])
-            if labels.get(kern, kern) not in namen:
-                namen.append(labels.get(kern, kern))
-    return koppelingen, kernen
+    open_nu, kernen = {}, {}
+    for pk, aanbod_id, kern in rijen:
+        if schemas[pk].status(nu).nu_open:
+            open_nu[aanbod_id] = True
+        namen = kernen.setdefault(aanbod_id, [])
+        if labels.get(kern, kern) not in namen:
+            namen.append(labels.get(kern, kern))
+    return open_nu, kernen
 
 
-# --- Typo tolerance -------------------------------------------------------------------------
+# --- Words and typo tolerance ---------------------------------------------------------------
 
 
-def _verbeter(index: Zoekindex, zoekwoorden: list[str]) -> list[str] | None:
+def _vraag(zoekwoorden: list[str], synoniemen_) -> tuple[Zoekvraag, set[str]]:
+    """The query these words make with the synonyms, and which typed words no word of the
+    vocabulary begins with (for "Bedoelde u")."""
+    groepen = _groepen(zoekwoorden, synoniemen_)
+    alle = {w for alternatieven in groepen for alt in alternatieven for w in alt}
+    stammen, onbekend = _analyse(alle | set(zoekwoorden))
+    return Zoekvraag.maak(groepen, stammen), onbekend & set(zoekwoorden)
+
+
+def _analyse(zoekwoorden: Iterable[str]) -> tuple[dict[str, tuple], set[str]]:
+    """For these words, in one statement: their lexemes in the `dutch` configuration, and
+    which of them (of four letters or more) no word of the vocabulary begins with."""
+    zoekwoorden = sorted(set(zoekwoorden))
+    if not zoekwoorden:
+        return {}, set()
+    sql = " UNION ALL ".join(
+        ["SELECT %s, to_tsquery('dutch', %s)::text,"
+         " EXISTS (SELECT 1 FROM sociale_kaart_zoekwoord WHERE woord LIKE %s)"] * len(zoekwoorden)
+    )  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [p for w in zoekwoorden for p in (w, w, f"{w}%")])
+        rijen = cursor.fetchall()
+    stammen = {w: tuple(_LEXEMEN.findall(tekst or "")) for w, tekst, _ in rijen}
+    onbekend = {w for w, _, bekend in rijen if not bekend and len(w) >= PREFIX_VANAF}
+    return stammen, onbekend
+
+
+_LEXEMEN = re.compile(r"'((?:[^']|'')*)'")
+
+
+def _verbeter(zoekwoorden: list[str], onbekend: set[str]) -> list[str] | None:
     """The query with unknown words replaced by the nearest known ones, or None."""
-    kandidaten = [w for w in zoekwoorden if len(w) >= PREFIX_VANAF]
-    if not kandidaten:
-        return None
-    onbekend = [w for w in kandidaten if not index.is_begin_van_woord(w)]
     if not onbekend:
         return None
+    # One lookup for every word that may be needed: the unknown ones, and each joined
+    # with its neighbour ("schuldhulp verleening" → "schuldhulpverlening").
+    kandidaten: dict[str, list[tuple[str, int]]] = {}
+
+    def dichtstbij(woord: str) -> str | None:
+        if woord not in kandidaten:
+            kandidaten.update(_verwant({woord}))
+        maximum = 1 if len(woord) <= 5 else 2
+        beste = None
+        for kandidaat, aantal in kandidaten[woord]:
+            afstand = _afstand(woord, kandidaat)
+            if afstand <= maximum:
+                sleutel = (afstand, -aantal, kandidaat)
+                if beste is None or sleutel < beste[0]:
+                    beste = (sleutel, kandidaat)
+        return beste[1] if beste else None
+
+    paren = zip(zoekwoorden, zoekwoorden[1:], strict=False)
+    kandidaten.update(
+        _verwant(onbekend | {a + b for a, b in paren if a in onbekend or b in onbekend})
+    )
     uitkomst = list(zoekwoorden)
-    # Two words that belong together ("schuldhulp verleening" → "schuldhulpverlening").
     i = 0
     while i < len(uitkomst) - 1:
         links, rechts = uitkomst[i], uitkomst[i + 1]
         if links in onbekend or rechts in onbekend:
-            samen = _dichtstbij(index, links + rechts)
+            samen = dichtstbij(links + rechts)
             if samen:
                 uitkomst[i : i + 2] = [samen]
                 continue
         i += 1
-    uitkomst = [(_dichtstbij(index, w) or w) if w in onbekend else w for w in uitkomst]
+    uitkomst = [(dichtstbij(w) or w) if w in onbekend else w for w in uitkomst]
     return uitkomst if uitkomst != zoekwoorden else None
 
 
-def _dichtstbij(index: Zoekindex, woord: str) -> str | None:
-    if index.is_woord(woord):
-        return woord
-    maximum = 1 if len(woord) <= 5 else 2
-    beste = None
-    for kandidaat, aantal in index.verwant(woord):
-        afstand = _afstand(woord, kandidaat)
-        if afstand <= maximum:
-            sleutel = (afstand, -aantal, kandidaat)
-            if beste is None or sleutel < beste[0]:
-                beste = (sleutel, kandidaat)
-    return beste[1] if beste else None
+def varianten(woord: str) -> set[str]:
+    """The word and the word with each single letter left out (migration 0010 indexes the
+    same for every word of the vocabulary: sociale_kaart_weglatingen)."""
+    return {woord} | {woord[:i] + woord[i + 1 :] for i in range(len(woord))}
+
+
+def _verwant(woorden_: set[str]) -> dict[str, list[tuple[str, int]]]:
+    """Per word: the words of the vocabulary that share a one-letter deletion with it
+    (symmetric delete: every word within one edit, most within two), with how often each
+    occurs. One statement for all the words."""
+    per_woord = {w: varianten(w) for w in woorden_}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT woord, aantal FROM sociale_kaart_zoekwoord"
+            " WHERE sociale_kaart_weglatingen(woord) && %s::text[]",
+            [sorted(set().union(*per_woord.values()))],
+        )
+        rijen = [(woord, aantal, varianten(woord)) for woord, aantal in cursor.fetchall()]
+    return {
+        w: [(woord, aantal) for woord, aantal, eigen in rijen if eigen & mijn]
+        for w, mijn in per_woord.items()
+    }
 
 
 def _afstand(a: str, b: str) -> int:

@@ -9,8 +9,8 @@ from email.message import Message
 
 from django.core import mail
 
-from toegang.accounts.models import Mail
-from toegang.accounts.services import mails_versturen
+from toegang.berichten.models import Mail
+from toegang.berichten.services import mails_versturen
 
 
 def verzonden_mail() -> list:

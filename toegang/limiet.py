@@ -3,7 +3,7 @@
 One mechanism for all of them: a `Limiet` counts per client address per time window, and
 `te_veel` answers with a Dutch page that gives the phone number, never a bare 429.
 
-- online questions count when a question is stored (`intake.publiek`);
+- online questions count when a question is stored (`intake.views.publiek`);
 - searches count every request (`sociale_kaart.views.zoeken`, the search API);
 - secret links (status, confirmation, feedback, calendar) count only failed lookups, so
   guessing tokens stops after a few tries while a resident's own link keeps working.

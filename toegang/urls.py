@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("intake.urls")),
     path("api/hsds/", include("sociale_kaart.hsds_urls")),
     path("rapportage/", include("rapportage.urls")),
+    path("account/berichten/", include("toegang.berichten.urls")),
     path("account/", include("toegang.accounts.urls")),
     path("beheer/", admin.site.urls),
     path("health/", views.health, name="health"),

@@ -1,8 +1,8 @@
 """How long a closed case keeps its personal data: per route, set by the beheerder.
 
-The nightly retention job (intake/bewaren.py) anonymises a closed case once this many months
-have passed since it was closed. Without a row for a route the standard row holds (route
-empty), and without that one STANDAARD_MAANDEN.
+The nightly retention job (intake/services/bewaren.py) anonymises a closed case once this
+many months have passed since it was closed. Without a row for a route the standard row
+holds (route empty), and without that one STANDAARD_MAANDEN.
 """
 
 from __future__ import annotations

@@ -3,13 +3,17 @@ internal team with an overdracht, the receiver says yes or no, and nobody can dr
 
 Every change of state is one method here, along one table of allowed paths, writing one line
 on the referral's own log (what the receiver sees) and one on the case's timeline (what the
-front door sees). The fields of the overdracht follow the VNG Open Klant "InterneTaak"
-closely enough that `als_interne_taak()` can hand a referral to a municipal customer system.
+front door sees); what a change sets in motion beyond the referral (the case, the logboek,
+the messages) is the referral flow in intake/services/doorverwijzing.py. The fields of the
+overdracht follow the VNG Open Klant "InterneTaak".
 """
 
 from __future__ import annotations
 
 import uuid
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.conf import settings
@@ -25,7 +29,6 @@ from locaties import openingstijden
 from sociale_kaart.models import AanbodStatus
 from toegang.accounts.models import User
 from toegang.accounts.roles import BALIE, Rol, Team, heeft_rol
-from toegang.privacy.services import Actie, Verwerkingsactiviteit, verwerking_vastleggen
 
 from .hulpvraag import Gebeurtenis, Hulpvraag, OngeldigeOvergang
 from .hulpvraag import Status as HulpvraagStatus
@@ -40,6 +43,9 @@ __all__ = [
     "Toestemmingswijze",
     "Urgentie",
     "Reactietermijnen",
+    "werkdagen_terug",
+    "Berichtontvangers",
+    "berichtontvangers",
     "DoorverwijzingQuerySet",
     "Doorverwijzing",
     "DoorverwijzingGebeurtenis",
@@ -76,6 +82,12 @@ DOORVERWIJZING_OVERGANGEN: dict[str, frozenset[str]] = {
     _S.VERLOPEN: frozenset(),
     _S.INGETROKKEN: frozenset(),
 }
+
+
+def _naar_toegestaan(status: str) -> tuple[str, ...]:
+    """The states from which the table allows `status`."""
+    return tuple(van for van, naar in DOORVERWIJZING_OVERGANGEN.items() if status in naar)
+
 
 # A referral in one of these states is still running: one at a time per receiver and case.
 OPEN_DOORVERWIJZING = (
@@ -175,13 +187,105 @@ class Reactietermijnen(models.Model):
     def standaard(cls) -> Reactietermijnen:
         return cls()
 
+    @classmethod
+    def voor(cls, organisatie) -> Reactietermijnen:
+        """The terms of `organisatie` (None: an internal team), or the defaults."""
+        if organisatie is not None:
+            try:
+                return organisatie.reactietermijnen
+            except cls.DoesNotExist:
+                pass
+        return cls.standaard()
 
-def _grens(nu: datetime, werkdagen: int) -> datetime:
+
+def werkdagen_terug(nu: datetime, werkdagen: int) -> datetime:
     """The moment `werkdagen` working days before `nu`: what was started at or before it has
     waited that long. Weekends and Dutch public holidays do not count."""
     lokaal = timezone.localtime(nu)
     dag = openingstijden.werkdagen_eerder(lokaal.date(), werkdagen)
     return timezone.make_aware(datetime.combine(dag, lokaal.time()), lokaal.tzinfo)
+
+
+# --- who hears about a referral ------------------------------------------------------------
+# The receiver of a referral as a key, and the keys a user receives under: the one rule for
+# "is this user the receiver" (Doorverwijzing.is_ontvanger) and "who gets its messages"
+# (berichtontvangers). Its SQL mirror, the referrals a user receives, is
+# DoorverwijzingQuerySet.voor_ontvanger.
+
+
+def _ontvanger(verwijzing: Doorverwijzing) -> tuple[str, object]:
+    """Whom a referral is addressed to: an organisation, a colleague, or a team."""
+    if verwijzing.organisatie_id:
+        return ("organisatie", verwijzing.organisatie_id)
+    if verwijzing.collega_id:
+        return ("gebruiker", verwijzing.collega_id)
+    return ("team", verwijzing.team)
+
+
+def _ontvangt(user: User) -> set[tuple[str, object]]:
+    """Everyone receives what is addressed to them; a partner user also what goes to their
+    organisation, a colleague at the front door also what goes to their team."""
+    sleutels: set[tuple[str, object]] = {("gebruiker", user.pk)}
+    if user.rol == Rol.PARTNER:
+        sleutels.add(("organisatie", user.organisatie_id))
+    if user.rol in BALIE:
+        sleutels.add(("team", user.team))
+    return sleutels
+
+
+@dataclass(frozen=True)
+class Berichtontvangers:
+    """Who hears about one referral; active users only."""
+
+    # The receiving side: the organisation's partner users, the colleague, or the team.
+    ontvanger: list[User]
+    # The front door: who sent it, the contact person and the case's vast aanspreekpunt.
+    verzenders: list[User]
+    # Only when asked for (berichtontvangers(…, coordinatoren=True)).
+    coordinatoren: list[User]
+
+    @property
+    def verzenders_en_coordinatoren(self) -> list[User]:
+        return list({u.pk: u for u in self.verzenders + self.coordinatoren}.values())
+
+
+def berichtontvangers(
+    verwijzingen: Sequence[Doorverwijzing], *, coordinatoren: bool = False
+) -> dict[uuid.UUID, Berichtontvangers]:
+    """Who receives the messages of each of these referrals, in one query however many there
+    are: a state change asks it for one referral, the hourly sweep for a thousand. The
+    referrals' cases are read for their vast aanspreekpunt (select_related("hulpvraag"))."""
+    if not verwijzingen:
+        return {}
+    sleutels = {_ontvanger(v) for v in verwijzingen}
+    verzenders = {
+        v.pk: [v.verstuurd_door_id, v.contactpersoon_id, v.hulpvraag.vast_aanspreekpunt_id]
+        for v in verwijzingen
+    }
+    ids = {i for soort, i in sleutels if soort == "gebruiker"}
+    ids |= {i for rij in verzenders.values() for i in rij if i is not None}
+    voorwaarde = (
+        Q(pk__in=ids)
+        | Q(rol=Rol.PARTNER, organisatie_id__in={i for s, i in sleutels if s == "organisatie"})
+        | Q(rol__in=BALIE, team__in={team for s, team in sleutels if s == "team"})
+    )
+    if coordinatoren:
+        voorwaarde |= Q(rol=Rol.COORDINATOR)
+    gebruikers = list(User.objects.filter(voorwaarde, is_active=True).order_by("pk"))
+    per_id = {u.pk: u for u in gebruikers}
+    per_sleutel: dict[tuple[str, object], list[User]] = defaultdict(list)
+    for u in gebruikers:
+        for sleutel in _ontvangt(u):
+            per_sleutel[sleutel].append(u)
+    coordinatoren_ = [u for u in gebruikers if u.rol == Rol.COORDINATOR] if coordinatoren else []
+    return {
+        v.pk: Berichtontvangers(
+            ontvanger=list(per_sleutel.get(_ontvanger(v), [])),
+            verzenders=[per_id[i] for i in dict.fromkeys(verzenders[v.pk]) if i in per_id],
+            coordinatoren=coordinatoren_,
+        )
+        for v in verwijzingen
+    }
 
 
 class DoorverwijzingQuerySet(models.QuerySet):
@@ -193,33 +297,60 @@ class DoorverwijzingQuerySet(models.QuerySet):
         """
         if heeft_rol(user, *BALIE):
             return self.filter(hulpvraag__in=Hulpvraag.objects.zichtbaar_voor(user))
-        if heeft_rol(user, Rol.PARTNER) and user.organisatie_id:
-            return self.filter(organisatie_id=user.organisatie_id).exclude(status=_S.CONCEPT)
-        return self.none()
+        return self.voor_ontvanger(user)
 
     def voor_ontvanger(self, user):
-        """Referrals `user` must answer: to their organisation, their team or themselves."""
+        """Referrals for me or my team: what `user` must answer — sent to their organisation
+        (a partner user), or to them or their team (the front door); never a concept.
+
+        The one place for this rule: the partner's inbox, the front door's queue, and the
+        cases a medewerker may see (`betrokken`) all ask here. It is the SQL mirror of
+        `Doorverwijzing.is_ontvanger`."""
         if heeft_rol(user, Rol.PARTNER) and user.organisatie_id:
-            return self.zichtbaar_voor(user)
-        if heeft_rol(user, *BALIE):
+            ontvanger = Q(organisatie_id=user.organisatie_id)
+        elif heeft_rol(user, *BALIE):
             ontvanger = Q(collega=user)
             if user.team:
                 ontvanger |= Q(team=user.team, organisatie__isnull=True)
-            return self.zichtbaar_voor(user).filter(ontvanger).exclude(status=_S.CONCEPT)
-        return self.none()
+        else:
+            return self.none()
+        return self.filter(ontvanger).exclude(status=_S.CONCEPT)
 
     def open(self):
         return self.filter(status__in=OPEN_DOORVERWIJZING)
 
-    def te_laat(self, nu: datetime | None = None):
+    def wacht_op_ontvanger(self):
+        """Sent, and nobody said yes or no yet."""
+        return self.filter(status__in=WACHT_OP_ONTVANGER)
+
+    def laat_verlopen(self, *, nu: datetime) -> list[Doorverwijzing]:
+        """Expire these referrals at once (nobody acted on them in time), along the same
+        table as a single change of state: only those in a state the table lets expire
+        change, locked first, each with the lines a single change writes. Returns them."""
+        status = _S.VERLOPEN
+        tekst = "Niemand reageerde op tijd: de doorverwijzing is verlopen."
+        rijen = list(
+            self.filter(status__in=_naar_toegestaan(status))
+            .select_for_update(of=("self",))
+            .select_related("organisatie", "aanbod", "collega")
+        )
+        Doorverwijzing.objects.filter(pk__in=[r.pk for r in rijen]).update(
+            status=status, verlopen_op=nu
+        )
+        regels = [r._regels(status, door=None, tekst=tekst, op=nu) for r in rijen]
+        DoorverwijzingGebeurtenis.objects.bulk_create(log for log, _ in regels)
+        Gebeurtenis.objects.bulk_create(tijdlijn for _, tijdlijn in regels)
+        return rijen
+
+    def te_laat(self):
         """Waiting on the receiver longer than the default terms allow (for queues)."""
-        nu = nu or timezone.now()
+        nu = timezone.now()
         standaard = Reactietermijnen.standaard()
         return self.filter(
-            Q(status=_S.VERSTUURD, termijn_vanaf__lte=_grens(nu, standaard.herinneren_na))
+            Q(status=_S.VERSTUURD, termijn_vanaf__lte=werkdagen_terug(nu, standaard.herinneren_na))
             | Q(
                 status=_S.GEACCEPTEERD,
-                termijn_vanaf__lte=_grens(nu, standaard.contact_herinneren_na),
+                termijn_vanaf__lte=werkdagen_terug(nu, standaard.contact_herinneren_na),
             )
         )
 
@@ -454,12 +585,7 @@ class Doorverwijzing(models.Model):
         return status in DOORVERWIJZING_OVERGANGEN[self.status]
 
     def termijnen(self) -> Reactietermijnen:
-        if self.organisatie_id:
-            try:
-                return self.organisatie.reactietermijnen
-            except Reactietermijnen.DoesNotExist:
-                pass
-        return Reactietermijnen.standaard()
+        return Reactietermijnen.voor(self.organisatie if self.organisatie_id else None)
 
     def accepteren_uiterlijk(self) -> date | None:
         if self.status != _S.VERSTUURD or self.termijn_vanaf is None:
@@ -472,35 +598,16 @@ class Doorverwijzing(models.Model):
         nu = nu or timezone.now()
         termijnen = termijnen or self.termijnen()
         if self.status == _S.VERSTUURD:
-            return self.termijn_vanaf <= _grens(nu, termijnen.herinneren_na)
+            return self.termijn_vanaf <= werkdagen_terug(nu, termijnen.herinneren_na)
         if self.status == _S.GEACCEPTEERD:
-            return self.termijn_vanaf <= _grens(nu, termijnen.contact_herinneren_na)
+            return self.termijn_vanaf <= werkdagen_terug(nu, termijnen.contact_herinneren_na)
         return False
 
     def is_ontvanger(self, user) -> bool:
         """May `user` answer this referral (accept, decline, report contact, close)?"""
-        if not (user.is_authenticated and user.is_active):
-            return False
-        if self.organisatie_id:
-            return user.rol == Rol.PARTNER and user.organisatie_id == self.organisatie_id
-        if self.collega_id:
-            return user.pk == self.collega_id
-        return heeft_rol(user, *BALIE) and user.team == self.team
-
-    def ontvangers(self) -> list[User]:
-        """Who is told about a new referral and reminded of it."""
-        actief = User.objects.filter(is_active=True)
-        if self.organisatie_id:
-            return list(actief.filter(rol=Rol.PARTNER, organisatie_id=self.organisatie_id))
-        if self.collega_id:
-            return list(actief.filter(pk=self.collega_id))
-        return list(actief.filter(rol__in=BALIE, team=self.team))
-
-    def verzenders(self) -> list[User]:
-        """Who at the front door hears what became of it: sender, contact person and the
-        case's vast aanspreekpunt (each once)."""
-        ids = {self.verstuurd_door_id, self.contactpersoon_id, self.hulpvraag.vast_aanspreekpunt_id}
-        return list(User.objects.filter(is_active=True, pk__in=ids - {None}))
+        return bool(user.is_authenticated and user.is_active) and _ontvanger(self) in _ontvangt(
+            user
+        )
 
     def voor_inwoner(self) -> str | None:
         """The line on the resident's status page, or None: no details, and nothing for an
@@ -516,36 +623,6 @@ class Doorverwijzing(models.Model):
         if self.status in (_S.CONTACT_GELEGD, _S.AFGEROND):
             return f"{naam[:1].upper()}{naam[1:]} heeft contact met u gehad."
         return None
-
-    def als_interne_taak(self) -> dict:
-        """This referral in the shape of a VNG Open Klant (1.0) InterneTaak, for a later export
-        to a municipal customer system. Personal data stay out: they travel with the
-        klantcontact, not the task."""
-        afgehandeld = self.status in (_S.AFGEROND, _S.AFGEWEZEN, _S.VERLOPEN, _S.INGETROKKEN)
-        toegewezen = (
-            {"organisatorischeEenheid": {"naam": self.organisatie.naam}}
-            if self.organisatie_id
-            else {"medewerker": {"naam": self.collega.weergavenaam}}
-            if self.collega_id
-            else {"organisatorischeEenheid": {"naam": Team(self.team).label}}
-        )
-        return {
-            "uuid": str(self.pk),
-            "nummer": f"{self.hulpvraag.referentie}-{str(self.pk)[:8]}",
-            "gevraagdeHandeling": self.samenvatting,
-            "toelichting": self.al_gedaan,
-            "status": "verwerkt" if afgehandeld else "te_verwerken",
-            "toegewezenOp": self.verstuurd_op.isoformat() if self.verstuurd_op else None,
-            "afgehandeldOp": (
-                (
-                    self.afgerond_op or self.afgewezen_op or self.verlopen_op or self.ingetrokken_op
-                ).isoformat()
-                if afgehandeld and self.status != _S.CONCEPT
-                else None
-            ),
-            "aanleidinggevendKlantcontact": {"referentie": self.hulpvraag.referentie},
-            "toegewezenAan": toegewezen,
-        }
 
     # --- validation ------------------------------------------------------------------------
 
@@ -621,6 +698,27 @@ class Doorverwijzing(models.Model):
     def _vergrendel(self) -> None:
         self.refresh_from_db(from_queryset=Doorverwijzing.objects.select_for_update())
 
+    def _regels(
+        self, status: str, *, door, tekst: str = "", bericht: str = "", op: datetime | None = None
+    ) -> tuple[DoorverwijzingGebeurtenis, Gebeurtenis]:
+        """The two lines of a change to `status`: one on the referral's own log (what the
+        receiver sees), one on the case's timeline (what the front door sees)."""
+        moment = {"op": op} if op is not None else {}
+        naam = DoorverwijzingStatus(status).label.lower()
+        return (
+            DoorverwijzingGebeurtenis(
+                doorverwijzing=self, status=status, tekst=tekst, door=door, **moment
+            ),
+            Gebeurtenis(
+                hulpvraag_id=self.hulpvraag_id,
+                soort=Gebeurtenis.Soort.DOORVERWIJZING,
+                tekst=f"{self.ontvanger_naam}: {bericht or naam}"
+                + (f" — {tekst}" if tekst else ""),
+                door=door,
+                **moment,
+            ),
+        )
+
     def _naar(self, status: str, *, door, tekst: str = "", bericht: str = "") -> None:
         if not self.mag_naar(status):
             huidig = self.get_status_display().lower()
@@ -629,16 +727,8 @@ class Doorverwijzing(models.Model):
                 f"‘{DoorverwijzingStatus(status).label.lower()}’ kan niet meer."
             )
         self.status = status
-        DoorverwijzingGebeurtenis.objects.create(
-            doorverwijzing=self, status=status, tekst=tekst, door=door
-        )
-        Gebeurtenis.objects.create(
-            hulpvraag_id=self.hulpvraag_id,
-            soort=Gebeurtenis.Soort.DOORVERWIJZING,
-            tekst=f"{self.ontvanger_naam}: {bericht or self.get_status_display().lower()}"
-            + (f" — {tekst}" if tekst else ""),
-            door=door,
-        )
+        for regel in self._regels(status, door=door, tekst=tekst, bericht=bericht):
+            regel.save()
 
     def _alleen_ontvanger(self, user) -> None:
         if not self.is_ontvanger(user):
@@ -648,36 +738,17 @@ class Doorverwijzing(models.Model):
         if not heeft_rol(user, *BALIE):
             raise OngeldigeOvergang("Alleen de toegang kan dit doen.")
 
-    def _melden(self, soort: str, ontvangers: list[User], onderwerp: str, tekst: str, link: str):
-        from toegang.accounts.services import bericht_sturen
-
-        if ontvangers:
-            bericht_sturen(
-                ontvangers=ontvangers,
-                onderwerp=onderwerp,
-                tekst=tekst,
-                link=link,
-                sleutel=f"doorverwijzing:{self.pk}:{self.ronde}:{soort}",
-            )
-
     def link_ontvanger(self) -> str:
         """Where the receiver opens it: the partner portal, or the front desk for a team."""
         if self.is_intern:
             return reverse("intake:doorverwijzing", args=[self.pk])
         return self.get_absolute_url()
 
-    def _aan_verzenders(self, soort: str, onderwerp: str, tekst: str) -> None:
-        self._melden(
-            soort,
-            self.verzenders(),
-            f"{onderwerp} ({self.hulpvraag.referentie})",
-            tekst,
-            self.hulpvraag.get_absolute_url(),
-        )
-
     @transaction.atomic
     def verstuur(self, *, door) -> None:
-        """Send (or, after a question back, send again): the receiver is told at once."""
+        """Send (or, after a question back, send again): a new round of timers. The case is
+        marked doorverwezen and the receiver told by the referral flow
+        (intake.services.doorverwijzing.doorverwijzing_versturen)."""
         self._vergrendel()
         self._alleen_verzender(door)
         self.full_clean()
@@ -695,30 +766,6 @@ class Doorverwijzing(models.Model):
         self.ronde += 1
         self.termijn_vanaf = nu
         self.save()
-        if eerste:
-            self.hulpvraag.markeer_doorverwezen(door=door)
-        verwerking_vastleggen(
-            gebruiker=door,
-            actie=Actie.OVERDRAGEN,
-            hulpvraag=self.hulpvraag.referentie,
-            inwoner_id=self.hulpvraag.inwoner_id,
-            activiteit=Verwerkingsactiviteit.DOORVERWIJZING,
-            toelichting=f"Aan {self.ontvanger_naam}; gegevens: "
-            + (", ".join(Gegevenscategorie(c).label.lower() for c in self.gegevens) or "geen"),
-        )
-        self._melden(
-            "verstuurd",
-            self.ontvangers(),
-            "Nieuwe doorverwijzing van de toegang"
-            if eerste
-            else "Doorverwijzing opnieuw verstuurd",
-            (
-                "De toegang van gemeente Aalten heeft een inwoner naar u doorverwezen. "
-                "Bekijk de overdracht en laat weten of u het oppakt."
-                + ("\nDit is met voorrang." if self.urgentie == Urgentie.HOOG else "")
-            ),
-            self.link_ontvanger(),
-        )
 
     @transaction.atomic
     def accepteer(self, *, door) -> None:
@@ -733,11 +780,6 @@ class Doorverwijzing(models.Model):
         self.geaccepteerd_op = self.termijn_vanaf = timezone.now()
         self.geaccepteerd_door = door
         self.save()
-        self._aan_verzenders(
-            "geaccepteerd",
-            f"{self.ontvanger_naam} pakt de doorverwijzing op",
-            f"{door.weergavenaam} van {self.ontvanger_naam} heeft de doorverwijzing geaccepteerd.",
-        )
 
     def _stap_van_ontvanger(
         self,
@@ -751,7 +793,7 @@ class Doorverwijzing(models.Model):
     ) -> str:
         """One step of the receiver: lock, check who and what, log, and stamp the moment in
         the field `tijdstip`. `verplicht` is the message when `tekst` may not be empty.
-        Returns the cleaned text; the caller saves and tells the sender."""
+        Returns the cleaned text; the caller saves."""
         self._vergrendel()
         self._alleen_ontvanger(door)
         tekst = tekst.strip()
@@ -771,15 +813,10 @@ class Doorverwijzing(models.Model):
             tijdstip="afgewezen_op",
         )
         self.save()
-        self._aan_verzenders(
-            "afgewezen",
-            f"{self.ontvanger_naam} wijst de doorverwijzing af",
-            f"Reden: {self.reden}\nZoek samen met de inwoner een andere route.",
-        )
 
     @transaction.atomic
-    def stuur_terug(self, *, door, vraag: str) -> None:
-        """The receiver needs to know more before saying yes or no."""
+    def stuur_terug(self, *, door, vraag: str) -> str:
+        """The receiver needs to know more before saying yes or no; returns the question."""
         vraag = self._stap_van_ontvanger(
             _S.TERUGGESTUURD,
             door=door,
@@ -789,12 +826,7 @@ class Doorverwijzing(models.Model):
             bericht="vraag terug",
         )
         self.save()
-        self._aan_verzenders(
-            "teruggestuurd",
-            f"{self.ontvanger_naam} heeft een vraag over de doorverwijzing",
-            f"Vraag: {vraag}\nBeantwoord de vraag bij de hulpvraag; dan gaat de "
-            "doorverwijzing opnieuw naar de ontvanger.",
-        )
+        return vraag
 
     @transaction.atomic
     def beantwoord(self, *, door, antwoord: str) -> None:
@@ -819,11 +851,6 @@ class Doorverwijzing(models.Model):
             tijdstip="contact_gelegd_op",
         )
         self.save()
-        self._aan_verzenders(
-            "contact-gelegd",
-            f"{self.ontvanger_naam} heeft contact gehad met de inwoner",
-            f"{self.ontvanger_naam} heeft contact gelegd met de inwoner.",
-        )
 
     @transaction.atomic
     def rond_af(self, *, door, uitkomst: str) -> None:
@@ -836,30 +863,18 @@ class Doorverwijzing(models.Model):
             bericht="afgerond, uitkomst",
         )
         self.save()
-        self._aan_verzenders(
-            "afgerond",
-            f"{self.ontvanger_naam} heeft de doorverwijzing afgerond",
-            f"Uitkomst: {self.uitkomst}\nDe uitkomst staat ook op de tijdlijn van de hulpvraag.",
-        )
 
     @transaction.atomic
-    def trek_in(self, *, door, reden: str) -> None:
+    def trek_in(self, *, door, reden: str) -> str:
+        """The sender withdraws it; returns the reason."""
         self._vergrendel()
         self._alleen_verzender(door)
         if not reden.strip():
             raise OngeldigeOvergang("Schrijf op waarom u de doorverwijzing intrekt.")
-        was_verstuurd = self.status != _S.CONCEPT
         self._naar(_S.INGETROKKEN, door=door, tekst=reden.strip())
         self.ingetrokken_op = timezone.now()
         self.save()
-        if was_verstuurd:
-            self._melden(
-                "ingetrokken",
-                self.ontvangers(),
-                "Doorverwijzing ingetrokken",
-                f"De toegang heeft een doorverwijzing aan u ingetrokken. Reden: {reden.strip()}",
-                self.link_ontvanger(),
-            )
+        return reden.strip()
 
     def als_concept_bewaren(self) -> None:
         """Save a new referral as concept, with the same checks as sending."""

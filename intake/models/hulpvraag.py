@@ -21,12 +21,13 @@ from django.utils import timezone
 from locaties import openingstijden
 from locaties.models import Kern
 from toegang.accounts.roles import BALIE, MAATWERK, Rol, Team, heeft_rol
-from toegang.accounts.services import taak_plannen
 
 __all__ = [
     "VRAAG_MAX",
     "STATUS_GELDIG_NA_AFSLUITEN",
     "EERSTE_CONTACT_WERKDAGEN",
+    "eerste_contact_uiterlijk",
+    "eerste_contact_te_laat_voor",
     "Kanaal",
     "TERUGBELBELOFTE",
     "Contactvoorkeur",
@@ -65,6 +66,27 @@ VRAAG_MAX = 4000
 STATUS_GELDIG_NA_AFSLUITEN = timedelta(days=30)
 # An online question gets a first contact within this many working days.
 EERSTE_CONTACT_WERKDAGEN = 2
+
+
+def eerste_contact_uiterlijk(binnengekomen: date) -> date:
+    """The first-contact deadline of a question that came in on `binnengekomen` (a local
+    day): the last day on which the first contact is on time, EERSTE_CONTACT_WERKDAGEN
+    working days later (weekends and Dutch public holidays do not count,
+    locaties.openingstijden). The one definition: the page and e-mail to the resident, the
+    front door's queue and the escalation all follow from it. A contact on that day has
+    waited exactly EERSTE_CONTACT_WERKDAGEN working days as the reports count them
+    (rapportage.cijfers.eerste_contact, on the same working days)."""
+    return openingstijden.werkdagen_later(binnengekomen, EERSTE_CONTACT_WERKDAGEN)
+
+
+def eerste_contact_te_laat_voor(vandaag: date) -> datetime:
+    """The same deadline turned around for SQL: every question that came in before this
+    moment has passed its eerste_contact_uiterlijk by `vandaag`. Derived from that rule:
+    the start of the first day of arrival whose deadline is not yet past."""
+    dag = vandaag
+    while eerste_contact_uiterlijk(dag - timedelta(days=1)) >= vandaag:
+        dag -= timedelta(days=1)
+    return timezone.make_aware(datetime.combine(dag, time.min))
 
 
 class Kanaal(models.TextChoices):
@@ -195,8 +217,8 @@ class Inwoner(models.Model):
     email = models.EmailField("e-mail", blank=True)
     adres = models.CharField("adres", max_length=200, blank=True)
     aangemaakt = models.DateTimeField(default=timezone.now, editable=False)
-    # Set by the retention job (intake/bewaren.py) once none of the resident's cases needs
-    # the personal data any more; the fields above are empty from then on.
+    # Set by the retention job (intake/services/bewaren.py) once none of the resident's
+    # cases needs the personal data any more; the fields above are empty from then on.
     geanonimiseerd_op = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = InwonerQuerySet.as_manager()
@@ -242,22 +264,23 @@ class Inwoner(models.Model):
 DOORBRAAK_GELDIG = timedelta(hours=8)
 
 
+def _doorverwijzingen():
+    """The referrals, reached through the case's own relation: a referral belongs to a case,
+    so intake.models.doorverwijzing builds on this module and is not imported here."""
+    return Hulpvraag._meta.get_field("doorverwijzingen").related_model.objects
+
+
 def betrokken(user) -> Q:
     """The cases `user` (a medewerker) has a part in; see HulpvraagQuerySet.zichtbaar_voor."""
-    from .doorverwijzing import Doorverwijzing  # that module builds on this one
-
     zaak = OuterRef("pk")
     voorwaarde = Q(vast_aanspreekpunt=user) | Q(geregistreerd_door=user)
     if user.team:
         voorwaarde |= Q(team=user.team)
-    ontvanger = Q(collega=user)
-    if user.team:
-        ontvanger |= Q(team=user.team, organisatie__isnull=True)
     return (
         voorwaarde
         | Exists(Gebeurtenis.objects.filter(hulpvraag=zaak, door=user))
         | Exists(Afspraak.objects.filter(hulpvraag=zaak, eigenaar=user))
-        | Exists(Doorverwijzing.objects.filter(ontvanger, hulpvraag=zaak).exclude(status="concept"))
+        | Exists(_doorverwijzingen().voor_ontvanger(user).filter(hulpvraag=zaak))
         | Exists(
             Doorbraak.objects.filter(
                 hulpvraag=zaak, gebruiker=user, op__gte=timezone.now() - DOORBRAAK_GELDIG
@@ -298,23 +321,17 @@ class HulpvraagQuerySet(models.QuerySet):
         return self.filter(kanaal__in=TERUGBELBELOFTE, eerste_contact_op__isnull=True).open()
 
     def eerste_contact_te_laat(self, vandaag: date | None = None):
-        """Without a first contact after the promised working days, counted in SQL: a
-        question is late today when it came in before the working day that many working
-        days back (the mirror of Hulpvraag.eerste_contact_uiterlijk)."""
-        vandaag = vandaag or timezone.localdate()
-        grens = openingstijden.werkdagen_eerder(vandaag, EERSTE_CONTACT_WERKDAGEN)
-        return self.zonder_eerste_contact().filter(
-            aangemaakt__lt=timezone.make_aware(datetime.combine(grens, time.min))
-        )
+        """Without a first contact after its deadline (eerste_contact_uiterlijk)."""
+        grens = eerste_contact_te_laat_voor(vandaag or timezone.localdate())
+        return self.zonder_eerste_contact().filter(aangemaakt__lt=grens)
 
     def nooit_beantwoord(self):
         """Online questions and partners' signals nobody ever answered: no contact, nobody
         took them up, never referred. Not a safety signal (the meldcode asks to keep those)
-        and not on legal hold. Retention deletes these after six months (intake/bewaren.py)."""
-        from .doorverwijzing import Doorverwijzing
-
+        and not on legal hold. Retention deletes these after six months
+        (intake/services/bewaren.py)."""
         return self.filter(
-            ~Exists(Doorverwijzing.objects.filter(hulpvraag=OuterRef("pk"))),
+            ~Exists(_doorverwijzingen().filter(hulpvraag=OuterRef("pk"))),
             kanaal__in=TERUGBELBELOFTE,
             eerste_contact_op__isnull=True,
             vast_aanspreekpunt__isnull=True,
@@ -421,8 +438,8 @@ class Hulpvraag(models.Model):
         editable=False,
     )
     vastgehouden_reden = models.TextField("reden van vasthouden", blank=True, editable=False)
-    # Set by the retention job (intake/bewaren.py): free text and personal data are gone,
-    # the figures for reports (kanaal, kern, route, team, levensdomeinen, dates) remain.
+    # Set by the retention job (intake/services/bewaren.py): free text and personal data are
+    # gone, the figures for reports (kanaal, kern, route, team, levensdomeinen, dates) remain.
     geanonimiseerd_op = models.DateTimeField(null=True, blank=True, editable=False)
     aangemaakt = models.DateTimeField(default=timezone.now, editable=False)
     bijgewerkt = models.DateTimeField(auto_now=True)
@@ -496,20 +513,17 @@ class Hulpvraag(models.Model):
     def status_url(self) -> str:
         return reverse("intake:status", args=[self.token])
 
-    def status_geldig(self, nu=None) -> bool:
+    def status_geldig(self) -> bool:
         """The resident's status page works until 30 days after closing."""
-        nu = nu or timezone.now()
         return not (
             self.status == Status.AFGEROND
             and self.afgesloten_op
-            and nu > self.afgesloten_op + STATUS_GELDIG_NA_AFSLUITEN
+            and timezone.now() > self.afgesloten_op + STATUS_GELDIG_NA_AFSLUITEN
         )
 
     def eerste_contact_uiterlijk(self) -> date:
         """The last working day on which the first contact is on time."""
-        return openingstijden.werkdagen_later(
-            timezone.localdate(self.aangemaakt), EERSTE_CONTACT_WERKDAGEN
-        )
+        return eerste_contact_uiterlijk(timezone.localdate(self.aangemaakt))
 
     @property
     def wacht_op_eerste_contact(self) -> bool:
@@ -519,9 +533,10 @@ class Hulpvraag(models.Model):
             and self.status != Status.AFGEROND
         )
 
-    def leeftijd_werkdagen(self, vandaag: date | None = None) -> int:
+    def leeftijd_werkdagen(self) -> int:
+        """Working days since the question came in, for the queues."""
         return openingstijden.werkdagen_tussen(
-            timezone.localdate(self.aangemaakt), vandaag or timezone.localdate()
+            timezone.localdate(self.aangemaakt), timezone.localdate()
         )
 
     def mag_naar(self, status: str) -> bool:
@@ -695,7 +710,7 @@ class Hulpvraag(models.Model):
         if not uitkomst.strip():
             raise OngeldigeOvergang("Schrijf de uitkomst op voordat u de hulpvraag afsluit.")
         # The front door keeps hold of the case until a receiver has said yes or no.
-        if self.doorverwijzingen.filter(status__in=("verstuurd", "teruggestuurd")).exists():
+        if self.doorverwijzingen.wacht_op_ontvanger().exists():
             raise OngeldigeOvergang(
                 "Er wacht nog een doorverwijzing op antwoord van de ontvanger. Wacht dat af of "
                 "trek de doorverwijzing in."
@@ -711,7 +726,6 @@ class Hulpvraag(models.Model):
             door=door,
         )
         self._bewaar("status", "route", "uitkomst", "afgesloten_op")
-        taak_plannen("intake.tasks.feedback_vragen", self.pk)
 
     @transaction.atomic
     def heropen(self, *, door, reden: str) -> None:
@@ -730,11 +744,12 @@ class Hulpvraag(models.Model):
         self._bewaar("status", "afgesloten_op")
 
     @transaction.atomic
-    def markeer_veiligheid(self, *, door, toelichting: str) -> None:
-        """Safety fast lane: the maatwerk team is told at once and the case goes to them."""
+    def markeer_veiligheid(self, *, door, toelichting: str) -> bool:
+        """Safety fast lane: the case goes to maatwerk (and the maatwerk team is told, by
+        intake.services.hulpvraag.veiligheid_markeren). False when it was marked already."""
         self._vergrendel()
         if self.veiligheid:
-            return
+            return False
         self.veiligheid = True
         self.team = Team.MAATWERK_WMO if self.team not in MAATWERK else self.team
         self.route = Route.MAATWERK
@@ -750,7 +765,7 @@ class Hulpvraag(models.Model):
             self.afgesloten_op = None
             velden += ["status", "afgesloten_op"]
         self._bewaar(*velden)
-        taak_plannen("intake.tasks.veiligheid_melden", self.pk)
+        return True
 
     @transaction.atomic
     def vasthouden(self, *, door, reden: str) -> None:
@@ -847,7 +862,7 @@ class GebeurtenisQuerySet(models.QuerySet):
     def anonimiseer(self) -> int:
         """Blank the text of these lines, keeping what, when, by whom, kanaal and status.
 
-        Only the retention job calls this (intake/bewaren.py), for cases whose retention
+        Only the retention job calls this (intake/services/bewaren.py), for cases whose retention
         period has passed: the law's limit on keeping personal data outranks the rule that
         the timeline is never changed. It can do nothing else than empty `tekst`."""
         return super().update(tekst="")
@@ -985,8 +1000,8 @@ class Afspraak(models.Model):
             return self.organisatie.naam
         return "Inwoner"
 
-    def is_te_laat(self, vandaag: date | None = None) -> bool:
-        return self.gedaan_op is None and self.deadline < (vandaag or timezone.localdate())
+    def is_te_laat(self) -> bool:
+        return self.gedaan_op is None and self.deadline < timezone.localdate()
 
     @transaction.atomic
     def markeer_gedaan(self, *, door) -> bool:

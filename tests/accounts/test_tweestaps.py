@@ -4,18 +4,22 @@ import re
 from datetime import timedelta
 
 import pytest
+import qrcode
 import time_machine
 from axes.models import AccessAttempt, AccessFailureLog
 from django.contrib.auth import SESSION_KEY
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.sessions.models import Session
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.accounts.factories import WACHTWOORD
-from tests.accounts.tweestaps import authenticator, code_uit_geheim, geldige_code
+from tests.accounts.tweestaps import authenticator, code_uit_geheim, geldige_code, half_ingelogd
 from toegang.accounts.tweestaps import herstelcodes_maken
+from toegang.admin import BeheerSite
 
 LOGIN = reverse("accounts:login")
 CODE = reverse("accounts:code")
@@ -105,8 +109,6 @@ def test_password_step_is_forgotten_after_five_minutes(client, medewerker):
 
 
 def test_recovery_code_logs_in_once_and_says_how_many_are_left(client, medewerker):
-    from toegang.accounts.tweestaps import herstelcodes_maken
-
     authenticator(medewerker)
     codes = herstelcodes_maken(user=medewerker)
     wachtwoord(client, medewerker)
@@ -162,6 +164,23 @@ def test_wrong_code_while_setting_up_keeps_the_same_secret(client, medewerker):
     assert not ingelogd(client)
 
 
+def test_the_qr_code_on_the_page_is_the_configuration_of_the_new_app(client, medewerker):
+    wachtwoord(client, medewerker)
+    pagina = html(client.get(INSTELLEN))
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=2)
+    code.add_data(TOTPDevice.objects.get(user=medewerker).config_url)
+    modules = code.get_matrix()
+    donker = {(x, y) for y, rij in enumerate(modules) for x, d in enumerate(rij) if d}
+    svg = re.search(
+        r'<div class="qr"[^>]*><svg viewBox="0 0 (\d+) \1"[^>]*><path d="([^"]+)"', pagina
+    )
+    getekend = set()
+    for x, y, n in re.findall(r"M(\d+),(\d+)h(\d+)v1h-\3z", svg.group(2)):
+        getekend |= {(int(x) + i, int(y)) for i in range(int(n))}
+    assert int(svg.group(1)) == len(modules)
+    assert getekend == donker
+
+
 def test_someone_with_an_app_cannot_set_up_another_with_only_the_password(client, medewerker):
     authenticator(medewerker)
     wachtwoord(client, medewerker)
@@ -185,8 +204,6 @@ def test_logged_in_user_replaces_the_app_and_the_old_one_stops_working(client, m
 
 
 def test_new_recovery_codes_replace_the_old_ones(client, medewerker):
-    from toegang.accounts.tweestaps import herstelcodes_maken
-
     oud = set(herstelcodes_maken(user=medewerker))
     client.force_login(medewerker)
     assert "nog 10 herstelcodes" in html(client.get(reverse("accounts:tweestaps")))
@@ -276,8 +293,6 @@ def test_ten_hours_log_out_even_when_active(client, medewerker):
 
 
 def test_a_session_without_the_second_step_is_ended(client, medewerker):
-    from tests.accounts.tweestaps import half_ingelogd
-
     half_ingelogd(client, medewerker)
     response = client.get("/balie/")
     assert response["Location"].startswith(LOGIN)
@@ -285,8 +300,6 @@ def test_a_session_without_the_second_step_is_ended(client, medewerker):
 
 
 def test_disabling_a_user_ends_their_sessions_at_once(client, medewerker, coordinator):
-    from django.test import Client
-
     client.force_login(medewerker)
     collega = Client()
     collega.force_login(coordinator)
@@ -303,6 +316,23 @@ def test_disabling_a_user_ends_their_sessions_at_once(client, medewerker, coordi
     assert collega.get("/balie/").status_code == 200
 
 
+def test_disabling_a_user_in_beheer_ends_their_sessions_at_once(client, beheerder, medewerker):
+    eigen = Client()
+    eigen.force_login(medewerker)
+    client.force_login(beheerder)
+    response = client.post(
+        f"/beheer/accounts/user/{medewerker.pk}/change/",
+        {"username": medewerker.username, "rol": medewerker.rol, "email": medewerker.email},
+    )
+    assert response.status_code == 302
+    medewerker.refresh_from_db()
+    assert not medewerker.is_active
+    # Switched on again, the old session stays ended.
+    medewerker.is_active = True
+    medewerker.save()
+    assert eigen.get("/balie/").status_code == 302
+
+
 def test_disabling_also_ends_a_login_halfway(client, medewerker):
     authenticator(medewerker)
     wachtwoord(client, medewerker)
@@ -312,10 +342,6 @@ def test_disabling_also_ends_a_login_halfway(client, medewerker):
 
 
 def test_beheer_needs_the_beheerder_with_the_second_step(client, beheerder, rf):
-    from django.contrib.auth.models import AnonymousUser
-
-    from toegang.admin import BeheerSite
-
     site = BeheerSite()
     verzoek = rf.get("/beheer/")
     verzoek.user = beheerder

@@ -6,8 +6,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from intake.bewaren import bewaartermijnen_toepassen
 from intake.models import Kanaal, Route
+from intake.services.bewaren import bewaartermijnen_toepassen
+from intake.services.hulpvraag import hulpvraag_sluiten
 from tests.accounts.factories import UserFactory
 from tests.browser.inloggen import inloggen
 from tests.intake.factories import HulpvraagFactory, InwonerFactory
@@ -19,7 +20,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def gesloten_zaak(door, naam: str):
     hulpvraag = HulpvraagFactory(inwoner=InwonerFactory(naam=naam, adres="Markt 3, Aalten"))
     hulpvraag.contact_vastleggen(door=door, kanaal=Kanaal.TELEFOON, tekst="Gesproken.")
-    hulpvraag.sluit(door=door, route=Route.SOCIALE_BASIS, uitkomst="Naar de buurtcoach.")
+    hulpvraag_sluiten(
+        hulpvraag=hulpvraag, door=door, route=Route.SOCIALE_BASIS, uitkomst="Naar de buurtcoach."
+    )
     return hulpvraag
 
 

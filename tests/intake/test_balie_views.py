@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from intake.models import Afspraak, Gebeurtenis, Hulpvraag, Kanaal, Route, Status
+from intake.services.hulpvraag import hulpvraag_sluiten
 from tests.accounts.factories import UserFactory
 from tests.intake.factories import AfspraakFactory, HulpvraagFactory, InwonerFactory
 from toegang.accounts.roles import Rol, Team
@@ -203,7 +204,9 @@ def test_joining_twice_with_the_same_form_adds_the_question_once(balie):
 
 def test_joining_a_closed_case_reopens_it(balie, medewerker):
     eerder = HulpvraagFactory(inwoner=InwonerFactory(telefoon="0543123456"))
-    eerder.sluit(door=medewerker, route=Route.SOCIALE_BASIS, uitkomst="Buurthuis gevonden.")
+    hulpvraag_sluiten(
+        hulpvraag=eerder, door=medewerker, route=Route.SOCIALE_BASIS, uitkomst="Buurthuis gevonden."
+    )
     balie.post("/balie/nieuw/", registratie(koppel_aan=eerder.referentie))
     eerder.refresh_from_db()
     assert eerder.status == Status.IN_BEHANDELING
@@ -496,7 +499,9 @@ def test_sluiten_without_route_is_refused_with_input_kept(balie):
 
 def test_heropenen_with_reason(balie, medewerker):
     hulpvraag = HulpvraagFactory()
-    hulpvraag.sluit(door=medewerker, route=Route.SOCIALE_BASIS, uitkomst="Klaar.")
+    hulpvraag_sluiten(
+        hulpvraag=hulpvraag, door=medewerker, route=Route.SOCIALE_BASIS, uitkomst="Klaar."
+    )
     response = actie(balie, hulpvraag, "heropenen", {"heropenen-reden": "Belde opnieuw."})
     assert response.status_code == 303
     hulpvraag.refresh_from_db()
@@ -545,7 +550,9 @@ def test_gegevens_wijzigen(balie):
 @pytest.fixture
 def gesloten(medewerker):
     hulpvraag = HulpvraagFactory()
-    hulpvraag.sluit(door=medewerker, route=Route.SOCIALE_BASIS, uitkomst="Klaar.")
+    hulpvraag_sluiten(
+        hulpvraag=hulpvraag, door=medewerker, route=Route.SOCIALE_BASIS, uitkomst="Klaar."
+    )
     return hulpvraag
 
 

@@ -14,8 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from intake import bewaren, tasks
-from intake.bewaren import VERWIJDERD, bewaartermijnen_toepassen, maanden_eerder
+from intake import tasks
 from intake.models import (
     Afspraak,
     Bewaartermijn,
@@ -30,16 +29,28 @@ from intake.models import (
     Route,
     Status,
 )
-from intake.services import (
-    afspraken_herinneren,
+from intake.services.afspraken import afspraken_herinneren
+from intake.services.bewaren import VERWIJDERD, bewaartermijnen_toepassen, maanden_eerder
+from intake.services.doorverwijzing import (
+    doorverwijzing_accepteren,
+    doorverwijzing_afronden,
+    doorverwijzing_afwijzen,
+    doorverwijzing_beantwoorden,
+    doorverwijzing_contact_vastleggen,
+    doorverwijzing_terugsturen,
+    doorverwijzing_versturen,
+)
+from intake.services.hulpvraag import (
     doorbraak_vastleggen,
     hulpvraag_indienen,
+    hulpvraag_sluiten,
+    veiligheid_markeren,
     vraag_toevoegen,
 )
 from tests.accounts.factories import UserFactory
 from tests.intake.factories import DoorverwijzingFactory, HulpvraagFactory, InwonerFactory
-from toegang.accounts.models import Bericht, Mail
 from toegang.accounts.roles import Rol, Team
+from toegang.berichten.models import Bericht, Mail
 
 pytestmark = pytest.mark.django_db
 
@@ -95,12 +106,20 @@ def volledige_zaak(medewerker, partner, figulus, laborijn, partner_b, levensdome
         al_gedaan="Geheim budgetoverzicht gemaakt.",
         contactvoorkeur="Geheim nummer, alleen 's ochtends",
     )
-    verwijzing.verstuur(door=medewerker)
-    verwijzing.stuur_terug(door=partner, vraag="Weet haar man van het geheim?")
-    verwijzing.beantwoord(door=medewerker, antwoord="Nee, het blijft geheim.")
-    verwijzing.accepteer(door=partner)
-    verwijzing.contact_gelegd(door=partner, toelichting="Geheim gesprek gehad.")
-    verwijzing.rond_af(door=partner, uitkomst="Geheime budgetcoaching gestart.")
+    doorverwijzing_versturen(doorverwijzing=verwijzing, door=medewerker)
+    doorverwijzing_terugsturen(
+        doorverwijzing=verwijzing, door=partner, vraag="Weet haar man van het geheim?"
+    )
+    doorverwijzing_beantwoorden(
+        doorverwijzing=verwijzing, door=medewerker, antwoord="Nee, het blijft geheim."
+    )
+    doorverwijzing_accepteren(doorverwijzing=verwijzing, door=partner)
+    doorverwijzing_contact_vastleggen(
+        doorverwijzing=verwijzing, door=partner, toelichting="Geheim gesprek gehad."
+    )
+    doorverwijzing_afronden(
+        doorverwijzing=verwijzing, door=partner, uitkomst="Geheime budgetcoaching gestart."
+    )
     afgewezen = DoorverwijzingFactory(
         hulpvraag=hulpvraag,
         organisatie=laborijn,
@@ -108,11 +127,14 @@ def volledige_zaak(medewerker, partner, figulus, laborijn, partner_b, levensdome
         aangemaakt_door=medewerker,
         samenvatting="Werk zoeken, geheim voor haar man.",
     )
-    afgewezen.verstuur(door=medewerker)
-    afgewezen.wijs_af(door=partner_b, reden="Geheim: geen plek.")
+    doorverwijzing_versturen(doorverwijzing=afgewezen, door=medewerker)
+    doorverwijzing_afwijzen(doorverwijzing=afgewezen, door=partner_b, reden="Geheim: geen plek.")
     doorbraak_vastleggen(hulpvraag=hulpvraag, door=collega, reden="Gerda belde, geheim.")
-    hulpvraag.sluit(
-        door=medewerker, route=Route.VOORLIGGEND_VELD, uitkomst="Geheim opgelost met Figulus."
+    hulpvraag_sluiten(
+        hulpvraag=hulpvraag,
+        door=medewerker,
+        route=Route.VOORLIGGEND_VELD,
+        uitkomst="Geheim opgelost met Figulus.",
     )
     hulpvraag.refresh_from_db()
     afspraak.refresh_from_db()
@@ -168,7 +190,9 @@ def gesloten(*, route=Route.SOCIALE_BASIS, op=BEGIN, inwoner=None, door, **velde
     with time_machine.travel(op, tick=False):
         hulpvraag = HulpvraagFactory(inwoner=inwoner or InwonerFactory(), **velden)
         hulpvraag.contact_vastleggen(door=door, kanaal=Kanaal.TELEFOON, tekst="Gesproken.")
-        hulpvraag.sluit(door=door, route=route, uitkomst="Doorgestuurd naar de buurtcoach.")
+        hulpvraag_sluiten(
+            hulpvraag=hulpvraag, door=door, route=route, uitkomst="Doorgestuurd naar de buurtcoach."
+        )
     hulpvraag.refresh_from_db()
     return hulpvraag
 
@@ -193,8 +217,8 @@ def test_an_anonymised_case_leaves_no_personal_data_or_free_text_anywhere_in_the
         "intake_afspraak",
         "intake_doorverwijzing",
         "intake_doorverwijzinggebeurtenis",
-        "accounts_mail",
-        "accounts_bericht",
+        "berichten_mail",
+        "berichten_bericht",
         "intake_doorbraak",
     } <= voor
 
@@ -358,7 +382,12 @@ def test_a_case_reopened_before_its_term_ends_is_not_touched(medewerker):
 
     # Closed again: the clock starts at the new closing.
     with time_machine.travel(jaren_later(3), tick=False):
-        hulpvraag.sluit(door=medewerker, route=Route.SOCIALE_BASIS, uitkomst="Buurtcoach komt.")
+        hulpvraag_sluiten(
+            hulpvraag=hulpvraag,
+            door=medewerker,
+            route=Route.SOCIALE_BASIS,
+            uitkomst="Buurtcoach komt.",
+        )
     assert toepassen(jaren_later(5, dagen=-1))["geanonimiseerd"] == 0
     assert toepassen(jaren_later(5))["geanonimiseerd"] == 1
 
@@ -370,17 +399,22 @@ def test_a_closed_case_with_a_referral_still_running_is_left_alone(medewerker, p
         verwijzing = DoorverwijzingFactory(
             hulpvraag=hulpvraag, organisatie=partner_a.organisatie, contactpersoon=medewerker
         )
-        verwijzing.verstuur(door=medewerker)
-        verwijzing.accepteer(door=partner_a)
-        hulpvraag.sluit(door=medewerker, route=Route.VOORLIGGEND_VELD, uitkomst="Bij Figulus.")
+        doorverwijzing_versturen(doorverwijzing=verwijzing, door=medewerker)
+        doorverwijzing_accepteren(doorverwijzing=verwijzing, door=partner_a)
+        hulpvraag_sluiten(
+            hulpvraag=hulpvraag,
+            door=medewerker,
+            route=Route.VOORLIGGEND_VELD,
+            uitkomst="Bij Figulus.",
+        )
 
     assert toepassen(jaren_later(3))["geanonimiseerd"] == 0
     verwijzing.refresh_from_db()
     assert verwijzing.samenvatting
 
     with time_machine.travel(jaren_later(3), tick=False):
-        verwijzing.contact_gelegd(door=partner_a)
-        verwijzing.rond_af(door=partner_a, uitkomst="Klaar.")
+        doorverwijzing_contact_vastleggen(doorverwijzing=verwijzing, door=partner_a)
+        doorverwijzing_afronden(doorverwijzing=verwijzing, door=partner_a, uitkomst="Klaar.")
     assert toepassen(jaren_later(3, dagen=1))["geanonimiseerd"] == 1
 
 
@@ -598,7 +632,7 @@ def test_the_work_takes_the_same_statements_for_many_cases_as_for_few(medewerker
 
 
 def test_batches_continue_until_everything_due_is_done(medewerker, monkeypatch):
-    monkeypatch.setattr(bewaren, "PER_KEER", 2)
+    monkeypatch.setattr("intake.services.bewaren.PER_KEER", 2)
     for _ in range(5):
         gesloten(door=medewerker)
     assert toepassen(jaren_later(2))["geanonimiseerd"] == 5
@@ -644,7 +678,7 @@ def test_an_anonymised_case_can_not_be_changed_reopened_or_joined(medewerker, co
     pogingen = [
         lambda: hulpvraag.heropen(door=medewerker, reden="Terug."),
         lambda: hulpvraag.notitie_maken(door=medewerker, tekst="Naam van de inwoner"),
-        lambda: hulpvraag.markeer_veiligheid(door=medewerker, toelichting="Zorgen"),
+        lambda: veiligheid_markeren(hulpvraag=hulpvraag, door=medewerker, toelichting="Zorgen"),
         lambda: hulpvraag.vasthouden(door=coordinator, reden="Klacht."),
         lambda: vraag_toevoegen(
             hulpvraag=hulpvraag, vraag="Opnieuw.", kanaal=Kanaal.TELEFOON, door=medewerker

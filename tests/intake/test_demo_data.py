@@ -87,7 +87,8 @@ def test_demo_contact_details_are_plainly_fictional():
 
 def test_demo_hulpvragen_fill_every_queue_and_load_once(client):
     from intake.models import Afspraak, Hulpvraag, Status
-    from intake.services import eerdere_hulpvragen, wachtrijen
+    from intake.services.hulpvraag import eerdere_hulpvragen
+    from intake.services.wachtrijen import wachtrijen
 
     call_command("demo_data", "--force")
     aantal = Hulpvraag.objects.count()

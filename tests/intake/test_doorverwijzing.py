@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 
-from intake.doorverwijzen import doorverwijzing_maken
 from intake.models import (
     DOORVERWIJZING_OVERGANGEN,
     Doorverwijzing,
@@ -22,13 +21,26 @@ from intake.models import (
     Route,
     Status,
     WettelijkeTaak,
+    berichtontvangers,
 )
+from intake.services.doorverwijzing import (
+    doorverwijzing_accepteren,
+    doorverwijzing_afronden,
+    doorverwijzing_afwijzen,
+    doorverwijzing_beantwoorden,
+    doorverwijzing_contact_vastleggen,
+    doorverwijzing_intrekken,
+    doorverwijzing_maken,
+    doorverwijzing_terugsturen,
+    doorverwijzing_versturen,
+)
+from intake.services.hulpvraag import hulpvraag_sluiten
 from sociale_kaart.models import AanbodStatus
 from tests.accounts.factories import UserFactory
 from tests.intake.factories import DoorverwijzingFactory, HulpvraagFactory, InwonerFactory
 from tests.sociale_kaart.factories import AanbodFactory, OrganisatieFactory
-from toegang.accounts.models import Bericht
 from toegang.accounts.roles import Rol, Team
+from toegang.berichten.models import Bericht
 
 pytestmark = pytest.mark.django_db
 S = DoorverwijzingStatus
@@ -63,7 +75,7 @@ def verwijzing(zaak, figulus, medewerker, partner_a):
 def in_status(verwijzing, status, medewerker):
     """Bring a referral to `status` directly, as the table's starting point."""
     if status != S.CONCEPT:
-        verwijzing.verstuur(door=medewerker)
+        doorverwijzing_versturen(doorverwijzing=verwijzing, door=medewerker)
     Doorverwijzing.objects.filter(pk=verwijzing.pk).update(
         status=status, reden="Geen plek", uitkomst="Hulp gestart"
     )
@@ -75,20 +87,30 @@ def uitvoeren(verwijzing, doel, medewerker, partner):
     """The one method that moves a referral to `doel`, called by the right person."""
     if doel == S.VERSTUURD:
         if verwijzing.status == S.TERUGGESTUURD:
-            return verwijzing.beantwoord(door=medewerker, antwoord="Ze woont alleen.")
-        return verwijzing.verstuur(door=medewerker)
+            return doorverwijzing_beantwoorden(
+                doorverwijzing=verwijzing, door=medewerker, antwoord="Ze woont alleen."
+            )
+        return doorverwijzing_versturen(doorverwijzing=verwijzing, door=medewerker)
     if doel == S.GEACCEPTEERD:
-        return verwijzing.accepteer(door=partner)
+        return doorverwijzing_accepteren(doorverwijzing=verwijzing, door=partner)
     if doel == S.AFGEWEZEN:
-        return verwijzing.wijs_af(door=partner, reden="Wachtlijst van drie maanden.")
+        return doorverwijzing_afwijzen(
+            doorverwijzing=verwijzing, door=partner, reden="Wachtlijst van drie maanden."
+        )
     if doel == S.TERUGGESTUURD:
-        return verwijzing.stuur_terug(door=partner, vraag="Woont zij alleen?")
+        return doorverwijzing_terugsturen(
+            doorverwijzing=verwijzing, door=partner, vraag="Woont zij alleen?"
+        )
     if doel == S.CONTACT_GELEGD:
-        return verwijzing.contact_gelegd(door=partner)
+        return doorverwijzing_contact_vastleggen(doorverwijzing=verwijzing, door=partner)
     if doel == S.AFGEROND:
-        return verwijzing.rond_af(door=partner, uitkomst="Hulp bij de administratie gestart.")
+        return doorverwijzing_afronden(
+            doorverwijzing=verwijzing, door=partner, uitkomst="Hulp bij de administratie gestart."
+        )
     if doel == S.INGETROKKEN:
-        return verwijzing.trek_in(door=medewerker, reden="Inwoner wil het zelf regelen.")
+        return doorverwijzing_intrekken(
+            doorverwijzing=verwijzing, door=medewerker, reden="Inwoner wil het zelf regelen."
+        )
     raise AssertionError(doel)
 
 
@@ -122,7 +144,7 @@ def test_every_transition_is_allowed_or_refused_by_the_one_table(
 
 
 def test_sending_hands_over_only_the_consented_categories(verwijzing, medewerker, zaak):
-    verwijzing.verstuur(door=medewerker)
+    doorverwijzing_versturen(doorverwijzing=verwijzing, door=medewerker)
     verwijzing.refresh_from_db()
     assert verwijzing.gedeelde_gegevens == {"naam": "Gerda Wolters", "telefoon": "06-12345678"}
     assert "gerda@example.org" not in str(verwijzing.gedeelde_gegevens)
@@ -248,7 +270,7 @@ def test_an_organisation_outside_the_portal_is_refused(zaak, medewerker):
 def test_twice_to_the_same_organisation_while_one_is_open_is_refused(
     verwijzing, zaak, figulus, medewerker, partner_a
 ):
-    verwijzing.verstuur(door=medewerker)
+    doorverwijzing_versturen(doorverwijzing=verwijzing, door=medewerker)
     with pytest.raises(ValidationError, match="loopt al een doorverwijzing"):
         doorverwijzing_maken(
             hulpvraag=zaak,
@@ -259,7 +281,9 @@ def test_twice_to_the_same_organisation_while_one_is_open_is_refused(
         )
     assert Doorverwijzing.objects.count() == 1
     # Once declined, the same organisation may be asked again.
-    verwijzing.wijs_af(door=partner_a, reden="Geen plek deze maand.")
+    doorverwijzing_afwijzen(
+        doorverwijzing=verwijzing, door=partner_a, reden="Geen plek deze maand."
+    )
     doorverwijzing_maken(
         hulpvraag=zaak, door=medewerker, versturen=True, organisatie=figulus, samenvatting="Nu wel?"
     )
@@ -291,30 +315,30 @@ def test_a_double_submit_makes_one_referral(zaak, figulus, medewerker):
 
 
 def test_another_partner_cannot_answer_the_referral(verwijzing, medewerker, partner_b):
-    verwijzing.verstuur(door=medewerker)
+    doorverwijzing_versturen(doorverwijzing=verwijzing, door=medewerker)
     with pytest.raises(OngeldigeOvergang):
-        verwijzing.accepteer(door=partner_b)
+        doorverwijzing_accepteren(doorverwijzing=verwijzing, door=partner_b)
     # Nor can the front door accept in the partner's place.
     with pytest.raises(OngeldigeOvergang):
-        verwijzing.accepteer(door=medewerker)
+        doorverwijzing_accepteren(doorverwijzing=verwijzing, door=medewerker)
     verwijzing.refresh_from_db()
     assert verwijzing.status == S.VERSTUURD
 
 
 def test_a_partner_cannot_withdraw_or_resend(verwijzing, medewerker, partner_a):
-    verwijzing.verstuur(door=medewerker)
+    doorverwijzing_versturen(doorverwijzing=verwijzing, door=medewerker)
     with pytest.raises(OngeldigeOvergang):
-        verwijzing.trek_in(door=partner_a, reden="x")
+        doorverwijzing_intrekken(doorverwijzing=verwijzing, door=partner_a, reden="x")
 
 
 def test_a_decline_needs_a_reason_and_closing_an_outcome(verwijzing, medewerker, partner_a):
-    verwijzing.verstuur(door=medewerker)
+    doorverwijzing_versturen(doorverwijzing=verwijzing, door=medewerker)
     with pytest.raises(OngeldigeOvergang):
-        verwijzing.wijs_af(door=partner_a, reden="  ")
-    verwijzing.accepteer(door=partner_a)
-    verwijzing.contact_gelegd(door=partner_a)
+        doorverwijzing_afwijzen(doorverwijzing=verwijzing, door=partner_a, reden="  ")
+    doorverwijzing_accepteren(doorverwijzing=verwijzing, door=partner_a)
+    doorverwijzing_contact_vastleggen(doorverwijzing=verwijzing, door=partner_a)
     with pytest.raises(OngeldigeOvergang):
-        verwijzing.rond_af(door=partner_a, uitkomst="")
+        doorverwijzing_afronden(doorverwijzing=verwijzing, door=partner_a, uitkomst="")
     verwijzing.refresh_from_db()
     assert verwijzing.status == S.CONTACT_GELEGD
 
@@ -322,11 +346,13 @@ def test_a_decline_needs_a_reason_and_closing_an_outcome(verwijzing, medewerker,
 def test_the_sender_hears_each_step_and_the_outcome_lands_on_the_timeline(
     verwijzing, medewerker, partner_a, zaak
 ):
-    verwijzing.verstuur(door=medewerker)
+    doorverwijzing_versturen(doorverwijzing=verwijzing, door=medewerker)
     assert Bericht.objects.filter(ontvanger=partner_a).count() == 1
-    verwijzing.accepteer(door=partner_a)
-    verwijzing.contact_gelegd(door=partner_a)
-    verwijzing.rond_af(door=partner_a, uitkomst="Budgetcursus gestart.")
+    doorverwijzing_accepteren(doorverwijzing=verwijzing, door=partner_a)
+    doorverwijzing_contact_vastleggen(doorverwijzing=verwijzing, door=partner_a)
+    doorverwijzing_afronden(
+        doorverwijzing=verwijzing, door=partner_a, uitkomst="Budgetcursus gestart."
+    )
     onderwerpen = list(
         Bericht.objects.filter(ontvanger=medewerker).values_list("onderwerp", flat=True)
     )
@@ -343,9 +369,13 @@ def test_the_sender_hears_each_step_and_the_outcome_lands_on_the_timeline(
 def test_a_question_back_is_answered_and_the_referral_goes_out_again(
     verwijzing, medewerker, partner_a
 ):
-    verwijzing.verstuur(door=medewerker)
-    verwijzing.stuur_terug(door=partner_a, vraag="Heeft zij kinderen?")
-    verwijzing.beantwoord(door=medewerker, antwoord="Twee, van 4 en 7.")
+    doorverwijzing_versturen(doorverwijzing=verwijzing, door=medewerker)
+    doorverwijzing_terugsturen(
+        doorverwijzing=verwijzing, door=partner_a, vraag="Heeft zij kinderen?"
+    )
+    doorverwijzing_beantwoorden(
+        doorverwijzing=verwijzing, door=medewerker, antwoord="Twee, van 4 en 7."
+    )
     verwijzing.refresh_from_db()
     assert verwijzing.status == S.VERSTUURD
     assert verwijzing.ronde == 2
@@ -359,24 +389,28 @@ def test_a_question_back_is_answered_and_the_referral_goes_out_again(
 def test_the_case_cannot_close_while_a_referral_waits_for_an_answer(
     verwijzing, medewerker, partner_a, zaak
 ):
-    verwijzing.verstuur(door=medewerker)
+    doorverwijzing_versturen(doorverwijzing=verwijzing, door=medewerker)
     zaak.refresh_from_db()
     with pytest.raises(OngeldigeOvergang, match="wacht nog een doorverwijzing"):
-        zaak.sluit(door=medewerker, route=Route.VOORLIGGEND_VELD, uitkomst="Doorverwezen.")
-    verwijzing.accepteer(door=partner_a)
+        hulpvraag_sluiten(
+            hulpvraag=zaak, door=medewerker, route=Route.VOORLIGGEND_VELD, uitkomst="Doorverwezen."
+        )
+    doorverwijzing_accepteren(doorverwijzing=verwijzing, door=partner_a)
     zaak.refresh_from_db()
-    zaak.sluit(door=medewerker, route=Route.VOORLIGGEND_VELD, uitkomst="Doorverwezen.")
+    hulpvraag_sluiten(
+        hulpvraag=zaak, door=medewerker, route=Route.VOORLIGGEND_VELD, uitkomst="Doorverwezen."
+    )
 
 
 def test_the_resident_sees_where_it_went_and_later_that_contact_was_made(
     verwijzing, medewerker, partner_a, figulus
 ):
-    verwijzing.verstuur(door=medewerker)
+    doorverwijzing_versturen(doorverwijzing=verwijzing, door=medewerker)
     assert verwijzing.voor_inwoner() == (
         "Doorverwezen naar Figulus Welzijn — zij nemen binnen 2 werkdagen contact met u op."
     )
-    verwijzing.accepteer(door=partner_a)
-    verwijzing.contact_gelegd(door=partner_a)
+    doorverwijzing_accepteren(doorverwijzing=verwijzing, door=partner_a)
+    doorverwijzing_contact_vastleggen(doorverwijzing=verwijzing, door=partner_a)
     assert verwijzing.voor_inwoner() == "Figulus Welzijn heeft contact met u gehad."
 
 
@@ -392,7 +426,7 @@ def test_an_internal_referral_goes_to_the_team_without_a_separate_basis(zaak, me
     assert verwijzing.gedeelde_gegevens == {}
     assert verwijzing.is_ontvanger(wmo) and not verwijzing.is_ontvanger(medewerker)
     assert Bericht.objects.filter(ontvanger=wmo).count() == 1
-    verwijzing.accepteer(door=wmo)
+    doorverwijzing_accepteren(doorverwijzing=verwijzing, door=wmo)
     assert Doorverwijzing.objects.voor_ontvanger(wmo).get() == verwijzing
 
 
@@ -412,21 +446,11 @@ def test_partners_see_only_their_own_organisations_referrals(
     verwijzing, medewerker, partner_a, partner_b, beleid
 ):
     assert not Doorverwijzing.objects.zichtbaar_voor(partner_a).exists()  # a concept
-    verwijzing.verstuur(door=medewerker)
+    doorverwijzing_versturen(doorverwijzing=verwijzing, door=medewerker)
     assert list(Doorverwijzing.objects.zichtbaar_voor(partner_a)) == [verwijzing]
     assert not Doorverwijzing.objects.zichtbaar_voor(partner_b).exists()
     assert not Doorverwijzing.objects.zichtbaar_voor(beleid).exists()
     assert list(Doorverwijzing.objects.zichtbaar_voor(medewerker)) == [verwijzing]
-
-
-def test_an_export_as_open_klant_interne_taak(verwijzing, medewerker, zaak):
-    verwijzing.verstuur(door=medewerker)
-    taak = verwijzing.als_interne_taak()
-    assert taak["gevraagdeHandeling"] == verwijzing.samenvatting
-    assert taak["status"] == "te_verwerken"
-    assert taak["aanleidinggevendKlantcontact"] == {"referentie": zaak.referentie}
-    assert taak["toegewezenAan"] == {"organisatorischeEenheid": {"naam": "Figulus Welzijn"}}
-    assert "Gerda" not in str(taak)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -437,7 +461,7 @@ def test_two_partner_users_accepting_at_once_give_one_acceptance(medewerker):
     verwijzing = DoorverwijzingFactory(
         organisatie=figulus, contactpersoon=medewerker, aangemaakt_door=medewerker
     )
-    verwijzing.verstuur(door=medewerker)
+    doorverwijzing_versturen(doorverwijzing=verwijzing, door=medewerker)
     start = threading.Barrier(2)
     uitkomsten = {}
 
@@ -445,7 +469,7 @@ def test_two_partner_users_accepting_at_once_give_one_acceptance(medewerker):
         try:
             eigen = Doorverwijzing.objects.get(pk=verwijzing.pk)
             start.wait()
-            eigen.accepteer(door=user)
+            doorverwijzing_accepteren(doorverwijzing=eigen, door=user)
             uitkomsten[user.username] = "ja"
         except OngeldigeOvergang as fout:
             uitkomsten[user.username] = str(fout)
@@ -466,3 +490,47 @@ def test_two_partner_users_accepting_at_once_give_one_acceptance(medewerker):
         ).count()
         == 1
     )
+
+
+def test_who_hears_of_many_referrals_takes_one_query(
+    zaak, figulus, medewerker, partner_a, django_assert_num_queries
+):
+    """One rule for the single path and the sweep: the receiving side (active users of the
+    organisation, the colleague, or the team), the front door (sender, contact person, the
+    case's vast aanspreekpunt), and the coordinators only when asked for."""
+    wmo = UserFactory(rol=Rol.MEDEWERKER, team=Team.MAATWERK_WMO)
+    UserFactory(rol=Rol.MEDEWERKER, team=Team.MAATWERK_WMO, is_active=False)
+    UserFactory(rol=Rol.PARTNER, organisatie=figulus, is_active=False)
+    collega = UserFactory(rol=Rol.MEDEWERKER, team=Team.TOEGANG)
+    coordinator = UserFactory(rol=Rol.COORDINATOR)
+    naar_partner = DoorverwijzingFactory(
+        hulpvraag=zaak, organisatie=figulus, contactpersoon=medewerker, aangemaakt_door=medewerker
+    )
+    naar_team = DoorverwijzingFactory(
+        hulpvraag=zaak,
+        organisatie=None,
+        team=Team.MAATWERK_WMO,
+        grondslag=Grondslag.GEEN,
+        gegevens=[],
+    )
+    naar_collega = DoorverwijzingFactory(
+        organisatie=None, collega=collega, grondslag=Grondslag.GEEN, gegevens=[]
+    )
+    verwijzingen = list(Doorverwijzing.objects.select_related("hulpvraag").order_by("aangemaakt"))
+    with django_assert_num_queries(1):
+        wie = berichtontvangers(verwijzingen, coordinatoren=True)
+    assert wie[naar_partner.pk].ontvanger == [partner_a]
+    assert wie[naar_partner.pk].verzenders == [medewerker]
+    assert wie[naar_partner.pk].verzenders_en_coordinatoren == [medewerker, coordinator]
+    assert wie[naar_team.pk].ontvanger == [wmo]
+    assert wie[naar_collega.pk].ontvanger == [collega]
+    assert wie[naar_collega.pk].verzenders == [naar_collega.contactpersoon]
+    for verwijzing in verwijzingen:
+        for user in (partner_a, wmo, collega, medewerker, coordinator):
+            assert verwijzing.is_ontvanger(user) == (user in wie[verwijzing.pk].ontvanger)
+    assert berichtontvangers([naar_partner])[naar_partner.pk].coordinatoren == []
+    # The same rule in SQL: the referrals a user receives (never a concept).
+    Doorverwijzing.objects.update(status=S.VERSTUURD)
+    for user in (partner_a, wmo, collega, medewerker, coordinator):
+        ontvangen = set(Doorverwijzing.objects.voor_ontvanger(user))
+        assert ontvangen == {v for v in verwijzingen if user in wie[v.pk].ontvanger}

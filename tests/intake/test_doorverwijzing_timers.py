@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from intake import doorverwijzen, tasks
+from intake import tasks
 from intake.models import (
     Afspraak,
     Doorverwijzing,
@@ -17,12 +17,21 @@ from intake.models import (
     Reactietermijnen,
     Timerstand,
 )
+from intake.services.doorverwijzing import (
+    doorverwijzing_accepteren,
+    doorverwijzing_beantwoorden,
+    doorverwijzing_contact_vastleggen,
+    doorverwijzing_terugsturen,
+    doorverwijzing_versturen,
+)
+from intake.services.doorverwijzing_termijnen import doorverwijzingen_bewaken
 from tests.accounts.factories import UserFactory
 from tests.intake.factories import DoorverwijzingFactory, HulpvraagFactory
 from tests.post import verzonden_mail
-from toegang.accounts.models import Bericht, Mail, UitgaandeTaak, Verzending
+from tests.sociale_kaart.factories import AanbodFactory
 from toegang.accounts.roles import Rol
-from toegang.accounts.services import uitgaande_taken_publiceren
+from toegang.berichten.models import Bericht, Mail, UitgaandeTaak, Verzending
+from toegang.berichten.services import uitgaande_taken_publiceren
 
 pytestmark = pytest.mark.django_db
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -36,7 +45,7 @@ def om(jaar, maand, dag, uur=10, minuut=0):
 def bewaken(moment):
     """One beat run at `moment`, and the worker doing the follow-up tasks it planned."""
     with time_machine.travel(moment, tick=False):
-        telling = doorverwijzen.doorverwijzingen_bewaken()
+        telling = doorverwijzingen_bewaken()
         uitgaande_taken_publiceren()
     return telling
 
@@ -64,7 +73,7 @@ def kerstverwijzing(medewerker, partner_a, partner_organisatie_a, coordinator_):
             contactpersoon=medewerker,
             aangemaakt_door=medewerker,
         )
-        verwijzing.verstuur(door=medewerker)
+        doorverwijzing_versturen(doorverwijzing=verwijzing, door=medewerker)
     # What sending itself told the partner is not what these tests count.
     Bericht.objects.all().delete()
     Mail.objects.all().delete()
@@ -115,7 +124,7 @@ def test_the_sweep_does_nothing_at_the_weekend(kerstverwijzing):
 
 def test_accepted_without_contact_reminds_after_five_working_days(kerstverwijzing, partner_a):
     with time_machine.travel(om(2026, 12, 28, 9), tick=False):
-        kerstverwijzing.accepteer(door=partner_a)
+        doorverwijzing_accepteren(doorverwijzing=kerstverwijzing, door=partner_a)
     # 28 Dec 09:00 + 5 working days (29, 30, 31 Dec, 4 and 5 Jan) = Tuesday 5 January 09:00.
     assert bewaken(om(2027, 1, 4, 17))["contact_herinneringen"] == 0
     assert bewaken(om(2027, 1, 5, 9, 10))["contact_herinneringen"] == 1
@@ -127,8 +136,8 @@ def test_ten_working_days_after_sending_the_contact_person_checks_in(
     kerstverwijzing, partner_a, medewerker
 ):
     with time_machine.travel(om(2026, 12, 28, 9), tick=False):
-        kerstverwijzing.accepteer(door=partner_a)
-        kerstverwijzing.contact_gelegd(door=partner_a)
+        doorverwijzing_accepteren(doorverwijzing=kerstverwijzing, door=partner_a)
+        doorverwijzing_contact_vastleggen(doorverwijzing=kerstverwijzing, door=partner_a)
     assert bewaken(om(2027, 1, 8, 10, 10))["nagaan"] == 0  # 9 working days
     assert bewaken(om(2027, 1, 11, 10, 10))["nagaan"] == 1
     assert bewaken(om(2027, 1, 11, 11, 10))["nagaan"] == 0
@@ -164,7 +173,7 @@ def test_the_task_run_twice_sends_each_message_once(kerstverwijzing, partner_a):
 
 def test_a_follow_up_task_run_twice_sends_each_message_once(kerstverwijzing, partner_a):
     with time_machine.travel(om(2026, 12, 29, 10, 10), tick=False):
-        doorverwijzen.doorverwijzingen_bewaken()
+        doorverwijzingen_bewaken()
         [taak] = UitgaandeTaak.objects.filter(taak="intake.tasks.doorverwijzing_meldingen")
         assert tasks.doorverwijzing_meldingen.apply(args=taak.argumenten).get() == 1
         # Redelivered (acks_late after a lost worker): nothing twice.
@@ -175,8 +184,8 @@ def test_a_follow_up_task_run_twice_sends_each_message_once(kerstverwijzing, par
 
 def test_a_reminder_claimed_just_before_acceptance_is_not_sent(kerstverwijzing, partner_a):
     with time_machine.travel(om(2026, 12, 29, 10, 10), tick=False):
-        doorverwijzen.doorverwijzingen_bewaken()
-        kerstverwijzing.accepteer(door=partner_a)
+        doorverwijzingen_bewaken()
+        doorverwijzing_accepteren(doorverwijzing=kerstverwijzing, door=partner_a)
         Bericht.objects.all().delete()
         uitgaande_taken_publiceren()
     assert not Bericht.objects.filter(ontvanger=partner_a).exists()
@@ -188,7 +197,7 @@ def test_a_sweep_that_fails_halfway_sends_nothing_and_the_retry_sends_once(
     def kapot(*args, **kwargs):
         raise RuntimeError("database weg")
 
-    monkeypatch.setattr(doorverwijzen, "_laten_verlopen", kapot)
+    monkeypatch.setattr("intake.services.doorverwijzing_termijnen.taken_plannen", kapot)
     with pytest.raises(RuntimeError):
         bewaken(om(2026, 12, 29, 10, 10))
     assert not Bericht.objects.exists()
@@ -203,9 +212,11 @@ def test_a_sweep_that_fails_halfway_sends_nothing_and_the_retry_sends_once(
 def test_a_resend_after_a_question_starts_new_timers(kerstverwijzing, partner_a, medewerker):
     assert bewaken(om(2026, 12, 29, 10, 10))["herinneringen"] == 1
     with time_machine.travel(om(2026, 12, 29, 11), tick=False):
-        kerstverwijzing.stuur_terug(door=partner_a, vraag="Spreekt zij Nederlands?")
+        doorverwijzing_terugsturen(
+            doorverwijzing=kerstverwijzing, door=partner_a, vraag="Spreekt zij Nederlands?"
+        )
     with time_machine.travel(om(2026, 12, 30, 9), tick=False):
-        kerstverwijzing.beantwoord(door=medewerker, antwoord="Ja.")
+        doorverwijzing_beantwoorden(doorverwijzing=kerstverwijzing, door=medewerker, antwoord="Ja.")
     # Not due again until two working days after the resend: 4 January 09:00.
     assert bewaken(om(2026, 12, 31, 10, 10))["herinneringen"] == 0
     assert bewaken(om(2027, 1, 4, 9, 10))["herinneringen"] == 1
@@ -218,7 +229,7 @@ def test_an_organisation_without_users_makes_the_front_door_call_them(
         verwijzing = DoorverwijzingFactory(
             organisatie=partner_organisatie_b, contactpersoon=medewerker, aangemaakt_door=medewerker
         )
-        verwijzing.verstuur(door=medewerker)
+        doorverwijzing_versturen(doorverwijzing=verwijzing, door=medewerker)
     assert bewaken(om(2026, 12, 29, 10, 10))["herinneringen"] == 1
     assert bewaken(om(2026, 12, 29, 11, 10))["herinneringen"] == 0
     verwacht = "Niemand bij Laborijn ontvangt de doorverwijzing"
@@ -228,8 +239,8 @@ def test_an_organisation_without_users_makes_the_front_door_call_them(
 
 def test_two_sweeps_at_the_same_moment_hand_over_once(kerstverwijzing, partner_a):
     with time_machine.travel(om(2026, 12, 29, 10, 10), tick=False):
-        assert doorverwijzen.doorverwijzingen_bewaken()["herinneringen"] == 1
-        assert doorverwijzen.doorverwijzingen_bewaken()["herinneringen"] == 0
+        assert doorverwijzingen_bewaken()["herinneringen"] == 1
+        assert doorverwijzingen_bewaken()["herinneringen"] == 0
     assert UitgaandeTaak.objects.filter(taak="intake.tasks.doorverwijzing_meldingen").count() == 1
 
 
@@ -240,3 +251,41 @@ def test_the_mark_never_steps_back_over_a_weekend(kerstverwijzing):
     stand = Timerstand.objects.get(soort="herinnering", dagen=2).tot
     bewaken(om(2027, 1, 11, 7, 10))
     assert Timerstand.objects.get(soort="herinnering", dagen=2).tot >= stand
+
+
+def test_expiring_in_bulk_follows_the_table_and_writes_the_lines_of_a_single_change(
+    medewerker, partner_a, partner_organisatie_a
+):
+    """Only a referral the table lets expire (sent, no answer) expires; its lines on both
+    timelines are the ones any other change of it writes, aanbod included."""
+    aanbod = AanbodFactory(organisatie=partner_organisatie_a, naam="Budgetcoaching")
+    with time_machine.travel(om(2026, 12, 24), tick=False):
+        verstuurd, geaccepteerd = (
+            DoorverwijzingFactory(
+                organisatie=partner_organisatie_a,
+                aanbod=aanbod,
+                contactpersoon=medewerker,
+                aangemaakt_door=medewerker,
+            )
+            for _ in range(2)
+        )
+        for verwijzing in (verstuurd, geaccepteerd):
+            doorverwijzing_versturen(doorverwijzing=verwijzing, door=medewerker)
+        doorverwijzing_accepteren(doorverwijzing=geaccepteerd, door=partner_a)
+    nu = om(2027, 1, 4, 10, 10)
+    verlopen = Doorverwijzing.objects.filter(pk__in=[verstuurd.pk, geaccepteerd.pk]).laat_verlopen(
+        nu=nu
+    )
+    assert verlopen == [verstuurd]
+    verstuurd.refresh_from_db()
+    geaccepteerd.refresh_from_db()
+    assert (verstuurd.status, verstuurd.verlopen_op) == (S.VERLOPEN, nu)
+    assert geaccepteerd.status == S.GEACCEPTEERD
+    tekst = "Niemand reageerde op tijd: de doorverwijzing is verlopen."
+    assert list(verstuurd.verloop.values_list("status", "tekst"))[-1] == (S.VERLOPEN, tekst)
+    assert verstuurd.hulpvraag.tijdlijn.last().tekst == (
+        f"Figulus Welzijn (Budgetcoaching): verlopen — {tekst}"
+    )
+    assert verstuurd.hulpvraag.tijdlijn.filter(
+        tekst="Figulus Welzijn (Budgetcoaching): doorverwezen"
+    ).exists()

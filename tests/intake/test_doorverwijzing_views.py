@@ -17,13 +17,18 @@ from intake.models import (
     Reactietermijnen,
     Status,
 )
+from intake.services.doorverwijzing import (
+    doorverwijzing_accepteren,
+    doorverwijzing_contact_vastleggen,
+    doorverwijzing_versturen,
+)
 from sociale_kaart.models import AanbodStatus
 from tests.accounts.factories import UserFactory
 from tests.intake.factories import DoorverwijzingFactory, HulpvraagFactory, InwonerFactory
 from tests.post import verzonden_mail
 from tests.sociale_kaart.factories import AanbodFactory
-from toegang.accounts.models import Bericht
 from toegang.accounts.roles import Rol, Team
+from toegang.berichten.models import Bericht
 
 pytestmark = pytest.mark.django_db
 S = DoorverwijzingStatus
@@ -56,7 +61,7 @@ def verstuurd(zaak, medewerker, partner_organisatie_a, partner_a):
         aangemaakt_door=medewerker,
         samenvatting="Budgetcoaching gevraagd; zij heeft drie schuldeisers.",
     )
-    verwijzing.verstuur(door=medewerker)
+    doorverwijzing_versturen(doorverwijzing=verwijzing, door=medewerker)
     return verwijzing
 
 
@@ -186,7 +191,7 @@ def test_hostile_text_in_the_overdracht_is_escaped_for_the_partner(
         aangemaakt_door=medewerker,
         samenvatting="<script>alert('x')</script> Zoë 王",
     )
-    verwijzing.verstuur(door=medewerker)
+    doorverwijzing_versturen(doorverwijzing=verwijzing, door=medewerker)
     client.force_login(partner_a)
     tekst = client.get(f"/partner/doorverwijzingen/{verwijzing.pk}/").content.decode()
     assert "<script>alert(" not in tekst
@@ -247,7 +252,7 @@ def test_a_decline_with_an_empty_reason_is_refused_and_shows_the_form(client, pa
 
 def test_a_second_accept_is_told_who_was_first(client, partner_a, verstuurd):
     collega = UserFactory(rol=Rol.PARTNER, organisatie=partner_a.organisatie)
-    verstuurd.accepteer(door=collega)
+    doorverwijzing_accepteren(doorverwijzing=verstuurd, door=collega)
     client.force_login(partner_a)
     antwoord = client.post(f"/partner/doorverwijzingen/{verstuurd.pk}/accepteren/", follow=True)
     assert f"{escape(collega.weergavenaam)} heeft deze doorverwijzing al geaccepteerd" in (
@@ -380,8 +385,8 @@ def test_the_status_page_says_where_it_went_and_later_that_contact_was_made(
         tekst
     )
     assert "Budgetcoaching" not in tekst
-    verstuurd.accepteer(door=partner_a)
-    verstuurd.contact_gelegd(door=partner_a)
+    doorverwijzing_accepteren(doorverwijzing=verstuurd, door=partner_a)
+    doorverwijzing_contact_vastleggen(doorverwijzing=verstuurd, door=partner_a)
     assert "Figulus Welzijn heeft contact met u gehad." in client.get(url).content.decode()
 
 

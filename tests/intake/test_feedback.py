@@ -5,6 +5,7 @@ import re
 import pytest
 
 from intake.models import Feedback, Feedbackuitnodiging, Hulpvraag, Kanaal, Route
+from intake.services.hulpvraag import hulpvraag_sluiten
 from tests.intake.factories import HulpvraagFactory
 
 pytestmark = pytest.mark.django_db
@@ -87,7 +88,12 @@ def test_closing_a_case_invites_and_the_answer_cannot_be_traced_back(
     app.conf.task_always_eager = True
     try:
         with django_capture_on_commit_callbacks(execute=True):
-            hulpvraag.sluit(door=medewerker, route=Route.SOCIALE_BASIS, uitkomst="Geholpen.")
+            hulpvraag_sluiten(
+                hulpvraag=hulpvraag,
+                door=medewerker,
+                route=Route.SOCIALE_BASIS,
+                uitkomst="Geholpen.",
+            )
     finally:
         app.conf.task_always_eager = vorige
     assert len(mailoutbox) == 1

@@ -10,6 +10,7 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from intake.models import Afspraak, Doorbraak, Hulpvraag, Kanaal
+from intake.services.doorverwijzing import doorverwijzing_versturen
 from tests.accounts.factories import UserFactory
 from tests.intake.factories import DoorverwijzingFactory, HulpvraagFactory, InwonerFactory
 from toegang.accounts.roles import Rol, Team
@@ -78,7 +79,7 @@ def test_a_medewerker_sees_a_case_they_took_part_in(medewerker, wmo_zaak, deelna
             aangemaakt_door=andere,
         )
         assert wmo_zaak not in zichtbaar(medewerker)  # a concept gives no access yet
-        verwijzing.verstuur(door=andere)
+        doorverwijzing_versturen(doorverwijzing=verwijzing, door=andere)
     assert wmo_zaak in zichtbaar(medewerker)
 
 
@@ -231,7 +232,7 @@ def test_printing_and_handing_over_are_logged(client, medewerker, eigen_zaak, pa
         contactpersoon=medewerker,
         aangemaakt_door=medewerker,
     )
-    verwijzing.verstuur(door=medewerker)
+    doorverwijzing_versturen(doorverwijzing=verwijzing, door=medewerker)
     overdracht = Verwerking.objects.get(actie="overdragen")
     assert overdracht.toelichting == "Aan Figulus Welzijn; gegevens: naam, telefoonnummer"
     assert overdracht.verwerkingsactiviteit == "doorverwijzing"
@@ -246,7 +247,7 @@ def test_a_partner_reaching_for_another_organisations_referral_is_refused_and_lo
         contactpersoon=medewerker,
         aangemaakt_door=medewerker,
     )
-    verwijzing.verstuur(door=medewerker)
+    doorverwijzing_versturen(doorverwijzing=verwijzing, door=medewerker)
     client.force_login(partner_b)
     assert client.get(f"/partner/doorverwijzingen/{verwijzing.pk}/").status_code == 404
     assert rijen(resultaat="geweigerd") == [

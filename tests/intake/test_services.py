@@ -12,7 +12,7 @@ from django.db import DatabaseError, connection
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from intake import services, tasks
+from intake import tasks
 from intake.models import (
     Feedback,
     Feedbackuitnodiging,
@@ -23,18 +23,29 @@ from intake.models import (
     Route,
     Status,
 )
+from intake.services.feedback import feedback_geven, feedback_vragen
+from intake.services.hulpvraag import (
+    bevestiging_sturen,
+    eerdere_hulpvragen,
+    hulpvraag_indienen,
+    hulpvraag_sluiten,
+    veiligheid_markeren,
+    veiligheid_melden,
+    vraag_toevoegen,
+)
+from intake.services.wachtrijen import wachtrijen
 from tests.accounts.factories import UserFactory
 from tests.intake.factories import HulpvraagFactory, InwonerFactory
 from tests.post import verzonden_mail
-from toegang.accounts.models import Bericht
 from toegang.accounts.roles import Team
+from toegang.berichten.models import Bericht
 
 pytestmark = pytest.mark.django_db
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
 def online(inzending=None, **inwoner):
-    return services.hulpvraag_indienen(
+    return hulpvraag_indienen(
         inwoner={"naam": "Fatma", **inwoner},
         vraag="Ik krijg mijn huur niet meer betaald.",
         kanaal=Kanaal.WEBSITE,
@@ -121,7 +132,7 @@ def test_an_online_question_waits_in_the_queue():
 
 
 def test_counter_registration_makes_the_medewerker_the_contact_person(medewerker):
-    hulpvraag, _ = services.hulpvraag_indienen(
+    hulpvraag, _ = hulpvraag_indienen(
         inwoner={"naam": "Henk Wolters", "telefoon": "0543 123 456"},
         vraag="Mijn vrouw heeft dementie en ik red het niet meer alleen.",
         kanaal=Kanaal.BALIE_HOFSTRAAT,
@@ -143,7 +154,7 @@ def test_the_resident_gets_a_confirmation_once_when_they_gave_an_e_mail(
     assert [bericht.to for bericht in verzonden_mail()] == [["fatma@example.org"]]
     assert hulpvraag.referentie in verzonden_mail()[0].subject
     assert hulpvraag.token in verzonden_mail()[0].body
-    assert services.bevestiging_sturen(hulpvraag_id=hulpvraag.pk) is False
+    assert bevestiging_sturen(hulpvraag_id=hulpvraag.pk) is False
     assert len(verzonden_mail()) == 1
 
 
@@ -199,7 +210,7 @@ def test_a_safety_signal_at_registration_tells_the_maatwerk_team_once(
     UserFactory(username="kcc", team=Team.TOEGANG)
     UserFactory(username="oud", team=Team.MAATWERK_WMO, is_active=False)
     with django_capture_on_commit_callbacks(execute=True):
-        hulpvraag, _ = services.hulpvraag_indienen(
+        hulpvraag, _ = hulpvraag_indienen(
             inwoner={"naam": "Anoniem"},
             vraag="Mijn buurjongen heeft blauwe plekken en durft niet naar huis.",
             kanaal=Kanaal.TELEFOON,
@@ -219,8 +230,8 @@ def test_a_safety_signal_at_registration_tells_the_maatwerk_team_once(
     ]
     assert hulpvraag.referentie in verzonden_mail()[0].subject
 
-    assert services.veiligheid_melden(hulpvraag_id=hulpvraag.pk) == 0
-    hulpvraag.markeer_veiligheid(door=medewerker, toelichting="Nog eens")
+    assert veiligheid_melden(hulpvraag_id=hulpvraag.pk) == 0
+    veiligheid_markeren(hulpvraag=hulpvraag, door=medewerker, toelichting="Nog eens")
     assert len(verzonden_mail()) == 2
     assert Bericht.objects.count() == 2
 
@@ -230,7 +241,9 @@ def test_a_safety_signal_reaches_the_coordinators_when_nobody_is_in_a_maatwerk_t
 ):
     hulpvraag = HulpvraagFactory()
     with django_capture_on_commit_callbacks(execute=True):
-        hulpvraag.markeer_veiligheid(door=medewerker, toelichting="Dreiging door ex-partner")
+        veiligheid_markeren(
+            hulpvraag=hulpvraag, door=medewerker, toelichting="Dreiging door ex-partner"
+        )
     assert list(Bericht.objects.values_list("ontvanger", flat=True)) == [coordinator.pk]
     assert [bericht.to for bericht in verzonden_mail()] == [[coordinator.email]]
 
@@ -240,7 +253,9 @@ def test_a_safety_signal_later_on_takes_the_fast_lane(
 ):
     hulpvraag = HulpvraagFactory()
     with django_capture_on_commit_callbacks(execute=True):
-        hulpvraag.markeer_veiligheid(door=medewerker, toelichting="Zorgen om de kinderen")
+        veiligheid_markeren(
+            hulpvraag=hulpvraag, door=medewerker, toelichting="Zorgen om de kinderen"
+        )
     hulpvraag.refresh_from_db()
     assert (hulpvraag.veiligheid, hulpvraag.route) == (True, Route.MAATWERK)
     assert Bericht.objects.count() == 2
@@ -250,15 +265,15 @@ def test_a_safety_signal_later_on_takes_the_fast_lane(
 def test_safety_flagged_cases_come_first_in_every_queue(medewerker):
     gewoon = HulpvraagFactory(aangemaakt=timezone.now() - timezone.timedelta(days=3))
     onveilig = HulpvraagFactory()
-    onveilig.markeer_veiligheid(door=medewerker, toelichting="Meldcode")
-    rijen = services.wachtrijen(medewerker)
+    veiligheid_markeren(hulpvraag=onveilig, door=medewerker, toelichting="Meldcode")
+    rijen = wachtrijen(medewerker)
     assert list(rijen["nieuw"]) == [onveilig, gewoon]
     assert list(rijen["veiligheid"]) == [onveilig]
 
 
 def test_partners_see_no_queues(partner_a):
     HulpvraagFactory()
-    assert not services.wachtrijen(partner_a)["nieuw"].exists()
+    assert not wachtrijen(partner_a)["nieuw"].exists()
 
 
 # --- eerdere hulpvragen ------------------------------------------------------------------
@@ -271,7 +286,7 @@ def test_earlier_question_is_found_by_phone_in_any_notation(telefoon, medewerker
     eerder = HulpvraagFactory(inwoner=InwonerFactory(telefoon="06 12 34 56 78"))
     eerder.wijs_toe(medewerker, door=medewerker)
     HulpvraagFactory(inwoner=InwonerFactory(telefoon="0612345679"))
-    gevonden = list(services.eerdere_hulpvragen(user=medewerker, telefoon=telefoon))
+    gevonden = list(eerdere_hulpvragen(user=medewerker, telefoon=telefoon))
     assert gevonden == [eerder]
     assert gevonden[0].vast_aanspreekpunt == medewerker
 
@@ -279,16 +294,14 @@ def test_earlier_question_is_found_by_phone_in_any_notation(telefoon, medewerker
 def test_earlier_question_is_found_by_e_mail_whatever_the_case(medewerker):
     eerder = HulpvraagFactory(inwoner=InwonerFactory(email="J.Jansen@Example.org"))
     HulpvraagFactory(inwoner=InwonerFactory(email="jansen@example.org"))
-    assert list(services.eerdere_hulpvragen(user=medewerker, email=" j.jansen@example.ORG ")) == [
-        eerder
-    ]
+    assert list(eerdere_hulpvragen(user=medewerker, email=" j.jansen@example.ORG ")) == [eerder]
 
 
 def test_earlier_question_is_found_by_name_and_birth_date(medewerker):
     inwoner = InwonerFactory(naam="Gerrit Klein Gunnewiek", geboortedatum=date(1948, 5, 2))
     eerder = HulpvraagFactory(inwoner=inwoner)
     HulpvraagFactory(inwoner=InwonerFactory(naam="Gerrit Klein Gunnewiek", geboortedatum=None))
-    gevonden = services.eerdere_hulpvragen(
+    gevonden = eerdere_hulpvragen(
         user=medewerker, naam="gerrit klein gunnewiek", geboortedatum=date(1948, 5, 2)
     )
     assert list(gevonden) == [eerder]
@@ -296,7 +309,7 @@ def test_earlier_question_is_found_by_name_and_birth_date(medewerker):
 
 def test_a_name_alone_finds_nothing(medewerker):
     HulpvraagFactory(inwoner=InwonerFactory(naam="Maria", geboortedatum=date(1990, 1, 1)))
-    zoek = partial(services.eerdere_hulpvragen, user=medewerker)
+    zoek = partial(eerdere_hulpvragen, user=medewerker)
     assert list(zoek(naam="Maria")) == []
     assert list(zoek()) == []
     assert list(zoek(naam="Maria", geboortedatum=date(1990, 1, 2))) == []
@@ -306,13 +319,13 @@ def test_a_name_alone_finds_nothing(medewerker):
 def test_earlier_questions_are_only_found_for_who_may_see_cases(persona, request):
     HulpvraagFactory(inwoner=InwonerFactory(telefoon="0612345678"))
     user = request.getfixturevalue(persona)
-    assert list(services.eerdere_hulpvragen(user=user, telefoon="0612345678")) == []
+    assert list(eerdere_hulpvragen(user=user, telefoon="0612345678")) == []
 
 
 def test_joining_keeps_new_contact_details_and_never_erases_old_ones(medewerker):
     inwoner = InwonerFactory(telefoon="0612345678", email="oud@example.org")
     hulpvraag = HulpvraagFactory(inwoner=inwoner)
-    services.vraag_toevoegen(
+    vraag_toevoegen(
         hulpvraag=hulpvraag,
         vraag="Nog een vraag",
         kanaal="telefoon",
@@ -326,7 +339,7 @@ def test_joining_keeps_new_contact_details_and_never_erases_old_ones(medewerker)
 
 def test_a_new_case_for_a_known_resident_keeps_a_new_phone_number(medewerker):
     inwoner = InwonerFactory(telefoon="0612345678")
-    hulpvraag, _ = services.hulpvraag_indienen(
+    hulpvraag, _ = hulpvraag_indienen(
         inwoner=inwoner,
         vraag="Andere vraag",
         kanaal="telefoon",
@@ -340,8 +353,10 @@ def test_a_new_case_for_a_known_resident_keeps_a_new_phone_number(medewerker):
 
 def test_a_new_question_joins_a_closed_case_and_reopens_it(medewerker):
     hulpvraag = HulpvraagFactory()
-    hulpvraag.sluit(door=medewerker, route=Route.SOCIALE_BASIS, uitkomst="Maatje gevonden.")
-    services.vraag_toevoegen(
+    hulpvraag_sluiten(
+        hulpvraag=hulpvraag, door=medewerker, route=Route.SOCIALE_BASIS, uitkomst="Maatje gevonden."
+    )
+    vraag_toevoegen(
         hulpvraag=hulpvraag,
         vraag="Het maatje is verhuisd.",
         kanaal=Kanaal.TELEFOON,
@@ -356,7 +371,12 @@ def test_a_new_question_joins_a_closed_case_and_reopens_it(medewerker):
 
 
 def sluiten(hulpvraag, door):
-    hulpvraag.sluit(door=door, route=Route.VOORLIGGEND_VELD, uitkomst="Naar de kledingbank.")
+    hulpvraag_sluiten(
+        hulpvraag=hulpvraag,
+        door=door,
+        route=Route.VOORLIGGEND_VELD,
+        uitkomst="Naar de kledingbank.",
+    )
 
 
 def test_closing_a_case_invites_the_resident_to_a_survey_once(
@@ -370,7 +390,7 @@ def test_closing_a_case_invites_the_resident_to_a_survey_once(
     uitnodiging = Feedbackuitnodiging.objects.get()
     assert uitnodiging.kanaal == Kanaal.WEBSITE
     assert uitnodiging.token in verzonden_mail()[0].body
-    assert services.feedback_vragen(hulpvraag_id=hulpvraag.pk) is False
+    assert feedback_vragen(hulpvraag_id=hulpvraag.pk) is False
     assert len(verzonden_mail()) == 1
     assert Feedbackuitnodiging.objects.count() == 1
 
@@ -385,7 +405,7 @@ def test_no_survey_without_an_e_mail(medewerker, django_capture_on_commit_callba
 
 def test_no_survey_for_an_open_case():
     hulpvraag = HulpvraagFactory(inwoner=InwonerFactory(email="els@example.org"))
-    assert services.feedback_vragen(hulpvraag_id=hulpvraag.pk) is False
+    assert feedback_vragen(hulpvraag_id=hulpvraag.pk) is False
     assert verzonden_mail() == []
 
 
@@ -400,8 +420,8 @@ def test_feedback_cannot_be_traced_to_the_case_or_the_person(model):
 def test_feedback_is_stored_once_per_invitation():
     uitnodiging = Feedbackuitnodiging.objects.create(kanaal=Kanaal.BALIE_HOFSTRAAT)
     antwoorden = {"bereikbaar": 5, "gehoord": 4, "geholpen": 3, "opmerking": "Fijn geholpen"}
-    eerste = services.feedback_geven(uitnodiging=uitnodiging, **antwoorden)
-    tweede = services.feedback_geven(uitnodiging=uitnodiging, **antwoorden)
+    eerste = feedback_geven(uitnodiging=uitnodiging, **antwoorden)
+    tweede = feedback_geven(uitnodiging=uitnodiging, **antwoorden)
     assert eerste is not None and tweede is None
     feedback = Feedback.objects.get()
     assert (feedback.kanaal, feedback.bereikbaar, feedback.opmerking) == (
@@ -418,9 +438,9 @@ def test_a_question_and_its_confirmation_task_are_stored_together(monkeypatch):
     def database_weg(*args, **kwargs):
         raise DatabaseError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr(services, "taak_plannen", database_weg)
+    monkeypatch.setattr("intake.services.hulpvraag.taak_plannen", database_weg)
     with pytest.raises(DatabaseError):
-        services.hulpvraag_indienen(
+        hulpvraag_indienen(
             inwoner={"naam": "Anna", "email": "anna@example.org"},
             vraag="Ik heb schulden.",
             kanaal=Kanaal.WEBSITE,

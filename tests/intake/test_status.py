@@ -11,6 +11,7 @@ import time_machine
 from django.utils import timezone
 
 from intake.models import Afspraak, Hulpvraag, Route, Status
+from intake.services.hulpvraag import hulpvraag_sluiten
 from tests.accounts.factories import UserFactory
 from tests.intake.factories import AfspraakFactory, HulpvraagFactory, InwonerFactory
 
@@ -143,7 +144,9 @@ def test_aanspreekpunt_without_first_name_is_not_named_by_username(resident, hul
 
 def test_skipped_steps_say_not_needed(resident, hulpvraag, aanspreekpunt):
     hulpvraag.wijs_toe(aanspreekpunt, door=aanspreekpunt)
-    hulpvraag.sluit(door=aanspreekpunt, route=Route.SOCIALE_BASIS, uitkomst="Beantwoord.")
+    hulpvraag_sluiten(
+        hulpvraag=hulpvraag, door=aanspreekpunt, route=Route.SOCIALE_BASIS, uitkomst="Beantwoord."
+    )
     html = html_van(resident.get(hulpvraag.status_url))
     assert html.count("Niet nodig") == 2  # afspraken gemaakt, doorverwezen
     assert "Uw vraag is afgerond" in html
@@ -151,7 +154,9 @@ def test_skipped_steps_say_not_needed(resident, hulpvraag, aanspreekpunt):
 
 def test_reopened_case_is_not_shown_as_afgerond(resident, hulpvraag, aanspreekpunt):
     hulpvraag.wijs_toe(aanspreekpunt, door=aanspreekpunt)
-    hulpvraag.sluit(door=aanspreekpunt, route=Route.SOCIALE_BASIS, uitkomst="Beantwoord.")
+    hulpvraag_sluiten(
+        hulpvraag=hulpvraag, door=aanspreekpunt, route=Route.SOCIALE_BASIS, uitkomst="Beantwoord."
+    )
     hulpvraag.heropen(door=aanspreekpunt, reden="Nieuwe vraag.")
     assert dict(hulpvraag.stappen())[Status.AFGEROND] is None
     html = html_van(resident.get(hulpvraag.status_url))
@@ -172,7 +177,9 @@ def test_secret_pages_are_not_cached_indexed_or_referred(resident, hulpvraag):
 
 def gesloten(hulpvraag, medewerker):
     hulpvraag.wijs_toe(medewerker, door=medewerker)
-    hulpvraag.sluit(door=medewerker, route=Route.VOORLIGGEND_VELD, uitkomst="Doorgestuurd.")
+    hulpvraag_sluiten(
+        hulpvraag=hulpvraag, door=medewerker, route=Route.VOORLIGGEND_VELD, uitkomst="Doorgestuurd."
+    )
     return hulpvraag
 
 

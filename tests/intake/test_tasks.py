@@ -1,18 +1,25 @@
 """Beat tasks with frozen time: the 2-working-day promise and the afspraak reminders."""
 
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 
-from intake import services, tasks
-from intake.models import Afspraak, Kanaal, Route
+from intake import tasks
+from intake.models import (
+    Afspraak,
+    Kanaal,
+    Route,
+    eerste_contact_te_laat_voor,
+    eerste_contact_uiterlijk,
+)
+from intake.services.hulpvraag import eerste_contact_escaleren, hulpvraag_sluiten
 from tests.accounts.factories import UserFactory
 from tests.intake.factories import AfspraakFactory, HulpvraagFactory, InwonerFactory
 from tests.post import verzonden_mail
-from toegang.accounts.models import Bericht, Verzending
 from toegang.accounts.roles import Rol
+from toegang.berichten.models import Bericht, Verzending
 
 pytestmark = pytest.mark.django_db
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -64,9 +71,25 @@ def test_the_deadline_skips_christmas_and_the_weekend(kerstvraag):
     assert kerstvraag.eerste_contact_uiterlijk() == date(2026, 12, 29)
 
 
+def test_the_queue_counts_late_exactly_from_the_day_after_the_deadline():
+    """The SQL mirror is derived from the one deadline: for every day of arrival and every
+    day around it (Christmas, New Year, Easter, Ascension), a question counts as late in the
+    queue exactly when its eerste_contact_uiterlijk lies before that day."""
+    for begin in (date(2026, 12, 14), date(2027, 3, 22), date(2027, 4, 26)):
+        dagen = [begin + timedelta(days=n) for n in range(40)]
+        for vandaag in dagen:
+            grens = eerste_contact_te_laat_voor(vandaag)
+            for binnengekomen in dagen:
+                for uur in (0, 23):
+                    moment = datetime.combine(binnengekomen, time(uur, 30), tzinfo=AMS)
+                    assert (moment < grens) == (
+                        eerste_contact_uiterlijk(binnengekomen) < vandaag
+                    ), (binnengekomen, vandaag)
+
+
 def test_no_escalation_on_the_last_day_of_the_promise(kerstvraag, coordinatoren):
     with time_machine.travel(om(2026, 12, 29, 17, 5), tick=False):
-        assert services.eerste_contact_escaleren() == 0
+        assert eerste_contact_escaleren() == 0
     assert berichten() == ([], [])
 
 
@@ -74,8 +97,8 @@ def test_escalation_the_working_day_after_reaches_each_coordinator_once(
     kerstvraag, coordinatoren, medewerker
 ):
     with time_machine.travel(om(2026, 12, 30, 7, 5), tick=False):
-        assert services.eerste_contact_escaleren() == 1
-        assert services.eerste_contact_escaleren() == 0
+        assert eerste_contact_escaleren() == 1
+        assert eerste_contact_escaleren() == 0
         assert tasks.eerste_contact_escaleren.apply().get() == 0
         assert tasks.eerste_contact_escaleren.apply().get() == 0
     with time_machine.travel(om(2026, 12, 31, 7, 5), tick=False):
@@ -97,9 +120,9 @@ def test_the_celery_task_escalates_like_the_service(kerstvraag, coordinatoren):
 
 def test_without_a_coordinator_the_escalation_waits_for_one(kerstvraag):
     with time_machine.travel(om(2026, 12, 30, 7, 5), tick=False):
-        assert services.eerste_contact_escaleren() == 0
+        assert eerste_contact_escaleren() == 0
         nieuw = UserFactory(username="nieuwe-coordinator", rol=Rol.COORDINATOR)
-        assert services.eerste_contact_escaleren() == 1
+        assert eerste_contact_escaleren() == 1
     assert list(Bericht.objects.values_list("ontvanger", flat=True)) == [nieuw.pk]
 
 
@@ -113,16 +136,18 @@ def test_a_question_with_a_first_contact_is_never_escalated(kerstvraag, coordina
 
 
 def test_a_closed_question_is_not_escalated(kerstvraag, coordinatoren, medewerker):
-    kerstvraag.sluit(door=medewerker, route=Route.SOCIALE_BASIS, uitkomst="Zelf opgelost.")
+    hulpvraag_sluiten(
+        hulpvraag=kerstvraag, door=medewerker, route=Route.SOCIALE_BASIS, uitkomst="Zelf opgelost."
+    )
     with time_machine.travel(om(2026, 12, 30, 7, 5), tick=False):
-        assert services.eerste_contact_escaleren() == 0
+        assert eerste_contact_escaleren() == 0
 
 
 def test_a_counter_question_is_not_escalated(coordinatoren):
     with time_machine.travel(om(2026, 12, 21, 10, 0), tick=False):
         HulpvraagFactory(kanaal=Kanaal.BALIE_HOFSTRAAT)
     with time_machine.travel(om(2026, 12, 30, 7, 5), tick=False):
-        assert services.eerste_contact_escaleren() == 0
+        assert eerste_contact_escaleren() == 0
 
 
 @pytest.mark.parametrize(
@@ -252,7 +277,12 @@ def test_done_or_closed_commitments_remind_nobody(medewerker, coordinator):
     gedaan = afspraak(MAANDAG, eigenaar=medewerker)
     gedaan.markeer_gedaan(door=medewerker)
     gesloten = afspraak(MAANDAG, eigenaar=medewerker)
-    gesloten.hulpvraag.sluit(door=medewerker, route=Route.MAATWERK, uitkomst="Wmo-aanvraag.")
+    hulpvraag_sluiten(
+        hulpvraag=gesloten.hulpvraag,
+        door=medewerker,
+        route=Route.MAATWERK,
+        uitkomst="Wmo-aanvraag.",
+    )
     for dag in (VRIJDAG, MAANDAG, DINSDAG):
         assert herinneren(dag) == {"morgen": 0, "vandaag": 0, "te_laat": 0}
     assert berichten() == ([], [])

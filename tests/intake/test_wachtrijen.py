@@ -9,7 +9,8 @@ import time_machine
 from django.utils import timezone
 
 from intake.models import Afspraak, Hulpvraag, Kanaal, Route
-from intake.services import wachtrijen
+from intake.services.hulpvraag import hulpvraag_sluiten
+from intake.services.wachtrijen import wachtrijen
 from tests.intake.factories import AfspraakFactory, HulpvraagFactory
 
 pytestmark = pytest.mark.django_db
@@ -98,7 +99,9 @@ def test_my_cases_are_only_mine_and_open(balie, medewerker, coordinator):
     van_collega.wijs_toe(coordinator, door=coordinator)
     gesloten = HulpvraagFactory()
     gesloten.wijs_toe(medewerker, door=medewerker)
-    gesloten.sluit(door=medewerker, route=Route.SOCIALE_BASIS, uitkomst="Klaar.")
+    hulpvraag_sluiten(
+        hulpvraag=gesloten, door=medewerker, route=Route.SOCIALE_BASIS, uitkomst="Klaar."
+    )
     deel = sectie(balie.get("/balie/").content.decode(), "Mijn hulpvragen")
     assert mijn.referentie in deel
     assert van_collega.referentie not in deel
@@ -184,7 +187,7 @@ def test_wachtrijen_is_empty_for_roles_without_cases(partner_a, beleid):
 
 
 def test_a_long_queue_shows_fifty_at_a_time_oldest_first_and_pages_on(client, medewerker):
-    from intake.views import PER_WACHTRIJ
+    from intake.views.balie import PER_WACHTRIJ
 
     # An hour old: the oldest new question, but not yet late for its first contact.
     oudste = HulpvraagFactory(aangemaakt=timezone.now() - timedelta(hours=1))

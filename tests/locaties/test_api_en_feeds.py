@@ -147,6 +147,16 @@ def test_location_page_shows_four_weeks_with_closures_and_json_ld(client, hofstr
     assert {"@type": "OpeningHoursSpecification", "opens": "00:00", "closes": "00:00", "validFrom": "2027-04-27", "validThrough": "2027-04-27"} in specs  # fmt: skip
 
 
+def test_a_name_that_closes_the_script_stays_inside_the_json_ld(client, hofstraat):
+    hofstraat.naam = 'Hofstraat </script><script>alert("x")</script> & <!-- co'
+    hofstraat.save()
+    html = client.get("/locaties/hofstraat/").content.decode()
+    (blok,) = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert "<" not in blok and ">" not in blok and "&" not in blok
+    assert json.loads(blok)["name"] == hofstraat.naam
+    assert "<script>alert" not in html
+
+
 @time_machine.travel(om(2027, 3, 22, 10, 0), tick=False)
 def test_home_and_list_show_the_now_open_line(client, hofstraat, levensdomeinen):
     for path in ("/", "/locaties/"):

@@ -15,8 +15,8 @@ from locaties.tasks import onderbezetting_melden
 from tests.accounts.factories import UserFactory
 from tests.locaties.test_schema import om
 from tests.post import verzonden_mail
-from toegang.accounts.models import Bericht
 from toegang.accounts.roles import Rol
+from toegang.berichten.models import Bericht
 
 pytestmark = pytest.mark.django_db
 DINSDAG = date(2027, 3, 9)  # Dinxperlo: Tuesday morning

@@ -8,14 +8,22 @@ Lead times in working days skip those and the weekends.
 from datetime import date, timedelta
 
 import pytest
+from django.utils import timezone
 
-from intake.models import Doorverwijzing, Feedback, Kanaal, Route
+from intake.models import (
+    EERSTE_CONTACT_WERKDAGEN,
+    Doorverwijzing,
+    Feedback,
+    Kanaal,
+    Route,
+    eerste_contact_uiterlijk,
+)
 from locaties import demo
 from locaties.models import Dienst, Toegangslocatie
-from locaties.openingstijden import werkdagen_tussen
+from locaties.openingstijden import werkdagen_later, werkdagen_tussen
 from rapportage import cijfers
 from rapportage.cijfers import Filters, Verdeling
-from rapportage.perioden import MAAND, WEEK, periode_voor
+from rapportage.perioden import KWARTAAL, MAAND, WEEK, periode_voor
 from sociale_kaart.models import Levensdomein
 from tests.accounts.factories import UserFactory
 from tests.intake.factories import AfspraakFactory, DoorverwijzingFactory
@@ -108,8 +116,8 @@ def test_closed_questions_per_route_with_working_days_to_closing(mei):
     }  # fmt: skip
     assert nu.werkdagen.aantallen == {1: 1, 4: 1, 0: 1, 21: 1}
     # [0, 1, 4, 21]: median halfway 1 and 4; the 90th percentile 70% of the way from 4 to 21.
-    assert nu.werkdagen.mediaan == 2.5
-    assert nu.werkdagen.p90 == pytest.approx(15.9)
+    assert nu.werkdagen.percentiel(0.5) == 2.5
+    assert nu.werkdagen.percentiel(0.9) == pytest.approx(15.9)
     assert nu.per_emmer_route == {
         (date(2025, 5, 30), Route.VOORLIGGEND_VELD): 1,
         (date(2025, 5, 30), Route.MAATWERK): 1,
@@ -124,8 +132,27 @@ def test_closed_questions_per_route_with_working_days_to_closing(mei):
 def test_working_days_to_first_contact_skip_the_holidays(mei):
     nu, april, _ = cijfers.eerste_contact(PERIODEN, Filters())
     assert nu.aantallen == {1: 2, 0: 2}
-    assert nu.mediaan == 0.5
+    assert nu.percentiel(0.5) == 0.5
     assert april.aantallen == {2: 1, 0: 1}
+
+
+def test_a_first_contact_on_its_deadline_has_waited_the_promised_working_days():
+    """The reports count the working days to the first contact as the deadline counts them
+    (intake's eerste_contact_uiterlijk): a contact on the deadline day has waited exactly
+    EERSTE_CONTACT_WERKDAGEN working days, one on the next working day one more; also
+    across Bevrijdingsdag, Ascension, Whitsun and a weekend, and from a Saturday."""
+    binnen = [date(2025, 5, 2), date(2025, 5, 3), date(2025, 5, 27), date(2025, 6, 5)]
+    for dag in binnen:
+        uiterlijk = eerste_contact_uiterlijk(dag)
+        te_laat = werkdagen_later(uiterlijk, 1)
+        for contact in (uiterlijk, te_laat):
+            hulpvraag(
+                moment(dag.year, dag.month, dag.day, 16, 30),
+                contact=moment(contact.year, contact.month, contact.day, 9),
+            )
+    (verdeling,) = cijfers.eerste_contact([periode_voor(KWARTAAL, date(2025, 5, 1))], Filters())
+    n = EERSTE_CONTACT_WERKDAGEN
+    assert verdeling.aantallen == {n: len(binnen), n + 1: len(binnen)}
 
 
 def test_every_filter_narrows_every_question_figure(mei):
@@ -148,10 +175,10 @@ def test_every_filter_narrows_every_question_figure(mei):
 
 def test_percentiles_interpolate_between_neighbours_as_postgresql_does():
     verdeling = Verdeling({2: 3, 5: 1})  # [2, 2, 2, 5]
-    assert verdeling.mediaan == 2
-    assert verdeling.p90 == pytest.approx(2 + 0.7 * 3)
-    assert Verdeling().mediaan is None
-    assert Verdeling({7: 1}).p90 == 7
+    assert verdeling.percentiel(0.5) == 2
+    assert verdeling.percentiel(0.9) == pytest.approx(2 + 0.7 * 3)
+    assert Verdeling().percentiel(0.5) is None
+    assert Verdeling({7: 1}).percentiel(0.9) == 7
 
 
 @pytest.fixture
@@ -349,8 +376,6 @@ def test_satisfaction_per_touchpoint(db):
 
 
 def test_the_data_are_as_recent_as_the_database(db):
-    from django.utils import timezone
-
     assert abs(cijfers.gegevens_van() - timezone.now()) < timedelta(minutes=1)
 
 

@@ -10,12 +10,12 @@ import time_machine
 from django.db import connection
 from openpyxl import load_workbook
 
-from intake.models import Route
+from intake.models import Hulpvraag, Route
 from locaties.models import Kern
 from rapportage import jaaroverzicht, services
 from rapportage.afscherming import KLEIN, VERBORGEN
 from rapportage.models import Export
-from toegang.accounts.models import UitgaandeTaak
+from toegang.berichten.models import UitgaandeTaak
 
 from .gegevens import hulpvraag, moment
 
@@ -208,8 +208,6 @@ def test_only_beleid_and_coordinators_may_ask_for_exports(client, medewerker):
 def test_the_year_overview_adds_up_with_a_route_it_does_not_know(
     voorjaar, django_capture_on_commit_callbacks
 ):
-    from intake.models import Hulpvraag
-
     Hulpvraag.objects.filter(route=Route.SOCIALE_BASIS).update(route="elders")
     with django_capture_on_commit_callbacks(execute=True):
         export, _ = services.export_aanvragen(jaar=2025)

@@ -1,19 +1,14 @@
 """Charts are pictures of the table under them: hidden counts get no bar, only their words."""
 
-from rapportage.afscherming import enkel, reeks
-from rapportage.figuren import PROCENT, Grafiek, Reeks, Waarde
+from rapportage.afscherming import KLEIN, VERBORGEN, Cel, enkel
+from rapportage.figuren.figuur import PROCENT, Grafiek, Reeks, Waarde
 from rapportage.grafieken import legenda, svg
 
 
 def test_a_bar_chart_draws_shown_counts_and_names_hidden_ones():
-    cellen = reeks({"a": 40, "b": 3, "c": 0})
-    tekening = svg(
-        Grafiek(
-            "staven",
-            ["Aalten", "Lintelo", "Dale"],
-            [Reeks("Hulpvragen", [cellen[k] for k in "abc"])],
-        )
-    )
+    # 40, 3 and 0 next to their total: the 3 is too small, the 40 would give it away.
+    cellen = [Cel(None, VERBORGEN), Cel(None, KLEIN), Cel(0)]
+    tekening = svg(Grafiek("staven", ["Aalten", "Lintelo", "Dale"], [Reeks("Hulpvragen", cellen)]))
     assert "<rect" not in tekening and "verborgen" in tekening
     assert 'aria-hidden="true"' in tekening and 'focusable="false"' in tekening
     assert "Lintelo" in tekening and "&lt;5" in tekening
@@ -48,3 +43,11 @@ def test_a_stacked_chart_has_a_legend_and_a_column_per_bucket():
 def test_names_are_escaped():
     tekening = svg(Grafiek("staven", ["<script>"], [Reeks("n", [enkel(7)])]))
     assert "<script>" not in tekening
+    # Once: the parts of a chart are not escaped again when they are put together.
+    assert "&lt;script&gt;" in tekening and "&amp;" not in tekening
+    assert tekening.count("<svg") == 1 and tekening.count("<text") == 2
+
+
+def test_a_chart_without_labels_draws_nothing():
+    assert svg(Grafiek("staven", [], [Reeks("n", [])])) == ""
+    assert svg(None) == ""

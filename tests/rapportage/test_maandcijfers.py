@@ -9,8 +9,8 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from intake.models import Route
-from rapportage import maandcijfers
+from intake.models import Hulpvraag, Route
+from rapportage import maandcijfers, tasks
 from rapportage.cijfers import Filters
 from rapportage.maandcijfers import (
     maandcijfers_bijwerken,
@@ -20,7 +20,7 @@ from rapportage.maandcijfers import (
     tellen,
     uit_json,
 )
-from rapportage.models import Maandcijfer
+from rapportage.models import Bijwerkstand, Maandcijfer
 from rapportage.perioden import AANGEPAST, JAAR, KWARTAAL, WEEK, Periode, periode_voor
 from sociale_kaart.models import Levensdomein
 from tests.intake.factories import AfspraakFactory, DoorverwijzingFactory
@@ -135,8 +135,6 @@ def test_beat_counts_again_the_months_a_change_touched(gegevens, nu):
     assert kwartaal.afsluiting.totaal == 4
     nu.shift(timedelta(minutes=10))
     # A case closed in March (created 14 March) is reopened now: March counts one less.
-    from intake.models import Hulpvraag
-
     heropend = Hulpvraag.objects.get(aangemaakt=moment(2025, 3, 14))
     heropend.heropen(door=None, reden="De inwoner belde terug.")
     geteld = maandcijfers_bijwerken()
@@ -170,8 +168,6 @@ def test_a_commitment_made_now_counts_in_the_month_it_was_due(gegevens, nu):
 
 
 def test_a_run_out_of_time_leaves_the_changes_for_the_next_run(gegevens, nu):
-    from rapportage.models import Bijwerkstand
-
     maandcijfers_bijwerken()
     vorige = Bijwerkstand.objects.get(naam="maandcijfers").bijgewerkt_tot
     nu.shift(timedelta(minutes=10))
@@ -185,8 +181,6 @@ def test_a_run_out_of_time_leaves_the_changes_for_the_next_run(gegevens, nu):
 
 
 def test_the_beat_task_fills_the_fact_table(gegevens):
-    from rapportage import tasks
-
     tasks.maandcijfers_bijwerken.delay()
     assert Maandcijfer.objects.filter(filters="kern=dinxperlo;kanaal=;levensdomein=").count() == 36
 

@@ -9,8 +9,9 @@ import pytest
 import time_machine
 from openpyxl import load_workbook
 
-from intake.models import Feedback, Route
+from intake.models import Feedback, Hulpvraag, Route
 from rapportage.afscherming import KLEIN
+from rapportage.figuren import FIGUREN
 from tests.accounts.factories import UserFactory
 from tests.intake.factories import DoorverwijzingFactory
 from tests.sociale_kaart.factories import OrganisatieFactory
@@ -189,9 +190,8 @@ def test_nothing_personal_reaches_the_page_or_any_export(beleid_client, mei):
 def test_every_table_downloads_as_csv_and_xlsx(beleid_client, mei):
     query = "periode=maand&datum=2025-05-01"
     pagina = beleid_client.get(f"/rapportage/?{query}")
-    sleutels = [f.sleutel for f in pagina.context["d"].figuren]
-    assert len(sleutels) >= 12
-    for sleutel in sleutels:
+    assert len(FIGUREN) >= 12
+    for sleutel in FIGUREN:
         als_csv = beleid_client.get(f"/rapportage/tabel/{sleutel}.csv?{query}")
         assert als_csv.status_code == 200
         assert als_csv["Content-Type"].startswith("text/csv")
@@ -201,6 +201,31 @@ def test_every_table_downloads_as_csv_and_xlsx(beleid_client, mei):
         rijen = list(blad.iter_rows(values_only=True))
         assert rijen[0][0] == pagina.context["d"].figuur(sleutel).titel
         assert "Periode: mei 2025" in [r[0] for r in rijen]
+
+
+def test_the_page_shows_every_figure_of_the_register_in_its_order(beleid_client, mei):
+    d = beleid_client.get("/rapportage/?periode=maand&datum=2025-05-01").context["d"]
+    assert [f.sleutel for f in d.figuren] == list(FIGUREN)
+    assert d.figuur("instroom-tijd").titel == "Hulpvragen binnengekomen per dag"
+    assert d.figuur("route-tijd").kolommen == [
+        "Periode", "Sociale basis", "Voorliggend veld", "Maatwerk", "Combinatie", "Totaal"
+    ]  # fmt: skip
+
+
+def test_the_tiles_are_key_figures_with_their_comparisons(beleid_client, mei):
+    d = beleid_client.get("/rapportage/?periode=maand&datum=2025-05-01").context["d"]
+    assert [t.titel for t in d.tegels] == [
+        "Hulpvragen binnengekomen",
+        "Beantwoord in de sociale basis of het voorliggend veld",
+        "Werkdagen tot het eerste contact (mediaan)",
+        "Doorverwijzingen geaccepteerd",
+        "Afspraken op tijd nagekomen",
+        "Openingen met genoeg bezetting",
+    ]
+    kerncijfers = {rij.label: rij.cellen for rij in d.figuur("kerncijfers").rijen}
+    for tegel in d.tegels:
+        assert [tegel.waarde, tegel.vorige, tegel.vorig_jaar] == kerncijfers[tegel.titel]
+    assert d.tegels[0].waarde.tekst == "12"
 
 
 def test_the_xlsx_holds_numbers_and_says_what_is_hidden(beleid_client, mei):
@@ -246,8 +271,6 @@ def test_junk_in_the_address_never_gives_an_error_page(beleid_client, query):
 
 def test_a_kanaal_or_route_the_application_does_not_know_still_adds_up(beleid_client, mei):
     # Written straight into the database, past the choices of the forms.
-    from intake.models import Hulpvraag
-
     Hulpvraag.objects.filter(kern="aalten").update(kanaal="fax", route="elders")
     pagina = beleid_client.get("/rapportage/?periode=maand&datum=2025-05-01").content.decode()
     assert "Onbekend kanaal" in pagina and "Onbekende route" in pagina

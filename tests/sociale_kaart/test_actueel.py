@@ -12,8 +12,8 @@ from tests.accounts.factories import UserFactory
 from tests.locaties.test_schema import om
 from tests.post import verzonden_mail
 from tests.sociale_kaart.factories import AanbodFactory, OrganisatieFactory
-from toegang.accounts.models import Bericht
 from toegang.accounts.roles import Rol
+from toegang.berichten.models import Bericht
 
 pytestmark = pytest.mark.django_db
 MAANDAG = date(2027, 3, 8)

@@ -3,6 +3,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.urls import reverse
 
 from sociale_kaart.models import Levensdomein
 from tests.sociale_kaart.factories import OrganisatieFactory
@@ -42,7 +43,7 @@ def test_levensdomein_page_explains_and_lists_organisations(resident):
     organisatie = OrganisatieFactory(naam="Laborijn")
     organisatie.levensdomeinen.add(domein)
     OrganisatieFactory(naam="Niet hier")
-    response = resident.get(domein.uitleg_url())
+    response = resident.get(reverse("sociale_kaart:levensdomein", args=[domein.slug]))
     html = response.content.decode()
     assert response.status_code == 200
     assert "Werk en inkomen" in html

@@ -15,7 +15,7 @@ from sociale_kaart.models import (
 from sociale_kaart.services import VoorstelFout, voorstel_afwijzen, voorstel_goedkeuren
 from sociale_kaart.zoeken import Filters, zoek
 from tests.sociale_kaart.factories import AanbodFactory
-from toegang.accounts.models import Bericht
+from toegang.berichten.models import Bericht
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,6 @@
-"""Search is fresh: a change to the directory shows on the next search (each process's
-index is made again when the data version says so), "open now" is worked out at every
-request, and a repeated search reads nothing but the data version."""
+"""Search is fresh: a change to the directory shows on the next search, whatever made it
+(a save, a bulk update, raw SQL), and "open now" is worked out at every request. Nothing
+is kept between searches, and a search costs the same few statements whatever it finds."""
 
 from datetime import time
 
@@ -17,22 +17,14 @@ from sociale_kaart.models import (
     Vestiging,
     VestigingOpeningsregel,
     VestigingUitzondering,
-    Zoekversie,
 )
-from sociale_kaart.zoeken import Filters, zoek, zoekindex_bijwerken, zoekversie
+from sociale_kaart.zoeken import Filters, zoek, zoekindex_bijwerken
 from tests.locaties.test_schema import om
 from tests.sociale_kaart.factories import AanbodFactory
 
 pytestmark = pytest.mark.django_db
 
 MAANDAG = (2027, 3, 22)
-
-
-@pytest.fixture(autouse=True)
-def zoekversie_rij(db):
-    """Migration 0008 makes this row; a database flushed by a browser test lacks it."""
-    if not Zoekversie.objects.exists():
-        Zoekversie.objects.create()
 
 
 def maak(**velden):
@@ -58,32 +50,28 @@ def namen(q, **filters):
     return [a.naam for a in zoek(q, Filters.uit(filters)).pagina]
 
 
-def test_a_repeated_search_reads_only_the_data_version():
-    maak(naam="Fietsenmakerij", beschrijving="Uw fiets weer heel.")
-    assert namen("fiets") == ["Fietsenmakerij"]
+def statements(q, **filters) -> int:
     with CaptureQueriesContext(connection) as queries:
-        assert namen("fiets") == ["Fietsenmakerij"]
-    # Only the data version: the index holds what the results show.
-    assert len(queries) == 1
+        zoek(q, Filters.uit(filters))
+    return len(queries)
 
 
-def test_a_repeated_search_page_reads_only_the_data_version_and_the_footer(client):
-    maak(naam="Fietsenmakerij", beschrijving="Uw fiets weer heel.")
-    eerst = client.get("/sociale-kaart/", {"q": "fiets"}).content.decode()
-    with CaptureQueriesContext(connection) as queries:
-        weer = client.get("/sociale-kaart/", {"q": "fiets"}).content.decode()
-    assert weer == eerst
-    # The data version, and the footer's addresses that every page of the site reads.
-    assert [q["sql"] for q in queries][0].startswith("SELECT versie")
-    assert len(queries) == 2
+def test_a_search_costs_the_same_statements_whatever_it_finds(levensdomeinen):
+    """One statement finds, ranks and counts; the page's aanbod, their vestigingen and
+    opening hours are read once for the page, not per result."""
+    organisatie = AanbodFactory().organisatie
+    for n in range(3):
+        vestiging_voor(maak(naam=f"Fietsenmakerij {n}", organisatie=organisatie))
+    weinig = statements("fiets"), statements("fiets", kern="aalten", levensdomein="zorg")
+    for n in range(3, 30):
+        vestiging_voor(maak(naam=f"Fietsenmakerij {n}", organisatie=organisatie))
+    assert (statements("fiets"), statements("fiets", kern="aalten", levensdomein="zorg")) == weinig
 
 
 def test_the_same_words_typed_differently_find_the_same_and_echo_what_was_typed():
     maak(naam="Fietsenmakerij", beschrijving="Uw fiets weer heel.")
-    zoek("fiets", Filters())
-    with CaptureQueriesContext(connection) as queries:
-        resultaat = zoek("  FIETS ", Filters())
-    assert len(queries) == 1
+    resultaat = zoek("  FIETS ", Filters())
+    assert [a.naam for a in resultaat.pagina] == ["Fietsenmakerij"]
     assert resultaat.zoektekst == "  FIETS "  # the page still echoes what was typed
 
 
@@ -137,56 +125,36 @@ def test_a_new_levensdomein_link_changes_the_facet_counts(levensdomeinen):
     assert zoek("fiets", Filters()).facetten["levensdomein"] == [("meedoen", domein.naam, 1)]
 
 
-def documentversie():
-    return Zoekversie.objects.values_list("documentversie", flat=True).get()
+def test_a_cost_change_by_bulk_update_moves_in_the_kosten_facet_and_filter():
+    aanbod = maak(naam="Fietsenmakerij", beschrijving="Uw fiets weer heel.", kosten="gratis")
+    assert namen("fiets", kosten="gratis") == ["Fietsenmakerij"]
+    Aanbod.objects.filter(pk=aanbod.pk).update(kosten="betaald")
+    assert namen("fiets", kosten="gratis") == []
+    assert [k for k, _, _ in zoek("fiets", Filters()).facetten["kosten"]] == ["betaald"]
 
 
-@pytest.mark.parametrize(
-    ("verandering", "index_opnieuw"),
-    [
-        ("aanbod", True),
-        ("organisatie", True),
-        ("vestiging", True),
-        ("aanbod_op_vestiging", True),
-        ("levensdomein_koppeling", True),
-        ("synoniem", False),  # applied to the query: every process keeps its index
-        ("openingstijd", True),
-        ("uitzondering", True),
-    ],
-)
-def test_every_kind_of_change_renews_the_data_version(verandering, index_opnieuw, levensdomeinen):
-    """Every change renews the data version; the document version (the in-memory index)
-    only for what the index holds."""
+def test_a_removed_vestiging_link_leaves_the_kern_facet_and_the_result_line():
+    aanbod = maak(naam="Fietsenmakerij", beschrijving="Uw fiets weer heel.")
+    koppeling = vestiging_voor(aanbod, kern="bredevoort")
+    assert zoek("fiets", Filters()).kernen == {aanbod.pk: ["Bredevoort"]}
+    koppeling.delete()
+    resultaat = zoek("fiets", Filters())
+    assert resultaat.kernen == {}
+    assert resultaat.facetten["kern"] == []
+
+
+def test_a_closure_for_today_shows_as_closed_on_the_next_search():
     aanbod = maak(naam="Fietsenmakerij", beschrijving="Uw fiets weer heel.")
     koppeling = vestiging_voor(aanbod)
-    voor, index_voor = zoekversie(), documentversie()
-    if verandering == "aanbod":
-        Aanbod.objects.filter(pk=aanbod.pk).update(kosten="betaald")
-    elif verandering == "organisatie":
-        aanbod.organisatie.save()
-    elif verandering == "vestiging":
-        koppeling.vestiging.save()
-    elif verandering == "aanbod_op_vestiging":
-        koppeling.delete()
-    elif verandering == "levensdomein_koppeling":
-        aanbod.levensdomeinen.set(Levensdomein.objects.all()[:1])
-    elif verandering == "synoniem":
-        Synoniem.objects.create(term="rijwiel", betekent="fiets")
-    elif verandering == "openingstijd":
-        VestigingOpeningsregel.objects.create(
-            aanbod_op_vestiging=koppeling,
-            weekdag=0,
-            dagdeel="ochtend",
-            start=time(9),
-            einde=time(12),
-        )
-    elif verandering == "uitzondering":
+    VestigingOpeningsregel.objects.create(
+        aanbod_op_vestiging=koppeling, weekdag=0, dagdeel="ochtend", start=time(9), einde=time(12)
+    )  # fmt: skip
+    with time_machine.travel(om(*MAANDAG, 10, 0), tick=False):
+        assert zoek("fiets", Filters()).open_nu == {aanbod.pk: True}
         VestigingUitzondering.objects.create(
             aanbod_op_vestiging=koppeling, datum=om(*MAANDAG).date(), soort="gesloten"
         )
-    assert voor is not None
-    assert zoekversie() != voor
-    assert (documentversie() != index_voor) is index_opnieuw
+        assert zoek("fiets", Filters()).open_nu == {}
 
 
 def test_a_new_opening_hour_shows_as_open_now_on_the_next_search(client):
@@ -200,8 +168,7 @@ def test_a_new_opening_hour_shows_as_open_now_on_the_next_search(client):
         assert "Nu open" in client.get("/sociale-kaart/", {"q": "fiets"}).content.decode()
 
 
-def test_the_opening_hours_in_the_index_follow_the_day():
-    """The index holds today's and tomorrow's schedules: a new day makes it again."""
+def test_open_now_follows_the_day():
     aanbod = maak(naam="Fietsenmakerij", beschrijving="Uw fiets weer heel.")
     koppeling = vestiging_voor(aanbod)
     for weekdag in (0, 2):  # Monday and Wednesday mornings
@@ -226,10 +193,7 @@ def test_open_now_follows_the_clock(client):
         assert "Nu open" in client.get("/sociale-kaart/", {"q": "fiets"}).content.decode()
         assert zoek("fiets", Filters()).open_nu == {aanbod.pk: True}
     with time_machine.travel(om(*MAANDAG, 12, 5), tick=False):
-        with CaptureQueriesContext(connection) as queries:
-            resultaat = zoek("fiets", Filters())
-        assert len(queries) == 1  # the data version; the opening hours are in the index
-        assert resultaat.open_nu == {}
+        assert zoek("fiets", Filters()).open_nu == {}
         html = client.get("/sociale-kaart/", {"q": "fiets"}).content.decode()
         assert "Nu gesloten" in html
         assert "Nu open" not in html
@@ -267,17 +231,6 @@ def test_a_renamed_levensdomein_shows_in_form_and_facets_on_the_next_search(clie
     assert zoek("fiets", Filters()).facetten["levensdomein"] == [
         ("meedoen", "Meedoen in de buurt", 1)
     ]
-
-
-def test_without_a_data_version_the_index_is_made_for_every_search(client):
-    maak(naam="Fietsenmakerij", beschrijving="Uw fiets weer heel.")
-    Zoekversie.objects.all().delete()  # as after a test flush
-    assert zoekversie() is None
-    assert namen("fiets") == ["Fietsenmakerij"]
-    with CaptureQueriesContext(connection) as queries:
-        assert namen("fiets") == ["Fietsenmakerij"]
-    assert len(queries) > 2  # the index made again, not kept
-    assert "Fietsenmakerij" in client.get("/sociale-kaart/", {"q": "fiets"}).content.decode()
 
 
 def test_search_answers_when_the_cache_is_down(client, settings):

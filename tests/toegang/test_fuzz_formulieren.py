@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from intake.models import Afspraak, Gebeurtenis, Hulpvraag, Inwoner
-from toegang.accounts.models import Mail, UitgaandeTaak
+from toegang.berichten.models import Mail, UitgaandeTaak
 
 pytestmark = pytest.mark.django_db
 

@@ -28,7 +28,7 @@ from sociale_kaart.models import (
     Wijzigingsvoorstel,
 )
 from tests.toegang.test_beveiligingsmatrix import _patronen
-from toegang.accounts.models import Bericht
+from toegang.berichten.models import Bericht
 
 pytestmark = pytest.mark.django_db
 

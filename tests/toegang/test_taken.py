@@ -9,8 +9,8 @@ import pytest
 from celery.utils.time import get_exponential_backoff_interval
 from django.conf import settings
 
-from toegang.accounts import services
-from toegang.accounts.tasks import wachttijd
+from toegang.berichten import services
+from toegang.berichten.tasks import wachttijd
 from toegang.celery import LANGSTE_COUNTDOWN, app
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,8 +26,8 @@ def onze_taken():
 
 def test_our_tasks_are_found():
     namen = set(onze_taken())
-    assert {"intake.tasks.bevestiging_sturen", "toegang.accounts.tasks.mails_versturen"} <= namen
-    assert "toegang.accounts.tasks.mails_nalopen" in namen
+    assert {"intake.tasks.bevestiging_sturen", "toegang.berichten.tasks.mails_versturen"} <= namen
+    assert "toegang.berichten.tasks.mails_nalopen" in namen
 
 
 @pytest.mark.parametrize("naam", sorted(onze_taken()))
@@ -78,7 +78,7 @@ def test_no_task_is_planned_with_an_eta():
 
 def test_every_countdown_is_the_capped_mail_retry():
     assert list(_aanroepen_met("countdown")) == [
-        (Path("toegang/accounts/tasks.py"), "wachttijd(self.request.retries)")
+        (Path("toegang/berichten/tasks.py"), "wachttijd(self.request.retries)")
     ]
 
 

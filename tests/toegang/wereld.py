@@ -16,7 +16,6 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from intake.doorverwijzen import signaal_doorgeven
 from intake.models import (
     Afspraak,
     Bewaartermijn,
@@ -28,6 +27,8 @@ from intake.models import (
     Route,
     Toestemmingswijze,
 )
+from intake.services.doorverwijzing import doorverwijzing_versturen
+from intake.services.hulpvraag import signaal_doorgeven
 from locaties.models import Afwezigheid, Dagdeel, Dienst, Dienstenfeed, Toegangslocatie, Weekdag
 from rapportage.models import Export
 from sociale_kaart.levensdomeinen import seed
@@ -49,9 +50,10 @@ from tests.accounts.factories import UserFactory
 from tests.intake.factories import DoorverwijzingFactory, HulpvraagFactory, InwonerFactory
 from tests.locaties.factories import OpeningsregelFactory, ToegangslocatieFactory
 from tests.sociale_kaart.factories import AanbodFactory, DoelgroepFactory, OrganisatieFactory
-from toegang.accounts.models import Bericht, Mail, User
+from toegang.accounts.models import User
 from toegang.accounts.roles import Rol, Team
 from toegang.accounts.tweestaps import herstelcodes_maken
+from toegang.berichten.models import Bericht, Mail
 from toegang.privacy.services import Actie, verwerking_vastleggen
 
 
@@ -122,7 +124,7 @@ def _partnerdeel(organisatie, gebruiker, zaak, medewerker, levensdomein) -> Part
         aangemaakt_door=medewerker,
         samenvatting=f"Overdracht alleen voor {naam}.",
     )
-    verwijzing.verstuur(door=medewerker)
+    doorverwijzing_versturen(doorverwijzing=verwijzing, door=medewerker)
     signaal, _ = signaal_doorgeven(
         door=gebruiker,
         inwoner={"naam": f"Signaal van {naam}", "telefoon": "06-22223333", "email": ""},

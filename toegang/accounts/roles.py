@@ -6,6 +6,7 @@ Residents have no account. Every staff view declares the roles it admits with
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -56,8 +57,6 @@ def heeft_rol(user, *rollen: str) -> bool:
 
 def mag_contactgegevens_zien(user) -> bool:
     """Contact details of residents per role (CONTACTGEGEVENS_ROLLEN); others see *****."""
-    from django.conf import settings
-
     return heeft_rol(user, *settings.CONTACTGEGEVENS_ROLLEN)
 
 

@@ -1,14 +1,11 @@
 """Two-factor login: authenticator apps (django-otp TOTP) and one-time recovery codes
-(django-otp static tokens), the QR code to set an app up, and ending a user's sessions."""
+(django-otp static tokens), and the QR code to set an app up."""
 
 from base64 import b32decode
+from dataclasses import dataclass
 
 import qrcode
-import qrcode.image.svg
-from django.contrib.auth import SESSION_KEY
-from django.contrib.sessions.models import Session
 from django.db import transaction
-from django.utils import timezone
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -16,8 +13,6 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from .models import User
 
 AANTAL_HERSTELCODES = 10
-# Session key of the user who passed the password step and still owes the code.
-TWEESTAPS_GEBRUIKER = "tweestaps_gebruiker"
 AUTHENTICATOR = "Authenticator-app"
 HERSTELCODES = "Herstelcodes"
 
@@ -110,26 +105,28 @@ def tweestaps_vertraagd(*, user: User) -> bool:
     return any(not apparaat.verify_is_allowed()[0] for apparaat in apparaten)
 
 
-def qr_svg(tekst: str) -> str:
-    """A QR code as inline SVG, made on our own server: the secret never leaves it."""
-    afbeelding = qrcode.make(
-        tekst,
-        image_factory=qrcode.image.svg.SvgPathImage,
-        box_size=8,
-        border=2,
-        error_correction=qrcode.constants.ERROR_CORRECT_M,
-    )
-    return afbeelding.to_string(encoding="unicode")
+@dataclass(frozen=True)
+class QR:
+    """A QR code as the page draws it (templates/accounts/tweestaps_instellen.html): `pad`
+    the SVG path of its dark modules, one unit each, on a square of `grootte` units."""
+
+    grootte: int
+    pad: str
 
 
-def sessies_beeindigen(*, user: User) -> int:
-    """End every session of `user` at once, also one halfway through the login. Sessions
-    live at most SESSIE_MAXIMAAL_SECONDEN, so there are never many to look through."""
-    eigen = str(user.pk)
-    weg = []
-    for sessie in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
-        inhoud = sessie.get_decoded()
-        if eigen in (str(inhoud.get(SESSION_KEY)), str(inhoud.get(TWEESTAPS_GEBRUIKER))):
-            weg.append(sessie.pk)
-    Session.objects.filter(pk__in=weg).delete()
-    return len(weg)
+def qr_code(tekst: str) -> QR:
+    """The QR code of `tekst`, made on our own server: the secret never leaves it."""
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=2)
+    code.add_data(tekst)
+    modules = code.get_matrix()  # with its border
+    delen = []
+    for y, rij in enumerate(modules):
+        x = 0
+        while x < len(rij):
+            if not rij[x]:
+                x += 1
+                continue
+            lengte = next((n for n, donker in enumerate(rij[x:]) if not donker), len(rij) - x)
+            delen.append(f"M{x},{y}h{lengte}v1h-{lengte}z")
+            x += lengte
+    return QR(len(modules), "".join(delen))

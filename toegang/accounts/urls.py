@@ -13,7 +13,6 @@ urlpatterns = [
         name="logout",
     ),
     path("start/", views.start, name="start"),
-    path("berichten/", views.berichten, name="berichten"),
     path("tweestaps/", views.mijn_account, name="tweestaps"),
     path("tweestaps/instellen/", views.tweestaps_instellen, name="tweestaps_instellen"),
     path("tweestaps/herstelcodes/", views.herstelcodes, name="herstelcodes"),
@@ -23,5 +22,4 @@ urlpatterns = [
         name="herstelcodes_vernieuwen",
     ),
     path("wachtwoord/", views.wachtwoord, name="wachtwoord"),
-    path("berichten/gelezen/", views.berichten_gelezen, name="berichten_gelezen"),
 ]

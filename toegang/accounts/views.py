@@ -27,7 +27,7 @@ from toegang.http import zie_andere
 from . import tweestaps
 from .forms import CodeForm, InlogForm, WachtwoordForm
 from .models import User
-from .tweestaps import TWEESTAPS_GEBRUIKER
+from .sessies import TWEESTAPS_GEBRUIKER
 
 TWEESTAPS_BACKEND = "tweestaps_backend"
 TWEESTAPS_SINDS = "tweestaps_sinds"
@@ -201,7 +201,7 @@ def tweestaps_instellen(request):
         {
             "form": form,
             "halverwege": halverwege,
-            "qr": tweestaps.qr_svg(apparaat.config_url),
+            "qr": tweestaps.qr_code(apparaat.config_url),
             "geheim": _geheim_leesbaar(apparaat),
             "gebruiker": user,
         },
@@ -259,29 +259,4 @@ def wachtwoord(request):
 @login_required
 def start(request):
     """Send each role to its own start page."""
-    return redirect(request.user.start_url)
-
-
-@login_required
-def berichten(request):
-    """The user's in-app messages, unread first; opening the page does not mark them read."""
-    alle = request.user.berichten.all()
-    return render(
-        request,
-        "accounts/berichten.html",
-        {
-            "ongelezen": alle.filter(gelezen_op__isnull=True)[:200],
-            "gelezen": alle.filter(gelezen_op__isnull=False)[:50],
-        },
-    )
-
-
-@require_POST
-@login_required
-def berichten_gelezen(request):
-    """Mark all of the user's unread messages as read; harmless when repeated."""
-    request.user.berichten.ongelezen().update(gelezen_op=timezone.now())
-    terug = request.POST.get("terug", "")
-    if terug == reverse("accounts:berichten"):
-        return redirect(terug)
     return redirect(request.user.start_url)

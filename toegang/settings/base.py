@@ -52,6 +52,7 @@ THIRD_PARTY_APPS = [
 LOCAL_APPS = [
     "toegang.apps.ToegangConfig",
     "toegang.accounts",
+    "toegang.berichten",
     "toegang.privacy",
     "locaties",
     "sociale_kaart",
@@ -94,7 +95,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "toegang.context_processors.gemeente",
-                "toegang.context_processors.berichten",
+                "toegang.berichten.context_processors.ongelezen",
                 "locaties.context_processors.toegangslocaties",
             ],
         },
@@ -308,11 +309,11 @@ CELERY_TASK_TIME_LIMIT = env.integer("CELERY_TASK_TIME_LIMIT", 300, minimum=1)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "uitgaande taken publiceren (elke minuut)": {
-        "task": "toegang.accounts.tasks.uitgaande_taken_publiceren",
+        "task": "toegang.berichten.tasks.uitgaande_taken_publiceren",
         "schedule": 60.0,
     },
     "vastgelopen e-mails opnieuw aanbieden (elke 5 minuten)": {
-        "task": "toegang.accounts.tasks.mails_nalopen",
+        "task": "toegang.berichten.tasks.mails_nalopen",
         "schedule": 300.0,
     },
     # The task itself skips public holidays (locaties.openingstijden.is_werkdag).

@@ -1,0 +1,296 @@
+"""The hulpvraag flow: a question comes in (online, at the counter, as a partner's signal),
+joins an earlier case, takes the safety lane, is opened outside one's own work, is closed;
+and the messages about it: the resident's confirmation, the maatwerk team told of a safety
+signal, the coordinators told of a first contact that is late."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from locaties import openingstijden
+from toegang.accounts.models import User
+from toegang.berichten.services import bericht_sturen, eenmalig, mail_sturen, taak_plannen
+from toegang.privacy.services import Actie, verwerking_vastleggen
+
+from ..models import (
+    EERSTE_CONTACT_WERKDAGEN,
+    Doorbraak,
+    Gebeurtenis,
+    Hulpvraag,
+    Inwoner,
+    Kanaal,
+    Status,
+    Toestemmingswijze,
+)
+from .meldingen import absoluut, coordinatoren, maatwerkteam, uit_sjabloon
+
+
+def hulpvraag_indienen(
+    *,
+    inwoner: dict | Inwoner,
+    vraag: str,
+    kanaal: str,
+    inzending: uuid.UUID | None = None,
+    door: User | None = None,
+    levensdomeinen=(),
+    veiligheid: bool = False,
+    aanvulling: dict | None = None,
+    **velden,
+) -> tuple[Hulpvraag, bool]:
+    """Store a new question; returns (hulpvraag, created).
+
+    The same `inzending` (the id of one filled-in form) always gives the same hulpvraag, so
+    a double click, a refresh or back-and-resubmit creates exactly one. Registered by a
+    medewerker (`door`), that person is the vast aanspreekpunt and the conversation at the
+    counter or on the phone is the first contact. For a known resident (an Inwoner),
+    `aanvulling` holds contact details typed this time; new ones are kept.
+    """
+    if inzending and (bestaand := Hulpvraag.objects.filter(inzending=inzending).first()):
+        return bestaand, False
+    try:
+        with transaction.atomic():
+            if isinstance(inwoner, dict):
+                inwoner = Inwoner.objects.create(**inwoner)
+            hulpvraag = Hulpvraag.objects.create(
+                inwoner=inwoner,
+                vraag=vraag,
+                kanaal=kanaal,
+                inzending=inzending,
+                geregistreerd_door=door,
+                **velden,
+            )
+            hulpvraag.levensdomeinen.set(levensdomeinen)
+            if aanvulling:
+                _gegevens_aanvullen(hulpvraag, aanvulling, door)
+            if door is not None:
+                hulpvraag.contact_vastleggen(door=door, kanaal=kanaal, tekst="Vraag geregistreerd.")
+            if veiligheid:
+                veiligheid_markeren(
+                    hulpvraag=hulpvraag, door=door, toelichting="Gemeld bij registratie."
+                )
+            # In the outbox, in the same transaction as the question: stored together or
+            # not at all; a broker that is away sends the confirmation later.
+            taak_plannen("intake.tasks.bevestiging_sturen", hulpvraag.pk)
+    except IntegrityError:
+        # Two identical posts at the same moment: the other one won, show that one.
+        if inzending and (bestaand := Hulpvraag.objects.filter(inzending=inzending).first()):
+            return bestaand, False
+        raise
+    return hulpvraag, True
+
+
+@transaction.atomic
+def vraag_toevoegen(
+    *,
+    hulpvraag: Hulpvraag,
+    vraag: str,
+    kanaal: str,
+    door: User,
+    levensdomeinen=(),
+    inzending: uuid.UUID | None = None,
+    veiligheid: bool = False,
+    aanvulling: dict | None = None,
+) -> Gebeurtenis | None:
+    """Join a new question to the resident's open case: the story is not told twice.
+
+    The same `inzending` joins once: a double submit returns None and adds nothing. A
+    safety signal given with the question takes the case into the fast lane.
+    """
+    hulpvraag._vergrendel()
+    if inzending and not eenmalig(f"inzending:{inzending}:vraag-toegevoegd"):
+        return None
+    gebeurtenis = Gebeurtenis.objects.create(
+        hulpvraag=hulpvraag, soort=Gebeurtenis.Soort.VRAAG, kanaal=kanaal, tekst=vraag, door=door
+    )
+    hulpvraag.levensdomeinen.add(*levensdomeinen)
+    if aanvulling:
+        _gegevens_aanvullen(hulpvraag, aanvulling, door)
+    if hulpvraag.status == Status.AFGEROND:
+        hulpvraag.heropen(door=door, reden="Nieuwe vraag van de inwoner.")
+    hulpvraag.contact_vastleggen(door=door, kanaal=kanaal, tekst="Nieuwe vraag toegevoegd.")
+    if veiligheid:
+        veiligheid_markeren(
+            hulpvraag=hulpvraag, door=door, toelichting="Gemeld bij een nieuwe vraag."
+        )
+    return gebeurtenis
+
+
+def signaal_doorgeven(
+    *,
+    door: User,
+    inwoner: dict,
+    vraag: str,
+    toestemming_wijze: str,
+    inzending: uuid.UUID | None = None,
+    levensdomeinen: Iterable = (),
+    veiligheid: bool = False,
+    **velden,
+) -> tuple[Hulpvraag, bool]:
+    """A partner passes a concern or a resident to the front door: it lands in the queue of
+    new questions with the partner as source; the partner later sees only what became of it."""
+    with transaction.atomic():
+        hulpvraag, nieuw = hulpvraag_indienen(
+            inwoner=inwoner,
+            vraag=vraag,
+            kanaal=Kanaal.PARTNER,
+            inzending=inzending,
+            levensdomeinen=levensdomeinen,
+            signaal_van_id=door.organisatie_id,
+            gemeld_door=door,
+            toestemming_delen=bool(toestemming_wijze),
+            **velden,
+        )
+        if nieuw:
+            toestemming = (
+                f"Toestemming van de inwoner: {Toestemmingswijze(toestemming_wijze).label}."
+                if toestemming_wijze
+                else "Zonder toestemming gemeld: zorgen over veiligheid (meldcode)."
+            )
+            Gebeurtenis.objects.create(
+                hulpvraag=hulpvraag,
+                soort=Gebeurtenis.Soort.NOTITIE,
+                tekst=f"Signaal van {door.organisatie.naam}, gemeld door {door.weergavenaam}. "
+                f"{toestemming}",
+                door=door,
+            )
+            if veiligheid:
+                veiligheid_markeren(
+                    hulpvraag=hulpvraag, door=door, toelichting="Gemeld door een partner."
+                )
+    return hulpvraag, nieuw
+
+
+@transaction.atomic
+def hulpvraag_sluiten(*, hulpvraag: Hulpvraag, door: User, route: str, uitkomst: str) -> None:
+    """Close the case; the resident (with an e-mail address) is asked how it went."""
+    hulpvraag.sluit(door=door, route=route, uitkomst=uitkomst)
+    taak_plannen("intake.tasks.feedback_vragen", hulpvraag.pk)
+
+
+@transaction.atomic
+def veiligheid_markeren(*, hulpvraag: Hulpvraag, door: User | None, toelichting: str) -> None:
+    """Safety fast lane: the case goes to maatwerk and the maatwerk team is told at once
+    (once: a case marked before is left as it is)."""
+    if hulpvraag.markeer_veiligheid(door=door, toelichting=toelichting):
+        taak_plannen("intake.tasks.veiligheid_melden", hulpvraag.pk)
+
+
+def _gegevens_aanvullen(hulpvraag: Hulpvraag, aanvulling: dict, door: User | None) -> None:
+    if gewijzigd := hulpvraag.inwoner.aanvullen(**aanvulling):
+        Gebeurtenis.objects.create(
+            hulpvraag=hulpvraag,
+            soort=Gebeurtenis.Soort.GEGEVENS,
+            tekst="Aangevuld: " + ", ".join(gewijzigd),
+            door=door,
+        )
+
+
+def eerdere_hulpvragen(
+    *,
+    user: User,
+    telefoon: str = "",
+    email: str = "",
+    naam: str = "",
+    geboortedatum: date | None = None,
+):
+    """Earlier cases of probably the same resident that `user` may see, newest first, with
+    their contact person."""
+    inwoners = Inwoner.objects.vergelijkbaar(
+        telefoon=telefoon, email=email, naam=naam, geboortedatum=geboortedatum
+    )
+    return (
+        Hulpvraag.objects.zichtbaar_voor(user)
+        .filter(inwoner__in=inwoners, geanonimiseerd_op__isnull=True)
+        .select_related("inwoner", "vast_aanspreekpunt")
+        .order_by("-aangemaakt")[:10]
+    )
+
+
+def doorbraak_vastleggen(*, hulpvraag: Hulpvraag, door: User, reden: str) -> Doorbraak:
+    """Break the glass: record who opened a case outside their own work and why, in the
+    case's access rights and in the logboek dataverwerkingen, in one transaction."""
+    with transaction.atomic():
+        doorbraak = Doorbraak.objects.create(hulpvraag=hulpvraag, gebruiker=door, reden=reden)
+        verwerking_vastleggen(
+            gebruiker=door,
+            actie=Actie.DOORBRAAK,
+            hulpvraag=hulpvraag.referentie,
+            inwoner_id=hulpvraag.inwoner_id,
+            toelichting=reden,
+        )
+    return doorbraak
+
+
+# --- messages -----------------------------------------------------------------------------
+
+
+def bevestiging_sturen(*, hulpvraag_id: int) -> bool:
+    """The resident's confirmation by e-mail: reference, what happens next, status link."""
+    hulpvraag = Hulpvraag.objects.select_related("inwoner").filter(pk=hulpvraag_id).first()
+    if hulpvraag is None or not hulpvraag.inwoner.email:
+        return False
+    with transaction.atomic():
+        return mail_sturen(
+            aan=hulpvraag.inwoner.email,
+            sleutel=f"hulpvraag:{hulpvraag.pk}:bevestiging",
+            **uit_sjabloon(
+                "emails/hulpvraag_ontvangen.txt",
+                hulpvraag=hulpvraag,
+                uiterlijk=hulpvraag.eerste_contact_uiterlijk(),
+                status_url=absoluut(hulpvraag.status_url),
+                telefoon=settings.GEMEENTE_TELEFOON,
+            ),
+        )
+
+
+def veiligheid_melden(*, hulpvraag_id: int) -> int:
+    """Tell the maatwerk team at once: a case carries a safety signal."""
+    hulpvraag = Hulpvraag.objects.filter(pk=hulpvraag_id, veiligheid=True).first()
+    if hulpvraag is None:
+        return 0
+    # Without anyone in a maatwerk team a safety signal must still reach someone.
+    ontvangers = maatwerkteam() or coordinatoren()
+    if not ontvangers:
+        return 0
+    with transaction.atomic():
+        return bericht_sturen(
+            ontvangers=ontvangers,
+            link=hulpvraag.get_absolute_url(),
+            sleutel=f"hulpvraag:{hulpvraag.pk}:veiligheid",
+            **uit_sjabloon("intake/meldingen/veiligheid.txt", hulpvraag=hulpvraag),
+        )
+
+
+def eerste_contact_escaleren(*, nu: datetime | None = None) -> int:
+    """Online questions without a first contact after 2 working days go to the coordinator,
+    once per question. Returns how many were escalated."""
+    vandaag = timezone.localdate(nu or timezone.now())
+    if not openingstijden.is_werkdag(vandaag):
+        return 0
+    geescaleerd = 0
+    ontvangers = coordinatoren()
+    if not ontvangers:
+        # Claiming now would lose the escalation for good; try again when there is one.
+        return 0
+    for hulpvraag in Hulpvraag.objects.eerste_contact_te_laat(vandaag).order_by("aangemaakt"):
+        with transaction.atomic():
+            verstuurd = bericht_sturen(
+                ontvangers=ontvangers,
+                link=hulpvraag.get_absolute_url(),
+                sleutel=f"hulpvraag:{hulpvraag.pk}:eerste-contact-te-laat",
+                **uit_sjabloon(
+                    "intake/meldingen/eerste_contact_te_laat.txt",
+                    hulpvraag=hulpvraag,
+                    online=hulpvraag.kanaal == Kanaal.WEBSITE,
+                    werkdagen=EERSTE_CONTACT_WERKDAGEN,
+                    uiterlijk=hulpvraag.eerste_contact_uiterlijk(),
+                ),
+            )
+        geescaleerd += bool(verstuurd)
+    return geescaleerd

@@ -1,0 +1,137 @@
+"""AVG inzageverzoek: everything stored about one resident, with the access log of their
+cases, ready to be shown or handed over as JSON."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.utils import timezone
+
+from toegang.berichten.models import Mail
+from toegang.privacy.models import Verwerking
+
+from ..models import Inwoner
+
+
+def _tekst(waarde):
+    if waarde is None:
+        return None
+    if hasattr(waarde, "tzinfo"):  # a moment: local time, to the minute
+        return timezone.localtime(waarde).isoformat(timespec="minutes")
+    if hasattr(waarde, "isoformat"):
+        return waarde.isoformat()
+    return str(waarde)
+
+
+def inzage_samenstellen(inwoner: Inwoner) -> dict:
+    """Everything about `inwoner`: their data, their cases with timeline, commitments and
+    referrals (with what was handed over), the e-mails to them, and the access log."""
+    hulpvragen = (
+        inwoner.hulpvragen.select_related("vast_aanspreekpunt")
+        .prefetch_related(
+            "levensdomeinen",
+            "tijdlijn__door",
+            "afspraken__eigenaar",
+            "afspraken__organisatie",
+            "doorverwijzingen__organisatie",
+            "doorverwijzingen__aanbod",
+            "doorverwijzingen__collega",
+            "doorbraken__gebruiker",
+        )
+        .order_by("aangemaakt")
+    )
+    referenties = [h.referentie for h in hulpvragen]
+    logboek = Verwerking.objects.filter(
+        Q(inwoner_id=inwoner.pk) | Q(hulpvraag__in=referenties)
+    ).order_by("op")
+    mails = Mail.objects.filter(aan__iexact=inwoner.email) if inwoner.email else Mail.objects.none()
+    return {
+        "samengesteld_op": _tekst(timezone.now()),
+        "inwoner": {
+            "naam": inwoner.naam,
+            "geboortedatum": _tekst(inwoner.geboortedatum),
+            "telefoon": inwoner.telefoon,
+            "email": inwoner.email,
+            "adres": inwoner.adres,
+            "vastgelegd_op": _tekst(inwoner.aangemaakt),
+        },
+        "hulpvragen": [
+            {
+                "referentie": h.referentie,
+                "binnengekomen": _tekst(h.aangemaakt),
+                "kanaal": h.get_kanaal_display(),
+                "kern": h.get_kern_display(),
+                "levensdomeinen": [d.naam for d in h.levensdomeinen.all()],
+                "vraag": h.vraag,
+                "status": h.get_status_display(),
+                "route": h.get_route_display() if h.route else "",
+                "uitkomst": h.uitkomst,
+                "vast_aanspreekpunt": (
+                    h.vast_aanspreekpunt.weergavenaam if h.vast_aanspreekpunt else ""
+                ),
+                "toestemming_delen_met_partner": h.toestemming_delen,
+                "veiligheid_meldcode": h.veiligheid,
+                "afgesloten_op": _tekst(h.afgesloten_op),
+                "tijdlijn": [
+                    {
+                        "op": _tekst(g.op),
+                        "soort": g.get_soort_display(),
+                        "tekst": g.tekst,
+                        "door": g.door.weergavenaam if g.door else "inwoner",
+                    }
+                    for g in h.tijdlijn.all()
+                ],
+                "afspraken": [
+                    {
+                        "wat": a.wat,
+                        "wie": a.eigenaar_tekst,
+                        "uiterlijk": _tekst(a.deadline),
+                        "gedaan_op": _tekst(a.gedaan_op),
+                    }
+                    for a in h.afspraken.all()
+                ],
+                "doorverwijzingen": [
+                    {
+                        "naar": v.ontvanger_naam,
+                        "status": v.get_status_display(),
+                        "verstuurd_op": _tekst(v.verstuurd_op),
+                        "samenvatting": v.samenvatting,
+                        "al_gedaan": v.al_gedaan,
+                        "grondslag": v.get_grondslag_display(),
+                        "toestemming_op": _tekst(v.toestemming_op),
+                        "wettelijke_taak": v.get_wettelijke_taak_display()
+                        if v.wettelijke_taak
+                        else "",
+                        "gedeelde_gegevens": dict(v.gedeeld()),
+                        "uitkomst": v.uitkomst,
+                    }
+                    for v in h.doorverwijzingen.all()
+                ],
+                "inzage_zonder_betrokkenheid": [
+                    {"op": _tekst(d.op), "door": d.gebruiker.weergavenaam, "reden": d.reden}
+                    for d in h.doorbraken.all()
+                ],
+            }
+            for h in hulpvragen
+        ],
+        "e_mails": [
+            {
+                "onderwerp": m.onderwerp,
+                "aangemaakt": _tekst(m.aangemaakt),
+                "status": m.get_status_display(),
+            }
+            for m in mails.order_by("aangemaakt")
+        ],
+        "logboek_dataverwerkingen": [
+            {
+                "op": _tekst(r.op),
+                "gebruiker": r.gebruikersnaam,
+                "rol": r.rol,
+                "actie": r.get_actie_display(),
+                "hulpvraag": r.hulpvraag,
+                "verwerkingsactiviteit": r.get_verwerkingsactiviteit_display(),
+                "resultaat": r.get_resultaat_display(),
+                "toelichting": r.toelichting,
+            }
+            for r in logboek
+        ],
+    }

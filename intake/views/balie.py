@@ -1,0 +1,657 @@
+"""The front desk (balie): the work queues, registering a question at the counter or on the
+phone, the case page with every action on it, break the glass, and printing a case.
+
+Every case is fetched through `zaak_ophalen`, the one access scope
+(`Hulpvraag.objects.zichtbaar_voor`); every action on it is one model method or service.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from locaties import openingstijden
+from locaties.models import Toegangslocatie
+from sociale_kaart.models import Organisatie
+from sociale_kaart.views import resultaat_context, zoek_keuzes
+from sociale_kaart.zoeken import Filters, zoek
+from toegang.accounts.roles import BALIE, Rol, heeft_rol, mag_contactgegevens_zien, rol_vereist
+from toegang.http import zie_andere
+from toegang.privacy.services import (
+    Actie,
+    vastgelegd,
+    verwerking_vastleggen,
+    verwerkingen_vastleggen,
+)
+
+from ..forms import (
+    AfspraakForm,
+    BalieForm,
+    ContactmomentForm,
+    GegevensForm,
+    NotitieForm,
+    RedenForm,
+    SluitenForm,
+    ToewijzenForm,
+    opmaken,
+)
+from ..models import Afspraak, Doorbraak, Hulpvraag, Inwoner, Kanaal, Status, VersieConflict
+from ..services.hulpvraag import (
+    doorbraak_vastleggen,
+    eerdere_hulpvragen,
+    hulpvraag_indienen,
+    hulpvraag_sluiten,
+    veiligheid_markeren,
+    vraag_toevoegen,
+)
+from ..services.wachtrijen import wachtrijen
+
+
+@rol_vereist(*BALIE)
+def balie_sociale_kaart(request):
+    """The public search at the counter, with the internal notes residents never see."""
+    resultaat = zoek(
+        request.GET.get("q", ""), Filters.uit(request.GET), request.GET.get("pagina", 1)
+    )
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    context = {
+        **resultaat_context(resultaat, query.urlencode(), intern=True),
+        **zoek_keuzes(resultaat),
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "sociale_kaart/_resultaten.html", context)
+    return render(request, "intake/balie_sociale_kaart.html", context)
+
+
+# --- helpers for the front desk's pages ---------------------------------------------------
+
+
+def _zichtbaar(request):
+    return Hulpvraag.objects.zichtbaar_voor(request.user)
+
+
+class DoorbraakNodig(Exception):
+    """The case exists but lies outside this medewerker's work: a reason is needed."""
+
+
+def zaak_ophalen(request, referentie, *, doorbraak: bool = False) -> Hulpvraag:
+    """Every case is fetched through the one access scope. With `doorbraak`, a case outside
+    a medewerker's own work raises DoorbraakNodig (break the glass) instead of a 404."""
+    zaak = (
+        _zichtbaar(request)
+        .select_related("inwoner", "vast_aanspreekpunt")
+        .filter(referentie=referentie[:20])
+        .first()
+    )
+    if zaak is not None:
+        return zaak
+    if (
+        doorbraak
+        and heeft_rol(request.user, Rol.MEDEWERKER)
+        and Hulpvraag.objects.filter(referentie=referentie[:20]).exists()
+    ):
+        raise DoorbraakNodig
+    raise Http404
+
+
+def _gezien(request, zaken, toelichting: str) -> None:
+    """Log that these cases' personal data were shown (work queues, lists)."""
+    verwerkingen_vastleggen(
+        gebruiker=request.user,
+        actie=Actie.INZIEN,
+        zaken=[(h.referentie, h.inwoner_id) for h in zaken],
+        toelichting=toelichting,
+    )
+
+
+def _melding(fout: ValidationError) -> str:
+    return " ".join(fout.messages)
+
+
+# --- queues -------------------------------------------------------------------------------
+
+
+# Rows per work queue on /balie/: the oldest (and safety signals) first; the new questions
+# page on, the other queues say how many more there are.
+PER_WACHTRIJ = 50
+
+
+def _paginanummer(waarde) -> int:
+    return (
+        int(waarde) if waarde and waarde.isascii() and waarde.isdigit() and int(waarde) > 0 else 1
+    )
+
+
+@rol_vereist(*BALIE)
+def balie(request):
+    """Start page of the front desk: the work queues, today's openings, the partners' lines."""
+    vandaag = timezone.localdate()
+    locaties = Toegangslocatie.objects.met_schema()
+    vandaag_open = [(locatie, *locatie.schema.dag(vandaag)) for locatie in locaties]
+    rijen = wachtrijen(request.user)
+    totalen, nieuw_pagina = {}, _paginanummer(request.GET.get("nieuw"))
+    for naam in ("veiligheid", "nieuw", "mijn", "geen_contact"):
+        totalen[naam] = rijen[naam].count()
+        if naam == "nieuw":
+            laatste = max(1, -(-totalen[naam] // PER_WACHTRIJ))
+            nieuw_pagina = min(nieuw_pagina, laatste)
+        begin = (nieuw_pagina - 1) * PER_WACHTRIJ if naam == "nieuw" else 0
+        rijen[naam] = rijen[naam][begin : begin + PER_WACHTRIJ]
+    rijen = {naam: list(rij) for naam, rij in rijen.items()}
+    getoond = [
+        *rijen["veiligheid"],
+        *rijen["nieuw"],
+        *rijen["mijn"],
+        *rijen["geen_contact"],
+    ]
+    with vastgelegd():
+        _gezien(request, getoond, "werkvoorraad")
+        return render(
+            request,
+            "intake/balie.html",
+            {
+                "vandaag": vandaag,
+                "volgende_werkdag": openingstijden.werkdagen_later(vandaag, 1),
+                "rijen": rijen,
+                "totalen": totalen,
+                "nieuw_van": (nieuw_pagina - 1) * PER_WACHTRIJ + 1,
+                "nieuw_tot": (nieuw_pagina - 1) * PER_WACHTRIJ + len(rijen["nieuw"]),
+                "nieuw_vorige": nieuw_pagina - 1 if nieuw_pagina > 1 else None,
+                "nieuw_volgende": (
+                    nieuw_pagina + 1 if nieuw_pagina * PER_WACHTRIJ < totalen["nieuw"] else None
+                ),
+                "per_wachtrij": PER_WACHTRIJ,
+                "vandaag_open": vandaag_open,
+                "partners": Organisatie.objects.filter(is_partner=True),
+                "berichten": request.user.berichten.ongelezen()[:10],
+                "doorbraken": (
+                    Doorbraak.objects.select_related("gebruiker", "hulpvraag").filter(
+                        op__gte=timezone.now() - timedelta(days=14)
+                    )[:50]
+                    if request.user.rol == Rol.COORDINATOR
+                    else []
+                ),
+            },
+        )
+
+
+# --- registering a question at the counter or on the phone ----------------------------------
+
+# The choice buttons on /balie/nieuw/ post `koppel_aan`: a reference joins that case,
+# "inwoner:<pk>" is a new case for a known resident, "nieuw" a new resident; empty means
+# "look for earlier questions first".
+NIEUWE_INWONER = "nieuw"
+BEKENDE_INWONER = "inwoner:"
+
+
+def _eerdere(request, *, telefoon="", email="", naam="", geboortedatum=None) -> list[Hulpvraag]:
+    return list(
+        eerdere_hulpvragen(
+            user=request.user,
+            telefoon=telefoon,
+            email=email,
+            naam=naam,
+            geboortedatum=geboortedatum,
+        )
+    )
+
+
+def _inwoners(eerdere: list[Hulpvraag]) -> list[Inwoner]:
+    gezien = {}
+    for hulpvraag in eerdere:
+        gezien.setdefault(hulpvraag.inwoner_id, hulpvraag.inwoner)
+    return list(gezien.values())
+
+
+def _nieuw_pagina(request, form, *, eerdere=None, status=200):
+    eerdere = eerdere or []
+    opmaken(form)
+    # Keyboard first: the cursor starts in the first field, or in the first one to correct;
+    # with earlier cases the choice between them gets the focus (in the template).
+    if not eerdere:
+        eerste = next((veld for veld in form if veld.errors and not veld.is_hidden), None)
+        (eerste or form["kanaal"]).field.widget.attrs["autofocus"] = True
+    # Enhancement: earlier cases appear while typing; without JavaScript the first
+    # submit shows them.
+    for naam in ("telefoon", "email"):
+        form.fields[naam].widget.attrs.update(
+            {
+                "hx-post": reverse("intake:nieuw"),
+                "hx-trigger": "change, keyup changed delay:600ms",
+                "hx-target": "#eerdere-live",
+                "hx-vals": '{"alleen_zoeken": "1"}',
+                "hx-sync": "this:replace",
+            }
+        )
+    with vastgelegd():
+        _gezien(request, eerdere, "eerdere hulpvragen bij registratie")
+        return render(
+            request,
+            "intake/nieuw.html",
+            {"form": form, "eerdere": eerdere, "inwoners": _inwoners(eerdere)},
+            status=status,
+        )
+
+
+def _zoek_live(request):
+    """htmx: earlier cases while the medewerker types phone or e-mail (an enhancement)."""
+    form = BalieForm(request.POST)
+    form.is_valid()  # only to convert what is there; errors are shown on saving
+    data = form.cleaned_data
+    eerdere = _eerdere(
+        request,
+        telefoon=data.get("telefoon", ""),
+        email=data.get("email", ""),
+        naam=data.get("naam", ""),
+        geboortedatum=data.get("geboortedatum"),
+    )
+    with vastgelegd():
+        _gezien(request, eerdere, "eerdere hulpvragen bij registratie")
+        return render(
+            request,
+            "intake/_eerdere_live.html",
+            {"eerdere": eerdere, "inwoners": _inwoners(eerdere), "live": True},
+        )
+
+
+@rol_vereist(*BALIE)
+def nieuw(request):
+    """Register a question in under a minute; earlier cases of the resident are shown first."""
+    if request.method != "POST":
+        return _nieuw_pagina(request, BalieForm(initial={"kanaal": Kanaal.TELEFOON}))
+    if request.headers.get("HX-Request") and request.POST.get("alleen_zoeken"):
+        return _zoek_live(request)
+    form = BalieForm(request.POST)
+    if not form.is_valid():
+        return _nieuw_pagina(request, form, status=400)
+    data = form.cleaned_data
+    # A double submit of a form that was already saved: show that case.
+    if bestaand := _zichtbaar(request).filter(inzending=data["inzending"]).first():
+        messages.info(request, f"Deze vraag is al opgeslagen als {bestaand.referentie}.")
+        return zie_andere(bestaand.get_absolute_url())
+    keuze = data["koppel_aan"].strip()
+    velden = form.hulpvraag_gegevens()
+    if not keuze:
+        eerdere = _eerdere(
+            request,
+            telefoon=data["telefoon"],
+            email=data["email"],
+            naam=data["naam"],
+            geboortedatum=data["geboortedatum"],
+        )
+        if eerdere:
+            return _nieuw_pagina(request, form, eerdere=eerdere)
+        keuze = NIEUWE_INWONER
+    if keuze == NIEUWE_INWONER:
+        inwoner = form.inwoner_gegevens()
+    elif keuze.startswith(BEKENDE_INWONER):
+        pk = keuze.removeprefix(BEKENDE_INWONER)
+        if not (pk.isascii() and pk.isdigit()):  # "²" is a digit to str, not to int()
+            raise Http404
+        inwoner = get_object_or_404(
+            Inwoner.objects.filter(
+                hulpvragen__in=_zichtbaar(request), geanonimiseerd_op__isnull=True
+            ).distinct(),
+            pk=pk,
+        )
+    else:
+        hulpvraag = zaak_ophalen(request, keuze)
+        if hulpvraag.is_geanonimiseerd:
+            # Not offered as a choice; a forged post gets what an unknown reference gets.
+            raise Http404
+        toegevoegd = vraag_toevoegen(
+            hulpvraag=hulpvraag,
+            vraag=velden["vraag"],
+            kanaal=data["kanaal"],
+            door=request.user,
+            levensdomeinen=velden["levensdomeinen"],
+            inzending=data["inzending"],
+            veiligheid=data["veiligheid"],
+            aanvulling=form.inwoner_gegevens(),
+        )
+        if toegevoegd is None:
+            messages.info(request, f"Deze vraag is al toegevoegd aan {hulpvraag.referentie}.")
+        else:
+            messages.success(request, f"De vraag is toegevoegd aan {hulpvraag.referentie}.")
+        return zie_andere(hulpvraag.get_absolute_url())
+    hulpvraag, _ = hulpvraag_indienen(
+        inwoner=inwoner,
+        kanaal=data["kanaal"],
+        door=request.user,
+        veiligheid=data["veiligheid"],
+        aanvulling=form.inwoner_gegevens() if isinstance(inwoner, Inwoner) else None,
+        **velden,
+    )
+    messages.success(
+        request,
+        f"Hulpvraag {hulpvraag.referentie} is opgeslagen. U bent het vaste aanspreekpunt.",
+    )
+    return zie_andere(hulpvraag.get_absolute_url())
+
+
+# --- the case page --------------------------------------------------------------------------
+
+# The actions of the case page that carry a form; "oppakken" is a bare button.
+FORMULIEREN = {
+    "toewijzen": ToewijzenForm,
+    "contact": ContactmomentForm,
+    "notitie": NotitieForm,
+    "afspraak": AfspraakForm,
+    "sluiten": SluitenForm,
+    "heropenen": RedenForm,
+    "veiligheid": RedenForm,
+    "gegevens": GegevensForm,
+    "vasthouden": RedenForm,
+    "loslaten": RedenForm,
+}
+ACTIES = {"oppakken", *FORMULIEREN}
+
+
+def _gegevens_initieel(hulpvraag: Hulpvraag) -> dict:
+    inwoner = hulpvraag.inwoner
+    return {
+        "naam": inwoner.naam,
+        "geboortedatum": inwoner.geboortedatum,
+        "telefoon": inwoner.telefoon,
+        "email": inwoner.email,
+        "adres": inwoner.adres,
+        "kern": hulpvraag.kern,
+        "levensdomeinen": [d.slug for d in hulpvraag.levensdomeinen.all()],
+        "versie": hulpvraag.versie,
+    }
+
+
+# The resident's contact details: hidden (*****) for roles without the right.
+CONTACTVELDEN = ("geboortedatum", "telefoon", "email", "adres")
+
+
+def _formulier(actie: str, hulpvraag: Hulpvraag, user, data=None):
+    # Lambdas: only this action's initial data is worked out (the case's data costs queries).
+    initieel = {
+        "toewijzen": lambda: {"medewerker": hulpvraag.vast_aanspreekpunt_id},
+        "contact": lambda: {"kanaal": Kanaal.TELEFOON},
+        "afspraak": lambda: {
+            "eigenaar_soort": Afspraak.Eigenaar.MEDEWERKER,
+            "eigenaar": user.pk,
+            "deadline": openingstijden.werkdagen_later(timezone.localdate(), 2),
+        },
+        "gegevens": lambda: _gegevens_initieel(hulpvraag),
+    }.get(actie, lambda: None)()
+    form = FORMULIEREN[actie](data, prefix=actie, initial=initieel)
+    if actie == "veiligheid":
+        form.fields["reden"].label = "Toelichting"
+        form.fields["reden"].required = False
+    if actie == "heropenen":
+        form.fields["reden"].label = "Waarom gaat de hulpvraag weer open?"
+    if actie == "vasthouden":
+        form.fields["reden"].label = "Waarom moet alles bewaard blijven?"
+        form.fields[
+            "reden"
+        ].help_text = "Bijvoorbeeld een bezwaar, klacht, rechtszaak of een vraag van de politie."
+    if actie == "loslaten":
+        form.fields["reden"].label = "Waarom is vasthouden niet meer nodig?"
+    if actie == "gegevens" and not mag_contactgegevens_zien(user):
+        # Who may not see contact details does not edit them either.
+        for veld in CONTACTVELDEN:
+            del form.fields[veld]
+    return opmaken(form)
+
+
+def _zaak_pagina(request, hulpvraag, *, gebonden=None, conflict=None, status=200):
+    user = request.user
+    formulieren = {actie: _formulier(actie, hulpvraag, user) for actie in FORMULIEREN}
+    if gebonden is not None:
+        actie, form = gebonden
+        formulieren[actie] = opmaken(form)
+    context = {
+        "h": hulpvraag,
+        "inwoner": hulpvraag.inwoner,
+        "tijdlijn": hulpvraag.tijdlijn.select_related("door"),
+        "afspraken": hulpvraag.afspraken.select_related("eigenaar", "organisatie", "gedaan_door"),
+        "doorverwijzingen": hulpvraag.doorverwijzingen.select_related(
+            "organisatie", "aanbod", "collega"
+        ).order_by("aangemaakt"),
+        "levensdomeinen": hulpvraag.levensdomeinen.all(),
+        "mag_sluiten": hulpvraag.mag_naar(Status.AFGEROND),
+        "mag_heropenen": hulpvraag.status == Status.AFGEROND,
+        "is_open": hulpvraag.status != Status.AFGEROND,
+        "mag_wijzigen": not hulpvraag.is_geanonimiseerd,
+        "mag_vasthouden": heeft_rol(user, Rol.COORDINATOR) and not hulpvraag.is_geanonimiseerd,
+        "volgende": [
+            s for s in Status if hulpvraag.mag_naar(s) and not hulpvraag.is_geanonimiseerd
+        ],
+        "open_actie": gebonden[0] if gebonden else "",
+        "gebonden_form": gebonden[1] if gebonden else None,
+        "conflict": conflict,
+        "f": formulieren,
+        "vandaag": timezone.localdate(),
+        "contact_zichtbaar": mag_contactgegevens_zien(user),
+    }
+    with vastgelegd():
+        verwerking_vastleggen(
+            gebruiker=user,
+            actie=Actie.INZIEN,
+            hulpvraag=hulpvraag.referentie,
+            inwoner_id=hulpvraag.inwoner_id,
+        )
+        return render(request, "intake/hulpvraag.html", context, status=status)
+
+
+@rol_vereist(*BALIE)
+def hulpvraag(request, referentie):
+    try:
+        zaak = zaak_ophalen(request, referentie, doorbraak=True)
+    except DoorbraakNodig:
+        return _doorbraak_pagina(request, referentie, RedenForm(prefix="doorbraak"))
+    return _zaak_pagina(request, zaak)
+
+
+def _doorbraak_pagina(request, referentie, form, status=403):
+    form.fields["reden"].label = "Waarom moet u deze hulpvraag inzien?"
+    form.fields["reden"].error_messages["required"] = (
+        "Schrijf op waarom u deze hulpvraag moet inzien."
+    )
+    return render(
+        request,
+        "intake/doorbraak.html",
+        {"referentie": referentie, "form": opmaken(form)},
+        status=status,
+    )
+
+
+@rol_vereist(Rol.MEDEWERKER)
+@require_POST
+def doorbraak(request, referentie):
+    """Break the glass: open a case outside one's own work, with a reason that is logged and
+    shown to the coordinators."""
+    zaak = get_object_or_404(Hulpvraag, referentie=referentie[:20])
+    form = RedenForm(request.POST, prefix="doorbraak")
+    if not form.is_valid():
+        return _doorbraak_pagina(request, referentie, form, status=400)
+    with vastgelegd():
+        doorbraak_vastleggen(hulpvraag=zaak, door=request.user, reden=form.cleaned_data["reden"])
+    messages.warning(
+        request,
+        "U ziet deze hulpvraag zonder betrokkenheid. Dat is vastgelegd met uw reden; de "
+        "coördinator ziet het.",
+    )
+    return zie_andere(zaak.get_absolute_url())
+
+
+def _uitvoeren(actie: str, hulpvraag: Hulpvraag, data: dict, user) -> str:
+    """Call the one model method of this action; returns the message for the medewerker."""
+    if actie == "oppakken":
+        hulpvraag.wijs_toe(user, door=user, alleen_als_vrij=True)
+        return "U bent nu het vaste aanspreekpunt van deze hulpvraag."
+    if actie == "toewijzen":
+        hulpvraag.wijs_toe(data["medewerker"], door=user)
+        return f"{data['medewerker'].weergavenaam} is nu het vaste aanspreekpunt."
+    if actie == "contact":
+        hulpvraag.contact_vastleggen(door=user, kanaal=data["kanaal"], tekst=data["tekst"])
+        return "Het contactmoment is vastgelegd."
+    if actie == "notitie":
+        hulpvraag.notitie_maken(door=user, tekst=data["tekst"])
+        return "De notitie is toegevoegd."
+    if actie == "afspraak":
+        hulpvraag.afspraak_maken(door=user, **data)
+        return "De afspraak is vastgelegd."
+    if actie == "sluiten":
+        hulpvraag_sluiten(
+            hulpvraag=hulpvraag, door=user, route=data["route"], uitkomst=data["uitkomst"]
+        )
+        return "De hulpvraag is afgesloten."
+    if actie == "heropenen":
+        hulpvraag.heropen(door=user, reden=data["reden"])
+        return "De hulpvraag is weer open."
+    if actie == "veiligheid":
+        veiligheid_markeren(hulpvraag=hulpvraag, door=user, toelichting=data["reden"])
+        return "Veiligheid / meldcode is gemarkeerd. Het maatwerkteam is ingelicht."
+    if actie == "vasthouden":
+        hulpvraag.vasthouden(door=user, reden=data["reden"])
+        return "De hulpvraag wordt vastgehouden: er wordt niets verwijderd tot u dit opheft."
+    if actie == "loslaten":
+        hulpvraag.loslaten(door=user, reden=data["reden"])
+        return "Vasthouden is opgeheven. De gewone bewaartermijn geldt weer."
+    gewijzigd = hulpvraag.wijzig(
+        door=user,
+        versie=data["versie"],
+        inwoner={veld: data[veld] for veld in ("naam", *CONTACTVELDEN) if veld in data},
+        hulpvraag={"kern": data["kern"]},
+        levensdomeinen=data["levensdomeinen"],
+    )
+    return "De gegevens zijn opgeslagen." if gewijzigd else "Er was niets gewijzigd."
+
+
+def _weergave(waarde) -> str:
+    if waarde in (None, "", []):
+        return "—"
+    if hasattr(waarde, "strftime"):
+        return f"{waarde:%d-%m-%Y}"
+    if isinstance(waarde, list | tuple) or hasattr(waarde, "model"):
+        return ", ".join(str(w) for w in waarde) or "—"
+    return str(waarde)
+
+
+def _verschillen(huidig: Hulpvraag, data: dict) -> list[dict]:
+    """What is saved now next to what this medewerker typed, for every field that differs."""
+    form = GegevensForm()
+    opgeslagen = _gegevens_initieel(huidig)
+    opgeslagen["kern"] = huidig.get_kern_display()
+    opgeslagen["levensdomeinen"] = list(huidig.levensdomeinen.all())
+    eigen = dict(data)
+    eigen["kern"] = dict(form.fields["kern"].choices).get(data["kern"], data["kern"])
+    eigen["levensdomeinen"] = list(data["levensdomeinen"])
+    rijen = []
+    for naam, veld in form.fields.items():
+        if naam == "versie" or naam not in eigen:
+            continue
+        nu, ingevuld = _weergave(opgeslagen[naam]), _weergave(eigen[naam])
+        if nu != ingevuld:
+            rijen.append({"label": veld.label, "nu": nu, "ingevuld": ingevuld})
+    return rijen
+
+
+@rol_vereist(*BALIE)
+@require_POST
+def actie(request, referentie, actie):
+    """Every change on the case page: one form, one model method, back to the case."""
+    if actie not in ACTIES:
+        raise Http404
+    hulpvraag = zaak_ophalen(request, referentie)
+    form = None
+    data = {}
+    if actie in FORMULIEREN:
+        form = _formulier(actie, hulpvraag, request.user, request.POST)
+        if not form.is_valid():
+            messages.warning(request, "Controleer het formulier: er is nog niets opgeslagen.")
+            return _zaak_pagina(request, hulpvraag, gebonden=(actie, form), status=400)
+        data = form.cleaned_data
+    try:
+        with vastgelegd():
+            melding = _uitvoeren(actie, hulpvraag, data, request.user)
+            verwerking_vastleggen(
+                gebruiker=request.user,
+                actie=Actie.WIJZIGEN,
+                hulpvraag=hulpvraag.referentie,
+                inwoner_id=hulpvraag.inwoner_id,
+                toelichting=actie,
+            )
+    except VersieConflict:
+        huidig = zaak_ophalen(request, referentie)
+        opnieuw = request.POST.copy()
+        opnieuw[f"{actie}-versie"] = str(huidig.versie)
+        messages.warning(
+            request,
+            "Iemand anders heeft deze hulpvraag net gewijzigd. Uw wijziging is nog niet "
+            "opgeslagen. Hieronder ziet u wat nu is opgeslagen en wat u invulde; controleer "
+            "het en sla opnieuw op.",
+        )
+        return _zaak_pagina(
+            request,
+            huidig,
+            gebonden=(actie, _formulier(actie, huidig, request.user, opnieuw)),
+            conflict=_verschillen(huidig, data),
+            status=409,
+        )
+    except ValidationError as fout:
+        messages.warning(request, _melding(fout))
+        hulpvraag = zaak_ophalen(request, referentie)
+        return _zaak_pagina(
+            request, hulpvraag, gebonden=(actie, form) if form else None, status=400
+        )
+    messages.success(request, melding)
+    return zie_andere(hulpvraag.get_absolute_url())
+
+
+@rol_vereist(*BALIE)
+@require_POST
+def afspraak_gedaan(request, referentie, afspraak_id):
+    """Zeg wat je doet en doe wat je zegt: record who kept the commitment and when."""
+    hulpvraag = zaak_ophalen(request, referentie)
+    afspraak = get_object_or_404(
+        Afspraak.objects.zichtbaar_voor(request.user), pk=afspraak_id, hulpvraag=hulpvraag
+    )
+    if afspraak.markeer_gedaan(door=request.user):
+        messages.success(request, f"Afspraak afgevinkt: {afspraak.wat}")
+    else:
+        messages.info(request, "Deze afspraak was al afgevinkt.")
+    return zie_andere(hulpvraag.get_absolute_url())
+
+
+# --- on paper ------------------------------------------------------------------------------
+
+
+@rol_vereist(*BALIE)
+def afdrukken(request, referentie):
+    """The case on paper: printed is logged like every other use of personal data."""
+    zaak = zaak_ophalen(request, referentie)
+    with vastgelegd():
+        verwerking_vastleggen(
+            gebruiker=request.user,
+            actie=Actie.PRINTEN,
+            hulpvraag=zaak.referentie,
+            inwoner_id=zaak.inwoner_id,
+        )
+        return render(
+            request,
+            "intake/afdrukken.html",
+            {
+                "h": zaak,
+                "inwoner": zaak.inwoner,
+                "tijdlijn": zaak.tijdlijn.select_related("door"),
+                "afspraken": zaak.afspraken.select_related("eigenaar", "organisatie"),
+                "doorverwijzingen": zaak.doorverwijzingen.select_related(
+                    "organisatie", "aanbod", "collega"
+                ).order_by("aangemaakt"),
+                "contact_zichtbaar": mag_contactgegevens_zien(request.user),
+                "nu": timezone.now(),
+            },
+        )

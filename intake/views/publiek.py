@@ -1,0 +1,288 @@
+"""Pages for residents: every way to ask a question, the online question, following it,
+saying how it went. No account, no login.
+
+The token in the status, confirmation and feedback links is the only key to them, so those
+pages are never cached, never indexed and never leak the address through a Referer header,
+and an unknown or expired token looks exactly like one that never existed.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import wraps
+
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from locaties.models import Toegangslocatie
+from sociale_kaart.models import Aanbod
+from toegang import limiet
+from toegang.http import zie_andere
+from toegang.limiet import token_opzoeken
+
+from ..forms import FeedbackForm, HulpvraagForm, bootstrap_klassen
+from ..models import VRAAG_MAX, Afspraak, Feedbackuitnodiging, Hulpvraag, Kanaal, Status
+from ..services.feedback import feedback_geven
+from ..services.hulpvraag import hulpvraag_indienen
+
+# What a token or slug can look like; anything else is not looked up at all (a NUL byte
+# or a megabyte of text never reaches the database).
+TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
+SLUG = re.compile(r"[-A-Za-z0-9_]{1,170}")
+
+TEMPLATES = "intake/hulpvraag/"
+
+
+def _geheim(referrer_policy: str = "no-referrer"):
+    """Headers for pages whose address is a secret (the token is the key).
+
+    A page with a form of its own gets `strict-origin`: under `no-referrer` browsers send
+    `Origin: null` with the POST and Django's CSRF check rightly refuses it. strict-origin
+    still never sends the path (and so the token) anywhere.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            response = view(request, *args, **kwargs)
+            response["Cache-Control"] = "no-store"
+            response["Referrer-Policy"] = referrer_policy
+            response["X-Robots-Tag"] = "noindex"
+            return response
+
+        return wrapper
+
+    return decorator
+
+
+# --- asking a question ------------------------------------------------------------------
+
+
+def _aanbod(slug: str) -> Aanbod | None:
+    """A visible aanbod by slug, or None for anything else."""
+    if not slug or not SLUG.fullmatch(slug):
+        return None
+    return Aanbod.objects.zichtbaar().select_related("organisatie").filter(slug=slug).first()
+
+
+def vraag_stellen(request):
+    """Every way a resident can ask a question: phone, e-mail, or walk in.
+
+    From a sociale kaart entry (?aanbod=<slug>) the page names what the question is about.
+    """
+    return render(
+        request,
+        "intake/vraag_stellen.html",
+        {
+            "locaties": Toegangslocatie.objects.met_schema(),
+            "over": _aanbod(request.GET.get("aanbod", "")[:170]),
+        },
+    )
+
+
+def _opmaak(form: HulpvraagForm) -> HulpvraagForm:
+    """Help texts and classes for the resident's page. Django itself adds aria-describedby
+    (help text and error) and aria-invalid to each input."""
+    bootstrap_klassen(form)
+    # The live counter (static/js/tekenteller.js) is an extra; the hint says the limit.
+    form.fields["vraag"].widget.attrs["data-tekenteller"] = True
+    form.fields[
+        "vraag"
+    ].help_text = (
+        f"Schrijf in uw eigen woorden wat er speelt. U kunt maximaal {VRAAG_MAX} tekens gebruiken."
+    )
+    form.fields["telefoon"].help_text = "Vul dit in als wij u mogen bellen."
+    form.fields[
+        "email"
+    ].help_text = "Vul dit in als wij u mogen mailen. U krijgt dan ook een bevestiging per e-mail."
+    return form
+
+
+def _naar_bevestiging(hulpvraag: Hulpvraag) -> HttpResponseRedirect:
+    return zie_andere(reverse("intake:verstuurd", args=[hulpvraag.token]))
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def hulpvraag_stellen(request):
+    """The online question: no account. Never cached, because each form carries its own
+    inzending id (a shared cached copy would join strangers' questions)."""
+    if request.method == "POST":
+        form = _opmaak(HulpvraagForm(request.POST))
+        if form.is_bot():
+            return render(request, TEMPLATES + "niet_verstuurd.html")
+        over = _aanbod(request.POST.get("aanbod", "")[:170])
+        if form.is_valid():
+            bestaand = Hulpvraag.objects.filter(inzending=form.cleaned_data["inzending"]).first()
+            if bestaand is not None:
+                # The same form again (double click, refresh, back and resend): not counted.
+                return _naar_bevestiging(bestaand)
+            if not limiet.HULPVRAAG.tellen(request):
+                return limiet.te_veel(request, limiet.HULPVRAAG)
+            hulpvraag, nieuw = hulpvraag_indienen(
+                inwoner=form.inwoner_gegevens(),
+                kanaal=Kanaal.WEBSITE,
+                over_aanbod=over,
+                **form.hulpvraag_gegevens(),
+            )
+            if not nieuw:
+                # A duplicate stored nothing, so it does not count.
+                limiet.HULPVRAAG.teruggeven(request)
+            return _naar_bevestiging(hulpvraag)
+    else:
+        over = _aanbod(request.GET.get("aanbod", "")[:170])
+        initial = {}
+        if over is not None:
+            initial = {
+                "vraag": f"Ik heb een vraag over {over.naam} ({over.organisatie.naam}). ",
+                "aanbod": over.slug,
+            }
+        form = _opmaak(HulpvraagForm(initial=initial))
+    return render(
+        request,
+        TEMPLATES + "formulier.html",
+        {"form": form, "over": over, "vraag_max": VRAAG_MAX},
+    )
+
+
+# --- following the question --------------------------------------------------------------
+
+
+def _hulpvraag_van(token: str) -> Hulpvraag | None:
+    """The case behind a status token, or None when unknown or no longer shown."""
+    if not TOKEN.fullmatch(token):
+        return None
+    hulpvraag = (
+        Hulpvraag.objects.select_related("inwoner", "vast_aanspreekpunt")
+        .filter(token=token)
+        .first()
+    )
+    if hulpvraag is None or not hulpvraag.status_geldig():
+        return None
+    return hulpvraag
+
+
+def _niet_gevonden(request):
+    """One page for unknown and expired tokens alike: no hint whether it ever existed."""
+    return render(request, TEMPLATES + "niet_gevonden.html", status=404)
+
+
+@_geheim()
+@token_opzoeken
+@require_http_methods(["GET", "HEAD"])
+def verstuurd(request, token):
+    hulpvraag = _hulpvraag_van(token)
+    if hulpvraag is None:
+        return _niet_gevonden(request)
+    return render(
+        request,
+        TEMPLATES + "verstuurd.html",
+        {
+            "referentie": hulpvraag.referentie,
+            "uiterlijk": hulpvraag.eerste_contact_uiterlijk(),
+            "status_url": request.build_absolute_uri(hulpvraag.status_url),
+            "email_gestuurd": bool(hulpvraag.inwoner.email),
+        },
+    )
+
+
+def _stappen(hulpvraag: Hulpvraag) -> list[dict]:
+    """The steps for the resident: done (with date), current, or not (yet) needed."""
+    volgorde = list(Status)
+    huidig = volgorde.index(Status(hulpvraag.status))
+    stappen = []
+    for index, (status, op) in enumerate(hulpvraag.stappen()):
+        if status == hulpvraag.status:
+            stand = "huidig"
+        elif op is not None:
+            stand = "gedaan"
+        elif index < huidig:
+            stand = "overgeslagen"
+        else:
+            stand = "nog-niet"
+        stappen.append({"label": status.label, "op": op, "stand": stand})
+    return stappen
+
+
+@_geheim()
+@token_opzoeken
+@require_http_methods(["GET", "HEAD"])
+def status(request, token):
+    """What the resident may know: steps, the contact person's first name, their own
+    commitments. Never the question, notes, timeline texts or anyone else's name."""
+    hulpvraag = _hulpvraag_van(token)
+    if hulpvraag is None:
+        return _niet_gevonden(request)
+    aanspreekpunt = hulpvraag.vast_aanspreekpunt
+    afspraken = hulpvraag.afspraken.open().filter(eigenaar_soort=Afspraak.Eigenaar.INWONER)
+    return render(
+        request,
+        TEMPLATES + "status.html",
+        {
+            "referentie": hulpvraag.referentie,
+            "stappen": _stappen(hulpvraag),
+            "afgerond": hulpvraag.status == Status.AFGEROND,
+            "aanspreekpunt": (aanspreekpunt.first_name.strip() if aanspreekpunt else ""),
+            "wacht_op_contact": hulpvraag.eerste_contact_op is None
+            and hulpvraag.status == Status.ONTVANGEN,
+            "uiterlijk": hulpvraag.eerste_contact_uiterlijk(),
+            "afspraken": [
+                {"wat": a.wat, "deadline": a.deadline, "te_laat": a.is_te_laat()} for a in afspraken
+            ],
+            "vandaag": timezone.localdate(),
+            # Where the question went, in one line each; never the receiver's notes.
+            "doorverwijzingen": [
+                regel
+                for verwijzing in hulpvraag.doorverwijzingen.select_related("organisatie")
+                .exclude(verstuurd_op=None)
+                .order_by("verstuurd_op")
+                if (regel := verwijzing.voor_inwoner())
+            ],
+        },
+    )
+
+
+# --- feedback ----------------------------------------------------------------------------
+
+# The mouth of each face on the five-point scale, from heel slecht to heel goed (SVG paths).
+MONDEN = (
+    "M7.5 17 Q12 11.5 16.5 17",
+    "M8 16.5 Q12 13.5 16 16.5",
+    "M8 15.5 L16 15.5",
+    "M8 14.5 Q12 17.5 16 14.5",
+    "M7.5 14 Q12 19.5 16.5 14",
+)
+
+
+@_geheim("strict-origin")
+@token_opzoeken
+@require_http_methods(["GET", "HEAD", "POST"])
+def feedback(request, token):
+    """Three questions on a five-face scale and a remark, once per invitation. The
+    invitation knows only the touchpoint, so the answers cannot be traced to anyone."""
+    uitnodiging = (
+        Feedbackuitnodiging.objects.filter(token=token).first() if TOKEN.fullmatch(token) else None
+    )
+    if uitnodiging is None:
+        return render(request, TEMPLATES + "feedback_niet_gevonden.html", status=404)
+    if uitnodiging.beantwoord:
+        return render(request, TEMPLATES + "feedback_bedankt.html")
+    if request.method == "POST":
+        form = FeedbackForm(request.POST)
+        if form.is_valid():
+            feedback_geven(uitnodiging=uitnodiging, **form.cleaned_data)
+            return zie_andere(request.path)
+    else:
+        form = FeedbackForm()
+    form.fields["opmerking"].widget.attrs["class"] = "form-control"
+    for naam in ("bereikbaar", "gehoord", "geholpen"):
+        form.fields[naam].widget.attrs["class"] = "gezicht__input"
+    vragen = [
+        {"field": form[naam], "opties": list(zip(form[naam], MONDEN, strict=True))}
+        for naam in ("bereikbaar", "gehoord", "geholpen")
+    ]
+    return render(request, TEMPLATES + "feedback.html", {"form": form, "vragen": vragen})

@@ -1,0 +1,126 @@
+"""The dashboard as figures: each one a chart and the table under it.
+
+Every figure is defined once, in the module of its subject, by its name (`Soort`): title,
+explanation, column headers, and next to it how it is computed. `FIGUREN` is the register
+of them by name, in the order of the page; the page, the table exports and the tests find
+a figure there.
+
+A module turns the counts of `cijfers` into what a page, a CSV or an XLSX shows. Every
+count passes the small-numbers rule (`afscherming`) on its way: cells that appear in more
+than one table (the total of the questions that came in, the questions closed per route)
+are one cell, protected once, so no table can undo another.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from .. import cijfers, maandcijfers
+from ..cijfers import Filters
+from ..perioden import Periode
+from . import (
+    afspraken,
+    bezetting,
+    doorlooptijden,
+    doorverwijzingen,
+    instroom,
+    kerncijfers,
+    route,
+    tevredenheid,
+)
+from .figuur import Drie, Figuur, Soort
+from .kerncijfers import Tegel
+
+# Every figure by name, in the order of the page.
+FIGUREN: dict[str, Soort] = {
+    soort.sleutel: soort
+    for soort in (
+        kerncijfers.KERNCIJFERS,
+        *instroom.SOORTEN,
+        *route.SOORTEN,
+        doorlooptijden.DOORLOOPTIJDEN,
+        *doorverwijzingen.SOORTEN,
+        afspraken.AFSPRAKEN,
+        bezetting.BEZETTING,
+        tevredenheid.TEVREDENHEID,
+    )
+}
+
+
+@dataclass
+class Dashboard:
+    periode: Periode
+    vorige: Periode
+    vorig_jaar: Periode
+    filters: Filters
+    gegevens_van: datetime
+    tegels: list[Tegel] = field(default_factory=list)
+    figuren: list[Figuur] = field(default_factory=list)
+
+    def figuur(self, sleutel: str) -> Figuur | None:
+        return next((f for f in self.figuren if f.sleutel == sleutel), None)
+
+
+def dashboard_maken(*, periode: Periode, filters: Filters, vandaag: date) -> Dashboard:
+    """Every figure for `periode` (with its comparisons) under `filters`."""
+    drie = Drie(periode)
+    perioden = drie.uniek
+    geteld = drie.drie(maandcijfers.periodecijfers(perioden, filters, vandaag))
+    te_laat = cijfers.afspraken_te_laat(filters, vandaag)
+    bezet = drie.drie(cijfers.bezetting(perioden, filters))
+    tevreden = drie.drie(cijfers.tevredenheid(perioden, filters))
+    redenen = cijfers.redenen(periode, filters)
+    # As recent as the oldest count used: a kept month, or now.
+    van = min((g.van for g in geteld if g.van), default=None) or cijfers.gegevens_van()
+
+    nu = geteld[0]
+    instroom_figuren, binnengekomen = instroom.figuren(nu.instroom, periode)
+    route_figuren, routes = route.figuren([g.afsluiting for g in geteld], periode)
+    verwijzing_figuren, verwijzingen = doorverwijzingen.figuren(nu.verwijzingen, redenen)
+    bezetting_figuur, op_sterkte = bezetting.figuur(bezet[0], filters)
+    afspraken_figuur, op_tijd = afspraken.figuur([g.afspraken for g in geteld], te_laat, drie)
+    doorlooptijden_figuur = doorlooptijden.figuur(
+        nu.contact,
+        nu.afsluiting,
+        nu.verwijzingen.totaal,
+        geaccepteerd=verwijzingen["geaccepteerd"],
+        afgesloten=routes["afgesloten"],
+    )
+    kerncijfers_figuur, tegels = kerncijfers.figuur(
+        drie,
+        geteld,
+        bezet,
+        tevreden,
+        deze={
+            "binnengekomen": binnengekomen,
+            "afgesloten": routes["afgesloten"],
+            "laagdrempelig": routes["laagdrempelig%"],
+            "verstuurd": verwijzingen["verstuurd"],
+            "geaccepteerd": verwijzingen["geaccepteerd%"],
+            "afspraken": op_tijd,
+            "bezetting": op_sterkte,
+        },
+    )
+    berekend = {
+        f.sleutel: f
+        for f in (
+            kerncijfers_figuur,
+            *instroom_figuren,
+            *route_figuren,
+            doorlooptijden_figuur,
+            *verwijzing_figuren,
+            afspraken_figuur,
+            bezetting_figuur,
+            tevredenheid.figuur(tevreden[0], filters),
+        )
+    }
+    return Dashboard(
+        periode,
+        drie.perioden[1],
+        drie.perioden[2],
+        filters,
+        van,
+        tegels,
+        [berekend[sleutel] for sleutel in FIGUREN],
+    )

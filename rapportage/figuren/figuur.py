@@ -1,0 +1,163 @@
+"""What a figure is: its definition (name, title, explanation, column headers), the table
+it shows, the chart above it, and the values in its cells that are not counts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from ..afscherming import Cel, aandeel, genoeg
+from ..cijfers import Scores, Verdeling
+from ..perioden import Periode
+
+PROCENT, DAGEN, SCORE = "procent", "dagen", "score"
+GEEN = "–"  # not shown: too few to show, or does not apply
+
+
+def _komma(getal: float) -> str:
+    return f"{getal:.1f}".replace(".", ",").removesuffix(",0")
+
+
+@dataclass(frozen=True)
+class Waarde:
+    """A figure that is not a count: a percentage, a number of working days, a score."""
+
+    getal: float | None
+    soort: str
+
+    @property
+    def tekst(self) -> str:
+        if self.getal is None:
+            return GEEN
+        if self.soort == PROCENT:
+            return f"{round(self.getal)}%"
+        return _komma(self.getal)
+
+    def __str__(self):
+        return self.tekst
+
+    @property
+    def exportwaarde(self) -> float | str:
+        return GEEN if self.getal is None else round(self.getal, 1)
+
+
+def procent(deel: Cel, geheel: Cel) -> Waarde:
+    return Waarde(aandeel(deel, geheel), PROCENT)
+
+
+def dagen(verdeling: Verdeling, fractie: float = 0.5) -> Waarde:
+    """A median (or other percentile) of working days, only over enough cases."""
+    if not genoeg(verdeling.n):
+        return Waarde(None, DAGEN)
+    return Waarde(verdeling.percentiel(fractie), DAGEN)
+
+
+def gemiddelde(scores: Scores, vraag: str) -> Waarde:
+    if not genoeg(scores.aantal):
+        return Waarde(None, SCORE)
+    return Waarde(scores.gemiddelde(vraag), SCORE)
+
+
+def bekend(aantallen: Mapping, bekende: Iterable, anders) -> dict:
+    """Counts under the known values; anything else (written to the database by hand, say)
+    under `anders`, so a table still adds up."""
+    bekende = set(bekende)
+    uitkomst: dict = {}
+    for sleutel, aantal in aantallen.items():
+        sleutel = sleutel if sleutel in bekende else anders
+        uitkomst[sleutel] = uitkomst.get(sleutel, 0) + aantal
+    return uitkomst
+
+
+@dataclass
+class Rij:
+    label: str
+    cellen: list
+    totaal: bool = False
+
+
+@dataclass
+class Reeks:
+    naam: str
+    waarden: list
+
+
+@dataclass
+class Grafiek:
+    """What a chart shows. `soort`: "staven" (horizontal bars per label), "kolommen" (vertical
+    bars over time), "gestapeld" (stacked vertical bars over time)."""
+
+    soort: str
+    labels: list[str]
+    reeksen: list[Reeks]
+    maximum: float | None = None
+    eenheid: str = ""
+
+
+@dataclass
+class Figuur:
+    """One figure as the page and the exports show it: a table, maybe a chart."""
+
+    sleutel: str
+    titel: str
+    uitleg: str
+    kolommen: list[str]
+    rijen: list[Rij]
+    grafiek: Grafiek | None = None
+    opmerking: str = ""
+
+
+@dataclass(frozen=True)
+class Soort:
+    """A figure, written once: its name (the anchor on the page and the name of its table
+    exports), its title, what it explains and its column headers.
+
+    Title and headers may hold `{name}` fields, filled in by `figuur(**woorden)`: the unit
+    of a chart over time, the names of the periods. A header that is nothing but the field
+    of a list (`"{routes}"`) stands for one column per item."""
+
+    sleutel: str
+    titel: str
+    uitleg: str
+    kolommen: tuple[str, ...]
+
+    def figuur(
+        self, rijen: list[Rij], grafiek: Grafiek | None = None, opmerking: str = "", **woorden
+    ) -> Figuur:
+        kolommen = []
+        for kolom in self.kolommen:
+            veld = woorden.get(kolom[1:-1]) if kolom[:1] + kolom[-1:] == "{}" else None
+            if isinstance(veld, list):
+                kolommen += veld
+            else:
+                kolommen.append(kolom.format(**woorden))
+        return Figuur(
+            self.sleutel,
+            self.titel.format(**woorden),
+            self.uitleg,
+            kolommen,
+            rijen,
+            grafiek,
+            opmerking,
+        )
+
+
+class Drie:
+    """The chosen period, the one before and the same one a year earlier, each computed once
+    (for a whole year the period before is last year)."""
+
+    def __init__(self, periode: Periode):
+        self.perioden = [periode, periode.vorige(), periode.vorig_jaar()]
+        self.uniek: list[Periode] = []
+        self.index = []
+        for p in self.perioden:
+            sleutel = [(u.van, u.tot) for u in self.uniek]
+            if (p.van, p.tot) in sleutel:
+                self.index.append(sleutel.index((p.van, p.tot)))
+            else:
+                self.index.append(len(self.uniek))
+                self.uniek.append(p)
+
+    def drie(self, uitkomst: list) -> list:
+        """Per unique period → per chosen, previous, last-year period."""
+        return [uitkomst[i] for i in self.index]

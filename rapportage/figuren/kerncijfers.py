@@ -1,0 +1,92 @@
+"""The key figures: one table of the most important numbers of the period next to the
+period before and a year earlier, and the tiles at the top of the page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..afscherming import Cel, enkel, paar
+from ..cijfers import Bezetting, Tevredenheid
+from ..maandcijfers import Periodecijfers
+from . import afspraken, bezetting
+from .figuur import Drie, Figuur, Rij, Soort, Waarde, dagen, gemiddelde, procent
+from .route import route_reeks
+
+KERNCIJFERS = Soort(
+    "kerncijfers",
+    "Kerncijfers en vergelijking",
+    "De belangrijkste cijfers van deze periode, naast de periode ervoor en dezelfde "
+    "periode een jaar eerder.",
+    (
+        "Cijfer",
+        "Deze periode: {deze}",
+        "Periode ervoor: {ervoor}",
+        "Een jaar eerder: {jaar_eerder}",
+    ),
+)
+# Every key figure by name, in the order of the table.
+TITELS = {
+    "binnengekomen": "Hulpvragen binnengekomen",
+    "afgesloten": "Hulpvragen afgesloten",
+    "laagdrempelig": "Beantwoord in de sociale basis of het voorliggend veld",
+    "contact": "Werkdagen tot het eerste contact (mediaan)",
+    "afsluiten": "Werkdagen van vraag tot afsluiten (mediaan)",
+    "verstuurd": "Doorverwijzingen verstuurd",
+    "geaccepteerd": "Doorverwijzingen geaccepteerd",
+    "accepteren": "Werkdagen tot een doorverwijzing is geaccepteerd (mediaan)",
+    "afspraken": afspraken.AFSPRAKEN.titel,
+    "bezetting": bezetting.BEZETTING.titel,
+    "tevredenheid": "Tevredenheid: ‘ik ben geholpen’ (1 tot 5)",
+}
+# The key figures on the tiles at the top of the page.
+TEGELS = ("binnengekomen", "laagdrempelig", "contact", "geaccepteerd", "afspraken", "bezetting")
+
+
+@dataclass
+class Tegel:
+    titel: str
+    waarde: object
+    vorige: object
+    vorig_jaar: object
+
+
+def figuur(
+    drie: Drie,
+    geteld: list[Periodecijfers],
+    bezet: list[Bezetting],
+    tevreden: list[Tevredenheid],
+    deze: dict[str, Cel | Waarde],
+) -> tuple[Figuur, list[Tegel]]:
+    """The key figures of the three periods of `drie` (each list holds one entry per period)
+    and the tiles. For the chosen period a key figure that a table below shows too is that
+    very cell (`deze`, by name), so the page shows one number once; the other periods are
+    protected on their own (one count each, or a part with its whole)."""
+    eerder = geteld[1:]
+    routes = [route_reeks(g.afsluiting) for g in eerder]
+    verwijzingen = [g.verwijzingen.totaal for g in geteld]
+    waarden = {
+        "binnengekomen": [deze["binnengekomen"], *(enkel(g.instroom.totaal) for g in eerder)],
+        "afgesloten": [deze["afgesloten"], *(enkel(g.afsluiting.totaal) for g in eerder)],
+        "laagdrempelig": [deze["laagdrempelig"], *(procent(r["laagdrempelig"], r["totaal"]) for r in routes)],
+        "contact": [dagen(g.contact) for g in geteld],
+        "afsluiten": [dagen(g.afsluiting.werkdagen) for g in geteld],
+        "verstuurd": [deze["verstuurd"], *(enkel(v.verstuurd) for v in verwijzingen[1:])],
+        "geaccepteerd": [
+            deze["geaccepteerd"],
+            *(procent(*paar(v.geaccepteerd, v.verstuurd)) for v in verwijzingen[1:]),
+        ],
+        "accepteren": [dagen(v.werkdagen) for v in verwijzingen],
+        "afspraken": [
+            deze["afspraken"],
+            *(procent(*paar(g.afspraken.op_tijd, g.afspraken.beoordeeld)) for g in eerder),
+        ],
+        "bezetting": [deze["bezetting"], *(procent(*paar(b.op_sterkte, b.openingen)) for b in bezet[1:])],
+        "tevredenheid": [gemiddelde(t.totaal, "geholpen") for t in tevreden],
+    }  # fmt: skip
+    tabel = KERNCIJFERS.figuur(
+        [Rij(titel, waarden[naam]) for naam, titel in TITELS.items()],
+        deze=drie.perioden[0].naam,
+        ervoor=drie.perioden[1].naam,
+        jaar_eerder=drie.perioden[2].naam,
+    )
+    return tabel, [Tegel(TITELS[naam], *waarden[naam]) for naam in TEGELS]

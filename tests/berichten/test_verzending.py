@@ -1,0 +1,212 @@
+"""The outbox and e-mail: nothing lost when the broker is away, nothing sent twice."""
+
+import smtplib
+import threading
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core import mail
+from django.db import connection, transaction
+from django.utils import timezone
+
+from tests.accounts.factories import UserFactory
+from toegang.berichten import services, tasks
+from toegang.berichten.models import Bericht, Mail, UitgaandeTaak
+from toegang.celery import app
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def celery_in_proces():
+    vorige = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = vorige
+
+
+def test_a_planned_task_is_published_after_commit_and_marked(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.mail_sturen(aan="a@example.org", onderwerp="Hallo", tekst="Tekst", sleutel="k1")
+    assert [m.to for m in mail.outbox] == [["a@example.org"]]
+    assert UitgaandeTaak.objects.filter(gepubliceerd_op__isnull=True).count() == 0
+    # The dispatcher finds nothing left to publish.
+    assert services.uitgaande_taken_publiceren() == 0
+
+
+def test_a_rolled_back_change_leaves_no_task_and_no_mail(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        services.mail_sturen(aan="a@example.org", onderwerp="Hallo", tekst="T", sleutel="k2")
+        transaction.set_rollback(True)
+    assert not UitgaandeTaak.objects.exists()
+    assert not Mail.objects.exists()
+    assert mail.outbox == []
+
+
+def test_a_task_the_broker_refused_waits_for_the_dispatcher(monkeypatch):
+    """A broker that is away at the moment of the change: the row waits and goes later."""
+    rij = services.taak_plannen("toegang.berichten.tasks.mails_versturen", [])
+
+    def weg(*args, **kwargs):
+        raise OSError("Connection refused")
+
+    monkeypatch.setattr(tasks.mails_versturen, "apply_async", weg)
+    assert services.uitgaande_taken_publiceren() == 0
+    rij.refresh_from_db()
+    assert rij.gepubliceerd_op is None
+    monkeypatch.undo()
+    assert services.uitgaande_taken_publiceren() == 1
+    assert services.uitgaande_taken_publiceren() == 0
+
+
+def test_a_mail_sent_twice_by_a_doubled_task_goes_out_once():
+    services.mail_sturen(aan="a@example.org", onderwerp="Hallo", tekst="T", sleutel="k3")
+    ids = list(Mail.objects.values_list("pk", flat=True))
+    assert tasks.mails_versturen.apply(args=[ids]).get() == 1
+    # Redelivered after the worker sent it (acks_late): nothing more.
+    assert tasks.mails_versturen.apply(args=[ids]).get() == 0
+    assert len(mail.outbox) == 1
+    assert Mail.objects.get().status == Mail.Status.VERZONDEN
+
+
+def test_the_same_key_makes_one_mail():
+    assert services.mail_sturen(aan="a@example.org", onderwerp="H", tekst="T", sleutel="k4")
+    assert not services.mail_sturen(aan="a@example.org", onderwerp="H", tekst="T", sleutel="k4")
+    assert Mail.objects.count() == 1
+
+
+def test_a_failing_mail_server_gives_the_mail_back_for_the_retry(monkeypatch):
+    services.mail_sturen(aan="a@example.org", onderwerp="H", tekst="T", sleutel="k5")
+    ids = list(Mail.objects.values_list("pk", flat=True))
+
+    def kapot(*args, **kwargs):
+        raise smtplib.SMTPServerDisconnected("weg")
+
+    monkeypatch.setattr(services.EmailMessage, "send", kapot)
+    with pytest.raises(smtplib.SMTPServerDisconnected):
+        services.mails_versturen(ids=ids)
+    assert Mail.objects.get().status == Mail.Status.WACHT
+    monkeypatch.undo()
+    assert services.mails_versturen(ids=ids) == 1
+    assert len(mail.outbox) == 1
+    assert Mail.objects.get().pogingen == 2
+
+
+def test_after_the_last_retry_the_mail_is_marked_failed(monkeypatch):
+    services.mail_sturen(aan="a@example.org", onderwerp="H", tekst="T", sleutel="k6")
+    ids = list(Mail.objects.values_list("pk", flat=True))
+
+    def kapot(*args, **kwargs):
+        raise smtplib.SMTPServerDisconnected("weg")
+
+    monkeypatch.setattr(services.EmailMessage, "send", kapot)
+    monkeypatch.setattr(tasks.mails_versturen, "max_retries", 0)
+    assert tasks.mails_versturen.apply(args=[ids]).get() == 0
+    assert Mail.objects.get().status == Mail.Status.MISLUKT
+
+
+def test_notifications_to_many_are_claimed_per_key_in_one_go():
+    anna, bert = UserFactory(email="anna@example.org"), UserFactory(email="")
+    melding = services.Melding(sleutel="m1", ontvangers=[anna, bert], onderwerp="O", tekst="T")
+    andere = services.Melding(sleutel="m2", ontvangers=[anna], onderwerp="O2", tekst="T2")
+    with transaction.atomic():
+        assert len(services.berichten_sturen([melding, andere])) == 2
+    with transaction.atomic():
+        assert services.berichten_sturen([melding, andere]) == []
+    assert Bericht.objects.count() == 3
+    # Bert has no e-mail address: in-app only.
+    assert sorted(Mail.objects.values_list("aan", flat=True)) == ["anna@example.org"] * 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_sending_the_same_mail_at_once_send_it_once():
+    ids = [Mail.objects.create(sleutel="k7", aan="a@example.org", onderwerp="H", tekst="T").pk]
+    start = threading.Barrier(2)
+    uitkomsten = []
+
+    def worker():
+        try:
+            start.wait()
+            uitkomsten.append(services.mails_versturen(ids=ids))
+        finally:
+            connection.close()
+
+    draden = [threading.Thread(target=worker) for _ in range(2)]
+    for draad in draden:
+        draad.start()
+    for draad in draden:
+        draad.join()
+    assert sorted(uitkomsten) == [0, 1]
+    assert len(mail.outbox) == 1
+
+
+# --- a worker that died with a mail claimed --------------------------------------------------
+
+
+def _geclaimd_door_een_dode_werker(sleutel: str, *, pogingen: int = 1) -> Mail:
+    """A mail a worker claimed and never finished: it was killed before "verzonden"."""
+    return Mail.objects.create(
+        sleutel=sleutel,
+        aan="a@example.org",
+        onderwerp="H",
+        tekst="T",
+        status=Mail.Status.BEZIG,
+        pogingen=pogingen,
+        laatste_poging=timezone.now(),
+    )
+
+
+def test_a_mail_claimed_by_a_dead_worker_is_sent_after_the_sweep(
+    django_capture_on_commit_callbacks,
+):
+    mail_ = _geclaimd_door_een_dode_werker("k8")
+    # A redelivered task finds it claimed and sends nothing…
+    assert services.mails_versturen(ids=[mail_.pk]) == 0
+    # …a sweep soon after leaves it alone: a live worker may still be sending it…
+    assert services.mails_nalopen() == {"opnieuw": 0, "mislukt": 0}
+    # …and after MAIL_VASTGELOPEN it goes out again, once.
+    later = timezone.now() + services.MAIL_VASTGELOPEN + timedelta(seconds=1)
+    with time_machine.travel(later), django_capture_on_commit_callbacks(execute=True):
+        assert services.mails_nalopen() == {"opnieuw": 1, "mislukt": 0}
+        assert services.mails_nalopen() == {"opnieuw": 0, "mislukt": 0}
+    assert [m.to for m in mail.outbox] == [["a@example.org"]]
+    mail_.refresh_from_db()
+    assert (mail_.status, mail_.pogingen) == (Mail.Status.VERZONDEN, 2)
+
+
+def test_a_waiting_mail_whose_task_is_gone_is_sent_after_the_sweep(
+    django_capture_on_commit_callbacks,
+):
+    """A task that ended on an error it does not retry leaves its mail waiting for nobody."""
+    Mail.objects.create(sleutel="k9", aan="a@example.org", onderwerp="H", tekst="T")
+    later = timezone.now() + services.MAIL_VASTGELOPEN + timedelta(seconds=1)
+    with time_machine.travel(later), django_capture_on_commit_callbacks(execute=True):
+        assert services.mails_nalopen() == {"opnieuw": 1, "mislukt": 0}
+    assert len(mail.outbox) == 1
+
+
+def test_a_mail_that_keeps_killing_its_worker_is_marked_failed():
+    mail_ = _geclaimd_door_een_dode_werker("k10", pogingen=services.MAIL_POGINGEN)
+    later = timezone.now() + services.MAIL_VASTGELOPEN + timedelta(seconds=1)
+    with time_machine.travel(later):
+        assert services.mails_nalopen() == {"opnieuw": 0, "mislukt": 1}
+    mail_.refresh_from_db()
+    assert mail_.status == Mail.Status.MISLUKT
+    assert mail.outbox == []
+
+
+def test_a_mail_sent_again_carries_the_same_message_id():
+    """Should the sweep ever send a mail twice (a worker killed between the mail server's
+    acceptance and "verzonden"), mail systems that deduplicate show it once."""
+    mail_ = _geclaimd_door_een_dode_werker("k11")
+    Mail.objects.filter(pk=mail_.pk).update(status=Mail.Status.WACHT)
+    services.mails_versturen(ids=[mail_.pk])
+    Mail.objects.filter(pk=mail_.pk).update(status=Mail.Status.WACHT)
+    services.mails_versturen(ids=[mail_.pk])
+    eerste, tweede = (m.extra_headers["Message-ID"] for m in mail.outbox)
+    assert eerste == tweede
+    andere = Mail.objects.create(sleutel="k12", aan="b@example.org", onderwerp="H", tekst="T")
+    services.mails_versturen(ids=[andere.pk])
+    assert mail.outbox[2].extra_headers["Message-ID"] != eerste

@@ -1,0 +1,33 @@
+from django.contrib import admin
+
+from .models import Mail, UitgaandeTaak
+
+
+@admin.register(Mail)
+class MailAdmin(admin.ModelAdmin):
+    """What was sent, and what failed after every retry; read-only."""
+
+    list_display = ("onderwerp", "aan", "status", "pogingen", "aangemaakt", "verzonden_op")
+    list_filter = ("status",)
+    search_fields = ("aan", "onderwerp")
+    readonly_fields = [f.name for f in Mail._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(UitgaandeTaak)
+class UitgaandeTaakAdmin(admin.ModelAdmin):
+    """The outbox: tasks still waiting for the broker show an empty 'gepubliceerd op'."""
+
+    list_display = ("taak", "aangemaakt", "gepubliceerd_op")
+    list_filter = ("taak",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
