@@ -121,21 +121,70 @@ def sociale_kaart_maken(rng: random.Random, maat: Maat) -> list:
     return organisaties
 
 
+def maat_vullen(
+    rng: random.Random,
+    maat: Maat,
+    *,
+    medewerkers: list[int] = (),
+    partners: list = (),
+    tot: datetime | None = None,
+) -> tuple[list, list[int]]:
+    """Everything of a size: its sociale kaart and ten years of its questions, held by its
+    staff (`medewerkers` first, new accounts for the rest) and referred to its partners
+    (and `partners`), analysed as autovacuum would. Returns (organisaties, staff ids)."""
+    from django.db import connection
+
+    organisaties = sociale_kaart_maken(rng, maat)
+    staf = [*medewerkers, *medewerkers_maken(maat.medewerkers - len(medewerkers))]
+    partners = [*partners, *(o.pk for o in organisaties if o.is_partner)]
+    hulpvragen_maken(maat, medewerkers=staf, partners=partners, tot=tot)
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+    return organisaties, staf
+
+
+def medewerkers_maken(aantal: int, *, van: int = 0) -> list[int]:
+    """`aantal` medewerkers of the front door's team (no password, no login); their ids."""
+    from django.contrib.auth import get_user_model
+
+    from toegang.accounts.roles import Rol, Team
+
+    User = get_user_model()  # noqa: N806
+    return [
+        user.pk
+        for user in User.objects.bulk_create(
+            User(username=f"bench-medewerker-{i}", first_name=f"Medewerker {i}",
+                 rol=Rol.MEDEWERKER, team=Team.TOEGANG, password="!")
+            for i in range(van, van + aantal)
+        )
+    ]  # fmt: skip
+
+
 def hulpvragen_maken(
-    cursor,
     maat: Maat,
     *,
     medewerkers: list[int],
-    partners: list[str],
-    domeinen: list[int],
+    partners: list,
     tot: datetime | None = None,
-    doorverwijzingen: bool = True,
 ) -> None:
-    """The size's questions over its years up to `tot` (default now), on a psycopg cursor.
+    """The size's questions over its years up to `tot` (default now), in every life domain.
 
     `medewerkers` (user ids) are the contact persons, round robin, and own the commitments;
     `partners` (organisation ids) receive the referrals (80%; 15% go to the maatwerkteam
-    Wmo, 5% to a colleague). Without `doorverwijzingen` no referrals are made."""
+    Wmo, 5% to a colleague)."""
+    from django.db import connection
+
+    from sociale_kaart.models import Levensdomein
+
+    domeinen = list(Levensdomein.objects.values_list("pk", flat=True))
+    with connection.cursor() as wrapper:
+        _hulpvragen_schrijven(
+            wrapper.cursor, maat, medewerkers=medewerkers, domeinen=domeinen, tot=tot,
+            partners=[str(pk) for pk in partners],
+        )  # fmt: skip
+
+
+def _hulpvragen_schrijven(cursor, maat, *, medewerkers, domeinen, tot, partners) -> None:
     n, dagen = maat.hulpvragen, round(365.25 * maat.jaren)
     p = {
         "n": n, "dagen": dagen, "tot": tot or timezone.now(), "tz": TZ, "inwoners": n // 2,
@@ -246,8 +295,7 @@ def hulpvragen_maken(
         """,
         p,
     )
-    if doorverwijzingen:
-        _doorverwijzingen_maken(cursor, medewerkers=medewerkers, partners=partners)
+    _doorverwijzingen_maken(cursor, medewerkers=medewerkers, partners=partners)
     cursor.execute(
         "INSERT INTO intake_feedback (kanaal, bereikbaar, gehoord, geholpen, opmerking, ingevuld_op)"
         " SELECT (ARRAY['balie-hofstraat','inloop-dinxperlo','telefoon','website','email','partner'])[1 + g %% 6],"
@@ -304,9 +352,11 @@ def _doorverwijzingen_maken(cursor, *, medewerkers: list[int], partners: list[st
     )
 
 
-def rooster_maken(cursor, medewerkers: list[int], van: date, tot: date) -> int:
+def rooster_maken(medewerkers: list[int], van: date, tot: date) -> int:
     """Two people on nine in ten openings of every toegangslocatie from `van` to `tot`, one
-    on the rest, on a psycopg cursor. Returns the number of shifts."""
+    on the rest. Returns the number of shifts."""
+    from django.db import connection
+
     from locaties.models import Toegangslocatie
 
     rijen = []
@@ -321,9 +371,12 @@ def rooster_maken(cursor, medewerkers: list[int], van: date, tot: date) -> int:
                         medewerkers[(i + k) % len(medewerkers)],
                     )
                 )
-    with cursor.copy(
-        "COPY locaties_dienst (locatie_id, datum, dagdeel, medewerker_id, aangemaakt) FROM STDIN"
-    ) as copy:
+    with (
+        connection.cursor() as wrapper,
+        wrapper.cursor.copy(
+            "COPY locaties_dienst (locatie_id, datum, dagdeel, medewerker_id, aangemaakt) FROM STDIN"
+        ) as copy,
+    ):
         for rij in rijen:
             copy.write_row((*rij, "2021-01-01 00:00+00"))
     return len(rijen)

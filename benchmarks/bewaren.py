@@ -24,6 +24,7 @@ BENCH_HERHALINGEN (default 3) timed runs; BENCH_MAAT as every benchmark.
 """
 
 import os
+import random
 import statistics
 import sys
 import time
@@ -32,7 +33,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from _gegevens import hulpvragen_maken  # noqa: E402
+from _gegevens import maat_vullen  # noqa: E402
 from _maten import Maat, uitvoeren  # noqa: E402
 from _scratch import django_opzetten, scratch_database  # noqa: E402
 
@@ -41,25 +42,10 @@ NU = datetime(2027, 3, 11, 4, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
 
 
 def vul(maat: Maat) -> None:
-    from django.contrib.auth import get_user_model
     from django.db import connection
 
-    from sociale_kaart.models import Levensdomein, Organisatie
-    from toegang.accounts.roles import Rol
-
-    medewerkers = get_user_model().objects.bulk_create(
-        get_user_model()(username=f"bench-medewerker-{i}", rol=Rol.MEDEWERKER, password="!")
-        for i in range(maat.medewerkers)
-    )
-    partners = Organisatie.objects.bulk_create(
-        Organisatie(naam=f"Partner {i}", slug=f"partner-{i}", is_partner=True) for i in range(10)
-    )
+    maat_vullen(random.Random(11), maat, tot=NU)
     with connection.cursor() as cursor:
-        hulpvragen_maken(
-            cursor.cursor, maat, medewerkers=[m.pk for m in medewerkers],
-            partners=[str(o.pk) for o in partners],
-            domeinen=list(Levensdomein.objects.values_list("pk", flat=True)), tot=NU,
-        )  # fmt: skip
         # One in twenty online questions older than six months: nobody ever answered it.
         cursor.execute(
             "DELETE FROM intake_afspraak WHERE hulpvraag_id IN (SELECT id FROM intake_hulpvraag"

@@ -37,7 +37,7 @@ import urllib.request
 from datetime import date, timedelta
 from pathlib import Path
 
-from _gegevens import TZ, hulpvragen_maken, rooster_maken, sessie_maken, sociale_kaart_maken
+from _gegevens import TZ, maat_vullen, rooster_maken, sessie_maken
 from _maten import Maat, uitvoeren
 from _scratch import SLEUTEL, django_opzetten, gunicorn, p95, scratch_database, server_env
 
@@ -156,32 +156,20 @@ def meten(maat: Maat) -> int:
 
         from locaties import demo
         from rapportage.services import werkdagen_bijwerken
-        from sociale_kaart.models import Levensdomein
         from toegang.accounts.roles import Rol
 
         begin = time.perf_counter()
         demo.load()
         werkdagen_bijwerken()
-        organisaties = sociale_kaart_maken(random.Random(7), maat)
-        medewerkers = get_user_model().objects.bulk_create(
-            get_user_model()(username=f"medewerker-{i}", rol=Rol.MEDEWERKER, password="!")
-            for i in range(maat.medewerkers)
-        )
-        beleid = get_user_model().objects.create(username="beleid", rol=Rol.BELEID)
         vandaag = date.today()
+        rooster_maken(
+            maat_vullen(random.Random(7), maat)[1],
+            vandaag - timedelta(days=round(365.25 * maat.jaren)),
+            vandaag,
+        )
         with connection.cursor() as cursor:
-            hulpvragen_maken(
-                cursor.cursor, maat, medewerkers=[m.pk for m in medewerkers],
-                partners=[str(o.pk) for o in organisaties if o.is_partner],
-                domeinen=list(Levensdomein.objects.values_list("pk", flat=True)),
-            )  # fmt: skip
-            rooster_maken(
-                cursor.cursor,
-                [m.pk for m in medewerkers],
-                vandaag - timedelta(days=round(365.25 * maat.jaren)),
-                vandaag,
-            )
-            cursor.execute("VACUUM ANALYZE")  # as autovacuum would on a live server
+            cursor.execute("ANALYZE locaties_dienst")
+        beleid = get_user_model().objects.create(username="beleid", rol=Rol.BELEID)
         sessie = sessie_maken(beleid)
         print(f"setup_s={time.perf_counter() - begin:.1f}", file=sys.stderr)
         connection.close()

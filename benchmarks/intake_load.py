@@ -38,7 +38,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import psycopg
-from _gegevens import hulpvragen_maken, sociale_kaart_maken
+from _gegevens import maat_vullen
 from _maten import Maat, uitvoeren
 from _scratch import django_opzetten, gunicorn, p95, scratch_database, server_env, wacht_op
 
@@ -260,24 +260,9 @@ def gelijktijdig(doel, gebruikers: int, seconden: float, poort: int, uitslag: Ui
 def gegevens_maken(maat: Maat) -> None:
     """The size's sociale kaart and ten years of its questions (benchmarks/_gegevens.py):
     new questions are numbered, and residents matched, among those."""
-    from django.contrib.auth import get_user_model
     from django.db import connection
 
-    from sociale_kaart.models import Levensdomein
-    from toegang.accounts.roles import Rol
-
-    organisaties = sociale_kaart_maken(random.Random(3), maat)
-    medewerkers = get_user_model().objects.bulk_create(
-        get_user_model()(username=f"bench-medewerker-{i}", rol=Rol.MEDEWERKER, password="!")
-        for i in range(maat.medewerkers)
-    )
-    with connection.cursor() as cursor:
-        hulpvragen_maken(
-            cursor.cursor, maat, medewerkers=[m.pk for m in medewerkers],
-            partners=[str(o.pk) for o in organisaties if o.is_partner],
-            domeinen=list(Levensdomein.objects.values_list("pk", flat=True)),
-        )  # fmt: skip
-        cursor.execute("VACUUM ANALYZE")
+    maat_vullen(random.Random(3), maat)
     connection.close()
 
 

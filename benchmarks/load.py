@@ -55,7 +55,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import psycopg
-from _gegevens import hulpvragen_maken, sociale_kaart_maken
+from _gegevens import maat_vullen
 from _maten import Maat, uitvoeren
 from _scratch import gunicorn, p95, redis_server, scratch_database, server_env
 from intake_load import Formulier, invullen
@@ -78,38 +78,24 @@ def gegevens_maken(rng: random.Random, maat: Maat, personeel: int) -> dict:
     questions (benchmarks/_gegevens.py) held by its staff, of whom the first `personeel`
     can log in: a password and an authenticator."""
     from django.contrib.auth import get_user_model
-    from django.db import connection
 
     from locaties import demo
-    from sociale_kaart.models import Aanbod, Levensdomein
+    from sociale_kaart.models import Aanbod
     from toegang.accounts.roles import Rol, Team
     from toegang.accounts.tweestaps import demo_authenticator
 
-    User = get_user_model()  # noqa: N806
     locaties = demo.load()
-    organisaties = sociale_kaart_maken(rng, maat)
-    namen = []
+    inloggers = []
     for n in range(personeel):
-        user = User.objects.create_user(
-            username=f"bench-medewerker-{n}", password=WACHTWOORD, rol=Rol.MEDEWERKER,
+        user = get_user_model().objects.create_user(
+            username=f"bench-inlogger-{n}", password=WACHTWOORD, rol=Rol.MEDEWERKER,
             team=Team.TOEGANG, first_name=f"Medewerker {n}", email=f"mw{n}@example.org",
         )  # fmt: skip
         demo_authenticator(user=user, geheim=BENCH_GEHEIM)
-        namen.append(user.username)
-    User.objects.bulk_create(
-        User(username=f"bench-collega-{n}", rol=Rol.MEDEWERKER, team=Team.TOEGANG, password="!")
-        for n in range(maat.medewerkers - personeel)
-    )
-    with connection.cursor() as cursor:
-        hulpvragen_maken(
-            cursor.cursor, maat,
-            medewerkers=list(User.objects.filter(rol=Rol.MEDEWERKER).order_by("pk").values_list("pk", flat=True)),
-            partners=[str(o.pk) for o in organisaties if o.is_partner],
-            domeinen=list(Levensdomein.objects.values_list("pk", flat=True)),
-        )  # fmt: skip
-        cursor.execute("VACUUM ANALYZE")
+        inloggers.append(user)
+    maat_vullen(rng, maat, medewerkers=[user.pk for user in inloggers])
     return {
-        "medewerkers": namen,
+        "medewerkers": [user.username for user in inloggers],
         "locaties": [locatie.slug for locatie in locaties],
         "aanbod": list(Aanbod.objects.order_by("?").values_list("slug", flat=True)[:300]),
     }

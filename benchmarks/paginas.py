@@ -50,7 +50,7 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from _gegevens import hulpvragen_maken, rooster_maken, sessie_maken, sociale_kaart_maken  # noqa: E402
+from _gegevens import maat_vullen, rooster_maken, sessie_maken  # noqa: E402
 from _maten import Maat, uitvoeren  # noqa: E402
 from _scratch import (  # noqa: E402
     SLEUTEL,
@@ -132,33 +132,17 @@ def sessies(wereld) -> dict[str, str]:
 
 def wereld_maken(maat: Maat, rng: random.Random):
     """The matrix's world on top of the size's sociale kaart, questions and staffing."""
-    from django.contrib.auth import get_user_model
-    from django.db import connection
     from django.utils import timezone
 
-    from sociale_kaart.models import Levensdomein
     from tests.toegang.wereld import bouw_wereld
-    from toegang.accounts.roles import Rol, Team
 
     wereld = bouw_wereld()
-    organisaties = sociale_kaart_maken(rng, maat)
-    collega_s = get_user_model().objects.bulk_create(
-        get_user_model()(username=f"bench-medewerker-{i}", rol=Rol.MEDEWERKER, team=Team.TOEGANG,
-                         first_name=f"Medewerker {i}", password="!")
-        for i in range(maat.medewerkers - 1)
+    _, staf = maat_vullen(
+        rng, maat, medewerkers=[wereld.medewerker.pk],
+        partners=[wereld.a.organisatie.pk, wereld.b.organisatie.pk],
     )  # fmt: skip
-    medewerkers = [wereld.medewerker.pk, *(u.pk for u in collega_s)]
-    partners = [wereld.a.organisatie.pk, wereld.b.organisatie.pk]
-    partners += [o.pk for o in organisaties if o.is_partner]
     vandaag = timezone.localdate()
-    with connection.cursor() as cursor:
-        hulpvragen_maken(
-            cursor.cursor, maat, medewerkers=medewerkers, partners=[str(p) for p in partners],
-            domeinen=list(Levensdomein.objects.values_list("pk", flat=True)),
-        )  # fmt: skip
-        rooster_maken(
-            cursor.cursor, medewerkers, vandaag - timedelta(days=365), vandaag + timedelta(days=28)
-        )
+    rooster_maken(staf, vandaag - timedelta(days=365), vandaag + timedelta(days=28))
     return wereld
 
 

@@ -28,7 +28,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from _gegevens import hulpvragen_maken, sociale_kaart_maken  # noqa: E402
+from _gegevens import maat_vullen  # noqa: E402
 from _maten import Maat, uitvoeren  # noqa: E402
 from _scratch import django_opzetten, scratch_database  # noqa: E402
 
@@ -41,15 +41,10 @@ def vul(maat: Maat) -> None:
     from django.contrib.auth import get_user_model
     from django.db import connection
 
-    from sociale_kaart.models import Levensdomein
     from toegang.accounts.roles import Rol
 
     User = get_user_model()  # noqa: N806
-    partners = [o for o in sociale_kaart_maken(random.Random(5), maat) if o.is_partner]
-    medewerkers = User.objects.bulk_create(
-        User(username=f"bench-medewerker-{i}", rol=Rol.MEDEWERKER, password="!")
-        for i in range(maat.medewerkers)
-    )
+    partners = [o for o in maat_vullen(random.Random(5), maat, tot=NU)[0] if o.is_partner]
     User.objects.bulk_create(
         User(username=f"partner-{o.slug}-{i}", rol=Rol.PARTNER, organisatie=o, email=f"{i}@{o.slug}.example.org")
         for o in partners
@@ -58,15 +53,10 @@ def vul(maat: Maat) -> None:
     net_verstuurd = NU - timedelta(hours=3)
     te_laat = NU - timedelta(days=2, hours=1)  # Tuesday 09:30: 2 working days, not yet 3
     with connection.cursor() as cursor:
-        hulpvragen_maken(
-            cursor.cursor, maat, medewerkers=[m.pk for m in medewerkers],
-            partners=[str(o.pk) for o in partners],
-            domeinen=list(Levensdomein.objects.values_list("pk", flat=True)), tot=NU,
-        )  # fmt: skip
         # Every referral still waits for its receiver; one in a hundred since Tuesday.
         cursor.execute(
             "UPDATE intake_doorverwijzing SET status = 'verstuurd', geaccepteerd_op = NULL,"
-            " afgewezen_op = NULL, verlopen_op = NULL, reden = '',"
+            " afgewezen_op = NULL, verlopen_op = NULL, afgerond_op = NULL, reden = '', uitkomst = '',"
             " verstuurd_op = CASE WHEN hulpvraag_id %% 300 = 0 THEN %(laat)s ELSE %(net)s END,"
             " termijn_vanaf = CASE WHEN hulpvraag_id %% 300 = 0 THEN %(laat)s ELSE %(net)s END",
             {"laat": te_laat, "net": net_verstuurd},
