@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, prefetch_related_objects
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -676,13 +676,7 @@ class Hulpvraag(models.Model):
             aangemaakt_door=door,
         )
         afspraak.full_clean()
-        afspraak.save()
-        Gebeurtenis.objects.create(
-            hulpvraag=self,
-            soort=Gebeurtenis.Soort.AFSPRAAK,
-            tekst=f"{afspraak.eigenaar_tekst} — {wat} (uiterlijk {deadline:%d-%m-%Y})",
-            door=door,
-        )
+        Afspraak.objects.maken([afspraak])
         if self.status == Status.ONTVANGEN:
             self._zet_status(Status.IN_BEHANDELING, door)
         if self.status == Status.IN_BEHANDELING:
@@ -923,6 +917,26 @@ class AfspraakQuerySet(models.QuerySet):
 
     def zichtbaar_voor(self, user):
         return self.filter(hulpvraag__in=Hulpvraag.objects.zichtbaar_voor(user))
+
+    def maken(self, afspraken: list[Afspraak]) -> list[Afspraak]:
+        """Store new commitments, each with its line on its case's timeline, in the same few
+        statements however many: a medewerker makes one (Hulpvraag.afspraak_maken, which
+        checks it and moves the case on), the referral sweep a batch of check-ins
+        (intake.services.doorverwijzing_termijnen). Returns them, saved."""
+        prefetch_related_objects(afspraken, "eigenaar", "organisatie")
+        self.bulk_create(afspraken)
+        Gebeurtenis.objects.bulk_create(
+            Gebeurtenis(
+                hulpvraag_id=afspraak.hulpvraag_id,
+                soort=Gebeurtenis.Soort.AFSPRAAK,
+                tekst=f"{afspraak.eigenaar_tekst} — {afspraak.wat} "
+                f"(uiterlijk {afspraak.deadline:%d-%m-%Y})",
+                door_id=afspraak.aangemaakt_door_id,
+                op=afspraak.aangemaakt,
+            )
+            for afspraak in afspraken
+        )
+        return afspraken
 
 
 class Afspraak(models.Model):
