@@ -32,6 +32,7 @@ __all__ = [
     "TERUGBELBELOFTE",
     "Contactvoorkeur",
     "Contacttijd",
+    "Toestemmingswijze",
     "Status",
     "OVERGANGEN",
     "Route",
@@ -112,6 +113,16 @@ class Contacttijd(models.TextChoices):
     MAAKT_NIET_UIT = "maakt-niet-uit", "Maakt niet uit"
     OCHTEND = "ochtend", "In de ochtend"
     MIDDAG = "middag", "In de middag"
+
+
+class Toestemmingswijze(models.TextChoices):
+    """How the resident agreed to share their data: with a partner it is referred to, or
+    with the front door when a partner passes them on as a signal."""
+
+    MONDELING = "mondeling", "Mondeling, in een gesprek"
+    TELEFONISCH = "telefonisch", "Telefonisch"
+    SCHRIFTELIJK = "schriftelijk", "Schriftelijk of per e-mail"
+    ONLINE = "online", "Via het online formulier"
 
 
 class Status(models.TextChoices):
@@ -650,6 +661,53 @@ class Hulpvraag(models.Model):
         return Gebeurtenis.objects.create(
             hulpvraag=self, soort=Gebeurtenis.Soort.NOTITIE, tekst=tekst, door=door
         )
+
+    @transaction.atomic
+    def voeg_vraag_toe(self, *, door, kanaal: str, vraag: str, levensdomeinen=()) -> Gebeurtenis:
+        """A new question of the resident joins this case, with its life domains: the story
+        is not told twice."""
+        self._vergrendel()
+        gebeurtenis = Gebeurtenis.objects.create(
+            hulpvraag=self, soort=Gebeurtenis.Soort.VRAAG, kanaal=kanaal, tekst=vraag, door=door
+        )
+        self.levensdomeinen.add(*levensdomeinen)
+        return gebeurtenis
+
+    @transaction.atomic
+    def vul_gegevens_aan(self, *, door, **gegevens) -> list[str]:
+        """Newer contact details the resident gave (Inwoner.aanvullen: an empty value never
+        erases what we had); returns the names of the fields that changed."""
+        if gewijzigd := self.inwoner.aanvullen(**gegevens):
+            Gebeurtenis.objects.create(
+                hulpvraag=self,
+                soort=Gebeurtenis.Soort.GEGEVENS,
+                tekst="Aangevuld: " + ", ".join(gewijzigd),
+                door=door,
+            )
+        return gewijzigd
+
+    @transaction.atomic
+    def markeer_als_signaal(self, *, door, toestemming_wijze: str) -> None:
+        """A partner user (`door`) passed this question on: their organisation is its source
+        and may follow it (HulpvraagQuerySet.signalen_voor). The resident's consent, or why
+        there is none (a safety concern), goes on the timeline."""
+        self._vergrendel()
+        self.signaal_van_id = door.organisatie_id
+        self.gemeld_door = door
+        self.toestemming_delen = bool(toestemming_wijze)
+        toestemming = (
+            f"Toestemming van de inwoner: {Toestemmingswijze(toestemming_wijze).label}."
+            if toestemming_wijze
+            else "Zonder toestemming gemeld: zorgen over veiligheid (meldcode)."
+        )
+        Gebeurtenis.objects.create(
+            hulpvraag=self,
+            soort=Gebeurtenis.Soort.NOTITIE,
+            tekst=f"Signaal van {door.organisatie.naam}, gemeld door {door.weergavenaam}. "
+            f"{toestemming}",
+            door=door,
+        )
+        self._bewaar("signaal_van", "gemeld_door", "toestemming_delen")
 
     @transaction.atomic
     def afspraak_maken(

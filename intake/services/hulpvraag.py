@@ -26,7 +26,6 @@ from ..models import (
     Inwoner,
     Kanaal,
     Status,
-    Toestemmingswijze,
 )
 from .meldingen import absoluut, coordinatoren, maatwerkteam, uit_sjabloon
 
@@ -67,7 +66,7 @@ def hulpvraag_indienen(
             )
             hulpvraag.levensdomeinen.set(levensdomeinen)
             if aanvulling:
-                _gegevens_aanvullen(hulpvraag, aanvulling, door)
+                hulpvraag.vul_gegevens_aan(door=door, **aanvulling)
             if door is not None:
                 hulpvraag.contact_vastleggen(door=door, kanaal=kanaal, tekst="Vraag geregistreerd.")
             if veiligheid:
@@ -102,15 +101,13 @@ def vraag_toevoegen(
     The same `inzending` joins once: a double submit returns None and adds nothing. A
     safety signal given with the question takes the case into the fast lane.
     """
-    hulpvraag._vergrendel()
     if inzending and not eenmalig(f"inzending:{inzending}:vraag-toegevoegd"):
         return None
-    gebeurtenis = Gebeurtenis.objects.create(
-        hulpvraag=hulpvraag, soort=Gebeurtenis.Soort.VRAAG, kanaal=kanaal, tekst=vraag, door=door
+    gebeurtenis = hulpvraag.voeg_vraag_toe(
+        door=door, kanaal=kanaal, vraag=vraag, levensdomeinen=levensdomeinen
     )
-    hulpvraag.levensdomeinen.add(*levensdomeinen)
     if aanvulling:
-        _gegevens_aanvullen(hulpvraag, aanvulling, door)
+        hulpvraag.vul_gegevens_aan(door=door, **aanvulling)
     if hulpvraag.status == Status.AFGEROND:
         hulpvraag.heropen(door=door, reden="Nieuwe vraag van de inwoner.")
     hulpvraag.contact_vastleggen(door=door, kanaal=kanaal, tekst="Nieuwe vraag toegevoegd.")
@@ -141,24 +138,10 @@ def signaal_doorgeven(
             kanaal=Kanaal.PARTNER,
             inzending=inzending,
             levensdomeinen=levensdomeinen,
-            signaal_van_id=door.organisatie_id,
-            gemeld_door=door,
-            toestemming_delen=bool(toestemming_wijze),
             **velden,
         )
         if nieuw:
-            toestemming = (
-                f"Toestemming van de inwoner: {Toestemmingswijze(toestemming_wijze).label}."
-                if toestemming_wijze
-                else "Zonder toestemming gemeld: zorgen over veiligheid (meldcode)."
-            )
-            Gebeurtenis.objects.create(
-                hulpvraag=hulpvraag,
-                soort=Gebeurtenis.Soort.NOTITIE,
-                tekst=f"Signaal van {door.organisatie.naam}, gemeld door {door.weergavenaam}. "
-                f"{toestemming}",
-                door=door,
-            )
+            hulpvraag.markeer_als_signaal(door=door, toestemming_wijze=toestemming_wijze)
             if veiligheid:
                 veiligheid_markeren(
                     hulpvraag=hulpvraag, door=door, toelichting="Gemeld door een partner."
@@ -179,16 +162,6 @@ def veiligheid_markeren(*, hulpvraag: Hulpvraag, door: User | None, toelichting:
     (once: a case marked before is left as it is)."""
     if hulpvraag.markeer_veiligheid(door=door, toelichting=toelichting):
         taak_plannen("intake.tasks.veiligheid_melden", hulpvraag.pk)
-
-
-def _gegevens_aanvullen(hulpvraag: Hulpvraag, aanvulling: dict, door: User | None) -> None:
-    if gewijzigd := hulpvraag.inwoner.aanvullen(**aanvulling):
-        Gebeurtenis.objects.create(
-            hulpvraag=hulpvraag,
-            soort=Gebeurtenis.Soort.GEGEVENS,
-            tekst="Aangevuld: " + ", ".join(gewijzigd),
-            door=door,
-        )
 
 
 def eerdere_hulpvragen(
