@@ -290,6 +290,62 @@ def test_without_a_log_row_a_change_is_not_saved(client, medewerker, eigen_zaak,
     assert not eigen_zaak.tijdlijn.filter(tekst="Gebeld.").exists()
 
 
+def test_a_step_on_a_referral_writes_a_row_under_the_partners_activity(
+    client, medewerker, partner_a, eigen_zaak
+):
+    verwijzing = DoorverwijzingFactory(
+        hulpvraag=eigen_zaak,
+        organisatie=partner_a.organisatie,
+        contactpersoon=medewerker,
+        aangemaakt_door=medewerker,
+    )
+    doorverwijzing_versturen(doorverwijzing=verwijzing, door=medewerker)
+    client.force_login(partner_a)
+    client.post(f"/partner/doorverwijzingen/{verwijzing.pk}/accepteren/")
+    rij = Verwerking.objects.get(actie="wijzigen")
+    assert (rij.gebruikersnaam, rij.hulpvraag, rij.verwerkingsactiviteit, rij.toelichting) == (
+        "partner-a",
+        eigen_zaak.referentie,
+        "partner",
+        "doorverwijzing: accepteren",
+    )
+
+
+def test_without_a_log_row_a_referral_step_is_not_taken(
+    client, medewerker, partner_a, eigen_zaak, monkeypatch
+):
+    verwijzing = DoorverwijzingFactory(
+        hulpvraag=eigen_zaak,
+        organisatie=partner_a.organisatie,
+        contactpersoon=medewerker,
+        aangemaakt_door=medewerker,
+    )
+    doorverwijzing_versturen(doorverwijzing=verwijzing, door=medewerker)
+
+    def kapot(self, *args, **kwargs):
+        raise DatabaseError("logboek onbereikbaar")
+
+    monkeypatch.setattr(Verwerking, "save", kapot)
+    client.force_login(partner_a)
+    antwoord = client.post(f"/partner/doorverwijzingen/{verwijzing.pk}/accepteren/")
+    assert antwoord.status_code == 503
+    verwijzing.refresh_from_db()
+    assert verwijzing.status == "verstuurd"
+
+
+def test_without_a_log_row_the_glass_is_not_broken(client, medewerker, wmo_zaak, monkeypatch):
+    def kapot(self, *args, **kwargs):
+        raise DatabaseError("logboek onbereikbaar")
+
+    monkeypatch.setattr(Verwerking, "save", kapot)
+    client.force_login(medewerker)
+    antwoord = client.post(
+        f"/balie/hulpvragen/{wmo_zaak.referentie}/doorbraak/", {"doorbraak-reden": "Aan de balie."}
+    )
+    assert antwoord.status_code == 503
+    assert not Doorbraak.objects.exists()
+
+
 def test_the_log_cannot_be_changed_or_deleted(medewerker, eigen_zaak):
     from toegang.privacy.services import verwerking_vastleggen
 
