@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable
-from datetime import date, datetime
+from datetime import date
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -297,10 +297,10 @@ def veiligheid_melden(*, hulpvraag_id: int) -> int:
         )
 
 
-def eerste_contact_escaleren(*, nu: datetime | None = None) -> int:
+def eerste_contact_escaleren() -> int:
     """Online questions without a first contact after 2 working days go to the coordinator,
     once per question. Returns how many were escalated."""
-    vandaag = timezone.localdate(nu or timezone.now())
+    vandaag = timezone.localdate()
     if not openingstijden.is_werkdag(vandaag):
         return 0
     geescaleerd = 0
