@@ -15,6 +15,7 @@ from tests.accounts.factories import UserFactory
 from tests.intake.factories import DoorverwijzingFactory, HulpvraagFactory, InwonerFactory
 from toegang.accounts.roles import Rol, Team
 from toegang.privacy.models import Verwerking
+from toegang.privacy.services import verwerking_vastleggen
 
 pytestmark = pytest.mark.django_db
 
@@ -347,8 +348,6 @@ def test_without_a_log_row_the_glass_is_not_broken(client, medewerker, wmo_zaak,
 
 
 def test_the_log_cannot_be_changed_or_deleted(medewerker, eigen_zaak):
-    from toegang.privacy.services import verwerking_vastleggen
-
     rij = verwerking_vastleggen(gebruiker=medewerker, actie="inzien", hulpvraag="TA-1")
     with pytest.raises(Exception, match="alleen aangevuld"):
         rij.save()
