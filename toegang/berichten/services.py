@@ -247,13 +247,11 @@ def mail_opgeven(*, ids: Sequence[int]) -> int:
     )
 
 
-def mail_sturen(*, aan: str, onderwerp: str, tekst: str, sleutel: str | None = None) -> bool:
+def mail_sturen(*, aan: str, onderwerp: str, tekst: str, sleutel: str) -> bool:
     """One e-mail to someone without an account (a resident), at most once per `sleutel`."""
-    if not aan or (sleutel is not None and not eenmalig(sleutel)):
+    if not aan or not eenmalig(sleutel):
         return False
-    mails_plannen(
-        [Mail(sleutel=sleutel or f"mail:{uuid.uuid4()}", aan=aan, onderwerp=onderwerp, tekst=tekst)]
-    )
+    mails_plannen([Mail(sleutel=sleutel, aan=aan, onderwerp=onderwerp, tekst=tekst)])
     return True
 
 
