@@ -291,9 +291,9 @@ def test_without_a_log_row_a_change_is_not_saved(client, medewerker, eigen_zaak,
     assert not eigen_zaak.tijdlijn.filter(tekst="Gebeld.").exists()
 
 
-def test_a_step_on_a_referral_writes_a_row_under_the_partners_activity(
-    client, medewerker, partner_a, eigen_zaak
-):
+@pytest.fixture
+def aan_partner_a(medewerker, partner_a, eigen_zaak):
+    """A referral of the own case, sent to partner A's organisation."""
     verwijzing = DoorverwijzingFactory(
         hulpvraag=eigen_zaak,
         organisatie=partner_a.organisatie,
@@ -301,8 +301,22 @@ def test_a_step_on_a_referral_writes_a_row_under_the_partners_activity(
         aangemaakt_door=medewerker,
     )
     doorverwijzing_versturen(doorverwijzing=verwijzing, door=medewerker)
+    return verwijzing
+
+
+@pytest.fixture
+def logboek_kapot(monkeypatch):
+    def kapot(self, *args, **kwargs):
+        raise DatabaseError("logboek onbereikbaar")
+
+    monkeypatch.setattr(Verwerking, "save", kapot)
+
+
+def test_a_step_on_a_referral_writes_a_row_under_the_partners_activity(
+    client, partner_a, eigen_zaak, aan_partner_a
+):
     client.force_login(partner_a)
-    client.post(f"/partner/doorverwijzingen/{verwijzing.pk}/accepteren/")
+    client.post(f"/partner/doorverwijzingen/{aan_partner_a.pk}/accepteren/")
     rij = Verwerking.objects.get(actie="wijzigen")
     assert (rij.gebruikersnaam, rij.hulpvraag, rij.verwerkingsactiviteit, rij.toelichting) == (
         "partner-a",
@@ -313,32 +327,16 @@ def test_a_step_on_a_referral_writes_a_row_under_the_partners_activity(
 
 
 def test_without_a_log_row_a_referral_step_is_not_taken(
-    client, medewerker, partner_a, eigen_zaak, monkeypatch
+    client, partner_a, aan_partner_a, logboek_kapot
 ):
-    verwijzing = DoorverwijzingFactory(
-        hulpvraag=eigen_zaak,
-        organisatie=partner_a.organisatie,
-        contactpersoon=medewerker,
-        aangemaakt_door=medewerker,
-    )
-    doorverwijzing_versturen(doorverwijzing=verwijzing, door=medewerker)
-
-    def kapot(self, *args, **kwargs):
-        raise DatabaseError("logboek onbereikbaar")
-
-    monkeypatch.setattr(Verwerking, "save", kapot)
     client.force_login(partner_a)
-    antwoord = client.post(f"/partner/doorverwijzingen/{verwijzing.pk}/accepteren/")
+    antwoord = client.post(f"/partner/doorverwijzingen/{aan_partner_a.pk}/accepteren/")
     assert antwoord.status_code == 503
-    verwijzing.refresh_from_db()
-    assert verwijzing.status == "verstuurd"
+    aan_partner_a.refresh_from_db()
+    assert aan_partner_a.status == "verstuurd"
 
 
-def test_without_a_log_row_the_glass_is_not_broken(client, medewerker, wmo_zaak, monkeypatch):
-    def kapot(self, *args, **kwargs):
-        raise DatabaseError("logboek onbereikbaar")
-
-    monkeypatch.setattr(Verwerking, "save", kapot)
+def test_without_a_log_row_the_glass_is_not_broken(client, medewerker, wmo_zaak, logboek_kapot):
     client.force_login(medewerker)
     antwoord = client.post(
         f"/balie/hulpvragen/{wmo_zaak.referentie}/doorbraak/", {"doorbraak-reden": "Aan de balie."}
