@@ -161,7 +161,7 @@ def onderbezetting(*, van: date, tot: date) -> list[Bezetting]:
     return sorted(rijen, key=lambda b: (b.moment.start, b.locatie.volgorde, b.locatie.naam))
 
 
-def onderbezetting_melden(*, dagen: int = 14, vandaag: date | None = None) -> int:
+def onderbezetting_melden(*, dagen: int = 14) -> int:
     """Warn the coordinators about understaffed openings in the next `dagen` days.
 
     Runs on working mornings (beat); on a public holiday it does nothing. Each
@@ -169,7 +169,7 @@ def onderbezetting_melden(*, dagen: int = 14, vandaag: date | None = None) -> in
     second run — a retried or duplicated task — sends nothing twice. Returns the number
     of openings warned about.
     """
-    vandaag = vandaag or timezone.localdate()
+    vandaag = timezone.localdate()
     if not openingstijden.is_werkdag(vandaag):
         return 0
     with transaction.atomic():

@@ -52,11 +52,9 @@ def organisatie_uit_token(token: str) -> Organisatie | None:
     return Organisatie.objects.filter(pk=pk).first()
 
 
-def organisatie_bevestigen(*, organisatie: Organisatie, vandaag: date | None = None) -> None:
+def organisatie_bevestigen(*, organisatie: Organisatie) -> None:
     """The organisation says its entries are still right: reset the check date."""
-    Organisatie.objects.filter(pk=organisatie.pk).update(
-        laatst_gecontroleerd=vandaag or timezone.localdate()
-    )
+    Organisatie.objects.filter(pk=organisatie.pk).update(laatst_gecontroleerd=timezone.localdate())
 
 
 def controle_herinneringen_sturen(*, vandaag: date | None = None) -> int:

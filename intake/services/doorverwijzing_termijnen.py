@@ -25,7 +25,6 @@ from ..models import (
     Berichtontvangers,
     Doorverwijzing,
     DoorverwijzingStatus,
-    Gebeurtenis,
     Reactietermijnen,
     Timerstand,
     berichtontvangers,
@@ -221,30 +220,17 @@ def _melding(soort: str, r: Doorverwijzing, mensen: Berichtontvangers, termijnen
 def _nagaan_plannen(rijen: list[Doorverwijzing], nu: datetime) -> int:
     """The check-in: an afspraak on the case for its vast aanspreekpunt, once per referral."""
     nieuw = eenmalig_alle([f"doorverwijzing:{r.pk}:nagaan" for r in rijen])
-    vandaag = timezone.localdate(nu)
-    afspraken, regels = [], []
-    for r in rijen:
-        if f"doorverwijzing:{r.pk}:nagaan" not in nieuw:
-            continue
-        eigenaar_id = r.hulpvraag.vast_aanspreekpunt_id or r.contactpersoon_id
-        wat = f"Nagaan bij de inwoner: is de hulp van {_naam(r)} gestart?"
-        afspraken.append(
+    afspraken = Afspraak.objects.maken(
+        [
             Afspraak(
                 hulpvraag_id=r.hulpvraag_id,
-                wat=wat,
+                wat=f"Nagaan bij de inwoner: is de hulp van {_naam(r)} gestart?",
                 eigenaar_soort=Afspraak.Eigenaar.MEDEWERKER,
-                eigenaar_id=eigenaar_id,
-                deadline=vandaag,
+                eigenaar_id=r.hulpvraag.vast_aanspreekpunt_id or r.contactpersoon_id,
+                deadline=timezone.localdate(nu),
             )
-        )
-        regels.append(
-            Gebeurtenis(
-                hulpvraag_id=r.hulpvraag_id,
-                soort=Gebeurtenis.Soort.AFSPRAAK,
-                tekst=f"{wat} (uiterlijk {vandaag:%d-%m-%Y})",
-                op=nu,
-            )
-        )
-    Afspraak.objects.bulk_create(afspraken)
-    Gebeurtenis.objects.bulk_create(regels)
+            for r in rijen
+            if f"doorverwijzing:{r.pk}:nagaan" in nieuw
+        ]
+    )
     return len(afspraken)

@@ -420,6 +420,21 @@ def test_a_partner_signal_lands_in_the_queue_with_the_partner_as_source(
     assert hulpvraag.referentie in client.get("/balie/").content.decode()
 
 
+def test_a_signal_says_on_the_timeline_who_passed_it_on_and_with_what_consent(client, partner_a):
+    client.force_login(partner_a)
+    client.post("/partner/signaal/", signaal())
+    hulpvraag = Hulpvraag.objects.get()
+    assert (hulpvraag.gemeld_door, hulpvraag.toestemming_delen) == (partner_a, True)
+    assert list(hulpvraag.tijdlijn.values_list("soort", "tekst", "door")) == [
+        (
+            "notitie",
+            f"Signaal van Figulus Welzijn, gemeld door {partner_a.weergavenaam}. "
+            "Toestemming van de inwoner: Mondeling, in een gesprek.",
+            partner_a.pk,
+        )
+    ]
+
+
 def test_the_partner_sees_what_became_of_its_signal_and_nothing_more(
     client, partner_a, partner_b, medewerker
 ):

@@ -102,7 +102,11 @@ def _taak(naam: str):
     return current_app.tasks[naam]
 
 
-def uitgaande_taken_publiceren(*, ids: Sequence[int] | None = None, limiet: int = 500) -> int:
+# Outbox rows handed to the broker per round of the dispatcher.
+PER_RONDE = 500
+
+
+def uitgaande_taken_publiceren(*, ids: Sequence[int] | None = None) -> int:
     """Hand waiting outbox rows to the broker and mark them published.
 
     Rows are locked with SKIP LOCKED, so the dispatcher and a request's own after-commit
@@ -116,7 +120,7 @@ def uitgaande_taken_publiceren(*, ids: Sequence[int] | None = None, limiet: int 
         wachtend = UitgaandeTaak.objects.filter(gepubliceerd_op__isnull=True)
         if ids is not None:
             wachtend = wachtend.filter(pk__in=ids)
-        rijen = list(wachtend.select_for_update(skip_locked=True).order_by("pk")[:limiet])
+        rijen = list(wachtend.select_for_update(skip_locked=True).order_by("pk")[:PER_RONDE])
         gepubliceerd = []
         if rijen:
             verbinding = current_app.connection_for_write(transport_options={"max_retries": 0})
@@ -243,13 +247,11 @@ def mail_opgeven(*, ids: Sequence[int]) -> int:
     )
 
 
-def mail_sturen(*, aan: str, onderwerp: str, tekst: str, sleutel: str | None = None) -> bool:
+def mail_sturen(*, aan: str, onderwerp: str, tekst: str, sleutel: str) -> bool:
     """One e-mail to someone without an account (a resident), at most once per `sleutel`."""
-    if not aan or (sleutel is not None and not eenmalig(sleutel)):
+    if not aan or not eenmalig(sleutel):
         return False
-    mails_plannen(
-        [Mail(sleutel=sleutel or f"mail:{uuid.uuid4()}", aan=aan, onderwerp=onderwerp, tekst=tekst)]
-    )
+    mails_plannen([Mail(sleutel=sleutel, aan=aan, onderwerp=onderwerp, tekst=tekst)])
     return True
 
 
