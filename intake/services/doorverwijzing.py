@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 
 from toegang.accounts.models import User
 from toegang.accounts.roles import Rol
-from toegang.berichten.services import bericht_sturen
+from toegang.berichten.services import bericht_sturen, bericht_uit_sjabloon
 from toegang.privacy.services import (
     Actie,
     Verwerkingsactiviteit,
@@ -31,7 +31,6 @@ from ..models import (
     Urgentie,
     berichtontvangers,
 )
-from .meldingen import uit_sjabloon
 
 
 def doorverwijzing_maken(
@@ -80,7 +79,7 @@ def _melden(verwijzing: Doorverwijzing, soort: str, ontvangers, link: str, **con
             ontvangers=ontvangers,
             link=link,
             sleutel=f"doorverwijzing:{verwijzing.pk}:{verwijzing.ronde}:{soort}",
-            **uit_sjabloon(
+            **bericht_uit_sjabloon(
                 f"intake/meldingen/doorverwijzing_{soort.replace('-', '_')}.txt",
                 naam=verwijzing.ontvanger_naam,
                 referentie=verwijzing.hulpvraag.referentie,

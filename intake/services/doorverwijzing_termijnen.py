@@ -17,7 +17,13 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from locaties import openingstijden
-from toegang.berichten.services import Melding, berichten_sturen, eenmalig_alle, taken_plannen
+from toegang.berichten.services import (
+    Melding,
+    bericht_uit_sjabloon,
+    berichten_sturen,
+    eenmalig_alle,
+    taken_plannen,
+)
 
 from ..models import (
     OPEN_DOORVERWIJZING,
@@ -30,7 +36,6 @@ from ..models import (
     berichtontvangers,
     werkdagen_terug,
 )
-from .meldingen import uit_sjabloon
 
 _S = DoorverwijzingStatus
 
@@ -208,7 +213,7 @@ def _melding(soort: str, r: Doorverwijzing, mensen: Berichtontvangers, termijnen
         sleutel=sleutel,
         ontvangers=mensen.ontvanger if herinnering else mensen.verzenders_en_coordinatoren,
         link=r.link_ontvanger() if herinnering else r.hulpvraag.get_absolute_url(),
-        **uit_sjabloon(
+        **bericht_uit_sjabloon(
             f"intake/meldingen/doorverwijzing_{soort.replace('-', '_')}.txt",
             naam=_naam(r),
             referentie=r.hulpvraag.referentie,

@@ -16,7 +16,14 @@ from django.utils import timezone
 
 from locaties import openingstijden
 from toegang.accounts.models import User
-from toegang.berichten.services import bericht_sturen, eenmalig, mail_sturen, taak_plannen
+from toegang.berichten.services import (
+    bericht_sturen,
+    bericht_uit_sjabloon,
+    eenmalig,
+    mail_sturen,
+    mail_uit_sjabloon,
+    taak_plannen,
+)
 from toegang.privacy.services import Actie, vastgelegd, verwerking_vastleggen
 
 from ..models import (
@@ -28,7 +35,7 @@ from ..models import (
     Kanaal,
     Status,
 )
-from .meldingen import absoluut, coordinatoren, maatwerkteam, uit_sjabloon
+from .meldingen import absoluut, coordinatoren, maatwerkteam
 
 
 def hulpvraag_indienen(
@@ -269,7 +276,7 @@ def bevestiging_sturen(*, hulpvraag_id: int) -> bool:
         return mail_sturen(
             aan=hulpvraag.inwoner.email,
             sleutel=f"hulpvraag:{hulpvraag.pk}:bevestiging",
-            **uit_sjabloon(
+            **mail_uit_sjabloon(
                 "emails/hulpvraag_ontvangen.txt",
                 hulpvraag=hulpvraag,
                 uiterlijk=hulpvraag.eerste_contact_uiterlijk(),
@@ -293,7 +300,7 @@ def veiligheid_melden(*, hulpvraag_id: int) -> int:
             ontvangers=ontvangers,
             link=hulpvraag.get_absolute_url(),
             sleutel=f"hulpvraag:{hulpvraag.pk}:veiligheid",
-            **uit_sjabloon("intake/meldingen/veiligheid.txt", hulpvraag=hulpvraag),
+            **bericht_uit_sjabloon("intake/meldingen/veiligheid.txt", hulpvraag=hulpvraag),
         )
 
 
@@ -314,7 +321,7 @@ def eerste_contact_escaleren() -> int:
                 ontvangers=ontvangers,
                 link=hulpvraag.get_absolute_url(),
                 sleutel=f"hulpvraag:{hulpvraag.pk}:eerste-contact-te-laat",
-                **uit_sjabloon(
+                **bericht_uit_sjabloon(
                     "intake/meldingen/eerste_contact_te_laat.txt",
                     hulpvraag=hulpvraag,
                     online=hulpvraag.kanaal == Kanaal.WEBSITE,
