@@ -37,8 +37,8 @@ def _werkdagen_terug(aantal: int):
     return openingstijden.werkdagen_eerder(timezone.localdate(), aantal)
 
 
-def _om(dag, uur: int = 10):
-    return timezone.make_aware(datetime.combine(dag, time(uur, 0)))
+def _om(dag):
+    return timezone.make_aware(datetime.combine(dag, time(10, 0)))
 
 
 # (key, werkdagen geleden, kanaal, registered by (username or None), inwoner, vraag, extra)

@@ -44,14 +44,13 @@ class Weekdag(models.IntegerChoices):
 
 
 class ToegangslocatieQuerySet(models.QuerySet):
-    def met_schema(self, van: date | None = None, tot: date | None = None) -> list:
-        """The locations, each with `.schema`: rules and the exceptions from `van` to `tot`.
-
-        Two queries in all, however many locations; the default window covers "open now"
-        and "volgende opening".
+    def met_schema(self) -> list:
+        """The locations, each with `.schema`: rules and exceptions from today as far ahead
+        as "open now" and "volgende opening" look (HORIZON_DAGEN). Two queries in all,
+        however many locations.
         """
-        van = van or timezone.localdate()
-        tot = tot or van + timedelta(days=openingstijden.HORIZON_DAGEN)
+        van = timezone.localdate()
+        tot = van + timedelta(days=openingstijden.HORIZON_DAGEN)
         locaties = list(self)
         # A subquery rather than a list of ids: hundreds of parameters cost more to send.
         schemas = laad_schemas(self.values("pk"), van, tot)
@@ -76,9 +75,9 @@ class Statussen(dict):
         return openingstijden.Status(self.moment, None, None)
 
 
-def statussen(locaties, moment=None) -> Statussen:
+def statussen(locaties) -> Statussen:
     """Open now and the next opening for many locations (ids or a queryset), in few queries."""
-    moment = moment or timezone.now()
+    moment = timezone.now()
     vandaag = timezone.localdate(moment)
     schemas = laad_schemas(locaties, vandaag, vandaag + timedelta(days=STATUS_VENSTER_DAGEN))
     uitkomst = Statussen(moment)

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from toegang.accounts.models import User
 from toegang.accounts.roles import Rol
-from toegang.berichten.services import bericht_sturen
+from toegang.berichten.services import bericht_sturen, bericht_uit_sjabloon
 
 from . import openingstijden
 from .models import Afwezigheid, Bezettingsmelding, Dienst, Toegangslocatie, laad_schemas
@@ -165,7 +165,7 @@ def onderbezetting(*, van: date, tot: date) -> list[Bezetting]:
     return sorted(rijen, key=lambda b: (b.moment.start, b.locatie.volgorde, b.locatie.naam))
 
 
-def onderbezetting_melden(*, dagen: int = 14, vandaag: date | None = None) -> int:
+def onderbezetting_melden(*, dagen: int = 14) -> int:
     """Warn the coordinators about understaffed openings in the next `dagen` days.
 
     Runs on working mornings (beat); on a public holiday it does nothing. Each
@@ -173,7 +173,7 @@ def onderbezetting_melden(*, dagen: int = 14, vandaag: date | None = None) -> in
     second run — a retried or duplicated task — sends nothing twice. Returns the number
     of openings warned about.
     """
-    vandaag = vandaag or timezone.localdate()
+    vandaag = timezone.localdate()
     if not openingstijden.is_werkdag(vandaag):
         return 0
     with transaction.atomic():
@@ -196,17 +196,24 @@ def _onderbezetting_melden(*, vandaag: date, dagen: int) -> int:
             nieuw.append(b)
     if not nieuw:
         return 0
-    regels = "\n".join(
-        f"- {b.locatie.korte_naam}, {openingstijden.datum_tekst(b.moment.datum)} {b.moment.dagdeel}"
-        f" ({openingstijden.tijd(b.moment.start)}–{openingstijden.tijd(b.moment.einde)}): {b.tekst} ingeroosterd"
-        for b in nieuw
-    )
-    coordinatoren = User.objects.filter(rol=Rol.COORDINATOR, is_active=True)
     bericht_sturen(
-        ontvangers=coordinatoren,
-        onderwerp=f"Te weinig bezetting: {len(nieuw)} opening(en) in de komende {dagen} dagen",
-        tekst=f"Deze openingen hebben nog te weinig mensen:\n{regels}",
+        ontvangers=User.objects.filter(rol=Rol.COORDINATOR, is_active=True),
         link=reverse("locaties:rooster"),
+        **bericht_uit_sjabloon(
+            "locaties/meldingen/onderbezetting.txt",
+            dagen=dagen,
+            openingen=[
+                {
+                    "locatie": b.locatie.korte_naam,
+                    "datum": openingstijden.datum_tekst(b.moment.datum),
+                    "dagdeel": b.moment.dagdeel,
+                    "van": openingstijden.tijd(b.moment.start),
+                    "tot": openingstijden.tijd(b.moment.einde),
+                    "bezetting": b.tekst,
+                }
+                for b in nieuw
+            ],
+        ),
     )
     return len(nieuw)
 

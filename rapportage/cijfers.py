@@ -167,19 +167,19 @@ def _cursor(model):
     return connections[router.db_for_read(model) or "default"].cursor()
 
 
-def _filter_sql(filters: Filters, h: str = "h") -> tuple[str, dict]:
+def _filter_sql(filters: Filters) -> tuple[str, dict]:
     """The WHERE conditions on hulpvraag `h` for these filters."""
     delen, params = [], {}
     if filters.kern:
-        delen.append(f"{h}.kern = %(f_kern)s")
+        delen.append("h.kern = %(f_kern)s")
         params["f_kern"] = filters.kern
     if filters.kanaal:
-        delen.append(f"{h}.kanaal = %(f_kanaal)s")
+        delen.append("h.kanaal = %(f_kanaal)s")
         params["f_kanaal"] = filters.kanaal
     if filters.levensdomein:
         through = _tabel(Hulpvraag.levensdomeinen.through)
         delen.append(
-            f"{h}.id IN (SELECT hulpvraag_id FROM {through} WHERE levensdomein_id = %(f_domein)s)"
+            f"h.id IN (SELECT hulpvraag_id FROM {through} WHERE levensdomein_id = %(f_domein)s)"
         )
         params["f_domein"] = filters.levensdomein
     return "".join(f" AND {deel}" for deel in delen), params

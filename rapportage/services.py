@@ -146,9 +146,9 @@ def export_maken(*, export_id) -> bool:
     return True
 
 
-def exports_opruimen(*, nu=None) -> int:
+def exports_opruimen() -> int:
     """Remove the files of exports finished more than 24 hours ago; returns how many."""
-    nu = nu or timezone.now()
+    nu = timezone.now()
     return Export.objects.filter(
         status=Export.Status.KLAAR, klaar_op__lt=nu - EXPORT_BEWAARTIJD
     ).update(status=Export.Status.VERWIJDERD, bestand=None, bijgewerkt=nu)

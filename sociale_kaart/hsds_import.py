@@ -48,9 +48,9 @@ def _attributen(record: dict) -> dict[str, list[dict]]:
     return uitkomst
 
 
-def _een(attributen, soort, standaard=""):
+def _een(attributen, soort):
     waarden = attributen.get(soort) or []
-    return waarden[0].get("value", standaard) if waarden else standaard
+    return waarden[0].get("value", "") if waarden else ""
 
 
 def _opslaan(obj, veld_prefix: str):

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from locaties import openingstijden
 from toegang.accounts.roles import Rol
-from toegang.berichten.services import bericht_sturen
+from toegang.berichten.services import bericht_sturen, bericht_uit_sjabloon
 
 from .models import (
     HERINNER_NA,
@@ -52,11 +52,9 @@ def organisatie_uit_token(token: str) -> Organisatie | None:
     return Organisatie.objects.filter(pk=pk).first()
 
 
-def organisatie_bevestigen(*, organisatie: Organisatie, vandaag: date | None = None) -> None:
+def organisatie_bevestigen(*, organisatie: Organisatie) -> None:
     """The organisation says its entries are still right: reset the check date."""
-    Organisatie.objects.filter(pk=organisatie.pk).update(
-        laatst_gecontroleerd=vandaag or timezone.localdate()
-    )
+    Organisatie.objects.filter(pk=organisatie.pk).update(laatst_gecontroleerd=timezone.localdate())
 
 
 def controle_herinneringen_sturen(*, vandaag: date | None = None) -> int:
@@ -81,16 +79,13 @@ def controle_herinneringen_sturen(*, vandaag: date | None = None) -> int:
             link = reverse("sociale_kaart:bevestigen", args=[bevestig_token(organisatie)])
             bericht_sturen(
                 ontvangers=organisatie.gebruikers.filter(rol=Rol.PARTNER, is_active=True),
-                onderwerp=f"Klopt de informatie van {organisatie.naam} in de sociale kaart nog?",
-                tekst=(
-                    f"De gegevens van {organisatie.naam} zijn voor het laatst gecontroleerd op "
-                    f"{openingstijden.datum_tekst(organisatie.laatst_gecontroleerd)} "
-                    f"{organisatie.laatst_gecontroleerd.year}.\n"
-                    "Klopt alles nog? Bevestig het met één klik via de link hieronder. "
-                    "Moet er iets veranderen? Pas het aan in het partnerportaal: "
-                    f"{settings.SITE_URL}{reverse('intake:partner')}"
-                ),
                 link=link,
+                **bericht_uit_sjabloon(
+                    "sociale_kaart/meldingen/controle.txt",
+                    organisatie=organisatie,
+                    gecontroleerd=openingstijden.datum_tekst(organisatie.laatst_gecontroleerd),
+                    portaal=f"{settings.SITE_URL}{reverse('intake:partner')}",
+                ),
             )
             aantal += 1
     return aantal
@@ -258,11 +253,8 @@ def _indiener_berichten(voorstel: Wijzigingsvoorstel, uitkomst: str) -> None:
         return
     bericht_sturen(
         ontvangers=[voorstel.ingediend_door],
-        onderwerp=f"Uw wijziging in de sociale kaart is {uitkomst}",
-        tekst=(
-            f"Uw wijziging van {voorstel.get_soort_display()} ({', '.join(voorstel.wijzigingen)}) "
-            f"is {uitkomst}."
-            + (f"\nNotitie van de beheerder: {voorstel.notitie}" if voorstel.notitie else "")
-        ),
         link=reverse("sociale_kaart:partner"),
+        **bericht_uit_sjabloon(
+            "sociale_kaart/meldingen/wijziging_besluit.txt", voorstel=voorstel, uitkomst=uitkomst
+        ),
     )

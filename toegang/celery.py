@@ -8,8 +8,10 @@ import os
 
 from celery import Celery
 from celery.signals import after_setup_logger, after_setup_task_logger
+from django.conf import settings
 
 from toegang.env import exit_on_configuration_error
+from toegang.logfilter import GeheimenFilter
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "toegang.settings.base")
 
@@ -25,8 +27,6 @@ LANGSTE_COUNTDOWN = 300
 def _load_settings():
     # Fail with one line naming the variable, before Celery wraps it in a traceback.
     # Safe to do here: nothing imports this module while settings are being loaded.
-    from django.conf import settings
-
     return settings.INSTALLED_APPS
 
 
@@ -42,8 +42,6 @@ app.autodiscover_tasks()
 def _logregels_maskeren(logger, **kwargs):
     """Celery replaces the logging set up in settings in its worker and beat: give its
     handlers the same masking of secret links and personal data (toegang.logfilter)."""
-    from toegang.logfilter import GeheimenFilter
-
     for handler in logger.handlers:
         if not any(isinstance(f, GeheimenFilter) for f in handler.filters):
             handler.addFilter(GeheimenFilter())

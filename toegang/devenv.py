@@ -12,12 +12,14 @@ Only for development: production runs gunicorn, a worker and beat (docker-compos
 import argparse
 import contextlib
 import errno
+import logging
 import os
 import signal
 import socket
 import subprocess
 import sys
 import time
+import warnings
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,9 +36,6 @@ def ensure_database() -> None:
     """Set DATABASE_URL to the embedded PostgreSQL unless the environment already has one."""
     if os.environ.get("DATABASE_URL"):
         return
-    import logging
-    import warnings
-
     logging.getLogger("pgserver").setLevel(logging.WARNING)
     warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR")
     import pgserver  # dev dependency: only needed without DATABASE_URL

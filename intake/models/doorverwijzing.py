@@ -30,7 +30,7 @@ from sociale_kaart.models import AanbodStatus
 from toegang.accounts.models import User
 from toegang.accounts.roles import BALIE, Rol, Team, heeft_rol
 
-from .hulpvraag import Gebeurtenis, Hulpvraag, OngeldigeOvergang
+from .hulpvraag import Gebeurtenis, Hulpvraag, OngeldigeOvergang, Toestemmingswijze
 from .hulpvraag import Status as HulpvraagStatus
 
 __all__ = [
@@ -40,7 +40,6 @@ __all__ = [
     "Grondslag",
     "WettelijkeTaak",
     "Gegevenscategorie",
-    "Toestemmingswijze",
     "Urgentie",
     "Reactietermijnen",
     "werkdagen_terug",
@@ -123,13 +122,6 @@ class Gegevenscategorie(models.TextChoices):
     EMAIL = "email", "E-mailadres"
     ADRES = "adres", "Adres"
     GEBOORTEDATUM = "geboortedatum", "Geboortedatum"
-
-
-class Toestemmingswijze(models.TextChoices):
-    MONDELING = "mondeling", "Mondeling, in een gesprek"
-    TELEFONISCH = "telefonisch", "Telefonisch"
-    SCHRIFTELIJK = "schriftelijk", "Schriftelijk of per e-mail"
-    ONLINE = "online", "Via het online formulier"
 
 
 class Urgentie(models.TextChoices):

@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, prefetch_related_objects
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -32,6 +32,7 @@ __all__ = [
     "TERUGBELBELOFTE",
     "Contactvoorkeur",
     "Contacttijd",
+    "Toestemmingswijze",
     "Status",
     "OVERGANGEN",
     "Route",
@@ -112,6 +113,16 @@ class Contacttijd(models.TextChoices):
     MAAKT_NIET_UIT = "maakt-niet-uit", "Maakt niet uit"
     OCHTEND = "ochtend", "In de ochtend"
     MIDDAG = "middag", "In de middag"
+
+
+class Toestemmingswijze(models.TextChoices):
+    """How the resident agreed to share their data: with a partner it is referred to, or
+    with the front door when a partner passes them on as a signal."""
+
+    MONDELING = "mondeling", "Mondeling, in een gesprek"
+    TELEFONISCH = "telefonisch", "Telefonisch"
+    SCHRIFTELIJK = "schriftelijk", "Schriftelijk of per e-mail"
+    ONLINE = "online", "Via het online formulier"
 
 
 class Status(models.TextChoices):
@@ -652,6 +663,53 @@ class Hulpvraag(models.Model):
         )
 
     @transaction.atomic
+    def voeg_vraag_toe(self, *, door, kanaal: str, vraag: str, levensdomeinen=()) -> Gebeurtenis:
+        """A new question of the resident joins this case, with its life domains: the story
+        is not told twice."""
+        self._vergrendel()
+        gebeurtenis = Gebeurtenis.objects.create(
+            hulpvraag=self, soort=Gebeurtenis.Soort.VRAAG, kanaal=kanaal, tekst=vraag, door=door
+        )
+        self.levensdomeinen.add(*levensdomeinen)
+        return gebeurtenis
+
+    @transaction.atomic
+    def vul_gegevens_aan(self, *, door, **gegevens) -> list[str]:
+        """Newer contact details the resident gave (Inwoner.aanvullen: an empty value never
+        erases what we had); returns the names of the fields that changed."""
+        if gewijzigd := self.inwoner.aanvullen(**gegevens):
+            Gebeurtenis.objects.create(
+                hulpvraag=self,
+                soort=Gebeurtenis.Soort.GEGEVENS,
+                tekst="Aangevuld: " + ", ".join(gewijzigd),
+                door=door,
+            )
+        return gewijzigd
+
+    @transaction.atomic
+    def markeer_als_signaal(self, *, door, toestemming_wijze: str) -> None:
+        """A partner user (`door`) passed this question on: their organisation is its source
+        and may follow it (HulpvraagQuerySet.signalen_voor). The resident's consent, or why
+        there is none (a safety concern), goes on the timeline."""
+        self._vergrendel()
+        self.signaal_van_id = door.organisatie_id
+        self.gemeld_door = door
+        self.toestemming_delen = bool(toestemming_wijze)
+        toestemming = (
+            f"Toestemming van de inwoner: {Toestemmingswijze(toestemming_wijze).label}."
+            if toestemming_wijze
+            else "Zonder toestemming gemeld: zorgen over veiligheid (meldcode)."
+        )
+        Gebeurtenis.objects.create(
+            hulpvraag=self,
+            soort=Gebeurtenis.Soort.NOTITIE,
+            tekst=f"Signaal van {door.organisatie.naam}, gemeld door {door.weergavenaam}. "
+            f"{toestemming}",
+            door=door,
+        )
+        self._bewaar("signaal_van", "gemeld_door", "toestemming_delen")
+
+    @transaction.atomic
     def afspraak_maken(
         self,
         *,
@@ -676,13 +734,7 @@ class Hulpvraag(models.Model):
             aangemaakt_door=door,
         )
         afspraak.full_clean()
-        afspraak.save()
-        Gebeurtenis.objects.create(
-            hulpvraag=self,
-            soort=Gebeurtenis.Soort.AFSPRAAK,
-            tekst=f"{afspraak.eigenaar_tekst} — {wat} (uiterlijk {deadline:%d-%m-%Y})",
-            door=door,
-        )
+        Afspraak.objects.maken([afspraak])
         if self.status == Status.ONTVANGEN:
             self._zet_status(Status.IN_BEHANDELING, door)
         if self.status == Status.IN_BEHANDELING:
@@ -923,6 +975,26 @@ class AfspraakQuerySet(models.QuerySet):
 
     def zichtbaar_voor(self, user):
         return self.filter(hulpvraag__in=Hulpvraag.objects.zichtbaar_voor(user))
+
+    def maken(self, afspraken: list[Afspraak]) -> list[Afspraak]:
+        """Store new commitments, each with its line on its case's timeline, in the same few
+        statements however many: a medewerker makes one (Hulpvraag.afspraak_maken, which
+        checks it and moves the case on), the referral sweep a batch of check-ins
+        (intake.services.doorverwijzing_termijnen). Returns them, saved."""
+        prefetch_related_objects(afspraken, "eigenaar", "organisatie")
+        self.bulk_create(afspraken)
+        Gebeurtenis.objects.bulk_create(
+            Gebeurtenis(
+                hulpvraag_id=afspraak.hulpvraag_id,
+                soort=Gebeurtenis.Soort.AFSPRAAK,
+                tekst=f"{afspraak.eigenaar_tekst} — {afspraak.wat} "
+                f"(uiterlijk {afspraak.deadline:%d-%m-%Y})",
+                door_id=afspraak.aangemaakt_door_id,
+                op=afspraak.aangemaakt,
+            )
+            for afspraak in afspraken
+        )
+        return afspraken
 
 
 class Afspraak(models.Model):

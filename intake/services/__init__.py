@@ -3,12 +3,14 @@ rows, the logboek): one module per flow, each function keyword-only and named
 <noun>_<verb>. The models change state; these say it to the people involved.
 
 - hulpvraag: a question comes in (online, at the counter, a partner's signal), joins an
-  earlier case, is closed, takes the safety lane; the resident's confirmation, the safety
-  message and the escalation of a late first contact.
+  earlier case, is changed on the case page (with its logboek row), is closed, takes the
+  safety lane; the resident's confirmation, the safety message and the escalation of a
+  late first contact.
 - wachtrijen: the front desk's work queues.
 - afspraken: reminders of commitments and overdue ones.
 - feedback: the survey after closing.
-- doorverwijzing: a warm referral from making it to closing it, and its messages.
+- doorverwijzing: a warm referral from making it to closing it, its messages, and the
+  logboek row of each step taken on its page.
 - doorverwijzing_termijnen: the hourly sweep of the referral timers (reminders,
   escalation, expiry, check-in).
 - bewaren: retention (what is deleted or anonymised at night).

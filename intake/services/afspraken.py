@@ -11,10 +11,15 @@ from django.utils import timezone
 
 from locaties import openingstijden
 from toegang.accounts.models import User
-from toegang.berichten.services import bericht_sturen, mail_sturen
+from toegang.berichten.services import (
+    bericht_sturen,
+    bericht_uit_sjabloon,
+    mail_sturen,
+    mail_uit_sjabloon,
+)
 
 from ..models import Afspraak
-from .meldingen import absoluut, coordinatoren, uit_sjabloon
+from .meldingen import absoluut, coordinatoren
 
 
 def _afspraak_ontvangers(afspraak: Afspraak) -> list[User]:
@@ -34,7 +39,7 @@ def _afspraak_herinneren(afspraak: Afspraak, wanneer: str) -> int:
             mail_sturen(
                 aan=hulpvraag.inwoner.email,
                 sleutel=sleutel,
-                **uit_sjabloon(
+                **mail_uit_sjabloon(
                     "emails/afspraak_herinnering_inwoner.txt",
                     afspraak=afspraak,
                     hulpvraag=hulpvraag,
@@ -52,7 +57,7 @@ def _afspraak_herinneren(afspraak: Afspraak, wanneer: str) -> int:
         ontvangers=ontvangers,
         link=hulpvraag.get_absolute_url(),
         sleutel=sleutel,
-        **uit_sjabloon(
+        **bericht_uit_sjabloon(
             "intake/meldingen/afspraak_herinnering.txt", afspraak=afspraak, wanneer=tekst_dag
         ),
     )
@@ -85,7 +90,9 @@ def afspraken_herinneren(*, vandaag: date | None = None) -> dict[str, int]:
                     ontvangers=ontvangers,
                     link=afspraak.hulpvraag.get_absolute_url(),
                     sleutel=f"afspraak:{afspraak.pk}:te-laat",
-                    **uit_sjabloon("intake/meldingen/afspraak_te_laat.txt", afspraak=afspraak),
+                    **bericht_uit_sjabloon(
+                        "intake/meldingen/afspraak_te_laat.txt", afspraak=afspraak
+                    ),
                 )
             )
     return telling

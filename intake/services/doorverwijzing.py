@@ -2,19 +2,27 @@
 accept, decline, ask back, answer, contact made, close, withdraw). The model method of a step
 changes the state and writes the lines on both timelines; what it sets in motion beyond the
 referral is here: the case marked doorverwezen, the logboek, the messages (their texts in
-templates/intake/meldingen/doorverwijzing_*.txt).
+templates/intake/meldingen/doorverwijzing_*.txt). A step taken on a referral's page goes
+through `doorverwijzing_wijzigen`, which writes its row in the logboek with it.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from toegang.accounts.models import User
-from toegang.berichten.services import bericht_sturen
-from toegang.privacy.services import Actie, Verwerkingsactiviteit, verwerking_vastleggen
+from toegang.accounts.roles import Rol
+from toegang.berichten.services import bericht_sturen, bericht_uit_sjabloon
+from toegang.privacy.services import (
+    Actie,
+    Verwerkingsactiviteit,
+    vastgelegd,
+    verwerking_vastleggen,
+)
 
 from ..models import (
     Doorverwijzing,
@@ -23,7 +31,6 @@ from ..models import (
     Urgentie,
     berichtontvangers,
 )
-from .meldingen import uit_sjabloon
 
 
 def doorverwijzing_maken(
@@ -72,7 +79,7 @@ def _melden(verwijzing: Doorverwijzing, soort: str, ontvangers, link: str, **con
             ontvangers=ontvangers,
             link=link,
             sleutel=f"doorverwijzing:{verwijzing.pk}:{verwijzing.ronde}:{soort}",
-            **uit_sjabloon(
+            **bericht_uit_sjabloon(
                 f"intake/meldingen/doorverwijzing_{soort.replace('-', '_')}.txt",
                 naam=verwijzing.ontvanger_naam,
                 referentie=verwijzing.hulpvraag.referentie,
@@ -167,3 +174,42 @@ def doorverwijzing_intrekken(*, doorverwijzing: Doorverwijzing, door: User, rede
     reden = doorverwijzing.trek_in(door=door, reden=reden)
     if doorverwijzing.verstuurd_op is not None:
         _aan_ontvanger(doorverwijzing, "ingetrokken", reden=reden)
+
+
+# The steps taken on a referral's page, by the name the page posts and the logboek records.
+STAPPEN: dict[str, Callable[..., object]] = {
+    "accepteren": doorverwijzing_accepteren,
+    "afwijzen": doorverwijzing_afwijzen,
+    "terugsturen": doorverwijzing_terugsturen,
+    "contact": doorverwijzing_contact_vastleggen,
+    "afronden": doorverwijzing_afronden,
+    "versturen": doorverwijzing_versturen,
+    "beantwoorden": doorverwijzing_beantwoorden,
+    "intrekken": doorverwijzing_intrekken,
+}
+
+
+def verwerkingsactiviteit(user: User) -> str:
+    """What a user's work on a referral is in the logboek: the partner's, or the front
+    door's referral."""
+    if user.rol == Rol.PARTNER:
+        return Verwerkingsactiviteit.PARTNER
+    return Verwerkingsactiviteit.DOORVERWIJZING
+
+
+def doorverwijzing_wijzigen(
+    *, doorverwijzing: Doorverwijzing, door: User, actie: str, **gegevens
+) -> None:
+    """One step on a referral's page (`actie`, a name in STAPPEN, with its text) and its row
+    in the logboek dataverwerkingen, in one transaction: when the row cannot be written
+    nothing changes (LogboekOnbereikbaar)."""
+    with vastgelegd():
+        STAPPEN[actie](doorverwijzing=doorverwijzing, door=door, **gegevens)
+        verwerking_vastleggen(
+            gebruiker=door,
+            actie=Actie.WIJZIGEN,
+            hulpvraag=doorverwijzing.hulpvraag.referentie,
+            inwoner_id=doorverwijzing.hulpvraag.inwoner_id,
+            activiteit=verwerkingsactiviteit(door),
+            toelichting=f"doorverwijzing: {actie}",
+        )

@@ -17,7 +17,13 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from locaties import openingstijden
-from toegang.berichten.services import Melding, berichten_sturen, eenmalig_alle, taken_plannen
+from toegang.berichten.services import (
+    Melding,
+    bericht_uit_sjabloon,
+    berichten_sturen,
+    eenmalig_alle,
+    taken_plannen,
+)
 
 from ..models import (
     OPEN_DOORVERWIJZING,
@@ -25,13 +31,11 @@ from ..models import (
     Berichtontvangers,
     Doorverwijzing,
     DoorverwijzingStatus,
-    Gebeurtenis,
     Reactietermijnen,
     Timerstand,
     berichtontvangers,
     werkdagen_terug,
 )
-from .meldingen import uit_sjabloon
 
 _S = DoorverwijzingStatus
 
@@ -209,7 +213,7 @@ def _melding(soort: str, r: Doorverwijzing, mensen: Berichtontvangers, termijnen
         sleutel=sleutel,
         ontvangers=mensen.ontvanger if herinnering else mensen.verzenders_en_coordinatoren,
         link=r.link_ontvanger() if herinnering else r.hulpvraag.get_absolute_url(),
-        **uit_sjabloon(
+        **bericht_uit_sjabloon(
             f"intake/meldingen/doorverwijzing_{soort.replace('-', '_')}.txt",
             naam=_naam(r),
             referentie=r.hulpvraag.referentie,
@@ -221,30 +225,17 @@ def _melding(soort: str, r: Doorverwijzing, mensen: Berichtontvangers, termijnen
 def _nagaan_plannen(rijen: list[Doorverwijzing], nu: datetime) -> int:
     """The check-in: an afspraak on the case for its vast aanspreekpunt, once per referral."""
     nieuw = eenmalig_alle([f"doorverwijzing:{r.pk}:nagaan" for r in rijen])
-    vandaag = timezone.localdate(nu)
-    afspraken, regels = [], []
-    for r in rijen:
-        if f"doorverwijzing:{r.pk}:nagaan" not in nieuw:
-            continue
-        eigenaar_id = r.hulpvraag.vast_aanspreekpunt_id or r.contactpersoon_id
-        wat = f"Nagaan bij de inwoner: is de hulp van {_naam(r)} gestart?"
-        afspraken.append(
+    afspraken = Afspraak.objects.maken(
+        [
             Afspraak(
                 hulpvraag_id=r.hulpvraag_id,
-                wat=wat,
+                wat=f"Nagaan bij de inwoner: is de hulp van {_naam(r)} gestart?",
                 eigenaar_soort=Afspraak.Eigenaar.MEDEWERKER,
-                eigenaar_id=eigenaar_id,
-                deadline=vandaag,
+                eigenaar_id=r.hulpvraag.vast_aanspreekpunt_id or r.contactpersoon_id,
+                deadline=timezone.localdate(nu),
             )
-        )
-        regels.append(
-            Gebeurtenis(
-                hulpvraag_id=r.hulpvraag_id,
-                soort=Gebeurtenis.Soort.AFSPRAAK,
-                tekst=f"{wat} (uiterlijk {vandaag:%d-%m-%Y})",
-                op=nu,
-            )
-        )
-    Afspraak.objects.bulk_create(afspraken)
-    Gebeurtenis.objects.bulk_create(regels)
+            for r in rijen
+            if f"doorverwijzing:{r.pk}:nagaan" in nieuw
+        ]
+    )
     return len(afspraken)

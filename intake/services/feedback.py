@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.db import transaction
 from django.urls import reverse
 
-from toegang.berichten.services import mail_sturen
+from toegang.berichten.services import mail_sturen, mail_uit_sjabloon
 
 from ..models import Feedback, Feedbackuitnodiging, Hulpvraag, Status
-from .meldingen import absoluut, uit_sjabloon
+from .meldingen import absoluut
 
 
 def feedback_vragen(*, hulpvraag_id: int) -> bool:
@@ -29,7 +29,7 @@ def feedback_vragen(*, hulpvraag_id: int) -> bool:
         verstuurd = mail_sturen(
             aan=hulpvraag.inwoner.email,
             sleutel=f"hulpvraag:{hulpvraag.pk}:feedback:{hulpvraag.afgesloten_op:%Y%m%d%H%M%S}",
-            **uit_sjabloon(
+            **mail_uit_sjabloon(
                 "emails/feedback_uitnodiging.txt",
                 url=absoluut(reverse("intake:feedback", args=[uitnodiging.token])),
             ),

@@ -1,13 +1,14 @@
 """The hulpvraag flow: a question comes in (online, at the counter, as a partner's signal),
-joins an earlier case, takes the safety lane, is opened outside one's own work, is closed;
-and the messages about it: the resident's confirmation, the maatwerk team told of a safety
-signal, the coordinators told of a first contact that is late."""
+joins an earlier case, takes the safety lane, is opened outside one's own work, is changed
+on the case page (each change with its row in the logboek), is closed; and the messages
+about it: the resident's confirmation, the maatwerk team told of a safety signal, the
+coordinators told of a first contact that is late."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
-from datetime import date, datetime
+from collections.abc import Callable, Iterable
+from datetime import date
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -15,8 +16,15 @@ from django.utils import timezone
 
 from locaties import openingstijden
 from toegang.accounts.models import User
-from toegang.berichten.services import bericht_sturen, eenmalig, mail_sturen, taak_plannen
-from toegang.privacy.services import Actie, verwerking_vastleggen
+from toegang.berichten.services import (
+    bericht_sturen,
+    bericht_uit_sjabloon,
+    eenmalig,
+    mail_sturen,
+    mail_uit_sjabloon,
+    taak_plannen,
+)
+from toegang.privacy.services import Actie, vastgelegd, verwerking_vastleggen
 
 from ..models import (
     EERSTE_CONTACT_WERKDAGEN,
@@ -26,9 +34,8 @@ from ..models import (
     Inwoner,
     Kanaal,
     Status,
-    Toestemmingswijze,
 )
-from .meldingen import absoluut, coordinatoren, maatwerkteam, uit_sjabloon
+from .meldingen import absoluut, coordinatoren, maatwerkteam
 
 
 def hulpvraag_indienen(
@@ -67,7 +74,7 @@ def hulpvraag_indienen(
             )
             hulpvraag.levensdomeinen.set(levensdomeinen)
             if aanvulling:
-                _gegevens_aanvullen(hulpvraag, aanvulling, door)
+                hulpvraag.vul_gegevens_aan(door=door, **aanvulling)
             if door is not None:
                 hulpvraag.contact_vastleggen(door=door, kanaal=kanaal, tekst="Vraag geregistreerd.")
             if veiligheid:
@@ -102,15 +109,13 @@ def vraag_toevoegen(
     The same `inzending` joins once: a double submit returns None and adds nothing. A
     safety signal given with the question takes the case into the fast lane.
     """
-    hulpvraag._vergrendel()
     if inzending and not eenmalig(f"inzending:{inzending}:vraag-toegevoegd"):
         return None
-    gebeurtenis = Gebeurtenis.objects.create(
-        hulpvraag=hulpvraag, soort=Gebeurtenis.Soort.VRAAG, kanaal=kanaal, tekst=vraag, door=door
+    gebeurtenis = hulpvraag.voeg_vraag_toe(
+        door=door, kanaal=kanaal, vraag=vraag, levensdomeinen=levensdomeinen
     )
-    hulpvraag.levensdomeinen.add(*levensdomeinen)
     if aanvulling:
-        _gegevens_aanvullen(hulpvraag, aanvulling, door)
+        hulpvraag.vul_gegevens_aan(door=door, **aanvulling)
     if hulpvraag.status == Status.AFGEROND:
         hulpvraag.heropen(door=door, reden="Nieuwe vraag van de inwoner.")
     hulpvraag.contact_vastleggen(door=door, kanaal=kanaal, tekst="Nieuwe vraag toegevoegd.")
@@ -141,24 +146,10 @@ def signaal_doorgeven(
             kanaal=Kanaal.PARTNER,
             inzending=inzending,
             levensdomeinen=levensdomeinen,
-            signaal_van_id=door.organisatie_id,
-            gemeld_door=door,
-            toestemming_delen=bool(toestemming_wijze),
             **velden,
         )
         if nieuw:
-            toestemming = (
-                f"Toestemming van de inwoner: {Toestemmingswijze(toestemming_wijze).label}."
-                if toestemming_wijze
-                else "Zonder toestemming gemeld: zorgen over veiligheid (meldcode)."
-            )
-            Gebeurtenis.objects.create(
-                hulpvraag=hulpvraag,
-                soort=Gebeurtenis.Soort.NOTITIE,
-                tekst=f"Signaal van {door.organisatie.naam}, gemeld door {door.weergavenaam}. "
-                f"{toestemming}",
-                door=door,
-            )
+            hulpvraag.markeer_als_signaal(door=door, toestemming_wijze=toestemming_wijze)
             if veiligheid:
                 veiligheid_markeren(
                     hulpvraag=hulpvraag, door=door, toelichting="Gemeld door een partner."
@@ -181,14 +172,59 @@ def veiligheid_markeren(*, hulpvraag: Hulpvraag, door: User | None, toelichting:
         taak_plannen("intake.tasks.veiligheid_melden", hulpvraag.pk)
 
 
-def _gegevens_aanvullen(hulpvraag: Hulpvraag, aanvulling: dict, door: User | None) -> None:
-    if gewijzigd := hulpvraag.inwoner.aanvullen(**aanvulling):
-        Gebeurtenis.objects.create(
-            hulpvraag=hulpvraag,
-            soort=Gebeurtenis.Soort.GEGEVENS,
-            tekst="Aangevuld: " + ", ".join(gewijzigd),
-            door=door,
+# --- the case page ------------------------------------------------------------------------
+
+
+def _gegevens_wijzigen(
+    hulpvraag: Hulpvraag, door: User, *, versie, kern, levensdomeinen, **inwoner
+):
+    return hulpvraag.wijzig(
+        door=door,
+        versie=versie,
+        inwoner=inwoner,
+        hulpvraag={"kern": kern},
+        levensdomeinen=levensdomeinen,
+    )
+
+
+# What a medewerker changes on the case page, by the name the page posts and the logboek
+# records: each calls the one model method or service of that change with the form's data.
+WIJZIGINGEN: dict[str, Callable[..., object]] = {
+    "oppakken": lambda h, door: h.wijs_toe(door, door=door, alleen_als_vrij=True),
+    "toewijzen": lambda h, door, medewerker: h.wijs_toe(medewerker, door=door),
+    "contact": lambda h, door, kanaal, tekst: h.contact_vastleggen(
+        door=door, kanaal=kanaal, tekst=tekst
+    ),
+    "notitie": lambda h, door, tekst: h.notitie_maken(door=door, tekst=tekst),
+    "afspraak": lambda h, door, **afspraak: h.afspraak_maken(door=door, **afspraak),
+    "sluiten": lambda h, door, route, uitkomst: hulpvraag_sluiten(
+        hulpvraag=h, door=door, route=route, uitkomst=uitkomst
+    ),
+    "heropenen": lambda h, door, reden: h.heropen(door=door, reden=reden),
+    "veiligheid": lambda h, door, reden: veiligheid_markeren(
+        hulpvraag=h, door=door, toelichting=reden
+    ),
+    "vasthouden": lambda h, door, reden: h.vasthouden(door=door, reden=reden),
+    "loslaten": lambda h, door, reden: h.loslaten(door=door, reden=reden),
+    "gegevens": _gegevens_wijzigen,
+}
+
+
+def hulpvraag_wijzigen(*, hulpvraag: Hulpvraag, door: User, actie: str, **gegevens):
+    """One change on the case page (`actie`, a name in WIJZIGINGEN, with the form's cleaned
+    data) and its row in the logboek dataverwerkingen, in one transaction: when the row
+    cannot be written nothing changes (LogboekOnbereikbaar). Returns what the change
+    returns; for "gegevens" the names of the fields that changed."""
+    with vastgelegd():
+        resultaat = WIJZIGINGEN[actie](hulpvraag, door, **gegevens)
+        verwerking_vastleggen(
+            gebruiker=door,
+            actie=Actie.WIJZIGEN,
+            hulpvraag=hulpvraag.referentie,
+            inwoner_id=hulpvraag.inwoner_id,
+            toelichting=actie,
         )
+    return resultaat
 
 
 def eerdere_hulpvragen(
@@ -214,8 +250,9 @@ def eerdere_hulpvragen(
 
 def doorbraak_vastleggen(*, hulpvraag: Hulpvraag, door: User, reden: str) -> Doorbraak:
     """Break the glass: record who opened a case outside their own work and why, in the
-    case's access rights and in the logboek dataverwerkingen, in one transaction."""
-    with transaction.atomic():
+    case's access rights and in the logboek dataverwerkingen, in one transaction (without
+    the log row nothing is opened: LogboekOnbereikbaar)."""
+    with vastgelegd():
         doorbraak = Doorbraak.objects.create(hulpvraag=hulpvraag, gebruiker=door, reden=reden)
         verwerking_vastleggen(
             gebruiker=door,
@@ -239,7 +276,7 @@ def bevestiging_sturen(*, hulpvraag_id: int) -> bool:
         return mail_sturen(
             aan=hulpvraag.inwoner.email,
             sleutel=f"hulpvraag:{hulpvraag.pk}:bevestiging",
-            **uit_sjabloon(
+            **mail_uit_sjabloon(
                 "emails/hulpvraag_ontvangen.txt",
                 hulpvraag=hulpvraag,
                 uiterlijk=hulpvraag.eerste_contact_uiterlijk(),
@@ -263,14 +300,14 @@ def veiligheid_melden(*, hulpvraag_id: int) -> int:
             ontvangers=ontvangers,
             link=hulpvraag.get_absolute_url(),
             sleutel=f"hulpvraag:{hulpvraag.pk}:veiligheid",
-            **uit_sjabloon("intake/meldingen/veiligheid.txt", hulpvraag=hulpvraag),
+            **bericht_uit_sjabloon("intake/meldingen/veiligheid.txt", hulpvraag=hulpvraag),
         )
 
 
-def eerste_contact_escaleren(*, nu: datetime | None = None) -> int:
+def eerste_contact_escaleren() -> int:
     """Online questions without a first contact after 2 working days go to the coordinator,
     once per question. Returns how many were escalated."""
-    vandaag = timezone.localdate(nu or timezone.now())
+    vandaag = timezone.localdate()
     if not openingstijden.is_werkdag(vandaag):
         return 0
     geescaleerd = 0
@@ -284,7 +321,7 @@ def eerste_contact_escaleren(*, nu: datetime | None = None) -> int:
                 ontvangers=ontvangers,
                 link=hulpvraag.get_absolute_url(),
                 sleutel=f"hulpvraag:{hulpvraag.pk}:eerste-contact-te-laat",
-                **uit_sjabloon(
+                **bericht_uit_sjabloon(
                     "intake/meldingen/eerste_contact_te_laat.txt",
                     hulpvraag=hulpvraag,
                     online=hulpvraag.kanaal == Kanaal.WEBSITE,

@@ -16,10 +16,8 @@ def wachtrijen(user) -> dict[str, object]:
         "inwoner", "vast_aanspreekpunt"
     )
     vandaag = timezone.localdate()
-    afspraken = (
-        Afspraak.objects.zichtbaar_voor(user)
-        .open()
-        .select_related("hulpvraag", "eigenaar", "organisatie")
+    afspraken = Afspraak.objects.zichtbaar_voor(user).select_related(
+        "hulpvraag", "eigenaar", "organisatie"
     )
     verwijzingen = Doorverwijzing.objects.zichtbaar_voor(user).select_related(
         "hulpvraag", "organisatie", "aanbod", "collega"
@@ -29,13 +27,13 @@ def wachtrijen(user) -> dict[str, object]:
         "veiligheid": zichtbaar.open().filter(veiligheid=True).veilig_eerst(),
         "nieuw": zichtbaar.nieuw_online().veilig_eerst(),
         "mijn": zichtbaar.open().filter(vast_aanspreekpunt=user).veilig_eerst(),
-        "mijn_afspraken": afspraken.filter(
+        "mijn_afspraken": afspraken.open()
+        .filter(
             Q(eigenaar=user) | Q(hulpvraag__vast_aanspreekpunt=user),
             deadline__lte=openingstijden.werkdagen_later(vandaag, 1),
-        ).order_by("-hulpvraag__veiligheid", "deadline"),
-        "te_laat": afspraken.filter(deadline__lt=vandaag).order_by(
-            "-hulpvraag__veiligheid", "deadline"
-        ),
+        )
+        .order_by("-hulpvraag__veiligheid", "deadline"),
+        "te_laat": afspraken.te_laat(vandaag).order_by("-hulpvraag__veiligheid", "deadline"),
         "geen_contact": zichtbaar.eerste_contact_te_laat(vandaag).veilig_eerst(),
         # Referrals: those I must answer (to me or my team), questions back to the front
         # door, and referrals a receiver lets wait.

@@ -2,7 +2,9 @@
 phone, the case page with every action on it, break the glass, and printing a case.
 
 Every case is fetched through `zaak_ophalen`, the one access scope
-(`Hulpvraag.objects.zichtbaar_voor`); every action on it is one model method or service.
+(`Hulpvraag.objects.zichtbaar_voor`); every change on the case page is one service call
+(`hulpvraag_wijzigen`), which also writes its row in the logboek. The views log what they
+show.
 """
 
 from __future__ import annotations
@@ -47,8 +49,7 @@ from ..services.hulpvraag import (
     doorbraak_vastleggen,
     eerdere_hulpvragen,
     hulpvraag_indienen,
-    hulpvraag_sluiten,
-    veiligheid_markeren,
+    hulpvraag_wijzigen,
     vraag_toevoegen,
 )
 from ..services.wachtrijen import wachtrijen
@@ -476,8 +477,7 @@ def doorbraak(request, referentie):
     form = RedenForm(request.POST, prefix="doorbraak")
     if not form.is_valid():
         return _doorbraak_pagina(request, referentie, form, status=400)
-    with vastgelegd():
-        doorbraak_vastleggen(hulpvraag=zaak, door=request.user, reden=form.cleaned_data["reden"])
+    doorbraak_vastleggen(hulpvraag=zaak, door=request.user, reden=form.cleaned_data["reden"])
     messages.warning(
         request,
         "U ziet deze hulpvraag zonder betrokkenheid. Dat is vastgelegd met uw reden; de "
@@ -486,48 +486,26 @@ def doorbraak(request, referentie):
     return zie_andere(zaak.get_absolute_url())
 
 
-def _uitvoeren(actie: str, hulpvraag: Hulpvraag, data: dict, user) -> str:
-    """Call the one model method of this action; returns the message for the medewerker."""
-    if actie == "oppakken":
-        hulpvraag.wijs_toe(user, door=user, alleen_als_vrij=True)
-        return "U bent nu het vaste aanspreekpunt van deze hulpvraag."
+# What the medewerker is told after each change on the case page.
+GELUKT = {
+    "oppakken": "U bent nu het vaste aanspreekpunt van deze hulpvraag.",
+    "contact": "Het contactmoment is vastgelegd.",
+    "notitie": "De notitie is toegevoegd.",
+    "afspraak": "De afspraak is vastgelegd.",
+    "sluiten": "De hulpvraag is afgesloten.",
+    "heropenen": "De hulpvraag is weer open.",
+    "veiligheid": "Veiligheid / meldcode is gemarkeerd. Het maatwerkteam is ingelicht.",
+    "vasthouden": "De hulpvraag wordt vastgehouden: er wordt niets verwijderd tot u dit opheft.",
+    "loslaten": "Vasthouden is opgeheven. De gewone bewaartermijn geldt weer.",
+}
+
+
+def _gelukt(actie: str, data: dict, resultaat) -> str:
     if actie == "toewijzen":
-        hulpvraag.wijs_toe(data["medewerker"], door=user)
         return f"{data['medewerker'].weergavenaam} is nu het vaste aanspreekpunt."
-    if actie == "contact":
-        hulpvraag.contact_vastleggen(door=user, kanaal=data["kanaal"], tekst=data["tekst"])
-        return "Het contactmoment is vastgelegd."
-    if actie == "notitie":
-        hulpvraag.notitie_maken(door=user, tekst=data["tekst"])
-        return "De notitie is toegevoegd."
-    if actie == "afspraak":
-        hulpvraag.afspraak_maken(door=user, **data)
-        return "De afspraak is vastgelegd."
-    if actie == "sluiten":
-        hulpvraag_sluiten(
-            hulpvraag=hulpvraag, door=user, route=data["route"], uitkomst=data["uitkomst"]
-        )
-        return "De hulpvraag is afgesloten."
-    if actie == "heropenen":
-        hulpvraag.heropen(door=user, reden=data["reden"])
-        return "De hulpvraag is weer open."
-    if actie == "veiligheid":
-        veiligheid_markeren(hulpvraag=hulpvraag, door=user, toelichting=data["reden"])
-        return "Veiligheid / meldcode is gemarkeerd. Het maatwerkteam is ingelicht."
-    if actie == "vasthouden":
-        hulpvraag.vasthouden(door=user, reden=data["reden"])
-        return "De hulpvraag wordt vastgehouden: er wordt niets verwijderd tot u dit opheft."
-    if actie == "loslaten":
-        hulpvraag.loslaten(door=user, reden=data["reden"])
-        return "Vasthouden is opgeheven. De gewone bewaartermijn geldt weer."
-    gewijzigd = hulpvraag.wijzig(
-        door=user,
-        versie=data["versie"],
-        inwoner={veld: data[veld] for veld in ("naam", *CONTACTVELDEN) if veld in data},
-        hulpvraag={"kern": data["kern"]},
-        levensdomeinen=data["levensdomeinen"],
-    )
-    return "De gegevens zijn opgeslagen." if gewijzigd else "Er was niets gewijzigd."
+    if actie == "gegevens":
+        return "De gegevens zijn opgeslagen." if resultaat else "Er was niets gewijzigd."
+    return GELUKT[actie]
 
 
 def _weergave(waarde) -> str:
@@ -562,7 +540,7 @@ def _verschillen(huidig: Hulpvraag, data: dict) -> list[dict]:
 @rol_vereist(*BALIE)
 @require_POST
 def actie(request, referentie, actie):
-    """Every change on the case page: one form, one model method, back to the case."""
+    """Every change on the case page: one form, one service, back to the case."""
     if actie not in ACTIES:
         raise Http404
     hulpvraag = zaak_ophalen(request, referentie)
@@ -575,15 +553,7 @@ def actie(request, referentie, actie):
             return _zaak_pagina(request, hulpvraag, gebonden=(actie, form), status=400)
         data = form.cleaned_data
     try:
-        with vastgelegd():
-            melding = _uitvoeren(actie, hulpvraag, data, request.user)
-            verwerking_vastleggen(
-                gebruiker=request.user,
-                actie=Actie.WIJZIGEN,
-                hulpvraag=hulpvraag.referentie,
-                inwoner_id=hulpvraag.inwoner_id,
-                toelichting=actie,
-            )
+        resultaat = hulpvraag_wijzigen(hulpvraag=hulpvraag, door=request.user, actie=actie, **data)
     except VersieConflict:
         huidig = zaak_ophalen(request, referentie)
         opnieuw = request.POST.copy()
@@ -607,7 +577,7 @@ def actie(request, referentie, actie):
         return _zaak_pagina(
             request, hulpvraag, gebonden=(actie, form) if form else None, status=400
         )
-    messages.success(request, melding)
+    messages.success(request, _gelukt(actie, data, resultaat))
     return zie_andere(hulpvraag.get_absolute_url())
 
 

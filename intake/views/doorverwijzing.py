@@ -4,12 +4,12 @@ and for the receiving partner (/partner/doorverwijzingen/…).
 
 Every referral is fetched through `Doorverwijzing.objects.zichtbaar_voor(user)`: a referral of
 another organisation is a 404 on every partner URL. Each action is one step of the referral
-flow (intake/services/doorverwijzing.py).
+flow, taken with its row in the logboek by `doorverwijzing_wijzigen`
+(intake/services/doorverwijzing.py); the views log what they show.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -36,15 +36,9 @@ from toegang.privacy.services import (
 from ..forms import DoorverwijzingForm, ReactieForm, opmaken
 from ..models import Doorverwijzing, DoorverwijzingStatus, Grondslag
 from ..services.doorverwijzing import (
-    doorverwijzing_accepteren,
-    doorverwijzing_afronden,
-    doorverwijzing_afwijzen,
-    doorverwijzing_beantwoorden,
-    doorverwijzing_contact_vastleggen,
-    doorverwijzing_intrekken,
     doorverwijzing_maken,
-    doorverwijzing_terugsturen,
-    doorverwijzing_versturen,
+    doorverwijzing_wijzigen,
+    verwerkingsactiviteit,
 )
 from .balie import zaak_ophalen
 
@@ -124,10 +118,9 @@ def doorverwijzen(request, referentie):
 
 @dataclass(frozen=True)
 class Actie:
-    """One button on a referral: the step of the referral flow it takes and the text it
-    asks for."""
+    """One button on a referral, for the step of the referral flow of the same name
+    (intake.services.doorverwijzing.STAPPEN), and the text it asks for."""
 
-    stap: Callable[..., None]
     naar: str
     knop: str
     melding: str
@@ -141,14 +134,12 @@ class Actie:
 
 ACTIES = {
     "accepteren": Actie(
-        doorverwijzing_accepteren,
         S.GEACCEPTEERD,
         "Accepteren: wij pakken het op",
         "U heeft de doorverwijzing geaccepteerd. Neem contact op met de inwoner.",
         ontvanger=True,
     ),
     "afwijzen": Actie(
-        doorverwijzing_afwijzen,
         S.AFGEWEZEN,
         "Afwijzen",
         "U heeft de doorverwijzing afgewezen. De toegang is op de hoogte.",
@@ -159,7 +150,6 @@ ACTIES = {
         fout="Geef een reden als u de doorverwijzing afwijst.",
     ),
     "terugsturen": Actie(
-        doorverwijzing_terugsturen,
         S.TERUGGESTUURD,
         "Vraag stellen aan de toegang",
         "Uw vraag is naar de toegang gestuurd.",
@@ -170,7 +160,6 @@ ACTIES = {
         fout="Schrijf op wat u wilt weten.",
     ),
     "contact": Actie(
-        doorverwijzing_contact_vastleggen,
         S.CONTACT_GELEGD,
         "Er is contact gelegd",
         "Vastgelegd: u heeft contact gehad met de inwoner.",
@@ -179,7 +168,6 @@ ACTIES = {
         label="Toelichting",
     ),
     "afronden": Actie(
-        doorverwijzing_afronden,
         S.AFGEROND,
         "Afronden",
         "De doorverwijzing is afgerond. De toegang ziet de uitkomst.",
@@ -190,7 +178,6 @@ ACTIES = {
         fout="Schrijf de uitkomst op voordat u afsluit.",
     ),
     "versturen": Actie(
-        doorverwijzing_versturen,
         S.VERSTUURD,
         "Versturen",
         "De doorverwijzing is verstuurd. De ontvanger is op de hoogte.",
@@ -198,7 +185,6 @@ ACTIES = {
         van=(S.CONCEPT,),
     ),
     "beantwoorden": Actie(
-        doorverwijzing_beantwoorden,
         S.VERSTUURD,
         "Beantwoorden en opnieuw versturen",
         "Uw antwoord is verstuurd; de doorverwijzing ligt weer bij de ontvanger.",
@@ -210,7 +196,6 @@ ACTIES = {
         van=(S.TERUGGESTUURD,),
     ),
     "intrekken": Actie(
-        doorverwijzing_intrekken,
         S.INGETROKKEN,
         "Intrekken",
         "De doorverwijzing is ingetrokken.",
@@ -269,16 +254,10 @@ def _detail(request, verwijzing, *, gebonden=None, status=200):
             actie=Logactie.INZIEN,
             hulpvraag=verwijzing.hulpvraag.referentie,
             inwoner_id=verwijzing.hulpvraag.inwoner_id,
-            activiteit=_activiteit(request),
+            activiteit=verwerkingsactiviteit(request.user),
             toelichting="doorverwijzing",
         )
         return render(request, "intake/doorverwijzing.html", context, status=status)
-
-
-def _activiteit(request) -> str:
-    if request.user.rol == Rol.PARTNER:
-        return Verwerkingsactiviteit.PARTNER
-    return Verwerkingsactiviteit.DOORVERWIJZING
 
 
 def _uitvoeren(request, verwijzing: Doorverwijzing, naam: str, terug: str):
@@ -293,16 +272,9 @@ def _uitvoeren(request, verwijzing: Doorverwijzing, naam: str, terug: str):
             return _detail(request, verwijzing, gebonden=(naam, form), status=400)
         argumenten[actie.argument] = form.cleaned_data["tekst"]
     try:
-        with vastgelegd():
-            actie.stap(doorverwijzing=verwijzing, door=request.user, **argumenten)
-            verwerking_vastleggen(
-                gebruiker=request.user,
-                actie=Logactie.WIJZIGEN,
-                hulpvraag=verwijzing.hulpvraag.referentie,
-                inwoner_id=verwijzing.hulpvraag.inwoner_id,
-                activiteit=_activiteit(request),
-                toelichting=f"doorverwijzing: {naam}",
-            )
+        doorverwijzing_wijzigen(
+            doorverwijzing=verwijzing, door=request.user, actie=naam, **argumenten
+        )
     except ValidationError as fout:
         # Someone else was first (accepted a moment ago), or the rules refuse it: say so.
         messages.warning(request, " ".join(fout.messages))

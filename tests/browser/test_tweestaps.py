@@ -5,7 +5,7 @@ fixtures fail the test on any)."""
 import pytest
 
 from tests.accounts.factories import WACHTWOORD, UserFactory
-from tests.accounts.tweestaps import code_uit_geheim
+from tests.accounts.tweestaps import authenticator, code_uit_geheim
 from tests.browser.inloggen import inloggen
 from tests.sociale_kaart.factories import OrganisatieFactory
 from toegang.accounts.roles import Rol
@@ -42,8 +42,6 @@ def test_first_login_sets_up_the_app_and_shows_recovery_codes(
 def test_code_step_is_accessible_also_with_an_error(
     levensdomeinen, live_server, desktop_page, assert_accessible
 ):
-    from tests.accounts.tweestaps import authenticator
-
     user = UserFactory(rol=Rol.BELEID)
     authenticator(user)
     page = desktop_page

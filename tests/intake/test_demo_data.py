@@ -2,10 +2,15 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
-from intake.models import Doorverwijzing, Hulpvraag
+from intake.management.commands.demo_data import DEMO_TOTP_GEHEIM
+from intake.models import Afspraak, Doorverwijzing, Hulpvraag, Status
+from intake.services.hulpvraag import eerdere_hulpvragen
+from intake.services.wachtrijen import wachtrijen
 from locaties.models import Toegangslocatie
 from sociale_kaart.models import Organisatie
+from tests.accounts.tweestaps import code_uit_geheim
 from toegang.accounts.models import User
 from toegang.accounts.roles import Rol, Team
 
@@ -56,10 +61,6 @@ def test_demo_data_fills_aalten_and_is_idempotent(client):
 
 def test_demo_users_log_in_with_the_documented_authenticator_secret(client):
     """README: password demo-<username>, code from `oathtool --totp -b <secret>`."""
-    from django.urls import reverse
-
-    from intake.management.commands.demo_data import DEMO_TOTP_GEHEIM
-    from tests.accounts.tweestaps import code_uit_geheim
 
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
     assert f"oathtool --totp -b {DEMO_TOTP_GEHEIM}" in readme
@@ -86,10 +87,6 @@ def test_demo_contact_details_are_plainly_fictional():
 
 
 def test_demo_hulpvragen_fill_every_queue_and_load_once(client):
-    from intake.models import Afspraak, Hulpvraag, Status
-    from intake.services.hulpvraag import eerdere_hulpvragen
-    from intake.services.wachtrijen import wachtrijen
-
     call_command("demo_data", "--force")
     aantal = Hulpvraag.objects.count()
     call_command("demo_data", "--force")

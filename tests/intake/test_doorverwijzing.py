@@ -2,6 +2,7 @@
 data, one open referral per receiver, and who may do what."""
 
 import threading
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -291,8 +292,6 @@ def test_twice_to_the_same_organisation_while_one_is_open_is_refused(
 
 
 def test_a_double_submit_makes_one_referral(zaak, figulus, medewerker):
-    import uuid
-
     inzending = uuid.uuid4()
     eerste, nieuw = doorverwijzing_maken(
         hulpvraag=zaak,

@@ -8,12 +8,15 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from intake import tasks
 from intake.models import (
     Afspraak,
     Doorverwijzing,
     DoorverwijzingStatus,
+    Gebeurtenis,
     Reactietermijnen,
     Timerstand,
 )
@@ -24,7 +27,10 @@ from intake.services.doorverwijzing import (
     doorverwijzing_terugsturen,
     doorverwijzing_versturen,
 )
-from intake.services.doorverwijzing_termijnen import doorverwijzingen_bewaken
+from intake.services.doorverwijzing_termijnen import (
+    doorverwijzing_meldingen,
+    doorverwijzingen_bewaken,
+)
 from tests.accounts.factories import UserFactory
 from tests.intake.factories import DoorverwijzingFactory, HulpvraagFactory
 from tests.post import verzonden_mail
@@ -145,6 +151,44 @@ def test_ten_working_days_after_sending_the_contact_person_checks_in(
     assert afspraak.eigenaar == medewerker
     assert afspraak.wat == "Nagaan bij de inwoner: is de hulp van Figulus Welzijn gestart?"
     assert afspraak.hulpvraag == kerstverwijzing.hulpvraag
+
+
+def test_the_check_in_is_written_on_the_timeline_like_any_afspraak(
+    kerstverwijzing, partner_a, medewerker
+):
+    with time_machine.travel(om(2026, 12, 28, 9), tick=False):
+        doorverwijzing_accepteren(doorverwijzing=kerstverwijzing, door=partner_a)
+    bewaken(om(2027, 1, 11, 10, 10))
+    regel = kerstverwijzing.hulpvraag.tijdlijn.get(soort=Gebeurtenis.Soort.AFSPRAAK)
+    assert regel.tekst == (
+        f"{medewerker.weergavenaam} — Nagaan bij de inwoner: is de hulp van Figulus Welzijn "
+        "gestart? (uiterlijk 11-01-2027)"
+    )
+    assert regel.door is None
+
+
+def test_the_check_ins_of_a_batch_take_as_many_statements_for_one_as_for_many(
+    medewerker, partner_organisatie_a
+):
+    with time_machine.travel(om(2026, 12, 24), tick=False):
+        verwijzingen = []
+        for _ in range(6):
+            verwijzing = DoorverwijzingFactory(
+                organisatie=partner_organisatie_a,
+                contactpersoon=UserFactory(rol=Rol.MEDEWERKER),
+                aangemaakt_door=medewerker,
+            )
+            doorverwijzing_versturen(doorverwijzing=verwijzing, door=medewerker)
+            verwijzingen.append(str(verwijzing.pk))
+
+    def nagaan(ids):
+        with CaptureQueriesContext(connection) as vastgelegd:
+            assert doorverwijzing_meldingen(soort="nagaan", ids=ids, nu=om(2027, 1, 11)) == len(ids)
+        return len(vastgelegd.captured_queries)
+
+    assert nagaan(verwijzingen[:1]) == nagaan(verwijzingen[1:])
+    assert Afspraak.objects.count() == 6
+    assert Gebeurtenis.objects.filter(soort=Gebeurtenis.Soort.AFSPRAAK).count() == 6
 
 
 def test_an_organisation_can_have_its_own_terms(kerstverwijzing, partner_organisatie_a):

@@ -420,6 +420,21 @@ def test_a_partner_signal_lands_in_the_queue_with_the_partner_as_source(
     assert hulpvraag.referentie in client.get("/balie/").content.decode()
 
 
+def test_a_signal_says_on_the_timeline_who_passed_it_on_and_with_what_consent(client, partner_a):
+    client.force_login(partner_a)
+    client.post("/partner/signaal/", signaal())
+    hulpvraag = Hulpvraag.objects.get()
+    assert (hulpvraag.gemeld_door, hulpvraag.toestemming_delen) == (partner_a, True)
+    assert list(hulpvraag.tijdlijn.values_list("soort", "tekst", "door")) == [
+        (
+            "notitie",
+            f"Signaal van Figulus Welzijn, gemeld door {partner_a.weergavenaam}. "
+            "Toestemming van de inwoner: Mondeling, in een gesprek.",
+            partner_a.pk,
+        )
+    ]
+
+
 def test_the_partner_sees_what_became_of_its_signal_and_nothing_more(
     client, partner_a, partner_b, medewerker
 ):
@@ -502,3 +517,18 @@ def test_notification_mails_greet_link_and_carry_no_personal_data(verstuurd, par
     assert bericht.body.startswith(f"Beste {partner_a.first_name},")
     assert f"/partner/doorverwijzingen/{verstuurd.pk}/" in bericht.body
     assert "Gerda" not in bericht.body and "06-12345678" not in bericht.body
+
+
+def test_a_decline_reason_reaches_the_sender_in_the_portal_but_not_by_e_mail(
+    client, verstuurd, partner_a, medewerker
+):
+    reden = "Gerda Wolters staat bij ons nog op de wachtlijst van vorig jaar."
+    client.force_login(partner_a)
+    antwoord = client.post(
+        f"/partner/doorverwijzingen/{verstuurd.pk}/afwijzen/", {"afwijzen-tekst": reden}
+    )
+    assert antwoord.status_code == 303
+    assert reden in Bericht.objects.get(ontvanger=medewerker).tekst
+    [mail] = [m for m in verzonden_mail() if m.to == [medewerker.email]]
+    assert reden not in mail.body and "Gerda" not in mail.subject + mail.body
+    assert verstuurd.hulpvraag.get_absolute_url() in mail.body

@@ -7,6 +7,7 @@ import pytest
 from intake.models import Feedback, Feedbackuitnodiging, Hulpvraag, Kanaal, Route
 from intake.services.hulpvraag import hulpvraag_sluiten
 from tests.intake.factories import HulpvraagFactory
+from toegang.celery import app
 
 pytestmark = pytest.mark.django_db
 
@@ -80,8 +81,6 @@ def test_feedback_has_no_link_to_the_case_or_the_person():
 def test_closing_a_case_invites_and_the_answer_cannot_be_traced_back(
     resident, medewerker, django_capture_on_commit_callbacks, mailoutbox
 ):
-    from toegang.celery import app
-
     hulpvraag = HulpvraagFactory()
     hulpvraag.wijs_toe(medewerker, door=medewerker)
     vorige = app.conf.task_always_eager

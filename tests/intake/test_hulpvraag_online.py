@@ -2,6 +2,7 @@
 
 import re
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
@@ -12,6 +13,7 @@ from intake.models import VRAAG_MAX, Contactvoorkeur, Hulpvraag, Kanaal, Status
 from sociale_kaart.models import AanbodStatus
 from tests.sociale_kaart.factories import AanbodFactory, OrganisatieFactory
 from toegang.celery import app
+from toegang.limiet import HULPVRAAG
 
 pytestmark = pytest.mark.django_db
 
@@ -434,10 +436,6 @@ def test_nul_bytes_and_junk_in_any_field_never_give_a_server_error(resident, lev
 
 
 def test_concurrent_posts_cannot_slip_past_the_limit(settings, rf):
-    from concurrent.futures import ThreadPoolExecutor
-
-    from toegang.limiet import HULPVRAAG
-
     settings.HULPVRAAG_LIMIET = 5
     verzoek = rf.post(URL, REMOTE_ADDR="198.51.100.4")
     with ThreadPoolExecutor(max_workers=16) as pool:

@@ -15,6 +15,7 @@ from tests.accounts.factories import UserFactory
 from tests.intake.factories import DoorverwijzingFactory, HulpvraagFactory, InwonerFactory
 from toegang.accounts.roles import Rol, Team
 from toegang.privacy.models import Verwerking
+from toegang.privacy.services import verwerking_vastleggen
 
 pytestmark = pytest.mark.django_db
 
@@ -290,9 +291,61 @@ def test_without_a_log_row_a_change_is_not_saved(client, medewerker, eigen_zaak,
     assert not eigen_zaak.tijdlijn.filter(tekst="Gebeld.").exists()
 
 
-def test_the_log_cannot_be_changed_or_deleted(medewerker, eigen_zaak):
-    from toegang.privacy.services import verwerking_vastleggen
+@pytest.fixture
+def aan_partner_a(medewerker, partner_a, eigen_zaak):
+    """A referral of the own case, sent to partner A's organisation."""
+    verwijzing = DoorverwijzingFactory(
+        hulpvraag=eigen_zaak,
+        organisatie=partner_a.organisatie,
+        contactpersoon=medewerker,
+        aangemaakt_door=medewerker,
+    )
+    doorverwijzing_versturen(doorverwijzing=verwijzing, door=medewerker)
+    return verwijzing
 
+
+@pytest.fixture
+def logboek_kapot(monkeypatch):
+    def kapot(self, *args, **kwargs):
+        raise DatabaseError("logboek onbereikbaar")
+
+    monkeypatch.setattr(Verwerking, "save", kapot)
+
+
+def test_a_step_on_a_referral_writes_a_row_under_the_partners_activity(
+    client, partner_a, eigen_zaak, aan_partner_a
+):
+    client.force_login(partner_a)
+    client.post(f"/partner/doorverwijzingen/{aan_partner_a.pk}/accepteren/")
+    rij = Verwerking.objects.get(actie="wijzigen")
+    assert (rij.gebruikersnaam, rij.hulpvraag, rij.verwerkingsactiviteit, rij.toelichting) == (
+        "partner-a",
+        eigen_zaak.referentie,
+        "partner",
+        "doorverwijzing: accepteren",
+    )
+
+
+def test_without_a_log_row_a_referral_step_is_not_taken(
+    client, partner_a, aan_partner_a, logboek_kapot
+):
+    client.force_login(partner_a)
+    antwoord = client.post(f"/partner/doorverwijzingen/{aan_partner_a.pk}/accepteren/")
+    assert antwoord.status_code == 503
+    aan_partner_a.refresh_from_db()
+    assert aan_partner_a.status == "verstuurd"
+
+
+def test_without_a_log_row_the_glass_is_not_broken(client, medewerker, wmo_zaak, logboek_kapot):
+    client.force_login(medewerker)
+    antwoord = client.post(
+        f"/balie/hulpvragen/{wmo_zaak.referentie}/doorbraak/", {"doorbraak-reden": "Aan de balie."}
+    )
+    assert antwoord.status_code == 503
+    assert not Doorbraak.objects.exists()
+
+
+def test_the_log_cannot_be_changed_or_deleted(medewerker, eigen_zaak):
     rij = verwerking_vastleggen(gebruiker=medewerker, actie="inzien", hulpvraag="TA-1")
     with pytest.raises(Exception, match="alleen aangevuld"):
         rij.save()

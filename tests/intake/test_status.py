@@ -5,6 +5,7 @@ import math
 import re
 from collections import Counter
 from datetime import timedelta
+from uuid import uuid4
 
 import pytest
 import time_machine
@@ -275,8 +276,6 @@ def test_confirmation_mentions_mail_only_when_an_address_was_given(resident):
 
 
 def test_submitted_question_confirmation_end_to_end(resident):
-    from uuid import uuid4
-
     response = resident.post(
         "/hulpvraag/",
         {

@@ -11,6 +11,7 @@ from django.utils import timezone
 from intake.models import Afspraak, Hulpvraag, Kanaal, Route
 from intake.services.hulpvraag import hulpvraag_sluiten
 from intake.services.wachtrijen import wachtrijen
+from intake.views.balie import PER_WACHTRIJ
 from tests.intake.factories import AfspraakFactory, HulpvraagFactory
 
 pytestmark = pytest.mark.django_db
@@ -187,8 +188,6 @@ def test_wachtrijen_is_empty_for_roles_without_cases(partner_a, beleid):
 
 
 def test_a_long_queue_shows_fifty_at_a_time_oldest_first_and_pages_on(client, medewerker):
-    from intake.views.balie import PER_WACHTRIJ
-
     # An hour old: the oldest new question, but not yet late for its first contact.
     oudste = HulpvraagFactory(aangemaakt=timezone.now() - timedelta(hours=1))
     for _ in range(PER_WACHTRIJ + 5):

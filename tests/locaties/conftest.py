@@ -1,18 +1,15 @@
 import pytest
 
 from locaties import demo
+from locaties.models import Toegangslocatie
 
 
 @pytest.fixture
 def hofstraat(db):
     demo.load()
-    from locaties.models import Toegangslocatie
-
     return Toegangslocatie.objects.get(slug="hofstraat")
 
 
 @pytest.fixture
 def dinxperlo(hofstraat):
-    from locaties.models import Toegangslocatie
-
     return Toegangslocatie.objects.get(slug="dinxperlo")

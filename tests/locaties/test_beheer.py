@@ -1,6 +1,7 @@
 """The beheerder changes schedules in /beheer/: bad input is refused whole, in Dutch."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -111,8 +112,6 @@ def test_same_dagdeel_in_separate_periods_is_fine(client, beheerder, nieuwe_loca
 
 
 def test_model_clean_checks_overlap_outside_the_admin(hofstraat):
-    from django.core.exceptions import ValidationError
-
     dubbel = Openingsregel(
         locatie=hofstraat, weekdag=0, dagdeel="ochtend", start="10:00", einde="11:00"
     )

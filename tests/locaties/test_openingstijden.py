@@ -1,6 +1,7 @@
 from datetime import time
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from locaties.models import Dagdeel, Toegangslocatie, Weekdag
 from tests.locaties.factories import OpeningsregelFactory, ToegangslocatieFactory
@@ -45,8 +46,6 @@ def test_location_without_rules_has_no_summary():
 
 
 def test_end_before_start_is_refused():
-    from django.core.exceptions import ValidationError
-
     ongeldig = OpeningsregelFactory.build(
         locatie=ToegangslocatieFactory(), start=time(12), einde=time(9)
     )

@@ -5,18 +5,23 @@ from datetime import date, time
 from pathlib import Path
 
 import pytest
+from django.core.management import CommandError, call_command
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.exceptions import NoSuchResource
 from referencing.jsonschema import DRAFT202012
 
 from sociale_kaart.hsds import dst_perioden
+from sociale_kaart.hsds_import import hsds_importeren
 from sociale_kaart.models import (
+    Aanbod,
     AanbodOpVestiging,
     Contactpersoon,
+    Organisatie,
     Vestiging,
     VestigingOpeningsregel,
 )
+from sociale_kaart.zoeken import zoekindex_bijwerken
 from tests.sociale_kaart.factories import AanbodFactory, DoelgroepFactory, OrganisatieFactory
 
 pytestmark = pytest.mark.django_db
@@ -216,8 +221,6 @@ def test_the_address_inside_the_location_is_validated_too(client, compleet):
 
 
 def test_import_still_accepts_the_pre_release_names(client, compleet):
-    from sociale_kaart.hsds_import import hsds_importeren
-
     record = client.get(f"/api/hsds/services/{compleet.pk}").json()
     locatie = record["service_at_locations"][0]["location"]
     locatie["addresss"] = locatie.pop("addresses")
@@ -288,7 +291,6 @@ def test_filters_search_and_paging(client, compleet):
             "/api/hsds/services", {"organization_id": str(ander.organisatie_id)}
         ).json()["contents"]
     ] == ["Zwemles"]
-    from sociale_kaart.zoeken import zoekindex_bijwerken
 
     zoekindex_bijwerken()
     assert [
@@ -326,10 +328,6 @@ def _export(client):
 
 
 def test_export_then_import_gives_the_same_data(client, compleet, tmp_path):
-    from django.core.management import call_command
-
-    from sociale_kaart.models import Aanbod, Organisatie
-
     AanbodFactory(naam="Zwemles", status="tijdelijk_gesloten", leeftijd_van=4, leeftijd_tot=12)
     voor = _export(client)
     pad = tmp_path / "export.json"
@@ -345,8 +343,6 @@ def test_export_then_import_gives_the_same_data(client, compleet, tmp_path):
 
 
 def test_import_reports_invalid_records_and_imports_the_rest(compleet, client, tmp_path, capsys):
-    from django.core.management import call_command
-
     goed = _export(client)[0]
     slecht_status = {**goed, "id": "7d1f5b0e-0000-4000-8000-000000000001", "status": "misschien"}
     slecht_postcode = json.loads(json.dumps(goed))
@@ -370,7 +366,6 @@ def test_import_reports_invalid_records_and_imports_the_rest(compleet, client, t
     )
     assert "record 3: id: ontbreekt" in uitvoer.err
     assert "1 geïmporteerd, 3 met fouten overgeslagen." in uitvoer.out
-    from sociale_kaart.models import Aanbod
 
     assert not Aanbod.objects.filter(
         pk="7d1f5b0e-0000-4000-8000-000000000002"
@@ -378,8 +373,6 @@ def test_import_reports_invalid_records_and_imports_the_rest(compleet, client, t
 
 
 def test_import_of_a_broken_file_says_so(tmp_path):
-    from django.core.management import CommandError, call_command
-
     pad = tmp_path / "kapot.json"
     pad.write_text("[{")
     with pytest.raises(CommandError, match="geen geldige JSON"):

@@ -1,12 +1,18 @@
-from datetime import date, datetime
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.urls import reverse
 
-from sociale_kaart.models import Levensdomein
-from tests.sociale_kaart.factories import OrganisatieFactory
+from sociale_kaart.models import (
+    AanbodOpVestiging,
+    Contactpersoon,
+    Levensdomein,
+    Vestiging,
+    VestigingOpeningsregel,
+)
+from tests.sociale_kaart.factories import AanbodFactory, OrganisatieFactory
 
 pytestmark = pytest.mark.usefixtures("levensdomeinen")
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -71,16 +77,6 @@ def test_html_in_beheerder_text_is_escaped(resident):
 
 
 def _aanbod_met_vestiging():
-    from datetime import time
-
-    from sociale_kaart.models import (
-        AanbodOpVestiging,
-        Contactpersoon,
-        Vestiging,
-        VestigingOpeningsregel,
-    )
-    from tests.sociale_kaart.factories import AanbodFactory
-
     organisatie = OrganisatieFactory(
         naam="Figulus Welzijn", slug="figulus", laatst_gecontroleerd=date(2027, 1, 11)
     )

@@ -1,6 +1,6 @@
 """Partners keep their own entries current; the beheerder reviews what is not free."""
 
-from datetime import time
+from datetime import date, time, timedelta
 
 import pytest
 
@@ -207,8 +207,6 @@ def test_opening_hours_are_free_and_kept_in_history(client, partner_a, eigen_aan
 
 
 def test_partner_confirms_everything_is_still_right(client, partner_a):
-    from datetime import date, timedelta
-
     organisatie = partner_a.organisatie
     organisatie.laatst_gecontroleerd = date.today() - timedelta(days=300)
     organisatie.save()

@@ -6,7 +6,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 
+from tests.accounts.factories import WACHTWOORD
+from tests.accounts.tweestaps import authenticator
 from tests.toegang.test_settings import ROOT, production_env
 
 TEMPLATES = ROOT / "templates"
@@ -51,11 +54,6 @@ def test_logged_in_pages_send_the_security_headers_too(client, beheerder):
 
 
 def test_session_and_csrf_cookies_are_httponly_and_samesite(client, medewerker):
-    from django.urls import reverse
-
-    from tests.accounts.factories import WACHTWOORD
-    from tests.accounts.tweestaps import authenticator
-
     authenticator(medewerker)
     client.get(reverse("accounts:login"))
     client.post(reverse("accounts:login"), {"username": "medewerker", "password": WACHTWOORD})

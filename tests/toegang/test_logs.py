@@ -4,11 +4,17 @@ in requests, and every line the configured log handler writes is searched for th
 import io
 import logging
 import secrets
+import sys
 import uuid
+from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
+from celery.signals import after_setup_logger
 from django.urls import reverse
+from gunicorn.config import Config
 
+import toegang.celery  # noqa: F401 - connects the receiver
 from intake.models import Hulpvraag
 from toegang.logfilter import GeheimenFilter, GunicornLogger, verbergen
 
@@ -113,8 +119,6 @@ def test_tracebacks_are_masked_too():
     try:
         raise ValueError("duplicate key: (email)=(a.b@example.org)")
     except ValueError:
-        import sys
-
         record = logging.LogRecord("x", logging.ERROR, __file__, 1, "fout", (), sys.exc_info())
     GeheimenFilter().filter(record)
     regel = logging.Formatter().format(record)
@@ -123,11 +127,6 @@ def test_tracebacks_are_masked_too():
 
 
 def test_gunicorn_access_log_hides_tokens_and_query_values():
-    from datetime import timedelta
-    from types import SimpleNamespace
-
-    from gunicorn.config import Config
-
     logger = GunicornLogger(Config())
     environ = {
         "REQUEST_METHOD": "GET",
@@ -151,10 +150,6 @@ def test_gunicorn_access_log_hides_tokens_and_query_values():
 
 
 def test_celery_worker_logs_are_masked_too():
-    from celery.signals import after_setup_logger
-
-    import toegang.celery  # noqa: F401 - connects the receiver
-
     logger = logging.getLogger("test.celery.masker")
     buffer = io.StringIO()
     logger.addHandler(logging.StreamHandler(buffer))

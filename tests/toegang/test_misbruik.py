@@ -6,6 +6,8 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core.cache import cache
+from django.core.cache.backends.redis import RedisCache
 from django.utils import timezone
 
 from intake.models import Hulpvraag
@@ -58,8 +60,6 @@ def test_search_api_counts_with_the_page_and_answers_dutch_json(client, settings
 
 
 def test_the_limit_is_shared_through_the_cache_not_kept_per_process(client, settings, db):
-    from django.core.cache import cache
-
     settings.ZOEK_LIMIET = 5
     client.get("/sociale-kaart/")
     sleutels = [s for s in cache._cache.get_client().keys("*") if b"limiet:zoeken:" in s]
@@ -127,8 +127,6 @@ def test_token_limit_zero_switches_it_off(client, settings, db):
 
 
 def test_rate_limit_lets_requests_through_when_the_cache_is_down(client, settings, db, monkeypatch):
-    from django.core.cache.backends.redis import RedisCache
-
     # A real Redis client for a port where nothing listens.
     monkeypatch.setattr("toegang.limiet.cache", RedisCache("redis://127.0.0.1:1/0", {}))
     settings.TOKEN_LIMIET = 1

@@ -102,7 +102,11 @@ def _taak(naam: str):
     return current_app.tasks[naam]
 
 
-def uitgaande_taken_publiceren(*, ids: Sequence[int] | None = None, limiet: int = 500) -> int:
+# Outbox rows handed to the broker per round of the dispatcher.
+PER_RONDE = 500
+
+
+def uitgaande_taken_publiceren(*, ids: Sequence[int] | None = None) -> int:
     """Hand waiting outbox rows to the broker and mark them published.
 
     Rows are locked with SKIP LOCKED, so the dispatcher and a request's own after-commit
@@ -116,7 +120,7 @@ def uitgaande_taken_publiceren(*, ids: Sequence[int] | None = None, limiet: int 
         wachtend = UitgaandeTaak.objects.filter(gepubliceerd_op__isnull=True)
         if ids is not None:
             wachtend = wachtend.filter(pk__in=ids)
-        rijen = list(wachtend.select_for_update(skip_locked=True).order_by("pk")[:limiet])
+        rijen = list(wachtend.select_for_update(skip_locked=True).order_by("pk")[:PER_RONDE])
         gepubliceerd = []
         if rijen:
             verbinding = current_app.connection_for_write(transport_options={"max_retries": 0})
@@ -243,28 +247,49 @@ def mail_opgeven(*, ids: Sequence[int]) -> int:
     )
 
 
-def mail_sturen(*, aan: str, onderwerp: str, tekst: str, sleutel: str | None = None) -> bool:
+def mail_uit_sjabloon(sjabloon: str, **context) -> dict[str, str]:
+    """An e-mail written in a template (templates/emails/): the subject on its first line,
+    the text after the empty line that follows; as keyword arguments for mail_sturen."""
+    onderwerp, _, tekst = render_to_string(sjabloon, context).partition("\n\n")
+    return {"onderwerp": onderwerp.strip(), "tekst": tekst.strip()}
+
+
+def mail_sturen(*, aan: str, onderwerp: str, tekst: str, sleutel: str) -> bool:
     """One e-mail to someone without an account (a resident), at most once per `sleutel`."""
-    if not aan or (sleutel is not None and not eenmalig(sleutel)):
+    if not aan or not eenmalig(sleutel):
         return False
-    mails_plannen(
-        [Mail(sleutel=sleutel or f"mail:{uuid.uuid4()}", aan=aan, onderwerp=onderwerp, tekst=tekst)]
-    )
+    mails_plannen([Mail(sleutel=sleutel, aan=aan, onderwerp=onderwerp, tekst=tekst)])
     return True
 
 
 # --- in-app messages (and their e-mail) -----------------------------------------------------
 
 
+def bericht_uit_sjabloon(sjabloon: str, **context) -> dict[str, str]:
+    """An in-app message written in a template, as keyword arguments for bericht_sturen or
+    a Melding: the subject on its first line, the text after the empty line that follows.
+
+    The template is rendered a second time with `in_mail` for the e-mail copy: there it
+    leaves out whatever may hold personal data (free text typed about a case: a reason, a
+    question, an outcome, a commitment), which the recipient reads after logging in. The
+    subject goes in both, so it never holds such text."""
+    onderwerp, _, tekst = render_to_string(sjabloon, context).partition("\n\n")
+    mailtekst = render_to_string(sjabloon, {**context, "in_mail": True}).partition("\n\n")[2]
+    return {"onderwerp": onderwerp.strip(), "tekst": tekst.strip(), "mailtekst": mailtekst.strip()}
+
+
 @dataclass
 class Melding:
-    """One notification to a group of users, sent at most once for its key."""
+    """One notification to a group of users, sent at most once for its key. `mailtekst`
+    is what the e-mail copy may say besides the subject and the link (bericht_uit_sjabloon);
+    without it the e-mail only points to the message in the portal."""
 
     sleutel: str | None
     ontvangers: list[User]
     onderwerp: str
     tekst: str
     link: str = ""
+    mailtekst: str = ""
 
 
 def berichten_sturen(meldingen: Sequence[Melding]) -> list[Melding]:
@@ -294,7 +319,8 @@ def berichten_sturen(meldingen: Sequence[Melding]) -> list[Melding]:
                     "emails/bericht.txt",
                     {
                         "naam": user.first_name or user.username,
-                        "tekst": m.tekst,
+                        "onderwerp": m.onderwerp,
+                        "tekst": m.mailtekst,
                         "link": f"{settings.SITE_URL}{m.link}" if m.link else "",
                     },
                 ),
@@ -313,6 +339,7 @@ def bericht_sturen(
     tekst: str,
     link: str = "",
     sleutel: str | None = None,
+    mailtekst: str = "",
 ) -> int:
     """Leave an in-app message for each recipient and e-mail those with an address.
 
@@ -320,7 +347,12 @@ def bericht_sturen(
     caller has claimed the work itself. Returns how many recipients got the message.
     """
     melding = Melding(
-        sleutel=sleutel, ontvangers=list(ontvangers), onderwerp=onderwerp, tekst=tekst, link=link
+        sleutel=sleutel,
+        ontvangers=list(ontvangers),
+        onderwerp=onderwerp,
+        tekst=tekst,
+        link=link,
+        mailtekst=mailtekst,
     )
     with transaction.atomic():
         verstuurd = berichten_sturen([melding])

@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
 from .models import Actie, Resultaat, Verwerking, Verwerkingsactiviteit
 
@@ -67,8 +67,6 @@ def vastgelegd():
     """Run a read or a write together with its log rows in one transaction. When the log
     cannot be written, nothing happens and `LogboekOnbereikbaar` is raised for the view to
     answer with a friendly page instead of the data."""
-    from django.db import DatabaseError
-
     try:
         with transaction.atomic():
             yield
