@@ -1,8 +1,11 @@
-"""Shared by the benchmarks: a throwaway migrated database, a free port, waiting for a server."""
+"""Shared by the benchmarks: a throwaway migrated database, a production-like gunicorn and a
+throwaway Redis, a free port, waiting for a server, p95."""
 
 import contextlib
 import os
+import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -73,3 +76,76 @@ def django_opzetten(url: str) -> None:
     from django.conf import settings
 
     settings.DEBUG = False
+
+
+# --- servers -----------------------------------------------------------------------------
+
+# Sessions and signed values made by a benchmark must be valid in its server: one key.
+SLEUTEL = "benchmark-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
+
+
+def p95(tijden: list[float]) -> float:
+    """The 95th percentile of durations in seconds, in milliseconds."""
+    return statistics.quantiles(tijden, n=20)[-1] * 1000 if len(tijden) > 1 else float("nan")
+
+
+def server_env(db_url: str, **extra: str) -> dict:
+    """The environment of a production-like server on `db_url`: DEBUG off, the real site
+    plus the benchmarks' reference views (bench_settings), plain HTTP on 127.0.0.1."""
+    return dict(
+        os.environ, DATABASE_URL=db_url, DJANGO_SETTINGS_MODULE="bench_settings", DEBUG="0",
+        SECRET_KEY=SLEUTEL, ALLOWED_HOSTS="127.0.0.1", SECURE_SSL_REDIRECT="0",
+        SECURE_HSTS_SECONDS="0", SESSION_COOKIE_SECURE="0", CSRF_COOKIE_SECURE="0",
+        LOG_LEVEL="WARNING", PYTHONPATH=os.pathsep.join([str(ROOT / "benchmarks"), str(ROOT)]),
+    ) | extra  # fmt: skip
+
+
+@contextlib.contextmanager
+def gunicorn(env: dict, *, workers: int = 2, threads: int = 0, timeout: int = 30):
+    """Collect the static files, start gunicorn (gthread with `threads`, else sync) on a
+    free port, wait for the floor page, yield the origin; stop it afterwards."""
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+        cwd=ROOT, env=env, check=True,
+    )  # fmt: skip
+    poort = free_port()
+    soort = ["--worker-class", "gthread", "--threads", str(threads)] if threads else []
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "toegang.wsgi:application",
+         "--bind", f"127.0.0.1:{poort}", "--workers", str(workers), *soort,
+         "--backlog", "2048", "--timeout", str(timeout), "--log-level", "warning"],
+        cwd=ROOT, env=env,
+    )  # fmt: skip
+    origin = f"http://127.0.0.1:{poort}"
+    try:
+        wacht_op(origin + "/bench/floor/")
+        yield origin
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+@contextlib.contextmanager
+def redis_server():
+    """A throwaway redis-server without persistence; yields its URL."""
+    if shutil.which("redis-server") is None:
+        sys.exit("this benchmark needs redis-server (production runs on Redis)")
+    poort = free_port()
+    proc = subprocess.Popen(
+        ["redis-server", "--port", str(poort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", poort), timeout=1).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
+        yield f"redis://127.0.0.1:{poort}/0"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

@@ -1,4 +1,4 @@
-"""The real site plus two reference views for benchmarks/search.py.
+"""The real site plus reference views for the benchmarks.
 
 - /bench/naive/?q=…  an icontains search over name and description, as Django admin does
 - /bench/floor/      a bare view rendering a static page on the site's base template

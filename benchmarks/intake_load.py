@@ -1,5 +1,9 @@
 """Fifty residents at once sending the online question form at /hulpvraag/.
 
+At both sizes (benchmarks/_maten.py): the database holds the size's sociale kaart and ten
+years of its questions (benchmarks/_gegevens.py), so every new question is numbered and
+its resident looked up among those; `stored` counts only the new ones.
+
 Each simulated resident loops for the whole run: GET /hulpvraag/, then POST the form with
 the CSRF token (cookie + hidden field) and the form's own `inzending` id, with a varied
 Dutch question, name, kern and contact choice. Redirects are not followed; a 303 to
@@ -25,7 +29,6 @@ import os
 import random
 import re
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -35,7 +38,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import psycopg
-from _scratch import free_port, scratch_database, wacht_op
+from _gegevens import maat_vullen
+from _maten import Maat, uitvoeren
+from _scratch import django_opzetten, gunicorn, p95, scratch_database, server_env, wacht_op
 
 ROOT = Path(__file__).resolve().parent.parent
 FORM = "/hulpvraag/"
@@ -252,11 +257,16 @@ def gelijktijdig(doel, gebruikers: int, seconden: float, poort: int, uitslag: Ui
         thread.join()
 
 
-def p95(tijden: list[float]) -> float:
-    return statistics.quantiles(tijden, n=20)[-1] * 1000 if len(tijden) > 1 else float("nan")
+def gegevens_maken(maat: Maat) -> None:
+    """The size's sociale kaart and ten years of its questions (benchmarks/_gegevens.py):
+    new questions are numbered, and residents matched, among those."""
+    from django.db import connection
+
+    maat_vullen(random.Random(3), maat)
+    connection.close()
 
 
-def main() -> int:
+def meten(maat: Maat) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=60, help="length of the form run")
     parser.add_argument("--users", type=int, default=50, help="concurrent residents")
@@ -272,34 +282,26 @@ def main() -> int:
     floor_seconden = args.floor_seconds or max(5.0, args.seconds / 4)
 
     with scratch_database("intake") as db_url, tempfile.TemporaryDirectory() as data_dir:
+        sys.path.insert(0, str(ROOT))
+        django_opzetten(db_url)
+        gegevens_maken(maat)
+        (voor,) = (
+            psycopg.connect(db_url).execute("SELECT count(*) FROM intake_hulpvraag").fetchone()
+        )
         for map in ("queue", "control"):
             Path(data_dir, "broker", map).mkdir(parents=True)
-        env = dict(
-            os.environ, DATABASE_URL=db_url, DJANGO_SETTINGS_MODULE="bench_settings", DEBUG="0",
-            SECRET_KEY="benchmark-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
-            ALLOWED_HOSTS="127.0.0.1", SECURE_SSL_REDIRECT="0", SECURE_HSTS_SECONDS="0",
-            SESSION_COOKIE_SECURE="0", CSRF_COOKIE_SECURE="0", LOG_LEVEL="WARNING",
+        env = server_env(
+            db_url,
             # All simulated residents share 127.0.0.1: the per-address limit must be off.
             HULPVRAAG_LIMIET="0",
             # Confirmation tasks queue here (no REDIS_URL), not in the developer's .data.
             TOEGANG_DATA_DIR=data_dir,
-            PYTHONPATH=os.pathsep.join([str(ROOT / "benchmarks"), str(ROOT)]),
-        )  # fmt: skip
-        subprocess.run(
-            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-            cwd=ROOT, env=env, check=True,
-        )  # fmt: skip
-        poort = free_port()
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "toegang.wsgi:application",
-             "--bind", f"127.0.0.1:{poort}", "--worker-class", "gthread",
-             "--workers", str(args.workers), "--threads", str(args.threads),
-             "--backlog", "2048", "--log-level", "warning"],
-            cwd=ROOT, env=env,
-        )  # fmt: skip
-        try:
-            wacht_op(f"http://127.0.0.1:{poort}/bench/floor/")
-            wacht_op(f"http://127.0.0.1:{poort}{FORM}")
+        )
+        env.pop("REDIS_URL", None)
+        env.pop("CACHE_URL", None)
+        with gunicorn(env, workers=args.workers, threads=args.threads) as origin:
+            poort = int(origin.rsplit(":", 1)[1])
+            wacht_op(f"{origin}{FORM}")
             opwarmen = Uitslag()
             gelijktijdig(floor_bezoeker, args.users, 2, poort, opwarmen)
             floor = Uitslag()
@@ -308,11 +310,9 @@ def main() -> int:
             begonnen = time.perf_counter()
             gelijktijdig(inwoner, args.users, args.seconds, poort, uitslag)
             duur = time.perf_counter() - begonnen
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
         with psycopg.connect(db_url) as conn:
-            (opgeslagen,) = conn.execute("SELECT count(*) FROM intake_hulpvraag").fetchone()
+            (na,) = conn.execute("SELECT count(*) FROM intake_hulpvraag").fetchone()
+    opgeslagen = na - voor
 
     fouten = len(uitslag.fouten) + len(floor.fouten)
     for tekst in sorted(set(uitslag.fouten + floor.fouten))[:10]:
@@ -340,4 +340,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(uitvoeren(meten))

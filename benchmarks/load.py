@@ -1,5 +1,9 @@
 """A hundred people at once on the whole portal for two minutes, under gunicorn.
 
+At both sizes (benchmarks/_maten.py): the size's sociale kaart and ten years of its
+questions (benchmarks/_gegevens.py), the demo's two toegangslocaties, and the size's
+staff, who hold the open cases; 30 of them log in.
+
 Residents (70 by default) search the sociale kaart, open aanbod, read the front-door
 locations and the home page, and send the online question form (GET, then POST with the
 CSRF token and the form's own `inzending`). Staff (30 medewerkers, each their own account)
@@ -29,7 +33,8 @@ in Redis, as they would with a worker that is behind. The rate limits are off
 friendly 429 page.
 
     python benchmarks/load.py [--seconds 120] [--users 100] [--staff 30]
-        (DATABASE_URL must point at PostgreSQL; exits 1 on a 5xx, an error or a lost question)
+        (DATABASE_URL must point at PostgreSQL; exits 1 on a 5xx, an error or a lost
+        question; BENCH_MAAT as every benchmark)
 """
 
 import argparse
@@ -41,7 +46,6 @@ import random
 import re
 import statistics
 import struct
-import subprocess
 import sys
 import threading
 import time
@@ -50,14 +54,13 @@ from base64 import b32decode
 from collections import defaultdict
 from pathlib import Path
 
-os.environ.setdefault("BENCH_ORGANISATIES", "400")
-os.environ.setdefault("BENCH_AANBOD", "2000")
-
-import psycopg  # noqa: E402
-from _scratch import free_port, scratch_database, wacht_op  # noqa: E402
-from intake_load import VRAGEN, Formulier, invullen  # noqa: E402
-from search import FILTERS, start_redis, vul  # noqa: E402
-from search import VRAGEN as ZOEKVRAGEN  # noqa: E402
+import psycopg
+from _gegevens import maat_vullen
+from _maten import Maat, uitvoeren
+from _scratch import gunicorn, p95, redis_server, scratch_database, server_env
+from intake_load import Formulier, invullen
+from search import FILTERS
+from search import VRAGEN as ZOEKVRAGEN
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_GEHEIM = "BENCHMARKTOEGANGAALTENBENCHMARK2"  # base32; benchmark accounts only
@@ -70,47 +73,30 @@ ZAAK = re.compile(r'href="(/balie/hulpvragen/TA-\d{4}-\d+/)"')
 # --- data -------------------------------------------------------------------------------------
 
 
-def gegevens_maken(rng: random.Random, medewerkers: int) -> dict:
-    """The demo Aalten, a sociale kaart of BENCH_AANBOD entries, `medewerkers` staff
-    accounts with an authenticator, and a few hundred cases spread over them."""
-    from django.core.management import call_command
+def gegevens_maken(rng: random.Random, maat: Maat, personeel: int) -> dict:
+    """The demo's two toegangslocaties, the size's sociale kaart and ten years of its
+    questions (benchmarks/_gegevens.py) held by its staff, of whom the first `personeel`
+    can log in: a password and an authenticator."""
+    from django.contrib.auth import get_user_model
 
-    from intake.models import Kanaal
-    from intake.services.hulpvraag import hulpvraag_indienen
-    from locaties.models import Toegangslocatie
+    from locaties import demo
     from sociale_kaart.models import Aanbod
-    from toegang.accounts.models import User
     from toegang.accounts.roles import Rol, Team
     from toegang.accounts.tweestaps import demo_authenticator
 
-    call_command("demo_data", force=True, stdout=open(os.devnull, "w"))  # noqa: SIM115
-    vul(rng)
-    namen = []
-    for n in range(medewerkers):
-        user = User.objects.create_user(
-            username=f"bench-medewerker-{n}", password=WACHTWOORD, rol=Rol.MEDEWERKER,
+    locaties = demo.load()
+    inloggers = []
+    for n in range(personeel):
+        user = get_user_model().objects.create_user(
+            username=f"bench-inlogger-{n}", password=WACHTWOORD, rol=Rol.MEDEWERKER,
             team=Team.TOEGANG, first_name=f"Medewerker {n}", email=f"mw{n}@example.org",
         )  # fmt: skip
         demo_authenticator(user=user, geheim=BENCH_GEHEIM)
-        namen.append(user.username)
-        for i in range(10):
-            hulpvraag_indienen(
-                inwoner={"naam": f"Inwoner {n}-{i}", "telefoon": f"06{rng.randrange(10**8):08d}"},
-                vraag=rng.choice(VRAGEN), kanaal=rng.choice([Kanaal.BALIE_HOFSTRAAT, Kanaal.TELEFOON]),
-                door=user,
-            )  # fmt: skip
-    for i in range(100):  # new online questions in everyone's queue
-        hulpvraag_indienen(
-            inwoner={"naam": f"Online {i}", "email": f"online{i}@example.org"},
-            vraag=rng.choice(VRAGEN), kanaal=Kanaal.WEBSITE,
-        )  # fmt: skip
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        inloggers.append(user)
+    maat_vullen(rng, maat, medewerkers=[user.pk for user in inloggers])
     return {
-        "medewerkers": namen,
-        "locaties": list(Toegangslocatie.objects.values_list("slug", flat=True)),
+        "medewerkers": [user.username for user in inloggers],
+        "locaties": [locatie.slug for locatie in locaties],
         "aanbod": list(Aanbod.objects.order_by("?").values_list("slug", flat=True)[:300]),
     }
 
@@ -294,11 +280,7 @@ class Doel:
         self.functie(*self.args, eind)
 
 
-def p95(tijden: list[float]) -> float:
-    return statistics.quantiles(tijden, n=20)[-1] * 1000 if len(tijden) > 1 else float("nan")
-
-
-def main() -> int:
+def meten(maat: Maat) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=120)
     parser.add_argument("--users", type=int, default=100)
@@ -309,101 +291,75 @@ def main() -> int:
     args = parser.parse_args()
     rng = random.Random(9)
 
-    redis, redis_url = start_redis()
-    if redis is None:
-        sys.exit("load.py needs redis-server (production runs on Redis)")
-    try:
-        with scratch_database("load") as db_url:
-            env = dict(
-                os.environ, DATABASE_URL=db_url, REDIS_URL=redis_url,
-                DJANGO_SETTINGS_MODULE="bench_settings", DEBUG="0", ALLOWED_HOSTS="127.0.0.1",
-                SECRET_KEY="benchmark-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
-                SECURE_SSL_REDIRECT="0", SECURE_HSTS_SECONDS="0", SESSION_COOKIE_SECURE="0",
-                CSRF_COOKIE_SECURE="0", LOG_LEVEL="WARNING",
-                # Everyone here is 127.0.0.1: the limits per address must be off.
-                HULPVRAAG_LIMIET="0", ZOEK_LIMIET="0", TOKEN_LIMIET="0",
-                PYTHONPATH=os.pathsep.join([str(ROOT / "benchmarks"), str(ROOT)]),
+    with redis_server() as redis_url, scratch_database("load") as db_url:
+        env = server_env(
+            db_url, REDIS_URL=redis_url,
+            # Everyone here is 127.0.0.1: the limits per address must be off.
+            HULPVRAAG_LIMIET="0", ZOEK_LIMIET="0", TOKEN_LIMIET="0",
+        )  # fmt: skip
+        env.pop("CACHE_URL", None)  # the cache is that Redis too, as by default
+        os.environ.update(env)
+        os.environ.pop("CACHE_URL", None)
+        os.environ["DJANGO_SETTINGS_MODULE"] = "toegang.settings.base"
+        sys.path.insert(0, str(ROOT))
+        import django
+
+        django.setup()
+        from django.db import connection
+
+        begonnen = time.perf_counter()
+        data = gegevens_maken(rng, maat, args.staff)
+        connection.close()
+        print(f"setup_s={time.perf_counter() - begonnen:.1f}", file=sys.stderr)
+
+        with gunicorn(env, workers=args.workers, threads=args.threads, timeout=120) as origin:
+            poort = int(origin.rsplit(":", 1)[1])
+            # Warm up: every worker process imports, renders and connects once.
+            opwarmen = Meting()
+            tegelijk(
+                [Doel(inwoner, opwarmen, Bezoeker(poort, opwarmen), random.Random(i), data)
+                 for i in range(16)], 5,
             )  # fmt: skip
-            env.pop("CACHE_URL", None)  # the cache is that Redis too, as by default
-            os.environ.update(env)
-            os.environ.pop("CACHE_URL", None)
-            sys.path.insert(0, str(ROOT))
-            import django
-
-            django.setup()
-            from django.db import connection
-
-            begonnen = time.perf_counter()
-            data = gegevens_maken(rng, args.staff)
-            connection.close()
-            print(f"setup_s={time.perf_counter() - begonnen:.1f}", file=sys.stderr)
-
-            subprocess.run(
-                [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-                cwd=ROOT, env=env, check=True,
+            vloer = Meting()
+            tegelijk(
+                [Doel(floor, vloer, Bezoeker(poort, vloer), random.Random(i))
+                 for i in range(args.users)], args.floor_seconds,
             )  # fmt: skip
-            poort = free_port()
-            server = subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", "toegang.wsgi:application",
-                 "--bind", f"127.0.0.1:{poort}", "--worker-class", "gthread",
-                 "--workers", str(args.workers), "--threads", str(args.threads),
-                 "--backlog", "2048", "--log-level", "warning"],
-                cwd=ROOT, env=env,
+            # The staff log in first, all at once, as at nine in the morning: each login
+            # hashes a password (PBKDF2, as in production), so it is measured on its own.
+            aanmelding = Meting()
+            ingelogd = [Bezoeker(poort, aanmelding) for _ in range(args.staff)]
+
+            def aanmelden(bezoeker, naam, eind):
+                if not inloggen(bezoeker, naam):
+                    bezoeker.meting.fout(f"login of {naam} failed")
+
+            duur_inloggen = tegelijk(
+                [Doel(aanmelden, aanmelding, b, naam)
+                 for b, naam in zip(ingelogd, data["medewerkers"], strict=True)], 0,
             )  # fmt: skip
-            try:
-                wacht_op(f"http://127.0.0.1:{poort}/bench/floor/")
-                # Warm up: every worker process imports, renders and connects once.
-                opwarmen = Meting()
-                tegelijk(
-                    [Doel(inwoner, opwarmen, Bezoeker(poort, opwarmen), random.Random(i), data)
-                     for i in range(16)], 5,
-                )  # fmt: skip
-                vloer = Meting()
-                tegelijk(
-                    [Doel(floor, vloer, Bezoeker(poort, vloer), random.Random(i))
-                     for i in range(args.users)], args.floor_seconds,
-                )  # fmt: skip
-                # The staff log in first, all at once, as at nine in the morning: each login
-                # hashes a password (PBKDF2, as in production), so it is measured on its own.
-                aanmelding = Meting()
-                ingelogd = [Bezoeker(poort, aanmelding) for _ in range(args.staff)]
-
-                def aanmelden(bezoeker, naam, eind):
-                    if not inloggen(bezoeker, naam):
-                        bezoeker.meting.fout(f"login of {naam} failed")
-
-                duur_inloggen = tegelijk(
-                    [Doel(aanmelden, aanmelding, b, naam)
-                     for b, naam in zip(ingelogd, data["medewerkers"], strict=True)], 0,
-                )  # fmt: skip
-                meting = Meting()
-                for bezoeker in ingelogd:
-                    bezoeker.meting = meting
-                doelen = [
-                    Doel(medewerker, meting, bezoeker, random.Random(100 + i))
-                    for i, bezoeker in enumerate(ingelogd)
-                ]
-                doelen += [
-                    Doel(inwoner, meting, Bezoeker(poort, meting), random.Random(1000 + i), data)
-                    for i in range(args.users - len(doelen))
-                ]
-                load_voor = os.getloadavg()
-                duur = tegelijk(doelen, args.seconds)
-                load_na = os.getloadavg()
-            finally:
-                server.terminate()
-                server.wait(timeout=30)
-            with psycopg.connect(db_url) as conn:
-                opgeslagen = {
-                    str(rij[0])
-                    for rij in conn.execute(
-                        "SELECT inzending FROM intake_hulpvraag WHERE inzending = ANY(%s::uuid[])",
-                        [meting.ingezonden],
-                    )
-                }
-    finally:
-        redis.terminate()
-        redis.wait(timeout=10)
+            meting = Meting()
+            for bezoeker in ingelogd:
+                bezoeker.meting = meting
+            doelen = [
+                Doel(medewerker, meting, bezoeker, random.Random(100 + i))
+                for i, bezoeker in enumerate(ingelogd)
+            ]
+            doelen += [
+                Doel(inwoner, meting, Bezoeker(poort, meting), random.Random(1000 + i), data)
+                for i in range(args.users - len(doelen))
+            ]
+            load_voor = os.getloadavg()
+            duur = tegelijk(doelen, args.seconds)
+            load_na = os.getloadavg()
+        with psycopg.connect(db_url) as conn:
+            opgeslagen = {
+                str(rij[0])
+                for rij in conn.execute(
+                    "SELECT inzending FROM intake_hulpvraag WHERE inzending = ANY(%s::uuid[])",
+                    [meting.ingezonden],
+                )
+            }
 
     metingen = (meting, vloer, aanmelding)
     for tekst in sorted({t for m in metingen for t in m.fouten_5xx + m.fouten})[:10]:
@@ -441,4 +397,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(uitvoeren(meten))

@@ -1,18 +1,19 @@
 """Speed of the schedule engine for many locations.
 
-Creates 500 locations with realistic rules (working-day mornings and afternoons, some with
-evenings, some part-time, some rules with a validity period) and a few exceptions each,
-then prints:
+At both sizes (benchmarks/_maten.py) it creates as many locations as the size has aanbod
+(every aanbod's vestiging has opening hours of its own, computed by the same engine, and a
+search shows "Nu open" for its hits): 500 for the Aalten, 5,000 for the region, with
+realistic rules (working-day mornings and afternoons, some with evenings, some part-time,
+some rules with a validity period) and a few exceptions each, then prints:
 
-    floor_ms          a bare query loading the 500 locations' rules (the baseline)
-    nu_open_all_ms    open now + next opening for all 500 (queries included)
+    floor_ms          a bare query loading all locations' rules (the baseline)
+    nu_open_all_ms    open now + next opening for all of them (queries included)
     moments_year_ms   one year of openingsmomenten for one location (queries included)
     nu_open_ratio     nu_open_all_ms / floor_ms (should stay within 3)
 
     python benchmarks/openingstijden.py      (DATABASE_URL must point at PostgreSQL)
 """
 
-import os
 import random
 import statistics
 import sys
@@ -22,9 +23,9 @@ from datetime import time as tijd
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from _scratch import scratch_database  # noqa: E402
+from _maten import Maat, uitvoeren  # noqa: E402
+from _scratch import django_opzetten, scratch_database  # noqa: E402
 
-LOCATIES = 500
 HERHALINGEN = 15
 
 
@@ -37,7 +38,7 @@ def best_of(func, repeat=HERHALINGEN) -> float:
     return statistics.median(sorted(runs)[: max(3, repeat // 2)])
 
 
-def vul(random_gen):
+def vul(random_gen, locaties: int):
     from locaties.models import Openingsregel, Toegangslocatie, Uitzondering
 
     locaties = Toegangslocatie.objects.bulk_create(
@@ -45,7 +46,7 @@ def vul(random_gen):
             naam=f"Vestiging {n}", slug=f"vestiging-{n}", korte_naam=f"Vestiging {n}", straat="Markt",
             huisnummer=str(n), postcode="7121 AA", plaats="Aalten", kern="aalten", telefoon="0543-000000",
         )
-        for n in range(LOCATIES)
+        for n in range(locaties)
     )  # fmt: skip
     regels, uitzonderingen = [], []
     vandaag = date.today()
@@ -92,20 +93,15 @@ def vul(random_gen):
     return locaties, len(regels)
 
 
-def main() -> int:
+def meten(maat: Maat) -> int:
     with scratch_database("openingstijden") as url:
-        os.environ["DATABASE_URL"] = url
-        os.environ.setdefault("DEBUG", "1")
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "toegang.settings.base")
-        import django
-
-        django.setup()
+        django_opzetten(url)
         from django.db import connection
         from django.utils import timezone
 
         from locaties.models import Openingsregel, Toegangslocatie, statussen
 
-        locaties, aantal_regels = vul(random.Random(42))
+        locaties, aantal_regels = vul(random.Random(42), maat.aanbod)
 
         def floor():
             list(
@@ -128,7 +124,7 @@ def main() -> int:
         year_ms = best_of(moments_year)
         aantal_momenten = len(een.openingsmomenten(vandaag, vandaag + timedelta(days=364)))
         connection.close()
-    print(f"locations={LOCATIES}")
+    print(f"locations={maat.aanbod}")
     print(f"rules={aantal_regels}")
     print(f"floor_ms={floor_ms:.1f}")
     print(f"nu_open_all_ms={nu_open_ms:.1f}")
@@ -139,4 +135,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(uitvoeren(meten))

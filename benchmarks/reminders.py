@@ -1,7 +1,10 @@
-"""Speed of the referral timer sweep with many open referrals.
+"""Speed of the referral timer sweep with every referral of ten years open.
 
-Creates 100,000 open referrals (1,000 cases × 100 partner organisations with two users
-each), of which 1% are due for a reminder, then prints:
+At both sizes (benchmarks/_maten.py): the size's sociale kaart and hulpvragen
+(benchmarks/_gegevens.py, up to NU), a referral for a third of them (to the partner
+organisations, each with two users; some to the maatwerkteam Wmo or a colleague), all still
+waiting for an answer, of which 1% are due for a reminder: 10,000 open and 100 due for the
+Aalten, 100,000 and 1,000 for the region. Then prints:
 
     sweep_ms    the beat task's sweep over them
                 (intake.services.doorverwijzing_termijnen.doorverwijzingen_bewaken),
@@ -10,84 +13,54 @@ each), of which 1% are due for a reminder, then prints:
     ratio       sweep_ms / floor_ms (target: within 3)
     queries     SQL statements of one sweep; the same with 10× as many due (a constant)
     due         how many referrals the sweep found due
-    meldingen_ms  for information: the worker's follow-up tasks writing those 1,000
-                reminders (2,000 in-app messages and e-mails), not part of the sweep
+    meldingen_ms  for information: the worker's follow-up tasks writing those reminders
+                (in-app messages and e-mails), not part of the sweep
 
     python benchmarks/reminders.py      (DATABASE_URL must point at PostgreSQL)
 """
 
+import random
 import statistics
 import sys
 import time
-import uuid
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from _gegevens import maat_vullen  # noqa: E402
+from _maten import Maat, uitvoeren  # noqa: E402
 from _scratch import django_opzetten, scratch_database  # noqa: E402
 
-ZAKEN = 1_000
-ORGANISATIES = 100
-DUE = 1_000  # 1% of 100,000
 HERHALINGEN = 21
 # A Thursday morning in an ordinary week: two working days back is Tuesday.
 NU = datetime(2027, 3, 11, 10, 30, tzinfo=ZoneInfo("Europe/Amsterdam"))
 
 
-def vul():
-    from intake.models import Doorverwijzing, Hulpvraag, Inwoner, Kanaal
-    from sociale_kaart.models import Organisatie
-    from toegang.accounts.models import User
+def vul(maat: Maat) -> None:
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+
     from toegang.accounts.roles import Rol
 
-    medewerker = User.objects.create(username="bench-medewerker", rol=Rol.MEDEWERKER)
-    organisaties = Organisatie.objects.bulk_create(
-        Organisatie(naam=f"Partner {n}", slug=f"partner-{n}", is_partner=True)
-        for n in range(ORGANISATIES)
-    )
+    User = get_user_model()  # noqa: N806
+    partners = [o for o in maat_vullen(random.Random(5), maat, tot=NU)[0] if o.is_partner]
     User.objects.bulk_create(
         User(username=f"partner-{o.slug}-{i}", rol=Rol.PARTNER, organisatie=o, email=f"{i}@{o.slug}.example.org")
-        for o in organisaties
+        for o in partners
         for i in range(2)
     )  # fmt: skip
-    inwoners = Inwoner.objects.bulk_create(
-        Inwoner(naam=f"Inwoner {n}", telefoon=f"06{n:08d}") for n in range(ZAKEN)
-    )
-    zaken = Hulpvraag.objects.bulk_create(
-        Hulpvraag(
-            referentie=f"TA-2027-{n:05d}",
-            token=uuid.uuid4().hex,
-            inwoner=inwoner,
-            kanaal=Kanaal.TELEFOON,
-            vraag="Vraag",
-            status="doorverwezen",
-            vast_aanspreekpunt=medewerker,
-        )
-        for n, inwoner in enumerate(inwoners)
-    )
     net_verstuurd = NU - timedelta(hours=3)
     te_laat = NU - timedelta(days=2, hours=1)  # Tuesday 09:30: 2 working days, not yet 3
-    verwijzingen = []
-    for i, zaak in enumerate(zaken):
-        for j, organisatie in enumerate(organisaties):
-            n = i * ORGANISATIES + j
-            verstuurd = te_laat if n % (ZAKEN * ORGANISATIES // DUE) == 0 else net_verstuurd
-            verwijzingen.append(
-                Doorverwijzing(
-                    hulpvraag=zaak,
-                    organisatie=organisatie,
-                    samenvatting="Overdracht",
-                    contactpersoon=medewerker,
-                    aangemaakt_door=medewerker,
-                    verstuurd_door=medewerker,
-                    status="verstuurd",
-                    ronde=1,
-                    verstuurd_op=verstuurd,
-                    termijn_vanaf=verstuurd,
-                )
-            )
-    Doorverwijzing.objects.bulk_create(verwijzingen, batch_size=5000)
+    with connection.cursor() as cursor:
+        # Every referral still waits for its receiver; one in a hundred since Tuesday.
+        cursor.execute(
+            "UPDATE intake_doorverwijzing SET status = 'verstuurd', geaccepteerd_op = NULL,"
+            " afgewezen_op = NULL, verlopen_op = NULL, afgerond_op = NULL, reden = '', uitkomst = '',"
+            " verstuurd_op = CASE WHEN hulpvraag_id %% 300 = 0 THEN %(laat)s ELSE %(net)s END,"
+            " termijn_vanaf = CASE WHEN hulpvraag_id %% 300 = 0 THEN %(laat)s ELSE %(net)s END",
+            {"laat": te_laat, "net": net_verstuurd},
+        )
 
 
 def meet(func, herhalingen=HERHALINGEN) -> float:
@@ -99,7 +72,7 @@ def meet(func, herhalingen=HERHALINGEN) -> float:
     return statistics.median(tijden)
 
 
-def main() -> int:
+def meten(maat: Maat) -> int:
     with scratch_database("reminders") as url:
         django_opzetten(url)
         from django.db import connection, transaction
@@ -108,7 +81,7 @@ def main() -> int:
         from intake.models import werkdagen_terug
         from intake.services.doorverwijzing_termijnen import doorverwijzingen_bewaken
 
-        vul()
+        vul(maat)
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
 
@@ -170,15 +143,16 @@ def main() -> int:
         extra = list(
             Doorverwijzing.objects.filter(termijn_vanaf__gt=grenzen[0]).values_list(
                 "pk", flat=True
-            )[: DUE * 9]
+            )[: due * 9]
         )
+        open_referrals = Doorverwijzing.objects.filter(status="verstuurd").count()
         Doorverwijzing.objects.filter(pk__in=extra).update(termijn_vanaf=grenzen[0])
         with CaptureQueriesContext(connection) as vastgelegd:
             sweep()
         queries_10x = len(vastgelegd.captured_queries)
         herinneringen_10x = gevonden["herinneringen"]
         connection.close()
-    print(f"open_referrals={ZAKEN * ORGANISATIES}")
+    print(f"open_referrals={open_referrals}")
     print(f"due={due}")
     print(f"reminders={herinneringen}")
     print(f"sweep_ms={sweep_ms:.1f}")
@@ -191,4 +165,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(uitvoeren(meten))

@@ -372,6 +372,15 @@ class DienstQuerySet(models.QuerySet):
         return self.filter(locatie_id=locatie_id, datum=datum, dagdeel=dagdeel)
 
 
+class DienstMetNamen(models.Manager):
+    """Shifts read with their person and location. Django reads related rows through the
+    base manager when it lists what a deletion takes along (/beheer/, deleting a location
+    or a person): each shift is named there without a query of its own."""
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("medewerker", "locatie")
+
+
 class Dienst(models.Model):
     """A staff shift: one person on one openingsmoment (location + date + dagdeel).
 
@@ -391,8 +400,10 @@ class Dienst(models.Model):
     aangemaakt = models.DateTimeField(auto_now_add=True)
 
     objects = DienstQuerySet.as_manager()
+    met_namen = DienstMetNamen()
 
     class Meta:
+        base_manager_name = "met_namen"
         ordering = ["datum", "dagdeel"]
         verbose_name = "dienst"
         verbose_name_plural = "diensten"

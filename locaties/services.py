@@ -52,8 +52,12 @@ class Bezetting:
 
 
 def roosterbare_medewerkers():
-    return User.objects.filter(is_active=True, rol__in=ROOSTERBARE_ROLLEN).order_by(
-        "first_name", "last_name", "username"
+    """Everyone who can be put on the rota, with their organisation (partner staff are
+    named with it)."""
+    return (
+        User.objects.filter(is_active=True, rol__in=ROOSTERBARE_ROLLEN)
+        .select_related("organisatie")
+        .order_by("first_name", "last_name", "username")
     )
 
 

@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from icalendar import Calendar
 
+from locaties.ical import Gebeurtenis, ical_response
 from tests.locaties.test_schema import om
 
 pytestmark = pytest.mark.django_db
@@ -96,6 +97,29 @@ def test_ical_feed_parses_with_one_event_per_opening(client, dinxperlo):
     assert len({event["uid"] for event in events}) == len(events)
     assert all(event.get("dtstamp") for event in events)
     assert kalender["version"] == "2.0"
+
+
+def test_feed_text_reads_back_unchanged_escaped_and_folded():
+    """Commas, semicolons, backslashes and line breaks are escaped; long lines are folded
+    at 75 octets without splitting a character, so a calendar reads the text back whole."""
+    tekst = "Hofstraat 1, 7121 AA Aalten; ingang \\ achterom\nbel aan bij " + "één " * 40
+    response = ical_response(
+        naam="Openingstijden; één, twee",
+        gebeurtenissen=[
+            Gebeurtenis(
+                uid="proef@toegang.aalten.nl", start=om(2027, 3, 22, 9, 0), einde=om(2027, 3, 22, 12, 0),
+                titel=tekst, plaats=tekst, beschrijving=tekst,
+            )
+        ],
+        bestandsnaam="proef.ics",
+    )  # fmt: skip
+    regels = response.content.split(b"\r\n")
+    assert max(len(regel) for regel in regels) <= 75
+    assert "X-WR-CALNAME:Openingstijden\\; één\\, twee".encode() in regels
+    (event,) = Calendar.from_ical(response.content).walk("VEVENT")
+    assert [str(event[veld]) for veld in ("summary", "location", "description")] == [tekst] * 3
+    assert event.decoded("dtstart") == om(2027, 3, 22, 9, 0)
+    assert event.decoded("dtend") == om(2027, 3, 22, 12, 0)
 
 
 def test_unknown_location_pages_are_404(client, hofstraat):

@@ -2,8 +2,11 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from locaties.models import Openingsregel, Toegangslocatie
+from locaties.models import Dienst, Openingsregel, Toegangslocatie
+from tests.accounts.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -114,3 +117,26 @@ def test_model_clean_checks_overlap_outside_the_admin(hofstraat):
     )
     with pytest.raises(ValidationError, match="maandagochtend"):
         dubbel.full_clean()
+
+
+def test_deleting_a_location_lists_its_shifts_without_a_query_each(client, beheerder, hofstraat):
+    """Django's delete summary names every shift (person, location, date): one query for
+    all of them, however many there are."""
+    client.force_login(beheerder)
+    pad = f"/beheer/locaties/toegangslocatie/{hofstraat.pk}/delete/"
+
+    def diensten(aantal):
+        for dag in range(aantal):
+            Dienst.objects.create(
+                locatie=hofstraat, datum=f"2027-03-{1 + dag:02d}", dagdeel="ochtend",
+                medewerker=UserFactory(),
+            )  # fmt: skip
+
+    diensten(1)
+    with CaptureQueriesContext(connection) as een:
+        assert client.get(pad).status_code == 200
+    diensten(9)
+    with CaptureQueriesContext(connection) as tien:
+        html = client.get(pad).content.decode()
+    assert html.count("Dienst: <a") == 10
+    assert len(tien) == len(een)

@@ -1,12 +1,18 @@
+import re
 from datetime import date
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from icalendar import Calendar
 
 from locaties.models import Afwezigheid, Dienst, Dienstenfeed
 from locaties.services import dienst_inroosteren
+from tests.accounts.factories import UserFactory
 from tests.locaties.test_schema import om
+from tests.sociale_kaart.factories import OrganisatieFactory
+from toegang.accounts.roles import Rol
 
 pytestmark = pytest.mark.django_db
 WEEK = "2027-03-08"
@@ -45,6 +51,33 @@ def test_coordinator_schedules_through_the_week_grid(client, coordinator, medewe
     assert "staat op dinsdag 9 maart (ochtend) bij Inlooppunt Dinxperlo" in html
     assert "1/2" in html
     assert Dienst.objects.filter(medewerker=medewerker, datum=date(2027, 3, 9)).exists()
+
+
+def _partnermedewerkers(aantal: int) -> None:
+    for _ in range(aantal):
+        UserFactory(rol=Rol.PARTNER, organisatie=OrganisatieFactory())
+
+
+def test_every_opening_offers_everyone_with_their_organisation(client, coordinator, dinxperlo):
+    _partnermedewerkers(3)
+    client.force_login(coordinator)
+    page = client.get(f"/balie/rooster/?week={WEEK}&locatie=dinxperlo").content.decode()
+    keuzes = re.findall(r'<select[^>]* name="medewerker".*?</select>', page, re.S)
+    assert len(keuzes) > 1
+    namen = [re.findall(r'<option value="\d+">([^<]+)</option>', keuze) for keuze in keuzes]
+    assert all(lijst == namen[0] for lijst in namen)
+    assert sum(1 for naam in namen[0] if naam.endswith(")")) == 3  # partner staff: (organisation)
+
+
+def test_rota_statement_count_does_not_grow_with_partner_staff(client, coordinator, dinxperlo):
+    client.force_login(coordinator)
+    _partnermedewerkers(1)
+    with CaptureQueriesContext(connection) as weinig:
+        client.get(f"/balie/rooster/?week={WEEK}")
+    _partnermedewerkers(10)
+    with CaptureQueriesContext(connection) as veel:
+        client.get(f"/balie/rooster/?week={WEEK}")
+    assert len(veel) == len(weinig)
 
 
 @pytest.mark.parametrize(

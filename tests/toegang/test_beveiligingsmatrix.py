@@ -11,6 +11,9 @@ Outcomes: a status code, `LOGIN` (302 to the login page), or `Naar(path)` (a 302
 somewhere else). 429 never: every request comes from a fresh address (empty cache).
 Each request runs in a savepoint that is rolled back, so the personas never see each
 other's changes and the order of the columns does not matter.
+
+benchmarks/paginas.py times every page of this table for a persona that may open it
+(`GET`, `BEHEER_ROUTES` with `beheer_pad`): a new row is measured there too.
 """
 
 from __future__ import annotations
@@ -395,7 +398,7 @@ def test_every_url_pattern_has_a_row():
 # --- /beheer/: every admin pattern, one rule ----------------------------------------------------
 
 
-def _beheer_pad(route: str, wereld) -> str:
+def beheer_pad(route: str, wereld) -> str:
     """A real address for an admin route: the object of its model, its app, a bogus rest."""
     delen = route.removeprefix(BEHEER_PREFIX).split("/")
     if route.startswith(BEHEER_PREFIX + "^"):  # the app index: ^(?P<app_label>a|b|…)/$
@@ -421,7 +424,7 @@ BEHEER_ROUTES = sorted(
 
 @pytest.mark.parametrize(("sleutel", "route"), BEHEER_ROUTES, ids=[s for s, _ in BEHEER_ROUTES])
 def test_beheer_matrix(sleutel, route, wereld, clients):
-    pad = _beheer_pad(route, wereld)
+    pad = beheer_pad(route, wereld)
     if route.endswith("<path:object_id>/") and sleutel == route:
         beheerder = Naar(pad + "change/")
     else:
