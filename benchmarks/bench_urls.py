@@ -2,7 +2,6 @@
 
 - /bench/naive/?q=…  an icontains search over name and description, as Django admin does
 - /bench/floor/      a bare view rendering a static page on the site's base template
-- /bench/floor-kaal/ the same without the base template (no footer query): for reference
 """
 
 from django.db.models import Q
@@ -23,13 +22,8 @@ def floor(request):
     return render(request, "bench/floor.html")
 
 
-def floor_kaal(request):
-    return render(request, "bench/floor_kaal.html")
-
-
 urlpatterns = [
     path("bench/naive/", naive),
     path("bench/floor/", floor),
-    path("bench/floor-kaal/", floor_kaal),
     path("", include("toegang.urls")),
 ]

@@ -32,12 +32,14 @@ requested after every page request, so both see the same machine. Then `pages=`,
 
     python benchmarks/paginas.py      (DATABASE_URL must point at PostgreSQL)
 
-BENCH_HERHALINGEN (default 15) requests per page and pass; BENCH_MAAT as every benchmark.
+BENCH_HERHALINGEN (default 15) requests per page and pass; BENCH_MAAT as every benchmark;
+BENCH_PAGINAS a regular expression: only the pages whose row it finds (while working on a few).
 """
 
 import http.client
 import os
 import random
+import re
 import statistics
 import sys
 from dataclasses import dataclass, field
@@ -394,7 +396,9 @@ def meten(maat: Maat) -> int:
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
         sessie = sessies(wereld)  # before the pages: /beheer/ shows the authenticators too
-        lijst = adressen(wereld)
+        lijst = [
+            a for a in adressen(wereld) if re.search(os.environ.get("BENCH_PAGINAS", ""), a.sleutel)
+        ]
         print(f"setup_s={perf_counter() - begin:.1f}", file=sys.stderr)
         env = server_env(
             db_url, REDIS_URL=redis_url, BENCH_SQL_TELLEN="1",

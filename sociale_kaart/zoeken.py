@@ -23,6 +23,7 @@ the next search. Residents' input never reaches to_tsquery as syntax: it is redu
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 import uuid
@@ -39,11 +40,11 @@ from locaties.models import Kern
 
 from .models import (
     Aanbod,
-    AanbodOpVestiging,
     AanbodStatus,
     Doelgroep,
     Kosten,
     Levensdomein,
+    Organisatie,
     Synoniem,
     Zoekwoord,
     laad_vestigingschemas,
@@ -276,19 +277,30 @@ def _samen(begin: str, delen: list[tuple[str, list]], tussen: str, eind: str):
 
 def _term_sql(term: Zoekterm, vector: str) -> tuple[str, list[str]]:
     """Per weight class: the exact score when the word is there as a word, else the prefix
-    score when it is there as a prefix."""
+    score when it is there as a prefix. The prefix is asked first (it also finds the word
+    itself): a class without the word costs one match, not two."""
     klassen = []
     for klasse, (exact, prefix) in RANGORDE.items():
-        sql, params = (
-            f"WHEN {vector} @@ %s::tsquery THEN {exact}",
-            [term.tsquery(klasse, exact=True)],
-        )
-        if params[0] is None:  # dropped by the dutch configuration: only as typed
-            sql, params = "", []
-        if term.prefix:
-            sql += f" WHEN {vector} @@ %s::tsquery THEN {prefix}"
-            params.append(term.tsquery(klasse))
-        klassen.append((f"CASE {sql} ELSE 0 END", params))
+        als_woord = term.tsquery(klasse, exact=True)  # None: dropped by the dutch configuration
+        if not term.prefix:
+            klassen.append(
+                (f"CASE WHEN {vector} @@ %s::tsquery THEN {exact} ELSE 0 END", [als_woord])
+            )
+        elif als_woord is None:
+            klassen.append(
+                (
+                    f"CASE WHEN {vector} @@ %s::tsquery THEN {prefix} ELSE 0 END",
+                    [term.tsquery(klasse)],
+                )
+            )
+        else:
+            klassen.append(
+                (
+                    f"CASE WHEN {vector} @@ %s::tsquery THEN"
+                    f" CASE WHEN {vector} @@ %s::tsquery THEN {exact} ELSE {prefix} END ELSE 0 END",
+                    [term.tsquery(klasse), als_woord],
+                )
+            )
     return _samen("(", klassen, " + ", ")")
 
 
@@ -415,30 +427,30 @@ def zoek(
     tekst = (tekst or "")[:MAX_ZOEKTEKST]
     zoekwoorden = woorden(tekst)
     nummer = _paginanummer(pagina)
-    levensdomeinen = list(Levensdomein.objects.all())
-    doelgroepen = list(Doelgroep.objects.all())
+    # The taxonomy, for the facets' labels and the form's options.
+    levensdomeinen = list(Levensdomein.objects.only("slug", "naam"))
+    doelgroepen = list(Doelgroep.objects.only("slug", "naam"))
 
     suggestie, verbeterd, gezocht = None, False, zoekwoorden
     if zoekwoorden:
         synoniemen_ = synoniemen()
         vraag, onbekend = _vraag(zoekwoorden, synoniemen_)
-        aantal, tellingen, ids = _tel(vraag, filters, nummer, per_pagina)
+        aantal, tellingen, rijen = _tel(vraag, filters, nummer, per_pagina)
         verbetering = _verbeter(zoekwoorden, onbekend)
         if verbetering:
             if aantal == 0:
                 beter = _tel(_vraag(verbetering, synoniemen_)[0], filters, nummer, per_pagina)
                 if beter[0]:
-                    aantal, tellingen, ids = beter
+                    aantal, tellingen, rijen = beter
                     verbeterd, gezocht = True, verbetering
             suggestie = " ".join(verbetering)
     else:
-        aantal, tellingen, ids = _tel(None, filters, nummer, per_pagina)
+        aantal, tellingen, rijen = _tel(None, filters, nummer, per_pagina)
 
-    gevonden = Aanbod.objects.select_related("organisatie").defer("zoekvector").in_bulk(ids)
     # Number the pages on the count; the page holds only this page's aanbod, in ranked order.
     pagina_obj = Paginator(range(aantal), per_pagina, allow_empty_first_page=True).get_page(nummer)
-    pagina_obj.object_list = [gevonden[pk] for pk in ids if pk in gevonden]
-    open_nu, kernen = _vestigingen(ids)
+    pagina_obj.object_list = [_aanbod(rij) for rij in rijen]
+    open_nu, kernen = _vestigingen(rijen)
     return Resultaat(
         zoektekst=tekst,
         gezocht_op=" ".join(gezocht),
@@ -480,25 +492,39 @@ SELECT 'doelgroep', k.doelgroep_id::text, count(*)
  GROUP BY k.doelgroep_id
 UNION ALL
 -- An aanbod at two vestigingen in one kern counts once.
-SELECT 'kern', kern, count(*)
-  FROM (SELECT DISTINCT k.aanbod_id, v.kern
-          FROM treffers JOIN sociale_kaart_aanbodopvestiging k ON k.aanbod_id = treffers.id
-          JOIN sociale_kaart_vestiging v ON v.id = k.vestiging_id) AS aanbod_kern
- GROUP BY kern
+SELECT 'kern', v.kern, count(DISTINCT k.aanbod_id)
+  FROM treffers JOIN sociale_kaart_aanbodopvestiging k ON k.aanbod_id = treffers.id
+  JOIN sociale_kaart_vestiging v ON v.id = k.vestiging_id
+ GROUP BY v.kern
 UNION ALL
 SELECT 'kosten', kosten, count(*) FROM treffers GROUP BY kosten
 UNION ALL
-(SELECT 'pagina', id::text, 0 FROM treffers
-  ORDER BY score DESC, naam, id
-  LIMIT %s
-  -- A page beyond the last gives the last page.
-  OFFSET (SELECT %s * LEAST(%s, GREATEST((n - 1) / %s, 0)) FROM aantal))
+-- The page: its aanbod in ranked order (plek), each with what a result shows.
+(SELECT 'pagina', json_build_object(
+            'id', a.id, 'naam', a.naam, 'slug', a.slug, 'status', a.status,
+            'korte_beschrijving', a.korte_beschrijving, 'interne_notitie', a.interne_notitie,
+            'organisatie_id', o.id, 'organisatie', o.naam,
+            'vestigingen', (SELECT json_agg(json_build_array(k.id, v.kern) ORDER BY v.kern, k.id)
+                              FROM sociale_kaart_aanbodopvestiging k
+                              JOIN sociale_kaart_vestiging v ON v.id = k.vestiging_id
+                             WHERE k.aanbod_id = a.id))::text,
+        pagina.plek
+   FROM (SELECT id, row_number() OVER (ORDER BY score DESC, naam, id) AS plek
+           FROM (SELECT id, score, naam FROM treffers
+                  ORDER BY score DESC, naam, id
+                  LIMIT %s
+                  -- A page beyond the last gives the last page.
+                  OFFSET (SELECT %s * LEAST(%s, GREATEST((n - 1) / %s, 0)) FROM aantal)) AS top
+        ) AS pagina
+   JOIN sociale_kaart_aanbod a ON a.id = pagina.id
+   JOIN sociale_kaart_organisatie o ON o.id = a.organisatie_id)
 """
 
 
 def _tel(vraag: Zoekvraag | None, filters: Filters, nummer: int, per_pagina: int):
-    """The number of hits, the facet counts and the ids of page `nummer`, in one statement:
-    the hits are found and ranked once. Without a query: everything, by name."""
+    """The number of hits, the facet counts and the aanbod of page `nummer` (as JSON, in
+    ranked order), in one statement: the hits are found and ranked once. Without a query:
+    everything, by name."""
     voorwaarden, params = filters.sql()
     rangorde, rangorde_params = "0", []
     if vraag is not None:
@@ -509,7 +535,7 @@ def _tel(vraag: Zoekvraag | None, filters: Filters, nummer: int, per_pagina: int
             return 0, {}, []
     sql = _ZOEK_SQL.format(rangorde=rangorde, voorwaarden=voorwaarden)
     tellingen: dict[str, dict[str, int]] = {}
-    aantal, ids = 0, []
+    aantal, pagina = 0, []
     with connection.cursor() as cursor:
         cursor.execute(
             sql,
@@ -527,10 +553,10 @@ def _tel(vraag: Zoekvraag | None, filters: Filters, nummer: int, per_pagina: int
             if soort == "aantal":
                 aantal = n
             elif soort == "pagina":
-                ids.append(uuid.UUID(waarde))
+                pagina.append((n, json.loads(waarde)))
             else:
                 tellingen.setdefault(soort, {})[waarde] = n
-    return aantal, tellingen, ids
+    return aantal, tellingen, [rij for _, rij in sorted(pagina, key=lambda p: p[0])]
 
 
 def _facet_labels(tellingen, levensdomeinen, doelgroepen) -> dict[str, list[tuple[str, str, int]]]:
@@ -550,25 +576,34 @@ def _facet_labels(tellingen, levensdomeinen, doelgroepen) -> dict[str, list[tupl
     }
 
 
-def _vestigingen(aanbod_ids: list) -> tuple[dict, dict]:
+def _aanbod(rij: dict) -> Aanbod:
+    """An aanbod of the page with what a result shows (_ZOEK_SQL's page rows)."""
+    return Aanbod(
+        id=uuid.UUID(rij["id"]),
+        naam=rij["naam"],
+        slug=rij["slug"],
+        status=rij["status"],
+        korte_beschrijving=rij["korte_beschrijving"],
+        interne_notitie=rij["interne_notitie"],
+        organisatie=Organisatie(id=uuid.UUID(rij["organisatie_id"]), naam=rij["organisatie"]),
+    )
+
+
+def _vestigingen(rijen: list[dict]) -> tuple[dict, dict]:
     """For the aanbod on a page: which are open now (at any of their vestigingen, by the
     one engine in locaties.openingstijden) and the names of their kernen."""
-    if not aanbod_ids:
-        return {}, {}
-    rijen = list(
-        AanbodOpVestiging.objects.filter(aanbod__in=aanbod_ids).values_list(
-            "pk", "aanbod_id", "vestiging__kern"
-        )
-    )
     nu = timezone.now()
     vandaag = timezone.localdate(nu)
+    koppelingen = [
+        (k, uuid.UUID(rij["id"]), kern) for rij in rijen for k, kern in rij["vestigingen"] or []
+    ]
     schemas = laad_vestigingschemas(
-        [pk for pk, _, _ in rijen], vandaag, vandaag + timedelta(days=1)
+        [uuid.UUID(k) for k, _, _ in koppelingen], vandaag, vandaag + timedelta(days=1)
     )
     labels = dict(Kern.choices)
     open_nu, kernen = {}, {}
-    for pk, aanbod_id, kern in rijen:
-        if schemas[pk].status(nu).nu_open:
+    for koppeling, aanbod_id, kern in koppelingen:
+        if schemas[uuid.UUID(koppeling)].status(nu).nu_open:
             open_nu[aanbod_id] = True
         namen = kernen.setdefault(aanbod_id, [])
         if labels.get(kern, kern) not in namen:
