@@ -1,5 +1,5 @@
-"""Shared by the benchmarks: a throwaway migrated database, a production-like gunicorn and a
-throwaway Redis, a free port, waiting for a server, p95."""
+"""Shared by the benchmarks: a throwaway migrated database, a production-like gunicorn, a
+Celery worker and a throwaway Redis, a free port, waiting for a server, p95."""
 
 import contextlib
 import os
@@ -125,6 +125,30 @@ def gunicorn(env: dict, *, workers: int = 2, threads: int = 0, timeout: int = 30
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+@contextlib.contextmanager
+def celery_worker(env: dict):
+    """Start one Celery worker (solo pool) with a server's environment (its database, and
+    its REDIS_URL as broker), wait until it answers a ping, yield; stop it afterwards."""
+    from celery import Celery
+
+    naam = f"bench-{os.getpid()}@{socket.gethostname()}"
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "toegang.celery", "worker", "-P", "solo",
+         "-n", naam, "--without-gossip", "--without-mingle", "-l", "WARNING"],
+        cwd=ROOT, env=env,
+    )  # fmt: skip
+    try:
+        with Celery(broker=env["REDIS_URL"]) as controle:
+            deadline = time.monotonic() + 60
+            while not controle.control.ping(destination=[naam], timeout=1):
+                if worker.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("the Celery worker did not start")
+        yield
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
 
 
 @contextlib.contextmanager

@@ -16,7 +16,8 @@ shifts, absences, partner A's referrals and signals, the resident's cases, the l
 the pages are measured; then nine times LIJST more, and measured again: `_10x`.
 
 Production-like: DEBUG off, bench_settings, gunicorn (two sync workers: one request at a
-time), Redis (a throwaway redis-server) as cache and broker, the rate limits off (every
+time), Redis (a throwaway redis-server) as cache and broker, a Celery worker (so /health/
+finds one and answers 200), the rate limits off (every
 request comes from 127.0.0.1). Logged-in personas carry a session made as after a login
 with password and code. The server counts the SQL statements of each request itself
 (bench_settings with BENCH_SQL_TELLEN=1: benchmarks/bench_sql.py).
@@ -27,8 +28,8 @@ SQL), the same with ten times the rows (`p95_10x_ms=`, `statements_10x=`), `grow
 the statement count grew with the lists, and `ratio_vs_floor=` (p95 over the floor's p95
 of the same pass). The floor is a bare page on the base template (bench_urls.floor),
 requested after every page request, so both see the same machine. Then `pages=`,
-`floor_p95_ms=`, `pages_over_5x=`, `pages_growing=`, `not_200=` (no worker runs, so
-/health/ answers 503 after its 1.5 s ping) and the five slowest that answered 200.
+`floor_p95_ms=`, `pages_over_5x=`, `pages_growing=`, `not_200=` and the five slowest that
+answered 200.
 
     python benchmarks/paginas.py      (DATABASE_URL must point at PostgreSQL)
 
@@ -56,6 +57,7 @@ from _gegevens import maat_vullen, rooster_maken, sessie_maken  # noqa: E402
 from _maten import Maat, uitvoeren  # noqa: E402
 from _scratch import (  # noqa: E402
     SLEUTEL,
+    celery_worker,
     django_opzetten,
     gunicorn,
     p95,
@@ -405,7 +407,7 @@ def meten(maat: Maat) -> int:
             HULPVRAAG_LIMIET="0", ZOEK_LIMIET="0", TOKEN_LIMIET="0",
         )  # fmt: skip
         env.pop("CACHE_URL", None)  # the cache is that Redis too, as by default
-        with gunicorn(env, timeout=300) as origin:
+        with celery_worker(env), gunicorn(env, timeout=300) as origin:
             poort = urlsplit(origin).port
             een, vloer = meet(poort, lijst, sessie)
             lijsten_vullen(wereld, 9 * LIJST, ronde=2)
