@@ -159,17 +159,41 @@ def _vast_door_grenzen(waarden, lijnen, klein, verborgen) -> set[int]:
             if not betrokken:
                 continue
             t_laag, t_hoog = grens(totaal)
+            # The sums of the cells' bounds, kept up to date as bounds narrow (the upper
+            # bounds as their finite part and how many are unbounded), so each cell's
+            # "the others" is the sum minus itself: linear in the line, not quadratic.
+            som_laag = som_hoog = onbegrensd = 0
+            for c in cellen:
+                onder, boven = grens(c)
+                som_laag += onder
+                if boven == ONEINDIG:
+                    onbegrensd += 1
+                else:
+                    som_hoog += boven
             for i in betrokken:
                 if i == totaal:
-                    nieuw_laag = sum(grens(c)[0] for c in cellen)
-                    nieuw_hoog = sum(grens(c)[1] for c in cellen)
+                    nieuw_laag = som_laag
+                    nieuw_hoog = ONEINDIG if onbegrensd else som_hoog
                 else:
                     # The total minus the others, with the others as large / as small as can be.
-                    nieuw_laag = t_laag - sum(grens(c)[1] for c in cellen if c != i)
-                    nieuw_hoog = t_hoog - sum(grens(c)[0] for c in cellen if c != i)
+                    onder, boven = laag[i], hoog[i]
+                    if boven == ONEINDIG:
+                        anderen_hoog = ONEINDIG if onbegrensd > 1 else som_hoog
+                    else:
+                        anderen_hoog = ONEINDIG if onbegrensd else som_hoog - boven
+                    nieuw_laag = t_laag - anderen_hoog
+                    nieuw_hoog = t_hoog - (som_laag - onder)
                 if nieuw_laag > laag[i]:
+                    if i != totaal:
+                        som_laag += nieuw_laag - laag[i]
                     laag[i], veranderd = nieuw_laag, True
                 if nieuw_hoog < hoog[i]:
+                    if i != totaal:
+                        if hoog[i] == ONEINDIG:
+                            onbegrensd -= 1
+                            som_hoog += nieuw_hoog
+                        else:
+                            som_hoog += nieuw_hoog - hoog[i]
                     hoog[i], veranderd = nieuw_hoog, True
         if not veranderd:
             break
