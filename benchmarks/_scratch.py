@@ -137,7 +137,7 @@ def celery_worker(env: dict):
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "toegang.celery", "worker", "-P", "solo",
          "-n", naam, "--without-gossip", "--without-mingle", "-l", "WARNING"],
-        cwd=ROOT, env=env,
+        cwd=ROOT, env=env, stdout=sys.stderr,  # its banner is not a result line
     )  # fmt: skip
     try:
         with Celery(broker=env["REDIS_URL"]) as controle:
