@@ -146,30 +146,35 @@ def _terug_te_rekenen(waarden, lijnen, klein, verborgen) -> set[int]:
 def _vast_door_grenzen(waarden, lijnen, klein, verborgen) -> set[int]:
     """Narrow the range of every hidden cell with every line, until nothing changes; the
     cells left with a single value are pinned. ("<5" is 1 to 4, "verborgen" 5 or more.)"""
-    laag = {i: (1 if i in klein else GRENS) for i in verborgen}
-    hoog = {i: (GRENS - 1 if i in klein else ONEINDIG) for i in verborgen}
-
-    def grens(i):
-        return (laag[i], hoog[i]) if i in verborgen else (waarden[i], waarden[i])
+    # A shown cell's bounds are its value.
+    laag, hoog = list(waarden), list(waarden)
+    for i in verborgen:
+        laag[i], hoog[i] = (1, GRENS - 1) if i in klein else (GRENS, ONEINDIG)
+    # Only lines through a hidden cell narrow anything; what their shown cells add up to
+    # stays the same, so it is added up once.
+    te_doen = []
+    for cellen, totaal in lijnen:
+        verborgen_cellen = [c for c in cellen if c in verborgen]
+        betrokken = verborgen_cellen + ([totaal] if totaal in verborgen else [])
+        if betrokken:
+            vast = sum(waarden[c] for c in cellen if c not in verborgen)
+            te_doen.append((verborgen_cellen, totaal, vast, betrokken))
 
     for _ in range(100):
         veranderd = False
-        for cellen, totaal in lijnen:
-            betrokken = [i for i in (*cellen, totaal) if i in verborgen]
-            if not betrokken:
-                continue
-            t_laag, t_hoog = grens(totaal)
+        for verborgen_cellen, totaal, vast, betrokken in te_doen:
+            t_laag, t_hoog = laag[totaal], hoog[totaal]
             # The sums of the cells' bounds, kept up to date as bounds narrow (the upper
             # bounds as their finite part and how many are unbounded), so each cell's
             # "the others" is the sum minus itself: linear in the line, not quadratic.
-            som_laag = som_hoog = onbegrensd = 0
-            for c in cellen:
-                onder, boven = grens(c)
-                som_laag += onder
-                if boven == ONEINDIG:
+            som_laag = som_hoog = vast
+            onbegrensd = 0
+            for c in verborgen_cellen:
+                som_laag += laag[c]
+                if hoog[c] == ONEINDIG:
                     onbegrensd += 1
                 else:
-                    som_hoog += boven
+                    som_hoog += hoog[c]
             for i in betrokken:
                 if i == totaal:
                     nieuw_laag = som_laag
