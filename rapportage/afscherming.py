@@ -234,8 +234,9 @@ def _vast_door_sommen(lijnen, verborgen) -> set[int]:
         if not rij:
             continue
         kolom = min(rij)
-        inverse = pow(rij[kolom], PRIEM - 2, PRIEM)
-        rij = {k: v * inverse % PRIEM for k, v in rij.items()}
+        if rij[kolom] != 1:  # most lines keep a pivot of 1: nothing to scale
+            inverse = pow(rij[kolom], -1, PRIEM)
+            rij = {k: v * inverse % PRIEM for k, v in rij.items()}
         for andere in spil.values():
             if kolom in andere:
                 aftrekken(andere, andere[kolom], rij)
