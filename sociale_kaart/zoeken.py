@@ -71,7 +71,10 @@ FACET_TITELS = {
 
 def vouw(tekst: str) -> str:
     """Lower case without accents or control characters: 'Café Ééntje' → 'cafe eentje'."""
-    tekst = unicodedata.normalize("NFKD", tekst.replace("\x00", " "))
+    tekst = tekst.replace("\x00", " ")
+    if tekst.isascii():  # nothing to fold (most text): the same, without the letter loop
+        return tekst.lower()
+    tekst = unicodedata.normalize("NFKD", tekst)
     return "".join(teken for teken in tekst if not unicodedata.combining(teken)).lower()
 
 
@@ -508,7 +511,7 @@ UNION ALL
 (SELECT 'pagina', json_build_object(
             'id', a.id, 'naam', a.naam, 'slug', a.slug, 'status', a.status,
             'korte_beschrijving', a.korte_beschrijving, 'interne_notitie', a.interne_notitie,
-            'organisatie_id', o.id, 'organisatie', o.naam,
+            'organisatie_id', o.id, 'organisatie_naam', o.naam,
             'vestigingen', (SELECT json_agg(json_build_array(k.id, v.kern) ORDER BY v.kern, k.id)
                               FROM sociale_kaart_aanbodopvestiging k
                               JOIN sociale_kaart_vestiging v ON v.id = k.vestiging_id
@@ -581,17 +584,24 @@ def _facet_labels(tellingen, levensdomeinen, doelgroepen) -> dict[str, list[tupl
     }
 
 
+# The fields of a page row (_ZOEK_SQL), in the models' order as Model.from_db wants them.
+_AANBOD_VELDEN = [
+    f.attname
+    for f in Aanbod._meta.concrete_fields
+    if f.attname
+    in {"id", "organisatie_id", "naam", "slug", "korte_beschrijving", "status", "interne_notitie"}
+]
+
+
 def _aanbod(rij: dict) -> Aanbod:
-    """An aanbod of the page with what a result shows (_ZOEK_SQL's page rows)."""
-    return Aanbod(
-        id=uuid.UUID(rij["id"]),
-        naam=rij["naam"],
-        slug=rij["slug"],
-        status=rij["status"],
-        korte_beschrijving=rij["korte_beschrijving"],
-        interne_notitie=rij["interne_notitie"],
-        organisatie=Organisatie(id=uuid.UUID(rij["organisatie_id"]), naam=rij["organisatie"]),
+    """An aanbod of the page with what a result shows (_ZOEK_SQL's page rows), made as a
+    queryset makes a row with .only(): any other field is read when asked for."""
+    rij = {**rij, "id": uuid.UUID(rij["id"]), "organisatie_id": uuid.UUID(rij["organisatie_id"])}
+    aanbod = Aanbod.from_db(connection.alias, _AANBOD_VELDEN, [rij[v] for v in _AANBOD_VELDEN])
+    aanbod.organisatie = Organisatie.from_db(
+        connection.alias, ["id", "naam"], [rij["organisatie_id"], rij["organisatie_naam"]]
     )
+    return aanbod
 
 
 def _vestigingen(rijen: list[dict]) -> tuple[dict, dict]:
