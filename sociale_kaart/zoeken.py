@@ -208,9 +208,11 @@ class Zoekterm:
         the prefixes out. None when PostgreSQL would drop the word."""
         if self.prefix and not exact:
             getypt = f"{_lexeem(self.getypt)}:*{klasse}"
-            if not self.stammen or self.stammen == (self.getypt,):
-                return getypt  # the stem is the word as typed: one prefix says both
+            if not self.stammen:
+                return getypt
             gestemd = " & ".join(f"{_lexeem(s)}:*{klasse}" for s in self.stammen)
+            if len(self.stammen) == 1 and self.getypt.startswith(self.stammen[0]):
+                return gestemd  # what begins with the typed word begins with its stem
             return f"({gestemd} | {getypt})"
         if not self.stammen:
             return None
@@ -313,7 +315,7 @@ def _alternatief_sql(termen: list[Zoekterm], vector: str, *, bewaakt: bool):
     """The score of one alternative: its words' scores added up. `bewaakt`: beside other
     alternatives, it counts only when every one of its words matches."""
     som, params = _samen("", [_term_sql(t, vector) for t in termen], " + ", "")
-    if not bewaakt:
+    if not bewaakt or len(termen) == 1:  # one word scores nothing where it does not match
         return som, params
     alle = " & ".join(t.tsquery() for t in termen)
     return f"CASE WHEN {vector} @@ %s::tsquery THEN {som} ELSE 0 END", [alle, *params]
