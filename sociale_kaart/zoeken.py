@@ -313,9 +313,10 @@ def _term_sql(term: Zoekterm, vector: str) -> tuple[str, list[str]]:
 
 def _alternatief_sql(termen: list[Zoekterm], vector: str, *, bewaakt: bool):
     """The score of one alternative: its words' scores added up. `bewaakt`: beside other
-    alternatives, it counts only when every one of its words matches."""
+    alternatives, it counts only when every one of its words matches (asked first, which
+    also spares the per-class matches of an alternative a row does not have)."""
     som, params = _samen("", [_term_sql(t, vector) for t in termen], " + ", "")
-    if not bewaakt or len(termen) == 1:  # one word scores nothing where it does not match
+    if not bewaakt:
         return som, params
     alle = " & ".join(t.tsquery() for t in termen)
     return f"CASE WHEN {vector} @@ %s::tsquery THEN {som} ELSE 0 END", [alle, *params]
