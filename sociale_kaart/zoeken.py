@@ -285,7 +285,9 @@ def _samen(begin: str, delen: list[tuple[str, list]], tussen: str, eind: str):
 def _term_sql(term: Zoekterm, vector: str) -> tuple[str, list[str]]:
     """Per weight class: the exact score when the word is there as a word, else the prefix
     score when it is there as a prefix. The prefix is asked first (it also finds the word
-    itself): a class without the word costs one match, not two."""
+    itself): a class without the word costs one match, not two. Most hits have a word only
+    in their descriptions (C), so one match for "in the name or keywords at all" (AB)
+    comes before the two classes' own."""
     klassen = []
     for klasse, (exact, prefix) in RANGORDE.items():
         als_woord = term.tsquery(klasse, exact=True)  # None: dropped by the dutch configuration
@@ -308,7 +310,12 @@ def _term_sql(term: Zoekterm, vector: str) -> tuple[str, list[str]]:
                     [term.tsquery(klasse), als_woord],
                 )
             )
-    return _samen("(", klassen, " + ", ")")
+    naam_trefwoorden, params = _samen("", klassen[:2], " + ", "")  # A and B
+    beschrijving, beschrijving_params = klassen[2]  # C
+    return (
+        f"(CASE WHEN {vector} @@ %s::tsquery THEN {naam_trefwoorden} ELSE 0 END + {beschrijving})",
+        [term.tsquery("AB", exact=not term.prefix), *params, *beschrijving_params],
+    )
 
 
 def _alternatief_sql(termen: list[Zoekterm], vector: str, *, bewaakt: bool):
