@@ -71,7 +71,10 @@ FACET_TITELS = {
 
 def vouw(tekst: str) -> str:
     """Lower case without accents or control characters: 'Café Ééntje' → 'cafe eentje'."""
-    tekst = unicodedata.normalize("NFKD", tekst.replace("\x00", " "))
+    tekst = tekst.replace("\x00", " ")
+    if tekst.isascii():  # nothing to fold (most text): the same, without the letter loop
+        return tekst.lower()
+    tekst = unicodedata.normalize("NFKD", tekst)
     return "".join(teken for teken in tekst if not unicodedata.combining(teken)).lower()
 
 
@@ -205,9 +208,11 @@ class Zoekterm:
         the prefixes out. None when PostgreSQL would drop the word."""
         if self.prefix and not exact:
             getypt = f"{_lexeem(self.getypt)}:*{klasse}"
-            if not self.stammen or self.stammen == (self.getypt,):
-                return getypt  # the stem is the word as typed: one prefix says both
+            if not self.stammen:
+                return getypt
             gestemd = " & ".join(f"{_lexeem(s)}:*{klasse}" for s in self.stammen)
+            if len(self.stammen) == 1 and self.getypt.startswith(self.stammen[0]):
+                return gestemd  # what begins with the typed word begins with its stem
             return f"({gestemd} | {getypt})"
         if not self.stammen:
             return None
@@ -280,7 +285,9 @@ def _samen(begin: str, delen: list[tuple[str, list]], tussen: str, eind: str):
 def _term_sql(term: Zoekterm, vector: str) -> tuple[str, list[str]]:
     """Per weight class: the exact score when the word is there as a word, else the prefix
     score when it is there as a prefix. The prefix is asked first (it also finds the word
-    itself): a class without the word costs one match, not two."""
+    itself): a class without the word costs one match, not two. Most hits have a word only
+    in their descriptions (C), so one match for "in the name or keywords at all" (AB)
+    comes before the two classes' own."""
     klassen = []
     for klasse, (exact, prefix) in RANGORDE.items():
         als_woord = term.tsquery(klasse, exact=True)  # None: dropped by the dutch configuration
@@ -303,12 +310,18 @@ def _term_sql(term: Zoekterm, vector: str) -> tuple[str, list[str]]:
                     [term.tsquery(klasse), als_woord],
                 )
             )
-    return _samen("(", klassen, " + ", ")")
+    naam_trefwoorden, params = _samen("", klassen[:2], " + ", "")  # A and B
+    beschrijving, beschrijving_params = klassen[2]  # C
+    return (
+        f"(CASE WHEN {vector} @@ %s::tsquery THEN {naam_trefwoorden} ELSE 0 END + {beschrijving})",
+        [term.tsquery("AB", exact=not term.prefix), *params, *beschrijving_params],
+    )
 
 
 def _alternatief_sql(termen: list[Zoekterm], vector: str, *, bewaakt: bool):
     """The score of one alternative: its words' scores added up. `bewaakt`: beside other
-    alternatives, it counts only when every one of its words matches."""
+    alternatives, it counts only when every one of its words matches (asked first, which
+    also spares the per-class matches of an alternative a row does not have)."""
     som, params = _samen("", [_term_sql(t, vector) for t in termen], " + ", "")
     if not bewaakt:
         return som, params
@@ -508,7 +521,7 @@ UNION ALL
 (SELECT 'pagina', json_build_object(
             'id', a.id, 'naam', a.naam, 'slug', a.slug, 'status', a.status,
             'korte_beschrijving', a.korte_beschrijving, 'interne_notitie', a.interne_notitie,
-            'organisatie_id', o.id, 'organisatie', o.naam,
+            'organisatie_id', o.id, 'organisatie_naam', o.naam,
             'vestigingen', (SELECT json_agg(json_build_array(k.id, v.kern) ORDER BY v.kern, k.id)
                               FROM sociale_kaart_aanbodopvestiging k
                               JOIN sociale_kaart_vestiging v ON v.id = k.vestiging_id
@@ -581,17 +594,24 @@ def _facet_labels(tellingen, levensdomeinen, doelgroepen) -> dict[str, list[tupl
     }
 
 
+# The fields of a page row (_ZOEK_SQL), in the models' order as Model.from_db wants them.
+_AANBOD_VELDEN = [
+    f.attname
+    for f in Aanbod._meta.concrete_fields
+    if f.attname
+    in {"id", "organisatie_id", "naam", "slug", "korte_beschrijving", "status", "interne_notitie"}
+]
+
+
 def _aanbod(rij: dict) -> Aanbod:
-    """An aanbod of the page with what a result shows (_ZOEK_SQL's page rows)."""
-    return Aanbod(
-        id=uuid.UUID(rij["id"]),
-        naam=rij["naam"],
-        slug=rij["slug"],
-        status=rij["status"],
-        korte_beschrijving=rij["korte_beschrijving"],
-        interne_notitie=rij["interne_notitie"],
-        organisatie=Organisatie(id=uuid.UUID(rij["organisatie_id"]), naam=rij["organisatie"]),
+    """An aanbod of the page with what a result shows (_ZOEK_SQL's page rows), made as a
+    queryset makes a row with .only(): any other field is read when asked for."""
+    rij = {**rij, "id": uuid.UUID(rij["id"]), "organisatie_id": uuid.UUID(rij["organisatie_id"])}
+    aanbod = Aanbod.from_db(connection.alias, _AANBOD_VELDEN, [rij[v] for v in _AANBOD_VELDEN])
+    aanbod.organisatie = Organisatie.from_db(
+        connection.alias, ["id", "naam"], [rij["organisatie_id"], rij["organisatie_naam"]]
     )
+    return aanbod
 
 
 def _vestigingen(rijen: list[dict]) -> tuple[dict, dict]:

@@ -80,6 +80,13 @@ def test_a_corrected_search_analyses_the_words_once():
     assert len(analyses) == 1
 
 
+def test_a_result_reads_a_field_the_page_did_not_load_instead_of_a_default():
+    maak(naam="Fietsenmakerij", beschrijving="Uw fiets weer heel.", kosten="eigen_bijdrage")
+    (aanbod,) = zoek("fiets", Filters()).pagina
+    assert (aanbod.beschrijving, aanbod.kosten) == ("Uw fiets weer heel.", "eigen_bijdrage")
+    assert aanbod.organisatie.naam
+
+
 def test_the_same_words_typed_differently_find_the_same_and_echo_what_was_typed():
     maak(naam="Fietsenmakerij", beschrijving="Uw fiets weer heel.")
     resultaat = zoek("  FIETS ", Filters())
