@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from sociale_kaart.models import AanbodOpVestiging, Vestiging
+from sociale_kaart.models import AanbodOpVestiging, Soort, Vestiging, VrijVeld
 from tests.browser.inloggen import inloggen
 from tests.sociale_kaart.factories import AanbodFactory
 
@@ -14,6 +14,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_partner_enters_summer_hours_and_corrects_a_wrong_end_date(
     live_server, desktop_page, assert_accessible, partner_a, levensdomeinen
 ):
+    # Opening hours are free by a data migration, which an earlier transactional test flushed.
+    VrijVeld.objects.get_or_create(soort=Soort.OPENINGSTIJDEN, veld="*")
     vestiging = Vestiging.objects.create(
         organisatie=partner_a.organisatie, naam="Kantoor", straat="Markt", huisnummer="1",
         postcode="7121 AA", plaats="Aalten", kern="aalten",
