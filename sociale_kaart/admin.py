@@ -5,6 +5,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 
 from locaties.forms import OpeningsregelFormSet
+from toegang.admin import BeheerAdmin
 
 from .models import (
     Aanbod,
@@ -27,7 +28,7 @@ from .zoeken import zoekindex_bijwerken
 
 
 @admin.register(Levensdomein)
-class LevensdomeinAdmin(admin.ModelAdmin):
+class LevensdomeinAdmin(BeheerAdmin):
     list_display = ("naam", "samenvatting", "volgorde")
     list_editable = ("volgorde",)
     prepopulated_fields = {"slug": ("naam",)}
@@ -40,14 +41,14 @@ class LevensdomeinAdmin(admin.ModelAdmin):
 
 
 @admin.register(Doelgroep)
-class DoelgroepAdmin(admin.ModelAdmin):
+class DoelgroepAdmin(BeheerAdmin):
     list_display = ("naam", "volgorde")
     list_editable = ("volgorde",)
     prepopulated_fields = {"slug": ("naam",)}
 
 
 @admin.register(Synoniem)
-class SynoniemAdmin(admin.ModelAdmin):
+class SynoniemAdmin(BeheerAdmin):
     list_display = ("term", "betekent")
     search_fields = ("term", "betekent")
 
@@ -68,7 +69,7 @@ URL_HTTPS = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Organisatie)
-class OrganisatieAdmin(admin.ModelAdmin):
+class OrganisatieAdmin(BeheerAdmin):
     formfield_overrides = URL_HTTPS
     list_display = ("naam", "telefoon", "email", "is_partner", "laatst_gecontroleerd")
     list_filter = ("is_partner", "levensdomeinen")
@@ -90,7 +91,7 @@ class AanbodOpVestigingInline(admin.TabularInline):
 
 
 @admin.register(Aanbod)
-class AanbodAdmin(admin.ModelAdmin):
+class AanbodAdmin(BeheerAdmin):
     formfield_overrides = URL_HTTPS
     list_display = ("naam", "organisatie", "status", "kosten", "aanmelden", "gewijzigd")
     list_filter = ("status", "kosten", "aanmelden", "levensdomeinen", "doelgroepen")
@@ -117,19 +118,19 @@ class VestigingUitzonderingInline(admin.TabularInline):
 
 
 @admin.register(AanbodOpVestiging)
-class AanbodOpVestigingAdmin(admin.ModelAdmin):
+class AanbodOpVestigingAdmin(BeheerAdmin):
     list_display = ("aanbod", "vestiging")
     search_fields = ("aanbod__naam", "vestiging__naam")
     inlines = [VestigingOpeningsregelInline, VestigingUitzonderingInline]
 
 
 @admin.register(VrijVeld)
-class VrijVeldAdmin(admin.ModelAdmin):
+class VrijVeldAdmin(BeheerAdmin):
     list_display = ("soort", "veld")
 
 
 @admin.register(Wijziging)
-class WijzigingAdmin(admin.ModelAdmin):
+class WijzigingAdmin(BeheerAdmin):
     """History: read only."""
 
     list_display = ("op", "organisatie", "soort", "door", "voorstel")
@@ -147,7 +148,7 @@ class WijzigingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Wijzigingsvoorstel)
-class WijzigingsvoorstelAdmin(admin.ModelAdmin):
+class WijzigingsvoorstelAdmin(BeheerAdmin):
     """Partner changes waiting for review: a diff, approve, or reject with a note."""
 
     list_display = ("ingediend_op", "organisatie", "soort", "status", "ingediend_door")

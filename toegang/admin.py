@@ -1,18 +1,120 @@
-"""/beheer/: the Django admin in Dutch, for the beheerder role only."""
+"""/beheer/: the Django admin in Dutch, for the beheerder role only.
+
+Every ModelAdmin on the site is a `BeheerAdmin` (the site mixes it into those of django-otp
+and axes): its lists count once, and its delete pages count what goes along per model
+instead of listing every related object, so each page costs the same at any size."""
+
+from collections import Counter, defaultdict
 
 from django.contrib import admin
+from django.contrib.admin.utils import quote
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db import router
+from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
+from django.utils.formats import number_format
+from django.utils.html import format_html
+from django.utils.text import capfirst
 
 from toegang.accounts.roles import Rol, heeft_rol
+
+# Protected objects named on a refused delete, per model; the rest is a count.
+BESCHERMD_GENOEMD = 5
+
+
+def _weergave(obj, admin_site) -> str:
+    """`Soort: naam`, with a link to its change page when the model is in /beheer/."""
+    opts = obj._meta
+    if admin_site.is_registered(type(obj)):
+        try:
+            url = reverse(
+                f"{admin_site.name}:{opts.app_label}_{opts.model_name}_change",
+                args=(quote(obj.pk),),
+            )
+        except NoReverseMatch:
+            pass
+        else:
+            return format_html('{}: <a href="{}">{}</a>', capfirst(opts.verbose_name), url, obj)
+    return f"{capfirst(opts.verbose_name)}: {obj}"
+
+
+def _beschermd(objecten, admin_site) -> list[str]:
+    """The objects that block a delete: the first few of each model by name, then a count."""
+    per_model = defaultdict(list)
+    for obj in objecten:
+        per_model[type(obj)].append(obj.pk)
+    regels = []
+    for model, pks in per_model.items():
+        # The collector loaded only the keys; read the few shown in full, in one statement.
+        genoemd = model._base_manager.filter(pk__in=sorted(pks)[:BESCHERMD_GENOEMD]).order_by("pk")
+        regels += [_weergave(obj, admin_site) for obj in genoemd]
+        if len(pks) > BESCHERMD_GENOEMD:
+            regels.append(
+                f"… en nog {number_format(len(pks) - BESCHERMD_GENOEMD, force_grouping=True)} "
+                f"{model._meta.verbose_name_plural}"
+            )
+    return regels
+
+
+def verwijderoverzicht(objs, request, admin_site):
+    """What deleting `objs` takes along, for the delete pages: the same four parts as
+    django.contrib.admin.utils.get_deleted_objects, but the related objects only counted
+    per model (Django's own Collector decides what goes, with its fast deletes), since a
+    levensdomein or a medewerker can take thousands of rows along."""
+    objs = list(objs)
+    if not objs:
+        return [], {}, set(), []
+    collector = Collector(using=router.db_for_write(type(objs[0])), origin=objs)
+    try:
+        collector.collect(objs)
+    except (ProtectedError, RestrictedError) as fout:
+        blokkerend = getattr(fout, "protected_objects", None) or fout.restricted_objects
+        return [], {}, set(), _beschermd(blokkerend, admin_site)
+    aantallen = Counter({model: len(instanties) for model, instanties in collector.data.items()})
+    for queryset in collector.fast_deletes:
+        aantallen[queryset.model] += queryset.count()
+    perms_needed = {
+        model._meta.verbose_name
+        for model, aantal in aantallen.items()
+        if aantal
+        and admin_site.is_registered(model)
+        and not admin_site.get_model_admin(model).has_delete_permission(request)
+    }
+    model_count = {
+        model._meta.verbose_name_plural: number_format(aantal, force_grouping=True)
+        for model, aantal in aantallen.items()
+        if aantal
+    }
+    return [_weergave(obj, admin_site) for obj in objs], model_count, perms_needed, []
+
+
+class BeheerAdmin(admin.ModelAdmin):
+    """The choices every list and form in /beheer/ shares."""
+
+    # One count of the (filtered) list, not a second one of the whole table.
+    show_full_result_count = False
+
+    def get_deleted_objects(self, objs, request):
+        return verwijderoverzicht(objs, request, self.admin_site)
 
 
 class BeheerSite(admin.AdminSite):
     site_header = "Toegang Aalten — beheer"
     site_title = "Beheer Toegang Aalten"
     index_title = "Functioneel beheer"
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        # The admins of django-otp, axes and django.contrib.auth get BeheerAdmin's choices too.
+        admin_class = admin_class or BeheerAdmin
+        if not issubclass(admin_class, BeheerAdmin):
+            admin_class = type(
+                admin_class.__name__,
+                (BeheerAdmin, admin_class),
+                {"__module__": admin_class.__module__},
+            )
+        super().register(model_or_iterable, admin_class, **options)
 
     def has_permission(self, request):
         # Beheerder, and logged in with the second step (django-otp's OTPMiddleware).

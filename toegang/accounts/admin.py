@@ -1,11 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
+from toegang.admin import BeheerAdmin
+
 from .models import User
 
 
 @admin.register(User)
-class GebruikerAdmin(UserAdmin):
+class GebruikerAdmin(BeheerAdmin, UserAdmin):
     list_display = ("username", "first_name", "last_name", "rol", "organisatie", "is_active")
     list_filter = ("rol", "is_active", "organisatie")
     search_fields = ("username", "first_name", "last_name", "email")

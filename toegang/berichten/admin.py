@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from toegang.admin import BeheerAdmin
+
 from .models import Mail, UitgaandeTaak
 
 
 @admin.register(Mail)
-class MailAdmin(admin.ModelAdmin):
+class MailAdmin(BeheerAdmin):
     """What was sent, and what failed after every retry; read-only."""
 
     list_display = ("onderwerp", "aan", "status", "pogingen", "aangemaakt", "verzonden_op")
@@ -20,7 +22,7 @@ class MailAdmin(admin.ModelAdmin):
 
 
 @admin.register(UitgaandeTaak)
-class UitgaandeTaakAdmin(admin.ModelAdmin):
+class UitgaandeTaakAdmin(BeheerAdmin):
     """The outbox: tasks still waiting for the broker show an empty 'gepubliceerd op'."""
 
     list_display = ("taak", "aangemaakt", "gepubliceerd_op")

@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from toegang.admin import BeheerAdmin
+
 from .models import Verwerking
 
 
 @admin.register(Verwerking)
-class VerwerkingAdmin(admin.ModelAdmin):
+class VerwerkingAdmin(BeheerAdmin):
     """The beheerder searches the log; nobody adds, changes or deletes a row here."""
 
     list_display = (
