@@ -57,6 +57,7 @@ class ContactpersoonInline(admin.TabularInline):
     model = Contactpersoon
     extra = 0
     fields = ("naam", "functie", "email", "telefoon", "aanbod")
+    autocomplete_fields = ("aanbod",)
 
 
 class VestigingInline(admin.StackedInline):
@@ -87,6 +88,7 @@ class AanbodOpVestigingInline(admin.TabularInline):
     model = AanbodOpVestiging
     extra = 0
     fields = ("vestiging", "toelichting")
+    autocomplete_fields = ("vestiging",)
     show_change_link = True
 
 
@@ -117,10 +119,31 @@ class VestigingUitzonderingInline(admin.TabularInline):
     extra = 0
 
 
+@admin.register(Vestiging)
+class VestigingAdmin(BeheerAdmin):
+    """To look a vestiging up (and pick one while typing on the aanbod pages); it is
+    changed on its organisation's page, which keeps the search index up to date."""
+
+    list_display = ("naam", "organisatie", "plaats", "kern")
+    list_filter = ("kern",)
+    list_select_related = ("organisatie",)
+    search_fields = ("naam", "plaats", "organisatie__naam")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(AanbodOpVestiging)
 class AanbodOpVestigingAdmin(BeheerAdmin):
     list_display = ("aanbod", "vestiging")
     search_fields = ("aanbod__naam", "vestiging__naam")
+    autocomplete_fields = ("aanbod", "vestiging")
     inlines = [VestigingOpeningsregelInline, VestigingUitzonderingInline]
 
 

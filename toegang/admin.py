@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 from django.contrib import admin
 from django.contrib.admin.utils import quote
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import router
 from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 from django.shortcuts import redirect
@@ -95,6 +95,21 @@ class BeheerAdmin(admin.ModelAdmin):
 
     # One count of the (filtered) list, not a second one of the whole table.
     show_full_result_count = False
+
+    def get_list_select_related(self, request):
+        # Django joins only the foreign keys of list_display that cannot be empty; an empty
+        # one (a user's organisatie) would cost a statement per row.
+        if self.list_select_related is not False:
+            return self.list_select_related
+        velden = []
+        for naam in self.get_list_display(request):
+            try:
+                veld = self.opts.get_field(naam)
+            except FieldDoesNotExist:
+                continue
+            if veld.concrete and (veld.many_to_one or veld.one_to_one):
+                velden.append(naam)
+        return velden or False
 
     def get_deleted_objects(self, objs, request):
         return verwijderoverzicht(objs, request, self.admin_site)

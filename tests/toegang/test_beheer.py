@@ -7,10 +7,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from intake.models import Hulpvraag
-from sociale_kaart.models import Levensdomein, Organisatie, Wijziging
+from sociale_kaart.models import AanbodOpVestiging, Levensdomein, Organisatie, Wijziging
 from tests.accounts.factories import UserFactory
 from tests.intake.factories import HulpvraagFactory
-from tests.sociale_kaart.factories import AanbodFactory, LevensdomeinFactory, OrganisatieFactory
+from tests.sociale_kaart.factories import (
+    AanbodFactory,
+    LevensdomeinFactory,
+    OrganisatieFactory,
+    VestigingFactory,
+)
 from toegang.accounts.roles import Rol
 from toegang.admin import BESCHERMD_GENOEMD, BeheerAdmin
 
@@ -24,6 +29,8 @@ def beheer(client, beheerder):
 
 
 def statements(client, pad: str) -> int:
+    """SQL statements of a GET, after a first one has filled what a process reads once."""
+    client.get(pad)
     with CaptureQueriesContext(connection) as queries:
         assert client.get(pad).status_code == 200
     return len(queries)
@@ -133,3 +140,100 @@ def test_delete_selected_action_counts_too(beheer):
     )
     assert response.status_code == 200
     assert dict(response.context["model_count"])["levensdomeinen"] == "2"
+
+
+# --- lists ----------------------------------------------------------------------------------
+
+
+def partners(aantal: int) -> None:
+    for _ in range(aantal):
+        UserFactory(rol=Rol.PARTNER, organisatie=OrganisatieFactory())
+
+
+def test_user_list_costs_the_same_statements_with_more_users(beheer):
+    partners(2)
+    weinig = statements(beheer, "/beheer/accounts/user/")
+    partners(10)
+    assert statements(beheer, "/beheer/accounts/user/") == weinig
+
+
+# --- forms: pick from thousands while typing -------------------------------------------------
+
+
+def koppeling_en_meer(aantal: int) -> AanbodOpVestiging:
+    koppeling = AanbodOpVestiging.objects.create(
+        aanbod=AanbodFactory(), vestiging=VestigingFactory()
+    )
+    for _ in range(aantal):
+        AanbodFactory()
+        VestigingFactory()
+    return koppeling
+
+
+@pytest.mark.parametrize(
+    "pad",
+    [
+        "/beheer/sociale_kaart/aanbodopvestiging/{k.pk}/change/",
+        "/beheer/sociale_kaart/aanbodopvestiging/add/",
+        "/beheer/sociale_kaart/aanbod/{k.aanbod.pk}/change/",
+        "/beheer/sociale_kaart/organisatie/{k.aanbod.organisatie.pk}/change/",
+        "/beheer/accounts/user/add/",
+    ],
+)
+def test_forms_offer_no_list_of_every_aanbod_vestiging_or_organisatie(beheer, pad):
+    koppeling = koppeling_en_meer(3)
+    Contactpersoon = koppeling.aanbod.contactpersonen.model  # noqa: N806
+    Contactpersoon.objects.create(
+        organisatie=koppeling.aanbod.organisatie, naam="Els", aanbod=koppeling.aanbod
+    )
+    weinig = statements(beheer, pad.format(k=koppeling))
+    for _ in range(10):
+        AanbodFactory()
+        VestigingFactory()
+
+    response = beheer.get(pad.format(k=koppeling))
+
+    assert statements(beheer, pad.format(k=koppeling)) == weinig
+    tekst = response.content.decode()
+    assert "Aanbod 1<" not in tekst and "Vestiging 1 " not in tekst
+    assert "admin-autocomplete" in tekst
+
+
+def autocomplete(client, model_name: str, field_name: str, term: str, app_label="sociale_kaart"):
+    return client.get(
+        "/beheer/autocomplete/",
+        {"app_label": app_label, "model_name": model_name, "field_name": field_name, "term": term},
+    )
+
+
+def test_autocomplete_finds_vestigingen_by_name_place_or_organisation(beheer):
+    VestigingFactory(naam="Buurthuis De Kei", plaats="Dinxperlo")
+    VestigingFactory(naam="Gemeentehuis", organisatie=OrganisatieFactory(naam="Sensire"))
+    VestigingFactory(naam="Bibliotheek")
+
+    def namen(term):
+        response = autocomplete(beheer, "aanbodopvestiging", "vestiging", term)
+        assert response.status_code == 200
+        return sorted(r["text"] for r in response.json()["results"])
+
+    assert namen("kei") == ["Buurthuis De Kei (Dinxperlo)"]
+    assert namen("dinxperlo") == ["Buurthuis De Kei (Dinxperlo)"]
+    assert namen("sensire") == ["Gemeentehuis (Aalten)"]
+
+
+def test_autocomplete_finds_aanbod_for_contact_persons_and_organisations_for_users(beheer):
+    AanbodFactory(naam="Schuldhulpmaatje")
+    OrganisatieFactory(naam="Figulus Welzijn")
+    aanbod = autocomplete(beheer, "contactpersoon", "aanbod", "schuld").json()["results"]
+    assert [r["text"] for r in aanbod] == ["Schuldhulpmaatje"]
+    organisaties = autocomplete(beheer, "user", "organisatie", "figulus", app_label="accounts")
+    assert [r["text"] for r in organisaties.json()["results"]] == ["Figulus Welzijn"]
+
+
+def test_autocomplete_is_for_the_beheerder_only(client, medewerker, beheerder):
+    VestigingFactory(naam="Buurthuis De Kei")
+    assert autocomplete(client, "aanbodopvestiging", "vestiging", "kei").status_code == 302
+    client.force_login(medewerker)
+    assert autocomplete(client, "aanbodopvestiging", "vestiging", "kei").status_code == 403
+    client.force_login(beheerder)
+    assert autocomplete(client, "aanbodopvestiging", "vestiging", "kei").status_code == 200
