@@ -157,7 +157,10 @@ class WijzigingAdmin(BeheerAdmin):
     """History: read only."""
 
     list_display = ("op", "organisatie", "soort", "door", "voorstel")
-    list_filter = ("soort", "organisatie")
+    list_select_related = ("organisatie", "door", "voorstel__organisatie")
+    list_filter = ("soort",)
+    # An organisation by name, not a filter listing all thousand of them.
+    search_fields = ("organisatie__naam",)
     date_hierarchy = "op"
 
     def has_add_permission(self, request):

@@ -10,11 +10,14 @@ from django.contrib import admin
 from django.contrib.admin.utils import quote
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
-from django.db import router
+from django.core.paginator import Paginator
+from django.db import connections, router
+from django.db.models import QuerySet
 from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
 from django.utils.formats import number_format
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.text import capfirst
 
@@ -22,6 +25,30 @@ from toegang.accounts.roles import Rol, heeft_rol
 
 # Protected objects named on a refused delete, per model; the rest is a count.
 BESCHERMD_GENOEMD = 5
+# A whole table with more rows than this (by PostgreSQL's statistics) is not counted.
+SCHATTEN_VANAF = 100_000
+
+
+class SchattendePaginator(Paginator):
+    """Counts a list exactly, except an unfiltered table of more than SCHATTEN_VANAF rows
+    (the logboek, the outbox, the staffing over the years): PostgreSQL's estimate from its
+    statistics then gives the number of pages, without reading every row for it."""
+
+    @cached_property
+    def count(self):
+        lijst = self.object_list
+        if isinstance(lijst, QuerySet) and not lijst.query.where:
+            verbinding = connections[lijst.db]
+            if verbinding.vendor == "postgresql":
+                with verbinding.cursor() as cursor:
+                    cursor.execute(
+                        "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass",
+                        [lijst.model._meta.db_table],
+                    )
+                    schatting = cursor.fetchone()[0]
+                if schatting > SCHATTEN_VANAF:
+                    return schatting
+        return super().count
 
 
 def _weergave(obj, admin_site) -> str:
@@ -95,6 +122,7 @@ class BeheerAdmin(admin.ModelAdmin):
 
     # One count of the (filtered) list, not a second one of the whole table.
     show_full_result_count = False
+    paginator = SchattendePaginator
 
     def get_list_select_related(self, request):
         # Django joins only the foreign keys of list_display that cannot be empty; an empty

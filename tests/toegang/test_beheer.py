@@ -7,7 +7,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from intake.models import Hulpvraag
-from sociale_kaart.models import AanbodOpVestiging, Levensdomein, Organisatie, Wijziging
+from sociale_kaart.models import (
+    AanbodOpVestiging,
+    Levensdomein,
+    Organisatie,
+    Wijziging,
+    Wijzigingsvoorstel,
+)
 from tests.accounts.factories import UserFactory
 from tests.intake.factories import HulpvraagFactory
 from tests.sociale_kaart.factories import (
@@ -16,8 +22,12 @@ from tests.sociale_kaart.factories import (
     OrganisatieFactory,
     VestigingFactory,
 )
+from toegang import admin as toegang_admin
 from toegang.accounts.roles import Rol
 from toegang.admin import BESCHERMD_GENOEMD, BeheerAdmin
+from toegang.berichten.services import taak_plannen
+from toegang.privacy.models import Actie
+from toegang.privacy.services import verwerking_vastleggen
 
 pytestmark = pytest.mark.django_db
 
@@ -237,3 +247,63 @@ def test_autocomplete_is_for_the_beheerder_only(client, medewerker, beheerder):
     assert autocomplete(client, "aanbodopvestiging", "vestiging", "kei").status_code == 403
     client.force_login(beheerder)
     assert autocomplete(client, "aanbodopvestiging", "vestiging", "kei").status_code == 200
+
+
+def logregels(aantal: int, gebruiker) -> None:
+    for _ in range(aantal):
+        verwerking_vastleggen(gebruiker=gebruiker, actie=Actie.INZIEN, hulpvraag="TA-2026-00001")
+
+
+def sql(client, pad: str) -> list[str]:
+    client.get(pad)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(pad).status_code == 200
+    return [query["sql"] for query in queries.captured_queries]
+
+
+def test_a_whole_big_table_is_estimated_a_filtered_list_counted(beheer, beheerder, monkeypatch):
+    monkeypatch.setattr(toegang_admin, "SCHATTEN_VANAF", 5)
+    logregels(12, beheerder)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE privacy_verwerking")
+
+    alles = sql(beheer, "/beheer/privacy/verwerking/")
+    gefilterd = sql(beheer, "/beheer/privacy/verwerking/?actie=inzien")
+
+    assert not any("COUNT(" in query for query in alles)
+    assert any("reltuples" in query for query in alles)
+    assert sum("COUNT(" in query for query in gefilterd) == 1
+
+
+def test_log_and_outbox_lists_never_read_all_rows_for_their_filters(beheer, beheerder):
+    logregels(3, beheerder)
+    taak_plannen("intake.tasks.iets", 1)
+    for pad in ("/beheer/privacy/verwerking/", "/beheer/berichten/uitgaandetaak/"):
+        queries = sql(beheer, pad)
+        assert not any("DISTINCT" in query for query in queries), pad
+    # The roles are still there to filter on, and the filter works.
+    response = beheer.get("/beheer/privacy/verwerking/?rol=beheerder")
+    assert "Functioneel beheerder" in response.content.decode()
+    assert response.context["cl"].result_count == 3
+    assert beheer.get("/beheer/privacy/verwerking/?rol=medewerker").context["cl"].result_count == 0
+
+
+def test_change_history_list_costs_the_same_statements_with_more_rows(beheer, beheerder):
+    def wijzigingen(aantal):
+        for _ in range(aantal):
+            organisatie = OrganisatieFactory()
+            voorstel = Wijzigingsvoorstel.objects.create(
+                organisatie=organisatie,
+                soort="organisatie",
+                object_id=organisatie.pk,
+                wijzigingen={},
+            )
+            Wijziging.objects.create(
+                organisatie=organisatie, soort="organisatie", object_id=organisatie.pk,
+                wijzigingen={}, door=beheerder, voorstel=voorstel,
+            )  # fmt: skip
+
+    wijzigingen(2)
+    weinig = statements(beheer, "/beheer/sociale_kaart/wijziging/")
+    wijzigingen(10)
+    assert statements(beheer, "/beheer/sociale_kaart/wijziging/") == weinig

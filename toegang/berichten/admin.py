@@ -26,7 +26,10 @@ class UitgaandeTaakAdmin(BeheerAdmin):
     """The outbox: tasks still waiting for the broker show an empty 'gepubliceerd op'."""
 
     list_display = ("taak", "aangemaakt", "gepubliceerd_op")
-    list_filter = ("taak",)
+    # Waiting or published; the task by name through the search, not a filter that reads
+    # every row of the outbox for its names.
+    list_filter = (("gepubliceerd_op", admin.EmptyFieldListFilter),)
+    search_fields = ("taak",)
 
     def has_add_permission(self, request):
         return False
