@@ -128,15 +128,7 @@ class VestigingAdmin(BeheerAdmin):
     list_filter = ("kern",)
     list_select_related = ("organisatie",)
     search_fields = ("naam", "plaats", "organisatie__naam")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    alleen_lezen = True
 
 
 @admin.register(AanbodOpVestiging)
@@ -162,15 +154,7 @@ class WijzigingAdmin(BeheerAdmin):
     # An organisation by name, not a filter listing all thousand of them.
     search_fields = ("organisatie__naam",)
     date_hierarchy = "op"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    alleen_lezen = True
 
 
 @admin.register(Wijzigingsvoorstel)

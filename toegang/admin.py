@@ -123,6 +123,17 @@ class BeheerAdmin(admin.ModelAdmin):
     # One count of the (filtered) list, not a second one of the whole table.
     show_full_result_count = False
     paginator = SchattendePaginator
+    # Looked up and read here, written elsewhere (by the system, on another page).
+    alleen_lezen = False
+
+    def has_add_permission(self, request):
+        return not self.alleen_lezen and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return not self.alleen_lezen and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self.alleen_lezen and super().has_delete_permission(request, obj)
 
     def get_list_select_related(self, request):
         # Django joins only the foreign keys of list_display that cannot be empty; an empty

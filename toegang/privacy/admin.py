@@ -39,12 +39,4 @@ class VerwerkingAdmin(BeheerAdmin):
     list_filter = ("op", "actie", "resultaat", RolFilter, "verwerkingsactiviteit")
     search_fields = ("gebruikersnaam", "=hulpvraag", "=inwoner_id", "toelichting")
     readonly_fields = [f.name for f in Verwerking._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    alleen_lezen = True
