@@ -5,6 +5,8 @@ and axes): its lists count once, and its delete pages count what goes along per 
 instead of listing every related object, so each page costs the same at any size."""
 
 from collections import Counter, defaultdict
+from functools import reduce
+from operator import or_
 
 from django.contrib import admin
 from django.contrib.admin.utils import quote
@@ -12,8 +14,13 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connections, router
-from django.db.models import QuerySet
-from django.db.models.deletion import Collector, ProtectedError, RestrictedError
+from django.db.models import PROTECT, Q, QuerySet
+from django.db.models.deletion import (
+    Collector,
+    ProtectedError,
+    RestrictedError,
+    get_candidate_relations_to_delete,
+)
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
 from django.utils.formats import number_format
@@ -67,21 +74,44 @@ def _weergave(obj, admin_site) -> str:
     return f"{capfirst(opts.verbose_name)}: {obj}"
 
 
+def _blokkerend(queryset, aantal: int, admin_site) -> list[str]:
+    """The first few objects of `queryset` by name, then how many more of `aantal`."""
+    genoemd = queryset.order_by("pk")[:BESCHERMD_GENOEMD]
+    regels = [_weergave(obj, admin_site) for obj in genoemd]
+    if aantal > BESCHERMD_GENOEMD:
+        regels.append(
+            f"… en nog {number_format(aantal - BESCHERMD_GENOEMD, force_grouping=True)} "
+            f"{queryset.model._meta.verbose_name_plural}"
+        )
+    return regels
+
+
+def _direct_beschermd(objs, admin_site) -> list[str]:
+    """What refers to `objs` through PROTECT: the Collector would refuse on it too, but only
+    after reading every row that cascades (a medewerker's shifts and messages); asked first,
+    per model a count and, where there are any, the first few by name."""
+    velden = defaultdict(list)
+    for relatie in get_candidate_relations_to_delete(objs[0]._meta):
+        if relatie.field.remote_field.on_delete is PROTECT:
+            velden[relatie.related_model].append(relatie.field.name)
+    regels = []
+    for model, namen in velden.items():
+        voorwaarde = reduce(or_, (Q(**{f"{naam}__in": objs}) for naam in namen))
+        verwijzend = model._base_manager.filter(voorwaarde)
+        if aantal := verwijzend.count():
+            regels += _blokkerend(verwijzend, aantal, admin_site)
+    return regels
+
+
 def _beschermd(objecten, admin_site) -> list[str]:
-    """The objects that block a delete: the first few of each model by name, then a count."""
+    """The objects of a Collector's ProtectedError or RestrictedError (loaded with their
+    keys only): the first few of each model by name, then a count."""
     per_model = defaultdict(list)
     for obj in objecten:
         per_model[type(obj)].append(obj.pk)
     regels = []
     for model, pks in per_model.items():
-        # The collector loaded only the keys; read the few shown in full, in one statement.
-        genoemd = model._base_manager.filter(pk__in=sorted(pks)[:BESCHERMD_GENOEMD]).order_by("pk")
-        regels += [_weergave(obj, admin_site) for obj in genoemd]
-        if len(pks) > BESCHERMD_GENOEMD:
-            regels.append(
-                f"… en nog {number_format(len(pks) - BESCHERMD_GENOEMD, force_grouping=True)} "
-                f"{model._meta.verbose_name_plural}"
-            )
+        regels += _blokkerend(model._base_manager.filter(pk__in=pks), len(pks), admin_site)
     return regels
 
 
@@ -93,6 +123,8 @@ def verwijderoverzicht(objs, request, admin_site):
     objs = list(objs)
     if not objs:
         return [], {}, set(), []
+    if beschermd := _direct_beschermd(objs, admin_site):
+        return [], {}, set(), beschermd
     collector = Collector(using=router.db_for_write(type(objs[0])), origin=objs)
     try:
         collector.collect(objs)
@@ -158,6 +190,9 @@ class BeheerSite(admin.AdminSite):
     site_header = "Toegang Aalten — beheer"
     site_title = "Beheer Toegang Aalten"
     index_title = "Functioneel beheer"
+    # No sidebar repeating every model on every page (the index and the breadcrumbs lead
+    # there): rendering it was a good part of each simple page.
+    enable_nav_sidebar = False
 
     def register(self, model_or_iterable, admin_class=None, **options):
         # The admins of django-otp, axes and django.contrib.auth get BeheerAdmin's choices too.

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from intake.models import Hulpvraag
+from locaties.models import Dienst, Toegangslocatie
 from sociale_kaart.models import (
     AanbodOpVestiging,
     Levensdomein,
@@ -25,7 +26,7 @@ from tests.sociale_kaart.factories import (
 from toegang import admin as toegang_admin
 from toegang.accounts.roles import Rol
 from toegang.admin import BESCHERMD_GENOEMD, BeheerAdmin
-from toegang.berichten.services import taak_plannen
+from toegang.berichten.services import bericht_sturen, taak_plannen
 from toegang.privacy.models import Actie
 from toegang.privacy.services import verwerking_vastleggen
 
@@ -307,3 +308,25 @@ def test_change_history_list_costs_the_same_statements_with_more_rows(beheer, be
     weinig = statements(beheer, "/beheer/sociale_kaart/wijziging/")
     wijzigingen(10)
     assert statements(beheer, "/beheer/sociale_kaart/wijziging/") == weinig
+
+
+def test_protected_delete_does_not_read_what_would_cascade(beheer):
+    medewerker = UserFactory(rol=Rol.MEDEWERKER)
+    HulpvraagFactory(geregistreerd_door=medewerker)
+    for _ in range(3):
+        bericht_sturen(ontvangers=[medewerker], onderwerp="Lees dit", tekst="Lees dit.")
+    locatie = Toegangslocatie.objects.create(
+        naam="Hofstraat", slug="hofstraat", korte_naam="Hofstraat", straat="Hofstraat", huisnummer="1",
+        postcode="7121 DM", plaats="Aalten", kern="aalten", telefoon="0543-000000",
+    )  # fmt: skip
+    for dag in range(1, 4):
+        Dienst.objects.create(
+            locatie=locatie, datum=f"2027-03-0{dag}", dagdeel="ochtend", medewerker=medewerker
+        )
+
+    queries = sql(beheer, f"/beheer/accounts/user/{medewerker.pk}/delete/")
+
+    # What refers to the medewerker through PROTECT is counted and its first few named.
+    intake = [query for query in queries if '"intake_' in query]
+    assert intake and all("COUNT(" in query or "LIMIT 5" in query for query in intake)
+    assert not any("locaties_dienst" in query or "berichten_bericht" in query for query in queries)
