@@ -155,6 +155,9 @@ class BeheerAdmin(admin.ModelAdmin):
     # One count of the (filtered) list, not a second one of the whole table.
     show_full_result_count = False
     paginator = SchattendePaginator
+    # Each row costs a pass over every column's display (choices, escaping, links): pages
+    # of fifty, not a hundred.
+    list_per_page = 50
     # Looked up and read here, written elsewhere (by the system, on another page).
     alleen_lezen = False
 

@@ -12,6 +12,7 @@ from sociale_kaart.models import (
     AanbodOpVestiging,
     Levensdomein,
     Organisatie,
+    Synoniem,
     Wijziging,
     Wijzigingsvoorstel,
 )
@@ -330,3 +331,10 @@ def test_protected_delete_does_not_read_what_would_cascade(beheer):
     intake = [query for query in queries if '"intake_' in query]
     assert intake and all("COUNT(" in query or "LIMIT 5" in query for query in intake)
     assert not any("locaties_dienst" in query or "berichten_bericht" in query for query in queries)
+
+
+def test_lists_show_fifty_rows_a_page(beheer):
+    Synoniem.objects.bulk_create(Synoniem(term=f"term {i}", betekent="iets") for i in range(60))
+    response = beheer.get("/beheer/sociale_kaart/synoniem/")
+    assert len(response.context["cl"].result_list) == 50
+    assert len(beheer.get("/beheer/sociale_kaart/synoniem/?p=2").context["cl"].result_list) == 10
