@@ -47,14 +47,16 @@ class SchattendePaginator(Paginator):
         if isinstance(lijst, QuerySet) and not lijst.query.where:
             verbinding = connections[lijst.db]
             if verbinding.vendor == "postgresql":
+                tabel = verbinding.ops.quote_name(lijst.model._meta.db_table)
                 with verbinding.cursor() as cursor:
                     cursor.execute(
-                        "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass",
-                        [lijst.model._meta.db_table],
+                        "SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass(%s)",
+                        [tabel],
                     )
-                    schatting = cursor.fetchone()[0]
-                if schatting > SCHATTEN_VANAF:
-                    return schatting
+                    rij = cursor.fetchone()
+                # -1 (never analysed) or no row: count after all.
+                if rij and rij[0] > SCHATTEN_VANAF:
+                    return rij[0]
         return super().count
 
 
