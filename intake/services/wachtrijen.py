@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, Window
+from django.db.models import Count, Q, Window, prefetch_related_objects
 from django.utils import timezone
 
 from locaties import openingstijden
@@ -39,9 +39,10 @@ def wachtrijen(user) -> dict[str, object]:
     """The front desk's work queues, safety-flagged cases on top of each."""
     vandaag = timezone.localdate()
     zichtbaar = Hulpvraag.objects.zichtbaar_voor(user).select_related("inwoner")
-    afspraken = Afspraak.objects.zichtbaar_voor(user).select_related(
-        "hulpvraag", "eigenaar", "organisatie"
-    )
+    # Who does it (`eigenaar_tekst`) comes with werkvoorraad's prefetch: joined here, a
+    # misestimate (open commitments lie on open cases) makes PostgreSQL scan the users
+    # once per row.
+    afspraken = Afspraak.objects.zichtbaar_voor(user).select_related("hulpvraag")
     verwijzingen = Doorverwijzing.objects.zichtbaar_voor(user).select_related(
         "hulpvraag", "organisatie", "aanbod", "collega"
     )
@@ -108,4 +109,7 @@ def werkvoorraad(user, *, nieuw_pagina: int = 1) -> Werkvoorraad:
         else:
             rijen[naam] = list(rij.annotate(wachtrij_totaal=Window(Count("pk")))[:PER_WACHTRIJ])
             totalen[naam] = rijen[naam][0].wachtrij_totaal if rijen[naam] else 0
+    prefetch_related_objects(
+        [*rijen["mijn_afspraken"], *rijen["te_laat"]], "eigenaar", "organisatie"
+    )
     return Werkvoorraad(rijen=rijen, totalen=totalen, nieuw_pagina=nieuw_pagina)
