@@ -15,8 +15,8 @@ PostgreSQL does all of it, with only what every PostgreSQL has (the embedded one
 - ranking: name matches first (weight classes A name, B keywords/organisation/domains/
   target groups, C descriptions), exact word matches above prefix matches (RANGORDE).
 
-One statement finds the hits, ranks and counts them, counts the facets and picks the ids
-of the page; a second reads that page's aanbod. Nothing is cached, so every change shows on
+One statement finds the hits, ranks and counts them, counts the facets and returns the
+page's aanbod (with their organisation and kernen). Nothing is cached, so every change shows on
 the next search. Residents' input never reaches to_tsquery as syntax: it is reduced to
 [a-z0-9] words first.
 """
@@ -71,7 +71,10 @@ FACET_TITELS = {
 
 def vouw(tekst: str) -> str:
     """Lower case without accents or control characters: 'Café Ééntje' → 'cafe eentje'."""
-    tekst = unicodedata.normalize("NFKD", tekst.replace("\x00", " "))
+    tekst = tekst.replace("\x00", " ")
+    if tekst.isascii():  # nothing to fold (most text): the same, without the letter loop
+        return tekst.lower()
+    tekst = unicodedata.normalize("NFKD", tekst)
     return "".join(teken for teken in tekst if not unicodedata.combining(teken)).lower()
 
 
@@ -204,9 +207,11 @@ class Zoekterm:
         """This word as tsquery text, optionally only in one weight class; `exact` leaves
         the prefixes out. None when PostgreSQL would drop the word."""
         if self.prefix and not exact:
-            gestemd = " & ".join(f"{_lexeem(s)}:*{klasse}" for s in self.stammen)
             getypt = f"{_lexeem(self.getypt)}:*{klasse}"
-            return f"({gestemd} | {getypt})" if gestemd else getypt
+            if not self.stammen or self.stammen == (self.getypt,):
+                return getypt  # the stem is the word as typed: one prefix says both
+            gestemd = " & ".join(f"{_lexeem(s)}:*{klasse}" for s in self.stammen)
+            return f"({gestemd} | {getypt})"
         if not self.stammen:
             return None
         return " & ".join(f"{_lexeem(s)}:{klasse}" if klasse else _lexeem(s) for s in self.stammen)
@@ -434,12 +439,15 @@ def zoek(
     suggestie, verbeterd, gezocht = None, False, zoekwoorden
     if zoekwoorden:
         synoniemen_ = synoniemen()
-        vraag, onbekend = _vraag(zoekwoorden, synoniemen_)
+        stammen: dict[str, tuple] = {}  # every word's lexemes, analysed once per search
+        vraag, onbekend = _vraag(zoekwoorden, synoniemen_, stammen)
         aantal, tellingen, rijen = _tel(vraag, filters, nummer, per_pagina)
-        verbetering = _verbeter(zoekwoorden, onbekend)
+        verbetering = _verbeter(zoekwoorden, onbekend, stammen)
         if verbetering:
             if aantal == 0:
-                beter = _tel(_vraag(verbetering, synoniemen_)[0], filters, nummer, per_pagina)
+                beter = _tel(
+                    _vraag(verbetering, synoniemen_, stammen)[0], filters, nummer, per_pagina
+                )
                 if beter[0]:
                     aantal, tellingen, rijen = beter
                     verbeterd, gezocht = True, verbetering
@@ -503,7 +511,7 @@ UNION ALL
 (SELECT 'pagina', json_build_object(
             'id', a.id, 'naam', a.naam, 'slug', a.slug, 'status', a.status,
             'korte_beschrijving', a.korte_beschrijving, 'interne_notitie', a.interne_notitie,
-            'organisatie_id', o.id, 'organisatie', o.naam,
+            'organisatie_id', o.id, 'organisatie_naam', o.naam,
             'vestigingen', (SELECT json_agg(json_build_array(k.id, v.kern) ORDER BY v.kern, k.id)
                               FROM sociale_kaart_aanbodopvestiging k
                               JOIN sociale_kaart_vestiging v ON v.id = k.vestiging_id
@@ -576,17 +584,24 @@ def _facet_labels(tellingen, levensdomeinen, doelgroepen) -> dict[str, list[tupl
     }
 
 
+# The fields of a page row (_ZOEK_SQL), in the models' order as Model.from_db wants them.
+_AANBOD_VELDEN = [
+    f.attname
+    for f in Aanbod._meta.concrete_fields
+    if f.attname
+    in {"id", "organisatie_id", "naam", "slug", "korte_beschrijving", "status", "interne_notitie"}
+]
+
+
 def _aanbod(rij: dict) -> Aanbod:
-    """An aanbod of the page with what a result shows (_ZOEK_SQL's page rows)."""
-    return Aanbod(
-        id=uuid.UUID(rij["id"]),
-        naam=rij["naam"],
-        slug=rij["slug"],
-        status=rij["status"],
-        korte_beschrijving=rij["korte_beschrijving"],
-        interne_notitie=rij["interne_notitie"],
-        organisatie=Organisatie(id=uuid.UUID(rij["organisatie_id"]), naam=rij["organisatie"]),
+    """An aanbod of the page with what a result shows (_ZOEK_SQL's page rows), made as a
+    queryset makes a row with .only(): any other field is read when asked for."""
+    rij = {**rij, "id": uuid.UUID(rij["id"]), "organisatie_id": uuid.UUID(rij["organisatie_id"])}
+    aanbod = Aanbod.from_db(connection.alias, _AANBOD_VELDEN, [rij[v] for v in _AANBOD_VELDEN])
+    aanbod.organisatie = Organisatie.from_db(
+        connection.alias, ["id", "naam"], [rij["organisatie_id"], rij["organisatie_naam"]]
     )
+    return aanbod
 
 
 def _vestigingen(rijen: list[dict]) -> tuple[dict, dict]:
@@ -614,12 +629,17 @@ def _vestigingen(rijen: list[dict]) -> tuple[dict, dict]:
 # --- Words and typo tolerance ---------------------------------------------------------------
 
 
-def _vraag(zoekwoorden: list[str], synoniemen_) -> tuple[Zoekvraag, set[str]]:
+def _vraag(
+    zoekwoorden: list[str], synoniemen_, stammen: dict[str, tuple] | None = None
+) -> tuple[Zoekvraag, set[str]]:
     """The query these words make with the synonyms, and which typed words no word of the
-    vocabulary begins with (for "Bedoelde u")."""
+    vocabulary begins with (for "Bedoelde u"). `stammen` holds the lexemes of words
+    analysed before in this search; only the others are asked, and added to it."""
+    stammen = {} if stammen is None else stammen
     groepen = _groepen(zoekwoorden, synoniemen_)
     alle = {w for alternatieven in groepen for alt in alternatieven for w in alt}
-    stammen, onbekend = _analyse(alle | set(zoekwoorden))
+    nieuw, onbekend = _analyse((alle | set(zoekwoorden)) - stammen.keys())
+    stammen.update(nieuw)
     return Zoekvraag.maak(groepen, stammen), onbekend & set(zoekwoorden)
 
 
@@ -630,7 +650,7 @@ def _analyse(zoekwoorden: Iterable[str]) -> tuple[dict[str, tuple], set[str]]:
     if not zoekwoorden:
         return {}, set()
     sql = " UNION ALL ".join(
-        ["SELECT %s, to_tsquery('dutch', %s)::text,"
+        ["SELECT %s, to_tsvector('dutch', %s)::text,"
          " EXISTS (SELECT 1 FROM sociale_kaart_zoekwoord WHERE woord LIKE %s)"] * len(zoekwoorden)
     )  # fmt: skip
     with connection.cursor() as cursor:
@@ -641,11 +661,15 @@ def _analyse(zoekwoorden: Iterable[str]) -> tuple[dict[str, tuple], set[str]]:
     return stammen, onbekend
 
 
+# A word's lexemes in the `dutch` configuration, from to_tsvector's text ('' for a stop word).
 _LEXEMEN = re.compile(r"'((?:[^']|'')*)'")
 
 
-def _verbeter(zoekwoorden: list[str], onbekend: set[str]) -> list[str] | None:
-    """The query with unknown words replaced by the nearest known ones, or None."""
+def _verbeter(
+    zoekwoorden: list[str], onbekend: set[str], stammen: dict[str, tuple]
+) -> list[str] | None:
+    """The query with unknown words replaced by the nearest known ones, or None. The
+    lexemes of the vocabulary's words it considered are added to `stammen`."""
     if not onbekend:
         return None
     # One lookup for every word that may be needed: the unknown ones, and each joined
@@ -654,7 +678,7 @@ def _verbeter(zoekwoorden: list[str], onbekend: set[str]) -> list[str] | None:
 
     def dichtstbij(woord: str) -> str | None:
         if woord not in kandidaten:
-            kandidaten.update(_verwant({woord}))
+            kandidaten.update(_verwant({woord}, stammen))
         maximum = 1 if len(woord) <= 5 else 2
         beste = None
         for kandidaat, aantal in kandidaten[woord]:
@@ -667,7 +691,7 @@ def _verbeter(zoekwoorden: list[str], onbekend: set[str]) -> list[str] | None:
 
     paren = zip(zoekwoorden, zoekwoorden[1:], strict=False)
     kandidaten.update(
-        _verwant(onbekend | {a + b for a, b in paren if a in onbekend or b in onbekend})
+        _verwant(onbekend | {a + b for a, b in paren if a in onbekend or b in onbekend}, stammen)
     )
     uitkomst = list(zoekwoorden)
     i = 0
@@ -689,18 +713,22 @@ def varianten(woord: str) -> set[str]:
     return {woord} | {woord[:i] + woord[i + 1 :] for i in range(len(woord))}
 
 
-def _verwant(woorden_: set[str]) -> dict[str, list[tuple[str, int]]]:
+def _verwant(woorden_: set[str], stammen: dict[str, tuple]) -> dict[str, list[tuple[str, int]]]:
     """Per word: the words of the vocabulary that share a one-letter deletion with it
     (symmetric delete: every word within one edit, most within two), with how often each
-    occurs. One statement for all the words."""
+    occurs. One statement for all the words; it also reads the found words' lexemes, into
+    `stammen`, so a corrected query needs no second analysis."""
     per_woord = {w: varianten(w) for w in woorden_}
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT woord, aantal FROM sociale_kaart_zoekwoord"
+            "SELECT woord, aantal, to_tsvector('dutch', woord)::text FROM sociale_kaart_zoekwoord"
             " WHERE sociale_kaart_weglatingen(woord) && %s::text[]",
             [sorted(set().union(*per_woord.values()))],
         )
-        rijen = [(woord, aantal, varianten(woord)) for woord, aantal in cursor.fetchall()]
+        rijen = []
+        for woord, aantal, lexemen in cursor.fetchall():
+            stammen[woord] = tuple(_LEXEMEN.findall(lexemen))
+            rijen.append((woord, aantal, varianten(woord)))
     return {
         w: [(woord, aantal) for woord, aantal, eigen in rijen if eigen & mijn]
         for w, mijn in per_woord.items()

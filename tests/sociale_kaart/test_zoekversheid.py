@@ -68,6 +68,25 @@ def test_a_search_costs_the_same_statements_whatever_it_finds(levensdomeinen):
     assert (statements("fiets"), statements("fiets", kern="aalten", levensdomein="zorg")) == weinig
 
 
+def test_a_corrected_search_analyses_the_words_once():
+    """A misspelling is looked up in the vocabulary together with the lexemes of the words
+    it may become: the corrected query asks PostgreSQL to analyse nothing again."""
+    maak(naam="Fietsenmakerij", beschrijving="Uw fiets weer heel.")
+    with CaptureQueriesContext(connection) as queries:
+        resultaat = zoek("fietsenmakrij", Filters())
+    assert resultaat.verbeterd
+    assert [a.naam for a in resultaat.pagina] == ["Fietsenmakerij"]
+    analyses = [q for q in queries if "EXISTS (SELECT 1 FROM sociale_kaart_zoekwoord" in q["sql"]]
+    assert len(analyses) == 1
+
+
+def test_a_result_reads_a_field_the_page_did_not_load_instead_of_a_default():
+    maak(naam="Fietsenmakerij", beschrijving="Uw fiets weer heel.", kosten="eigen_bijdrage")
+    (aanbod,) = zoek("fiets", Filters()).pagina
+    assert (aanbod.beschrijving, aanbod.kosten) == ("Uw fiets weer heel.", "eigen_bijdrage")
+    assert aanbod.organisatie.naam
+
+
 def test_the_same_words_typed_differently_find_the_same_and_echo_what_was_typed():
     maak(naam="Fietsenmakerij", beschrijving="Uw fiets weer heel.")
     resultaat = zoek("  FIETS ", Filters())
