@@ -427,13 +427,15 @@ class Keuzelijst:
                 "naam en kies uit de suggesties.",
                 code="geen",
             )
-        namen = [self.label(k) for k in kandidaten[:KANDIDATEN]]
+        kandidaten, meer = kandidaten[:KANDIDATEN], len(kandidaten) > KANDIDATEN
+        namen = [self.label(k) for k in kandidaten]
         if self.ook_exact and len(set(namen)) < len(namen):
+            # The same name twice: what else tells them apart (the username).
             namen = [f"{self.label(k)} ({getattr(k, self.ook_exact[0])})" for k in kandidaten]
-        meer = ", …" if len(kandidaten) > KANDIDATEN else ""
+        opsomming = ", ".join(namen) + (", …" if meer else "")
         raise ValidationError(
-            f"Meer {self.meervoud} passen bij ‘{tekst}’: {', '.join(namen)}{meer}. Typ de "
-            "naam zoals in de suggesties.",
+            f"Meer {self.meervoud} passen bij ‘{tekst}’: {opsomming}. Typ de naam zoals in de "
+            "suggesties.",
             code="meer",
         )
 

@@ -2,6 +2,7 @@
 case and referral pages. Suggestions come while typing (htmx); the server matches what was
 typed, so every form works without JavaScript, and says in words when none or several fit."""
 
+import re
 import uuid
 from datetime import timedelta
 
@@ -304,3 +305,12 @@ def test_the_referral_form_reads_the_same_statements_with_more_partners_and_aanb
         collega("Extra", "Collega")
     assert Organisatie.objects.filter(is_partner=True).count() > 20
     assert tellen() == eerst
+
+
+def test_many_colleagues_fitting_are_named_five_and_an_ellipsis(balie, zaak):
+    for i in range(7):
+        collega(f"Jan{i}", "Smit")
+    html = toewijzen(balie, zaak, "smit").content.decode()
+    melding = re.search(r"Meer medewerkers passen bij ‘smit’: ([^.]*)\. Typ de naam", html)
+    assert melding.group(1).count("Smit") == 5
+    assert melding.group(1).endswith("Smit, …")
