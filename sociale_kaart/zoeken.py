@@ -208,9 +208,11 @@ class Zoekterm:
         the prefixes out. None when PostgreSQL would drop the word."""
         if self.prefix and not exact:
             getypt = f"{_lexeem(self.getypt)}:*{klasse}"
-            if not self.stammen or self.stammen == (self.getypt,):
-                return getypt  # the stem is the word as typed: one prefix says both
+            if not self.stammen:
+                return getypt
             gestemd = " & ".join(f"{_lexeem(s)}:*{klasse}" for s in self.stammen)
+            if len(self.stammen) == 1 and self.getypt.startswith(self.stammen[0]):
+                return gestemd  # what begins with the typed word begins with its stem
             return f"({gestemd} | {getypt})"
         if not self.stammen:
             return None
@@ -283,7 +285,9 @@ def _samen(begin: str, delen: list[tuple[str, list]], tussen: str, eind: str):
 def _term_sql(term: Zoekterm, vector: str) -> tuple[str, list[str]]:
     """Per weight class: the exact score when the word is there as a word, else the prefix
     score when it is there as a prefix. The prefix is asked first (it also finds the word
-    itself): a class without the word costs one match, not two."""
+    itself): a class without the word costs one match, not two. Most hits have a word only
+    in their descriptions (C), so one match for "in the name or keywords at all" (AB)
+    comes before the two classes' own."""
     klassen = []
     for klasse, (exact, prefix) in RANGORDE.items():
         als_woord = term.tsquery(klasse, exact=True)  # None: dropped by the dutch configuration
@@ -306,12 +310,18 @@ def _term_sql(term: Zoekterm, vector: str) -> tuple[str, list[str]]:
                     [term.tsquery(klasse), als_woord],
                 )
             )
-    return _samen("(", klassen, " + ", ")")
+    naam_trefwoorden, params = _samen("", klassen[:2], " + ", "")  # A and B
+    beschrijving, beschrijving_params = klassen[2]  # C
+    return (
+        f"(CASE WHEN {vector} @@ %s::tsquery THEN {naam_trefwoorden} ELSE 0 END + {beschrijving})",
+        [term.tsquery("AB", exact=not term.prefix), *params, *beschrijving_params],
+    )
 
 
 def _alternatief_sql(termen: list[Zoekterm], vector: str, *, bewaakt: bool):
     """The score of one alternative: its words' scores added up. `bewaakt`: beside other
-    alternatives, it counts only when every one of its words matches."""
+    alternatives, it counts only when every one of its words matches (asked first, which
+    also spares the per-class matches of an alternative a row does not have)."""
     som, params = _samen("", [_term_sql(t, vector) for t in termen], " + ", "")
     if not bewaakt:
         return som, params
