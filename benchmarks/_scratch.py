@@ -1,5 +1,5 @@
-"""Shared by the benchmarks: a throwaway migrated database, a production-like gunicorn and a
-throwaway Redis, a free port, waiting for a server, p95."""
+"""Shared by the benchmarks: a throwaway migrated database, a production-like gunicorn, a
+Celery worker and a throwaway Redis, a free port, waiting for a server, p95."""
 
 import contextlib
 import os
@@ -125,6 +125,52 @@ def gunicorn(env: dict, *, workers: int = 2, threads: int = 0, timeout: int = 30
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+@contextlib.contextmanager
+def celery_worker(env: dict):
+    """Start one Celery worker (solo pool) with a server's environment (its database, and
+    its REDIS_URL as broker), wait until it answers a ping and has done what was queued;
+    yield a function that waits for that again (after making more data); stop it after."""
+    import redis
+    from celery import Celery
+
+    naam = f"bench-{os.getpid()}@{socket.gethostname()}"
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "toegang.celery", "worker", "-P", "solo",
+         "-n", naam, "--without-gossip", "--without-mingle", "-l", "WARNING"],
+        cwd=ROOT, env=env, stdout=sys.stderr,  # its banner is not a result line
+    )  # fmt: skip
+    wachtrij = redis.Redis.from_url(env["REDIS_URL"])
+    try:
+        with Celery(broker=env["REDIS_URL"]) as controle:
+            inspectie = controle.control.inspect([naam], timeout=2)
+
+            def bezig() -> bool:
+                # A solo worker busy with a task does not answer: that counts as busy too.
+                if wachtrij.llen("celery"):
+                    return True
+                antwoorden = [inspectie.active(), inspectie.reserved()]
+                return any(a is None or any(a.values()) for a in antwoorden)
+
+            def klaar(seconden: float = 600) -> None:
+                """Wait until the worker has done what making the data queued (messages,
+                mails), so it is idle when measuring starts, as between requests."""
+                deadline = time.monotonic() + seconden
+                while bezig():
+                    if worker.poll() is not None or time.monotonic() > deadline:
+                        raise RuntimeError("the Celery worker did not get through its queue")
+                    time.sleep(0.5)
+
+            deadline = time.monotonic() + 60
+            while not controle.control.ping(destination=[naam], timeout=1):
+                if worker.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("the Celery worker did not start")
+            klaar()
+            yield klaar
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
 
 
 @contextlib.contextmanager

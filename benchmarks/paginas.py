@@ -16,7 +16,8 @@ shifts, absences, partner A's referrals and signals, the resident's cases, the l
 the pages are measured; then nine times LIJST more, and measured again: `_10x`.
 
 Production-like: DEBUG off, bench_settings, gunicorn (two sync workers: one request at a
-time), Redis (a throwaway redis-server) as cache and broker, the rate limits off (every
+time), Redis (a throwaway redis-server) as cache and broker, a Celery worker (so /health/
+finds one and answers 200), the rate limits off (every
 request comes from 127.0.0.1). Logged-in personas carry a session made as after a login
 with password and code. The server counts the SQL statements of each request itself
 (bench_settings with BENCH_SQL_TELLEN=1: benchmarks/bench_sql.py).
@@ -27,8 +28,8 @@ SQL), the same with ten times the rows (`p95_10x_ms=`, `statements_10x=`), `grow
 the statement count grew with the lists, and `ratio_vs_floor=` (p95 over the floor's p95
 of the same pass). The floor is a bare page on the base template (bench_urls.floor),
 requested after every page request, so both see the same machine. Then `pages=`,
-`floor_p95_ms=`, `pages_over_5x=`, `pages_growing=`, `not_200=` (no worker runs, so
-/health/ answers 503 after its 1.5 s ping) and the five slowest that answered 200.
+`floor_p95_ms=`, `pages_over_5x=`, `pages_growing=`, `not_200=` and the five slowest that
+answered 200.
 
     python benchmarks/paginas.py      (DATABASE_URL must point at PostgreSQL)
 
@@ -42,6 +43,7 @@ import random
 import re
 import statistics
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from datetime import time as tijd
@@ -56,6 +58,7 @@ from _gegevens import maat_vullen, rooster_maken, sessie_maken  # noqa: E402
 from _maten import Maat, uitvoeren  # noqa: E402
 from _scratch import (  # noqa: E402
     SLEUTEL,
+    celery_worker,
     django_opzetten,
     gunicorn,
     p95,
@@ -68,6 +71,7 @@ HERHALINGEN = int(os.environ.get("BENCH_HERHALINGEN", "15"))
 LIJST = 5
 # Who opens a page: the first of these the matrix lets in with a 200.
 ROLLEN = ("anoniem", "medewerker", "partner_a", "beleid", "beheerder", "coordinator", "partner_b")
+WORKERS = 2  # gunicorn's sync workers (as _scratch.gunicorn starts it)
 OVER_FLOOR = 5  # the issue's bound: every page p95 at most five times the floor
 
 
@@ -367,9 +371,13 @@ def meet(poort: int, lijst: list[Adres], sessie: dict[str, str]) -> tuple[dict, 
     """Every page HERHALINGEN times, round by round, each followed by the floor."""
     metingen = {adres.sleutel: Meting() for adres in lijst}
     vloer = []
-    for _ in range(2):  # warm up: imports, templates, plans, the reports' fact table
-        for adres in lijst:
-            haal(poort, adres.pad, sessie.get(adres.persona))
+    # Warm up: imports, templates, plans, the reports' fact table, the first ping of a
+    # worker (/health/). Each page twice at once, so both gunicorn workers get it.
+    with ThreadPoolExecutor(WORKERS) as pool:
+        for _ in range(2):
+            for adres in lijst:
+                tegelijk = [(poort, adres.pad, sessie.get(adres.persona))] * WORKERS
+                list(pool.map(lambda args: haal(*args), tegelijk))
     for _ in range(HERHALINGEN):
         for adres in lijst:
             status, duur, aantal, sql_ms = haal(poort, adres.pad, sessie.get(adres.persona))
@@ -405,12 +413,16 @@ def meten(maat: Maat) -> int:
             HULPVRAAG_LIMIET="0", ZOEK_LIMIET="0", TOKEN_LIMIET="0",
         )  # fmt: skip
         env.pop("CACHE_URL", None)  # the cache is that Redis too, as by default
-        with gunicorn(env, timeout=300) as origin:
+        with (
+            celery_worker(env) as worker_klaar,
+            gunicorn(env, workers=WORKERS, timeout=300) as origin,
+        ):
             poort = urlsplit(origin).port
             een, vloer = meet(poort, lijst, sessie)
             lijsten_vullen(wereld, 9 * LIJST, ronde=2)
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
+            worker_klaar()
             tien, vloer_10x = meet(poort, lijst, sessie)
         connection.close()
     return verslag(lijst, een, tien, vloer, vloer_10x)

@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from .models import Dagdeel, OpeningsregelBasis, Toegangslocatie
-from .services import roosterbare_medewerkers
+from .services import rooster_namen
 
 MAX_DAGEN = 366
 # The years the API answers for. Before 1940 Amsterdam kept its own mean time (UTC+00:19:32),
@@ -55,19 +55,17 @@ class InroosterForm(forms.Form):
     locatie = forms.ModelChoiceField(Toegangslocatie.objects.all(), to_field_name="slug")
     datum = forms.DateField()
     dagdeel = forms.ChoiceField(choices=Dagdeel.choices)
-    medewerker = forms.ModelChoiceField(
-        queryset=None,
-        label="Medewerker",
-        empty_label="Kies een medewerker",
-        error_messages={
-            "required": "Kies wie u wilt inroosteren.",
-            "invalid_choice": "Kies een medewerker uit de lijst.",
-        },
+    # A name from the rota's list (rooster_namen): one list on the page serves the field of
+    # every opening, where a <select> per opening repeated every person each time.
+    medewerker = forms.CharField(
+        label="Medewerker", error_messages={"required": "Kies wie u wilt inroosteren."}
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["medewerker"].queryset = roosterbare_medewerkers()
+    def clean_medewerker(self):
+        medewerker = rooster_namen().get(self.cleaned_data["medewerker"])
+        if medewerker is None:
+            raise forms.ValidationError("Kies een medewerker uit de lijst.")
+        return medewerker
 
 
 class AfwezigheidForm(forms.Form):

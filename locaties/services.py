@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -59,6 +60,22 @@ def roosterbare_medewerkers():
         .select_related("organisatie")
         .order_by("first_name", "last_name", "username")
     )
+
+
+def rooster_namen() -> dict[str, User]:
+    """Everyone who can be put on the rota by the name the coordinator picks them by: the
+    display name, partner staff with their organisation, and where two people would share
+    a name, each with their username too. In the order of roosterbare_medewerkers()."""
+
+    def naam(mw: User) -> str:
+        return f"{mw.weergavenaam} ({mw.organisatie})" if mw.organisatie_id else mw.weergavenaam
+
+    medewerkers = list(roosterbare_medewerkers())
+    dubbel = Counter(naam(mw) for mw in medewerkers)
+    return {
+        naam(mw) if dubbel[naam(mw)] == 1 else f"{naam(mw)} – {mw.username}": mw
+        for mw in medewerkers
+    }
 
 
 def bezetting(*, locaties: list[Toegangslocatie], van: date, tot: date) -> list[Bezetting]:

@@ -3,7 +3,6 @@ from datetime import date, timedelta
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -21,7 +20,7 @@ from .services import (
     bezetting,
     dienst_inroosteren,
     dienst_verwijderen,
-    roosterbare_medewerkers,
+    rooster_namen,
 )
 
 WEKEN_VOORUIT = 4
@@ -119,10 +118,8 @@ def rooster(request):
             "per_locatie": per_locatie,
             "alle_locaties": Toegangslocatie.objects.all(),
             "gekozen": gekozen,
-            # The same list of people in the form of every opening: rendered once.
-            "medewerker_opties": render_to_string(
-                "locaties/_medewerker_opties.html", {"medewerkers": roosterbare_medewerkers()}
-            ),
+            # One list of people on the page, for the field of every opening.
+            "medewerker_namen": list(rooster_namen()),
             "onderbezet": sum(1 for r in rijen if r.onderbezet),
         },
     )

@@ -146,30 +146,59 @@ def _terug_te_rekenen(waarden, lijnen, klein, verborgen) -> set[int]:
 def _vast_door_grenzen(waarden, lijnen, klein, verborgen) -> set[int]:
     """Narrow the range of every hidden cell with every line, until nothing changes; the
     cells left with a single value are pinned. ("<5" is 1 to 4, "verborgen" 5 or more.)"""
-    laag = {i: (1 if i in klein else GRENS) for i in verborgen}
-    hoog = {i: (GRENS - 1 if i in klein else ONEINDIG) for i in verborgen}
-
-    def grens(i):
-        return (laag[i], hoog[i]) if i in verborgen else (waarden[i], waarden[i])
+    # A shown cell's bounds are its value.
+    laag, hoog = list(waarden), list(waarden)
+    for i in verborgen:
+        laag[i], hoog[i] = (1, GRENS - 1) if i in klein else (GRENS, ONEINDIG)
+    # Only lines through a hidden cell narrow anything; what their shown cells add up to
+    # stays the same, so it is added up once.
+    te_doen = []
+    for cellen, totaal in lijnen:
+        verborgen_cellen = [c for c in cellen if c in verborgen]
+        betrokken = verborgen_cellen + ([totaal] if totaal in verborgen else [])
+        if betrokken:
+            vast = sum(waarden[c] for c in cellen if c not in verborgen)
+            te_doen.append((verborgen_cellen, totaal, vast, betrokken))
 
     for _ in range(100):
         veranderd = False
-        for cellen, totaal in lijnen:
-            betrokken = [i for i in (*cellen, totaal) if i in verborgen]
-            if not betrokken:
-                continue
-            t_laag, t_hoog = grens(totaal)
+        for verborgen_cellen, totaal, vast, betrokken in te_doen:
+            t_laag, t_hoog = laag[totaal], hoog[totaal]
+            # The sums of the cells' bounds, kept up to date as bounds narrow (the upper
+            # bounds as their finite part and how many are unbounded), so each cell's
+            # "the others" is the sum minus itself: linear in the line, not quadratic.
+            som_laag = som_hoog = vast
+            onbegrensd = 0
+            for c in verborgen_cellen:
+                som_laag += laag[c]
+                if hoog[c] == ONEINDIG:
+                    onbegrensd += 1
+                else:
+                    som_hoog += hoog[c]
             for i in betrokken:
                 if i == totaal:
-                    nieuw_laag = sum(grens(c)[0] for c in cellen)
-                    nieuw_hoog = sum(grens(c)[1] for c in cellen)
+                    nieuw_laag = som_laag
+                    nieuw_hoog = ONEINDIG if onbegrensd else som_hoog
                 else:
                     # The total minus the others, with the others as large / as small as can be.
-                    nieuw_laag = t_laag - sum(grens(c)[1] for c in cellen if c != i)
-                    nieuw_hoog = t_hoog - sum(grens(c)[0] for c in cellen if c != i)
+                    onder, boven = laag[i], hoog[i]
+                    if boven == ONEINDIG:
+                        anderen_hoog = ONEINDIG if onbegrensd > 1 else som_hoog
+                    else:
+                        anderen_hoog = ONEINDIG if onbegrensd else som_hoog - boven
+                    nieuw_laag = t_laag - anderen_hoog
+                    nieuw_hoog = t_hoog - (som_laag - onder)
                 if nieuw_laag > laag[i]:
+                    if i != totaal:
+                        som_laag += nieuw_laag - laag[i]
                     laag[i], veranderd = nieuw_laag, True
                 if nieuw_hoog < hoog[i]:
+                    if i != totaal:
+                        if hoog[i] == ONEINDIG:
+                            onbegrensd -= 1
+                            som_hoog += nieuw_hoog
+                        else:
+                            som_hoog += nieuw_hoog - hoog[i]
                     hoog[i], veranderd = nieuw_hoog, True
         if not veranderd:
             break
@@ -205,8 +234,9 @@ def _vast_door_sommen(lijnen, verborgen) -> set[int]:
         if not rij:
             continue
         kolom = min(rij)
-        inverse = pow(rij[kolom], PRIEM - 2, PRIEM)
-        rij = {k: v * inverse % PRIEM for k, v in rij.items()}
+        if rij[kolom] != 1:  # most lines keep a pivot of 1: nothing to scale
+            inverse = pow(rij[kolom], -1, PRIEM)
+            rij = {k: v * inverse % PRIEM for k, v in rij.items()}
         for andere in spil.values():
             if kolom in andere:
                 aftrekken(andere, andere[kolom], rij)

@@ -3,6 +3,7 @@
 import uuid
 from datetime import datetime
 
+from django.db.models import Q
 from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -83,7 +84,12 @@ def _services_qs(request):
         qs = qs.filter(organisatie_id=_uuid(request.GET["organization_id"], "organization_id"))
     if request.GET.get("taxonomy_term_id"):
         term = _uuid(request.GET["taxonomy_term_id"], "taxonomy_term_id")
-        qs = qs.filter(levensdomeinen__uuid=term) | qs.filter(doelgroepen__uuid=term)
+        # Subqueries, not joins: no duplicate rows, so no DISTINCT, and the page is read in
+        # the order of the index on (naam, id) instead of sorting every aanbod.
+        qs = qs.filter(
+            Q(pk__in=Aanbod.levensdomeinen.through.objects.filter(levensdomein__uuid=term).values("aanbod_id"))
+            | Q(pk__in=Aanbod.doelgroepen.through.objects.filter(doelgroep__uuid=term).values("aanbod_id"))
+        )  # fmt: skip
     if request.GET.get("modified_after"):
         try:
             moment = datetime.fromisoformat(request.GET["modified_after"].replace("Z", "+00:00"))
@@ -93,7 +99,7 @@ def _services_qs(request):
             moment = timezone.make_aware(moment)
         qs = qs.filter(gewijzigd__gt=moment)
     qs = zoek_qs(qs, request.GET.get("search", ""))
-    return hsds.service_prefetch(qs.distinct()).order_by("naam", "pk")
+    return hsds.service_prefetch(qs).order_by("naam", "pk")
 
 
 @hsds_view

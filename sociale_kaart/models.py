@@ -207,7 +207,11 @@ class Aanbod(models.Model):
         ordering = ["naam"]
         verbose_name = "aanbod"
         verbose_name_plural = "aanbod"
-        indexes = [GinIndex(fields=["zoekvector"], name="aanbod_zoekvector_gin")]
+        indexes = [
+            GinIndex(fields=["zoekvector"], name="aanbod_zoekvector_gin"),
+            # The HSDS API pages through every aanbod in this order.
+            models.Index(fields=["naam", "id"], name="aanbod_naam_id"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(leeftijd_van__isnull=True)

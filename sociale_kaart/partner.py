@@ -5,6 +5,7 @@ is simply not found (404). Changes go through services.wijziging_indienen.
 """
 
 from django.contrib import messages
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 
 from toegang.accounts.roles import Rol, rol_vereist
@@ -52,7 +53,13 @@ def overzicht(request):
         "sociale_kaart/partner/overzicht.html",
         {
             "organisatie": organisatie,
-            "aanbod_lijst": organisatie.aanbod.order_by("naam"),
+            # Each aanbod links to the opening hours of each of its vestigingen (by place).
+            "aanbod_lijst": organisatie.aanbod.order_by("naam").prefetch_related(
+                Prefetch(
+                    "op_vestigingen",
+                    queryset=AanbodOpVestiging.objects.select_related("vestiging"),
+                )
+            ),
             "vestigingen": organisatie.vestigingen.all(),
             "voorstellen": Wijzigingsvoorstel.objects.filter(organisatie=organisatie)[:20],
             "historie": Wijziging.objects.filter(organisatie=organisatie).select_related("door")[

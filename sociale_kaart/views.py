@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
@@ -19,6 +20,8 @@ from .services import organisatie_bevestigen, organisatie_uit_token
 from .zoeken import Filters, zoek
 
 WEKEN_OPENINGSTIJDEN = 2
+# A life domain's page lists its organisations this many at a time (a region has hundreds).
+ORGANISATIES_PER_PAGINA = 25
 
 
 def home(request):
@@ -35,12 +38,13 @@ def home(request):
 
 def levensdomein(request, slug):
     domein = get_object_or_404(Levensdomein, slug=slug)
+    organisaties = Paginator(domein.organisaties.order_by("naam", "pk"), ORGANISATIES_PER_PAGINA)
     return render(
         request,
         "sociale_kaart/levensdomein.html",
         {
             "domein": domein,
-            "organisaties": domein.organisaties.all(),
+            "organisaties": organisaties.get_page(request.GET.get("pagina")),
             "locaties": Toegangslocatie.objects.met_schema(),
         },
     )

@@ -38,7 +38,7 @@ def test_coordinator_fills_dinxperlo_to_two_of_two(
     page.locator("#waarschuwing-onderbezet").wait_for()
     assert "2 openingen" in page.locator("#waarschuwing-onderbezet").inner_text()
     rij = page.locator("tr[data-opening]").first
-    rij.get_by_role("combobox").select_option(label="Anna Aalbers")
+    rij.get_by_role("combobox").fill("Anna Aalbers")
     rij.get_by_role("button", name="Inroosteren").click()
     screenshot(page, "rooster-half")
     rij.get_by_role("button", name="Verwijder").click()
@@ -47,7 +47,7 @@ def test_coordinator_fills_dinxperlo_to_two_of_two(
     for index in range(2):
         for naam in ("Anna Aalbers", "Bert Bosch"):
             rij = page.locator("tr[data-opening]").nth(index)
-            rij.get_by_role("combobox").select_option(label=naam)
+            rij.get_by_role("combobox").fill(naam)
             rij.get_by_role("button", name="Inroosteren").click()
             page.get_by_role("status").first.wait_for()
     rijen = page.locator("tr[data-opening]")

@@ -19,7 +19,7 @@ WEEK = "2027-03-08"
 
 
 def post_inroosteren(
-    client, medewerker_pk, datum="2027-03-09", dagdeel="ochtend", locatie="dinxperlo"
+    client, medewerker, datum="2027-03-09", dagdeel="ochtend", locatie="dinxperlo"
 ):
     return client.post(
         "/balie/rooster/inroosteren/",
@@ -27,7 +27,7 @@ def post_inroosteren(
             "locatie": locatie,
             "datum": datum,
             "dagdeel": dagdeel,
-            "medewerker": medewerker_pk,
+            "medewerker": medewerker.weergavenaam,
             "week": WEEK,
         },
         follow=True,
@@ -45,7 +45,7 @@ def test_coordinator_schedules_through_the_week_grid(client, coordinator, medewe
     client.force_login(coordinator)
     page = client.get(f"/balie/rooster/?week={WEEK}&locatie=dinxperlo").content.decode()
     assert "0/2" in page and "te weinig" in page
-    response = post_inroosteren(client, medewerker.pk)
+    response = post_inroosteren(client, medewerker)
     html = response.content.decode()
     assert response.redirect_chain[-1][0] == f"/balie/rooster/?week={WEEK}"
     assert "staat op dinsdag 9 maart (ochtend) bij Inlooppunt Dinxperlo" in html
@@ -58,15 +58,37 @@ def _partnermedewerkers(aantal: int) -> None:
         UserFactory(rol=Rol.PARTNER, organisatie=OrganisatieFactory())
 
 
-def test_every_opening_offers_everyone_with_their_organisation(client, coordinator, dinxperlo):
+def test_every_opening_offers_everyone_with_their_organisation_from_one_list(
+    client, coordinator, dinxperlo
+):
     _partnermedewerkers(3)
     client.force_login(coordinator)
     page = client.get(f"/balie/rooster/?week={WEEK}&locatie=dinxperlo").content.decode()
-    keuzes = re.findall(r'<select[^>]* name="medewerker".*?</select>', page, re.S)
-    assert len(keuzes) > 1
-    namen = [re.findall(r'<option value="\d+">([^<]+)</option>', keuze) for keuze in keuzes]
-    assert all(lijst == namen[0] for lijst in namen)
-    assert sum(1 for naam in namen[0] if naam.endswith(")")) == 3  # partner staff: (organisation)
+    velden = re.findall(r'<input[^>]* name="medewerker"[^>]*>', page)
+    assert len(velden) > 1
+    assert all('list="rooster-medewerkers"' in veld for veld in velden)
+    (lijst,) = re.findall(r'<datalist id="rooster-medewerkers">(.*?)</datalist>', page, re.S)
+    namen = re.findall(r'<option value="([^"]+)">', lijst)
+    assert coordinator.weergavenaam in namen
+    assert sum(1 for naam in namen if naam.endswith(")")) == 3  # partner staff: (organisation)
+    assert all(page.count(f'<option value="{naam}">') == 1 for naam in namen)  # once a page
+
+
+def test_two_people_with_one_name_are_told_apart_by_username(client, coordinator, dinxperlo):
+    UserFactory(username="anna1", first_name="Anna", last_name="Aalbers")
+    anna2 = UserFactory(username="anna2", first_name="Anna", last_name="Aalbers")
+    client.force_login(coordinator)
+    page = client.get(f"/balie/rooster/?week={WEEK}&locatie=dinxperlo").content.decode()
+    assert '<option value="Anna Aalbers – anna1">' in page
+    assert '<option value="Anna Aalbers – anna2">' in page
+    data = {"locatie": "dinxperlo", "datum": "2027-03-09", "dagdeel": "ochtend", "week": WEEK}
+    client.post("/balie/rooster/inroosteren/", data | {"medewerker": "Anna Aalbers – anna2"})
+    assert list(Dienst.objects.values_list("medewerker", flat=True)) == [anna2.pk]
+    html = client.post(
+        "/balie/rooster/inroosteren/", data | {"medewerker": "Anna Aalbers"}, follow=True
+    ).content.decode()
+    assert "Kies een medewerker uit de lijst." in html
+    assert Dienst.objects.count() == 1
 
 
 def test_rota_statement_count_does_not_grow_with_partner_staff(client, coordinator, dinxperlo):
@@ -83,7 +105,7 @@ def test_rota_statement_count_does_not_grow_with_partner_staff(client, coordinat
 @pytest.mark.parametrize(
     ("veld", "waarde", "melding"),
     [
-        ("medewerker", "999999", "Kies een medewerker uit de lijst."),
+        ("medewerker", "Iemand anders", "Kies een medewerker uit de lijst."),
         ("medewerker", "", "Kies wie u wilt inroosteren."),
         ("datum", "gisteren", "Niet ingeroosterd"),
         ("locatie", "<script>alert(1)</script>", "Niet ingeroosterd"),
@@ -98,7 +120,7 @@ def test_bad_rota_input_gives_a_message_not_an_error(
         "locatie": "dinxperlo",
         "datum": "2027-03-09",
         "dagdeel": "ochtend",
-        "medewerker": medewerker.pk,
+        "medewerker": medewerker.weergavenaam,
         "week": WEEK,
     }
     data[veld] = waarde
@@ -112,8 +134,8 @@ def test_bad_rota_input_gives_a_message_not_an_error(
 
 def test_double_submit_keeps_one_shift_and_says_so(client, coordinator, medewerker, dinxperlo):
     client.force_login(coordinator)
-    post_inroosteren(client, medewerker.pk)
-    html = post_inroosteren(client, medewerker.pk).content.decode()
+    post_inroosteren(client, medewerker)
+    html = post_inroosteren(client, medewerker).content.decode()
     assert "staat al op deze opening" in html
     assert Dienst.objects.count() == 1
 

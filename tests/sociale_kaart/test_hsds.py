@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.exceptions import NoSuchResource
@@ -303,6 +305,53 @@ def test_filters_search_and_paging(client, compleet):
         client.get("/api/hsds/services", {"modified_after": "2999-01-01T00:00:00Z"}).json()["empty"]
         is True
     )
+
+
+def test_a_service_in_a_term_is_listed_once_whatever_else_it_is_in(
+    client, compleet, levensdomeinen
+):
+    compleet.levensdomeinen.add(*levensdomeinen)
+    compleet.doelgroepen.add(DoelgroepFactory(), DoelgroepFactory())
+    AanbodFactory(naam="Zwemles").levensdomeinen.add(compleet.levensdomeinen.first())
+    term = compleet.levensdomeinen.first()
+    pagina = client.get("/api/hsds/services", {"taxonomy_term_id": str(term.uuid)}).json()
+    assert [s["name"] for s in pagina["contents"]] == ["Mantelzorgondersteuning", "Zwemles"]
+    assert pagina["total_items"] == 2
+    doelgroep = compleet.doelgroepen.first()
+    pagina = client.get("/api/hsds/services", {"taxonomy_term_id": str(doelgroep.uuid)}).json()
+    assert [s["name"] for s in pagina["contents"]] == ["Mantelzorgondersteuning"]
+
+
+def _volledig_aanbod(aantal: int, levensdomein) -> None:
+    for _ in range(aantal):
+        aanbod = AanbodFactory()
+        aanbod.levensdomeinen.add(levensdomein)
+        aanbod.doelgroepen.add(DoelgroepFactory())
+        vestiging = Vestiging.objects.create(
+            organisatie=aanbod.organisatie, naam="Kantoor", straat="Markt", huisnummer="1",
+            postcode="7121 AA", plaats="Aalten", kern="aalten",
+        )  # fmt: skip
+        koppeling = AanbodOpVestiging.objects.create(aanbod=aanbod, vestiging=vestiging)
+        VestigingOpeningsregel.objects.create(
+            aanbod_op_vestiging=koppeling,
+            weekdag=1,
+            dagdeel="ochtend",
+            start=time(9),
+            einde=time(12),
+        )
+        Contactpersoon.objects.create(organisatie=aanbod.organisatie, aanbod=aanbod, naam="Anja")
+
+
+def test_services_page_takes_as_many_queries_for_many_services_as_for_few(client, compleet):
+    term = compleet.levensdomeinen.first()
+    _volledig_aanbod(2, term)
+    with CaptureQueriesContext(connection) as weinig:
+        client.get("/api/hsds/services", {"taxonomy_term_id": str(term.uuid)})
+    _volledig_aanbod(15, term)
+    with CaptureQueriesContext(connection) as veel:
+        pagina = client.get("/api/hsds/services", {"taxonomy_term_id": str(term.uuid)}).json()
+    assert pagina["size"] == 18
+    assert len(veel) == len(weinig)
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,7 @@ from sociale_kaart.models import (
     Vestiging,
     VestigingOpeningsregel,
 )
+from sociale_kaart.views import ORGANISATIES_PER_PAGINA
 from tests.sociale_kaart.factories import AanbodFactory, OrganisatieFactory
 
 pytestmark = pytest.mark.usefixtures("levensdomeinen")
@@ -56,6 +57,24 @@ def test_levensdomein_page_explains_and_lists_organisations(resident):
     assert "Laborijn" in html
     assert "Niet hier" not in html
     assert "/vraag-stellen/" in html
+
+
+def test_levensdomein_page_lists_its_organisations_a_page_at_a_time(resident):
+    domein = Levensdomein.objects.get(slug="wonen")
+    for n in range(ORGANISATIES_PER_PAGINA + 3):
+        OrganisatieFactory(naam=f"Woonhulp {n:02d}").levensdomeinen.add(domein)
+    pad = reverse("sociale_kaart:levensdomein", args=[domein.slug])
+    eerste = resident.get(pad).content.decode()
+    assert "Woonhulp 00" in eerste and f"Woonhulp {ORGANISATIES_PER_PAGINA - 1:02d}" in eerste
+    assert f"Woonhulp {ORGANISATIES_PER_PAGINA:02d}" not in eerste
+    assert "Pagina 1 van 2" in eerste and "?pagina=2#organisaties" in eerste
+    tweede = resident.get(pad, {"pagina": 2}).content.decode()
+    assert "Woonhulp 00" not in tweede
+    assert f"Woonhulp {ORGANISATIES_PER_PAGINA + 2:02d}" in tweede
+    assert "Pagina 2 van 2" in tweede and "?pagina=1#organisaties" in tweede
+    # A page beyond the last, or not a number, shows the nearest page.
+    assert "Pagina 2 van 2" in resident.get(pad, {"pagina": 99}).content.decode()
+    assert "Pagina 1 van 2" in resident.get(pad, {"pagina": "x"}).content.decode()
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,8 @@
 from datetime import date, time, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from sociale_kaart.models import (
     AanbodOpVestiging,
@@ -214,3 +216,32 @@ def test_partner_confirms_everything_is_still_right(client, partner_a):
     client.post("/partner/sociale-kaart/", {"actie": "klopt"})
     organisatie.refresh_from_db()
     assert organisatie.laatst_gecontroleerd == date.today()
+
+
+def _aanbod_op_vestigingen(organisatie, aantal: int) -> None:
+    """`aantal` aanbod, each offered at a vestiging of its own and at a shared one."""
+    gedeeld = Vestiging.objects.create(
+        organisatie=organisatie, naam="Hoofdkantoor", straat="Markt", huisnummer="1",
+        postcode="7121 AA", plaats="Aalten", kern="aalten",
+    )  # fmt: skip
+    for _ in range(aantal):
+        aanbod = AanbodFactory(organisatie=organisatie)
+        eigen = Vestiging.objects.create(
+            organisatie=organisatie, naam=f"Bij {aanbod.naam}", straat="Markt", huisnummer="2",
+            postcode="7131 AA", plaats="Lichtenvoorde", kern="aalten",
+        )  # fmt: skip
+        AanbodOpVestiging.objects.create(aanbod=aanbod, vestiging=gedeeld)
+        AanbodOpVestiging.objects.create(aanbod=aanbod, vestiging=eigen)
+
+
+def test_partner_overview_takes_as_many_queries_for_many_aanbod_as_for_few(client, partner_a):
+    client.force_login(partner_a)
+    _aanbod_op_vestigingen(partner_a.organisatie, 2)
+    with CaptureQueriesContext(connection) as weinig:
+        assert client.get("/partner/sociale-kaart/").status_code == 200
+    _aanbod_op_vestigingen(partner_a.organisatie, 10)
+    with CaptureQueriesContext(connection) as veel:
+        antwoord = client.get("/partner/sociale-kaart/")
+    assert antwoord.content.decode().count("Openingstijden in Lichtenvoorde") == 12
+    assert antwoord.content.decode().count("Openingstijden in Aalten") == 12
+    assert len(veel) == len(weinig)
