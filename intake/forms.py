@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Case, F, Q, When
+from django.urls import reverse
 from django.utils import timezone
 
 from locaties.models import Kern
 from sociale_kaart.models import Aanbod, AanbodStatus, Levensdomein, Organisatie
-from toegang.accounts.models import User
+from toegang.accounts.models import WEERGAVENAAM, User
 from toegang.accounts.roles import BALIE, Team
 
 from .models import (
@@ -73,12 +78,24 @@ def bootstrap_klassen(form: forms.BaseForm) -> forms.BaseForm:
 
 
 def opmaken(form: forms.BaseForm) -> forms.BaseForm:
-    """Bootstrap classes, and each error tied to its field for screen readers."""
+    """Bootstrap classes, each error tied to its field for screen readers, and suggestions
+    while typing in a NaamVeld."""
     bootstrap_klassen(form)
     for veld in form:
         widget = veld.field.widget
         if isinstance(widget, forms.HiddenInput):
             continue
+        if isinstance(veld.field, NaamVeld):
+            lijst = f"{veld.auto_id}-suggesties"
+            widget.attrs.update(
+                {
+                    "list": lijst,
+                    "hx-get": reverse("intake:suggesties", args=[veld.field.lijst.naam]),
+                    "hx-trigger": "input changed delay:300ms",
+                    "hx-target": f"#{lijst}",
+                    "hx-sync": "this:replace",
+                }
+            )
         if form.is_bound and veld.errors:
             widget.attrs["class"] += " is-invalid"
             widget.attrs["aria-invalid"] = "true"
@@ -351,9 +368,144 @@ def _medewerkers():
     return User.objects.filter(is_active=True, rol__in=BALIE).order_by("first_name", "username")
 
 
-class MedewerkerVeld(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.weergavenaam
+# --- a name typed instead of a list of hundreds -------------------------------------------
+
+# Suggestions shown while typing; the candidates named when a typed name fits several.
+SUGGESTIES = 10
+KANDIDATEN = 5
+NAAM_MAX = 150
+# What is never part of a name: control characters (PostgreSQL refuses NUL).
+_ONZICHTBAAR = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def zoektekst(waarde) -> str:
+    """What someone typed as a name, made safe to match: one line, at most NAAM_MAX."""
+    return _ONZICHTBAAR.sub("", str(waarde or "")).strip()[:NAAM_MAX]
+
+
+@dataclass(frozen=True)
+class Keuzelijst:
+    """Rows picked by typing a name (300 colleagues, 1,000 organisations): the page carries
+    no list of them. Suggestions come while typing (htmx, `intake:suggesties`), and the
+    server matches what was typed, so the form works without JavaScript too. The one
+    place for "which row is meant by this name" (`vind`) and "which names fit" (`zoek`)."""
+
+    naam: str  # in the URL of the suggestions
+    enkelvoud: str
+    meervoud: str
+    rijen: Callable[[], models.QuerySet]  # with the name people see as `keuzenaam`
+    ook_exact: tuple[str, ...] = ()  # other fields a typed value may equal (a username)
+
+    def zoek(self, tekst: str, aantal: int = SUGGESTIES) -> list:
+        """The rows whose name contains `tekst`, names that begin with it first."""
+        tekst = zoektekst(tekst)
+        if not tekst:
+            return []
+        return list(
+            self.rijen()
+            .filter(keuzenaam__icontains=tekst)
+            .order_by(Case(When(keuzenaam__istartswith=tekst, then=0), default=1), "keuzenaam")[
+                :aantal
+            ]
+        )
+
+    def vind(self, tekst: str):
+        """The one row meant by `tekst`: its exact name (case aside), else the only row whose
+        name contains it. Says in words when none or several fit."""
+        tekst = zoektekst(tekst)
+        gelijk = Q(keuzenaam__iexact=tekst)
+        for veld in self.ook_exact:
+            gelijk |= Q(**{f"{veld}__iexact": tekst})
+        kandidaten = list(self.rijen().filter(gelijk)[: KANDIDATEN + 1])
+        if not kandidaten:
+            kandidaten = self.zoek(tekst, KANDIDATEN + 1)
+        if len(kandidaten) == 1:
+            return kandidaten[0]
+        if not kandidaten:
+            raise ValidationError(
+                f"Er is geen {self.enkelvoud} met ‘{tekst}’ in de naam. Typ een deel van de "
+                "naam en kies uit de suggesties.",
+                code="geen",
+            )
+        kandidaten, meer = kandidaten[:KANDIDATEN], len(kandidaten) > KANDIDATEN
+        namen = [self.label(k) for k in kandidaten]
+        if self.ook_exact and len(set(namen)) < len(namen):
+            # The same name twice: what else tells them apart (the username).
+            namen = [f"{self.label(k)} ({getattr(k, self.ook_exact[0])})" for k in kandidaten]
+        opsomming = ", ".join(namen) + (", …" if meer else "")
+        raise ValidationError(
+            f"Meer {self.meervoud} passen bij ‘{tekst}’: {opsomming}. Typ de naam zoals in de "
+            "suggesties.",
+            code="meer",
+        )
+
+    def precies(self, tekst: str):
+        """The row with exactly this name (case aside), or None: no guessing."""
+        tekst = zoektekst(tekst)
+        return self.rijen().filter(keuzenaam__iexact=tekst).first() if tekst else None
+
+    @staticmethod
+    def label(rij) -> str:
+        return getattr(rij, "keuzenaam", None) or getattr(rij, "weergavenaam", None) or str(rij)
+
+
+MEDEWERKERS = Keuzelijst(
+    "medewerkers",
+    "medewerker",
+    "medewerkers",
+    lambda: _medewerkers().annotate(keuzenaam=WEERGAVENAAM),
+    ook_exact=("username",),
+)
+ORGANISATIES = Keuzelijst(
+    "organisaties",
+    "organisatie",
+    "organisaties",
+    lambda: Organisatie.objects.annotate(keuzenaam=F("naam")),
+)
+PARTNERS = Keuzelijst(
+    "partners",
+    "organisatie die in dit portaal werkt",
+    "organisaties",
+    lambda: Organisatie.objects.filter(is_partner=True).annotate(keuzenaam=F("naam")),
+)
+KEUZELIJSTEN = {lijst.naam: lijst for lijst in (MEDEWERKERS, ORGANISATIES, PARTNERS)}
+
+
+class NaamVeld(forms.Field):
+    """A typed name, converted to the one row of `lijst` it names (see Keuzelijst)."""
+
+    widget = forms.TextInput
+
+    def __init__(self, lijst: Keuzelijst, **kwargs):
+        kwargs.setdefault("help_text", "Typ een deel van de naam en kies uit de suggesties.")
+        super().__init__(**kwargs)
+        self.lijst = lijst
+        self.widget.attrs.update({"autocomplete": "off", "maxlength": NAAM_MAX})
+
+    def prepare_value(self, value):
+        if isinstance(value, models.Model):
+            return self.lijst.label(value)
+        return value
+
+    def to_python(self, value):
+        if isinstance(value, models.Model):
+            return value
+        tekst = zoektekst(value)
+        if not tekst:
+            return None
+        return self.lijst.vind(tekst)
+
+
+def aanbod_keuzes(organisatie) -> list[tuple[str, str]]:
+    """The active aanbod of one organisation, to choose from in a referral."""
+    if organisatie is None:
+        return [("", "Kies eerst een organisatie")]
+    return [("", "—")] + [
+        (str(pk), naam)
+        for pk, naam in Aanbod.objects.filter(organisatie=organisatie, status=AanbodStatus.ACTIEF)
+        .order_by("naam")
+        .values_list("pk", "naam")
+    ]
 
 
 class AfspraakForm(forms.Form):
@@ -365,8 +517,8 @@ class AfspraakForm(forms.Form):
     eigenaar_soort = forms.ChoiceField(
         label="Wie doet het?", choices=Afspraak.Eigenaar.choices, widget=forms.RadioSelect
     )
-    eigenaar = MedewerkerVeld(queryset=_medewerkers(), label="Welke medewerker", required=False)
-    organisatie = forms.ModelChoiceField(queryset=None, label="Welke organisatie", required=False)
+    eigenaar = NaamVeld(MEDEWERKERS, label="Welke medewerker", required=False)
+    organisatie = NaamVeld(ORGANISATIES, label="Welke organisatie", required=False)
     deadline = forms.DateField(
         label="Uiterlijk op",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -376,11 +528,6 @@ class AfspraakForm(forms.Form):
             "invalid": "Vul een datum in als dd-mm-jjjj.",
         },
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["eigenaar"].queryset = _medewerkers()
-        self.fields["organisatie"].queryset = Organisatie.objects.order_by("naam")
 
     def clean_deadline(self):
         deadline = self.cleaned_data["deadline"]
@@ -399,15 +546,11 @@ class AfspraakForm(forms.Form):
 
 
 class ToewijzenForm(forms.Form):
-    medewerker = MedewerkerVeld(
-        queryset=_medewerkers(),
+    medewerker = NaamVeld(
+        MEDEWERKERS,
         label="Nieuw vast aanspreekpunt",
-        error_messages={"required": "Kies een medewerker."},
+        error_messages={"required": "Typ de naam van een medewerker."},
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["medewerker"].queryset = _medewerkers()
 
 
 class SluitenForm(forms.Form):
@@ -495,6 +638,17 @@ class FeedbackForm(forms.Form):
 # --- warm referrals -----------------------------------------------------------------------
 
 
+class AanbodVeld(forms.ChoiceField):
+    """An aanbod by its id; the form checks it against the organisation (clean_aanbod)."""
+
+    def valid_value(self, value) -> bool:
+        try:
+            uuid.UUID(str(value))
+        except ValueError:
+            return False
+        return True
+
+
 class DoorverwijzingForm(forms.Form):
     """The referral and its overdracht. The legal-basis rules live in the model (clean)."""
 
@@ -510,19 +664,19 @@ class DoorverwijzingForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Kies naar wie u doorverwijst."},
     )
-    organisatie = forms.ModelChoiceField(
-        queryset=None,
+    organisatie = NaamVeld(
+        PARTNERS,
         label="Organisatie",
         required=False,
-        help_text="Alleen organisaties die in dit portaal werken.",
+        help_text="Alleen organisaties die in dit portaal werken. Typ een deel van de naam.",
     )
-    aanbod = forms.ChoiceField(
+    aanbod = AanbodVeld(
         label="Aanbod",
         required=False,
         help_text="Niet verplicht: het aanbod van de organisatie dat past.",
     )
     team = forms.ChoiceField(label="Team", choices=[("", "—")] + list(Team.choices), required=False)
-    collega = MedewerkerVeld(queryset=None, label="Collega", required=False)
+    collega = NaamVeld(MEDEWERKERS, label="Collega", required=False)
     samenvatting = forms.CharField(
         label="Samenvatting voor de ontvanger",
         max_length=4000,
@@ -587,26 +741,36 @@ class DoorverwijzingForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisatie"].queryset = Organisatie.objects.filter(is_partner=True).order_by(
-            "naam"
+        # Only the aanbod of the chosen organisation: the one typed (if it names exactly one
+        # partner), or the one the form starts with. htmx refreshes the list when the
+        # organisation changes (`intake:aanbod_keuzes`).
+        organisatie = (
+            self.data.get(self.add_prefix("organisatie"))
+            if self.is_bound
+            else self.get_initial_for_field(self.fields["organisatie"], "organisatie")
         )
-        self.fields["collega"].queryset = _medewerkers()
-        per_organisatie: dict[str, list] = {}
-        for aanbod in (
-            Aanbod.objects.filter(status=AanbodStatus.ACTIEF, organisatie__is_partner=True)
-            .select_related("organisatie")
-            .order_by("organisatie__naam", "naam")
-        ):
-            per_organisatie.setdefault(aanbod.organisatie.naam, []).append(
-                (str(aanbod.pk), aanbod.naam)
-            )
-        self.fields["aanbod"].choices = [("", "—")] + list(per_organisatie.items())
+        if not isinstance(organisatie, models.Model):
+            organisatie = PARTNERS.precies(organisatie)
+        self.fields["aanbod"].choices = aanbod_keuzes(organisatie)
+        self.fields["organisatie"].widget.attrs["aria-controls"] = self["aanbod"].auto_id
+        self.fields["aanbod"].widget.attrs.update(
+            {
+                "hx-get": reverse("intake:aanbod_keuzes"),
+                "hx-trigger": f"change from:#{self['organisatie'].auto_id}",
+                "hx-include": f"#{self['organisatie'].auto_id}",
+                "hx-sync": "this:replace",
+            }
+        )
 
     def clean_aanbod(self):
         waarde = self.cleaned_data["aanbod"]
         if not waarde:
             return None
-        aanbod = Aanbod.objects.select_related("organisatie").filter(pk=waarde).first()
+        aanbod = (
+            Aanbod.objects.select_related("organisatie")
+            .filter(status=AanbodStatus.ACTIEF, organisatie__is_partner=True, pk=waarde)
+            .first()
+        )
         if aanbod is None:
             raise ValidationError("Dit aanbod bestaat niet meer. Kies een ander.")
         return aanbod
@@ -617,7 +781,9 @@ class DoorverwijzingForm(forms.Form):
         if soort == self.ORGANISATIE:
             if not data.get("organisatie") and data.get("aanbod"):
                 data["organisatie"] = data["aanbod"].organisatie
-            if not data.get("organisatie"):
+            if data.get("aanbod") and data.get("organisatie") != data["aanbod"].organisatie:
+                self.add_error("aanbod", "Dit aanbod is niet van de gekozen organisatie.")
+            if not data.get("organisatie") and "organisatie" not in self.errors:
                 self.add_error("organisatie", "Kies een organisatie of een aanbod.")
             data["team"], data["collega"] = "", None
         elif soort == self.TEAM:

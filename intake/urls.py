@@ -34,6 +34,8 @@ urlpatterns = [
         name="doorverwijzing_actie",
     ),
     path("balie/sociale-kaart/", balie.balie_sociale_kaart, name="balie_sociale_kaart"),
+    path("balie/suggesties/<str:lijst>/", balie.suggesties, name="suggesties"),
+    path("balie/aanbod-keuzes/", doorverwijzing.aanbod_kiezen, name="aanbod_keuzes"),
     # Partner organisations: only what is theirs.
     path("partner/", partner.partner, name="partner"),
     path(

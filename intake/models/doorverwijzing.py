@@ -487,6 +487,19 @@ class Doorverwijzing(models.Model):
                 name="doorverwijzing_rapportage",
             ),
             models.Index(fields=["bijgewerkt"], name="doorverwijzing_bijgewerkt"),
+            # `voor_ontvanger` (and so `betrokken`): referrals to a colleague or a team.
+            models.Index(fields=["collega", "hulpvraag"], name="doorverwijzing_collega"),
+            models.Index(
+                fields=["team", "hulpvraag"],
+                condition=Q(organisatie__isnull=True),
+                name="doorverwijzing_team",
+            ),
+            # The front desk's queue of referrals waiting too long (`te_laat`), oldest first.
+            models.Index(
+                fields=["termijn_vanaf"],
+                condition=Q(status__in=[_S.VERSTUURD, _S.GEACCEPTEERD]),
+                name="doorverwijzing_wacht",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

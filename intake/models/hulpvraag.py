@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
-from django.db.models import Exists, OuterRef, Q, prefetch_related_objects
+from django.db.models import Exists, F, OuterRef, Q, prefetch_related_objects
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -35,6 +35,11 @@ __all__ = [
     "Toestemmingswijze",
     "Status",
     "OVERGANGEN",
+    "OPEN_STATUSSEN",
+    "OPEN",
+    "NIEUW_ONLINE",
+    "ZONDER_EERSTE_CONTACT",
+    "geen_contact_na_termijn",
     "Route",
     "INWONER_WIJZIGBAAR",
     "HULPVRAAG_WIJZIGBAAR",
@@ -131,6 +136,17 @@ class Status(models.TextChoices):
     AFSPRAKEN_GEMAAKT = "afspraken-gemaakt", "Afspraken gemaakt"
     DOORVERWEZEN = "doorverwezen", "Doorverwezen"
     AFGEROND = "afgerond", "Afgerond"
+
+
+# Every state but closed, named positively: `status IN (…)` lets PostgreSQL use the partial
+# indexes on open cases (Hulpvraag.Meta), where `status <> 'afgerond'` reads every closed
+# case of ten years too.
+OPEN_STATUSSEN = (
+    Status.ONTVANGEN,
+    Status.IN_BEHANDELING,
+    Status.AFSPRAKEN_GEMAAKT,
+    Status.DOORVERWEZEN,
+)
 
 
 # The allowed paths, and the only place they are written down. A question answered on the
@@ -300,6 +316,18 @@ def betrokken(user) -> Q:
     )
 
 
+# The case filters of the work queues as conditions: the QuerySet methods below filter by
+# them, and one statement counts several queues with them (intake.services.wachtrijen).
+OPEN = Q(status__in=OPEN_STATUSSEN)
+NIEUW_ONLINE = Q(status=Status.ONTVANGEN, vast_aanspreekpunt__isnull=True)
+ZONDER_EERSTE_CONTACT = Q(kanaal__in=TERUGBELBELOFTE, eerste_contact_op__isnull=True) & OPEN
+
+
+def geen_contact_na_termijn(vandaag: date) -> Q:
+    """Without a first contact after its deadline (eerste_contact_uiterlijk)."""
+    return ZONDER_EERSTE_CONTACT & Q(aangemaakt__lt=eerste_contact_te_laat_voor(vandaag))
+
+
 class HulpvraagQuerySet(models.QuerySet):
     def zichtbaar_voor(self, user):
         """The one place that decides which cases a user may see (need-to-know).
@@ -318,23 +346,22 @@ class HulpvraagQuerySet(models.QuerySet):
         return self.none()
 
     def open(self):
-        return self.exclude(status=Status.AFGEROND)
+        return self.filter(OPEN)
 
     def veilig_eerst(self):
         """Safety-flagged cases on top of every queue, then the oldest first."""
         return self.order_by("-veiligheid", "aangemaakt")
 
     def nieuw_online(self):
-        return self.filter(status=Status.ONTVANGEN, vast_aanspreekpunt__isnull=True)
+        return self.filter(NIEUW_ONLINE)
 
     def zonder_eerste_contact(self):
         """Online questions and partners' signals: the front door promised to call back."""
-        return self.filter(kanaal__in=TERUGBELBELOFTE, eerste_contact_op__isnull=True).open()
+        return self.filter(ZONDER_EERSTE_CONTACT)
 
     def eerste_contact_te_laat(self, vandaag: date | None = None):
         """Without a first contact after its deadline (eerste_contact_uiterlijk)."""
-        grens = eerste_contact_te_laat_voor(vandaag or timezone.localdate())
-        return self.zonder_eerste_contact().filter(aangemaakt__lt=grens)
+        return self.filter(geen_contact_na_termijn(vandaag or timezone.localdate()))
 
     def nooit_beantwoord(self):
         """Online questions and partners' signals nobody ever answered: no contact, nobody
@@ -487,6 +514,21 @@ class Hulpvraag(models.Model):
             ),
             # The reports' fact table counts again what changed since its last run.
             models.Index(fields=["bijgewerkt"], name="hulpvraag_bijgewerkt"),
+            # The front desk's queues (intake.services.wachtrijen) read only open cases: a
+            # few thousand of the hundreds of thousands, oldest and safety signals first.
+            models.Index(
+                F("veiligheid").desc(),
+                "aangemaakt",
+                condition=Q(status__in=OPEN_STATUSSEN),
+                name="hulpvraag_open",
+            ),
+            models.Index(
+                "vast_aanspreekpunt",
+                F("veiligheid").desc(),
+                "aangemaakt",
+                condition=Q(status__in=OPEN_STATUSSEN),
+                name="hulpvraag_open_aanspreekpunt",
+            ),
             # The nightly retention job looks for closed cases whose data is still there.
             models.Index(
                 fields=["afgesloten_op"],
@@ -952,6 +994,10 @@ class Gebeurtenis(models.Model):
         verbose_name = "gebeurtenis"
         verbose_name_plural = "tijdlijn"
         ordering = ["op", "pk"]
+        indexes = [
+            # `betrokken`: the cases a medewerker wrote on, from the index alone.
+            models.Index(fields=["door", "hulpvraag"], name="gebeurtenis_betrokken"),
+        ]
 
     def __str__(self):
         return f"{self.get_soort_display()} {self.op:%d-%m-%Y %H:%M}"
@@ -968,7 +1014,7 @@ class Gebeurtenis(models.Model):
 class AfspraakQuerySet(models.QuerySet):
     def open(self):
         """Not done yet, on a case that is still open (a closed case reminds nobody)."""
-        return self.filter(gedaan_op__isnull=True).exclude(hulpvraag__status=Status.AFGEROND)
+        return self.filter(gedaan_op__isnull=True, hulpvraag__status__in=OPEN_STATUSSEN)
 
     def te_laat(self, vandaag: date | None = None):
         return self.open().filter(deadline__lt=vandaag or timezone.localdate())
@@ -1047,6 +1093,8 @@ class Afspraak(models.Model):
                 fields=["deadline"], include=["gedaan_op", "hulpvraag"], name="afspraak_rapportage"
             ),
             models.Index(fields=["aangemaakt"], name="afspraak_aangemaakt"),
+            # `betrokken`: the cases a medewerker owns a commitment on, from the index alone.
+            models.Index(fields=["eigenaar", "hulpvraag"], name="afspraak_betrokken"),
         ]
         constraints = [
             models.CheckConstraint(

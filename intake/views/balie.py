@@ -13,6 +13,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -34,6 +35,7 @@ from toegang.privacy.services import (
 )
 
 from ..forms import (
+    KEUZELIJSTEN,
     AfspraakForm,
     BalieForm,
     ContactmomentForm,
@@ -52,7 +54,7 @@ from ..services.hulpvraag import (
     hulpvraag_wijzigen,
     vraag_toevoegen,
 )
-from ..services.wachtrijen import wachtrijen
+from ..services.wachtrijen import PER_WACHTRIJ, werkvoorraad
 
 
 @rol_vereist(*BALIE)
@@ -70,6 +72,17 @@ def balie_sociale_kaart(request):
     if request.headers.get("HX-Request"):
         return render(request, "sociale_kaart/_resultaten.html", context)
     return render(request, "intake/balie_sociale_kaart.html", context)
+
+
+@rol_vereist(*BALIE)
+def suggesties(request, lijst):
+    """htmx: the names that fit what is typed in a name field (intake.forms.NaamVeld), as
+    the options of its datalist. The field sends its own name: the one value here."""
+    keuzelijst = KEUZELIJSTEN.get(lijst)
+    if keuzelijst is None:
+        raise Http404
+    tekst = next(iter(request.GET.values()), "")
+    return render(request, "intake/_suggesties.html", {"rijen": keuzelijst.zoek(tekst)})
 
 
 # --- helpers for the front desk's pages ---------------------------------------------------
@@ -120,11 +133,6 @@ def _melding(fout: ValidationError) -> str:
 # --- queues -------------------------------------------------------------------------------
 
 
-# Rows per work queue on /balie/: the oldest (and safety signals) first; the new questions
-# page on, the other queues say how many more there are.
-PER_WACHTRIJ = 50
-
-
 def _paginanummer(waarde) -> int:
     return (
         int(waarde) if waarde and waarde.isascii() and waarde.isdigit() and int(waarde) > 0 else 1
@@ -137,16 +145,8 @@ def balie(request):
     vandaag = timezone.localdate()
     locaties = Toegangslocatie.objects.met_schema()
     vandaag_open = [(locatie, *locatie.schema.dag(vandaag)) for locatie in locaties]
-    rijen = wachtrijen(request.user)
-    totalen, nieuw_pagina = {}, _paginanummer(request.GET.get("nieuw"))
-    for naam in ("veiligheid", "nieuw", "mijn", "geen_contact"):
-        totalen[naam] = rijen[naam].count()
-        if naam == "nieuw":
-            laatste = max(1, -(-totalen[naam] // PER_WACHTRIJ))
-            nieuw_pagina = min(nieuw_pagina, laatste)
-        begin = (nieuw_pagina - 1) * PER_WACHTRIJ if naam == "nieuw" else 0
-        rijen[naam] = rijen[naam][begin : begin + PER_WACHTRIJ]
-    rijen = {naam: list(rij) for naam, rij in rijen.items()}
+    voorraad = werkvoorraad(request.user, nieuw_pagina=_paginanummer(request.GET.get("nieuw")))
+    rijen, totalen, nieuw_pagina = voorraad.rijen, voorraad.totalen, voorraad.nieuw_pagina
     getoond = [
         *rijen["veiligheid"],
         *rijen["nieuw"],
@@ -377,11 +377,11 @@ CONTACTVELDEN = ("geboortedatum", "telefoon", "email", "adres")
 def _formulier(actie: str, hulpvraag: Hulpvraag, user, data=None):
     # Lambdas: only this action's initial data is worked out (the case's data costs queries).
     initieel = {
-        "toewijzen": lambda: {"medewerker": hulpvraag.vast_aanspreekpunt_id},
+        "toewijzen": lambda: {"medewerker": hulpvraag.vast_aanspreekpunt},
         "contact": lambda: {"kanaal": Kanaal.TELEFOON},
         "afspraak": lambda: {
             "eigenaar_soort": Afspraak.Eigenaar.MEDEWERKER,
-            "eigenaar": user.pk,
+            "eigenaar": user,
             "deadline": openingstijden.werkdagen_later(timezone.localdate(), 2),
         },
         "gegevens": lambda: _gegevens_initieel(hulpvraag),
@@ -408,6 +408,8 @@ def _formulier(actie: str, hulpvraag: Hulpvraag, user, data=None):
 
 def _zaak_pagina(request, hulpvraag, *, gebonden=None, conflict=None, status=200):
     user = request.user
+    # The case's life domains are shown and fill the edit form: read once.
+    prefetch_related_objects([hulpvraag], "levensdomeinen")
     formulieren = {actie: _formulier(actie, hulpvraag, user) for actie in FORMULIEREN}
     if gebonden is not None:
         actie, form = gebonden

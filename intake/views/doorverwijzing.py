@@ -33,7 +33,7 @@ from toegang.privacy.services import (
     verwerking_vastleggen,
 )
 
-from ..forms import DoorverwijzingForm, ReactieForm, opmaken
+from ..forms import PARTNERS, DoorverwijzingForm, ReactieForm, aanbod_keuzes, opmaken
 from ..models import Doorverwijzing, DoorverwijzingStatus, Grondslag
 from ..services.doorverwijzing import (
     doorverwijzing_maken,
@@ -79,8 +79,12 @@ def doorverwijzen(request, referentie):
             aanbod = Aanbod.objects.filter(slug=slug).first()
             if aanbod:
                 initieel["aanbod"] = str(aanbod.pk)
-                initieel["organisatie"] = aanbod.organisatie_id
+                initieel["organisatie"] = aanbod.organisatie
         return _doorverwijzen_pagina(request, hulpvraag, DoorverwijzingForm(initial=initieel))
+    if "aanbod_tonen" in request.POST:
+        # Without JavaScript: show the aanbod of the organisation typed, save nothing yet.
+        data = {**request.POST.dict(), "gegevens": request.POST.getlist("gegevens")}
+        return _doorverwijzen_pagina(request, hulpvraag, DoorverwijzingForm(initial=data))
     form = DoorverwijzingForm(request.POST)
     if not form.is_valid():
         return _doorverwijzen_pagina(request, hulpvraag, form, status=400)
@@ -111,6 +115,13 @@ def doorverwijzen(request, referentie):
             "de ontvanger reageert.",
         )
     return zie_andere(hulpvraag.get_absolute_url() + "#doorverwijzingen")
+
+
+@rol_vereist(*BALIE)
+def aanbod_kiezen(request):
+    """htmx: the aanbod options of the organisation just typed in the referral form."""
+    organisatie = PARTNERS.precies(request.GET.get("organisatie", ""))
+    return render(request, "intake/_aanbod_keuzes.html", {"keuzes": aanbod_keuzes(organisatie)})
 
 
 # --- one referral and its actions -------------------------------------------------------------

@@ -365,7 +365,9 @@ def test_oppakken_a_case_a_colleague_just_took_is_refused(balie, coordinator):
 
 def test_toewijzen_to_a_colleague(balie, coordinator):
     hulpvraag = HulpvraagFactory()
-    response = actie(balie, hulpvraag, "toewijzen", {"toewijzen-medewerker": coordinator.pk})
+    response = actie(
+        balie, hulpvraag, "toewijzen", {"toewijzen-medewerker": coordinator.weergavenaam}
+    )
     assert response.status_code == 303
     hulpvraag.refresh_from_db()
     assert hulpvraag.vast_aanspreekpunt == coordinator
@@ -373,7 +375,9 @@ def test_toewijzen_to_a_colleague(balie, coordinator):
 
 def test_toewijzen_to_a_partner_user_is_not_offered(balie, partner_a):
     hulpvraag = HulpvraagFactory()
-    response = actie(balie, hulpvraag, "toewijzen", {"toewijzen-medewerker": partner_a.pk})
+    response = actie(
+        balie, hulpvraag, "toewijzen", {"toewijzen-medewerker": partner_a.weergavenaam}
+    )
     assert response.status_code == 400
     hulpvraag.refresh_from_db()
     assert hulpvraag.vast_aanspreekpunt is None
@@ -420,7 +424,7 @@ def test_afspraak_maken(balie, medewerker):
         {
             "afspraak-wat": "Aanvraag Wmo samen invullen",
             "afspraak-eigenaar_soort": Afspraak.Eigenaar.MEDEWERKER,
-            "afspraak-eigenaar": medewerker.pk,
+            "afspraak-eigenaar": medewerker.weergavenaam,
             "afspraak-deadline": deadline.isoformat(),
         },
     )
@@ -591,7 +595,9 @@ def test_refused_transitions_on_a_closed_case_show_the_message(
 
 
 def test_toewijzen_on_a_closed_case_is_refused(balie, gesloten, coordinator):
-    response = actie(balie, gesloten, "toewijzen", {"toewijzen-medewerker": coordinator.pk})
+    response = actie(
+        balie, gesloten, "toewijzen", {"toewijzen-medewerker": coordinator.weergavenaam}
+    )
     assert response.status_code == 400
     assert "krijgt geen nieuw aanspreekpunt" in pagina(response)
     gesloten.refresh_from_db()

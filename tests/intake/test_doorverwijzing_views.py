@@ -68,7 +68,7 @@ def verstuurd(zaak, medewerker, partner_organisatie_a, partner_a):
 def formulier(organisatie, **extra):
     data = {
         "ontvanger_soort": "organisatie",
-        "organisatie": str(organisatie.pk),
+        "organisatie": organisatie.naam,
         "samenvatting": "Budgetcoaching gevraagd; drie schuldeisers.",
         "al_gedaan": "Brieven doorgenomen.",
         "contactvoorkeur": "Bellen in de ochtend",

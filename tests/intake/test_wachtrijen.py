@@ -6,13 +6,16 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from intake.models import Afspraak, Hulpvraag, Kanaal, Route
 from intake.services.hulpvraag import hulpvraag_sluiten
-from intake.services.wachtrijen import wachtrijen
+from intake.services.wachtrijen import wachtrijen, werkvoorraad
 from intake.views.balie import PER_WACHTRIJ
-from tests.intake.factories import AfspraakFactory, HulpvraagFactory
+from tests.intake.factories import AfspraakFactory, DoorverwijzingFactory, HulpvraagFactory
+from toegang.accounts.roles import Team
 
 pytestmark = pytest.mark.django_db
 
@@ -202,3 +205,81 @@ def test_a_long_queue_shows_fifty_at_a_time_oldest_first_and_pages_on(client, me
     # Beyond the last page, or nonsense: the nearest real page.
     assert "tot en met 56" in client.get("/balie/?nieuw=99").content.decode()
     assert "1 tot en met 50" in client.get("/balie/?nieuw=%C2%B2").content.decode()
+
+
+def test_every_queue_shows_at_most_fifty_and_says_how_many_there_are(
+    client, medewerker, coordinator, nu
+):
+    mijn = []
+    for _ in range(PER_WACHTRIJ + 3):
+        hulpvraag = HulpvraagFactory(kanaal=Kanaal.TELEFOON, aangemaakt=om(date(2026, 12, 3)))
+        hulpvraag.wijs_toe(medewerker, door=medewerker)
+        mijn.append(hulpvraag)
+    AfspraakFactory.create_batch(
+        PER_WACHTRIJ + 2, hulpvraag=mijn[0], wat="Loonstrook", deadline=date(2026, 12, 1)
+    )
+    client.force_login(medewerker)
+    html = client.get("/balie/").content.decode()
+    deel = sectie(html, "Mijn hulpvragen")
+    assert deel.count("<tr") == 1 + PER_WACHTRIJ  # the header and fifty rows
+    assert f"U ziet de eerste {PER_WACHTRIJ} van {PER_WACHTRIJ + 3}; de oudste" in deel
+    deel = sectie(html, "Te laat")
+    assert deel.count("Loonstrook") == PER_WACHTRIJ
+    assert f"U ziet de eerste {PER_WACHTRIJ} van {PER_WACHTRIJ + 2}; de eerste datum" in deel
+
+
+def test_the_counts_are_the_lengths_of_the_queues(medewerker, coordinator, nu):
+    eigen = HulpvraagFactory(kanaal=Kanaal.TELEFOON)
+    eigen.wijs_toe(medewerker, door=medewerker)
+    Hulpvraag.objects.filter(pk=eigen.pk).update(veiligheid=True)
+    HulpvraagFactory(aangemaakt=om(date(2026, 11, 20)))  # new and late for first contact
+    HulpvraagFactory()
+    gesloten = HulpvraagFactory(aangemaakt=om(date(2026, 11, 20)))
+    gesloten.wijs_toe(medewerker, door=medewerker)
+    hulpvraag_sluiten(
+        hulpvraag=gesloten, door=medewerker, route=Route.SOCIALE_BASIS, uitkomst="Klaar."
+    )
+    AfspraakFactory(hulpvraag=eigen, deadline=date(2026, 12, 1))
+    for user in (medewerker, coordinator):
+        voorraad = werkvoorraad(user)
+        for naam, rij in wachtrijen(user).items():
+            assert voorraad.totalen[naam] == rij.count(), naam
+            assert len(voorraad.rijen[naam]) == rij.count(), naam
+    assert werkvoorraad(medewerker).totalen | {} == {
+        "veiligheid": 1, "nieuw": 2, "mijn": 1, "geen_contact": 1, "mijn_afspraken": 1,
+        "te_laat": 1, "aan_mij": 0, "vraag_terug": 0, "verwijzing_te_laat": 0,
+    }  # fmt: skip
+
+
+def test_the_queues_page_reads_as_many_statements_with_ten_times_the_rows(
+    client, medewerker, coordinator, nu
+):
+    def vullen(aantal: int) -> None:
+        for _ in range(aantal):
+            mijn = HulpvraagFactory(kanaal=Kanaal.TELEFOON)
+            mijn.wijs_toe(medewerker, door=medewerker)
+            Hulpvraag.objects.filter(pk=mijn.pk).update(veiligheid=True)
+            HulpvraagFactory(aangemaakt=om(date(2026, 11, 20)))
+            AfspraakFactory(hulpvraag=mijn, deadline=date(2026, 12, 1))
+            AfspraakFactory(hulpvraag=mijn, deadline=date(2026, 12, 4))
+            ander = HulpvraagFactory(team=Team.MAATWERK_WMO)
+            ander.wijs_toe(coordinator, door=coordinator)
+            DoorverwijzingFactory(
+                hulpvraag=ander, collega=medewerker, organisatie=None, status="verstuurd",
+                termijn_vanaf=timezone.now(), verstuurd_op=timezone.now(),
+            )  # fmt: skip
+
+    def tellen() -> int:
+        with CaptureQueriesContext(connection) as vastgelegd:
+            assert client.get("/balie/").status_code == 200
+        return len(vastgelegd)
+
+    client.force_login(medewerker)
+    vullen(2)
+    weinig = tellen()
+    vullen(18)
+    assert tellen() == weinig
+    with CaptureQueriesContext(connection) as vastgelegd:
+        werkvoorraad(medewerker)
+    # One statement counts the four queues of cases; each queue is one more.
+    assert len(vastgelegd) == 1 + len(wachtrijen(medewerker))

@@ -137,6 +137,9 @@ GET = {
     "intake:balie": ("/balie/", *BALIE),
     "intake:nieuw": ("/balie/nieuw/", *BALIE),
     "intake:balie_sociale_kaart": ("/balie/sociale-kaart/?q=schulden", *BALIE),
+    "intake:suggesties": ("/balie/suggesties/medewerkers/?q=a", *BALIE),
+    "intake:suggesties onbekend": ("/balie/suggesties/onzin/?q=a", LOGIN, 404, 404, 403, 403, 403, 403),
+    "intake:aanbod_keuzes": ("/balie/aanbod-keuzes/", *BALIE),
     "intake:hulpvraag": (ZAAK, *BALIE),
     # Another team's case: the medewerker is asked for a reason (break the glass).
     "intake:hulpvraag ander team": (ANDER, LOGIN, Pagina(403, "Waarom moet u deze hulpvraag inzien?"),
@@ -269,6 +272,9 @@ BEHEER_BEHEERDER = {
     ),
     "admin:sociale_kaart_wijziging_add": 403,
     "admin:sociale_kaart_wijziging_delete": 403,
+    # A vestiging is looked up here and changed on its organisation's page.
+    "admin:sociale_kaart_vestiging_add": 403,
+    "admin:sociale_kaart_vestiging_delete": 403,
     # Nobody reads another person's second factor, the beheerder neither.
     "admin:otp_totp_totpdevice_config": 403,
     "admin:otp_totp_totpdevice_qrcode": 403,

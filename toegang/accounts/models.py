@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 from django.urls import reverse
 
 from .roles import START_PAGINA, Rol, Team
@@ -11,6 +12,17 @@ class GebruikerManager(UserManager):
         # `createsuperuser` makes a beheerder: the one role that works in /beheer/.
         extra_fields.setdefault("rol", Rol.BEHEERDER)
         return super().create_superuser(username, email, password, **extra_fields)
+
+
+# The SQL twin of User.weergavenaam: the name people see, to find a colleague by it.
+WEERGAVENAAM = Coalesce(
+    NullIf(
+        Trim(Concat("first_name", models.Value(" "), "last_name", output_field=models.CharField())),
+        models.Value(""),
+    ),
+    "username",
+    output_field=models.CharField(),
+)
 
 
 class User(AbstractUser):
@@ -70,4 +82,5 @@ class User(AbstractUser):
 
     @property
     def weergavenaam(self) -> str:
+        # In SQL: WEERGAVENAAM.
         return self.get_full_name() or self.username
