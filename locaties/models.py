@@ -247,7 +247,7 @@ class OpeningsregelBasis(models.Model):
         if self.start and self.einde and self.einde <= self.start:
             fouten["einde"] = "De eindtijd moet na de begintijd liggen."
         if self.geldig_van and self.geldig_tot and self.geldig_tot < self.geldig_van:
-            fouten["geldig_tot"] = "'Geldig tot' moet op of na 'geldig van' liggen."
+            fouten["geldig_tot"] = "Deze datum ligt vóór de begindatum. Kies dezelfde dag of later."
         if fouten:
             raise ValidationError(fouten)
 

@@ -14,6 +14,7 @@ from .models import (
     Doelgroep,
     Levensdomein,
     Organisatie,
+    Soort,
     Synoniem,
     Vestiging,
     VestigingOpeningsregel,
@@ -23,7 +24,12 @@ from .models import (
     Wijziging,
     Wijzigingsvoorstel,
 )
-from .services import VoorstelFout, voorstel_afwijzen, voorstel_goedkeuren
+from .services import (
+    VoorstelFout,
+    openingsregels_tekst,
+    voorstel_afwijzen,
+    voorstel_goedkeuren,
+)
 from .zoeken import zoekindex_bijwerken
 
 
@@ -205,7 +211,12 @@ class WijzigingsvoorstelAdmin(BeheerAdmin):
             **self.admin_site.each_context(request),
             "title": f"Wijziging van {voorstel.organisatie} beoordelen",
             "voorstel": voorstel,
-            "regels": [(veld, oud, nieuw) for veld, (oud, nieuw) in voorstel.wijzigingen.items()],
+            "regels": [
+                (veld, openingsregels_tekst(oud), openingsregels_tekst(nieuw))
+                if voorstel.soort == Soort.OPENINGSTIJDEN
+                else (veld, oud, nieuw)
+                for veld, (oud, nieuw) in voorstel.wijzigingen.items()
+            ],
             "opts": self.model._meta,
             "open": voorstel.status == VoorstelStatus.OPEN,
         }

@@ -13,7 +13,13 @@ from .models import (
     VestigingOpeningsregel,
     telefoon_validator,
 )
-from .services import AANBOD_VELDEN, ORGANISATIE_VELDEN, VESTIGING_VELDEN
+from .services import (
+    AANBOD_VELDEN,
+    ORGANISATIE_VELDEN,
+    VESTIGING_VELDEN,
+    openingsregel_rij,
+    openingsregels_sorteren,
+)
 
 
 def website_veld() -> forms.URLField:
@@ -87,33 +93,55 @@ class PartnerVestigingForm(forms.ModelForm):
         fields = VESTIGING_VELDEN
 
 
+class _OpeningstijdenBasis(OpeningsregelFormSet):
+    """The partner edits the rules that hold today or later; expired ones stay as they are
+    (see services._toepassen) and are not shown."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("queryset", VestigingOpeningsregel.objects.niet_verlopen())
+        super().__init__(*args, **kwargs)
+
+
+def _datum_invoer() -> forms.DateInput:
+    # ISO, the only format a date input accepts as its value.
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
 OpeningstijdenFormSet = inlineformset_factory(
     AanbodOpVestiging,
     VestigingOpeningsregel,
-    formset=OpeningsregelFormSet,
-    fields=("weekdag", "dagdeel", "start", "einde"),
+    formset=_OpeningstijdenBasis,
+    fields=("weekdag", "dagdeel", "start", "einde", "geldig_van", "geldig_tot"),
     extra=2,
     can_delete=True,
+    labels={
+        "geldig_van": "Geldig vanaf (niet verplicht)",
+        "geldig_tot": "Geldig tot en met (niet verplicht)",
+    },
     widgets={
         "start": forms.TimeInput(attrs={"type": "time"}),
         "einde": forms.TimeInput(attrs={"type": "time"}),
+        "geldig_van": _datum_invoer(),
+        "geldig_tot": _datum_invoer(),
     },
 )
 
 
 def regels_uit(formset) -> list[list]:
-    """The rules a valid formset describes, as [weekdag, dagdeel, 'HH:MM', 'HH:MM']."""
+    """The rules a valid formset describes, in the form services.openingsregel_rij gives."""
     regels = []
     for form in formset.forms:
         data = form.cleaned_data
         if not data or data.get("DELETE") or not data.get("start") or not data.get("einde"):
             continue
         regels.append(
-            [
+            openingsregel_rij(
                 data["weekdag"],
                 data["dagdeel"],
-                data["start"].strftime("%H:%M"),
-                data["einde"].strftime("%H:%M"),
-            ]
+                data["start"],
+                data["einde"],
+                data.get("geldig_van"),
+                data.get("geldig_tot"),
+            )  # fmt: skip
         )
-    return sorted(regels, key=lambda r: (r[0], r[2]))
+    return openingsregels_sorteren(regels)

@@ -1,5 +1,5 @@
 import uuid
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -294,11 +294,21 @@ def laad_vestigingschemas(aanbod_op_vestigingen, van, tot) -> Schemas:
     )
 
 
+class VestigingOpeningsregelQuerySet(models.QuerySet):
+    def niet_verlopen(self, vandaag: date | None = None):
+        """Rules that hold today or later: no end, or an end today or after. An expired rule
+        is history; the partner neither sees nor replaces it."""
+        vandaag = vandaag or timezone.localdate()
+        return self.filter(models.Q(geldig_tot__isnull=True) | models.Q(geldig_tot__gte=vandaag))
+
+
 class VestigingOpeningsregel(OpeningsregelBasis):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     aanbod_op_vestiging = models.ForeignKey(
         AanbodOpVestiging, on_delete=models.CASCADE, related_name="openingsregels"
     )
+
+    objects = VestigingOpeningsregelQuerySet.as_manager()
 
     class Meta(OpeningsregelBasis.Meta):
         verbose_name = "openingstijd"

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from locaties import openingstijden
+from locaties.models import Weekdag
 from toegang.accounts.roles import Rol
 from toegang.berichten.services import bericht_sturen, bericht_uit_sjabloon
 
@@ -136,23 +137,78 @@ def _doel(soort: str, object_id):
     return AanbodOpVestiging.objects.get(pk=object_id)
 
 
-def _regels(koppeling: AanbodOpVestiging) -> list[list]:
+def openingsregel_rij(weekdag, dagdeel, start, einde, geldig_van=None, geldig_tot=None) -> list:
+    """One opening rule as stored in a change: [weekdag, dagdeel, 'HH:MM', 'HH:MM', van, tot],
+    the period as ISO dates or None. The form and the stored rules both go through here, so
+    the same rules compare equal."""
     return [
-        [r.weekdag, r.dagdeel, r.start.strftime("%H:%M"), r.einde.strftime("%H:%M")]
-        for r in koppeling.openingsregels.order_by("weekdag", "start")
+        weekdag,
+        dagdeel,
+        start.strftime("%H:%M"),
+        einde.strftime("%H:%M"),
+        geldig_van.isoformat() if geldig_van else None,
+        geldig_tot.isoformat() if geldig_tot else None,
     ]
+
+
+def openingsregels_sorteren(regels: list[list]) -> list[list]:
+    return sorted(regels, key=lambda r: (r[0], r[2], r[3], r[1], r[4] or "", r[5] or ""))
+
+
+def openingsregels_tekst(regels: list[list]) -> str:
+    """A change's rules for the beheerder, period included: 'dinsdag ochtend 09:00–12:00
+    (van 2027-06-01 t/m 2027-08-31)'. Also reads the older 4-element rows."""
+    teksten = []
+    for w, d, s, e, *periode in regels:
+        van, tot = [*periode, None, None][:2]
+        tekst = f"{Weekdag(w).label} {d} {s}–{e}"
+        if van and tot:
+            tekst += f" (van {van} t/m {tot})"
+        elif van:
+            tekst += f" (vanaf {van})"
+        elif tot:
+            tekst += f" (t/m {tot})"
+        teksten.append(tekst)
+    return "; ".join(teksten) or "(geen)"
+
+
+def _regels(koppeling: AanbodOpVestiging) -> list[list]:
+    """The rules a partner sees and edits: expired ones are history and stay out of it."""
+    return openingsregels_sorteren(
+        [
+            openingsregel_rij(r.weekdag, r.dagdeel, r.start, r.einde, r.geldig_van, r.geldig_tot)
+            for r in koppeling.openingsregels.niet_verlopen()
+        ]
+    )
+
+
+def _datum_of_leeg(waarde: str | None) -> date | None:
+    return date.fromisoformat(waarde) if waarde else None
 
 
 def _toepassen(soort: str, obj, nieuw: dict) -> None:
     if soort == Soort.OPENINGSTIJDEN:
-        obj.openingsregels.all().delete()
-        VestigingOpeningsregel.objects.bulk_create(
-            VestigingOpeningsregel(
-                aanbod_op_vestiging=obj, weekdag=w, dagdeel=d,
-                start=time.fromisoformat(s), einde=time.fromisoformat(e),
-            )
-            for w, d, s, e in nieuw["regels"]
-        )  # fmt: skip
+        # Only the rules the partner saw are replaced; an expired rule stays as it was. A rule
+        # of the change that has expired since (a proposal approved late) is not made again.
+        # A change stored before periods were kept has 4 elements: no period.
+        vandaag = timezone.localdate()
+        regels = []
+        for w, d, s, e, *periode in nieuw["regels"]:
+            van, tot = (_datum_of_leeg(p) for p in [*periode, None, None][:2])
+            if tot is None or tot >= vandaag:
+                regels.append(
+                    VestigingOpeningsregel(
+                        aanbod_op_vestiging=obj,
+                        weekdag=w,
+                        dagdeel=d,
+                        start=time.fromisoformat(s),
+                        einde=time.fromisoformat(e),
+                        geldig_van=van,
+                        geldig_tot=tot,
+                    )  # fmt: skip
+                )
+        obj.openingsregels.niet_verlopen(vandaag).delete()
+        VestigingOpeningsregel.objects.bulk_create(regels)
         return
     gewoon = {veld: waarde for veld, waarde in nieuw.items() if veld not in M2M}
     for veld, waarde in gewoon.items():

@@ -54,7 +54,7 @@ def nieuwe_locatie(db):
                     "geldig_tot": "2027-02-01",
                 }
             ],
-            "moet op of na",
+            "ligt vóór de begindatum",
         ),
         (
             [

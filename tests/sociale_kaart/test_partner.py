@@ -204,7 +204,7 @@ def test_opening_hours_are_free_and_kept_in_history(client, partner_a, eigen_aan
     assert "Meteen aangepast: regels." in response.content.decode()
     assert list(VestigingOpeningsregel.objects.values_list("weekdag", "start")) == [(1, time(9))]
     assert Wijziging.objects.get().wijzigingen == {
-        "regels": [[], [[1, "ochtend", "09:00", "12:00"]]]
+        "regels": [[], [[1, "ochtend", "09:00", "12:00", None, None]]]
     }
 
 
