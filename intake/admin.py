@@ -4,18 +4,20 @@ has no need to see."""
 
 from django.contrib import admin
 
+from toegang.admin import BeheerAdmin
+
 from .models import Bewaartermijn, Reactietermijnen
 
 
 @admin.register(Reactietermijnen)
-class ReactietermijnenAdmin(admin.ModelAdmin):
+class ReactietermijnenAdmin(BeheerAdmin):
     list_display = ("organisatie", *Reactietermijnen.VELDEN)
     autocomplete_fields = ("organisatie",)
     search_fields = ("organisatie__naam",)
 
 
 @admin.register(Bewaartermijn)
-class BewaartermijnAdmin(admin.ModelAdmin):
+class BewaartermijnAdmin(BeheerAdmin):
     """Without any row every route keeps its cases 24 months after closing; the row without
     a route sets the standard for the routes that have no row of their own."""
 

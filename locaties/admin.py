@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from toegang.admin import BeheerAdmin
+
 from .forms import OpeningsregelFormSet
 from .models import Afwezigheid, Dienst, Openingsregel, Toegangslocatie, Uitzondering
 
@@ -17,14 +19,14 @@ class UitzonderingInline(admin.TabularInline):
 
 
 @admin.register(Toegangslocatie)
-class ToegangslocatieAdmin(admin.ModelAdmin):
+class ToegangslocatieAdmin(BeheerAdmin):
     list_display = ("naam", "adres", "kern", "telefoon", "minimale_bezetting", "maximale_bezetting")
     prepopulated_fields = {"slug": ("naam",)}
     inlines = [OpeningsregelInline, UitzonderingInline]
 
 
 @admin.register(Dienst)
-class DienstAdmin(admin.ModelAdmin):
+class DienstAdmin(BeheerAdmin):
     list_display = ("datum", "dagdeel", "locatie", "medewerker", "ingeroosterd_door")
     list_filter = ("locatie", "dagdeel")
     date_hierarchy = "datum"
@@ -41,7 +43,7 @@ class DienstAdmin(admin.ModelAdmin):
 
 
 @admin.register(Afwezigheid)
-class AfwezigheidAdmin(admin.ModelAdmin):
+class AfwezigheidAdmin(BeheerAdmin):
     list_display = ("medewerker", "van", "tot")
     date_hierarchy = "van"
     raw_id_fields = ("medewerker",)

@@ -5,6 +5,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 
 from locaties.forms import OpeningsregelFormSet
+from toegang.admin import BeheerAdmin
 
 from .models import (
     Aanbod,
@@ -27,7 +28,7 @@ from .zoeken import zoekindex_bijwerken
 
 
 @admin.register(Levensdomein)
-class LevensdomeinAdmin(admin.ModelAdmin):
+class LevensdomeinAdmin(BeheerAdmin):
     list_display = ("naam", "samenvatting", "volgorde")
     list_editable = ("volgorde",)
     prepopulated_fields = {"slug": ("naam",)}
@@ -40,14 +41,14 @@ class LevensdomeinAdmin(admin.ModelAdmin):
 
 
 @admin.register(Doelgroep)
-class DoelgroepAdmin(admin.ModelAdmin):
+class DoelgroepAdmin(BeheerAdmin):
     list_display = ("naam", "volgorde")
     list_editable = ("volgorde",)
     prepopulated_fields = {"slug": ("naam",)}
 
 
 @admin.register(Synoniem)
-class SynoniemAdmin(admin.ModelAdmin):
+class SynoniemAdmin(BeheerAdmin):
     list_display = ("term", "betekent")
     search_fields = ("term", "betekent")
 
@@ -56,6 +57,7 @@ class ContactpersoonInline(admin.TabularInline):
     model = Contactpersoon
     extra = 0
     fields = ("naam", "functie", "email", "telefoon", "aanbod")
+    autocomplete_fields = ("aanbod",)
 
 
 class VestigingInline(admin.StackedInline):
@@ -68,7 +70,7 @@ URL_HTTPS = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Organisatie)
-class OrganisatieAdmin(admin.ModelAdmin):
+class OrganisatieAdmin(BeheerAdmin):
     formfield_overrides = URL_HTTPS
     list_display = ("naam", "telefoon", "email", "is_partner", "laatst_gecontroleerd")
     list_filter = ("is_partner", "levensdomeinen")
@@ -86,11 +88,12 @@ class AanbodOpVestigingInline(admin.TabularInline):
     model = AanbodOpVestiging
     extra = 0
     fields = ("vestiging", "toelichting")
+    autocomplete_fields = ("vestiging",)
     show_change_link = True
 
 
 @admin.register(Aanbod)
-class AanbodAdmin(admin.ModelAdmin):
+class AanbodAdmin(BeheerAdmin):
     formfield_overrides = URL_HTTPS
     list_display = ("naam", "organisatie", "status", "kosten", "aanmelden", "gewijzigd")
     list_filter = ("status", "kosten", "aanmelden", "levensdomeinen", "doelgroepen")
@@ -116,38 +119,46 @@ class VestigingUitzonderingInline(admin.TabularInline):
     extra = 0
 
 
+@admin.register(Vestiging)
+class VestigingAdmin(BeheerAdmin):
+    """To look a vestiging up (and pick one while typing on the aanbod pages); it is
+    changed on its organisation's page, which keeps the search index up to date."""
+
+    list_display = ("naam", "organisatie", "plaats", "kern")
+    list_filter = ("kern",)
+    list_select_related = ("organisatie",)
+    search_fields = ("naam", "plaats", "organisatie__naam")
+    alleen_lezen = True
+
+
 @admin.register(AanbodOpVestiging)
-class AanbodOpVestigingAdmin(admin.ModelAdmin):
+class AanbodOpVestigingAdmin(BeheerAdmin):
     list_display = ("aanbod", "vestiging")
     search_fields = ("aanbod__naam", "vestiging__naam")
+    autocomplete_fields = ("aanbod", "vestiging")
     inlines = [VestigingOpeningsregelInline, VestigingUitzonderingInline]
 
 
 @admin.register(VrijVeld)
-class VrijVeldAdmin(admin.ModelAdmin):
+class VrijVeldAdmin(BeheerAdmin):
     list_display = ("soort", "veld")
 
 
 @admin.register(Wijziging)
-class WijzigingAdmin(admin.ModelAdmin):
+class WijzigingAdmin(BeheerAdmin):
     """History: read only."""
 
     list_display = ("op", "organisatie", "soort", "door", "voorstel")
-    list_filter = ("soort", "organisatie")
+    list_select_related = ("organisatie", "door", "voorstel__organisatie")
+    list_filter = ("soort",)
+    # An organisation by name, not a filter listing all thousand of them.
+    search_fields = ("organisatie__naam",)
     date_hierarchy = "op"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    alleen_lezen = True
 
 
 @admin.register(Wijzigingsvoorstel)
-class WijzigingsvoorstelAdmin(admin.ModelAdmin):
+class WijzigingsvoorstelAdmin(BeheerAdmin):
     """Partner changes waiting for review: a diff, approve, or reject with a note."""
 
     list_display = ("ingediend_op", "organisatie", "soort", "status", "ingediend_door")

@@ -1,7 +1,7 @@
 import factory
 from django.utils.text import slugify
 
-from sociale_kaart.models import Aanbod, Doelgroep, Levensdomein, Organisatie
+from sociale_kaart.models import Aanbod, Doelgroep, Levensdomein, Organisatie, Vestiging
 
 
 class LevensdomeinFactory(factory.django.DjangoModelFactory):
@@ -45,3 +45,16 @@ class AanbodFactory(factory.django.DjangoModelFactory):
     slug = factory.LazyAttributeSequence(lambda o, n: f"{slugify(o.naam)}-{n}")
     korte_beschrijving = "Een regel uitleg."
     beschrijving = "Uitleg in eenvoudige taal."
+
+
+class VestigingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Vestiging
+
+    organisatie = factory.SubFactory(OrganisatieFactory)
+    naam = factory.Sequence(lambda n: f"Vestiging {n}")
+    straat = "Markt"
+    huisnummer = "1"
+    postcode = "7121 AA"
+    plaats = "Aalten"
+    kern = "aalten"

@@ -272,6 +272,9 @@ BEHEER_BEHEERDER = {
     ),
     "admin:sociale_kaart_wijziging_add": 403,
     "admin:sociale_kaart_wijziging_delete": 403,
+    # A vestiging is looked up here and changed on its organisation's page.
+    "admin:sociale_kaart_vestiging_add": 403,
+    "admin:sociale_kaart_vestiging_delete": 403,
     # Nobody reads another person's second factor, the beheerder neither.
     "admin:otp_totp_totpdevice_config": 403,
     "admin:otp_totp_totpdevice_qrcode": 403,

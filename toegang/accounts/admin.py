@@ -1,14 +1,18 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
+from toegang.admin import BeheerAdmin
+
 from .models import User
 
 
 @admin.register(User)
-class GebruikerAdmin(UserAdmin):
+class GebruikerAdmin(BeheerAdmin, UserAdmin):
     list_display = ("username", "first_name", "last_name", "rol", "organisatie", "is_active")
-    list_filter = ("rol", "is_active", "organisatie")
+    # Only the organisations that have accounts, not all thousand of the sociale kaart.
+    list_filter = ("rol", "is_active", ("organisatie", admin.RelatedOnlyFieldListFilter))
     search_fields = ("username", "first_name", "last_name", "email")
+    autocomplete_fields = ("organisatie",)
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         ("Persoonlijke gegevens", {"fields": ("first_name", "last_name", "email")}),

@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from toegang.admin import BeheerAdmin
+
 from .models import Mail, UitgaandeTaak
 
 
 @admin.register(Mail)
-class MailAdmin(admin.ModelAdmin):
+class MailAdmin(BeheerAdmin):
     """What was sent, and what failed after every retry; read-only."""
 
     list_display = ("onderwerp", "aan", "status", "pogingen", "aangemaakt", "verzonden_op")
@@ -20,11 +22,14 @@ class MailAdmin(admin.ModelAdmin):
 
 
 @admin.register(UitgaandeTaak)
-class UitgaandeTaakAdmin(admin.ModelAdmin):
+class UitgaandeTaakAdmin(BeheerAdmin):
     """The outbox: tasks still waiting for the broker show an empty 'gepubliceerd op'."""
 
     list_display = ("taak", "aangemaakt", "gepubliceerd_op")
-    list_filter = ("taak",)
+    # Waiting or published; the task by name through the search, not a filter that reads
+    # every row of the outbox for its names.
+    list_filter = (("gepubliceerd_op", admin.EmptyFieldListFilter),)
+    search_fields = ("taak",)
 
     def has_add_permission(self, request):
         return False
