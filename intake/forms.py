@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, F, Q, When
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,6 +16,7 @@ from locaties.models import Kern
 from sociale_kaart.models import Aanbod, AanbodStatus, Levensdomein, Organisatie
 from toegang.accounts.models import WEERGAVENAAM, User
 from toegang.accounts.roles import BALIE, Team
+from toegang.keuzelijst import Keuzelijst, NaamVeld
 
 from .models import (
     VRAAG_MAX,
@@ -78,24 +77,12 @@ def bootstrap_klassen(form: forms.BaseForm) -> forms.BaseForm:
 
 
 def opmaken(form: forms.BaseForm) -> forms.BaseForm:
-    """Bootstrap classes, each error tied to its field for screen readers, and suggestions
-    while typing in a NaamVeld."""
+    """Bootstrap classes, and each error tied to its field for screen readers."""
     bootstrap_klassen(form)
     for veld in form:
         widget = veld.field.widget
         if isinstance(widget, forms.HiddenInput):
             continue
-        if isinstance(veld.field, NaamVeld):
-            lijst = f"{veld.auto_id}-suggesties"
-            widget.attrs.update(
-                {
-                    "list": lijst,
-                    "hx-get": reverse("intake:suggesties", args=[veld.field.lijst.naam]),
-                    "hx-trigger": "input changed delay:300ms",
-                    "hx-target": f"#{lijst}",
-                    "hx-sync": "this:replace",
-                }
-            )
         if form.is_bound and veld.errors:
             widget.attrs["class"] += " is-invalid"
             widget.attrs["aria-invalid"] = "true"
@@ -368,132 +355,31 @@ def _medewerkers():
     return User.objects.filter(is_active=True, rol__in=BALIE).order_by("first_name", "username")
 
 
-# --- a name typed instead of a list of hundreds -------------------------------------------
-
-# Suggestions shown while typing; the candidates named when a typed name fits several.
-SUGGESTIES = 10
-KANDIDATEN = 5
-NAAM_MAX = 150
-# What is never part of a name: control characters (PostgreSQL refuses NUL).
-_ONZICHTBAAR = re.compile(r"[\x00-\x1f\x7f]")
-
-
-def zoektekst(waarde) -> str:
-    """What someone typed as a name, made safe to match: one line, at most NAAM_MAX."""
-    return _ONZICHTBAAR.sub("", str(waarde or "")).strip()[:NAAM_MAX]
-
-
-@dataclass(frozen=True)
-class Keuzelijst:
-    """Rows picked by typing a name (300 colleagues, 1,000 organisations): the page carries
-    no list of them. Suggestions come while typing (htmx, `intake:suggesties`), and the
-    server matches what was typed, so the form works without JavaScript too. The one
-    place for "which row is meant by this name" (`vind`) and "which names fit" (`zoek`)."""
-
-    naam: str  # in the URL of the suggestions
-    enkelvoud: str
-    meervoud: str
-    rijen: Callable[[], models.QuerySet]  # with the name people see as `keuzenaam`
-    ook_exact: tuple[str, ...] = ()  # other fields a typed value may equal (a username)
-
-    def zoek(self, tekst: str, aantal: int = SUGGESTIES) -> list:
-        """The rows whose name contains `tekst`, names that begin with it first."""
-        tekst = zoektekst(tekst)
-        if not tekst:
-            return []
-        return list(
-            self.rijen()
-            .filter(keuzenaam__icontains=tekst)
-            .order_by(Case(When(keuzenaam__istartswith=tekst, then=0), default=1), "keuzenaam")[
-                :aantal
-            ]
-        )
-
-    def vind(self, tekst: str):
-        """The one row meant by `tekst`: its exact name (case aside), else the only row whose
-        name contains it. Says in words when none or several fit."""
-        tekst = zoektekst(tekst)
-        gelijk = Q(keuzenaam__iexact=tekst)
-        for veld in self.ook_exact:
-            gelijk |= Q(**{f"{veld}__iexact": tekst})
-        kandidaten = list(self.rijen().filter(gelijk)[: KANDIDATEN + 1])
-        if not kandidaten:
-            kandidaten = self.zoek(tekst, KANDIDATEN + 1)
-        if len(kandidaten) == 1:
-            return kandidaten[0]
-        if not kandidaten:
-            raise ValidationError(
-                f"Er is geen {self.enkelvoud} met ‘{tekst}’ in de naam. Typ een deel van de "
-                "naam en kies uit de suggesties.",
-                code="geen",
-            )
-        kandidaten, meer = kandidaten[:KANDIDATEN], len(kandidaten) > KANDIDATEN
-        namen = [self.label(k) for k in kandidaten]
-        if self.ook_exact and len(set(namen)) < len(namen):
-            # The same name twice: what else tells them apart (the username).
-            namen = [f"{self.label(k)} ({getattr(k, self.ook_exact[0])})" for k in kandidaten]
-        opsomming = ", ".join(namen) + (", …" if meer else "")
-        raise ValidationError(
-            f"Meer {self.meervoud} passen bij ‘{tekst}’: {opsomming}. Typ de naam zoals in de "
-            "suggesties.",
-            code="meer",
-        )
-
-    def precies(self, tekst: str):
-        """The row with exactly this name (case aside), or None: no guessing."""
-        tekst = zoektekst(tekst)
-        return self.rijen().filter(keuzenaam__iexact=tekst).first() if tekst else None
-
-    @staticmethod
-    def label(rij) -> str:
-        return getattr(rij, "keuzenaam", None) or getattr(rij, "weergavenaam", None) or str(rij)
-
+# --- a name typed instead of a list of hundreds (toegang.keuzelijst) -----------------------
 
 MEDEWERKERS = Keuzelijst(
     "medewerkers",
     "medewerker",
     "medewerkers",
     lambda: _medewerkers().annotate(keuzenaam=WEERGAVENAAM),
-    ook_exact=("username",),
+    onderscheid="username",
+    suggesties="intake:suggesties",
 )
 ORGANISATIES = Keuzelijst(
     "organisaties",
     "organisatie",
     "organisaties",
     lambda: Organisatie.objects.annotate(keuzenaam=F("naam")),
+    suggesties="intake:suggesties",
 )
 PARTNERS = Keuzelijst(
     "partners",
     "organisatie die in dit portaal werkt",
     "organisaties",
     lambda: Organisatie.objects.filter(is_partner=True).annotate(keuzenaam=F("naam")),
+    suggesties="intake:suggesties",
 )
 KEUZELIJSTEN = {lijst.naam: lijst for lijst in (MEDEWERKERS, ORGANISATIES, PARTNERS)}
-
-
-class NaamVeld(forms.Field):
-    """A typed name, converted to the one row of `lijst` it names (see Keuzelijst)."""
-
-    widget = forms.TextInput
-
-    def __init__(self, lijst: Keuzelijst, **kwargs):
-        kwargs.setdefault("help_text", "Typ een deel van de naam en kies uit de suggesties.")
-        super().__init__(**kwargs)
-        self.lijst = lijst
-        self.widget.attrs.update({"autocomplete": "off", "maxlength": NAAM_MAX})
-
-    def prepare_value(self, value):
-        if isinstance(value, models.Model):
-            return self.lijst.label(value)
-        return value
-
-    def to_python(self, value):
-        if isinstance(value, models.Model):
-            return value
-        tekst = zoektekst(value)
-        if not tekst:
-            return None
-        return self.lijst.vind(tekst)
 
 
 def aanbod_keuzes(organisatie) -> list[tuple[str, str]]:

@@ -3,8 +3,10 @@ from datetime import date
 from django import forms
 from django.core.exceptions import ValidationError
 
+from toegang.keuzelijst import Keuzelijst, NaamVeld
+
 from .models import Dagdeel, OpeningsregelBasis, Toegangslocatie
-from .services import rooster_namen
+from .services import roosterbare_medewerkers
 
 MAX_DAGEN = 366
 # The years the API answers for. Before 1940 Amsterdam kept its own mean time (UTC+00:19:32),
@@ -51,21 +53,21 @@ class PeriodeForm(forms.Form):
         return data
 
 
+# Who can be put on the rota, picked by typed name like a colleague at the counter.
+ROOSTERBAAR = Keuzelijst(
+    "roosterbaar", "medewerker", "medewerkers", roosterbare_medewerkers, onderscheid="username"
+)
+
+
 class InroosterForm(forms.Form):
     locatie = forms.ModelChoiceField(Toegangslocatie.objects.all(), to_field_name="slug")
     datum = forms.DateField()
     dagdeel = forms.ChoiceField(choices=Dagdeel.choices)
-    # A name from the rota's list (rooster_namen): one list on the page serves the field of
-    # every opening, where a <select> per opening repeated every person each time.
-    medewerker = forms.CharField(
-        label="Medewerker", error_messages={"required": "Kies wie u wilt inroosteren."}
+    # A name from the rota's one list on the page (ROOSTERBAAR.namen), which serves the field
+    # of every opening, where a <select> per opening repeated every person each time.
+    medewerker = NaamVeld(
+        ROOSTERBAAR, label="Medewerker", error_messages={"required": "Kies wie u wilt inroosteren."}
     )
-
-    def clean_medewerker(self):
-        medewerker = rooster_namen().get(self.cleaned_data["medewerker"])
-        if medewerker is None:
-            raise forms.ValidationError("Kies een medewerker uit de lijst.")
-        return medewerker
 
 
 class AfwezigheidForm(forms.Form):

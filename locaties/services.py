@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import Case, CharField, Value, When
+from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils import timezone
 
-from toegang.accounts.models import User
+from toegang.accounts.models import WEERGAVENAAM, User
 from toegang.accounts.roles import Rol
 from toegang.berichten.services import bericht_sturen, bericht_uit_sjabloon
 
@@ -53,29 +54,20 @@ class Bezetting:
 
 
 def roosterbare_medewerkers():
-    """Everyone who can be put on the rota, with their organisation (partner staff are
-    named with it)."""
+    """Everyone who can be put on the rota, with the name the coordinator picks them by as
+    `keuzenaam` (toegang.keuzelijst): the display name, partner staff with their
+    organisation."""
     return (
         User.objects.filter(is_active=True, rol__in=ROOSTERBARE_ROLLEN)
-        .select_related("organisatie")
-        .order_by("first_name", "last_name", "username")
+        .annotate(
+            keuzenaam=Case(
+                When(organisatie__isnull=True, then=WEERGAVENAAM),
+                default=Concat(WEERGAVENAAM, Value(" ("), "organisatie__naam", Value(")")),
+                output_field=CharField(),
+            )
+        )
+        .order_by("keuzenaam", "username")
     )
-
-
-def rooster_namen() -> dict[str, User]:
-    """Everyone who can be put on the rota by the name the coordinator picks them by: the
-    display name, partner staff with their organisation, and where two people would share
-    a name, each with their username too. In the order of roosterbare_medewerkers()."""
-
-    def naam(mw: User) -> str:
-        return f"{mw.weergavenaam} ({mw.organisatie})" if mw.organisatie_id else mw.weergavenaam
-
-    medewerkers = list(roosterbare_medewerkers())
-    dubbel = Counter(naam(mw) for mw in medewerkers)
-    return {
-        naam(mw) if dubbel[naam(mw)] == 1 else f"{naam(mw)} – {mw.username}": mw
-        for mw in medewerkers
-    }
 
 
 def bezetting(*, locaties: list[Toegangslocatie], van: date, tot: date) -> list[Bezetting]:

@@ -11,7 +11,7 @@ from toegang.accounts.roles import Rol, rol_vereist
 from toegang.limiet import token_opzoeken
 
 from . import openingstijden
-from .forms import AfwezigheidForm, InroosterForm
+from .forms import ROOSTERBAAR, AfwezigheidForm, InroosterForm
 from .ical import Gebeurtenis, ical_response
 from .models import Afwezigheid, Dienst, Dienstenfeed, Toegangslocatie, laad_schemas
 from .services import (
@@ -20,7 +20,6 @@ from .services import (
     bezetting,
     dienst_inroosteren,
     dienst_verwijderen,
-    rooster_namen,
 )
 
 WEKEN_VOORUIT = 4
@@ -119,7 +118,7 @@ def rooster(request):
             "alle_locaties": Toegangslocatie.objects.all(),
             "gekozen": gekozen,
             # One list of people on the page, for the field of every opening.
-            "medewerker_namen": list(rooster_namen()),
+            "medewerker_namen": ROOSTERBAAR.namen(ROOSTERBAAR.rijen()),
             "onderbezet": sum(1 for r in rijen if r.onderbezet),
         },
     )

@@ -76,13 +76,14 @@ def balie_sociale_kaart(request):
 
 @rol_vereist(*BALIE)
 def suggesties(request, lijst):
-    """htmx: the names that fit what is typed in a name field (intake.forms.NaamVeld), as
-    the options of its datalist. The field sends its own name: the one value here."""
+    """htmx: the names that fit what is typed in a name field (toegang.keuzelijst.NaamVeld)
+    on the counter's forms, as the options of its datalist. The field sends its own name:
+    the one value here."""
     keuzelijst = KEUZELIJSTEN.get(lijst)
     if keuzelijst is None:
         raise Http404
     tekst = next(iter(request.GET.values()), "")
-    return render(request, "intake/_suggesties.html", {"rijen": keuzelijst.zoek(tekst)})
+    return render(request, "keuzelijst/_opties.html", {"namen": keuzelijst.suggesties_voor(tekst)})
 
 
 # --- helpers for the front desk's pages ---------------------------------------------------

@@ -40,7 +40,15 @@ def test_referral_from_front_desk_to_partner_and_back(
     inloggen(page, live_server, medewerker, naar="/balie/")
     page.goto(live_server.url + zaak.get_absolute_url())
     page.get_by_role("link", name="Doorverwijzen").click()
-    page.locator("#id_organisatie").select_option(label="Figulus Welzijn")
+    # The organisation is typed: suggestions come while typing, its aanbod when it is chosen.
+    organisatie = page.locator("#id_organisatie")
+    organisatie.fill("figu")
+    page.locator('#id_organisatie-suggesties option[value="Figulus Welzijn"]').wait_for(
+        state="attached"
+    )
+    organisatie.fill("Figulus Welzijn")
+    organisatie.press("Tab")
+    page.locator("#id_aanbod option", has_text="Maatjesproject").wait_for(state="attached")
     page.locator("#id_aanbod").select_option(label="Maatjesproject")
     page.get_by_label("Samenvatting voor de ontvanger").fill(
         "Meneer is kort geleden weduwnaar geworden en zoekt iemand om mee te praten."

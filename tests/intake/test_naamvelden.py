@@ -93,6 +93,19 @@ def test_two_colleagues_with_the_same_name_are_told_apart_by_username(balie, zaa
     assert zaak.vast_aanspreekpunt == tweede
 
 
+def test_a_repeated_name_is_suggested_and_taken_with_its_username(balie, zaak):
+    eerste = collega("Jan", "Jansen", username="jjansen")
+    collega("Jan", "Jansen", username="jjansen2")
+    collega("Jan", "Smit", username="jsmit")
+    html = balie.get("/balie/suggesties/medewerkers/", {"q": "jan"}).content.decode()
+    assert '<option value="Jan Jansen (jjansen)">' in html
+    assert '<option value="Jan Jansen (jjansen2)">' in html
+    assert '<option value="Jan Smit">' in html
+    assert toewijzen(balie, zaak, "jan jansen (JJANSEN)").status_code == 303
+    zaak.refresh_from_db()
+    assert zaak.vast_aanspreekpunt == eerste
+
+
 def test_a_partner_user_or_an_inactive_colleague_is_no_match(balie, zaak, partner_a):
     weg = collega("Oud", "Gediende", is_active=False)
     for naam in (partner_a.weergavenaam, weg.weergavenaam):

@@ -79,16 +79,67 @@ def test_two_people_with_one_name_are_told_apart_by_username(client, coordinator
     anna2 = UserFactory(username="anna2", first_name="Anna", last_name="Aalbers")
     client.force_login(coordinator)
     page = client.get(f"/balie/rooster/?week={WEEK}&locatie=dinxperlo").content.decode()
-    assert '<option value="Anna Aalbers – anna1">' in page
-    assert '<option value="Anna Aalbers – anna2">' in page
+    assert '<option value="Anna Aalbers (anna1)">' in page
+    assert '<option value="Anna Aalbers (anna2)">' in page
     data = {"locatie": "dinxperlo", "datum": "2027-03-09", "dagdeel": "ochtend", "week": WEEK}
-    client.post("/balie/rooster/inroosteren/", data | {"medewerker": "Anna Aalbers – anna2"})
+    client.post("/balie/rooster/inroosteren/", data | {"medewerker": "Anna Aalbers (anna2)"})
     assert list(Dienst.objects.values_list("medewerker", flat=True)) == [anna2.pk]
     html = client.post(
         "/balie/rooster/inroosteren/", data | {"medewerker": "Anna Aalbers"}, follow=True
     ).content.decode()
-    assert "Kies een medewerker uit de lijst." in html
+    assert "Meer medewerkers passen bij ‘Anna Aalbers’: Anna Aalbers (anna1), Anna Aalbers" in html
     assert Dienst.objects.count() == 1
+    datum = data | {"datum": "2027-03-11", "dagdeel": "middag"}
+    client.post("/balie/rooster/inroosteren/", datum | {"medewerker": "ANNA1"})
+    assert Dienst.objects.get(datum=date(2027, 3, 11)).medewerker.username == "anna1"
+
+
+def inroosteren_als(client, naam):
+    data = {"locatie": "dinxperlo", "datum": "2027-03-09", "dagdeel": "ochtend", "week": WEEK}
+    return client.post("/balie/rooster/inroosteren/", data | {"medewerker": naam}, follow=True)
+
+
+def test_the_rota_takes_a_name_as_the_counter_does_exact_or_the_one_that_fits(
+    client, coordinator, dinxperlo
+):
+    vitaal = OrganisatieFactory(naam="Vitaal Thuis")
+    piet = UserFactory(rol=Rol.PARTNER, organisatie=vitaal, first_name="Piet", last_name="Smit")
+    UserFactory(first_name="Bert", last_name="Bosch")
+    client.force_login(coordinator)
+    inroosteren_als(client, "  piet SMIT (vitaal thuis) ")
+    assert Dienst.objects.get().medewerker == piet
+    Dienst.objects.all().delete()
+    inroosteren_als(client, "bosc")  # part of one name is enough
+    assert Dienst.objects.get().medewerker.first_name == "Bert"
+
+
+def test_a_rota_name_that_fits_nobody_or_several_is_said_and_nobody_is_scheduled(
+    client, coordinator, dinxperlo
+):
+    UserFactory(first_name="Anna", last_name="Aalbers")
+    UserFactory(first_name="Anna", last_name="de Vries")
+    client.force_login(coordinator)
+    html = inroosteren_als(client, "Zwaantje").content.decode()
+    assert "Niet ingeroosterd: Er is geen medewerker met ‘Zwaantje’ in de naam." in html
+    html = inroosteren_als(client, "anna").content.decode()
+    assert "Meer medewerkers passen bij ‘anna’: Anna Aalbers, Anna de Vries." in html
+    assert not Dienst.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "invoer",
+    ["%", "_", "\\", "' OR 1=1 --", "<script>alert(1)</script>", "Anna\x00Aalbers", "a" * 5000],
+)
+def test_hostile_rota_input_schedules_nobody_and_comes_back_escaped(
+    client, coordinator, dinxperlo, invoer
+):
+    UserFactory(first_name="Anna", last_name="Aalbers")
+    UserFactory(first_name="Bert", last_name="Bosch")
+    client.force_login(coordinator)
+    antwoord = inroosteren_als(client, invoer)
+    assert antwoord.status_code == 200
+    assert "<script>alert(1)" not in antwoord.content.decode()
+    assert not Dienst.objects.exists()
 
 
 def test_rota_statement_count_does_not_grow_with_partner_staff(client, coordinator, dinxperlo):
@@ -105,7 +156,7 @@ def test_rota_statement_count_does_not_grow_with_partner_staff(client, coordinat
 @pytest.mark.parametrize(
     ("veld", "waarde", "melding"),
     [
-        ("medewerker", "Iemand anders", "Kies een medewerker uit de lijst."),
+        ("medewerker", "Iemand anders", "Er is geen medewerker met ‘Iemand anders’ in de naam."),
         ("medewerker", "", "Kies wie u wilt inroosteren."),
         ("datum", "gisteren", "Niet ingeroosterd"),
         ("locatie", "<script>alert(1)</script>", "Niet ingeroosterd"),
