@@ -12,8 +12,10 @@ and last keep the rule's own open ends. Import joins them back into one rule.
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 
 from locaties.openingstijden import TZ
 
@@ -53,8 +55,16 @@ DST_JAREN = 2
 
 
 def afgeleid_id(*delen) -> str:
-    """A stable id for things we do not store with an id of their own (a phone, an address)."""
-    return str(uuid.uuid5(NAAMRUIMTE, ":".join(str(d) for d in delen)))
+    """A stable id for things we do not store with an id of their own (a phone, an address):
+    uuid5 in NAAMRUIMTE, computed as RFC 4122 does without building UUID objects (a list
+    page makes thousands)."""
+    naam = ":".join(str(d) for d in delen)
+    digest = hashlib.sha1(NAAMRUIMTE.bytes + naam.encode(), usedforsecurity=False).digest()
+    h = bytearray(digest[:16])
+    h[6] = (h[6] & 0x0F) | 0x50  # version 5
+    h[8] = (h[8] & 0x3F) | 0x80  # RFC 4122 variant
+    x = h.hex()
+    return f"{x[:8]}-{x[8:12]}-{x[12:16]}-{x[16:20]}-{x[20:]}"
 
 
 def _schoon(data: dict) -> dict:
@@ -197,6 +207,13 @@ def dst_perioden(
     """Split a validity period at the daylight-saving switches of the coming years.
 
     Returns (valid_from, valid_to, offset) with the open ends of the original kept open."""
+    return list(_dst_perioden(van, tot, vandaag))
+
+
+@lru_cache(maxsize=256)
+def _dst_perioden(van: date | None, tot: date | None, vandaag: date) -> tuple:
+    # Only a function of its arguments: a page's rules share a few (van, tot) pairs, mostly
+    # (None, None), so each pair is worked out once rather than once per rule.
     grenzen = []
     for jaar in range(vandaag.year, vandaag.year + DST_JAREN + 1):
         for maand in (3, 10):
@@ -219,35 +236,39 @@ def dst_perioden(
         )
         offset = datetime.combine(peil, time(12), TZ).strftime("%z")
         uitkomst.append((begin, einde, f"{offset[:3]}:{offset[3:]}"))
-    return uitkomst
+    return tuple(uitkomst)
 
 
 def schedules(koppeling, vandaag: date) -> list[dict]:
+    koppeling_id = str(koppeling.pk)
     uitkomst = []
     for regel in koppeling.openingsregels.all():
+        regel_id = str(regel.pk)
+        attributen = [
+            _attribuut(regel_id, "schedule", "dagdeel", regel.dagdeel),
+            _attribuut(regel_id, "schedule", "regel", regel_id),
+        ]
+        byday = BYDAY[regel.weekdag]
+        opens, closes = f"{regel.start:%H:%M}", f"{regel.einde:%H:%M}"
         for index, (van, tot, offset) in enumerate(
-            dst_perioden(regel.geldig_van, regel.geldig_tot, vandaag)
+            _dst_perioden(regel.geldig_van, regel.geldig_tot, vandaag)
         ):
             uitkomst.append(
                 _schoon(
                     {
-                        "id": str(regel.pk)
-                        if index == 0
-                        else afgeleid_id(regel.pk, "periode", index),
-                        "service_at_location_id": str(koppeling.pk),
+                        "id": regel_id if index == 0 else afgeleid_id(regel_id, "periode", index),
+                        "service_at_location_id": koppeling_id,
                         "valid_from": van.isoformat() if van else None,
                         "valid_to": tot.isoformat() if tot else None,
                         "timezone": int(offset[:3]),
                         "freq": "WEEKLY",
                         "interval": 1,
-                        "byday": BYDAY[regel.weekdag],
-                        "opens_at": f"{regel.start:%H:%M}{offset}",
-                        "closes_at": f"{regel.einde:%H:%M}{offset}",
+                        "byday": byday,
+                        "opens_at": opens + offset,
+                        "closes_at": closes + offset,
                         "attending_type": "in_person",
-                        "attributes": [
-                            _attribuut(regel.pk, "schedule", "dagdeel", regel.dagdeel),
-                            _attribuut(regel.pk, "schedule", "regel", str(regel.pk)),
-                        ],
+                        # One list per period: the records do not share objects.
+                        "attributes": [dict(a) for a in attributen],
                     }
                 )
             )
