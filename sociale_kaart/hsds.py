@@ -17,6 +17,8 @@ import uuid
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
+from django.db.models import Prefetch
+
 from locaties.openingstijden import TZ
 
 from .models import (
@@ -242,7 +244,7 @@ def _dst_perioden(van: date | None, tot: date | None, vandaag: date) -> tuple:
 def schedules(koppeling, vandaag: date) -> list[dict]:
     koppeling_id = str(koppeling.pk)
     uitkomst = []
-    for regel in koppeling.openingsregels.all():
+    for regel in koppeling.hsds_regels:
         regel_id = str(regel.pk)
         attributen = [
             _attribuut(regel_id, "schedule", "dagdeel", regel.dagdeel),
@@ -306,8 +308,8 @@ def service(aanbod, vandaag: date) -> dict:
     termen = [
         _attribuut(aanbod.pk, "service", soort, term.slug, taxonomy_term(term, soort))
         for soort, terms in (
-            ("levensdomein", aanbod.levensdomeinen.all()),
-            ("doelgroep", aanbod.doelgroepen.all()),
+            ("levensdomein", aanbod.hsds_levensdomeinen),
+            ("doelgroep", aanbod.hsds_doelgroepen),
         )
         for term in terms
     ]
@@ -342,9 +344,9 @@ def service(aanbod, vandaag: date) -> dict:
             ],
             "organization": organization(aanbod.organisatie),
             "service_at_locations": [
-                service_at_location(k, vandaag) for k in aanbod.op_vestigingen.all()
+                service_at_location(k, vandaag) for k in aanbod.hsds_koppelingen
             ],
-            "contacts": [_contact(c) for c in aanbod.contactpersonen.all()],
+            "contacts": [_contact(c) for c in aanbod.hsds_contactpersonen],
             "attributes": termen + eigen,
             "metadata": [],
         }
@@ -370,12 +372,22 @@ def service_kort(aanbod) -> dict:
 
 
 def service_prefetch(qs):
+    """What service() reads. Prefetched into plain lists (to_attr): a related manager per
+    record and relation, filtered and cloned, cost more than the queries themselves."""
     return qs.select_related("organisatie").prefetch_related(
-        "levensdomeinen",
-        "doelgroepen",
-        "contactpersonen",
-        "op_vestigingen__vestiging",
-        "op_vestigingen__openingsregels",
+        Prefetch("levensdomeinen", to_attr="hsds_levensdomeinen"),
+        Prefetch("doelgroepen", to_attr="hsds_doelgroepen"),
+        Prefetch("contactpersonen", to_attr="hsds_contactpersonen"),
+        Prefetch("op_vestigingen", to_attr="hsds_koppelingen"),
+        "hsds_koppelingen__vestiging",
+        Prefetch("hsds_koppelingen__openingsregels", to_attr="hsds_regels"),
+    )
+
+
+def service_at_location_prefetch(qs):
+    """What service_at_location() reads."""
+    return qs.select_related("vestiging").prefetch_related(
+        Prefetch("openingsregels", to_attr="hsds_regels")
     )
 
 
