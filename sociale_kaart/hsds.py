@@ -128,19 +128,20 @@ def _telefoon(eigenaar_veld: str, eigenaar_id, nummer: str) -> list[dict]:
 
 
 def organization(org) -> dict:
+    pk = str(org.pk)
     return _schoon(
         {
-            "id": str(org.pk),
+            "id": pk,
             "name": org.naam,
             # Required by HSDS; an organisation without a description repeats its name.
             "description": org.beschrijving or org.naam,
             "email": org.email,
             "website": org.website,
-            "phones": _telefoon("organization_id", org.pk, org.telefoon),
+            "phones": _telefoon("organization_id", pk, org.telefoon),
             "organization_identifiers": [
                 {
-                    "id": afgeleid_id(org.pk, "kvk"),
-                    "organization_id": str(org.pk),
+                    "id": afgeleid_id(pk, "kvk"),
+                    "organization_id": pk,
                     "identifier_scheme": "NL-KVK",
                     "identifier_type": "KvK-nummer",
                     "identifier": org.kvk_nummer,
@@ -148,10 +149,10 @@ def organization(org) -> dict:
             ]
             if org.kvk_nummer
             else [],
-            "attributes": [_attribuut(org.pk, "organization", "slug", org.slug)]
+            "attributes": [_attribuut(pk, "organization", "slug", org.slug)]
             + [
                 _attribuut(
-                    org.pk,
+                    pk,
                     "organization",
                     "laatst_gecontroleerd",
                     org.laatst_gecontroleerd.isoformat(),
@@ -162,9 +163,10 @@ def organization(org) -> dict:
 
 
 def location(vestiging) -> dict:
+    pk = str(vestiging.pk)
     return _schoon(
         {
-            "id": str(vestiging.pk),
+            "id": pk,
             "location_type": "physical",
             "organization_id": str(vestiging.organisatie_id),
             "name": vestiging.naam,
@@ -173,8 +175,8 @@ def location(vestiging) -> dict:
             "longitude": float(vestiging.longitude) if vestiging.longitude is not None else None,
             "addresses": [
                 {
-                    "id": afgeleid_id(vestiging.pk, "adres"),
-                    "location_id": str(vestiging.pk),
+                    "id": afgeleid_id(pk, "adres"),
+                    "location_id": pk,
                     "address_1": f"{vestiging.straat} {vestiging.huisnummer}",
                     "city": vestiging.plaats,
                     "region": vestiging.get_kern_display(),
@@ -186,17 +188,17 @@ def location(vestiging) -> dict:
             ],
             "accessibility": [
                 {
-                    "id": afgeleid_id(vestiging.pk, "toegankelijkheid"),
-                    "location_id": str(vestiging.pk),
+                    "id": afgeleid_id(pk, "toegankelijkheid"),
+                    "location_id": pk,
                     "description": vestiging.toegankelijkheid,
                 }
             ]
             if vestiging.toegankelijkheid
             else [],
             "attributes": [
-                _attribuut(vestiging.pk, "location", "kern", vestiging.kern),
-                _attribuut(vestiging.pk, "location", "straat", vestiging.straat),
-                _attribuut(vestiging.pk, "location", "huisnummer", vestiging.huisnummer),
+                _attribuut(pk, "location", "kern", vestiging.kern),
+                _attribuut(pk, "location", "straat", vestiging.straat),
+                _attribuut(pk, "location", "huisnummer", vestiging.huisnummer),
             ],
         }
     )
@@ -304,8 +306,9 @@ def _contact(c) -> dict:
 
 
 def service(aanbod, vandaag: date) -> dict:
+    pk = str(aanbod.pk)
     termen = [
-        _attribuut(aanbod.pk, "service", soort, term.slug, taxonomy_term(term, soort))
+        _attribuut(pk, "service", soort, term.slug, taxonomy_term(term, soort))
         for soort, terms in (
             ("levensdomein", aanbod.hsds_levensdomeinen),
             ("doelgroep", aanbod.hsds_doelgroepen),
@@ -313,7 +316,7 @@ def service(aanbod, vandaag: date) -> dict:
         for term in terms
     ]
     eigen = [
-        _attribuut(aanbod.pk, "service", soort, waarde)
+        _attribuut(pk, "service", soort, waarde)
         for soort, waarde in (
             ("slug", aanbod.slug),
             ("korte_beschrijving", aanbod.korte_beschrijving),
@@ -331,11 +334,11 @@ def service(aanbod, vandaag: date) -> dict:
             "minimum_age": aanbod.leeftijd_van,
             "maximum_age": aanbod.leeftijd_tot,
             "assured_date": aanbod.organisatie.laatst_gecontroleerd.isoformat(),
-            "phones": _telefoon("service_id", aanbod.pk, aanbod.telefoon),
+            "phones": _telefoon("service_id", pk, aanbod.telefoon),
             "languages": [
                 {
-                    "id": afgeleid_id(aanbod.pk, "taal", code),
-                    "service_id": str(aanbod.pk),
+                    "id": afgeleid_id(pk, "taal", code),
+                    "service_id": pk,
                     "name": TALEN.get(code, code),
                     "code": code,
                 }
