@@ -12,8 +12,12 @@ and last keep the rule's own open ends. Import joins them back into one rule.
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+
+from django.db.models import Prefetch
 
 from locaties.openingstijden import TZ
 
@@ -50,11 +54,18 @@ TALEN = {
     "pol": "Pools",
 }
 DST_JAREN = 2
+_NAAMRUIMTE_SHA1 = hashlib.sha1(NAAMRUIMTE.bytes, usedforsecurity=False)
 
 
 def afgeleid_id(*delen) -> str:
-    """A stable id for things we do not store with an id of their own (a phone, an address)."""
-    return str(uuid.uuid5(NAAMRUIMTE, ":".join(str(d) for d in delen)))
+    """A stable id for things we do not store with an id of their own (a phone, an address):
+    uuid5 in NAAMRUIMTE, computed as RFC 4122 does without building UUID objects (a list
+    page makes hundreds)."""
+    h = _NAAMRUIMTE_SHA1.copy()
+    h.update(":".join(map(str, delen)).encode())
+    x = h.hexdigest()
+    # Version 5 in the 13th hex digit, the RFC 4122 variant (10xx) in the 17th.
+    return f"{x[:8]}-{x[8:12]}-5{x[13:16]}-{'89ab'[int(x[16], 16) & 3]}{x[17:20]}-{x[20:32]}"
 
 
 def _schoon(data: dict) -> dict:
@@ -117,19 +128,20 @@ def _telefoon(eigenaar_veld: str, eigenaar_id, nummer: str) -> list[dict]:
 
 
 def organization(org) -> dict:
+    pk = str(org.pk)
     return _schoon(
         {
-            "id": str(org.pk),
+            "id": pk,
             "name": org.naam,
             # Required by HSDS; an organisation without a description repeats its name.
             "description": org.beschrijving or org.naam,
             "email": org.email,
             "website": org.website,
-            "phones": _telefoon("organization_id", org.pk, org.telefoon),
+            "phones": _telefoon("organization_id", pk, org.telefoon),
             "organization_identifiers": [
                 {
-                    "id": afgeleid_id(org.pk, "kvk"),
-                    "organization_id": str(org.pk),
+                    "id": afgeleid_id(pk, "kvk"),
+                    "organization_id": pk,
                     "identifier_scheme": "NL-KVK",
                     "identifier_type": "KvK-nummer",
                     "identifier": org.kvk_nummer,
@@ -137,10 +149,10 @@ def organization(org) -> dict:
             ]
             if org.kvk_nummer
             else [],
-            "attributes": [_attribuut(org.pk, "organization", "slug", org.slug)]
+            "attributes": [_attribuut(pk, "organization", "slug", org.slug)]
             + [
                 _attribuut(
-                    org.pk,
+                    pk,
                     "organization",
                     "laatst_gecontroleerd",
                     org.laatst_gecontroleerd.isoformat(),
@@ -151,9 +163,10 @@ def organization(org) -> dict:
 
 
 def location(vestiging) -> dict:
+    pk = str(vestiging.pk)
     return _schoon(
         {
-            "id": str(vestiging.pk),
+            "id": pk,
             "location_type": "physical",
             "organization_id": str(vestiging.organisatie_id),
             "name": vestiging.naam,
@@ -162,8 +175,8 @@ def location(vestiging) -> dict:
             "longitude": float(vestiging.longitude) if vestiging.longitude is not None else None,
             "addresses": [
                 {
-                    "id": afgeleid_id(vestiging.pk, "adres"),
-                    "location_id": str(vestiging.pk),
+                    "id": afgeleid_id(pk, "adres"),
+                    "location_id": pk,
                     "address_1": f"{vestiging.straat} {vestiging.huisnummer}",
                     "city": vestiging.plaats,
                     "region": vestiging.get_kern_display(),
@@ -175,17 +188,17 @@ def location(vestiging) -> dict:
             ],
             "accessibility": [
                 {
-                    "id": afgeleid_id(vestiging.pk, "toegankelijkheid"),
-                    "location_id": str(vestiging.pk),
+                    "id": afgeleid_id(pk, "toegankelijkheid"),
+                    "location_id": pk,
                     "description": vestiging.toegankelijkheid,
                 }
             ]
             if vestiging.toegankelijkheid
             else [],
             "attributes": [
-                _attribuut(vestiging.pk, "location", "kern", vestiging.kern),
-                _attribuut(vestiging.pk, "location", "straat", vestiging.straat),
-                _attribuut(vestiging.pk, "location", "huisnummer", vestiging.huisnummer),
+                _attribuut(pk, "location", "kern", vestiging.kern),
+                _attribuut(pk, "location", "straat", vestiging.straat),
+                _attribuut(pk, "location", "huisnummer", vestiging.huisnummer),
             ],
         }
     )
@@ -197,6 +210,13 @@ def dst_perioden(
     """Split a validity period at the daylight-saving switches of the coming years.
 
     Returns (valid_from, valid_to, offset) with the open ends of the original kept open."""
+    return list(_dst_perioden(van, tot, vandaag))
+
+
+@lru_cache(maxsize=256)
+def _dst_perioden(van: date | None, tot: date | None, vandaag: date) -> tuple:
+    # Only a function of its arguments: a page's rules share a few (van, tot) pairs, mostly
+    # (None, None), so each pair is worked out once rather than once per rule.
     grenzen = []
     for jaar in range(vandaag.year, vandaag.year + DST_JAREN + 1):
         for maand in (3, 10):
@@ -219,35 +239,39 @@ def dst_perioden(
         )
         offset = datetime.combine(peil, time(12), TZ).strftime("%z")
         uitkomst.append((begin, einde, f"{offset[:3]}:{offset[3:]}"))
-    return uitkomst
+    return tuple(uitkomst)
 
 
 def schedules(koppeling, vandaag: date) -> list[dict]:
+    koppeling_id = str(koppeling.pk)
     uitkomst = []
-    for regel in koppeling.openingsregels.all():
+    for regel in koppeling.hsds_regels:
+        regel_id = str(regel.pk)
+        attributen = [
+            _attribuut(regel_id, "schedule", "dagdeel", regel.dagdeel),
+            _attribuut(regel_id, "schedule", "regel", regel_id),
+        ]
+        byday = BYDAY[regel.weekdag]
+        opens, closes = f"{regel.start:%H:%M}", f"{regel.einde:%H:%M}"
         for index, (van, tot, offset) in enumerate(
-            dst_perioden(regel.geldig_van, regel.geldig_tot, vandaag)
+            _dst_perioden(regel.geldig_van, regel.geldig_tot, vandaag)
         ):
             uitkomst.append(
                 _schoon(
                     {
-                        "id": str(regel.pk)
-                        if index == 0
-                        else afgeleid_id(regel.pk, "periode", index),
-                        "service_at_location_id": str(koppeling.pk),
+                        "id": regel_id if index == 0 else afgeleid_id(regel_id, "periode", index),
+                        "service_at_location_id": koppeling_id,
                         "valid_from": van.isoformat() if van else None,
                         "valid_to": tot.isoformat() if tot else None,
                         "timezone": int(offset[:3]),
                         "freq": "WEEKLY",
                         "interval": 1,
-                        "byday": BYDAY[regel.weekdag],
-                        "opens_at": f"{regel.start:%H:%M}{offset}",
-                        "closes_at": f"{regel.einde:%H:%M}{offset}",
+                        "byday": byday,
+                        "opens_at": opens + offset,
+                        "closes_at": closes + offset,
                         "attending_type": "in_person",
-                        "attributes": [
-                            _attribuut(regel.pk, "schedule", "dagdeel", regel.dagdeel),
-                            _attribuut(regel.pk, "schedule", "regel", str(regel.pk)),
-                        ],
+                        # One list per period: the records do not share objects.
+                        "attributes": [dict(a) for a in attributen],
                     }
                 )
             )
@@ -282,16 +306,17 @@ def _contact(c) -> dict:
 
 
 def service(aanbod, vandaag: date) -> dict:
+    pk = str(aanbod.pk)
     termen = [
-        _attribuut(aanbod.pk, "service", soort, term.slug, taxonomy_term(term, soort))
+        _attribuut(pk, "service", soort, term.slug, taxonomy_term(term, soort))
         for soort, terms in (
-            ("levensdomein", aanbod.levensdomeinen.all()),
-            ("doelgroep", aanbod.doelgroepen.all()),
+            ("levensdomein", aanbod.hsds_levensdomeinen),
+            ("doelgroep", aanbod.hsds_doelgroepen),
         )
         for term in terms
     ]
     eigen = [
-        _attribuut(aanbod.pk, "service", soort, waarde)
+        _attribuut(pk, "service", soort, waarde)
         for soort, waarde in (
             ("slug", aanbod.slug),
             ("korte_beschrijving", aanbod.korte_beschrijving),
@@ -309,11 +334,11 @@ def service(aanbod, vandaag: date) -> dict:
             "minimum_age": aanbod.leeftijd_van,
             "maximum_age": aanbod.leeftijd_tot,
             "assured_date": aanbod.organisatie.laatst_gecontroleerd.isoformat(),
-            "phones": _telefoon("service_id", aanbod.pk, aanbod.telefoon),
+            "phones": _telefoon("service_id", pk, aanbod.telefoon),
             "languages": [
                 {
-                    "id": afgeleid_id(aanbod.pk, "taal", code),
-                    "service_id": str(aanbod.pk),
+                    "id": afgeleid_id(pk, "taal", code),
+                    "service_id": pk,
                     "name": TALEN.get(code, code),
                     "code": code,
                 }
@@ -321,9 +346,9 @@ def service(aanbod, vandaag: date) -> dict:
             ],
             "organization": organization(aanbod.organisatie),
             "service_at_locations": [
-                service_at_location(k, vandaag) for k in aanbod.op_vestigingen.all()
+                service_at_location(k, vandaag) for k in aanbod.hsds_koppelingen
             ],
-            "contacts": [_contact(c) for c in aanbod.contactpersonen.all()],
+            "contacts": [_contact(c) for c in aanbod.hsds_contactpersonen],
             "attributes": termen + eigen,
             "metadata": [],
         }
@@ -349,12 +374,22 @@ def service_kort(aanbod) -> dict:
 
 
 def service_prefetch(qs):
+    """What service() reads. Prefetched into plain lists (to_attr): a related manager per
+    record and relation, filtered and cloned, cost more than the queries themselves."""
     return qs.select_related("organisatie").prefetch_related(
-        "levensdomeinen",
-        "doelgroepen",
-        "contactpersonen",
-        "op_vestigingen__vestiging",
-        "op_vestigingen__openingsregels",
+        Prefetch("levensdomeinen", to_attr="hsds_levensdomeinen"),
+        Prefetch("doelgroepen", to_attr="hsds_doelgroepen"),
+        Prefetch("contactpersonen", to_attr="hsds_contactpersonen"),
+        Prefetch("op_vestigingen", to_attr="hsds_koppelingen"),
+        "hsds_koppelingen__vestiging",
+        Prefetch("hsds_koppelingen__openingsregels", to_attr="hsds_regels"),
+    )
+
+
+def service_at_location_prefetch(qs):
+    """What service_at_location() reads."""
+    return qs.select_related("vestiging").prefetch_related(
+        Prefetch("openingsregels", to_attr="hsds_regels")
     )
 
 

@@ -167,11 +167,7 @@ def taxonomy_terms(request):
 
 @hsds_view
 def service_at_locations(request):
-    qs = (
-        AanbodOpVestiging.objects.select_related("vestiging")
-        .prefetch_related("openingsregels")
-        .order_by("pk")
-    )
+    qs = hsds.service_at_location_prefetch(AanbodOpVestiging.objects.order_by("pk"))
     if request.GET.get("organization_id"):
         qs = qs.filter(
             aanbod__organisatie_id=_uuid(request.GET["organization_id"], "organization_id")

@@ -1,6 +1,7 @@
 """Open Referral HSDS 3.0 output, validated against the specification's own JSON schemas."""
 
 import json
+import uuid
 from datetime import date, time
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from referencing import Registry, Resource
 from referencing.exceptions import NoSuchResource
 from referencing.jsonschema import DRAFT202012
 
-from sociale_kaart.hsds import dst_perioden
+from sociale_kaart.hsds import NAAMRUIMTE, afgeleid_id, dst_perioden
 from sociale_kaart.hsds_import import hsds_importeren
 from sociale_kaart.models import (
     Aanbod,
@@ -428,3 +429,37 @@ def test_import_of_a_broken_file_says_so(tmp_path):
         call_command("importeer_hsds", str(pad))
     with pytest.raises(CommandError, match="Kan"):
         call_command("importeer_hsds", str(tmp_path / "bestaat-niet.json"))
+
+
+def test_services_page_holds_the_same_records_as_the_record_endpoint(client, compleet):
+    _volledig_aanbod(3, compleet.levensdomeinen.first())
+    pagina = client.get("/api/hsds/services").json()
+    assert pagina["size"] == 4
+    for item in pagina["contents"]:
+        assert item == client.get(f"/api/hsds/services/{item['id']}").json()
+
+
+def test_service_at_locations_page_holds_the_services_own_locations(client, compleet):
+    _volledig_aanbod(3, compleet.levensdomeinen.first())
+    pagina = client.get("/api/hsds/service_at_locations").json()
+    assert pagina["size"] == 4
+    for item in pagina["contents"]:
+        record = client.get(f"/api/hsds/services/{item['service_id']}").json()
+        assert record["service_at_locations"] == [item]
+
+
+def test_service_at_locations_page_takes_as_many_queries_for_many_as_for_few(client, compleet):
+    _volledig_aanbod(2, compleet.levensdomeinen.first())
+    with CaptureQueriesContext(connection) as weinig:
+        client.get("/api/hsds/service_at_locations")
+    _volledig_aanbod(15, compleet.levensdomeinen.first())
+    with CaptureQueriesContext(connection) as veel:
+        pagina = client.get("/api/hsds/service_at_locations").json()
+    assert pagina["size"] == 18
+    assert len(veel) == len(weinig)
+
+
+@pytest.mark.parametrize("delen", [("a",), (uuid.uuid4(), "periode", 3), ("ë", "telefoon")])
+def test_derived_ids_are_uuid5_in_our_namespace(delen):
+    naam = ":".join(str(d) for d in delen)
+    assert afgeleid_id(*delen) == str(uuid.uuid5(NAAMRUIMTE, naam))
