@@ -1,9 +1,12 @@
-"""The front desk's work queues on /balie/."""
+"""The front desk's work queues: a few rows of each on /balie/, every row on the queue's own
+page (/balie/wachtrij/<naam>/), both read through `wachtrijen`, the one place that scopes
+them by role and organisation."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, Window, prefetch_related_objects
 from django.utils import timezone
 
@@ -19,9 +22,26 @@ from ..models import (
     geen_contact_na_termijn,
 )
 
-# Rows per work queue on /balie/: the oldest (and safety signals) first; the new questions
-# page on, the other queues say how many there are in all.
-PER_WACHTRIJ = 50
+# Rows per work queue on /balie/, the oldest (and safety signals) first: an overview that
+# stays light however long the queues get; each queue says how many there are in all and
+# links to its own page, PER_PAGINA rows at a time.
+OP_BALIE = 10
+PER_PAGINA = 50
+
+# Every queue by its name in the URL, with its heading.
+TITELS = {
+    "veiligheid": "Veiligheid / meldcode",
+    "nieuw": "Nieuwe vragen",
+    "mijn": "Mijn hulpvragen",
+    "mijn_afspraken": "Mijn afspraken",
+    "te_laat": "Te laat",
+    "vraag_terug": "Vragen van ontvangers",
+    "aan_mij": "Doorverwijzingen aan u of uw team",
+    "verwijzing_te_laat": "Doorverwijzingen die te lang wachten",
+    "geen_contact": "Nog geen contact na 2 werkdagen",
+}
+# The queues whose rows show a resident's name: showing them is logged.
+ZAAKWACHTRIJEN = ("veiligheid", "nieuw", "mijn", "geen_contact")
 
 
 def _zaakwachtrijen(user, vandaag) -> dict[str, Q]:
@@ -75,19 +95,24 @@ def wachtrijen(user) -> dict[str, object]:
     }
 
 
+def _aanvullen(rijen: dict[str, list]) -> None:
+    """Who does each shown commitment (`eigenaar_tekst`), read for all rows at once."""
+    afspraken = [*rijen.get("mijn_afspraken", ()), *rijen.get("te_laat", ())]
+    prefetch_related_objects(afspraken, "eigenaar", "organisatie")
+
+
 @dataclass(frozen=True)
 class Werkvoorraad:
-    """What /balie/ shows: at most PER_WACHTRIJ rows of each queue, and how many in all."""
+    """What /balie/ shows: at most OP_BALIE rows of each queue, and how many in all."""
 
     rijen: dict[str, list]
     totalen: dict[str, int]
-    nieuw_pagina: int
 
 
-def werkvoorraad(user, *, nieuw_pagina: int = 1) -> Werkvoorraad:
-    """Every queue's first rows (the new questions from `nieuw_pagina` on, the nearest real
-    page), in a fixed number of statements however long the queues are: the case queues
-    counted together in one statement, the other queues each with its count (a window)."""
+def werkvoorraad(user) -> Werkvoorraad:
+    """Every queue's first rows, in a fixed number of statements however long the queues
+    are: the case queues counted together in one statement, the other queues each with its
+    count (a window)."""
     vandaag = timezone.localdate()
     # Over the open cases (the partial indexes), each queue's own condition in its FILTER.
     totalen = (
@@ -100,16 +125,22 @@ def werkvoorraad(user, *, nieuw_pagina: int = 1) -> Werkvoorraad:
             }
         )
     )
-    nieuw_pagina = max(1, min(nieuw_pagina, -(-totalen["nieuw"] // PER_WACHTRIJ)))
     rijen = {}
     for naam, rij in wachtrijen(user).items():
         if naam in totalen:
-            begin = (nieuw_pagina - 1) * PER_WACHTRIJ if naam == "nieuw" else 0
-            rijen[naam] = list(rij[begin : begin + PER_WACHTRIJ])
+            rijen[naam] = list(rij[:OP_BALIE])
         else:
-            rijen[naam] = list(rij.annotate(wachtrij_totaal=Window(Count("pk")))[:PER_WACHTRIJ])
+            rijen[naam] = list(rij.annotate(wachtrij_totaal=Window(Count("pk")))[:OP_BALIE])
             totalen[naam] = rijen[naam][0].wachtrij_totaal if rijen[naam] else 0
-    prefetch_related_objects(
-        [*rijen["mijn_afspraken"], *rijen["te_laat"]], "eigenaar", "organisatie"
-    )
-    return Werkvoorraad(rijen=rijen, totalen=totalen, nieuw_pagina=nieuw_pagina)
+    _aanvullen(rijen)
+    return Werkvoorraad(rijen=rijen, totalen=totalen)
+
+
+def wachtrij_pagina(user, *, naam: str, pagina: int) -> Page:
+    """One page of one queue (`naam` one of TITELS), the same rows in the same order as on
+    /balie/; a page beyond the end is the last. Two statements (count and rows) however long
+    the queue is."""
+    pagina = Paginator(wachtrijen(user)[naam], PER_PAGINA).get_page(pagina)
+    pagina.object_list = list(pagina.object_list)
+    _aanvullen({naam: pagina.object_list})
+    return pagina
