@@ -75,13 +75,11 @@ def test_queues_page_has_every_queue_with_caption_and_empty_state(balie):
     assert "Vandaag (" in html
 
 
-def test_the_partners_lines_are_on_their_own_page_without_other_organisations(balie):
-    partner = OrganisatieFactory(naam="Stichting <Welzijn>", telefoon="0543-111111")
-    OrganisatieFactory(naam="Geen partner", is_partner=False)
+def test_the_partners_lines_are_escaped_and_no_longer_on_balie(balie):
+    OrganisatieFactory(naam="Stichting <Welzijn>", telefoon="0543-111111")
     html = balie.get("/balie/partners/").content.decode()
     assert "<h1>Partners: directe lijnen</h1>" in html
-    assert f'<th scope="row">Stichting &lt;Welzijn&gt;</th><td>{partner.telefoon}</td>' in html
-    assert "Geen partner" not in html
+    assert '<th scope="row">Stichting &lt;Welzijn&gt;</th><td>0543-111111</td>' in html
     assert "Stichting &lt;Welzijn&gt;" not in balie.get("/balie/").content.decode()
 
 
