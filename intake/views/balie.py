@@ -55,7 +55,6 @@ from ..services.hulpvraag import (
     vraag_toevoegen,
 )
 from ..services.wachtrijen import (
-    OP_BALIE,
     TITELS,
     ZAAKWACHTRIJEN,
     wachtrij_pagina,
@@ -166,7 +165,6 @@ def balie(request):
                 "rijen": rijen,
                 "totalen": voorraad.totalen,
                 "titels": TITELS,
-                "op_balie": OP_BALIE,
                 "vandaag_open": vandaag_open,
                 "berichten": request.user.berichten.ongelezen()[:10],
                 "doorbraken": (
