@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
-from django.db import models
+from django.db import connections, models, router
 from django.urls import reverse
 from django.utils import timezone
 
@@ -114,25 +114,42 @@ def laad_schemas_van(
 ) -> Schemas:
     """The same for any owner of rules and exceptions (a vestiging's aanbod, say): both
     models derive from OpeningsregelBasis/UitzonderingBasis and point at the owner through
-    the field `eigenaar`. Two queries, however many owners."""
-    # Rows end with the owner id, so each row reads as a Regel (see openingstijden.Regel).
+    the field `eigenaar`. Two statements, however many owners, written out: for a page of
+    twenty owners, building the two ORM queries cost three times reading their rows."""
+    if isinstance(eigenaars, models.QuerySet):  # their ids as a subquery
+        sql, params = eigenaars.values("pk").query.sql_with_params()
+        bij, eigenaars = f"IN ({sql})", list(params)
+    else:
+        bij, eigenaars = "= ANY(%s)", [list(eigenaars)]
     regels: dict = {}
-    for rij in (
-        regel_model.objects.filter(**{f"{eigenaar}__in": eigenaars})
-        .order_by("weekdag", "start")
-        .values_list("weekdag", "dagdeel", "start", "einde", "geldig_van", "geldig_tot", eigenaar)
-    ):
-        per_weekdag = regels.get(rij[6])
-        if per_weekdag is None:
-            per_weekdag = regels[rij[6]] = ([], [], [], [], [], [], [])
-        per_weekdag[rij[0]].append(rij)
     uitzonderingen: dict = defaultdict(dict)
-    for pk, datum, soort, dagdeel, start, einde, reden in uitzondering_model.objects.filter(
-        **{f"{eigenaar}__in": eigenaars, "datum__range": (van, tot)}
-    ).values_list(eigenaar, "datum", "soort", "dagdeel", "start", "einde", "reden"):
-        uitzonderingen[pk].setdefault(datum, []).append(
-            openingstijden.Uitzondering(datum, soort, dagdeel or None, start, einde, reden)
+    # Identifiers from the models' own metadata; the values are parameters. Read where the
+    # ORM would read (the reports' replica inside rapportage_lezen()).
+    kolom = regel_model._meta.get_field(eigenaar).column
+    with connections[router.db_for_read(regel_model)].cursor() as cursor:
+        cursor.execute(
+            "SELECT weekdag, dagdeel, start, einde, geldig_van, geldig_tot, "  # noqa: S608
+            f"{kolom} FROM {regel_model._meta.db_table} WHERE {kolom} {bij}"
+            " ORDER BY weekdag, start",
+            eigenaars,
         )
+        # Rows end with the owner id, so each row reads as a Regel (see openingstijden.Regel).
+        for rij in cursor.fetchall():
+            per_weekdag = regels.get(rij[6])
+            if per_weekdag is None:
+                per_weekdag = regels[rij[6]] = ([], [], [], [], [], [], [])
+            per_weekdag[rij[0]].append(rij)
+        kolom = uitzondering_model._meta.get_field(eigenaar).column
+        cursor.execute(
+            f"SELECT {kolom}, datum, soort, dagdeel, start, einde, reden"  # noqa: S608
+            f" FROM {uitzondering_model._meta.db_table}"
+            f" WHERE {kolom} {bij} AND datum BETWEEN %s AND %s",
+            [*eigenaars, van, tot],
+        )
+        for pk, datum, soort, dagdeel, start, einde, reden in cursor.fetchall():
+            uitzonderingen[pk].setdefault(datum, []).append(
+                openingstijden.Uitzondering(datum, soort, dagdeel or None, start, einde, reden)
+            )
     schemas = Schemas(van, tot)
     leeg = ([], [], [], [], [], [], [])
     for pk in regels.keys() | uitzonderingen.keys():

@@ -108,7 +108,7 @@ def test_with_redis_down_an_intake_and_a_referral_succeed_and_notify_once_when_i
             f"/balie/hulpvragen/{zaak.referentie}/doorverwijzen/",
             {
                 "ontvanger_soort": "organisatie",
-                "organisatie": str(partner_a.organisatie.pk),
+                "organisatie": partner_a.organisatie.naam,
                 "samenvatting": "Budgetcoaching gevraagd; drie schuldeisers.",
                 "al_gedaan": "Brieven doorgenomen.",
                 "contactvoorkeur": "Bellen in de ochtend",
