@@ -4,10 +4,12 @@ them by role and organisation."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache, partial
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q, Window, prefetch_related_objects
+from django.db.models import Count, Q, QuerySet, Window, prefetch_related_objects
 from django.utils import timezone
 
 from locaties import openingstijden
@@ -55,44 +57,77 @@ def _zaakwachtrijen(user, vandaag) -> dict[str, Q]:
     }
 
 
-def wachtrijen(user) -> dict[str, object]:
-    """The front desk's work queues, safety-flagged cases on top of each."""
+def _wachtrijen(user) -> dict[str, Callable[[], QuerySet]]:
+    """Each work queue as a function that builds its queryset: a queue's own page builds only
+    its own (building the access scopes' filters costs more than reading a page's rows)."""
     vandaag = timezone.localdate()
-    zichtbaar = Hulpvraag.objects.zichtbaar_voor(user).select_related("inwoner")
-    # Who does it (`eigenaar_tekst`) comes with werkvoorraad's prefetch: joined here, a
+
+    @cache
+    def zichtbaar():
+        return Hulpvraag.objects.zichtbaar_voor(user).select_related("inwoner")
+
+    # Who does it (`eigenaar_tekst`) comes with _aanvullen's prefetch: joined here, a
     # misestimate (open commitments lie on open cases) makes PostgreSQL scan the users
     # once per row.
-    afspraken = Afspraak.objects.zichtbaar_voor(user).select_related("hulpvraag")
-    verwijzingen = Doorverwijzing.objects.zichtbaar_voor(user).select_related(
-        "hulpvraag", "organisatie", "aanbod", "collega"
-    )
+    @cache
+    def afspraken():
+        return Afspraak.objects.zichtbaar_voor(user).select_related("hulpvraag")
+
+    @cache
+    def verwijzingen():
+        return Doorverwijzing.objects.zichtbaar_voor(user).select_related(
+            "hulpvraag", "organisatie", "aanbod", "collega"
+        )
+
     S = DoorverwijzingStatus  # noqa: N806
     zaken = {
-        naam: zichtbaar.filter(voorwaarde).veilig_eerst()
-        for naam, voorwaarde in _zaakwachtrijen(user, vandaag).items()
+        naam: partial(lambda voorwaarde: zichtbaar().filter(voorwaarde).veilig_eerst(), v)
+        for naam, v in _zaakwachtrijen(user, vandaag).items()
     }
     return {
         **zaken,
-        "mijn_afspraken": afspraken.open()
-        .filter(
-            Q(eigenaar=user) | Q(hulpvraag__vast_aanspreekpunt=user),
-            deadline__lte=openingstijden.werkdagen_later(vandaag, 1),
-        )
-        .order_by("-hulpvraag__veiligheid", "deadline"),
-        "te_laat": afspraken.te_laat(vandaag).order_by("-hulpvraag__veiligheid", "deadline"),
+        "mijn_afspraken": lambda: (
+            afspraken()
+            .open()
+            .filter(
+                Q(eigenaar=user) | Q(hulpvraag__vast_aanspreekpunt=user),
+                deadline__lte=openingstijden.werkdagen_later(vandaag, 1),
+            )
+            .order_by("-hulpvraag__veiligheid", "deadline")
+        ),
+        "te_laat": lambda: (
+            afspraken().te_laat(vandaag).order_by("-hulpvraag__veiligheid", "deadline")
+        ),
         # Referrals: those I must answer (to me or my team), questions back to the front
         # door, and referrals a receiver lets wait.
-        "aan_mij": Doorverwijzing.objects.voor_ontvanger(user)
-        .filter(status__in=[S.VERSTUURD, S.GEACCEPTEERD, S.CONTACT_GELEGD])
-        .select_related("hulpvraag", "collega")
-        .order_by("termijn_vanaf"),
-        "vraag_terug": verwijzingen.filter(status=S.TERUGGESTUURD)
-        .filter(
-            Q(verstuurd_door=user) | Q(contactpersoon=user) | Q(hulpvraag__vast_aanspreekpunt=user)
-        )
-        .order_by("teruggestuurd_op"),
-        "verwijzing_te_laat": verwijzingen.te_laat().order_by("termijn_vanaf"),
+        "aan_mij": lambda: (
+            Doorverwijzing.objects.voor_ontvanger(user)
+            .filter(status__in=[S.VERSTUURD, S.GEACCEPTEERD, S.CONTACT_GELEGD])
+            .select_related("hulpvraag", "collega")
+            .order_by("termijn_vanaf")
+        ),
+        "vraag_terug": lambda: (
+            verwijzingen()
+            .filter(status=S.TERUGGESTUURD)
+            .filter(
+                Q(verstuurd_door=user)
+                | Q(contactpersoon=user)
+                | Q(hulpvraag__vast_aanspreekpunt=user)
+            )
+            .order_by("teruggestuurd_op")
+        ),
+        "verwijzing_te_laat": lambda: verwijzingen().te_laat().order_by("termijn_vanaf"),
     }
+
+
+def wachtrijen(user) -> dict[str, QuerySet]:
+    """The front desk's work queues, safety-flagged cases on top of each."""
+    return {naam: maak() for naam, maak in _wachtrijen(user).items()}
+
+
+def wachtrij(user, naam: str) -> QuerySet:
+    """One work queue (`naam` one of TITELS), the same as in `wachtrijen`."""
+    return _wachtrijen(user)[naam]()
 
 
 def _aanvullen(rijen: dict[str, list]) -> None:
@@ -140,7 +175,7 @@ def wachtrij_pagina(user, *, naam: str, pagina: int) -> Page:
     """One page of one queue (`naam` one of TITELS), the same rows in the same order as on
     /balie/; a page beyond the end is the last. Two statements (count and rows) however long
     the queue is."""
-    pagina = Paginator(wachtrijen(user)[naam], PER_PAGINA).get_page(pagina)
+    pagina = Paginator(wachtrij(user, naam), PER_PAGINA).get_page(pagina)
     pagina.object_list = list(pagina.object_list)
     _aanvullen({naam: pagina.object_list})
     return pagina
