@@ -287,7 +287,7 @@ def _term_sql(term: Zoekterm, vector: str) -> tuple[str, list[str]]:
     score when it is there as a prefix. The prefix is asked first (it also finds the word
     itself): a class without the word costs one match, not two. Most hits have a word only
     in their descriptions (C), so one match for "in the name or keywords at all" (AB)
-    comes before the two classes' own."""
+    comes first, and without it only C is scored."""
     klassen = []
     for klasse, (exact, prefix) in RANGORDE.items():
         als_woord = term.tsquery(klasse, exact=True)  # None: dropped by the dutch configuration
@@ -310,11 +310,26 @@ def _term_sql(term: Zoekterm, vector: str) -> tuple[str, list[str]]:
                     [term.tsquery(klasse), als_woord],
                 )
             )
-    naam_trefwoorden, params = _samen("", klassen[:2], " + ", "")  # A and B
-    beschrijving, beschrijving_params = klassen[2]  # C
+    # Every row scored here has the word somewhere (the WHERE, or the guard of its synonym
+    # alternative), and every lexeme is in A, B or C (zoekindex_bijwerken): a word of one
+    # lexeme that is not in A or B is in C, so only "exact or prefix" is left to ask there.
+    voor_ab, ab_params = _samen("(", klassen, " + ", ")")
+    exact, prefix = RANGORDE["C"]
+    als_woord = term.tsquery("C", exact=True)
+    if len(term.stammen) > 1:
+        alleen_c, c_params = klassen[2]
+    elif not term.prefix:
+        alleen_c, c_params = str(exact), []
+    elif als_woord is None:
+        alleen_c, c_params = str(prefix), []
+    else:
+        alleen_c, c_params = (
+            f"CASE WHEN {vector} @@ %s::tsquery THEN {exact} ELSE {prefix} END",
+            [als_woord],
+        )
     return (
-        f"(CASE WHEN {vector} @@ %s::tsquery THEN {naam_trefwoorden} ELSE 0 END + {beschrijving})",
-        [term.tsquery("AB", exact=not term.prefix), *params, *beschrijving_params],
+        f"CASE WHEN {vector} @@ %s::tsquery THEN {voor_ab} ELSE {alleen_c} END",
+        [term.tsquery("AB", exact=not term.prefix), *ab_params, *c_params],
     )
 
 
