@@ -13,6 +13,8 @@ urlpatterns = [
     # Front desk.
     path("balie/", balie.balie, name="balie"),
     path("balie/nieuw/", balie.nieuw, name="nieuw"),
+    path("balie/wachtrij/<str:naam>/", balie.wachtrij, name="wachtrij"),
+    path("balie/partners/", balie.partners, name="partners"),
     path("balie/hulpvragen/<str:referentie>/", balie.hulpvraag, name="hulpvraag"),
     path(
         "balie/hulpvragen/<str:referentie>/doorverwijzen/",

@@ -1,10 +1,15 @@
-"""The front desk's work queues on /balie/."""
+"""The front desk's work queues: a few rows of each on /balie/, every row on the queue's own
+page (/balie/wachtrij/<naam>/), both read through `wachtrijen`, the one place that scopes
+them by role and organisation."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache, partial
 
-from django.db.models import Count, Q, Window, prefetch_related_objects
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Q, QuerySet, Window, prefetch_related_objects
 from django.utils import timezone
 
 from locaties import openingstijden
@@ -19,9 +24,26 @@ from ..models import (
     geen_contact_na_termijn,
 )
 
-# Rows per work queue on /balie/: the oldest (and safety signals) first; the new questions
-# page on, the other queues say how many there are in all.
-PER_WACHTRIJ = 50
+# Rows per work queue on /balie/, the oldest (and safety signals) first: an overview that
+# stays light however long the queues get; each queue says how many there are in all and
+# links to its own page, PER_PAGINA rows at a time.
+OP_BALIE = 10
+PER_PAGINA = 50
+
+# Every queue by its name in the URL, with its heading.
+TITELS = {
+    "veiligheid": "Veiligheid / meldcode",
+    "nieuw": "Nieuwe vragen",
+    "mijn": "Mijn hulpvragen",
+    "mijn_afspraken": "Mijn afspraken",
+    "te_laat": "Te laat",
+    "vraag_terug": "Vragen van ontvangers",
+    "aan_mij": "Doorverwijzingen aan u of uw team",
+    "verwijzing_te_laat": "Doorverwijzingen die te lang wachten",
+    "geen_contact": "Nog geen contact na 2 werkdagen",
+}
+# The queues whose rows show a resident's name: showing them is logged.
+ZAAKWACHTRIJEN = ("veiligheid", "nieuw", "mijn", "geen_contact")
 
 
 def _zaakwachtrijen(user, vandaag) -> dict[str, Q]:
@@ -35,59 +57,97 @@ def _zaakwachtrijen(user, vandaag) -> dict[str, Q]:
     }
 
 
-def wachtrijen(user) -> dict[str, object]:
-    """The front desk's work queues, safety-flagged cases on top of each."""
+def _wachtrijen(user) -> dict[str, Callable[[], QuerySet]]:
+    """Each work queue as a function that builds its queryset: a queue's own page builds only
+    its own (building the access scopes' filters costs more than reading a page's rows)."""
     vandaag = timezone.localdate()
-    zichtbaar = Hulpvraag.objects.zichtbaar_voor(user).select_related("inwoner")
-    # Who does it (`eigenaar_tekst`) comes with werkvoorraad's prefetch: joined here, a
+
+    @cache
+    def zichtbaar():
+        return Hulpvraag.objects.zichtbaar_voor(user).select_related("inwoner")
+
+    # Who does it (`eigenaar_tekst`) comes with _aanvullen's prefetch: joined here, a
     # misestimate (open commitments lie on open cases) makes PostgreSQL scan the users
     # once per row.
-    afspraken = Afspraak.objects.zichtbaar_voor(user).select_related("hulpvraag")
-    verwijzingen = Doorverwijzing.objects.zichtbaar_voor(user).select_related(
-        "hulpvraag", "organisatie", "aanbod", "collega"
-    )
+    @cache
+    def afspraken():
+        return Afspraak.objects.zichtbaar_voor(user).select_related("hulpvraag")
+
+    @cache
+    def verwijzingen():
+        return Doorverwijzing.objects.zichtbaar_voor(user).select_related(
+            "hulpvraag", "organisatie", "aanbod", "collega"
+        )
+
     S = DoorverwijzingStatus  # noqa: N806
     zaken = {
-        naam: zichtbaar.filter(voorwaarde).veilig_eerst()
-        for naam, voorwaarde in _zaakwachtrijen(user, vandaag).items()
+        naam: partial(lambda voorwaarde: zichtbaar().filter(voorwaarde).veilig_eerst(), v)
+        for naam, v in _zaakwachtrijen(user, vandaag).items()
     }
     return {
         **zaken,
-        "mijn_afspraken": afspraken.open()
-        .filter(
-            Q(eigenaar=user) | Q(hulpvraag__vast_aanspreekpunt=user),
-            deadline__lte=openingstijden.werkdagen_later(vandaag, 1),
-        )
-        .order_by("-hulpvraag__veiligheid", "deadline"),
-        "te_laat": afspraken.te_laat(vandaag).order_by("-hulpvraag__veiligheid", "deadline"),
+        "mijn_afspraken": lambda: (
+            afspraken()
+            .open()
+            .filter(
+                Q(eigenaar=user) | Q(hulpvraag__vast_aanspreekpunt=user),
+                deadline__lte=openingstijden.werkdagen_later(vandaag, 1),
+            )
+            .order_by("-hulpvraag__veiligheid", "deadline")
+        ),
+        "te_laat": lambda: (
+            afspraken().te_laat(vandaag).order_by("-hulpvraag__veiligheid", "deadline")
+        ),
         # Referrals: those I must answer (to me or my team), questions back to the front
         # door, and referrals a receiver lets wait.
-        "aan_mij": Doorverwijzing.objects.voor_ontvanger(user)
-        .filter(status__in=[S.VERSTUURD, S.GEACCEPTEERD, S.CONTACT_GELEGD])
-        .select_related("hulpvraag", "collega")
-        .order_by("termijn_vanaf"),
-        "vraag_terug": verwijzingen.filter(status=S.TERUGGESTUURD)
-        .filter(
-            Q(verstuurd_door=user) | Q(contactpersoon=user) | Q(hulpvraag__vast_aanspreekpunt=user)
-        )
-        .order_by("teruggestuurd_op"),
-        "verwijzing_te_laat": verwijzingen.te_laat().order_by("termijn_vanaf"),
+        "aan_mij": lambda: (
+            Doorverwijzing.objects.voor_ontvanger(user)
+            .filter(status__in=[S.VERSTUURD, S.GEACCEPTEERD, S.CONTACT_GELEGD])
+            .select_related("hulpvraag", "collega")
+            .order_by("termijn_vanaf")
+        ),
+        "vraag_terug": lambda: (
+            verwijzingen()
+            .filter(status=S.TERUGGESTUURD)
+            .filter(
+                Q(verstuurd_door=user)
+                | Q(contactpersoon=user)
+                | Q(hulpvraag__vast_aanspreekpunt=user)
+            )
+            .order_by("teruggestuurd_op")
+        ),
+        "verwijzing_te_laat": lambda: verwijzingen().te_laat().order_by("termijn_vanaf"),
     }
+
+
+def wachtrijen(user) -> dict[str, QuerySet]:
+    """The front desk's work queues, safety-flagged cases on top of each."""
+    return {naam: maak() for naam, maak in _wachtrijen(user).items()}
+
+
+def wachtrij(user, naam: str) -> QuerySet:
+    """One work queue (`naam` one of TITELS), the same as in `wachtrijen`."""
+    return _wachtrijen(user)[naam]()
+
+
+def _aanvullen(rijen: dict[str, list]) -> None:
+    """Who does each shown commitment (`eigenaar_tekst`), read for all rows at once."""
+    afspraken = [*rijen.get("mijn_afspraken", ()), *rijen.get("te_laat", ())]
+    prefetch_related_objects(afspraken, "eigenaar", "organisatie")
 
 
 @dataclass(frozen=True)
 class Werkvoorraad:
-    """What /balie/ shows: at most PER_WACHTRIJ rows of each queue, and how many in all."""
+    """What /balie/ shows: at most OP_BALIE rows of each queue, and how many in all."""
 
     rijen: dict[str, list]
     totalen: dict[str, int]
-    nieuw_pagina: int
 
 
-def werkvoorraad(user, *, nieuw_pagina: int = 1) -> Werkvoorraad:
-    """Every queue's first rows (the new questions from `nieuw_pagina` on, the nearest real
-    page), in a fixed number of statements however long the queues are: the case queues
-    counted together in one statement, the other queues each with its count (a window)."""
+def werkvoorraad(user) -> Werkvoorraad:
+    """Every queue's first rows, in a fixed number of statements however long the queues
+    are: the case queues counted together in one statement, the other queues each with its
+    count (a window)."""
     vandaag = timezone.localdate()
     # Over the open cases (the partial indexes), each queue's own condition in its FILTER.
     totalen = (
@@ -100,16 +160,22 @@ def werkvoorraad(user, *, nieuw_pagina: int = 1) -> Werkvoorraad:
             }
         )
     )
-    nieuw_pagina = max(1, min(nieuw_pagina, -(-totalen["nieuw"] // PER_WACHTRIJ)))
     rijen = {}
     for naam, rij in wachtrijen(user).items():
         if naam in totalen:
-            begin = (nieuw_pagina - 1) * PER_WACHTRIJ if naam == "nieuw" else 0
-            rijen[naam] = list(rij[begin : begin + PER_WACHTRIJ])
+            rijen[naam] = list(rij[:OP_BALIE])
         else:
-            rijen[naam] = list(rij.annotate(wachtrij_totaal=Window(Count("pk")))[:PER_WACHTRIJ])
+            rijen[naam] = list(rij.annotate(wachtrij_totaal=Window(Count("pk")))[:OP_BALIE])
             totalen[naam] = rijen[naam][0].wachtrij_totaal if rijen[naam] else 0
-    prefetch_related_objects(
-        [*rijen["mijn_afspraken"], *rijen["te_laat"]], "eigenaar", "organisatie"
-    )
-    return Werkvoorraad(rijen=rijen, totalen=totalen, nieuw_pagina=nieuw_pagina)
+    _aanvullen(rijen)
+    return Werkvoorraad(rijen=rijen, totalen=totalen)
+
+
+def wachtrij_pagina(user, *, naam: str, pagina: int) -> Page:
+    """One page of one queue (`naam` one of TITELS), the same rows in the same order as on
+    /balie/; a page beyond the end is the last. Two statements (count and rows) however long
+    the queue is."""
+    pagina = Paginator(wachtrij(user, naam), PER_PAGINA).get_page(pagina)
+    pagina.object_list = list(pagina.object_list)
+    _aanvullen({naam: pagina.object_list})
+    return pagina

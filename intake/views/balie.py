@@ -54,7 +54,12 @@ from ..services.hulpvraag import (
     hulpvraag_wijzigen,
     vraag_toevoegen,
 )
-from ..services.wachtrijen import PER_WACHTRIJ, werkvoorraad
+from ..services.wachtrijen import (
+    TITELS,
+    ZAAKWACHTRIJEN,
+    wachtrij_pagina,
+    werkvoorraad,
+)
 
 
 @rol_vereist(*BALIE)
@@ -142,20 +147,15 @@ def _paginanummer(waarde) -> int:
 
 @rol_vereist(*BALIE)
 def balie(request):
-    """Start page of the front desk: the work queues, today's openings, the partners' lines."""
+    """Start page of the front desk: the first rows of each work queue, today's openings, a
+    link to the partners' lines."""
     vandaag = timezone.localdate()
     locaties = Toegangslocatie.objects.met_schema()
     vandaag_open = [(locatie, *locatie.schema.dag(vandaag)) for locatie in locaties]
-    voorraad = werkvoorraad(request.user, nieuw_pagina=_paginanummer(request.GET.get("nieuw")))
-    rijen, totalen, nieuw_pagina = voorraad.rijen, voorraad.totalen, voorraad.nieuw_pagina
-    getoond = [
-        *rijen["veiligheid"],
-        *rijen["nieuw"],
-        *rijen["mijn"],
-        *rijen["geen_contact"],
-    ]
+    voorraad = werkvoorraad(request.user)
+    rijen = voorraad.rijen
     with vastgelegd():
-        _gezien(request, getoond, "werkvoorraad")
+        _gezien(request, [h for naam in ZAAKWACHTRIJEN for h in rijen[naam]], "werkvoorraad")
         return render(
             request,
             "intake/balie.html",
@@ -163,16 +163,9 @@ def balie(request):
                 "vandaag": vandaag,
                 "volgende_werkdag": openingstijden.werkdagen_later(vandaag, 1),
                 "rijen": rijen,
-                "totalen": totalen,
-                "nieuw_van": (nieuw_pagina - 1) * PER_WACHTRIJ + 1,
-                "nieuw_tot": (nieuw_pagina - 1) * PER_WACHTRIJ + len(rijen["nieuw"]),
-                "nieuw_vorige": nieuw_pagina - 1 if nieuw_pagina > 1 else None,
-                "nieuw_volgende": (
-                    nieuw_pagina + 1 if nieuw_pagina * PER_WACHTRIJ < totalen["nieuw"] else None
-                ),
-                "per_wachtrij": PER_WACHTRIJ,
+                "totalen": voorraad.totalen,
+                "titels": TITELS,
                 "vandaag_open": vandaag_open,
-                "partners": Organisatie.objects.filter(is_partner=True),
                 "berichten": request.user.berichten.ongelezen()[:10],
                 "doorbraken": (
                     Doorbraak.objects.select_related("gebruiker", "hulpvraag").filter(
@@ -183,6 +176,40 @@ def balie(request):
                 ),
             },
         )
+
+
+@rol_vereist(*BALIE)
+def wachtrij(request, naam):
+    """One work queue, every row, PER_PAGINA at a time: where "Alle … bekijken" on /balie/
+    leads."""
+    if naam not in TITELS:
+        raise Http404
+    pagina = wachtrij_pagina(
+        request.user, naam=naam, pagina=_paginanummer(request.GET.get("pagina"))
+    )
+    with vastgelegd():
+        if naam in ZAAKWACHTRIJEN:
+            _gezien(request, pagina.object_list, "werkvoorraad")
+        return render(
+            request,
+            "intake/balie_wachtrij.html",
+            {
+                "naam": naam,
+                "titel": TITELS[naam],
+                "pagina": pagina,
+                "volgende_werkdag": openingstijden.werkdagen_later(timezone.localdate(), 1),
+            },
+        )
+
+
+@rol_vereist(*BALIE)
+def partners(request):
+    """The partners' direct lines, for the front desk that calls them."""
+    return render(
+        request,
+        "intake/balie_partners.html",
+        {"partners": Organisatie.objects.filter(is_partner=True)},
+    )
 
 
 # --- registering a question at the counter or on the phone ----------------------------------

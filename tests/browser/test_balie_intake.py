@@ -1,12 +1,14 @@
 """A medewerker registers a phone question with the keyboard only, finds the resident's
 earlier case and joins it; the front desk's pages pass axe (WCAG 2.1 AA)."""
 
+import re
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
 from intake.models import Afspraak, Gebeurtenis, Hulpvraag
+from intake.services.wachtrijen import PER_PAGINA
 from tests.accounts.factories import UserFactory
 from tests.browser.inloggen import inloggen
 from tests.intake.factories import AfspraakFactory, HulpvraagFactory, InwonerFactory
@@ -135,4 +137,30 @@ def test_front_desk_pages_pass_axe(
     assert_accessible(page)
 
     page.goto(live_server.url + nieuw.get_absolute_url())
+    assert_accessible(page)
+
+
+def test_from_balie_to_a_whole_queue_and_through_its_pages(
+    levensdomeinen, live_server, page, assert_accessible, screenshot
+):
+    medewerker = UserFactory(rol=Rol.MEDEWERKER)
+    HulpvraagFactory.create_batch(PER_PAGINA + 2)
+    inloggen(page, live_server, medewerker)
+    # The link's name says which queue (a hidden ": nieuwe vragen" for screen readers).
+    page.get_by_role(
+        "link", name=re.compile(f"^Alle {PER_PAGINA + 2} bekijken\\W+nieuwe vragen$")
+    ).click()
+    page.get_by_role("heading", level=1, name="Nieuwe vragen").wait_for()
+    paginering = page.get_by_role("navigation", name="Bladeren door nieuwe vragen")
+    assert "Pagina 1 van 2" in paginering.inner_text()
+    screenshot(page, f"balie-wachtrij-{page.viewport_name}")
+    assert_accessible(page)
+    paginering.get_by_role("link", name="Volgende").click()
+    page.get_by_text(f"U ziet {PER_PAGINA + 1} tot en met {PER_PAGINA + 2}").wait_for()
+    assert page.get_by_role("button", name="Oppakken").count() == 2
+    assert_accessible(page)
+
+    page.goto(live_server.url + "/balie/")
+    page.get_by_role("link", name="Partners: directe lijnen").click()
+    page.get_by_role("heading", level=1, name="Partners: directe lijnen").wait_for()
     assert_accessible(page)

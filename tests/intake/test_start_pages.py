@@ -5,11 +5,12 @@ from tests.sociale_kaart.factories import OrganisatieFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_balie_lists_partner_direct_lines(client, medewerker):
+def test_balie_links_to_the_partners_direct_lines(client, medewerker):
     OrganisatieFactory(naam="Figulus Welzijn", telefoon="0543-000010")
     OrganisatieFactory(naam="Geen partner", is_partner=False)
     client.force_login(medewerker)
-    html = client.get("/balie/").content.decode()
+    assert 'href="/balie/partners/"' in client.get("/balie/").content.decode()
+    html = client.get("/balie/partners/").content.decode()
     assert "Figulus Welzijn" in html
     assert "0543-000010" in html
     assert "Geen partner" not in html

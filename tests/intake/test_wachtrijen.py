@@ -12,10 +12,18 @@ from django.utils import timezone
 
 from intake.models import Afspraak, Hulpvraag, Kanaal, Route
 from intake.services.hulpvraag import hulpvraag_sluiten
-from intake.services.wachtrijen import wachtrijen, werkvoorraad
-from intake.views.balie import PER_WACHTRIJ
+from intake.services.wachtrijen import (
+    OP_BALIE,
+    PER_PAGINA,
+    TITELS,
+    wachtrij_pagina,
+    wachtrijen,
+    werkvoorraad,
+)
+from tests.accounts.factories import UserFactory
 from tests.intake.factories import AfspraakFactory, DoorverwijzingFactory, HulpvraagFactory
-from toegang.accounts.roles import Team
+from tests.sociale_kaart.factories import OrganisatieFactory
+from toegang.accounts.roles import Rol, Team
 
 pytestmark = pytest.mark.django_db
 
@@ -62,9 +70,17 @@ def test_queues_page_has_every_queue_with_caption_and_empty_state(balie):
         deel = sectie(html, titel)
         assert "<caption>" in deel
         assert leeg in deel
-    # Today's openings and the partners' lines stay.
-    assert "Partners: directe lijnen" in html
+    # Today's openings stay; the partners' lines are one link away.
+    assert '<a href="/balie/partners/">Partners: directe lijnen</a>' in html
     assert "Vandaag (" in html
+
+
+def test_the_partners_lines_are_escaped_and_no_longer_on_balie(balie):
+    OrganisatieFactory(naam="Stichting <Welzijn>", telefoon="0543-111111")
+    html = balie.get("/balie/partners/").content.decode()
+    assert "<h1>Partners: directe lijnen</h1>" in html
+    assert '<th scope="row">Stichting &lt;Welzijn&gt;</th><td>0543-111111</td>' in html
+    assert "Stichting &lt;Welzijn&gt;" not in balie.get("/balie/").content.decode()
 
 
 def test_new_online_questions_oldest_first_with_age_in_working_days(balie, nu):
@@ -190,42 +206,123 @@ def test_wachtrijen_is_empty_for_roles_without_cases(partner_a, beleid):
         assert all(len(list(rij)) == 0 for rij in rijen.values())
 
 
-def test_a_long_queue_shows_fifty_at_a_time_oldest_first_and_pages_on(client, medewerker):
+def referenties(html: str) -> list[str]:
+    """The cases linked in the rows of a queue's table, in order."""
+    return re.findall(r'<th scope="row"><a href="/balie/hulpvragen/([^/]+)/"', html)
+
+
+def test_balie_shows_the_first_rows_of_a_long_queue_and_links_to_all(client, medewerker):
     # An hour old: the oldest new question, but not yet late for its first contact.
     oudste = HulpvraagFactory(aangemaakt=timezone.now() - timedelta(hours=1))
-    for _ in range(PER_WACHTRIJ + 5):
-        HulpvraagFactory()
+    HulpvraagFactory.create_batch(OP_BALIE + 5)
     client.force_login(medewerker)
-    eerste = client.get("/balie/").content.decode()
-    assert oudste.referentie in eerste
-    assert f"U ziet nieuwe vragen 1 tot en met {PER_WACHTRIJ} van de {PER_WACHTRIJ + 6}" in eerste
-    tweede = client.get("/balie/?nieuw=2").content.decode()
-    assert oudste.referentie not in tweede
-    assert f"tot en met {PER_WACHTRIJ + 6} van de {PER_WACHTRIJ + 6}" in tweede
-    # Beyond the last page, or nonsense: the nearest real page.
-    assert "tot en met 56" in client.get("/balie/?nieuw=99").content.decode()
-    assert "1 tot en met 50" in client.get("/balie/?nieuw=%C2%B2").content.decode()
+    deel = sectie(client.get("/balie/").content.decode(), "Nieuwe vragen")
+    assert len(referenties(deel)) == OP_BALIE
+    assert referenties(deel)[0] == oudste.referentie
+    assert f"U ziet de eerste {OP_BALIE} van {OP_BALIE + 6}; de oudste" in deel
+    assert f'<a href="/balie/wachtrij/nieuw/">Alle {OP_BALIE + 6} bekijken' in deel
 
 
-def test_every_queue_shows_at_most_fifty_and_says_how_many_there_are(
-    client, medewerker, coordinator, nu
+def test_a_queue_page_shows_every_row_over_pages_in_the_order_of_balie(client, medewerker):
+    oudste = HulpvraagFactory(aangemaakt=timezone.now() - timedelta(hours=2))
+    HulpvraagFactory.create_batch(PER_PAGINA + 5)
+    alle = list(wachtrijen(medewerker)["nieuw"].values_list("referentie", flat=True))
+    client.force_login(medewerker)
+    eerste = client.get("/balie/wachtrij/nieuw/").content.decode()
+    assert "<h1>Nieuwe vragen</h1>" in eerste
+    assert f"U ziet 1 tot en met {PER_PAGINA} van de {PER_PAGINA + 6}" in eerste
+    assert '<nav aria-label="Bladeren door nieuwe vragen"' in eerste
+    assert 'aria-current="page">Pagina 1 van 2<' in eerste
+    assert 'href="?pagina=2">Volgende</a>' in eerste
+    assert ">Vorige<" not in eerste
+    tweede = client.get("/balie/wachtrij/nieuw/?pagina=2").content.decode()
+    assert 'href="?pagina=1">Vorige</a>' in tweede
+    assert ">Volgende<" not in tweede
+    assert referenties(eerste)[0] == oudste.referentie
+    assert referenties(eerste) + referenties(tweede) == alle
+    # The same row as on /balie/, with its button.
+    assert f'action="/balie/hulpvragen/{oudste.referentie}/oppakken/"' in eerste
+
+
+@pytest.mark.parametrize(
+    ("pagina", "getoond"),
+    [("99", "Pagina 2 van 2"), ("0", "Pagina 1 van 2"), ("-1", "Pagina 1 van 2"),
+     ("%C2%B2", "Pagina 1 van 2"), ("twee", "Pagina 1 van 2"), ("", "Pagina 1 van 2")],
+)  # fmt: skip
+def test_a_page_beyond_the_end_is_the_last_and_nonsense_the_first(
+    client, medewerker, pagina, getoond
 ):
+    HulpvraagFactory.create_batch(PER_PAGINA + 1)
+    client.force_login(medewerker)
+    response = client.get(f"/balie/wachtrij/nieuw/?pagina={pagina}")
+    assert response.status_code == 200
+    assert f'aria-current="page">{getoond}<' in response.content.decode()
+
+
+def test_an_unknown_queue_is_not_found(client, medewerker):
+    client.force_login(medewerker)
+    assert client.get("/balie/wachtrij/onzin/").status_code == 404
+    assert client.get("/balie/wachtrij/__class__/").status_code == 404
+
+
+def test_every_queue_has_a_page_with_its_title_and_empty_state(client, coordinator):
+    client.force_login(coordinator)
+    for naam, titel in TITELS.items():
+        html = client.get(f"/balie/wachtrij/{naam}/").content.decode()
+        assert f"<h1>{titel}</h1>" in html, naam
+        assert "<caption>" in html, naam
+        assert '<nav aria-label="Bladeren' not in html, naam  # nothing to page through
+
+
+def test_a_queue_page_shows_only_what_the_user_may_see_on_balie(
+    client, medewerker, coordinator, partner_a
+):
+    eigen = HulpvraagFactory()
+    ander_team = HulpvraagFactory(team=Team.MAATWERK_WMO)
+    wmo = UserFactory(rol=Rol.MEDEWERKER, team=Team.MAATWERK_WMO)
+    for user, ziet, ziet_niet in [
+        (medewerker, [eigen], [ander_team]),
+        (wmo, [ander_team], [eigen]),
+        (coordinator, [eigen, ander_team], []),
+    ]:
+        client.force_login(user)
+        balie = sectie(client.get("/balie/").content.decode(), "Nieuwe vragen")
+        pagina = client.get("/balie/wachtrij/nieuw/").content.decode()
+        assert referenties(pagina) == referenties(balie)
+        for zaak in ziet:
+            assert zaak.referentie in pagina
+        for zaak in ziet_niet:
+            assert zaak.referentie not in pagina
+    # Roles without cases get no queue at all, and none through the service either.
+    client.force_login(partner_a)
+    assert client.get("/balie/wachtrij/nieuw/").status_code == 403
+    assert list(wachtrij_pagina(partner_a, naam="nieuw", pagina=1)) == []
+
+
+def test_every_queue_shows_a_few_and_says_how_many_there_are(client, medewerker, coordinator, nu):
     mijn = []
-    for _ in range(PER_WACHTRIJ + 3):
+    for _ in range(OP_BALIE + 3):
         hulpvraag = HulpvraagFactory(kanaal=Kanaal.TELEFOON, aangemaakt=om(date(2026, 12, 3)))
         hulpvraag.wijs_toe(medewerker, door=medewerker)
         mijn.append(hulpvraag)
     AfspraakFactory.create_batch(
-        PER_WACHTRIJ + 2, hulpvraag=mijn[0], wat="Loonstrook", deadline=date(2026, 12, 1)
+        OP_BALIE + 2, hulpvraag=mijn[0], wat="Loonstrook", deadline=date(2026, 12, 1)
     )
     client.force_login(medewerker)
     html = client.get("/balie/").content.decode()
     deel = sectie(html, "Mijn hulpvragen")
-    assert deel.count("<tr") == 1 + PER_WACHTRIJ  # the header and fifty rows
-    assert f"U ziet de eerste {PER_WACHTRIJ} van {PER_WACHTRIJ + 3}; de oudste" in deel
+    assert deel.count("<tr") == 1 + OP_BALIE  # the header and the first rows
+    assert f"U ziet de eerste {OP_BALIE} van {OP_BALIE + 3}; de oudste" in deel
+    assert f'href="/balie/wachtrij/mijn/">Alle {OP_BALIE + 3} bekijken' in deel
     deel = sectie(html, "Te laat")
-    assert deel.count("Loonstrook") == PER_WACHTRIJ
-    assert f"U ziet de eerste {PER_WACHTRIJ} van {PER_WACHTRIJ + 2}; de eerste datum" in deel
+    assert deel.count("Loonstrook") == OP_BALIE
+    assert f"U ziet de eerste {OP_BALIE} van {OP_BALIE + 2}; de eerste datum" in deel
+    assert f'href="/balie/wachtrij/te_laat/">Alle {OP_BALIE + 2} bekijken' in deel
+    # Every row is on the queue's page, with who does it.
+    html = client.get("/balie/wachtrij/te_laat/").content.decode()
+    assert html.count("Loonstrook") == OP_BALIE + 2
+    html = client.get("/balie/wachtrij/mijn/").content.decode()
+    assert {h.referentie for h in mijn} == set(referenties(html))
 
 
 def test_the_counts_are_the_lengths_of_the_queues(medewerker, coordinator, nu):
@@ -269,16 +366,17 @@ def test_the_queues_page_reads_as_many_statements_with_ten_times_the_rows(
                 termijn_vanaf=timezone.now(), verstuurd_op=timezone.now(),
             )  # fmt: skip
 
-    def tellen() -> int:
+    def tellen(url) -> int:
         with CaptureQueriesContext(connection) as vastgelegd:
-            assert client.get("/balie/").status_code == 200
+            assert client.get(url).status_code == 200
         return len(vastgelegd)
 
+    urls = ["/balie/", *(f"/balie/wachtrij/{naam}/" for naam in TITELS), "/balie/partners/"]
     client.force_login(medewerker)
     vullen(2)
-    weinig = tellen()
+    weinig = {url: tellen(url) for url in urls}
     vullen(18)
-    assert tellen() == weinig
+    assert {url: tellen(url) for url in urls} == weinig
     with CaptureQueriesContext(connection) as vastgelegd:
         werkvoorraad(medewerker)
     # One statement counts the four queues of cases; each queue is one more.

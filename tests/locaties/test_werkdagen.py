@@ -1,6 +1,6 @@
 """Working days: weekends and Dutch public holidays are skipped everywhere."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -86,3 +86,14 @@ def test_werkdagen_eerder_mirrors_later_on_working_days():
     dag = date(2026, 12, 17)
     for aantal in range(15):
         assert werkdagen_eerder(werkdagen_later(dag, aantal), aantal) == dag
+
+
+def test_werkdagen_tussen_counts_as_walking_day_by_day_over_years():
+    """The counted working days are the days walked one by one, over any span."""
+    begin = date(2023, 12, 20)
+    for van in (begin + timedelta(days=n) for n in range(0, 500, 5)):
+        for lengte in (0, 1, 2, 3, 4, 5, 6, 7, 13, 40, 366, 800):
+            tot = van + timedelta(days=lengte)
+            gelopen = sum(1 for n in range(1, lengte + 1) if is_werkdag(van + timedelta(days=n)))
+            assert werkdagen_tussen(van, tot) == gelopen, (van, tot)
+    assert werkdagen_tussen(date(2026, 12, 3), date(2026, 12, 1)) == 0

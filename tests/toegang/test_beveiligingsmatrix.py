@@ -136,6 +136,10 @@ GET = {
     # --- the front desk: need-to-know ------------------------------------------------------------
     "intake:balie": ("/balie/", *BALIE),
     "intake:nieuw": ("/balie/nieuw/", *BALIE),
+    "intake:wachtrij": ("/balie/wachtrij/nieuw/", *BALIE),
+    "intake:wachtrij afspraken": ("/balie/wachtrij/te_laat/?pagina=2", *BALIE),
+    "intake:wachtrij onbekend": ("/balie/wachtrij/onzin/", LOGIN, 404, 404, 403, 403, 403, 403),
+    "intake:partners": ("/balie/partners/", *BALIE),
     "intake:balie_sociale_kaart": ("/balie/sociale-kaart/?q=schulden", *BALIE),
     "intake:suggesties": ("/balie/suggesties/medewerkers/?q=a", *BALIE),
     "intake:suggesties onbekend": ("/balie/suggesties/onzin/?q=a", LOGIN, 404, 404, 403, 403, 403, 403),
