@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils import timezone
 
 from toegang.admin import BeheerAdmin
 
@@ -13,9 +14,16 @@ class OpeningsregelInline(admin.TabularInline):
 
 
 class UitzonderingInline(admin.TabularInline):
+    """The exceptions from today on: the past ones stay stored (reports, the logboek of
+    what residents were told) but are done with, and a location collects them for years."""
+
     model = Uitzondering
     extra = 0
-    ordering = ["-datum"]
+    ordering = ["datum"]
+    verbose_name_plural = "uitzonderingen vanaf vandaag (sluitingen, extra openingen)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(datum__gte=timezone.localdate())
 
 
 @admin.register(Toegangslocatie)

@@ -1,11 +1,14 @@
 """The beheerder changes schedules in /beheer/: bad input is refused whole, in Dutch."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from locaties.models import Dienst, Openingsregel, Toegangslocatie
+from locaties.models import Dienst, Openingsregel, Toegangslocatie, Uitzondering
 from tests.accounts.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -142,3 +145,28 @@ def test_deleting_a_location_counts_its_shifts_at_the_same_cost(client, beheerde
     assert "Diensten: 10" in html
     assert html.count("Dienst: <a") == 0
     assert len(tien) == len(een)
+
+
+def test_the_location_page_lists_exceptions_from_today_and_saving_keeps_the_past_ones(
+    client, beheerder, nieuwe_locatie
+):
+    vandaag = timezone.localdate()
+    for dagen in (-400, -30, -1, 0, 14):
+        Uitzondering.objects.create(
+            locatie=nieuwe_locatie,
+            datum=vandaag + timedelta(days=dagen),
+            soort="gesloten",
+            reden=f"Reden {dagen}",
+        )
+    client.force_login(beheerder)
+    html = client.get(f"/beheer/locaties/toegangslocatie/{nieuwe_locatie.pk}/change/").content
+    html = html.decode()
+    assert "Reden 0" in html and "Reden 14" in html
+    assert not any(f"Reden {dagen}" in html for dagen in (-400, -30, -1))
+
+    response = client.post(
+        f"/beheer/locaties/toegangslocatie/{nieuwe_locatie.pk}/change/",
+        inline_data(nieuwe_locatie, []),
+    )
+    assert response.status_code == 302
+    assert Uitzondering.objects.filter(locatie=nieuwe_locatie).count() == 5
