@@ -8,7 +8,16 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from sociale_kaart.models import Aanbod, AanbodOpVestiging, Werkgebied
+from sociale_kaart.models import (
+    Aanbod,
+    AanbodOpVestiging,
+    Soort,
+    VrijVeld,
+    Werkgebied,
+    Wijziging,
+    Wijzigingsvoorstel,
+)
+from sociale_kaart.services import voorstel_goedkeuren
 from sociale_kaart.zoeken import Filters, zoek, zoekindex_bijwerken
 from tests.sociale_kaart.factories import AanbodFactory, VestigingFactory
 
@@ -239,3 +248,187 @@ def test_the_search_rule_names_every_kern_and_werkgebied_as_the_models_do():
         re.findall(r"werkgebied (?:IN \(|= )'([a-z]+)'(?:, '([a-z]+)')?", BEDIENDE_KERNEN)
     )
     assert {w for paar in genoemd for w in paar if w} == set(Werkgebied.values) - {"vestigingen"}
+
+
+# --- The partner sets it in self-service -----------------------------------------------------
+
+
+@pytest.fixture
+def eigen_aanbod(partner_a):
+    return maak(organisatie=partner_a.organisatie, naam="Gemeentelijke schuldhulpverlening")
+
+
+def invoer(html: str, naam: str, waarde: str) -> str:
+    """The <input> of this name and value in the page ('' when there is none)."""
+    for tag in re.findall(r"<input[^>]*>", html):
+        if f'name="{naam}"' in tag and f'value="{waarde}"' in tag:
+            return tag
+    return ""
+
+
+def partner_data(aanbod, **wijzig) -> dict:
+    data = {
+        "naam": aanbod.naam, "korte_beschrijving": aanbod.korte_beschrijving,
+        "beschrijving": aanbod.beschrijving, "status": aanbod.status, "kosten": aanbod.kosten,
+        "aanmelden": aanbod.aanmelden, "werkgebied": aanbod.werkgebied,
+        "werkgebied_kernen": aanbod.werkgebied_kernen,
+    }  # fmt: skip
+    return data | wijzig
+
+
+def test_partner_sets_the_werkgebied_the_beheerder_reviews_it_and_search_follows(
+    client, partner_a, beheerder, eigen_aanbod
+):
+    client.force_login(partner_a)
+    pad = f"/partner/sociale-kaart/aanbod/{eigen_aanbod.slug}/"
+    formulier = client.get(pad).content.decode()
+    assert 'type="radio"' in invoer(formulier, "werkgebied", "gemeente")
+    assert 'type="checkbox"' in invoer(formulier, "werkgebied_kernen", "dinxperlo")
+    antwoord = client.post(
+        pad, partner_data(eigen_aanbod, werkgebied="kernen", werkgebied_kernen=["dinxperlo", "bredevoort"], aan_huis="on"),
+        follow=True,
+    )  # fmt: skip
+    assert "wacht op controle" in antwoord.content.decode()
+    assert namen("schulden", kern="dinxperlo") == []  # not before review
+    voorstel = Wijzigingsvoorstel.objects.get()
+    assert voorstel.wijzigingen == {
+        "werkgebied": ["vestigingen", "kernen"],
+        "werkgebied_kernen": [[], ["bredevoort", "dinxperlo"]],
+        "aan_huis": [False, True],
+    }
+
+    client.force_login(beheerder)
+    pagina = client.get(
+        f"/beheer/sociale_kaart/wijzigingsvoorstel/{voorstel.pk}/beoordelen/"
+    ).content.decode()
+    assert "<del>In de plaatsen van de vestigingen</del>" in pagina
+    assert "<ins>In een of meer kernen</ins>" in pagina
+    assert "<ins>Bredevoort, Dinxperlo</ins>" in pagina and "<del>(geen)</del>" in pagina
+    assert "<del>nee</del>" in pagina and "<ins>ja</ins>" in pagina
+    voorstel_goedkeuren(voorstel=voorstel, door=beheerder)
+
+    eigen_aanbod.refresh_from_db()
+    assert (eigen_aanbod.werkgebied, eigen_aanbod.werkgebied_kernen, eigen_aanbod.aan_huis) == (
+        "kernen", ["bredevoort", "dinxperlo"], True,
+    )  # fmt: skip
+    assert namen("schulden", kern="dinxperlo") == ["Gemeentelijke schuldhulpverlening"]
+
+
+def test_partner_choosing_kernen_without_a_kern_is_told_and_nothing_is_saved(
+    client, partner_a, eigen_aanbod
+):
+    client.force_login(partner_a)
+    antwoord = client.post(
+        f"/partner/sociale-kaart/aanbod/{eigen_aanbod.slug}/",
+        partner_data(eigen_aanbod, werkgebied="kernen", korte_beschrijving="Nieuwe regel tekst"),
+    )
+    html = antwoord.content.decode()
+    assert antwoord.status_code == 200
+    assert "Kies minstens één kern waar het aanbod er is." in html
+    assert "Nieuwe regel tekst" in html
+    assert "checked" in invoer(html, "werkgebied", "kernen")
+    assert not Wijzigingsvoorstel.objects.exists() and not Wijziging.objects.exists()
+
+
+def test_partner_gets_a_message_for_a_kern_that_does_not_exist(client, partner_a, eigen_aanbod):
+    client.force_login(partner_a)
+    antwoord = client.post(
+        f"/partner/sociale-kaart/aanbod/{eigen_aanbod.slug}/",
+        partner_data(eigen_aanbod, werkgebied="kernen", werkgebied_kernen=["utrecht"]),
+    )
+    assert "Kies een kern uit de lijst." in antwoord.content.decode()
+    assert not Wijzigingsvoorstel.objects.exists()
+
+
+def test_kernen_ticked_with_the_whole_gemeente_are_left_out(client, partner_a, eigen_aanbod):
+    VrijVeld.objects.create(soort=Soort.AANBOD, veld="werkgebied")
+    VrijVeld.objects.create(soort=Soort.AANBOD, veld="werkgebied_kernen")
+    client.force_login(partner_a)
+    client.post(
+        f"/partner/sociale-kaart/aanbod/{eigen_aanbod.slug}/",
+        partner_data(eigen_aanbod, werkgebied="gemeente", werkgebied_kernen=["dinxperlo"]),
+    )
+    eigen_aanbod.refresh_from_db()
+    assert (eigen_aanbod.werkgebied, eigen_aanbod.werkgebied_kernen) == ("gemeente", [])
+    assert namen("schulden", kern="dinxperlo") == ["Gemeentelijke schuldhulpverlening"]
+
+
+def test_werkgebied_and_its_kernen_are_applied_together_or_reviewed_together(
+    client, partner_a, eigen_aanbod
+):
+    """Only the werkgebied is free: a change that needs new kernen waits whole for review,
+    so the database never holds 'kernen' without one; a change without kernen goes at once."""
+    VrijVeld.objects.create(soort=Soort.AANBOD, veld="werkgebied")
+    client.force_login(partner_a)
+    pad = f"/partner/sociale-kaart/aanbod/{eigen_aanbod.slug}/"
+    antwoord = client.post(
+        pad, partner_data(eigen_aanbod, werkgebied="kernen", werkgebied_kernen=["dinxperlo"])
+    )
+    assert antwoord.status_code == 302
+    eigen_aanbod.refresh_from_db()
+    assert eigen_aanbod.werkgebied == "vestigingen"
+    assert Wijzigingsvoorstel.objects.get().wijzigingen == {
+        "werkgebied": ["vestigingen", "kernen"],
+        "werkgebied_kernen": [[], ["dinxperlo"]],
+    }
+
+    client.post(pad, partner_data(eigen_aanbod, werkgebied="regio"))
+    eigen_aanbod.refresh_from_db()
+    assert eigen_aanbod.werkgebied == "regio"
+    assert Wijziging.objects.get().wijzigingen == {
+        "werkgebied": ["vestigingen", "regio"],
+        "werkgebied_kernen": [[], []],
+    }
+
+
+# --- The beheerder edits it in /beheer/ ------------------------------------------------------
+
+
+def beheer_data(aanbod, **wijzig) -> dict:
+    data = {
+        "organisatie": aanbod.organisatie_id, "naam": aanbod.naam, "slug": aanbod.slug,
+        "korte_beschrijving": aanbod.korte_beschrijving, "beschrijving": aanbod.beschrijving,
+        "status": aanbod.status, "kosten": aanbod.kosten, "aanmelden": aanbod.aanmelden,
+        "talen": "", "werkgebied": aanbod.werkgebied, "werkgebied_kernen": aanbod.werkgebied_kernen,
+        "op_vestigingen-TOTAL_FORMS": "0", "op_vestigingen-INITIAL_FORMS": "0",
+        "op_vestigingen-MIN_NUM_FORMS": "0", "op_vestigingen-MAX_NUM_FORMS": "1000",
+    }  # fmt: skip
+    return data | wijzig
+
+
+def test_beheerder_edits_the_werkgebied_with_checkboxes_and_search_follows(client, beheerder):
+    aanbod = maak(kern=None, naam="Buurtbemiddeling")
+    client.force_login(beheerder)
+    pad = f"/beheer/sociale_kaart/aanbod/{aanbod.pk}/change/"
+    formulier = client.get(pad).content.decode()
+    assert 'type="checkbox"' in invoer(formulier, "werkgebied_kernen", "lintelo")
+    antwoord = client.post(
+        pad, beheer_data(aanbod, werkgebied="kernen", werkgebied_kernen=["lintelo", "dale"], aan_huis="on")
+    )  # fmt: skip
+    assert antwoord.status_code == 302, antwoord.context["adminform"].form.errors
+    aanbod.refresh_from_db()
+    assert (aanbod.werkgebied, aanbod.werkgebied_kernen, aanbod.aan_huis) == (
+        "kernen", ["dale", "lintelo"], True,
+    )  # fmt: skip
+    assert namen("schulden", kern="lintelo") == ["Buurtbemiddeling"]
+
+
+def test_beheerder_choosing_kernen_without_a_kern_sees_the_message(client, beheerder):
+    aanbod = maak(kern=None, naam="Buurtbemiddeling")
+    client.force_login(beheerder)
+    antwoord = client.post(
+        f"/beheer/sociale_kaart/aanbod/{aanbod.pk}/change/",
+        beheer_data(aanbod, werkgebied="kernen", naam="Nieuwe naam"),
+    )
+    assert antwoord.status_code == 200
+    assert "Kies minstens één kern waar het aanbod er is." in antwoord.content.decode()
+    aanbod.refresh_from_db()
+    assert (aanbod.naam, aanbod.werkgebied) == ("Buurtbemiddeling", "vestigingen")
+
+
+def test_the_aanbod_list_in_beheer_filters_on_werkgebied(client, beheerder):
+    maak(kern=None, naam="Heel Aalten", werkgebied=Werkgebied.GEMEENTE)
+    maak(kern=None, naam="Alleen hier")
+    client.force_login(beheerder)
+    antwoord = client.get("/beheer/sociale_kaart/aanbod/", {"werkgebied__exact": "gemeente"})
+    assert [a.naam for a in antwoord.context["cl"].result_list] == ["Heel Aalten"]
