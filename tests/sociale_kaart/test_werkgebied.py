@@ -432,3 +432,28 @@ def test_the_aanbod_list_in_beheer_filters_on_werkgebied(client, beheerder):
     client.force_login(beheerder)
     antwoord = client.get("/beheer/sociale_kaart/aanbod/", {"werkgebied__exact": "gemeente"})
     assert [a.naam for a in antwoord.context["cl"].result_list] == ["Heel Aalten"]
+
+
+# --- The demo ----------------------------------------------------------------------------------
+
+
+def test_the_demos_werkgebieden_name_its_aanbod_and_are_valid():
+    from sociale_kaart.demo_aanbod import AANBOD, WERKGEBIEDEN
+    from sociale_kaart.models import werkgebied_kernen_schoon
+
+    namen = {naam for _, _, naam, *_ in AANBOD}
+    for naam, (werkgebied, kernen, _) in WERKGEBIEDEN.items():
+        assert naam in namen
+        assert werkgebied_kernen_schoon(werkgebied, kernen) == kernen, naam
+
+
+def test_in_the_demo_geldzorgen_in_dinxperlo_finds_the_municipalitys_debt_help(levensdomeinen):
+    from django.core.management import call_command
+
+    call_command("demo_data", "--force")
+    schuldhulp = Aanbod.objects.get(naam="Gemeentelijke schuldhulpverlening")
+    assert (schuldhulp.werkgebied, schuldhulp.aan_huis) == ("gemeente", True)
+    assert not schuldhulp.op_vestigingen.filter(vestiging__kern="dinxperlo").exists()
+    assert "Gemeentelijke schuldhulpverlening" in namen("geldzorgen", kern="dinxperlo")
+    # Some demo aanbod serve only where they are, some the region, some a few kernen.
+    assert set(Aanbod.objects.values_list("werkgebied", flat=True)) == set(Werkgebied.values)
