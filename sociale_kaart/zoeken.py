@@ -507,18 +507,15 @@ def _paginanummer(pagina) -> int:
         return 1
 
 
-# Where an aanbod is found, the one rule for the kern filter and the kern facet: as rows
-# (id, kern), every kern for a werkgebied of the whole gemeente or the region, the chosen
-# kernen for KERNEN, and always the kernen of its vestigingen. An aanbod may have a row
-# for a kern twice (a chosen kern with a vestiging in it). `{bron}` is a relation of
-# aanbod with id, werkgebied and werkgebied_kernen. The kernen and werkgebieden are
-# written out (tests/sociale_kaart/test_werkgebied.py checks them against Kern and
-# Werkgebied).
+# Where an aanbod is found, the one rule for the kern filter and the kern facet, as rows
+# (id, kern): kern NULL for an aanbod that serves every kern (a werkgebied of the whole
+# gemeente or the region; its vestigingen add nothing to that), else a row for each kern
+# it chose (KERNEN) and for the kern of each of its vestigingen, so it may have a row for
+# a kern twice. `{bron}` is a relation of aanbod with id, werkgebied and werkgebied_kernen.
+# (The werkgebieden are written out: tests/sociale_kaart/test_werkgebied.py checks them.)
 BEDIENDE_KERNEN = """
-SELECT b.id, alle.kern
+SELECT b.id, NULL::varchar AS kern
   FROM {bron} b
- CROSS JOIN unnest(ARRAY['aalten', 'bredevoort', 'dinxperlo', 'barlo', 'dale', 'de-haart',
-                         'de-heurne', 'ijzerlo', 'lintelo']::varchar[]) AS alle(kern)
  WHERE b.werkgebied IN ('gemeente', 'regio')
 UNION ALL
 SELECT b.id, gekozen.kern
@@ -528,12 +525,14 @@ UNION ALL
 SELECT b.id, v.kern
   FROM {bron} b JOIN sociale_kaart_aanbodopvestiging k ON k.aanbod_id = b.id
   JOIN sociale_kaart_vestiging v ON v.id = k.vestiging_id
+ WHERE b.werkgebied NOT IN ('gemeente', 'regio')
 """
 # The hits found (`gevonden`) narrowed to those BEDIENDE_KERNEN finds in one kern.
 _KERNFILTER = """
 treffers AS MATERIALIZED (
     SELECT * FROM gevonden
-     WHERE id IN (SELECT id FROM ({bediend}) AS bediend WHERE bediend.kern = %s)
+     WHERE id IN (SELECT id FROM ({bediend}) AS bediend
+                   WHERE bediend.kern = %s OR bediend.kern IS NULL)
 ),"""
 
 _ZOEK_SQL = """
@@ -542,7 +541,8 @@ WITH {gevonden} AS MATERIALIZED (
       FROM sociale_kaart_aanbod a
      WHERE a.status <> %s{voorwaarden}
 ),{kernfilter}
-aantal AS (SELECT count(*) AS n FROM treffers)
+aantal AS (SELECT count(*) AS n FROM treffers),
+bediend AS MATERIALIZED ({bediend_treffers})
 SELECT 'aantal', '', n FROM aantal
 UNION ALL
 SELECT 'levensdomein', k.levensdomein_id::text, count(*)
@@ -553,10 +553,14 @@ SELECT 'doelgroep', k.doelgroep_id::text, count(*)
   FROM treffers JOIN sociale_kaart_aanbod_doelgroepen k ON k.aanbod_id = treffers.id
  GROUP BY k.doelgroep_id
 UNION ALL
--- An aanbod found in a kern twice (two vestigingen there) counts once.
-SELECT 'kern', bediend.kern, count(DISTINCT bediend.id)
-  FROM ({bediend_treffers}) AS bediend
- GROUP BY bediend.kern
+-- Per kern (the parameter: every kern) what serves it by name, an aanbod there twice (two
+-- vestigingen) once, and what serves every kern.
+SELECT 'kern', alle.kern, coalesce(per.n, 0) + overal.n
+  FROM unnest(%s::varchar[]) AS alle(kern)
+ CROSS JOIN (SELECT count(*) AS n FROM bediend WHERE kern IS NULL) AS overal
+  LEFT JOIN (SELECT kern, count(DISTINCT id) AS n FROM bediend
+              WHERE kern IS NOT NULL GROUP BY kern) AS per ON per.kern = alle.kern
+ WHERE coalesce(per.n, 0) + overal.n > 0
 UNION ALL
 SELECT 'kosten', kosten, count(*) FROM treffers GROUP BY kosten
 UNION ALL
@@ -617,6 +621,7 @@ def _tel(vraag: Zoekvraag | None, filters: Filters, nummer: int, per_pagina: int
                 *rangorde_params,
                 AanbodStatus.INACTIEF.value,
                 *params,
+                Kern.values,
                 per_pagina,
                 per_pagina,
                 nummer - 1,
