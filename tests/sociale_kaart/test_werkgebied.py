@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from locaties.models import Kern
 from sociale_kaart.models import (
     Aanbod,
     AanbodOpVestiging,
@@ -138,29 +139,11 @@ def test_the_place_facet_counts_by_the_same_rule_and_each_aanbod_once_per_kern()
     tweede = VestigingFactory(organisatie=alleen.organisatie, kern="aalten", naam="Tweede")
     AanbodOpVestiging.objects.create(aanbod=alleen, vestiging=tweede)
 
-    assert kernfacet("schulden") == {
-        "aalten": 2,
-        "bredevoort": 2,
-        "dinxperlo": 2,
-        "barlo": 1,
-        "dale": 1,
-        "de-haart": 1,
-        "de-heurne": 1,
-        "ijzerlo": 1,
-        "lintelo": 1,
-    }
+    # "Heel Aalten" is in every kern, the others where they are; "Alleen hier" once in Aalten.
+    overal = dict.fromkeys(Kern.values, 1)
+    assert kernfacet("schulden") == overal | {"aalten": 2, "bredevoort": 2, "dinxperlo": 2}
     # Narrowed to Dinxperlo: the counts are of what is found there.
-    assert kernfacet("schulden", kern="dinxperlo") == {
-        "aalten": 1,
-        "bredevoort": 2,
-        "dinxperlo": 2,
-        "barlo": 1,
-        "dale": 1,
-        "de-haart": 1,
-        "de-heurne": 1,
-        "ijzerlo": 1,
-        "lintelo": 1,
-    }
+    assert kernfacet("schulden", kern="dinxperlo") == overal | {"bredevoort": 2, "dinxperlo": 2}
     assert zoek("schulden", Filters(kern="dinxperlo")).aantal == 2
 
 

@@ -104,9 +104,8 @@ def test_export_import_export_gives_the_same_json_for_every_werkgebied(client, s
     assert {json.dumps(r["service_areas"]) != "[]" for r in voor} == {True, False}
     pad = tmp_path / "export.json"
     pad.write_text(json.dumps(voor))
-    Aanbod.objects.all().delete()
-    Vestiging.objects.all().delete()
-    Organisatie.objects.all().delete()
+    Organisatie.objects.all().delete()  # and with them their aanbod and vestigingen
+    assert not Aanbod.objects.exists() and not Vestiging.objects.exists()
     call_command("importeer_hsds", str(pad))
     assert _export(client) == voor
     kernen = Aanbod.objects.get(naam="Kernen")
