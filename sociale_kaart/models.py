@@ -396,6 +396,13 @@ class Aanbod(models.Model):
         return hoe_lang_geleden(self.capaciteit_doorgegeven_op)
 
     @property
+    def capaciteit_samenvatting(self) -> str:
+        """In one line of plain text, for a list to choose from at the counter."""
+        if not self.capaciteit_bekend:
+            return ""
+        return f"{self.capaciteit_tekst}, doorgegeven {self.capaciteit_leeftijd}"
+
+    @property
     def capaciteit_verouderd(self) -> bool:
         return (
             self.capaciteit_doorgegeven_op is not None
