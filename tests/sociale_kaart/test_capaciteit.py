@@ -12,6 +12,7 @@ from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from sociale_kaart import demo
 from sociale_kaart.capaciteit import (
     capaciteit_aanvullen,
     capaciteit_doorgeven,
@@ -499,3 +500,10 @@ def test_residents_read_it_in_plain_words_where_it_was_stated(client, gevuld):
         client.get(vol.get_absolute_url())
     )
     assert "Is er plaats?" not in html(client.get(stil.get_absolute_url()))
+
+
+def test_the_demo_data_shows_each_answer(levensdomeinen):
+    demo.load_aanbod(demo.load())
+    assert dict(
+        Aanbod.objects.filter(slug__in=demo.CAPACITEIT).values_list("slug", "capaciteit")
+    ) == {slug: capaciteit for slug, (capaciteit, _) in demo.CAPACITEIT.items()}
