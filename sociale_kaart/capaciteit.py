@@ -12,6 +12,7 @@ and writes the history like every partner change):
 
 from __future__ import annotations
 
+import base64
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -67,8 +68,17 @@ def capaciteit_token(*, aanbod: Aanbod, gebruiker: User) -> str:
     """A link for one partner user to state one aanbod's capacity: signed, with the time it
     was made, bound to the aanbod, its organisation and the user (who is then recorded as
     the one who stated it)."""
-    waarde = f"{aanbod.pk.hex}.{aanbod.organisatie_id.hex}.{gebruiker.pk}"
+    waarde = f"{_kort(aanbod.pk)}.{_kort(aanbod.organisatie_id)}.{gebruiker.pk}"
     return signing.TimestampSigner(salt=CAPACITEIT_SALT).sign(waarde)
+
+
+def _kort(pk: uuid.UUID) -> str:
+    """A UUID in 22 characters (URL-safe base64): the links in the e-mail stay short."""
+    return base64.urlsafe_b64encode(pk.bytes).rstrip(b"=").decode()
+
+
+def _uuid(kort: str) -> uuid.UUID:
+    return uuid.UUID(bytes=base64.urlsafe_b64decode(kort + "=="))
 
 
 @dataclass(frozen=True)
@@ -83,8 +93,8 @@ def capaciteitslink_uit_token(token: str) -> Capaciteitslink | None:
     the user left it or was switched off."""
     try:
         waarde = signing.TimestampSigner(salt=CAPACITEIT_SALT).unsign(token, max_age=LINK_GELDIG)
-        aanbod_hex, organisatie_hex, gebruiker_pk = waarde.split(".")
-        aanbod_id, organisatie_id = uuid.UUID(hex=aanbod_hex), uuid.UUID(hex=organisatie_hex)
+        aanbod_kort, organisatie_kort, gebruiker_pk = waarde.split(".")
+        aanbod_id, organisatie_id = _uuid(aanbod_kort), _uuid(organisatie_kort)
         gebruiker_id = int(gebruiker_pk)
     except (signing.BadSignature, ValueError):
         return None

@@ -108,6 +108,8 @@ def test_stating_sets_every_field_it_implies_and_drops_weeks_of_another_answer(a
     assert aanbod.capaciteit_doorgegeven_op == om(2027, 3, 1, 9, 30)
     assert aanbod.capaciteit_doorgegeven_door == partner_a
     assert aanbod.capaciteit_tekst == "Wachtlijst: ongeveer 6 weken"
+    # A feed asking what changed since (HSDS modified_after) gets it.
+    assert aanbod.gewijzigd == om(2027, 3, 1, 9, 30)
     wijzigingen = aanbod.capaciteit_doorgeven(capaciteit="vol", wachtlijst_weken=6, door=None)
     assert wijzigingen == {"capaciteit": ["wachtlijst", "vol"], "wachtlijst_weken": [6, None]}
     aanbod.refresh_from_db()
@@ -240,7 +242,7 @@ def test_a_tampered_link_does_not_work(client, aanbod, ander_aanbod, partner_a):
     token = capaciteit_token(aanbod=aanbod, gebruiker=partner_a)
     waarde, tijd, handtekening = token.rsplit(":", 2)
     # The signature of one aanbod on the address of another.
-    ander = waarde.replace(aanbod.pk.hex, ander_aanbod.pk.hex)
+    ander = capaciteit_token(aanbod=ander_aanbod, gebruiker=partner_a).rsplit(":", 2)[0]
     for vervalst in (
         f"{ander}:{tijd}:{handtekening}",
         f"{waarde}:{tijd}:{handtekening[:-1]}{'A' if handtekening[-1] != 'A' else 'B'}",
