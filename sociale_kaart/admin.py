@@ -101,8 +101,24 @@ class AanbodOpVestigingInline(admin.TabularInline):
 @admin.register(Aanbod)
 class AanbodAdmin(BeheerAdmin):
     formfield_overrides = URL_HTTPS
-    list_display = ("naam", "organisatie", "status", "kosten", "aanmelden", "gewijzigd")
-    list_filter = ("status", "kosten", "aanmelden", "levensdomeinen", "doelgroepen")
+    list_display = (
+        "naam",
+        "organisatie",
+        "status",
+        "capaciteit",
+        "kosten",
+        "aanmelden",
+        "gewijzigd",
+    )
+    list_filter = ("status", "capaciteit", "kosten", "aanmelden", "levensdomeinen", "doelgroepen")
+    # Whether it takes new clients is the organisation's to say (one-click link, partner
+    # portal): shown here, not edited.
+    readonly_fields = (
+        "capaciteit",
+        "wachtlijst_weken",
+        "capaciteit_doorgegeven_op",
+        "capaciteit_doorgegeven_door",
+    )
     search_fields = ("naam", "korte_beschrijving", "organisatie__naam")
     prepopulated_fields = {"slug": ("naam",)}
     filter_horizontal = ("levensdomeinen", "doelgroepen")
