@@ -114,14 +114,24 @@ class AanbodAdmin(BeheerAdmin):
         "naam",
         "organisatie",
         "status",
+        "capaciteit",
         "kosten",
         "aanmelden",
         "werkgebied",
         "gewijzigd",
     )
     list_filter = (
-        "status", "kosten", "aanmelden", "werkgebied", "aan_huis", "levensdomeinen", "doelgroepen",
+        "status", "capaciteit", "kosten", "aanmelden", "werkgebied", "aan_huis", "levensdomeinen",
+        "doelgroepen",
     )  # fmt: skip
+    # Whether it takes new clients is the organisation's to say (one-click link, partner
+    # portal): shown here, not edited.
+    readonly_fields = (
+        "capaciteit",
+        "wachtlijst_weken",
+        "capaciteit_doorgegeven_op",
+        "capaciteit_doorgegeven_door",
+    )
     search_fields = ("naam", "korte_beschrijving", "organisatie__naam")
     prepopulated_fields = {"slug": ("naam",)}
     filter_horizontal = ("levensdomeinen", "doelgroepen")

@@ -1,25 +1,39 @@
 """Import HSDS 3.0 service records (as /api/hsds/services/{id} returns them).
 
-Creates or updates by UUID. Each record is all-or-nothing; an invalid record is reported
-with its index and field, and the others are imported.
+The public contract, which the spreadsheet, CSV package and feed imports code against:
+
+- `records_uit_json(data)`: parsed JSON in any shape HSDS publishes service records
+  (a list, one record, a page `{"contents": [...]}`, an organization with nested
+  `services`) → a list of service records; anything else raises `ImportFout`.
+- `hsds_importeren(records, *, proef=False) -> Rapport`: creates or updates by id. Each
+  record is all-or-nothing; a record that cannot be imported is a `fout`, what it could
+  not take is a `waarschuwing` (both `Melding(index, pad, reden)`). `proef=True` runs the
+  very same code in a savepoint that is rolled back: everything checked and classified,
+  nothing saved. A record whose import would change nothing is `ongewijzigd` and leaves
+  no trace (no `gewijzigd` timestamp, no search index update).
 """
 
 from __future__ import annotations
 
 import re
 import uuid
+from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, time
+from datetime import date, datetime, time
+from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from locaties.models import Kern
+from locaties.openingstijden import TZ
 
 from . import hsds
 from .models import (
     Aanbod,
     AanbodOpVestiging,
+    Capaciteit,
     Contactpersoon,
     Doelgroep,
     Levensdomein,
@@ -40,12 +54,64 @@ class RecordFout(Exception):
         self.veld, self.melding = veld, melding
 
 
+class ImportFout(Exception):
+    """Input that is not HSDS service records at all; the message is Dutch, for the user."""
+
+
+class Melding(NamedTuple):
+    """One finding about one record: its index in the input, the path of the field in
+    the record (`locations[0].address_1`, `schedules[1].byweekno`; `(record)` for the
+    record as a whole) and the reason, in Dutch."""
+
+    index: int
+    pad: str
+    reden: str
+
+
 @dataclass
 class Rapport:
+    """What an import did (or, with proef, would do). Service ids as str, in record order."""
+
+    nieuw: list[str] = field(default_factory=list)
+    gewijzigd: list[str] = field(default_factory=list)
+    ongewijzigd: list[str] = field(default_factory=list)
+    waarschuwingen: list[Melding] = field(default_factory=list)
+    fouten: list[Melding] = field(default_factory=list)
+    # (taxonomy, term) → number of records that carried it, for terms with no mapping.
+    onbekende_termen: Counter[tuple[str, str]] = field(default_factory=Counter)
+    # Every record that was taken (new, changed or unchanged), in record order.
     geimporteerd: list[str] = field(default_factory=list)
-    fouten: list[tuple[int, str, str]] = field(default_factory=list)  # (index, field, message)
-    # What an imported record held that was left out: (index, path, reason).
-    waarschuwingen: list[tuple[int, str, str]] = field(default_factory=list)
+    proef: bool = False
+
+
+def records_uit_json(data: Any) -> list[dict]:
+    """The service records in parsed JSON, whatever shape HSDS gives them in.
+
+    Accepts a list of service records, one service record, a page of a list endpoint
+    (`{"contents": [...]}`) and an organization record with its `services` nested (each
+    service then gets the organization, without its services, as `organization`)."""
+    if isinstance(data, list):
+        return data
+    if not isinstance(data, dict):
+        raise ImportFout(
+            "Het bestand bevat geen HSDS-gegevens: verwacht een lijst van service-records, "
+            "één service-record, een pagina met 'contents' of een organisatie met 'services'."
+        )
+    if isinstance(data.get("contents"), list):
+        return data["contents"]
+    if isinstance(data.get("services"), list) and "name" in data and "status" not in data:
+        organisatie = {k: v for k, v in data.items() if k != "services"}
+        return [
+            {"organization": organisatie, **s} if isinstance(s, dict) and "organization" not in s
+            else s
+            for s in data["services"]
+        ]  # fmt: skip
+    if "id" in data or "name" in data:
+        return [data]
+    raise ImportFout(
+        "Het bestand bevat geen HSDS-gegevens: verwacht een lijst van service-records, "
+        "één service-record, een pagina met 'contents' of een organisatie met 'services'."
+    )
 
 
 def _attributen(record: dict) -> dict[str, list[dict]]:
@@ -183,6 +249,60 @@ def _termen(attributen, soort: str, model):
     return termen
 
 
+def _tijdstip(waarde: str) -> datetime:
+    """An ISO 8601 date-time; one without an offset is Amsterdam time."""
+    moment = datetime.fromisoformat(waarde)
+    return moment if moment.tzinfo else moment.replace(tzinfo=TZ)
+
+
+def _capaciteit(record: dict, attributen: dict, aanbod: Aanbod) -> None:
+    """Whether the aanbod takes new clients, from HSDS 3.1 `capacities` (hsds.capacities).
+    Our own attributes say the answer and a wachtlijst's weeks exactly; without them (another
+    system) any capacity with places available means it takes new clients, none means full.
+    No capacity at all: not stated. Who stated it stays only when nothing changed."""
+    capaciteiten = [c for c in record.get("capacities") or [] if isinstance(c, dict)]
+    antwoord = _een(attributen, "capaciteit")
+    if antwoord:
+        if antwoord not in Capaciteit.values or antwoord == Capaciteit.ONBEKEND:
+            raise RecordFout("attributes.capaciteit", f"onbekende waarde '{antwoord}'")
+        capaciteit = antwoord
+    elif capaciteiten:
+        try:
+            beschikbaar = [float(c.get("available")) for c in capaciteiten]
+        except (TypeError, ValueError):
+            raise RecordFout("capacities.available", "geen getal") from None
+        capaciteit = Capaciteit.JA if any(b > 0 for b in beschikbaar) else Capaciteit.VOL
+    else:
+        capaciteit = Capaciteit.ONBEKEND
+    weken = None
+    if capaciteit == Capaciteit.WACHTLIJST:
+        try:
+            weken = int(_een(attributen, "wachtlijst_weken"))
+        except (TypeError, ValueError):
+            raise RecordFout("attributes.wachtlijst_weken", "geen heel aantal weken") from None
+    op = None
+    momenten = [c["updated"] for c in capaciteiten if c.get("updated")]
+    if capaciteit != Capaciteit.ONBEKEND and momenten:
+        try:
+            op = max(_tijdstip(moment) for moment in momenten)
+        except (TypeError, ValueError):
+            raise RecordFout("capacities.updated", "geen datum-tijd (ISO 8601)") from None
+    vorige = aanbod.capaciteit_doorgegeven_op
+    if op is not None and vorige is not None and hsds.tijdstip(op) == hsds.tijdstip(vorige):
+        op = vorige  # the same moment: our export writes it to the millisecond
+    ongewijzigd = (capaciteit, weken) == (aanbod.capaciteit, aanbod.wachtlijst_weken)
+    if op is None and capaciteit != Capaciteit.ONBEKEND:
+        op = aanbod.capaciteit_doorgegeven_op if ongewijzigd else None
+        op = op or timezone.now()
+    if not (ongewijzigd and op == aanbod.capaciteit_doorgegeven_op):
+        aanbod.capaciteit_doorgegeven_door = None
+    aanbod.capaciteit, aanbod.wachtlijst_weken, aanbod.capaciteit_doorgegeven_op = (
+        capaciteit,
+        weken,
+        op,
+    )
+
+
 # Words around a place's name in an area's name ("Gemeente Aalten", "Kern Dinxperlo").
 _GEBIED_WOORDEN = {"gemeente", "regio", "kern", "woonkern", "dorp", "buurtschap"}
 
@@ -300,6 +420,7 @@ def _service(record: dict, waarschuwingen: list[tuple[str, str]]) -> Aanbod:
     aanbod.leeftijd_van = record.get("minimum_age")
     aanbod.leeftijd_tot = record.get("maximum_age")
     aanbod.talen = [taal.get("code") for taal in record.get("languages") or [] if taal.get("code")]
+    _capaciteit(record, attributen, aanbod)
     werkgebied, niet_geplaatst = werkgebied_lezen(record.get("service_areas"))
     for veld, waarde in werkgebied.items():
         setattr(aanbod, veld, waarde)
@@ -341,24 +462,66 @@ def _service(record: dict, waarschuwingen: list[tuple[str, str]]) -> Aanbod:
     return aanbod
 
 
-def hsds_importeren(records) -> Rapport:
-    rapport = Rapport()
+def _momentopname(pk) -> dict | None:
+    """Everything an import can change about one aanbod, to tell changed from unchanged."""
+    aanbod = hsds.service_prefetch(Aanbod.objects.filter(pk=pk)).first()
+    if aanbod is None:
+        return None
+    return hsds.service(aanbod, date(2000, 1, 1))
+
+
+class _Terugdraaien(Exception):
+    """Leaves a savepoint without keeping what happened in it."""
+
+
+def hsds_importeren(records, *, proef: bool = False) -> Rapport:
+    rapport = Rapport(proef=proef)
     if not isinstance(records, list):
-        rapport.fouten.append((-1, "(bestand)", "verwacht een JSON-lijst van service-records"))
+        rapport.fouten.append(Melding(-1, "(bestand)", "verwacht een lijst van service-records"))
         return rapport
-    for index, record in enumerate(records):
-        waarschuwingen: list[tuple[str, str]] = []
-        try:
-            with transaction.atomic():
-                aanbod = _service(record, waarschuwingen)
-        except RecordFout as fout:
-            rapport.fouten.append((index, fout.veld, fout.melding))
-            continue
-        except IntegrityError as fout:
-            rapport.fouten.append((index, "(database)", str(fout).splitlines()[0]))
-            continue
-        rapport.geimporteerd.append(str(aanbod.pk))
-        rapport.waarschuwingen += [(index, pad, reden) for pad, reden in waarschuwingen]
-    if rapport.geimporteerd:
-        zoekindex_bijwerken(aanbod_ids=rapport.geimporteerd)
+    gezien: dict[str, int] = {}
+    try:
+        with transaction.atomic():
+            for index, record in enumerate(records):
+                rid = str(record.get("id")) if isinstance(record, dict) else None
+                if rid and rid in gezien:
+                    rapport.fouten.append(
+                        Melding(index, "id", f"komt al voor in record {gezien[rid]}")
+                    )
+                    continue
+                if rid:
+                    gezien[rid] = index
+                _record_importeren(rapport, index, record)
+            if rapport.nieuw or rapport.gewijzigd:
+                zoekindex_bijwerken(aanbod_ids=rapport.nieuw + rapport.gewijzigd)
+            if proef:
+                raise _Terugdraaien
+    except _Terugdraaien:
+        pass
     return rapport
+
+
+def _record_importeren(rapport: Rapport, index: int, record) -> None:
+    waarschuwingen: list[tuple[str, str]] = []  # (path, reason) of a record that is taken
+    try:
+        with transaction.atomic():
+            pk = record.get("id") if isinstance(record, dict) else None
+            voor = _momentopname(_uuid(pk, "id")) if pk else None
+            aanbod = _service(record, waarschuwingen)
+            na = _momentopname(aanbod.pk)
+            if voor == na:
+                raise _Terugdraaien
+    except _Terugdraaien:
+        rapport.ongewijzigd.append(str(aanbod.pk))
+        rapport.geimporteerd.append(str(aanbod.pk))
+        rapport.waarschuwingen += [Melding(index, pad, reden) for pad, reden in waarschuwingen]
+        return
+    except RecordFout as fout:
+        rapport.fouten.append(Melding(index, fout.veld, fout.melding))
+        return
+    except IntegrityError as fout:
+        rapport.fouten.append(Melding(index, "(database)", str(fout).splitlines()[0]))
+        return
+    (rapport.gewijzigd if voor else rapport.nieuw).append(str(aanbod.pk))
+    rapport.geimporteerd.append(str(aanbod.pk))
+    rapport.waarschuwingen += [Melding(index, pad, reden) for pad, reden in waarschuwingen]

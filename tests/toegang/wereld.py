@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import date, time, timedelta
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from intake.models import (
@@ -31,6 +30,7 @@ from intake.services.doorverwijzing import doorverwijzing_versturen
 from intake.services.hulpvraag import signaal_doorgeven
 from locaties.models import Afwezigheid, Dagdeel, Dienst, Dienstenfeed, Toegangslocatie, Weekdag
 from rapportage.models import Export
+from sociale_kaart.capaciteit import capaciteit_token
 from sociale_kaart.levensdomeinen import seed
 from sociale_kaart.models import (
     Aanbod,
@@ -89,6 +89,7 @@ class Wereld:
     inwoner: Inwoner
     feedback: Feedbackuitnodiging
     bevestig_token: str
+    capaciteit_token: str  # partner A's one-click link for its aanbod
     inactief_aanbod: Aanbod
     voorstel: Wijzigingsvoorstel
     domein: Levensdomein
@@ -206,7 +207,6 @@ def bouw_wereld() -> Wereld:
     Synoniem.objects.create(term="geldzorgen", betekent="schulden")
 
     # Rows behind the beheerder's other admin pages.
-    Group.objects.create(name="Toegang")
     herstelcodes_maken(user=beheerder)
     AccessAttempt.objects.create(
         username="iemand", ip_address="127.0.0.1", user_agent="test", failures_since_start=1
@@ -236,6 +236,7 @@ def bouw_wereld() -> Wereld:
         inwoner=inwoner,
         feedback=Feedbackuitnodiging.objects.create(kanaal="website"),
         bevestig_token=bevestig_token(a.organisatie),
+        capaciteit_token=capaciteit_token(aanbod=a.aanbod, gebruiker=partner_a),
         inactief_aanbod=inactief_aanbod,
         voorstel=voorstel,
         domein=domein,
