@@ -7,6 +7,7 @@ from django.urls import path
 from locaties.forms import OpeningsregelFormSet
 from toegang.admin import BeheerAdmin
 
+from .forms import WerkgebiedVelden, website_veld
 from .models import (
     Aanbod,
     AanbodOpVestiging,
@@ -14,7 +15,6 @@ from .models import (
     Doelgroep,
     Levensdomein,
     Organisatie,
-    Soort,
     Synoniem,
     Vestiging,
     VestigingOpeningsregel,
@@ -26,9 +26,9 @@ from .models import (
 )
 from .services import (
     VoorstelFout,
-    openingsregels_tekst,
     voorstel_afwijzen,
     voorstel_goedkeuren,
+    wijziging_tekst,
 )
 from .zoeken import zoekindex_bijwerken
 
@@ -98,8 +98,17 @@ class AanbodOpVestigingInline(admin.TabularInline):
     show_change_link = True
 
 
+class AanbodBeheerForm(WerkgebiedVelden):
+    website = website_veld()
+
+    class Meta:
+        model = Aanbod
+        fields = "__all__"
+
+
 @admin.register(Aanbod)
 class AanbodAdmin(BeheerAdmin):
+    form = AanbodBeheerForm
     formfield_overrides = URL_HTTPS
     list_display = (
         "naam",
@@ -108,9 +117,13 @@ class AanbodAdmin(BeheerAdmin):
         "capaciteit",
         "kosten",
         "aanmelden",
+        "werkgebied",
         "gewijzigd",
     )
-    list_filter = ("status", "capaciteit", "kosten", "aanmelden", "levensdomeinen", "doelgroepen")
+    list_filter = (
+        "status", "capaciteit", "kosten", "aanmelden", "werkgebied", "aan_huis", "levensdomeinen",
+        "doelgroepen",
+    )  # fmt: skip
     # Whether it takes new clients is the organisation's to say (one-click link, partner
     # portal): shown here, not edited.
     readonly_fields = (
@@ -228,9 +241,11 @@ class WijzigingsvoorstelAdmin(BeheerAdmin):
             "title": f"Wijziging van {voorstel.organisatie} beoordelen",
             "voorstel": voorstel,
             "regels": [
-                (veld, openingsregels_tekst(oud), openingsregels_tekst(nieuw))
-                if voorstel.soort == Soort.OPENINGSTIJDEN
-                else (veld, oud, nieuw)
+                (
+                    veld,
+                    wijziging_tekst(voorstel.soort, veld, oud),
+                    wijziging_tekst(voorstel.soort, veld, nieuw),
+                )
                 for veld, (oud, nieuw) in voorstel.wijzigingen.items()
             ],
             "opts": self.model._meta,
