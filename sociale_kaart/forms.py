@@ -2,6 +2,7 @@ from django import forms
 from django.forms import inlineformset_factory
 
 from locaties.forms import OpeningsregelFormSet
+from toegang.telefoon import TelefoonVeld
 
 from .models import (
     Aanbod,
@@ -11,7 +12,6 @@ from .models import (
     Organisatie,
     Vestiging,
     VestigingOpeningsregel,
-    telefoon_validator,
 )
 from .services import (
     AANBOD_VELDEN,
@@ -36,9 +36,7 @@ def website_veld() -> forms.URLField:
 
 class PartnerOrganisatieForm(forms.ModelForm):
     website = website_veld()
-    telefoon = forms.CharField(
-        label="Telefoon", max_length=20, required=False, validators=[telefoon_validator]
-    )
+    telefoon = TelefoonVeld(label="Telefoon", required=False)
 
     class Meta:
         model = Organisatie

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from locaties import openingstijden
-from locaties.models import Kern, Toegangslocatie
+from locaties.models import Toegangslocatie
 from toegang.limiet import ZOEKEN, begrensd, token_opzoeken
 
 from .models import (
@@ -14,6 +14,7 @@ from .models import (
     Kosten,
     Levensdomein,
     Organisatie,
+    VestigingKern,
     laad_vestigingschemas,
 )
 from .services import organisatie_bevestigen, organisatie_uit_token
@@ -73,7 +74,7 @@ def resultaat_context(resultaat, query_zonder_pagina: str, intern: bool = False)
 
 def zoek_keuzes(resultaat) -> dict:
     """The fixed lists of the search form; its taxonomy comes with the result."""
-    return {"kern_opties": Kern.choices, "kosten_opties": Kosten.choices}
+    return {"kern_opties": VestigingKern.choices, "kosten_opties": Kosten.choices}
 
 
 def aanbod(request, slug):

@@ -36,8 +36,6 @@ from django.core.paginator import Paginator
 from django.db import connection, transaction
 from django.utils import timezone
 
-from locaties.models import Kern
-
 from .models import (
     Aanbod,
     AanbodStatus,
@@ -46,6 +44,7 @@ from .models import (
     Levensdomein,
     Organisatie,
     Synoniem,
+    VestigingKern,
     Zoekwoord,
     laad_vestigingschemas,
 )
@@ -366,7 +365,7 @@ class Filters:
                 if gevonden is None:
                     filters.genegeerd.append(naam)
                 setattr(filters, naam, gevonden)
-        for naam, keuzes in (("kern", Kern.values), ("kosten", Kosten.values)):
+        for naam, keuzes in (("kern", VestigingKern.values), ("kosten", Kosten.values)):
             waarde = (data.get(naam) or "")[:30]
             if waarde in keuzes:
                 setattr(filters, naam, waarde)
@@ -604,7 +603,7 @@ def _facet_labels(tellingen, levensdomeinen, doelgroepen) -> dict[str, list[tupl
         "doelgroep": [
             (d.slug, d.naam, groepen[str(d.pk)]) for d in doelgroepen if str(d.pk) in groepen
         ],
-        "kern": [(k, naam, kernen[k]) for k, naam in Kern.choices if k in kernen],
+        "kern": [(k, naam, kernen[k]) for k, naam in VestigingKern.choices if k in kernen],
         "kosten": [(k, naam, kosten[k]) for k, naam in Kosten.choices if k in kosten],
     }
 
@@ -640,7 +639,7 @@ def _vestigingen(rijen: list[dict]) -> tuple[dict, dict]:
     schemas = laad_vestigingschemas(
         [uuid.UUID(k) for k, _, _ in koppelingen], vandaag, vandaag + timedelta(days=1)
     )
-    labels = dict(Kern.choices)
+    labels = dict(VestigingKern.choices)
     open_nu, kernen = {}, {}
     for koppeling, aanbod_id, kern in koppelingen:
         if schemas[uuid.UUID(koppeling)].status(nu).nu_open:
