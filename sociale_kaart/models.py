@@ -43,6 +43,36 @@ VestigingKern = models.TextChoices(
     + [("BUITEN", ("buiten", "Buiten de gemeente"))],
 )
 
+# The four-digit postcode areas of gemeente Aalten and the kern each mostly is. The
+# buurtschappen share their village's areas, so for them the place name decides.
+POSTCODEGEBIEDEN = {
+    "7121": "aalten",
+    "7122": "aalten",
+    "7123": "aalten",
+    "7126": "bredevoort",
+    "7091": "dinxperlo",
+    "7095": "de-heurne",
+}
+_KERN_NAMEN = {label.lower(): waarde for waarde, label in Kern.choices} | {
+    "haart": "de-haart",
+    "heurne": "de-heurne",
+}
+
+
+def kern_bij_adres(*, land: str, postcode: str, plaats: str) -> str:
+    """The VestigingKern of an address: by its place name when that is a kern (Barlo,
+    Lintelo, …), else by its postcode area; an address in another country, another Dutch
+    postcode area or an unknown place is outside the gemeente."""
+    if land != "NL":
+        return VestigingKern.BUITEN
+    bij_naam = _KERN_NAMEN.get(" ".join(plaats.split()).lower())
+    gevonden = POSTCODE.match(postcode or "")
+    if gevonden:
+        bij_postcode = POSTCODEGEBIEDEN.get(gevonden[1])
+        return (bij_naam or bij_postcode) if bij_postcode else VestigingKern.BUITEN
+    return bij_naam or VestigingKern.BUITEN
+
+
 # After this long without a check the public page warns that the data may be outdated.
 NIET_ACTUEEL_NA = timedelta(days=274)  # about 9 months
 HERINNER_NA = timedelta(days=183)  # about 6 months
@@ -283,6 +313,12 @@ class Vestiging(models.Model):
     plaats = models.CharField(max_length=60)
     land = models.CharField(
         max_length=2, default="NL", help_text="Landcode (ISO 3166), bijvoorbeeld NL of DE."
+    )
+    provincie = models.CharField(
+        "provincie of deelstaat",
+        max_length=60,
+        blank=True,
+        help_text="Alleen buiten Gelderland nodig, bijvoorbeeld Nordrhein-Westfalen.",
     )
     kern = models.CharField(max_length=20, choices=VestigingKern.choices)
     toegankelijkheid = models.TextField(blank=True)

@@ -62,7 +62,9 @@ def test_findings_are_index_path_reason_and_still_unpack_as_triples():
 def test_a_second_record_with_the_same_id_is_reported_and_not_imported():
     rapport = hsds_importeren([_record(), _record(name="Dubbel")])
     assert rapport.nieuw == [_record()["id"]]
-    assert rapport.fouten == [Melding(1, "id", "komt al voor in record 0")]
+    assert rapport.fouten == [
+        Melding(1, "id", "komt al voor in record 0; niet nog eens geïmporteerd")
+    ]
     assert Aanbod.objects.get().naam == "Boodschappenhulp 1"
 
 
