@@ -1231,6 +1231,9 @@ def _termen(anders: list[tuple[str, dict]], record: _Record):
         if not naam and not code:
             record.waarschuw(pad, "term zonder naam of code; niet overgenomen")
             continue
+        waarde = _tekst(attribuut.get("value"))
+        if term and waarde not in ("", naam, code):
+            record.waarschuw(_pad(pad, "value"), NIET_OVERGENOMEN)
         taxonomie, code = taxonomie[:120], code[:120]
         naam = (naam or code)[:200]
         externe_term, _ = Taxonomieterm.objects.get_or_create(
@@ -1285,66 +1288,71 @@ def _korte_beschrijving(beschrijving: str) -> str:
     return tekst[:199].rsplit(" ", 1)[0] + "…"
 
 
+def _samen(*delen: str, tussen: str = " ") -> str:
+    return tussen.join(deel for deel in delen if deel)
+
+
+def _periode(van: str, tot: str) -> str:
+    return _samen(
+        f"vanaf {_datum_nl(van)}" if van else "", f"tot en met {_datum_nl(tot)}" if tot else ""
+    )
+
+
 def _kosten(s: _Object, record: _Record) -> tuple[str | None, str]:
-    """Kosten (None: not said) and the text about costs, from fees_description, the older
-    `fees` and cost_options."""
-    teksten = [_tekst(s("fees_description"))]
-    oud = _tekst(s.kijk("fees"))
-    if oud and oud not in teksten:
-        teksten.append(oud)
+    """Kosten (None: not said) and the text about costs (300 characters), from
+    fees_description, the older `fees` and cost_options; a part that does not fit is a
+    warning at its own path."""
+    delen = [("fees_description", _tekst(s("fees_description")))]
+    if _tekst(s.kijk("fees")) not in ("", delen[0][1]):
+        delen.append(("fees", _tekst(s("fees"))))
     s.neem("fees")
     soort = None
     pad, opties = s.lijst("cost_options")
     for index, optie in enumerate(opties):
         if not isinstance(optie, dict):
+            record.waarschuw(_pad(pad, index), "geen object; niet overgenomen")
             continue
         o = _Object(optie, _pad(pad, index), record)
         o.neem("id")
-        bedrag = o("amount")
         try:
-            bedrag = Decimal(str(bedrag)) if not _leeg(bedrag) else None
+            bedrag = None if _leeg(optie.get("amount")) else Decimal(str(o("amount")))
         except InvalidOperation:
             bedrag = None
+            record.waarschuw(
+                _pad(o.pad, "amount"), f"'{optie['amount']}' is geen bedrag; niet overgenomen"
+            )
         if bedrag is not None:
             soort = Kosten.BETAALD if bedrag > 0 or soort == Kosten.BETAALD else Kosten.GRATIS
-        delen = [
-            _tekst(o("option")),
-            " ".join(
-                filter(
-                    None,
-                    [
-                        _tekst(o("currency")).upper(),
-                        f"{bedrag:.2f}".replace(".", ",") if bedrag is not None else "",
-                    ],
-                )
-            ),
+        prijs = _samen(
+            _tekst(o("currency")).upper(),
+            f"{bedrag:.2f}".replace(".", ",") if bedrag is not None else "",
             _tekst(o("amount_description")),
-        ]
-        van, tot = _tekst(o("valid_from")), _tekst(o("valid_to"))
-        periode = " ".join(
-            filter(
-                None,
-                [
-                    f"vanaf {_datum_nl(van)}" if van else "",
-                    f"tot en met {_datum_nl(tot)}" if tot else "",
-                ],
-            )
         )
-        teksten.append(
-            ": ".join(
-                filter(
-                    None,
-                    [
-                        delen[0],
-                        " ".join(
-                            filter(None, [delen[1], delen[2], f"({periode})" if periode else ""])
-                        ),
-                    ],
-                )
+        periode = _periode(_tekst(o("valid_from")), _tekst(o("valid_to")))
+        delen.append(
+            (
+                o.pad,
+                _samen(
+                    _tekst(o("option")),
+                    _samen(prijs, f"({periode})" if periode else ""),
+                    tussen=": ",
+                ),
             )
         )
         o.klaar()
-    return soort, " ".join(t for t in teksten if t)
+    tekst = ""
+    for deel_pad, deel in delen:
+        if not deel:
+            continue
+        erbij = _samen(tekst, deel) if tekst else _ingekort(deel, 300, deel_pad, record)
+        if len(erbij) > 300:
+            record.waarschuw(
+                deel_pad,
+                "past niet meer in de toelichting op de kosten (300 tekens); niet overgenomen",
+            )
+            continue
+        tekst = erbij
+    return soort, tekst
 
 
 def _service(data, record: _Record) -> Aanbod:
@@ -1394,7 +1402,7 @@ def _service(data, record: _Record) -> Aanbod:
     aanbod.telefoon = _telefoon(*s.lijst("phones"), record)
     aanbod.aanmelden_toelichting = _tekst(s("application_process"))
     soort, kosten_tekst = _kosten(s, record)
-    aanbod.kosten_toelichting = _ingekort(kosten_tekst, 300, "fees_description", record)
+    aanbod.kosten_toelichting = kosten_tekst
     aanbod.kosten = _een(eigen, "kosten") or soort or aanbod.kosten or Kosten.GRATIS
     aanbod.aanmelden = _een(eigen, "aanmelden") or aanbod.aanmelden or "zelf"
     aanbod.leeftijd_van, aanbod.leeftijd_tot = s("minimum_age"), s("maximum_age")
@@ -1532,11 +1540,11 @@ def _momentopname(pk) -> dict | None:
         "teksten": sorted(aanbod.op_vestigingen.values_list("pk", "openingstijden_tekst")),
         "organisatie": hsds.organization(organisatie),
         "contacten": list(organisatie.contactpersonen.order_by("pk").values()),
-        "vestigingen": list(organisatie.vestigingen.order_by("pk").values(*VESTIGING_VELDEN)),
+        "vestigingen": list(organisatie.vestigingen.order_by("pk").values(*_VESTIGING_KOLOMMEN)),
     }
 
 
-VESTIGING_VELDEN = [f.attname for f in Vestiging._meta.concrete_fields if f.name != "gewijzigd"]
+_VESTIGING_KOLOMMEN = [f.attname for f in Vestiging._meta.concrete_fields if f.name != "gewijzigd"]
 
 
 class _Terugdraaien(Exception):

@@ -26,6 +26,7 @@ from .models import (
     Levensdomein,
     Organisatie,
     Soort,
+    Taxonomieterm,
     Vestiging,
     VestigingOpeningsregel,
     VoorstelStatus,
@@ -92,6 +93,25 @@ def controle_herinneringen_sturen(*, vandaag: date | None = None) -> int:
     return aantal
 
 
+# --- Other systems' taxonomies -------------------------------------------------------------
+
+
+def taxonomieterm_koppelen(*, term: Taxonomieterm) -> int:
+    """The beheerder said what a term of another system means: every aanbod imported with
+    it gets those levensdomeinen and doelgroepen now, not only at its next import (which
+    would set them the same way). Its name stays among their keywords. Returns how many."""
+    domeinen, groepen = list(term.levensdomeinen.all()), list(term.doelgroepen.all())
+    aanbod_ids = list(term.aanbod.values_list("pk", flat=True))
+    if not aanbod_ids or not (domeinen or groepen):
+        return 0
+    with transaction.atomic():
+        for aanbod in Aanbod.objects.filter(pk__in=aanbod_ids):
+            aanbod.levensdomeinen.add(*domeinen)
+            aanbod.doelgroepen.add(*groepen)
+        zoekindex_bijwerken(aanbod_ids=aanbod_ids)
+    return len(aanbod_ids)
+
+
 # --- Partner self-service -------------------------------------------------------------------
 
 # What a partner may change, per kind of entry. Many-to-many fields travel as slug lists.
@@ -102,7 +122,8 @@ AANBOD_VELDEN = [
     "website", "zoekwoorden", "levensdomeinen", "doelgroepen",
 ]  # fmt: skip
 VESTIGING_VELDEN = [
-    "naam", "straat", "huisnummer", "postcode", "plaats", "kern", "toegankelijkheid", "route",
+    "naam", "straat", "huisnummer", "huisnummer_toevoeging", "postcode", "plaats", "kern",
+    "toegankelijkheid", "route",
 ]  # fmt: skip
 M2M = {"levensdomeinen": Levensdomein, "doelgroepen": Doelgroep}
 

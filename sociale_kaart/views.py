@@ -125,6 +125,7 @@ def _vestigingen_met_tijden(item):
             {
                 "vestiging": koppeling.vestiging,
                 "toelichting": koppeling.toelichting,
+                "openingstijden_tekst": koppeling.openingstijden_tekst,
                 "status": schema.status(nu),
                 "momenten": schema.momenten(vandaag, tot),
                 "sluitingen": schema.sluitingen(vandaag, tot),
