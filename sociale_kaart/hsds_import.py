@@ -56,7 +56,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, BinaryIO, NamedTuple
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import DataError, IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
@@ -415,22 +415,23 @@ def _unieke_slug(model, basis: str, pk, lengte: int) -> str:
 def _opslaan(obj, pad: str, record: _Record, velden: dict[str, str], verplicht=()) -> None:
     """Validate and save; a field that does not validate is left empty with a warning at
     its HSDS path, unless the object cannot be without it."""
-    for _ in range(len(velden) + 1):
+    leeggemaakt = set()
+    while True:
         try:
             obj.full_clean(validate_constraints=False)
         except ValidationError as fout:
             for veld, meldingen in fout.message_dict.items():
                 hsds_pad = _pad(pad, velden.get(veld, veld)) if veld != NON_FIELD_ERRORS else pad
                 reden = " ".join(meldingen)
-                if veld in verplicht or veld not in velden:
+                if veld in verplicht or veld not in velden or veld in leeggemaakt:
                     raise RecordFout(hsds_pad, reden) from None
+                leeggemaakt.add(veld)
                 record.waarschuw(hsds_pad, f"niet overgenomen: {reden}")
                 model_veld = obj._meta.get_field(veld)
                 setattr(obj, veld, model_veld.get_default())
             continue
         obj.save()
         return
-    raise RecordFout(pad, "niet op te slaan")  # pragma: no cover - every round clears a field
 
 
 def _attributen(lijst_pad: str, lijst: list, entiteit: str, record: _Record):
@@ -1387,9 +1388,9 @@ def _service(data, record: _Record) -> Aanbod:
     if not beschrijving:
         record.waarschuw("description", "ontbreekt; de naam staat er nu")
     aanbod.beschrijving = beschrijving or naam
-    aanbod.korte_beschrijving = _een(eigen, "korte_beschrijving") or _korte_beschrijving(
-        aanbod.beschrijving
-    )
+    aanbod.korte_beschrijving = _ingekort(
+        _een(eigen, "korte_beschrijving"), 200, "attributes", record
+    ) or _korte_beschrijving(aanbod.beschrijving)
     status = _tekst(s("status")).lower()
     if status not in STATUS_TERUG:
         record.waarschuw(
@@ -1582,9 +1583,28 @@ def hsds_importeren(records, *, proef: bool = False) -> Rapport:
     return rapport
 
 
+def _zonder_nul(waarde):
+    """The value with NUL characters taken out of every string (PostgreSQL can store none,
+    in text nor in jsonb), and whether there were any."""
+    if isinstance(waarde, str):
+        return waarde.replace("\x00", ""), "\x00" in waarde
+    if isinstance(waarde, list):
+        delen = [_zonder_nul(w) for w in waarde]
+        return [d for d, _ in delen], any(n for _, n in delen)
+    if isinstance(waarde, dict):
+        delen = {_zonder_nul(k)[0]: _zonder_nul(v) for k, v in waarde.items()}
+        return {k: d for k, (d, _) in delen.items()}, any(n for _, n in delen.values()) or any(
+            "\x00" in k for k in waarde
+        )
+    return waarde, False
+
+
 def _record_importeren(rapport: Rapport, index: int, data) -> None:
     record = _Record(index)
     voor = aanbod = None
+    data, nul = _zonder_nul(data)
+    if nul:
+        record.waarschuw("(record)", "tekens met code 0 (NUL) weggelaten")
     try:
         with transaction.atomic():
             if isinstance(data, dict) and not _leeg(data.get("id")):
@@ -1600,6 +1620,13 @@ def _record_importeren(rapport: Rapport, index: int, data) -> None:
     except IntegrityError as fout:
         rapport.fouten.append(
             Melding(index, "(record)", f"botst met wat er al is: {str(fout).splitlines()[0]}")
+        )
+        return
+    except DataError as fout:
+        rapport.fouten.append(
+            Melding(
+                index, "(record)", f"de database weigert een waarde: {str(fout).splitlines()[0]}"
+            )
         )
         return
     else:
