@@ -392,6 +392,37 @@ def test_export_then_import_gives_the_same_data(client, compleet, tmp_path):
     assert Aanbod.objects.count() == 2
 
 
+def test_export_import_export_is_identical_with_additions_abroad_and_text_hours(
+    client, compleet, tmp_path
+):
+    vestiging = compleet.op_vestigingen.get().vestiging
+    vestiging.huisnummer_toevoeging = "bis"
+    vestiging.save()
+    bocholt = Vestiging.objects.create(
+        organisatie=compleet.organisatie, naam="Zorgzentrum", straat="Europaplatz 1",
+        postcode="46399", plaats="Bocholt", land="DE", provincie="Nordrhein-Westfalen",
+        kern="buiten",
+    )  # fmt: skip
+    AanbodOpVestiging.objects.create(
+        aanbod=compleet,
+        vestiging=bocholt,
+        openingstijden_tekst="Elke eerste maandag.\nNa afspraak.",
+    )
+    voor = _export(client)
+    adressen = [s["location"]["addresses"][0] for s in voor[0]["service_at_locations"]]
+    assert {a["address_1"] for a in adressen} == {"Hofstraat 11 bis", "Europaplatz 1"}
+    assert {a["country"] for a in adressen} == {"NL", "DE"}
+    for record in voor:
+        valideer(record, "service.json")
+    pad = tmp_path / "export.json"
+    pad.write_text(json.dumps(voor))
+    Aanbod.objects.all().delete()
+    Vestiging.objects.all().delete()
+    Organisatie.objects.all().delete()
+    call_command("importeer_hsds", str(pad))
+    assert _export(client) == voor
+
+
 def test_import_refuses_only_records_without_id_name_or_organisation_and_warns_for_the_rest(
     compleet, client, tmp_path, capsys
 ):
