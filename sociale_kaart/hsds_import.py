@@ -434,16 +434,21 @@ def _opslaan(obj, pad: str, record: _Record, velden: dict[str, str], verplicht=(
         return
 
 
+def _objecten(pad: str, lijst: list, record: _Record):
+    """(path, object) of each object in an HSDS array; anything else in it is a warning."""
+    for index, item in enumerate(lijst):
+        if isinstance(item, dict):
+            yield _pad(pad, index), item
+        else:
+            record.waarschuw(_pad(pad, index), "geen object; niet overgenomen")
+
+
 def _attributen(lijst_pad: str, lijst: list, entiteit: str, record: _Record):
     """Our own attributes by link_type, and the others (taxonomy terms, keywords) with
     their paths."""
     eigen: dict[str, list[dict]] = {}
     anders: list[tuple[str, dict]] = []
-    for index, attribuut in enumerate(lijst):
-        pad = _pad(lijst_pad, index)
-        if not isinstance(attribuut, dict):
-            record.waarschuw(pad, "geen object; niet overgenomen")
-            continue
+    for pad, attribuut in _objecten(lijst_pad, lijst, record):
         soort = attribuut.get("link_type") or ""
         if soort in EIGEN_ATTRIBUTEN.get(entiteit, ()):
             eigen.setdefault(soort, []).append(attribuut)
@@ -562,10 +567,8 @@ def _website(waarde) -> str:
 
 def _kvk(pad: str, lijst: list, record: _Record) -> str:
     kvk = ""
-    for index, item in enumerate(lijst):
-        if not isinstance(item, dict):
-            continue
-        i = _Object(item, _pad(pad, index), record)
+    for item_pad, item in _objecten(pad, lijst, record):
+        i = _Object(item, item_pad, record)
         schema = _tekst(i("identifier_scheme")).upper()
         nummer = _tekst(i("identifier"))
         i.neem("id", "identifier_type")
@@ -587,11 +590,7 @@ def _kvk(pad: str, lijst: list, record: _Record) -> str:
 def _telefoon(pad: str, lijst: list, record: _Record) -> str:
     """The first usable phone number, as E.164; the others are warnings."""
     gekozen = ""
-    for index, item in enumerate(lijst):
-        item_pad = _pad(pad, index)
-        if not isinstance(item, dict):
-            record.waarschuw(item_pad, "geen object; niet overgenomen")
-            continue
+    for item_pad, item in _objecten(pad, lijst, record):
         if gekozen:
             record.waarschuw(item_pad, "alleen het eerste telefoonnummer wordt overgenomen")
             continue
@@ -617,11 +616,7 @@ def _contactpersonen(pad: str, lijst: list, record: _Record, organisatie, aanbod
     record names twice (the Open Referral example repeats one everywhere) is one person,
     the aanbod's when it is named there."""
     ids = []
-    for index, item in enumerate(lijst):
-        item_pad = _pad(pad, index)
-        if not isinstance(item, dict):
-            record.waarschuw(item_pad, "geen object; niet overgenomen")
-            continue
+    for item_pad, item in _objecten(pad, lijst, record):
         naam = " ".join(_tekst(item.get("name")).split())
         if not naam:
             record.waarschuw(item_pad, "contactpersoon zonder naam; niet overgenomen")
@@ -664,11 +659,7 @@ def _talen(pad: str, lijst: list, record: _Record) -> list[str]:
         "spanish": "spa",
     }  # fmt: skip
     talen: list[str] = []
-    for index, item in enumerate(lijst):
-        item_pad = _pad(pad, index)
-        if not isinstance(item, dict):
-            record.waarschuw(item_pad, "geen object; niet overgenomen")
-            continue
+    for item_pad, item in _objecten(pad, lijst, record):
         t = _Object(item, item_pad, record)
         t.neem("id", "name")
         code = _tekst(t("code")).lower()
@@ -866,12 +857,11 @@ def _vestiging(data, organisatie, pad: str, record: _Record):
         setattr(vestiging, veld, waarde)
     toegankelijk_pad, toegankelijk = l_.lijst("accessibility", "accessibilitys")
     teksten = []
-    for index, item in enumerate(toegankelijk):
-        if isinstance(item, dict):
-            t = _Object(item, _pad(toegankelijk_pad, index), record)
-            t.neem("id")
-            teksten += [_tekst(t("description")), _tekst(t("details"))]
-            t.klaar()
+    for item_pad, item in _objecten(toegankelijk_pad, toegankelijk, record):
+        t = _Object(item, item_pad, record)
+        t.neem("id")
+        teksten += [_tekst(t("description")), _tekst(t("details"))]
+        t.klaar()
     vestiging.toegankelijkheid = "\n".join(t for t in teksten if t)
     vestiging.route = _tekst(l_("transportation"))
     vestiging.latitude, vestiging.longitude = _coordinaten(l_, record)
@@ -1007,11 +997,7 @@ def _openingstijden(
     regels: list[_Regel] = []
     teksten: list[str] = []
     eigen_groepen: dict[str, list[tuple[str, dict]]] = {}
-    for index, schedule in enumerate(schedules):
-        pad = _pad(bron_pad, index)
-        if not isinstance(schedule, dict):
-            record.waarschuw(pad, "geen object; niet overgenomen")
-            continue
+    for pad, schedule in _objecten(bron_pad, schedules, record):
         eigen, anders = _attributen(
             _pad(pad, "attributes"), schedule.get("attributes") or [], "schedule", record
         )
@@ -1023,7 +1009,7 @@ def _openingstijden(
                 (pad, schedule | {"_dagdeel": _een(eigen, "dagdeel")})
             )
             continue
-        _schema(schedule, pad, record, koppeling_id, index, regels, teksten)
+        _schema(schedule, pad, record, koppeling_id, regels, teksten)
     for sleutel, delen in eigen_groepen.items():
         pad, eerste = delen[0]
         begin, einde = _tijd(eerste.get("opens_at")), _tijd(eerste.get("closes_at"))
@@ -1057,7 +1043,7 @@ def _openingstijden(
 
 
 def _schema(
-    schedule: dict, pad: str, record: _Record, koppeling_id, index: int, regels: list, teksten: list
+    schedule: dict, pad: str, record: _Record, koppeling_id, regels: list, teksten: list
 ) -> None:
     s = _Object(schedule, pad, record)
     s.neem(
@@ -1148,7 +1134,7 @@ def _schema(
         # service, its locations and each service_at_location (the Open Referral example does).
         pk = uuid.UUID(
             hsds.afgeleid_id(
-                koppeling_id, "schedule", _tekst(schedule.get("id")) or index, hsds.BYDAY[dag]
+                koppeling_id, "schedule", _tekst(schedule.get("id")) or pad, hsds.BYDAY[dag]
             )
         )
         regels.append(_Regel(pk, dag, _dagdeel(begin), begin, einde, geldig_van, geldig_tot, pad))
@@ -1309,11 +1295,8 @@ def _kosten(s: _Object, record: _Record) -> tuple[str | None, str]:
     s.neem("fees")
     soort = None
     pad, opties = s.lijst("cost_options")
-    for index, optie in enumerate(opties):
-        if not isinstance(optie, dict):
-            record.waarschuw(_pad(pad, index), "geen object; niet overgenomen")
-            continue
-        o = _Object(optie, _pad(pad, index), record)
+    for optie_pad, optie in _objecten(pad, opties, record):
+        o = _Object(optie, optie_pad, record)
         o.neem("id")
         try:
             bedrag = None if _leeg(optie.get("amount")) else Decimal(str(o("amount")))
@@ -1438,11 +1421,7 @@ def _service(data, record: _Record) -> Aanbod:
     koppelingen = []
     vestigingen_gezien = set()
     sal_pad, sals = s.lijst("service_at_locations")
-    for index, sal in enumerate(sals):
-        pad = _pad(sal_pad, index)
-        if not isinstance(sal, dict):
-            record.waarschuw(pad, "geen object; niet overgenomen")
-            continue
+    for pad, sal in _objecten(sal_pad, sals, record):
         k = _Object(sal, pad, record)
         vestiging, locatie, locatie_schedules = _vestiging(
             k("location"), organisatie, _pad(pad, "location"), record

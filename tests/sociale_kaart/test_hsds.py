@@ -377,15 +377,21 @@ def _export(client):
     return client.get("/api/hsds/services", {"per_page": 100}).json()["contents"]
 
 
-def test_export_then_import_gives_the_same_data(client, compleet, tmp_path):
-    AanbodFactory(naam="Zwemles", status="tijdelijk_gesloten", leeftijd_van=4, leeftijd_tot=12)
-    voor = _export(client)
+def _opnieuw_importeren(records, tmp_path):
+    """Empty the sociale kaart and import `records` from a file, as the command does."""
     pad = tmp_path / "export.json"
-    pad.write_text(json.dumps(voor))
+    pad.write_text(json.dumps(records))
     Aanbod.objects.all().delete()
     Vestiging.objects.all().delete()
     Organisatie.objects.all().delete()
     call_command("importeer_hsds", str(pad))
+    return pad
+
+
+def test_export_then_import_gives_the_same_data(client, compleet, tmp_path):
+    AanbodFactory(naam="Zwemles", status="tijdelijk_gesloten", leeftijd_van=4, leeftijd_tot=12)
+    voor = _export(client)
+    pad = _opnieuw_importeren(voor, tmp_path)
     assert _export(client) == voor
     call_command("importeer_hsds", str(pad))  # importing again updates, never duplicates
     assert _export(client) == voor
@@ -414,12 +420,7 @@ def test_export_import_export_is_identical_with_additions_abroad_and_text_hours(
     assert {a["country"] for a in adressen} == {"NL", "DE"}
     for record in voor:
         valideer(record, "service.json")
-    pad = tmp_path / "export.json"
-    pad.write_text(json.dumps(voor))
-    Aanbod.objects.all().delete()
-    Vestiging.objects.all().delete()
-    Organisatie.objects.all().delete()
-    call_command("importeer_hsds", str(pad))
+    _opnieuw_importeren(voor, tmp_path)
     assert _export(client) == voor
 
 
