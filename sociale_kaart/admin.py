@@ -1,3 +1,5 @@
+import json
+
 from django.contrib import admin, messages
 from django.db import models
 from django.shortcuts import get_object_or_404, redirect
@@ -110,6 +112,13 @@ class AanbodAdmin(BeheerAdmin):
     filter_horizontal = ("levensdomeinen", "doelgroepen")
     autocomplete_fields = ("organisatie",)
     inlines = [AanbodOpVestigingInline]
+    readonly_fields = ("origineel_record",)
+
+    @admin.display(description="origineel HSDS-record (laatste import)")
+    def origineel_record(self, aanbod):
+        if aanbod.hsds_origineel is None:
+            return "niet geïmporteerd"
+        return json.dumps(aanbod.hsds_origineel, ensure_ascii=False, indent=2)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -1339,6 +1339,86 @@ def _kosten(s: _Object, record: _Record) -> tuple[str | None, str]:
     return soort, tekst
 
 
+def _service_at_locations(s: _Object, aanbod: Aanbod, record: _Record) -> list:
+    """The aanbod at its vestigingen, with their opening times; returns the ids of the
+    contact persons named there. The service's own schedules hold where a
+    service_at_location and its location have none."""
+    organisatie = aanbod.organisatie
+    contacten = []
+    service_schedules = s.kijk("schedules") or []
+    koppelingen = []
+    vestigingen_gezien = set()
+    sal_pad, sals = s.lijst("service_at_locations")
+    for pad, sal in _objecten(sal_pad, sals, record):
+        k = _Object(sal, pad, record)
+        vestiging, locatie, locatie_schedules = _vestiging(
+            k("location"), organisatie, _pad(pad, "location"), record
+        )
+        if vestiging is None:
+            record.waarschuw(pad, "niet overgenomen: de locatie ontbreekt of heeft geen adres")
+            continue
+        if vestiging.pk in vestigingen_gezien:
+            record.waarschuw(
+                pad, "deze locatie staat al eerder bij dit aanbod; niet nog eens overgenomen"
+            )
+            continue
+        vestigingen_gezien.add(vestiging.pk)
+        kpk = _id(k("id"), _pad(pad, "id"), record, aanbod.pk, "koppeling", vestiging.pk)
+        kpk = _van_een_ander(AanbodOpVestiging, kpk, Q(aanbod=aanbod), aanbod.pk)
+        koppeling = (
+            AanbodOpVestiging.objects.filter(pk=kpk).first()
+            or AanbodOpVestiging.objects.filter(aanbod=aanbod, vestiging=vestiging).first()
+            or AanbodOpVestiging(pk=kpk)
+        )
+        koppeling.aanbod, koppeling.vestiging = aanbod, vestiging
+        koppeling.toelichting = _ingekort(
+            _tekst(k("description")), 200, _pad(pad, "description"), record
+        )
+        contacten += _contactpersonen(*k.lijst("contacts"), record, organisatie, aanbod)
+        eigen_pad, eigen_schedules = k.lijst("schedules")
+        if eigen_schedules:
+            bron = (eigen_pad, eigen_schedules)
+        elif locatie_schedules[1]:
+            bron = locatie_schedules
+            locatie.neem("schedules")
+        else:
+            bron = ("schedules", service_schedules)
+            if service_schedules:
+                s.neem("schedules")
+        locatie.klaar()
+        regels, teksten = _openingstijden(*bron, record, koppeling.pk)
+        koppeling.openingstijden_tekst = "\n".join(teksten)
+        k.klaar()
+        _opslaan(koppeling, pad, record, {"toelichting": "description"}, ("aanbod", "vestiging"))
+        _regels_opslaan(koppeling, regels, record)
+        koppelingen.append(koppeling.pk)
+    aanbod.op_vestigingen.exclude(pk__in=koppelingen).delete()
+    return contacten
+
+
+def _regels_opslaan(koppeling: AanbodOpVestiging, regels: list[_Regel], record: _Record) -> None:
+    """The koppeling's opening rules become exactly these; a rule that is unchanged is not
+    written."""
+    bestaand = {r.pk: r for r in koppeling.openingsregels.all()}
+    elders = set(
+        VestigingOpeningsregel.objects.filter(pk__in=[r.id for r in regels])
+        .exclude(aanbod_op_vestiging=koppeling)
+        .values_list("pk", flat=True)
+    )
+    for regel in regels:
+        if regel.id in elders:  # a copied record: the rule is another's, this one gets its own
+            regel.id = uuid.UUID(hsds.afgeleid_id(koppeling.pk, "regel", regel.id))
+    koppeling.openingsregels.exclude(pk__in=[r.id for r in regels]).delete()
+    for regel in regels:
+        obj = bestaand.get(regel.id) or VestigingOpeningsregel(aanbod_op_vestiging=koppeling)
+        velden = regel.velden()
+        if obj.pk in bestaand and all(getattr(obj, v) == w for v, w in velden.items()):
+            continue
+        for veld, waarde in velden.items():
+            setattr(obj, veld, waarde)
+        _opslaan(obj, regel.pad, record, {})
+
+
 def _service(data, record: _Record) -> Aanbod:
     if not isinstance(data, dict):
         raise RecordFout("(record)", "geen object")
@@ -1416,76 +1496,7 @@ def _service(data, record: _Record) -> Aanbod:
     aanbod.externe_termen.set(set(externe))
 
     contacten = _contactpersonen(*s.lijst("contacts"), record, organisatie, aanbod)
-    service_schedules = s.kijk("schedules") or []
-    schema_gebruikt = False
-    koppelingen = []
-    vestigingen_gezien = set()
-    sal_pad, sals = s.lijst("service_at_locations")
-    for pad, sal in _objecten(sal_pad, sals, record):
-        k = _Object(sal, pad, record)
-        vestiging, locatie, locatie_schedules = _vestiging(
-            k("location"), organisatie, _pad(pad, "location"), record
-        )
-        if vestiging is None:
-            record.waarschuw(pad, "niet overgenomen: de locatie ontbreekt of heeft geen adres")
-            continue
-        if vestiging.pk in vestigingen_gezien:
-            record.waarschuw(
-                pad, "deze locatie staat al eerder bij dit aanbod; niet nog eens overgenomen"
-            )
-            continue
-        vestigingen_gezien.add(vestiging.pk)
-        kpk = _id(k("id"), _pad(pad, "id"), record, aanbod.pk, "koppeling", vestiging.pk)
-        kpk = _van_een_ander(AanbodOpVestiging, kpk, Q(aanbod=aanbod), aanbod.pk)
-        koppeling = (
-            AanbodOpVestiging.objects.filter(pk=kpk).first()
-            or AanbodOpVestiging.objects.filter(aanbod=aanbod, vestiging=vestiging).first()
-            or AanbodOpVestiging(pk=kpk)
-        )
-        koppeling.aanbod, koppeling.vestiging = aanbod, vestiging
-        koppeling.toelichting = _ingekort(
-            _tekst(k("description")), 200, _pad(pad, "description"), record
-        )
-        contacten += _contactpersonen(*k.lijst("contacts"), record, organisatie, aanbod)
-        eigen_schedules = k("schedules") or []
-        if eigen_schedules:
-            bron = (_pad(pad, "schedules"), eigen_schedules)
-        elif locatie_schedules[1]:
-            bron = locatie_schedules
-            locatie.neem("schedules")
-        else:
-            bron = ("schedules", service_schedules)
-            schema_gebruikt = schema_gebruikt or bool(service_schedules)
-        locatie.klaar()
-        regels, teksten = _openingstijden(*bron, record, koppeling.pk)
-        koppeling.openingstijden_tekst = "\n".join(teksten)
-        k.klaar()
-        _opslaan(
-            koppeling,
-            pad,
-            record,
-            {"toelichting": "description"},
-            verplicht=("aanbod", "vestiging"),
-        )
-        bestaand = {r.pk: r for r in koppeling.openingsregels.all()}
-        elders = set(
-            VestigingOpeningsregel.objects.filter(pk__in=[r.id for r in regels])
-            .exclude(aanbod_op_vestiging=koppeling)
-            .values_list("pk", flat=True)
-        )
-        for regel in regels:
-            if regel.id in elders:  # a copied record: the rule is another's, this one gets its own
-                regel.id = uuid.UUID(hsds.afgeleid_id(koppeling.pk, "regel", regel.id))
-        koppeling.openingsregels.exclude(pk__in=[r.id for r in regels]).delete()
-        for regel in regels:
-            obj = bestaand.get(regel.id) or VestigingOpeningsregel(aanbod_op_vestiging=koppeling)
-            for veld, waarde in regel.velden().items():
-                setattr(obj, veld, waarde)
-            _opslaan(obj, regel.pad, record, {}, verplicht=())
-        koppelingen.append(koppeling.pk)
-    aanbod.op_vestigingen.exclude(pk__in=koppelingen).delete()
-    if schema_gebruikt:
-        s.neem("schedules")
+    contacten += _service_at_locations(s, aanbod, record)
 
     # The organisation's own contacts and locations, after the aanbod's: a contact named
     # both places is the aanbod's.

@@ -545,3 +545,20 @@ def test_our_own_taxonomy_from_another_installation_is_found_by_slug(levensdomei
     )  # fmt: skip
     assert list(Aanbod.objects.get().levensdomeinen.values_list("slug", flat=True)) == ["wonen"]
     assert not Taxonomieterm.objects.exists()
+
+
+def test_the_command_lists_unmapped_terms_with_where_to_map_them(tmp_path, capsys):
+    pad = _bestand(
+        tmp_path, json.dumps([_record(attributes=[_term("1301", "Respite Care")])]).encode()
+    )
+    call_command("importeer_hsds", str(pad))
+    uitvoer = capsys.readouterr().out
+    assert "/beheer/sociale_kaart/taxonomieterm/?gekoppeld=nee" in uitvoer
+    assert "  Open Eligibility: Respite Care (1×)" in uitvoer
+
+
+def test_the_beheerder_sees_the_original_record_with_the_aanbod(client, beheerder):
+    hsds_importeren([_record(wait_time="Twee weken")])
+    client.force_login(beheerder)
+    html = client.get(f"/beheer/sociale_kaart/aanbod/{_record()['id']}/change/").content.decode()
+    assert "&quot;wait_time&quot;: &quot;Twee weken&quot;" in html

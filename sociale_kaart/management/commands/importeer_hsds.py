@@ -39,8 +39,8 @@ class Command(BaseCommand):
             self.stderr.write(f"record {index}, waarschuwing: {pad}: {reden}")
         if rapport.onbekende_termen:
             self.stdout.write(
-                "Termen zonder koppeling (nu zoekwoorden; koppel ze in /beheer/ onder "
-                "'Termen uit andere taxonomieën'):"
+                "Termen zonder koppeling (nu zoekwoorden). Koppel ze aan levensdomeinen en "
+                "doelgroepen in /beheer/sociale_kaart/taxonomieterm/?gekoppeld=nee:"
             )
             for (taxonomie, term), aantal in sorted(rapport.onbekende_termen.items()):
                 self.stdout.write(f"  {taxonomie or '(los trefwoord)'}: {term} ({aantal}×)")
