@@ -381,15 +381,16 @@ def _ingekort(waarde: str, lengte: int, pad: str, record: _Record) -> str:
     return waarde[: lengte - 1].rstrip() + "…"
 
 
-def _id(waarde, pad: str, record: _Record, *afleiden) -> uuid.UUID:
-    """The record's id as our UUID; an id that is no UUID (HSDS asks for one, not every
-    system gives one) gets a stable one derived from it, and a missing one from `afleiden`."""
+def _id(waarde, pad: str, record: _Record, soort: str, *afleiden) -> uuid.UUID:
+    """An object's id as our UUID. An id that is no UUID (HSDS asks for one, not every
+    system gives one) gets a stable one derived from it and the kind of object (`soort`),
+    the same wherever the object appears; a missing one is derived from `afleiden`."""
     if _leeg(waarde):
-        return uuid.UUID(hsds.afgeleid_id("import", *afleiden))
+        return uuid.UUID(hsds.afgeleid_id("import", soort, *afleiden))
     try:
         return uuid.UUID(str(waarde))
     except ValueError:
-        afgeleid = uuid.UUID(hsds.afgeleid_id("import", pad.rsplit(".", 1)[0], waarde))
+        afgeleid = uuid.UUID(hsds.afgeleid_id("import", soort, waarde))
         record.waarschuw(pad, f"'{waarde}' is geen UUID; opgeslagen als {afgeleid}")
         return afgeleid
 
@@ -623,7 +624,7 @@ def _contactpersonen(pad: str, lijst: list, record: _Record, organisatie, aanbod
             continue
         c = _Object(item, item_pad, record)
         c.neem("name")
-        pk = _id(c("id"), _pad(item_pad, "id"), record, organisatie.pk, "contact", naam)
+        pk = _id(c("id"), _pad(item_pad, "id"), record, "contact", organisatie.pk, naam)
         if pk in record.contacten:
             continue
         record.contacten.add(pk)
@@ -848,7 +849,7 @@ def _vestiging(data, organisatie, pad: str, record: _Record):
             record.waarschuw(_pad(pad, "addresses"), "geen adres; deze locatie is niet overgenomen")
         return _GEEN_VESTIGING
     naam = " ".join(_tekst(l_("name")).split()) or f"{organisatie.naam}, {adres['plaats']}"
-    pk = _id(l_("id"), _pad(pad, "id"), record, organisatie.pk, "locatie", naam)
+    pk = _id(l_("id"), _pad(pad, "id"), record, "locatie", organisatie.pk, naam)
     pk = _van_een_ander(Vestiging, pk, Q(organisatie=organisatie), organisatie.pk)
     vestiging = Vestiging.objects.filter(pk=pk).first() or Vestiging(pk=pk)
     vestiging.organisatie = organisatie
@@ -1363,7 +1364,7 @@ def _service_at_locations(s: _Object, aanbod: Aanbod, record: _Record) -> list:
             )
             continue
         vestigingen_gezien.add(vestiging.pk)
-        kpk = _id(k("id"), _pad(pad, "id"), record, aanbod.pk, "koppeling", vestiging.pk)
+        kpk = _id(k("id"), _pad(pad, "id"), record, "koppeling", aanbod.pk, vestiging.pk)
         kpk = _van_een_ander(AanbodOpVestiging, kpk, Q(aanbod=aanbod), aanbod.pk)
         koppeling = (
             AanbodOpVestiging.objects.filter(pk=kpk).first()
@@ -1428,7 +1429,7 @@ def _service(data, record: _Record) -> Aanbod:
     naam = " ".join(_tekst(s("name")).split())
     if not naam:
         raise RecordFout("name", "ontbreekt")
-    pk = _id(data["id"], "id", record)
+    pk = _id(data["id"], "id", record, "service")
     assured = (
         _datum(s("assured_date"), "assured_date", record)
         if not _leeg(data.get("assured_date"))
@@ -1598,7 +1599,7 @@ def _record_importeren(rapport: Rapport, index: int, data) -> None:
     try:
         with transaction.atomic():
             if isinstance(data, dict) and not _leeg(data.get("id")):
-                voor = _momentopname(_id(data["id"], "id", _Record(index)))
+                voor = _momentopname(_id(data["id"], "id", _Record(index), "service"))
             aanbod = _service(data, record)
             if voor == _momentopname(aanbod.pk):
                 raise _Terugdraaien

@@ -562,3 +562,16 @@ def test_the_beheerder_sees_the_original_record_with_the_aanbod(client, beheerde
     client.force_login(beheerder)
     html = client.get(f"/beheer/sociale_kaart/aanbod/{_record()['id']}/change/").content.decode()
     assert "&quot;wait_time&quot;: &quot;Twee weken&quot;" in html
+
+
+def test_a_location_id_that_is_no_uuid_is_one_vestiging_wherever_it_appears():
+    eerste = _met_locatie({"address_1": "Markt 1", "postal_code": "7121 AA", "city": "Aalten"})
+    eerste["service_at_locations"][0]["location"]["id"] = "buurthuis-markt"
+    tweede = json.loads(json.dumps(eerste))
+    tweede["id"] = "5a1d2c3b-0000-4000-8000-000000000002"
+    tweede["service_at_locations"].insert(0, {"id": "ander", "location": {"id": "x"}})
+    del tweede["service_at_locations"][1]["id"]
+    rapport = hsds_importeren([eerste, tweede])
+    assert rapport.fouten == [] and len(rapport.nieuw) == 2
+    assert Vestiging.objects.count() == 1
+    assert AanbodOpVestiging.objects.count() == 2
