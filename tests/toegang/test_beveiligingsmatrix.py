@@ -294,6 +294,8 @@ BEHEER_BEHEERDER = {
     # A vestiging is looked up here and changed on its organisation's page.
     "admin:sociale_kaart_vestiging_add": 403,
     "admin:sociale_kaart_vestiging_delete": 403,
+    # Other systems' taxonomy terms come with an import; the beheerder maps them.
+    "admin:sociale_kaart_taxonomieterm_add": 403,
     # Nobody reads another person's second factor, the beheerder neither.
     "admin:otp_totp_totpdevice_config": 403,
     "admin:otp_totp_totpdevice_qrcode": 403,
