@@ -301,9 +301,7 @@ def _inlezen(record, *, proef: bool) -> Inlezing:
         with transaction.atomic():
             rapport = hsds_importeren([record])
             uitkomst.fouten = [[pad, reden] for _, pad, reden in rapport.fouten]
-            uitkomst.waarschuwingen = [
-                [pad, reden] for _, pad, reden in getattr(rapport, "waarschuwingen", [])
-            ]
+            uitkomst.waarschuwingen = [[pad, reden] for _, pad, reden in rapport.waarschuwingen]
             if rapport.geimporteerd and not rapport.fouten:
                 uitkomst.aanbod_id = str(rapport.geimporteerd[0])
                 uitkomst.na = momentopname(uitkomst.aanbod_id)

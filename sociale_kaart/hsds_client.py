@@ -19,6 +19,8 @@ from requests.adapters import HTTPAdapter
 from urllib3.exceptions import ReadTimeoutError
 from urllib3.util.retry import Retry
 
+from .hsds_import import records_uit_json
+
 # Statuses worth asking again: the source is busy or briefly broken.
 OPNIEUW_BIJ = (429, 500, 502, 503, 504)
 MAX_DOORVERWIJZINGEN = 3
@@ -197,4 +199,4 @@ def services_pagina(basis_url: str, *, pagina: int, sinds: datetime | None) -> P
             f"De feed gaf op pagina {pagina} geen geldige paginering terug "
             "('total_pages' en 'page_number' moeten hele getallen zijn)."
         )
-    return Pagina(nummer=nummer or pagina, totaal_paginas=totaal, records=data["contents"])
+    return Pagina(nummer=nummer or pagina, totaal_paginas=totaal, records=records_uit_json(data))

@@ -18,7 +18,9 @@ from urllib.parse import parse_qs, urlsplit
 
 from django.utils import timezone
 
-HTML = b"<!DOCTYPE html><html lang='nl'><head><title>Inloggen</title></head><body>Log in</body></html>"
+HTML = (
+    b"<!DOCTYPE html><html lang='nl'><head><title>Inloggen</title></head><body>Log in</body></html>"
+)
 
 
 class Bron:
@@ -104,7 +106,12 @@ class Bron:
                 query = parse_qs(delen.query)
                 pagina = int(query.get("page", ["1"])[0])
                 bron.verzoeken.append(
-                    {"pad": delen.path, "page": pagina, "query": query, "host": self.headers["Host"]}
+                    {
+                        "pad": delen.path,
+                        "page": pagina,
+                        "query": query,
+                        "host": self.headers["Host"],
+                    }
                 )
                 if not delen.path.endswith("/services"):
                     return self._stuur(404, b'{"error": "not found"}', "application/json")

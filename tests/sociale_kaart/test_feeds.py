@@ -160,9 +160,11 @@ def test_an_upstream_change_is_pulled_by_modified_after_and_applied(bron, record
     assert uitkomst["opgehaald"] == 1 and uitkomst["toegepast"] == 1
     assert Aanbod.objects.get(pk=records[2]["id"]).beschrijving == "Nu ook op zaterdag."
     laatste = Feedwijziging.objects.filter(bron_id=records[2]["id"]).first()
-    assert ["beschrijving", "Vrijwilligers helpen met uw administratie.", "Nu ook op zaterdag."] in (
-        laatste.verschil
-    )
+    assert [
+        "beschrijving",
+        "Vrijwilligers helpen met uw administratie.",
+        "Nu ook op zaterdag.",
+    ] in (laatste.verschil)
 
 
 def test_a_full_round_once_a_day_catches_what_an_incremental_round_missed(bron, records):
@@ -172,7 +174,10 @@ def test_a_full_round_once_a_day_catches_what_an_incremental_round_missed(bron, 
     ophalen(feed)
     # A change whose moment lies before the marker (a source whose clock was wrong).
     bron.wijzig(records[1]["id"], name="Bronaanbod 02 (nieuw)")
-    bron.records[records[1]["id"]] = (bron.records[records[1]["id"]][0], feed.bijgewerkt_tot - timedelta(days=1))
+    bron.records[records[1]["id"]] = (
+        bron.records[records[1]["id"]][0],
+        feed.bijgewerkt_tot - timedelta(days=1),
+    )
 
     with time_machine.travel(timezone.now() + timedelta(hours=2)):
         ophalen(feed)
@@ -273,7 +278,7 @@ def test_a_redirect_to_another_host_is_refused(bron, records):
 def test_a_redirect_on_the_same_host_is_followed(bron, records):
     for record in records:
         bron.publiceer(record)
-    bron.storing(1, ("doorsturen", f"/api/hsds/services?page=1&per_page=2&full=true"))
+    bron.storing(1, ("doorsturen", "/api/hsds/services?page=1&per_page=2&full=true"))
     feed = maak_feed(bron)
 
     ophalen(feed)
@@ -458,7 +463,9 @@ def test_a_newer_upstream_version_replaces_the_one_waiting_for_review(bron, reco
 
     eerste, tweede = Feedwijziging.objects.order_by("pk")
     assert eerste.status == FeedwijzigingStatus.VERVANGEN
-    assert tweede.status == FeedwijzigingStatus.OPEN and tweede.naam == "Bronaanbod 01 (nieuwe naam)"
+    assert (
+        tweede.status == FeedwijzigingStatus.OPEN and tweede.naam == "Bronaanbod 01 (nieuwe naam)"
+    )
     wijziging = feeds.wijziging_accepteren(wijziging=tweede, door=None)
     assert wijziging.status == FeedwijzigingStatus.TOEGEPAST
     with pytest.raises(feeds.FeedwijzigingFout, match="al vervangen"):
@@ -520,9 +527,13 @@ def test_a_partner_cannot_edit_an_entry_that_comes_from_a_feed(uit_feed, client)
     antwoord = client.post(
         f"/partner/sociale-kaart/aanbod/{aanbod.slug}/", {"naam": "Anders"}, follow=True
     )
-    assert "Niet opgeslagen: Bronaanbod 01 komt uit Hulpwijzer Achterhoek" in antwoord.content.decode()
+    assert (
+        "Niet opgeslagen: Bronaanbod 01 komt uit Hulpwijzer Achterhoek" in antwoord.content.decode()
+    )
     koppeling = aanbod.op_vestigingen.get()
-    antwoord = client.post(f"/partner/sociale-kaart/openingstijden/{koppeling.pk}/", {}, follow=True)
+    antwoord = client.post(
+        f"/partner/sociale-kaart/openingstijden/{koppeling.pk}/", {}, follow=True
+    )
     assert "Niet opgeslagen" in antwoord.content.decode()
     aanbod.refresh_from_db()
     assert aanbod.naam == "Bronaanbod 01"
