@@ -423,6 +423,7 @@ class FeedAdmin(BeheerAdmin):
             ("ter_beoordeling", "ter beoordeling"),
             ("conflicten", "conflicten"),
             ("fouten", "niet over te nemen"),
+            ("verdwenen", "niet meer bij de bron"),
             ("paginas", "pagina's"),
         ]
         delen = [f"{obj.aantallen.get(sleutel, 0)} {tekst}" for sleutel, tekst in namen]
@@ -467,7 +468,7 @@ class FeedwijzigingAdmin(BeheerAdmin):
     """What the feeds delivered: waiting for review, applied, rejected or refused."""
 
     list_display = ("ontvangen", "naam", "feed", "soort", "status")
-    list_filter = (("status", admin.ChoicesFieldListFilter), "feed")
+    list_filter = ("status", "soort", "feed")
     list_select_related = ("feed",)
     search_fields = ("naam", "bron_id")
     date_hierarchy = "ontvangen"
@@ -477,10 +478,6 @@ class FeedwijzigingAdmin(BeheerAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-    @admin.display(description="soort")
-    def soort(self, obj):
-        return "nieuw aanbod" if obj.nieuw else "wijziging"
 
     def get_urls(self):
         eigen = [

@@ -50,10 +50,12 @@ from .hsds_import import hsds_importeren
 from .models import (
     FEEDWIJZIGING_OPEN,
     Aanbod,
+    AanbodStatus,
     Feed,
     Feedherkomst,
     FeedModus,
     Feedwijziging,
+    FeedwijzigingSoort,
     FeedwijzigingStatus,
     Organisatie,
 )
@@ -380,6 +382,7 @@ def _toepassen(wijziging: Feedwijziging, *, door=None) -> bool:
             "bron_url": wijziging.feed.record_url(wijziging.bron_id),
             "momentopname": vingerafdruk(inlezing.na),
             "bijgewerkt": nu,
+            "gezien": nu,
         },
     )
     wijziging.status = FeedwijzigingStatus.TOEGEPAST
@@ -406,8 +409,12 @@ def _bron_id(record) -> str:
     return str(waarde)[:200] if isinstance(waarde, str | int) and str(waarde).strip() else ""
 
 
-def _record_verwerken(feed: Feed, record, tellingen: Counter) -> None:
-    tellingen["opgehaald"] += 1
+def _record_verwerken(
+    feed: Feed, record, tellingen: Counter, *, verdwenen: bool = False, zorg: str = ""
+) -> None:
+    """Stage one record version; apply it when the feed is automatic and nothing conflicts.
+    `verdwenen`: a record the source no longer publishes (our own export, made inactive);
+    `zorg`: a reason to have the beheerder look first, whatever the feed's mode."""
     bron_id = _bron_id(record)
     inhoud = _hash(record)
     naam = str(record.get("name") or "")[:200] if isinstance(record, dict) else ""
@@ -447,10 +454,17 @@ def _record_verwerken(feed: Feed, record, tellingen: Counter) -> None:
         Feedherkomst.objects.filter(pk=herkomst.pk).update(momentopname=vingerafdruk(voor))
         tellingen["ongewijzigd"] += 1
         return
-    reden = _conflict(feed, proef, voor)
+    reden = _conflict(feed, proef, voor) or zorg
+    soort = (
+        FeedwijzigingSoort.VERDWENEN
+        if verdwenen
+        else FeedwijzigingSoort.NIEUW
+        if voor is None
+        else FeedwijzigingSoort.GEWIJZIGD
+    )
     wijziging = Feedwijziging.objects.create(
         feed=feed, bron_id=bron_id, naam=naam, aanbod_id=proef.aanbod_id if voor else None,
-        nieuw=voor is None, record=record, inhoud_hash=inhoud, verschil=verschil(voor, proef.na),
+        soort=soort, record=record, inhoud_hash=inhoud, verschil=verschil(voor, proef.na),
         meldingen=proef.waarschuwingen,
         status=FeedwijzigingStatus.CONFLICT if reden else FeedwijzigingStatus.OPEN, reden=reden,
     )  # fmt: skip
@@ -507,21 +521,67 @@ def _ronde_beginnen(feed: Feed, nu) -> None:
     feed.save(update_fields=RONDE_VELDEN)
 
 
-def _ronde_afronden(feed: Feed, nu) -> None:
+def _ronde_afronden(feed: Feed, nu, tellingen: Counter) -> str:
+    """The round reached the last page: move the marker on. After a full round, what the
+    source no longer publishes is staged as gone. Returns a warning for the beheerder."""
+    waarschuwing = ""
     if feed.ronde_sinds is None:
+        waarschuwing = _verdwenen_verwerken(feed, tellingen)
         feed.laatste_volledige_ronde = feed.ronde_begonnen
     feed.bijgewerkt_tot = feed.ronde_begonnen - timedelta(seconds=settings.FEED_OVERLAP_SECONDEN)
     feed.laatste_succes = nu
     feed.ronde_begonnen = feed.ronde_sinds = None
     feed.volgende_pagina = 1
+    return waarschuwing
 
 
-def _pagina_verwerken(feed: Feed, pagina: Pagina, tellingen: Counter) -> bool:
+# More than this share of a feed's entries gone in one round is more likely a fault at the
+# source than a clean-up: each then waits for the beheerder, also on an automatic feed.
+VERDWENEN_VERDACHT = 0.5
+
+
+def _verdwenen_verwerken(feed: Feed, tellingen: Counter) -> str:
+    """Entries the full round that ends now did not see: the source took them out. Each is
+    staged as the aanbod's own export with status inactive, so taking it over goes through
+    the importer like every change (the aanbod stays, inactive, out of sight)."""
+    weg = list(
+        feed.herkomsten.filter(Q(gezien__lt=feed.ronde_begonnen) | Q(gezien__isnull=True))
+        .exclude(aanbod__status=AanbodStatus.INACTIEF)
+        .order_by("bron_id")
+    )
+    if not weg:
+        return ""
+    if not feed.herkomsten.filter(gezien__gte=feed.ronde_begonnen).exists():
+        tellingen["verdwenen_niet_verwerkt"] = len(weg)
+        return (
+            f"De bron publiceerde in de volledige ronde geen enkel aanbod dat we van haar "
+            f"hebben ({len(weg)} stuks). We zetten niets op inactief; controleer de bron."
+        )
+    zorg = ""
+    if len(weg) >= 5 and len(weg) > VERDWENEN_VERDACHT * feed.herkomsten.count():
+        zorg = (
+            f"Bij de bron verdween in één ronde ongewoon veel aanbod ({len(weg)} stuks). "
+            "Controleer of de bron in orde is voordat u dit overneemt."
+        )
+    for herkomst in weg:
+        record = {**momentopname(herkomst.aanbod_id), "status": "inactive"}
+        _record_verwerken(feed, record, tellingen, verdwenen=True, zorg=zorg)
+        tellingen["verdwenen"] += 1
+    return ""
+
+
+def _pagina_verwerken(feed: Feed, pagina: Pagina, tellingen: Counter) -> tuple[bool, str]:
     """Stage (and apply) every record of the page and move the marker on, in one
-    transaction. True when this was the round's last page."""
+    transaction. Returns whether this was the round's last page, and a warning."""
+    waarschuwing = ""
     with transaction.atomic():
         for record in pagina.records:
+            tellingen["opgehaald"] += 1
             _record_verwerken(feed, record, tellingen)
+        if feed.ronde_sinds is None:  # a full round: what it sees is still published
+            feed.herkomsten.filter(
+                bron_id__in=[i for i in map(_bron_id, pagina.records) if i]
+            ).update(gezien=feed.ronde_begonnen)
         laatste = (
             pagina.nummer >= pagina.totaal_paginas
             or not pagina.records
@@ -529,11 +589,11 @@ def _pagina_verwerken(feed: Feed, pagina: Pagina, tellingen: Counter) -> bool:
             or pagina.nummer != feed.volgende_pagina
         )
         if laatste:
-            _ronde_afronden(feed, timezone.now())
+            waarschuwing = _ronde_afronden(feed, timezone.now(), tellingen)
         else:
             feed.volgende_pagina += 1
         feed.save(update_fields=RONDE_VELDEN)
-    return laatste
+    return laatste, waarschuwing
 
 
 def _run(feed: Feed) -> dict:
@@ -552,12 +612,14 @@ def _run(feed: Feed) -> dict:
         except FeedFout as melding:
             fout = str(melding)
             break
+        voor_deze_pagina = tellingen.copy()
         try:
-            klaar = _pagina_verwerken(feed, pagina, tellingen)
+            klaar, fout = _pagina_verwerken(feed, pagina, tellingen)
         except Exception:
             # Rolled back whole; the marker stays on this page for the next run.
             log.exception("feed %s: pagina %s niet verwerkt", feed.pk, nummer)
             feed.refresh_from_db()
+            tellingen = voor_deze_pagina
             fout = (
                 f"Pagina {nummer} kon niet worden verwerkt door een fout bij ons; er is niets "
                 "van die pagina overgenomen. De volgende run probeert het opnieuw."

@@ -611,6 +611,13 @@ class Feedherkomst(models.Model):
         "daarvan af, dan is het hier veranderd en wordt de volgende wijziging een conflict.",
     )
     bijgewerkt = models.DateTimeField()
+    gezien = models.DateTimeField(
+        "laatst gezien bij de bron",
+        null=True,
+        blank=True,
+        help_text="Begin van de laatste volledige ronde waarin de bron het record nog "
+        "publiceerde (of het moment van overnemen).",
+    )
 
     objects = FeedherkomstQuerySet.as_manager()
 
@@ -649,6 +656,12 @@ class FeedwijzigingStatus(models.TextChoices):
 FEEDWIJZIGING_OPEN = (FeedwijzigingStatus.OPEN, FeedwijzigingStatus.CONFLICT)
 
 
+class FeedwijzigingSoort(models.TextChoices):
+    NIEUW = "nieuw", "nieuw aanbod"
+    GEWIJZIGD = "gewijzigd", "wijziging"
+    VERDWENEN = "verdwenen", "niet meer bij de bron"
+
+
 class Feedwijziging(models.Model):
     """One version of one record as a feed delivered it, staged: what it would change in
     the sociale kaart (against the aanbod's own HSDS export) and what became of it."""
@@ -664,7 +677,9 @@ class Feedwijziging(models.Model):
         related_name="feedwijzigingen",
         help_text="Het aanbod dat verandert; leeg bij nieuw aanbod dat nog niet is overgenomen.",
     )
-    nieuw = models.BooleanField("nieuw aanbod", default=False)
+    soort = models.CharField(
+        max_length=20, choices=FeedwijzigingSoort.choices, default=FeedwijzigingSoort.GEWIJZIGD
+    )
     record = models.JSONField(help_text="Het record zoals de bron het stuurde.")
     inhoud_hash = models.CharField(max_length=64)
     verschil = models.JSONField(default=list, help_text="[[veld, nu, nieuw], …]")

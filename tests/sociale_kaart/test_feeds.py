@@ -188,6 +188,73 @@ def test_a_full_round_once_a_day_catches_what_an_incremental_round_missed(bron, 
     assert Aanbod.objects.get(pk=records[1]["id"]).naam == "Bronaanbod 02 (nieuw)"
 
 
+def test_an_entry_the_source_no_longer_publishes_is_made_inactive_after_a_full_round(
+    bron, records, client
+):
+    for record in records:
+        bron.publiceer(record, timezone.now() - timedelta(days=30))
+    feed = maak_feed(bron)
+    ophalen(feed)
+    weg = records[3]["id"]
+    del bron.records[weg]
+
+    with time_machine.travel(timezone.now() + timedelta(hours=1)):
+        ophalen(feed)  # an incremental round cannot tell what is gone
+    assert Aanbod.objects.get(pk=weg).status == "actief"
+
+    with time_machine.travel(timezone.now() + timedelta(hours=25)):
+        uitkomst = ophalen(feed)
+
+    assert uitkomst["verdwenen"] == 1 and uitkomst["toegepast"] == 1
+    aanbod = Aanbod.objects.get(pk=weg)
+    assert aanbod.status == "inactief"  # kept, out of sight
+    assert client.get(aanbod.get_absolute_url()).status_code == 404
+    wijziging = Feedwijziging.objects.get(bron_id=weg, soort="verdwenen")
+    assert wijziging.status == FeedwijzigingStatus.TOEGEPAST
+    assert wijziging.verschil == [["status", "active", "inactive"]]
+    assert Aanbod.objects.filter(status="actief").count() == 4
+
+    # Published again: it comes back.
+    with time_machine.travel(timezone.now() + timedelta(hours=26)):
+        bron.publiceer(records[3])
+        ophalen(feed)
+    assert Aanbod.objects.get(pk=weg).status == "actief"
+
+
+def test_a_source_that_suddenly_publishes_nothing_makes_nothing_inactive(bron, records):
+    for record in records:
+        bron.publiceer(record, timezone.now() - timedelta(days=30))
+    feed = maak_feed(bron)
+    ophalen(feed)
+    bron.records.clear()
+
+    with time_machine.travel(timezone.now() + timedelta(hours=25)):
+        ophalen(feed)
+
+    assert "geen enkel aanbod dat we van haar hebben (5 stuks)" in feed.laatste_fout
+    assert Aanbod.objects.filter(status="actief").count() == 5
+    assert not Feedwijziging.objects.filter(soort="verdwenen").exists()
+
+
+def test_when_most_entries_vanish_at_once_each_waits_for_the_beheerder(bron, levensdomeinen):
+    records = bronrecords(levensdomeinen, 7)
+    for record in records:
+        bron.publiceer(record, timezone.now() - timedelta(days=30))
+    feed = maak_feed(bron)  # automatic
+    ophalen(feed)
+    for record in records[2:]:
+        del bron.records[record["id"]]
+
+    with time_machine.travel(timezone.now() + timedelta(hours=25)):
+        uitkomst = ophalen(feed)
+
+    assert uitkomst["conflicten"] == 5 and uitkomst.get("toegepast", 0) == 0
+    assert Aanbod.objects.filter(status="actief").count() == 7
+    conflict = Feedwijziging.objects.filter(soort="verdwenen").first()
+    assert conflict.status == FeedwijzigingStatus.CONFLICT
+    assert "ongewoon veel aanbod (5 stuks)" in conflict.reden
+
+
 # --- a source that misbehaves -----------------------------------------------------------------
 
 
@@ -400,7 +467,7 @@ def test_a_reviewed_feed_waits_for_the_beheerder_then_a_later_change_arrives_aft
     assert uitkomst["ter_beoordeling"] == 1
     assert not Aanbod.objects.exists()
     wijziging = Feedwijziging.objects.get()
-    assert wijziging.status == FeedwijzigingStatus.OPEN and wijziging.nieuw
+    assert wijziging.status == FeedwijzigingStatus.OPEN and wijziging.soort == "nieuw"
     pagina = client.get(f"/beheer/sociale_kaart/feedwijziging/{wijziging.pk}/beoordelen/")
     tekst = pagina.content.decode()
     assert pagina.status_code == 200 and "Bronaanbod 01" in tekst and "Accepteren" in tekst
@@ -429,7 +496,7 @@ def test_a_reviewed_feed_waits_for_the_beheerder_then_a_later_change_arrives_aft
     aanbod.refresh_from_db()
     assert aanbod.beschrijving == "Vrijwilligers helpen met uw administratie."  # waits
     later = Feedwijziging.objects.filter(status=FeedwijzigingStatus.OPEN).get()
-    assert not later.nieuw and later.aanbod == aanbod
+    assert later.soort == "gewijzigd" and later.aanbod == aanbod
     assert later.verschil == [
         [
             "beschrijving",
