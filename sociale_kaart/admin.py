@@ -424,10 +424,17 @@ class FeedAdmin(BeheerAdmin):
             ("conflicten", "conflicten"),
             ("fouten", "niet over te nemen"),
             ("verdwenen", "niet meer bij de bron"),
-            ("paginas", "pagina's"),
         ]
-        delen = [f"{obj.aantallen.get(sleutel, 0)} {tekst}" for sleutel, tekst in namen]
-        return ", ".join(delen) if obj.aantallen else "—"
+        if not obj.aantallen:
+            return "—"
+        paginas = obj.aantallen.get("paginas", 0)
+        delen = [f"{obj.aantallen.get(s, 0)} {tekst}" for s, tekst in namen if obj.aantallen.get(s)]
+        tekst = f"{paginas} {'pagina' if paginas == 1 else 'pagina’s'}"
+        if delen:
+            tekst += ": " + ", ".join(delen)
+        if verder := obj.aantallen.get("verder_bij_pagina"):
+            tekst += f"; de volgende run gaat verder bij pagina {verder}"
+        return tekst
 
     @admin.display(description="wijzigingen")
     def wijzigingen(self, obj):
@@ -467,7 +474,7 @@ class FeedAdmin(BeheerAdmin):
 class FeedwijzigingAdmin(BeheerAdmin):
     """What the feeds delivered: waiting for review, applied, rejected or refused."""
 
-    list_display = ("ontvangen", "naam", "feed", "soort", "status")
+    list_display = ("naam", "soort", "status", "feed", "ontvangen")
     list_filter = ("status", "soort", "feed")
     list_select_related = ("feed",)
     search_fields = ("naam", "bron_id")

@@ -122,6 +122,7 @@ VELDEN = {
     "name": "naam",
     "description": "beschrijving",
     "status": "status",
+    "assured_date": "laatst bevestigd",
     "url": "website",
     "website": "website",
     "email": "e-mail",
@@ -157,6 +158,7 @@ VELDEN = {
 # Keys that identify or link rather than say something.
 OVERSLAAN = {"id", "link_id", "link_type", "link_entity", "metadata", "location_type"}
 DAGEN = {code: Weekdag(i).label[:2] for i, code in enumerate(hsds.BYDAY)}
+STATUS_NL = {code: AanbodStatus(status).label for status, code in hsds.STATUS.items()}
 
 
 def _label(sleutel: str) -> str:
@@ -229,13 +231,15 @@ def _plat(uit: dict[str, str], pad: tuple[str, ...], waarde) -> None:
             else:
                 uit[" › ".join((*pad[:-1], f"{pad[-1]} {index + 1}"))] = str(item)
         return
+    if pad == (_label("status"),):
+        waarde = STATUS_NL.get(waarde, waarde)
     uit[" › ".join(pad)] = "" if waarde is None else str(waarde)
 
 
 def _eenvoudige_lijst(pad: tuple[str, ...], waarde: list) -> str:
     """Lists that read best as one line: phones, languages, addresses, identifiers."""
     if not waarde or not all(isinstance(i, dict) for i in waarde):
-        return "" if waarde else "(geen)"
+        return ""
     laatste = pad[-1] if pad else ""
     if laatste == _label("phones"):
         return ", ".join(str(i.get("number", "")) for i in waarde)
@@ -266,9 +270,11 @@ def leesbaar(export: dict | None) -> dict[str, str]:
 
 
 def verschil(voor: dict | None, na: dict | None) -> list[list[str]]:
-    """[[field, now, new], …] in the order of the export; "" where a side has nothing."""
+    """[[field, now, new], …]: the aanbod's own fields first, then its organisation's and
+    vestigingen', each in the order of the export; "" where a side has nothing."""
     oud, nieuw = leesbaar(voor), leesbaar(na)
     velden = list(nieuw) + [v for v in oud if v not in nieuw]
+    velden.sort(key=lambda veld: " › " in veld)  # stable: the export's order stays
     return [
         [veld, oud.get(veld, ""), nieuw.get(veld, "")]
         for veld in velden

@@ -561,7 +561,7 @@ class Feed(models.Model):
     # How the last runs went.
     laatste_poging = models.DateTimeField("laatst opgehaald", null=True, blank=True, editable=False)
     laatste_succes = models.DateTimeField(
-        "laatste volledige ronde", null=True, blank=True, editable=False
+        "laatste ronde afgerond", null=True, blank=True, editable=False
     )
     laatste_fout = models.TextField(blank=True, editable=False)
     fouten_op_rij = models.PositiveIntegerField(default=0, editable=False)

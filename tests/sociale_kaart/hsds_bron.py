@@ -12,11 +12,16 @@ from __future__ import annotations
 import json
 import threading
 from collections import defaultdict, deque
-from datetime import UTC, datetime
+from datetime import datetime, time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
+from django.db import transaction
 from django.utils import timezone
+
+from sociale_kaart import hsds
+from sociale_kaart.models import Aanbod, AanbodOpVestiging, Vestiging, VestigingOpeningsregel
+from tests.sociale_kaart.factories import AanbodFactory, OrganisatieFactory
 
 HTML = (
     b"<!DOCTYPE html><html lang='nl'><head><title>Inloggen</title></head><body>Log in</body></html>"
@@ -144,5 +149,38 @@ class Bron:
         self._server.server_close()
 
 
-def nu_utc() -> datetime:
-    return datetime.now(UTC)
+def bronrecords(levensdomeinen, aantal: int = 5) -> list[dict]:
+    """Service records as the other system publishes them: made here, exported with our
+    own HSDS export, then undone, so the sociale kaart starts without them."""
+    domein = next(d for d in levensdomeinen if d.slug == "werk-en-inkomen")
+    with transaction.atomic():
+        organisatie = OrganisatieFactory(
+            naam="Hulpwijzer Achterhoek", slug="hulpwijzer-achterhoek", is_partner=False
+        )
+        vestiging = Vestiging.objects.create(
+            organisatie=organisatie, naam="Servicepunt Dinxperlo", straat="Markt", huisnummer="5",
+            postcode="7091 DA", plaats="Dinxperlo", kern="dinxperlo",
+        )  # fmt: skip
+        for nummer in range(aantal):
+            aanbod = AanbodFactory(
+                organisatie=organisatie,
+                naam=f"Bronaanbod {nummer + 1:02d}",
+                slug=f"bronaanbod-{nummer + 1:02d}",
+                korte_beschrijving="Hulp bij geldzaken in de regio.",
+                beschrijving="Vrijwilligers helpen met uw administratie.",
+            )
+            aanbod.levensdomeinen.add(domein)
+            koppeling = AanbodOpVestiging.objects.create(aanbod=aanbod, vestiging=vestiging)
+            VestigingOpeningsregel.objects.create(
+                aanbod_op_vestiging=koppeling, weekdag=nummer % 5, dagdeel="ochtend",
+                start=time(9), einde=time(12),
+            )  # fmt: skip
+        vandaag = timezone.localdate()
+        records = [
+            hsds.service(a, vandaag)
+            for a in hsds.service_prefetch(
+                Aanbod.objects.filter(organisatie=organisatie).order_by("naam")
+            )
+        ]
+        transaction.set_rollback(True)
+    return records

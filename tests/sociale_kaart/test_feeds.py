@@ -3,29 +3,25 @@ server this test starts (tests/sociale_kaart/hsds_bron.py), into the sociale kaa
 
 from __future__ import annotations
 
-from datetime import time, timedelta
+from datetime import timedelta
 
 import pytest
 import time_machine
-from django.db import transaction
 from django.utils import timezone
 
-from sociale_kaart import feeds, hsds, tasks
+from sociale_kaart import feeds, tasks
 from sociale_kaart.hsds_client import modified_after
 from sociale_kaart.models import (
     Aanbod,
-    AanbodOpVestiging,
     Feed,
     Feedherkomst,
     FeedModus,
     Feedwijziging,
     FeedwijzigingStatus,
     Organisatie,
-    Vestiging,
-    VestigingOpeningsregel,
 )
 from tests.sociale_kaart.factories import AanbodFactory, OrganisatieFactory
-from tests.sociale_kaart.hsds_bron import Bron
+from tests.sociale_kaart.hsds_bron import Bron, bronrecords
 from toegang.berichten.models import UitgaandeTaak
 
 pytestmark = pytest.mark.django_db
@@ -44,43 +40,6 @@ def snelle_feeds(settings):
 def bron():
     with Bron() as bron:
         yield bron
-
-
-def bronrecords(levensdomeinen, aantal: int = 5) -> list[dict]:
-    """Service records as the other system publishes them: made here, exported with our
-    own HSDS export, then undone, so the sociale kaart starts without them."""
-    domein = next(d for d in levensdomeinen if d.slug == "werk-en-inkomen")
-    with transaction.atomic():
-        organisatie = OrganisatieFactory(
-            naam="Hulpwijzer Achterhoek", slug="hulpwijzer-achterhoek", is_partner=False
-        )
-        vestiging = Vestiging.objects.create(
-            organisatie=organisatie, naam="Servicepunt Dinxperlo", straat="Markt", huisnummer="5",
-            postcode="7091 DA", plaats="Dinxperlo", kern="dinxperlo",
-        )  # fmt: skip
-        for nummer in range(aantal):
-            aanbod = AanbodFactory(
-                organisatie=organisatie,
-                naam=f"Bronaanbod {nummer + 1:02d}",
-                slug=f"bronaanbod-{nummer + 1:02d}",
-                korte_beschrijving="Hulp bij geldzaken in de regio.",
-                beschrijving="Vrijwilligers helpen met uw administratie.",
-            )
-            aanbod.levensdomeinen.add(domein)
-            koppeling = AanbodOpVestiging.objects.create(aanbod=aanbod, vestiging=vestiging)
-            VestigingOpeningsregel.objects.create(
-                aanbod_op_vestiging=koppeling, weekdag=nummer % 5, dagdeel="ochtend",
-                start=time(9), einde=time(12),
-            )  # fmt: skip
-        vandaag = timezone.localdate()
-        records = [
-            hsds.service(a, vandaag)
-            for a in hsds.service_prefetch(
-                Aanbod.objects.filter(organisatie=organisatie).order_by("naam")
-            )
-        ]
-        transaction.set_rollback(True)
-    return records
 
 
 @pytest.fixture
@@ -211,7 +170,7 @@ def test_an_entry_the_source_no_longer_publishes_is_made_inactive_after_a_full_r
     assert client.get(aanbod.get_absolute_url()).status_code == 404
     wijziging = Feedwijziging.objects.get(bron_id=weg, soort="verdwenen")
     assert wijziging.status == FeedwijzigingStatus.TOEGEPAST
-    assert wijziging.verschil == [["status", "active", "inactive"]]
+    assert wijziging.verschil == [["status", "actief", "inactief"]]
     assert Aanbod.objects.filter(status="actief").count() == 4
 
     # Published again: it comes back.
