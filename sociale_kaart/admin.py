@@ -108,6 +108,17 @@ class UitFeedAlleenLezen:
 
 
 class UitFeedAdmin(UitFeedAlleenLezen):
+    def get_deleted_objects(self, objs, request):
+        # Also "delete selected" on the list: entries from a feed stay (the source has them).
+        uit_feed = [
+            f"{obj}: komt uit de feed {feed}; verwijderen kan alleen bij de bron"
+            for obj in objs
+            if (feed := self._feed(obj)) is not None
+        ]
+        if uit_feed:
+            return [], {}, set(), uit_feed
+        return super().get_deleted_objects(objs, request)
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         obj = self.get_object(request, object_id) if object_id else None
         if (feed := self._feed(obj)) is not None:
@@ -366,6 +377,11 @@ class FeedAdmin(BeheerAdmin):
         "toestand", "laatste_poging", "laatste_succes", "bijgewerkt_tot", "ronde", "laatste_run",
         "wijzigingen", "aanbod",
     )  # fmt: skip
+
+    def save_model(self, request, obj, form, change):
+        if change and "basis_url" in form.changed_data:
+            obj.opnieuw_beginnen()
+        super().save_model(request, obj, form, change)
 
     def get_queryset(self, request):
         return (

@@ -54,8 +54,9 @@ def _sessie() -> requests.Session:
         respect_retry_after_header=False,
         raise_on_status=False,
     )
+    # The environment's proxy and CA settings (HTTPS_PROXY, REQUESTS_CA_BUNDLE) apply, as
+    # a municipality's network may route outgoing traffic through a proxy.
     sessie = requests.Session()
-    sessie.trust_env = False  # no proxy or .netrc from the worker's environment
     adapter = HTTPAdapter(max_retries=herhalen)
     sessie.mount("http://", adapter)
     sessie.mount("https://", adapter)

@@ -577,6 +577,13 @@ class Feed(models.Model):
     def __str__(self):
         return self.naam
 
+    def opnieuw_beginnen(self) -> None:
+        """The source moved (another address): forget where the pull was, so the next run
+        starts a full round at page 1 of the new address. Saved by the caller."""
+        self.bijgewerkt_tot = self.laatste_volledige_ronde = None
+        self.ronde_begonnen = self.ronde_sinds = None
+        self.volgende_pagina = 1
+
     def record_url(self, bron_id: str) -> str:
         """The record at the source (HSDS: GET /services/{id})."""
         return f"{self.basis_url.rstrip('/')}/services/{quote(bron_id, safe='')}"

@@ -535,6 +535,13 @@ def test_the_admin_shows_a_feed_entry_read_only_and_refuses_a_save(uit_feed, cli
     assert 'uit <a href="/beheer/sociale_kaart/feed/' in lijst
     lijst = client.get("/beheer/sociale_kaart/aanbod/?feed=eigen").content.decode()
     assert "Bronaanbod 01" not in lijst and "Eigen aanbod van hier" in lijst
+    # Nor deleted from the list ("delete selected").
+    antwoord = client.post(
+        "/beheer/sociale_kaart/aanbod/",
+        {"action": "delete_selected", "_selected_action": [aanbod.pk], "post": "yes"},
+    )
+    assert "verwijderen kan alleen bij de bron" in antwoord.content.decode()
+    assert Aanbod.objects.filter(pk=aanbod.pk).exists()
 
 
 def test_a_partner_cannot_edit_an_entry_that_comes_from_a_feed(uit_feed, client):
@@ -625,6 +632,31 @@ def test_a_new_entry_that_would_change_a_local_organisation_is_a_conflict(bron, 
 
 
 # --- the beheerder's pages ----------------------------------------------------------------------
+
+
+def test_a_feed_given_a_new_address_starts_over_there(bron, records, client, beheerder):
+    for record in records:
+        bron.publiceer(record)
+    bron.storing(2, 503, 503, 503)
+    feed = maak_feed(bron)
+    ophalen(feed)
+    assert feed.volgende_pagina == 2
+    client.force_login(beheerder)
+
+    with Bron() as nieuw:
+        for record in records:
+            nieuw.publiceer(record)
+        client.post(
+            f"/beheer/sociale_kaart/feed/{feed.pk}/change/",
+            {"naam": feed.naam, "basis_url": nieuw.url, "website": "", "modus": feed.modus,
+             "actief": "on"},
+        )  # fmt: skip
+        feed.refresh_from_db()
+        assert feed.basis_url == nieuw.url and feed.volgende_pagina == 1
+        ophalen(feed)
+        assert nieuw.paginas_gevraagd() == [1, 2, 3]
+        assert "modified_after" not in nieuw.verzoeken[0]["query"]
+    assert feed.laatste_fout == "" and Aanbod.objects.count() == 5
 
 
 def test_the_beheerder_registers_a_feed_and_asks_for_a_pull(client, beheerder):
