@@ -387,6 +387,7 @@ def _toepassen(wijziging: Feedwijziging, *, door=None) -> bool:
             "bron_id": wijziging.bron_id,
             "bron_url": wijziging.feed.record_url(wijziging.bron_id),
             "momentopname": vingerafdruk(inlezing.na),
+            "inhoud_hash": wijziging.inhoud_hash,
             "bijgewerkt": nu,
             "gezien": nu,
         },
@@ -433,9 +434,14 @@ def _record_verwerken(
                 afgehandeld_op=timezone.now(),
             )  # fmt: skip
         return
+    # This very version was handled already: taken over (or found to change nothing), or
+    # staged and still waiting, rejected or refused.
+    if feed.herkomsten.filter(bron_id=bron_id, inhoud_hash=inhoud).exists():
+        tellingen["ongewijzigd"] += 1
+        return
     laatste = feed.wijzigingen.filter(bron_id=bron_id).order_by("-pk").first()
     if laatste is not None and laatste.inhoud_hash == inhoud:
-        tellingen["ongewijzigd"] += 1  # this very version was handled already
+        tellingen["ongewijzigd"] += 1
         return
 
     proef = _inlezen(record, proef=True)
@@ -457,7 +463,9 @@ def _record_verwerken(
     if voor is not None and voor == proef.na and herkomst and herkomst.feed_id == feed.pk:
         # The source says what we have (also after a local edit that the source made too):
         # nothing to do, and an older version that waited for review is out of date.
-        Feedherkomst.objects.filter(pk=herkomst.pk).update(momentopname=vingerafdruk(voor))
+        Feedherkomst.objects.filter(pk=herkomst.pk).update(
+            momentopname=vingerafdruk(voor), inhoud_hash=inhoud
+        )
         tellingen["ongewijzigd"] += 1
         return
     reden = _conflict(feed, proef, voor) or zorg

@@ -617,6 +617,9 @@ class Feedherkomst(models.Model):
         help_text="Vingerafdruk van het aanbod na de laatste overname; wijkt het aanbod "
         "daarvan af, dan is het hier veranderd en wordt de volgende wijziging een conflict.",
     )
+    inhoud_hash = models.CharField(
+        max_length=64, blank=True, editable=False, help_text="Het laatst ontvangen record."
+    )
     bijgewerkt = models.DateTimeField()
     gezien = models.DateTimeField(
         "laatst gezien bij de bron",

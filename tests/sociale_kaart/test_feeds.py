@@ -214,6 +214,34 @@ def test_when_most_entries_vanish_at_once_each_waits_for_the_beheerder(bron, lev
     assert "ongewoon veel aanbod (5 stuks)" in conflict.reden
 
 
+def test_a_new_version_that_changes_nothing_here_is_read_once(bron, records, monkeypatch):
+    """A source whose records change in ways we do not keep (another system's own fields)
+    costs one dry run, not one every round."""
+    for record in records:
+        bron.publiceer(record, timezone.now() - timedelta(days=30))
+    feed = maak_feed(bron)
+    ophalen(feed)
+    bron.wijzig(records[0]["id"], metadata=[{"id": "m1", "resource_id": records[0]["id"],
+                "resource_type": "service", "last_action_date": "2026-12-01",
+                "last_action_type": "update", "field_name": "x", "previous_value": "a",
+                "replacement_value": "b", "updated_by": "bron"}])  # fmt: skip
+    ingelezen = []
+    echt = feeds._inlezen
+    monkeypatch.setattr(
+        feeds,
+        "_inlezen",
+        lambda record, proef: ingelezen.append(record["id"]) or echt(record, proef=proef),
+    )
+
+    with time_machine.travel(timezone.now() + timedelta(hours=1)):
+        assert ophalen(feed)["ongewijzigd"] == 1
+    with time_machine.travel(timezone.now() + timedelta(hours=26)):
+        assert ophalen(feed)["ongewijzigd"] == 5  # the daily full round: all again
+
+    assert ingelezen == [records[0]["id"]]
+    assert not Feedwijziging.objects.exclude(status="toegepast").exists()
+
+
 # --- a source that misbehaves -----------------------------------------------------------------
 
 
