@@ -437,6 +437,11 @@ def _record_verwerken(
     # This very version was handled already: taken over (or found to change nothing), or
     # staged and still waiting, rejected or refused.
     if feed.herkomsten.filter(bron_id=bron_id, inhoud_hash=inhoud).exists():
+        # What we have is what the source has again: a newer version that waited for
+        # review was taken back at the source.
+        feed.wijzigingen.filter(bron_id=bron_id, status__in=FEEDWIJZIGING_OPEN).update(
+            status=FeedwijzigingStatus.VERVANGEN, afgehandeld_op=timezone.now()
+        )
         tellingen["ongewijzigd"] += 1
         return
     laatste = feed.wijzigingen.filter(bron_id=bron_id).order_by("-pk").first()

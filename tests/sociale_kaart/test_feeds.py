@@ -525,6 +525,17 @@ def test_a_newer_upstream_version_replaces_the_one_waiting_for_review(bron, reco
     with pytest.raises(feeds.FeedwijzigingFout, match="al vervangen"):
         feeds.wijziging_accepteren(wijziging=eerste, door=None)
 
+    # A third version waits; then the source takes it back: it no longer waits.
+    with time_machine.travel(timezone.now() + timedelta(hours=2)):
+        bron.wijzig(record["id"], name="Bronaanbod 01 (derde naam)")
+        ophalen(feed)
+    assert Feedwijziging.objects.filter(status=FeedwijzigingStatus.OPEN).count() == 1
+    with time_machine.travel(timezone.now() + timedelta(hours=3)):
+        bron.wijzig(record["id"], name="Bronaanbod 01 (nieuwe naam)")
+        ophalen(feed)
+    assert not Feedwijziging.objects.filter(status=FeedwijzigingStatus.OPEN).exists()
+    assert Aanbod.objects.get().naam == "Bronaanbod 01 (nieuwe naam)"
+
 
 # --- local edits --------------------------------------------------------------------------------
 
