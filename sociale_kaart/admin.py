@@ -239,8 +239,19 @@ class VestigingAdmin(BeheerAdmin):
     alleen_lezen = True
 
 
+class AanbodOpVestigingForm(forms.ModelForm):
+    def clean_aanbod(self):
+        aanbod = self.cleaned_data["aanbod"]
+        if (feed := Feedherkomst.feed_van(aanbod)) is not None:
+            raise forms.ValidationError(
+                f"Dit aanbod komt uit de feed {feed}; waar het te vinden is, houdt de bron bij."
+            )
+        return aanbod
+
+
 @admin.register(AanbodOpVestiging)
 class AanbodOpVestigingAdmin(UitFeedAdmin, BeheerAdmin):
+    form = AanbodOpVestigingForm
     list_display = ("aanbod", "vestiging")
     search_fields = ("aanbod__naam", "vestiging__naam")
     autocomplete_fields = ("aanbod", "vestiging")

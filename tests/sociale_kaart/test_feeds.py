@@ -549,6 +549,10 @@ def uit_feed(bron, records):
     return feed, Aanbod.objects.get(pk=records[0]["id"])
 
 
+def _lege_inlines(prefix: str) -> dict:
+    return {f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0}
+
+
 def test_the_admin_shows_a_feed_entry_read_only_and_refuses_a_save(uit_feed, client, beheerder):
     feed, aanbod = uit_feed
     client.force_login(beheerder)
@@ -574,6 +578,14 @@ def test_the_admin_shows_a_feed_entry_read_only_and_refuses_a_save(uit_feed, cli
     assert 'uit <a href="/beheer/sociale_kaart/feed/' in lijst
     lijst = client.get("/beheer/sociale_kaart/aanbod/?feed=eigen").content.decode()
     assert "Bronaanbod 01" not in lijst and "Eigen aanbod van hier" in lijst
+    # Nor given another vestiging here.
+    antwoord = client.post(
+        "/beheer/sociale_kaart/aanbodopvestiging/add/",
+        {"aanbod": aanbod.pk, "vestiging": koppeling.vestiging_id, "toelichting": "",
+         **_lege_inlines("openingsregels"), **_lege_inlines("uitzonderingen")},
+    )  # fmt: skip
+    assert "Dit aanbod komt uit de feed Hulpwijzer Achterhoek" in antwoord.content.decode()
+    assert aanbod.op_vestigingen.count() == 1
     # Nor deleted from the list ("delete selected").
     antwoord = client.post(
         "/beheer/sociale_kaart/aanbod/",
