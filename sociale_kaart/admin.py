@@ -189,15 +189,35 @@ class AanbodOpVestigingInline(UitFeedAlleenLezen, admin.TabularInline):
 @admin.register(Aanbod)
 class AanbodAdmin(UitFeedAdmin, BeheerAdmin):
     formfield_overrides = URL_HTTPS
-    list_display = ("naam", "organisatie", "status", "kosten", "aanmelden", "gewijzigd", "bron")
-    list_filter = ("status", "kosten", "aanmelden", HerkomstFilter, "levensdomeinen", "doelgroepen")
+    list_display = (
+        "naam",
+        "organisatie",
+        "status",
+        "capaciteit",
+        "kosten",
+        "aanmelden",
+        "gewijzigd",
+        "bron",
+    )
+    list_filter = (
+        "status", "capaciteit", "kosten", "aanmelden", HerkomstFilter, "levensdomeinen",
+        "doelgroepen",
+    )  # fmt: skip
     list_select_related = ("organisatie", "feedherkomst__feed")
+    # Whether it takes new clients is the organisation's to say (one-click link, partner
+    # portal): shown here, not edited.
+    readonly_fields = (
+        "capaciteit",
+        "wachtlijst_weken",
+        "capaciteit_doorgegeven_op",
+        "capaciteit_doorgegeven_door",
+        "bron",
+    )
     search_fields = ("naam", "korte_beschrijving", "organisatie__naam")
     prepopulated_fields = {"slug": ("naam",)}
     filter_horizontal = ("levensdomeinen", "doelgroepen")
     autocomplete_fields = ("organisatie",)
     inlines = [AanbodOpVestigingInline]
-    readonly_fields = ("bron",)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -1,16 +1,21 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms import inlineformset_factory
 
 from locaties.forms import OpeningsregelFormSet
 
 from .models import (
+    WACHTLIJST_WEKEN_FOUT,
+    WACHTLIJST_WEKEN_MAX,
     Aanbod,
     AanbodOpVestiging,
+    Capaciteit,
     Doelgroep,
     Levensdomein,
     Organisatie,
     Vestiging,
     VestigingOpeningsregel,
+    capaciteit_controleren,
     telefoon_validator,
 )
 from .services import (
@@ -145,3 +150,49 @@ def regels_uit(formset) -> list[list]:
             )  # fmt: skip
         )
     return openingsregels_sorteren(regels)
+
+
+class CapaciteitForm(forms.Form):
+    """Whether an aanbod takes new clients: for the one-click link and the partner portal.
+    The rule itself is the model's (capaciteit_controleren); weeks typed next to another
+    answer than wachtlijst are ignored, not refused."""
+
+    capaciteit = forms.ChoiceField(
+        label="Kunnen nieuwe cliënten bij u terecht?",
+        choices=[
+            (Capaciteit.JA, "Ja, er is plaats voor nieuwe cliënten"),
+            (Capaciteit.WACHTLIJST, "Er is een wachtlijst"),
+            (Capaciteit.VOL, "Nee, het is vol: er kan nu niemand nieuw bij"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Kies of er plaats is voor nieuwe cliënten.",
+            "invalid_choice": "Kies of er plaats is voor nieuwe cliënten.",
+        },
+    )
+    wachtlijst_weken = forms.IntegerField(
+        label="Bij een wachtlijst: hoeveel weken wachten nieuwe cliënten ongeveer?",
+        help_text=f"Een aantal weken, van 1 tot en met {WACHTLIJST_WEKEN_MAX}.",
+        required=False,
+        min_value=1,
+        max_value=WACHTLIJST_WEKEN_MAX,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "invalid": "Vul een heel getal in, bijvoorbeeld 6.",
+            "min_value": WACHTLIJST_WEKEN_FOUT,
+            "max_value": WACHTLIJST_WEKEN_FOUT,
+        },
+    )
+
+    def clean(self):
+        data = super().clean()
+        capaciteit = data.get("capaciteit")
+        if capaciteit and capaciteit != Capaciteit.WACHTLIJST:
+            self.errors.pop("wachtlijst_weken", None)
+            data["wachtlijst_weken"] = None
+        elif capaciteit and "wachtlijst_weken" not in self.errors:
+            try:
+                capaciteit_controleren(capaciteit, data.get("wachtlijst_weken"))
+            except ValidationError as fout:
+                self.add_error(None, fout)
+        return data

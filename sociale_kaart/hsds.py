@@ -2,7 +2,9 @@
 
 Export and import are lossless for what we store: fields HSDS has no place for (the
 one-line description, keywords, cost and sign-up codes, the slug, a rule's dagdeel) travel
-as `attributes` with our own link_type. Internal notes never leave the portal.
+as `attributes` with our own link_type. Internal notes never leave the portal. One field
+of HSDS 3.1 is sent as well: `capacities`, whether an aanbod takes new clients (see
+`capacities` below); HSDS allows extra fields, so 3.0 readers are not hindered.
 
 Opening hours: HSDS times carry a fixed UTC offset, ours are Amsterdam wall-clock times.
 Each weekly rule is therefore written as one schedule per daylight-saving period (winter
@@ -23,8 +25,10 @@ from locaties.openingstijden import TZ
 
 from .models import (
     AanbodStatus,
+    Capaciteit,
     Doelgroep,
     Levensdomein,
+    capaciteit_tekst,
 )
 
 VERSIE = "3.0"
@@ -305,6 +309,53 @@ def _contact(c) -> dict:
     )
 
 
+# --- capacity: HSDS 3.1 `service_capacity` ---------------------------------------------------
+# Whether an aanbod takes new clients. HSDS 3.1 added `service.capacities` (an optional
+# field, so a 3.0 reader skips it); we send one service_capacity in a unit of our own, "plaats
+# voor een nieuwe cliënt": available 1 when the aanbod takes new clients, 0 on a wachtlijst or
+# when full, with the statement in words and its date. The answer and the weeks of a
+# wachtlijst, which HSDS has no field for, travel as our own attributes, so the import gets
+# back exactly what was stated (hsds_import._capaciteit).
+
+
+def tijdstip(moment: datetime) -> str:
+    """A date-time as HSDS writes it: Amsterdam time with its offset, in milliseconds."""
+    return moment.astimezone(TZ).isoformat(timespec="milliseconds")
+
+
+EENHEID_PLAATS = {"id": afgeleid_id("eenheid", "plaats"), "name": "plaats voor een nieuwe cliënt"}
+
+
+def capacities(aanbod) -> list[dict] | None:
+    """The aanbod's service_capacity, or None (left out) when nothing was stated."""
+    if aanbod.capaciteit == Capaciteit.ONBEKEND or aanbod.capaciteit_doorgegeven_op is None:
+        return None
+    pk = str(aanbod.pk)
+    return [
+        {
+            "id": afgeleid_id(pk, "capaciteit"),
+            "service_id": pk,
+            "unit": dict(EENHEID_PLAATS),
+            "unit_id": EENHEID_PLAATS["id"],
+            "available": 1 if aanbod.capaciteit == Capaciteit.JA else 0,
+            "description": capaciteit_tekst(aanbod.capaciteit, aanbod.wachtlijst_weken) + ".",
+            "updated": tijdstip(aanbod.capaciteit_doorgegeven_op),
+        }
+    ]
+
+
+def capaciteit_attributen(aanbod) -> list[dict]:
+    pk = str(aanbod.pk)
+    if aanbod.capaciteit == Capaciteit.ONBEKEND:
+        return []
+    attributen = [_attribuut(pk, "service", "capaciteit", aanbod.capaciteit)]
+    if aanbod.wachtlijst_weken is not None:
+        attributen.append(
+            _attribuut(pk, "service", "wachtlijst_weken", str(aanbod.wachtlijst_weken))
+        )
+    return attributen
+
+
 def service(aanbod, vandaag: date) -> dict:
     pk = str(aanbod.pk)
     termen = [
@@ -349,7 +400,8 @@ def service(aanbod, vandaag: date) -> dict:
                 service_at_location(k, vandaag) for k in aanbod.hsds_koppelingen
             ],
             "contacts": [_contact(c) for c in aanbod.hsds_contactpersonen],
-            "attributes": termen + eigen,
+            "capacities": capacities(aanbod),
+            "attributes": termen + eigen + capaciteit_attributen(aanbod),
             "metadata": [],
         }
     )

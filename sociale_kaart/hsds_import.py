@@ -18,16 +18,20 @@ from __future__ import annotations
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, time
+from datetime import date, datetime, time
 from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from locaties.openingstijden import TZ
 
 from . import hsds
 from .models import (
     Aanbod,
     AanbodOpVestiging,
+    Capaciteit,
     Contactpersoon,
     Doelgroep,
     Levensdomein,
@@ -241,6 +245,60 @@ def _termen(attributen, soort: str, model):
     return termen
 
 
+def _tijdstip(waarde: str) -> datetime:
+    """An ISO 8601 date-time; one without an offset is Amsterdam time."""
+    moment = datetime.fromisoformat(waarde)
+    return moment if moment.tzinfo else moment.replace(tzinfo=TZ)
+
+
+def _capaciteit(record: dict, attributen: dict, aanbod: Aanbod) -> None:
+    """Whether the aanbod takes new clients, from HSDS 3.1 `capacities` (hsds.capacities).
+    Our own attributes say the answer and a wachtlijst's weeks exactly; without them (another
+    system) any capacity with places available means it takes new clients, none means full.
+    No capacity at all: not stated. Who stated it stays only when nothing changed."""
+    capaciteiten = [c for c in record.get("capacities") or [] if isinstance(c, dict)]
+    antwoord = _een(attributen, "capaciteit")
+    if antwoord:
+        if antwoord not in Capaciteit.values or antwoord == Capaciteit.ONBEKEND:
+            raise RecordFout("attributes.capaciteit", f"onbekende waarde '{antwoord}'")
+        capaciteit = antwoord
+    elif capaciteiten:
+        try:
+            beschikbaar = [float(c.get("available")) for c in capaciteiten]
+        except (TypeError, ValueError):
+            raise RecordFout("capacities.available", "geen getal") from None
+        capaciteit = Capaciteit.JA if any(b > 0 for b in beschikbaar) else Capaciteit.VOL
+    else:
+        capaciteit = Capaciteit.ONBEKEND
+    weken = None
+    if capaciteit == Capaciteit.WACHTLIJST:
+        try:
+            weken = int(_een(attributen, "wachtlijst_weken"))
+        except (TypeError, ValueError):
+            raise RecordFout("attributes.wachtlijst_weken", "geen heel aantal weken") from None
+    op = None
+    momenten = [c["updated"] for c in capaciteiten if c.get("updated")]
+    if capaciteit != Capaciteit.ONBEKEND and momenten:
+        try:
+            op = max(_tijdstip(moment) for moment in momenten)
+        except (TypeError, ValueError):
+            raise RecordFout("capacities.updated", "geen datum-tijd (ISO 8601)") from None
+    vorige = aanbod.capaciteit_doorgegeven_op
+    if op is not None and vorige is not None and hsds.tijdstip(op) == hsds.tijdstip(vorige):
+        op = vorige  # the same moment: our export writes it to the millisecond
+    ongewijzigd = (capaciteit, weken) == (aanbod.capaciteit, aanbod.wachtlijst_weken)
+    if op is None and capaciteit != Capaciteit.ONBEKEND:
+        op = aanbod.capaciteit_doorgegeven_op if ongewijzigd else None
+        op = op or timezone.now()
+    if not (ongewijzigd and op == aanbod.capaciteit_doorgegeven_op):
+        aanbod.capaciteit_doorgegeven_door = None
+    aanbod.capaciteit, aanbod.wachtlijst_weken, aanbod.capaciteit_doorgegeven_op = (
+        capaciteit,
+        weken,
+        op,
+    )
+
+
 def _service(record: dict) -> Aanbod:
     if not isinstance(record, dict):
         raise RecordFout("(record)", "geen object")
@@ -273,6 +331,7 @@ def _service(record: dict) -> Aanbod:
     aanbod.leeftijd_van = record.get("minimum_age")
     aanbod.leeftijd_tot = record.get("maximum_age")
     aanbod.talen = [taal.get("code") for taal in record.get("languages") or [] if taal.get("code")]
+    _capaciteit(record, attributen, aanbod)
     _opslaan(aanbod, "service")
     aanbod.levensdomeinen.set(_termen(attributen, "levensdomein", Levensdomein))
     aanbod.doelgroepen.set(_termen(attributen, "doelgroep", Doelgroep))

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from . import feeds, services
+from . import capaciteit, feeds, services
 
 
 @shared_task(name="sociale_kaart.tasks.controle_herinneringen_sturen", acks_late=True)
@@ -19,3 +19,16 @@ def feeds_ophalen() -> int:
 def feed_ophalen(feed_id: int) -> dict | None:
     """One run of one feed; a second run while one is busy does nothing (a claim)."""
     return feeds.feed_ophalen(feed_id=feed_id)
+
+
+@shared_task(name="sociale_kaart.tasks.capaciteit_herinneringen_plannen", acks_late=True)
+def capaciteit_herinneringen_plannen() -> int:
+    """Beat, working mornings: once a month, plan asking each organisation whether its
+    aanbod takes new clients."""
+    return capaciteit.capaciteit_herinneringen_plannen()
+
+
+@shared_task(name="sociale_kaart.tasks.capaciteit_herinnering_sturen", acks_late=True)
+def capaciteit_herinnering_sturen(organisatie_id: str, maand: str) -> int:
+    """One organisation's monthly question, to each of its partner users."""
+    return capaciteit.capaciteit_herinnering_sturen(organisatie_id=organisatie_id, maand=maand)

@@ -623,6 +623,26 @@ def test_a_partner_cannot_edit_an_entry_that_comes_from_a_feed(uit_feed, client)
     assert aanbod.naam == "Bronaanbod 01"
 
 
+def test_capacity_of_a_feed_entry_is_stated_at_the_source_not_here(uit_feed, client):
+    from sociale_kaart.capaciteit import capaciteit_token
+    from tests.accounts.factories import UserFactory
+    from toegang.accounts.roles import Rol
+
+    feed, aanbod = uit_feed
+    partner = UserFactory(username="hulpwijzer", rol=Rol.PARTNER, organisatie=aanbod.organisatie)
+    token = capaciteit_token(aanbod=aanbod, gebruiker=partner)
+
+    antwoord = client.post(f"/sociale-kaart/capaciteit/{token}/", {"capaciteit": "vol"})
+
+    assert antwoord.status_code == 400
+    assert "komt uit Hulpwijzer Achterhoek en wordt daar bijgehouden" in antwoord.content.decode()
+    client.force_login(partner)
+    pagina = client.get(f"/partner/sociale-kaart/aanbod/{aanbod.slug}/capaciteit/")
+    assert "Hier aanpassen kan niet" in pagina.content.decode()
+    aanbod.refresh_from_db()
+    assert not aanbod.capaciteit_bekend
+
+
 def test_a_local_edit_that_got_in_anyway_turns_the_next_upstream_change_into_a_conflict(
     uit_feed, bron, records, client, beheerder
 ):

@@ -111,6 +111,10 @@ PADEN = {
         "/partner/sociale-kaart/aanbod/{d.aanbod.slug}/",
         lambda d: _aanbod_velden(d.aanbod, naam="Gekaapt"),
     ),
+    "sociale_kaart:partner_capaciteit": (
+        "/partner/sociale-kaart/aanbod/{d.aanbod.slug}/capaciteit/",
+        lambda d: {"capaciteit": "wachtlijst", "wachtlijst_weken": "6"},
+    ),
     "sociale_kaart:partner_vestiging": (
         "/partner/sociale-kaart/vestigingen/{d.vestiging.pk}/",
         lambda d: _vestiging_velden(d.vestiging),
