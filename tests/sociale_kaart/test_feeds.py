@@ -624,7 +624,7 @@ def test_a_partner_cannot_edit_an_entry_that_comes_from_a_feed(uit_feed, client)
 
 
 def test_capacity_of_a_feed_entry_is_stated_at_the_source_not_here(uit_feed, client):
-    from sociale_kaart.capaciteit import capaciteit_token
+    from sociale_kaart.capaciteit import capaciteit_herinnering_sturen, capaciteit_token
     from tests.accounts.factories import UserFactory
     from toegang.accounts.roles import Rol
 
@@ -641,6 +641,8 @@ def test_capacity_of_a_feed_entry_is_stated_at_the_source_not_here(uit_feed, cli
     assert "Hier aanpassen kan niet" in pagina.content.decode()
     aanbod.refresh_from_db()
     assert not aanbod.capaciteit_bekend
+    # Nor asked for in the monthly question.
+    assert capaciteit_herinnering_sturen(organisatie_id=aanbod.organisatie_id, maand="2026-12") == 0
 
 
 def test_a_local_edit_that_got_in_anyway_turns_the_next_upstream_change_into_a_conflict(
