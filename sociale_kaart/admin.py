@@ -18,6 +18,7 @@ from .feeds import (
     wijziging_afwijzen,
     wijziging_vergelijken,
 )
+from .forms import WerkgebiedVelden, website_veld
 from .models import (
     FEEDWIJZIGING_OPEN,
     Aanbod,
@@ -30,7 +31,6 @@ from .models import (
     FeedwijzigingStatus,
     Levensdomein,
     Organisatie,
-    Soort,
     Synoniem,
     Vestiging,
     VestigingOpeningsregel,
@@ -42,9 +42,9 @@ from .models import (
 )
 from .services import (
     VoorstelFout,
-    openingsregels_tekst,
     voorstel_afwijzen,
     voorstel_goedkeuren,
+    wijziging_tekst,
 )
 from .zoeken import zoekindex_bijwerken
 
@@ -186,8 +186,17 @@ class AanbodOpVestigingInline(UitFeedAlleenLezen, admin.TabularInline):
     show_change_link = True
 
 
+class AanbodBeheerForm(WerkgebiedVelden):
+    website = website_veld()
+
+    class Meta:
+        model = Aanbod
+        fields = "__all__"
+
+
 @admin.register(Aanbod)
 class AanbodAdmin(UitFeedAdmin, BeheerAdmin):
+    form = AanbodBeheerForm
     formfield_overrides = URL_HTTPS
     list_display = (
         "naam",
@@ -196,12 +205,13 @@ class AanbodAdmin(UitFeedAdmin, BeheerAdmin):
         "capaciteit",
         "kosten",
         "aanmelden",
+        "werkgebied",
         "gewijzigd",
         "bron",
     )
     list_filter = (
-        "status", "capaciteit", "kosten", "aanmelden", HerkomstFilter, "levensdomeinen",
-        "doelgroepen",
+        "status", "capaciteit", "kosten", "aanmelden", "werkgebied", "aan_huis", HerkomstFilter,
+        "levensdomeinen", "doelgroepen",
     )  # fmt: skip
     list_select_related = ("organisatie", "feedherkomst__feed")
     # Whether it takes new clients is the organisation's to say (one-click link, partner
@@ -345,9 +355,11 @@ class WijzigingsvoorstelAdmin(BeheerAdmin):
             "title": f"Wijziging van {voorstel.organisatie} beoordelen",
             "voorstel": voorstel,
             "regels": [
-                (veld, openingsregels_tekst(oud), openingsregels_tekst(nieuw))
-                if voorstel.soort == Soort.OPENINGSTIJDEN
-                else (veld, oud, nieuw)
+                (
+                    veld,
+                    wijziging_tekst(voorstel.soort, veld, oud),
+                    wijziging_tekst(voorstel.soort, veld, nieuw),
+                )
                 for veld, (oud, nieuw) in voorstel.wijzigingen.items()
             ],
             "opts": self.model._meta,

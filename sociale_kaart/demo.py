@@ -104,12 +104,14 @@ def load_aanbod(organisaties: dict[str, Organisatie]) -> int:
         slug = slugify(naam)
         if Aanbod.objects.filter(slug=slug).exclude(organisatie=organisaties[org]).exists():
             slug = slugify(f"{naam} {org}")
+        werkgebied, kernen, aan_huis = data.WERKGEBIEDEN.get(naam, ("vestigingen", [], False))
         aanbod, created = Aanbod.objects.get_or_create(
             slug=slug,
             defaults={
                 "organisatie": organisaties[org], "naam": naam, "korte_beschrijving": kort,
                 "beschrijving": lang, "kosten": kosten, "aanmelden": aanmelden, "zoekwoorden": woorden,
-                "talen": ["nld"],
+                "talen": ["nld"], "werkgebied": werkgebied, "werkgebied_kernen": kernen,
+                "aan_huis": aan_huis,
             },
         )  # fmt: skip
         if not created:

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.forms import inlineformset_factory
 
 from locaties.forms import OpeningsregelFormSet
+from locaties.models import Kern
 
 from .models import (
     WACHTLIJST_WEKEN_FOUT,
@@ -15,6 +16,7 @@ from .models import (
     Organisatie,
     Vestiging,
     VestigingOpeningsregel,
+    Werkgebied,
     capaciteit_controleren,
     telefoon_validator,
 )
@@ -56,7 +58,44 @@ class PartnerOrganisatieForm(forms.ModelForm):
         }
 
 
-class PartnerAanbodForm(forms.ModelForm):
+def kernen_veld() -> forms.MultipleChoiceField:
+    """The kernen of a werkgebied as checkboxes (the beheerder's and the partner's form)."""
+    return forms.MultipleChoiceField(
+        label="In welke kernen?",
+        choices=Kern.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Alleen als u 'In een of meer kernen' kiest.",
+        error_messages={"invalid_choice": "Kies een kern uit de lijst."},
+    )
+
+
+class WerkgebiedVelden(forms.ModelForm):
+    """The werkgebied as radio buttons, its kernen as checkboxes, and 'Ook bij u thuis', for
+    the beheerder's and the partner's aanbod form. Aanbod.clean keeps kernen only with 'In
+    een of meer kernen' and asks for one then; what it keeps is what the form gives."""
+
+    werkgebied = forms.ChoiceField(
+        label="Waar is het aanbod er?",
+        choices=Werkgebied.choices,
+        widget=forms.RadioSelect,
+        help_text="Zoekt een inwoner op een plaats, dan vindt hij uw aanbod als het daar is: "
+        "door dit werkgebied of door een vestiging in die plaats.",
+    )
+    werkgebied_kernen = kernen_veld()
+    aan_huis = forms.BooleanField(
+        label="Wij komen ook bij de inwoner thuis",
+        required=False,
+        help_text="Inwoners lezen dan: 'Ook bij u thuis'.",
+    )
+
+    def _post_clean(self):
+        super()._post_clean()  # Aanbod.clean: werkgebied_kernen_schoon on the instance
+        if "werkgebied_kernen" in self.cleaned_data:
+            self.cleaned_data["werkgebied_kernen"] = self.instance.werkgebied_kernen
+
+
+class PartnerAanbodForm(WerkgebiedVelden):
     website = website_veld()
     levensdomeinen = forms.ModelMultipleChoiceField(
         Levensdomein.objects.all(),

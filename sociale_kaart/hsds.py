@@ -21,6 +21,7 @@ from functools import lru_cache
 
 from django.db.models import Prefetch
 
+from locaties.models import Kern
 from locaties.openingstijden import TZ
 
 from .models import (
@@ -28,6 +29,7 @@ from .models import (
     Capaciteit,
     Doelgroep,
     Levensdomein,
+    Werkgebied,
     capaciteit_tekst,
 )
 
@@ -309,6 +311,84 @@ def _contact(c) -> dict:
     )
 
 
+# The werkgebied as service_areas: one area per place it serves, named as people and other
+# systems name it (a kern, "gemeente Aalten", "regio Achterhoek"; hsds_import maps these
+# names back), a description for residents, the area in words as a "text" extent, and for
+# the municipality its persistent identifier (TOOI, CBS code GM0197). What HSDS has no
+# place for (the kind of werkgebied, home visits) travels as our own attributes on each
+# area. An aanbod only at its vestigingen has no areas (its locations say where), unless
+# it comes to residents' homes there: then the kernen of its vestigingen are its areas.
+GEMEENTE_NAAM = "gemeente Aalten"
+GEMEENTE_URI = "https://identifier.overheid.nl/tooi/id/gemeente/gm0197"
+REGIO_NAAM = "regio Achterhoek"
+REGIO_GEMEENTEN = (
+    "Aalten, Berkelland, Bronckhorst, Doetinchem, Montferland, Oost Gelre, Oude IJsselstreek "
+    "en Winterswijk"
+)
+AAN_HUIS_TEKST = "Ook bij u thuis."
+
+
+def service_areas(aanbod) -> list[dict]:
+    """HSDS service_areas of an aanbod's werkgebied (see above). For an aanbod only at its
+    vestigingen it reads the vestigingen of aanbod.hsds_koppelingen (service_prefetch)."""
+    pk = str(aanbod.pk)
+    if aanbod.werkgebied == Werkgebied.GEMEENTE:
+        gebieden = [
+            (
+                "gemeente",
+                GEMEENTE_NAAM,
+                "Voor heel Aalten.",
+                f"{GEMEENTE_NAAM} (Gelderland): {', '.join(Kern.labels)}",
+                GEMEENTE_URI,
+            )
+        ]
+    elif aanbod.werkgebied == Werkgebied.REGIO:
+        gebieden = [
+            (
+                "regio",
+                REGIO_NAAM,
+                "In de hele regio Achterhoek.",
+                f"{REGIO_NAAM}: de gemeenten {REGIO_GEMEENTEN}",
+                None,
+            )
+        ]
+    else:
+        if aanbod.werkgebied == Werkgebied.KERNEN:
+            kernen = aanbod.werkgebied_kernen
+        elif aanbod.aan_huis:
+            eigen = {k.vestiging.kern for k in aanbod.hsds_koppelingen}
+            kernen = [kern for kern in Kern.values if kern in eigen]
+        else:
+            kernen = []
+        namen = dict(Kern.choices)
+        gebieden = [
+            (kern, namen[kern], f"In {namen[kern]}.", f"{namen[kern]}, {GEMEENTE_NAAM}", None)
+            for kern in kernen
+        ]
+    uitkomst = []
+    for sleutel, naam, beschrijving, extent, uri in gebieden:
+        gebied_id = afgeleid_id(pk, "werkgebied", sleutel)
+        attributen = [_attribuut(gebied_id, "service_area", "werkgebied", aanbod.werkgebied)]
+        if aanbod.aan_huis:
+            attributen.append(_attribuut(gebied_id, "service_area", "aan_huis", "ja"))
+            beschrijving = f"{beschrijving} {AAN_HUIS_TEKST}"
+        uitkomst.append(
+            _schoon(
+                {
+                    "id": gebied_id,
+                    "service_id": pk,
+                    "name": naam,
+                    "description": beschrijving,
+                    "extent": extent,
+                    "extent_type": "text",
+                    "uri": uri,
+                    "attributes": attributen,
+                }
+            )
+        )
+    return uitkomst
+
+
 # --- capacity: HSDS 3.1 `service_capacity` ---------------------------------------------------
 # Whether an aanbod takes new clients. HSDS 3.1 added `service.capacities` (an optional
 # field, so a 3.0 reader skips it); we send one service_capacity in a unit of our own, "plaats
@@ -400,6 +480,7 @@ def service(aanbod, vandaag: date) -> dict:
                 service_at_location(k, vandaag) for k in aanbod.hsds_koppelingen
             ],
             "contacts": [_contact(c) for c in aanbod.hsds_contactpersonen],
+            "service_areas": service_areas(aanbod),
             "capacities": capacities(aanbod),
             "attributes": termen + eigen + capaciteit_attributen(aanbod),
             "metadata": [],

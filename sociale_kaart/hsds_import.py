@@ -15,6 +15,7 @@ The public contract, which the spreadsheet, CSV package and feed imports code ag
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from locaties.models import Kern
 from locaties.openingstijden import TZ
 
 from . import hsds
@@ -38,8 +40,10 @@ from .models import (
     Organisatie,
     Vestiging,
     VestigingOpeningsregel,
+    Werkgebied,
+    werkgebied_kernen_schoon,
 )
-from .zoeken import zoekindex_bijwerken
+from .zoeken import vouw, zoekindex_bijwerken
 
 STATUS_TERUG = {v: k for k, v in hsds.STATUS.items()} | {"defunct": "inactief"}
 
@@ -299,7 +303,92 @@ def _capaciteit(record: dict, attributen: dict, aanbod: Aanbod) -> None:
     )
 
 
-def _service(record: dict) -> Aanbod:
+# Words around a place's name in an area's name ("Gemeente Aalten", "Kern Dinxperlo").
+_GEBIED_WOORDEN = {"gemeente", "regio", "kern", "woonkern", "dorp", "buurtschap"}
+
+
+def _sleutel(tekst: str) -> str:
+    """A place's name to look up: folded, its words without _GEBIED_WOORDEN."""
+    return " ".join(w for w in re.findall(r"[a-z0-9]+", vouw(tekst)) if w not in _GEBIED_WOORDEN)
+
+
+_KERNEN = {_sleutel(naam): kern for kern, naam in Kern.choices}
+
+
+def _gebied(gebied: dict) -> list[tuple[str, str | None]] | None:
+    """What one service_area names: [("gemeente", None)] ("gemeente Aalten", or its URI),
+    [("regio", None)] ("Achterhoek"), or a kern per place it lists ("Dinxperlo", "Kern
+    Bredevoort", "Barlo, Dale en De Heurne"); None when a place in it is not ours."""
+    naam = str(gebied.get("name") or "")
+    woorden_ = re.findall(r"[a-z0-9]+", vouw(naam))
+    if gebied.get("uri") == hsds.GEMEENTE_URI or (
+        "gemeente" in woorden_ and _sleutel(naam) == "aalten"
+    ):
+        return [("gemeente", None)]
+    if _sleutel(naam) in {"achterhoek", "de achterhoek"}:
+        return [("regio", None)]
+    plaatsen = []
+    for deel in re.split(r",|;|/|&|\ben\b|\band\b", vouw(naam)):
+        if not _sleutel(deel):
+            continue
+        if _sleutel(deel) not in _KERNEN:
+            return None
+        plaatsen.append(("kern", _KERNEN[_sleutel(deel)]))
+    return plaatsen or None
+
+
+def werkgebied_lezen(service_areas) -> tuple[dict, list[tuple[str, str]]]:
+    """The werkgebied HSDS service_areas describe (hsds.service_areas writes them): the
+    fields werkgebied, werkgebied_kernen and aan_huis, and (path, reason) for each area it
+    could not place, which is left out. Our own attributes say the kind; another system's
+    areas are read by their names: the region above the municipality above kernen. No
+    area that names a place of ours: only at the vestigingen."""
+    waarschuwingen: list[tuple[str, str]] = []
+    if not isinstance(service_areas, list):
+        if service_areas is not None:
+            waarschuwingen.append(("service_areas", "geen lijst; niet meegenomen"))
+        service_areas = []
+    soorten, kernen, aan_huis = set(), [], False
+    eigen = None  # the kind our own export wrote, when it did
+    for index, gebied in enumerate(service_areas):
+        pad = f"service_areas[{index}]"
+        if not isinstance(gebied, dict):
+            waarschuwingen.append((pad, "geen object; niet meegenomen"))
+            continue
+        attributen = _attributen(gebied)
+        aan_huis |= _een(attributen, "aan_huis") == "ja"
+        eigen = _een(attributen, "werkgebied") or eigen
+        plaatsen = _gebied(gebied)
+        if plaatsen is None:
+            naam = gebied.get("name") or gebied.get("description") or "(zonder naam)"
+            waarschuwingen.append(
+                (f"{pad}.name", f"onbekend gebied '{str(naam)[:100]}'; niet meegenomen")
+            )
+            continue
+        for soort, kern in plaatsen:
+            soorten.add(soort)
+            if kern:
+                kernen.append(kern)
+    if eigen in Werkgebied.values:
+        werkgebied = eigen
+    elif "regio" in soorten:
+        werkgebied = Werkgebied.REGIO
+    elif "gemeente" in soorten:
+        werkgebied = Werkgebied.GEMEENTE
+    elif kernen:
+        werkgebied = Werkgebied.KERNEN
+    else:
+        werkgebied = Werkgebied.VESTIGINGEN
+    if werkgebied == Werkgebied.KERNEN and not kernen:
+        werkgebied = Werkgebied.VESTIGINGEN
+    return {
+        "werkgebied": werkgebied,
+        "werkgebied_kernen": werkgebied_kernen_schoon(werkgebied, kernen),
+        "aan_huis": aan_huis,
+    }, waarschuwingen
+
+
+def _service(record: dict, waarschuwingen: list[tuple[str, str]]) -> Aanbod:
     if not isinstance(record, dict):
         raise RecordFout("(record)", "geen object")
     for verplicht in ("id", "name", "status"):
@@ -332,6 +421,10 @@ def _service(record: dict) -> Aanbod:
     aanbod.leeftijd_tot = record.get("maximum_age")
     aanbod.talen = [taal.get("code") for taal in record.get("languages") or [] if taal.get("code")]
     _capaciteit(record, attributen, aanbod)
+    werkgebied, niet_geplaatst = werkgebied_lezen(record.get("service_areas"))
+    for veld, waarde in werkgebied.items():
+        setattr(aanbod, veld, waarde)
+    waarschuwingen += niet_geplaatst
     _opslaan(aanbod, "service")
     aanbod.levensdomeinen.set(_termen(attributen, "levensdomein", Levensdomein))
     aanbod.doelgroepen.set(_termen(attributen, "doelgroep", Doelgroep))
@@ -409,17 +502,19 @@ def hsds_importeren(records, *, proef: bool = False) -> Rapport:
 
 
 def _record_importeren(rapport: Rapport, index: int, record) -> None:
+    waarschuwingen: list[tuple[str, str]] = []  # (path, reason) of a record that is taken
     try:
         with transaction.atomic():
             pk = record.get("id") if isinstance(record, dict) else None
             voor = _momentopname(_uuid(pk, "id")) if pk else None
-            aanbod = _service(record)
+            aanbod = _service(record, waarschuwingen)
             na = _momentopname(aanbod.pk)
             if voor == na:
                 raise _Terugdraaien
     except _Terugdraaien:
         rapport.ongewijzigd.append(str(aanbod.pk))
         rapport.geimporteerd.append(str(aanbod.pk))
+        rapport.waarschuwingen += [Melding(index, pad, reden) for pad, reden in waarschuwingen]
         return
     except RecordFout as fout:
         rapport.fouten.append(Melding(index, fout.veld, fout.melding))
@@ -429,3 +524,4 @@ def _record_importeren(rapport: Rapport, index: int, record) -> None:
         return
     (rapport.gewijzigd if voor else rapport.nieuw).append(str(aanbod.pk))
     rapport.geimporteerd.append(str(aanbod.pk))
+    rapport.waarschuwingen += [Melding(index, pad, reden) for pad, reden in waarschuwingen]

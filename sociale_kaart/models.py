@@ -150,6 +150,39 @@ class Kosten(models.TextChoices):
     BETAALD = "betaald", "betaald"
 
 
+class Werkgebied(models.TextChoices):
+    """Where an aanbod serves residents. Search finds an aanbod for a kern it serves
+    (sociale_kaart.zoeken.BEDIENDE_KERNEN): every kern for GEMEENTE and REGIO, the chosen
+    kernen for KERNEN, and always the kernen of its vestigingen."""
+
+    VESTIGINGEN = "vestigingen", "In de plaatsen van de vestigingen"
+    KERNEN = "kernen", "In een of meer kernen"
+    GEMEENTE = "gemeente", "In heel gemeente Aalten"
+    REGIO = "regio", "In de hele regio Achterhoek"
+
+
+def werkgebied_kernen_schoon(werkgebied: str, kernen) -> list[str]:
+    """The kernen of a werkgebied as stored: only for KERNEN (for the others they would mean
+    nothing), each once, in the order of Kern. KERNEN without a kern is refused."""
+    if werkgebied != Werkgebied.KERNEN:
+        return []
+    gekozen = set(kernen or [])
+    schoon = [kern for kern in Kern.values if kern in gekozen]
+    if not schoon:
+        raise ValidationError(
+            {"werkgebied_kernen": "Kies minstens één kern waar het aanbod er is."},
+            code="werkgebied_zonder_kern",
+        )
+    return schoon
+
+
+def opsomming(namen: list[str]) -> str:
+    """'Dinxperlo', 'Dinxperlo en Bredevoort', 'Aalten, Dinxperlo en Bredevoort'."""
+    if len(namen) <= 1:
+        return "".join(namen)
+    return f"{', '.join(namen[:-1])} en {namen[-1]}"
+
+
 class Capaciteit(models.TextChoices):
     """Whether an aanbod takes new clients, as its organisation last stated it."""
 
@@ -264,6 +297,26 @@ class Aanbod(models.Model):
         blank=True,
         help_text="Alleen voor medewerkers aan de balie (wachttijden, direct contactpersoon).",
     )
+    werkgebied = models.CharField(
+        "waar is het aanbod er?",
+        max_length=20,
+        choices=Werkgebied.choices,
+        default=Werkgebied.VESTIGINGEN,
+        help_text="Voor inwoners van welke plaatsen het aanbod er is. Zoeken op een plaats "
+        "vindt het daar, ook als de vestiging ergens anders is.",
+    )
+    werkgebied_kernen = ArrayField(
+        models.CharField(max_length=20, choices=Kern.choices),
+        default=list,
+        blank=True,
+        verbose_name="in welke kernen?",
+        help_text="Alleen bij 'In een of meer kernen'.",
+    )
+    aan_huis = models.BooleanField(
+        "ook bij u thuis",
+        default=False,
+        help_text="Een medewerker of vrijwilliger komt ook bij de inwoner thuis.",
+    )
     # Whether it takes new clients: stated by the organisation (one click from the monthly
     # reminder, or in the partner portal) through capaciteit_doorgeven, never edited here.
     capaciteit = models.CharField(
@@ -316,6 +369,14 @@ class Aanbod(models.Model):
                 | models.Q(leeftijd_tot__gte=models.F("leeftijd_van")),
                 name="aanbod_leeftijd_tot_na_van",
             ),
+            # Kernen exactly when the werkgebied is KERNEN (werkgebied_kernen_schoon).
+            models.CheckConstraint(
+                condition=models.Q(werkgebied=Werkgebied.KERNEN, werkgebied_kernen__len__gt=0)
+                | (~models.Q(werkgebied=Werkgebied.KERNEN) & models.Q(werkgebied_kernen=[])),
+                name="aanbod_werkgebied_kernen",
+                violation_error_message="Kies kernen alleen bij 'In een of meer kernen', "
+                "en dan minstens één.",
+            ),
             # A wachtlijst has its weeks (1–104); the other answers have none; whatever is
             # stated has a date.
             models.CheckConstraint(
@@ -348,7 +409,47 @@ class Aanbod(models.Model):
 
     def clean(self):
         super().clean()
-        capaciteit_controleren(self.capaciteit, self.wachtlijst_weken)
+        # Every rule says what is wrong, in Dutch, at its field; all of them at once.
+        fouten: dict[str, list] = {}
+        try:
+            self.werkgebied_kernen = werkgebied_kernen_schoon(
+                self.werkgebied, self.werkgebied_kernen
+            )
+        except ValidationError as fout:
+            fouten.update(fout.error_dict)
+        try:
+            capaciteit_controleren(self.capaciteit, self.wachtlijst_weken)
+        except ValidationError as fout:
+            fouten.update(fout.error_dict)
+        if fouten:
+            raise ValidationError(fouten)
+
+    def _kernnamen(self, ook=()) -> list[str]:
+        """The names of the werkgebied's kernen and the names in `ook`, in the order of Kern."""
+        kernen, ook = set(self.werkgebied_kernen), set(ook)
+        return [naam for kern, naam in Kern.choices if kern in kernen or naam in ook]
+
+    @property
+    def werkgebied_tekst(self) -> str:
+        """Where it serves, for the aanbod page (B1): 'Voor heel Aalten', 'In Dinxperlo en
+        Bredevoort', 'In de hele regio Achterhoek'; empty when only its vestigingen say."""
+        if self.werkgebied == Werkgebied.GEMEENTE:
+            return "Voor heel Aalten"
+        if self.werkgebied == Werkgebied.REGIO:
+            return "In de hele regio Achterhoek"
+        if self.werkgebied == Werkgebied.KERNEN:
+            return f"In {opsomming(self._kernnamen())}"
+        return ""
+
+    def werkgebied_kort(self, vestigingplaatsen=()) -> str:
+        """Where it serves in a few words, for a search result: 'Heel Aalten', 'Regio
+        Achterhoek', or the kernen it serves ('Aalten, Dinxperlo'): those of its werkgebied
+        and those its vestigingen are in (`vestigingplaatsen`, names), as search finds it."""
+        if self.werkgebied == Werkgebied.GEMEENTE:
+            return "Heel Aalten"
+        if self.werkgebied == Werkgebied.REGIO:
+            return "Regio Achterhoek"
+        return ", ".join(self._kernnamen(vestigingplaatsen))
 
     def capaciteit_doorgeven(
         self, *, capaciteit: str, wachtlijst_weken: int | None = None, door=None

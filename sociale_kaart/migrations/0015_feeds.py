@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('sociale_kaart', '0016_capaciteit'),
+        ('sociale_kaart', '0012_werkgebied'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

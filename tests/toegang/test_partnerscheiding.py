@@ -79,6 +79,7 @@ def _aanbod_velden(obj, **extra) -> dict:
         "naam": obj.naam, "korte_beschrijving": obj.korte_beschrijving,
         "beschrijving": obj.beschrijving, "status": obj.status, "kosten": obj.kosten,
         "aanmelden": obj.aanmelden, "telefoon": "0543-999999", "toelichting": "",
+        "werkgebied": obj.werkgebied,
     }  # fmt: skip
     return data | extra
 
