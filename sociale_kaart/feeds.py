@@ -154,7 +154,11 @@ VELDEN = {
     "straat": "straat",
     "huisnummer": "huisnummer",
     "laatst_gecontroleerd": "laatst gecontroleerd",
+    "service_areas": "werkgebied",
+    "capacities": "plaats voor nieuwe cliënten",
 }
+# Attributes that repeat what a readable field above already says.
+HERHAALD = {"regel", "capaciteit", "wachtlijst_weken", "werkgebied", "aan_huis"}
 # Keys that identify or link rather than say something.
 OVERSLAAN = {"id", "link_id", "link_type", "link_entity", "metadata", "location_type"}
 DAGEN = {code: Weekdag(i).label[:2] for i, code in enumerate(hsds.BYDAY)}
@@ -212,7 +216,7 @@ def _plat(uit: dict[str, str], pad: tuple[str, ...], waarde) -> None:
                         str(term.get("name") or a.get("value", ""))
                     )
                 for soort, waarden in per_soort.items():
-                    if soort != "regel":
+                    if soort not in HERHAALD:
                         uit[" › ".join((*pad, _label(soort)))] = ", ".join(sorted(waarden))
             elif sleutel == "schedules":
                 uit[" › ".join((*pad, _label(sleutel)))] = _openingstijden(sub or [])
@@ -249,6 +253,8 @@ def _eenvoudige_lijst(pad: tuple[str, ...], waarde: list) -> str:
         return " ".join(str(i.get("description", "")) for i in waarde)
     if laatste == _label("organization_identifiers"):
         return ", ".join(str(i.get("identifier", "")) for i in waarde)
+    if laatste in (_label("service_areas"), _label("capacities")):
+        return " ".join(str(i.get("description") or i.get("name", "")) for i in waarde)
     if laatste == _label("addresses"):
         return "; ".join(
             " ".join(

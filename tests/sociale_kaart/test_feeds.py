@@ -242,6 +242,28 @@ def test_a_new_version_that_changes_nothing_here_is_read_once(bron, records, mon
     assert not Feedwijziging.objects.exclude(status="toegepast").exists()
 
 
+def test_the_diff_names_fields_in_dutch_and_leaves_out_ids(levensdomeinen):
+    aanbod = AanbodFactory(
+        naam="Schuldhulpmaatje", werkgebied="kernen", werkgebied_kernen=["dinxperlo"], aan_huis=True
+    )
+    aanbod.capaciteit_doorgeven(capaciteit="wachtlijst", wachtlijst_weken=6)
+    voor = feeds.momentopname(aanbod.pk)
+    Aanbod.objects.filter(pk=aanbod.pk).update(
+        naam="Schuldhulpmaatjes", werkgebied="gemeente", werkgebied_kernen=[], status="inactief"
+    )
+    na = feeds.momentopname(aanbod.pk)
+
+    regels = {veld: (oud, nieuw) for veld, oud, nieuw in feeds.verschil(voor, na)}
+
+    assert regels == {
+        "naam": ("Schuldhulpmaatje", "Schuldhulpmaatjes"),
+        "status": ("actief", "inactief"),
+        "werkgebied": ("In Dinxperlo. Ook bij u thuis.", "Voor heel Aalten. Ook bij u thuis."),
+    }
+    assert "plaats voor nieuwe cliënten" in feeds.leesbaar(na)
+    assert not any("id" in veld.split() for veld in feeds.leesbaar(na))
+
+
 # --- a source that misbehaves -----------------------------------------------------------------
 
 
