@@ -1,12 +1,24 @@
 from celery import shared_task
 
-from . import capaciteit, services
+from . import capaciteit, feeds, services
 
 
 @shared_task(name="sociale_kaart.tasks.controle_herinneringen_sturen", acks_late=True)
 def controle_herinneringen_sturen() -> int:
     """Beat, working mornings: remind partners whose entries were not checked for 6 months."""
     return services.controle_herinneringen_sturen()
+
+
+@shared_task(name="sociale_kaart.tasks.feeds_ophalen", acks_late=True)
+def feeds_ophalen() -> int:
+    """Beat, every quarter of an hour: one pull task per active feed."""
+    return feeds.feeds_ophalen()
+
+
+@shared_task(name="sociale_kaart.tasks.feed_ophalen", acks_late=True)
+def feed_ophalen(feed_id: int) -> dict | None:
+    """One run of one feed; a second run while one is busy does nothing (a claim)."""
+    return feeds.feed_ophalen(feed_id=feed_id)
 
 
 @shared_task(name="sociale_kaart.tasks.capaciteit_herinneringen_plannen", acks_late=True)

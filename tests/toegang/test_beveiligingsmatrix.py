@@ -291,6 +291,14 @@ BEHEER_BEHEERDER = {
     ),
     "admin:sociale_kaart_wijziging_add": 403,
     "admin:sociale_kaart_wijziging_delete": 403,
+    # Feeds: a pull is asked for with a POST; what a feed delivered is reviewed on its own
+    # page and stays as history.
+    "admin:sociale_kaart_feed_ophalen": 405,
+    "admin:sociale_kaart_feedwijziging_add": 403,
+    "admin:sociale_kaart_feedwijziging_delete": 403,
+    "admin:sociale_kaart_feedwijziging_change": Naar(
+        "/beheer/sociale_kaart/feedwijziging/{w.feedwijziging.pk}/beoordelen/"
+    ),
     # A vestiging is looked up here and changed on its organisation's page.
     "admin:sociale_kaart_vestiging_add": 403,
     "admin:sociale_kaart_vestiging_delete": 403,

@@ -30,12 +30,15 @@ from intake.services.doorverwijzing import doorverwijzing_versturen
 from intake.services.hulpvraag import signaal_doorgeven
 from locaties.models import Afwezigheid, Dagdeel, Dienst, Dienstenfeed, Toegangslocatie, Weekdag
 from rapportage.models import Export
+from sociale_kaart import hsds
 from sociale_kaart.capaciteit import capaciteit_token
 from sociale_kaart.levensdomeinen import seed
 from sociale_kaart.models import (
     Aanbod,
     AanbodOpVestiging,
     AanbodStatus,
+    Feed,
+    Feedwijziging,
     Levensdomein,
     Organisatie,
     Soort,
@@ -95,6 +98,8 @@ class Wereld:
     voorstel: Wijzigingsvoorstel
     domein: Levensdomein
     export: Export
+    feed: Feed
+    feedwijziging: Feedwijziging  # waiting for review
     vandaag: date
 
 
@@ -208,6 +213,19 @@ def bouw_wereld() -> Wereld:
     Synoniem.objects.create(term="geldzorgen", betekent="schulden")
     Taxonomieterm.objects.create(taxonomie="Open Eligibility", code="1102", naam="Food Pantry")
 
+    # A feed with a change waiting for review: partner B's aanbod as the source has it.
+    feed = Feed.objects.create(
+        naam="Regionale hulpwijzer", basis_url="https://regio.example.org/api"
+    )
+    record = hsds.service(
+        hsds.service_prefetch(Aanbod.objects.filter(pk=b.aanbod.pk)).get(), vandaag
+    )
+    record["description"] = "Zoals de bron het nu beschrijft."
+    feedwijziging = Feedwijziging.objects.create(
+        feed=feed, bron_id=record["id"], naam=record["name"], aanbod=b.aanbod, record=record,
+        inhoud_hash="0" * 64, verschil=[["beschrijving", b.aanbod.beschrijving, record["description"]]],
+    )  # fmt: skip
+
     # Rows behind the beheerder's other admin pages.
     herstelcodes_maken(user=beheerder)
     AccessAttempt.objects.create(
@@ -251,5 +269,7 @@ def bouw_wereld() -> Wereld:
             bestandsnaam="jaaroverzicht-2026.xlsx",
             klaar_op=timezone.now(),
         ),  # fmt: skip
+        feed=feed,
+        feedwijziging=feedwijziging,
         vandaag=vandaag,
     )

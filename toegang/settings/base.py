@@ -321,6 +321,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "locaties.tasks.onderbezetting_melden",
         "schedule": crontab(hour=7, minute=0, day_of_week="mon-fri"),
     },
+    # One task per active feed; a feed that is still busy (or failed) continues where it was.
+    "sociale kaart: feeds ophalen (elk kwartier)": {
+        "task": "sociale_kaart.tasks.feeds_ophalen",
+        "schedule": crontab(minute="3-59/15"),
+    },
     "sociale kaart: partners herinneren aan controle (werkdagen 08:00)": {
         "task": "sociale_kaart.tasks.controle_herinneringen_sturen",
         "schedule": crontab(hour=8, minute=0, day_of_week="mon-fri"),
@@ -372,6 +377,30 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=3, minute=30),
     },
 }
+
+# --- Feeds (sociale_kaart.feeds): other systems' HSDS 3.0 APIs ------------------------
+# Seconds to connect and to wait for each read; attempts per page (a 5xx, a dropped or slow
+# connection) with exponential backoff (factor × 2^n seconds, at most FEED_BACKOFF_MAX).
+FEED_TIMEOUT_VERBINDEN = 5
+FEED_TIMEOUT_LEZEN = 30
+FEED_POGINGEN = 3
+FEED_BACKOFF = 1.0
+FEED_BACKOFF_MAX = 10
+# A page larger than this is refused (a feed that sends a whole database, or garbage).
+FEED_MAX_BYTES = 20 * 1024 * 1024
+FEED_PER_PAGINA = 50
+# One run stops after this many seconds or pages, well inside the task's soft time limit;
+# the next run continues at the next page.
+FEED_RUN_SECONDEN = 100
+FEED_PAGINAS_PER_RUN = 40
+# modified_after reaches back this far before the previous round began: the two clocks
+# may differ, and the source's "on or after" may round.
+FEED_OVERLAP_SECONDEN = 600
+# Once a day a round without modified_after: what an unstable page order made a round
+# miss (a record renamed or deleted at the source while we paged) is caught there.
+FEED_VOLLEDIG_NA_UUR = 24
+# A run's claim on its feed; one left by a killed worker is taken over after this long.
+FEED_CLAIM_SECONDEN = 900
 
 # Shared between web processes: the rate limits live here. CACHE_URL may name another Redis (or database number) than the broker's. A
 # Redis that is down is a cache miss, not an error page (toegang.cache).
