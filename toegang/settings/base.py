@@ -62,6 +62,8 @@ LOCAL_APPS = [
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 MIDDLEWARE = [
+    # First: load balancers and monitoring ask by IP address over HTTP (see the middleware).
+    "toegang.middleware.gezondheid_eerst",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "toegang.middleware.verzoek_begrenzen",
@@ -305,6 +307,9 @@ else:
         "control_folder": str(_broker_dir / "control"),
         "processed_folder": str(_broker_dir / "processed"),
         "store_processed": False,
+        # Look for new messages ten times a second (kombu: every second), so a worker answers
+        # the ping of a health check within its wait (toegang.gezondheid).
+        "polling_interval": 0.1,
     }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_SERIALIZER = "json"
@@ -317,6 +322,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env.integer("CELERY_TASK_SOFT_TIME_LIMIT", 240, minimum=1)
 CELERY_TASK_TIME_LIMIT = env.integer("CELERY_TASK_TIME_LIMIT", 300, minimum=1)
 CELERY_TIMEZONE = TIME_ZONE
+# Beat's own scheduler, which also writes its tick for /health/status/.
+CELERY_BEAT_SCHEDULER = "toegang.gezondheid:BeatMetHartslag"
 CELERY_BEAT_SCHEDULE = {
     "uitgaande taken publiceren (elke minuut)": {
         "task": "toegang.berichten.tasks.uitgaande_taken_publiceren",
