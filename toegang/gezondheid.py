@@ -83,14 +83,19 @@ def _laatste_migraties() -> frozenset[tuple[str, str]]:
     return frozenset(MigrationLoader(None, ignore_no_migrations=True).graph.leaf_nodes())
 
 
+def ontbrekende_migraties() -> set[tuple[str, str]]:
+    """The last migrations of this code that the database has not applied (one query);
+    raises DatabaseError when it cannot be reached."""
+    return set(_laatste_migraties() - set(MigrationRecorder(connection).applied_migrations()))
+
+
 def _database() -> dict[str, str]:
-    """Reachable, and every migration this code has is applied (one query)."""
+    """Reachable, and every migration this code has is applied."""
     try:
-        toegepast = MigrationRecorder(connection).applied_migrations()
+        ontbreekt = ontbrekende_migraties()
     except DatabaseError:
         log.warning("health: database niet bereikbaar", exc_info=True)
         return {"database": NIET_BEREIKBAAR, "migraties": ONBEKEND}
-    ontbreekt = _laatste_migraties() - set(toegepast)
     return {"database": OK, "migraties": OK if not ontbreekt else "niet bijgewerkt"}
 
 

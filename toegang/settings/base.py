@@ -454,6 +454,13 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Absolute links in e-mails and feeds.
 SITE_URL = env.url("SITE_URL", ("https", "http"), default="http://127.0.0.1:8000").rstrip("/")
 
+# --- Backups (manage.py backup, toegang.reservekopie) ------------------------------------
+# Where `manage.py backup` writes its dumps, and after how many days it removes its own old
+# ones (0: never). They hold personal data: keep the folder on an encrypted disk, copy it
+# off the machine, and keep no more days than the municipality's backup policy says.
+BACKUP_DIR = env.string("BACKUP_DIR", str(DATA_DIR / "backups"))
+BACKUP_BEWAARDAGEN = env.integer("BACKUP_BEWAARDAGEN", 35, minimum=0)
+
 # --- Gemeente -------------------------------------------------------------------------
 # Contact details shown in the footer and on every page that says how to reach us.
 GEMEENTE_TELEFOON = env.string("GEMEENTE_TELEFOON", "0543-000000")
