@@ -39,14 +39,16 @@ def wacht_tot(voorwaarde, seconden: float = 60.0) -> bool:
     return False
 
 
-def database_url() -> str:
-    """The test database, as DATABASE_URL for a worker process."""
+def database_url(naam: str | None = None) -> str:
+    """The test database (or database `naam` on its server), as DATABASE_URL for another
+    process."""
     config = connection.settings_dict
     host = config["HOST"] or ""
+    naam = naam or config["NAME"]
     location = (
-        f"@/{config['NAME']}?host={host}"
+        f"@/{naam}?host={host}"
         if host.startswith("/")
-        else (f"@{host or '127.0.0.1'}:{config['PORT'] or 5432}/{config['NAME']}")
+        else (f"@{host or '127.0.0.1'}:{config['PORT'] or 5432}/{naam}")
     )
     return f"postgres://{config['USER']}{location}"
 
