@@ -52,11 +52,20 @@ class RedisCacheMetUitval(RedisCache):
         super().__init__(server, params)
         self._class = _EenClientPerPool
 
+    @property
+    def adres(self) -> str:
+        """The Redis URL of this cache."""
+        return self._servers[0]
+
+    def ping(self) -> bool:
+        """One PING, with the cache's timeouts; raises as redis-py does (health checks)."""
+        return self._cache.get_client(write=True).ping()
+
     def _vragen(self, wat: str, bij_storing, methode, *args):
         """`methode(self, *args)` of Django's RedisCache; when Redis is down or silent,
         `bij_storing` (or the error, with _DOORGEVEN). A timeout marks Redis silent, so the
         next calls skip it (toegang.uitval)."""
-        adres = self._servers[0]
+        adres = self.adres
         try:
             if uitval.stil(adres):
                 raise RedisVerbindingsfout("Redis antwoordde kort geleden niet; overgeslagen")

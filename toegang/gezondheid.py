@@ -37,8 +37,10 @@ from django.db.models import Count, Min, Q
 from django.utils import timezone
 
 from toegang import uitval
+from toegang.berichten.models import Mail, UitgaandeTaak
 from toegang.cache import RedisCacheMetUitval
 from toegang.celery import app
+from toegang.models import Hartslag
 
 log = logging.getLogger(__name__)
 
@@ -93,8 +95,8 @@ def _database() -> dict[str, str]:
     """Reachable, and every migration this code has is applied."""
     try:
         ontbreekt = ontbrekende_migraties()
-    except DatabaseError:
-        log.warning("health: database niet bereikbaar", exc_info=True)
+    except DatabaseError as fout:
+        log.warning("health: database niet bereikbaar: %s", str(fout).strip().splitlines()[-1:])
         return {"database": NIET_BEREIKBAAR, "migraties": ONBEKEND}
     return {"database": OK, "migraties": OK if not ontbreekt else "niet bijgewerkt"}
 
@@ -107,7 +109,7 @@ def _redis_fout(wat: str, fout: Exception, url: str) -> str:
         uitval.geen_antwoord(url)
         log.warning("health: %s antwoordt niet binnen %s s", wat, settings.REDIS_TIMEOUT)
         return GEEN_ANTWOORD
-    log.warning("health: %s niet bereikbaar: %s", wat, type(fout).__name__, exc_info=True)
+    log.warning("health: %s niet bereikbaar: %s", wat, type(fout).__name__)
     return NIET_BEREIKBAAR
 
 
@@ -115,11 +117,10 @@ def _cache_vragen(backend) -> str:
     """One PING to the cache's Redis (its own timeouts); a cache in memory is always ok."""
     if not isinstance(backend, RedisCacheMetUitval):
         return OK
-    adres = backend._servers[0]
     try:
-        backend._cache.get_client(write=True).ping()
+        backend.ping()
     except Exception as fout:
-        return _redis_fout("cache", fout, adres)
+        return _redis_fout("cache", fout, backend.adres)
     return OK
 
 
@@ -143,7 +144,8 @@ def _broker_en_worker() -> dict[str, str]:
 def _rondvraag(met_database) -> dict:
     """The cache in a thread of its own, meanwhile `met_database()` and the broker here."""
     backend = caches["default"]  # this thread's: Django keeps one per thread
-    with ThreadPoolExecutor(max_workers=1) as pool:
+    pool = ThreadPoolExecutor(max_workers=1)
+    try:
         cache_antwoord = pool.submit(_cache_vragen, backend)
         antwoord = met_database()
         antwoord |= _broker_en_worker()
@@ -151,6 +153,8 @@ def _rondvraag(met_database) -> dict:
             antwoord["cache"] = cache_antwoord.result(timeout=settings.REDIS_TIMEOUT * 2)
         except Wachttijd:
             antwoord["cache"] = GEEN_ANTWOORD
+    finally:
+        pool.shutdown(wait=False)  # a probe still waiting ends at its own timeout
     return antwoord
 
 
@@ -172,8 +176,6 @@ def _leeftijd(sinds: datetime | None, nu: datetime) -> int | None:
 
 
 def _beat(nu: datetime) -> dict:
-    from toegang.models import Hartslag
-
     tik = Hartslag.objects.filter(naam=HARTSLAG_BEAT).values_list("op", flat=True).first()
     status = OK
     if tik is None or nu - tik > BEAT_STIL_NA:
@@ -182,8 +184,6 @@ def _beat(nu: datetime) -> dict:
 
 
 def _uitgaande_taken(nu: datetime) -> dict:
-    from toegang.berichten.models import UitgaandeTaak
-
     wachtend = UitgaandeTaak.objects.filter(gepubliceerd_op__isnull=True).aggregate(
         aantal=Count("id"), oudste=Min("aangemaakt")
     )
@@ -196,8 +196,6 @@ def _uitgaande_taken(nu: datetime) -> dict:
 
 
 def _mails(nu: datetime) -> dict:
-    from toegang.berichten.models import Mail
-
     onverzonden = Mail.objects.filter(status__in=[Mail.Status.WACHT, Mail.Status.BEZIG]).aggregate(
         aantal=Count("id"), oudste=Min("aangemaakt")
     )
@@ -277,8 +275,6 @@ def _geordend(antwoord: dict) -> dict:
 
 def beat_tik(nu: datetime | None = None) -> None:
     """Record that beat is alive (one row, written over)."""
-    from toegang.models import Hartslag
-
     Hartslag.objects.update_or_create(naam=HARTSLAG_BEAT, defaults={"op": nu or timezone.now()})
 
 
