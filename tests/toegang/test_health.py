@@ -14,19 +14,12 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from tests.werker import StillePoort, broker_van_dit_proces
-from toegang import gezondheid, uitval
+from toegang import gezondheid
 from toegang.berichten.models import Mail, UitgaandeTaak
 from toegang.celery import app
 from toegang.models import Hartslag
 
 GEZOND = {"database": "ok", "migraties": "ok", "cache": "ok", "broker": "ok"}
-
-
-@pytest.fixture(autouse=True)
-def geen_stilte():
-    uitval.vergeten()
-    yield
-    uitval.vergeten()
 
 
 @pytest.fixture
