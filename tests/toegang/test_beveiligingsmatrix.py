@@ -33,7 +33,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from sociale_kaart.models import Aanbod
-from toegang import views as toegang_views
+from toegang import gezondheid
 
 pytestmark = pytest.mark.django_db
 
@@ -121,7 +121,11 @@ GET = {
     "hsds:service_at_locations": ("/api/hsds/service_at_locations", *OPEN),
     "api-schema": ("/api/v1/schema/", *OPEN),
     "api-docs": ("/api/v1/docs/", *OPEN),
+    # Load balancers and monitoring have no account: the health checks answer everyone, and
+    # hold no personal data or secrets (tests/toegang/test_health.py).
     "health": ("/health/", *OPEN),
+    "health-live": ("/health/live/", *OPEN),
+    "health-status": ("/health/status/", *OPEN),
     # --- logging in and one's own account ------------------------------------------------------
     "accounts:login": ("/account/inloggen/", 200, *(Naar("/account/start/"),) * 6),
     "accounts:code": ("/account/inloggen/code/", *_alle(LOGIN)),
@@ -322,8 +326,10 @@ BEHEER_BEHEERDER = {
 def clients(sessies, monkeypatch):
     """A fresh client per request (so a logout or a cookie never carries over), with the
     persona's session; the anonymous resident has none."""
-    # /health/ asks a Celery worker, which tests do not run: its answer is not about roles.
-    monkeypatch.setattr(toegang_views, "_worker", lambda: "ok")
+    # The health checks ask a Celery worker, which tests do not run, and beat, which neither
+    # runs: their answer is not about roles (tests/toegang/test_health.py tests it).
+    monkeypatch.setattr(gezondheid, "_broker_en_worker", lambda: {"broker": "ok", "worker": "ok"})
+    monkeypatch.setattr(gezondheid, "status", lambda: gezondheid.Uitslag({"status": "ok"}))
 
     def client(persona: str) -> Client:
         nieuw = Client()

@@ -62,6 +62,8 @@ LOCAL_APPS = [
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 MIDDLEWARE = [
+    # First: load balancers and monitoring ask by IP address over HTTP (see the middleware).
+    "toegang.middleware.gezondheid_eerst",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "toegang.middleware.verzoek_begrenzen",
@@ -105,6 +107,9 @@ TEMPLATES = [
 DATABASES = {"default": env.database("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.integer("CONN_MAX_AGE", 60, minimum=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A database server that does not answer fails a connection after this many seconds (libpq
+# waits forever by default); ?connect_timeout= in DATABASE_URL overrides it.
+DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 # Reports (rapportage) read from a read replica when one is given; see toegang/databases.py.
 _rapportage_db = env.database("REPORTING_DATABASE_URL", optional=True)
 RAPPORTAGE_DATABASE = "rapportage" if _rapportage_db else None
@@ -272,6 +277,11 @@ TRUSTED_PROXY_COUNT = env.integer("TRUSTED_PROXY_COUNT", 0, minimum=0)
 # With REDIS_URL the broker is Redis; without it (local development, `make run`) kombu's
 # filesystem transport under DATA_DIR, which needs no server.
 REDIS_URL = env.url("REDIS_URL", ("redis", "rediss"))
+# Every connect to Redis and every answer from it (cache and broker) waits at most this long.
+# A Redis that accepts connections but never answers (hung, or a half-open connection after
+# a failover) then costs a request this once, and the request goes on as when Redis is down
+# (toegang.uitval): without it redis-py waits 5 s per call, kombu forever.
+REDIS_TIMEOUT = env.integer("REDIS_TIMEOUT_MS", 500, minimum=10) / 1000
 # A task a worker took but never finished (killed: out of memory, a redeploy, a machine
 # gone) goes to another worker after this many seconds. acks_late keeps the message until
 # the task is done. Must stay longer than the longest countdown (5 minutes,
@@ -285,6 +295,8 @@ if REDIS_URL:
         # Look for such tasks every tenth of that (at most every 10 s), not every 100 s.
         "unacked_restore_interval": max(1, min(10, CELERY_VISIBILITY_TIMEOUT // 10)),
         "unacked_restore_throttle": 1,
+        "socket_connect_timeout": REDIS_TIMEOUT,
+        "socket_timeout": REDIS_TIMEOUT,
     }
 else:
     _broker_dir = DATA_DIR / "broker"
@@ -295,6 +307,9 @@ else:
         "control_folder": str(_broker_dir / "control"),
         "processed_folder": str(_broker_dir / "processed"),
         "store_processed": False,
+        # Look for new messages ten times a second (kombu: every second), so a worker answers
+        # the ping of a health check within its wait (toegang.gezondheid).
+        "polling_interval": 0.1,
     }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_SERIALIZER = "json"
@@ -307,6 +322,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env.integer("CELERY_TASK_SOFT_TIME_LIMIT", 240, minimum=1)
 CELERY_TASK_TIME_LIMIT = env.integer("CELERY_TASK_TIME_LIMIT", 300, minimum=1)
 CELERY_TIMEZONE = TIME_ZONE
+# Beat's own scheduler, which also writes its tick for /health/status/.
+CELERY_BEAT_SCHEDULER = "toegang.gezondheid:BeatMetHartslag"
 CELERY_BEAT_SCHEDULE = {
     "uitgaande taken publiceren (elke minuut)": {
         "task": "toegang.berichten.tasks.uitgaande_taken_publiceren",
@@ -407,7 +424,11 @@ FEED_CLAIM_SECONDEN = 900
 CACHE_URL = env.url("CACHE_URL", ("redis", "rediss"), default=REDIS_URL)
 CACHES = {
     "default": (
-        {"BACKEND": "toegang.cache.RedisCacheMetUitval", "LOCATION": CACHE_URL}
+        {
+            "BACKEND": "toegang.cache.RedisCacheMetUitval",
+            "LOCATION": CACHE_URL,
+            "OPTIONS": {"socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT},
+        }
         if CACHE_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
@@ -460,11 +481,19 @@ EMAIL_HOST_USER = _email["EMAIL_HOST_USER"] or ""
 EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"] or ""
 EMAIL_USE_TLS = bool(_email.get("EMAIL_USE_TLS"))
 EMAIL_USE_SSL = bool(_email.get("EMAIL_USE_SSL"))
-EMAIL_TIMEOUT = 10
+# Seconds a mail server may take to connect or answer; only workers send mail, never a request.
+EMAIL_TIMEOUT = env.integer("EMAIL_TIMEOUT", 10, minimum=1)
 DEFAULT_FROM_EMAIL = env.string("DEFAULT_FROM_EMAIL", "Toegang Aalten <toegang@aalten.example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Absolute links in e-mails and feeds.
 SITE_URL = env.url("SITE_URL", ("https", "http"), default="http://127.0.0.1:8000").rstrip("/")
+
+# --- Backups (manage.py backup, toegang.reservekopie) ------------------------------------
+# Where `manage.py backup` writes its dumps, and after how many days it removes its own old
+# ones (0: never). They hold personal data: keep the folder on an encrypted disk, copy it
+# off the machine, and keep no more days than the municipality's backup policy says.
+BACKUP_DIR = env.string("BACKUP_DIR", str(DATA_DIR / "backups"))
+BACKUP_BEWAARDAGEN = env.integer("BACKUP_BEWAARDAGEN", 35, minimum=0)
 
 # --- Gemeente -------------------------------------------------------------------------
 # Contact details shown in the footer and on every page that says how to reach us.
