@@ -976,7 +976,10 @@ class GebeldForm(forms.Form):
         label="Heeft u de inwoner gesproken?",
         choices=[("bereikt", "Ja, bereikt"), ("niet-bereikt", "Nee, niet bereikt")],
         widget=forms.RadioSelect,
-        error_messages={"required": "Kies of u de inwoner heeft gesproken."},
+        error_messages={
+            "required": "Kies of u de inwoner heeft gesproken.",
+            "invalid_choice": "Kies of u de inwoner heeft gesproken.",
+        },
     )
     notitie = forms.CharField(
         label="Notitie",
