@@ -426,7 +426,10 @@ def _formulier(actie: str, hulpvraag: Hulpvraag, user, data=None):
             "deadline": openingstijden.werkdagen_later(timezone.localdate(), 2),
         },
         "gegevens": lambda: _gegevens_initieel(hulpvraag),
-        "terugbellen": lambda: {"telefoon": hulpvraag.inwoner.telefoon},
+        # The number on file, for those who may see it.
+        "terugbellen": lambda: (
+            {"telefoon": hulpvraag.inwoner.telefoon} if mag_contactgegevens_zien(user) else {}
+        ),
     }.get(actie, lambda: None)()
     form = FORMULIEREN[actie](data, prefix=actie, initial=initieel)
     if actie == "veiligheid":
