@@ -337,3 +337,20 @@ def test_calling_back_is_one_action_and_a_double_post_records_one_try(
     assert verzoek.hulpvraag.tijdlijn.filter(soort=Gebeurtenis.Soort.TERUGBELLEN).count() == 3
     assert Hulpvraag.objects.get().status == Status.IN_BEHANDELING
     assert client.post(f"/balie/terugbellen/{verzoek.pk}/onzin/").status_code == 404
+
+
+def test_the_inzageverzoek_lists_the_residents_call_backs(
+    client, kerstavond, beheerder, medewerker
+):
+    verzoek = terugbelverzoek_maken(
+        venster="2026-12-24-middag", email="riek@example.org", notitie="Over de huur"
+    )
+    verzoek.gebeld(door=medewerker, poging=1, bereikt=False, notitie="Voicemail")
+    client.force_login(beheerder)
+    inwoner = verzoek.hulpvraag.inwoner_id
+    gegevens = client.get(f"/privacy/inzageverzoek/{inwoner}/", {"formaat": "json"}).json()
+    (terugbellen,) = gegevens["hulpvragen"][0]["terugbelverzoeken"]
+    assert terugbellen["telefoon"] == "06 12345678" and terugbellen["waarover"] == "Over de huur"
+    assert terugbellen["pogingen"][0]["notitie"] == "Voicemail"
+    pagina = client.get(f"/privacy/inzageverzoek/{inwoner}/").content.decode()
+    assert "Terugbelverzoeken" in pagina and "Voicemail" in pagina
