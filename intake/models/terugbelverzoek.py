@@ -24,7 +24,7 @@ from locaties import openingstijden
 from locaties.models import Dagdeel, Toegangslocatie, laad_schemas
 from toegang.accounts.roles import BALIE, heeft_rol
 
-from .hulpvraag import Gebeurtenis, Hulpvraag, Kanaal, OngeldigeOvergang
+from .hulpvraag import Gebeurtenis, Hulpvraag, Kanaal, OngeldigeOvergang, Status
 
 __all__ = [
     "TERUGBEL_DAGDELEN",
@@ -261,7 +261,12 @@ class Terugbelverzoek(models.Model):
     def aanmaken(
         cls, *, hulpvraag: Hulpvraag, venster: Terugbelvenster, door=None, **velden
     ) -> Terugbelverzoek:
-        """Store the request and its line on the case's timeline."""
+        """Store the request and its line on the case's timeline; a closed case gets none
+        (a resident who comes back is a reopened case first)."""
+        if hulpvraag.status == Status.AFGEROND:
+            raise OngeldigeOvergang(
+                "Een afgeronde hulpvraag krijgt geen terugbelverzoek. Heropen de hulpvraag eerst."
+            )
         verzoek = cls.objects.create(
             hulpvraag=hulpvraag,
             datum=venster.datum,

@@ -354,3 +354,24 @@ def test_the_inzageverzoek_lists_the_residents_call_backs(
     assert terugbellen["pogingen"][0]["notitie"] == "Voicemail"
     pagina = client.get(f"/privacy/inzageverzoek/{inwoner}/").content.decode()
     assert "Terugbelverzoeken" in pagina and "Voicemail" in pagina
+
+
+def test_a_closed_case_gets_no_call_back_from_a_forged_post(client, kerstavond, medewerker):
+    hulpvraag = HulpvraagFactory()
+    hulpvraag.wijs_toe(medewerker, door=medewerker)
+    hulpvraag.sluit(door=medewerker, route="sociale-basis", uitkomst="Klaar")
+    client.force_login(medewerker)
+    assert (
+        "Terugbelverzoek vastleggen"
+        not in client.get(hulpvraag.get_absolute_url()).content.decode()
+    )
+    antwoord = client.post(
+        f"/balie/hulpvragen/{hulpvraag.referentie}/terugbellen/",
+        {
+            "terugbellen-telefoon": "0543-123456",
+            "terugbellen-venster": "2026-12-28-middag",
+            "terugbellen-inzending": str(uuid.uuid4()),
+        },
+    )
+    assert antwoord.status_code == 400 and "Heropen de hulpvraag eerst" in antwoord.content.decode()
+    assert not Terugbelverzoek.objects.exists()
