@@ -24,7 +24,9 @@ from intake.models import (
     Inwoner,
     Reactietermijnen,
     Route,
+    Terugbelverzoek,
     Toestemmingswijze,
+    terugbelvensters,
 )
 from intake.services.doorverwijzing import doorverwijzing_versturen
 from intake.services.hulpvraag import signaal_doorgeven
@@ -92,6 +94,8 @@ class Wereld:
     afspraak: Afspraak
     inwoner: Inwoner
     feedback: Feedbackuitnodiging
+    terugbelverzoek: Terugbelverzoek  # on eigen_zaak
+    ander_terugbelverzoek: Terugbelverzoek  # on ander_zaak
     bevestig_token: str
     capaciteit_token: str  # partner A's one-click link for its aanbod
     inactief_aanbod: Aanbod
@@ -193,6 +197,14 @@ def bouw_wereld() -> Wereld:
         vraag="Een vraag voor de Wmo.",
     )
 
+    venster = terugbelvensters()[0]
+    terugbelverzoek = Terugbelverzoek.aanmaken(
+        hulpvraag=eigen_zaak, venster=venster, via="website", telefoon="06 12345678"
+    )
+    ander_terugbelverzoek = Terugbelverzoek.aanmaken(
+        hulpvraag=ander_zaak, venster=venster, via="website", telefoon="06 55555555"
+    )
+
     a = _partnerdeel(partner_a.organisatie, partner_a, eigen_zaak, medewerker, domein)
     b = _partnerdeel(partner_b.organisatie, partner_b, eigen_zaak, medewerker, domein)
     Reactietermijnen.objects.create(organisatie=a.organisatie)
@@ -255,6 +267,8 @@ def bouw_wereld() -> Wereld:
         afspraak=afspraak,
         inwoner=inwoner,
         feedback=Feedbackuitnodiging.objects.create(kanaal="website"),
+        terugbelverzoek=terugbelverzoek,
+        ander_terugbelverzoek=ander_terugbelverzoek,
         bevestig_token=bevestig_token(a.organisatie),
         capaciteit_token=capaciteit_token(aanbod=a.aanbod, gebruiker=partner_a),
         inactief_aanbod=inactief_aanbod,

@@ -360,6 +360,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "intake.tasks.eerste_contact_escaleren",
         "schedule": crontab(hour="7-18", minute=5, day_of_week="mon-fri"),
     },
+    "terugbelverzoeken te laat melden aan de coördinator (werkdagen, elk kwartier)": {
+        "task": "intake.tasks.terugbellen_te_laat",
+        "schedule": crontab(hour="8-18", minute="2,17,32,47", day_of_week="mon-fri"),
+    },
     "doorverwijzingen: herinneren, escaleren, laten verlopen, nagaan (werkdagen, elk uur)": {
         "task": "intake.tasks.doorverwijzingen_bewaken",
         "schedule": crontab(hour="7-18", minute=10, day_of_week="mon-fri"),
