@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from locaties import openingstijden
 from locaties.models import Kern, Toegangslocatie
+from toegang.invoer import paginanummer
 from toegang.limiet import ZOEKEN, begrensd, token_opzoeken
 
 from .models import (
@@ -44,7 +45,9 @@ def levensdomein(request, slug):
         "sociale_kaart/levensdomein.html",
         {
             "domein": domein,
-            "organisaties": organisaties.get_page(request.GET.get("pagina")),
+            "organisaties": organisaties.get_page(
+                paginanummer(request.GET.get("pagina"), naam="pagina", standaard=1)
+            ),
             "locaties": Toegangslocatie.objects.met_schema(),
         },
     )
@@ -54,7 +57,9 @@ def levensdomein(request, slug):
 def zoeken(request):
     """The public search. With htmx (HX-Request) only the results are sent back."""
     resultaat = zoek(
-        request.GET.get("q", ""), Filters.uit(request.GET), request.GET.get("pagina", 1)
+        request.GET.get("q", ""),
+        Filters.uit(request.GET),
+        paginanummer(request.GET.get("pagina"), naam="pagina", standaard=1),
     )
     context = {
         **resultaat_context(resultaat, _query_zonder(request, "pagina")),
@@ -139,7 +144,7 @@ def _query_zonder(request, sleutel: str) -> str:
     return query.urlencode()
 
 
-@token_opzoeken
+@token_opzoeken(referrer_policy="strict-origin")
 def bevestigen(request, token):
     """The one-click check from the reminder: a page with one button, no login needed.
 
