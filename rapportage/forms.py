@@ -12,6 +12,7 @@ from intake.forms import bootstrap_klassen
 from intake.models import Kanaal
 from locaties.models import Kern
 from sociale_kaart.models import Levensdomein
+from toegang import invoer
 
 from .cijfers import Filters
 from .perioden import (
@@ -27,17 +28,10 @@ from .perioden import (
     tot_vandaag,
 )
 
-DATUM_FOUT = "Vul een datum in als dag-maand-jaar, bijvoorbeeld 15-03-2026."
 
-
-class DatumVeld(forms.DateField):
-    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    default_error_messages = {"invalid": DATUM_FOUT}
-
+class DatumVeld(invoer.DatumVeld):
     def __init__(self, **kwargs):
-        super().__init__(
-            required=False, input_formats=["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"], **kwargs
-        )
+        super().__init__(required=False, **kwargs)
 
 
 class PeriodeForm(forms.Form):
@@ -85,6 +79,9 @@ class PeriodeForm(forms.Form):
             if van and tot:
                 self._niet_te_vroeg_of_laat("van", van)
                 self._niet_te_vroeg_of_laat("tot", tot)
+            # The span only between two days that could be: a refused day is out of
+            # cleaned_data, but not out of these names.
+            if van and tot and not {"van", "tot"} & set(self.errors):
                 if tot < van:
                     self.add_error(
                         "tot", "De laatste dag ligt vóór de eerste dag. Kies een latere datum."

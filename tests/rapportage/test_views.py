@@ -128,7 +128,9 @@ def test_unknown_filter_values_are_ignored_and_said_so(beleid_client, mei):
         ("periode=maand&datum=2025-12-01", "datum", "cijfers over de toekomst zijn er niet"),
         ("periode=aangepast&van=31-02-2025&tot=2025-03-01", "van", "Vul een datum in als dag-maand-jaar"),
         ("periode=aangepast&van=&tot=2025-03-01", "van", "Vul de eerste dag van de periode in"),
-        ("periode=maand&datum=1899-01-01", "datum", "Cijfers zijn er vanaf 1 januari 2000"),
+        ("periode=maand&datum=1950-01-01", "datum", "Cijfers zijn er vanaf 1 januari 2000"),
+        ("periode=aangepast&van=9999-12-31&tot=9999-12-31", "van", "Kies een dag van 1-1-1900 tot en met 31-12-2999"),
+        ("periode=maand&datum=0001-01-01", "datum", "Kies een dag van 1-1-1900 tot en met 31-12-2999"),
         ("periode=eeuw", "periode", "Kies week, maand, kwartaal, jaar of zelf kiezen"),
     ],
 )  # fmt: skip
