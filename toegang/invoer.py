@@ -36,6 +36,7 @@ MAX_VERSCHUIVING = timedelta(hours=14)
 _CIJFERS = re.compile(r"[0-9]{1,9}")
 _DATUM = re.compile(r"(?P<j>[0-9]{4})-(?P<m>[0-9]{1,2})-(?P<d>[0-9]{1,2})")
 _DATUM_NL = re.compile(r"(?P<d>[0-9]{1,2})[-/](?P<m>[0-9]{1,2})[-/](?P<j>[0-9]{4})")
+_MAAND = re.compile(r"(?P<j>[0-9]{4})-(?P<m>[0-9]{1,2})|(?P<m2>[0-9]{1,2})[-/](?P<j2>[0-9]{4})")
 _DATUM_TIJD = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9:.,]{2,18}(Z|[+-][0-9:]{2,8})?)?")
 
 
@@ -104,6 +105,25 @@ def datum(waarde, *, naam: str = "datum", vroegst: date = VROEGST, laatst: date 
             f"Kies een dag van {_datum_tekst(vroegst)} tot en met {_datum_tekst(laatst)}.",
         )
     return dag
+
+
+def maand(waarde, *, naam: str = "maand", vroegst: date = VROEGST, laatst: date = LAATST) -> date:
+    """A month, as its first day: JJJJ-MM (what a browser's month field sends), MM-JJJJ as
+    people type it, or any day in it (a date `datum` reads)."""
+    tekst = (waarde if isinstance(waarde, str) else "").strip()
+    delen = _MAAND.fullmatch(tekst)
+    try:
+        if delen is None:
+            dag = datum(tekst, naam=naam, vroegst=date.min, laatst=date.max)
+        else:
+            dag = date(int(delen["j"] or delen["j2"]), int(delen["m"] or delen["m2"]), 1)
+    except (OngeldigeInvoer, ValueError):
+        raise OngeldigeInvoer(
+            naam,
+            "is geen maand",
+            "Vul een maand in als maand-jaar, bijvoorbeeld 03-2027 (of 2027-03).",
+        ) from None
+    return datum(dag.replace(day=1), naam=naam, vroegst=vroegst.replace(day=1), laatst=laatst)
 
 
 def datum_tijd(
