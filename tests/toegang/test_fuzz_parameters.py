@@ -1,5 +1,5 @@
 """Fuzzing the query parameters every page and API reads (issue 15, item 8): page numbers,
-dates and date-times, the kinds of input that gave 500s — a digit `int()` refuses ("²"),
+dates, months and date-times, the kinds of input that gave 500s — a digit `int()` refuses ("²"),
 a date whose week before or after does not exist (0001-01-01, 9999-12-31), an offset
 PostgreSQL refuses (+23:59) — and whatever else hypothesis makes of them.
 
@@ -62,7 +62,16 @@ DATUM_TIJD = st.one_of(
         st.sampled_from("+-"),
     ),
 )
-WAARDEN = {"pagina": PAGINA, "datum": DATUM, "datum-tijd": DATUM_TIJD}
+# Months as a browser's month field sends them and as people type them, and their ends.
+MAAND = st.one_of(
+    st.sampled_from(
+        ["2025-13", "2025-00", "0000-01", "0001-01", "9999-12", "12-9999", "13-2025", "２０２５-01"]
+    ),
+    st.dates().map(lambda d: f"{d.year:04d}-{d.month:02d}"),
+    st.dates().map(lambda d: f"{d.month}-{d.year:04d}"),
+    DATUM,
+)
+WAARDEN = {"pagina": PAGINA, "datum": DATUM, "maand": MAAND, "datum-tijd": DATUM_TIJD}
 
 # Who opens it, the URL, and its parameters by kind.
 ADRESSEN = [
@@ -78,8 +87,8 @@ ADRESSEN = [
     ("medewerker", "/balie/sociale-kaart/", {"pagina": "pagina"}),
     ("medewerker", "/balie/wachtrij/mijn/", {"pagina": "pagina"}),
     ("coordinator", "/balie/rooster/", {"week": "datum"}),
-    ("beleid", "/rapportage/", {"datum": "datum", "van": "datum", "tot": "datum"}),
-    ("beleid", "/rapportage/tabel/kerncijfers.csv", {"van": "datum", "tot": "datum"}),
+    ("beleid", "/rapportage/", {"datum": "datum", "van": "maand", "tot": "maand"}),
+    ("beleid", "/rapportage/tabel/kerncijfers.csv", {"van": "maand", "tot": "maand"}),
 ]
 
 

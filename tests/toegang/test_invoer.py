@@ -18,6 +18,7 @@ from toegang.invoer import (
     OngeldigeInvoer,
     datum,
     datum_tijd,
+    maand,
     paginanummer,
 )
 
@@ -72,6 +73,16 @@ def test_a_date_is_refused_in_dutch_when_it_cannot_be(waarde, melding):
         datum(waarde, naam="week")
 
 
+def test_a_month_is_read_as_a_browser_sends_it_or_as_people_type_it():
+    eerste = date(2027, 3, 1)
+    assert maand("2027-03") == maand("03-2027") == maand("3/2027") == maand("15-3-2027") == eerste
+    for fout in ("2027-13", "13-2027", "maart", "２０２７-03"):
+        with pytest.raises(OngeldigeInvoer, match="'van' is geen maand"):
+            maand(fout, naam="van")
+    with pytest.raises(OngeldigeInvoer, match="ligt buiten"):
+        maand("9999-12", naam="van")
+
+
 def test_a_date_may_be_typed_the_dutch_way():
     assert datum("15-3-2027") == datum("15/03/2027") == datum("2027-03-15") == date(2027, 3, 15)
 
@@ -102,7 +113,7 @@ def test_a_date_time_without_an_offset_is_local_time():
 @FUZZ
 @given(st.text(max_size=30))
 def test_the_parsers_give_a_value_in_range_or_refuse_with_a_dutch_sentence(tekst):
-    for parser in (paginanummer, datum, datum_tijd):
+    for parser in (paginanummer, datum, maand, datum_tijd):
         try:
             waarde = parser(tekst)
         except OngeldigeInvoer as fout:
@@ -110,7 +121,7 @@ def test_the_parsers_give_a_value_in_range_or_refuse_with_a_dutch_sentence(tekst
             continue
         if parser is paginanummer:
             assert 1 <= waarde <= MAX_PAGINA
-        elif parser is datum:
+        elif parser in (datum, maand):
             assert VROEGST <= waarde <= LAATST
         else:
             assert isinstance(waarde, datetime)
