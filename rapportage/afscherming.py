@@ -313,10 +313,28 @@ def samenvoegen(delen: Sequence[Cel]) -> Cel:
 
 def per_periode(maanden: Sequence[Mapping[Hashable, Cel]]) -> dict[Hashable, Cel]:
     """The protected cells of each month of a period (each month's `Tabel.afschermen()`),
-    added up per cell with `samenvoegen`. A cell a month does not have is 0 in that month
-    (a receiver nobody referred to in that month)."""
-    sleutels = list(dict.fromkeys(k for maand in maanden for k in maand))
-    return {k: samenvoegen([maand.get(k, Cel(0)) for maand in maanden]) for k in sleutels}
+    added up per cell as `samenvoegen` does. A cell a month does not have is 0 in that month
+    (a receiver nobody referred to in that month, another month's days). One pass over
+    what the months hold: a month's days are in no other month."""
+    som: dict[Hashable, int] = {}
+    verborgen: dict[Hashable, list[str]] = {}
+    for maand in maanden:
+        for sleutel, cel in maand.items():
+            som.setdefault(sleutel, 0)
+            if cel.zichtbaar:
+                som[sleutel] += cel.aantal
+            else:
+                verborgen.setdefault(sleutel, []).append(cel.reden)
+    uitkomst = {}
+    for sleutel, totaal in som.items():
+        redenen = verborgen.get(sleutel)
+        if not redenen:
+            uitkomst[sleutel] = Cel(totaal)
+        elif redenen == [KLEIN] and totaal == 0:
+            uitkomst[sleutel] = Cel(None, KLEIN)
+        else:
+            uitkomst[sleutel] = Cel(None, VERBORGEN)
+    return uitkomst
 
 
 def paar(deel: int, geheel: int) -> tuple[Cel, Cel]:

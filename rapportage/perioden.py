@@ -140,9 +140,10 @@ class Periode:
     @property
     def eenheid(self) -> str:
         """How the charts over time group the days of this period."""
-        if self.van.month == self.tot.month and self.van.year == self.tot.year:
+        maanden = (self.tot.year - self.van.year) * 12 + self.tot.month - self.van.month + 1
+        if maanden == 1:
             return DAG
-        if len(self.maanden()) <= 36:
+        if maanden <= 36:
             return MAANDEMMER
         return KWARTAALEMMER
 
@@ -217,7 +218,7 @@ class Periode:
 
 
 def periode_voor(soort: str, dag: date) -> Periode:
-    """The whole week, month, quarter or year around `dag`."""
+    """The whole month, quarter or year around `dag`."""
     if soort == MAAND:
         return Periode(MAAND, _maand_begin(dag), _maand_einde(dag))
     if soort == KWARTAAL:
