@@ -64,14 +64,7 @@ def doorverwijzen(request, referentie):
     if request.method != "POST":
         initieel = {
             "ontvanger_soort": DoorverwijzingForm.ORGANISATIE,
-            "contactvoorkeur": ", ".join(
-                w
-                for w in (
-                    hulpvraag.get_contactvoorkeur_display(),
-                    hulpvraag.get_contacttijd_display(),
-                )
-                if w
-            ),
+            "contactvoorkeur": hulpvraag.contactwens,
             "grondslag": Grondslag.TOESTEMMING if hulpvraag.toestemming_delen else Grondslag.GEEN,
             "toestemming_op": timezone.localdate() if hulpvraag.toestemming_delen else None,
         }

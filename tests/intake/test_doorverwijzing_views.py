@@ -96,6 +96,20 @@ def test_the_referral_form_prefills_the_contact_preference_and_an_aanbod(
     assert f'<option value="{aanbod.pk}" selected>Budgetcoaching</option>' in tekst
 
 
+def test_the_partner_reads_the_contact_preference_as_a_sentence(balie, zaak, partner_organisatie_a):
+    zaak.contactvoorkeur, zaak.contacttijd = "telefoon", "maakt-niet-uit"
+    zaak.save(update_fields=["contactvoorkeur", "contacttijd"])
+    tekst = balie.get(f"/balie/hulpvragen/{zaak.referentie}/doorverwijzen/").content.decode()
+    zin = "De inwoner wil graag gebeld worden, het maakt niet uit wanneer."
+    assert f'value="{zin}"' in tekst
+    assert "Bel mij" not in tekst
+    balie.post(
+        f"/balie/hulpvragen/{zaak.referentie}/doorverwijzen/",
+        formulier(partner_organisatie_a, contactvoorkeur=zin),
+    )
+    assert Doorverwijzing.objects.get().contactvoorkeur == zin
+
+
 def test_referring_sends_it_and_tells_the_partner(balie, zaak, partner_organisatie_a, partner_a):
     antwoord = balie.post(
         f"/balie/hulpvragen/{zaak.referentie}/doorverwijzen/", formulier(partner_organisatie_a)
