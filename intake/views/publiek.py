@@ -21,10 +21,11 @@ from django.views.decorators.http import require_http_methods
 from locaties.models import Toegangslocatie
 from sociale_kaart.models import Aanbod
 from toegang import limiet
+from toegang.formulieren import bootstrap_klassen
 from toegang.http import zie_andere
 from toegang.limiet import token_opzoeken
 
-from ..forms import FeedbackForm, HulpvraagForm, bootstrap_klassen
+from ..forms import FeedbackForm, HulpvraagForm
 from ..models import VRAAG_MAX, Afspraak, Feedbackuitnodiging, Hulpvraag, Kanaal, Status
 from ..services.feedback import feedback_geven
 from ..services.hulpvraag import hulpvraag_indienen
