@@ -127,6 +127,7 @@ class TerugkerendeDienstForm(forms.Form):
         super().__init__(*args, **kwargs)
         # The page's one list of people (keuzelijst/_datalist.html).
         self.fields["medewerker"].widget.attrs["list"] = ROOSTER_LIJST
+        self.fields["locatie"].label_from_instance = lambda locatie: locatie.korte_naam
         if wijzigen:
             # A change takes effect from today; the first day stays what it was.
             del self.fields["van"]

@@ -116,7 +116,7 @@ def formulier(wie, **extra):
 
 
 def controle(html: str) -> str:
-    return html[html.index('id="controle"') : html.index('id="nieuw-titel"')]
+    return html[html.index('id="controle"') : html.index('id="lopend-titel"')]
 
 
 @time_machine.travel(WOENSDAG, tick=False)
