@@ -53,6 +53,19 @@ def elke_dinsdag(locatie, medewerker, door, van=date(2027, 3, 8), tot=date(2027,
     )
 
 
+def wijzigen(reeks, door, **anders):
+    """Change `reeks`; what is not named stays as it is."""
+    velden = {
+        "medewerker": reeks.medewerker,
+        "locatie": reeks.locatie,
+        "weekdag": reeks.weekdag,
+        "dagdeel": reeks.dagdeel,
+        "tot": reeks.tot,
+        **anders,
+    }
+    return terugkerende_dienst_wijzigen(reeks=reeks, door=door, **velden)
+
+
 def data(medewerker):
     return sorted(Dienst.objects.filter(medewerker=medewerker).values_list("datum", flat=True))
 
@@ -174,26 +187,10 @@ def test_a_new_last_day_takes_off_only_shifts_to_come_and_keeps_a_week_taken_off
     nu.move_to(om(2027, 3, 24, 13, 0))
     # Anna swapped the 30th with someone: taken off by hand.
     dienst_verwijderen(dienst=Dienst.objects.get(medewerker=anna, datum=date(2027, 3, 30)))
-    langer = terugkerende_dienst_wijzigen(
-        reeks=reeks,
-        medewerker=anna,
-        locatie=dinxperlo,
-        weekdag=1,
-        dagdeel="ochtend",
-        tot=date(2027, 4, 20),
-        door=coordinator,
-    )
+    langer = wijzigen(reeks, coordinator, tot=date(2027, 4, 20))
     assert [d.datum for d in langer.diensten] == [date(2027, 4, 13), date(2027, 4, 20)]
     assert date(2027, 3, 30) not in data(anna)
-    korter = terugkerende_dienst_wijzigen(
-        reeks=reeks,
-        medewerker=anna,
-        locatie=dinxperlo,
-        weekdag=1,
-        dagdeel="ochtend",
-        tot=date(2027, 4, 6),
-        door=coordinator,
-    )
+    korter = wijzigen(reeks, coordinator, tot=date(2027, 4, 6))
     assert korter.verwijderd == 2
     assert data(anna) == [date(2027, 3, 9), date(2027, 3, 16), date(2027, 3, 23), date(2027, 4, 6)]
 
@@ -201,15 +198,7 @@ def test_a_new_last_day_takes_off_only_shifts_to_come_and_keeps_a_week_taken_off
 def test_another_person_takes_over_only_the_shifts_to_come(nu, dinxperlo, anna, bert, coordinator):
     reeks = elke_dinsdag(dinxperlo, anna, coordinator).reeks
     nu.move_to(om(2027, 3, 16, 10, 0))  # during Tuesday's opening: not over yet
-    uitkomst = terugkerende_dienst_wijzigen(
-        reeks=reeks,
-        medewerker=bert,
-        locatie=dinxperlo,
-        weekdag=1,
-        dagdeel="ochtend",
-        tot=date(2027, 4, 27),
-        door=coordinator,
-    )
+    uitkomst = wijzigen(reeks, coordinator, medewerker=bert, tot=date(2027, 4, 27))
     assert data(anna) == [date(2027, 3, 9)]
     assert data(bert) == DINSDAGEN[1:7]
     assert uitkomst.verwijderd == 6
@@ -222,15 +211,7 @@ def test_another_weekday_that_is_closed_is_refused_and_changes_nothing(
 ):
     reeks = elke_dinsdag(dinxperlo, anna, coordinator).reeks
     with pytest.raises(RoosterFout, match="niet open"):
-        terugkerende_dienst_wijzigen(
-            reeks=reeks,
-            medewerker=anna,
-            locatie=dinxperlo,
-            weekdag=2,
-            dagdeel="ochtend",
-            tot=date(2027, 4, 27),
-            door=coordinator,
-        )
+        wijzigen(reeks, coordinator, weekdag=2, tot=date(2027, 4, 27))
     assert data(anna) == DINSDAGEN[:7]
     reeks.refresh_from_db()
     assert reeks.weekdag == 1
