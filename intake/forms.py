@@ -24,6 +24,7 @@ from .models import (
     Afspraak,
     Contacttijd,
     Contactvoorkeur,
+    Doorverwijzing,
     Gegevenscategorie,
     Grondslag,
     Kanaal,
@@ -60,40 +61,6 @@ def telefoon_opschonen(waarde: str) -> str:
     elif not re.fullmatch(r"0[1-9]\d{8}", cijfers):
         raise ValidationError(TELEFOON_FOUT)
     return waarde
-
-
-def bootstrap_klassen(form: forms.BaseForm) -> forms.BaseForm:
-    """The Bootstrap class of every visible field, from its widget."""
-    for veld in form.fields.values():
-        widget = veld.widget
-        if isinstance(widget, forms.HiddenInput):
-            continue
-        if isinstance(
-            widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect
-        ):
-            widget.attrs["class"] = "form-check-input"
-        elif isinstance(widget, forms.Select):
-            widget.attrs["class"] = "form-select"
-        else:
-            widget.attrs["class"] = "form-control"
-    return form
-
-
-def opmaken(form: forms.BaseForm) -> forms.BaseForm:
-    """Bootstrap classes, and each error tied to its field for screen readers."""
-    bootstrap_klassen(form)
-    for veld in form:
-        widget = veld.field.widget
-        if isinstance(widget, forms.HiddenInput):
-            continue
-        if form.is_bound and veld.errors:
-            widget.attrs["class"] += " is-invalid"
-            widget.attrs["aria-invalid"] = "true"
-            beschreven = [f"{veld.auto_id}-fout"]
-            if veld.help_text:
-                beschreven.append(f"{veld.auto_id}_helptext")
-            widget.attrs["aria-describedby"] = " ".join(beschreven)
-    return form
 
 
 class VraagVelden(forms.Form):
@@ -567,8 +534,8 @@ class DoorverwijzingForm(forms.Form):
         label="Aanbod",
         required=False,
         help_text=(
-            "Niet verplicht: het aanbod van de organisatie dat past. Achter een aanbod staat of "
-            "er plaats is voor nieuwe cliënten, als de organisatie dat heeft doorgegeven."
+            "Het aanbod van de organisatie dat past. Achter een aanbod staat of er plaats is "
+            "voor nieuwe cliënten, als de organisatie dat heeft doorgegeven."
         ),
     )
     team = forms.ChoiceField(label="Team", choices=[("", "—")] + list(Team.choices), required=False)
@@ -635,8 +602,42 @@ class DoorverwijzingForm(forms.Form):
     )
     inzending = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
 
+    # The fields a choice makes required: the choice (per field the values that make it
+    # so; all must hold) and how the label says it, so it is right without JavaScript;
+    # static/js/voorwaarden.js marks the field required once the choice is made. The rules
+    # are clean() and Doorverwijzing.grondslag_fouten; a test makes each choice and finds
+    # exactly these errors.
+    TOESTEMMING, WETTELIJK = Grondslag.TOESTEMMING.value, Grondslag.WETTELIJKE_TAAK.value
+    VERPLICHT_BIJ = {
+        "organisatie": (
+            {"ontvanger_soort": [ORGANISATIE]},
+            "bij doorverwijzen naar een organisatie",
+        ),
+        "team": ({"ontvanger_soort": [TEAM]}, "bij doorverwijzen naar een team"),
+        "collega": ({"ontvanger_soort": [COLLEGA]}, "bij doorverwijzen naar een collega"),
+        "toestemming_op": ({"grondslag": [TOESTEMMING]}, "bij toestemming"),
+        "toestemming_wijze": ({"grondslag": [TOESTEMMING]}, "bij toestemming"),
+        "wettelijke_taak": ({"grondslag": [WETTELIJK]}, "bij een wettelijke taak"),
+        "gegevens": (
+            {"ontvanger_soort": [ORGANISATIE], "grondslag": [TOESTEMMING, WETTELIJK]},
+            "bij een organisatie, met toestemming of een wettelijke taak",
+        ),
+    }
+    # The fields for one kind of receiver only; with JavaScript the others are hidden.
+    ALLEEN_BIJ = {
+        "organisatie": {"ontvanger_soort": [ORGANISATIE]},
+        "aanbod": {"ontvanger_soort": [ORGANISATIE]},
+        "team": {"ontvanger_soort": [TEAM]},
+        "collega": {"ontvanger_soort": [COLLEGA]},
+    }
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for naam, (voorwaarde, tekst) in self.VERPLICHT_BIJ.items():
+            self.fields[naam].verplicht_bij = tekst
+            self.fields[naam].voorwaarde = self._voorwaarde(voorwaarde)
+        for naam, voorwaarde in self.ALLEEN_BIJ.items():
+            self.fields[naam].alleen_bij = self._voorwaarde(voorwaarde)
         # Only the aanbod of the chosen organisation: the one typed (if it names exactly one
         # partner), or the one the form starts with. htmx refreshes the list when the
         # organisation changes (`intake:aanbod_keuzes`).
@@ -656,6 +657,12 @@ class DoorverwijzingForm(forms.Form):
                 "hx-include": f"#{self['organisatie'].auto_id}",
                 "hx-sync": "this:replace",
             }
+        )
+
+    def _voorwaarde(self, voorwaarde: dict) -> str:
+        """As the page carries it: "ontvanger_soort=organisatie;grondslag=a,b"."""
+        return ";".join(
+            f"{self.add_prefix(veld)}={','.join(waarden)}" for veld, waarden in voorwaarde.items()
         )
 
     def clean_aanbod(self):
@@ -690,6 +697,19 @@ class DoorverwijzingForm(forms.Form):
             if not data.get("collega"):
                 self.add_error("collega", "Kies een collega.")
             data["organisatie"], data["aanbod"], data["team"] = None, None, ""
+        if soort and data.get("grondslag"):
+            # What the legal basis asks, said now together with the rest, not after it.
+            fouten = Doorverwijzing.grondslag_fouten(
+                intern=soort != self.ORGANISATIE,
+                grondslag=data["grondslag"],
+                gegevens=data.get("gegevens"),
+                toestemming_op=data.get("toestemming_op"),
+                toestemming_wijze=data.get("toestemming_wijze"),
+                wettelijke_taak=data.get("wettelijke_taak"),
+            )
+            for veld, fout in fouten.items():
+                if veld not in self.errors:
+                    self.add_error(veld, fout)
         return data
 
     def doorverwijzing_gegevens(self) -> dict:

@@ -6,10 +6,11 @@ from django.core.exceptions import ValidationError
 from toegang.invoer import OngeldigeInvoer, datum
 from toegang.keuzelijst import Keuzelijst, NaamVeld
 
-from .models import Dagdeel, OpeningsregelBasis, Toegangslocatie
+from .models import Dagdeel, OpeningsregelBasis, Toegangslocatie, Weekdag
 from .services import roosterbare_medewerkers
 
 MAX_DAGEN = 366
+DATUMNOTATIES = ["%Y-%m-%d", "%d-%m-%Y"]
 # The years the API answers for. Before 1940 Amsterdam kept its own mean time (UTC+00:19:32),
 # an offset no ISO 8601 / RFC 3339 time can carry; nobody needs the front door's hours then.
 EERSTE_JAAR, LAATSTE_JAAR = 2000, 2099
@@ -56,6 +57,10 @@ ROOSTERBAAR = Keuzelijst(
 )
 
 
+# The id of that list on the rota's pages.
+ROOSTER_LIJST = "rooster-medewerkers"
+
+
 class InroosterForm(forms.Form):
     locatie = forms.ModelChoiceField(Toegangslocatie.objects.all(), to_field_name="slug")
     datum = forms.DateField()
@@ -65,6 +70,64 @@ class InroosterForm(forms.Form):
     medewerker = NaamVeld(
         ROOSTERBAAR, label="Medewerker", error_messages={"required": "Kies wie u wilt inroosteren."}
     )
+
+
+class TerugkerendeDienstForm(forms.Form):
+    """Who, where, which weekday and dagdeel, from when up to and including when. The
+    rota's rules (locaties.services) decide which weeks get a shift."""
+
+    medewerker = NaamVeld(
+        ROOSTERBAAR,
+        label="Wie",
+        error_messages={"required": "Kies wie u wilt inroosteren."},
+        help_text="Typ een deel van de naam en kies uit de lijst.",
+    )
+    locatie = forms.ModelChoiceField(
+        Toegangslocatie.objects.all(),
+        label="Waar",
+        to_field_name="slug",
+        empty_label=None,
+        error_messages={"invalid_choice": "Kies een locatie uit de lijst."},
+    )
+    weekdag = forms.TypedChoiceField(
+        label="Welke dag",
+        choices=Weekdag.choices,
+        coerce=int,
+        error_messages={"invalid_choice": "Kies een dag uit de lijst."},
+    )
+    dagdeel = forms.ChoiceField(
+        label="Welk dagdeel",
+        choices=Dagdeel.choices,
+        error_messages={"invalid_choice": "Kies een dagdeel uit de lijst."},
+    )
+    van = forms.DateField(
+        label="Eerste dag",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=DATUMNOTATIES,
+        error_messages={
+            "required": "Kies de eerste dag.",
+            "invalid": "Vul een datum in als dd-mm-jjjj.",
+        },
+    )
+    tot = forms.DateField(
+        label="Tot en met",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=DATUMNOTATIES,
+        help_text="Hoogstens een jaar vooruit; verlengen kan later.",
+        error_messages={
+            "required": "Kies de laatste dag.",
+            "invalid": "Vul een datum in als dd-mm-jjjj.",
+        },
+    )
+
+    def __init__(self, *args, wijzigen: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The page's one list of people (keuzelijst/_datalist.html).
+        self.fields["medewerker"].widget.attrs["list"] = ROOSTER_LIJST
+        self.fields["locatie"].label_from_instance = lambda locatie: locatie.korte_naam
+        if wijzigen:
+            # A change takes effect from today; the first day stays what it was.
+            del self.fields["van"]
 
 
 class AfwezigheidForm(forms.Form):

@@ -384,6 +384,54 @@ class Uitzondering(UitzonderingBasis):
         ]
 
 
+class TerugkerendeDienst(models.Model):
+    """The same person on the same opening every week: "Anna, every Tuesday morning in
+    Dinxperlo, until 1 July". The series makes its shifts (Dienst) one by one through the
+    rules of a single shift (locaties.services); a week the person is away, or the location
+    is closed, simply gets no shift. Ending or changing it touches only shifts to come.
+    """
+
+    medewerker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="terugkerende_diensten"
+    )
+    locatie = models.ForeignKey(
+        Toegangslocatie, on_delete=models.CASCADE, related_name="terugkerende_diensten"
+    )
+    weekdag = models.PositiveSmallIntegerField(choices=Weekdag.choices)
+    dagdeel = models.CharField(max_length=10, choices=Dagdeel.choices)
+    van = models.DateField("eerste dag")
+    tot = models.DateField("tot en met")
+    ingesteld_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    aangemaakt = models.DateTimeField(auto_now_add=True)
+    gewijzigd = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["weekdag", "dagdeel", "van"]
+        verbose_name = "terugkerende dienst"
+        verbose_name_plural = "terugkerende diensten"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(tot__gte=models.F("van")),
+                name="terugkerende_dienst_tot_na_van",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.medewerker} — {self.locatie} {self.wanneer}"
+
+    @property
+    def wanneer(self) -> str:
+        """ "elke dinsdag in de ochtend"."""
+        return f"elke {self.get_weekdag_display()} in de {self.dagdeel}"
+
+    def data(self) -> list[date]:
+        """Every date of the series: its weekday from `van` up to and including `tot`."""
+        eerste = self.van + timedelta(days=(self.weekdag - self.van.weekday()) % 7)
+        return [eerste + timedelta(weeks=week) for week in range((self.tot - eerste).days // 7 + 1)]
+
+
 class DienstQuerySet(models.QuerySet):
     def van_moment(self, locatie_id: int, datum: date, dagdeel: str):
         return self.filter(locatie_id=locatie_id, datum=datum, dagdeel=dagdeel)
@@ -413,6 +461,14 @@ class Dienst(models.Model):
     )
     ingeroosterd_door = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    # The series this shift came from, if any; a shift stays when its series goes.
+    terugkerende_dienst = models.ForeignKey(
+        TerugkerendeDienst,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="diensten",
     )
     aangemaakt = models.DateTimeField(auto_now_add=True)
 

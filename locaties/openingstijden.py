@@ -75,6 +75,10 @@ class Openingsmoment(NamedTuple):
     def overlapt(self, ander: Openingsmoment) -> bool:
         return self.start < ander.einde and ander.start < self.einde
 
+    def is_voorbij(self, nu: datetime) -> bool:
+        """Over: its end has passed. One that is going on now is not over yet."""
+        return self.einde <= nu
+
 
 class Sluiting(NamedTuple):
     """A regular opening that does not happen, with the public reason."""

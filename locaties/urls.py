@@ -16,6 +16,15 @@ urlpatterns = [
     path("balie/rooster/", views.rooster, name="rooster"),
     path("balie/rooster/inroosteren/", views.inroosteren, name="inroosteren"),
     path("balie/rooster/diensten/<int:pk>/verwijderen/", views.uitroosteren, name="uitroosteren"),
+    path("balie/rooster/terugkerend/", views.terugkerende_diensten, name="terugkerende_diensten"),
+    path(
+        "balie/rooster/terugkerend/<int:pk>/", views.terugkerende_dienst, name="terugkerende_dienst"
+    ),
+    path(
+        "balie/rooster/terugkerend/<int:pk>/stoppen/",
+        views.terugkerende_dienst_stop,
+        name="terugkerende_dienst_stoppen",
+    ),
     path("mijn-diensten/", views.mijn_diensten, name="mijn_diensten"),
     path("mijn-diensten/nieuwe-link/", views.feed_vernieuwen, name="feed_vernieuwen"),
     path("mijn-diensten/agenda/<str:token>.ics", views.diensten_feed, name="diensten_feed"),

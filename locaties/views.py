@@ -1,6 +1,7 @@
 from datetime import date, timedelta
 
 from django.contrib import messages
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -8,22 +9,38 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from toegang.accounts.roles import Rol, rol_vereist
+from toegang.formulieren import opmaken
 from toegang.invoer import datum
 from toegang.limiet import token_opzoeken
 
 from . import openingstijden
-from .forms import ROOSTERBAAR, AfwezigheidForm, InroosterForm
+from .forms import ROOSTERBAAR, AfwezigheidForm, InroosterForm, TerugkerendeDienstForm
 from .ical import Gebeurtenis, ical_response
-from .models import Afwezigheid, Dienst, Dienstenfeed, Toegangslocatie, laad_schemas
+from .models import (
+    Afwezigheid,
+    Dienst,
+    Dienstenfeed,
+    TerugkerendeDienst,
+    Toegangslocatie,
+    laad_schemas,
+)
 from .services import (
+    Reeksuitkomst,
     RoosterFout,
     afwezigheid_melden,
     bezetting,
     dienst_inroosteren,
     dienst_verwijderen,
+    standaard_week,
+    terugkerende_dienst_instellen,
+    terugkerende_dienst_stoppen,
+    terugkerende_dienst_wijzigen,
 )
 
 WEKEN_VOORUIT = 4
+# How far the page of recurring shifts checks the minimum staffing: the rota's week and
+# the seven after it.
+WEKEN_CONTROLE = 8
 ROOSTER_ROLLEN = (Rol.MEDEWERKER, Rol.COORDINATOR, Rol.PARTNER)
 
 
@@ -87,10 +104,13 @@ def feed(request, slug):
 
 
 def _week(request) -> date:
-    """The Monday of ?week= (any day in it). Unreadable, or so far off that the week before or
+    """The Monday of ?week= (any day in it); without one, the week the rota opens on
+    (locaties.services.standaard_week). Unreadable, or so far off that the week before or
     after would not exist: 400 (toegang.invoer)."""
     waarde = request.GET.get("week", "")
-    dag = datum(waarde, naam="week") if waarde else timezone.localdate()
+    if not waarde:
+        return standaard_week(timezone.localdate())
+    dag = datum(waarde, naam="week")
     return dag - timedelta(days=dag.weekday())
 
 
@@ -106,6 +126,8 @@ def rooster(request):
     per_locatie = [
         (locatie, [r for r in rijen if r.locatie.pk == locatie.pk]) for locatie in locaties
     ]
+    vandaag = timezone.localdate()
+    standaard = standaard_week(vandaag)
     return render(
         request,
         "locaties/rooster.html",
@@ -120,7 +142,13 @@ def rooster(request):
             "gekozen": gekozen,
             # One list of people on the page, for the field of every opening.
             "medewerker_namen": ROOSTERBAAR.namen(ROOSTERBAAR.rijen()),
-            "onderbezet": sum(1 for r in rijen if r.onderbezet),
+            # "Deze week", or from Saturday the coming week the rota opens on.
+            "standaard": standaard,
+            "standaard_naam": "Deze week" if standaard <= vandaag else "Komende week",
+            # Only what is still to come counts; what is over can no longer change.
+            "onderbezet": sum(1 for r in rijen if r.tekort),
+            "voorbij": sum(1 for r in rijen if r.voorbij),
+            "nog_te_komen": sum(1 for r in rijen if not r.voorbij),
         },
     )
 
@@ -167,12 +195,163 @@ def uitroosteren(request, pk):
     if dienst is None:
         messages.info(request, "Deze dienst was al verwijderd.")
         return redirect(_terug_naar_rooster(request))
-    dienst_verwijderen(dienst=dienst)
+    try:
+        dienst_verwijderen(dienst=dienst)
+    except RoosterFout as fout:
+        messages.error(request, f"Niet uitgeroosterd: {fout}")
+    else:
+        messages.success(
+            request,
+            f"{dienst.medewerker.weergavenaam} is uitgeroosterd op {openingstijden.datum_tekst(dienst.datum)} ({dienst.dagdeel}).",
+        )
+    return redirect(_terug_naar_rooster(request, dienst.datum))
+
+
+# --- Recurring shifts ----------------------------------------------------------------------
+
+
+@rol_vereist(Rol.COORDINATOR)
+def terugkerende_diensten(request):
+    """The recurring shifts that still run, a form for a new one, and the minimum staffing
+    of every opening in the coming weeks."""
+    vandaag = timezone.localdate()
+    form = TerugkerendeDienstForm(request.POST or None, initial={"van": vandaag})
+    if request.method == "POST" and form.is_valid():
+        try:
+            uitkomst = terugkerende_dienst_instellen(**form.cleaned_data, door=request.user)
+        except RoosterFout as fout:
+            _fout_bij_veld(form, fout)
+        else:
+            _uitkomst_melden(request, uitkomst)
+            return redirect(reverse("locaties:terugkerende_diensten") + "#controle")
+    reeksen = sorted(
+        TerugkerendeDienst.objects.filter(tot__gte=vandaag)
+        .select_related("medewerker", "locatie")
+        .annotate(te_komen=Count("diensten", filter=Q(diensten__datum__gte=vandaag))),
+        key=lambda r: (
+            r.locatie.volgorde,
+            r.locatie.naam,
+            r.weekdag,
+            openingstijden.DAGDEEL_VOLGORDE.get(r.dagdeel, 9),
+            r.medewerker.weergavenaam,
+        ),
+    )
+    eerste = standaard_week(vandaag)
+    tot = eerste + timedelta(weeks=WEKEN_CONTROLE, days=-1)
+    rijen = [
+        rij
+        for rij in bezetting(locaties=list(Toegangslocatie.objects.all()), van=vandaag, tot=tot)
+        if not rij.voorbij
+    ]
+    per_week: dict[date, list] = {}
+    for rij in sorted(
+        (rij for rij in rijen if rij.tekort),
+        key=lambda rij: (rij.moment.start, rij.locatie.volgorde, rij.locatie.naam),
+    ):
+        maandag = rij.moment.datum - timedelta(days=rij.moment.datum.weekday())
+        per_week.setdefault(maandag, []).append(rij)
+    return render(
+        request,
+        "locaties/terugkerende_diensten.html",
+        {
+            "form": opmaken(form),
+            "reeksen": reeksen,
+            "medewerker_namen": ROOSTERBAAR.namen(ROOSTERBAAR.rijen()),
+            "weken": WEKEN_CONTROLE,
+            "controle_tot": tot,
+            "openingen": len(rijen),
+            "tekort": sum(len(lijst) for lijst in per_week.values()),
+            "per_week": [
+                (maandag, openingstijden.datum_tekst(maandag), lijst)
+                for maandag, lijst in per_week.items()
+            ],
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@rol_vereist(Rol.COORDINATOR)
+def terugkerende_dienst(request, pk):
+    """Change a recurring shift from today on: another last day, person, day or dagdeel."""
+    reeks = get_object_or_404(
+        TerugkerendeDienst.objects.select_related("medewerker", "locatie"), pk=pk
+    )
+    medewerker = ROOSTERBAAR.rijen().filter(pk=reeks.medewerker_id).first() or reeks.medewerker
+    form = TerugkerendeDienstForm(
+        request.POST or None,
+        wijzigen=True,
+        initial={
+            "medewerker": medewerker,
+            "locatie": reeks.locatie,
+            "weekdag": reeks.weekdag,
+            "dagdeel": reeks.dagdeel,
+            "tot": reeks.tot,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            uitkomst = terugkerende_dienst_wijzigen(
+                reeks=reeks, **form.cleaned_data, door=request.user
+            )
+        except RoosterFout as fout:
+            _fout_bij_veld(form, fout)
+        else:
+            _uitkomst_melden(request, uitkomst, gewijzigd=True)
+            return redirect(reverse("locaties:terugkerende_diensten") + "#controle")
+    return render(
+        request,
+        "locaties/terugkerende_dienst.html",
+        {
+            "reeks": reeks,
+            "form": opmaken(form),
+            "medewerker_namen": ROOSTERBAAR.namen(ROOSTERBAAR.rijen()),
+            "afgelopen": reeks.tot < timezone.localdate(),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+@rol_vereist(Rol.COORDINATOR)
+def terugkerende_dienst_stop(request, pk):
+    reeks = TerugkerendeDienst.objects.select_related("medewerker", "locatie").filter(pk=pk).first()
+    if reeks is None:
+        messages.info(request, "Deze terugkerende dienst was al gestopt.")
+        return redirect("locaties:terugkerende_diensten")
+    verwijderd = terugkerende_dienst_stoppen(reeks=reeks)
     messages.success(
         request,
-        f"{dienst.medewerker.weergavenaam} is uitgeroosterd op {openingstijden.datum_tekst(dienst.datum)} ({dienst.dagdeel}).",
+        f"De terugkerende dienst van {reeks.medewerker.weergavenaam} ({reeks.wanneer}, "
+        f"{reeks.locatie.korte_naam}) is gestopt. Uit het rooster gehaald: "
+        f"{_diensten(verwijderd)} die nog zou{'' if verwijderd == 1 else 'den'} komen.",
     )
-    return redirect(_terug_naar_rooster(request, dienst.datum))
+    return redirect(reverse("locaties:terugkerende_diensten") + "#controle")
+
+
+def _diensten(aantal: int) -> str:
+    return f"{aantal} dienst" if aantal == 1 else f"{aantal} diensten"
+
+
+def _fout_bij_veld(form, fout: RoosterFout) -> None:
+    form.add_error(fout.veld if fout.veld in form.fields else None, str(fout))
+
+
+def _uitkomst_melden(request, uitkomst: Reeksuitkomst, gewijzigd: bool = False) -> None:
+    """What a recurring shift got, and which weeks it skipped and why."""
+    reeks = uitkomst.reeks
+    tekst = (
+        f"{reeks.medewerker.weergavenaam} staat {reeks.wanneer} bij {reeks.locatie.korte_naam}, "
+        f"tot en met {openingstijden.datum_tekst(reeks.tot)}. "
+        f"Ingeroosterd: {_diensten(len(uitkomst.diensten))}."
+    )
+    if gewijzigd:
+        tekst += f" Uit het rooster gehaald: {_diensten(uitkomst.verwijderd)}."
+    messages.success(request, tekst)
+    if uitkomst.overgeslagen:
+        messages.warning(
+            request,
+            "Niet ingeroosterd op: " + "; ".join(o.tekst for o in uitkomst.overgeslagen) + ".",
+        )
 
 
 # --- My shifts -----------------------------------------------------------------------------

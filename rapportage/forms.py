@@ -8,11 +8,11 @@ from datetime import date
 from django import forms
 from django.utils import timezone
 
-from intake.forms import bootstrap_klassen
 from intake.models import Kanaal
 from locaties.models import Kern
 from sociale_kaart.models import Levensdomein
 from toegang import invoer
+from toegang.formulieren import bootstrap_klassen
 
 from .cijfers import Filters
 from .perioden import (

@@ -631,6 +631,34 @@ class Doorverwijzing(models.Model):
 
     # --- validation ------------------------------------------------------------------------
 
+    @staticmethod
+    def grondslag_fouten(
+        *, intern: bool, grondslag, gegevens, toestemming_op, toestemming_wijze, wettelijke_taak
+    ) -> dict[str, str]:
+        """What the legal basis asks of the other fields, per field: the one place of these
+        rules, for clean() and for the referral form, which says them all at once."""
+        fouten = {}
+        if intern:
+            # Within the municipality the case itself travels; no separate basis needed.
+            pass
+        elif grondslag == Grondslag.GEEN and gegevens:
+            fouten["gegevens"] = (
+                "Zonder grondslag gaan er geen persoonsgegevens mee. Kies toestemming of een "
+                "wettelijke taak, of verstuur het als anoniem overleg zonder gegevens."
+            )
+        elif grondslag != Grondslag.GEEN and not gegevens:
+            fouten["gegevens"] = "Kies welke gegevens de organisatie nodig heeft."
+        if grondslag == Grondslag.TOESTEMMING:
+            if not toestemming_op:
+                fouten["toestemming_op"] = "Vul in wanneer de inwoner toestemming gaf."
+            elif toestemming_op > timezone.localdate():
+                fouten["toestemming_op"] = "Deze datum ligt in de toekomst."
+            if not toestemming_wijze:
+                fouten["toestemming_wijze"] = "Kies hoe de inwoner toestemming gaf."
+        if grondslag == Grondslag.WETTELIJKE_TAAK and not wettelijke_taak:
+            fouten["wettelijke_taak"] = "Noem de wettelijke taak."
+        return fouten
+
     def clean(self):
         fouten = {}
         if (
@@ -651,25 +679,16 @@ class Doorverwijzing(models.Model):
             )
         if self.collega_id and not heeft_rol(self.collega, *BALIE):
             fouten["collega"] = "Kies een collega van de gemeente."
-        if self.is_intern:
-            # Within the municipality the case itself travels; no separate basis needed.
-            pass
-        elif self.grondslag == Grondslag.GEEN and self.gegevens:
-            fouten["gegevens"] = (
-                "Zonder grondslag gaan er geen persoonsgegevens mee. Kies toestemming of een "
-                "wettelijke taak, of verstuur het als anoniem overleg zonder gegevens."
+        fouten.update(
+            self.grondslag_fouten(
+                intern=self.is_intern,
+                grondslag=self.grondslag,
+                gegevens=self.gegevens,
+                toestemming_op=self.toestemming_op,
+                toestemming_wijze=self.toestemming_wijze,
+                wettelijke_taak=self.wettelijke_taak,
             )
-        elif self.grondslag != Grondslag.GEEN and not self.gegevens:
-            fouten["gegevens"] = "Kies welke gegevens de organisatie nodig heeft."
-        if self.grondslag == Grondslag.TOESTEMMING:
-            if not self.toestemming_op:
-                fouten["toestemming_op"] = "Vul in wanneer de inwoner toestemming gaf."
-            elif self.toestemming_op > timezone.localdate():
-                fouten["toestemming_op"] = "Deze datum ligt in de toekomst."
-            if not self.toestemming_wijze:
-                fouten["toestemming_wijze"] = "Kies hoe de inwoner toestemming gaf."
-        if self.grondslag == Grondslag.WETTELIJKE_TAAK and not self.wettelijke_taak:
-            fouten["wettelijke_taak"] = "Noem de wettelijke taak."
+        )
         if not self.samenvatting.strip():
             fouten["samenvatting"] = "Schrijf een samenvatting voor de ontvanger."
         if fouten:

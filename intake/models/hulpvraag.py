@@ -32,6 +32,7 @@ __all__ = [
     "TERUGBELBELOFTE",
     "Contactvoorkeur",
     "Contacttijd",
+    "contactwens",
     "Toestemmingswijze",
     "Status",
     "OVERGANGEN",
@@ -118,6 +119,34 @@ class Contacttijd(models.TextChoices):
     MAAKT_NIET_UIT = "maakt-niet-uit", "Maakt niet uit"
     OCHTEND = "ochtend", "In de ochtend"
     MIDDAG = "middag", "In de middag"
+
+
+# The resident's choices are in their own words ("Bel mij"); whoever contacts them (a
+# colleague, a partner reading the overdracht) reads them as a sentence about the resident.
+CONTACT_HOE = {
+    Contactvoorkeur.TELEFOON: "De inwoner wil graag gebeld worden",
+    Contactvoorkeur.EMAIL: "De inwoner wil graag een e-mail",
+    Contactvoorkeur.LANGSKOMEN: "De inwoner komt liever zelf langs",
+}
+CONTACT_WANNEER = {
+    Contacttijd.MAAKT_NIET_UIT: "het maakt niet uit wanneer",
+    Contacttijd.OCHTEND: "het liefst in de ochtend",
+    Contacttijd.MIDDAG: "het liefst in de middag",
+}
+
+
+def contactwens(voorkeur: str, tijd: str) -> str:
+    """How and when the resident wants contact, as a sentence; "" when they said nothing.
+    ("telefoon", "ochtend") -> "De inwoner wil graag gebeld worden, het liefst in de ochtend."
+    """
+    hoe, wanneer = CONTACT_HOE.get(voorkeur), CONTACT_WANNEER.get(tijd)
+    if hoe is None and wanneer is None:
+        return ""
+    if hoe is None:
+        if tijd == Contacttijd.MAAKT_NIET_UIT:
+            return "Het maakt de inwoner niet uit hoe en wanneer u contact opneemt."
+        hoe = "Het maakt de inwoner niet uit hoe u contact opneemt"
+    return f"{hoe}, {wanneer}." if wanneer else f"{hoe}."
 
 
 class Toestemmingswijze(models.TextChoices):
@@ -561,6 +590,11 @@ class Hulpvraag(models.Model):
         return reverse("intake:hulpvraag", args=[self.referentie])
 
     # --- what the pages need to know -------------------------------------------------
+
+    @property
+    def contactwens(self) -> str:
+        """How and when the resident wants contact, as a sentence (see contactwens)."""
+        return contactwens(self.contactvoorkeur, self.contacttijd)
 
     @property
     def status_url(self) -> str:

@@ -26,6 +26,7 @@ from sociale_kaart.models import Organisatie
 from sociale_kaart.views import resultaat_context, zoek_keuzes
 from sociale_kaart.zoeken import Filters, zoek
 from toegang.accounts.roles import BALIE, Rol, heeft_rol, mag_contactgegevens_zien, rol_vereist
+from toegang.formulieren import opmaken
 from toegang.http import zie_andere
 from toegang.invoer import paginanummer
 from toegang.privacy.services import (
@@ -47,7 +48,6 @@ from ..forms import (
     RedenForm,
     SluitenForm,
     ToewijzenForm,
-    opmaken,
 )
 from ..models import (
     Afspraak,

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from sociale_kaart.models import Aanbod
 from toegang.accounts.roles import BALIE, Rol, rol_vereist
+from toegang.formulieren import opmaken
 from toegang.http import zie_andere
 from toegang.privacy.services import (
     Actie as Logactie,
@@ -33,7 +34,7 @@ from toegang.privacy.services import (
     verwerking_vastleggen,
 )
 
-from ..forms import PARTNERS, DoorverwijzingForm, ReactieForm, aanbod_keuzes, opmaken
+from ..forms import PARTNERS, DoorverwijzingForm, ReactieForm, aanbod_keuzes
 from ..models import Doorverwijzing, DoorverwijzingStatus, Grondslag
 from ..services.doorverwijzing import (
     doorverwijzing_maken,
@@ -64,14 +65,7 @@ def doorverwijzen(request, referentie):
     if request.method != "POST":
         initieel = {
             "ontvanger_soort": DoorverwijzingForm.ORGANISATIE,
-            "contactvoorkeur": ", ".join(
-                w
-                for w in (
-                    hulpvraag.get_contactvoorkeur_display(),
-                    hulpvraag.get_contacttijd_display(),
-                )
-                if w
-            ),
+            "contactvoorkeur": hulpvraag.contactwens,
             "grondslag": Grondslag.TOESTEMMING if hulpvraag.toestemming_delen else Grondslag.GEEN,
             "toestemming_op": timezone.localdate() if hulpvraag.toestemming_delen else None,
         }

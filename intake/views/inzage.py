@@ -7,6 +7,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 
 from toegang.accounts.roles import Rol, rol_vereist
+from toegang.formulieren import bootstrap_klassen
 from toegang.privacy.services import (
     Actie,
     Verwerkingsactiviteit,
@@ -14,7 +15,7 @@ from toegang.privacy.services import (
     verwerking_vastleggen,
 )
 
-from ..forms import InzageZoekForm, bootstrap_klassen
+from ..forms import InzageZoekForm
 from ..models import Inwoner
 from ..services.inzage import inzage_samenstellen
 

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from toegang.accounts.roles import Rol, rol_vereist
+from toegang.formulieren import opmaken
 from toegang.http import zie_andere
 from toegang.privacy.services import (
     Actie as Logactie,
@@ -24,7 +25,7 @@ from toegang.privacy.services import (
     verwerkingen_vastleggen,
 )
 
-from ..forms import SignaalForm, opmaken
+from ..forms import SignaalForm
 from ..models import DoorverwijzingStatus, Hulpvraag, Reactietermijnen, Status, Urgentie
 from ..services.hulpvraag import signaal_doorgeven
 from .doorverwijzing import partner_verwijzingen

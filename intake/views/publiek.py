@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 from locaties.models import Toegangslocatie
 from sociale_kaart.models import Aanbod
 from toegang import limiet
+from toegang.formulieren import bootstrap_klassen, opmaken
 from toegang.http import zie_andere
 from toegang.limiet import token_opzoeken
 
@@ -28,8 +29,6 @@ from ..forms import (
     HulpvraagForm,
     StatusTerugbelForm,
     TerugbelForm,
-    bootstrap_klassen,
-    opmaken,
 )
 from ..models import (
     VRAAG_MAX,

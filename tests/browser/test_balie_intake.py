@@ -119,6 +119,11 @@ def test_front_desk_pages_pass_axe(
 
     inloggen(page, live_server, medewerker)
     page.get_by_text("Te laat: was uiterlijk").first.wait_for()
+    # The work queues are the main work: their headings are larger than "Vandaag".
+    grootte = "el => parseFloat(getComputedStyle(el).fontSize)"
+    wachtrij = page.get_by_role("heading", level=2, name="Nieuwe vragen").evaluate(grootte)
+    vandaag = page.get_by_role("heading", level=2, name=re.compile("^Vandaag")).evaluate(grootte)
+    assert wachtrij > vandaag
     screenshot(page, f"balie-wachtrijen-{page.viewport_name}")
     assert_accessible(page)
 

@@ -5,7 +5,7 @@ the referral form, the partner inbox and the referral page, at desktop and phone
 
 import pytest
 
-from intake.models import Doorverwijzing, DoorverwijzingStatus
+from intake.models import Doorverwijzing, DoorverwijzingStatus, Grondslag
 from tests.accounts.factories import UserFactory
 from tests.browser.inloggen import inloggen
 from tests.intake.factories import HulpvraagFactory, InwonerFactory
@@ -40,6 +40,8 @@ def test_referral_from_front_desk_to_partner_and_back(
     inloggen(page, live_server, medewerker, naar="/balie/")
     page.goto(live_server.url + zaak.get_absolute_url())
     page.get_by_role("link", name="Doorverwijzen").click()
+    # Typed before the deferred scripts ran (htmx), the input would ask for no suggestions.
+    page.wait_for_load_state("load")
     # The organisation is typed: suggestions come while typing, its aanbod when it is chosen.
     organisatie = page.locator("#id_organisatie")
     organisatie.fill("figu")
@@ -107,3 +109,66 @@ def test_referral_from_front_desk_to_partner_and_back(
     page.get_by_text("Figulus Welzijn heeft contact met u gehad.").wait_for()
     assert "wandeling" not in page.content()
     assert_accessible(page)
+
+
+GEMARKEERD = """() => Array.from(document.querySelectorAll('[data-verplicht-bij]'))
+    .filter(el => !el.closest('[hidden]')
+        && el.querySelector('.verplicht-bij').textContent === '(verplicht)')
+    .map(el => el.querySelector('[name]').name).sort()"""
+FOUTEN = """() => Array.from(document.querySelectorAll('.invalid-feedback'))
+    .map(el => el.id.replace(/^id_/, '').replace(/-fout$/, '')).sort()"""
+
+
+def test_the_referral_forms_required_marks_match_what_is_required(
+    levensdomeinen, live_server, desktop_page, assert_accessible, screenshot
+):
+    """Each choice of receiver and legal basis: the fields marked "(verplicht)" once the
+    choice is made are exactly those the sending refuses without; team and colleague show
+    only when they apply."""
+    page = desktop_page
+    medewerker = UserFactory(rol=Rol.MEDEWERKER)
+    zaak = HulpvraagFactory(toestemming_delen=False)
+    zaak.wijs_toe(medewerker, door=medewerker)
+    inloggen(page, live_server, medewerker, naar="/balie/")
+    url = f"{live_server.url}/balie/hulpvragen/{zaak.referentie}/doorverwijzen/"
+    ontvangers = {
+        "organisatie": "Een organisatie uit de sociale kaart",
+        "team": "Een team van de gemeente",
+        "collega": "Een collega",
+    }
+    for soort, ontvanger in ontvangers.items():
+        for grondslag in Grondslag:
+            page.goto(url)
+            page.get_by_role("radio", name=ontvanger).check()
+            page.get_by_role("radio", name=grondslag.label).check()
+            for veld in ("organisatie", "team", "collega"):
+                assert page.locator(f"#id_{veld}").is_visible() == (veld == soort), veld
+            gemarkeerd = page.evaluate(GEMARKEERD)
+            if soort == "team" and grondslag == Grondslag.TOESTEMMING:
+                screenshot(page, "doorverwijzen-verplicht-bij-keuze")
+                assert_accessible(page)
+            page.get_by_label("Samenvatting voor de ontvanger").fill("Zoekt hulp bij de post.")
+            page.get_by_role("button", name="Versturen").click()
+            page.locator(".foutsamenvatting").wait_for()
+            assert page.evaluate(FOUTEN) == gemarkeerd, (soort, grondslag)
+            assert page.evaluate(GEMARKEERD) == gemarkeerd  # the choice stays after the answer
+    assert not Doorverwijzing.objects.exists()
+
+
+def test_without_javascript_the_referral_form_shows_every_field_saying_when_it_is_required(
+    levensdomeinen, live_server, browser
+):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 375, "height": 812})
+    page = context.new_page()
+    medewerker = UserFactory(rol=Rol.MEDEWERKER)
+    zaak = HulpvraagFactory()
+    zaak.wijs_toe(medewerker, door=medewerker)
+    inloggen(page, live_server, medewerker, naar="/balie/")
+    page.goto(f"{live_server.url}/balie/hulpvragen/{zaak.referentie}/doorverwijzen/")
+    for veld in ("organisatie", "team", "collega", "toestemming_op", "wettelijke_taak"):
+        assert page.locator(f"#id_{veld}").is_visible(), veld
+    team = page.locator("label[for=id_team]").inner_text()
+    assert team == "Team (verplicht bij doorverwijzen naar een team)"
+    assert page.get_by_text("(verplicht bij toestemming)").count() == 2
+    assert page.get_by_text("(verplicht)", exact=True).count() == 0
+    context.close()  # (axe needs JavaScript: the form with it is checked above)

@@ -31,6 +31,22 @@ def test_home_page_shows_domains_openings_and_question_button(aalten, live_serve
     assert "0543-000000" in page.locator("footer").inner_text()
 
 
+def test_the_header_never_ends_a_line_with_a_dash(live_server, page):
+    """On a phone the title goes under "Gemeente Aalten" without the dash; where both fit
+    on one line the dash stands between them."""
+    page.goto(live_server.url + "/")
+    naam = page.locator(".site-naam__gemeente").bounding_box()
+    titel = page.locator(".site-naam__titel").bounding_box()
+    streep = page.locator(".site-naam__scheiding")
+    if page.viewport_name == "telefoon":
+        assert not streep.is_visible()
+        assert titel["y"] >= naam["y"] + naam["height"] - 1
+    else:
+        box = streep.bounding_box()
+        assert naam["y"] == box["y"] == titel["y"]
+        assert naam["x"] < box["x"] < titel["x"]
+
+
 def test_skip_link_is_first_and_moves_focus_to_main(aalten, live_server, desktop_page):
     page = desktop_page
     page.goto(live_server.url + "/")

@@ -1,6 +1,9 @@
+from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
@@ -8,13 +11,15 @@ from intake.management.commands.demo_data import DEMO_TOTP_GEHEIM
 from intake.models import Afspraak, Doorverwijzing, Hulpvraag, Status
 from intake.services.hulpvraag import eerdere_hulpvragen
 from intake.services.wachtrijen import wachtrijen
-from locaties.models import Toegangslocatie
+from locaties.models import Afwezigheid, TerugkerendeDienst, Toegangslocatie
+from locaties.services import bezetting, standaard_week
 from sociale_kaart.models import Organisatie
 from tests.accounts.tweestaps import code_uit_geheim
 from toegang.accounts.models import User
 from toegang.accounts.roles import Rol, Team
 
 pytestmark = pytest.mark.django_db
+AMS = ZoneInfo("Europe/Amsterdam")
 
 
 def test_demo_data_is_refused_without_debug_or_force(settings):
@@ -123,3 +128,36 @@ def test_demo_hulpvragen_fill_every_queue_and_load_once(client):
     client.force_login(User.objects.get(username="coordinator"))
     for hulpvraag in Hulpvraag.objects.all():
         assert client.get(hulpvraag.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        datetime(2027, 3, 14, 12, 0, tzinfo=AMS),  # a Sunday: the rota opens on the coming week
+        datetime(2027, 3, 10, 10, 0, tzinfo=AMS),  # a Wednesday morning, openings under way
+    ],
+)
+def test_demo_rota_is_staffed_around_today_with_exactly_one_gap(moment):
+    with time_machine.travel(moment, tick=False):
+        call_command("demo_data", "--force")
+        call_command("demo_data", "--force")  # again: still one gap
+        vandaag = moment.date()
+        eerste = standaard_week(vandaag)
+        locaties = list(Toegangslocatie.objects.all())
+        rijen = bezetting(
+            locaties=locaties,
+            van=eerste - timedelta(weeks=1),
+            tot=eerste + timedelta(weeks=8, days=-1),
+        )
+    # The week before and what is over since: staffed as it happened.
+    assert all(rij.aantal == 2 for rij in rijen if rij.voorbij)
+    assert any(rij.voorbij for rij in rijen)
+    # Every opening to come staffed by recurring shifts, but one: someone is on leave.
+    gaten = [rij for rij in rijen if rij.tekort]
+    assert len(gaten) == 1
+    gat = gaten[0]
+    assert eerste <= gat.moment.datum < eerste + timedelta(weeks=1)  # in the rota's first week
+    assert gat.aantal == 1
+    assert Afwezigheid.objects.filter(van=gat.moment.datum, omschrijving="Verlof").count() == 1
+    assert all(rij.aantal == 2 for rij in rijen if not rij.voorbij and rij is not gat)
+    assert TerugkerendeDienst.objects.count() == 10 + 10 + 2 + 2

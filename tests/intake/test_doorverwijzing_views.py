@@ -1,12 +1,14 @@
 """Referrals through the browser's eyes: the front desk refers, the partner answers in its
 portal, partners see only what is theirs (404 on every partner URL), signals come in."""
 
+import re
 import uuid
 
 import pytest
 from django.utils import timezone
 from django.utils.html import escape
 
+from intake.forms import DoorverwijzingForm
 from intake.models import (
     Doorverwijzing,
     DoorverwijzingStatus,
@@ -94,6 +96,20 @@ def test_the_referral_form_prefills_the_contact_preference_and_an_aanbod(
     assert html.status_code == 200
     tekst = html.content.decode()
     assert f'<option value="{aanbod.pk}" selected>Budgetcoaching</option>' in tekst
+
+
+def test_the_partner_reads_the_contact_preference_as_a_sentence(balie, zaak, partner_organisatie_a):
+    zaak.contactvoorkeur, zaak.contacttijd = "telefoon", "maakt-niet-uit"
+    zaak.save(update_fields=["contactvoorkeur", "contacttijd"])
+    tekst = balie.get(f"/balie/hulpvragen/{zaak.referentie}/doorverwijzen/").content.decode()
+    zin = "De inwoner wil graag gebeld worden, het maakt niet uit wanneer."
+    assert f'value="{zin}"' in tekst
+    assert "Bel mij" not in tekst
+    balie.post(
+        f"/balie/hulpvragen/{zaak.referentie}/doorverwijzen/",
+        formulier(partner_organisatie_a, contactvoorkeur=zin),
+    )
+    assert Doorverwijzing.objects.get().contactvoorkeur == zin
 
 
 def test_referring_sends_it_and_tells_the_partner(balie, zaak, partner_organisatie_a, partner_a):
@@ -532,3 +548,92 @@ def test_a_decline_reason_reaches_the_sender_in_the_portal_but_not_by_e_mail(
     [mail] = [m for m in verzonden_mail() if m.to == [medewerker.email]]
     assert reden not in mail.body and "Gerda" not in mail.subject + mail.body
     assert verstuurd.hulpvraag.get_absolute_url() in mail.body
+
+
+# --- the referral form's marks say what is required --------------------------------------------
+
+
+def merken(html: str) -> dict[str, str]:
+    """Per field of the referral form the mark its label or legend carries: "" (required),
+    "niet verplicht" or "verplicht bij …"."""
+    uitkomst = {}
+    for blok in re.findall(
+        r"<(?:div|fieldset) class=\"(?:mb-3|mb-3 keuzes)\".*?</(?:label|legend)>", html, re.S
+    ):
+        naam = re.search(r'(?:for="id_|name=")(\w+)', blok) or re.search(r'id="id_(\w+)', blok)
+        if naam is None:
+            legenda = re.search(r"<legend[^>]*>([^<]+)", blok)
+            naam = {v.label: k for k, v in DoorverwijzingForm.base_fields.items()}.get(
+                legenda[1].strip()
+            )
+        else:
+            naam = naam[1]
+        if naam is None:
+            continue  # a fieldset around several fields ("Ontvanger")
+        merk = re.search(r'<span class="(?:niet-verplicht|verplicht-bij)">\((.*?)\)</span>', blok)
+        uitkomst[naam] = merk[1] if merk else ""
+    return uitkomst
+
+
+def test_the_referral_form_marks_the_fields_a_choice_makes_required(balie, zaak):
+    html = balie.get(f"/balie/hulpvragen/{zaak.referentie}/doorverwijzen/").content.decode()
+    gemerkt = merken(html)
+    assert gemerkt == {
+        "ontvanger_soort": "",
+        "organisatie": "verplicht bij doorverwijzen naar een organisatie",
+        "aanbod": "niet verplicht",
+        "team": "verplicht bij doorverwijzen naar een team",
+        "collega": "verplicht bij doorverwijzen naar een collega",
+        "samenvatting": "",
+        "al_gedaan": "niet verplicht",
+        "contactvoorkeur": "niet verplicht",
+        "urgentie": "",
+        "grondslag": "",
+        "toestemming_op": "verplicht bij toestemming",
+        "toestemming_wijze": "verplicht bij toestemming",
+        "wettelijke_taak": "verplicht bij een wettelijke taak",
+        "gegevens": "verplicht bij een organisatie, met toestemming of een wettelijke taak",
+    }
+
+
+@pytest.mark.parametrize("soort", ["organisatie", "team", "collega"])
+@pytest.mark.parametrize("grondslag", [g.value for g in Grondslag])
+def test_sending_without_what_a_choice_requires_names_exactly_the_marked_fields(
+    balie, zaak, soort, grondslag
+):
+    """The errors come all at once and match the marks: every "(verplicht bij …)" field
+    whose choice is made, and nothing marked "(niet verplicht)"."""
+    response = balie.post(
+        f"/balie/hulpvragen/{zaak.referentie}/doorverwijzen/",
+        {
+            "ontvanger_soort": soort,
+            "grondslag": grondslag,
+            "samenvatting": "Wil graag hulp bij de administratie.",
+            "urgentie": "normaal",
+            "inzending": str(uuid.uuid4()),
+        },
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    fouten = set(response.context["form"].errors)
+    keuze = {"ontvanger_soort": soort, "grondslag": grondslag}
+    verwacht = set()
+    for naam, merk in merken(html).items():
+        assert merk in ("", "niet verplicht") or merk.startswith("verplicht bij "), naam
+        if merk.startswith("verplicht bij "):
+            voorwaarde, tekst = DoorverwijzingForm.VERPLICHT_BIJ[naam]
+            assert merk == f"verplicht {tekst}"
+            if all(keuze[veld] in waarden for veld, waarden in voorwaarde.items()):
+                verwacht.add(naam)
+    assert fouten == verwacht
+    assert not Doorverwijzing.objects.exists()
+
+
+def test_an_empty_referral_form_names_the_unmarked_fields_and_none_marked_optional(balie, zaak):
+    response = balie.post(
+        f"/balie/hulpvragen/{zaak.referentie}/doorverwijzen/", {"inzending": str(uuid.uuid4())}
+    )
+    gemerkt = merken(response.content.decode())
+    assert set(response.context["form"].errors) == {
+        naam for naam, merk in gemerkt.items() if merk == ""
+    }

@@ -370,3 +370,27 @@ def test_two_contacts_logged_at_once_both_count(medewerker, coordinator):
     assert vers.tijdlijn.filter(soort=Gebeurtenis.Soort.STATUS).count() == 1
     assert vers.status == Status.IN_BEHANDELING
     assert vers.vast_aanspreekpunt in (medewerker, coordinator)
+
+
+@pytest.mark.parametrize(
+    "voorkeur, tijd, zin",
+    [
+        (
+            "telefoon",
+            "maakt-niet-uit",
+            "De inwoner wil graag gebeld worden, het maakt niet uit wanneer.",
+        ),
+        ("telefoon", "ochtend", "De inwoner wil graag gebeld worden, het liefst in de ochtend."),
+        ("email", "", "De inwoner wil graag een e-mail."),
+        ("langskomen", "middag", "De inwoner komt liever zelf langs, het liefst in de middag."),
+        ("", "maakt-niet-uit", "Het maakt de inwoner niet uit hoe en wanneer u contact opneemt."),
+        (
+            "",
+            "ochtend",
+            "Het maakt de inwoner niet uit hoe u contact opneemt, het liefst in de ochtend.",
+        ),
+        ("", "", ""),
+    ],
+)
+def test_the_contact_preference_reads_as_a_sentence(voorkeur, tijd, zin):
+    assert Hulpvraag(contactvoorkeur=voorkeur, contacttijd=tijd).contactwens == zin

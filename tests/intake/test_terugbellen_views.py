@@ -256,7 +256,7 @@ def test_queue_is_ordered_by_window_and_shows_who_took_it(client, kerstavond, me
     assert list(wachtrij(medewerker, "terugbellen")) == [eerst, midden, later]
     client.force_login(medewerker)
     html = client.get("/balie/").content.decode()
-    blok = html[html.index(">Terugbellen</h3>") :]
+    blok = html[html.index(">Terugbellen</h2>") :]
     assert blok.index("donderdag 24 december") < blok.index("maandag 28 december")
     assert blok.index("maandag 28 december") < blok.index("dinsdag 29 december")
     assert medewerker.weergavenaam in blok and "Nog niemand" in blok

@@ -50,7 +50,7 @@ def balie(client, medewerker):
 
 def sectie(html: str, titel: str) -> str:
     """The part of the page from one queue's heading to the next heading."""
-    begin = html.index(f">{titel}</h3>")
+    begin = html.index(f">{titel}</h2>")
     rest = html[begin + 1 :]
     einde = re.search(r"<h[23][ >]", rest)
     return rest[: einde.start()] if einde else rest

@@ -13,7 +13,7 @@ from sociale_kaart.models import (
     VestigingOpeningsregel,
 )
 from sociale_kaart.views import ORGANISATIES_PER_PAGINA
-from tests.sociale_kaart.factories import AanbodFactory, OrganisatieFactory
+from tests.sociale_kaart.factories import AanbodFactory, DoelgroepFactory, OrganisatieFactory
 
 pytestmark = pytest.mark.usefixtures("levensdomeinen")
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -149,3 +149,30 @@ def test_organisation_page_lists_its_aanbod_and_vestigingen(resident):
     assert aanbod.get_absolute_url() in html
     assert "Huis van de Kern" in html
     assert "0543 000 099" in html  # stored +31543000099, shown the Dutch way
+
+
+@pytest.mark.parametrize(
+    "namen, zin",
+    [
+        (["Ouderen"], "Speciaal voor ouderen."),
+        (["Ouderen", "Nieuwkomers"], "Speciaal voor ouderen en nieuwkomers."),
+        (["Ouders", "Ouderen", "Mantelzorgers"], "Speciaal voor ouders, ouderen en mantelzorgers."),
+        (["Iedereen"], "Voor iedereen."),
+        (
+            ["Ouderen", "Nieuwkomers", "Iedereen"],
+            "Voor iedereen, vooral voor ouderen en nieuwkomers.",
+        ),
+    ],
+)
+def test_aanbod_page_says_who_it_is_for_in_a_sentence(resident, namen, zin):
+    aanbod = AanbodFactory()
+    for volgorde, naam in enumerate(namen):
+        aanbod.doelgroepen.add(DoelgroepFactory(naam=naam, slug=naam.lower(), volgorde=volgorde))
+    html = resident.get(aanbod.get_absolute_url()).content.decode()
+    assert f"<p>{zin}</p>" in html
+    assert "Speciaal voor:" not in html
+
+
+def test_aanbod_page_without_target_groups_says_nothing_about_them(resident):
+    html = resident.get(AanbodFactory().get_absolute_url()).content.decode()
+    assert "Speciaal voor" not in html and "Voor iedereen" not in html

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
@@ -180,6 +181,9 @@ GET = {
     "locaties:rooster": ("/balie/rooster/", LOGIN, 403, 200, 403, 403, 403, 403),
     "locaties:inroosteren": ("/balie/rooster/inroosteren/", *NIET_GET),
     "locaties:uitroosteren": ("/balie/rooster/diensten/{w.dienst.pk}/verwijderen/", *NIET_GET),
+    "locaties:terugkerende_diensten": ("/balie/rooster/terugkerend/", LOGIN, 403, 200, 403, 403, 403, 403),
+    "locaties:terugkerende_dienst": ("/balie/rooster/terugkerend/{w.reeks.pk}/", LOGIN, 403, 200, 403, 403, 403, 403),
+    "locaties:terugkerende_dienst_stoppen": ("/balie/rooster/terugkerend/{w.reeks.pk}/stoppen/", *NIET_GET),
     # Partners' staff take shifts at the front door too.
     "locaties:mijn_diensten": ("/mijn-diensten/", LOGIN, 200, 200, 200, 200, 403, 403),
     "locaties:feed_vernieuwen": ("/mijn-diensten/nieuwe-link/", *NIET_GET),
@@ -282,6 +286,17 @@ POST = {
     }, LOGIN, 403, Naar("/balie/rooster/"), 403, 403, 403, 403),
     "locaties:uitroosteren": ("/balie/rooster/diensten/{w.dienst.pk}/verwijderen/", lambda w: {},
                               LOGIN, 403, Naar("/balie/rooster/"), 403, 403, 403, 403),
+    "locaties:terugkerende_diensten": ("/balie/rooster/terugkerend/", lambda w: {
+        "medewerker": w.coordinator.username, "locatie": w.locatie.slug, "dagdeel": "ochtend",
+        "weekdag": (w.vandaag + timedelta(days=1)).weekday(), "van": w.vandaag + timedelta(days=1),
+        "tot": w.vandaag + timedelta(days=14),
+    }, LOGIN, 403, Naar("/balie/rooster/terugkerend/"), 403, 403, 403, 403),
+    "locaties:terugkerende_dienst": ("/balie/rooster/terugkerend/{w.reeks.pk}/", lambda w: {
+        "medewerker": w.coordinator.username, "locatie": w.locatie.slug, "dagdeel": "ochtend",
+        "weekdag": w.reeks.weekdag, "tot": w.reeks.tot,
+    }, LOGIN, 403, Naar("/balie/rooster/terugkerend/"), 403, 403, 403, 403),
+    "locaties:terugkerende_dienst_stoppen": ("/balie/rooster/terugkerend/{w.reeks.pk}/stoppen/", lambda w: {},
+                                             LOGIN, 403, Naar("/balie/rooster/terugkerend/"), 403, 403, 403, 403),
     "locaties:feed_vernieuwen": ("/mijn-diensten/nieuwe-link/", lambda w: {},
                                  LOGIN, *(Naar("/mijn-diensten/"),) * 4, 403, 403),
     "berichten:gelezen": ("/account/berichten/gelezen/", lambda w: {},

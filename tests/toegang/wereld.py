@@ -30,7 +30,15 @@ from intake.models import (
 )
 from intake.services.doorverwijzing import doorverwijzing_versturen
 from intake.services.hulpvraag import signaal_doorgeven
-from locaties.models import Afwezigheid, Dagdeel, Dienst, Dienstenfeed, Toegangslocatie, Weekdag
+from locaties.models import (
+    Afwezigheid,
+    Dagdeel,
+    Dienst,
+    Dienstenfeed,
+    TerugkerendeDienst,
+    Toegangslocatie,
+    Weekdag,
+)
 from rapportage.models import Export
 from sociale_kaart import hsds
 from sociale_kaart.capaciteit import capaciteit_token
@@ -89,6 +97,7 @@ class Wereld:
     b: Partnerdeel
     locatie: Toegangslocatie
     dienst: Dienst
+    reeks: TerugkerendeDienst
     dienstenfeed: Dienstenfeed
     eigen_zaak: Hulpvraag  # of the medewerker's own team, with the medewerker as contact
     ander_zaak: Hulpvraag  # of the maatwerkteam Wmo: the medewerker took no part in it
@@ -182,6 +191,10 @@ def bouw_wereld() -> Wereld:
         medewerker=medewerker, van=vandaag + timedelta(days=30), tot=vandaag + timedelta(days=31)
     )
     dienstenfeed = Dienstenfeed.objects.create(medewerker=medewerker)
+    reeks = TerugkerendeDienst.objects.create(
+        medewerker=medewerker, locatie=locatie, weekdag=vandaag.weekday(), dagdeel=Dagdeel.OCHTEND,
+        van=vandaag, tot=vandaag + timedelta(days=28), ingesteld_door=coordinator,
+    )  # fmt: skip
 
     inwoner = InwonerFactory(naam="Gerda Wolters", telefoon="06-12345678")
     eigen_zaak = HulpvraagFactory(inwoner=inwoner, vraag="Ik kom niet rond.")
@@ -266,6 +279,7 @@ def bouw_wereld() -> Wereld:
         b=b,
         locatie=locatie,
         dienst=dienst,
+        reeks=reeks,
         dienstenfeed=dienstenfeed,
         eigen_zaak=eigen_zaak,
         ander_zaak=ander_zaak,
