@@ -1,14 +1,25 @@
 """Import HSDS 3.0 service records (as /api/hsds/services/{id} returns them).
 
-Creates or updates by UUID. Each record is all-or-nothing; an invalid record is reported
-with its index and field, and the others are imported.
+The public contract, which the spreadsheet, CSV package and feed imports code against:
+
+- `records_uit_json(data)`: parsed JSON in any shape HSDS publishes service records
+  (a list, one record, a page `{"contents": [...]}`, an organization with nested
+  `services`) → a list of service records; anything else raises `ImportFout`.
+- `hsds_importeren(records, *, proef=False) -> Rapport`: creates or updates by id. Each
+  record is all-or-nothing; a record that cannot be imported is a `fout`, what it could
+  not take is a `waarschuwing` (both `Melding(index, pad, reden)`). `proef=True` runs the
+  very same code in a savepoint that is rolled back: everything checked and classified,
+  nothing saved. A record whose import would change nothing is `ongewijzigd` and leaves
+  no trace (no `gewijzigd` timestamp, no search index update).
 """
 
 from __future__ import annotations
 
 import uuid
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, time
+from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -35,10 +46,64 @@ class RecordFout(Exception):
         self.veld, self.melding = veld, melding
 
 
+class ImportFout(Exception):
+    """Input that is not HSDS service records at all; the message is Dutch, for the user."""
+
+
+class Melding(NamedTuple):
+    """One finding about one record: its index in the input, the path of the field in
+    the record (`locations[0].address_1`, `schedules[1].byweekno`; `(record)` for the
+    record as a whole) and the reason, in Dutch."""
+
+    index: int
+    pad: str
+    reden: str
+
+
 @dataclass
 class Rapport:
+    """What an import did (or, with proef, would do). Service ids as str, in record order."""
+
+    nieuw: list[str] = field(default_factory=list)
+    gewijzigd: list[str] = field(default_factory=list)
+    ongewijzigd: list[str] = field(default_factory=list)
+    waarschuwingen: list[Melding] = field(default_factory=list)
+    fouten: list[Melding] = field(default_factory=list)
+    # (taxonomy, term) → number of records that carried it, for terms with no mapping.
+    onbekende_termen: Counter[tuple[str, str]] = field(default_factory=Counter)
+    # Every record that was taken (new, changed or unchanged), in record order.
     geimporteerd: list[str] = field(default_factory=list)
-    fouten: list[tuple[int, str, str]] = field(default_factory=list)  # (index, field, message)
+    proef: bool = False
+
+
+def records_uit_json(data: Any) -> list[dict]:
+    """The service records in parsed JSON, whatever shape HSDS gives them in.
+
+    Accepts a list of service records, one service record, a page of a list endpoint
+    (`{"contents": [...]}`) and an organization record with its `services` nested (each
+    service then gets the organization, without its services, as `organization`)."""
+    if isinstance(data, list):
+        return data
+    if not isinstance(data, dict):
+        raise ImportFout(
+            "Het bestand bevat geen HSDS-gegevens: verwacht een lijst van service-records, "
+            "één service-record, een pagina met 'contents' of een organisatie met 'services'."
+        )
+    if isinstance(data.get("contents"), list):
+        return data["contents"]
+    if isinstance(data.get("services"), list) and "name" in data and "status" not in data:
+        organisatie = {k: v for k, v in data.items() if k != "services"}
+        return [
+            {"organization": organisatie, **s} if isinstance(s, dict) and "organization" not in s
+            else s
+            for s in data["services"]
+        ]  # fmt: skip
+    if "id" in data or "name" in data:
+        return [data]
+    raise ImportFout(
+        "Het bestand bevat geen HSDS-gegevens: verwacht een lijst van service-records, "
+        "één service-record, een pagina met 'contents' of een organisatie met 'services'."
+    )
 
 
 def _attributen(record: dict) -> dict[str, list[dict]]:
@@ -245,22 +310,63 @@ def _service(record: dict) -> Aanbod:
     return aanbod
 
 
-def hsds_importeren(records) -> Rapport:
-    rapport = Rapport()
+def _momentopname(pk) -> dict | None:
+    """Everything an import can change about one aanbod, to tell changed from unchanged."""
+    aanbod = hsds.service_prefetch(Aanbod.objects.filter(pk=pk)).first()
+    if aanbod is None:
+        return None
+    return hsds.service(aanbod, date(2000, 1, 1))
+
+
+class _Terugdraaien(Exception):
+    """Leaves a savepoint without keeping what happened in it."""
+
+
+def hsds_importeren(records, *, proef: bool = False) -> Rapport:
+    rapport = Rapport(proef=proef)
     if not isinstance(records, list):
-        rapport.fouten.append((-1, "(bestand)", "verwacht een JSON-lijst van service-records"))
+        rapport.fouten.append(Melding(-1, "(bestand)", "verwacht een lijst van service-records"))
         return rapport
-    for index, record in enumerate(records):
-        try:
-            with transaction.atomic():
-                aanbod = _service(record)
-        except RecordFout as fout:
-            rapport.fouten.append((index, fout.veld, fout.melding))
-            continue
-        except IntegrityError as fout:
-            rapport.fouten.append((index, "(database)", str(fout).splitlines()[0]))
-            continue
-        rapport.geimporteerd.append(str(aanbod.pk))
-    if rapport.geimporteerd:
-        zoekindex_bijwerken(aanbod_ids=rapport.geimporteerd)
+    gezien: dict[str, int] = {}
+    try:
+        with transaction.atomic():
+            for index, record in enumerate(records):
+                rid = str(record.get("id")) if isinstance(record, dict) else None
+                if rid and rid in gezien:
+                    rapport.fouten.append(
+                        Melding(index, "id", f"komt al voor in record {gezien[rid]}")
+                    )
+                    continue
+                if rid:
+                    gezien[rid] = index
+                _record_importeren(rapport, index, record)
+            if rapport.nieuw or rapport.gewijzigd:
+                zoekindex_bijwerken(aanbod_ids=rapport.nieuw + rapport.gewijzigd)
+            if proef:
+                raise _Terugdraaien
+    except _Terugdraaien:
+        pass
     return rapport
+
+
+def _record_importeren(rapport: Rapport, index: int, record) -> None:
+    try:
+        with transaction.atomic():
+            pk = record.get("id") if isinstance(record, dict) else None
+            voor = _momentopname(_uuid(pk, "id")) if pk else None
+            aanbod = _service(record)
+            na = _momentopname(aanbod.pk)
+            if voor == na:
+                raise _Terugdraaien
+    except _Terugdraaien:
+        rapport.ongewijzigd.append(str(aanbod.pk))
+        rapport.geimporteerd.append(str(aanbod.pk))
+        return
+    except RecordFout as fout:
+        rapport.fouten.append(Melding(index, fout.veld, fout.melding))
+        return
+    except IntegrityError as fout:
+        rapport.fouten.append(Melding(index, "(database)", str(fout).splitlines()[0]))
+        return
+    (rapport.gewijzigd if voor else rapport.nieuw).append(str(aanbod.pk))
+    rapport.geimporteerd.append(str(aanbod.pk))

@@ -62,6 +62,12 @@ def test_every_admin_on_beheer_is_a_beheeradmin_also_those_of_other_packages():
     assert isinstance(admin.site.get_model_admin(TOTPDevice), TOTPDeviceAdmin)
 
 
+def test_beheer_offers_no_groups_a_users_rol_decides_what_they_may(beheer):
+    # Django's groups and permissions grant nothing in Toegang (the rol does): not offered.
+    assert beheer.get("/beheer/auth/group/").status_code == 404
+    assert "/beheer/auth/" not in beheer.get("/beheer/").content.decode()
+
+
 # --- delete pages ---------------------------------------------------------------------------
 
 

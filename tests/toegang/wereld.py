@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import date, time, timedelta
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from intake.models import (
@@ -206,7 +205,6 @@ def bouw_wereld() -> Wereld:
     Synoniem.objects.create(term="geldzorgen", betekent="schulden")
 
     # Rows behind the beheerder's other admin pages.
-    Group.objects.create(name="Toegang")
     herstelcodes_maken(user=beheerder)
     AccessAttempt.objects.create(
         username="iemand", ip_address="127.0.0.1", user_agent="test", failures_since_start=1

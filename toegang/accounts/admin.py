@@ -1,9 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import Group
 
 from toegang.admin import BeheerAdmin
 
 from .models import User
+
+# What a user may do follows from their rol (a beheerder is the only superuser); Django's
+# groups and permissions grant nothing here, so /beheer/ does not offer them to edit.
+admin.site.unregister(Group)
 
 
 @admin.register(User)

@@ -4,7 +4,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from sociale_kaart.hsds_import import hsds_importeren
+from sociale_kaart.hsds_import import ImportFout, hsds_importeren, records_uit_json
 
 
 class Command(BaseCommand):
@@ -12,8 +12,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("bestand")
+        parser.add_argument(
+            "--proef", action="store_true", help="Alles controleren, niets opslaan."
+        )
 
-    def handle(self, *args, bestand, **options):
+    def handle(self, *args, bestand, proef, **options):
         try:
             with open(bestand, encoding="utf-8") as invoer:
                 records = json.load(invoer)
@@ -23,7 +26,11 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{bestand} is geen geldige JSON (regel {fout.lineno}): {fout.msg}"
             ) from None
-        rapport = hsds_importeren(records)
+        try:
+            records = records_uit_json(records)
+        except ImportFout as fout:
+            raise CommandError(str(fout)) from None
+        rapport = hsds_importeren(records, proef=proef)
         for index, veld, melding in rapport.fouten:
             self.stderr.write(f"record {index}: {veld}: {melding}")
         self.stdout.write(
