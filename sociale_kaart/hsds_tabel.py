@@ -291,10 +291,12 @@ def sociale_kaart_pakket(vandaag) -> dict[str, bytes]:
     services = [hsds.service(a, vandaag) for a in aanbod.iterator(chunk_size=200)]
     tabellen = tabellen_uit_records(services)
     bekend = set(tabellen.rijen["organization"])
-    ontbrekend = {
-        r["organization_id"] for r in tabellen.rijen["location"].values()
-    } - bekend - {None, ""}
-    tabellen_uit_extra = [hsds.organization(o) for o in Organisatie.objects.filter(pk__in=ontbrekend)]
+    ontbrekend = (
+        {r["organization_id"] for r in tabellen.rijen["location"].values()} - bekend - {None, ""}
+    )
+    tabellen_uit_extra = [
+        hsds.organization(o) for o in Organisatie.objects.filter(pk__in=ontbrekend)
+    ]
     for organisatie in tabellen_uit_extra:
         _plat(organisatie, "organization", tabellen, None)
     return pakket_bestanden(tabellen)
@@ -405,7 +407,7 @@ def _valideren(tabellen: dict[str, list[Rij]], pakket: Pakket) -> None:
 
     A fault in a row's id makes the row unusable; a value of the wrong type or format is
     left out (a warning), as is a reference to a row that is not in the package."""
-    per_nummer = {tabel: {i: rij for i, rij in enumerate(rijen, start=2)} for tabel, rijen in tabellen.items()}
+    per_nummer = {tabel: dict(enumerate(rijen, start=2)) for tabel, rijen in tabellen.items()}
     with tempfile.TemporaryDirectory(prefix="hsds-pakket-") as map_:
         resources = []
         for tabel, rijen in tabellen.items():
@@ -482,7 +484,9 @@ def _verwijzing(fout, rij: Rij) -> str:
     return "Verwijst naar een rij die niet in het pakket staat."
 
 
-_UUID = re.compile(r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}")
+_UUID = re.compile(
+    r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}"
+)
 
 
 def _ids_controleren(tabellen: dict[str, list[Rij]], pakket: Pakket) -> None:
@@ -492,7 +496,9 @@ def _ids_controleren(tabellen: dict[str, list[Rij]], pakket: Pakket) -> None:
         for rij in rijen:
             pk = rij.id.strip()
             if not pk:
-                pakket.fouten.append(Bevinding(rij.plaats, "id", "Leeg; elke rij heeft een id nodig."))
+                pakket.fouten.append(
+                    Bevinding(rij.plaats, "id", "Leeg; elke rij heeft een id nodig.")
+                )
                 rij.waarden["_fout"] = "1"
             elif not _UUID.fullmatch(pk):
                 pakket.fouten.append(Bevinding(rij.plaats, "id", f"'{pk}' is geen geldige UUID."))
@@ -534,7 +540,9 @@ class _Nester:
     def _ouder(self, tabel: str, rij: Rij) -> tuple[str, str] | None:
         if tabel in ("attribute", "metadata"):
             kolom, soort = (
-                ("link_id", "link_entity") if tabel == "attribute" else ("resource_id", "resource_type")
+                ("link_id", "link_entity")
+                if tabel == "attribute"
+                else ("resource_id", "resource_type")
             )
             pk = _sleutel(rij.waarden.get(kolom, ""))
             voorkeur = rij.waarden.get(soort, "")
@@ -548,7 +556,9 @@ class _Nester:
                 return ouder, pk
         return None
 
-    def bouw(self, tabel: str, rij: Rij, pad: str, bronnen: dict, rijen: list[Rij], diepte=0) -> dict:
+    def bouw(
+        self, tabel: str, rij: Rij, pad: str, bronnen: dict, rijen: list[Rij], diepte=0
+    ) -> dict:
         self.gebruikt.add(id(rij))
         rijen.append(rij)
         bronnen[pad] = (rij.plaats, "")
@@ -566,7 +576,10 @@ class _Nester:
                 doel = self.op_id.get(kind, {}).get(_sleutel(rij.waarden.get(kolom, "")))
                 if doel is None:
                     continue
-                if kind == "taxonomy_term" and doel.waarden.get("taxonomy_id") == EIGEN_TAXONOMIE["id"]:
+                if (
+                    kind == "taxonomy_term"
+                    and doel.waarden.get("taxonomy_id") == EIGEN_TAXONOMIE["id"]
+                ):
                     # One of our own fields: the attribute carries its value, no term.
                     obj.pop("taxonomy_term_id", None)
                     self.gebruikt.add(id(doel))
@@ -604,7 +617,11 @@ def records_uit_tabellen(tabellen: dict[str, list[Rij]], pakket: Pakket) -> None
             if any(r is not rij for r in fout):
                 plekken = ", ".join(r.plaats for r in fout if r is not rij)
                 pakket.fouten.append(
-                    Bevinding(rij.plaats, "", f"Niet geïmporteerd: fout in een rij die erbij hoort ({plekken}).")
+                    Bevinding(
+                        rij.plaats,
+                        "",
+                        f"Niet geïmporteerd: fout in een rij die erbij hoort ({plekken}).",
+                    )
                 )
             continue
         pakket.records.append(record)
@@ -616,7 +633,9 @@ def records_uit_tabellen(tabellen: dict[str, list[Rij]], pakket: Pakket) -> None
         for rij in rijen:
             if id(rij) not in nester.gebruikt and not rij.waarden.get("_fout"):
                 pakket.waarschuwingen.append(
-                    Bevinding(rij.plaats, "", "Hoort bij geen aanbod in dit pakket; niet geïmporteerd.")
+                    Bevinding(
+                        rij.plaats, "", "Hoort bij geen aanbod in dit pakket; niet geïmporteerd."
+                    )
                 )
 
 

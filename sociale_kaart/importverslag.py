@@ -27,7 +27,10 @@ def pad_plaats(bronnen: dict[str, tuple[str, str]], pad: str) -> tuple[str, str]
     beste = ""
     for prefix in bronnen:
         if (
-            prefix == pad or not prefix or pad.startswith(prefix + ".") or pad.startswith(prefix + "[")
+            prefix == pad
+            or not prefix
+            or pad.startswith(prefix + ".")
+            or pad.startswith(prefix + "[")
         ) and len(prefix) >= len(beste):
             beste = prefix
     if beste not in bronnen:
