@@ -265,12 +265,15 @@ class ImportTaakAdmin(BeheerAdmin):
                  name="sociale_kaart_importtaak_sjabloon"),
             path("hsds-csv.zip", site.admin_view(self.hsds_csv),
                  name="sociale_kaart_importtaak_hsds_csv"),
-            path("<uuid:pk>/change/", site.admin_view(self.taak),
+            path("<uuid:object_id>/change/", site.admin_view(self.taak),
                  name="sociale_kaart_importtaak_change"),
-            path("<uuid:pk>/bevestigen/", site.admin_view(require_POST(self.bevestigen)),
+            path("<uuid:object_id>/bevestigen/", site.admin_view(require_POST(self.bevestigen)),
                  name="sociale_kaart_importtaak_bevestigen"),
         ]  # fmt: skip
-        return eigen + super().get_urls()
+        # Django's own change page would be a second pattern under the same name.
+        return eigen + [
+            u for u in super().get_urls() if u.name != "sociale_kaart_importtaak_change"
+        ]
 
     def _context(self, request, **extra):
         return {**self.admin_site.each_context(request), "opts": self.model._meta, **extra}
@@ -295,8 +298,10 @@ class ImportTaakAdmin(BeheerAdmin):
             status=400 if form.is_bound else 200,
         )  # fmt: skip
 
-    def taak(self, request, pk):
-        taak = get_object_or_404(ImportTaak.objects.defer("bestand").select_related("door"), pk=pk)
+    def taak(self, request, object_id):
+        taak = get_object_or_404(
+            ImportTaak.objects.defer("bestand").select_related("door"), pk=object_id
+        )
         if request.GET.get("deel") == "voortgang":
             # htmx asks every two seconds; once the run is over, the whole page again.
             if taak.actief:
@@ -313,12 +318,12 @@ class ImportTaakAdmin(BeheerAdmin):
         )  # fmt: skip
         return TemplateResponse(request, "admin/sociale_kaart/importtaak/taak.html", context)
 
-    def bevestigen(self, request, pk):
+    def bevestigen(self, request, object_id):
         try:
-            importtaak_bevestigen(taak_id=pk)
+            importtaak_bevestigen(taak_id=object_id)
         except ImportTaakFout as fout:
             messages.error(request, str(fout))
-        return zie_andere(reverse("admin:sociale_kaart_importtaak_change", args=[pk]))
+        return zie_andere(reverse("admin:sociale_kaart_importtaak_change", args=[object_id]))
 
     def sjabloon(self, request):
         vandaag = timezone.localdate()

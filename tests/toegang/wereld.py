@@ -35,6 +35,7 @@ from sociale_kaart.models import (
     Aanbod,
     AanbodOpVestiging,
     AanbodStatus,
+    ImportTaak,
     Levensdomein,
     Organisatie,
     Soort,
@@ -92,6 +93,7 @@ class Wereld:
     voorstel: Wijzigingsvoorstel
     domein: Levensdomein
     export: Export
+    importtaak: ImportTaak
     vandaag: date
 
 
@@ -246,5 +248,11 @@ def bouw_wereld() -> Wereld:
             bestandsnaam="jaaroverzicht-2026.xlsx",
             klaar_op=timezone.now(),
         ),  # fmt: skip
+        importtaak=ImportTaak.objects.create(
+            soort=ImportTaak.Soort.SPREADSHEET,
+            bestandsnaam="aanbod.xlsx",
+            status=ImportTaak.Status.KLAAR,
+            door=beheerder,
+        ),
         vandaag=vandaag,
     )
