@@ -452,7 +452,7 @@ def _valideren(tabellen: dict[str, list[Rij]], pakket: Pakket) -> None:
                 if kolom == "id":
                     continue  # said by _ids_controleren
                 if fout.type == "type-error":
-                    reden = f"'{waarde}' {_TYPE_NL.get(_soort(fout.note), 'heeft niet het juiste type')}"
+                    reden = f"'{waarde}' {_TYPE_NL.get(_soort(fout.note), 'heeft niet het juiste type')}."
                 elif "required" in fout.note:
                     reden = "Verplicht volgens HSDS, maar leeg."
                 else:

@@ -19,7 +19,7 @@ import io
 import re
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.db.models.functions import Lower
 from django.utils.text import slugify
@@ -609,13 +609,20 @@ def _regels(koppeling, tijden, vandaag: date) -> list:
     regels = [
         r for r in getattr(koppeling, "hsds_regels", []) if r.geldig_tot and r.geldig_tot < vandaag
     ]
+    geschiedenis = list(regels)
     for weekdag, start, einde in tijden:
         regel = bestaand.get((weekdag, start, einde))
         if regel is None or regel in regels:
+            dagdeel = _dagdeel(start)
+            # One rule per weekday and dagdeel at a time: a new one starts after the
+            # history of that dagdeel ended.
+            eerder = [
+                r.geldig_tot for r in geschiedenis if (r.weekdag, r.dagdeel) == (weekdag, dagdeel)
+            ]
             regel = VestigingOpeningsregel(
                 id=uuid.UUID(hsds.afgeleid_id(koppeling.pk, "regel", weekdag, start, einde)),
-                aanbod_op_vestiging=koppeling, weekdag=weekdag, dagdeel=_dagdeel(start),
-                start=start, einde=einde,
+                aanbod_op_vestiging=koppeling, weekdag=weekdag, dagdeel=dagdeel, start=start,
+                einde=einde, geldig_van=max(eerder) + timedelta(days=1) if eerder else None,
             )  # fmt: skip
         regels.append(regel)
     return regels

@@ -1,7 +1,7 @@
 """A small sociale kaart with something of every kind an export writes: two organisations
-with aanbod, a vestiging of a third organisation that has no aanbod of its own, opening
-hours (one with an end date), a contact person, languages, terms from both taxonomies,
-and text that a spreadsheet would take for a formula."""
+with aanbod and vestigingen, opening hours (one with an end date), coordinates, a contact
+person, languages, terms from both taxonomies, and text that a spreadsheet would take for
+a formula."""
 
 from __future__ import annotations
 
@@ -70,9 +70,8 @@ def kleine_kaart(levensdomeinen) -> Kaart:
         kosten="gratis", aanmelden="toegang", zoekwoorden="geldzorgen, schulden",
     )  # fmt: skip
     schuldhulp.levensdomeinen.add(domein["werk-en-inkomen"])
-    kerk = OrganisatieFactory(naam="Protestantse Gemeente Dinxperlo", slug="pg-dinxperlo")
     buurthuis = Vestiging.objects.create(
-        organisatie=kerk, naam="Buurthuis De Kei", straat="Kerkstraat", huisnummer="3a",
+        organisatie=gemeente, naam="Buurthuis De Kei", straat="Kerkstraat", huisnummer="3a",
         postcode="7091 CA", plaats="Dinxperlo", kern="dinxperlo",
     )  # fmt: skip
     inloop = AanbodOpVestiging.objects.create(aanbod=schuldhulp, vestiging=buurthuis)
