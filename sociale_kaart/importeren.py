@@ -252,15 +252,18 @@ def invoer_verwerken(
     na_stap: Callable[[Verslag], None] | None = None,
 ) -> Verslag:
     """Import (or with `proef` try) the records from `verslag.verwerkt` on, batch by batch.
-    `na_stap` runs inside each batch's transaction; with `tot_seconden` no batch starts
-    after that many seconds (the caller continues later from `verwerkt`)."""
+    `na_stap` runs inside each batch's transaction; with `tot_seconden` no further batch
+    starts after that many seconds (at least one always runs; the caller continues later
+    from `verwerkt`)."""
     if verslag is None:
         verslag = Verslag(proef=proef)
         verslag.begin(invoer)
     begin = klok.monotonic()
+    eerste = True
     while verslag.verwerkt < len(invoer.items):
-        if tot_seconden is not None and klok.monotonic() - begin > tot_seconden:
+        if not eerste and tot_seconden is not None and klok.monotonic() - begin > tot_seconden:
             break
+        eerste = False
         van = verslag.verwerkt
         tot = min(van + STAP, len(invoer.items))
         with transaction.atomic():

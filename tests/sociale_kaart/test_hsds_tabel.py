@@ -182,7 +182,7 @@ def test_the_download_in_beheer_is_the_package(kaart, client, beheerder):
 @pytest.fixture
 def pakket(kaart) -> dict[str, bytes]:
     """Our own export, to spoil in one place per test."""
-    return {k: v for k, v in _pakket().items()}
+    return dict(_pakket())
 
 
 def _vervang(bestanden, naam, oud: str, nieuw: str, aantal=1):
