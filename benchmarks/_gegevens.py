@@ -48,8 +48,8 @@ PARTNER_ELKE = 10
 def sociale_kaart_maken(rng: random.Random, maat: Maat) -> list:
     """The size's aanbod over its organisaties (one vestiging each, opening hours on two
     mornings a week, a life domain and a target group per aanbod, the organisation in the
-    domains of its aanbod), the synonyms and target groups of the demo, and the search
-    vectors. Returns the organisaties."""
+    domains of its aanbod, a werkgebied), the synonyms and target groups of the demo, and
+    the search vectors. Returns the organisaties."""
     from locaties.models import Kern
     from sociale_kaart.demo_aanbod import DOELGROEPEN, SYNONIEMEN
     from sociale_kaart.models import (
@@ -83,6 +83,8 @@ def sociale_kaart_maken(rng: random.Random, maat: Maat) -> list:
                   plaats="Aalten", kern=rng.choice(kernen))
         for o in organisaties
     )  # fmt: skip
+    # Werkgebieden from a generator of their own, so the rest of the data stays as it was.
+    gebieden = random.Random(maat.aanbod)
     aanbod = []
     for n in range(maat.aanbod):
         onderwerp = rng.choice(ONDERWERPEN)
@@ -92,6 +94,7 @@ def sociale_kaart_maken(rng: random.Random, maat: Maat) -> list:
                 korte_beschrijving=rng.choice(ZINNEN).format(o=onderwerp),
                 beschrijving=" ".join(rng.choice(ZINNEN).format(o=rng.choice(ONDERWERPEN)) for _ in range(4)),
                 kosten=rng.choice(["gratis", "gratis", "eigen_bijdrage"]),
+                **werkgebied(gebieden, kernen),
             )
         )  # fmt: skip
     aanbod = Aanbod.objects.bulk_create(aanbod, batch_size=2000)
@@ -119,6 +122,21 @@ def sociale_kaart_maken(rng: random.Random, maat: Maat) -> list:
     )
     zoekindex_bijwerken()
     return organisaties
+
+
+def werkgebied(rng: random.Random, kernen: list[str]) -> dict:
+    """Where an aanbod serves: two in three only at their vestiging, a fifth the whole
+    gemeente, one in twenty the region, the rest one to three kernen; a quarter at home."""
+    kans = rng.random()
+    soort = (
+        "vestigingen" if kans < 0.65 else "gemeente" if kans < 0.85 else "regio" if kans < 0.9 else "kernen"
+    )  # fmt: skip
+    gekozen = set(rng.sample(kernen, rng.randint(1, 3))) if soort == "kernen" else set()
+    return {
+        "werkgebied": soort,
+        "werkgebied_kernen": [k for k in kernen if k in gekozen],
+        "aan_huis": rng.random() < 0.25,
+    }
 
 
 def maat_vullen(

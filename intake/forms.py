@@ -383,14 +383,18 @@ KEUZELIJSTEN = {lijst.naam: lijst for lijst in (MEDEWERKERS, ORGANISATIES, PARTN
 
 
 def aanbod_keuzes(organisatie) -> list[tuple[str, str]]:
-    """The active aanbod of one organisation, to choose from in a referral."""
+    """The active aanbod of one organisation, to choose from in a referral, each with
+    whether it takes new clients ("Wachtlijst: ongeveer 6 weken, doorgegeven 3 dagen
+    geleden"). A full one stays in the list, marked."""
     if organisatie is None:
         return [("", "Kies eerst een organisatie")]
     return [("", "—")] + [
-        (str(pk), naam)
-        for pk, naam in Aanbod.objects.filter(organisatie=organisatie, status=AanbodStatus.ACTIEF)
+        (str(aanbod.pk), f"{aanbod.naam} ({aanbod.capaciteit_samenvatting})")
+        if aanbod.capaciteit_bekend
+        else (str(aanbod.pk), aanbod.naam)
+        for aanbod in Aanbod.objects.filter(organisatie=organisatie, status=AanbodStatus.ACTIEF)
         .order_by("naam")
-        .values_list("pk", "naam")
+        .only("pk", "naam", "capaciteit", "wachtlijst_weken", "capaciteit_doorgegeven_op")
     ]
 
 
@@ -559,7 +563,10 @@ class DoorverwijzingForm(forms.Form):
     aanbod = AanbodVeld(
         label="Aanbod",
         required=False,
-        help_text="Niet verplicht: het aanbod van de organisatie dat past.",
+        help_text=(
+            "Niet verplicht: het aanbod van de organisatie dat past. Achter een aanbod staat of "
+            "er plaats is voor nieuwe cliënten, als de organisatie dat heeft doorgegeven."
+        ),
     )
     team = forms.ChoiceField(label="Team", choices=[("", "—")] + list(Team.choices), required=False)
     collega = NaamVeld(MEDEWERKERS, label="Collega", required=False)

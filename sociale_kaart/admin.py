@@ -14,7 +14,7 @@ from toegang.http import zie_andere
 from toegang.middleware import bestanden_toestaan
 
 from . import hsds_tabel, spreadsheet
-from .forms import ImportForm
+from .forms import ImportForm, WerkgebiedVelden, website_veld
 from .importeren import ImportTaakFout, importtaak_aanmaken, importtaak_bevestigen
 from .models import (
     Aanbod,
@@ -24,7 +24,6 @@ from .models import (
     ImportTaak,
     Levensdomein,
     Organisatie,
-    Soort,
     Synoniem,
     Vestiging,
     VestigingOpeningsregel,
@@ -36,9 +35,9 @@ from .models import (
 )
 from .services import (
     VoorstelFout,
-    openingsregels_tekst,
     voorstel_afwijzen,
     voorstel_goedkeuren,
+    wijziging_tekst,
 )
 from .zoeken import zoekindex_bijwerken
 
@@ -108,11 +107,40 @@ class AanbodOpVestigingInline(admin.TabularInline):
     show_change_link = True
 
 
+class AanbodBeheerForm(WerkgebiedVelden):
+    website = website_veld()
+
+    class Meta:
+        model = Aanbod
+        fields = "__all__"
+
+
 @admin.register(Aanbod)
 class AanbodAdmin(BeheerAdmin):
+    form = AanbodBeheerForm
     formfield_overrides = URL_HTTPS
-    list_display = ("naam", "organisatie", "status", "kosten", "aanmelden", "gewijzigd")
-    list_filter = ("status", "kosten", "aanmelden", "levensdomeinen", "doelgroepen")
+    list_display = (
+        "naam",
+        "organisatie",
+        "status",
+        "capaciteit",
+        "kosten",
+        "aanmelden",
+        "werkgebied",
+        "gewijzigd",
+    )
+    list_filter = (
+        "status", "capaciteit", "kosten", "aanmelden", "werkgebied", "aan_huis", "levensdomeinen",
+        "doelgroepen",
+    )  # fmt: skip
+    # Whether it takes new clients is the organisation's to say (one-click link, partner
+    # portal): shown here, not edited.
+    readonly_fields = (
+        "capaciteit",
+        "wachtlijst_weken",
+        "capaciteit_doorgegeven_op",
+        "capaciteit_doorgegeven_door",
+    )
     search_fields = ("naam", "korte_beschrijving", "organisatie__naam")
     prepopulated_fields = {"slug": ("naam",)}
     filter_horizontal = ("levensdomeinen", "doelgroepen")
@@ -222,9 +250,11 @@ class WijzigingsvoorstelAdmin(BeheerAdmin):
             "title": f"Wijziging van {voorstel.organisatie} beoordelen",
             "voorstel": voorstel,
             "regels": [
-                (veld, openingsregels_tekst(oud), openingsregels_tekst(nieuw))
-                if voorstel.soort == Soort.OPENINGSTIJDEN
-                else (veld, oud, nieuw)
+                (
+                    veld,
+                    wijziging_tekst(voorstel.soort, veld, oud),
+                    wijziging_tekst(voorstel.soort, veld, nieuw),
+                )
                 for veld, (oud, nieuw) in voorstel.wijzigingen.items()
             ],
             "opts": self.model._meta,

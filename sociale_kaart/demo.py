@@ -49,6 +49,15 @@ def load() -> dict[str, Organisatie]:
     return organisaties
 
 
+# Whether some demo aanbod take new clients, as their organisation stated it: the counter's
+# search and the referral form show it, and so does the public page.
+CAPACITEIT = {
+    "mantelzorgondersteuning": ("ja", None),
+    "maatjesproject": ("wachtlijst", 6),
+    "werk-zoeken-met-een-jobcoach": ("vol", None),
+}
+
+
 def load_aanbod(organisaties: dict[str, Organisatie]) -> int:
     """Doelgroepen, synonyms, vestigingen and the aanbod with opening hours; idempotent."""
     doelgroepen = {}
@@ -95,18 +104,23 @@ def load_aanbod(organisaties: dict[str, Organisatie]) -> int:
         slug = slugify(naam)
         if Aanbod.objects.filter(slug=slug).exclude(organisatie=organisaties[org]).exists():
             slug = slugify(f"{naam} {org}")
+        werkgebied, kernen, aan_huis = data.WERKGEBIEDEN.get(naam, ("vestigingen", [], False))
         aanbod, created = Aanbod.objects.get_or_create(
             slug=slug,
             defaults={
                 "organisatie": organisaties[org], "naam": naam, "korte_beschrijving": kort,
                 "beschrijving": lang, "kosten": kosten, "aanmelden": aanmelden, "zoekwoorden": woorden,
-                "talen": ["nld"],
+                "talen": ["nld"], "werkgebied": werkgebied, "werkgebied_kernen": kernen,
+                "aan_huis": aan_huis,
             },
         )  # fmt: skip
         if not created:
             continue
         aanbod.levensdomeinen.set([domeinen[data.D[d]] for d in doms if data.D[d] in domeinen])
         aanbod.doelgroepen.set([doelgroepen[g] for g in groepen])
+        if aanbod.slug in CAPACITEIT:
+            capaciteit, weken = CAPACITEIT[aanbod.slug]
+            aanbod.capaciteit_doorgeven(capaciteit=capaciteit, wachtlijst_weken=weken)
         for sleutel in locaties:
             koppeling = AanbodOpVestiging.objects.create(
                 aanbod=aanbod, vestiging=vestigingen[sleutel]

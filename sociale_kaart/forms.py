@@ -1,17 +1,24 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms import inlineformset_factory
 
 from locaties.forms import OpeningsregelFormSet
+from locaties.models import Kern
 
 from .bestanden import BestandFout, soort_herkennen
 from .models import (
+    WACHTLIJST_WEKEN_FOUT,
+    WACHTLIJST_WEKEN_MAX,
     Aanbod,
     AanbodOpVestiging,
+    Capaciteit,
     Doelgroep,
     Levensdomein,
     Organisatie,
     Vestiging,
     VestigingOpeningsregel,
+    Werkgebied,
+    capaciteit_controleren,
     telefoon_validator,
 )
 from .services import (
@@ -52,7 +59,44 @@ class PartnerOrganisatieForm(forms.ModelForm):
         }
 
 
-class PartnerAanbodForm(forms.ModelForm):
+def kernen_veld() -> forms.MultipleChoiceField:
+    """The kernen of a werkgebied as checkboxes (the beheerder's and the partner's form)."""
+    return forms.MultipleChoiceField(
+        label="In welke kernen?",
+        choices=Kern.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Alleen als u 'In een of meer kernen' kiest.",
+        error_messages={"invalid_choice": "Kies een kern uit de lijst."},
+    )
+
+
+class WerkgebiedVelden(forms.ModelForm):
+    """The werkgebied as radio buttons, its kernen as checkboxes, and 'Ook bij u thuis', for
+    the beheerder's and the partner's aanbod form. Aanbod.clean keeps kernen only with 'In
+    een of meer kernen' and asks for one then; what it keeps is what the form gives."""
+
+    werkgebied = forms.ChoiceField(
+        label="Waar is het aanbod er?",
+        choices=Werkgebied.choices,
+        widget=forms.RadioSelect,
+        help_text="Zoekt een inwoner op een plaats, dan vindt hij uw aanbod als het daar is: "
+        "door dit werkgebied of door een vestiging in die plaats.",
+    )
+    werkgebied_kernen = kernen_veld()
+    aan_huis = forms.BooleanField(
+        label="Wij komen ook bij de inwoner thuis",
+        required=False,
+        help_text="Inwoners lezen dan: 'Ook bij u thuis'.",
+    )
+
+    def _post_clean(self):
+        super()._post_clean()  # Aanbod.clean: werkgebied_kernen_schoon on the instance
+        if "werkgebied_kernen" in self.cleaned_data:
+            self.cleaned_data["werkgebied_kernen"] = self.instance.werkgebied_kernen
+
+
+class PartnerAanbodForm(WerkgebiedVelden):
     website = website_veld()
     levensdomeinen = forms.ModelMultipleChoiceField(
         Levensdomein.objects.all(),
@@ -170,3 +214,49 @@ class ImportForm(forms.Form):
         except BestandFout as fout:
             raise forms.ValidationError(str(fout)) from None
         return bestand
+
+
+class CapaciteitForm(forms.Form):
+    """Whether an aanbod takes new clients: for the one-click link and the partner portal.
+    The rule itself is the model's (capaciteit_controleren); weeks typed next to another
+    answer than wachtlijst are ignored, not refused."""
+
+    capaciteit = forms.ChoiceField(
+        label="Kunnen nieuwe cliënten bij u terecht?",
+        choices=[
+            (Capaciteit.JA, "Ja, er is plaats voor nieuwe cliënten"),
+            (Capaciteit.WACHTLIJST, "Er is een wachtlijst"),
+            (Capaciteit.VOL, "Nee, het is vol: er kan nu niemand nieuw bij"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Kies of er plaats is voor nieuwe cliënten.",
+            "invalid_choice": "Kies of er plaats is voor nieuwe cliënten.",
+        },
+    )
+    wachtlijst_weken = forms.IntegerField(
+        label="Bij een wachtlijst: hoeveel weken wachten nieuwe cliënten ongeveer?",
+        help_text=f"Een aantal weken, van 1 tot en met {WACHTLIJST_WEKEN_MAX}.",
+        required=False,
+        min_value=1,
+        max_value=WACHTLIJST_WEKEN_MAX,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "invalid": "Vul een heel getal in, bijvoorbeeld 6.",
+            "min_value": WACHTLIJST_WEKEN_FOUT,
+            "max_value": WACHTLIJST_WEKEN_FOUT,
+        },
+    )
+
+    def clean(self):
+        data = super().clean()
+        capaciteit = data.get("capaciteit")
+        if capaciteit and capaciteit != Capaciteit.WACHTLIJST:
+            self.errors.pop("wachtlijst_weken", None)
+            data["wachtlijst_weken"] = None
+        elif capaciteit and "wachtlijst_weken" not in self.errors:
+            try:
+                capaciteit_controleren(capaciteit, data.get("wachtlijst_weken"))
+            except ValidationError as fout:
+                self.add_error(None, fout)
+        return data

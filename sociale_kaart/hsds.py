@@ -2,7 +2,9 @@
 
 Export and import are lossless for what we store: fields HSDS has no place for (the
 one-line description, keywords, cost and sign-up codes, the slug, a rule's dagdeel) travel
-as `attributes` with our own link_type. Internal notes never leave the portal.
+as `attributes` with our own link_type. Internal notes never leave the portal. One field
+of HSDS 3.1 is sent as well: `capacities`, whether an aanbod takes new clients (see
+`capacities` below); HSDS allows extra fields, so 3.0 readers are not hindered.
 
 Opening hours: HSDS times carry a fixed UTC offset, ours are Amsterdam wall-clock times.
 Each weekly rule is therefore written as one schedule per daylight-saving period (winter
@@ -19,12 +21,16 @@ from functools import lru_cache
 
 from django.db.models import Prefetch
 
+from locaties.models import Kern
 from locaties.openingstijden import TZ
 
 from .models import (
     AanbodStatus,
+    Capaciteit,
     Doelgroep,
     Levensdomein,
+    Werkgebied,
+    capaciteit_tekst,
 )
 
 VERSIE = "3.0"
@@ -306,6 +312,131 @@ def _contact(c) -> dict:
     )
 
 
+# The werkgebied as service_areas: one area per place it serves, named as people and other
+# systems name it (a kern, "gemeente Aalten", "regio Achterhoek"; hsds_import maps these
+# names back), a description for residents, the area in words as a "text" extent, and for
+# the municipality its persistent identifier (TOOI, CBS code GM0197). What HSDS has no
+# place for (the kind of werkgebied, home visits) travels as our own attributes on each
+# area. An aanbod only at its vestigingen has no areas (its locations say where), unless
+# it comes to residents' homes there: then the kernen of its vestigingen are its areas.
+GEMEENTE_NAAM = "gemeente Aalten"
+GEMEENTE_URI = "https://identifier.overheid.nl/tooi/id/gemeente/gm0197"
+REGIO_NAAM = "regio Achterhoek"
+REGIO_GEMEENTEN = (
+    "Aalten, Berkelland, Bronckhorst, Doetinchem, Montferland, Oost Gelre, Oude IJsselstreek "
+    "en Winterswijk"
+)
+AAN_HUIS_TEKST = "Ook bij u thuis."
+
+
+def service_areas(aanbod) -> list[dict]:
+    """HSDS service_areas of an aanbod's werkgebied (see above). For an aanbod only at its
+    vestigingen it reads the vestigingen of aanbod.hsds_koppelingen (service_prefetch)."""
+    pk = str(aanbod.pk)
+    if aanbod.werkgebied == Werkgebied.GEMEENTE:
+        gebieden = [
+            (
+                "gemeente",
+                GEMEENTE_NAAM,
+                "Voor heel Aalten.",
+                f"{GEMEENTE_NAAM} (Gelderland): {', '.join(Kern.labels)}",
+                GEMEENTE_URI,
+            )
+        ]
+    elif aanbod.werkgebied == Werkgebied.REGIO:
+        gebieden = [
+            (
+                "regio",
+                REGIO_NAAM,
+                "In de hele regio Achterhoek.",
+                f"{REGIO_NAAM}: de gemeenten {REGIO_GEMEENTEN}",
+                None,
+            )
+        ]
+    else:
+        if aanbod.werkgebied == Werkgebied.KERNEN:
+            kernen = aanbod.werkgebied_kernen
+        elif aanbod.aan_huis:
+            eigen = {k.vestiging.kern for k in aanbod.hsds_koppelingen}
+            kernen = [kern for kern in Kern.values if kern in eigen]
+        else:
+            kernen = []
+        namen = dict(Kern.choices)
+        gebieden = [
+            (kern, namen[kern], f"In {namen[kern]}.", f"{namen[kern]}, {GEMEENTE_NAAM}", None)
+            for kern in kernen
+        ]
+    uitkomst = []
+    for sleutel, naam, beschrijving, extent, uri in gebieden:
+        gebied_id = afgeleid_id(pk, "werkgebied", sleutel)
+        attributen = [_attribuut(gebied_id, "service_area", "werkgebied", aanbod.werkgebied)]
+        if aanbod.aan_huis:
+            attributen.append(_attribuut(gebied_id, "service_area", "aan_huis", "ja"))
+            beschrijving = f"{beschrijving} {AAN_HUIS_TEKST}"
+        uitkomst.append(
+            _schoon(
+                {
+                    "id": gebied_id,
+                    "service_id": pk,
+                    "name": naam,
+                    "description": beschrijving,
+                    "extent": extent,
+                    "extent_type": "text",
+                    "uri": uri,
+                    "attributes": attributen,
+                }
+            )
+        )
+    return uitkomst
+
+
+# --- capacity: HSDS 3.1 `service_capacity` ---------------------------------------------------
+# Whether an aanbod takes new clients. HSDS 3.1 added `service.capacities` (an optional
+# field, so a 3.0 reader skips it); we send one service_capacity in a unit of our own, "plaats
+# voor een nieuwe cliënt": available 1 when the aanbod takes new clients, 0 on a wachtlijst or
+# when full, with the statement in words and its date. The answer and the weeks of a
+# wachtlijst, which HSDS has no field for, travel as our own attributes, so the import gets
+# back exactly what was stated (hsds_import._capaciteit).
+
+
+def tijdstip(moment: datetime) -> str:
+    """A date-time as HSDS writes it: Amsterdam time with its offset, in milliseconds."""
+    return moment.astimezone(TZ).isoformat(timespec="milliseconds")
+
+
+EENHEID_PLAATS = {"id": afgeleid_id("eenheid", "plaats"), "name": "plaats voor een nieuwe cliënt"}
+
+
+def capacities(aanbod) -> list[dict] | None:
+    """The aanbod's service_capacity, or None (left out) when nothing was stated."""
+    if aanbod.capaciteit == Capaciteit.ONBEKEND or aanbod.capaciteit_doorgegeven_op is None:
+        return None
+    pk = str(aanbod.pk)
+    return [
+        {
+            "id": afgeleid_id(pk, "capaciteit"),
+            "service_id": pk,
+            "unit": dict(EENHEID_PLAATS),
+            "unit_id": EENHEID_PLAATS["id"],
+            "available": 1 if aanbod.capaciteit == Capaciteit.JA else 0,
+            "description": capaciteit_tekst(aanbod.capaciteit, aanbod.wachtlijst_weken) + ".",
+            "updated": tijdstip(aanbod.capaciteit_doorgegeven_op),
+        }
+    ]
+
+
+def capaciteit_attributen(aanbod) -> list[dict]:
+    pk = str(aanbod.pk)
+    if aanbod.capaciteit == Capaciteit.ONBEKEND:
+        return []
+    attributen = [_attribuut(pk, "service", "capaciteit", aanbod.capaciteit)]
+    if aanbod.wachtlijst_weken is not None:
+        attributen.append(
+            _attribuut(pk, "service", "wachtlijst_weken", str(aanbod.wachtlijst_weken))
+        )
+    return attributen
+
+
 def service(aanbod, vandaag: date) -> dict:
     pk = str(aanbod.pk)
     termen = [
@@ -350,7 +481,9 @@ def service(aanbod, vandaag: date) -> dict:
                 service_at_location(k, vandaag) for k in aanbod.hsds_koppelingen
             ],
             "contacts": [_contact(c) for c in aanbod.hsds_contactpersonen],
-            "attributes": termen + eigen,
+            "service_areas": service_areas(aanbod),
+            "capacities": capacities(aanbod),
+            "attributes": termen + eigen + capaciteit_attributen(aanbod),
             "metadata": [],
         }
     )

@@ -15,27 +15,35 @@ The public contract, which the spreadsheet, CSV package and feed imports code ag
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, time
+from datetime import date, datetime, time
 from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from locaties.models import Kern
+from locaties.openingstijden import TZ
 
 from . import hsds
 from .models import (
     Aanbod,
     AanbodOpVestiging,
+    Capaciteit,
     Contactpersoon,
     Doelgroep,
     Levensdomein,
     Organisatie,
     Vestiging,
     VestigingOpeningsregel,
+    Werkgebied,
+    werkgebied_kernen_schoon,
 )
-from .zoeken import zoekindex_bijwerken
+from .zoeken import vouw, zoekindex_bijwerken
 
 STATUS_TERUG = {v: k for k, v in hsds.STATUS.items()} | {"defunct": "inactief"}
 
@@ -241,7 +249,146 @@ def _termen(attributen, soort: str, model):
     return termen
 
 
-def _service(record: dict) -> Aanbod:
+def _tijdstip(waarde: str) -> datetime:
+    """An ISO 8601 date-time; one without an offset is Amsterdam time."""
+    moment = datetime.fromisoformat(waarde)
+    return moment if moment.tzinfo else moment.replace(tzinfo=TZ)
+
+
+def _capaciteit(record: dict, attributen: dict, aanbod: Aanbod) -> None:
+    """Whether the aanbod takes new clients, from HSDS 3.1 `capacities` (hsds.capacities).
+    Our own attributes say the answer and a wachtlijst's weeks exactly; without them (another
+    system) any capacity with places available means it takes new clients, none means full.
+    No capacity at all: not stated. Who stated it stays only when nothing changed."""
+    capaciteiten = [c for c in record.get("capacities") or [] if isinstance(c, dict)]
+    antwoord = _een(attributen, "capaciteit")
+    if antwoord:
+        if antwoord not in Capaciteit.values or antwoord == Capaciteit.ONBEKEND:
+            raise RecordFout("attributes.capaciteit", f"onbekende waarde '{antwoord}'")
+        capaciteit = antwoord
+    elif capaciteiten:
+        try:
+            beschikbaar = [float(c.get("available")) for c in capaciteiten]
+        except (TypeError, ValueError):
+            raise RecordFout("capacities.available", "geen getal") from None
+        capaciteit = Capaciteit.JA if any(b > 0 for b in beschikbaar) else Capaciteit.VOL
+    else:
+        capaciteit = Capaciteit.ONBEKEND
+    weken = None
+    if capaciteit == Capaciteit.WACHTLIJST:
+        try:
+            weken = int(_een(attributen, "wachtlijst_weken"))
+        except (TypeError, ValueError):
+            raise RecordFout("attributes.wachtlijst_weken", "geen heel aantal weken") from None
+    op = None
+    momenten = [c["updated"] for c in capaciteiten if c.get("updated")]
+    if capaciteit != Capaciteit.ONBEKEND and momenten:
+        try:
+            op = max(_tijdstip(moment) for moment in momenten)
+        except (TypeError, ValueError):
+            raise RecordFout("capacities.updated", "geen datum-tijd (ISO 8601)") from None
+    vorige = aanbod.capaciteit_doorgegeven_op
+    if op is not None and vorige is not None and hsds.tijdstip(op) == hsds.tijdstip(vorige):
+        op = vorige  # the same moment: our export writes it to the millisecond
+    ongewijzigd = (capaciteit, weken) == (aanbod.capaciteit, aanbod.wachtlijst_weken)
+    if op is None and capaciteit != Capaciteit.ONBEKEND:
+        op = aanbod.capaciteit_doorgegeven_op if ongewijzigd else None
+        op = op or timezone.now()
+    if not (ongewijzigd and op == aanbod.capaciteit_doorgegeven_op):
+        aanbod.capaciteit_doorgegeven_door = None
+    aanbod.capaciteit, aanbod.wachtlijst_weken, aanbod.capaciteit_doorgegeven_op = (
+        capaciteit,
+        weken,
+        op,
+    )
+
+
+# Words around a place's name in an area's name ("Gemeente Aalten", "Kern Dinxperlo").
+_GEBIED_WOORDEN = {"gemeente", "regio", "kern", "woonkern", "dorp", "buurtschap"}
+
+
+def _sleutel(tekst: str) -> str:
+    """A place's name to look up: folded, its words without _GEBIED_WOORDEN."""
+    return " ".join(w for w in re.findall(r"[a-z0-9]+", vouw(tekst)) if w not in _GEBIED_WOORDEN)
+
+
+_KERNEN = {_sleutel(naam): kern for kern, naam in Kern.choices}
+
+
+def _gebied(gebied: dict) -> list[tuple[str, str | None]] | None:
+    """What one service_area names: [("gemeente", None)] ("gemeente Aalten", or its URI),
+    [("regio", None)] ("Achterhoek"), or a kern per place it lists ("Dinxperlo", "Kern
+    Bredevoort", "Barlo, Dale en De Heurne"); None when a place in it is not ours."""
+    naam = str(gebied.get("name") or "")
+    woorden_ = re.findall(r"[a-z0-9]+", vouw(naam))
+    if gebied.get("uri") == hsds.GEMEENTE_URI or (
+        "gemeente" in woorden_ and _sleutel(naam) == "aalten"
+    ):
+        return [("gemeente", None)]
+    if _sleutel(naam) in {"achterhoek", "de achterhoek"}:
+        return [("regio", None)]
+    plaatsen = []
+    for deel in re.split(r",|;|/|&|\ben\b|\band\b", vouw(naam)):
+        if not _sleutel(deel):
+            continue
+        if _sleutel(deel) not in _KERNEN:
+            return None
+        plaatsen.append(("kern", _KERNEN[_sleutel(deel)]))
+    return plaatsen or None
+
+
+def werkgebied_lezen(service_areas) -> tuple[dict, list[tuple[str, str]]]:
+    """The werkgebied HSDS service_areas describe (hsds.service_areas writes them): the
+    fields werkgebied, werkgebied_kernen and aan_huis, and (path, reason) for each area it
+    could not place, which is left out. Our own attributes say the kind; another system's
+    areas are read by their names: the region above the municipality above kernen. No
+    area that names a place of ours: only at the vestigingen."""
+    waarschuwingen: list[tuple[str, str]] = []
+    if not isinstance(service_areas, list):
+        if service_areas is not None:
+            waarschuwingen.append(("service_areas", "geen lijst; niet meegenomen"))
+        service_areas = []
+    soorten, kernen, aan_huis = set(), [], False
+    eigen = None  # the kind our own export wrote, when it did
+    for index, gebied in enumerate(service_areas):
+        pad = f"service_areas[{index}]"
+        if not isinstance(gebied, dict):
+            waarschuwingen.append((pad, "geen object; niet meegenomen"))
+            continue
+        attributen = _attributen(gebied)
+        aan_huis |= _een(attributen, "aan_huis") == "ja"
+        eigen = _een(attributen, "werkgebied") or eigen
+        plaatsen = _gebied(gebied)
+        if plaatsen is None:
+            naam = gebied.get("name") or gebied.get("description") or "(zonder naam)"
+            waarschuwingen.append(
+                (f"{pad}.name", f"onbekend gebied '{str(naam)[:100]}'; niet meegenomen")
+            )
+            continue
+        for soort, kern in plaatsen:
+            soorten.add(soort)
+            if kern:
+                kernen.append(kern)
+    if eigen in Werkgebied.values:
+        werkgebied = eigen
+    elif "regio" in soorten:
+        werkgebied = Werkgebied.REGIO
+    elif "gemeente" in soorten:
+        werkgebied = Werkgebied.GEMEENTE
+    elif kernen:
+        werkgebied = Werkgebied.KERNEN
+    else:
+        werkgebied = Werkgebied.VESTIGINGEN
+    if werkgebied == Werkgebied.KERNEN and not kernen:
+        werkgebied = Werkgebied.VESTIGINGEN
+    return {
+        "werkgebied": werkgebied,
+        "werkgebied_kernen": werkgebied_kernen_schoon(werkgebied, kernen),
+        "aan_huis": aan_huis,
+    }, waarschuwingen
+
+
+def _service(record: dict, waarschuwingen: list[tuple[str, str]]) -> Aanbod:
     if not isinstance(record, dict):
         raise RecordFout("(record)", "geen object")
     for verplicht in ("id", "name", "status"):
@@ -273,6 +420,11 @@ def _service(record: dict) -> Aanbod:
     aanbod.leeftijd_van = record.get("minimum_age")
     aanbod.leeftijd_tot = record.get("maximum_age")
     aanbod.talen = [taal.get("code") for taal in record.get("languages") or [] if taal.get("code")]
+    _capaciteit(record, attributen, aanbod)
+    werkgebied, niet_geplaatst = werkgebied_lezen(record.get("service_areas"))
+    for veld, waarde in werkgebied.items():
+        setattr(aanbod, veld, waarde)
+    waarschuwingen += niet_geplaatst
     _opslaan(aanbod, "service")
     aanbod.levensdomeinen.set(_termen(attributen, "levensdomein", Levensdomein))
     aanbod.doelgroepen.set(_termen(attributen, "doelgroep", Doelgroep))
@@ -350,17 +502,19 @@ def hsds_importeren(records, *, proef: bool = False) -> Rapport:
 
 
 def _record_importeren(rapport: Rapport, index: int, record) -> None:
+    waarschuwingen: list[tuple[str, str]] = []  # (path, reason) of a record that is taken
     try:
         with transaction.atomic():
             pk = record.get("id") if isinstance(record, dict) else None
             voor = _momentopname(_uuid(pk, "id")) if pk else None
-            aanbod = _service(record)
+            aanbod = _service(record, waarschuwingen)
             na = _momentopname(aanbod.pk)
             if voor == na:
                 raise _Terugdraaien
     except _Terugdraaien:
         rapport.ongewijzigd.append(str(aanbod.pk))
         rapport.geimporteerd.append(str(aanbod.pk))
+        rapport.waarschuwingen += [Melding(index, pad, reden) for pad, reden in waarschuwingen]
         return
     except RecordFout as fout:
         rapport.fouten.append(Melding(index, fout.veld, fout.melding))
@@ -370,3 +524,4 @@ def _record_importeren(rapport: Rapport, index: int, record) -> None:
         return
     (rapport.gewijzigd if voor else rapport.nieuw).append(str(aanbod.pk))
     rapport.geimporteerd.append(str(aanbod.pk))
+    rapport.waarschuwingen += [Melding(index, pad, reden) for pad, reden in waarschuwingen]

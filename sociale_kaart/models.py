@@ -1,12 +1,13 @@
 import uuid
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
-from django.core.validators import MaxValueValidator, RegexValidator
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -148,6 +149,103 @@ class Kosten(models.TextChoices):
     BETAALD = "betaald", "betaald"
 
 
+class Werkgebied(models.TextChoices):
+    """Where an aanbod serves residents. Search finds an aanbod for a kern it serves
+    (sociale_kaart.zoeken.BEDIENDE_KERNEN): every kern for GEMEENTE and REGIO, the chosen
+    kernen for KERNEN, and always the kernen of its vestigingen."""
+
+    VESTIGINGEN = "vestigingen", "In de plaatsen van de vestigingen"
+    KERNEN = "kernen", "In een of meer kernen"
+    GEMEENTE = "gemeente", "In heel gemeente Aalten"
+    REGIO = "regio", "In de hele regio Achterhoek"
+
+
+def werkgebied_kernen_schoon(werkgebied: str, kernen) -> list[str]:
+    """The kernen of a werkgebied as stored: only for KERNEN (for the others they would mean
+    nothing), each once, in the order of Kern. KERNEN without a kern is refused."""
+    if werkgebied != Werkgebied.KERNEN:
+        return []
+    gekozen = set(kernen or [])
+    schoon = [kern for kern in Kern.values if kern in gekozen]
+    if not schoon:
+        raise ValidationError(
+            {"werkgebied_kernen": "Kies minstens één kern waar het aanbod er is."},
+            code="werkgebied_zonder_kern",
+        )
+    return schoon
+
+
+def opsomming(namen: list[str]) -> str:
+    """'Dinxperlo', 'Dinxperlo en Bredevoort', 'Aalten, Dinxperlo en Bredevoort'."""
+    if len(namen) <= 1:
+        return "".join(namen)
+    return f"{', '.join(namen[:-1])} en {namen[-1]}"
+
+
+class Capaciteit(models.TextChoices):
+    """Whether an aanbod takes new clients, as its organisation last stated it."""
+
+    ONBEKEND = "onbekend", "niet doorgegeven"
+    JA = "ja", "neemt nieuwe cliënten aan"
+    WACHTLIJST = "wachtlijst", "wachtlijst"
+    VOL = "vol", "vol"
+
+
+WACHTLIJST_WEKEN_MAX = 104  # two years; a longer wait is "vol"
+WACHTLIJST_WEKEN_FOUT = f"Vul een aantal weken in van 1 tot en met {WACHTLIJST_WEKEN_MAX}."
+# A statement older than this is marked as possibly outdated at the counter.
+CAPACITEIT_VEROUDERD_NA = timedelta(days=62)
+
+
+def capaciteit_controleren(capaciteit: str, wachtlijst_weken: int | None) -> None:
+    """The one rule for a capacity statement, for the model, its forms and the import: a
+    wachtlijst says about how many weeks (1–104), the other answers say none."""
+    if capaciteit not in Capaciteit.values:
+        raise ValidationError({"capaciteit": "Kies of er plaats is voor nieuwe cliënten."})
+    if capaciteit == Capaciteit.WACHTLIJST:
+        if wachtlijst_weken is None:
+            raise ValidationError(
+                {"wachtlijst_weken": "Vul in hoeveel weken nieuwe cliënten ongeveer wachten."}
+            )
+        if not 1 <= wachtlijst_weken <= WACHTLIJST_WEKEN_MAX:
+            raise ValidationError({"wachtlijst_weken": WACHTLIJST_WEKEN_FOUT})
+    elif wachtlijst_weken is not None:
+        raise ValidationError(
+            {"wachtlijst_weken": "Alleen bij een wachtlijst vult u het aantal weken in."}
+        )
+
+
+def weken_tekst(weken: int) -> str:
+    return "1 week" if weken == 1 else f"{weken} weken"
+
+
+def capaciteit_tekst(capaciteit: str, wachtlijst_weken: int | None) -> str:
+    """The statement in the words the counter uses: "Wachtlijst: ongeveer 6 weken"."""
+    if capaciteit == Capaciteit.JA:
+        return "Neemt nieuwe cliënten aan"
+    if capaciteit == Capaciteit.WACHTLIJST:
+        return f"Wachtlijst: ongeveer {weken_tekst(wachtlijst_weken or 0)}"
+    if capaciteit == Capaciteit.VOL:
+        return "Vol — neemt nu geen nieuwe cliënten aan"
+    return ""
+
+
+def hoe_lang_geleden(moment: datetime, vandaag: date | None = None) -> str:
+    """'vandaag', 'gisteren', '5 dagen geleden', '3 weken geleden', '4 maanden geleden'."""
+    vandaag = vandaag or timezone.localdate()
+    dagen = (vandaag - timezone.localdate(moment)).days
+    if dagen <= 0:
+        return "vandaag"
+    if dagen == 1:
+        return "gisteren"
+    if dagen < 14:
+        return f"{dagen} dagen geleden"
+    if dagen < 61:
+        return f"{dagen // 7} weken geleden"
+    maanden = dagen // 30
+    return "1 maand geleden" if maanden == 1 else f"{maanden} maanden geleden"
+
+
 class AanbodQuerySet(models.QuerySet):
     def zichtbaar(self):
         """What residents may find: everything that is not inactive."""
@@ -198,6 +296,57 @@ class Aanbod(models.Model):
         blank=True,
         help_text="Alleen voor medewerkers aan de balie (wachttijden, direct contactpersoon).",
     )
+    werkgebied = models.CharField(
+        "waar is het aanbod er?",
+        max_length=20,
+        choices=Werkgebied.choices,
+        default=Werkgebied.VESTIGINGEN,
+        help_text="Voor inwoners van welke plaatsen het aanbod er is. Zoeken op een plaats "
+        "vindt het daar, ook als de vestiging ergens anders is.",
+    )
+    werkgebied_kernen = ArrayField(
+        models.CharField(max_length=20, choices=Kern.choices),
+        default=list,
+        blank=True,
+        verbose_name="in welke kernen?",
+        help_text="Alleen bij 'In een of meer kernen'.",
+    )
+    aan_huis = models.BooleanField(
+        "ook bij u thuis",
+        default=False,
+        help_text="Een medewerker of vrijwilliger komt ook bij de inwoner thuis.",
+    )
+    # Whether it takes new clients: stated by the organisation (one click from the monthly
+    # reminder, or in the partner portal) through capaciteit_doorgeven, never edited here.
+    capaciteit = models.CharField(
+        "plaats voor nieuwe cliënten",
+        max_length=12,
+        choices=Capaciteit.choices,
+        default=Capaciteit.ONBEKEND,
+        editable=False,
+    )
+    wachtlijst_weken = models.PositiveSmallIntegerField(
+        "wachttijd in weken",
+        null=True,
+        blank=True,
+        editable=False,
+        validators=[
+            MinValueValidator(1, WACHTLIJST_WEKEN_FOUT),
+            MaxValueValidator(WACHTLIJST_WEKEN_MAX, WACHTLIJST_WEKEN_FOUT),
+        ],
+    )
+    capaciteit_doorgegeven_op = models.DateTimeField(
+        "plaats doorgegeven op", null=True, blank=True, editable=False
+    )
+    capaciteit_doorgegeven_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name="plaats doorgegeven door",
+    )
     gewijzigd = models.DateTimeField(auto_now=True)
     zoekvector = SearchVectorField(null=True, editable=False)
 
@@ -219,6 +368,36 @@ class Aanbod(models.Model):
                 | models.Q(leeftijd_tot__gte=models.F("leeftijd_van")),
                 name="aanbod_leeftijd_tot_na_van",
             ),
+            # Kernen exactly when the werkgebied is KERNEN (werkgebied_kernen_schoon).
+            models.CheckConstraint(
+                condition=models.Q(werkgebied=Werkgebied.KERNEN, werkgebied_kernen__len__gt=0)
+                | (~models.Q(werkgebied=Werkgebied.KERNEN) & models.Q(werkgebied_kernen=[])),
+                name="aanbod_werkgebied_kernen",
+                violation_error_message="Kies kernen alleen bij 'In een of meer kernen', "
+                "en dan minstens één.",
+            ),
+            # A wachtlijst has its weeks (1–104); the other answers have none; whatever is
+            # stated has a date.
+            models.CheckConstraint(
+                condition=(
+                    # isnull=False too: a CHECK lets NULL through, and NULL >= 1 is NULL.
+                    models.Q(
+                        capaciteit=Capaciteit.WACHTLIJST,
+                        wachtlijst_weken__isnull=False,
+                        wachtlijst_weken__gte=1,
+                        wachtlijst_weken__lte=WACHTLIJST_WEKEN_MAX,
+                    )
+                    | (
+                        ~models.Q(capaciteit=Capaciteit.WACHTLIJST)
+                        & models.Q(wachtlijst_weken__isnull=True)
+                    )
+                )
+                & (
+                    models.Q(capaciteit=Capaciteit.ONBEKEND)
+                    | models.Q(capaciteit_doorgegeven_op__isnull=False)
+                ),
+                name="aanbod_capaciteit_compleet",
+            ),
         ]
 
     def __str__(self):
@@ -226,6 +405,110 @@ class Aanbod(models.Model):
 
     def get_absolute_url(self):
         return reverse("sociale_kaart:aanbod", args=[self.slug])
+
+    def clean(self):
+        super().clean()
+        # Every rule says what is wrong, in Dutch, at its field; all of them at once.
+        fouten: dict[str, list] = {}
+        try:
+            self.werkgebied_kernen = werkgebied_kernen_schoon(
+                self.werkgebied, self.werkgebied_kernen
+            )
+        except ValidationError as fout:
+            fouten.update(fout.error_dict)
+        try:
+            capaciteit_controleren(self.capaciteit, self.wachtlijst_weken)
+        except ValidationError as fout:
+            fouten.update(fout.error_dict)
+        if fouten:
+            raise ValidationError(fouten)
+
+    def _kernnamen(self, ook=()) -> list[str]:
+        """The names of the werkgebied's kernen and the names in `ook`, in the order of Kern."""
+        kernen, ook = set(self.werkgebied_kernen), set(ook)
+        return [naam for kern, naam in Kern.choices if kern in kernen or naam in ook]
+
+    @property
+    def werkgebied_tekst(self) -> str:
+        """Where it serves, for the aanbod page (B1): 'Voor heel Aalten', 'In Dinxperlo en
+        Bredevoort', 'In de hele regio Achterhoek'; empty when only its vestigingen say."""
+        if self.werkgebied == Werkgebied.GEMEENTE:
+            return "Voor heel Aalten"
+        if self.werkgebied == Werkgebied.REGIO:
+            return "In de hele regio Achterhoek"
+        if self.werkgebied == Werkgebied.KERNEN:
+            return f"In {opsomming(self._kernnamen())}"
+        return ""
+
+    def werkgebied_kort(self, vestigingplaatsen=()) -> str:
+        """Where it serves in a few words, for a search result: 'Heel Aalten', 'Regio
+        Achterhoek', or the kernen it serves ('Aalten, Dinxperlo'): those of its werkgebied
+        and those its vestigingen are in (`vestigingplaatsen`, names), as search finds it."""
+        if self.werkgebied == Werkgebied.GEMEENTE:
+            return "Heel Aalten"
+        if self.werkgebied == Werkgebied.REGIO:
+            return "Regio Achterhoek"
+        return ", ".join(self._kernnamen(vestigingplaatsen))
+
+    def capaciteit_doorgeven(
+        self, *, capaciteit: str, wachtlijst_weken: int | None = None, door=None
+    ) -> dict[str, list]:
+        """The organisation states whether this aanbod takes new clients. Also a statement
+        that did not change counts: it renews the date the counter sees. Returns what
+        changed as {field: [old, new]}, the capacity itself always."""
+        if capaciteit == Capaciteit.ONBEKEND:
+            raise ValidationError({"capaciteit": "Kies of er plaats is voor nieuwe cliënten."})
+        if capaciteit != Capaciteit.WACHTLIJST:
+            wachtlijst_weken = None
+        capaciteit_controleren(capaciteit, wachtlijst_weken)
+        with transaction.atomic():
+            huidig = Aanbod.objects.select_for_update().get(pk=self.pk)
+            wijzigingen = {"capaciteit": [huidig.capaciteit, capaciteit]}
+            if huidig.wachtlijst_weken != wachtlijst_weken:
+                wijzigingen["wachtlijst_weken"] = [huidig.wachtlijst_weken, wachtlijst_weken]
+            self.capaciteit = capaciteit
+            self.wachtlijst_weken = wachtlijst_weken
+            self.capaciteit_doorgegeven_op = timezone.now()
+            self.capaciteit_doorgegeven_door = door
+            self.save(
+                update_fields=[
+                    "capaciteit",
+                    "wachtlijst_weken",
+                    "capaciteit_doorgegeven_op",
+                    "capaciteit_doorgegeven_door",
+                    "gewijzigd",
+                ]
+            )
+        return wijzigingen
+
+    @property
+    def capaciteit_bekend(self) -> bool:
+        return self.capaciteit != Capaciteit.ONBEKEND
+
+    @property
+    def capaciteit_tekst(self) -> str:
+        return capaciteit_tekst(self.capaciteit, self.wachtlijst_weken)
+
+    @property
+    def capaciteit_leeftijd(self) -> str:
+        """How long ago it was stated: 'vandaag', '3 weken geleden'."""
+        if self.capaciteit_doorgegeven_op is None:
+            return ""
+        return hoe_lang_geleden(self.capaciteit_doorgegeven_op)
+
+    @property
+    def capaciteit_samenvatting(self) -> str:
+        """In one line of plain text, for a list to choose from at the counter."""
+        if not self.capaciteit_bekend:
+            return ""
+        return f"{self.capaciteit_tekst}, doorgegeven {self.capaciteit_leeftijd}"
+
+    @property
+    def capaciteit_verouderd(self) -> bool:
+        return (
+            self.capaciteit_doorgegeven_op is not None
+            and timezone.now() - self.capaciteit_doorgegeven_op > CAPACITEIT_VEROUDERD_NA
+        )
 
 
 class Vestiging(models.Model):

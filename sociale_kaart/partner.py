@@ -5,12 +5,15 @@ is simply not found (404). Changes go through services.wijziging_indienen.
 """
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 
 from toegang.accounts.roles import Rol, rol_vereist
 
+from .capaciteit import capaciteit_doorgeven
 from .forms import (
+    CapaciteitForm,
     OpeningstijdenFormSet,
     PartnerAanbodForm,
     PartnerOrganisatieForm,
@@ -99,6 +102,38 @@ def aanbod_bewerken(request, slug):
         request, soort=Soort.AANBOD, obj=aanbod, form_class=PartnerAanbodForm, velden=AANBOD_VELDEN,
         template="sociale_kaart/partner/bewerken.html", titel=aanbod.naam,
     )  # fmt: skip
+
+
+@partner_vereist
+def capaciteit_bewerken(request, slug):
+    """Whether this aanbod takes new clients: applied at once, without review (a fact only
+    the partner knows), and written in the history like every partner change."""
+    aanbod = get_object_or_404(
+        request.user.organisatie.aanbod.select_related("capaciteit_doorgegeven_door"), slug=slug
+    )
+    form = CapaciteitForm(
+        request.POST or None,
+        initial={
+            "capaciteit": aanbod.capaciteit if aanbod.capaciteit_bekend else None,
+            "wachtlijst_weken": aanbod.wachtlijst_weken,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            capaciteit_doorgeven(aanbod=aanbod, door=request.user, **form.cleaned_data)
+        except ValidationError as fout:
+            form.add_error(None, fout)
+        else:
+            messages.success(
+                request, f"Doorgegeven voor {aanbod.naam}: {aanbod.capaciteit_tekst.lower()}."
+            )
+            return redirect("sociale_kaart:partner")
+    return render(
+        request,
+        "sociale_kaart/partner/capaciteit.html",
+        {"aanbod": aanbod, "form": form},
+        status=400 if form.is_bound else 200,
+    )
 
 
 @partner_vereist

@@ -7,6 +7,7 @@ from datetime import date, time
 
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -99,12 +100,17 @@ ORGANISATIE_VELDEN = ["beschrijving", "website", "email", "telefoon"]
 AANBOD_VELDEN = [
     "naam", "korte_beschrijving", "beschrijving", "status", "kosten", "kosten_toelichting",
     "aanmelden", "aanmelden_toelichting", "leeftijd_van", "leeftijd_tot", "email", "telefoon",
-    "website", "zoekwoorden", "levensdomeinen", "doelgroepen",
+    "website", "zoekwoorden", "levensdomeinen", "doelgroepen", "werkgebied", "werkgebied_kernen",
+    "aan_huis",
 ]  # fmt: skip
 VESTIGING_VELDEN = [
     "naam", "straat", "huisnummer", "postcode", "plaats", "kern", "toegankelijkheid", "route",
 ]  # fmt: skip
 M2M = {"levensdomeinen": Levensdomein, "doelgroepen": Doelgroep}
+# Fields that only hold together (the database checks it): a change to one carries the
+# others as submitted, and they are applied together, at once when every one of them that
+# changed is free, else in one proposal.
+SAMEN = {Soort.AANBOD: [("werkgebied", "werkgebied_kernen")]}
 
 
 class VoorstelFout(Exception):
@@ -170,6 +176,24 @@ def openingsregels_tekst(regels: list[list]) -> str:
             tekst += f" (t/m {tot})"
         teksten.append(tekst)
     return "; ".join(teksten) or "(geen)"
+
+
+def wijziging_tekst(soort: str, veld: str, waarde):
+    """A value in a change as the beheerder reads it: opening rules in words, a choice by
+    its label (also each of a list: kernen), yes or no; anything else as it is."""
+    if soort == Soort.OPENINGSTIJDEN:
+        return openingsregels_tekst(waarde)
+    model = {Soort.ORGANISATIE: Organisatie, Soort.AANBOD: Aanbod, Soort.VESTIGING: Vestiging}
+    try:
+        veldinfo = model[soort]._meta.get_field(veld)
+    except (KeyError, FieldDoesNotExist):
+        return waarde
+    if isinstance(waarde, bool):
+        return "ja" if waarde else "nee"
+    keuzes = dict(getattr(veldinfo, "base_field", veldinfo).flatchoices or [])
+    if isinstance(waarde, list):
+        return ", ".join(str(keuzes.get(w, w)) for w in waarde) or "(geen)"
+    return keuzes.get(waarde, waarde)
 
 
 def _regels(koppeling: AanbodOpVestiging) -> list[list]:
@@ -243,7 +267,18 @@ def wijziging_indienen(
     if not verschil:
         return [], None
     vrij = set(VrijVeld.objects.filter(soort=soort).values_list("veld", flat=True))
-    direct = {v: d for v, d in verschil.items() if v in vrij or "*" in vrij}
+    zonder_controle = {v for v in verschil if v in vrij or "*" in vrij}
+    for groep in SAMEN.get(soort, []):
+        veranderd = [v for v in groep if v in verschil]
+        if veranderd:
+            samen = [v for v in groep if v in nieuw]
+            for veld in samen:
+                verschil.setdefault(veld, [oud[veld], nieuw[veld]])
+            if set(veranderd) <= zonder_controle:
+                zonder_controle |= set(samen)
+            else:
+                zonder_controle -= set(samen)
+    direct = {v: d for v, d in verschil.items() if v in zonder_controle}
     controle = {v: d for v, d in verschil.items() if v not in direct}
     voorstel = None
     with transaction.atomic():

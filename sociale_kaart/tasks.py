@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from . import importeren, services
+from . import capaciteit, importeren, services
 
 
 @shared_task(name="sociale_kaart.tasks.controle_herinneringen_sturen", acks_late=True)
@@ -20,3 +20,16 @@ def importtaak_uitvoeren(taak_id: str) -> bool:
 def importtaken_opruimen() -> int:
     """Beat, hourly: remove the files of imports that are done or were never confirmed."""
     return importeren.importtaken_opruimen()
+
+
+@shared_task(name="sociale_kaart.tasks.capaciteit_herinneringen_plannen", acks_late=True)
+def capaciteit_herinneringen_plannen() -> int:
+    """Beat, working mornings: once a month, plan asking each organisation whether its
+    aanbod takes new clients."""
+    return capaciteit.capaciteit_herinneringen_plannen()
+
+
+@shared_task(name="sociale_kaart.tasks.capaciteit_herinnering_sturen", acks_late=True)
+def capaciteit_herinnering_sturen(organisatie_id: str, maand: str) -> int:
+    """One organisation's monthly question, to each of its partner users."""
+    return capaciteit.capaciteit_herinnering_sturen(organisatie_id=organisatie_id, maand=maand)

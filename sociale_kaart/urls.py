@@ -11,6 +11,7 @@ urlpatterns = [
     path("sociale-kaart/organisaties/<slug:slug>/", views.organisatie, name="organisatie"),
     path("api/v1/aanbod/", api.AanbodZoeken.as_view(), name="api_aanbod"),
     path("sociale-kaart/klopt-nog/<str:token>/", views.bevestigen, name="bevestigen"),
+    path("sociale-kaart/capaciteit/<str:token>/", views.capaciteit, name="capaciteit"),
     path("partner/sociale-kaart/", partner.overzicht, name="partner"),
     path(
         "partner/sociale-kaart/organisatie/",
@@ -19,6 +20,11 @@ urlpatterns = [
     ),
     path(
         "partner/sociale-kaart/aanbod/<slug:slug>/", partner.aanbod_bewerken, name="partner_aanbod"
+    ),
+    path(
+        "partner/sociale-kaart/aanbod/<slug:slug>/capaciteit/",
+        partner.capaciteit_bewerken,
+        name="partner_capaciteit",
     ),
     path(
         "partner/sociale-kaart/vestigingen/<uuid:pk>/",

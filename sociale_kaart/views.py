@@ -1,13 +1,23 @@
 from datetime import timedelta
 
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.views.decorators.http import require_http_methods
 
 from locaties import openingstijden
 from locaties.models import Kern, Toegangslocatie
+from toegang.http import geheim
 from toegang.limiet import ZOEKEN, begrensd, token_opzoeken
 
+from .capaciteit import (
+    KEUZES,
+    capaciteit_aanvullen,
+    capaciteit_doorgeven,
+    capaciteitslink_uit_token,
+)
+from .forms import CapaciteitForm
 from .models import (
     Aanbod,
     AanbodStatus,
@@ -67,7 +77,9 @@ def zoeken(request):
 
 def resultaat_context(resultaat, query_zonder_pagina: str, intern: bool = False) -> dict:
     """What sociale_kaart/_resultaten.html shows, for the public page and the counter
-    (`intern`: with the internal notes)."""
+    (`intern`: with the internal notes and whether each aanbod takes new clients)."""
+    if intern:
+        capaciteit_aanvullen(resultaat.pagina)
     return {"r": resultaat, "query_zonder_pagina": query_zonder_pagina, "intern": intern}
 
 
@@ -158,4 +170,44 @@ def bevestigen(request, token):
             "organisatie": organisatie,
             "aanbod_lijst": organisatie.aanbod.zichtbaar().order_by("naam"),
         },
+    )
+
+
+@token_opzoeken
+@geheim("strict-origin")
+@require_http_methods(["GET", "HEAD", "POST"])
+def capaciteit(request, token):
+    """One click from the monthly reminder: the answer chosen in the e-mail (?keuze=),
+    and one button. No login; the link only reaches this aanbod's capacity, stated in the
+    name of the partner user it was made for.
+
+    GET only shows, so a mail scanner that follows the links changes nothing; the POST
+    stores it."""
+    link = capaciteitslink_uit_token(token)
+    if link is None:
+        return render(request, "sociale_kaart/bevestigen_verlopen.html", status=404)
+    aanbod = link.aanbod
+    status = 200
+    if request.method == "POST":
+        form = CapaciteitForm(request.POST)
+        if form.is_valid():
+            try:
+                capaciteit_doorgeven(aanbod=aanbod, door=link.gebruiker, **form.cleaned_data)
+            except ValidationError as fout:
+                form.add_error(None, fout)
+            else:
+                return render(
+                    request, "sociale_kaart/capaciteit_doorgegeven.html", {"aanbod": aanbod}
+                )
+        status = 400
+    else:
+        keuze = request.GET.get("keuze")
+        form = CapaciteitForm(
+            initial={
+                "capaciteit": keuze if keuze in KEUZES else None,
+                "wachtlijst_weken": aanbod.wachtlijst_weken,
+            }
+        )
+    return render(
+        request, "sociale_kaart/capaciteit.html", {"aanbod": aanbod, "form": form}, status=status
     )

@@ -16,7 +16,9 @@ PostgreSQL does all of it, with only what every PostgreSQL has (the embedded one
   target groups, C descriptions), exact word matches above prefix matches (RANGORDE).
 
 One statement finds the hits, ranks and counts them, counts the facets and returns the
-page's aanbod (with their organisation and kernen). Nothing is cached, so every change shows on
+page's aanbod (with their organisation and kernen). A place (kern) finds what serves it:
+its werkgebied covers the place or it has a vestiging there (BEDIENDE_KERNEN, one rule for
+the filter and the facet). Nothing is cached, so every change shows on
 the next search. Residents' input never reaches to_tsquery as syntax: it is reduced to
 [a-z0-9] words first.
 """
@@ -375,7 +377,8 @@ class Filters:
         return filters
 
     def sql(self) -> tuple[str, list]:
-        """These filters as conditions on `a` (sociale_kaart_aanbod), for _ZOEK_SQL."""
+        """These filters as conditions on `a` (sociale_kaart_aanbod), for _ZOEK_SQL; all
+        but the kern, which is the werkgebied's rule (BEDIENDE_KERNEN) on the hits."""
         voorwaarden, params = [], []
         if self.levensdomein:
             voorwaarden.append(
@@ -389,13 +392,6 @@ class Filters:
                 " WHERE k.aanbod_id = a.id AND k.doelgroep_id = %s)"
             )
             params.append(self.doelgroep.pk)
-        if self.kern:
-            voorwaarden.append(
-                "EXISTS (SELECT 1 FROM sociale_kaart_aanbodopvestiging k"
-                " JOIN sociale_kaart_vestiging v ON v.id = k.vestiging_id"
-                " WHERE k.aanbod_id = a.id AND v.kern = %s)"
-            )
-            params.append(self.kern)
         if self.kosten:
             voorwaarden.append("a.kosten = %s")
             params.append(self.kosten)
@@ -438,8 +434,12 @@ class Resultaat:
 
     @property
     def kaarten(self) -> list[tuple]:
-        """Per aanbod on the page: the aanbod, its kernen and whether it is open now."""
-        return [(a, self.kernen.get(a.pk, []), a.pk in self.open_nu) for a in self.pagina]
+        """Per aanbod on the page: the aanbod, where it serves in a few words (its werkgebied
+        and the kernen of its vestigingen) and whether it is open now."""
+        return [
+            (a, a.werkgebied_kort(self.kernen.get(a.pk, [])), a.pk in self.open_nu)
+            for a in self.pagina
+        ]
 
     @property
     def facetblokken(self) -> list[tuple[str, str, list]]:
@@ -507,13 +507,42 @@ def _paginanummer(pagina) -> int:
         return 1
 
 
+# Where an aanbod is found, the one rule for the kern filter and the kern facet, as rows
+# (id, kern): kern NULL for an aanbod that serves every kern (a werkgebied of the whole
+# gemeente or the region; its vestigingen add nothing to that), else a row for each kern
+# it chose (KERNEN) and for the kern of each of its vestigingen, so it may have a row for
+# a kern twice. `{bron}` is a relation of aanbod with id, werkgebied and werkgebied_kernen.
+# (The werkgebieden are written out: tests/sociale_kaart/test_werkgebied.py checks them.)
+BEDIENDE_KERNEN = """
+SELECT b.id, NULL::varchar AS kern
+  FROM {bron} b
+ WHERE b.werkgebied IN ('gemeente', 'regio')
+UNION ALL
+SELECT b.id, gekozen.kern
+  FROM {bron} b CROSS JOIN unnest(b.werkgebied_kernen) AS gekozen(kern)
+ WHERE b.werkgebied = 'kernen'
+UNION ALL
+SELECT b.id, v.kern
+  FROM {bron} b JOIN sociale_kaart_aanbodopvestiging k ON k.aanbod_id = b.id
+  JOIN sociale_kaart_vestiging v ON v.id = k.vestiging_id
+ WHERE b.werkgebied NOT IN ('gemeente', 'regio')
+"""
+# The hits found (`gevonden`) narrowed to those BEDIENDE_KERNEN finds in one kern.
+_KERNFILTER = """
+treffers AS MATERIALIZED (
+    SELECT * FROM gevonden
+     WHERE id IN (SELECT id FROM ({bediend}) AS bediend
+                   WHERE bediend.kern = %s OR bediend.kern IS NULL)
+),"""
+
 _ZOEK_SQL = """
-WITH treffers AS MATERIALIZED (
-    SELECT a.id, a.kosten, a.naam, {rangorde} AS score
+WITH {gevonden} AS MATERIALIZED (
+    SELECT a.id, a.kosten, a.naam, a.werkgebied, a.werkgebied_kernen, {rangorde} AS score
       FROM sociale_kaart_aanbod a
      WHERE a.status <> %s{voorwaarden}
-),
-aantal AS (SELECT count(*) AS n FROM treffers)
+),{kernfilter}
+aantal AS (SELECT count(*) AS n FROM treffers),
+bediend AS MATERIALIZED ({bediend_treffers})
 SELECT 'aantal', '', n FROM aantal
 UNION ALL
 SELECT 'levensdomein', k.levensdomein_id::text, count(*)
@@ -524,11 +553,14 @@ SELECT 'doelgroep', k.doelgroep_id::text, count(*)
   FROM treffers JOIN sociale_kaart_aanbod_doelgroepen k ON k.aanbod_id = treffers.id
  GROUP BY k.doelgroep_id
 UNION ALL
--- An aanbod at two vestigingen in one kern counts once.
-SELECT 'kern', v.kern, count(DISTINCT k.aanbod_id)
-  FROM treffers JOIN sociale_kaart_aanbodopvestiging k ON k.aanbod_id = treffers.id
-  JOIN sociale_kaart_vestiging v ON v.id = k.vestiging_id
- GROUP BY v.kern
+-- Per kern (the parameter: every kern) what serves it by name, an aanbod there twice (two
+-- vestigingen) once, and what serves every kern.
+SELECT 'kern', alle.kern, coalesce(per.n, 0) + overal.n
+  FROM unnest(%s::varchar[]) AS alle(kern)
+ CROSS JOIN (SELECT count(*) AS n FROM bediend WHERE kern IS NULL) AS overal
+  LEFT JOIN (SELECT kern, count(DISTINCT id) AS n FROM bediend
+              WHERE kern IS NOT NULL GROUP BY kern) AS per ON per.kern = alle.kern
+ WHERE coalesce(per.n, 0) + overal.n > 0
 UNION ALL
 SELECT 'kosten', kosten, count(*) FROM treffers GROUP BY kosten
 UNION ALL
@@ -536,7 +568,8 @@ UNION ALL
 (SELECT 'pagina', json_build_object(
             'id', a.id, 'naam', a.naam, 'slug', a.slug, 'status', a.status,
             'korte_beschrijving', a.korte_beschrijving, 'interne_notitie', a.interne_notitie,
-            'organisatie_id', o.id, 'organisatie_naam', o.naam,
+            'werkgebied', a.werkgebied, 'werkgebied_kernen', a.werkgebied_kernen,
+            'aan_huis', a.aan_huis, 'organisatie_id', o.id, 'organisatie_naam', o.naam,
             'vestigingen', (SELECT json_agg(json_build_array(k.id, v.kern) ORDER BY v.kern, k.id)
                               FROM sociale_kaart_aanbodopvestiging k
                               JOIN sociale_kaart_vestiging v ON v.id = k.vestiging_id
@@ -566,7 +599,19 @@ def _tel(vraag: Zoekvraag | None, filters: Filters, nummer: int, per_pagina: int
         params = [vraag.tsquery(), *params]
         if not params[0]:
             return 0, {}, []
-    sql = _ZOEK_SQL.format(rangorde=rangorde, voorwaarden=voorwaarden)
+    # With a place, the hits are those found (gevonden) that serve it.
+    gevonden, kernfilter = "treffers", ""
+    if filters.kern:
+        gevonden = "gevonden"
+        kernfilter = _KERNFILTER.format(bediend=BEDIENDE_KERNEN.format(bron="gevonden"))
+        params.append(filters.kern)
+    sql = _ZOEK_SQL.format(
+        gevonden=gevonden,
+        rangorde=rangorde,
+        voorwaarden=voorwaarden,
+        kernfilter=kernfilter,
+        bediend_treffers=BEDIENDE_KERNEN.format(bron="treffers"),
+    )
     tellingen: dict[str, dict[str, int]] = {}
     aantal, pagina = 0, []
     with connection.cursor() as cursor:
@@ -576,6 +621,7 @@ def _tel(vraag: Zoekvraag | None, filters: Filters, nummer: int, per_pagina: int
                 *rangorde_params,
                 AanbodStatus.INACTIEF.value,
                 *params,
+                Kern.values,
                 per_pagina,
                 per_pagina,
                 nummer - 1,
@@ -614,7 +660,18 @@ _AANBOD_VELDEN = [
     f.attname
     for f in Aanbod._meta.concrete_fields
     if f.attname
-    in {"id", "organisatie_id", "naam", "slug", "korte_beschrijving", "status", "interne_notitie"}
+    in {
+        "id",
+        "organisatie_id",
+        "naam",
+        "slug",
+        "korte_beschrijving",
+        "status",
+        "interne_notitie",
+        "werkgebied",
+        "werkgebied_kernen",
+        "aan_huis",
+    }  # fmt: skip
 ]
 
 

@@ -15,7 +15,8 @@ from gunicorn.glogging import Logger
 
 # The paths whose last part is the key to a page (see toegang.limiet.token_opzoeken).
 GEHEIME_PADEN = re.compile(
-    r"(/(?:hulpvraag/(?:status|verstuurd|feedback)|sociale-kaart/klopt-nog|mijn-diensten/agenda)/)"
+    r"(/(?:hulpvraag/(?:status|verstuurd|feedback)|sociale-kaart/(?:klopt-nog|capaciteit)"
+    r"|mijn-diensten/agenda)/)"
     r"[^/\s?#\"']+"
 )
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")

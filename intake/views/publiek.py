@@ -9,7 +9,6 @@ and an unknown or expired token looks exactly like one that never existed.
 from __future__ import annotations
 
 import re
-from functools import wraps
 
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
@@ -21,7 +20,7 @@ from django.views.decorators.http import require_http_methods
 from locaties.models import Toegangslocatie
 from sociale_kaart.models import Aanbod
 from toegang import limiet
-from toegang.http import zie_andere
+from toegang.http import geheim, zie_andere
 from toegang.limiet import token_opzoeken
 
 from ..forms import FeedbackForm, HulpvraagForm, bootstrap_klassen
@@ -35,28 +34,6 @@ TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 SLUG = re.compile(r"[-A-Za-z0-9_]{1,170}")
 
 TEMPLATES = "intake/hulpvraag/"
-
-
-def _geheim(referrer_policy: str = "no-referrer"):
-    """Headers for pages whose address is a secret (the token is the key).
-
-    A page with a form of its own gets `strict-origin`: under `no-referrer` browsers send
-    `Origin: null` with the POST and Django's CSRF check rightly refuses it. strict-origin
-    still never sends the path (and so the token) anywhere.
-    """
-
-    def decorator(view):
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            response = view(request, *args, **kwargs)
-            response["Cache-Control"] = "no-store"
-            response["Referrer-Policy"] = referrer_policy
-            response["X-Robots-Tag"] = "noindex"
-            return response
-
-        return wrapper
-
-    return decorator
 
 
 # --- asking a question ------------------------------------------------------------------
@@ -171,7 +148,7 @@ def _niet_gevonden(request):
     return render(request, TEMPLATES + "niet_gevonden.html", status=404)
 
 
-@_geheim()
+@geheim()
 @token_opzoeken
 @require_http_methods(["GET", "HEAD"])
 def verstuurd(request, token):
@@ -208,7 +185,7 @@ def _stappen(hulpvraag: Hulpvraag) -> list[dict]:
     return stappen
 
 
-@_geheim()
+@geheim()
 @token_opzoeken
 @require_http_methods(["GET", "HEAD"])
 def status(request, token):
@@ -258,7 +235,7 @@ MONDEN = (
 )
 
 
-@_geheim("strict-origin")
+@geheim("strict-origin")
 @token_opzoeken
 @require_http_methods(["GET", "HEAD", "POST"])
 def feedback(request, token):

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('sociale_kaart', '0011_aanbod_naam_id'),
+        ('sociale_kaart', '0012_werkgebied'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -178,9 +178,11 @@ def test_organization_with_full_services_nests_each_service_as_its_own_record(cl
 
 
 # Fields that HSDS 3.1 added (docs/hsds/changelog.md). Some schema copies here are of the
-# 3.2 branch (SOURCE.md), which declares them too; 3.0 output must not contain them.
+# 3.2 branch (SOURCE.md), which declares them too; 3.0 output must not contain them. One on
+# purpose: `service.capacities` carries whether an aanbod takes new clients (issue 14;
+# tests/sociale_kaart/test_capaciteit_hsds.py), an optional field a 3.0 reader skips.
 NA_3_0 = {
-    "service": {"additional_urls", "capacities"},
+    "service": {"additional_urls"},
     "organization": {"additional_websites"},
     "attribute": {"label"},
     "service_at_location": {"service_areas"},

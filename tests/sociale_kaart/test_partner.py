@@ -39,7 +39,8 @@ def aanbod_data(aanbod, **wijzig):
         "naam": aanbod.naam, "korte_beschrijving": aanbod.korte_beschrijving, "beschrijving": aanbod.beschrijving,
         "status": aanbod.status, "kosten": aanbod.kosten, "kosten_toelichting": "", "aanmelden": aanbod.aanmelden,
         "aanmelden_toelichting": "", "leeftijd_van": "", "leeftijd_tot": "", "email": "", "telefoon": aanbod.telefoon,
-        "website": "", "zoekwoorden": "", "toelichting": "",
+        "website": "", "zoekwoorden": "", "toelichting": "", "werkgebied": aanbod.werkgebied,
+        "werkgebied_kernen": aanbod.werkgebied_kernen,
     }  # fmt: skip
     data.update(wijzig)
     return data

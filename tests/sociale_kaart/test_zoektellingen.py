@@ -10,12 +10,14 @@ and the ranking rule (RANGORDE) worked out in Python from each hit's search vect
 import random
 import re
 import uuid
+from collections import Counter
 
 import pytest
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 from django.db.models import Count
 
+from locaties.models import Kern
 from sociale_kaart.models import (
     Aanbod,
     AanbodOpVestiging,
@@ -23,6 +25,7 @@ from sociale_kaart.models import (
     Levensdomein,
     Synoniem,
     Vestiging,
+    Werkgebied,
 )
 from sociale_kaart.zoeken import (
     PREFIX_VANAF,
@@ -144,6 +147,8 @@ def kaart(levensdomeinen):
         for i, kern in enumerate(["aalten", "dinxperlo", "bredevoort", "dinxperlo"])
     ]
     domeinen = list(Levensdomein.objects.all())
+    # The werkgebieden from a generator of their own: the rest of the directory stays as it was.
+    gebieden = random.Random(9)
     gemaakt = []
     for i in range(48):
         aanbod = AanbodFactory(
@@ -154,6 +159,7 @@ def kaart(levensdomeinen):
             zoekwoorden=rng.choice(ZOEKWOORDEN),
             kosten=rng.choice(["gratis", "eigen_bijdrage"]),
             status=AanbodStatus.INACTIEF if i % 11 == 0 else AanbodStatus.ACTIEF,
+            **werkgebied(gebieden),
         )
         aanbod.levensdomeinen.set(rng.sample(domeinen, rng.randint(0, 2)))
         for vestiging in rng.sample(vestigingen, rng.randint(0, 2)):
@@ -164,6 +170,35 @@ def kaart(levensdomeinen):
     Synoniem.objects.create(term="hulp bij formulieren", betekent="formulierenhulp")
     zoekindex_bijwerken()
     return gemaakt
+
+
+def werkgebied(rng) -> dict:
+    """Mostly only at the vestigingen, as existing aanbod are; else a werkgebied of each kind."""
+    soort = rng.choice([Werkgebied.VESTIGINGEN] * 3 + list(Werkgebied))
+    kernen = rng.sample(Kern.values, rng.randint(1, 3)) if soort == Werkgebied.KERNEN else []
+    return {"werkgebied": soort, "werkgebied_kernen": sorted(kernen, key=Kern.values.index)}
+
+
+def bediende_kernen(aanbod) -> set[str]:
+    """Where search must find an aanbod (written apart from zoeken.BEDIENDE_KERNEN): in every
+    kern for the whole gemeente or the region, in its chosen kernen, and wherever it has
+    a vestiging."""
+    if aanbod.werkgebied in (Werkgebied.GEMEENTE, Werkgebied.REGIO):
+        kernen = set(Kern.values)
+    elif aanbod.werkgebied == Werkgebied.KERNEN:
+        kernen = set(aanbod.werkgebied_kernen)
+    else:
+        kernen = set()
+    return kernen | {k.vestiging.kern for k in aanbod.op_vestigingen.select_related("vestiging")}
+
+
+def kern_tellingen(ids) -> dict[str, int]:
+    """Per kern, how many of these aanbod search finds there."""
+    return dict(
+        Counter(
+            kern for aanbod in Aanbod.objects.filter(pk__in=ids) for kern in bediende_kernen(aanbod)
+        )
+    )
 
 
 def referentie(groepen) -> SearchQuery:
@@ -233,12 +268,7 @@ def test_the_search_finds_and_counts_what_postgresql_finds_on_random_queries(kaa
             .annotate(n=Count("aanbod_id"))
         )
         assert tellingen.get("levensdomein", {}) == {str(pk): n for pk, n in domeinen.items()}
-        kernen = dict(
-            Vestiging.objects.filter(aanbod_hier__aanbod__in=sql)
-            .values_list("kern")
-            .annotate(n=Count("aanbod_hier__aanbod", distinct=True))
-        )
-        assert tellingen.get("kern", {}) == kernen, tekst
+        assert tellingen.get("kern", {}) == kern_tellingen(sql), tekst
         kosten = dict(
             Aanbod.objects.filter(pk__in=sql).values_list("kosten").annotate(n=Count("pk"))
         )
@@ -252,7 +282,6 @@ def test_the_search_finds_and_counts_what_postgresql_finds_on_random_queries(kaa
 def test_filters_keep_exactly_the_hits_the_orm_filter_keeps(kaart):
     domein = Levensdomein.objects.filter(aanbod__isnull=False).first()
     for filters, orm in (
-        (Filters(kern="dinxperlo"), {"op_vestigingen__vestiging__kern": "dinxperlo"}),
         (Filters(kosten="gratis"), {"kosten": "gratis"}),
         (Filters(levensdomein=domein), {"levensdomeinen": domein}),
     ):
@@ -260,11 +289,33 @@ def test_filters_keep_exactly_the_hits_the_orm_filter_keeps(kaart):
             zonder, met = alles(woorden(tekst))[0], alles(woorden(tekst), filters)[0]
             verwacht = Aanbod.objects.filter(pk__in=zonder, **orm).values_list("pk", flat=True)
             assert set(met) == set(verwacht), (filters, tekst)
-    zonder_tekst = ids_van(_tel(None, Filters(kern="dinxperlo"), 1, 1000)[2])
-    verwacht = Aanbod.objects.zichtbaar().filter(op_vestigingen__vestiging__kern="dinxperlo")
-    assert zonder_tekst == list(
-        verwacht.distinct().order_by("naam", "pk").values_list("pk", flat=True)
-    )
+
+
+@pytest.mark.parametrize("kern", Kern.values)
+def test_the_place_filter_keeps_exactly_what_serves_the_place(kaart, kern):
+    """By the werkgebied or a vestiging there; with the other filters and text, and alone."""
+    domein = Levensdomein.objects.filter(aanbod__isnull=False).first()
+    for tekst in ("hulp", "koffie", "schulden thuis", "thuis"):
+        zonder = alles(woorden(tekst))[0]
+        for extra in ({}, {"kosten": "gratis"}, {"levensdomein": domein}):
+            met, tellingen = alles(woorden(tekst), Filters(kern=kern, **extra))
+            basis = alles(woorden(tekst), Filters(**extra))[0] if extra else zonder
+            verwacht = [
+                a.pk for a in Aanbod.objects.filter(pk__in=basis) if kern in bediende_kernen(a)
+            ]
+            assert sorted(met) == sorted(verwacht), (kern, tekst, extra)
+            # The facet counts of the narrowed hits follow the same rule.
+            assert tellingen.get("kern", {}) == kern_tellingen(met), (kern, tekst, extra)
+    zonder_tekst = ids_van(_tel(None, Filters(kern=kern), 1, 1000)[2])
+    verwacht = [
+        a.pk
+        for a in Aanbod.objects.zichtbaar().order_by("naam", "pk")
+        if kern in bediende_kernen(a)
+    ]
+    assert zonder_tekst == verwacht
+    # The directory made for this test has every kind of werkgebied among what it finds.
+    gevonden = Aanbod.objects.filter(pk__in=zonder_tekst)
+    assert {a.werkgebied for a in gevonden} >= {"gemeente", "regio"}
 
 
 def _vector(aanbod_id) -> dict[str, set[str]]:

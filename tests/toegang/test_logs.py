@@ -100,6 +100,10 @@ def test_planted_personal_data_and_secrets_never_reach_the_log(
         ),
         ("GET /mijn-diensten/agenda/Zx9_aa-bb.ics", "GET /mijn-diensten/agenda/***"),
         ("/sociale-kaart/klopt-nog/abc:def/ 404", "/sociale-kaart/klopt-nog/***/ 404"),
+        (
+            "GET /sociale-kaart/capaciteit/0f3a.9b2c.12:1vX:abc_-/?keuze=vol",
+            "GET /sociale-kaart/capaciteit/***/?keuze=vol",
+        ),
         ("Key (email)=(anna.de.vries@example.org) exists", "Key (email)=(***) exists"),
         ("bel 06-12345678 of +31 6 1234 5678", "bel *** of ***"),
         ("of 0543 123 456.", "of ***."),

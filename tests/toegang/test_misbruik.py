@@ -82,6 +82,7 @@ def onbekend() -> str:
         "/hulpvraag/verstuurd/{}/",
         "/hulpvraag/feedback/{}/",
         "/sociale-kaart/klopt-nog/{}/",
+        "/sociale-kaart/capaciteit/{}/",
         "/mijn-diensten/agenda/{}.ics",
     ],
 )

@@ -79,6 +79,7 @@ def _aanbod_velden(obj, **extra) -> dict:
         "naam": obj.naam, "korte_beschrijving": obj.korte_beschrijving,
         "beschrijving": obj.beschrijving, "status": obj.status, "kosten": obj.kosten,
         "aanmelden": obj.aanmelden, "telefoon": "0543-999999", "toelichting": "",
+        "werkgebied": obj.werkgebied,
     }  # fmt: skip
     return data | extra
 
@@ -110,6 +111,10 @@ PADEN = {
     "sociale_kaart:partner_aanbod": (
         "/partner/sociale-kaart/aanbod/{d.aanbod.slug}/",
         lambda d: _aanbod_velden(d.aanbod, naam="Gekaapt"),
+    ),
+    "sociale_kaart:partner_capaciteit": (
+        "/partner/sociale-kaart/aanbod/{d.aanbod.slug}/capaciteit/",
+        lambda d: {"capaciteit": "wachtlijst", "wachtlijst_weken": "6"},
     ),
     "sociale_kaart:partner_vestiging": (
         "/partner/sociale-kaart/vestigingen/{d.vestiging.pk}/",

@@ -30,6 +30,7 @@ from intake.services.doorverwijzing import doorverwijzing_versturen
 from intake.services.hulpvraag import signaal_doorgeven
 from locaties.models import Afwezigheid, Dagdeel, Dienst, Dienstenfeed, Toegangslocatie, Weekdag
 from rapportage.models import Export
+from sociale_kaart.capaciteit import capaciteit_token
 from sociale_kaart.levensdomeinen import seed
 from sociale_kaart.models import (
     Aanbod,
@@ -89,6 +90,7 @@ class Wereld:
     inwoner: Inwoner
     feedback: Feedbackuitnodiging
     bevestig_token: str
+    capaciteit_token: str  # partner A's one-click link for its aanbod
     inactief_aanbod: Aanbod
     voorstel: Wijzigingsvoorstel
     domein: Levensdomein
@@ -236,6 +238,7 @@ def bouw_wereld() -> Wereld:
         inwoner=inwoner,
         feedback=Feedbackuitnodiging.objects.create(kanaal="website"),
         bevestig_token=bevestig_token(a.organisatie),
+        capaciteit_token=capaciteit_token(aanbod=a.aanbod, gebruiker=partner_a),
         inactief_aanbod=inactief_aanbod,
         voorstel=voorstel,
         domein=domein,

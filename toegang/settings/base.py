@@ -331,6 +331,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "sociale_kaart.tasks.importtaken_opruimen",
         "schedule": crontab(minute=50),
     },
+    # Once a month per organisation (the first working day it runs); the task skips holidays.
+    "sociale kaart: partners vragen of er plaats is voor nieuwe cliënten (werkdagen 08:15)": {
+        "task": "sociale_kaart.tasks.capaciteit_herinneringen_plannen",
+        "schedule": crontab(hour=8, minute=15, day_of_week="mon-fri"),
+    },
     "afspraken: herinneringen en te laat (werkdagen 07:30)": {
         "task": "intake.tasks.afspraken_herinneren",
         "schedule": crontab(hour=7, minute=30, day_of_week="mon-fri"),

@@ -33,6 +33,8 @@ class Command(BaseCommand):
         rapport = hsds_importeren(records, proef=proef)
         for index, veld, melding in rapport.fouten:
             self.stderr.write(f"record {index}: {veld}: {melding}")
+        for index, pad, reden in rapport.waarschuwingen:
+            self.stderr.write(f"record {index}: waarschuwing: {pad}: {reden}")
         self.stdout.write(
             f"{len(rapport.geimporteerd)} geïmporteerd, {len(rapport.fouten)} met fouten overgeslagen."
         )
