@@ -12,7 +12,7 @@ One mapping, records ↔ tables, in both directions:
   validates the tables against the specification's schema (`hsds_spec/datapackage.json`);
   what it finds is told in Dutch, per file, row and column.
 
-Two things the tabular format needs that the JSON records do not have:
+Three things the tabular format needs that the JSON records do not have:
 
 - Every attribute row needs a `taxonomy_term_id`. Our own attributes (slug, short
   description, cost and sign-up codes…) have none, so the export gives each kind a term
@@ -20,6 +20,9 @@ Two things the tabular format needs that the JSON records do not have:
   reads such an attribute back without a term, as the JSON has it.
 - Times are `HH:MM:SS` with an optional offset (`time` in Frictionless), where our JSON
   writes `HH:MM+01:00`; the export adds the seconds.
+- The capacity (HSDS 3.1 `capacities`) has no table in 3.0: the package gets two more,
+  `service_capacities.csv` and `units.csv` (see UITBREIDING); the specification's tables
+  and their schemas are unchanged.
 
 A row that hangs under several parents (a phone with a `contact_id`, a `location_id` and a
 `service_id`) is nested under the most specific one that is in the package (the contact),
@@ -50,8 +53,73 @@ from .bestanden import BestandFout, csv_rijen, tekst_lezen
 from .importverslag import Bevinding
 
 SPEC = Path(__file__).parent / "hsds_spec" / "datapackage.json"
-DESCRIPTOR_BYTES = SPEC.read_bytes()
-DESCRIPTOR = json.loads(DESCRIPTOR_BYTES)
+SPEC_DESCRIPTOR = json.loads(SPEC.read_bytes())
+
+
+def _veld(naam: str, soort: str = "string", formaat: str | None = None, verplicht=False) -> dict:
+    return {
+        "name": naam,
+        "type": soort,
+        **({"format": formaat} if formaat else {}),
+        "constraints": {"required": verplicht, "unique": naam == "id"},
+    }
+
+
+def _fk(veld: str, tabel: str) -> dict:
+    return {"fields": veld, "reference": {"resource": tabel, "fields": "id"}}
+
+
+# HSDS 3.1 added `service.capacities` (a service_capacity with its unit), which our JSON
+# carries (hsds.capacities) and the 3.0 package has no table for. The export adds two,
+# in the shape of the 3.1 JSON schemas (service_capacity.json, unit.json), so a package
+# holds what the JSON does; every table of the specification stays as it is.
+UITBREIDING = [
+    {
+        "name": "service_capacity",
+        "path": "service_capacities.csv",
+        "title": "Service capacity (HSDS 3.1)",
+        "description": "Whether a service takes new clients: HSDS 3.1 service_capacity, "
+        "added to the 3.0 package by the sociale kaart of gemeente Aalten.",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "profile": "tabular-data-resource",
+        "schema": {
+            "primaryKey": "id",
+            "fields": [
+                _veld("id", formaat="uuid", verplicht=True),
+                _veld("service_id", formaat="uuid"),
+                _veld("unit_id", formaat="uuid", verplicht=True),
+                _veld("available", "number", verplicht=True),
+                _veld("maximum", "number"),
+                _veld("description"),
+                _veld("updated", "datetime", verplicht=True),
+            ],
+            "foreignKeys": [_fk("service_id", "service"), _fk("unit_id", "unit")],
+        },
+    },
+    {
+        "name": "unit",
+        "path": "units.csv",
+        "title": "Unit (HSDS 3.1)",
+        "description": "The unit a service capacity is counted in: HSDS 3.1 unit, added to "
+        "the 3.0 package by the sociale kaart of gemeente Aalten.",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "profile": "tabular-data-resource",
+        "schema": {
+            "primaryKey": "id",
+            "fields": [
+                _veld("id", formaat="uuid", verplicht=True),
+                _veld("name", verplicht=True),
+                _veld("scheme"),
+                _veld("identifier"),
+                _veld("uri", formaat="uri"),
+            ],
+        },
+    },
+]
+DESCRIPTOR = {**SPEC_DESCRIPTOR, "resources": SPEC_DESCRIPTOR["resources"] + UITBREIDING}
+DESCRIPTOR_BYTES = (json.dumps(DESCRIPTOR, indent=4, ensure_ascii=False) + "\n").encode("utf-8")
 RESOURCES = {r["name"]: r for r in DESCRIPTOR["resources"]}
 VELDEN = {naam: [v["name"] for v in r["schema"]["fields"]] for naam, r in RESOURCES.items()}
 VELDTYPE = {
@@ -80,6 +148,7 @@ LIJST_TABEL = {
     "addresses": "address",
     "accessibility": "accessibility",
     "services": "service",
+    "capacities": "service_capacity",
 }
 # Single nested objects: key → (table, the column of the parent that holds its id).
 ENKEL = {
@@ -88,6 +157,7 @@ ENKEL = {
     "location": ("location", "location_id"),
     "taxonomy_term": ("taxonomy_term", "taxonomy_term_id"),
     "taxonomy_detail": ("taxonomy", "taxonomy_id"),
+    "unit": ("unit", "unit_id"),
 }
 # What the import nests under each object of a service record (the compiled service
 # schema of HSDS 3.0, without an organisation's other locations, programs and services:
@@ -95,7 +165,8 @@ ENKEL = {
 NESTEN = {
     "service": ["organization", "program", "phones", "schedules", "service_areas",
                 "service_at_locations", "languages", "funding", "cost_options",
-                "required_documents", "contacts", "attributes", "metadata"],
+                "required_documents", "contacts", "capacities", "attributes", "metadata"],
+    "service_capacity": ["unit", "attributes", "metadata"],
     "organization": ["funding", "contacts", "phones", "organization_identifiers", "attributes",
                      "metadata"],
     "service_at_location": ["location", "contacts", "phones", "schedules", "attributes",
@@ -123,9 +194,10 @@ OUDERS = {
     "cost_option": ["service"],
     "required_document": ["service"],
     "organization_identifier": ["organization"],
+    "service_capacity": ["service"],
 }
 # Vocabulary: a term nobody in the package uses is not a finding.
-WOORDENSCHAT = {"taxonomy", "taxonomy_term"}
+WOORDENSCHAT = {"taxonomy", "taxonomy_term", "unit"}
 
 EIGEN_TAXONOMIE = {
     "id": hsds.afgeleid_id("taxonomie", "eigen-velden"),

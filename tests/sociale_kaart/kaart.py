@@ -1,12 +1,12 @@
 """A small sociale kaart with something of every kind an export writes: two organisations
 with aanbod and vestigingen, opening hours (one with an end date), coordinates, a contact
-person, languages, terms from both taxonomies, and text that a spreadsheet would take for
-a formula."""
+person, languages, terms from both taxonomies, werkgebieden, a stated capacity, and text
+that a spreadsheet would take for a formula."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import UTC, date, datetime, time
 
 from sociale_kaart.models import (
     Aanbod,
@@ -40,6 +40,8 @@ def kleine_kaart(levensdomeinen) -> Kaart:
         email="mantelzorg@figulus.example.org", telefoon="0543-000010", talen=["nld", "eng"],
         leeftijd_van=18, kosten="gratis", aanmelden="zelf", kosten_toelichting="Gratis.",
         aanmelden_toelichting="Bel ons.", zoekwoorden="mantelzorger, respijt",
+        werkgebied="kernen", werkgebied_kernen=["aalten", "bredevoort"], capaciteit="wachtlijst",
+        wachtlijst_weken=6, capaciteit_doorgegeven_op=datetime(2026, 11, 3, 9, 15, 0, 123000, tzinfo=UTC),
     )  # fmt: skip
     mantelzorg.levensdomeinen.add(domein["zorg"])
     mantelzorg.doelgroepen.add(DoelgroepFactory(slug="mantelzorgers", naam="Mantelzorgers"))
@@ -68,6 +70,7 @@ def kleine_kaart(levensdomeinen) -> Kaart:
         organisatie=gemeente, naam="Schuldhulpverlening", slug="schuldhulpverlening",
         korte_beschrijving="- hulp bij schulden, - een plan", beschrijving=FORMULE,
         kosten="gratis", aanmelden="toegang", zoekwoorden="geldzorgen, schulden",
+        werkgebied="gemeente", aan_huis=True,
     )  # fmt: skip
     schuldhulp.levensdomeinen.add(domein["werk-en-inkomen"])
     buurthuis = Vestiging.objects.create(
