@@ -286,6 +286,10 @@ class ImportTaakAdmin(BeheerAdmin):
         # Its page shows the report; nothing on it is edited as a form.
         return False
 
+    def get_queryset(self, request):
+        # The file (up to UPLOAD_MAX_BYTES) and the reports are read on a task's own page.
+        return super().get_queryset(request).defer("bestand", "proefverslag", "verslag")
+
     def get_urls(self):
         site = self.admin_site
         eigen = [
