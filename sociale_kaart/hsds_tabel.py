@@ -5,8 +5,9 @@ One mapping, records ↔ tables, in both directions:
 
 - Export flattens the very records `/api/hsds/services` gives (`hsds.service`): each
   nested object becomes a row of its table, with the key of the object it hangs under
-  (`service_id`, `location_id`, an attribute's `link_id`). Rows are sorted by id, so the
-  same sociale kaart gives the same files, byte for byte.
+  (`service_id`, `location_id`, an attribute's `link_id`). Rows are in the order the
+  records have them (the order of an aanbod's languages is its own), so the same sociale
+  kaart gives the same files, byte for byte.
 - Import nests the rows back into service records and hands them to
   `hsds_import.hsds_importeren`, like every other import. Before that, `frictionless`
   validates the tables against the specification's schema (`hsds_spec/datapackage.json`);
@@ -73,51 +74,37 @@ def _fk(veld: str, tabel: str) -> dict:
 # carries (hsds.capacities) and the 3.0 package has no table for. The export adds two,
 # in the shape of the 3.1 JSON schemas (service_capacity.json, unit.json), so a package
 # holds what the JSON does; every table of the specification stays as it is.
+def _tabel(naam: str, pad: str, titel: str, wat: str, velden: list, sleutels: list) -> dict:
+    return {
+        "name": naam,
+        "path": pad,
+        "title": f"{titel} (HSDS 3.1)",
+        "description": f"{wat}: HSDS 3.1 {naam}, added to the 3.0 package by the sociale kaart "
+        "of gemeente Aalten.",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "profile": "tabular-data-resource",
+        "schema": {"primaryKey": "id", "fields": velden, "foreignKeys": sleutels},
+    }
+
+
 UITBREIDING = [
-    {
-        "name": "service_capacity",
-        "path": "service_capacities.csv",
-        "title": "Service capacity (HSDS 3.1)",
-        "description": "Whether a service takes new clients: HSDS 3.1 service_capacity, "
-        "added to the 3.0 package by the sociale kaart of gemeente Aalten.",
-        "format": "csv",
-        "mediatype": "text/csv",
-        "profile": "tabular-data-resource",
-        "schema": {
-            "primaryKey": "id",
-            "fields": [
-                _veld("id", formaat="uuid", verplicht=True),
-                _veld("service_id", formaat="uuid"),
-                _veld("unit_id", formaat="uuid", verplicht=True),
-                _veld("available", "number", verplicht=True),
-                _veld("maximum", "number"),
-                _veld("description"),
-                _veld("updated", "datetime", verplicht=True),
-            ],
-            "foreignKeys": [_fk("service_id", "service"), _fk("unit_id", "unit")],
-        },
-    },
-    {
-        "name": "unit",
-        "path": "units.csv",
-        "title": "Unit (HSDS 3.1)",
-        "description": "The unit a service capacity is counted in: HSDS 3.1 unit, added to "
-        "the 3.0 package by the sociale kaart of gemeente Aalten.",
-        "format": "csv",
-        "mediatype": "text/csv",
-        "profile": "tabular-data-resource",
-        "schema": {
-            "primaryKey": "id",
-            "fields": [
-                _veld("id", formaat="uuid", verplicht=True),
-                _veld("name", verplicht=True),
-                _veld("scheme"),
-                _veld("identifier"),
-                _veld("uri", formaat="uri"),
-            ],
-        },
-    },
-]
+    _tabel(
+        "service_capacity", "service_capacities.csv", "Service capacity",
+        "Whether a service takes new clients",
+        [_veld("id", formaat="uuid", verplicht=True), _veld("service_id", formaat="uuid"),
+         _veld("unit_id", formaat="uuid", verplicht=True),
+         _veld("available", "number", verplicht=True), _veld("maximum", "number"),
+         _veld("description"), _veld("updated", "datetime", verplicht=True)],
+        [_fk("service_id", "service"), _fk("unit_id", "unit")],
+    ),
+    _tabel(
+        "unit", "units.csv", "Unit", "The unit a service capacity is counted in",
+        [_veld("id", formaat="uuid", verplicht=True), _veld("name", verplicht=True),
+         _veld("scheme"), _veld("identifier"), _veld("uri", formaat="uri")],
+        [],
+    ),
+]  # fmt: skip
 DESCRIPTOR = {**SPEC_DESCRIPTOR, "resources": SPEC_DESCRIPTOR["resources"] + UITBREIDING}
 DESCRIPTOR_BYTES = (json.dumps(DESCRIPTOR, indent=4, ensure_ascii=False) + "\n").encode("utf-8")
 RESOURCES = {r["name"]: r for r in DESCRIPTOR["resources"]}
@@ -334,11 +321,10 @@ def _csv_bytes(tabel: str, rijen: Iterable[dict]) -> bytes:
 
 def pakket_bestanden(tabellen: Tabellen) -> dict[str, bytes]:
     """`datapackage.json` and every table of the specification as CSV (a table we have no
-    rows for is its header), rows sorted by id."""
+    rows for is its header), each row where its object first appeared in the records."""
     bestanden = {"datapackage.json": DESCRIPTOR_BYTES}
     for tabel in RESOURCES:
-        rijen = tabellen.rijen.get(tabel, {})
-        bestanden[BESTAND[tabel]] = _csv_bytes(tabel, (rijen[k] for k in sorted(rijen)))
+        bestanden[BESTAND[tabel]] = _csv_bytes(tabel, tabellen.rijen.get(tabel, {}).values())
     return bestanden
 
 

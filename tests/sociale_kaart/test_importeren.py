@@ -18,19 +18,11 @@ from sociale_kaart.models import Aanbod, ImportTaak, Organisatie
 from tests.sociale_kaart.kaart import kleine_kaart
 from tests.sociale_kaart.test_spreadsheet import csv_bytes, rij, xlsx
 from toegang.berichten.models import UitgaandeTaak
-from toegang.celery import app
+
+pytestmark = pytest.mark.usefixtures("celery_in_proces")
 
 UPLOAD = "/beheer/sociale_kaart/importtaak/add/"
 S = ImportTaak.Status
-
-
-@pytest.fixture(autouse=True)
-def celery_in_proces():
-    vorige = app.conf.task_always_eager, app.conf.task_eager_propagates
-    app.conf.task_always_eager = True
-    app.conf.task_eager_propagates = True
-    yield
-    app.conf.task_always_eager, app.conf.task_eager_propagates = vorige
 
 
 @pytest.fixture
