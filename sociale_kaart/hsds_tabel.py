@@ -25,9 +25,12 @@ Three things the tabular format needs that the JSON records do not have:
   `service_capacities.csv` and `units.csv` (see UITBREIDING); the specification's tables
   and their schemas are unchanged.
 
-A row that hangs under several parents (a phone with a `contact_id`, a `location_id` and a
-`service_id`) is nested under the most specific one that is in the package (the contact),
-so nothing is imported twice.
+A row that names several parents (a phone with a `contact_id`, a `location_id` and a
+`service_id`) is nested under each of them that is in the package, as the specification's
+own `service_full.json` has it; the importer takes a contact named twice as one person.
+Not under the organisation, though, when it also names something more specific: the
+organisation is in the service record already, and its list of contacts would say that
+the organisation has no others.
 """
 
 from __future__ import annotations
@@ -167,7 +170,7 @@ NESTEN = {
     "taxonomy": ["metadata"],
 }  # fmt: skip
 NESTEN_OVERIG = ["attributes", "metadata"]
-# A row that names several parents hangs under the first of these that is in the package.
+# The parents a row may name (by `<parent>_id`); it hangs under each that is in the package.
 OUDERS = {
     "phone": ["contact", "service_at_location", "location", "service", "organization"],
     "contact": ["service_at_location", "location", "service", "organization"],
@@ -590,28 +593,32 @@ class _Nester:
         self.kinderen: dict[tuple[str, str, str], list[Rij]] = defaultdict(list)
         for tabel, rijen in tabellen.items():
             for rij in rijen:
-                ouder = self._ouder(tabel, rij)
-                if ouder:
+                for ouder in self._ouders(tabel, rij):
                     self.kinderen[(*ouder, tabel)].append(rij)
         self.gebruikt: set[int] = set()
 
-    def _ouder(self, tabel: str, rij: Rij) -> tuple[str, str] | None:
+    def _ouders(self, tabel: str, rij: Rij) -> list[tuple[str, str]]:
         if tabel in ("attribute", "metadata"):
-            kolom, soort = (
-                ("link_id", "link_entity")
-                if tabel == "attribute"
-                else ("resource_id", "resource_type")
-            )
-            pk = _sleutel(rij.waarden.get(kolom, ""))
-            voorkeur = rij.waarden.get(soort, "")
-            for kandidaat in [voorkeur, *self.op_id]:
-                if kandidaat in self.op_id and pk in self.op_id[kandidaat]:
-                    return kandidaat, pk
-            return None
-        for ouder in OUDERS.get(tabel, []):
-            pk = _sleutel(rij.waarden.get(f"{ouder}_id", ""))
-            if pk and pk in self.op_id.get(ouder, {}):
-                return ouder, pk
+            ouder = self._eigenaar(tabel, rij)
+            return [ouder] if ouder else []
+        ouders = []
+        for soort in OUDERS.get(tabel, []):
+            pk = _sleutel(rij.waarden.get(f"{soort}_id", ""))
+            if pk and pk in self.op_id.get(soort, {}):
+                ouders.append((soort, pk))
+        if len(ouders) > 1:
+            ouders = [o for o in ouders if o[0] != "organization"]
+        return ouders
+
+    def _eigenaar(self, tabel: str, rij: Rij) -> tuple[str, str] | None:
+        """The one object an attribute (link_id) or metadata row (resource_id) is about."""
+        kolom, soort = (
+            ("link_id", "link_entity") if tabel == "attribute" else ("resource_id", "resource_type")
+        )
+        pk = _sleutel(rij.waarden.get(kolom, ""))
+        for kandidaat in [rij.waarden.get(soort, ""), *self.op_id]:
+            if kandidaat in self.op_id and pk in self.op_id[kandidaat]:
+                return kandidaat, pk
         return None
 
     def bouw(

@@ -409,9 +409,19 @@ def test_the_example_package_is_read_with_the_findings_of_frictionless():
         ("metadata.csv, rij 2", ""),
     ]
     record = pakket.records[0]
-    # The phone of the contact, with all five parents in its row, is nested once: under
-    # the contact, the most specific of them.
-    locatie = record["service_at_locations"][0]["location"]
-    assert [p["number"] for p in locatie["contacts"][0]["phones"]] == ['"+44 1234 234567"']
-    assert "phones" not in record
+    # The phone names a contact, a location, a service_at_location, the service and the
+    # organisation: it is nested under each but the organisation, like the specification's
+    # own service_full.json has it; so is the contact (its service_at_location_id names
+    # none in the package) and the language (of the phone, the location and the service).
+    telefoon = '"+44 1234 234567"'
+    sal = record["service_at_locations"][0]
+    locatie = sal["location"]
+    assert [p["number"] for p in record["phones"]] == [telefoon]
+    assert [p["number"] for p in sal["phones"]] == [telefoon]
+    assert [p["number"] for p in locatie["phones"]] == [telefoon]
+    assert [p["number"] for p in locatie["contacts"][0]["phones"]] == [telefoon]
+    assert [c["name"] for c in record["contacts"]] == ["Ann Persona"]
+    assert "contacts" not in sal and "phones" not in record["organization"]
+    assert [t["name"] for t in record["languages"]] == ["Urdu"]
+    assert [t["name"] for t in record["phones"][0]["languages"]] == ["Urdu"]
     assert json.dumps(record)  # plain JSON, as /api/hsds/services would give it
