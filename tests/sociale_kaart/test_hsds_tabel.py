@@ -504,3 +504,15 @@ def test_the_example_package_imports_every_field_kept_or_warned(levensdomeinen):
         "service_at_locations[0].location.url", "service_at_locations[0].phones",
         "service_at_locations[0].schedules[0]", "wait_time",
     ])  # fmt: skip
+
+
+@IMPORTEUR_VOOR_ELK_RECORD
+def test_coordinates_survive_the_package(kaart, client, tmp_path):
+    Vestiging.objects.filter(naam="Huis van de Kern").update(
+        latitude="51.925100", longitude="6.580600"
+    )
+    voor = _api(client)
+    call_command("exporteer_hsds_csv", str(tmp_path / "voor.zip"))
+    alles_wissen()
+    call_command("importeer_hsds_csv", str(tmp_path / "voor.zip"))
+    assert _api(client) == voor
