@@ -336,6 +336,8 @@ def importtaak_uitvoeren(*, taak_id) -> bool:
     taak = ImportTaak.objects.get(pk=taak_id)
     veld = "proefverslag" if proef else "verslag"
     try:
+        if taak.bestand is None:
+            raise BestandFout("Het bestand is er niet meer. Upload het opnieuw.")
         invoer = invoer_lezen(taak.soort, taak.bestandsnaam, bytes(taak.bestand))
     except BestandFout as fout:
         ImportTaak.objects.filter(pk=taak_id).update(

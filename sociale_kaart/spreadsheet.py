@@ -224,7 +224,13 @@ def _celtekst(waarde) -> str:
     return str(waarde).strip()
 
 
-def _xlsx_regels(naam: str, inhoud: bytes) -> list[tuple[list[str], set[int]]]:
+# Rows beyond this are not looked at: a sheet formatted down to row 1,048,576 is mostly empty.
+RIJEN_BEKEKEN = 20 * MAX_RIJEN
+
+Regel = tuple[int, list[str], set[int]]  # row number, cell texts, columns holding a formula
+
+
+def _xlsx_regels(naam: str, inhoud: bytes) -> list[Regel]:
     zip_openen(inhoud, naam)  # the limits, before openpyxl unpacks anything
     try:
         boek = load_workbook(io.BytesIO(inhoud), read_only=True, data_only=False)
@@ -233,15 +239,14 @@ def _xlsx_regels(naam: str, inhoud: bytes) -> list[tuple[list[str], set[int]]]:
     try:
         blad = boek[BLAD] if BLAD in boek.sheetnames else boek.worksheets[0]
         regels = []
-        for rij in blad.iter_rows():
-            if len(regels) > MAX_RIJEN + 1:
+        for nummer, rij in enumerate(blad.iter_rows(max_row=RIJEN_BEKEKEN), start=1):
+            cellen = [_celtekst(cel.value) for cel in rij]
+            if not any(cellen):
+                continue
+            formules = {i for i, cel in enumerate(rij) if getattr(cel, "data_type", "") == "f"}
+            regels.append((nummer, cellen, formules))
+            if len(regels) > MAX_RIJEN + 11:  # the headers may be a few rows down
                 break
-            regels.append(
-                (
-                    [_celtekst(cel.value) for cel in rij],
-                    {i for i, cel in enumerate(rij) if getattr(cel, "data_type", "") == "f"},
-                )
-            )
         return regels
     finally:
         boek.close()
@@ -249,7 +254,7 @@ def _xlsx_regels(naam: str, inhoud: bytes) -> list[tuple[list[str], set[int]]]:
 
 def blad_lezen(naam: str, inhoud: bytes, *, xlsx: bool) -> Blad:
     """The rows of an uploaded spreadsheet (the sheet "Aanbod", else the first), each as
-    {field: text} for the columns it has."""
+    {field: text} for the columns it has, numbered as the spreadsheet numbers them."""
     waarschuwingen: list[Bevinding] = []
     if xlsx:
         regels = _xlsx_regels(naam, inhoud)
@@ -257,13 +262,23 @@ def blad_lezen(naam: str, inhoud: bytes, *, xlsx: bool) -> Blad:
         tekst = tekst_lezen(inhoud, naam)
         waarschuwingen += [Bevinding(naam, "", m) for m in tekst.meldingen]
         regels = [
-            ([tekst_uit_csv(c.strip()) for c in r], set()) for r in csv_rijen(tekst.tekst, naam)
+            (nummer, cellen, set())
+            for nummer, rij in enumerate(csv_rijen(tekst.tekst, naam), start=1)
+            if any(cellen := [tekst_uit_csv(c.strip()) for c in rij])
         ]
-    while regels and not any(regels[0][0]):
-        regels.pop(0)
     if not regels:
         raise BestandFout(f"{naam} is leeg.")
-    kop, _ = regels[0]
+    # The headers: the first row that names the required columns (a title may stand above).
+    begin = next(
+        (
+            i
+            for i, (_, cellen, _) in enumerate(regels[:10])
+            if {"naam", "organisatie"} <= {KOP_NAAR_VELD.get(_normaal(c)) for c in cellen}
+        ),
+        0,
+    )
+    regels = regels[begin:]
+    _, kop, _ = regels[0]
     velden: list[str | None] = []
     for titel in kop:
         veld = KOP_NAAR_VELD.get(_normaal(titel)) if titel else None
@@ -275,7 +290,7 @@ def blad_lezen(naam: str, inhoud: bytes, *, xlsx: bool) -> Blad:
                     "Onbekende kolom; overgeslagen. Gebruik de kolommen van het sjabloon.",
                 )
             )
-        if veld in velden:
+        if veld and veld in velden:
             raise BestandFout(f"{naam} heeft de kolom '{titel}' meer dan eens.")
         velden.append(veld)
     ontbreekt = [KOLOM[v].kop for v in ("naam", "organisatie") if v not in velden]
@@ -289,9 +304,7 @@ def blad_lezen(naam: str, inhoud: bytes, *, xlsx: bool) -> Blad:
             f"{naam} heeft meer dan {MAX_RIJEN} rijen. Verdeel het over meer bestanden."
         )
     rijen = []
-    for nummer, (cellen, formules) in enumerate(regels[1:], start=2):
-        if not any(cellen):
-            continue
+    for nummer, cellen, formules in regels[1:]:
         rij = Rij(nummer, {})
         for index, (veld, cel) in enumerate(zip(velden, cellen, strict=False)):
             if veld:

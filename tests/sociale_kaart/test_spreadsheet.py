@@ -306,3 +306,29 @@ def test_a_sheet_without_the_columns_of_the_template_is_refused(kaart):
         )
     with pytest.raises(BestandFout, match="meer dan eens"):
         invoer_lezen(SPREADSHEET, "lijst.csv", b"Naam aanbod;Organisatie;naam aanbod\r\nx;y;z\r\n")
+
+
+def test_rows_keep_the_numbers_the_spreadsheet_shows(kaart, monkeypatch):
+    """A title above the headers, empty rows, unknown columns and a sheet formatted far
+    below its last row: the dry run still names the row the beheerder sees."""
+    boek = Workbook()
+    blad = boek.active
+    blad.append(["Aanbod van Figulus, bijgewerkt in december"])
+    blad.append([])
+    blad.append([*KOPPEN, "Opmerking", "Kleur"])
+    blad.append([rij().get(k, "") for k in KOPPEN])
+    blad.append([])
+    blad.append([rij(**{"Naam aanbod": "Fout", "Kern": "Winterswijk"}).get(k, "") for k in KOPPEN])
+    blad.cell(row=5000, column=3).number_format = "@"  # formatted, empty
+    buffer = io.BytesIO()
+    boek.save(buffer)
+    verslag = importeren(buffer.getvalue(), proef=True)
+    assert fouten(verslag) == {("Rij 6", "Kern")}
+    assert verslag.nieuw == [
+        {"plaats": "Rij 4", "naam": "Formulierenhulp", "id": verslag.nieuw[0]["id"]}
+    ]
+    assert {w["kolom"] for w in verslag.waarschuwingen} == {"Opmerking", "Kleur"}
+
+    monkeypatch.setattr("sociale_kaart.spreadsheet.MAX_RIJEN", 1)
+    with pytest.raises(BestandFout, match="meer dan 1 rijen"):
+        invoer_lezen(SPREADSHEET, "aanbod.xlsx", buffer.getvalue())
