@@ -1,3 +1,5 @@
+import json
+
 from django.conf import settings
 from django.contrib import admin, messages
 from django.db import models
@@ -25,6 +27,7 @@ from .models import (
     Levensdomein,
     Organisatie,
     Synoniem,
+    Taxonomieterm,
     Vestiging,
     VestigingOpeningsregel,
     VestigingUitzondering,
@@ -35,6 +38,7 @@ from .models import (
 )
 from .services import (
     VoorstelFout,
+    taxonomieterm_koppelen,
     voorstel_afwijzen,
     voorstel_goedkeuren,
     wijziging_tekst,
@@ -102,7 +106,7 @@ class OrganisatieAdmin(BeheerAdmin):
 class AanbodOpVestigingInline(admin.TabularInline):
     model = AanbodOpVestiging
     extra = 0
-    fields = ("vestiging", "toelichting")
+    fields = ("vestiging", "toelichting", "openingstijden_tekst")
     autocomplete_fields = ("vestiging",)
     show_change_link = True
 
@@ -146,6 +150,13 @@ class AanbodAdmin(BeheerAdmin):
     filter_horizontal = ("levensdomeinen", "doelgroepen")
     autocomplete_fields = ("organisatie",)
     inlines = [AanbodOpVestigingInline]
+    readonly_fields = ("origineel_record",)
+
+    @admin.display(description="origineel HSDS-record (laatste import)")
+    def origineel_record(self, aanbod):
+        if aanbod.hsds_origineel is None:
+            return "niet geïmporteerd"
+        return json.dumps(aanbod.hsds_origineel, ensure_ascii=False, indent=2)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -181,6 +192,66 @@ class AanbodOpVestigingAdmin(BeheerAdmin):
     search_fields = ("aanbod__naam", "vestiging__naam")
     autocomplete_fields = ("aanbod", "vestiging")
     inlines = [VestigingOpeningsregelInline, VestigingUitzonderingInline]
+
+
+class GekoppeldFilter(admin.SimpleListFilter):
+    """Terms still to be mapped: what an import listed as 'zonder koppeling'."""
+
+    title = "koppeling"
+    parameter_name = "gekoppeld"
+
+    def lookups(self, request, model_admin):
+        return [("nee", "Nog niet gekoppeld"), ("ja", "Gekoppeld")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "nee":
+            return queryset.niet_gekoppeld()
+        if self.value() == "ja":
+            return queryset.gekoppeld()
+        return queryset
+
+
+@admin.register(Taxonomieterm)
+class TaxonomietermAdmin(BeheerAdmin):
+    """Terms of other systems' taxonomies, as imports brought them in. The beheerder says
+    what each means here; the name and taxonomy are what the other system sent."""
+
+    list_display = ("naam", "taxonomie", "code", "betekenis", "aantal_aanbod")
+    list_filter = (GekoppeldFilter, "taxonomie")
+    search_fields = ("naam", "code", "taxonomie")
+    fields = ("taxonomie", "code", "naam", "levensdomeinen", "doelgroepen", "aangemaakt")
+    readonly_fields = ("taxonomie", "code", "naam", "aangemaakt")
+    filter_horizontal = ("levensdomeinen", "doelgroepen")
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(aantal=models.Count("aanbod", distinct=True))
+            .prefetch_related("levensdomeinen", "doelgroepen")
+        )
+
+    def has_add_permission(self, request):
+        return False  # terms come with imports
+
+    @admin.display(description="betekent hier")
+    def betekenis(self, term):
+        namen = [d.naam for d in term.levensdomeinen.all()] + [
+            d.naam for d in term.doelgroepen.all()
+        ]
+        return ", ".join(namen) or "nog niet gekoppeld (zoekwoord)"
+
+    @admin.display(description="aanbod", ordering="aantal")
+    def aantal_aanbod(self, term):
+        return term.aantal
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        aantal = taxonomieterm_koppelen(term=form.instance)
+        if aantal:
+            self.message_user(
+                request, f"{aantal} aanbod met deze term valt nu ook onder wat u koppelde."
+            )
 
 
 @admin.register(VrijVeld)

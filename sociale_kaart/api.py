@@ -6,11 +6,10 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from locaties.models import Kern
 from toegang.api import Fout, fout, te_veel
 from toegang.limiet import ZOEKEN
 
-from .models import Aanbod
+from .models import Aanbod, VestigingKern
 from .zoeken import MAX_ZOEKTEKST, PER_PAGINA, Filters, zoek
 
 OrganisatieKort = inline_serializer(
@@ -38,7 +37,7 @@ class AanbodZoeken(APIView):
             ),
             OpenApiParameter("levensdomein", str, description="Slug van een levensdomein."),
             OpenApiParameter("doelgroep", str, description="Slug van een doelgroep."),
-            OpenApiParameter("kern", str, enum=Kern.values, description="Kern (plaats)."),
+            OpenApiParameter("kern", str, enum=VestigingKern.values, description="Kern (plaats)."),
             OpenApiParameter("kosten", str, enum=["gratis", "eigen_bijdrage", "betaald"]),
             OpenApiParameter(
                 "page",

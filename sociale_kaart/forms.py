@@ -4,6 +4,7 @@ from django.forms import inlineformset_factory
 
 from locaties.forms import OpeningsregelFormSet
 from locaties.models import Kern
+from toegang.telefoon import TelefoonVeld
 
 from .bestanden import BestandFout, soort_herkennen
 from .models import (
@@ -19,7 +20,6 @@ from .models import (
     VestigingOpeningsregel,
     Werkgebied,
     capaciteit_controleren,
-    telefoon_validator,
 )
 from .services import (
     AANBOD_VELDEN,
@@ -44,9 +44,7 @@ def website_veld() -> forms.URLField:
 
 class PartnerOrganisatieForm(forms.ModelForm):
     website = website_veld()
-    telefoon = forms.CharField(
-        label="Telefoon", max_length=20, required=False, validators=[telefoon_validator]
-    )
+    telefoon = TelefoonVeld(label="Telefoon", required=False)
 
     class Meta:
         model = Organisatie

@@ -29,6 +29,7 @@ from .models import (
     Capaciteit,
     Doelgroep,
     Levensdomein,
+    VestigingKern,
     Werkgebied,
     capaciteit_tekst,
 )
@@ -58,6 +59,15 @@ TALEN = {
     "ara": "Arabisch",
     "tur": "Turks",
     "pol": "Pools",
+    "fra": "Frans",
+    "spa": "Spaans",
+    "ukr": "Oekraïens",
+    "rus": "Russisch",
+    "tir": "Tigrinya",
+    "fas": "Perzisch",
+    "som": "Somalisch",
+    "urd": "Urdu",
+    "fry": "Fries",
 }
 DST_JAREN = 2
 _NAAMRUIMTE_SHA1 = hashlib.sha1(NAAMRUIMTE.bytes, usedforsecurity=False)
@@ -180,17 +190,23 @@ def location(vestiging) -> dict:
             "latitude": float(vestiging.latitude) if vestiging.latitude is not None else None,
             "longitude": float(vestiging.longitude) if vestiging.longitude is not None else None,
             "addresses": [
-                {
-                    "id": afgeleid_id(pk, "adres"),
-                    "location_id": pk,
-                    "address_1": f"{vestiging.straat} {vestiging.huisnummer}",
-                    "city": vestiging.plaats,
-                    "region": vestiging.get_kern_display(),
-                    "state_province": "Gelderland",
-                    "postal_code": vestiging.postcode,
-                    "country": "NL",
-                    "address_type": "physical",
-                }
+                _schoon(
+                    {
+                        "id": afgeleid_id(pk, "adres"),
+                        "location_id": pk,
+                        "address_1": vestiging.adresregel,
+                        "city": vestiging.plaats,
+                        "region": vestiging.get_kern_display()
+                        if vestiging.kern != VestigingKern.BUITEN
+                        else None,
+                        # Required by HSDS; ours are in Gelderland unless said otherwise.
+                        "state_province": vestiging.provincie
+                        or ("Gelderland" if vestiging.land == "NL" else vestiging.land),
+                        "postal_code": vestiging.postcode,
+                        "country": vestiging.land,
+                        "address_type": "physical",
+                    }
+                )
             ],
             "accessibility": [
                 {
@@ -205,7 +221,12 @@ def location(vestiging) -> dict:
                 _attribuut(pk, "location", "kern", vestiging.kern),
                 _attribuut(pk, "location", "straat", vestiging.straat),
                 _attribuut(pk, "location", "huisnummer", vestiging.huisnummer),
-            ],
+            ]
+            + (
+                [_attribuut(pk, "location", "toevoeging", vestiging.huisnummer_toevoeging)]
+                if vestiging.huisnummer_toevoeging
+                else []
+            ),
         }
     )
 
@@ -285,6 +306,20 @@ def schedules(koppeling, vandaag: date) -> list[dict]:
     return uitkomst
 
 
+def schedule_tekst(koppeling) -> list[dict]:
+    """Opening times in words (what did not fit a weekly rule at import) as a schedule with
+    only a description; import reads such a schedule back as text."""
+    if not koppeling.openingstijden_tekst:
+        return []
+    return [
+        {
+            "id": afgeleid_id(koppeling.pk, "openingstijden_tekst"),
+            "service_at_location_id": str(koppeling.pk),
+            "description": koppeling.openingstijden_tekst,
+        }
+    ]
+
+
 def service_at_location(koppeling, vandaag: date) -> dict:
     return _schoon(
         {
@@ -293,7 +328,7 @@ def service_at_location(koppeling, vandaag: date) -> dict:
             "location_id": str(koppeling.vestiging_id),
             "description": koppeling.toelichting,
             "location": location(koppeling.vestiging),
-            "schedules": schedules(koppeling, vandaag),
+            "schedules": schedules(koppeling, vandaag) + schedule_tekst(koppeling),
         }
     )
 

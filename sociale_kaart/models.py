@@ -1,3 +1,4 @@
+import re
 import uuid
 from datetime import date, datetime, timedelta
 
@@ -18,14 +19,60 @@ from locaties.models import (
     UitzonderingBasis,
     laad_schemas_van,
 )
+from toegang.telefoon import TelefoonField
 
-postcode_validator = RegexValidator(
-    r"^[1-9][0-9]{3} ?[A-Za-z]{2}$", "Vul een Nederlandse postcode in, bijvoorbeeld 7121 DL."
+POSTCODE = re.compile(r"^\s*([1-9][0-9]{3})\s*([A-Za-z]{2})\s*$")
+POSTCODE_FOUT = "Vul een Nederlandse postcode in, bijvoorbeeld 7121 DL."
+
+
+def postcode_normaliseren(postcode: str) -> str:
+    """A Dutch postcode in its one spelling: "7121ab" → "7121 AB". ValueError otherwise."""
+    gevonden = POSTCODE.match(postcode or "")
+    if not gevonden:
+        raise ValueError(POSTCODE_FOUT)
+    return f"{gevonden[1]} {gevonden[2].upper()}"
+
+
+# Where a vestiging is: one of the kernen of gemeente Aalten (locaties.Kern, the same
+# values), or outside the gemeente: a partner's office in Winterswijk, a clinic across the
+# border in Bocholt. Only vestigingen have the last one; a hulpvraag, a toegangslocatie and
+# the reports keep to Kern.
+VestigingKern = models.TextChoices(
+    "VestigingKern",
+    [(kern.name, (kern.value, kern.label)) for kern in Kern]
+    + [("BUITEN", ("buiten", "Buiten de gemeente"))],
 )
-telefoon_validator = RegexValidator(
-    r"^(\+31|0)[1-9][0-9 -]{7,12}$",
-    "Vul een Nederlands telefoonnummer in, bijvoorbeeld 0543-123456.",
-)
+
+# The four-digit postcode areas of gemeente Aalten and the kern each mostly is. The
+# buurtschappen share their village's areas, so for them the place name decides.
+POSTCODEGEBIEDEN = {
+    "7121": "aalten",
+    "7122": "aalten",
+    "7123": "aalten",
+    "7126": "bredevoort",
+    "7091": "dinxperlo",
+    "7095": "de-heurne",
+}
+_KERN_NAMEN = {label.lower(): waarde for waarde, label in Kern.choices} | {
+    "haart": "de-haart",
+    "heurne": "de-heurne",
+}
+
+
+def kern_bij_adres(*, land: str, postcode: str, plaats: str) -> str:
+    """The VestigingKern of an address: by its place name when that is a kern (Barlo,
+    Lintelo, …), else by its postcode area; an address in another country, another Dutch
+    postcode area or an unknown place is outside the gemeente."""
+    if land != "NL":
+        return VestigingKern.BUITEN
+    bij_naam = _KERN_NAMEN.get(" ".join(plaats.split()).lower())
+    gevonden = POSTCODE.match(postcode or "")
+    if gevonden:
+        bij_postcode = POSTCODEGEBIEDEN.get(gevonden[1])
+        return (bij_naam or bij_postcode) if bij_postcode else VestigingKern.BUITEN
+    return bij_naam or VestigingKern.BUITEN
+
+
 # After this long without a check the public page warns that the data may be outdated.
 NIET_ACTUEEL_NA = timedelta(days=274)  # about 9 months
 HERINNER_NA = timedelta(days=183)  # about 6 months
@@ -78,7 +125,7 @@ class Organisatie(models.Model):
     beschrijving = models.TextField(blank=True)
     website = models.URLField(blank=True)
     email = models.EmailField(blank=True)
-    telefoon = models.CharField(max_length=20, blank=True)
+    telefoon = TelefoonField(blank=True)
     kvk_nummer = models.CharField(
         "KvK-nummer",
         max_length=8,
@@ -287,7 +334,7 @@ class Aanbod(models.Model):
         help_text="Taalcodes (ISO 639-3), bijvoorbeeld nld, eng, ara.",
     )
     email = models.EmailField(blank=True)
-    telefoon = models.CharField(max_length=20, blank=True, validators=[telefoon_validator])
+    telefoon = TelefoonField(blank=True)
     website = models.URLField(blank=True)
     zoekwoorden = models.CharField(
         max_length=300, blank=True, help_text="Andere woorden waarop inwoners zoeken, met komma's."
@@ -349,6 +396,21 @@ class Aanbod(models.Model):
     )
     gewijzigd = models.DateTimeField(auto_now=True)
     zoekvector = SearchVectorField(null=True, editable=False)
+    externe_termen = models.ManyToManyField(
+        "Taxonomieterm",
+        blank=True,
+        related_name="aanbod",
+        verbose_name="termen uit andere taxonomieën",
+        help_text="Termen waarmee een ander systeem dit aanbod indeelde (bij een import).",
+    )
+    hsds_origineel = models.JSONField(
+        "origineel HSDS-record",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Het record zoals het bij de laatste import binnenkwam, met alles wat de "
+        "sociale kaart er niet uit kon overnemen.",
+    )
 
     objects = AanbodQuerySet.as_manager()
 
@@ -519,11 +581,28 @@ class Vestiging(models.Model):
         Organisatie, on_delete=models.CASCADE, related_name="vestigingen"
     )
     naam = models.CharField(max_length=150)
-    straat = models.CharField(max_length=100)
-    huisnummer = models.CharField(max_length=10)
-    postcode = models.CharField(max_length=7, validators=[postcode_validator])
+    straat = models.CharField(
+        max_length=100, help_text="Buiten Nederland: de hele adresregel, zoals ontvangen."
+    )
+    huisnummer = models.CharField(max_length=10, blank=True)
+    huisnummer_toevoeging = models.CharField(
+        "toevoeging",
+        max_length=10,
+        blank=True,
+        help_text="Huisletter of toevoeging: 'a' bij Markt 12a, 'bis' bij Laan 1 bis.",
+    )
+    postcode = models.CharField(max_length=10, blank=True)
     plaats = models.CharField(max_length=60)
-    kern = models.CharField(max_length=20, choices=Kern.choices)
+    land = models.CharField(
+        max_length=2, default="NL", help_text="Landcode (ISO 3166), bijvoorbeeld NL of DE."
+    )
+    provincie = models.CharField(
+        "provincie of deelstaat",
+        max_length=60,
+        blank=True,
+        help_text="Alleen buiten Gelderland nodig, bijvoorbeeld Nordrhein-Westfalen.",
+    )
+    kern = models.CharField(max_length=20, choices=VestigingKern.choices)
     toegankelijkheid = models.TextField(blank=True)
     route = models.TextField("hoe komt u er", blank=True)
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
@@ -538,9 +617,36 @@ class Vestiging(models.Model):
     def __str__(self):
         return f"{self.naam} ({self.plaats})"
 
+    def clean(self):
+        super().clean()
+        if self.land == "NL" and self.postcode:
+            try:
+                self.postcode = postcode_normaliseren(self.postcode)
+            except ValueError as fout:
+                raise ValidationError({"postcode": str(fout)}) from None
+
+    @property
+    def nummer(self) -> str:
+        """House number with its addition the way Dutch addresses write it: 12a, 21-23,
+        1 bis."""
+        toevoeging = self.huisnummer_toevoeging
+        if not toevoeging:
+            return self.huisnummer
+        if len(toevoeging) == 1 and toevoeging.isalpha():
+            return f"{self.huisnummer}{toevoeging}"
+        if toevoeging.isdigit():
+            return f"{self.huisnummer}-{toevoeging}"
+        return f"{self.huisnummer} {toevoeging}"
+
+    @property
+    def adresregel(self) -> str:
+        return " ".join(deel for deel in (self.straat, self.nummer) if deel)
+
     @property
     def adres(self) -> str:
-        return f"{self.straat} {self.huisnummer}, {self.postcode} {self.plaats}"
+        plaats = " ".join(deel for deel in (self.postcode, self.plaats) if deel)
+        land = f" ({self.land})" if self.land != "NL" else ""
+        return f"{self.adresregel}, {plaats}{land}"
 
 
 class AanbodOpVestiging(models.Model):
@@ -550,6 +656,12 @@ class AanbodOpVestiging(models.Model):
     aanbod = models.ForeignKey(Aanbod, on_delete=models.CASCADE, related_name="op_vestigingen")
     vestiging = models.ForeignKey(Vestiging, on_delete=models.CASCADE, related_name="aanbod_hier")
     toelichting = models.CharField(max_length=200, blank=True)
+    openingstijden_tekst = models.TextField(
+        "openingstijden in woorden",
+        blank=True,
+        help_text="Tijden die niet in een weekschema passen (elke eerste maandag van de "
+        "maand, in week 41 en 42), zoals een ander systeem ze aanleverde.",
+    )
     gewijzigd = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -628,7 +740,7 @@ class Contactpersoon(models.Model):
     naam = models.CharField(max_length=100)
     functie = models.CharField(max_length=100, blank=True)
     email = models.EmailField(blank=True)
-    telefoon = models.CharField(max_length=20, blank=True, validators=[telefoon_validator])
+    telefoon = TelefoonField(blank=True)
 
     class Meta:
         ordering = ["naam"]
@@ -637,6 +749,58 @@ class Contactpersoon(models.Model):
 
     def __str__(self):
         return self.naam
+
+
+class TaxonomietermQuerySet(models.QuerySet):
+    def gekoppeld(self):
+        return self.filter(
+            models.Q(levensdomeinen__isnull=False) | models.Q(doelgroepen__isnull=False)
+        ).distinct()
+
+    def niet_gekoppeld(self):
+        return self.filter(levensdomeinen__isnull=True, doelgroepen__isnull=True)
+
+
+class Taxonomieterm(models.Model):
+    """A term of another system's taxonomy (Open Eligibility, a UK service list, a free
+    keyword) that came in with an import, and what it means here: the beheerder links it
+    to levensdomeinen and doelgroepen. Until then its name is a search keyword of the
+    aanbod that carry it, so search still finds them."""
+
+    taxonomie = models.CharField(
+        max_length=120, blank=True, help_text="Naam van de taxonomie; leeg bij een los trefwoord."
+    )
+    code = models.CharField(max_length=120, blank=True)
+    naam = models.CharField(max_length=200)
+    sleutel = models.CharField(
+        max_length=200,
+        editable=False,
+        help_text="De code, of zonder code de naam in kleine letters.",
+    )
+    levensdomeinen = models.ManyToManyField(Levensdomein, blank=True, related_name="+")
+    doelgroepen = models.ManyToManyField(Doelgroep, blank=True, related_name="+")
+    aangemaakt = models.DateTimeField(auto_now_add=True)
+
+    objects = TaxonomietermQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["taxonomie", "naam"]
+        verbose_name = "term uit een andere taxonomie"
+        verbose_name_plural = "termen uit andere taxonomieën"
+        constraints = [
+            models.UniqueConstraint(fields=["taxonomie", "sleutel"], name="taxonomieterm_uniek")
+        ]
+
+    def __str__(self):
+        return f"{self.naam} ({self.taxonomie})" if self.taxonomie else self.naam
+
+    def save(self, *args, **kwargs):
+        self.sleutel = self.sleutel_voor(self.code, self.naam)
+        super().save(*args, **kwargs)
+
+    @staticmethod
+    def sleutel_voor(code: str, naam: str) -> str:
+        return (code or "").strip() or " ".join((naam or "").split()).lower()
 
 
 class Synoniem(models.Model):

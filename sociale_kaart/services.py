@@ -27,6 +27,7 @@ from .models import (
     Levensdomein,
     Organisatie,
     Soort,
+    Taxonomieterm,
     Vestiging,
     VestigingOpeningsregel,
     VoorstelStatus,
@@ -93,6 +94,31 @@ def controle_herinneringen_sturen(*, vandaag: date | None = None) -> int:
     return aantal
 
 
+# --- Other systems' taxonomies -------------------------------------------------------------
+
+
+def taxonomieterm_koppelen(*, term: Taxonomieterm) -> int:
+    """The beheerder said what a term of another system means: every aanbod imported with
+    it gets those levensdomeinen and doelgroepen now, and loses the term's name from its
+    keywords, as its next import would do (so that import then changes nothing). Returns
+    how many aanbod."""
+    domeinen, groepen = list(term.levensdomeinen.all()), list(term.doelgroepen.all())
+    aanbod_ids = list(term.aanbod.values_list("pk", flat=True))
+    if not aanbod_ids or not (domeinen or groepen):
+        return 0
+    with transaction.atomic():
+        for aanbod in Aanbod.objects.filter(pk__in=aanbod_ids).select_for_update():
+            aanbod.levensdomeinen.add(*domeinen)
+            aanbod.doelgroepen.add(*groepen)
+            woorden = [w.strip() for w in aanbod.zoekwoorden.split(",") if w.strip()]
+            zonder = [w for w in woorden if w.lower() != term.naam.lower()]
+            if zonder != woorden:
+                aanbod.zoekwoorden = ", ".join(zonder)
+                aanbod.save(update_fields=["zoekwoorden", "gewijzigd"])
+        zoekindex_bijwerken(aanbod_ids=aanbod_ids)
+    return len(aanbod_ids)
+
+
 # --- Partner self-service -------------------------------------------------------------------
 
 # What a partner may change, per kind of entry. Many-to-many fields travel as slug lists.
@@ -104,7 +130,8 @@ AANBOD_VELDEN = [
     "aan_huis",
 ]  # fmt: skip
 VESTIGING_VELDEN = [
-    "naam", "straat", "huisnummer", "postcode", "plaats", "kern", "toegankelijkheid", "route",
+    "naam", "straat", "huisnummer", "huisnummer_toevoeging", "postcode", "plaats", "kern",
+    "toegankelijkheid", "route",
 ]  # fmt: skip
 M2M = {"levensdomeinen": Levensdomein, "doelgroepen": Doelgroep}
 # Fields that only hold together (the database checks it): a change to one carries the

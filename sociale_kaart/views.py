@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from locaties import openingstijden
-from locaties.models import Kern, Toegangslocatie
+from locaties.models import Toegangslocatie
 from toegang.http import geheim
 from toegang.limiet import ZOEKEN, begrensd, token_opzoeken
 
@@ -24,6 +24,7 @@ from .models import (
     Kosten,
     Levensdomein,
     Organisatie,
+    VestigingKern,
     laad_vestigingschemas,
 )
 from .services import organisatie_bevestigen, organisatie_uit_token
@@ -85,7 +86,7 @@ def resultaat_context(resultaat, query_zonder_pagina: str, intern: bool = False)
 
 def zoek_keuzes(resultaat) -> dict:
     """The fixed lists of the search form; its taxonomy comes with the result."""
-    return {"kern_opties": Kern.choices, "kosten_opties": Kosten.choices}
+    return {"kern_opties": VestigingKern.choices, "kosten_opties": Kosten.choices}
 
 
 def aanbod(request, slug):
@@ -136,6 +137,7 @@ def _vestigingen_met_tijden(item):
             {
                 "vestiging": koppeling.vestiging,
                 "toelichting": koppeling.toelichting,
+                "openingstijden_tekst": koppeling.openingstijden_tekst,
                 "status": schema.status(nu),
                 "momenten": schema.momenten(vandaag, tot),
                 "sluitingen": schema.sluitingen(vandaag, tot),

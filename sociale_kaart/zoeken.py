@@ -48,6 +48,7 @@ from .models import (
     Levensdomein,
     Organisatie,
     Synoniem,
+    VestigingKern,
     Zoekwoord,
     laad_vestigingschemas,
 )
@@ -368,7 +369,7 @@ class Filters:
                 if gevonden is None:
                     filters.genegeerd.append(naam)
                 setattr(filters, naam, gevonden)
-        for naam, keuzes in (("kern", Kern.values), ("kosten", Kosten.values)):
+        for naam, keuzes in (("kern", VestigingKern.values), ("kosten", Kosten.values)):
             waarde = (data.get(naam) or "")[:30]
             if waarde in keuzes:
                 setattr(filters, naam, waarde)
@@ -532,8 +533,11 @@ _KERNFILTER = """
 treffers AS MATERIALIZED (
     SELECT * FROM gevonden
      WHERE id IN (SELECT id FROM ({bediend}) AS bediend
-                   WHERE bediend.kern = %s OR bediend.kern IS NULL)
+                   WHERE bediend.kern = %s{overal})
 ),"""
+# What serves every kern (kern NULL) serves each of the municipality's kernen, but not a
+# place outside it (VestigingKern.BUITEN: a vestiging over the border).
+_OVERAL = " OR bediend.kern IS NULL"
 
 _ZOEK_SQL = """
 WITH {gevonden} AS MATERIALIZED (
@@ -553,14 +557,16 @@ SELECT 'doelgroep', k.doelgroep_id::text, count(*)
   FROM treffers JOIN sociale_kaart_aanbod_doelgroepen k ON k.aanbod_id = treffers.id
  GROUP BY k.doelgroep_id
 UNION ALL
--- Per kern (the parameter: every kern) what serves it by name, an aanbod there twice (two
+-- Per place (the parameters: the kernen, and every place a vestiging can be in) what serves it by name, an aanbod there twice (two
 -- vestigingen) once, and what serves every kern.
-SELECT 'kern', alle.kern, coalesce(per.n, 0) + overal.n
-  FROM unnest(%s::varchar[]) AS alle(kern)
- CROSS JOIN (SELECT count(*) AS n FROM bediend WHERE kern IS NULL) AS overal
+-- A vestiging outside the municipality (not one of the kernen) only counts by name.
+SELECT 'kern', alle.kern, coalesce(per.n, 0) + alle.overal
+  FROM (SELECT kern, CASE WHEN kern = ANY(%s::varchar[]) THEN overal.n ELSE 0 END AS overal
+          FROM unnest(%s::varchar[]) AS plaats(kern)
+         CROSS JOIN (SELECT count(*) AS n FROM bediend WHERE kern IS NULL) AS overal) AS alle
   LEFT JOIN (SELECT kern, count(DISTINCT id) AS n FROM bediend
               WHERE kern IS NOT NULL GROUP BY kern) AS per ON per.kern = alle.kern
- WHERE coalesce(per.n, 0) + overal.n > 0
+ WHERE coalesce(per.n, 0) + alle.overal > 0
 UNION ALL
 SELECT 'kosten', kosten, count(*) FROM treffers GROUP BY kosten
 UNION ALL
@@ -603,7 +609,10 @@ def _tel(vraag: Zoekvraag | None, filters: Filters, nummer: int, per_pagina: int
     gevonden, kernfilter = "treffers", ""
     if filters.kern:
         gevonden = "gevonden"
-        kernfilter = _KERNFILTER.format(bediend=BEDIENDE_KERNEN.format(bron="gevonden"))
+        kernfilter = _KERNFILTER.format(
+            bediend=BEDIENDE_KERNEN.format(bron="gevonden"),
+            overal=_OVERAL if filters.kern in Kern.values else "",
+        )
         params.append(filters.kern)
     sql = _ZOEK_SQL.format(
         gevonden=gevonden,
@@ -622,6 +631,7 @@ def _tel(vraag: Zoekvraag | None, filters: Filters, nummer: int, per_pagina: int
                 AanbodStatus.INACTIEF.value,
                 *params,
                 Kern.values,
+                VestigingKern.values,
                 per_pagina,
                 per_pagina,
                 nummer - 1,
@@ -650,7 +660,7 @@ def _facet_labels(tellingen, levensdomeinen, doelgroepen) -> dict[str, list[tupl
         "doelgroep": [
             (d.slug, d.naam, groepen[str(d.pk)]) for d in doelgroepen if str(d.pk) in groepen
         ],
-        "kern": [(k, naam, kernen[k]) for k, naam in Kern.choices if k in kernen],
+        "kern": [(k, naam, kernen[k]) for k, naam in VestigingKern.choices if k in kernen],
         "kosten": [(k, naam, kosten[k]) for k, naam in Kosten.choices if k in kosten],
     }
 
@@ -697,7 +707,7 @@ def _vestigingen(rijen: list[dict]) -> tuple[dict, dict]:
     schemas = laad_vestigingschemas(
         [uuid.UUID(k) for k, _, _ in koppelingen], vandaag, vandaag + timedelta(days=1)
     )
-    labels = dict(Kern.choices)
+    labels = dict(VestigingKern.choices)
     open_nu, kernen = {}, {}
     for koppeling, aanbod_id, kern in koppelingen:
         if schemas[uuid.UUID(koppeling)].status(nu).nu_open:

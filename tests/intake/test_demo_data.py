@@ -83,7 +83,7 @@ def test_demo_contact_details_are_plainly_fictional():
     call_command("demo_data", "--force")
     for organisatie in Organisatie.objects.all():
         assert organisatie.email.endswith("example.org")
-        assert organisatie.telefoon.startswith("0543-0000")
+        assert organisatie.telefoon.startswith("+31543000")  # 0543-0000xx, stored as E.164
 
 
 def test_demo_hulpvragen_fill_every_queue_and_load_once(client):

@@ -12,7 +12,7 @@ def test_balie_links_to_the_partners_direct_lines(client, medewerker):
     assert 'href="/balie/partners/"' in client.get("/balie/").content.decode()
     html = client.get("/balie/partners/").content.decode()
     assert "Figulus Welzijn" in html
-    assert "0543-000010" in html
+    assert "0543 000 010" in html  # stored +31543000010, shown the Dutch way
     assert "Geen partner" not in html
 
 

@@ -154,25 +154,31 @@ def test_another_systems_capacity_is_read_from_the_places_available(client, drie
     [
         (lambda r: _zet(r, "capaciteit", "misschien"), "attributes.capaciteit", "onbekende waarde 'misschien'"),
         (lambda r: _zet(r, "wachtlijst_weken", "zes"), "attributes.wachtlijst_weken", "geen heel aantal weken"),
-        (lambda r: _zet(r, "wachtlijst_weken", "300"), "service.wachtlijst_weken", "1 tot en met 104"),
+        (lambda r: _zet(r, "wachtlijst_weken", "300"), "attributes.wachtlijst_weken", "1 tot en met 104"),
         (lambda r: r["capacities"][0].update(updated="gisteren"), "capacities.updated", "geen datum-tijd"),
         (lambda r: r.update(attributes=[a for a in r["attributes"] if a["link_type"] == "slug"])
          or r["capacities"][0].update(available="veel"), "capacities.available", "geen getal"),
     ],
 )  # fmt: skip
-def test_a_bad_capacity_is_reported_and_the_record_is_left_alone(
+def test_a_bad_capacity_is_a_warning_and_the_rest_of_the_record_imports(
     client, drie, wijzig, veld, melding
 ):
+    # Like every field the importer cannot take (hsds_import): the record is not refused
+    # for it, the capacity stays as it was stated.
     _, wachtlijst, _, _ = drie
     record = _record(client, wachtlijst)
     record["name"] = "Andere naam"
     wijzig(record)
-    [(index, gevonden_veld, gevonden_melding)] = hsds_importeren([record]).fouten
+    rapport = hsds_importeren([record])
+    assert rapport.fouten == []
+    [(index, gevonden_veld, gevonden_melding)] = [
+        m for m in rapport.waarschuwingen if "capacit" in m.pad or "wachtlijst" in m.pad
+    ]
     assert (index, gevonden_veld) == (0, veld)
     assert melding in gevonden_melding
     wachtlijst.refresh_from_db()
     assert (wachtlijst.naam, wachtlijst.capaciteit, wachtlijst.wachtlijst_weken) == (
-        "Wachtlijst",
+        "Andere naam",
         "wachtlijst",
         6,
     )

@@ -379,22 +379,56 @@ def _export(client):
     return client.get("/api/hsds/services", {"per_page": 100}).json()["contents"]
 
 
-def test_export_then_import_gives_the_same_data(client, compleet, tmp_path):
-    AanbodFactory(naam="Zwemles", status="tijdelijk_gesloten", leeftijd_van=4, leeftijd_tot=12)
-    voor = _export(client)
+def _opnieuw_importeren(records, tmp_path):
+    """Empty the sociale kaart and import `records` from a file, as the command does."""
     pad = tmp_path / "export.json"
-    pad.write_text(json.dumps(voor))
+    pad.write_text(json.dumps(records))
     Aanbod.objects.all().delete()
     Vestiging.objects.all().delete()
     Organisatie.objects.all().delete()
     call_command("importeer_hsds", str(pad))
+    return pad
+
+
+def test_export_then_import_gives_the_same_data(client, compleet, tmp_path):
+    AanbodFactory(naam="Zwemles", status="tijdelijk_gesloten", leeftijd_van=4, leeftijd_tot=12)
+    voor = _export(client)
+    pad = _opnieuw_importeren(voor, tmp_path)
     assert _export(client) == voor
     call_command("importeer_hsds", str(pad))  # importing again updates, never duplicates
     assert _export(client) == voor
     assert Aanbod.objects.count() == 2
 
 
-def test_import_reports_invalid_records_and_imports_the_rest(compleet, client, tmp_path, capsys):
+def test_export_import_export_is_identical_with_additions_abroad_and_text_hours(
+    client, compleet, tmp_path
+):
+    vestiging = compleet.op_vestigingen.get().vestiging
+    vestiging.huisnummer_toevoeging = "bis"
+    vestiging.save()
+    bocholt = Vestiging.objects.create(
+        organisatie=compleet.organisatie, naam="Zorgzentrum", straat="Europaplatz 1",
+        postcode="46399", plaats="Bocholt", land="DE", provincie="Nordrhein-Westfalen",
+        kern="buiten",
+    )  # fmt: skip
+    AanbodOpVestiging.objects.create(
+        aanbod=compleet,
+        vestiging=bocholt,
+        openingstijden_tekst="Elke eerste maandag.\nNa afspraak.",
+    )
+    voor = _export(client)
+    adressen = [s["location"]["addresses"][0] for s in voor[0]["service_at_locations"]]
+    assert {a["address_1"] for a in adressen} == {"Hofstraat 11 bis", "Europaplatz 1"}
+    assert {a["country"] for a in adressen} == {"NL", "DE"}
+    for record in voor:
+        valideer(record, "service.json")
+    _opnieuw_importeren(voor, tmp_path)
+    assert _export(client) == voor
+
+
+def test_import_refuses_only_records_without_id_name_or_organisation_and_warns_for_the_rest(
+    compleet, client, tmp_path, capsys
+):
     goed = _export(client)[0]
     slecht_status = {**goed, "id": "7d1f5b0e-0000-4000-8000-000000000001", "status": "misschien"}
     slecht_postcode = json.loads(json.dumps(goed))
@@ -407,21 +441,34 @@ def test_import_reports_invalid_records_and_imports_the_rest(compleet, client, t
         "7d1f5b0e-0000-4000-8000-000000000003"
     )
     slecht_postcode["service_at_locations"][0]["id"] = "7d1f5b0e-0000-4000-8000-000000000004"
+    zonder_organisatienaam = {**goed, "id": "7d1f5b0e-0000-4000-8000-000000000005"}
+    zonder_organisatienaam["organization"] = {"id": str(uuid.uuid4()), "name": " "}
     pad = tmp_path / "import.json"
-    pad.write_text(json.dumps([goed, slecht_status, slecht_postcode, {"name": "zonder id"}]))
+    pad.write_text(
+        json.dumps(
+            [goed, slecht_status, slecht_postcode, {"name": "zonder id"}, zonder_organisatienaam]
+        )
+    )
     call_command("importeer_hsds", str(pad))
     uitvoer = capsys.readouterr()
-    assert "record 1: status: onbekende status 'misschien'" in uitvoer.err
     assert (
-        "record 2: service_at_locations[0].location.postcode: Vul een Nederlandse postcode in"
+        "record 1, waarschuwing: status: onbekende status 'misschien'; 'actief' aangenomen"
         in uitvoer.err
     )
+    assert (
+        "record 2, waarschuwing: service_at_locations[0].location.addresses[0].postal_code: "
+        "'ABCDE' is geen Nederlandse postcode; niet overgenomen" in uitvoer.err
+    )
     assert "record 3: id: ontbreekt" in uitvoer.err
-    assert "1 geïmporteerd, 3 met fouten overgeslagen." in uitvoer.out
-
-    assert not Aanbod.objects.filter(
-        pk="7d1f5b0e-0000-4000-8000-000000000002"
-    ).exists()  # all-or-nothing
+    assert "record 4: organization.name: ontbreekt: een organisatie heeft een naam" in uitvoer.err
+    assert (
+        "3 geïmporteerd (2 nieuw, 1 gewijzigd, 0 ongewijzigd), 2 met fouten overgeslagen"
+        in uitvoer.out
+    )
+    vestiging = Vestiging.objects.get(pk="7d1f5b0e-0000-4000-8000-000000000003")
+    assert (vestiging.postcode, vestiging.plaats, vestiging.kern) == ("", "Aalten", "aalten")
+    assert Aanbod.objects.get(pk=slecht_status["id"]).status == "actief"
+    assert not Aanbod.objects.filter(pk=zonder_organisatienaam["id"]).exists()
 
 
 def test_import_of_a_broken_file_says_so(tmp_path):

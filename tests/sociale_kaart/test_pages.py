@@ -125,7 +125,7 @@ def test_aanbod_page_shows_contact_hours_sign_up_costs_check_date_and_the_questi
     # Tuesday 2 March 2027, 10:00 in Aalten: the Tuesday morning hours are on now.
     with time_machine.travel(datetime(2027, 3, 2, 10, 0, tzinfo=AMSTERDAM), tick=False):
         html = resident.get(f"/sociale-kaart/aanbod/{aanbod.slug}/").content.decode()
-    assert 'Telefoon: <a href="tel:0543000010">0543-000010</a>' in html
+    assert 'Telefoon: <a href="tel:+31543000010">0543 000 010</a>' in html
     assert "Contactpersoon: Anja (consulent)" in html
     assert "Huis van de Kern" in html and "Hofstraat 11" in html and "Drempelvrij." in html
     assert "Nu open tot 12:00" in html and "<li>Dinsdag 9:00–12:00</li>" in html
@@ -148,4 +148,4 @@ def test_organisation_page_lists_its_aanbod_and_vestigingen(resident):
     html = resident.get("/sociale-kaart/organisaties/figulus/").content.decode()
     assert aanbod.get_absolute_url() in html
     assert "Huis van de Kern" in html
-    assert "0543-000099" in html
+    assert "0543 000 099" in html  # stored +31543000099, shown the Dutch way

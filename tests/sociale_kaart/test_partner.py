@@ -92,14 +92,14 @@ def test_free_field_goes_through_at_once_and_the_rest_waits_for_review(
     assert "Meteen aangepast: telefoon." in html
     assert "wacht op controle" in html
     eigen_aanbod.refresh_from_db()
-    assert eigen_aanbod.telefoon == "0543-123456"
+    assert eigen_aanbod.telefoon == "+31543123456"  # stored as E.164
     assert eigen_aanbod.naam == "Maatjesproject"  # not yet
     voorstel = Wijzigingsvoorstel.objects.get()
     assert voorstel.wijzigingen == {
         "naam": ["Maatjesproject", "Maatjes voor iedereen"],
         "levensdomeinen": [[], ["welzijn"]],
     }
-    assert Wijziging.objects.get().wijzigingen == {"telefoon": ["0543-000001", "0543-123456"]}
+    assert Wijziging.objects.get().wijzigingen == {"telefoon": ["+31543000001", "+31543123456"]}
 
 
 def test_beheerder_approves_with_a_diff_and_the_change_is_searchable(
@@ -149,7 +149,7 @@ def test_rejection_needs_a_note_and_changes_nothing(partner_a, beheerder, eigen_
     [
         ("website", "geen-url", "Vul een volledig webadres in"),
         ("email", "info@", "Vul een geldig e-mailadres in"),
-        ("telefoon", "12345", "Vul een Nederlands telefoonnummer in"),
+        ("telefoon", "12345", "Vul een geldig telefoonnummer in"),
         ("naam", "", "Dit veld is vereist."),
         ("leeftijd_tot", "-3", "minstens 0"),
     ],

@@ -147,6 +147,17 @@ def test_the_place_facet_counts_by_the_same_rule_and_each_aanbod_once_per_kern()
     assert zoek("schulden", Filters(kern="dinxperlo")).aantal == 2
 
 
+def test_a_place_outside_the_municipality_finds_only_what_has_a_vestiging_there():
+    # "Buiten de gemeente" (a vestiging over the border) is no kern: serving the whole
+    # gemeente or all its kernen does not reach it, in the filter nor in the facet.
+    maak(naam="Heel Aalten", werkgebied=Werkgebied.GEMEENTE)
+    maak(kern="buiten", naam="Over de grens")
+
+    assert namen("schulden", kern="buiten") == ["Over de grens"]
+    assert kernfacet("schulden")["buiten"] == 1
+    assert kernfacet("schulden")["dinxperlo"] == 1
+
+
 def test_a_werkgebied_change_shows_on_the_next_search():
     aanbod = maak(naam="Formulierenhulp")
     assert namen("schulden", kern="dinxperlo") == []

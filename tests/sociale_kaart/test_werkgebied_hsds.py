@@ -6,6 +6,7 @@ import json
 import pytest
 from django.core.management import call_command
 
+from sociale_kaart import hsds_import
 from sociale_kaart.hsds import GEMEENTE_URI
 from sociale_kaart.hsds_import import hsds_importeren, werkgebied_lezen
 from sociale_kaart.models import Aanbod, AanbodOpVestiging, Organisatie, Vestiging, Werkgebied
@@ -154,23 +155,23 @@ def test_another_systems_areas_are_read_by_their_names(gebieden, werkgebied, ker
         (
             [{"id": "1", "name": "Winterswijk"}, {"id": "2", "name": "Dinxperlo"}],
             ("kernen", ["dinxperlo"]),
-            [("service_areas[0].name", "onbekend gebied 'Winterswijk'; niet meegenomen")],
+            [("service_areas[0]", "onbekend gebied 'Winterswijk'; niet overgenomen")],
         ),
         (
             [{"id": "1", "name": "Aalten en Winterswijk"}],
             ("vestigingen", []),
-            [("service_areas[0].name", "onbekend gebied 'Aalten en Winterswijk'; niet meegenomen")],
+            [("service_areas[0]", "onbekend gebied 'Aalten en Winterswijk'; niet overgenomen")],
         ),
         (
             [{"id": "1", "description": "Heel MyCity"}, "Dinxperlo", 3],
             ("vestigingen", []),
             [
-                ("service_areas[0].name", "onbekend gebied 'Heel MyCity'; niet meegenomen"),
-                ("service_areas[1]", "geen object; niet meegenomen"),
-                ("service_areas[2]", "geen object; niet meegenomen"),
+                ("service_areas[0]", "onbekend gebied 'Heel MyCity'; niet overgenomen"),
+                ("service_areas[1]", "geen object; niet overgenomen"),
+                ("service_areas[2]", "geen object; niet overgenomen"),
             ],
         ),
-        ("Dinxperlo", ("vestigingen", []), [("service_areas", "geen lijst; niet meegenomen")]),
+        ("Dinxperlo", ("vestigingen", []), [("service_areas", "geen lijst; niet overgenomen")]),
     ],
 )
 def test_areas_that_are_not_ours_are_warned_about_and_left_out(
@@ -190,7 +191,7 @@ def test_a_record_with_an_unknown_area_imports_with_a_warning(client, compleet, 
     rapport = hsds_importeren([data])
     assert rapport.geimporteerd == [str(compleet.pk)] and rapport.fouten == []
     assert rapport.waarschuwingen == [
-        (0, "service_areas[0].name", "onbekend gebied 'Winterswijk'; niet meegenomen")
+        (0, "service_areas[0]", "onbekend gebied 'Winterswijk'; niet overgenomen")
     ]
     compleet.refresh_from_db()
     assert compleet.werkgebied == "gemeente"
@@ -199,16 +200,17 @@ def test_a_record_with_an_unknown_area_imports_with_a_warning(client, compleet, 
     pad.write_text(json.dumps([data]))
     call_command("importeer_hsds", str(pad))
     uitvoer = capsys.readouterr()
-    assert (
-        "record 0: waarschuwing: service_areas[0].name: onbekend gebied 'Winterswijk'"
-        in uitvoer.err
-    )
-    assert "1 geïmporteerd, 0 met fouten overgeslagen." in uitvoer.out
+    assert "record 0, waarschuwing: service_areas[0]: onbekend gebied 'Winterswijk'" in uitvoer.err
+    assert "1 geïmporteerd (0 nieuw, 0 gewijzigd, 1 ongewijzigd)" in uitvoer.out
 
 
-def test_a_record_that_fails_reports_no_warnings_of_its_own(client, compleet):
+def test_a_record_that_fails_reports_no_warnings_of_its_own(client, compleet, monkeypatch):
     data = record(client, compleet)
     data["service_areas"] = [{"id": "1", "name": "Winterswijk"}]
-    data["status"] = "misschien"
+
+    def mislukt(*args):  # fails after the areas were read (and warned about)
+        raise hsds_import.RecordFout("attributes", "kapot")
+
+    monkeypatch.setattr(hsds_import, "_termen", mislukt)
     rapport = hsds_importeren([data])
     assert rapport.fouten and rapport.waarschuwingen == []

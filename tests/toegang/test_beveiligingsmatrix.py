@@ -296,6 +296,8 @@ BEHEER_BEHEERDER = {
     "admin:sociale_kaart_vestiging_delete": 403,
     # Confirming a dry run is a POST (tests/sociale_kaart/test_importeren.py).
     "admin:sociale_kaart_importtaak_bevestigen": 405,
+    # Other systems' taxonomy terms come with an import; the beheerder maps them.
+    "admin:sociale_kaart_taxonomieterm_add": 403,
     # Nobody reads another person's second factor, the beheerder neither.
     "admin:otp_totp_totpdevice_config": 403,
     "admin:otp_totp_totpdevice_qrcode": 403,

@@ -256,7 +256,7 @@ def test_b_in_the_body_of_the_aanbod_form_changes_a_only(wereld):
     assert _als(wereld.a.gebruiker).post(pad, data).status_code == 302
     assert _toestand(wereld.b) == voor
     a_aanbod = Aanbod.objects.get(pk=wereld.a.aanbod.pk)
-    assert (a_aanbod.organisatie_id, a_aanbod.telefoon) == (wereld.a.organisatie.pk, "0543-999999")
+    assert (a_aanbod.organisatie_id, a_aanbod.telefoon) == (wereld.a.organisatie.pk, "+31543999999")
 
 
 def test_b_in_the_body_of_the_vestiging_form_changes_a_only(wereld):

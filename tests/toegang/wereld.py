@@ -41,6 +41,7 @@ from sociale_kaart.models import (
     Organisatie,
     Soort,
     Synoniem,
+    Taxonomieterm,
     Vestiging,
     VestigingOpeningsregel,
     VrijVeld,
@@ -207,6 +208,7 @@ def bouw_wereld() -> Wereld:
     a.aanbod.refresh_from_db()
     DoelgroepFactory(naam="Ouderen", slug="ouderen")
     Synoniem.objects.create(term="geldzorgen", betekent="schulden")
+    Taxonomieterm.objects.create(taxonomie="Open Eligibility", code="1102", naam="Food Pantry")
 
     # Rows behind the beheerder's other admin pages.
     herstelcodes_maken(user=beheerder)
