@@ -1,5 +1,5 @@
 """A small sociale kaart with something of every kind an export writes: two organisations
-with aanbod and vestigingen, opening hours (one with an end date), a contact
+with aanbod and vestigingen, opening hours (one with an end date), coordinates, a contact
 person, languages, terms from both taxonomies, werkgebieden, a stated capacity, and text
 that a spreadsheet would take for a formula."""
 
@@ -48,7 +48,7 @@ def kleine_kaart(levensdomeinen) -> Kaart:
     huis = Vestiging.objects.create(
         organisatie=figulus, naam="Huis van de Kern", straat="Hofstraat", huisnummer="11",
         postcode="7121 DL", plaats="Aalten", kern="aalten", toegankelijkheid="Drempelvrij.",
-        route="Bus 80.",
+        route="Bus 80.", latitude="51.925100", longitude="6.580600",
     )  # fmt: skip
     koppeling = AanbodOpVestiging.objects.create(
         aanbod=mantelzorg, vestiging=huis, toelichting="Op afspraak"
