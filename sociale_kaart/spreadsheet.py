@@ -21,6 +21,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from django.core.exceptions import ValidationError
 from django.db.models.functions import Lower
 from django.utils.text import slugify
 from openpyxl import Workbook, load_workbook
@@ -33,6 +34,7 @@ from toegang.formules import als_tekst, tekst_uit_csv
 
 from . import hsds
 from .bestanden import BestandFout, csv_rijen, tekst_lezen, zip_openen
+from .hsds_import import adresregel_splitsen
 from .importverslag import Bevinding
 from .models import (
     Aanbod,
@@ -44,7 +46,11 @@ from .models import (
     Levensdomein,
     Organisatie,
     Vestiging,
+    VestigingKern,
     VestigingOpeningsregel,
+    Werkgebied,
+    kern_bij_adres,
+    werkgebied_kernen_schoon,
 )
 
 BLAD = "Aanbod"
@@ -97,20 +103,30 @@ KOLOMMEN = [
           "ara.", "nld, eng"),
     Kolom("Zoekwoorden", "zoekwoorden", "Andere woorden waarop inwoners zoeken, met komma's.",
           "schulden, rekeningen, post", breedte=28),
+    Kolom("Werkgebied", "werkgebied", "Voor inwoners van welke plaatsen het aanbod er is: "
+          "vestigingen (alleen waar de vestigingen zijn), kernen (de kernen in de volgende "
+          "kolom), gemeente (heel gemeente Aalten) of regio (de hele Achterhoek). Leeg is "
+          "vestigingen.", "gemeente"),
+    Kolom("Kernen van het werkgebied", "werkgebied_kernen", "Alleen bij werkgebied kernen: de "
+          "kernen met komma's ertussen.", "Aalten, Bredevoort", breedte=24),
+    Kolom("Ook aan huis", "aan_huis", "ja als een medewerker of vrijwilliger ook bij de "
+          "inwoner thuis komt; anders nee of leeg.", "ja", breedte=12),
     Kolom("Vestiging", "vestiging", "De naam van de plek waar het aanbod is. Leeg: de "
           "vestigingen blijven zoals ze zijn. Vult u een vestiging in, vul dan ook het adres "
           "in.", "Huis van de Kern", breedte=24),
     Kolom("Straat", "straat", "Straat van de vestiging.", "Hofstraat", breedte=22),
-    Kolom("Huisnummer", "huisnummer", "Met toevoeging, bijvoorbeeld 12a.", "11"),
+    Kolom("Huisnummer", "huisnummer", "Met toevoeging: 12a, 21-23, 1 bis.", "11"),
     Kolom("Postcode", "postcode", "Bijvoorbeeld 7121 DL.", "7121 DL", breedte=12),
     Kolom("Plaats", "plaats", "Bijvoorbeeld Aalten.", "Aalten"),
-    Kolom("Kern", "kern", "De kern van de vestiging (zie het blad Keuzes).", "Aalten"),
+    Kolom("Kern", "kern", "De kern van de vestiging (zie het blad Keuzes), of Buiten de "
+          "gemeente. Leeg: afgeleid uit postcode en plaats.", "Aalten"),
     Kolom("Openingstijden", "openingstijden", "Dag en tijden, met puntkomma's ertussen: "
           "ma 09:00-12:00; do 13:30-16:00. Ook ma-vr 09:00-12:00. Leeg: de openingstijden "
           "blijven zoals ze zijn.", "ma 09:00-12:00; do 13:30-16:00", breedte=34),
 ]  # fmt: skip
 KOLOM = {k.veld: k for k in KOLOMMEN}
 VESTIGINGVELDEN = ("straat", "huisnummer", "postcode", "plaats", "kern")
+ADRESVELDEN = ("straat", "huisnummer", "postcode", "plaats")  # required with a vestiging
 
 STATUSSEN = {
     AanbodStatus.ACTIEF: "actief",
@@ -119,7 +135,9 @@ STATUSSEN = {
 }
 KOSTEN = {k.value: k.label for k in Kosten}
 AANMELDEN = {a.value: a.value for a in Aanmelden}
-KERNEN = {k.value: k.label for k in Kern}
+KERNEN = {k.value: k.label for k in VestigingKern}
+WERKGEBIEDEN = {w.value: w.value for w in Werkgebied}
+JA_NEE = {"ja": "ja", "nee": "nee"}
 DAGEN = ["ma", "di", "wo", "do", "vr", "za", "zo"]
 DAGNAMEN = {
     **{d: i for i, d in enumerate(DAGEN)},
@@ -155,7 +173,7 @@ _PAD_KOLOM = [
     (r"schedules", "openingstijden"),
     (r"location.*(postcode|postal_code)", "postcode"),
     (r"location.*(plaats|\.city)", "plaats"),
-    (r"location.*huisnummer", "huisnummer"),
+    (r"location.*(huisnummer|toevoeging)", "huisnummer"),
     (r"location.*(straat|address_1)", "straat"),
     (r"location.*(kern|region)", "kern"),
     (r"service_at_locations", "vestiging"),
@@ -164,6 +182,9 @@ _PAD_KOLOM = [
     (r"(aanmelden_toelichting|application_process)", "aanmelden_toelichting"),
     (r"(leeftijd_van|minimum_age)", "leeftijd_van"),
     (r"(leeftijd_tot|maximum_age)", "leeftijd_tot"),
+    (r"werkgebied_kernen", "werkgebied_kernen"),
+    (r"(service_areas|werkgebied)", "werkgebied"),
+    (r"aan_huis", "aan_huis"),
     (r"levensdomein", "levensdomeinen"),
     (r"doelgroep", "doelgroepen"),
     (r"zoekwoorden", "zoekwoorden"),
@@ -457,6 +478,23 @@ def _waarden(rij: Rij, termen: dict[str, dict]) -> dict:
             waarden[veld] = _keuze(veld, tekst, AANMELDEN, Aanmelden.ZELF)
         elif veld == "kern":
             waarden[veld] = _keuze(veld, tekst, KERNEN, "")
+        elif veld == "werkgebied":
+            waarden[veld] = _keuze(veld, tekst, WERKGEBIEDEN, Werkgebied.VESTIGINGEN)
+        elif veld == "werkgebied_kernen":
+            waarden[veld] = [
+                _keuze(veld, deel, {k.value: k.label for k in Kern}, "")
+                for deel in filter(None, (d.strip() for d in re.split(r"[,;\n]", tekst)))
+            ]
+        elif veld == "aan_huis":
+            waarden[veld] = _keuze(veld, tekst, JA_NEE, "nee") == "ja"
+        elif veld == "huisnummer":
+            # "12a", "21-23", "1 bis": the number and its addition, as the importer splits them.
+            gesplitst = adresregel_splitsen(f"straat {tekst}") if tekst else ("", "", "")
+            if gesplitst is None:
+                raise _RijFout(
+                    veld, f"'{tekst}' is geen huisnummer; schrijf bijvoorbeeld 12 of 12a."
+                )
+            waarden["huisnummer"], waarden["huisnummer_toevoeging"] = gesplitst[1], gesplitst[2]
         elif veld in ("levensdomeinen", "doelgroepen"):
             waarden[veld] = _termen(veld, tekst, termen[veld])
         elif veld in ("leeftijd_van", "leeftijd_tot"):
@@ -475,15 +513,24 @@ def _waarden(rij: Rij, termen: dict[str, dict]) -> dict:
     for veld in ("naam", "organisatie", "korte_beschrijving", "beschrijving"):
         if veld in c and not c[veld]:
             raise _RijFout(veld, "Verplicht; deze cel is leeg.")
+    if "werkgebied" in c and "werkgebied_kernen" in c:
+        try:
+            waarden["werkgebied_kernen"] = werkgebied_kernen_schoon(
+                waarden["werkgebied"], waarden["werkgebied_kernen"]
+            )
+        except ValidationError as fout:
+            raise _RijFout("werkgebied_kernen", " ".join(fout.messages)) from None
     if c.get("vestiging"):
-        for veld in VESTIGINGVELDEN:
+        for veld in ADRESVELDEN:
             if veld in c and not c[veld]:
                 raise _RijFout(veld, "Verplicht bij een vestiging; deze cel is leeg.")
-        if "kern" not in c or "postcode" not in c:
+        if not all(veld in c for veld in ADRESVELDEN):
             raise _RijFout(
                 "vestiging",
-                "Een vestiging heeft een adres nodig: gebruik de kolommen Straat tot en met Kern.",
+                "Een vestiging heeft een adres nodig: gebruik de kolommen Straat tot en met Plaats.",
             )
+        if not waarden.get("kern"):
+            waarden["kern"] = kern_bij_adres(land="NL", postcode=c["postcode"], plaats=c["plaats"])
     elif any(c.get(v) for v in VESTIGINGVELDEN) or c.get("openingstijden"):
         raise _RijFout(
             "vestiging", "Vul de naam van de vestiging in bij dit adres of deze openingstijden."
@@ -662,7 +709,7 @@ def _vestiging(aanbodrij: Aanbodrij, aanbod: Aanbod, vestigingen: dict, vandaag:
         koppelingen.append(koppeling)
     vestiging = koppeling.vestiging
     vestiging.naam = naam
-    for veld in VESTIGINGVELDEN:
+    for veld in (*VESTIGINGVELDEN, "huisnummer_toevoeging"):
         if veld in w:
             setattr(vestiging, veld, w[veld])
     if w.get("openingstijden") is not None:
@@ -673,7 +720,7 @@ def _vestiging(aanbodrij: Aanbodrij, aanbod: Aanbod, vestigingen: dict, vandaag:
 EENVOUDIG = (
     "naam", "korte_beschrijving", "beschrijving", "status", "kosten", "kosten_toelichting",
     "aanmelden", "aanmelden_toelichting", "leeftijd_van", "leeftijd_tot", "telefoon", "email",
-    "website", "talen", "zoekwoorden",
+    "website", "talen", "zoekwoorden", "werkgebied", "werkgebied_kernen", "aan_huis",
 )  # fmt: skip
 
 
@@ -743,9 +790,17 @@ def _rij_van(aanbod: Aanbod, vandaag: date) -> list:
         "talen": ", ".join(aanbod.talen),
         "vestiging": vestiging.naam if vestiging else "",
         **{v: getattr(vestiging, v) if vestiging else "" for v in VESTIGINGVELDEN},
+        "huisnummer": vestiging.nummer if vestiging else "",
         "kern": KERNEN.get(vestiging.kern, "") if vestiging else "",
+        "werkgebied": aanbod.werkgebied,
+        "werkgebied_kernen": ", ".join(dict(Kern.choices)[k] for k in aanbod.werkgebied_kernen),
+        "aan_huis": "ja" if aanbod.aan_huis else "nee",
         "openingstijden": openingstijden_tekst(set(tijden)),
-        **{v: getattr(aanbod, v) for v in EENVOUDIG if v not in ("status", "kosten", "talen")},
+        **{
+            v: getattr(aanbod, v)
+            for v in EENVOUDIG
+            if v not in ("status", "kosten", "talen", "werkgebied", "werkgebied_kernen", "aan_huis")
+        },
     }
     return [waarden.get(k.veld) for k in KOLOMMEN]
 
@@ -785,6 +840,8 @@ def sjabloon_xlsx(*, met_aanbod: bool, vandaag: date) -> bytes:
         "Levensdomeinen": [t.naam for t in Levensdomein.objects.all()],
         "Doelgroepen": [t.naam for t in Doelgroep.objects.all()],
         "Kern": list(KERNEN.values()),
+        "Werkgebied": list(WERKGEBIEDEN.values()),
+        "Ja of nee": list(JA_NEE.values()),
         "Status": list(STATUSSEN.values()),
         "Kosten": list(KOSTEN.values()),
         "Aanmelden": list(AANMELDEN.values()),
@@ -810,16 +867,15 @@ def sjabloon_xlsx(*, met_aanbod: bool, vandaag: date) -> bytes:
         blad.add_data_validation(validatie)
 
     for veld, titel in (
-        ("status", "Status"),
-        ("kosten", "Kosten"),
-        ("aanmelden", "Aanmelden"),
-        ("kern", "Kern"),
-    ):
+        ("status", "Status"), ("kosten", "Kosten"), ("aanmelden", "Aanmelden"), ("kern", "Kern"),
+        ("werkgebied", "Werkgebied"), ("aan_huis", "Ja of nee"),
+    ):  # fmt: skip
         lijst(veld, titel, True)
     # Several domains or target groups in one cell ("zorg, meedoen") must stay possible:
     # the list is offered, a combination is not refused.
     lijst("levensdomeinen", "Levensdomeinen", False)
     lijst("doelgroepen", "Doelgroepen", False)
+    lijst("werkgebied_kernen", "Kern", False)
     for veld in ("leeftijd_van", "leeftijd_tot"):
         letter = get_column_letter(next(i for i, k in enumerate(KOLOMMEN, 1) if k.veld == veld))
         validatie = DataValidation(

@@ -159,7 +159,7 @@ def test_a_new_aanbod_is_made_with_its_vestiging_hours_and_terms(kaart):
     ]
     taal = Aanbod.objects.get(naam="Taalcafé")
     assert taal.organisatie.naam == "Bibliotheek Aalten"
-    assert taal.op_vestigingen.get().vestiging.huisnummer == "3a"
+    assert taal.op_vestigingen.get().vestiging.nummer == "3a"
     assert taal.op_vestigingen.get().openingsregels.count() == 3
     assert Organisatie.objects.filter(naam="Bibliotheek Aalten").count() == 1
 
@@ -332,3 +332,43 @@ def test_rows_keep_the_numbers_the_spreadsheet_shows(kaart, monkeypatch):
     monkeypatch.setattr("sociale_kaart.spreadsheet.MAX_RIJEN", 1)
     with pytest.raises(BestandFout, match="meer dan 1 rijen"):
         invoer_lezen(SPREADSHEET, "aanbod.xlsx", buffer.getvalue())
+
+
+def test_werkgebied_house_number_addition_and_kern_from_the_postcode(kaart):
+    inhoud = xlsx([
+        rij(**{"Naam aanbod": "Thuisadministratie", "Werkgebied": "kernen",
+               "Kernen van het werkgebied": "Dinxperlo, Bredevoort", "Ook aan huis": "ja",
+               "Vestiging": "Huis van de Kern", "Huisnummer": "11", "Kern": ""}),
+        rij(**{"Naam aanbod": "Taalcafé", "Werkgebied": "gemeente", "Vestiging": "Bibliotheek",
+               "Straat": "Markt", "Huisnummer": "21-23", "Postcode": "7091ca", "Plaats": "Dinxperlo",
+               "Kern": ""}),
+        rij(**{"Naam aanbod": "Zonder kernen", "Werkgebied": "kernen"}),
+        rij(**{"Naam aanbod": "Geen nummer", "Vestiging": "Elders", "Huisnummer": "achter"}),
+    ])  # fmt: skip
+    verslag = importeren(inhoud)
+    assert fouten(verslag) == {("Rij 4", "Kernen van het werkgebied"), ("Rij 5", "Huisnummer")}
+    thuis = Aanbod.objects.get(naam="Thuisadministratie")
+    assert (thuis.werkgebied, thuis.werkgebied_kernen, thuis.aan_huis) == (
+        "kernen", ["bredevoort", "dinxperlo"], True,
+    )  # fmt: skip
+    bieb = Aanbod.objects.get(naam="Taalcafé").op_vestigingen.get().vestiging
+    assert (bieb.huisnummer, bieb.huisnummer_toevoeging, bieb.postcode, bieb.kern) == (
+        "21", "23", "7091 CA", "dinxperlo",
+    )  # fmt: skip
+    # The template shows them the same way again.
+    blad = load_workbook(io.BytesIO(sjabloon_xlsx(met_aanbod=True, vandaag=timezone.localdate())))[
+        "Aanbod"
+    ]
+    kop = [str(c.value).removesuffix(" *") for c in blad[1]]
+    regels = [dict(zip(kop, (c.value for c in r), strict=True)) for r in blad.iter_rows(min_row=2)]
+    taal = next(r for r in regels if r["Naam aanbod"] == "Taalcafé")
+    assert (taal["Huisnummer"], taal["Werkgebied"], taal["Kern"]) == (
+        "21-23",
+        "gemeente",
+        "Dinxperlo",
+    )
+    thuis_rij = next(r for r in regels if r["Naam aanbod"] == "Thuisadministratie")
+    assert (thuis_rij["Kernen van het werkgebied"], thuis_rij["Ook aan huis"]) == (
+        "Bredevoort, Dinxperlo",
+        "ja",
+    )
