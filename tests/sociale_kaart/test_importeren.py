@@ -296,3 +296,24 @@ def test_only_the_beheerder_uploads_or_confirms(
     assert client.post(f"/beheer/sociale_kaart/importtaak/{taak.pk}/bevestigen/").status_code == 403
     assert ImportTaak.objects.get(pk=taak.pk).status == S.PROEF_KLAAR
     assert ImportTaak.objects.count() == 1
+
+
+def test_terms_of_another_taxonomy_are_listed_with_where_to_map_them(
+    kaart, client, beheer, django_capture_on_commit_callbacks
+):
+    record = client.get("/api/hsds/services", {"per_page": 1}).json()["contents"][0]
+    term = {"id": "5b0cbd3b-8d1c-4a0e-9a8e-4ad3d1a1c001", "name": "Food Pantry",
+            "code": "1102", "taxonomy": "Open Eligibility", "description": "Food Pantry"}  # fmt: skip
+    record["attributes"].append(
+        {"id": "5b0cbd3b-8d1c-4a0e-9a8e-4ad3d1a1c002", "link_id": record["id"],
+         "link_entity": "service", "link_type": "categorie", "taxonomy_term_id": term["id"],
+         "taxonomy_term": term}
+    )  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        antwoord = uploaden(beheer, json.dumps([record]).encode(), "feed.json")
+    taak = ImportTaak.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        beheer.post(f"/beheer/sociale_kaart/importtaak/{taak.pk}/bevestigen/")
+    pagina = beheer.get(antwoord["Location"]).content.decode()
+    assert '<td>Open Eligibility</td><th scope="row">Food Pantry</th><td>1</td>' in pagina
+    assert 'href="/beheer/sociale_kaart/taxonomieterm/"' in pagina
