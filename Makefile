@@ -8,7 +8,8 @@ PORT ?= 8000
 DEVENV := $(PY) -m toegang.devenv
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install lint format migrations-check pytest pytest-embedded chromium lock clean
+.PHONY: run test install lint format migrations-check pytest pytest-embedded chromium lock clean \
+	backup restore
 
 run: install
 	@$(DEVENV) run --port $(PORT)
@@ -48,6 +49,18 @@ pytest:
 # (pgserver: no contrib extensions) as on a server: CI runs its tests on both.
 pytest-embedded: install
 	env -u DATABASE_URL $(DEVENV) exec -- $(PY) -m pytest tests/sociale_kaart -q
+
+# A backup of the database (DATABASE_URL, else the embedded one of `make run`) in
+# BACKUP_DIR (default .data/backups); `make restore BESTAND=...` puts one back into an empty
+# database. Without SECRET_KEY in the environment these run with development settings.
+MANAGE_LOKAAL := $(if $(SECRET_KEY),,DEBUG=1) $(DEVENV) exec -- $(PY) manage.py
+
+backup: install
+	$(MANAGE_LOKAAL) backup
+
+restore: install
+	@test -n "$(BESTAND)" || { echo "Gebruik: make restore BESTAND=.data/backups/toegang-....dump"; exit 2; }
+	$(MANAGE_LOKAAL) restore "$(BESTAND)" $(if $(OVERSCHRIJVEN),--overschrijven,)
 
 lock:
 	$(PYTHON) scripts/lock.py

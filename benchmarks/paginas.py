@@ -16,8 +16,10 @@ shifts, absences, partner A's referrals and signals, the resident's cases, the l
 the pages are measured; then nine times LIJST more, and measured again: `_10x`.
 
 Production-like: DEBUG off, bench_settings, gunicorn (two sync workers: one request at a
-time), Redis (a throwaway redis-server) as cache and broker, a Celery worker (so /health/
-finds one and answers 200), the rate limits off (every
+time), Redis (a throwaway redis-server) as cache and broker, a Celery worker (so the health
+checks measure the ping a live worker answers; /health/ answers 200 without one too, and
+/health/status/ answers 503 here, as no beat runs: the one row expected in `not_200`), the
+rate limits off (every
 request comes from 127.0.0.1). Logged-in personas carry a session made as after a login
 with password and code. The server counts the SQL statements of each request itself
 (bench_settings with BENCH_SQL_TELLEN=1: benchmarks/bench_sql.py).
@@ -373,7 +375,7 @@ def meet(poort: int, lijst: list[Adres], sessie: dict[str, str]) -> tuple[dict, 
     metingen = {adres.sleutel: Meting() for adres in lijst}
     vloer = []
     # Warm up: imports, templates, plans, the reports' fact table, the first ping of a
-    # worker (/health/). Each page twice at once, so both gunicorn workers get it.
+    # worker (the health checks). Each page twice at once, so both gunicorn workers get it.
     with ThreadPoolExecutor(WORKERS) as pool:
         for _ in range(2):
             for adres in lijst:

@@ -25,10 +25,17 @@ from .models import (
     Hulpvraag,
     Kanaal,
     Route,
+    Terugbelverzoek,
     Toestemmingswijze,
+    terugbelvensters,
 )
 from .services.doorverwijzing import doorverwijzing_accepteren, doorverwijzing_maken
-from .services.hulpvraag import hulpvraag_indienen, hulpvraag_sluiten, signaal_doorgeven
+from .services.hulpvraag import (
+    hulpvraag_indienen,
+    hulpvraag_sluiten,
+    signaal_doorgeven,
+    terugbelverzoek_indienen,
+)
 
 NAAMRUIMTE = uuid.UUID("6f1c1d0e-3a55-4c55-9a8e-2b1d0c0e7a11")
 
@@ -242,4 +249,21 @@ def load(gebruikers: dict) -> int:
             hulpvraag_sluiten(hulpvraag=hulpvraag, door=door, route=route, uitkomst=uitkomst)
     _doorverwijzingen(gebruikers)
     nieuw += _signaal(gebruikers)
+    _terugbellen()
     return nieuw
+
+
+def _terugbellen() -> None:
+    """A resident who asked on the website to be called back in the first window the front
+    door offers: the Terugbellen queue at /balie/ has a row (once; none without openings)."""
+    vensters = terugbelvensters()
+    if not vensters:
+        return
+    terugbelverzoek_indienen(
+        venster=vensters[0],
+        telefoon="06 23456789",
+        naam="Hennie Wikkerink",
+        notitie="Ik wil graag iemand spreken over de mantelzorg voor mijn moeder.",
+        via=Terugbelverzoek.Via.WEBSITE,
+        inzending=uuid.uuid5(NAAMRUIMTE, "terugbellen-hennie"),
+    )

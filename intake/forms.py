@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 
+import phonenumbers
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -31,6 +32,8 @@ from .models import (
     Toestemmingswijze,
     Urgentie,
     WettelijkeTaak,
+    terugbelvensters,
+    venster_controleren,
 )
 
 TELEFOON_FOUT = (
@@ -816,3 +819,176 @@ class InzageZoekForm(forms.Form):
                 "alleen de inwoner die het verzoek deed."
             )
         return data
+
+
+# --- terugbellen (call-back) ---------------------------------------------------------------
+
+TERUGBEL_TELEFOON_FOUT = (
+    "Dit is geen telefoonnummer dat wij kunnen bellen. Vul een nummer in zoals "
+    "06 12345678 of 0543 123 456. Een buitenlands nummer begint met + en de landcode."
+)
+NOTITIE_MAX = 500
+
+
+def telefoon_bellen(waarde: str) -> str:
+    """A number we can call, read by `phonenumbers` (Dutch unless it starts with + or 00),
+    written the Dutch way for Dutch numbers and internationally otherwise."""
+    waarde = (waarde or "").replace("\x00", "").strip()
+    if not waarde or len(waarde) > 30 or re.search(r"[^\d\s()+\-./]", waarde):
+        raise ValidationError(TERUGBEL_TELEFOON_FOUT, code="telefoon")
+    if waarde.startswith("00"):
+        waarde = "+" + waarde[2:]
+    try:
+        nummer = phonenumbers.parse(waarde, "NL")
+    except phonenumbers.NumberParseException as fout:
+        raise ValidationError(TERUGBEL_TELEFOON_FOUT, code="telefoon") from fout
+    if not phonenumbers.is_valid_number(nummer):
+        raise ValidationError(TERUGBEL_TELEFOON_FOUT, code="telefoon")
+    opmaak = (
+        phonenumbers.PhoneNumberFormat.NATIONAL
+        if nummer.country_code == 31
+        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    )
+    return phonenumbers.format_number(nummer, opmaak)
+
+
+def _schone_tekst(waarde: str) -> str:
+    """Free text as typed, without NUL bytes (PostgreSQL refuses them) and outer spaces."""
+    return (waarde or "").replace("\x00", "").strip()
+
+
+class TerugbelVelden(forms.Form):
+    """What every call-back asks: a number and a window (only windows that can be chosen
+    now are offered; a posted one is checked again, with the reason when it cannot)."""
+
+    telefoon = forms.CharField(
+        label="Op welk nummer bellen wij u?",
+        max_length=30,
+        error_messages={
+            "required": "Vul uw telefoonnummer in, dan bellen wij u.",
+            "max_length": TERUGBEL_TELEFOON_FOUT,
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    venster = forms.CharField(
+        label="Wanneer mogen wij bellen?",
+        help_text="Op werkdagen, in de ochtend of de middag, tot 4 weken vooruit.",
+        error_messages={"required": "Kies wanneer wij u mogen bellen."},
+        widget=forms.Select,
+    )
+    notitie = forms.CharField(
+        label="Waarover wilt u praten?",
+        max_length=NOTITIE_MAX,
+        required=False,
+        help_text=f"Niet verplicht. Een paar woorden is genoeg (maximaal {NOTITIE_MAX} tekens).",
+        error_messages={"max_length": f"Gebruik maximaal {NOTITIE_MAX} tekens."},
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": NOTITIE_MAX}),
+    )
+    inzending = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {})
+        kwargs["initial"].setdefault("inzending", uuid.uuid4())
+        super().__init__(*args, **kwargs)
+        self.vensters = terugbelvensters()
+        self.fields["venster"].widget.choices = [("", "Kies een dag en dagdeel")] + [
+            (venster.waarde, venster.tekst) for venster in self.vensters
+        ]
+
+    def clean_telefoon(self):
+        return telefoon_bellen(self.cleaned_data["telefoon"])
+
+    def clean_venster(self):
+        return venster_controleren(self.cleaned_data["venster"])
+
+    def clean_notitie(self):
+        return _schone_tekst(self.cleaned_data["notitie"])
+
+
+class TerugbelForm(TerugbelVelden):
+    """The resident's own call-back request on the website: no account."""
+
+    naam = forms.CharField(
+        label="Uw naam",
+        max_length=150,
+        help_text="Alleen uw voornaam is ook goed.",
+        error_messages={"required": "Vul uw naam in. Alleen uw voornaam is ook goed."},
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    email = forms.EmailField(
+        label="E-mailadres",
+        max_length=254,
+        required=False,
+        help_text="Niet verplicht. Lukt het ons niet om u te bereiken, dan mailen wij u.",
+        error_messages={"invalid": EMAIL_FOUT},
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    toestemming = forms.BooleanField(
+        label=(
+            "Ik vind het goed dat medewerkers van de toegang van gemeente Aalten mij bellen "
+            "en opschrijven waarover wij praten."
+        ),
+        error_messages={
+            "required": "Zonder uw toestemming kunnen wij u niet terugbellen. Vink het vakje aan."
+        },
+    )
+    # A field people cannot see; bots fill it in.
+    website = forms.CharField(label="Laat dit veld leeg", required=False)
+
+    field_order = ["naam", "telefoon", "venster", "notitie", "email", "toestemming"]
+
+    def is_bot(self) -> bool:
+        return bool(self.data.get("website"))
+
+    def clean_naam(self):
+        naam = _schone_tekst(self.cleaned_data["naam"])
+        if not naam:
+            raise ValidationError("Vul uw naam in. Alleen uw voornaam is ook goed.")
+        return naam
+
+
+class StatusTerugbelForm(TerugbelVelden):
+    """A call-back on the resident's own status page: the case is known already."""
+
+    email = TerugbelForm.base_fields["email"]
+    field_order = ["telefoon", "venster", "notitie", "email"]
+
+
+class BalieTerugbelForm(TerugbelVelden):
+    """A medewerker registers a call-back on the case page."""
+
+    field_order = ["telefoon", "venster", "notitie"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["telefoon"].label = "Telefoonnummer"
+        self.fields["telefoon"].error_messages["required"] = "Vul het telefoonnummer in."
+        self.fields["venster"].label = "Wanneer terugbellen"
+        self.fields["notitie"].label = "Waarover"
+        self.fields["notitie"].help_text = ""
+
+
+class GebeldForm(forms.Form):
+    """One call made: reached or not, with a note. `poging` is the try the form was opened
+    for, so a double submit records one try."""
+
+    uitkomst = forms.ChoiceField(
+        label="Heeft u de inwoner gesproken?",
+        choices=[("bereikt", "Ja, bereikt"), ("niet-bereikt", "Nee, niet bereikt")],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Kies of u de inwoner heeft gesproken.",
+            "invalid_choice": "Kies of u de inwoner heeft gesproken.",
+        },
+    )
+    notitie = forms.CharField(
+        label="Notitie",
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": "Gebruik maximaal 1000 tekens."},
+    )
+    poging = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=10)
+
+    def clean_notitie(self):
+        return _schone_tekst(self.cleaned_data["notitie"])

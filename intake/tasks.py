@@ -11,7 +11,14 @@ from celery import shared_task
 
 from toegang.celery import LANGSTE_COUNTDOWN
 
-from .services import afspraken, bewaren, doorverwijzing_termijnen, feedback, hulpvraag
+from .services import (
+    afspraken,
+    bewaren,
+    doorverwijzing_termijnen,
+    feedback,
+    hulpvraag,
+    terugbellen,
+)
 
 # Mail is the one outside system here; retry it with backoff (never over 5 minutes).
 _MAIL = {
@@ -69,3 +76,15 @@ def bewaartermijnen_toepassen() -> dict[str, int]:
     """Beat, every night: delete questions nobody answered, anonymise closed cases past their
     retention period. Batches commit one by one: a run cut short is finished the next night."""
     return bewaren.bewaartermijnen_toepassen()
+
+
+@shared_task(name="intake.tasks.terugbellen_niet_bereikt", **_MAIL)
+def terugbellen_niet_bereikt(terugbelverzoek_id: int) -> bool:
+    """After the last failed try: the resident's e-mail, once."""
+    return terugbellen.niet_bereikt_melden(terugbelverzoek_id=terugbelverzoek_id)
+
+
+@shared_task(name="intake.tasks.terugbellen_te_laat", **_MAIL)
+def terugbellen_te_laat() -> int:
+    """Beat, every quarter of an hour on working days: call-backs whose window passed."""
+    return terugbellen.terugbellen_te_laat_melden()

@@ -10,11 +10,28 @@ urlpatterns = [
     path("hulpvraag/verstuurd/<str:token>/", publiek.verstuurd, name="verstuurd"),
     path("hulpvraag/status/<str:token>/", publiek.status, name="status"),
     path("hulpvraag/feedback/<str:token>/", publiek.feedback, name="feedback"),
+    path(
+        "hulpvraag/status/<str:token>/terugbellen/",
+        publiek.status_terugbellen,
+        name="status_terugbellen",
+    ),
+    path("terugbellen/", publiek.terugbellen, name="terugbellen"),
+    path(
+        "terugbellen/verstuurd/<str:token>/",
+        publiek.terugbellen_verstuurd,
+        name="terugbellen_verstuurd",
+    ),
     # Front desk.
     path("balie/", balie.balie, name="balie"),
     path("balie/nieuw/", balie.nieuw, name="nieuw"),
     path("balie/wachtrij/<str:naam>/", balie.wachtrij, name="wachtrij"),
     path("balie/partners/", balie.partners, name="partners"),
+    path("balie/terugbellen/<int:pk>/", balie.terugbelverzoek, name="terugbelverzoek"),
+    path(
+        "balie/terugbellen/<int:pk>/<str:actie>/",
+        balie.terugbelverzoek_actie,
+        name="terugbelverzoek_actie",
+    ),
     path("balie/hulpvragen/<str:referentie>/", balie.hulpvraag, name="hulpvraag"),
     path(
         "balie/hulpvragen/<str:referentie>/doorverwijzen/",

@@ -23,7 +23,17 @@ from datetime import date, datetime
 from django.db import connections, router
 from django.db.models import Count, Sum
 
-from intake.models import Afspraak, Doorverwijzing, Feedback, Gebeurtenis, Hulpvraag, Kanaal, Status
+from intake.models import (
+    Afspraak,
+    Doorverwijzing,
+    Feedback,
+    Gebeurtenis,
+    Hulpvraag,
+    Kanaal,
+    Status,
+    Terugbelpoging,
+    Terugbelverzoek,
+)
 from locaties.models import Dienst, Toegangslocatie, laad_schemas
 from locaties.openingstijden import TZ
 
@@ -420,6 +430,44 @@ def afspraken(perioden: list[Periode], filters: Filters, vandaag: date) -> list[
         )
         for p, op_tijd, beoordeeld in cursor.fetchall():
             uitkomst[p] = Afspraken(op_tijd, beoordeeld)
+    return uitkomst
+
+
+@dataclass
+class Terugbellen:
+    gevraagd: int = 0
+    gebeld: int = 0
+    op_tijd: int = 0
+    bereikt: int = 0
+
+
+def terugbellen(perioden: list[Periode], filters: Filters) -> list[Terugbellen]:
+    """Call-backs asked for in each period (by the day they were asked): how many were
+    called at all, how many the first time within the window the resident chose, and how
+    many reached the resident."""
+    t, h, g = _tabel(Terugbelverzoek), _tabel(Hulpvraag), _tabel(Terugbelpoging)
+    waar, params = _filter_sql(filters)
+    koppeling = f" JOIN {h} h ON h.id = t.hulpvraag_id" if waar else ""
+    delen = []
+    for p, periode in enumerate(perioden):
+        params[f"van{p}"], params[f"tot{p}"] = periode.van, periode.tot
+        delen.append(
+            f"SELECT {p} AS p, t.id, t.status FROM {t} t{koppeling}"
+            f" WHERE (t.aangemaakt AT TIME ZONE %(tz)s)::date BETWEEN %(van{p})s AND %(tot{p})s"
+            f"{waar}"
+        )
+    uitkomst = [Terugbellen() for _ in perioden]
+    with _cursor(Terugbelverzoek) as cursor:
+        cursor.execute(
+            "SELECT x.p, count(*), count(g.id),"
+            " count(*) FILTER (WHERE g.gedaan_op BETWEEN g.venster_start AND g.venster_einde),"
+            " count(*) FILTER (WHERE x.status = %(bereikt)s)"
+            f" FROM ({' UNION ALL '.join(delen)}) x"
+            f" LEFT JOIN {g} g ON g.terugbelverzoek_id = x.id AND g.nummer = 1 GROUP BY x.p",
+            params | {"tz": TIJDZONE, "bereikt": Terugbelverzoek.Status.BEREIKT},
+        )
+        for p, gevraagd, gebeld, op_tijd, bereikt in cursor.fetchall():
+            uitkomst[p] = Terugbellen(gevraagd, gebeld, op_tijd, bereikt)
     return uitkomst
 
 

@@ -1,13 +1,16 @@
 import json
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.db import models
-from django.http import HttpResponse
+from django.db.models import Count, Q
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from locaties.forms import OpeningsregelFormSet
@@ -16,13 +19,25 @@ from toegang.http import zie_andere
 from toegang.middleware import bestanden_toestaan
 
 from . import hsds_tabel, spreadsheet
+from .feeds import (
+    FeedwijzigingFout,
+    feed_nu_ophalen,
+    wijziging_accepteren,
+    wijziging_afwijzen,
+    wijziging_vergelijken,
+)
 from .forms import ImportForm, WerkgebiedVelden, website_veld
 from .importeren import ImportTaakFout, importtaak_aanmaken, importtaak_bevestigen
 from .models import (
+    FEEDWIJZIGING_OPEN,
     Aanbod,
     AanbodOpVestiging,
     Contactpersoon,
     Doelgroep,
+    Feed,
+    Feedherkomst,
+    Feedwijziging,
+    FeedwijzigingStatus,
     ImportTaak,
     Levensdomein,
     Organisatie,
@@ -72,14 +87,86 @@ class SynoniemAdmin(BeheerAdmin):
     search_fields = ("term", "betekent")
 
 
-class ContactpersoonInline(admin.TabularInline):
+# --- Entries from a feed: kept at their source ------------------------------------------------
+
+
+def _feed_melding(feed) -> str:
+    return format_html(
+        'Dit komt uit de feed <a href="{}">{}</a> en wordt bij de bron bijgehouden. Hier '
+        "wijzigen kan niet: de volgende ophaalronde zou het overschrijven. Vraag de bron het "
+        "aan te passen.",
+        reverse("admin:sociale_kaart_feed_change", args=[feed.pk]),
+        feed.naam,
+    )
+
+
+class UitFeedAlleenLezen:
+    """An admin (or inline, where `obj` is its parent) whose objects from a feed can be
+    looked at, not changed or deleted."""
+
+    def _feed(self, obj):
+        return Feedherkomst.feed_van(obj) if obj is not None and obj.pk else None
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._feed(obj) is None
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._feed(obj) is None
+
+    def has_add_permission(self, request, obj=None):
+        if isinstance(self, admin.options.InlineModelAdmin):
+            return super().has_add_permission(request, obj) and self._feed(obj) is None
+        return super().has_add_permission(request)
+
+
+class UitFeedAdmin(UitFeedAlleenLezen):
+    def get_deleted_objects(self, objs, request):
+        # Also "delete selected" on the list: entries from a feed stay (the source has them).
+        uit_feed = [
+            f"{obj}: komt uit de feed {feed}; verwijderen kan alleen bij de bron"
+            for obj in objs
+            if (feed := self._feed(obj)) is not None
+        ]
+        if uit_feed:
+            return [], {}, set(), uit_feed
+        return super().get_deleted_objects(objs, request)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id) if object_id else None
+        if (feed := self._feed(obj)) is not None:
+            if request.method == "POST":
+                # A form opened before the feed took the entry over: nothing is saved.
+                messages.error(request, format_html("Niet opgeslagen. {}", _feed_melding(feed)))
+                return redirect(request.path)
+            messages.warning(request, _feed_melding(feed))
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+
+class HerkomstFilter(admin.SimpleListFilter):
+    title = "herkomst"
+    parameter_name = "feed"
+
+    def lookups(self, request, model_admin):
+        return [("eigen", "eigen aanbod")] + [
+            (str(pk), f"uit {naam}") for pk, naam in Feed.objects.values_list("pk", "naam")
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "eigen":
+            return queryset.filter(feedherkomst__isnull=True)
+        if self.value() and self.value().isdigit():
+            return queryset.filter(feedherkomst__feed_id=self.value())
+        return queryset
+
+
+class ContactpersoonInline(UitFeedAlleenLezen, admin.TabularInline):
     model = Contactpersoon
     extra = 0
     fields = ("naam", "functie", "email", "telefoon", "aanbod")
     autocomplete_fields = ("aanbod",)
 
 
-class VestigingInline(admin.StackedInline):
+class VestigingInline(UitFeedAlleenLezen, admin.StackedInline):
     model = Vestiging
     extra = 0
 
@@ -89,7 +176,7 @@ URL_HTTPS = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Organisatie)
-class OrganisatieAdmin(BeheerAdmin):
+class OrganisatieAdmin(UitFeedAdmin, BeheerAdmin):
     formfield_overrides = URL_HTTPS
     list_display = ("naam", "telefoon", "email", "is_partner", "laatst_gecontroleerd")
     list_filter = ("is_partner", "levensdomeinen")
@@ -103,7 +190,7 @@ class OrganisatieAdmin(BeheerAdmin):
         zoekindex_bijwerken(aanbod_ids=form.instance.aanbod.values_list("pk", flat=True))
 
 
-class AanbodOpVestigingInline(admin.TabularInline):
+class AanbodOpVestigingInline(UitFeedAlleenLezen, admin.TabularInline):
     model = AanbodOpVestiging
     extra = 0
     fields = ("vestiging", "toelichting", "openingstijden_tekst")
@@ -120,7 +207,7 @@ class AanbodBeheerForm(WerkgebiedVelden):
 
 
 @admin.register(Aanbod)
-class AanbodAdmin(BeheerAdmin):
+class AanbodAdmin(UitFeedAdmin, BeheerAdmin):
     form = AanbodBeheerForm
     formfield_overrides = URL_HTTPS
     list_display = (
@@ -132,11 +219,13 @@ class AanbodAdmin(BeheerAdmin):
         "aanmelden",
         "werkgebied",
         "gewijzigd",
+        "bron",
     )
     list_filter = (
-        "status", "capaciteit", "kosten", "aanmelden", "werkgebied", "aan_huis", "levensdomeinen",
-        "doelgroepen",
+        "status", "capaciteit", "kosten", "aanmelden", "werkgebied", "aan_huis", HerkomstFilter,
+        "levensdomeinen", "doelgroepen",
     )  # fmt: skip
+    list_select_related = ("organisatie", "feedherkomst__feed")
     # Whether it takes new clients is the organisation's to say (one-click link, partner
     # portal): shown here, not edited.
     readonly_fields = (
@@ -144,6 +233,7 @@ class AanbodAdmin(BeheerAdmin):
         "wachtlijst_weken",
         "capaciteit_doorgegeven_op",
         "capaciteit_doorgegeven_door",
+        "bron",
     )
     search_fields = ("naam", "korte_beschrijving", "organisatie__naam")
     prepopulated_fields = {"slug": ("naam",)}
@@ -162,14 +252,26 @@ class AanbodAdmin(BeheerAdmin):
         super().save_related(request, form, formsets, change)
         zoekindex_bijwerken(aanbod_ids=[form.instance.pk])
 
+    @admin.display(description="bron")
+    def bron(self, obj):
+        herkomst = getattr(obj, "feedherkomst", None) if obj and obj.pk else None
+        if herkomst is None:
+            return "eigen aanbod"
+        return format_html(
+            'uit <a href="{}">{}</a> (<a href="{}">record bij de bron</a>)',
+            reverse("admin:sociale_kaart_feed_change", args=[herkomst.feed_id]),
+            herkomst.feed.naam,
+            herkomst.bron_url,
+        )
 
-class VestigingOpeningsregelInline(admin.TabularInline):
+
+class VestigingOpeningsregelInline(UitFeedAlleenLezen, admin.TabularInline):
     model = VestigingOpeningsregel
     formset = OpeningsregelFormSet
     extra = 0
 
 
-class VestigingUitzonderingInline(admin.TabularInline):
+class VestigingUitzonderingInline(UitFeedAlleenLezen, admin.TabularInline):
     model = VestigingUitzondering
     extra = 0
 
@@ -186,8 +288,19 @@ class VestigingAdmin(BeheerAdmin):
     alleen_lezen = True
 
 
+class AanbodOpVestigingForm(forms.ModelForm):
+    def clean_aanbod(self):
+        aanbod = self.cleaned_data["aanbod"]
+        if (feed := Feedherkomst.feed_van(aanbod)) is not None:
+            raise forms.ValidationError(
+                f"Dit aanbod komt uit de feed {feed}; waar het te vinden is, houdt de bron bij."
+            )
+        return aanbod
+
+
 @admin.register(AanbodOpVestiging)
-class AanbodOpVestigingAdmin(BeheerAdmin):
+class AanbodOpVestigingAdmin(UitFeedAdmin, BeheerAdmin):
+    form = AanbodOpVestigingForm
     list_display = ("aanbod", "vestiging")
     search_fields = ("aanbod__naam", "vestiging__naam")
     autocomplete_fields = ("aanbod", "vestiging")
@@ -444,3 +557,238 @@ class ImportTaakAdmin(BeheerAdmin):
         vandaag = timezone.localdate()
         inhoud = hsds_tabel.pakket_zip(hsds_tabel.sociale_kaart_pakket(vandaag))
         return _download(inhoud, f"sociale-kaart-hsds-csv-{vandaag}.zip", "application/zip")
+
+
+# --- Feeds ------------------------------------------------------------------------------------
+
+
+def _https_eerst(veld, **kwargs):
+    if isinstance(veld, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return veld.formfield(**kwargs)
+
+
+class FeedForm(forms.ModelForm):
+    class Meta:
+        model = Feed
+        fields = ("naam", "basis_url", "website", "modus", "actief")
+        formfield_callback = _https_eerst
+
+    def clean_basis_url(self):
+        adres = self.cleaned_data["basis_url"].rstrip("/")
+        if not adres.startswith(("https://", "http://")):
+            raise forms.ValidationError("Het adres begint met https:// (of http://).")
+        if "?" in adres or "#" in adres:
+            raise forms.ValidationError(
+                "Geef het adres van de API zelf, zonder ? of #: bv. https://regio.example.nl/api/hsds"
+            )
+        return adres.removesuffix("/services")
+
+
+@admin.register(Feed)
+class FeedAdmin(BeheerAdmin):
+    """The beheerder registers a feed; its state is written by the pull and shown here."""
+
+    form = FeedForm
+    formfield_overrides = URL_HTTPS
+    change_form_template = "admin/sociale_kaart/feed/change_form.html"
+    list_display = ("naam", "modus", "actief", "laatste_poging", "toestand", "te_beoordelen")
+    list_filter = ("modus", "actief")
+    search_fields = ("naam", "basis_url")
+    fieldsets = [
+        (None, {"fields": ("naam", "basis_url", "website", "modus", "actief")}),
+        (
+            "Stand van het ophalen",
+            {
+                "fields": (
+                    "toestand", "laatste_poging", "laatste_succes", "bijgewerkt_tot", "ronde",
+                    "laatste_run", "wijzigingen", "aanbod",
+                )
+            },
+        ),
+    ]  # fmt: skip
+    readonly_fields = (
+        "toestand", "laatste_poging", "laatste_succes", "bijgewerkt_tot", "ronde", "laatste_run",
+        "wijzigingen", "aanbod",
+    )  # fmt: skip
+
+    def save_model(self, request, obj, form, change):
+        if change and "basis_url" in form.changed_data:
+            obj.opnieuw_beginnen()
+        super().save_model(request, obj, form, change)
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                open_wijzigingen=Count(
+                    "wijzigingen", filter=Q(wijzigingen__status__in=FEEDWIJZIGING_OPEN)
+                )
+            )
+        )
+
+    def get_fieldsets(self, request, obj=None):
+        # A new feed has no state yet.
+        return self.fieldsets if obj else self.fieldsets[:1]
+
+    def get_urls(self):
+        eigen = [
+            path(
+                "<int:pk>/ophalen/",
+                self.admin_site.admin_view(self.ophalen),
+                name="sociale_kaart_feed_ophalen",
+            )
+        ]
+        return eigen + super().get_urls()
+
+    @admin.display(description="toestand")
+    def toestand(self, obj):
+        if obj.laatste_poging is None:
+            return "nog niet opgehaald"
+        if obj.laatste_fout:
+            keer = f" ({obj.fouten_op_rij} keer op rij)" if obj.fouten_op_rij > 1 else ""
+            return f"Fout{keer}: {obj.laatste_fout}"
+        return "in orde"
+
+    @admin.display(description="wacht op beoordeling")
+    def te_beoordelen(self, obj):
+        return getattr(obj, "open_wijzigingen", None)
+
+    @admin.display(description="ronde bezig")
+    def ronde(self, obj):
+        if obj.ronde_begonnen is None:
+            return "nee"
+        sinds = (
+            f"wat veranderde sinds {obj.ronde_sinds:%d-%m-%Y %H:%M}" if obj.ronde_sinds else "alles"
+        )
+        return f"ja: {sinds}; de volgende run gaat verder bij pagina {obj.volgende_pagina}"
+
+    @admin.display(description="laatste run")
+    def laatste_run(self, obj):
+        namen = [
+            ("opgehaald", "records opgehaald"),
+            ("ongewijzigd", "ongewijzigd"),
+            ("toegepast", "overgenomen"),
+            ("ter_beoordeling", "ter beoordeling"),
+            ("conflicten", "conflicten"),
+            ("fouten", "niet over te nemen"),
+            ("verdwenen", "niet meer bij de bron"),
+        ]
+        if not obj.aantallen:
+            return "—"
+        paginas = obj.aantallen.get("paginas", 0)
+        delen = [f"{obj.aantallen.get(s, 0)} {tekst}" for s, tekst in namen if obj.aantallen.get(s)]
+        tekst = f"{paginas} {'pagina' if paginas == 1 else 'pagina’s'}"
+        if delen:
+            tekst += ": " + ", ".join(delen)
+        if verder := obj.aantallen.get("verder_bij_pagina"):
+            tekst += f"; de volgende run gaat verder bij pagina {verder}"
+        return tekst
+
+    @admin.display(description="wijzigingen")
+    def wijzigingen(self, obj):
+        lijst = reverse("admin:sociale_kaart_feedwijziging_changelist")
+        return format_html(
+            '<a href="{}?feed__id__exact={}&amp;status__in=open,conflict">{} wachten op beoordeling</a>'
+            ' · <a href="{}?feed__id__exact={}&amp;status__exact=fout">niet over te nemen</a>'
+            ' · <a href="{}?feed__id__exact={}">alle</a>',
+            lijst, obj.pk, obj.wijzigingen.filter(status__in=FEEDWIJZIGING_OPEN).count(),
+            lijst, obj.pk, lijst, obj.pk,
+        )  # fmt: skip
+
+    @admin.display(description="aanbod uit deze feed")
+    def aanbod(self, obj):
+        return format_html(
+            '<a href="{}?feed={}">{} aanbod</a>',
+            reverse("admin:sociale_kaart_aanbod_changelist"),
+            obj.pk,
+            obj.herkomsten.count(),
+        )
+
+    def ophalen(self, request, pk):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        feed = get_object_or_404(Feed, pk=pk)
+        if not feed.actief:
+            messages.error(request, "Deze feed staat uit. Zet hem eerst aan.")
+        else:
+            feed_nu_ophalen(feed=feed)
+            messages.success(
+                request, "De feed wordt zo opgehaald. Ververs deze pagina over een minuut."
+            )
+        return redirect("admin:sociale_kaart_feed_change", feed.pk)
+
+
+@admin.register(Feedwijziging)
+class FeedwijzigingAdmin(BeheerAdmin):
+    """What the feeds delivered: waiting for review, applied, rejected or refused."""
+
+    list_display = ("naam", "soort", "status", "feed", "ontvangen")
+    list_filter = ("status", "soort", "feed")
+    list_select_related = ("feed",)
+    search_fields = ("naam", "bron_id")
+    date_hierarchy = "ontvangen"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        eigen = [
+            path(
+                "<int:pk>/beoordelen/",
+                self.admin_site.admin_view(self.beoordelen),
+                name="sociale_kaart_feedwijziging_beoordelen",
+            )
+        ]
+        return eigen + super().get_urls()
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        return redirect("admin:sociale_kaart_feedwijziging_beoordelen", pk=object_id)
+
+    def beoordelen(self, request, pk):
+        wijziging = get_object_or_404(
+            Feedwijziging.objects.select_related("feed", "aanbod", "beoordeeld_door"), pk=pk
+        )
+        if request.method == "POST":
+            notitie = request.POST.get("notitie", "")[:2000]
+            try:
+                if request.POST.get("besluit") == "accepteren":
+                    wijziging = wijziging_accepteren(
+                        wijziging=wijziging, door=request.user, notitie=notitie
+                    )
+                    if wijziging.status == FeedwijzigingStatus.TOEGEPAST:
+                        messages.success(request, "Overgenomen in de sociale kaart.")
+                    else:
+                        messages.error(request, f"Niet overgenomen: {wijziging.reden}")
+                elif request.POST.get("besluit") == "afwijzen":
+                    wijziging_afwijzen(wijziging=wijziging, door=request.user, notitie=notitie)
+                    messages.success(request, "Afgewezen; de sociale kaart blijft zoals hij was.")
+                else:
+                    messages.error(request, "Kies accepteren of afwijzen.")
+                    return redirect("admin:sociale_kaart_feedwijziging_beoordelen", pk=pk)
+            except FeedwijzigingFout as fout:
+                messages.error(request, str(fout))
+                return redirect("admin:sociale_kaart_feedwijziging_beoordelen", pk=pk)
+            return redirect(
+                reverse("admin:sociale_kaart_feedwijziging_changelist")
+                + f"?feed__id__exact={wijziging.feed_id}&status__in=open,conflict"
+            )
+        regels, reden = wijziging.verschil, wijziging.reden
+        if wijziging.is_open:
+            # Against the sociale kaart as it is now, which may have changed since.
+            regels, reden = wijziging_vergelijken(wijziging)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"{wijziging.naam or wijziging.bron_id} uit {wijziging.feed}",
+            "wijziging": wijziging,
+            "regels": regels,
+            "reden": reden,
+            "open": wijziging.is_open,
+            "bron_url": wijziging.feed.record_url(wijziging.bron_id) if wijziging.bron_id else "",
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/sociale_kaart/feedwijziging.html", context)

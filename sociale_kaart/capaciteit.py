@@ -20,6 +20,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -34,7 +35,15 @@ from toegang.berichten.services import (
     taken_plannen,
 )
 
-from .models import Aanbod, AanbodStatus, Capaciteit, Organisatie, Soort, Wijziging
+from .models import (
+    Aanbod,
+    AanbodStatus,
+    Capaciteit,
+    Feedherkomst,
+    Organisatie,
+    Soort,
+    Wijziging,
+)
 
 CAPACITEIT_SALT = "sociale_kaart.capaciteit"
 # A link from the reminder works until well after the next month's reminder.
@@ -47,7 +56,14 @@ HERINNERING_TAAK = "sociale_kaart.tasks.capaciteit_herinnering_sturen"
 def capaciteit_doorgeven(
     *, aanbod: Aanbod, capaciteit: str, wachtlijst_weken: int | None = None, door: User | None
 ) -> None:
-    """Store the statement and its line in the history (`Wijziging`), together."""
+    """Store the statement and its line in the history (`Wijziging`), together. An aanbod
+    from a feed is refused (ValidationError): its source says it, and the next pull would
+    overwrite what was stated here."""
+    if (feed := Feedherkomst.feed_van(aanbod)) is not None:
+        raise ValidationError(
+            f"{aanbod.naam} komt uit {feed} en wordt daar bijgehouden, ook of het nieuwe "
+            "cliënten aanneemt. Geef het daar door."
+        )
     with transaction.atomic():
         wijzigingen = aanbod.capaciteit_doorgeven(
             capaciteit=capaciteit, wachtlijst_weken=wachtlijst_weken, door=door
@@ -157,7 +173,10 @@ def capaciteit_herinnering_sturen(*, organisatie_id: str, maand: str) -> int:
     organisatie = Organisatie.objects.filter(pk=organisatie_id).first()
     if organisatie is None:
         return 0
-    aanbod_lijst = list(organisatie.aanbod.zichtbaar().order_by("naam", "pk"))
+    # Aanbod from a feed is stated at its source.
+    aanbod_lijst = list(
+        organisatie.aanbod.zichtbaar().filter(feedherkomst__isnull=True).order_by("naam", "pk")
+    )
     if not aanbod_lijst:
         return 0
     portaal = reverse("sociale_kaart:partner")

@@ -1,6 +1,7 @@
 import re
 import uuid
 from datetime import date, datetime, timedelta
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -1018,3 +1019,220 @@ class ImportTaak(models.Model):
     @property
     def is_proef(self) -> bool:
         return self.status in (*self.PROEF, self.Status.PROEF_KLAAR)
+
+
+# --- Feeds: another system's HSDS 3.0 API, pulled into the sociale kaart --------------------
+
+
+class FeedModus(models.TextChoices):
+    AUTOMATISCH = "automatisch", "automatisch overnemen"
+    BEOORDELEN = "beoordelen", "eerst beoordelen"
+
+
+class Feed(models.Model):
+    """A remote HSDS 3.0 API (a regional directory, a partner's own system) whose services
+    are pulled into the sociale kaart by sociale_kaart.feeds, page by page.
+
+    The state fields are written by the pull only: `bijgewerkt_tot` is the `modified_after`
+    of the next round; a round in progress keeps its own `modified_after` (`ronde_sinds`)
+    and the next page to fetch, so a run that stops halfway (an error, the time budget)
+    leaves them where they were and the next run continues there."""
+
+    naam = models.CharField(max_length=100, unique=True)
+    basis_url = models.URLField(
+        "adres van de HSDS-API",
+        max_length=300,
+        help_text="Het adres waaronder /services staat, bv. https://regio.example.nl/api/hsds",
+    )
+    website = models.URLField(
+        blank=True,
+        max_length=300,
+        help_text="Website van de bron voor inwoners; de sociale kaart linkt ernaar bij "
+        "aanbod uit deze feed. Leeg: de link gaat naar het record bij de bron.",
+    )
+    modus = models.CharField(
+        max_length=20,
+        choices=FeedModus.choices,
+        default=FeedModus.BEOORDELEN,
+        help_text="Automatisch: wat verandert gaat meteen door. Eerst beoordelen: elke "
+        "wijziging wacht in /beheer/ tot u hem accepteert of afwijst.",
+    )
+    actief = models.BooleanField(default=True, help_text="Uit: de feed wordt niet opgehaald.")
+    aangemaakt = models.DateTimeField(auto_now_add=True)
+
+    # Where the pull is.
+    bijgewerkt_tot = models.DateTimeField(
+        "bijgewerkt tot",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="De volgende ronde haalt op wat bij de bron daarna veranderde.",
+    )
+    laatste_volledige_ronde = models.DateTimeField(null=True, blank=True, editable=False)
+    ronde_begonnen = models.DateTimeField(null=True, blank=True, editable=False)
+    ronde_sinds = models.DateTimeField(null=True, blank=True, editable=False)
+    volgende_pagina = models.PositiveIntegerField(default=1, editable=False)
+    bezig_sinds = models.DateTimeField(null=True, blank=True, editable=False)
+
+    # How the last runs went.
+    laatste_poging = models.DateTimeField("laatst opgehaald", null=True, blank=True, editable=False)
+    laatste_succes = models.DateTimeField(
+        "laatste ronde afgerond", null=True, blank=True, editable=False
+    )
+    laatste_fout = models.TextField(blank=True, editable=False)
+    fouten_op_rij = models.PositiveIntegerField(default=0, editable=False)
+    aantallen = models.JSONField(
+        default=dict, blank=True, editable=False, help_text="Tellingen van de laatste run."
+    )
+
+    class Meta:
+        ordering = ["naam"]
+        verbose_name = "feed"
+        verbose_name_plural = "feeds"
+
+    def __str__(self):
+        return self.naam
+
+    def opnieuw_beginnen(self) -> None:
+        """The source moved (another address): forget where the pull was, so the next run
+        starts a full round at page 1 of the new address. Saved by the caller."""
+        self.bijgewerkt_tot = self.laatste_volledige_ronde = None
+        self.ronde_begonnen = self.ronde_sinds = None
+        self.volgende_pagina = 1
+
+    def record_url(self, bron_id: str) -> str:
+        """The record at the source (HSDS: GET /services/{id})."""
+        return f"{self.basis_url.rstrip('/')}/services/{quote(bron_id, safe='')}"
+
+
+class FeedherkomstQuerySet(models.QuerySet):
+    def van(self, obj):
+        """The herkomst rows behind an entry: an aanbod, its organisation, one of its
+        vestigingen or its opening hours (an aanbod op vestiging)."""
+        if isinstance(obj, Aanbod):
+            return self.filter(aanbod=obj)
+        if isinstance(obj, Organisatie):
+            return self.filter(aanbod__organisatie=obj)
+        if isinstance(obj, Vestiging):
+            return self.filter(aanbod__op_vestigingen__vestiging=obj)
+        if isinstance(obj, AanbodOpVestiging):
+            return self.filter(aanbod_id=obj.aanbod_id)
+        return self.none()
+
+
+class Feedherkomst(models.Model):
+    """This aanbod comes from a feed: the source keeps it, local edits are refused."""
+
+    aanbod = models.OneToOneField(Aanbod, on_delete=models.CASCADE, related_name="feedherkomst")
+    feed = models.ForeignKey(Feed, on_delete=models.CASCADE, related_name="herkomsten")
+    bron_id = models.CharField("id bij de bron", max_length=200)
+    bron_url = models.URLField("record bij de bron", max_length=600)
+    momentopname = models.CharField(
+        max_length=64,
+        editable=False,
+        help_text="Vingerafdruk van het aanbod na de laatste overname; wijkt het aanbod "
+        "daarvan af, dan is het hier veranderd en wordt de volgende wijziging een conflict.",
+    )
+    inhoud_hash = models.CharField(
+        max_length=64, blank=True, editable=False, help_text="Het laatst ontvangen record."
+    )
+    bijgewerkt = models.DateTimeField()
+    gezien = models.DateTimeField(
+        "laatst gezien bij de bron",
+        null=True,
+        blank=True,
+        help_text="Begin van de laatste volledige ronde waarin de bron het record nog "
+        "publiceerde (of het moment van overnemen).",
+    )
+
+    objects = FeedherkomstQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "herkomst uit feed"
+        verbose_name_plural = "herkomst uit feeds"
+        constraints = [
+            models.UniqueConstraint(fields=["feed", "bron_id"], name="feedherkomst_eenmaal")
+        ]
+
+    def __str__(self):
+        return f"{self.aanbod_id} uit {self.feed_id}"
+
+    @property
+    def bron_link(self) -> str:
+        """Where residents go to see the source: its website, else the record itself."""
+        return self.feed.website or self.bron_url
+
+    @classmethod
+    def feed_van(cls, obj) -> Feed | None:
+        """The feed an entry comes from (for an organisation or vestiging: the feed of one of
+        its aanbod), or None for a local entry."""
+        herkomst = cls.objects.van(obj).select_related("feed").order_by("feed__naam").first()
+        return herkomst.feed if herkomst else None
+
+
+class FeedwijzigingStatus(models.TextChoices):
+    OPEN = "open", "wacht op beoordeling"
+    CONFLICT = "conflict", "conflict: wacht op beoordeling"
+    TOEGEPAST = "toegepast", "overgenomen"
+    AFGEWEZEN = "afgewezen", "afgewezen"
+    VERVANGEN = "vervangen", "vervangen door een nieuwere versie"
+    FOUT = "fout", "niet over te nemen"
+
+
+FEEDWIJZIGING_OPEN = (FeedwijzigingStatus.OPEN, FeedwijzigingStatus.CONFLICT)
+
+
+class FeedwijzigingSoort(models.TextChoices):
+    NIEUW = "nieuw", "nieuw aanbod"
+    GEWIJZIGD = "gewijzigd", "wijziging"
+    VERDWENEN = "verdwenen", "niet meer bij de bron"
+
+
+class Feedwijziging(models.Model):
+    """One version of one record as a feed delivered it, staged: what it would change in
+    the sociale kaart (against the aanbod's own HSDS export) and what became of it."""
+
+    feed = models.ForeignKey(Feed, on_delete=models.CASCADE, related_name="wijzigingen")
+    bron_id = models.CharField("id bij de bron", max_length=200)
+    naam = models.CharField(max_length=200, blank=True)
+    aanbod = models.ForeignKey(
+        Aanbod,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="feedwijzigingen",
+        help_text="Het aanbod dat verandert; leeg bij nieuw aanbod dat nog niet is overgenomen.",
+    )
+    soort = models.CharField(
+        max_length=20, choices=FeedwijzigingSoort.choices, default=FeedwijzigingSoort.GEWIJZIGD
+    )
+    record = models.JSONField(help_text="Het record zoals de bron het stuurde.")
+    inhoud_hash = models.CharField(max_length=64)
+    verschil = models.JSONField(default=list, help_text="[[veld, nu, nieuw], …]")
+    meldingen = models.JSONField(default=list, help_text="[[veld, reden], …] van de import")
+    status = models.CharField(
+        max_length=20, choices=FeedwijzigingStatus.choices, default=FeedwijzigingStatus.OPEN
+    )
+    reden = models.TextField(blank=True)
+    ontvangen = models.DateTimeField(auto_now_add=True)
+    afgehandeld_op = models.DateTimeField(null=True, blank=True)
+    beoordeeld_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    notitie = models.TextField("notitie van de beheerder", blank=True)
+
+    class Meta:
+        ordering = ["-ontvangen", "-pk"]
+        verbose_name = "wijziging uit een feed"
+        verbose_name_plural = "wijzigingen uit feeds"
+        indexes = [
+            models.Index(fields=["feed", "bron_id", "-id"], name="feedwijziging_laatste"),
+            models.Index(fields=["status", "-ontvangen"], name="feedwijziging_status"),
+        ]
+
+    def __str__(self):
+        return f"{self.naam or self.bron_id} ({self.get_status_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in FEEDWIJZIGING_OPEN

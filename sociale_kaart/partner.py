@@ -20,11 +20,19 @@ from .forms import (
     PartnerVestigingForm,
     regels_uit,
 )
-from .models import AanbodOpVestiging, Soort, VoorstelStatus, Wijziging, Wijzigingsvoorstel
+from .models import (
+    AanbodOpVestiging,
+    Feedherkomst,
+    Soort,
+    VoorstelStatus,
+    Wijziging,
+    Wijzigingsvoorstel,
+)
 from .services import (
     AANBOD_VELDEN,
     ORGANISATIE_VELDEN,
     VESTIGING_VELDEN,
+    VoorstelFout,
     organisatie_bevestigen,
     wijziging_indienen,
 )
@@ -57,13 +65,22 @@ def overzicht(request):
         {
             "organisatie": organisatie,
             # Each aanbod links to the opening hours of each of its vestigingen (by place).
-            "aanbod_lijst": organisatie.aanbod.order_by("naam").prefetch_related(
+            "aanbod_lijst": organisatie.aanbod.order_by("naam")
+            .select_related("feedherkomst__feed")
+            .prefetch_related(
                 Prefetch(
                     "op_vestigingen",
                     queryset=AanbodOpVestiging.objects.select_related("vestiging"),
                 )
             ),
             "vestigingen": organisatie.vestigingen.all(),
+            # Entries from a feed are kept in the partner's own system (the source).
+            "organisatie_feed": Feedherkomst.feed_van(organisatie),
+            "feed_vestigingen": set(
+                Feedherkomst.objects.van(organisatie).values_list(
+                    "aanbod__op_vestigingen__vestiging", flat=True
+                )
+            ),
             "voorstellen": Wijzigingsvoorstel.objects.filter(organisatie=organisatie)[:20],
             "historie": Wijziging.objects.filter(organisatie=organisatie).select_related("door")[
                 :20
@@ -73,14 +90,32 @@ def overzicht(request):
     )
 
 
+def _uit_feed(request, feed, titel: str):
+    """An entry that comes from a feed is changed at its source, not here."""
+    if request.method == "POST":
+        messages.error(
+            request,
+            f"Niet opgeslagen: {titel} komt uit {feed} en wordt daar bijgehouden. Pas het daar "
+            "aan; de sociale kaart neemt het dan vanzelf over.",
+        )
+        return redirect("sociale_kaart:partner")
+    return render(request, "sociale_kaart/partner/uit_feed.html", {"feed": feed, "titel": titel})
+
+
 def _bewerken(request, *, soort, obj, form_class, velden, template, titel):
+    if (feed := Feedherkomst.feed_van(obj)) is not None:
+        return _uit_feed(request, feed, titel)
     form = form_class(request.POST or None, instance=obj)
     if request.method == "POST" and form.is_valid():
         nieuw = {veld: form.cleaned_data[veld] for veld in velden}
-        direct, voorstel = wijziging_indienen(
-            organisatie=request.user.organisatie, soort=soort, obj=obj, nieuw=nieuw, door=request.user,
-            toelichting=form.cleaned_data.get("toelichting", ""),
-        )  # fmt: skip
+        try:
+            direct, voorstel = wijziging_indienen(
+                organisatie=request.user.organisatie, soort=soort, obj=obj, nieuw=nieuw,
+                door=request.user, toelichting=form.cleaned_data.get("toelichting", ""),
+            )  # fmt: skip
+        except VoorstelFout as fout:
+            messages.error(request, str(fout))
+            return redirect("sociale_kaart:partner")
         _melden(request, direct, voorstel)
         return redirect("sociale_kaart:partner")
     return render(request, template, {"form": form, "obj": obj, "titel": titel})
@@ -111,6 +146,8 @@ def capaciteit_bewerken(request, slug):
     aanbod = get_object_or_404(
         request.user.organisatie.aanbod.select_related("capaciteit_doorgegeven_door"), slug=slug
     )
+    if (feed := Feedherkomst.feed_van(aanbod)) is not None:
+        return _uit_feed(request, feed, f"Plaats voor nieuwe cliënten bij {aanbod.naam}")
     form = CapaciteitForm(
         request.POST or None,
         initial={
@@ -152,12 +189,18 @@ def openingstijden_bewerken(request, pk):
         pk=pk,
         aanbod__organisatie=request.user.organisatie,
     )
+    if (feed := Feedherkomst.feed_van(koppeling)) is not None:
+        return _uit_feed(request, feed, f"Openingstijden van {koppeling.aanbod}")
     formset = OpeningstijdenFormSet(request.POST or None, instance=koppeling, prefix="regels")
     if request.method == "POST" and formset.is_valid():
-        direct, voorstel = wijziging_indienen(
-            organisatie=request.user.organisatie, soort=Soort.OPENINGSTIJDEN, obj=koppeling,
-            nieuw={"regels": regels_uit(formset)}, door=request.user,
-        )  # fmt: skip
+        try:
+            direct, voorstel = wijziging_indienen(
+                organisatie=request.user.organisatie, soort=Soort.OPENINGSTIJDEN, obj=koppeling,
+                nieuw={"regels": regels_uit(formset)}, door=request.user,
+            )  # fmt: skip
+        except VoorstelFout as fout:
+            messages.error(request, str(fout))
+            return redirect("sociale_kaart:partner")
         _melden(request, direct, voorstel)
         return redirect("sociale_kaart:partner")
     return render(

@@ -24,6 +24,7 @@ from .models import (
     AanbodOpVestiging,
     Controleherinnering,
     Doelgroep,
+    Feedherkomst,
     Levensdomein,
     Organisatie,
     Soort,
@@ -283,6 +284,7 @@ def wijziging_indienen(
     """A partner's edit of its own entry. Fields the beheerder marked free are applied at
     once; the rest becomes one proposal for review. Both land in the history. Returns the
     fields applied and the proposal (or None)."""
+    _niet_uit_feed(obj)
     # Compare with what is stored: a validated ModelForm has already changed `obj` in memory.
     obj = type(obj)._default_manager.get(pk=obj.pk)
     if soort == Soort.OPENINGSTIJDEN:
@@ -326,6 +328,15 @@ def wijziging_indienen(
     return list(direct), voorstel
 
 
+def _niet_uit_feed(obj) -> None:
+    """An entry from a feed is kept at its source: a change here would be overwritten by
+    the next pull, so it is refused."""
+    if (feed := Feedherkomst.feed_van(obj)) is not None:
+        raise VoorstelFout(
+            f"Dit komt uit {feed} en wordt daar bijgehouden; wijzigen kan alleen bij de bron."
+        )
+
+
 def _open_voorstel(voorstel: Wijzigingsvoorstel) -> Wijzigingsvoorstel:
     """Lock the proposal for review; only an open one can be decided (once)."""
     voorstel = Wijzigingsvoorstel.objects.select_for_update().get(pk=voorstel.pk)
@@ -348,6 +359,7 @@ def voorstel_goedkeuren(*, voorstel: Wijzigingsvoorstel, door, notitie: str = ""
     with transaction.atomic():
         voorstel = _open_voorstel(voorstel)
         obj = _doel(voorstel.soort, voorstel.object_id)
+        _niet_uit_feed(obj)  # a proposal made before a feed took the entry over
         _toepassen(voorstel.soort, obj, {veld: d[1] for veld, d in voorstel.wijzigingen.items()})
         _besluit(voorstel, VoorstelStatus.GOEDGEKEURD, door, notitie)
         Wijziging.objects.create(

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from . import capaciteit, importeren, services
+from . import capaciteit, feeds, importeren, services
 
 
 @shared_task(name="sociale_kaart.tasks.controle_herinneringen_sturen", acks_late=True)
@@ -20,6 +20,18 @@ def importtaak_uitvoeren(taak_id: str) -> bool:
 def importtaken_opruimen() -> int:
     """Beat, hourly: remove the files of imports that are done or were never confirmed."""
     return importeren.importtaken_opruimen()
+
+
+@shared_task(name="sociale_kaart.tasks.feeds_ophalen", acks_late=True)
+def feeds_ophalen() -> int:
+    """Beat, every quarter of an hour: one pull task per active feed."""
+    return feeds.feeds_ophalen()
+
+
+@shared_task(name="sociale_kaart.tasks.feed_ophalen", acks_late=True)
+def feed_ophalen(feed_id: int) -> dict | None:
+    """One run of one feed; a second run while one is busy does nothing (a claim)."""
+    return feeds.feed_ophalen(feed_id=feed_id)
 
 
 @shared_task(name="sociale_kaart.tasks.capaciteit_herinneringen_plannen", acks_late=True)

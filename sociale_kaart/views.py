@@ -92,7 +92,7 @@ def zoek_keuzes(resultaat) -> dict:
 def aanbod(request, slug):
     item = get_object_or_404(
         Aanbod.objects.zichtbaar()
-        .select_related("organisatie")
+        .select_related("organisatie", "feedherkomst__feed")
         .prefetch_related("levensdomeinen", "doelgroepen", "contactpersonen"),
         slug=slug,
     )
@@ -101,6 +101,8 @@ def aanbod(request, slug):
         "sociale_kaart/aanbod.html",
         {
             "aanbod": item,
+            # An entry from a feed says where it comes from and links there.
+            "herkomst": getattr(item, "feedherkomst", None),
             "vestigingen": _vestigingen_met_tijden(item),
             "gesloten": item.status == AanbodStatus.TIJDELIJK_GESLOTEN,
         },

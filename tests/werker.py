@@ -14,10 +14,12 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from pathlib import Path
 
+import kombu.pools
 import pytest
 import redis
 from django.db import connection
@@ -37,14 +39,16 @@ def wacht_tot(voorwaarde, seconden: float = 60.0) -> bool:
     return False
 
 
-def database_url() -> str:
-    """The test database, as DATABASE_URL for a worker process."""
+def database_url(naam: str | None = None) -> str:
+    """The test database (or database `naam` on its server), as DATABASE_URL for another
+    process."""
     config = connection.settings_dict
     host = config["HOST"] or ""
+    naam = naam or config["NAME"]
     location = (
-        f"@/{config['NAME']}?host={host}"
+        f"@/{naam}?host={host}"
         if host.startswith("/")
-        else (f"@{host or '127.0.0.1'}:{config['PORT'] or 5432}/{config['NAME']}")
+        else (f"@{host or '127.0.0.1'}:{config['PORT'] or 5432}/{naam}")
     )
     return f"postgres://{config['USER']}{location}"
 
@@ -134,6 +138,10 @@ def _pools_vergeten() -> None:
         app._pool.force_close_all()
     app._pool = None
     app.amqp._producer_pool = None
+    # kombu keeps producer pools per broker for the whole process, and the control mailbox
+    # (ping, inspect) the one it first used: both still hold the connections closed above.
+    kombu.pools.reset()
+    app.control.mailbox.__dict__.pop("producer_pool", None)
 
 
 class broker_van_dit_proces:  # noqa: N801 - used as a context manager, like a function
@@ -150,3 +158,39 @@ class broker_van_dit_proces:  # noqa: N801 - used as a context manager, like a f
     def __exit__(self, *exc):
         app.conf.broker_url = self.vorige
         _pools_vergeten()
+
+
+class StillePoort:
+    """A port that accepts connections and never answers: a hung Redis (`url`) or a
+    half-open connection after a failover; a mail server that never greets (`poort`). A
+    thread accepts and keeps every connection, writing nothing, until the block ends."""
+
+    def __init__(self):
+        self.luisteraar = socket.socket()
+        self.luisteraar.bind(("127.0.0.1", 0))
+        self.luisteraar.listen(64)
+        self.poort = self.luisteraar.getsockname()[1]
+        self.url = f"redis://127.0.0.1:{self.poort}/0"
+        self.verbindingen: list[socket.socket] = []
+        self._stop = threading.Event()
+
+    def _aannemen(self) -> None:
+        self.luisteraar.settimeout(0.1)
+        while not self._stop.is_set():
+            try:
+                verbinding, _ = self.luisteraar.accept()
+            except TimeoutError:
+                continue
+            self.verbindingen.append(verbinding)
+
+    def __enter__(self) -> StillePoort:
+        self.draad = threading.Thread(target=self._aannemen, daemon=True)
+        self.draad.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self.draad.join(timeout=5)
+        for verbinding in self.verbindingen:
+            verbinding.close()
+        self.luisteraar.close()

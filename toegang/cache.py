@@ -2,6 +2,10 @@
 miss and writing does nothing, so the rate limits let requests through (toegang.limiet),
 instead of every page that uses the cache failing.
 
+A Redis that accepts connections but does not answer costs one call the read timeout
+(REDIS_TIMEOUT); then the cache is left alone for a while (toegang.uitval), so the other
+calls of that request and the next ones do not wait too.
+
 Counting (`incr`, `decr`) still raises: toegang.limiet decides itself what a failed count
 means.
 """
@@ -11,6 +15,8 @@ import logging
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisVerbindingsfout
 from redis.exceptions import TimeoutError as RedisTimeout
+
+from toegang import uitval
 
 log = logging.getLogger(__name__)
 
@@ -34,53 +40,62 @@ class _EenClientPerPool(RedisCacheClient):
         return client
 
 
+# A failure is raised to the caller instead of answered with a stand-in.
+_DOORGEVEN = object()
+
+
 class RedisCacheMetUitval(RedisCache):
-    """Django's Redis cache; a Redis that cannot be reached is a miss, not an error."""
+    """Django's Redis cache; a Redis that cannot be reached, or does not answer, is a miss,
+    not an error."""
 
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = _EenClientPerPool
 
-    def _uitval(self, wat: str, fout: Exception) -> None:
-        log.warning("Cache niet bereikbaar (%s): %s", wat, fout)
+    @property
+    def adres(self) -> str:
+        """The Redis URL of this cache."""
+        return self._servers[0]
+
+    def ping(self) -> bool:
+        """One PING, with the cache's timeouts; raises as redis-py does (health checks)."""
+        return self._cache.get_client(write=True).ping()
+
+    def _vragen(self, wat: str, bij_storing, methode, *args):
+        """`methode(self, *args)` of Django's RedisCache; when Redis is down or silent,
+        `bij_storing` (or the error, with _DOORGEVEN). A timeout marks Redis silent, so the
+        next calls skip it (toegang.uitval)."""
+        adres = self.adres
+        try:
+            if uitval.stil(adres):
+                raise RedisVerbindingsfout("Redis antwoordde kort geleden niet; overgeslagen")
+            return methode(self, *args)
+        except STORINGEN as fout:
+            if uitval.is_time_out(fout):
+                uitval.geen_antwoord(adres)
+            log.warning("Cache niet bereikbaar (%s): %s", wat, fout)
+            if bij_storing is _DOORGEVEN:
+                raise
+            return bij_storing
 
     def get(self, key, default=None, version=None):
-        try:
-            return super().get(key, default, version)
-        except STORINGEN as fout:
-            self._uitval("get", fout)
-            return default
+        return self._vragen("get", default, RedisCache.get, key, default, version)
 
     def get_many(self, keys, version=None):
-        try:
-            return super().get_many(keys, version)
-        except STORINGEN as fout:
-            self._uitval("get_many", fout)
-            return {}
+        return self._vragen("get_many", {}, RedisCache.get_many, keys, version)
 
     def set(self, key, value, timeout=None, version=None):  # noqa: A003 - Django's name
-        try:
-            super().set(key, value, timeout, version)
-        except STORINGEN as fout:
-            self._uitval("set", fout)
+        self._vragen("set", None, RedisCache.set, key, value, timeout, version)
 
     def set_many(self, data, timeout=None, version=None):
-        try:
-            return super().set_many(data, timeout, version)
-        except STORINGEN as fout:
-            self._uitval("set_many", fout)
-            return list(data)
+        return self._vragen("set_many", list(data), RedisCache.set_many, data, timeout, version)
 
     def add(self, key, value, timeout=None, version=None):
-        try:
-            return super().add(key, value, timeout, version)
-        except STORINGEN as fout:
-            self._uitval("add", fout)
-            return False
+        return self._vragen("add", False, RedisCache.add, key, value, timeout, version)
 
     def delete(self, key, version=None):
-        try:
-            return super().delete(key, version)
-        except STORINGEN as fout:
-            self._uitval("delete", fout)
-            return False
+        return self._vragen("delete", False, RedisCache.delete, key, version)
+
+    def incr(self, key, delta=1, version=None):
+        # decr is incr with -delta (BaseCache).
+        return self._vragen("incr", _DOORGEVEN, RedisCache.incr, key, delta, version)

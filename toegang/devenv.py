@@ -49,6 +49,11 @@ def ensure_database() -> None:
     if "(1 row)" not in exists:
         server.psql(f"CREATE DATABASE {DATABASE_NAME};")
     os.environ["DATABASE_URL"] = f"postgres://postgres@/{DATABASE_NAME}?host={socket_dir}"
+    # Its own pg_dump and pg_restore first on PATH (`make backup`, `make restore`): they must
+    # be of the server's major version, which the system's may not be.
+    programmas = Path(pgserver.__file__).parent / "pginstall" / "bin"
+    if programmas.is_dir():
+        os.environ["PATH"] = os.pathsep.join([str(programmas), os.environ.get("PATH", "")])
     say(
         f"embedded PostgreSQL ready in {time.monotonic() - started:.1f}s (data in {DATA_DIR / 'pg'})"
     )

@@ -100,6 +100,14 @@ HULPVRAAG = Limiet(
     "HULPVRAAG_LIMIET_SECONDEN",
     template="intake/hulpvraag/te_veel.html",
 )
+# Call-back requests (website and status page): the same numbers as the question form, a
+# counter of their own.
+TERUGBELLEN = Limiet(
+    "terugbellen",
+    "HULPVRAAG_LIMIET",
+    "HULPVRAAG_LIMIET_SECONDEN",
+    template="intake/hulpvraag/te_veel.html",
+)
 ZOEKEN = Limiet("zoeken", "ZOEK_LIMIET", "ZOEK_LIMIET_SECONDEN")
 TOKEN = Limiet("token", "TOKEN_LIMIET", "TOKEN_LIMIET_SECONDEN")
 

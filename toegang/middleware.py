@@ -10,6 +10,31 @@ from django.urls import Resolver404, resolve
 
 from toegang.api import MELDINGEN
 
+# The health checks (toegang.views): a load balancer and a monitoring system call them.
+GEZONDHEID = frozenset({"/health/", "/health/live/", "/health/status/"})
+
+
+def gezondheid_eerst(get_response):
+    """The health checks answer before any other middleware sees the request.
+
+    A load balancer asks each web process at its own address over plain HTTP: that host is
+    not in ALLOWED_HOSTS (400) and SECURE_SSL_REDIRECT would send it to HTTPS (301), so a
+    healthy process would look broken. The answers hold no data of a request, a session or
+    a host, so none of that is needed. The view is the one urls.py names for the path.
+    """
+
+    def middleware(request):
+        if request.path_info in GEZONDHEID:
+            response = resolve(request.path_info).func(request)
+            response["X-Content-Type-Options"] = "nosniff"
+            # An unhealthy answer is not an error of the request: each check logged what
+            # failed, and a monitor asking every few seconds would repeat it as an ERROR.
+            response._has_been_logged = True
+            return response
+        return get_response(request)
+
+    return middleware
+
 
 def verzoek_begrenzen(get_response):
     """Refuse a request whose body is larger than VERZOEK_MAX_BYTES before anything reads it.

@@ -14,6 +14,8 @@ urlpatterns = [
     path("account/", include("toegang.accounts.urls")),
     path("beheer/", admin.site.urls),
     path("health/", views.health, name="health"),
+    path("health/live/", views.live, name="health-live"),
+    path("health/status/", views.status, name="health-status"),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
         "api/v1/docs/",

@@ -1,55 +1,34 @@
-"""Project-wide views: the health check used by load balancers and `make run`."""
+"""Project-wide views: the health checks for load balancers and monitoring
+(toegang.gezondheid). They answer before any other middleware looks at the request
+(toegang.middleware.gezondheid_eerst)."""
 
-import logging
-
-from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
-from toegang.celery import app
-
-logger = logging.getLogger(__name__)
-
-BROKER_TIMEOUT = 2.0
-WORKER_TIMEOUT = 1.5
+from toegang import gezondheid
 
 
-def _database() -> str:
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-        return "ok"
-    except Exception as exc:
-        logger.warning("health: database unreachable: %s", exc)
-        return "niet bereikbaar"
-
-
-def _broker() -> str:
-    try:
-        with app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1, timeout=BROKER_TIMEOUT)
-        return "ok"
-    except Exception as exc:
-        logger.warning("health: broker unreachable: %s", exc)
-        return "niet bereikbaar"
-
-
-def _worker() -> str:
-    try:
-        replies = app.control.ping(timeout=WORKER_TIMEOUT, limit=1)
-    except Exception as exc:
-        logger.warning("health: worker ping failed: %s", exc)
-        return "niet bereikbaar"
-    return "ok" if replies else "geen worker actief"
+def _antwoord(uitslag: gezondheid.Uitslag) -> JsonResponse:
+    return JsonResponse(uitslag.antwoord, status=200 if uitslag.gezond else 503)
 
 
 @never_cache
-@require_GET
+@require_safe
+def live(request):
+    """The process answers; nothing else is asked (a restart would not help that)."""
+    return JsonResponse({"status": gezondheid.OK})
+
+
+@never_cache
+@require_safe
 def health(request):
-    status = {"database": _database(), "broker": _broker()}
-    status["worker"] = (
-        _worker() if status["broker"] == "ok" else "onbekend (broker niet bereikbaar)"
-    )
-    healthy = all(value == "ok" for value in status.values())
-    return JsonResponse(status, status=200 if healthy else 503)
+    """Readiness, for the load balancer: 503 only when the database cannot serve."""
+    return _antwoord(gezondheid.gereedheid())
+
+
+@never_cache
+@require_safe
+def status(request):
+    """For monitoring: 503 when any part needs someone to look at it."""
+    return _antwoord(gezondheid.status())

@@ -1,5 +1,5 @@
 """The intake models: the hulpvraag (the case) with its timeline and afspraken, the
-doorverwijzing (a warm referral) with its overdracht, and the bewaartermijnen (retention)."""
+doorverwijzing (a warm referral) with its overdracht, the terugbelverzoek (call-back), and the bewaartermijnen (retention)."""
 
 from .bewaartermijn import *  # noqa: F403
 from .bewaartermijn import __all__ as _bewaartermijn
@@ -7,5 +7,7 @@ from .doorverwijzing import *  # noqa: F403
 from .doorverwijzing import __all__ as _doorverwijzing
 from .hulpvraag import *  # noqa: F403
 from .hulpvraag import __all__ as _hulpvraag
+from .terugbelverzoek import *  # noqa: F403
+from .terugbelverzoek import __all__ as _terugbelverzoek
 
-__all__ = [*_hulpvraag, *_doorverwijzing, *_bewaartermijn]
+__all__ = [*_hulpvraag, *_doorverwijzing, *_bewaartermijn, *_terugbelverzoek]

@@ -977,6 +977,7 @@ class Gebeurtenis(models.Model):
         DOORVERWIJZING = "doorverwijzing", "Doorverwijzing"
         GEGEVENS = "gegevens", "Gegevens gewijzigd"
         VASTHOUDEN = "vasthouden", "Juridisch vasthouden"
+        TERUGBELLEN = "terugbellen", "Terugbellen"
 
     hulpvraag = models.ForeignKey(Hulpvraag, on_delete=models.CASCADE, related_name="tijdlijn")
     soort = models.CharField(max_length=20, choices=Soort.choices)

@@ -7,6 +7,9 @@ rows, the logboek): one module per flow, each function keyword-only and named
   safety lane; the resident's confirmation, the safety message and the escalation of a
   late first contact.
 - wachtrijen: the front desk's work queues.
+- terugbellen: calling back (taking a call-back, each call, the resident's e-mail after the
+  last failed try, overdue windows told to the coordinators); a call-back request comes in
+  through hulpvraag.terugbelverzoek_indienen.
 - afspraken: reminders of commitments and overdue ones.
 - feedback: the survey after closing.
 - doorverwijzing: a warm referral from making it to closing it, its messages, and the

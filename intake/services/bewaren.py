@@ -47,6 +47,8 @@ from ..models import (
     Hulpvraag,
     Inwoner,
     Status,
+    Terugbelpoging,
+    Terugbelverzoek,
 )
 
 # The logger keeps the name it had before this module moved into intake/services/.
@@ -129,21 +131,26 @@ def _post_wissen(ids: list[int]) -> None:
     address, and messages may quote a reason, a question back or an outcome.
 
     E-mails are found by their key (`hulpvraag:<id>:…`, `afspraak:<id>:…`,
-    `doorverwijzing:<id>:…`, as the services of intake/services/ make them), messages by
-    their link to the case or one of its referrals."""
+    `doorverwijzing:<id>:…`, `terugbelverzoek:<id>:…`, as the services of intake/services/
+    make them), messages by their link to the case, one of its referrals or call-backs."""
     referenties = Hulpvraag.objects.filter(pk__in=ids).values_list("referentie", flat=True)
     afspraken = Afspraak.objects.filter(hulpvraag_id__in=ids).values_list("pk", flat=True)
     verwijzingen = list(
         Doorverwijzing.objects.filter(hulpvraag_id__in=ids).values_list("pk", flat=True)
     )
+    terugbellen = list(
+        Terugbelverzoek.objects.filter(hulpvraag_id__in=ids).values_list("pk", flat=True)
+    )
     Mail.objects.annotate(soort=_deel(1), nummer=_deel(2)).filter(
         Q(soort="hulpvraag", nummer__in=[str(i) for i in ids])
         | Q(soort="afspraak", nummer__in=[str(i) for i in afspraken])
         | Q(soort="doorverwijzing", nummer__in=[str(i) for i in verwijzingen])
+        | Q(soort="terugbelverzoek", nummer__in=[str(i) for i in terugbellen])
     ).delete()
     links = [reverse("intake:hulpvraag", args=[r]) for r in referenties]
     for naam in ("intake:doorverwijzing", "intake:partner_doorverwijzing"):
         links += [reverse(naam, args=[pk]) for pk in verwijzingen]
+    links += [reverse("intake:terugbelverzoek", args=[pk]) for pk in terugbellen]
     Bericht.objects.filter(link__in=links).delete()
 
 
@@ -188,6 +195,10 @@ def _anonimiseren(ids: list[int], nu: datetime) -> int:
         gedeelde_gegevens={},
     )
     DoorverwijzingGebeurtenis.objects.filter(doorverwijzing__hulpvraag_id__in=ids).update(tekst="")
+    # Call-backs keep their windows, tries and outcomes (the reports count them), not the
+    # number, the address or what was said.
+    Terugbelverzoek.objects.filter(hulpvraag_id__in=ids).update(telefoon="", email="", notitie="")
+    Terugbelpoging.objects.filter(terugbelverzoek__hulpvraag_id__in=ids).update(notitie="")
     return aantal
 
 

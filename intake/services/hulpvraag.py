@@ -28,12 +28,16 @@ from toegang.privacy.services import Actie, vastgelegd, verwerking_vastleggen
 
 from ..models import (
     EERSTE_CONTACT_WERKDAGEN,
+    OPEN_STATUSSEN,
+    Contactvoorkeur,
     Doorbraak,
     Gebeurtenis,
     Hulpvraag,
     Inwoner,
     Kanaal,
     Status,
+    Terugbelvenster,
+    Terugbelverzoek,
 )
 from .meldingen import absoluut, coordinatoren, maatwerkteam
 
@@ -206,6 +210,9 @@ WIJZIGINGEN: dict[str, Callable[..., object]] = {
     ),
     "vasthouden": lambda h, door, reden: h.vasthouden(door=door, reden=reden),
     "loslaten": lambda h, door, reden: h.loslaten(door=door, reden=reden),
+    "terugbellen": lambda h, door, **verzoek: terugbelverzoek_indienen(
+        hulpvraag=h, door=door, via=Terugbelverzoek.Via.BALIE, **verzoek
+    ),
     "gegevens": _gegevens_wijzigen,
 }
 
@@ -227,6 +234,24 @@ def hulpvraag_wijzigen(*, hulpvraag: Hulpvraag, door: User, actie: str, **gegeve
     return resultaat
 
 
+def vergelijkbare_hulpvragen(
+    *,
+    telefoon: str = "",
+    email: str = "",
+    naam: str = "",
+    geboortedatum: date | None = None,
+):
+    """The cases of probably the same resident (same phone, same e-mail, or name and date
+    of birth: Inwoner.objects.vergelijkbaar), newest first, not anonymised. Unscoped: the
+    counter reads it through `eerdere_hulpvragen`, a call-back joins the open one."""
+    inwoners = Inwoner.objects.vergelijkbaar(
+        telefoon=telefoon, email=email, naam=naam, geboortedatum=geboortedatum
+    )
+    return Hulpvraag.objects.filter(inwoner__in=inwoners, geanonimiseerd_op__isnull=True).order_by(
+        "-aangemaakt"
+    )
+
+
 def eerdere_hulpvragen(
     *,
     user: User,
@@ -237,15 +262,71 @@ def eerdere_hulpvragen(
 ):
     """Earlier cases of probably the same resident that `user` may see, newest first, with
     their contact person."""
-    inwoners = Inwoner.objects.vergelijkbaar(
-        telefoon=telefoon, email=email, naam=naam, geboortedatum=geboortedatum
-    )
     return (
-        Hulpvraag.objects.zichtbaar_voor(user)
-        .filter(inwoner__in=inwoners, geanonimiseerd_op__isnull=True)
-        .select_related("inwoner", "vast_aanspreekpunt")
-        .order_by("-aangemaakt")[:10]
+        vergelijkbare_hulpvragen(
+            telefoon=telefoon, email=email, naam=naam, geboortedatum=geboortedatum
+        )
+        .filter(pk__in=Hulpvraag.objects.zichtbaar_voor(user))
+        .select_related("inwoner", "vast_aanspreekpunt")[:10]
     )
+
+
+def terugbelverzoek_indienen(
+    *,
+    venster: Terugbelvenster,
+    telefoon: str,
+    via: str,
+    hulpvraag: Hulpvraag | None = None,
+    naam: str = "",
+    email: str = "",
+    notitie: str = "",
+    inzending: uuid.UUID | None = None,
+    door: User | None = None,
+) -> tuple[Terugbelverzoek, bool]:
+    """A call-back request; returns (terugbelverzoek, created).
+
+    It belongs to `hulpvraag` (the case page, the status page); from the website it joins
+    the open case of the resident with this phone number (the counter's matching,
+    `vergelijkbare_hulpvragen`, on the number only: the call goes to that number, so
+    nobody learns anything of a case by typing someone else's e-mail address), or opens a
+    new one. The same `inzending` (one filled-in form) always gives the same request.
+    """
+    if inzending and (bestaand := Terugbelverzoek.objects.filter(inzending=inzending).first()):
+        return bestaand, False
+    try:
+        with transaction.atomic():
+            nieuwe_hulpvraag = False
+            if hulpvraag is None:
+                hulpvraag = (
+                    vergelijkbare_hulpvragen(telefoon=telefoon)
+                    .filter(status__in=OPEN_STATUSSEN)
+                    .first()
+                )
+            if hulpvraag is None:
+                hulpvraag, nieuwe_hulpvraag = hulpvraag_indienen(
+                    inwoner={"naam": naam, "telefoon": telefoon, "email": email},
+                    vraag=notitie or "Terugbelverzoek via de website.",
+                    kanaal=Kanaal.WEBSITE,
+                    contactvoorkeur=Contactvoorkeur.TELEFOON,
+                    contacttijd=venster.dagdeel,
+                )
+            verzoek = Terugbelverzoek.aanmaken(
+                hulpvraag=hulpvraag,
+                venster=venster,
+                door=door,
+                via=via,
+                inzending=inzending,
+                nieuwe_hulpvraag=nieuwe_hulpvraag,
+                telefoon=telefoon,
+                email=email,
+                notitie=notitie,
+            )
+    except IntegrityError:
+        # Two identical posts at the same moment: the other one won, show that one.
+        if inzending and (bestaand := Terugbelverzoek.objects.filter(inzending=inzending).first()):
+            return bestaand, False
+        raise
+    return verzoek, True
 
 
 def doorbraak_vastleggen(*, hulpvraag: Hulpvraag, door: User, reden: str) -> Doorbraak:

@@ -36,6 +36,7 @@ def inzage_samenstellen(inwoner: Inwoner) -> dict:
             "doorverwijzingen__aanbod",
             "doorverwijzingen__collega",
             "doorbraken__gebruiker",
+            "terugbelverzoeken__pogingen",
         )
         .order_by("aangemaakt")
     )
@@ -105,6 +106,25 @@ def inzage_samenstellen(inwoner: Inwoner) -> dict:
                         "uitkomst": v.uitkomst,
                     }
                     for v in h.doorverwijzingen.all()
+                ],
+                "terugbelverzoeken": [
+                    {
+                        "telefoon": t.telefoon,
+                        "email": t.email,
+                        "waarover": t.notitie,
+                        "wanneer": t.venster.tekst,
+                        "status": t.get_status_display(),
+                        "aangevraagd_op": _tekst(t.aangemaakt),
+                        "pogingen": [
+                            {
+                                "op": _tekst(p.gedaan_op),
+                                "bereikt": p.bereikt,
+                                "notitie": p.notitie,
+                            }
+                            for p in t.pogingen.all()
+                        ],
+                    }
+                    for t in h.terugbelverzoeken.all()
                 ],
                 "inzage_zonder_betrokkenheid": [
                     {"op": _tekst(d.op), "door": d.gebruiker.weergavenaam, "reden": d.reden}

@@ -21,6 +21,7 @@ from ..models import (
     Doorverwijzing,
     DoorverwijzingStatus,
     Hulpvraag,
+    Terugbelverzoek,
     geen_contact_na_termijn,
 )
 
@@ -41,9 +42,19 @@ TITELS = {
     "aan_mij": "Doorverwijzingen aan u of uw team",
     "verwijzing_te_laat": "Doorverwijzingen die te lang wachten",
     "geen_contact": "Nog geen contact na 2 werkdagen",
+    "terugbellen": "Terugbellen",
 }
 # The queues whose rows show a resident's name: showing them is logged.
 ZAAKWACHTRIJEN = ("veiligheid", "nieuw", "mijn", "geen_contact")
+# The queues whose rows are call-backs: they show the resident's name and number too.
+TERUGBELWACHTRIJEN = ("terugbellen",)
+
+
+def getoonde_zaken(rijen: dict[str, list]) -> list[Hulpvraag]:
+    """The cases whose resident the shown rows name, for the logboek."""
+    return [h for naam in ZAAKWACHTRIJEN for h in rijen.get(naam, ())] + [
+        verzoek.hulpvraag for naam in TERUGBELWACHTRIJEN for verzoek in rijen.get(naam, ())
+    ]
 
 
 def _zaakwachtrijen(user, vandaag) -> dict[str, Q]:
@@ -117,6 +128,14 @@ def _wachtrijen(user) -> dict[str, Callable[[], QuerySet]]:
             .order_by("teruggestuurd_op")
         ),
         "verwijzing_te_laat": lambda: verwijzingen().te_laat().order_by("termijn_vanaf"),
+        # Call-backs still to make, the earliest window first (an overdue one on top), with
+        # who took each; scoped by the cases they belong to.
+        "terugbellen": lambda: (
+            Terugbelverzoek.objects.zichtbaar_voor(user)
+            .open()
+            .select_related("hulpvraag__inwoner", "opgepakt_door")
+            .order_by("venster_start", "pk")
+        ),
     }
 
 

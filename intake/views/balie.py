@@ -38,7 +38,9 @@ from ..forms import (
     KEUZELIJSTEN,
     AfspraakForm,
     BalieForm,
+    BalieTerugbelForm,
     ContactmomentForm,
+    GebeldForm,
     GegevensForm,
     NotitieForm,
     RedenForm,
@@ -46,7 +48,17 @@ from ..forms import (
     ToewijzenForm,
     opmaken,
 )
-from ..models import Afspraak, Doorbraak, Hulpvraag, Inwoner, Kanaal, Status, VersieConflict
+from ..models import (
+    Afspraak,
+    Doorbraak,
+    Hulpvraag,
+    Inwoner,
+    Kanaal,
+    OngeldigeOvergang,
+    Status,
+    Terugbelverzoek,
+    VersieConflict,
+)
 from ..services.hulpvraag import (
     doorbraak_vastleggen,
     eerdere_hulpvragen,
@@ -54,9 +66,10 @@ from ..services.hulpvraag import (
     hulpvraag_wijzigen,
     vraag_toevoegen,
 )
+from ..services.terugbellen import terugbellen_vastleggen, terugbelverzoek_oppakken
 from ..services.wachtrijen import (
     TITELS,
-    ZAAKWACHTRIJEN,
+    getoonde_zaken,
     wachtrij_pagina,
     werkvoorraad,
 )
@@ -155,7 +168,7 @@ def balie(request):
     voorraad = werkvoorraad(request.user)
     rijen = voorraad.rijen
     with vastgelegd():
-        _gezien(request, [h for naam in ZAAKWACHTRIJEN for h in rijen[naam]], "werkvoorraad")
+        _gezien(request, getoonde_zaken(rijen), "werkvoorraad")
         return render(
             request,
             "intake/balie.html",
@@ -188,8 +201,7 @@ def wachtrij(request, naam):
         request.user, naam=naam, pagina=_paginanummer(request.GET.get("pagina"))
     )
     with vastgelegd():
-        if naam in ZAAKWACHTRIJEN:
-            _gezien(request, pagina.object_list, "werkvoorraad")
+        _gezien(request, getoonde_zaken({naam: pagina.object_list}), "werkvoorraad")
         return render(
             request,
             "intake/balie_wachtrij.html",
@@ -380,6 +392,7 @@ FORMULIEREN = {
     "gegevens": GegevensForm,
     "vasthouden": RedenForm,
     "loslaten": RedenForm,
+    "terugbellen": BalieTerugbelForm,
 }
 ACTIES = {"oppakken", *FORMULIEREN}
 
@@ -413,6 +426,10 @@ def _formulier(actie: str, hulpvraag: Hulpvraag, user, data=None):
             "deadline": openingstijden.werkdagen_later(timezone.localdate(), 2),
         },
         "gegevens": lambda: _gegevens_initieel(hulpvraag),
+        # The number on file, for those who may see it.
+        "terugbellen": lambda: (
+            {"telefoon": hulpvraag.inwoner.telefoon} if mag_contactgegevens_zien(user) else {}
+        ),
     }.get(actie, lambda: None)()
     form = FORMULIEREN[actie](data, prefix=actie, initial=initieel)
     if actie == "veiligheid":
@@ -447,6 +464,7 @@ def _zaak_pagina(request, hulpvraag, *, gebonden=None, conflict=None, status=200
         "inwoner": hulpvraag.inwoner,
         "tijdlijn": hulpvraag.tijdlijn.select_related("door"),
         "afspraken": hulpvraag.afspraken.select_related("eigenaar", "organisatie", "gedaan_door"),
+        "terugbelverzoeken": hulpvraag.terugbelverzoeken.select_related("opgepakt_door"),
         "doorverwijzingen": hulpvraag.doorverwijzingen.select_related(
             "organisatie", "aanbod", "collega"
         ).order_by("aangemaakt"),
@@ -527,6 +545,7 @@ GELUKT = {
     "veiligheid": "Veiligheid / meldcode is gemarkeerd. Het maatwerkteam is ingelicht.",
     "vasthouden": "De hulpvraag wordt vastgehouden: er wordt niets verwijderd tot u dit opheft.",
     "loslaten": "Vasthouden is opgeheven. De gewone bewaartermijn geldt weer.",
+    "terugbellen": "Het terugbelverzoek staat in de wachtrij Terugbellen.",
 }
 
 
@@ -624,6 +643,93 @@ def afspraak_gedaan(request, referentie, afspraak_id):
     else:
         messages.info(request, "Deze afspraak was al afgevinkt.")
     return zie_andere(hulpvraag.get_absolute_url())
+
+
+# --- terugbellen (call-back) --------------------------------------------------------------
+
+
+def _terugbelverzoek_ophalen(request, pk) -> Terugbelverzoek:
+    """A call-back through the cases' one access scope; anything else is a 404."""
+    return get_object_or_404(
+        Terugbelverzoek.objects.zichtbaar_voor(request.user).select_related(
+            "hulpvraag__inwoner", "opgepakt_door"
+        ),
+        pk=pk,
+    )
+
+
+def _terugbel_pagina(request, verzoek, form=None, status=200):
+    if form is None:
+        form = GebeldForm(initial={"poging": verzoek.poging})
+    with vastgelegd():
+        verwerking_vastleggen(
+            gebruiker=request.user,
+            actie=Actie.INZIEN,
+            hulpvraag=verzoek.hulpvraag.referentie,
+            inwoner_id=verzoek.hulpvraag.inwoner_id,
+            toelichting="terugbelverzoek",
+        )
+        return render(
+            request,
+            "intake/terugbelverzoek.html",
+            {
+                "verzoek": verzoek,
+                "h": verzoek.hulpvraag,
+                "pogingen": verzoek.pogingen.select_related("door"),
+                "form": opmaken(form),
+                "te_laat": verzoek.is_te_laat(),
+                "contact_zichtbaar": mag_contactgegevens_zien(request.user),
+            },
+            status=status,
+        )
+
+
+@rol_vereist(*BALIE)
+def terugbelverzoek(request, pk):
+    """One call-back: the number, the window, the tries so far, and the one action: called."""
+    return _terugbel_pagina(request, _terugbelverzoek_ophalen(request, pk))
+
+
+@rol_vereist(*BALIE)
+@require_POST
+def terugbelverzoek_actie(request, pk, actie):
+    """Take the call-back ("oppakken") or record a call ("gebeld")."""
+    if actie not in ("oppakken", "gebeld"):
+        raise Http404
+    verzoek = _terugbelverzoek_ophalen(request, pk)
+    try:
+        if actie == "oppakken":
+            terugbelverzoek_oppakken(verzoek=verzoek, door=request.user)
+            messages.success(request, "U heeft dit terugbelverzoek opgepakt.")
+            return zie_andere(verzoek.get_absolute_url())
+        form = GebeldForm(request.POST)
+        if not form.is_valid():
+            messages.warning(request, "Controleer het formulier: er is nog niets opgeslagen.")
+            return _terugbel_pagina(request, verzoek, form, status=400)
+        data = form.cleaned_data
+        terugbellen_vastleggen(
+            verzoek=verzoek,
+            door=request.user,
+            poging=data["poging"],
+            bereikt=data["uitkomst"] == "bereikt",
+            notitie=data["notitie"],
+        )
+    except OngeldigeOvergang as fout:
+        messages.warning(request, _melding(fout))
+        return zie_andere(verzoek.get_absolute_url())
+    if verzoek.status == Terugbelverzoek.Status.OPEN:
+        messages.success(
+            request, f"Niet bereikt. De volgende poging staat gepland: {verzoek.venster.tekst}."
+        )
+    elif verzoek.status == Terugbelverzoek.Status.BEREIKT:
+        messages.success(request, "Bereikt. Het gesprek staat als contactmoment op de tijdlijn.")
+    else:
+        messages.success(
+            request,
+            "Niet bereikt na 3 pogingen. Het terugbelverzoek is gestopt; heeft de inwoner een "
+            "e-mailadres, dan krijgt die een bericht.",
+        )
+    return zie_andere(reverse("intake:wachtrij", args=["terugbellen"]))
 
 
 # --- on paper ------------------------------------------------------------------------------

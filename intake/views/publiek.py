@@ -23,10 +23,25 @@ from toegang import limiet
 from toegang.http import geheim, zie_andere
 from toegang.limiet import token_opzoeken
 
-from ..forms import FeedbackForm, HulpvraagForm, bootstrap_klassen
-from ..models import VRAAG_MAX, Afspraak, Feedbackuitnodiging, Hulpvraag, Kanaal, Status
+from ..forms import (
+    FeedbackForm,
+    HulpvraagForm,
+    StatusTerugbelForm,
+    TerugbelForm,
+    bootstrap_klassen,
+    opmaken,
+)
+from ..models import (
+    VRAAG_MAX,
+    Afspraak,
+    Feedbackuitnodiging,
+    Hulpvraag,
+    Kanaal,
+    Status,
+    Terugbelverzoek,
+)
 from ..services.feedback import feedback_geven
-from ..services.hulpvraag import hulpvraag_indienen
+from ..services.hulpvraag import hulpvraag_indienen, terugbelverzoek_indienen
 
 # What a token or slug can look like; anything else is not looked up at all (a NUL byte
 # or a megabyte of text never reaches the database).
@@ -201,6 +216,7 @@ def status(request, token):
         TEMPLATES + "status.html",
         {
             "referentie": hulpvraag.referentie,
+            "token": hulpvraag.token,
             "stappen": _stappen(hulpvraag),
             "afgerond": hulpvraag.status == Status.AFGEROND,
             "aanspreekpunt": (aanspreekpunt.first_name.strip() if aanspreekpunt else ""),
@@ -211,6 +227,11 @@ def status(request, token):
                 {"wat": a.wat, "deadline": a.deadline, "te_laat": a.is_te_laat()} for a in afspraken
             ],
             "vandaag": timezone.localdate(),
+            # The call-backs still to come, by their window only (never the number).
+            "terugbellen": [
+                verzoek.venster.tekst
+                for verzoek in hulpvraag.terugbelverzoeken.open().order_by("venster_start")
+            ],
             # Where the question went, in one line each; never the receiver's notes.
             "doorverwijzingen": [
                 regel
@@ -220,6 +241,119 @@ def status(request, token):
                 if (regel := verwijzing.voor_inwoner())
             ],
         },
+    )
+
+
+# --- terugbellen (call-back) ---------------------------------------------------------------
+
+
+def _terugbel_opmaak(form):
+    opmaken(form)
+    form.fields["notitie"].widget.attrs["data-tekenteller"] = True
+    return form
+
+
+def _terugbelverzoek_opslaan(request, form, **velden):
+    """Store a resident's call-back once per filled-in form, counted against the address's
+    limit only when stored. Returns the request, or the friendly 429 page."""
+    data = form.cleaned_data
+    bestaand = Terugbelverzoek.objects.filter(inzending=data["inzending"]).first()
+    if bestaand is not None:
+        # The same form again (double click, refresh, back and resend): not counted.
+        return bestaand
+    if not limiet.TERUGBELLEN.tellen(request):
+        return limiet.te_veel(request, limiet.TERUGBELLEN)
+    verzoek, nieuw = terugbelverzoek_indienen(
+        venster=data["venster"],
+        telefoon=data["telefoon"],
+        notitie=data["notitie"],
+        email=data.get("email", ""),
+        inzending=data["inzending"],
+        **velden,
+    )
+    if not nieuw:
+        limiet.TERUGBELLEN.teruggeven(request)
+    return verzoek
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def terugbellen(request):
+    """Ask to be called back: a number and a window, no account. It joins the open case of
+    the resident with this number, or opens a new one."""
+    if request.method == "POST":
+        form = _terugbel_opmaak(TerugbelForm(request.POST))
+        if form.is_bot():
+            return render(request, TEMPLATES + "niet_verstuurd.html")
+        if form.is_valid():
+            verzoek = _terugbelverzoek_opslaan(
+                request,
+                form,
+                naam=form.cleaned_data["naam"],
+                via=Terugbelverzoek.Via.WEBSITE,
+            )
+            if not isinstance(verzoek, Terugbelverzoek):
+                return verzoek
+            return zie_andere(reverse("intake:terugbellen_verstuurd", args=[verzoek.token]))
+        status = 400
+    else:
+        form = _terugbel_opmaak(TerugbelForm())
+        status = 200
+    return render(request, TEMPLATES + "terugbellen.html", {"form": form}, status=status)
+
+
+@geheim()
+@token_opzoeken
+@require_http_methods(["GET", "HEAD"])
+def terugbellen_verstuurd(request, token):
+    """The confirmation: the window, and only when this request opened the case, its
+    reference and status link (a request that joined an existing case by its phone number
+    shows nothing of that case)."""
+    verzoek = (
+        Terugbelverzoek.objects.select_related("hulpvraag").filter(token=token).first()
+        if TOKEN.fullmatch(token)
+        else None
+    )
+    if verzoek is None:
+        return _niet_gevonden(request)
+    hulpvraag = verzoek.hulpvraag if verzoek.nieuwe_hulpvraag else None
+    return render(
+        request,
+        TEMPLATES + "terugbellen_verstuurd.html",
+        {
+            "verzoek": verzoek,
+            "referentie": hulpvraag.referentie if hulpvraag else "",
+            "status_url": request.build_absolute_uri(hulpvraag.status_url) if hulpvraag else "",
+        },
+    )
+
+
+@geheim("strict-origin")
+@token_opzoeken
+@require_http_methods(["GET", "HEAD", "POST"])
+def status_terugbellen(request, token):
+    """A call-back asked for on the resident's own status page: the case is known."""
+    hulpvraag = _hulpvraag_van(token)
+    if hulpvraag is None or hulpvraag.status == Status.AFGEROND:
+        return _niet_gevonden(request)
+    if request.method == "POST":
+        form = _terugbel_opmaak(StatusTerugbelForm(request.POST))
+        if form.is_valid():
+            verzoek = _terugbelverzoek_opslaan(
+                request, form, hulpvraag=hulpvraag, via=Terugbelverzoek.Via.STATUSPAGINA
+            )
+            if not isinstance(verzoek, Terugbelverzoek):
+                return verzoek
+            return zie_andere(hulpvraag.status_url)
+        status = 400
+    else:
+        form = _terugbel_opmaak(StatusTerugbelForm())
+        status = 200
+    return render(
+        request,
+        TEMPLATES + "status_terugbellen.html",
+        {"form": form, "referentie": hulpvraag.referentie, "status_url": hulpvraag.status_url},
+        status=status,
     )
 
 

@@ -27,6 +27,7 @@ from . import (
     instroom,
     kerncijfers,
     route,
+    terugbellen,
     tevredenheid,
 )
 from .figuur import Drie, Figuur, Soort
@@ -42,6 +43,7 @@ FIGUREN: dict[str, Soort] = {
         doorlooptijden.DOORLOOPTIJDEN,
         *doorverwijzingen.SOORTEN,
         afspraken.AFSPRAKEN,
+        terugbellen.TERUGBELLEN,
         bezetting.BEZETTING,
         tevredenheid.TEVREDENHEID,
     )
@@ -70,6 +72,7 @@ def dashboard_maken(*, periode: Periode, filters: Filters, vandaag: date) -> Das
     te_laat = cijfers.afspraken_te_laat(filters, vandaag)
     bezet = drie.drie(cijfers.bezetting(perioden, filters))
     tevreden = drie.drie(cijfers.tevredenheid(perioden, filters))
+    teruggebeld = drie.drie(cijfers.terugbellen(perioden, filters))
     redenen = cijfers.redenen(periode, filters)
     # As recent as the oldest count used: a kept month, or now.
     van = min((g.van for g in geteld if g.van), default=None) or cijfers.gegevens_van()
@@ -111,6 +114,7 @@ def dashboard_maken(*, periode: Periode, filters: Filters, vandaag: date) -> Das
             doorlooptijden_figuur,
             *verwijzing_figuren,
             afspraken_figuur,
+            terugbellen.figuur(teruggebeld, drie),
             bezetting_figuur,
             tevredenheid.figuur(tevreden[0], filters),
         )

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('sociale_kaart', '0013_hsds_herkomst'),
+        ('sociale_kaart', '0015_feeds'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -66,3 +66,45 @@ class DoorverwijzingFactory(factory.django.DjangoModelFactory):
     gegevens = factory.LazyFunction(lambda: [Gegevenscategorie.NAAM, Gegevenscategorie.TELEFOON])
     contactpersoon = factory.SubFactory(UserFactory, rol=Rol.MEDEWERKER)
     aangemaakt_door = factory.SelfAttribute("contactpersoon")
+
+
+def voordeur_openen():
+    """The front door as the council decided it: the Hofstraat every working day, ochtend
+    9:00–12:30 and middag 13:30–17:00, and Dinxperlo on Wednesday morning from 8:30 (so a
+    call-back window there spans both). Returns (hofstraat, dinxperlo)."""
+    from datetime import time
+
+    from locaties.models import Dagdeel
+    from tests.locaties.factories import OpeningsregelFactory, ToegangslocatieFactory
+
+    hofstraat = ToegangslocatieFactory(naam="Gemeentekantoor Hofstraat", slug="hofstraat")
+    dinxperlo = ToegangslocatieFactory(
+        naam="Inloop Dinxperlo", slug="dinxperlo", plaats="Dinxperlo", kern="dinxperlo"
+    )
+    for weekdag in range(5):
+        OpeningsregelFactory(locatie=hofstraat, weekdag=weekdag, dagdeel=Dagdeel.OCHTEND)
+        OpeningsregelFactory(
+            locatie=hofstraat,
+            weekdag=weekdag,
+            dagdeel=Dagdeel.MIDDAG,
+            start=time(13, 30),
+            einde=time(17, 0),
+        )
+    OpeningsregelFactory(
+        locatie=dinxperlo, weekdag=2, dagdeel=Dagdeel.OCHTEND, start=time(8, 30), einde=time(12)
+    )
+    return hofstraat, dinxperlo
+
+
+def terugbelverzoek_maken(hulpvraag=None, *, venster: str, door=None, **velden):
+    """A call-back for `venster` ("2026-12-24-middag"), checked as a form would."""
+    from intake.models import Terugbelverzoek, venster_controleren
+
+    velden.setdefault("telefoon", "06 12345678")
+    velden.setdefault("via", Terugbelverzoek.Via.WEBSITE)
+    return Terugbelverzoek.aanmaken(
+        hulpvraag=hulpvraag or HulpvraagFactory(),
+        venster=venster_controleren(venster),
+        door=door,
+        **velden,
+    )

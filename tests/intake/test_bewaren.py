@@ -28,6 +28,8 @@ from intake.models import (
     OngeldigeOvergang,
     Route,
     Status,
+    Terugbelpoging,
+    Terugbelverzoek,
 )
 from intake.services.afspraken import afspraken_herinneren
 from intake.services.bewaren import VERWIJDERD, bewaartermijnen_toepassen, maanden_eerder
@@ -47,8 +49,15 @@ from intake.services.hulpvraag import (
     veiligheid_markeren,
     vraag_toevoegen,
 )
+from intake.services.terugbellen import terugbellen_vastleggen
 from tests.accounts.factories import UserFactory
-from tests.intake.factories import DoorverwijzingFactory, HulpvraagFactory, InwonerFactory
+from tests.intake.factories import (
+    DoorverwijzingFactory,
+    HulpvraagFactory,
+    InwonerFactory,
+    terugbelverzoek_maken,
+    voordeur_openen,
+)
 from toegang.accounts.roles import Rol, Team
 from toegang.berichten.models import Bericht, Mail
 
@@ -130,6 +139,23 @@ def volledige_zaak(medewerker, partner, figulus, laborijn, partner_b, levensdome
     doorverwijzing_versturen(doorverwijzing=afgewezen, door=medewerker)
     doorverwijzing_afwijzen(doorverwijzing=afgewezen, door=partner_b, reden="Geheim: geen plek.")
     doorbraak_vastleggen(hulpvraag=hulpvraag, door=collega, reden="Gerda belde, geheim.")
+    # A call-back never answered: three tries with notes, then the e-mail to the resident.
+    voordeur_openen()
+    terugbellen = terugbelverzoek_maken(
+        hulpvraag,
+        venster="2024-03-05-middag",
+        telefoon=f"06 {GEHEIM_NUMMER}",
+        email="gerda.geheimink@example.org",
+        notitie="Geheim: niet bellen als haar man thuis is.",
+    )
+    for poging in (1, 2, 3):
+        terugbellen_vastleggen(
+            verzoek=terugbellen,
+            door=medewerker,
+            poging=poging,
+            bereikt=False,
+            notitie="Geheim: voicemail ingesproken.",
+        )
     hulpvraag_sluiten(
         hulpvraag=hulpvraag,
         door=medewerker,
@@ -220,7 +246,10 @@ def test_an_anonymised_case_leaves_no_personal_data_or_free_text_anywhere_in_the
         "berichten_mail",
         "berichten_bericht",
         "intake_doorbraak",
+        "intake_terugbelverzoek",
+        "intake_terugbelpoging",
     } <= voor
+    assert Mail.objects.filter(sleutel__startswith="terugbelverzoek:").exists()
 
     telling = toepassen(jaren_later(2, dagen=1))
 
@@ -291,8 +320,19 @@ def cijfers() -> dict:
         ),
         "levensdomeinen": Counter(hulpvragen.values_list("levensdomeinen__slug", flat=True)),
         "inwoners": hulpvragen.values("inwoner").distinct().count(),
+        # (repr: lines at the same moment by nobody and by someone sort too)
         "tijdlijn": sorted(
-            Gebeurtenis.objects.values_list("soort", "kanaal", "status", "door", "op")
+            Gebeurtenis.objects.values_list("soort", "kanaal", "status", "door", "op"), key=repr
+        ),
+        "terugbellen": sorted(
+            Terugbelverzoek.objects.values_list(
+                "status", "via", "datum", "dagdeel", "mislukt", "aangemaakt", "afgehandeld_op"
+            )
+        ),
+        "terugbelpogingen": sorted(
+            Terugbelpoging.objects.values_list(
+                "nummer", "venster_start", "venster_einde", "gedaan_op", "bereikt"
+            )
         ),
         "afspraken": sorted(
             Afspraak.objects.values_list("eigenaar_soort", "deadline", "aangemaakt", "gedaan_op")

@@ -90,12 +90,15 @@ def test_demo_hulpvragen_fill_every_queue_and_load_once(client):
     call_command("demo_data", "--force")
     aantal = Hulpvraag.objects.count()
     call_command("demo_data", "--force")
-    assert Hulpvraag.objects.count() == aantal == 8
+    assert Hulpvraag.objects.count() == aantal == 9
     assert Afspraak.objects.count() == 1
 
     medewerker = User.objects.get(username="medewerker")
     rijen = wachtrijen(medewerker)
-    assert len(rijen["nieuw"]) == 3  # two online questions and the signal from Laborijn
+    # Two online questions, the signal from Laborijn and Hennie's call-back request.
+    assert len(rijen["nieuw"]) == 4
+    [terugbellen] = rijen["terugbellen"]
+    assert terugbellen.hulpvraag.inwoner.naam == "Hennie Wikkerink"
     # The safety signal is the maatwerkteam's (need-to-know): Peter sees it, Marloes not.
     assert len(rijen["veiligheid"]) == 0
     assert len(wachtrijen(User.objects.get(username="medewerker-3"))["veiligheid"]) == 1

@@ -68,7 +68,7 @@ def test_queues_page_has_every_queue_with_caption_and_empty_state(balie):
         ("Nog geen contact na 2 werkdagen", "op tijd contact gehad"),
     ]:
         deel = sectie(html, titel)
-        assert "<caption>" in deel
+        assert "<caption" in deel
         assert leeg in deel
     # Today's openings stay; the partners' lines are one link away.
     assert '<a href="/balie/partners/">Partners: directe lijnen</a>' in html
@@ -270,7 +270,7 @@ def test_every_queue_has_a_page_with_its_title_and_empty_state(client, coordinat
     for naam, titel in TITELS.items():
         html = client.get(f"/balie/wachtrij/{naam}/").content.decode()
         assert f"<h1>{titel}</h1>" in html, naam
-        assert "<caption>" in html, naam
+        assert "<caption" in html, naam
         assert '<nav aria-label="Bladeren' not in html, naam  # nothing to page through
 
 
@@ -344,7 +344,7 @@ def test_the_counts_are_the_lengths_of_the_queues(medewerker, coordinator, nu):
             assert len(voorraad.rijen[naam]) == rij.count(), naam
     assert werkvoorraad(medewerker).totalen | {} == {
         "veiligheid": 1, "nieuw": 2, "mijn": 1, "geen_contact": 1, "mijn_afspraken": 1,
-        "te_laat": 1, "aan_mij": 0, "vraag_terug": 0, "verwijzing_te_laat": 0,
+        "te_laat": 1, "aan_mij": 0, "vraag_terug": 0, "verwijzing_te_laat": 0, "terugbellen": 0,
     }  # fmt: skip
 
 

@@ -6,6 +6,7 @@ from django.test import Client
 
 from tests.accounts.tweestaps import ORIGINELE_LOGIN, tweestaps_afronden
 from tests.toegang.wereld import bouw_wereld
+from toegang import uitval
 
 
 @pytest.fixture(scope="module")
@@ -35,3 +36,11 @@ def sessies(wereld):
         tweestaps_afronden(client, user)
         uitkomst[persona] = client.session.session_key
     return uitkomst
+
+
+@pytest.fixture(autouse=True)
+def geen_stilte():
+    """No Redis is remembered as silent from one test to the next (toegang.uitval)."""
+    uitval.vergeten()
+    yield
+    uitval.vergeten()

@@ -32,8 +32,9 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
+from intake.models import terugbelvensters
 from sociale_kaart.models import Aanbod
-from toegang import views as toegang_views
+from toegang import gezondheid
 
 pytestmark = pytest.mark.django_db
 
@@ -111,6 +112,11 @@ GET = {
     "intake:status": ("/hulpvraag/status/{w.eigen_zaak.token}/", *OPEN),
     "intake:status onbekend": ("/hulpvraag/status/{w.feedback.token}/", *_alle(404)),
     "intake:feedback": ("/hulpvraag/feedback/{w.feedback.token}/", *OPEN),
+    "intake:terugbellen": ("/terugbellen/", *OPEN),
+    "intake:terugbellen_verstuurd": ("/terugbellen/verstuurd/{w.terugbelverzoek.token}/", *OPEN),
+    "intake:terugbellen_verstuurd onbekend": ("/terugbellen/verstuurd/{w.feedback.token}/", *_alle(404)),
+    "intake:status_terugbellen": ("/hulpvraag/status/{w.eigen_zaak.token}/terugbellen/", *OPEN),
+    "intake:status_terugbellen onbekend": ("/hulpvraag/status/{w.feedback.token}/terugbellen/", *_alle(404)),
     "hsds:root": ("/api/hsds/", *OPEN),
     "hsds:services": ("/api/hsds/services", *OPEN),
     "hsds:service": ("/api/hsds/services/{w.a.aanbod.pk}", *OPEN),
@@ -121,7 +127,11 @@ GET = {
     "hsds:service_at_locations": ("/api/hsds/service_at_locations", *OPEN),
     "api-schema": ("/api/v1/schema/", *OPEN),
     "api-docs": ("/api/v1/docs/", *OPEN),
+    # Load balancers and monitoring have no account: the health checks answer everyone, and
+    # hold no personal data or secrets (tests/toegang/test_health.py).
     "health": ("/health/", *OPEN),
+    "health-live": ("/health/live/", *OPEN),
+    "health-status": ("/health/status/", *OPEN),
     # --- logging in and one's own account ------------------------------------------------------
     "accounts:login": ("/account/inloggen/", 200, *(Naar("/account/start/"),) * 6),
     "accounts:code": ("/account/inloggen/code/", *_alle(LOGIN)),
@@ -142,6 +152,12 @@ GET = {
     "intake:wachtrij afspraken": ("/balie/wachtrij/te_laat/?pagina=2", *BALIE),
     "intake:wachtrij onbekend": ("/balie/wachtrij/onzin/", LOGIN, 404, 404, 403, 403, 403, 403),
     "intake:partners": ("/balie/partners/", *BALIE),
+    "intake:wachtrij terugbellen": ("/balie/wachtrij/terugbellen/", *BALIE),
+    "intake:terugbelverzoek": ("/balie/terugbellen/{w.terugbelverzoek.pk}/", *BALIE),
+    # A call-back on another team's case: as its case, without breaking the glass.
+    "intake:terugbelverzoek ander team": ("/balie/terugbellen/{w.ander_terugbelverzoek.pk}/",
+                                          LOGIN, 404, 200, 403, 403, 403, 403),
+    "intake:terugbelverzoek_actie": ("/balie/terugbellen/{w.terugbelverzoek.pk}/oppakken/", *BALIE_POST),
     "intake:balie_sociale_kaart": ("/balie/sociale-kaart/?q=schulden", *BALIE),
     "intake:suggesties": ("/balie/suggesties/medewerkers/?q=a", *BALIE),
     "intake:suggesties onbekend": ("/balie/suggesties/onzin/?q=a", LOGIN, 404, 404, 403, 403, 403, 403),
@@ -204,6 +220,13 @@ POST = {
     "intake:feedback": ("/hulpvraag/feedback/{w.feedback.token}/", lambda w: {
         "bereikbaar": 4, "gehoord": 5, "geholpen": 3,
     }, *_alle(Naar("/hulpvraag/feedback/"))),
+    "intake:terugbellen": ("/terugbellen/", lambda w: {
+        "naam": "Els", "telefoon": "0611223344", "venster": terugbelvensters()[0].waarde,
+        "toestemming": "on", "inzending": uuid.uuid4(),
+    }, *_alle(Naar("/terugbellen/verstuurd/"))),
+    "intake:status_terugbellen": ("/hulpvraag/status/{w.eigen_zaak.token}/terugbellen/", lambda w: {
+        "telefoon": "0611223344", "venster": terugbelvensters()[0].waarde, "inzending": uuid.uuid4(),
+    }, *_alle(Naar("/hulpvraag/status/"))),
     "sociale_kaart:bevestigen": ("/sociale-kaart/klopt-nog/{w.bevestig_token}/", lambda w: {}, *OPEN),
     # Anyone with the link states the capacity of that one aanbod, in partner A's name.
     "sociale_kaart:capaciteit": ("/sociale-kaart/capaciteit/{w.capaciteit_token}/",
@@ -220,6 +243,13 @@ POST = {
                                 LOGIN, 404, Naar(ANDER), 403, 403, 403, 403),
     "intake:afspraak_gedaan": (ZAAK + "afspraken/{w.afspraak.pk}/gedaan/", lambda w: {},
                                LOGIN, Naar(ZAAK), Naar(ZAAK), 403, 403, 403, 403),
+    "intake:terugbelverzoek_actie": ("/balie/terugbellen/{w.terugbelverzoek.pk}/oppakken/", lambda w: {},
+                                     LOGIN, Naar("/balie/terugbellen/"), Naar("/balie/terugbellen/"),
+                                     403, 403, 403, 403),
+    "intake:terugbelverzoek_actie ander team": (
+        "/balie/terugbellen/{w.ander_terugbelverzoek.pk}/gebeld/",
+        lambda w: {"uitkomst": "bereikt", "poging": 1},
+        LOGIN, 404, Naar("/balie/wachtrij/terugbellen/"), 403, 403, 403, 403),
     "intake:doorbraak": (ANDER + "doorbraak/", lambda w: {"doorbraak-reden": "Inwoner aan de balie."},
                          LOGIN, Naar(ANDER), 403, 403, 403, 403, 403),
     "intake:doorverwijzing_actie": ("/balie/doorverwijzingen/{w.a.verwijzing.pk}/intrekken/",
@@ -291,6 +321,14 @@ BEHEER_BEHEERDER = {
     ),
     "admin:sociale_kaart_wijziging_add": 403,
     "admin:sociale_kaart_wijziging_delete": 403,
+    # Feeds: a pull is asked for with a POST; what a feed delivered is reviewed on its own
+    # page and stays as history.
+    "admin:sociale_kaart_feed_ophalen": 405,
+    "admin:sociale_kaart_feedwijziging_add": 403,
+    "admin:sociale_kaart_feedwijziging_delete": 403,
+    "admin:sociale_kaart_feedwijziging_change": Naar(
+        "/beheer/sociale_kaart/feedwijziging/{w.feedwijziging.pk}/beoordelen/"
+    ),
     # A vestiging is looked up here and changed on its organisation's page.
     "admin:sociale_kaart_vestiging_add": 403,
     "admin:sociale_kaart_vestiging_delete": 403,
@@ -316,8 +354,10 @@ BEHEER_BEHEERDER = {
 def clients(sessies, monkeypatch):
     """A fresh client per request (so a logout or a cookie never carries over), with the
     persona's session; the anonymous resident has none."""
-    # /health/ asks a Celery worker, which tests do not run: its answer is not about roles.
-    monkeypatch.setattr(toegang_views, "_worker", lambda: "ok")
+    # The health checks ask a Celery worker, which tests do not run, and beat, which neither
+    # runs: their answer is not about roles (tests/toegang/test_health.py tests it).
+    monkeypatch.setattr(gezondheid, "_broker_en_worker", lambda: {"broker": "ok", "worker": "ok"})
+    monkeypatch.setattr(gezondheid, "status", lambda: gezondheid.Uitslag({"status": "ok"}))
 
     def client(persona: str) -> Client:
         nieuw = Client()

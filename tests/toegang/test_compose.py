@@ -6,6 +6,7 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
+DOCKERFILE = ROOT / "Dockerfile"
 
 
 @pytest.fixture(scope="module")
@@ -13,22 +14,60 @@ def compose():
     return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 
 
-def test_has_the_five_services(compose):
-    assert set(compose["services"]) == {"web", "worker", "beat", "db", "redis"}
+def test_has_the_five_services_and_the_migrate_step(compose):
+    assert set(compose["services"]) == {"web", "worker", "beat", "db", "redis", "migrate"}
 
 
-def test_web_runs_gunicorn_with_our_wsgi_app(compose):
+def test_web_runs_gunicorn_with_our_wsgi_app_and_migrates_nothing_itself(compose):
     command = compose["services"]["web"]["command"]
-    assert "gunicorn toegang.wsgi:application" in command
+    assert command.startswith("gunicorn toegang.wsgi:application")
+    assert "migrate" not in command
 
 
-def test_web_worker_and_beat_wait_for_healthy_db_and_redis(compose):
+def test_migrations_run_once_before_web_worker_and_beat(compose):
+    migrate = compose["services"]["migrate"]
+    assert migrate["command"] == "python manage.py migrate --noinput"
+    assert migrate["restart"] == "no"
+    assert migrate["depends_on"] == {
+        "db": {"condition": "service_healthy"},
+        "redis": {"condition": "service_healthy"},
+    }
     for name in ("web", "worker", "beat"):
         depends = compose["services"][name]["depends_on"]
         assert depends == {
             "db": {"condition": "service_healthy"},
             "redis": {"condition": "service_healthy"},
+            "migrate": {"condition": "service_completed_successfully"},
         }, name
+
+
+def test_the_web_healthcheck_asks_the_readiness_check(compose):
+    """Readiness (/health/) is what decides whether web takes requests; a worker that is
+    down does not make it unhealthy (README, "Gezondheid")."""
+    assert "/health/'" in str(compose["services"]["web"]["healthcheck"]["test"])
+
+
+def test_backups_land_in_a_volume_of_their_own(compose):
+    assert "backups:/backups" in compose["services"]["web"]["volumes"]
+    assert "backups" in compose["volumes"]
+    assert "ENV BACKUP_DIR=/backups" in DOCKERFILE.read_text()
+
+
+def test_the_container_checks_the_configuration_and_migrations_before_a_server_starts():
+    dockerfile = DOCKERFILE.read_text()
+    assert 'ENTRYPOINT ["scripts/container-start"]' in dockerfile
+    start = (ROOT / "scripts" / "container-start").read_text()
+    assert "python manage.py check --deploy --fail-level WARNING" in start
+    assert "python manage.py migrate --check" in start
+    assert (ROOT / "scripts" / "container-start").stat().st_mode & 0o111
+
+
+def test_the_image_has_pg_dump_of_the_databases_major_version(compose):
+    """pg_dump refuses a server newer than itself: backups need the server's version."""
+    major = compose["services"]["db"]["image"].split(":")[1].split(".")[0]
+    dockerfile = DOCKERFILE.read_text()
+    assert f"ARG PG_MAJOR={major}" in dockerfile
+    assert "postgresql-client-${PG_MAJOR}" in dockerfile
 
 
 def test_every_long_running_service_has_a_healthcheck(compose):

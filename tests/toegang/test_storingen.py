@@ -6,7 +6,6 @@ over SMTP to a small mail server in this process (tests/post.py). The web side i
 process: the Django test client through the real forms, publishing to that Redis.
 """
 
-import re
 import uuid
 from datetime import timedelta
 
@@ -17,6 +16,7 @@ from django.utils import timezone
 from intake.models import Doorverwijzing, DoorverwijzingStatus, Grondslag, Hulpvraag
 from tests.intake.factories import HulpvraagFactory, InwonerFactory
 from tests.post import Mailserver
+from tests.toegang.inwoner import online_vraag_stellen
 from tests.werker import PriveRedis, Werker, broker_van_dit_proces, wacht_tot
 from toegang.berichten import services, tasks
 from toegang.berichten.models import Bericht, Mail, UitgaandeTaak
@@ -82,21 +82,8 @@ def test_with_redis_down_an_intake_and_a_referral_succeed_and_notify_once_when_i
         # A resident searches the sociale kaart (uncached now) and asks a question online,
         # through the real form.
         assert client.get("/sociale-kaart/?q=schulden").status_code == 200
-        formulier = client.get("/hulpvraag/").content.decode()
-        inzending = re.search(r'name="inzending" value="([0-9a-f-]{36})"', formulier)[1]
-        antwoord = client.post(
-            "/hulpvraag/",
-            {
-                "vraag": "De huur is deze maand niet betaald en ik weet niet wat ik moet doen.",
-                "naam": "Anna de Vries",
-                "contactvoorkeur": "email",
-                "email": "anna@example.org",
-                "telefoon": "",
-                "contacttijd": "ochtend",
-                "toestemming_inzien": "on",
-                "inzending": inzending,
-                "website": "",
-            },
+        antwoord, inzending = online_vraag_stellen(
+            client, "De huur is deze maand niet betaald en ik weet niet wat ik moet doen."
         )
         assert antwoord.status_code == 303, antwoord.content.decode()[:500]
         vraag = Hulpvraag.objects.get(inzending=inzending)

@@ -24,18 +24,23 @@ from intake.models import (
     Inwoner,
     Reactietermijnen,
     Route,
+    Terugbelverzoek,
     Toestemmingswijze,
+    terugbelvensters,
 )
 from intake.services.doorverwijzing import doorverwijzing_versturen
 from intake.services.hulpvraag import signaal_doorgeven
 from locaties.models import Afwezigheid, Dagdeel, Dienst, Dienstenfeed, Toegangslocatie, Weekdag
 from rapportage.models import Export
+from sociale_kaart import hsds
 from sociale_kaart.capaciteit import capaciteit_token
 from sociale_kaart.levensdomeinen import seed
 from sociale_kaart.models import (
     Aanbod,
     AanbodOpVestiging,
     AanbodStatus,
+    Feed,
+    Feedwijziging,
     ImportTaak,
     Levensdomein,
     Organisatie,
@@ -90,6 +95,8 @@ class Wereld:
     afspraak: Afspraak
     inwoner: Inwoner
     feedback: Feedbackuitnodiging
+    terugbelverzoek: Terugbelverzoek  # on eigen_zaak
+    ander_terugbelverzoek: Terugbelverzoek  # on ander_zaak
     bevestig_token: str
     capaciteit_token: str  # partner A's one-click link for its aanbod
     inactief_aanbod: Aanbod
@@ -97,6 +104,8 @@ class Wereld:
     domein: Levensdomein
     export: Export
     importtaak: ImportTaak
+    feed: Feed
+    feedwijziging: Feedwijziging  # waiting for review
     vandaag: date
 
 
@@ -190,6 +199,14 @@ def bouw_wereld() -> Wereld:
         vraag="Een vraag voor de Wmo.",
     )
 
+    venster = terugbelvensters()[0]
+    terugbelverzoek = Terugbelverzoek.aanmaken(
+        hulpvraag=eigen_zaak, venster=venster, via="website", telefoon="06 12345678"
+    )
+    ander_terugbelverzoek = Terugbelverzoek.aanmaken(
+        hulpvraag=ander_zaak, venster=venster, via="website", telefoon="06 55555555"
+    )
+
     a = _partnerdeel(partner_a.organisatie, partner_a, eigen_zaak, medewerker, domein)
     b = _partnerdeel(partner_b.organisatie, partner_b, eigen_zaak, medewerker, domein)
     Reactietermijnen.objects.create(organisatie=a.organisatie)
@@ -209,6 +226,19 @@ def bouw_wereld() -> Wereld:
     DoelgroepFactory(naam="Ouderen", slug="ouderen")
     Synoniem.objects.create(term="geldzorgen", betekent="schulden")
     Taxonomieterm.objects.create(taxonomie="Open Eligibility", code="1102", naam="Food Pantry")
+
+    # A feed with a change waiting for review: partner B's aanbod as the source has it.
+    feed = Feed.objects.create(
+        naam="Regionale hulpwijzer", basis_url="https://regio.example.org/api"
+    )
+    record = hsds.service(
+        hsds.service_prefetch(Aanbod.objects.filter(pk=b.aanbod.pk)).get(), vandaag
+    )
+    record["description"] = "Zoals de bron het nu beschrijft."
+    feedwijziging = Feedwijziging.objects.create(
+        feed=feed, bron_id=record["id"], naam=record["name"], aanbod=b.aanbod, record=record,
+        inhoud_hash="0" * 64, verschil=[["beschrijving", b.aanbod.beschrijving, record["description"]]],
+    )  # fmt: skip
 
     # Rows behind the beheerder's other admin pages.
     herstelcodes_maken(user=beheerder)
@@ -239,6 +269,8 @@ def bouw_wereld() -> Wereld:
         afspraak=afspraak,
         inwoner=inwoner,
         feedback=Feedbackuitnodiging.objects.create(kanaal="website"),
+        terugbelverzoek=terugbelverzoek,
+        ander_terugbelverzoek=ander_terugbelverzoek,
         bevestig_token=bevestig_token(a.organisatie),
         capaciteit_token=capaciteit_token(aanbod=a.aanbod, gebruiker=partner_a),
         inactief_aanbod=inactief_aanbod,
@@ -259,5 +291,7 @@ def bouw_wereld() -> Wereld:
             status=ImportTaak.Status.KLAAR,
             door=beheerder,
         ),
+        feed=feed,
+        feedwijziging=feedwijziging,
         vandaag=vandaag,
     )

@@ -29,6 +29,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
+from toegang import uitval
 from toegang.accounts.models import User
 
 from .models import Bericht, Mail, UitgaandeTaak, Verzending
@@ -115,7 +116,13 @@ def uitgaande_taken_publiceren(*, ids: Sequence[int] | None = None) -> int:
 
     One connection of its own, tried once: a broker that is down costs a request a refused
     connection (a millisecond), not the seconds of kombu's and redis-py's reconnect attempts.
+    A broker that accepts the connection but does not answer costs it the read timeout
+    (REDIS_TIMEOUT) once; for a while after that, a request's own publication (`ids`) is
+    skipped at once and its rows wait for the dispatcher (toegang.uitval).
     """
+    broker = current_app.conf.broker_url
+    if ids is not None and uitval.stil(broker):
+        return 0
     with transaction.atomic():
         wachtend = UitgaandeTaak.objects.filter(gepubliceerd_op__isnull=True)
         if ids is not None:
@@ -131,6 +138,8 @@ def uitgaande_taken_publiceren(*, ids: Sequence[int] | None = None) -> int:
                             args=rij.argumenten, connection=verbinding, retry=False
                         )
                     except (OperationalError, OSError) as fout:
+                        if uitval.is_time_out(fout):
+                            uitval.geen_antwoord(broker)
                         log.warning(
                             "Broker niet bereikbaar; %d taken wachten: %s", len(rijen), fout
                         )

@@ -62,6 +62,8 @@ LOCAL_APPS = [
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 MIDDLEWARE = [
+    # First: load balancers and monitoring ask by IP address over HTTP (see the middleware).
+    "toegang.middleware.gezondheid_eerst",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "toegang.middleware.verzoek_begrenzen",
@@ -105,6 +107,9 @@ TEMPLATES = [
 DATABASES = {"default": env.database("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.integer("CONN_MAX_AGE", 60, minimum=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A database server that does not answer fails a connection after this many seconds (libpq
+# waits forever by default); ?connect_timeout= in DATABASE_URL overrides it.
+DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 # Reports (rapportage) read from a read replica when one is given; see toegang/databases.py.
 _rapportage_db = env.database("REPORTING_DATABASE_URL", optional=True)
 RAPPORTAGE_DATABASE = "rapportage" if _rapportage_db else None
@@ -274,6 +279,11 @@ TRUSTED_PROXY_COUNT = env.integer("TRUSTED_PROXY_COUNT", 0, minimum=0)
 # With REDIS_URL the broker is Redis; without it (local development, `make run`) kombu's
 # filesystem transport under DATA_DIR, which needs no server.
 REDIS_URL = env.url("REDIS_URL", ("redis", "rediss"))
+# Every connect to Redis and every answer from it (cache and broker) waits at most this long.
+# A Redis that accepts connections but never answers (hung, or a half-open connection after
+# a failover) then costs a request this once, and the request goes on as when Redis is down
+# (toegang.uitval): without it redis-py waits 5 s per call, kombu forever.
+REDIS_TIMEOUT = env.integer("REDIS_TIMEOUT_MS", 500, minimum=10) / 1000
 # A task a worker took but never finished (killed: out of memory, a redeploy, a machine
 # gone) goes to another worker after this many seconds. acks_late keeps the message until
 # the task is done. Must stay longer than the longest countdown (5 minutes,
@@ -287,6 +297,8 @@ if REDIS_URL:
         # Look for such tasks every tenth of that (at most every 10 s), not every 100 s.
         "unacked_restore_interval": max(1, min(10, CELERY_VISIBILITY_TIMEOUT // 10)),
         "unacked_restore_throttle": 1,
+        "socket_connect_timeout": REDIS_TIMEOUT,
+        "socket_timeout": REDIS_TIMEOUT,
     }
 else:
     _broker_dir = DATA_DIR / "broker"
@@ -297,6 +309,9 @@ else:
         "control_folder": str(_broker_dir / "control"),
         "processed_folder": str(_broker_dir / "processed"),
         "store_processed": False,
+        # Look for new messages ten times a second (kombu: every second), so a worker answers
+        # the ping of a health check within its wait (toegang.gezondheid).
+        "polling_interval": 0.1,
     }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_SERIALIZER = "json"
@@ -309,6 +324,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env.integer("CELERY_TASK_SOFT_TIME_LIMIT", 240, minimum=1)
 CELERY_TASK_TIME_LIMIT = env.integer("CELERY_TASK_TIME_LIMIT", 300, minimum=1)
 CELERY_TIMEZONE = TIME_ZONE
+# Beat's own scheduler, which also writes its tick for /health/status/.
+CELERY_BEAT_SCHEDULER = "toegang.gezondheid:BeatMetHartslag"
 CELERY_BEAT_SCHEDULE = {
     "uitgaande taken publiceren (elke minuut)": {
         "task": "toegang.berichten.tasks.uitgaande_taken_publiceren",
@@ -322,6 +339,11 @@ CELERY_BEAT_SCHEDULE = {
     "onderbezetting melden (werkdagen 07:00)": {
         "task": "locaties.tasks.onderbezetting_melden",
         "schedule": crontab(hour=7, minute=0, day_of_week="mon-fri"),
+    },
+    # One task per active feed; a feed that is still busy (or failed) continues where it was.
+    "sociale kaart: feeds ophalen (elk kwartier)": {
+        "task": "sociale_kaart.tasks.feeds_ophalen",
+        "schedule": crontab(minute="3-59/15"),
     },
     "sociale kaart: partners herinneren aan controle (werkdagen 08:00)": {
         "task": "sociale_kaart.tasks.controle_herinneringen_sturen",
@@ -343,6 +365,10 @@ CELERY_BEAT_SCHEDULE = {
     "hulpvragen zonder eerste contact escaleren (werkdagen, elk uur)": {
         "task": "intake.tasks.eerste_contact_escaleren",
         "schedule": crontab(hour="7-18", minute=5, day_of_week="mon-fri"),
+    },
+    "terugbelverzoeken te laat melden aan de coördinator (werkdagen, elk kwartier)": {
+        "task": "intake.tasks.terugbellen_te_laat",
+        "schedule": crontab(hour="8-18", minute="2,17,32,47", day_of_week="mon-fri"),
     },
     "doorverwijzingen: herinneren, escaleren, laten verlopen, nagaan (werkdagen, elk uur)": {
         "task": "intake.tasks.doorverwijzingen_bewaken",
@@ -379,12 +405,40 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# --- Feeds (sociale_kaart.feeds): other systems' HSDS 3.0 APIs ------------------------
+# Seconds to connect and to wait for each read; attempts per page (a 5xx, a dropped or slow
+# connection) with exponential backoff (factor × 2^n seconds, at most FEED_BACKOFF_MAX).
+FEED_TIMEOUT_VERBINDEN = 5
+FEED_TIMEOUT_LEZEN = 30
+FEED_POGINGEN = 3
+FEED_BACKOFF = 1.0
+FEED_BACKOFF_MAX = 10
+# A page larger than this is refused (a feed that sends a whole database, or garbage).
+FEED_MAX_BYTES = 20 * 1024 * 1024
+FEED_PER_PAGINA = 50
+# One run stops after this many seconds or pages, well inside the task's soft time limit;
+# the next run continues at the next page.
+FEED_RUN_SECONDEN = 100
+FEED_PAGINAS_PER_RUN = 40
+# modified_after reaches back this far before the previous round began: the two clocks
+# may differ, and the source's "on or after" may round.
+FEED_OVERLAP_SECONDEN = 600
+# Once a day a round without modified_after: what an unstable page order made a round
+# miss (a record renamed or deleted at the source while we paged) is caught there.
+FEED_VOLLEDIG_NA_UUR = 24
+# A run's claim on its feed; one left by a killed worker is taken over after this long.
+FEED_CLAIM_SECONDEN = 900
+
 # Shared between web processes: the rate limits live here. CACHE_URL may name another Redis (or database number) than the broker's. A
 # Redis that is down is a cache miss, not an error page (toegang.cache).
 CACHE_URL = env.url("CACHE_URL", ("redis", "rediss"), default=REDIS_URL)
 CACHES = {
     "default": (
-        {"BACKEND": "toegang.cache.RedisCacheMetUitval", "LOCATION": CACHE_URL}
+        {
+            "BACKEND": "toegang.cache.RedisCacheMetUitval",
+            "LOCATION": CACHE_URL,
+            "OPTIONS": {"socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT},
+        }
         if CACHE_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
@@ -437,11 +491,19 @@ EMAIL_HOST_USER = _email["EMAIL_HOST_USER"] or ""
 EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"] or ""
 EMAIL_USE_TLS = bool(_email.get("EMAIL_USE_TLS"))
 EMAIL_USE_SSL = bool(_email.get("EMAIL_USE_SSL"))
-EMAIL_TIMEOUT = 10
+# Seconds a mail server may take to connect or answer; only workers send mail, never a request.
+EMAIL_TIMEOUT = env.integer("EMAIL_TIMEOUT", 10, minimum=1)
 DEFAULT_FROM_EMAIL = env.string("DEFAULT_FROM_EMAIL", "Toegang Aalten <toegang@aalten.example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Absolute links in e-mails and feeds.
 SITE_URL = env.url("SITE_URL", ("https", "http"), default="http://127.0.0.1:8000").rstrip("/")
+
+# --- Backups (manage.py backup, toegang.reservekopie) ------------------------------------
+# Where `manage.py backup` writes its dumps, and after how many days it removes its own old
+# ones (0: never). They hold personal data: keep the folder on an encrypted disk, copy it
+# off the machine, and keep no more days than the municipality's backup policy says.
+BACKUP_DIR = env.string("BACKUP_DIR", str(DATA_DIR / "backups"))
+BACKUP_BEWAARDAGEN = env.integer("BACKUP_BEWAARDAGEN", 35, minimum=0)
 
 # --- Gemeente -------------------------------------------------------------------------
 # Contact details shown in the footer and on every page that says how to reach us.
