@@ -3,6 +3,7 @@ from datetime import date
 from django import forms
 from django.core.exceptions import ValidationError
 
+from toegang.invoer import OngeldigeInvoer, datum
 from toegang.keuzelijst import Keuzelijst, NaamVeld
 
 from .models import Dagdeel, OpeningsregelBasis, Toegangslocatie
@@ -16,18 +17,14 @@ EERSTE_JAAR, LAATSTE_JAAR = 2000, 2099
 
 def _datum(value: str, veld: str) -> date:
     try:
-        if len(value) != 10:
-            raise ValueError
-        dag = date.fromisoformat(value)
-    except (TypeError, ValueError):
-        raise ValidationError(
-            f"'{veld}' is geen datum. Gebruik JJJJ-MM-DD, bijvoorbeeld 2027-03-22."
-        ) from None
-    if not EERSTE_JAAR <= dag.year <= LAATSTE_JAAR:
-        raise ValidationError(
-            f"'{veld}' ligt buiten {EERSTE_JAAR}–{LAATSTE_JAAR}. Kies een datum in die jaren."
+        return datum(
+            value,
+            naam=veld,
+            vroegst=date(EERSTE_JAAR, 1, 1),
+            laatst=date(LAATSTE_JAAR, 12, 31),
         )
-    return dag
+    except OngeldigeInvoer as fout:
+        raise ValidationError(str(fout)) from None
 
 
 class PeriodeForm(forms.Form):

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from toegang.accounts.roles import Rol, rol_vereist
+from toegang.invoer import datum
 from toegang.limiet import token_opzoeken
 
 from . import openingstijden
@@ -86,10 +87,10 @@ def feed(request, slug):
 
 
 def _week(request) -> date:
-    try:
-        dag = date.fromisoformat(request.GET.get("week", ""))
-    except ValueError:
-        dag = timezone.localdate()
+    """The Monday of ?week= (any day in it). Unreadable, or so far off that the week before or
+    after would not exist: 400 (toegang.invoer)."""
+    waarde = request.GET.get("week", "")
+    dag = datum(waarde, naam="week") if waarde else timezone.localdate()
     return dag - timedelta(days=dag.weekday())
 
 

@@ -15,11 +15,24 @@ the hidden cells add up to a known amount; a small count is safe when that amoun
 leaves it at least two possible values.
 
 Only the values that may be shown leave this module: a hidden cell carries no number.
+
+Across periods the same holds by construction (issue 15, item 6). Comparing two periods
+that differ by a little — 1 to 31 May next to 2 to 31 May, this year next to this year
+without December, a quarter next to two of its months — must not give a small count back
+by subtraction. So a period's count is never counted and protected for that period alone:
+every month is protected once, the same way whatever period it is part of (`Tabel` over the
+month's own table, its "bouwstenen"), and a period shows the sum of its months' cells
+(`samenvoegen`), hidden as soon as one of them is. Whatever any number of periods show is
+then a function of what the months show, and each month is protected on its own, so no
+combination of periods tells more than the months do (tests/rapportage/test_perioden_vergelijken.py
+tries, as an onlooker who subtracts). The price: a count that is small in one month is
+hidden for every period that holds that month.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+import functools
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 
 # Counts from 1 to GRENS - 1 are never shown.
@@ -65,6 +78,15 @@ def enkel(aantal: int) -> Cel:
 
 
 def afschermen(waarden: Sequence[int], lijnen: Sequence[tuple[Sequence[int], int]]) -> list[Cel]:
+    """See `_afschermen`. The same counts and lines always give the same cells, so the
+    outcome is kept (a month's tables are asked for by every period that holds it)."""
+    return list(
+        _afschermen(tuple(waarden), tuple((tuple(cellen), totaal) for cellen, totaal in lijnen))
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _afschermen(waarden: tuple[int, ...], lijnen: tuple) -> tuple[Cel, ...]:
     """Protect the cells `waarden` (counts), given the lines that add up to a shown total.
 
     Each line is (indices of its cells, index of its total cell); a cell may be in several
@@ -97,10 +119,10 @@ def afschermen(waarden: Sequence[int], lijnen: Sequence[tuple[Sequence[int], int
         if extra is None:
             break  # nothing to recover, or everything around it is hidden already
         verborgen.add(extra)
-    return [
+    return tuple(
         Cel(None, KLEIN if i in klein else VERBORGEN) if i in verborgen else Cel(w)
         for i, w in enumerate(waarden)
-    ]
+    )
 
 
 def _nog_te_verbergen(waarden, lijnen, via, verborgen, cel) -> int | None:
@@ -274,6 +296,45 @@ class Tabel:
     def afschermen(self) -> dict[Hashable, Cel]:
         cellen = afschermen(self._waarden, self._lijnen)
         return {sleutel: cellen[i] for sleutel, i in self._index.items()}
+
+
+def samenvoegen(delen: Sequence[Cel]) -> Cel:
+    """The cell of a period from the cells of its months: the sum when every month shows
+    its count; else hidden. Only what the months' cells tell decides how: "<5" when one
+    month is "<5" and every other month shows 0 (then the sum is 1 to 4), else "verborgen"."""
+    if all(cel.zichtbaar for cel in delen):
+        return Cel(sum(cel.aantal for cel in delen))
+    verborgen = [cel for cel in delen if not cel.zichtbaar]
+    anders_niets = not any(cel.aantal for cel in delen if cel.zichtbaar)
+    if len(verborgen) == 1 and verborgen[0].reden == KLEIN and anders_niets:
+        return Cel(None, KLEIN)
+    return Cel(None, VERBORGEN)
+
+
+def per_periode(maanden: Sequence[Mapping[Hashable, Cel]]) -> dict[Hashable, Cel]:
+    """The protected cells of each month of a period (each month's `Tabel.afschermen()`),
+    added up per cell as `samenvoegen` does. A cell a month does not have is 0 in that month
+    (a receiver nobody referred to in that month, another month's days). One pass over
+    what the months hold: a month's days are in no other month."""
+    som: dict[Hashable, int] = {}
+    verborgen: dict[Hashable, list[str]] = {}
+    for maand in maanden:
+        for sleutel, cel in maand.items():
+            som.setdefault(sleutel, 0)
+            if cel.zichtbaar:
+                som[sleutel] += cel.aantal
+            else:
+                verborgen.setdefault(sleutel, []).append(cel.reden)
+    uitkomst = {}
+    for sleutel, totaal in som.items():
+        redenen = verborgen.get(sleutel)
+        if not redenen:
+            uitkomst[sleutel] = Cel(totaal)
+        elif redenen == [KLEIN] and totaal == 0:
+            uitkomst[sleutel] = Cel(None, KLEIN)
+        else:
+            uitkomst[sleutel] = Cel(None, VERBORGEN)
+    return uitkomst
 
 
 def paar(deel: int, geheel: int) -> tuple[Cel, Cel]:

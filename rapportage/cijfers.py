@@ -383,26 +383,36 @@ def doorverwijzingen(perioden: list[Periode], filters: Filters) -> list[Doorverw
     return uitkomst
 
 
-def redenen(periode: Periode, filters: Filters) -> dict[str | None, int]:
-    """Why referrals sent in the period were declined. A reason is free text: it leaves the
+def redenen(perioden: list[Periode], filters: Filters) -> list[dict[str | None, int]]:
+    """Why referrals sent in each period were declined. A reason is free text: it leaves the
     database only when the very same one was given for at least GRENS different questions
     (then it is a common answer, not a story about one resident); the rest are counted
-    under None."""
+    under None. Whether a reason is common is decided over every referral within the
+    filters, not per period: so a month counts its reasons alike, whatever period it is part
+    of (the building blocks of rapportage.afscherming)."""
     d, h = _tabel(Doorverwijzing), _tabel(Hulpvraag)
     waar, params = _filter_sql(filters)
     koppeling = f" JOIN {h} h ON h.id = d.hulpvraag_id" if waar else ""
-    van, tot = periode.grenzen()
-    uitkomst: dict[str | None, int] = {}
+    unie, periode_params = _per_periode(
+        perioden,
+        "d.verstuurd_op",
+        lambda p: (
+            f"SELECT {p} AS p, lower(btrim(d.reden)) AS sleutel FROM {d} d{koppeling}"
+            f" WHERE d.afgewezen_op IS NOT NULL{waar}"
+        ),
+    )
+    uitkomst: list[dict[str | None, int]] = [{} for _ in perioden]
     with _cursor(Doorverwijzing) as cursor:
         cursor.execute(
-            "SELECT CASE WHEN count(DISTINCT d.hulpvraag_id) >= %(grens)s"
-            " THEN min(btrim(d.reden)) END, count(*)"
-            f" FROM {d} d{koppeling} WHERE d.verstuurd_op >= %(van)s AND d.verstuurd_op < %(tot)s"
-            f" AND d.afgewezen_op IS NOT NULL{waar} GROUP BY lower(btrim(d.reden))",
-            params | {"van": van, "tot": tot, "grens": GRENS},
+            f"WITH gangbaar AS (SELECT lower(btrim(d.reden)) AS sleutel, min(btrim(d.reden))"
+            f" AS reden FROM {d} d{koppeling} WHERE d.afgewezen_op IS NOT NULL{waar}"
+            " GROUP BY 1 HAVING count(DISTINCT d.hulpvraag_id) >= %(grens)s)"
+            f" SELECT x.p, g.reden, count(*) FROM ({unie}) x"
+            " LEFT JOIN gangbaar g ON g.sleutel = x.sleutel GROUP BY 1, 2",
+            params | periode_params | {"grens": GRENS},
         )
-        for reden, aantal in cursor.fetchall():
-            uitkomst[reden] = uitkomst.get(reden, 0) + aantal
+        for p, reden, aantal in cursor.fetchall():
+            uitkomst[p][reden] = uitkomst[p].get(reden, 0) + aantal
     return uitkomst
 
 

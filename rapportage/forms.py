@@ -12,6 +12,7 @@ from intake.forms import bootstrap_klassen
 from intake.models import Kanaal
 from locaties.models import Kern
 from sociale_kaart.models import Levensdomein
+from toegang import invoer
 
 from .cijfers import Filters
 from .perioden import (
@@ -22,55 +23,73 @@ from .perioden import (
     SOORTEN,
     Periode,
     datum_kort,
-    jaren_later,
+    maand_einde,
+    maanden_later,
     periode_voor,
     tot_vandaag,
 )
 
-DATUM_FOUT = "Vul een datum in als dag-maand-jaar, bijvoorbeeld 15-03-2026."
+
+class DatumVeld(invoer.DatumVeld):
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)
 
 
-class DatumVeld(forms.DateField):
-    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    default_error_messages = {"invalid": DATUM_FOUT}
+class MaandVeld(forms.Field):
+    """A month (its first day), read by toegang.invoer.maand: what a browser's month field
+    sends (2026-03), what people type (03-2026), or any day in it."""
+
+    widget = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
 
     def __init__(self, **kwargs):
-        super().__init__(
-            required=False, input_formats=["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"], **kwargs
-        )
+        super().__init__(required=False, **kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return invoer.maand(value, naam="")
+        except invoer.OngeldigeInvoer as fout:
+            raise forms.ValidationError(fout.zin, code="invalid") from None
 
 
 class PeriodeForm(forms.Form):
+    """A month, quarter or year around a day, or a span of whole months (see
+    rapportage.perioden: a report period is made of whole months)."""
+
     periode = forms.ChoiceField(
         label="Periode",
         choices=SOORTEN,
         required=False,
         widget=forms.RadioSelect,
-        error_messages={"invalid_choice": "Kies week, maand, kwartaal, jaar of zelf kiezen."},
+        error_messages={"invalid_choice": "Kies maand, kwartaal, jaar of zelf kiezen."},
     )
     datum = DatumVeld(
         label="Welke periode",
-        help_text="Een dag in de week, maand, kwartaal of jaar dat u wilt zien.",
+        help_text="Een dag in de maand, het kwartaal of het jaar dat u wilt zien.",
     )
-    van = DatumVeld(label="Van")
-    tot = DatumVeld(label="Tot en met")
+    van = MaandVeld(label="Eerste maand")
+    tot = MaandVeld(label="Laatste maand")
 
     def __init__(self, *args, vandaag: date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.vandaag = vandaag or timezone.localdate()
         bootstrap_klassen(self)
-        for naam in ("datum", "van", "tot"):
-            self.fields[naam].widget.attrs["max"] = self.vandaag.isoformat()
-            self.fields[naam].widget.attrs["min"] = EERSTE_DAG.isoformat()
+        self.fields["datum"].widget.attrs["max"] = self.vandaag.isoformat()
+        self.fields["datum"].widget.attrs["min"] = EERSTE_DAG.isoformat()
+        for naam in ("van", "tot"):
+            self.fields[naam].widget.attrs["max"] = f"{self.vandaag:%Y-%m}"
+            self.fields[naam].widget.attrs["min"] = f"{EERSTE_DAG:%Y-%m}"
+            self.fields[naam].widget.attrs["placeholder"] = "mm-jjjj"
+            self.fields[naam].widget.attrs["aria-describedby"] = "keuze-maanden-uitleg"
 
-    def _niet_te_vroeg_of_laat(self, naam: str, dag: date | None) -> None:
+    def _niet_te_vroeg_of_laat(self, naam: str, dag: date | None, wat: str = "dag") -> None:
         if dag is None:
             return
         if dag > self.vandaag:
-            self.add_error(
-                naam, "Kies een dag vandaag of eerder: cijfers over de toekomst zijn er niet."
-            )
-        elif dag < EERSTE_DAG:
+            eerder = "vandaag of eerder" if wat == "dag" else "deze maand of eerder"
+            self.add_error(naam, f"Kies een {wat} {eerder}: cijfers over de toekomst zijn er niet.")
+        elif dag < EERSTE_DAG.replace(day=1) or (wat == "dag" and dag < EERSTE_DAG):
             self.add_error(naam, f"Cijfers zijn er vanaf {datum_kort(EERSTE_DAG)}.")
 
     def clean(self):
@@ -79,20 +98,29 @@ class PeriodeForm(forms.Form):
         if soort == AANGEPAST:
             van, tot = data.get("van"), data.get("tot")
             if "van" not in self.errors and van is None:
-                self.add_error("van", "Vul de eerste dag van de periode in.")
+                self.add_error("van", "Vul de eerste maand van de periode in.")
             if "tot" not in self.errors and tot is None:
-                self.add_error("tot", "Vul de laatste dag van de periode in.")
+                self.add_error("tot", "Vul de laatste maand van de periode in.")
             if van and tot:
-                self._niet_te_vroeg_of_laat("van", van)
-                self._niet_te_vroeg_of_laat("tot", tot)
+                self._niet_te_vroeg_of_laat("van", van, "maand")
+                self._niet_te_vroeg_of_laat("tot", tot, "maand")
+            # The span only between two months that could be: a refused month is out of
+            # cleaned_data, but not out of these names.
+            if van and tot and not {"van", "tot"} & set(self.errors):
                 if tot < van:
                     self.add_error(
-                        "tot", "De laatste dag ligt vóór de eerste dag. Kies een latere datum."
+                        "tot", "De laatste maand ligt vóór de eerste maand. Kies een latere maand."
                     )
-                elif tot >= jaren_later(van, MAXIMAAL_JAREN):
-                    self.add_error("tot", f"Kies een periode van hoogstens {MAXIMAAL_JAREN} jaar.")
+                elif maanden_later(van, 12 * MAXIMAAL_JAREN) <= tot:
+                    self.add_error(
+                        "tot",
+                        f"Kies een periode van hoogstens {MAXIMAAL_JAREN} jaar "
+                        f"({12 * MAXIMAAL_JAREN} maanden).",
+                    )
             if not self.errors:
-                data["gekozen"] = Periode(AANGEPAST, van, tot)
+                data["gekozen"] = tot_vandaag(
+                    Periode(AANGEPAST, van, maand_einde(tot)), self.vandaag
+                )
         else:
             dag = data.get("datum") or self.vandaag
             self._niet_te_vroeg_of_laat("datum", data.get("datum"))

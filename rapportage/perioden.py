@@ -1,8 +1,16 @@
-"""Report periods: a week, month, quarter, year or a chosen span, and what to compare with.
+"""Report periods: a month, quarter, year or a chosen span of whole months, and what to
+compare with.
 
-A period that is still running ends today: "december 2026" on 1 December holds one day,
-and it is compared with the same number of days of the period before and of the same
-period a year earlier, so like is compared with like.
+Every period is made of whole calendar months, and every count a report shows for it is
+the sum of the counts of its months, each month protected once by the small-numbers rule
+(rapportage.afscherming, "bouwstenen"): so no two periods, however they overlap, differ by
+less than a month, and what one period shows can be worked out from its months, which
+every other period shows alike. (A week or a chosen day would be a sliver: the difference
+of two periods that a report would show exactly.)
+
+A period that is still running ends today: "december 2026" on 1 December holds one day.
+It is compared with the whole period before and the whole same period a year earlier:
+part of a month would be a sliver again.
 """
 
 from __future__ import annotations
@@ -12,9 +20,8 @@ from datetime import date, datetime, time, timedelta
 
 from locaties.openingstijden import MAANDEN, TZ
 
-WEEK, MAAND, KWARTAAL, JAAR, AANGEPAST = "week", "maand", "kwartaal", "jaar", "aangepast"
+MAAND, KWARTAAL, JAAR, AANGEPAST = "maand", "kwartaal", "jaar", "aangepast"
 SOORTEN = [
-    (WEEK, "Week"),
     (MAAND, "Maand"),
     (KWARTAAL, "Kwartaal"),
     (JAAR, "Jaar"),
@@ -25,8 +32,9 @@ EERSTE_DAG = date(2000, 1, 1)
 MAXIMAAL_JAREN = 5
 MAAND_KORT = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
 
-# Chart buckets: the unit of PostgreSQL's date_trunc, by the length of the period.
-DAG, WEEKEMMER, MAANDEMMER, KWARTAALEMMER = "day", "week", "month", "quarter"
+# Chart buckets: the unit of PostgreSQL's date_trunc, by the length of the period. A month
+# shows its days, a longer period its months (more than three years: its quarters).
+DAG, MAANDEMMER, KWARTAALEMMER = "day", "month", "quarter"
 
 
 def een_jaar_eerder(dag: date) -> date:
@@ -45,6 +53,16 @@ def jaren_later(dag: date, jaren: int) -> date:
 
 def _maand_begin(dag: date) -> date:
     return dag.replace(day=1)
+
+
+def maanden_later(dag: date, maanden: int) -> date:
+    """The first of the month `maanden` months after the month of `dag` (before: negative)."""
+    jaar, maand = divmod(dag.year * 12 + dag.month - 1 + maanden, 12)
+    return date(jaar, maand + 1, 1)
+
+
+def maand_einde(dag: date) -> date:
+    return _maand_einde(dag)
 
 
 def _maand_einde(dag: date) -> date:
@@ -71,6 +89,13 @@ class Periode:
             raise ValueError("Een periode eindigt niet vóór haar begin.")
 
     @property
+    def hele_maanden(self) -> bool:
+        """Whether this is a report period: whole months (the last may be running). (The
+        fact table also counts loose stretches of days; those are no report periods.)"""
+        eind = self.volledig_tot or self.tot
+        return self.van.day == 1 and eind == _maand_einde(eind)
+
+    @property
     def dagen(self) -> int:
         return (self.tot - self.van).days + 1
 
@@ -87,29 +112,38 @@ class Periode:
 
     @property
     def naam(self) -> str:
-        if self.soort == WEEK:
-            jaar, week, _ = self.van.isocalendar()
-            naam = f"week {week} van {jaar}"
-        elif self.soort == MAAND:
+        if self.soort == MAAND:
             naam = f"{MAANDEN[self.van.month - 1]} {self.van.year}"
         elif self.soort == KWARTAAL:
             naam = f"{(self.van.month - 1) // 3 + 1}e kwartaal {self.van.year}"
         elif self.soort == JAAR:
             naam = str(self.van.year)
         else:
-            return f"{datum_kort(self.van)} t/m {datum_kort(self.tot)}"
+            eerste = f"{MAANDEN[self.van.month - 1]} {self.van.year}"
+            laatste = f"{MAANDEN[self.tot.month - 1]} {self.tot.year}"
+            naam = eerste if eerste == laatste else f"{eerste} t/m {laatste}"
         if self.lopend:
             naam += f" (t/m {datum_kort(self.tot)})"
         return naam
 
+    def maanden(self) -> list[Periode]:
+        """The months this period is made of, each as the month's own report has it (the
+        running one up to today): the building blocks every count is the sum of."""
+        uitkomst = []
+        dag = self.van
+        while dag <= self.tot:
+            maand = Periode(MAAND, dag, _maand_einde(dag))
+            uitkomst.append(tot_vandaag(maand, self.tot) if maand.tot > self.tot else maand)
+            dag = maand.tot + timedelta(days=1)
+        return uitkomst
+
     @property
     def eenheid(self) -> str:
         """How the charts over time group the days of this period."""
-        if self.dagen <= 31:
+        maanden = (self.tot.year - self.van.year) * 12 + self.tot.month - self.van.month + 1
+        if maanden == 1:
             return DAG
-        if self.dagen <= 184:
-            return WEEKEMMER
-        if self.dagen <= 3 * 366:
+        if maanden <= 36:
             return MAANDEMMER
         return KWARTAALEMMER
 
@@ -118,10 +152,7 @@ class Periode:
         eenheid = self.eenheid
         if eenheid == DAG:
             return [self.van + timedelta(days=n) for n in range(self.dagen)]
-        if eenheid == WEEKEMMER:
-            dag = self.van - timedelta(days=self.van.weekday())
-            stap = lambda d: d + timedelta(days=7)  # noqa: E731
-        elif eenheid == MAANDEMMER:
+        if eenheid == MAANDEMMER:
             dag = _maand_begin(self.van)
             stap = lambda d: _maand_einde(d) + timedelta(days=1)  # noqa: E731
         else:
@@ -138,8 +169,6 @@ class Periode:
         eenheid = self.eenheid
         if eenheid == DAG:
             return dag
-        if eenheid == WEEKEMMER:
-            return dag - timedelta(days=dag.weekday())
         if eenheid == MAANDEMMER:
             return _maand_begin(dag)
         return _kwartaal_begin(dag)
@@ -159,30 +188,25 @@ class Periode:
         eenheid = self.eenheid
         if eenheid == DAG:
             return datum_kort(dag, jaar=False)
-        if eenheid == WEEKEMMER:
-            return f"week {dag.isocalendar()[1]}"
         if eenheid == MAANDEMMER:
             naam = MAAND_KORT[dag.month - 1]
             return naam if self.van.year == self.tot.year else f"{naam} {dag.year}"
         return f"K{(dag.month - 1) // 3 + 1} {dag.year}"
 
     def vorige(self) -> Periode:
-        """The whole period before; for a running one, as many days of it as have passed
-        (1-16 May next to 1-16 June)."""
+        """The whole period before (for a chosen span: as many months before). A running
+        period is compared with the whole one before too: a part of a month is no building
+        block (see the module's docstring); its name says it is whole."""
         if self.soort == AANGEPAST:
-            return Periode(
-                AANGEPAST, self.van - timedelta(days=self.dagen), self.van - timedelta(days=1)
-            )
-        vorige = periode_voor(self.soort, self.van - timedelta(days=1))
-        if not self.lopend:
-            return vorige
-        tot = min(vorige.tot, vorige.van + timedelta(days=self.dagen - 1))
-        return replace(vorige, tot=tot, volledig_tot=vorige.tot)
+            aantal = len(self.maanden())
+            van = maanden_later(self.van, -aantal)
+            return Periode(AANGEPAST, van, self.van - timedelta(days=1))
+        return periode_voor(self.soort, self.van - timedelta(days=1))
 
     def vorig_jaar(self) -> Periode:
-        """The same days a year earlier."""
-        volledig = self.volledig_tot and een_jaar_eerder(self.volledig_tot)
-        return Periode(self.soort, een_jaar_eerder(self.van), een_jaar_eerder(self.tot), volledig)
+        """The same whole months a year earlier."""
+        eind = self.volledig_tot or self.tot
+        return Periode(self.soort, een_jaar_eerder(self.van), _maand_einde(een_jaar_eerder(eind)))
 
     def verschoven(self, richting: int) -> Periode | None:
         """The whole unit before (-1) or after (+1), for the arrows; None for a custom span."""
@@ -194,10 +218,7 @@ class Periode:
 
 
 def periode_voor(soort: str, dag: date) -> Periode:
-    """The whole week, month, quarter or year around `dag`."""
-    if soort == WEEK:
-        van = dag - timedelta(days=dag.weekday())
-        return Periode(WEEK, van, van + timedelta(days=6))
+    """The whole month, quarter or year around `dag`."""
     if soort == MAAND:
         return Periode(MAAND, _maand_begin(dag), _maand_einde(dag))
     if soort == KWARTAAL:

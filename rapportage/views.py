@@ -27,7 +27,7 @@ from . import exports, services
 from .figuren import FIGUREN, dashboard_maken
 from .forms import Filterkeuze, PeriodeForm, filter_keuzes, filters_lezen, standaard_periode
 from .models import Export
-from .perioden import AANGEPAST, EERSTE_DAG, MAAND, Periode
+from .perioden import AANGEPAST, EERSTE_DAG, MAAND, SOORTEN, Periode
 
 ROLLEN = (Rol.BELEID, Rol.COORDINATOR)
 
@@ -62,7 +62,7 @@ class Keuze:
         """The query string of what is shown (not of what was typed, when that was refused)."""
         p = self.periode
         if p.soort == AANGEPAST:
-            waarden = {"periode": AANGEPAST, "van": p.van.isoformat(), "tot": p.tot.isoformat()}
+            waarden = {"periode": AANGEPAST, "van": f"{p.van:%Y-%m}", "tot": f"{p.tot:%Y-%m}"}
         else:
             waarden = {"periode": p.soort, "datum": p.van.isoformat()}
         return urlencode(waarden | self.filters.gekozen)
@@ -85,9 +85,11 @@ def _bewaar(request, periode: Periode) -> None:
 
 
 def _uit_sessie(request) -> Periode | None:
+    """The period shown before, kept in the session; not one of days (from before periods
+    were whole months)."""
     waarden = request.session.get(SESSIE)
     try:
-        return Periode(
+        periode = Periode(
             waarden["soort"],
             date.fromisoformat(waarden["van"]),
             date.fromisoformat(waarden["tot"]),
@@ -95,6 +97,7 @@ def _uit_sessie(request) -> Periode | None:
         )
     except (TypeError, KeyError, ValueError):
         return None
+    return periode if periode.hele_maanden and periode.soort in dict(SOORTEN) else None
 
 
 def _keuze(request) -> Keuze:

@@ -385,13 +385,10 @@ class WijzigingAdmin(BeheerAdmin):
     alleen_lezen = True
 
 
-@admin.register(Wijzigingsvoorstel)
-class WijzigingsvoorstelAdmin(BeheerAdmin):
-    """Partner changes waiting for review: a diff, approve, or reject with a note."""
-
-    list_display = ("ingediend_op", "organisatie", "soort", "status", "ingediend_door")
-    list_filter = ("status", "soort")
-    readonly_fields = [f.name for f in Wijzigingsvoorstel._meta.fields]
+class BeoordeelAdmin(BeheerAdmin):
+    """Changes that wait for the beheerder (a partner's proposal, a feed's record): made
+    elsewhere, never added or deleted here; opening one goes to its review page
+    (`beoordelen`, which the subclass writes)."""
 
     def has_add_permission(self, request):
         return False
@@ -404,13 +401,23 @@ class WijzigingsvoorstelAdmin(BeheerAdmin):
             path(
                 "<int:pk>/beoordelen/",
                 self.admin_site.admin_view(self.beoordelen),
-                name="sociale_kaart_wijzigingsvoorstel_beoordelen",
+                name=f"{self.opts.app_label}_{self.opts.model_name}_beoordelen",
             )
         ]
         return eigen + super().get_urls()
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        return redirect("admin:sociale_kaart_wijzigingsvoorstel_beoordelen", pk=object_id)
+        opts = self.opts
+        return redirect(f"admin:{opts.app_label}_{opts.model_name}_beoordelen", pk=object_id)
+
+
+@admin.register(Wijzigingsvoorstel)
+class WijzigingsvoorstelAdmin(BeoordeelAdmin):
+    """Partner changes waiting for review: a diff, approve, or reject with a note."""
+
+    list_display = ("ingediend_op", "organisatie", "soort", "status", "ingediend_door")
+    list_filter = ("status", "soort")
+    readonly_fields = [f.name for f in Wijzigingsvoorstel._meta.fields]
 
     def beoordelen(self, request, pk):
         voorstel = get_object_or_404(
@@ -721,7 +728,7 @@ class FeedAdmin(BeheerAdmin):
 
 
 @admin.register(Feedwijziging)
-class FeedwijzigingAdmin(BeheerAdmin):
+class FeedwijzigingAdmin(BeoordeelAdmin):
     """What the feeds delivered: waiting for review, applied, rejected or refused."""
 
     list_display = ("naam", "soort", "status", "feed", "ontvangen")
@@ -729,25 +736,6 @@ class FeedwijzigingAdmin(BeheerAdmin):
     list_select_related = ("feed",)
     search_fields = ("naam", "bron_id")
     date_hierarchy = "ontvangen"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def get_urls(self):
-        eigen = [
-            path(
-                "<int:pk>/beoordelen/",
-                self.admin_site.admin_view(self.beoordelen),
-                name="sociale_kaart_feedwijziging_beoordelen",
-            )
-        ]
-        return eigen + super().get_urls()
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        return redirect("admin:sociale_kaart_feedwijziging_beoordelen", pk=object_id)
 
     def beoordelen(self, request, pk):
         wijziging = get_object_or_404(

@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from toegang.api import Fout, fout, te_veel
+from toegang.invoer import OngeldigeInvoer, paginanummer
 from toegang.limiet import ZOEKEN
 
 from .models import Aanbod, VestigingKern
@@ -61,13 +62,14 @@ class AanbodZoeken(APIView):
     def get(self, request):
         if not ZOEKEN.tellen(request):
             return te_veel(ZOEKEN)
-        pagina = request.query_params.get("page", "1")
-        if not pagina.isdigit() or int(pagina) < 1:
-            return fout("'page' moet een positief geheel getal zijn.")
+        try:
+            pagina = paginanummer(request.query_params.get("page"))
+        except OngeldigeInvoer as ongeldig:
+            return fout(str(ongeldig))
         filters = Filters.uit(request.query_params)
         if filters.genegeerd:
             return fout(f"Onbekende waarde voor: {', '.join(filters.genegeerd)}.")
-        resultaat = zoek(request.query_params.get("q", ""), filters, int(pagina), PER_PAGINA)
+        resultaat = zoek(request.query_params.get("q", ""), filters, pagina, PER_PAGINA)
         aanbod = list(resultaat.pagina)
         domeinen = _domeinen(aanbod)
         return Response(

@@ -1,12 +1,13 @@
 """/api/hsds/: the sociale kaart as an Open Referral HSDS 3.0 API (read-only, public)."""
 
 import uuid
-from datetime import datetime
 
 from django.db.models import Q
 from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
+
+from toegang.invoer import OngeldigeInvoer, datum_tijd, geheel_getal, paginanummer
 
 from . import hsds
 from .models import Aanbod, AanbodOpVestiging, Organisatie
@@ -32,8 +33,8 @@ def hsds_view(view):
     def wrapper(request, *args, **kwargs):
         try:
             return _json(view(request, *args, **kwargs))
-        except Fout as fout:
-            return _json({"fout": str(fout)}, fout.status)
+        except (Fout, OngeldigeInvoer) as fout:
+            return _json({"fout": str(fout)}, getattr(fout, "status", 400))
 
     wrapper.__name__ = view.__name__
     return wrapper
@@ -47,14 +48,9 @@ def _uuid(waarde: str, veld: str) -> uuid.UUID:
 
 
 def _paging(request) -> tuple[int, int]:
-    try:
-        nummer = int(request.GET.get("page", "1"))
-        per_pagina = int(request.GET.get("per_page", "20"))
-    except ValueError:
-        raise Fout("'page' en 'per_page' moeten hele getallen zijn.") from None
-    if nummer < 1 or not 1 <= per_pagina <= MAX_PER_PAGINA:
-        raise Fout(f"'page' begint bij 1; 'per_page' ligt tussen 1 en {MAX_PER_PAGINA}.")
-    return nummer, per_pagina
+    return paginanummer(request.GET.get("page")), geheel_getal(
+        request.GET.get("per_page", "20"), naam="per_page", minimum=1, maximum=MAX_PER_PAGINA
+    )
 
 
 def _lijst(request, qs, maak):
@@ -91,12 +87,7 @@ def _services_qs(request):
             | Q(pk__in=Aanbod.doelgroepen.through.objects.filter(doelgroep__uuid=term).values("aanbod_id"))
         )  # fmt: skip
     if request.GET.get("modified_after"):
-        try:
-            moment = datetime.fromisoformat(request.GET["modified_after"].replace("Z", "+00:00"))
-        except ValueError:
-            raise Fout("'modified_after' is geen datum-tijd (ISO 8601).") from None
-        if timezone.is_naive(moment):
-            moment = timezone.make_aware(moment)
+        moment = datum_tijd(request.GET["modified_after"], naam="modified_after")
         qs = qs.filter(gewijzigd__gt=moment)
     qs = zoek_qs(qs, request.GET.get("search", ""))
     return hsds.service_prefetch(qs).order_by("naam", "pk")

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from locaties import openingstijden
 from locaties.models import Toegangslocatie
-from toegang.http import geheim
+from toegang.invoer import paginanummer
 from toegang.limiet import ZOEKEN, begrensd, token_opzoeken
 
 from .capaciteit import (
@@ -55,7 +55,9 @@ def levensdomein(request, slug):
         "sociale_kaart/levensdomein.html",
         {
             "domein": domein,
-            "organisaties": organisaties.get_page(request.GET.get("pagina")),
+            "organisaties": organisaties.get_page(
+                paginanummer(request.GET.get("pagina"), naam="pagina", standaard=1)
+            ),
             "locaties": Toegangslocatie.objects.met_schema(),
         },
     )
@@ -65,7 +67,9 @@ def levensdomein(request, slug):
 def zoeken(request):
     """The public search. With htmx (HX-Request) only the results are sent back."""
     resultaat = zoek(
-        request.GET.get("q", ""), Filters.uit(request.GET), request.GET.get("pagina", 1)
+        request.GET.get("q", ""),
+        Filters.uit(request.GET),
+        paginanummer(request.GET.get("pagina"), naam="pagina", standaard=1),
     )
     context = {
         **resultaat_context(resultaat, _query_zonder(request, "pagina")),
@@ -155,7 +159,7 @@ def _query_zonder(request, sleutel: str) -> str:
     return query.urlencode()
 
 
-@token_opzoeken
+@token_opzoeken(referrer_policy="strict-origin")
 def bevestigen(request, token):
     """The one-click check from the reminder: a page with one button, no login needed.
 
@@ -177,8 +181,7 @@ def bevestigen(request, token):
     )
 
 
-@token_opzoeken
-@geheim("strict-origin")
+@token_opzoeken(referrer_policy="strict-origin")
 @require_http_methods(["GET", "HEAD", "POST"])
 def capaciteit(request, token):
     """One click from the monthly reminder: the answer chosen in the e-mail (?keuze=),

@@ -144,23 +144,41 @@ def begrensd(limiet: Limiet):
     return decorator
 
 
-def token_opzoeken(view):
-    """View decorator for pages behind a secret link: a view that answers 404 (unknown or
-    expired token) counts one failure for the address; once over TOKEN_LIMIET every such
-    page answers with the friendly 429 page, also for a token that does exist, so a
-    guesser learns nothing more."""
+def token_opzoeken(view=None, *, referrer_policy: str = "no-referrer"):
+    """View decorator for every page behind a secret link (the token in its address is the
+    key): status, confirmation, feedback, "klopt het nog?" and the shift calendar.
 
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if TOKEN.bereikt(request):
-            return te_veel(request, TOKEN)
-        try:
-            response = view(request, *args, **kwargs)
-        except Http404:
-            TOKEN.tellen(request)
-            raise
-        if response.status_code == 404:
-            TOKEN.tellen(request)
-        return response
+    A view that answers 404 (unknown or expired token) counts one failure for the address;
+    once over TOKEN_LIMIET every such page answers with the friendly 429 page, also for a
+    token that does exist, so a guesser learns nothing more.
 
-    return wrapper
+    Every answer is kept by no browser or proxy cache (`no-store`), indexed by no search
+    engine, and sends no referrer. A page with a form of its own takes
+    `referrer_policy="strict-origin"`: under `no-referrer` browsers send `Origin: null` with
+    the POST and Django's CSRF check rightly refuses it; strict-origin still never sends the
+    path (and so the token) anywhere."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if TOKEN.bereikt(request):
+                return _geheim(te_veel(request, TOKEN), referrer_policy)
+            try:
+                response = view(request, *args, **kwargs)
+            except Http404:
+                TOKEN.tellen(request)
+                raise
+            if response.status_code == 404:
+                TOKEN.tellen(request)
+            return _geheim(response, referrer_policy)
+
+        return wrapper
+
+    return decorator(view) if view is not None else decorator
+
+
+def _geheim(response, referrer_policy: str):
+    response["Cache-Control"] = "no-store"
+    response["Referrer-Policy"] = referrer_policy
+    response["X-Robots-Tag"] = "noindex"
+    return response

@@ -23,3 +23,6 @@ urlpatterns = [
         name="api-docs",
     ),
 ]
+
+# A request that cannot be read (toegang.invoer.OngeldigeInvoer): 400 with the reason in Dutch.
+handler400 = "toegang.invoer.ongeldig_verzoek"

@@ -13,6 +13,11 @@ Every night (beat, `intake.tasks.bewaartermijnen_toepassen`):
    levensdomeinen, route, team, statuses, the safety flag, the receivers of referrals and
    their states, and every date.
 3. A resident is anonymised once all their cases are.
+4. The logs themselves, by the terms the beheerder sets (`toegang.privacy.Logbewaartermijnen`):
+   the logboek dataverwerkingen and the login attempts (`logboeken_opschonen`, through the one
+   path the log's append-only rules leave open), and the breaks of the glass (`Doorbraak`:
+   who opened a case outside their own work, when and why). Each leaves a count
+   (`toegang.privacy.Opschoning`).
 
 Open cases, cases on legal hold (`Hulpvraag.vasthouden`) and closed cases with a referral
 still running at a partner are left alone. A reopened case is open, so its clock starts
@@ -25,7 +30,6 @@ nothing and a second run, or one running at the same time, finds nothing left to
 
 from __future__ import annotations
 
-import calendar
 import logging
 from collections.abc import Callable
 from datetime import datetime
@@ -36,6 +40,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from toegang.berichten.models import Bericht, Mail
+from toegang.privacy.models import Logbewaartermijnen, Opschoning
+from toegang.privacy.services import logboeken_opschonen, maanden_eerder, opschoning_vastleggen
 
 from ..models import (
     Afspraak,
@@ -60,15 +66,6 @@ ONBEANTWOORD_MAANDEN = 6
 PER_KEER = 500
 # What stays of a closed case's outcome (the database requires one for a closed case).
 VERWIJDERD = "Verwijderd na de bewaartermijn."
-
-
-def maanden_eerder(moment: datetime, maanden: int) -> datetime:
-    """The same local time `maanden` calendar months before `moment` (31 March minus one
-    month is 28 or 29 February)."""
-    lokaal = timezone.localtime(moment)
-    jaar, maand = divmod(lokaal.year * 12 + lokaal.month - 1 - maanden, 12)
-    dag = min(lokaal.day, calendar.monthrange(jaar, maand + 1)[1])
-    return lokaal.replace(year=jaar, month=maand + 1, day=dag)
 
 
 # --- what is due ----------------------------------------------------------------------------
@@ -214,6 +211,27 @@ def _doorbraken_wissen() -> int:
     )
 
 
+def _doorbraken_opschonen(nu: datetime) -> int:
+    """Breaks of the glass older than their term go entirely: who, when and why. By default
+    the term of the logboek dataverwerkingen, whose row of the same access holds the same
+    reason (Logbewaartermijnen.doorbraak_maanden)."""
+    maanden = Logbewaartermijnen.huidige().doorbraak_maanden
+    grens = maanden_eerder(nu, maanden)
+    with transaction.atomic():
+        oud = Doorbraak.objects.filter(op__lt=grens)
+        oudste = oud.aggregate(oudste=models.Min("op"))["oudste"]
+        aantal = oud.delete()[1].get(Doorbraak._meta.label, 0) if oudste else 0
+        opschoning_vastleggen(
+            soort=Opschoning.Soort.DOORBRAAKREDENEN,
+            aantal=aantal,
+            van=oudste,
+            tot=grens,
+            maanden=maanden,
+            op=nu,
+        )
+    return aantal
+
+
 def _inwoners_anonimiseren(nu: datetime) -> int:
     """Residents whose every case is anonymised: none of them needs the data any more."""
     return Inwoner.objects.filter(
@@ -232,8 +250,9 @@ def _inwoners_anonimiseren(nu: datetime) -> int:
 
 
 def bewaartermijnen_toepassen(*, nu: datetime | None = None) -> dict[str, int]:
-    """The nightly run: delete what nobody answered, anonymise what is past its term.
-    Returns (and logs) the counts; the log holds no reference or personal data."""
+    """The nightly run: delete what nobody answered, anonymise what is past its term, and
+    remove what the logs keep past theirs. Returns (and logs) the counts; the log holds no
+    reference or personal data."""
     nu = nu or timezone.now()
     telling = {
         "verwijderd": _per_keer(te_verwijderen(nu=nu), _verwijderen),
@@ -248,4 +267,6 @@ def bewaartermijnen_toepassen(*, nu: datetime | None = None) -> dict[str, int]:
         telling["geanonimiseerd"],
         telling["inwoners_geanonimiseerd"],
     )
+    telling["doorbraken"] = _doorbraken_opschonen(nu)
+    telling |= logboeken_opschonen(nu=nu)
     return telling

@@ -27,6 +27,7 @@ from sociale_kaart.views import resultaat_context, zoek_keuzes
 from sociale_kaart.zoeken import Filters, zoek
 from toegang.accounts.roles import BALIE, Rol, heeft_rol, mag_contactgegevens_zien, rol_vereist
 from toegang.http import zie_andere
+from toegang.invoer import paginanummer
 from toegang.privacy.services import (
     Actie,
     vastgelegd,
@@ -79,7 +80,9 @@ from ..services.wachtrijen import (
 def balie_sociale_kaart(request):
     """The public search at the counter, with the internal notes residents never see."""
     resultaat = zoek(
-        request.GET.get("q", ""), Filters.uit(request.GET), request.GET.get("pagina", 1)
+        request.GET.get("q", ""),
+        Filters.uit(request.GET),
+        paginanummer(request.GET.get("pagina"), naam="pagina", standaard=1),
     )
     query = request.GET.copy()
     query.pop("pagina", None)
@@ -152,12 +155,6 @@ def _melding(fout: ValidationError) -> str:
 # --- queues -------------------------------------------------------------------------------
 
 
-def _paginanummer(waarde) -> int:
-    return (
-        int(waarde) if waarde and waarde.isascii() and waarde.isdigit() and int(waarde) > 0 else 1
-    )
-
-
 @rol_vereist(*BALIE)
 def balie(request):
     """Start page of the front desk: the first rows of each work queue, today's openings, a
@@ -198,7 +195,9 @@ def wachtrij(request, naam):
     if naam not in TITELS:
         raise Http404
     pagina = wachtrij_pagina(
-        request.user, naam=naam, pagina=_paginanummer(request.GET.get("pagina"))
+        request.user,
+        naam=naam,
+        pagina=paginanummer(request.GET.get("pagina"), naam="pagina", standaard=1),
     )
     with vastgelegd():
         _gezien(request, getoonde_zaken({naam: pagina.object_list}), "werkvoorraad")

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods
 from locaties.models import Toegangslocatie
 from sociale_kaart.models import Aanbod
 from toegang import limiet
-from toegang.http import geheim, zie_andere
+from toegang.http import zie_andere
 from toegang.limiet import token_opzoeken
 
 from ..forms import (
@@ -163,7 +163,6 @@ def _niet_gevonden(request):
     return render(request, TEMPLATES + "niet_gevonden.html", status=404)
 
 
-@geheim()
 @token_opzoeken
 @require_http_methods(["GET", "HEAD"])
 def verstuurd(request, token):
@@ -200,7 +199,6 @@ def _stappen(hulpvraag: Hulpvraag) -> list[dict]:
     return stappen
 
 
-@geheim()
 @token_opzoeken
 @require_http_methods(["GET", "HEAD"])
 def status(request, token):
@@ -302,7 +300,6 @@ def terugbellen(request):
     return render(request, TEMPLATES + "terugbellen.html", {"form": form}, status=status)
 
 
-@geheim()
 @token_opzoeken
 @require_http_methods(["GET", "HEAD"])
 def terugbellen_verstuurd(request, token):
@@ -328,8 +325,7 @@ def terugbellen_verstuurd(request, token):
     )
 
 
-@geheim("strict-origin")
-@token_opzoeken
+@token_opzoeken(referrer_policy="strict-origin")
 @require_http_methods(["GET", "HEAD", "POST"])
 def status_terugbellen(request, token):
     """A call-back asked for on the resident's own status page: the case is known."""
@@ -369,8 +365,7 @@ MONDEN = (
 )
 
 
-@geheim("strict-origin")
-@token_opzoeken
+@token_opzoeken(referrer_policy="strict-origin")
 @require_http_methods(["GET", "HEAD", "POST"])
 def feedback(request, token):
     """Three questions on a five-face scale and a remark, once per invitation. The

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from .. import cijfers, maandcijfers
+from ..afscherming import enkel
+from ..afscherming import samenvoegen as per_periode_cel
 from ..cijfers import Filters
 from ..perioden import Periode
 from . import (
@@ -65,34 +67,59 @@ class Dashboard:
 
 
 def dashboard_maken(*, periode: Periode, filters: Filters, vandaag: date) -> Dashboard:
-    """Every figure for `periode` (with its comparisons) under `filters`."""
+    """Every figure for `periode` (with its comparisons) under `filters`. Every count is
+    the sum of the counts of the months of its period, each month protected on its own
+    (rapportage.afscherming): the months of all three periods are counted once, and a
+    period's distributions (for the medians) are its months' added up."""
     drie = Drie(periode)
-    perioden = drie.uniek
-    geteld = drie.drie(maandcijfers.periodecijfers(perioden, filters, vandaag))
+    maanden = {(m.van, m.tot): m for p in drie.uniek for m in p.maanden()}
+    lijst = list(maanden.values())
+    per_maand = dict(
+        zip(maanden, maandcijfers.periodecijfers(lijst, filters, vandaag), strict=True)
+    )
+    redenen_per_maand = dict(zip(maanden, cijfers.redenen(lijst, filters), strict=True))
+    terugbellen_per_maand = dict(zip(maanden, cijfers.terugbellen(lijst, filters), strict=True))
+
+    def van_maanden(p: Periode, bron: dict) -> list:
+        return [bron[m.van, m.tot] for m in p.maanden()]
+
+    per_periode = drie.drie([van_maanden(p, per_maand) for p in drie.uniek])
+    redenen = drie.drie([van_maanden(p, redenen_per_maand) for p in drie.uniek])
+    geteld = [maandcijfers.optellen(ms) for ms in per_periode]
     te_laat = cijfers.afspraken_te_laat(filters, vandaag)
-    bezet = drie.drie(cijfers.bezetting(perioden, filters))
-    tevreden = drie.drie(cijfers.tevredenheid(perioden, filters))
-    teruggebeld = drie.drie(cijfers.terugbellen(perioden, filters))
-    redenen = cijfers.redenen(periode, filters)
+    bezet = drie.drie(cijfers.bezetting(drie.uniek, filters))
+    tevreden = drie.drie(cijfers.tevredenheid(drie.uniek, filters))
+    teruggebeld = drie.drie([van_maanden(p, terugbellen_per_maand) for p in drie.uniek])
     # As recent as the oldest count used: a kept month, or now.
     van = min((g.van for g in geteld if g.van), default=None) or cijfers.gegevens_van()
 
-    nu = geteld[0]
-    instroom_figuren, binnengekomen = instroom.figuren(nu.instroom, periode)
-    route_figuren, routes = route.figuren([g.afsluiting for g in geteld], periode)
-    verwijzing_figuren, verwijzingen = doorverwijzingen.figuren(nu.verwijzingen, redenen)
+    nu, deze = geteld[0], per_periode[0]
+    instroom_figuren, binnengekomen = instroom.figuren([m.instroom for m in deze], periode)
+    route_figuren, routes = route.figuren(
+        [[m.afsluiting for m in ms] for ms in per_periode], drie.perioden
+    )
+    verwijzing_figuren, verwijzingen = doorverwijzingen.figuren(
+        list(zip([m.verwijzingen for m in deze], redenen[0], strict=True)),
+        nu.verwijzingen,
+        periode,
+    )
     bezetting_figuur, op_sterkte = bezetting.figuur(bezet[0], filters)
-    afspraken_figuur, op_tijd = afspraken.figuur([g.afspraken for g in geteld], te_laat, drie)
+    afspraken_figuur, op_tijd = afspraken.figuur(
+        [[m.afspraken for m in ms] for ms in per_periode], te_laat, drie
+    )
     doorlooptijden_figuur = doorlooptijden.figuur(
         nu.contact,
         nu.afsluiting,
         nu.verwijzingen.totaal,
+        gecontacteerd=per_periode_cel([enkel(m.contact.n) for m in deze]),
         geaccepteerd=verwijzingen["geaccepteerd"],
         afgesloten=routes["afgesloten"],
     )
     kerncijfers_figuur, tegels = kerncijfers.figuur(
         drie,
         geteld,
+        per_periode,
+        redenen,
         bezet,
         tevreden,
         deze={

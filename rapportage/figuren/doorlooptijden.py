@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..afscherming import Cel, enkel
+from ..afscherming import Cel
 from ..cijfers import Afsluiting, Verdeling, Verwijzingen
 from .figuur import Figuur, Grafiek, Reeks, Rij, Soort, dagen
 
@@ -22,12 +22,15 @@ def figuur(
     afsluiting: Afsluiting,
     verwijzingen: Verwijzingen,
     *,
+    gecontacteerd: Cel,
     geaccepteerd: Cel,
     afgesloten: Cel,
 ) -> Figuur:
-    """`geaccepteerd` and `afgesloten`: the protected counts the other tables show."""
+    """The medians of the whole period; the counts next to them (`gecontacteerd`,
+    `geaccepteerd`, `afgesloten`) are the sums of its months, protected as the other tables
+    show them."""
     regels = [
-        ("Van vraag tot eerste contact", enkel(contact.n), contact),
+        ("Van vraag tot eerste contact", gecontacteerd, contact),
         ("Van doorverwijzing tot geaccepteerd", geaccepteerd, verwijzingen.werkdagen),
         ("Van vraag tot afsluiten", afgesloten, afsluiting.werkdagen),
     ]

@@ -1,14 +1,16 @@
 """Referrals per receiver and the reasons for declining them (one table, protected
-together: the declined per receiver add up to the declined per reason)."""
+together: the declined per receiver add up to the declined per reason; per month, and a
+longer period shows the sums of its months, see rapportage.afscherming)."""
 
 from __future__ import annotations
 
 from sociale_kaart.models import Organisatie
 from toegang.accounts.roles import Team
 
-from ..afscherming import Tabel
+from ..afscherming import Cel, Tabel, per_periode
 from ..cijfers import Doorverwijzingen
-from .figuur import GEEN, Grafiek, Reeks, Rij, Soort, dagen, procent
+from ..perioden import Periode
+from .figuur import GEEN, Grafiek, Reeks, Rij, Soort, bouwstenen, dagen, procent
 
 PER_ONTVANGER = Soort(
     "doorverwijzingen",
@@ -37,10 +39,47 @@ def _ontvanger_naam(soort: str, sleutel: str, organisaties: dict) -> str:
     return "Een collega van de toegang (intern)"
 
 
-def figuren(d: Doorverwijzingen, redenen: dict) -> tuple[list, dict]:
-    """Per receiver: sent, accepted, declined and expired, with the rest of each (what a
-    percentage would give away) protected as well; and the reasons for declining. Also
-    the protected cells the key figures show."""
+KOLOMMEN = ("verstuurd", "geaccepteerd", "afgewezen", "verlopen")
+
+
+def atoom(maand_cijfers: tuple[Doorverwijzingen, dict], maand: Periode) -> dict:
+    """One month's referrals, protected as one table: per receiver sent, accepted, declined
+    and expired, with the rest of each (what a percentage would give away); the receivers
+    add up to the total, and the reasons of declining to the total declined."""
+    d, redenen = maand_cijfers
+    t = Tabel()
+    for o in [*d.per_ontvanger, "totaal"]:
+        v = d.totaal if o == "totaal" else d.per_ontvanger[o]
+        for k in KOLOMMEN:
+            t.cel((o, k), getattr(v, k))
+        for k in KOLOMMEN[1:]:
+            t.cel((o, f"niet {k}"), v.verstuurd - getattr(v, k))
+            t.lijn([(o, k), (o, f"niet {k}")], (o, "verstuurd"))
+    for k in KOLOMMEN:
+        t.lijn([(o, k) for o in d.per_ontvanger], ("totaal", k))
+    for r, aantal in redenen.items():
+        t.cel(("reden", r), aantal)
+    t.lijn([("reden", r) for r in redenen], ("totaal", "afgewezen"))
+    return t.afschermen()
+
+
+def samen(maanden: list[tuple[Doorverwijzingen, dict]], periode: Periode) -> dict:
+    """The protected cells of a period: the sums of its months'."""
+    return per_periode(bouwstenen(periode, maanden, atoom))
+
+
+def figuren(
+    maanden: list[tuple[Doorverwijzingen, dict]], d: Doorverwijzingen, periode: Periode
+) -> tuple[list, dict]:
+    """Per receiver: sent, accepted, declined and expired; and the reasons for declining,
+    each the sums of the months of `periode` (`maanden`: per month its counts and reasons;
+    `d`: the whole period's, for the medians). Also the protected cells the key figures
+    show."""
+    c = samen(maanden, periode)
+    redenen: dict = {}
+    for _, per_maand in maanden:
+        for r, aantal in per_maand.items():
+            redenen[r] = redenen.get(r, 0) + aantal
     organisaties = {
         str(pk): naam
         for pk, naam in Organisatie.objects.filter(
@@ -50,22 +89,8 @@ def figuren(d: Doorverwijzingen, redenen: dict) -> tuple[list, dict]:
     ontvangers = sorted(
         d.per_ontvanger, key=lambda o: (o[0] != "organisatie", _ontvanger_naam(*o, organisaties))
     )
-    kolommen = ("verstuurd", "geaccepteerd", "afgewezen", "verlopen")
-    t = Tabel()
-    for o in [*ontvangers, "totaal"]:
-        v = d.totaal if o == "totaal" else d.per_ontvanger[o]
-        for k in kolommen:
-            t.cel((o, k), getattr(v, k))
-        for k in kolommen[1:]:
-            t.cel((o, f"niet {k}"), v.verstuurd - getattr(v, k))
-            t.lijn([(o, k), (o, f"niet {k}")], (o, "verstuurd"))
-    for k in kolommen:
-        t.lijn([(o, k) for o in ontvangers], ("totaal", k))
     gesorteerd = sorted(redenen, key=lambda r: (r is None, -redenen[r], r or ""))
-    for r in gesorteerd:
-        t.cel(("reden", r), redenen[r])
-    t.lijn([("reden", r) for r in gesorteerd], ("totaal", "afgewezen"))
-    c = t.afschermen()
+    c = {("totaal", k): Cel(0) for k in KOLOMMEN} | c
 
     def rij(o, naam, v, totaal=False):
         return Rij(
@@ -101,9 +126,9 @@ def figuren(d: Doorverwijzingen, redenen: dict) -> tuple[list, dict]:
             [Reeks("Afgewezen", [c["reden", r] for r in gesorteerd])],
         ),
     )
-    samen = {
+    getoond = {
         "verstuurd": c["totaal", "verstuurd"],
         "geaccepteerd": c["totaal", "geaccepteerd"],
         "geaccepteerd%": procent(c["totaal", "geaccepteerd"], c["totaal", "verstuurd"]),
     }
-    return [per_ontvanger, per_reden], samen
+    return [per_ontvanger, per_reden], getoond

@@ -3,12 +3,13 @@ it shows, the chart above it, and the values in its cells that are not counts.""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 
-from ..afscherming import Cel, aandeel, genoeg
+from ..afscherming import Cel, aandeel, genoeg, per_periode, samenvoegen
 from ..cijfers import Scores, Verdeling
-from ..perioden import Periode
+from ..perioden import DAG, Periode
 
 PROCENT, DAGEN, SCORE = "procent", "dagen", "score"
 GEEN = "–"  # not shown: too few to show, or does not apply
@@ -56,6 +57,32 @@ def gemiddelde(scores: Scores, vraag: str) -> Waarde:
     if not genoeg(scores.aantal):
         return Waarde(None, SCORE)
     return Waarde(scores.gemiddelde(vraag), SCORE)
+
+
+Bouwsteen = Mapping[Hashable, Cel]
+
+
+def bouwstenen(periode: Periode, maanden: Sequence, atoom: Callable) -> list[Bouwsteen]:
+    """The protected cells of each month of `periode` (`maanden`: the counts of each month,
+    in order), by `atoom(counts, month)`: each month's own table, protected the same way
+    whatever period it is part of (see rapportage.afscherming)."""
+    return [
+        atoom(cijfers, maand) for cijfers, maand in zip(maanden, periode.maanden(), strict=True)
+    ]
+
+
+def per_emmer(
+    periode: Periode, stenen: Sequence[Bouwsteen], dag: Callable[[date], Hashable], maand: Hashable
+) -> dict[date, Cel]:
+    """A chart's cell per bucket: a month shows its days (cells `dag(d)` of its own table),
+    a longer period its months or quarters, each the sum of its months' cell `maand`."""
+    if periode.eenheid == DAG:
+        samen = per_periode(stenen)
+        return {d: samen.get(dag(d), Cel(0)) for d in periode.emmers()}
+    groepen: dict[date, list[Cel]] = {}
+    for m, steen in zip(periode.maanden(), stenen, strict=True):
+        groepen.setdefault(periode.emmer_van(m.van), []).append(steen.get(maand, Cel(0)))
+    return {e: samenvoegen(groepen.get(e, [])) for e in periode.emmers()}
 
 
 def bekend(aantallen: Mapping, bekende: Iterable, anders) -> dict:

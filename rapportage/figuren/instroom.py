@@ -1,7 +1,8 @@
 """The questions that came in: per time, kanaal, toegangslocatie, kern and levensdomein.
 
 The first four tables are all on the same total, so they are protected together: one table
-cannot undo another.
+cannot undo another. Each month is protected on its own (`atoom`), and a longer period shows
+the sums of its months (rapportage.afscherming).
 """
 
 from __future__ import annotations
@@ -10,10 +11,10 @@ from intake.models import Kanaal
 from locaties.models import Kern, Toegangslocatie
 from sociale_kaart.models import Levensdomein
 
-from ..afscherming import Cel, Tabel, enkel
+from ..afscherming import Cel, Tabel, enkel, per_periode
 from ..cijfers import LOCATIE_VAN_KANAAL, Instroom
 from ..perioden import Periode
-from .figuur import Grafiek, Reeks, Rij, Soort, bekend, procent
+from .figuur import Grafiek, Reeks, Rij, Soort, bekend, bouwstenen, per_emmer, procent
 
 TIJD = Soort(
     "instroom-tijd",
@@ -49,15 +50,18 @@ LEVENSDOMEIN = Soort(
 )
 SOORTEN = (TIJD, KANAAL, LOCATIE, KERN, LEVENSDOMEIN)
 
-PER = {"day": "dag", "week": "week", "month": "maand", "quarter": "kwartaal"}
+PER = {"day": "dag", "month": "maand", "quarter": "kwartaal"}
 
 
 def kanaal_naam(kanaal: str) -> str:
     return Kanaal(kanaal).label if kanaal in Kanaal.values else "Onbekend kanaal"
 
 
-def figuren(instroom: Instroom, periode: Periode) -> tuple[list, Cel]:
-    """The five figures, and the protected total of the questions that came in."""
+def atoom(instroom: Instroom, maand: Periode) -> dict:
+    """One month's questions in, protected as one table: the total, per kanaal (and
+    toegangslocatie, which follows from it), per kern and per day all add up to the same
+    total, so one table cannot undo another; per levensdomein each on its own (a question
+    can be about several, so they add up to nothing)."""
     per_kern = bekend(instroom.per_kern, Kern.values, "")
     per_kanaal = bekend(instroom.per_kanaal, Kanaal.values, "")
     kanalen = [*Kanaal.values, *([""] if per_kanaal.get("") else [])]
@@ -75,13 +79,31 @@ def figuren(instroom: Instroom, periode: Periode) -> tuple[list, Cel]:
     for kern in kernen:
         t.cel(("kern", kern), per_kern.get(kern, 0))
     t.lijn([("kern", k) for k in kernen], "totaal")
+    dagen = maand.emmers()
+    for dag in dagen:
+        t.cel(("dag", dag), instroom.per_emmer.get(dag, 0))
+    t.lijn([("dag", d) for d in dagen], "totaal")
+    return t.afschermen() | {
+        ("levensdomein", pk): enkel(aantal) for pk, aantal in instroom.per_levensdomein.items()
+    }
+
+
+def totaal(maanden: list[Instroom], periode: Periode) -> Cel:
+    """The protected number of questions that came in during `periode` (from the counts of
+    each of its months): what the key figures compare with."""
+    return per_periode(bouwstenen(periode, maanden, atoom)).get("totaal", Cel(0))
+
+
+def figuren(maanden: list[Instroom], periode: Periode) -> tuple[list, Cel]:
+    """The five figures, and the protected total of the questions that came in. `maanden`:
+    the counts of each month of `periode`."""
+    stenen = bouwstenen(periode, maanden, atoom)
+    c = per_periode(stenen)
+    kanalen = [*Kanaal.values, *([""] if ("kanaal", "") in c else [])]
+    kernen = [*Kern.values, ""]
     emmers = periode.emmers()
-    per_emmer = periode.per_emmer(instroom.per_emmer)
-    for emmer in emmers:
-        t.cel(("emmer", emmer), per_emmer.get(emmer, 0))
-    t.lijn([("emmer", e) for e in emmers], "totaal")
-    c = t.afschermen()
-    totaal = c["totaal"]
+    per_tijd = per_emmer(periode, stenen, lambda d: ("dag", d), "totaal")
+    totaal = c.get("totaal", Cel(0))
 
     def deel(cel):
         return [cel, procent(cel, totaal)]
@@ -91,12 +113,12 @@ def figuren(instroom: Instroom, periode: Periode) -> tuple[list, Cel]:
 
     per = PER[periode.eenheid]
     tijd = TIJD.figuur(
-        [Rij(periode.emmer_naam(e), [c["emmer", e]]) for e in emmers]
+        [Rij(periode.emmer_naam(e), [per_tijd[e]]) for e in emmers]
         + [Rij("Totaal", [totaal], totaal=True)],
         Grafiek(
             "kolommen",
             [periode.emmer_naam(e) for e in emmers],
-            [Reeks("Hulpvragen", [c["emmer", e] for e in emmers])],
+            [Reeks("Hulpvragen", [per_tijd[e] for e in emmers])],
         ),
         per=per,
         Per=per.capitalize(),
@@ -131,7 +153,7 @@ def figuren(instroom: Instroom, periode: Periode) -> tuple[list, Cel]:
         ),
     )
     domeinen = list(Levensdomein.objects.order_by("volgorde", "naam").values_list("pk", "naam"))
-    domein_cellen = [(naam, enkel(instroom.per_levensdomein.get(pk, 0))) for pk, naam in domeinen]
+    domein_cellen = [(naam, c.get(("levensdomein", pk), Cel(0))) for pk, naam in domeinen]
     domein = LEVENSDOMEIN.figuur(
         [Rij(naam, [cel]) for naam, cel in domein_cellen],
         Grafiek(

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..afscherming import Cel, enkel, paar
+from ..afscherming import Cel, paar
 from ..cijfers import Bezetting, Tevredenheid
 from ..maandcijfers import Periodecijfers
-from . import afspraken, bezetting
+from . import afspraken, bezetting, doorverwijzingen, instroom
 from .figuur import Drie, Figuur, Rij, Soort, Waarde, dagen, gemiddelde, procent
 from .route import route_reeks
 
@@ -53,33 +53,38 @@ class Tegel:
 def figuur(
     drie: Drie,
     geteld: list[Periodecijfers],
+    maanden: list[list[Periodecijfers]],
+    redenen: list[list[dict]],
     bezet: list[Bezetting],
     tevreden: list[Tevredenheid],
     deze: dict[str, Cel | Waarde],
 ) -> tuple[Figuur, list[Tegel]]:
-    """The key figures of the three periods of `drie` (each list holds one entry per period)
+    """The key figures of the three periods of `drie` (each list holds one entry per period:
+    its counts, the counts of each of its months, the reasons of declining of each month)
     and the tiles. For the chosen period a key figure that a table below shows too is that
-    very cell (`deze`, by name), so the page shows one number once; the other periods are
-    protected on their own (one count each, or a part with its whole)."""
-    eerder = geteld[1:]
-    routes = [route_reeks(g.afsluiting) for g in eerder]
-    verwijzingen = [g.verwijzingen.totaal for g in geteld]
+    very cell (`deze`, by name), so the page shows one number once; the counts of the other
+    periods are the sums of their months, protected as everywhere (rapportage.afscherming)."""
+    eerder = list(zip(drie.perioden[1:], maanden[1:], redenen[1:], strict=True))
+    ingekomen = [instroom.totaal([m.instroom for m in ms], p) for p, ms, _ in eerder]
+    routes = [route_reeks([m.afsluiting for m in ms], p) for p, ms, _ in eerder]
+    verwijzingen = [
+        doorverwijzingen.samen(list(zip([m.verwijzingen for m in ms], rs, strict=True)), p)
+        for p, ms, rs in eerder
+    ]
+    op_tijd = [afspraken.op_tijd([m.afspraken for m in ms], p) for p, ms, _ in eerder]
     waarden = {
-        "binnengekomen": [deze["binnengekomen"], *(enkel(g.instroom.totaal) for g in eerder)],
-        "afgesloten": [deze["afgesloten"], *(enkel(g.afsluiting.totaal) for g in eerder)],
+        "binnengekomen": [deze["binnengekomen"], *ingekomen],
+        "afgesloten": [deze["afgesloten"], *(r["totaal"] for r in routes)],
         "laagdrempelig": [deze["laagdrempelig"], *(procent(r["laagdrempelig"], r["totaal"]) for r in routes)],
         "contact": [dagen(g.contact) for g in geteld],
         "afsluiten": [dagen(g.afsluiting.werkdagen) for g in geteld],
-        "verstuurd": [deze["verstuurd"], *(enkel(v.verstuurd) for v in verwijzingen[1:])],
+        "verstuurd": [deze["verstuurd"], *(v["totaal", "verstuurd"] for v in verwijzingen)],
         "geaccepteerd": [
             deze["geaccepteerd"],
-            *(procent(*paar(v.geaccepteerd, v.verstuurd)) for v in verwijzingen[1:]),
+            *(procent(v["totaal", "geaccepteerd"], v["totaal", "verstuurd"]) for v in verwijzingen),
         ],
-        "accepteren": [dagen(v.werkdagen) for v in verwijzingen],
-        "afspraken": [
-            deze["afspraken"],
-            *(procent(*paar(g.afspraken.op_tijd, g.afspraken.beoordeeld)) for g in eerder),
-        ],
+        "accepteren": [dagen(g.verwijzingen.totaal.werkdagen) for g in geteld],
+        "afspraken": [deze["afspraken"], *op_tijd],
         "bezetting": [deze["bezetting"], *(procent(*paar(b.op_sterkte, b.openingen)) for b in bezet[1:])],
         "tevredenheid": [gemiddelde(t.totaal, "geholpen") for t in tevreden],
     }  # fmt: skip

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..afscherming import Tabel
+from ..afscherming import Tabel, per_periode
 from ..cijfers import Terugbellen
 from .figuur import Drie, Figuur, Grafiek, Reeks, Rij, Soort, procent
 
@@ -33,9 +33,11 @@ def _cellen(t: Terugbellen) -> dict:
     return tabel.afschermen()
 
 
-def figuur(terugbellen: list[Terugbellen], drie: Drie) -> Figuur:
+def figuur(terugbellen: list[list[Terugbellen]], drie: Drie) -> Figuur:
+    """Per period the counts of its months: each month protected on its own, a period
+    their sum (afscherming.per_periode), so comparing periods tells no small count."""
     namen = ["Deze periode", "Periode ervoor", "Een jaar eerder"]
-    cellen = [_cellen(t) for t in terugbellen]
+    cellen = [per_periode([_cellen(t) for t in maanden]) for maanden in terugbellen]
     op_tijd = [procent(c["op_tijd"], c["gebeld"]) for c in cellen]
     return TERUGBELLEN.figuur(
         [

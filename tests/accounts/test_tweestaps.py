@@ -1,16 +1,21 @@
 """Logging in takes a password and a code: from an authenticator app, or a recovery code."""
 
+import importlib
 import re
+from base64 import b32decode
 from datetime import timedelta
 
 import pytest
 import qrcode
 import time_machine
 from axes.models import AccessAttempt, AccessFailureLog
+from django.apps import apps
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.sessions.models import Session
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -18,7 +23,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.accounts.factories import WACHTWOORD
 from tests.accounts.tweestaps import authenticator, code_uit_geheim, geldige_code, half_ingelogd
-from toegang.accounts.tweestaps import herstelcodes_maken
+from toegang.accounts.tweestaps import (
+    code_controleren,
+    herstelcode_vingerafdruk,
+    herstelcodes_maken,
+)
 from toegang.admin import BeheerSite
 
 LOGIN = reverse("accounts:login")
@@ -145,9 +154,11 @@ def test_first_login_sets_up_the_app_and_shows_recovery_codes_once(client, medew
     codes = client.get(HERSTELCODES)
     getoond = re.findall(r"<li><code>([a-z2-7]{8})</code></li>", html(codes))
     assert len(getoond) == 10
-    assert set(getoond) == set(
-        StaticToken.objects.filter(device__user=medewerker).values_list("token", flat=True)
-    )
+    # Stored as fingerprints only.
+    herstel = StaticDevice.objects.get(user=medewerker)
+    opgeslagen = set(herstel.token_set.values_list("token", flat=True))
+    assert opgeslagen == {herstelcode_vingerafdruk(c, herstel.pk) for c in getoond}
+    assert not opgeslagen & set(getoond)
     assert 'href="/account/start/"' in html(codes)
     # Shown once: the page does not show them again.
     assert client.get(HERSTELCODES)["Location"] == reverse("accounts:tweestaps")
@@ -167,8 +178,9 @@ def test_wrong_code_while_setting_up_keeps_the_same_secret(client, medewerker):
 def test_the_qr_code_on_the_page_is_the_configuration_of_the_new_app(client, medewerker):
     wachtwoord(client, medewerker)
     pagina = html(client.get(INSTELLEN))
+    sleutel = b32decode(geheim_van(client.get(INSTELLEN)).replace(" ", "")).hex()
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=2)
-    code.add_data(TOTPDevice.objects.get(user=medewerker).config_url)
+    code.add_data(TOTPDevice(user=medewerker, key=sleutel).config_url)
     modules = code.get_matrix()
     donker = {(x, y) for y, rij in enumerate(modules) for x, d in enumerate(rij) if d}
     svg = re.search(
@@ -211,7 +223,7 @@ def test_new_recovery_codes_replace_the_old_ones(client, medewerker):
     assert response["Location"] == HERSTELCODES
     nieuw = set(StaticToken.objects.filter(device__user=medewerker).values_list("token", flat=True))
     assert len(nieuw) == 10
-    assert not oud & nieuw
+    assert all(code_controleren(user=medewerker, code=c) is None for c in oud)
 
 
 # --- lockout -------------------------------------------------------------------------------
@@ -438,3 +450,98 @@ def test_the_beheerder_never_sees_anyones_authenticator_secret_or_recovery_codes
     html = client.get(f"/beheer/otp_static/staticdevice/{herstel.pk}/change/").content.decode()
     assert not any(code in html for code in codes)
     assert client.get(f"/beheer/otp_totp/totpdevice/{apparaat.pk}/delete/").status_code == 200
+
+
+# --- nothing stored that gives a second factor away (issue 15, item 5) ------------------------
+
+
+def schrijfopdrachten(queries) -> list[str]:
+    return [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].lstrip().split(" ", 1)[0].upper() in {"INSERT", "UPDATE", "DELETE"}
+    ]
+
+
+def rijen() -> dict:
+    return {
+        model.__name__: sorted(model.objects.values_list("pk", flat=True))
+        for model in (TOTPDevice, StaticDevice, StaticToken, Session, AccessAttempt)
+    }
+
+
+def test_opening_the_set_up_page_writes_nothing_at_the_first_login(client, medewerker):
+    wachtwoord(client, medewerker)
+    sessie = Session.objects.get().session_data
+    voor = rijen()
+    with CaptureQueriesContext(connection) as queries:
+        eerste = client.get(INSTELLEN)
+        tweede = client.get(INSTELLEN)
+    assert eerste.status_code == tweede.status_code == 200
+    assert schrijfopdrachten(queries) == []
+    assert rijen() == voor
+    assert Session.objects.get().session_data == sessie
+    assert geheim_van(eerste) == geheim_van(tweede)
+    # Stored once the app shows a right code.
+    antwoord = client.post(INSTELLEN, {"code": code_uit_geheim(geheim_van(tweede))})
+    assert antwoord["Location"] == HERSTELCODES
+    assert TOTPDevice.objects.get(user=medewerker).confirmed
+
+
+def test_opening_the_set_up_page_writes_nothing_for_a_new_phone(client, medewerker):
+    authenticator(medewerker)
+    client.force_login(medewerker)
+    voor = rijen()
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(INSTELLEN).status_code == 200
+    assert schrijfopdrachten(queries) == []
+    assert rijen() == voor
+
+
+def test_the_key_being_set_up_is_good_for_this_session_and_a_quarter_of_an_hour(
+    client, medewerker, coordinator
+):
+    wachtwoord(client, medewerker)
+    geheim = geheim_van(client.get(INSTELLEN))
+    # Another session (another person's) cannot use this key: a new one is shown.
+    ander = Client()
+    wachtwoord(ander, coordinator)
+    ander.cookies["tweestaps_sleutel"] = client.cookies["tweestaps_sleutel"].value
+    assert geheim_van(ander.get(INSTELLEN)) != geheim
+    with time_machine.travel(timezone.now() + timedelta(minutes=16)):
+        wachtwoord(client, medewerker)  # the password step itself lasts five minutes
+        antwoord = client.post(INSTELLEN, {"code": code_uit_geheim(geheim)})
+        assert "Deze pagina was te lang open" in html(antwoord)
+        assert geheim_van(antwoord) != geheim
+    assert not TOTPDevice.objects.filter(user=medewerker).exists()
+
+
+def test_recovery_codes_are_stored_only_as_fingerprints_and_each_works_once(medewerker):
+    codes = herstelcodes_maken(user=medewerker)
+    opgeslagen = list(StaticToken.objects.values_list("token", flat=True))
+    assert len(opgeslagen) == 10 and not set(codes) & set(opgeslagen)
+    assert all(len(t) == 16 for t in opgeslagen)
+    assert code_controleren(user=medewerker, code=codes[3].upper()) is not None
+    assert code_controleren(user=medewerker, code=codes[3]) is None
+    assert StaticToken.objects.count() == 9
+
+
+def test_recovery_codes_stored_before_are_hashed_by_the_migration_and_still_work(medewerker):
+    """The data migration: a code stored as itself becomes its fingerprint and works once
+    more; running it again changes nothing; an app never confirmed goes."""
+    herstel = StaticDevice.objects.create(user=medewerker, name="Herstelcodes", confirmed=True)
+    StaticToken.objects.create(device=herstel, token="abcdefgh")
+    StaticToken.objects.create(device=herstel, token="ijklmnop")
+    TOTPDevice.objects.create(user=medewerker, name="Authenticator-app", confirmed=False)
+    migratie = importlib.import_module("toegang.accounts.migrations.0007_herstelcodes_gehasht")
+
+    migratie.gehasht(apps, None)
+    na_eerste = sorted(StaticToken.objects.values_list("token", flat=True))
+    migratie.gehasht(apps, None)
+
+    assert sorted(StaticToken.objects.values_list("token", flat=True)) == na_eerste
+    assert "abcdefgh" not in na_eerste
+    assert code_controleren(user=medewerker, code="ABCD EFGH") == herstel
+    assert code_controleren(user=medewerker, code="ijklmnop") == herstel
+    assert code_controleren(user=medewerker, code="abcdefgh") is None  # used up
+    assert not TOTPDevice.objects.filter(confirmed=False).exists()

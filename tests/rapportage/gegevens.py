@@ -1,9 +1,10 @@
 """Building blocks for hand-counted report data."""
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from intake.models import Hulpvraag, Route, Status
 from locaties.openingstijden import TZ
+from rapportage.perioden import AANGEPAST, Periode
 from sociale_kaart.models import Levensdomein
 from tests.intake.factories import HulpvraagFactory
 
@@ -11,6 +12,13 @@ from tests.intake.factories import HulpvraagFactory
 def moment(jaar, maand, dag, uur=10, minuut=0) -> datetime:
     """A local moment in Aalten."""
     return datetime(jaar, maand, dag, uur, minuut, tzinfo=TZ)
+
+
+def week(dag: date) -> Periode:
+    """Monday to Sunday around `dag`: a stretch the queries count like any other (the
+    dashboard itself shows whole months only)."""
+    maandag = dag - timedelta(days=dag.weekday())
+    return Periode(AANGEPAST, maandag, maandag + timedelta(days=6))
 
 
 def hulpvraag(

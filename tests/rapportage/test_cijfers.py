@@ -23,14 +23,14 @@ from locaties.models import Dienst, Toegangslocatie
 from locaties.openingstijden import werkdagen_later, werkdagen_tussen
 from rapportage import cijfers
 from rapportage.cijfers import Filters, Verdeling
-from rapportage.perioden import KWARTAAL, MAAND, WEEK, periode_voor
+from rapportage.perioden import KWARTAAL, MAAND, periode_voor
 from sociale_kaart.models import Levensdomein
 from tests.accounts.factories import UserFactory
 from tests.intake.factories import AfspraakFactory, DoorverwijzingFactory
 from tests.sociale_kaart.factories import OrganisatieFactory
 from toegang.accounts.roles import Rol, Team
 
-from .gegevens import hulpvraag, moment
+from .gegevens import hulpvraag, moment, week
 
 pytestmark = pytest.mark.usefixtures("kalender", "levensdomeinen")
 
@@ -286,7 +286,7 @@ def test_a_reason_for_declining_is_only_named_when_five_gave_exactly_that(verwij
             verstuurd_op=moment(2025, 5, 15), afgewezen_op=moment(2025, 5, 16),
             reden="Meneer Pietersen is al bekend bij ons",
         )  # fmt: skip
-    redenen = cijfers.redenen(MEI, Filters())
+    (redenen,) = cijfers.redenen([MEI], Filters())
     assert len(redenen) == 2
     assert redenen[None] == 2 + 5  # "Geen plek" and the stories: not named
     ((genoemd, aantal),) = [(r, n) for r, n in redenen.items() if r is not None]
@@ -333,24 +333,24 @@ def rooster(db):
 
 
 def test_openings_at_or_above_minimum_staffing(rooster):
-    week = periode_voor(WEEK, date(2025, 5, 12))
+    gewone = week(date(2025, 5, 12))
     # Ascension week: Hofstraat closed on Thursday, Dinxperlo's Thursday afternoon too.
-    hemelvaart = periode_voor(WEEK, date(2025, 5, 26))
-    gewoon, feestweek = cijfers.bezetting([week, hemelvaart], Filters())
+    hemelvaart = week(date(2025, 5, 26))
+    gewoon, feestweek = cijfers.bezetting([gewone, hemelvaart], Filters())
     assert gewoon.per_locatie == {"hofstraat": (10, 1), "dinxperlo": (2, 1)}
     assert feestweek.per_locatie == {"hofstraat": (8, 1), "dinxperlo": (1, 0)}
     assert (gewoon.openingen, gewoon.op_sterkte) == (12, 2)
 
 
 def test_staffing_follows_the_kern_and_the_counter_kanaal(rooster):
-    week = [periode_voor(WEEK, date(2025, 5, 12))]
-    assert cijfers.bezetting(week, Filters(kern="dinxperlo"))[0].per_locatie == {
+    weken = [week(date(2025, 5, 12))]
+    assert cijfers.bezetting(weken, Filters(kern="dinxperlo"))[0].per_locatie == {
         "dinxperlo": (2, 1)
     }
-    assert cijfers.bezetting(week, Filters(kanaal=Kanaal.BALIE_HOFSTRAAT))[0].per_locatie == {
+    assert cijfers.bezetting(weken, Filters(kanaal=Kanaal.BALIE_HOFSTRAAT))[0].per_locatie == {
         "hofstraat": (10, 1)
     }
-    assert cijfers.bezetting(week, Filters(kanaal=Kanaal.TELEFOON))[0].per_locatie == {}
+    assert cijfers.bezetting(weken, Filters(kanaal=Kanaal.TELEFOON))[0].per_locatie == {}
 
 
 def test_satisfaction_per_touchpoint(db):

@@ -21,12 +21,12 @@ from rapportage.maandcijfers import (
     uit_json,
 )
 from rapportage.models import Bijwerkstand, Maandcijfer
-from rapportage.perioden import AANGEPAST, JAAR, KWARTAAL, WEEK, Periode, periode_voor
+from rapportage.perioden import AANGEPAST, JAAR, KWARTAAL, Periode, periode_voor
 from sociale_kaart.models import Levensdomein
 from tests.intake.factories import AfspraakFactory, DoorverwijzingFactory
 from toegang.accounts.roles import Team
 
-from .gegevens import hulpvraag, moment
+from .gegevens import hulpvraag, moment, week
 
 pytestmark = pytest.mark.usefixtures("kalender", "levensdomeinen")
 
@@ -71,7 +71,7 @@ def gegevens(db):
 PERIODEN = [
     periode_voor(JAAR, date(2025, 1, 1)),
     periode_voor(KWARTAAL, date(2025, 2, 1)),
-    periode_voor(WEEK, date(2025, 3, 31)),
+    week(date(2025, 3, 31)),
     Periode(AANGEPAST, date(2025, 1, 20), date(2025, 5, 10)),
     Periode(AANGEPAST, date(2024, 12, 30), date(2025, 6, 15)),
 ]

@@ -122,14 +122,17 @@ def test_unknown_filter_values_are_ignored_and_said_so(beleid_client, mei):
 @pytest.mark.parametrize(
     ("query", "veld", "melding"),
     [
-        ("periode=aangepast&van=2025-05-10&tot=2025-05-01", "tot", "De laatste dag ligt vóór de eerste dag"),
-        ("periode=aangepast&van=2019-01-01&tot=2025-01-01", "tot", "Kies een periode van hoogstens 5 jaar"),
-        ("periode=aangepast&van=2025-06-01&tot=2025-07-01", "tot", "cijfers over de toekomst zijn er niet"),
+        ("periode=aangepast&van=2025-05&tot=2025-04", "tot", "De laatste maand ligt vóór de eerste maand"),
+        ("periode=aangepast&van=2019-01&tot=2025-01", "tot", "Kies een periode van hoogstens 5 jaar (60 maanden)"),
+        ("periode=aangepast&van=2025-06&tot=2025-07", "tot", "cijfers over de toekomst zijn er niet"),
         ("periode=maand&datum=2025-12-01", "datum", "cijfers over de toekomst zijn er niet"),
-        ("periode=aangepast&van=31-02-2025&tot=2025-03-01", "van", "Vul een datum in als dag-maand-jaar"),
-        ("periode=aangepast&van=&tot=2025-03-01", "van", "Vul de eerste dag van de periode in"),
-        ("periode=maand&datum=1899-01-01", "datum", "Cijfers zijn er vanaf 1 januari 2000"),
-        ("periode=eeuw", "periode", "Kies week, maand, kwartaal, jaar of zelf kiezen"),
+        ("periode=aangepast&van=31-02-2025&tot=2025-03", "van", "Vul een maand in als maand-jaar"),
+        ("periode=aangepast&van=&tot=2025-03", "van", "Vul de eerste maand van de periode in"),
+        ("periode=maand&datum=1950-01-01", "datum", "Cijfers zijn er vanaf 1 januari 2000"),
+        ("periode=aangepast&van=1999-12&tot=2000-03", "van", "Cijfers zijn er vanaf 1 januari 2000"),
+        ("periode=aangepast&van=9999-12-31&tot=9999-12-31", "van", "Kies een dag van 1-1-1900 tot en met 31-12-2999"),
+        ("periode=maand&datum=0001-01-01", "datum", "Kies een dag van 1-1-1900 tot en met 31-12-2999"),
+        ("periode=week&datum=2025-05-01", "periode", "Kies maand, kwartaal, jaar of zelf kiezen"),
     ],
 )  # fmt: skip
 def test_a_period_that_cannot_be_says_why_and_keeps_the_previous_choice(
@@ -152,11 +155,23 @@ def test_a_period_that_cannot_be_says_why_and_keeps_the_previous_choice(
             assert form[naam].value() == waarde
 
 
-def test_a_period_is_compared_with_the_same_days_before_and_a_year_earlier(beleid_client):
+def test_a_running_period_is_compared_with_the_whole_period_before_and_a_year_earlier(
+    beleid_client,
+):
     pagina = beleid_client.get("/rapportage/?periode=maand&datum=2025-06-03").content.decode()
-    # June is still running on 16 June: compared with 1-16 May and 1-16 June 2024.
+    # June is still running on 16 June: compared with all of May and all of June 2024 (part
+    # of a month would be a sliver, see rapportage.perioden).
     assert "Juni 2025 (t/m 16 juni 2025)" in pagina
-    assert "mei 2025 (t/m 16 mei 2025)" in pagina and "juni 2024 (t/m 16 juni 2024)" in pagina
+    assert "Vergeleken met mei 2025 en juni 2024" in pagina
+
+
+def test_a_chosen_span_is_whole_months(beleid_client, mei):
+    antwoord = beleid_client.get("/rapportage/?periode=aangepast&van=2025-04-10&tot=2025-05-03")
+    d = antwoord.context["d"]
+    assert (d.periode.van, d.periode.tot) == (date(2025, 4, 1), date(2025, 5, 31))
+    assert "April 2025 t/m mei 2025" in antwoord.content.decode()
+    assert d.tegels[0].waarde.tekst == "12"
+    assert d.figuur("instroom-tijd").titel == "Hulpvragen binnengekomen per maand"
 
 
 def test_nothing_personal_reaches_the_page_or_any_export(beleid_client, mei):

@@ -45,8 +45,12 @@ def test_aanbod_api_offers_a_suggestion_for_typos(client, aanbod):
 @pytest.mark.parametrize(
     ("params", "melding"),
     [
-        ({"page": "abc"}, "'page' moet een positief geheel getal zijn."),
-        ({"page": "0"}, "'page' moet een positief geheel getal zijn."),
+        (
+            {"page": "abc"},
+            "'page' is geen heel getal. Vul een getal in van 1 tot en met 1.000.000.",
+        ),
+        ({"page": "0"}, "'page' is geen heel getal. Vul een getal in van 1 tot en met 1.000.000."),
+        ({"page": "²"}, "'page' is geen heel getal. Vul een getal in van 1 tot en met 1.000.000."),
         ({"kern": "atlantis"}, "Onbekende waarde voor: kern."),
     ],
 )

@@ -306,6 +306,12 @@ BEHEER_BEHEERDER = {
     # are logs and outboxes; shifts are made on the rota, which checks the rules.
     "admin:privacy_verwerking_add": 403,
     "admin:privacy_verwerking_delete": 403,
+    "admin:privacy_opschoning_add": 403,
+    "admin:privacy_opschoning_delete": 403,
+    # The terms of the logs are one row (made by its migration): changed, never added or
+    # deleted.
+    "admin:privacy_logbewaartermijnen_add": 403,
+    "admin:privacy_logbewaartermijnen_delete": 403,
     "admin:axes_accessattempt_add": 403,
     "admin:axes_accesslog_add": 403,
     "admin:axes_accessfailurelog_add": 403,

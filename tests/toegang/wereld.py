@@ -61,7 +61,8 @@ from toegang.accounts.models import User
 from toegang.accounts.roles import Rol, Team
 from toegang.accounts.tweestaps import herstelcodes_maken
 from toegang.berichten.models import Bericht, Mail
-from toegang.privacy.services import Actie, verwerking_vastleggen
+from toegang.privacy.models import Opschoning
+from toegang.privacy.services import Actie, opschoning_vastleggen, verwerking_vastleggen
 
 
 @dataclass
@@ -254,6 +255,10 @@ def bouw_wereld() -> Wereld:
         hulpvraag=eigen_zaak.referentie,
         inwoner_id=inwoner.pk,
     )
+    opschoning_vastleggen(
+        soort=Opschoning.Soort.INLOGPOGINGEN, aantal=3, van=None, tot=timezone.now(), maanden=6,
+        op=timezone.now(),
+    )  # fmt: skip
     return Wereld(
         medewerker=medewerker,
         coordinator=coordinator,

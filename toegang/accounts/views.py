@@ -6,6 +6,7 @@ without an authenticator sets one up as its second step. Wrong passwords and wro
 count together towards the lockout (django-axes).
 """
 
+import re
 import time
 from base64 import b32encode
 
@@ -15,6 +16,7 @@ from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash, user_login_failed
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.signing import BadSignature
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -33,6 +35,9 @@ TWEESTAPS_BACKEND = "tweestaps_backend"
 TWEESTAPS_SINDS = "tweestaps_sinds"
 TWEESTAPS_VOLGENDE = "tweestaps_volgende"
 TE_TONEN_HERSTELCODES = "te_tonen_herstelcodes"
+# The key of an app being set up, signed, between opening the set-up page and its code.
+SLEUTEL_COOKIE = "tweestaps_sleutel"
+SLEUTEL_SECONDEN = 15 * 60
 
 
 class InlogView(auth_views.LoginView):
@@ -156,12 +161,50 @@ def _geheim_leesbaar(apparaat) -> str:
     return " ".join(geheim[i : i + 4] for i in range(0, len(geheim), 4))
 
 
+def _sleutel_zout(request, user: User) -> str:
+    """The signed key of an app being set up is good for this person in this session only."""
+    return f"tweestaps-instellen:{user.pk}:{request.session.session_key}"
+
+
+def _sleutel_lezen(request, user: User) -> str | None:
+    """The key (hex) of the app this session is setting up, from its signed cookie; None when
+    there is none, or it was made for someone else, another session or too long ago."""
+    try:
+        sleutel = request.get_signed_cookie(
+            SLEUTEL_COOKIE, salt=_sleutel_zout(request, user), max_age=SLEUTEL_SECONDEN
+        )
+    except (KeyError, BadSignature):
+        return None
+    return sleutel if re.fullmatch(r"[0-9a-f]{40}", sleutel) else None
+
+
+def _sleutel_cookie(response, request, user: User, sleutel: str | None) -> None:
+    """Keep the key for the next request to this page (a reload, the code), or (None) drop
+    it. Only this page's path, never sent cross-site, not readable by scripts."""
+    pad = reverse("accounts:tweestaps_instellen")
+    if sleutel is None:
+        response.delete_cookie(SLEUTEL_COOKIE, path=pad, samesite="Strict")
+        return
+    response.set_signed_cookie(
+        SLEUTEL_COOKIE,
+        sleutel,
+        salt=_sleutel_zout(request, user),
+        max_age=SLEUTEL_SECONDEN,
+        path=pad,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Strict",
+    )
+
+
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def tweestaps_instellen(request):
     """Set up an authenticator app: as the second step of a first login, or later to
     replace a lost phone. The QR code is drawn here; the secret never leaves the server
-    but in this page."""
+    but in this page (and the signed cookie that keeps it for a reload and for the code).
+
+    Opening the page writes nothing: the app is stored once it shows a right code."""
     if request.user.is_authenticated:
         user, halverwege = request.user, False
     else:
@@ -172,21 +215,29 @@ def tweestaps_instellen(request):
         if status["authenticator"] or status["herstelcodes"]:
             # Someone who has an app proves it first; a lost phone: the beheerder resets it.
             return redirect("accounts:code")
-    apparaat = tweestaps.authenticator_voorbereiden(user=user)
+    sleutel = _sleutel_lezen(request, user)
+    apparaat = tweestaps.nieuwe_authenticator(user=user, sleutel=sleutel)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and halverwege and _geblokkeerd(request, user):
         return redirect("accounts:login")
-    if request.method == "POST" and form.is_valid():
-        codes = tweestaps.authenticator_bevestigen(
-            apparaat=apparaat, code=form.cleaned_data["code"]
+    if request.method == "POST" and sleutel is None:
+        # The page was open too long (or the cookie was refused): a new key, a new QR code.
+        form.add_error(
+            "code",
+            "Deze pagina was te lang open. Scan de nieuwe QR-code hieronder en vul dan de "
+            "code uit uw app in.",
         )
-        if codes is None:
+    elif request.method == "POST" and form.is_valid():
+        bevestigd = tweestaps.authenticator_bevestigen(
+            user=user, sleutel=sleutel, code=form.cleaned_data["code"]
+        )
+        if bevestigd is None:
             if halverwege:
                 _code_fout(request, user, form)
             else:
                 form.add_error("code", _foutmelding(user))
         else:
-            apparaat.refresh_from_db()
+            apparaat, codes = bevestigd
             if halverwege:
                 request.session[TWEESTAPS_VOLGENDE] = _inloggen_afronden(request, user, apparaat)
             else:
@@ -194,8 +245,10 @@ def tweestaps_instellen(request):
                 otp_login(request, apparaat)
                 messages.success(request, "Uw nieuwe app is ingesteld. De oude werkt niet meer.")
             request.session[TE_TONEN_HERSTELCODES] = codes
-            return zie_andere(reverse("accounts:herstelcodes"))
-    return render(
+            response = zie_andere(reverse("accounts:herstelcodes"))
+            _sleutel_cookie(response, request, user, None)
+            return response
+    response = render(
         request,
         "accounts/tweestaps_instellen.html",
         {
@@ -206,6 +259,9 @@ def tweestaps_instellen(request):
             "gebruiker": user,
         },
     )
+    if sleutel is None:
+        _sleutel_cookie(response, request, user, apparaat.key)
+    return response
 
 
 @never_cache

@@ -3,7 +3,7 @@ from django.contrib import admin
 from toegang.accounts.roles import Rol
 from toegang.admin import BeheerAdmin
 
-from .models import Verwerking
+from .models import Logbewaartermijnen, Opschoning, Verwerking
 
 
 class RolFilter(admin.SimpleListFilter):
@@ -39,4 +39,33 @@ class VerwerkingAdmin(BeheerAdmin):
     list_filter = ("op", "actie", "resultaat", RolFilter, "verwerkingsactiviteit")
     search_fields = ("gebruikersnaam", "=hulpvraag", "=inwoner_id", "toelichting")
     readonly_fields = [f.name for f in Verwerking._meta.fields]
+    alleen_lezen = True
+
+
+@admin.register(Logbewaartermijnen)
+class LogbewaartermijnenAdmin(BeheerAdmin):
+    """One row (migration 0002 makes it): how long the logs themselves are kept. A term under
+    the legal minimum is refused with the reason (the model's validators)."""
+
+    list_display = ("__str__", "logboek_maanden", "inlogpogingen_maanden", "doorbraak_maanden")
+    fields = ("logboek_maanden", "inlogpogingen_maanden", "doorbraakredenen_maanden")
+
+    @admin.display(description="redenen van inzage zonder betrokkenheid (maanden)")
+    def doorbraak_maanden(self, obj):
+        return obj.doorbraak_maanden
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not Logbewaartermijnen.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Opschoning)
+class OpschoningAdmin(BeheerAdmin):
+    """What the nightly retention removed of each log: the count, never the rows."""
+
+    list_display = ("op", "soort", "aantal", "van", "tot", "maanden")
+    list_filter = ("soort", "op")
+    readonly_fields = [f.name for f in Opschoning._meta.fields]
     alleen_lezen = True

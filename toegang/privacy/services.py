@@ -1,14 +1,30 @@
 """Writing the logboek dataverwerkingen: always in the caller's transaction, so a read or
-write whose log row cannot be written does not happen (see `vastgelegd`)."""
+write whose log row cannot be written does not happen (see `vastgelegd`). And removing what
+is past the retention of the logs themselves (`logboeken_opschonen`), for the nightly job."""
 
 from __future__ import annotations
 
+import calendar
 import contextlib
+import logging
 from collections.abc import Iterable
+from datetime import datetime
 
-from django.db import DatabaseError, transaction
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.db import DatabaseError, connection, transaction
+from django.db.models import Min
+from django.utils import timezone
 
-from .models import Actie, Resultaat, Verwerking, Verwerkingsactiviteit
+from .models import (
+    Actie,
+    Logbewaartermijnen,
+    Opschoning,
+    Resultaat,
+    Verwerking,
+    Verwerkingsactiviteit,
+)
+
+log = logging.getLogger("toegang.privacy")
 
 
 class LogboekOnbereikbaar(Exception):
@@ -74,11 +90,85 @@ def vastgelegd():
         raise LogboekOnbereikbaar from fout
 
 
+# --- retention of the logs themselves ---------------------------------------------------------
+
+
+def maanden_eerder(moment: datetime, maanden: int) -> datetime:
+    """The same local time `maanden` calendar months before `moment` (31 March minus one
+    month is 28 or 29 February)."""
+    lokaal = timezone.localtime(moment)
+    jaar, maand = divmod(lokaal.year * 12 + lokaal.month - 1 - maanden, 12)
+    dag = min(lokaal.day, calendar.monthrange(jaar, maand + 1)[1])
+    return lokaal.replace(year=jaar, month=maand + 1, day=dag)
+
+
+def opschoning_vastleggen(
+    *, soort: str, aantal: int, van: datetime | None, tot: datetime, maanden: int, op: datetime
+) -> Opschoning:
+    """The count a retention step leaves behind: how many, of which period, when."""
+    return Opschoning.objects.create(
+        soort=soort, aantal=aantal, van=van, tot=tot, maanden=maanden, op=op
+    )
+
+
+def _logboek_opschonen(*, nu: datetime, maanden: int) -> int:
+    """The rows of the logboek dataverwerkingen older than `maanden` months, through the one
+    path its append-only rules leave open: the database function of migration 0002, which
+    refuses a term under the legal minimum, never looks past its own clock, and writes the
+    Opschoning row itself."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT privacy_logboek_opschonen(%s, %s)", [nu, maanden])
+        return cursor.fetchone()[0]
+
+
+def _inlogpogingen_opschonen(*, nu: datetime, maanden: int) -> int:
+    """Failed logins and lockouts (axes' AccessFailureLog and AccessAttempt) and successful
+    logins (AccessLog) older than `maanden` months."""
+    grens = maanden_eerder(nu, maanden)
+    totaal, oudste = 0, []
+    with transaction.atomic():
+        for model in (AccessFailureLog, AccessAttempt, AccessLog):
+            oud = model.objects.filter(attempt_time__lt=grens)
+            if eerste := oud.aggregate(eerste=Min("attempt_time"))["eerste"]:
+                oudste.append(eerste)
+                totaal += oud.delete()[1].get(model._meta.label, 0)
+        opschoning_vastleggen(
+            soort=Opschoning.Soort.INLOGPOGINGEN,
+            aantal=totaal,
+            van=min(oudste, default=None),
+            tot=grens,
+            maanden=maanden,
+            op=nu,
+        )
+    return totaal
+
+
+def logboeken_opschonen(*, nu: datetime) -> dict[str, int]:
+    """The nightly retention of the logboek dataverwerkingen and the login attempts, by the
+    terms the beheerder set (`Logbewaartermijnen`). Only the nightly retention job calls
+    this (intake.services.bewaren); each step commits on its own and leaves its count."""
+    termijnen = Logbewaartermijnen.huidige()
+    telling = {
+        "logboek": _logboek_opschonen(nu=nu, maanden=termijnen.logboek_maanden),
+        "inlogpogingen": _inlogpogingen_opschonen(nu=nu, maanden=termijnen.inlogpogingen_maanden),
+    }
+    log.info(
+        "Bewaartermijnen logboeken: %d regels van het logboek dataverwerkingen en %d "
+        "inlogpogingen verwijderd",
+        telling["logboek"],
+        telling["inlogpogingen"],
+    )
+    return telling
+
+
 __all__ = [
     "Actie",
     "LogboekOnbereikbaar",
     "Resultaat",
     "Verwerkingsactiviteit",
+    "logboeken_opschonen",
+    "maanden_eerder",
+    "opschoning_vastleggen",
     "vastgelegd",
     "verwerking_vastleggen",
     "verwerkingen_vastleggen",
