@@ -1,7 +1,8 @@
 """Tables as CSV and XLSX: the very cells the page shows, hidden ones included as words.
 
 CSV is written the way Dutch spreadsheet programs read it without questions: UTF-8 with
-a byte order mark, semicolons between fields, a decimal comma.
+a byte order mark, semicolons between fields, a decimal comma. Text never becomes a
+formula (a free-text reason that starts with "=", see toegang.formules).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from collections.abc import Iterable, Sequence
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+
+from toegang.formules import als_tekst, tekst_voor_csv, xlsx_waarde
 
 from .afscherming import GRENS, KLEIN, VERBORGEN
 from .figuren.figuur import GEEN, Figuur
@@ -29,17 +32,17 @@ LEGENDA = [
 
 def _csv_waarde(cel) -> str:
     if isinstance(cel, str):
-        return cel
+        return tekst_voor_csv(cel)
     waarde = cel.exportwaarde
     if isinstance(waarde, float):
         return f"{waarde:.1f}".replace(".", ",")
-    return str(waarde)
+    return tekst_voor_csv(str(waarde))
 
 
 def csv_bytes(kolommen: Sequence[str], rijen: Iterable[Sequence]) -> bytes:
     buffer = io.StringIO()
     schrijver = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    schrijver.writerow(kolommen)
+    schrijver.writerow([tekst_voor_csv(kolom) for kolom in kolommen])
     for rij in rijen:
         schrijver.writerow(
             [_csv_waarde(cel) if not isinstance(cel, int | float) else cel for cel in rij]
@@ -79,7 +82,7 @@ class Werkmap:
     def _vetgedrukt(self, blad, waarden):
         cellen = []
         for waarde in waarden:
-            cel = WriteOnlyCell(blad, value=_xlsx_waarde(waarde))
+            cel = als_tekst(WriteOnlyCell(blad), _xlsx_waarde(waarde))
             cel.font = self._vet
             cellen.append(cel)
         return cellen
@@ -90,11 +93,11 @@ class Werkmap:
         blad = self.boek.create_sheet(blad_naam(naam, self._namen))
         blad.append(self._vetgedrukt(blad, [titel]))
         for regel in context:
-            blad.append([regel])
+            blad.append([xlsx_waarde(blad, regel)])
         blad.append([])
         blad.append(self._vetgedrukt(blad, kolommen))
         for rij in rijen:
-            blad.append([_xlsx_waarde(cel) for cel in rij])
+            blad.append([xlsx_waarde(blad, _xlsx_waarde(cel)) for cel in rij])
 
     def figuur(self, figuur: Figuur, context: Sequence[str]) -> None:
         regels = [figuur.uitleg, *([figuur.opmerking] if figuur.opmerking else []), *context]

@@ -1,18 +1,24 @@
 import json
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count, Q
-from django.http import HttpResponseNotAllowed
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
+from django.views.decorators.http import require_POST
 
 from locaties.forms import OpeningsregelFormSet
 from toegang.admin import BeheerAdmin
+from toegang.http import zie_andere
+from toegang.middleware import bestanden_toestaan
 
+from . import hsds_tabel, spreadsheet
 from .feeds import (
     FeedwijzigingFout,
     feed_nu_ophalen,
@@ -20,7 +26,8 @@ from .feeds import (
     wijziging_afwijzen,
     wijziging_vergelijken,
 )
-from .forms import WerkgebiedVelden, website_veld
+from .forms import ImportForm, WerkgebiedVelden, website_veld
+from .importeren import ImportTaakFout, importtaak_aanmaken, importtaak_bevestigen
 from .models import (
     FEEDWIJZIGING_OPEN,
     Aanbod,
@@ -31,6 +38,7 @@ from .models import (
     Feedherkomst,
     Feedwijziging,
     FeedwijzigingStatus,
+    ImportTaak,
     Levensdomein,
     Organisatie,
     Synoniem,
@@ -444,6 +452,118 @@ class WijzigingsvoorstelAdmin(BeoordeelAdmin):
             "open": voorstel.status == VoorstelStatus.OPEN,
         }
         return TemplateResponse(request, "admin/sociale_kaart/beoordelen.html", context)
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _download(inhoud: bytes, naam: str, soort: str) -> HttpResponse:
+    response = HttpResponse(inhoud, content_type=soort)
+    response["Content-Disposition"] = f'attachment; filename="{naam}"'
+    return response
+
+
+@admin.register(ImportTaak)
+class ImportTaakAdmin(BeheerAdmin):
+    """Imports and exports of the sociale kaart: the upload (a dry run first, then the
+    import after confirmation), each upload's page with its progress and report, the
+    spreadsheet template and the HSDS CSV package."""
+
+    list_display = ("aangemaakt", "bestandsnaam", "soort", "status", "door")
+    list_filter = ("status", "soort")
+    list_select_related = ("door",)
+
+    def has_change_permission(self, request, obj=None):
+        # Its page shows the report; nothing on it is edited as a form.
+        return False
+
+    def get_queryset(self, request):
+        # The file (up to UPLOAD_MAX_BYTES) and the reports are read on a task's own page.
+        return super().get_queryset(request).defer("bestand", "proefverslag", "verslag")
+
+    def get_urls(self):
+        site = self.admin_site
+        eigen = [
+            path("add/", site.admin_view(bestanden_toestaan(self.uploaden)),
+                 name="sociale_kaart_importtaak_add"),
+            path("sjabloon.xlsx", site.admin_view(self.sjabloon),
+                 name="sociale_kaart_importtaak_sjabloon"),
+            path("hsds-csv.zip", site.admin_view(self.hsds_csv),
+                 name="sociale_kaart_importtaak_hsds_csv"),
+            path("<uuid:object_id>/change/", site.admin_view(self.taak),
+                 name="sociale_kaart_importtaak_change"),
+            path("<uuid:object_id>/bevestigen/", site.admin_view(require_POST(self.bevestigen)),
+                 name="sociale_kaart_importtaak_bevestigen"),
+        ]  # fmt: skip
+        # Django's own change page would be a second pattern under the same name.
+        return eigen + [
+            u for u in super().get_urls() if u.name != "sociale_kaart_importtaak_change"
+        ]
+
+    def _context(self, request, **extra):
+        return {**self.admin_site.each_context(request), "opts": self.model._meta, **extra}
+
+    def uploaden(self, request):
+        form = ImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            taak = importtaak_aanmaken(
+                bestandsnaam=form.cleaned_data["bestand"].name,
+                inhoud=form.inhoud,
+                door=request.user,
+            )
+            return zie_andere(reverse("admin:sociale_kaart_importtaak_change", args=[taak.pk]))
+        context = self._context(
+            request,
+            title="Sociale kaart importeren",
+            form=form,
+            max_mb=settings.UPLOAD_MAX_BYTES // (1024 * 1024),
+        )
+        return TemplateResponse(
+            request, "admin/sociale_kaart/importtaak/uploaden.html", context,
+            status=400 if form.is_bound else 200,
+        )  # fmt: skip
+
+    def taak(self, request, object_id):
+        taak = get_object_or_404(
+            ImportTaak.objects.defer("bestand").select_related("door"), pk=object_id
+        )
+        if request.GET.get("deel") == "voortgang":
+            # htmx asks every two seconds; once the run is over, the whole page again.
+            if taak.actief:
+                return TemplateResponse(
+                    request, "admin/sociale_kaart/importtaak/_voortgang.html", {"taak": taak}
+                )
+            response = HttpResponse(status=204)
+            response["HX-Refresh"] = "true"
+            return response
+        verslag = taak.proefverslag if taak.is_proef else taak.verslag
+        context = self._context(
+            request, title=f"Import {taak.bestandsnaam}", taak=taak, verslag=verslag,
+            proefverslag=taak.proefverslag, original=taak,
+        )  # fmt: skip
+        return TemplateResponse(request, "admin/sociale_kaart/importtaak/taak.html", context)
+
+    def bevestigen(self, request, object_id):
+        try:
+            importtaak_bevestigen(taak_id=object_id)
+        except ImportTaakFout as fout:
+            messages.error(request, str(fout))
+        return zie_andere(reverse("admin:sociale_kaart_importtaak_change", args=[object_id]))
+
+    def sjabloon(self, request):
+        vandaag = timezone.localdate()
+        met_aanbod = request.GET.get("met") == "aanbod"
+        naam = (
+            f"sociale-kaart-aanbod-{vandaag}.xlsx" if met_aanbod else "sociale-kaart-sjabloon.xlsx"
+        )
+        return _download(
+            spreadsheet.sjabloon_xlsx(met_aanbod=met_aanbod, vandaag=vandaag), naam, XLSX
+        )
+
+    def hsds_csv(self, request):
+        vandaag = timezone.localdate()
+        inhoud = hsds_tabel.pakket_zip(hsds_tabel.sociale_kaart_pakket(vandaag))
+        return _download(inhoud, f"sociale-kaart-hsds-csv-{vandaag}.zip", "application/zip")
 
 
 # --- Feeds ------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from locaties.forms import OpeningsregelFormSet
 from locaties.models import Kern
 from toegang.telefoon import TelefoonVeld
 
+from .bestanden import BestandFout, soort_herkennen
 from .models import (
     WACHTLIJST_WEKEN_FOUT,
     WACHTLIJST_WEKEN_MAX,
@@ -187,6 +188,30 @@ def regels_uit(formset) -> list[list]:
             )  # fmt: skip
         )
     return openingsregels_sorteren(regels)
+
+
+class ImportForm(forms.Form):
+    """The upload in /beheer/: a spreadsheet, an HSDS CSV package or HSDS JSON."""
+
+    bestand = forms.FileField(
+        label="Bestand",
+        help_text="Een Excel-werkmap (.xlsx) of CSV-bestand volgens het sjabloon, een HSDS "
+        "CSV-pakket (.zip) of HSDS-JSON.",
+        error_messages={
+            "required": "Kies een bestand.",
+            "empty": "Dit bestand is leeg.",
+            "invalid": "Dit is geen bestand.",
+        },
+    )
+
+    def clean_bestand(self):
+        bestand = self.cleaned_data["bestand"]
+        self.inhoud = bestand.read()
+        try:
+            soort_herkennen(bestand.name, self.inhoud)
+        except BestandFout as fout:
+            raise forms.ValidationError(str(fout)) from None
+        return bestand
 
 
 class CapaciteitForm(forms.Form):

@@ -274,19 +274,16 @@ def schedules(koppeling, vandaag: date) -> list[dict]:
     uitkomst = []
     for regel in koppeling.hsds_regels:
         regel_id = str(regel.pk)
-        attributen = [
-            _attribuut(regel_id, "schedule", "dagdeel", regel.dagdeel),
-            _attribuut(regel_id, "schedule", "regel", regel_id),
-        ]
         byday = BYDAY[regel.weekdag]
         opens, closes = f"{regel.start:%H:%M}", f"{regel.einde:%H:%M}"
         for index, (van, tot, offset) in enumerate(
             _dst_perioden(regel.geldig_van, regel.geldig_tot, vandaag)
         ):
+            schedule_id = regel_id if index == 0 else afgeleid_id(regel_id, "periode", index)
             uitkomst.append(
                 _schoon(
                     {
-                        "id": regel_id if index == 0 else afgeleid_id(regel_id, "periode", index),
+                        "id": schedule_id,
                         "service_at_location_id": koppeling_id,
                         "valid_from": van.isoformat() if van else None,
                         "valid_to": tot.isoformat() if tot else None,
@@ -297,8 +294,12 @@ def schedules(koppeling, vandaag: date) -> list[dict]:
                         "opens_at": opens + offset,
                         "closes_at": closes + offset,
                         "attending_type": "in_person",
-                        # One list per period: the records do not share objects.
-                        "attributes": [dict(a) for a in attributen],
+                        # Each period's attributes are its own (link_id, id): in the CSV
+                        # package an attribute row hangs under the schedule it names.
+                        "attributes": [
+                            _attribuut(schedule_id, "schedule", "dagdeel", regel.dagdeel),
+                            _attribuut(schedule_id, "schedule", "regel", regel_id),
+                        ],
                     }
                 )
             )

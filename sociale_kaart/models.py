@@ -952,6 +952,75 @@ class Wijziging(models.Model):
         return f"{self.organisatie} {self.get_soort_display()} {self.op:%d-%m-%Y %H:%M}"
 
 
+class ImportTaak(models.Model):
+    """One uploaded file on its way into the sociale kaart (sociale_kaart.importeren): a dry
+    run, the beheerder's confirmation, the import; each a Celery task with its progress.
+
+    The file is kept only until it is no longer needed: removed when the import is done or
+    failed, and 24 hours after a dry run nobody confirmed. The reports stay."""
+
+    class Soort(models.TextChoices):
+        SPREADSHEET = "spreadsheet", "spreadsheet (XLSX of CSV)"
+        HSDS_CSV = "hsds_csv", "HSDS CSV-pakket"
+        HSDS_JSON = "hsds_json", "HSDS JSON"
+
+    class Status(models.TextChoices):
+        PROEF_WACHTRIJ = "proef_wachtrij", "proefimport in de wachtrij"
+        PROEF_BEZIG = "proef_bezig", "proefimport bezig"
+        PROEF_KLAAR = "proef_klaar", "proefimport klaar: wacht op bevestiging"
+        WACHTRIJ = "wachtrij", "import in de wachtrij"
+        BEZIG = "bezig", "import bezig"
+        KLAAR = "klaar", "geïmporteerd"
+        MISLUKT = "mislukt", "mislukt"
+        VERLOPEN = "verlopen", "niet bevestigd; bestand verwijderd"
+
+    PROEF = (Status.PROEF_WACHTRIJ, Status.PROEF_BEZIG)
+    ACTIEF = (Status.PROEF_WACHTRIJ, Status.PROEF_BEZIG, Status.WACHTRIJ, Status.BEZIG)
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    soort = models.CharField(max_length=20, choices=Soort.choices)
+    bestandsnaam = models.CharField(max_length=255)
+    bestand = models.BinaryField(null=True, blank=True, editable=False)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PROEF_WACHTRIJ)
+    stappen_klaar = models.PositiveIntegerField(default=0)
+    stappen_totaal = models.PositiveIntegerField(default=0)
+    proefverslag = models.JSONField(default=dict, blank=True)
+    verslag = models.JSONField(default=dict, blank=True)
+    melding = models.TextField(blank=True, help_text="Waarom het bestand niet te lezen was.")
+    door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    aangemaakt = models.DateTimeField(default=timezone.now)
+    bijgewerkt = models.DateTimeField(default=timezone.now)
+    toegepast_op = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-aangemaakt"]
+        verbose_name = "import"
+        verbose_name_plural = "imports"
+        indexes = [models.Index(fields=["status", "bijgewerkt"], name="importtaak_status")]
+
+    def __str__(self):
+        return f"{self.bestandsnaam} ({self.get_status_display()})"
+
+    @property
+    def voortgang(self) -> int:
+        """Percentage of the current run done, 0-100."""
+        if self.status in (self.Status.PROEF_KLAAR, self.Status.KLAAR):
+            return 100
+        if not self.stappen_totaal:
+            return 0
+        return min(100, 100 * self.stappen_klaar // self.stappen_totaal)
+
+    @property
+    def actief(self) -> bool:
+        return self.status in self.ACTIEF
+
+    @property
+    def is_proef(self) -> bool:
+        return self.status in (*self.PROEF, self.Status.PROEF_KLAAR)
+
+
 # --- Feeds: another system's HSDS 3.0 API, pulled into the sociale kaart --------------------
 
 

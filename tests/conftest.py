@@ -11,6 +11,7 @@ from tests.accounts.factories import UserFactory
 from tests.accounts.tweestaps import inloggen_met_tweestaps
 from tests.sociale_kaart.factories import OrganisatieFactory
 from toegang.accounts.roles import Rol
+from toegang.celery import app
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM may still be used.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -30,6 +31,17 @@ def force_login_met_tweestaps(monkeypatch):
     """`client.force_login(user)` and `client.login(...)` log in with the second step done,
     as if the code from the app was typed (see tests/accounts/tweestaps.py)."""
     inloggen_met_tweestaps(monkeypatch)
+
+
+@pytest.fixture
+def celery_in_proces():
+    """Celery tasks run in this process as they are queued (after the commit that queues
+    them), their errors raised in the test."""
+    vorige = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = vorige
 
 
 @pytest.fixture

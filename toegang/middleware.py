@@ -1,11 +1,12 @@
 """Project-wide middleware that is not about accounts."""
 
+from functools import wraps
 from urllib.parse import unquote_plus
 
 from django.conf import settings
 from django.http import JsonResponse, QueryDict
 from django.shortcuts import render
-from django.urls import resolve
+from django.urls import Resolver404, resolve
 
 from toegang.api import MELDINGEN
 
@@ -41,6 +42,9 @@ def verzoek_begrenzen(get_response):
     Django itself refuses a larger body only when a view reads it, and then with a bare 400;
     here the sender gets 413 and a Dutch page. A body without a length is never read past
     DATA_UPLOAD_MAX_MEMORY_SIZE (the same number) by Django.
+
+    A view marked with `bestanden_toestaan` (an upload in /beheer/) takes up to
+    UPLOAD_MAX_BYTES; the address is looked up only for a body above the usual limit.
     """
 
     def middleware(request):
@@ -49,15 +53,37 @@ def verzoek_begrenzen(get_response):
         except ValueError:
             lengte = 0
         if lengte > settings.VERZOEK_MAX_BYTES:
-            return render(
-                request,
-                "413.html",
-                {"max_kb": settings.VERZOEK_MAX_BYTES // 1024},
-                status=413,
-            )
+            upload = _neemt_bestanden(request.path_info)
+            grens = settings.UPLOAD_MAX_BYTES if upload else settings.VERZOEK_MAX_BYTES
+            if lengte > grens:
+                return render(
+                    request,
+                    "413.html",
+                    {"max_kb": grens // 1024, "max_mb": grens // (1024 * 1024), "bestand": upload},
+                    status=413,
+                )
         return get_response(request)
 
     return middleware
+
+
+def _neemt_bestanden(pad: str) -> bool:
+    try:
+        return getattr(resolve(pad).func, "neemt_bestanden", False)
+    except Resolver404:
+        return False
+
+
+def bestanden_toestaan(view):
+    """Mark a view that takes an uploaded file: its requests may be as large as
+    UPLOAD_MAX_BYTES (see `verzoek_begrenzen`). Keep the view behind a login."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        return view(request, *args, **kwargs)
+
+    wrapper.neemt_bestanden = True
+    return wrapper
 
 
 def nul_bytes_weren(get_response):

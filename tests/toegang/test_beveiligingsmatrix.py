@@ -353,6 +353,8 @@ BEHEER_BEHEERDER = {
     # A vestiging is looked up here and changed on its organisation's page.
     "admin:sociale_kaart_vestiging_add": 403,
     "admin:sociale_kaart_vestiging_delete": 403,
+    # Confirming a dry run is a POST (tests/sociale_kaart/test_importeren.py).
+    "admin:sociale_kaart_importtaak_bevestigen": 405,
     # Other systems' taxonomy terms come with an import; the beheerder maps them.
     "admin:sociale_kaart_taxonomieterm_add": 403,
     # Nobody reads another person's second factor, the beheerder neither.

@@ -49,6 +49,7 @@ from sociale_kaart.models import (
     AanbodStatus,
     Feed,
     Feedwijziging,
+    ImportTaak,
     Levensdomein,
     Organisatie,
     Soort,
@@ -112,6 +113,7 @@ class Wereld:
     voorstel: Wijzigingsvoorstel
     domein: Levensdomein
     export: Export
+    importtaak: ImportTaak
     feed: Feed
     feedwijziging: Feedwijziging  # waiting for review
     vandaag: date
@@ -302,6 +304,12 @@ def bouw_wereld() -> Wereld:
             bestandsnaam="jaaroverzicht-2026.xlsx",
             klaar_op=timezone.now(),
         ),  # fmt: skip
+        importtaak=ImportTaak.objects.create(
+            soort=ImportTaak.Soort.SPREADSHEET,
+            bestandsnaam="aanbod.xlsx",
+            status=ImportTaak.Status.KLAAR,
+            door=beheerder,
+        ),
         feed=feed,
         feedwijziging=feedwijziging,
         vandaag=vandaag,

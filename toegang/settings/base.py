@@ -252,6 +252,8 @@ CONTENT_SECURITY_POLICY = {
 # A request body larger than this is refused with 413 before anything reads it.
 VERZOEK_MAX_BYTES = env.integer("VERZOEK_MAX_BYTES", 256 * 1024, minimum=1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = VERZOEK_MAX_BYTES
+# An upload in /beheer/ (a spreadsheet or HSDS file to import) may be this large.
+UPLOAD_MAX_BYTES = env.integer("UPLOAD_MAX_BYTES", 10 * 1024 * 1024, minimum=VERZOEK_MAX_BYTES)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
 SESSION_COOKIE_SECURE = env.boolean("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.boolean("CSRF_COOKIE_SECURE", default=not DEBUG)
@@ -346,6 +348,10 @@ CELERY_BEAT_SCHEDULE = {
     "sociale kaart: partners herinneren aan controle (werkdagen 08:00)": {
         "task": "sociale_kaart.tasks.controle_herinneringen_sturen",
         "schedule": crontab(hour=8, minute=0, day_of_week="mon-fri"),
+    },
+    "sociale kaart: bestanden van afgeronde of niet bevestigde imports verwijderen (elk uur)": {
+        "task": "sociale_kaart.tasks.importtaken_opruimen",
+        "schedule": crontab(minute=50),
     },
     # Once a month per organisation (the first working day it runs); the task skips holidays.
     "sociale kaart: partners vragen of er plaats is voor nieuwe cliënten (werkdagen 08:15)": {
