@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('sociale_kaart', '0013_hsds_herkomst'),
+        ('sociale_kaart', '0014_hsds_herkomst'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

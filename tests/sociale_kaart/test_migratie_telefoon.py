@@ -6,7 +6,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 VOOR = [("sociale_kaart", "0011_aanbod_naam_id")]
-NA = [("sociale_kaart", "0013_hsds_herkomst")]
+NA = [("sociale_kaart", "0014_hsds_herkomst")]
 
 
 def migreren(doel):

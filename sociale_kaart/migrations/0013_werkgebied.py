@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('sociale_kaart', '0016_capaciteit'),
+        ('sociale_kaart', '0012_capaciteit'),
     ]
 
     operations = [

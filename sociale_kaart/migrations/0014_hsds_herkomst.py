@@ -27,7 +27,7 @@ def telefoons_naar_e164(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('sociale_kaart', '0012_werkgebied'),
+        ('sociale_kaart', '0013_werkgebied'),
     ]
 
     operations = [
