@@ -12,6 +12,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from toegang.voortgang import Voortgang
+
 # A finished export file is removed after this long.
 EXPORT_BEWAARTIJD = timedelta(hours=24)
 
@@ -33,7 +35,7 @@ class Werkdag(models.Model):
         return f"{self.datum}: {self.nummer}"
 
 
-class Export(models.Model):
+class Export(Voortgang, models.Model):
     """A large export made by a Celery task: its progress, then the file for 24 hours.
 
     The same export asked for while one is waiting or running finds that one (a unique
@@ -48,6 +50,7 @@ class Export(models.Model):
         VERWIJDERD = "verwijderd", "Verwijderd"
 
     ACTIEF = (Status.WACHTRIJ, Status.BEZIG)
+    AFGEROND = (Status.KLAAR,)
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     sleutel = models.CharField(max_length=200)
@@ -76,19 +79,6 @@ class Export(models.Model):
 
     def __str__(self):
         return f"{self.soort} {self.parameters} ({self.get_status_display()})"
-
-    @property
-    def voortgang(self) -> int:
-        """Percentage done, 0-100."""
-        if self.status == self.Status.KLAAR:
-            return 100
-        if not self.stappen_totaal:
-            return 0
-        return min(100, 100 * self.stappen_klaar // self.stappen_totaal)
-
-    @property
-    def actief(self) -> bool:
-        return self.status in self.ACTIEF
 
     @property
     def verloopt_op(self):

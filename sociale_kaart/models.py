@@ -21,6 +21,7 @@ from locaties.models import (
     laad_schemas_van,
 )
 from toegang.telefoon import TelefoonField
+from toegang.voortgang import Voortgang
 
 POSTCODE = re.compile(r"^\s*([1-9][0-9]{3})\s*([A-Za-z]{2})\s*$")
 POSTCODE_FOUT = "Vul een Nederlandse postcode in, bijvoorbeeld 7121 DL."
@@ -952,7 +953,7 @@ class Wijziging(models.Model):
         return f"{self.organisatie} {self.get_soort_display()} {self.op:%d-%m-%Y %H:%M}"
 
 
-class ImportTaak(models.Model):
+class ImportTaak(Voortgang, models.Model):
     """One uploaded file on its way into the sociale kaart (sociale_kaart.importeren): a dry
     run, the beheerder's confirmation, the import; each a Celery task with its progress.
 
@@ -976,6 +977,7 @@ class ImportTaak(models.Model):
 
     PROEF = (Status.PROEF_WACHTRIJ, Status.PROEF_BEZIG)
     ACTIEF = (Status.PROEF_WACHTRIJ, Status.PROEF_BEZIG, Status.WACHTRIJ, Status.BEZIG)
+    AFGEROND = (Status.PROEF_KLAAR, Status.KLAAR)
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     soort = models.CharField(max_length=20, choices=Soort.choices)
@@ -1002,19 +1004,6 @@ class ImportTaak(models.Model):
 
     def __str__(self):
         return f"{self.bestandsnaam} ({self.get_status_display()})"
-
-    @property
-    def voortgang(self) -> int:
-        """Percentage of the current run done, 0-100."""
-        if self.status in (self.Status.PROEF_KLAAR, self.Status.KLAAR):
-            return 100
-        if not self.stappen_totaal:
-            return 0
-        return min(100, 100 * self.stappen_klaar // self.stappen_totaal)
-
-    @property
-    def actief(self) -> bool:
-        return self.status in self.ACTIEF
 
     @property
     def is_proef(self) -> bool:
