@@ -49,7 +49,9 @@ def test_medewerker_registers_phone_question_by_keyboard_and_joins_earlier_case(
     inloggen(page, live_server, medewerker)
     page.goto(live_server.url + "/balie/nieuw/")
 
-    # The cursor starts on the channel; the phone is already chosen.
+    # The cursor starts on the channel; the phone is already chosen. (Chromium applies
+    # autofocus in a task after load: wait for it rather than race it.)
+    page.wait_for_function("document.activeElement && document.activeElement.name", timeout=5000)
     assert focus_naam(page) == "kanaal"
     assert page.evaluate("document.activeElement.value") == "telefoon"
     page.keyboard.press("Tab")
