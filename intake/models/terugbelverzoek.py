@@ -180,6 +180,7 @@ class Terugbelverzoek(models.Model):
         OPEN = "open", "Nog bellen"
         BEREIKT = "bereikt", "Bereikt"
         NIET_BEREIKT = "niet-bereikt", "Niet bereikt na 3 pogingen"
+        VERVALLEN = "vervallen", "Vervallen: hulpvraag afgerond"
 
     class Via(models.TextChoices):
         WEBSITE = "website", "Website"
@@ -364,6 +365,23 @@ class Terugbelverzoek(models.Model):
             door=door,
         )
         return vastgelegd
+
+    @classmethod
+    def laat_vervallen(cls, *, hulpvraag: Hulpvraag, door) -> int:
+        """A case that closes ends its open call-backs, so nobody calls a resident whose
+        question is done; the timeline says so once."""
+        vervallen = cls.objects.filter(hulpvraag=hulpvraag).open()
+        aantal = vervallen.update(status=cls.Status.VERVALLEN, afgehandeld_op=timezone.now())
+        if aantal:
+            Gebeurtenis.objects.create(
+                hulpvraag=hulpvraag,
+                soort=Gebeurtenis.Soort.TERUGBELLEN,
+                tekst="Het terugbelverzoek is vervallen: de hulpvraag is afgerond."
+                if aantal == 1
+                else f"{aantal} terugbelverzoeken zijn vervallen: de hulpvraag is afgerond.",
+                door=door,
+            )
+        return aantal
 
     @property
     def email_inwoner(self) -> str:

@@ -163,8 +163,10 @@ def signaal_doorgeven(
 
 @transaction.atomic
 def hulpvraag_sluiten(*, hulpvraag: Hulpvraag, door: User, route: str, uitkomst: str) -> None:
-    """Close the case; the resident (with an e-mail address) is asked how it went."""
+    """Close the case and end its open call-backs; the resident (with an e-mail address) is
+    asked how it went."""
     hulpvraag.sluit(door=door, route=route, uitkomst=uitkomst)
+    Terugbelverzoek.laat_vervallen(hulpvraag=hulpvraag, door=door)
     taak_plannen("intake.tasks.feedback_vragen", hulpvraag.pk)
 
 

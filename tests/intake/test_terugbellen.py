@@ -392,3 +392,22 @@ def test_a_handled_call_back_is_never_overdue(voordeur, coordinator, medewerker)
         assert terugbellen_te_laat_melden() == 0
     assert not Terugbelverzoek.objects.te_laat(om(2026, 12, 28, 10)).exists()
     assert verzoek.hulpvraag.status == Status.IN_BEHANDELING
+
+
+def test_closing_the_case_ends_its_open_call_back(voordeur, coordinator, medewerker):
+    with reis(om(2026, 12, 24, 14)):
+        verzoek = terugbelverzoek_maken(venster="2026-12-28-ochtend")
+        hulpvraag = verzoek.hulpvraag
+        hulpvraag.wijs_toe(medewerker, door=medewerker)
+        hulpvraag_sluiten(
+            hulpvraag=hulpvraag, door=medewerker, route=Route.SOCIALE_BASIS, uitkomst="Geholpen"
+        )
+    verzoek.refresh_from_db()
+    assert verzoek.status == Terugbelverzoek.Status.VERVALLEN and verzoek.afgehandeld_op
+    assert not Terugbelverzoek.objects.open().exists()
+    assert (
+        hulpvraag.tijdlijn.filter(tekst__contains="vervallen: de hulpvraag is afgerond").count()
+        == 1
+    )
+    with reis(om(2026, 12, 28, 13)):
+        assert terugbellen_te_laat_melden() == 0
