@@ -149,10 +149,30 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 # Vendor assets come from npm (package.json) and are served by us, never from a CDN.
 NODE_MODULES = BASE_DIR / "node_modules"
+NLDS_KANDIDATEN = (
+    "button",
+    "data-badge",
+    "heading",
+    "link",
+    "mark",
+    "number-badge",
+    "paragraph",
+    "skip-link",
+)
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
+    # NL Design System: the Utrecht component library and the candidate components, themed
+    # by our own design tokens (static/css/aalten-tokens.css), never Utrecht's house style.
+    ("vendor/utrecht", NODE_MODULES / "@utrecht" / "component-library-css" / "dist"),
+    *(
+        (
+            f"vendor/nlds/{naam}",
+            NODE_MODULES / "@nl-design-system-candidate" / f"{naam}-css" / "dist",
+        )
+        for naam in NLDS_KANDIDATEN
+    ),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
