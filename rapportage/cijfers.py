@@ -502,15 +502,13 @@ def kringloop(perioden: list[Periode], filters: Filters) -> list[Kringloop]:
     d, h = _tabel(Doorverwijzing), _tabel(Hulpvraag)
     waar, params = _filter_sql(filters)
     koppeling = f" JOIN {h} h ON h.id = d.hulpvraag_id" if waar else ""
-    delen = []
-    for p, periode in enumerate(perioden):
-        params[f"van{p}"], params[f"tot{p}"] = periode.van, periode.tot
-        delen.append(
-            f"SELECT {p} AS p, d.status, d.inwoner_antwoord FROM {d} d{koppeling}"
-            " WHERE d.inwoner_gevraagd_op IS NOT NULL AND"
-            f" (d.inwoner_gevraagd_op AT TIME ZONE %(tz)s)::date"
-            f" BETWEEN %(van{p})s AND %(tot{p})s{waar}"
-        )
+    unie, periode_params = _per_periode(
+        perioden,
+        "d.inwoner_gevraagd_op",
+        lambda p: (
+            f"SELECT {p} AS p, d.status, d.inwoner_antwoord FROM {d} d{koppeling} WHERE true{waar}"
+        ),
+    )
     uitkomst = [Kringloop() for _ in perioden]
     with _cursor(Doorverwijzing) as cursor:
         cursor.execute(
@@ -518,8 +516,8 @@ def kringloop(perioden: list[Periode], filters: Filters) -> list[Kringloop]:
             " CASE WHEN x.status = %(afgerond)s THEN 'goed' ELSE 'open' END,"
             " CASE WHEN x.inwoner_antwoord IN ('ja', 'nee') THEN x.inwoner_antwoord"
             " ELSE 'open' END, count(*)"
-            f" FROM ({' UNION ALL '.join(delen)}) x GROUP BY 1, 2, 3",
-            params | {"tz": TIJDZONE, "afgerond": DoorverwijzingStatus.AFGEROND},
+            f" FROM ({unie}) x GROUP BY 1, 2, 3",
+            params | periode_params | {"afgerond": DoorverwijzingStatus.AFGEROND},
         )
         for p, partner, inwoner, aantal in cursor.fetchall():
             setattr(uitkomst[p], f"{partner}_{inwoner}", aantal)
