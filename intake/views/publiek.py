@@ -405,7 +405,9 @@ def feedback(request, token):
 
 def _vraagformulier(verwijzing, data=None) -> HulpGestartForm:
     """The form of one referral's question; its prefix keeps the ids apart on the page."""
-    return opmaken(HulpGestartForm(data, prefix=f"v{verwijzing.pk.hex[:12]}"))
+    form = HulpGestartForm(data, prefix=f"v{verwijzing.pk.hex[:12]}")
+    form.fields["antwoord"].label = f"Is de hulp van {verwijzing.organisatie.naam} gestart?"
+    return opmaken(form)
 
 
 def _vragen(hulpvraag: Hulpvraag) -> list[dict]:
