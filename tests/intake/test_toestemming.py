@@ -3,10 +3,12 @@ organisation received which kinds of data and when, never the data; withdrawing 
 one organisation tells the partner, shows on the case, is in the logboek, and refuses every
 later referral with personal data to that organisation."""
 
+import threading
 import uuid
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection, transaction
 from django.utils import timezone
 
 from intake.models import (
@@ -17,12 +19,15 @@ from intake.models import (
     Toestemmingsintrekking,
 )
 from intake.services.doorverwijzing import (
+    doorverwijzing_accepteren,
     doorverwijzing_beantwoorden,
     doorverwijzing_intrekken,
     doorverwijzing_maken,
     doorverwijzing_terugsturen,
     doorverwijzing_versturen,
 )
+from intake.services.hulp_gestart import hulp_gestart_beantwoorden
+from intake.services.inzage import inzage_samenstellen
 from intake.services.toestemming import toestemming_intrekken
 from tests.intake.factories import DoorverwijzingFactory, HulpvraagFactory, InwonerFactory
 from toegang.berichten.models import Bericht
@@ -278,3 +283,79 @@ def test_the_partner_sees_the_withdrawal_on_its_referral_and_no_other_partner_se
     assert client.get(verstuurd.get_absolute_url()).status_code == 404
     client.force_login(beleid)
     assert client.get(zaak.get_absolute_url()).status_code in (403, 404)
+
+
+def test_an_inzageverzoek_names_the_withdrawn_consent_and_the_answer(
+    zaak, verstuurd, partner_organisatie_a, partner_a
+):
+    doorverwijzing_accepteren(doorverwijzing=verstuurd, door=partner_a)
+    Doorverwijzing.objects.filter(pk=verstuurd.pk).update(inwoner_gevraagd_op=timezone.now())
+    verstuurd.refresh_from_db()
+    hulp_gestart_beantwoorden(doorverwijzing=verstuurd, antwoord="ja")
+    toestemming_intrekken(hulpvraag=zaak, organisatie=partner_organisatie_a)
+    inzage = inzage_samenstellen(zaak.inwoner)
+    assert inzage["ingetrokken_toestemmingen"][0]["organisatie"] == "Figulus Welzijn"
+    assert inzage["ingetrokken_toestemmingen"][0]["door"] == "de inwoner zelf"
+    verwijzing = inzage["hulpvragen"][0]["doorverwijzingen"][0]
+    assert verwijzing["hulp_gestart_antwoord"] == "Ja"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_referral_sent_while_consent_is_being_withdrawn_waits_and_is_refused(
+    medewerker, partner_organisatie_a, partner_a
+):
+    zaak = HulpvraagFactory(inwoner=InwonerFactory(naam=NAAM))
+    zaak.wijs_toe(medewerker, door=medewerker)
+    eerste = DoorverwijzingFactory(
+        hulpvraag=zaak, organisatie=partner_organisatie_a, contactpersoon=medewerker,
+        aangemaakt_door=medewerker,
+    )  # fmt: skip
+    doorverwijzing_versturen(doorverwijzing=eerste, door=medewerker)
+    tweede_zaak = HulpvraagFactory(inwoner=zaak.inwoner)
+    concept = DoorverwijzingFactory(
+        hulpvraag=tweede_zaak, organisatie=partner_organisatie_a, contactpersoon=medewerker,
+        aangemaakt_door=medewerker,
+    )  # fmt: skip
+    binnen, verder = threading.Event(), threading.Event()
+    fouten: list = []
+
+    def intrekken():
+        try:
+            with transaction.atomic():
+                toestemming_intrekken(hulpvraag=zaak, organisatie=partner_organisatie_a)
+                binnen.set()
+                verder.wait(10)
+        finally:
+            connection.close()
+
+    def versturen():
+        try:
+            doorverwijzing_versturen(doorverwijzing=concept, door=medewerker)
+        except ValidationError as fout:
+            fouten.append(fout)
+        finally:
+            connection.close()
+
+    draad_a = threading.Thread(target=intrekken)
+    draad_a.start()
+    assert binnen.wait(10)
+    draad_b = threading.Thread(target=versturen)
+    draad_b.start()
+    # The sender waits on the resident's row while the withdrawal is not committed yet.
+    for _ in range(200):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                " AND datname = current_database()"
+            )
+            if cursor.fetchone()[0]:
+                break
+        threading.Event().wait(0.05)
+    else:
+        pytest.fail("the sender did not wait for the withdrawal")
+    verder.set()
+    draad_a.join(10)
+    draad_b.join(10)
+    assert len(fouten) == 1 and "toestemming ingetrokken" in fouten[0].messages[0]
+    concept.refresh_from_db()
+    assert concept.status == "concept" and concept.gedeelde_gegevens == {}
