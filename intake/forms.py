@@ -27,6 +27,7 @@ from .models import (
     Doorverwijzing,
     Gegevenscategorie,
     Grondslag,
+    HulpGestart,
     Kanaal,
     Route,
     Score,
@@ -1012,3 +1013,17 @@ class GebeldForm(forms.Form):
 
     def clean_notitie(self):
         return _schone_tekst(self.cleaned_data["notitie"])
+
+
+class HulpGestartForm(forms.Form):
+    """The resident's answer to "Is de hulp gestart?" on the status page."""
+
+    antwoord = forms.ChoiceField(
+        label="Is de hulp gestart?",
+        choices=HulpGestart.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Kies ja, nee of nog niet.",
+            "invalid_choice": "Kies ja, nee of nog niet.",
+        },
+    )

@@ -16,6 +16,7 @@ from .services import (
     bewaren,
     doorverwijzing_termijnen,
     feedback,
+    hulp_gestart,
     hulpvraag,
     terugbellen,
 )
@@ -90,3 +91,10 @@ def terugbellen_niet_bereikt(terugbelverzoek_id: int) -> bool:
 def terugbellen_te_laat() -> int:
     """Beat, every quarter of an hour on working days: call-backs whose window passed."""
     return terugbellen.terugbellen_te_laat_melden()
+
+
+@shared_task(name="intake.tasks.hulp_gestart_vragen", **_MAIL)
+def hulp_gestart_vragen() -> int:
+    """Beat, hourly on working days: "Is de hulp gestart?" to residents whose accepted
+    referral's term passed, once per referral."""
+    return hulp_gestart.hulp_gestart_vragen()

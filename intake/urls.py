@@ -15,6 +15,16 @@ urlpatterns = [
         publiek.status_terugbellen,
         name="status_terugbellen",
     ),
+    path(
+        "hulpvraag/status/<str:token>/hulp-gestart/<uuid:pk>/",
+        publiek.status_hulp_gestart,
+        name="status_hulp_gestart",
+    ),
+    path(
+        "hulpvraag/status/<str:token>/toestemming/<uuid:organisatie_id>/",
+        publiek.status_toestemming,
+        name="status_toestemming",
+    ),
     path("terugbellen/", publiek.terugbellen, name="terugbellen"),
     path(
         "terugbellen/verstuurd/<str:token>/",

@@ -26,6 +26,7 @@ from django.db.models import Count, Sum
 from intake.models import (
     Afspraak,
     Doorverwijzing,
+    DoorverwijzingStatus,
     Feedback,
     Gebeurtenis,
     Hulpvraag,
@@ -478,6 +479,48 @@ def terugbellen(perioden: list[Periode], filters: Filters) -> list[Terugbellen]:
         )
         for p, gevraagd, gebeld, op_tijd, bereikt in cursor.fetchall():
             uitkomst[p] = Terugbellen(gevraagd, gebeld, op_tijd, bereikt)
+    return uitkomst
+
+
+@dataclass
+class Kringloop:
+    """Referrals whose resident was asked "Is de hulp gestart?" in a period, by the partner's
+    outcome (closed by the partner: `goed`, else `open`) and the resident's answer (ja, nee,
+    or none yet / "nog niet": `open`): the six cells of that table."""
+
+    goed_ja: int = 0
+    goed_nee: int = 0
+    goed_open: int = 0
+    open_ja: int = 0
+    open_nee: int = 0
+    open_open: int = 0
+
+
+def kringloop(perioden: list[Periode], filters: Filters) -> list[Kringloop]:
+    """The loop closed with the resident, per period (by the day the question was asked): a
+    referral closed by the partner and the resident's answer, as a two-by-three table."""
+    d, h = _tabel(Doorverwijzing), _tabel(Hulpvraag)
+    waar, params = _filter_sql(filters)
+    koppeling = f" JOIN {h} h ON h.id = d.hulpvraag_id" if waar else ""
+    unie, periode_params = _per_periode(
+        perioden,
+        "d.inwoner_gevraagd_op",
+        lambda p: (
+            f"SELECT {p} AS p, d.status, d.inwoner_antwoord FROM {d} d{koppeling} WHERE true{waar}"
+        ),
+    )
+    uitkomst = [Kringloop() for _ in perioden]
+    with _cursor(Doorverwijzing) as cursor:
+        cursor.execute(
+            "SELECT x.p,"
+            " CASE WHEN x.status = %(afgerond)s THEN 'goed' ELSE 'open' END,"
+            " CASE WHEN x.inwoner_antwoord IN ('ja', 'nee') THEN x.inwoner_antwoord"
+            " ELSE 'open' END, count(*)"
+            f" FROM ({unie}) x GROUP BY 1, 2, 3",
+            params | periode_params | {"afgerond": DoorverwijzingStatus.AFGEROND},
+        )
+        for p, partner, inwoner, aantal in cursor.fetchall():
+            setattr(uitkomst[p], f"{partner}_{inwoner}", aantal)
     return uitkomst
 
 

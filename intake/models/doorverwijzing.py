@@ -32,6 +32,7 @@ from toegang.accounts.roles import BALIE, Rol, Team, heeft_rol
 
 from .hulpvraag import Gebeurtenis, Hulpvraag, OngeldigeOvergang, Toestemmingswijze
 from .hulpvraag import Status as HulpvraagStatus
+from .toestemming import Toestemmingsintrekking
 
 __all__ = [
     "DoorverwijzingStatus",
@@ -41,6 +42,7 @@ __all__ = [
     "WettelijkeTaak",
     "Gegevenscategorie",
     "Urgentie",
+    "HulpGestart",
     "Reactietermijnen",
     "werkdagen_terug",
     "Berichtontvangers",
@@ -127,6 +129,18 @@ class Gegevenscategorie(models.TextChoices):
 class Urgentie(models.TextChoices):
     NORMAAL = "normaal", "Normaal"
     HOOG = "hoog", "Met voorrang: graag zo snel mogelijk contact"
+
+
+class HulpGestart(models.TextChoices):
+    """The resident's answer to "Is de hulp gestart?" (Doorverwijzing.beantwoord_door_inwoner)."""
+
+    JA = "ja", "Ja"
+    NEE = "nee", "Nee"
+    NOG_NIET = "nog-niet", "Nog niet"
+
+
+# "Nog niet" keeps the question open; "ja" and "nee" are the resident's last word.
+HULP_GESTART_DEFINITIEF = (HulpGestart.JA, HulpGestart.NEE)
 
 
 def _termijn(standaard: int, label: str, help_text: str):
@@ -459,6 +473,17 @@ class Doorverwijzing(models.Model):
     uitkomst = models.TextField("uitkomst", blank=True, editable=False)
     verlopen_op = models.DateTimeField(null=True, blank=True, editable=False)
     ingetrokken_op = models.DateTimeField(null=True, blank=True, editable=False)
+    # The loop closed with the resident: "Is de hulp gestart?", asked once after the term
+    # (intake.services.hulp_gestart), and their answer.
+    inwoner_gevraagd_op = models.DateTimeField(null=True, blank=True, editable=False)
+    inwoner_antwoord = models.CharField(
+        "is de hulp gestart? (de inwoner)",
+        max_length=10,
+        choices=HulpGestart.choices,
+        blank=True,
+        editable=False,
+    )
+    inwoner_antwoord_op = models.DateTimeField(null=True, blank=True, editable=False)
     bijgewerkt = models.DateTimeField(auto_now=True)
 
     objects = DoorverwijzingQuerySet.as_manager()
@@ -487,6 +512,19 @@ class Doorverwijzing(models.Model):
                 name="doorverwijzing_rapportage",
             ),
             models.Index(fields=["bijgewerkt"], name="doorverwijzing_bijgewerkt"),
+            # The hourly question to residents: accepted referrals not asked yet.
+            models.Index(
+                fields=["geaccepteerd_op"],
+                condition=Q(inwoner_gevraagd_op__isnull=True, geaccepteerd_op__isnull=False),
+                name="doorverwijzing_te_vragen",
+            ),
+            # For the reports: the question asked in a period, with both sides' answers.
+            models.Index(
+                fields=["inwoner_gevraagd_op"],
+                include=["status", "inwoner_antwoord", "hulpvraag"],
+                condition=Q(inwoner_gevraagd_op__isnull=False),
+                name="doorverwijzing_kringloop",
+            ),
             # `voor_ontvanger` (and so `betrokken`): referrals to a colleague or a team.
             models.Index(fields=["collega", "hulpvraag"], name="doorverwijzing_collega"),
             models.Index(
@@ -549,6 +587,11 @@ class Doorverwijzing(models.Model):
                 condition=~Q(status=_S.AFGEWEZEN) | ~Q(reden=""),
                 name="doorverwijzing_afgewezen_heeft_reden",
                 violation_error_message="Geef een reden als u de doorverwijzing afwijst.",
+            ),
+            models.CheckConstraint(
+                condition=Q(inwoner_antwoord="") | Q(inwoner_gevraagd_op__isnull=False),
+                name="doorverwijzing_antwoord_na_vraag",
+                violation_error_message="De inwoner kan pas antwoorden als het gevraagd is.",
             ),
             models.CheckConstraint(
                 condition=~Q(status=_S.AFGEROND) | ~Q(uitkomst=""),
@@ -689,6 +732,18 @@ class Doorverwijzing(models.Model):
                 wettelijke_taak=self.wettelijke_taak,
             )
         )
+        # The resident withdrew consent for this organisation: no personal data go there.
+        if (
+            self.organisatie_id
+            and self.gegevens
+            and "gegevens" not in fouten
+            and (
+                weigering := Toestemmingsintrekking.weigering(
+                    inwoner_id=self.hulpvraag.inwoner_id, organisatie=self.organisatie
+                )
+            )
+        ):
+            fouten["gegevens"] = weigering
         if not self.samenvatting.strip():
             fouten["samenvatting"] = "Schrijf een samenvatting voor de ontvanger."
         if fouten:
@@ -899,6 +954,54 @@ class Doorverwijzing(models.Model):
         self.ingetrokken_op = timezone.now()
         self.save()
         return reden.strip()
+
+    @property
+    def toestemming_ingetrokken(self) -> Toestemmingsintrekking | None:
+        """The resident's withdrawal of consent for this referral's organisation, if any."""
+        if not self.organisatie_id:
+            return None
+        return Toestemmingsintrekking.objects.filter(
+            inwoner_id=self.hulpvraag.inwoner_id, organisatie_id=self.organisatie_id
+        ).first()
+
+    # --- the resident's answer -------------------------------------------------------------
+
+    @property
+    def vraagt_inwoner(self) -> bool:
+        """Is "Is de hulp gestart?" waiting for the resident (asked, no last word yet)?"""
+        return (
+            self.inwoner_gevraagd_op is not None
+            and self.inwoner_antwoord not in HULP_GESTART_DEFINITIEF
+        )
+
+    @transaction.atomic
+    def beantwoord_door_inwoner(self, antwoord: str) -> bool:
+        """The resident's answer to "Is de hulp gestart?". "Nog niet" may be followed by ja
+        or nee later; ja and nee are final. The same answer again (a double submit) changes
+        nothing and returns False; what a "nee" sets in motion is
+        intake.services.hulp_gestart."""
+        self._vergrendel()
+        if antwoord not in HulpGestart.values:
+            raise OngeldigeOvergang("Kies ja, nee of nog niet.")
+        if self.inwoner_gevraagd_op is None:
+            raise OngeldigeOvergang("Deze vraag is nog niet aan u gesteld.")
+        if self.inwoner_antwoord == antwoord:
+            return False
+        if self.inwoner_antwoord in HULP_GESTART_DEFINITIEF:
+            raise OngeldigeOvergang(
+                "U heeft deze vraag al beantwoord. Klopt uw antwoord niet meer? Bel ons."
+            )
+        self.inwoner_antwoord = antwoord
+        self.inwoner_antwoord_op = timezone.now()
+        tekst = f"Is de hulp gestart? De inwoner antwoordt: {HulpGestart(antwoord).label.lower()}."
+        DoorverwijzingGebeurtenis.objects.create(doorverwijzing=self, status="", tekst=tekst)
+        Gebeurtenis.objects.create(
+            hulpvraag_id=self.hulpvraag_id,
+            soort=Gebeurtenis.Soort.DOORVERWIJZING,
+            tekst=f"{self.ontvanger_naam}: {tekst}",
+        )
+        self.save(update_fields=["inwoner_antwoord", "inwoner_antwoord_op", "bijgewerkt"])
+        return True
 
     def als_concept_bewaren(self) -> None:
         """Save a new referral as concept, with the same checks as sending."""

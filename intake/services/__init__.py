@@ -16,6 +16,10 @@ rows, the logboek): one module per flow, each function keyword-only and named
   logboek row of each step taken on its page.
 - doorverwijzing_termijnen: the hourly sweep of the referral timers (reminders,
   escalation, expiry, check-in).
+- hulp_gestart: the loop closed with the resident: "Is de hulp gestart?" asked once after
+  an accepted referral's term, their answer, and a "nee" back to the contact person.
+- toestemming: what the resident's data went to which organisation, and withdrawing
+  consent for one of them.
 - bewaren: retention (what is deleted or anonymised at night).
 - inzage: everything stored about one resident, for an AVG request.
 - meldingen: the message texts in templates, and who is told.

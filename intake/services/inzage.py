@@ -24,7 +24,8 @@ def _tekst(waarde):
 
 def inzage_samenstellen(inwoner: Inwoner) -> dict:
     """Everything about `inwoner`: their data, their cases with timeline, commitments and
-    referrals (with what was handed over), the e-mails to them, and the access log."""
+    referrals (with what was handed over and their answer to "Is de hulp gestart?"), the
+    consents they withdrew, the e-mails to them, and the access log."""
     hulpvragen = (
         inwoner.hulpvragen.select_related("vast_aanspreekpunt")
         .prefetch_related(
@@ -104,6 +105,8 @@ def inzage_samenstellen(inwoner: Inwoner) -> dict:
                         else "",
                         "gedeelde_gegevens": dict(v.gedeeld()),
                         "uitkomst": v.uitkomst,
+                        "hulp_gestart_gevraagd_op": _tekst(v.inwoner_gevraagd_op),
+                        "hulp_gestart_antwoord": v.get_inwoner_antwoord_display(),
                     }
                     for v in h.doorverwijzingen.all()
                 ],
@@ -132,6 +135,10 @@ def inzage_samenstellen(inwoner: Inwoner) -> dict:
                 ],
             }
             for h in hulpvragen
+        ],
+        "ingetrokken_toestemmingen": [
+            {"organisatie": i.organisatie.naam, "op": _tekst(i.op), "door": i.door_tekst}
+            for i in inwoner.toestemmingsintrekkingen.select_related("organisatie", "door")
         ],
         "e_mails": [
             {

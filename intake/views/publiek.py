@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -26,6 +27,7 @@ from toegang.limiet import token_opzoeken
 
 from ..forms import (
     FeedbackForm,
+    HulpGestartForm,
     HulpvraagForm,
     StatusTerugbelForm,
     TerugbelForm,
@@ -39,6 +41,7 @@ from ..models import (
     Status,
     Terugbelverzoek,
 )
+from ..services import hulp_gestart, toestemming
 from ..services.feedback import feedback_geven
 from ..services.hulpvraag import hulpvraag_indienen, terugbelverzoek_indienen
 
@@ -198,7 +201,7 @@ def _stappen(hulpvraag: Hulpvraag) -> list[dict]:
     return stappen
 
 
-@token_opzoeken
+@token_opzoeken(referrer_policy="strict-origin")
 @require_http_methods(["GET", "HEAD"])
 def status(request, token):
     """What the resident may know: steps, the contact person's first name, their own
@@ -237,6 +240,10 @@ def status(request, token):
                 .order_by("verstuurd_op")
                 if (regel := verwijzing.voor_inwoner())
             ],
+            # "Is de hulp gestart?" per referral asked (templates …/_hulp_gestart.html).
+            "hulp_gestart": _vragen(hulpvraag),
+            # Who received which kinds of data (templates …/_toestemmingen.html).
+            "toestemmingen": toestemming.gedeeld_met(hulpvraag),
         },
     )
 
@@ -391,3 +398,88 @@ def feedback(request, token):
         for naam in ("bereikbaar", "gehoord", "geholpen")
     ]
     return render(request, TEMPLATES + "feedback.html", {"form": form, "vragen": vragen})
+
+
+# --- the loop closed with the resident, and their consent ---------------------------------
+
+
+def _vraagformulier(verwijzing, data=None) -> HulpGestartForm:
+    """The form of one referral's question; its prefix keeps the ids apart on the page."""
+    form = HulpGestartForm(data, prefix=f"v{verwijzing.pk.hex[:12]}")
+    form.fields["antwoord"].label = f"Is de hulp van {verwijzing.organisatie.naam} gestart?"
+    return opmaken(form)
+
+
+def _vragen(hulpvraag: Hulpvraag) -> list[dict]:
+    """The questions asked on this case: open ones with their form, answered ones with the
+    answer."""
+    return [
+        {
+            "verwijzing": verwijzing,
+            "organisatie": verwijzing.organisatie.naam,
+            "form": _vraagformulier(verwijzing) if verwijzing.vraagt_inwoner else None,
+        }
+        for verwijzing in hulp_gestart.open_vragen(hulpvraag)
+    ]
+
+
+@token_opzoeken(referrer_policy="strict-origin")
+@require_http_methods(["POST"])
+def status_hulp_gestart(request, token, pk):
+    """The resident's ja / nee / nog niet. The same answer twice changes nothing; after ja
+    or nee the question is closed and the page says what they answered."""
+    hulpvraag = _hulpvraag_van(token)
+    verwijzing = (
+        hulpvraag.doorverwijzingen.select_related("organisatie", "hulpvraag")
+        .filter(pk=pk, inwoner_gevraagd_op__isnull=False)
+        .first()
+        if hulpvraag is not None
+        else None
+    )
+    if verwijzing is None:
+        return _niet_gevonden(request)
+    form = _vraagformulier(verwijzing, request.POST)
+    fout = ""
+    if form.is_valid():
+        try:
+            hulp_gestart.hulp_gestart_beantwoorden(
+                doorverwijzing=verwijzing, antwoord=form.cleaned_data["antwoord"]
+            )
+        except ValidationError as e:
+            fout = " ".join(e.messages)
+        else:
+            return zie_andere(f"{hulpvraag.status_url}#hulp-gestart")
+    return render(
+        request,
+        TEMPLATES + "hulp_gestart.html",
+        {
+            "form": form,
+            "fout": fout,
+            "organisatie": verwijzing.organisatie.naam,
+            "actie": request.path,
+            "status_url": hulpvraag.status_url,
+        },
+        status=400,
+    )
+
+
+@token_opzoeken(referrer_policy="strict-origin")
+@require_http_methods(["GET", "HEAD", "POST"])
+def status_toestemming(request, token, organisatie_id):
+    """Withdraw consent for sharing with one organisation: a page that says what it means,
+    and a button (POST) that does it. Only organisations this case's data went to."""
+    hulpvraag = _hulpvraag_van(token)
+    organisatie = toestemming.gedeelde_organisatie(hulpvraag, organisatie_id) if hulpvraag else None
+    if organisatie is None:
+        return _niet_gevonden(request)
+    if request.method == "POST":
+        toestemming.toestemming_intrekken(hulpvraag=hulpvraag, organisatie=organisatie)
+        return zie_andere(f"{hulpvraag.status_url}#toestemmingen")
+    regel = next(
+        r for r in toestemming.gedeeld_met(hulpvraag) if r.organisatie_id == organisatie.pk
+    )
+    return render(
+        request,
+        TEMPLATES + "toestemming_intrekken.html",
+        {"regel": regel, "status_url": hulpvraag.status_url},
+    )

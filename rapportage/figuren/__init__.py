@@ -28,6 +28,7 @@ from . import (
     doorverwijzingen,
     instroom,
     kerncijfers,
+    kringloop,
     route,
     terugbellen,
     tevredenheid,
@@ -44,6 +45,7 @@ FIGUREN: dict[str, Soort] = {
         *route.SOORTEN,
         doorlooptijden.DOORLOOPTIJDEN,
         *doorverwijzingen.SOORTEN,
+        kringloop.KRINGLOOP,
         afspraken.AFSPRAKEN,
         terugbellen.TERUGBELLEN,
         bezetting.BEZETTING,
@@ -79,6 +81,7 @@ def dashboard_maken(*, periode: Periode, filters: Filters, vandaag: date) -> Das
     )
     redenen_per_maand = dict(zip(maanden, cijfers.redenen(lijst, filters), strict=True))
     terugbellen_per_maand = dict(zip(maanden, cijfers.terugbellen(lijst, filters), strict=True))
+    kringloop_per_maand = dict(zip(maanden, cijfers.kringloop(lijst, filters), strict=True))
 
     def van_maanden(p: Periode, bron: dict) -> list:
         return [bron[m.van, m.tot] for m in p.maanden()]
@@ -90,6 +93,7 @@ def dashboard_maken(*, periode: Periode, filters: Filters, vandaag: date) -> Das
     bezet = drie.drie(cijfers.bezetting(drie.uniek, filters))
     tevreden = drie.drie(cijfers.tevredenheid(drie.uniek, filters))
     teruggebeld = drie.drie([van_maanden(p, terugbellen_per_maand) for p in drie.uniek])
+    gesloten_lus = drie.drie([van_maanden(p, kringloop_per_maand) for p in drie.uniek])
     # As recent as the oldest count used: a kept month, or now.
     van = min((g.van for g in geteld if g.van), default=None) or cijfers.gegevens_van()
 
@@ -140,6 +144,7 @@ def dashboard_maken(*, periode: Periode, filters: Filters, vandaag: date) -> Das
             *route_figuren,
             doorlooptijden_figuur,
             *verwijzing_figuren,
+            kringloop.figuur(gesloten_lus, drie),
             afspraken_figuur,
             terugbellen.figuur(teruggebeld, drie),
             bezetting_figuur,

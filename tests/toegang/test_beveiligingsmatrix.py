@@ -32,13 +32,15 @@ from django.core.cache import cache
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.utils import timezone
 
-from intake.models import terugbelvensters
+from intake.models import Doorverwijzing, terugbelvensters
 from sociale_kaart.models import Aanbod
 from toegang import gezondheid
 
 pytestmark = pytest.mark.django_db
 
+HULP_GESTART = "/hulpvraag/status/{w.eigen_zaak.token}/hulp-gestart/{w.a.verwijzing.pk}/"
 PERSONAS = ("anoniem", "medewerker", "coordinator", "partner_a", "partner_b", "beleid", "beheerder")
 LOGIN = "302 naar inloggen"
 
@@ -118,6 +120,10 @@ GET = {
     "intake:terugbellen_verstuurd onbekend": ("/terugbellen/verstuurd/{w.feedback.token}/", *_alle(404)),
     "intake:status_terugbellen": ("/hulpvraag/status/{w.eigen_zaak.token}/terugbellen/", *OPEN),
     "intake:status_terugbellen onbekend": ("/hulpvraag/status/{w.feedback.token}/terugbellen/", *_alle(404)),
+    "intake:status_hulp_gestart": (HULP_GESTART, *NIET_GET),
+    "intake:status_toestemming": ("/hulpvraag/status/{w.eigen_zaak.token}/toestemming/{w.a.organisatie.pk}/", *OPEN),
+    "intake:status_toestemming onbekend": ("/hulpvraag/status/{w.feedback.token}/toestemming/{w.a.organisatie.pk}/",
+                                           *_alle(404)),
     "hsds:root": ("/api/hsds/", *OPEN),
     "hsds:services": ("/api/hsds/services", *OPEN),
     "hsds:service": ("/api/hsds/services/{w.a.aanbod.pk}", *OPEN),
@@ -214,6 +220,14 @@ GET = {
     "intake:inzage": ("/privacy/inzageverzoek/{w.inwoner.pk}/", *ALLEEN_BEHEERDER),
 }
 
+def _hulp_gestart_gevraagd(w) -> dict:
+    """Partner A's referral asked "Is de hulp gestart?"; the resident's answer to it."""
+    Doorverwijzing.objects.filter(pk=w.a.verwijzing.pk).update(
+        inwoner_gevraagd_op=timezone.now()
+    )
+    return {f"v{w.a.verwijzing.pk.hex[:12]}-antwoord": "nog-niet"}
+
+
 # (path, body, outcomes). A valid body: the allowed roles get through, the others are
 # refused before anything is read.
 POST = {
@@ -231,6 +245,13 @@ POST = {
     "intake:status_terugbellen": ("/hulpvraag/status/{w.eigen_zaak.token}/terugbellen/", lambda w: {
         "telefoon": "0611223344", "venster": terugbelvensters()[0].waarde, "inzending": uuid.uuid4(),
     }, *_alle(Naar("/hulpvraag/status/"))),
+    # The question is asked (outside the savepoint; the answer itself is undone each time).
+    "intake:status_hulp_gestart": (HULP_GESTART, _hulp_gestart_gevraagd, *_alle(Naar("/hulpvraag/status/"))),
+    "intake:status_hulp_gestart onbekend": (
+        "/hulpvraag/status/{w.feedback.token}/hulp-gestart/{w.a.verwijzing.pk}/", _hulp_gestart_gevraagd,
+        *_alle(404)),
+    "intake:status_toestemming": ("/hulpvraag/status/{w.eigen_zaak.token}/toestemming/{w.a.organisatie.pk}/",
+                                  lambda w: {}, *_alle(Naar("/hulpvraag/status/"))),
     "sociale_kaart:bevestigen": ("/sociale-kaart/klopt-nog/{w.bevestig_token}/", lambda w: {}, *OPEN),
     # Anyone with the link states the capacity of that one aanbod, in partner A's name.
     "sociale_kaart:capaciteit": ("/sociale-kaart/capaciteit/{w.capaciteit_token}/",

@@ -394,6 +394,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "intake.tasks.doorverwijzingen_bewaken",
         "schedule": crontab(hour="7-18", minute=10, day_of_week="mon-fri"),
     },
+    # Claimed per referral (inwoner_gevraagd_op), so a doubled run asks nobody twice.
+    "doorverwijzingen: de inwoner vragen of de hulp is gestart (werkdagen, elk uur)": {
+        "task": "intake.tasks.hulp_gestart_vragen",
+        "schedule": crontab(hour="9-17", minute=25, day_of_week="mon-fri"),
+    },
     # 04:00: clear of the hour that daylight saving time skips or repeats.
     "bewaartermijnen: anonimiseren en onbeantwoorde vragen verwijderen (elke nacht 04:00)": {
         "task": "intake.tasks.bewaartermijnen_toepassen",
