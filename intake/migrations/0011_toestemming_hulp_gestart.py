@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('intake', '0009_terugbelverzoek'),
+        ('intake', '0010_terugbelverzoek_vervallen'),
         ('sociale_kaart', '0016_importtaak'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
