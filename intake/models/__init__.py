@@ -1,5 +1,6 @@
 """The intake models: the hulpvraag (the case) with its timeline and afspraken, the
-doorverwijzing (a warm referral) with its overdracht, the terugbelverzoek (call-back), and the bewaartermijnen (retention)."""
+doorverwijzing (a warm referral) with its overdracht, the terugbelverzoek (call-back),
+veilig contact (how a resident may be contacted), and the bewaartermijnen (retention)."""
 
 from .bewaartermijn import *  # noqa: F403
 from .bewaartermijn import __all__ as _bewaartermijn
@@ -9,5 +10,7 @@ from .hulpvraag import *  # noqa: F403
 from .hulpvraag import __all__ as _hulpvraag
 from .terugbelverzoek import *  # noqa: F403
 from .terugbelverzoek import __all__ as _terugbelverzoek
+from .veilig_contact import *  # noqa: F403
+from .veilig_contact import __all__ as _veilig_contact
 
-__all__ = [*_hulpvraag, *_doorverwijzing, *_bewaartermijn, *_terugbelverzoek]
+__all__ = [*_hulpvraag, *_doorverwijzing, *_bewaartermijn, *_terugbelverzoek, *_veilig_contact]

@@ -248,6 +248,7 @@ def _detail(request, verwijzing, *, gebonden=None, status=200):
         "acties": formulieren,
         "verloop": verwijzing.verloop.select_related("door"),
         "gedeeld": verwijzing.gedeeld(),
+        "veilig_contact": verwijzing.veilig_contact_regels(),
         "is_partner": is_partner,
         "actie_url": "intake:partner_actie" if is_partner else "intake:doorverwijzing_actie",
         "levensdomeinen": verwijzing.hulpvraag.levensdomeinen.all(),

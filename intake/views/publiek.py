@@ -118,6 +118,7 @@ def hulpvraag_stellen(request):
                 inwoner=form.inwoner_gegevens(),
                 kanaal=Kanaal.WEBSITE,
                 over_aanbod=over,
+                veilig_contact=form.veilig_contact_gegevens(),
                 **form.hulpvraag_gegevens(),
             )
             if not nieuw:
