@@ -266,8 +266,11 @@ class VeiligContact(models.Model):
                 and self.alleen_nummer
                 and telefoon_sleutel(nummer) != telefoon_sleutel(self.alleen_nummer)
             ):
+                # Without the number itself: the reason may be shown where numbers are not.
                 return Oordeel(
-                    False, f"de inwoner wil alleen gebeld worden op {self.nummer_tekst}."
+                    False,
+                    "de inwoner wil alleen gebeld worden op het nummer bij veilig contact, "
+                    "niet op dit nummer.",
                 )
             if nu is not None and not self._binnen_tijden(nu):
                 return Oordeel(False, f"de inwoner wil alleen gebeld worden {self.tijden_tekst()}.")
@@ -310,8 +313,9 @@ class VeiligContact(models.Model):
             nieuw.bijgewerkt_door = door
             nieuw.full_clean(exclude=["hulpvraag"])
             nieuw.save()
+            # Not the number either: the timeline is read by roles that may not see it.
             tekst = ("Veilig contact gewijzigd: " if huidig else "Veilig contact vastgelegd: ") + (
-                " ".join(nieuw.regels()) or "alleen een toelichting."
+                " ".join(nieuw.regels_zonder_nummer) or "alleen een toelichting."
             )
             resultaat = nieuw
         Gebeurtenis.objects.create(
