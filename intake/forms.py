@@ -148,6 +148,14 @@ class VeiligContactVelden(forms.Form):
     # Each field is "veilig_" and the name of the wish (VeiligContact.WENSEN).
     VEILIG_VELDEN = {f"veilig_{wens}": wens for wens in VeiligContact.WENSEN}
 
+    def veilig_ingevuld(self) -> bool:
+        """Something of veilig contact is filled in (or wrong): its part of a page opens."""
+        return any(
+            self[veld].value() or self[veld].errors
+            for veld in self.VEILIG_VELDEN
+            if veld in self.fields
+        )
+
     def namens_inwoner_veilig(self) -> None:
         """Staff fill these fields in about a resident: the labels say so."""
         for veld, label in {

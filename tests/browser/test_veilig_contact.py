@@ -7,16 +7,11 @@ import pytest
 
 from intake.models import EmailWens, Hulpvraag
 from tests.accounts.factories import UserFactory
-from tests.browser.conftest import VIEWPORTS
 from tests.browser.inloggen import inloggen
+from tests.browser.test_hulpvraag import geen_horizontale_scroll
 from toegang.accounts.roles import Rol
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def geen_horizontale_scroll(page):
-    breedte = page.evaluate("document.documentElement.scrollWidth")
-    assert breedte <= VIEWPORTS["telefoon"]["width"], f"page is {breedte}px wide"
 
 
 def test_resident_gives_safe_contact_wishes_and_the_medewerker_sees_them_on_a_phone(
