@@ -325,9 +325,8 @@ class VeiligContact(models.Model):
         Hulpvraag.objects.filter(pk=zaak.pk).update(
             versie=F("versie") + 1, bijgewerkt=timezone.now()
         )
-        if hasattr(hulpvraag, "_state") and hulpvraag is not zaak:
-            # The caller's copy no longer holds a stale cached relation.
-            hulpvraag._state.fields_cache.pop("veilig_contact", None)
+        # The caller's copy of the case no longer holds a stale cached relation.
+        hulpvraag._state.fields_cache.pop("veilig_contact", None)
         return resultaat
 
 

@@ -566,3 +566,12 @@ def test_retention_removes_the_wishes_with_the_case_data(zaak, medewerker):
     with time_machine.travel(timezone.now(), tick=False):
         bewaartermijnen_toepassen()
     assert not VeiligContact.objects.exists()
+
+
+def test_the_avg_request_lists_the_wishes_with_the_code_word(zaak):
+    from intake.services.inzage import inzage_samenstellen
+
+    wensen(zaak, geen_post=True, codewoord=CODEWOORD)
+    (hulpvraag,) = inzage_samenstellen(zaak.inwoner)["hulpvragen"]
+    assert hulpvraag["veilig_contact"]["codewoord"] == CODEWOORD
+    assert "Stuur geen brieven naar het huisadres." in hulpvraag["veilig_contact"]["wensen"]
