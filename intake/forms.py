@@ -225,6 +225,46 @@ class VeiligContactVelden(forms.Form):
         return initieel
 
 
+class StatusVeiligContactForm(VeiligContactVelden):
+    """Veilig contact on the resident's status page. The number and the code word are never
+    shown there (whoever holds the link could read them): an empty field keeps what was
+    given, the checkbox removes both."""
+
+    veilig_wissen = forms.BooleanField(
+        label="Wis het nummer en het codewoord dat ik eerder gaf", required=False
+    )
+
+    def __init__(self, *args, wensen: VeiligContact | None = None, **kwargs):
+        initieel = self.veilig_initieel(wensen)
+        initieel.pop("veilig_alleen_nummer", None)
+        initieel.pop("veilig_codewoord", None)
+        kwargs.setdefault("initial", initieel)
+        super().__init__(*args, **kwargs)
+        self.bekend = {
+            "veilig_alleen_nummer": bool(wensen and wensen.alleen_nummer),
+            "veilig_codewoord": bool(wensen and wensen.codewoord),
+        }
+        for veld, bekend in self.bekend.items():
+            if bekend:
+                self.fields[
+                    veld
+                ].help_text = "U gaf dit al eerder op. Laat het leeg om het zo te houden."
+        if not any(self.bekend.values()):
+            del self.fields["veilig_wissen"]
+
+    def veilig_contact_gegevens(self) -> dict:
+        """As VeiligContactVelden, without an empty number or code word (kept), or with both
+        cleared when the resident asked for that."""
+        gegevens = super().veilig_contact_gegevens()
+        if self.cleaned_data.get("veilig_wissen"):
+            gegevens["alleen_nummer"] = gegevens["codewoord"] = ""
+            return gegevens
+        for wens in ("alleen_nummer", "codewoord"):
+            if not gegevens[wens]:
+                del gegevens[wens]
+        return gegevens
+
+
 class VeiligContactForm(VeiligContactVelden):
     """Veilig contact on its own: the case page (a medewerker fills it in with the resident)."""
 

@@ -15,6 +15,11 @@ urlpatterns = [
         publiek.status_terugbellen,
         name="status_terugbellen",
     ),
+    path(
+        "hulpvraag/status/<str:token>/veilig-contact/",
+        publiek.status_veilig_contact,
+        name="status_veilig_contact",
+    ),
     path("terugbellen/", publiek.terugbellen, name="terugbellen"),
     path(
         "terugbellen/verstuurd/<str:token>/",

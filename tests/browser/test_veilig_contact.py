@@ -1,5 +1,6 @@
 """Veilig contact on a phone: a resident says how they may be contacted with the online
-question, and a medewerker sees it at the top of the case; both pages pass axe."""
+question and changes it on the status page, and a medewerker sees it at the top of the
+case; every page passes axe."""
 
 import re
 
@@ -51,6 +52,22 @@ def test_resident_gives_safe_contact_wishes_and_the_medewerker_sees_them_on_a_ph
     wensen = hulpvraag.veilig_contact
     assert (wensen.geen_post, wensen.geen_voicemail, wensen.email) == (True, True, EmailWens.GEEN)
     assert wensen.alleen_nummer == "+31623456789"
+
+    # Later, on the status page: change the wishes; the number and code word are not shown.
+    page.goto(live_server.url + hulpvraag.status_url)
+    page.get_by_role("link", name="Veilig contact wijzigen").click()
+    page.wait_for_url(live_server.url + hulpvraag.status_url + "veilig-contact/")
+    assert "Zonnebloem" not in page.content()
+    assert "23456789" not in page.content()
+    geen_horizontale_scroll(page)
+    assert_accessible(page)
+    page.get_by_role("checkbox", name="Dinsdag").check()
+    page.get_by_role("button", name="Opslaan").click()
+    page.wait_for_url(live_server.url + hulpvraag.status_url)
+    assert "Wij houden ons aan wat u heeft doorgegeven" in page.content()
+    wensen.refresh_from_db()
+    assert wensen.weekdagen == [1]
+    assert wensen.codewoord == "Zonnebloem"
 
     medewerker = UserFactory(username="medewerker", rol=Rol.MEDEWERKER)
     context = page.context

@@ -575,3 +575,57 @@ def test_the_avg_request_lists_the_wishes_with_the_code_word(zaak):
     (hulpvraag,) = inzage_samenstellen(zaak.inwoner)["hulpvragen"]
     assert hulpvraag["veilig_contact"]["codewoord"] == CODEWOORD
     assert "Stuur geen brieven naar het huisadres." in hulpvraag["veilig_contact"]["wensen"]
+
+
+# --- the status page -------------------------------------------------------------------------------
+
+
+def test_the_resident_changes_the_wishes_on_the_status_page_without_seeing_number_or_code(
+    resident, zaak
+):
+    wensen(zaak, alleen_nummer="+31623456789", codewoord=CODEWOORD, geen_post=True)
+    url = f"/hulpvraag/status/{zaak.token}/veilig-contact/"
+    assert f'href="{url}"' in resident.get(zaak.status_url).content.decode()
+    pagina = resident.get(url)
+    html = pagina.content.decode()
+    assert pagina.status_code == 200
+    assert CODEWOORD not in html
+    assert "23456789" not in html
+    assert "U gaf dit al eerder op" in html
+    # Empty number and code word keep them; the rest is what the resident ticks now.
+    response = resident.post(url, {"veilig_geen_voicemail": "on", "veilig_email": "geen"})
+    assert response.status_code == 303
+    assert response["Location"] == zaak.status_url
+    opgeslagen = VeiligContact.objects.get(hulpvraag=zaak)
+    assert (opgeslagen.alleen_nummer, opgeslagen.codewoord) == ("+31623456789", CODEWOORD)
+    assert (opgeslagen.geen_post, opgeslagen.geen_voicemail) == (False, True)
+    assert opgeslagen.email == EmailWens.GEEN
+    assert opgeslagen.bijgewerkt_door is None
+    # And the checkbox removes both.
+    resident.post(url, {"veilig_geen_voicemail": "on", "veilig_wissen": "on"})
+    opgeslagen.refresh_from_db()
+    assert (opgeslagen.alleen_nummer, opgeslagen.codewoord) == ("", "")
+
+
+def test_bad_input_on_the_status_page_is_refused_and_kept(resident, zaak):
+    url = f"/hulpvraag/status/{zaak.token}/veilig-contact/"
+    response = resident.post(
+        url, {"veilig_alleen_nummer": "'; DROP TABLE x;--", "veilig_notitie": "<i>na 5 uur</i>"}
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Vul een telefoonnummer in" in html
+    assert escape("<i>na 5 uur</i>") in html
+    assert not VeiligContact.objects.exists()
+
+
+def test_the_status_page_form_is_rate_limited_like_the_question_form(resident, zaak, settings):
+    settings.HULPVRAAG_LIMIET = 2
+    url = f"/hulpvraag/status/{zaak.token}/veilig-contact/"
+    for _ in range(2):
+        assert resident.post(url, {"veilig_geen_post": "on"}).status_code == 303
+    assert resident.post(url, {"veilig_geen_post": "on"}).status_code == 429
+
+
+def test_an_unknown_status_link_shows_nothing(resident):
+    assert resident.get("/hulpvraag/status/onbekend-token/veilig-contact/").status_code == 404

@@ -118,6 +118,9 @@ GET = {
     "intake:terugbellen_verstuurd onbekend": ("/terugbellen/verstuurd/{w.feedback.token}/", *_alle(404)),
     "intake:status_terugbellen": ("/hulpvraag/status/{w.eigen_zaak.token}/terugbellen/", *OPEN),
     "intake:status_terugbellen onbekend": ("/hulpvraag/status/{w.feedback.token}/terugbellen/", *_alle(404)),
+    "intake:status_veilig_contact": ("/hulpvraag/status/{w.eigen_zaak.token}/veilig-contact/", *OPEN),
+    "intake:status_veilig_contact onbekend": ("/hulpvraag/status/{w.feedback.token}/veilig-contact/",
+                                              *_alle(404)),
     "hsds:root": ("/api/hsds/", *OPEN),
     "hsds:services": ("/api/hsds/services", *OPEN),
     "hsds:service": ("/api/hsds/services/{w.a.aanbod.pk}", *OPEN),
@@ -230,6 +233,9 @@ POST = {
     }, *_alle(Naar("/terugbellen/verstuurd/"))),
     "intake:status_terugbellen": ("/hulpvraag/status/{w.eigen_zaak.token}/terugbellen/", lambda w: {
         "telefoon": "0611223344", "venster": terugbelvensters()[0].waarde, "inzending": uuid.uuid4(),
+    }, *_alle(Naar("/hulpvraag/status/"))),
+    "intake:status_veilig_contact": ("/hulpvraag/status/{w.eigen_zaak.token}/veilig-contact/", lambda w: {
+        "veilig_geen_post": "on", "veilig_email": "geen",
     }, *_alle(Naar("/hulpvraag/status/"))),
     "sociale_kaart:bevestigen": ("/sociale-kaart/klopt-nog/{w.bevestig_token}/", lambda w: {}, *OPEN),
     # Anyone with the link states the capacity of that one aanbod, in partner A's name.
