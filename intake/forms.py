@@ -148,13 +148,13 @@ class VeiligContactVelden(forms.Form):
     # Each field is "veilig_" and the name of the wish (VeiligContact.WENSEN).
     VEILIG_VELDEN = {f"veilig_{wens}": wens for wens in VeiligContact.WENSEN}
 
+    def veilig_velden(self) -> list:
+        """The bound fields of veilig contact, for a page that lists them in a loop."""
+        return [self[veld] for veld in self.VEILIG_VELDEN if veld in self.fields]
+
     def veilig_ingevuld(self) -> bool:
         """Something of veilig contact is filled in (or wrong): its part of a page opens."""
-        return any(
-            self[veld].value() or self[veld].errors
-            for veld in self.VEILIG_VELDEN
-            if veld in self.fields
-        )
+        return any(veld.value() or veld.errors for veld in self.veilig_velden())
 
     def namens_inwoner_veilig(self) -> None:
         """Staff fill these fields in about a resident: the labels say so."""

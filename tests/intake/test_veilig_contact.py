@@ -629,3 +629,26 @@ def test_the_status_page_form_is_rate_limited_like_the_question_form(resident, z
 
 def test_an_unknown_status_link_shows_nothing(resident):
     assert resident.get("/hulpvraag/status/onbekend-token/veilig-contact/").status_code == 404
+
+
+def test_a_bad_safe_number_at_the_counter_opens_its_part_and_saves_nothing(balie):
+    response = balie.post(
+        "/balie/nieuw/",
+        {
+            "inzending": str(uuid.uuid4()),
+            "kanaal": "balie-hofstraat",
+            "naam": "Petra Jansen",
+            "telefoon": "0543 123 456",
+            "vraag": "Ik wil weg bij mijn partner.",
+            "toestemming_inzien": "on",
+            "koppel_aan": "nieuw",
+            "veilig_alleen_nummer": "12",
+            "veilig_codewoord": CODEWOORD,
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Vul een telefoonnummer in" in html
+    assert '<details class="mb-3 zaakkaart" open>' in html
+    assert f'value="{CODEWOORD}"' in html
+    assert not Hulpvraag.objects.exists()
