@@ -780,6 +780,7 @@ def afdrukken(request, referentie):
                     "organisatie", "aanbod", "collega"
                 ).order_by("aangemaakt"),
                 "contact_zichtbaar": mag_contactgegevens_zien(request.user),
+                "veilig_contact": VeiligContact.van(zaak),
                 "nu": timezone.now(),
             },
         )

@@ -652,3 +652,13 @@ def test_a_bad_safe_number_at_the_counter_opens_its_part_and_saves_nothing(balie
     assert '<details class="mb-3 zaakkaart" open>' in html
     assert f'value="{CODEWOORD}"' in html
     assert not Hulpvraag.objects.exists()
+
+
+def test_referring_and_printing_show_the_wishes_on_top(balie, zaak):
+    wensen(zaak, geen_post=True)
+    for url in (
+        f"/balie/hulpvragen/{zaak.referentie}/doorverwijzen/",
+        f"/balie/hulpvragen/{zaak.referentie}/afdrukken/",
+    ):
+        html = balie.get(url).content.decode()
+        assert "Stuur geen brieven naar het huisadres." in html, url
