@@ -251,15 +251,13 @@ class VeiligContact(models.Model):
                 )
             return MAG
         if weg == Contactweg.POST:
-            return (
-                Oordeel(False, "de inwoner wil geen brieven op het huisadres.")
-                if (self.geen_post)
-                else MAG
-            )
+            if self.geen_post:
+                return Oordeel(False, "de inwoner wil geen brieven op het huisadres.")
+            return MAG
         if weg == Contactweg.VOICEMAIL:
-            return (
-                Oordeel(False, "de inwoner wil geen voicemail.") if (self.geen_voicemail) else MAG
-            )
+            if self.geen_voicemail:
+                return Oordeel(False, "de inwoner wil geen voicemail.")
+            return MAG
         if weg == Contactweg.BELLEN:
             if (
                 nummer
@@ -282,10 +280,11 @@ class VeiligContact(models.Model):
     @classmethod
     @transaction.atomic
     def vastleggen(cls, *, hulpvraag: Hulpvraag, door, **wensen) -> VeiligContact | None:
-        """Record the resident's wishes on the locked case (a wish not given stays as it was:
-        who may not see the number and code word cannot clear them either), with a line on its timeline that never holds the code word or the note.
-        Empty wishes remove the record. Returns the record, or None without wishes; an
-        unchanged record writes nothing."""
+        """Record the resident's wishes on the locked case, with a line on its timeline that
+        never holds the number, the code word or the note. A wish not given stays as it was
+        (who may not see the number and code word cannot clear them either); empty wishes
+        remove the record. Returns the record, or None without wishes; an unchanged record
+        writes nothing."""
         onbekend = set(wensen) - set(cls.WENSEN)
         if onbekend:
             raise ValueError(f"Geen wens van veilig contact: {', '.join(sorted(onbekend))}")

@@ -119,7 +119,8 @@ def vraag_toevoegen(
 
     The same `inzending` joins once: a double submit returns None and adds nothing. A
     safety signal given with the question takes the case into the fast lane. Veilig-contact
-    wishes given with it replace the case's; none given leaves the case's as they are.
+    wishes given with it are added to the case's (what was left empty changes nothing:
+    clearing a wish is done on the case page, where the saved ones are shown).
     """
     if inzending and not eenmalig(f"inzending:{inzending}:vraag-toegevoegd"):
         return None
@@ -128,8 +129,8 @@ def vraag_toevoegen(
     )
     if aanvulling:
         hulpvraag.vul_gegevens_aan(door=door, **aanvulling)
-    if veilig_contact and any(veilig_contact.values()):
-        VeiligContact.vastleggen(hulpvraag=hulpvraag, door=door, **veilig_contact)
+    if gegeven := {wens: waarde for wens, waarde in (veilig_contact or {}).items() if waarde}:
+        VeiligContact.vastleggen(hulpvraag=hulpvraag, door=door, **gegeven)
     if hulpvraag.status == Status.AFGEROND:
         hulpvraag.heropen(door=door, reden="Nieuwe vraag van de inwoner.")
     hulpvraag.contact_vastleggen(door=door, kanaal=kanaal, tekst="Nieuwe vraag toegevoegd.")

@@ -662,3 +662,24 @@ def test_referring_and_printing_show_the_wishes_on_top(balie, zaak):
     ):
         html = balie.get(url).content.decode()
         assert "Stuur geen brieven naar het huisadres." in html, url
+
+
+def test_a_question_joined_at_the_counter_adds_wishes_without_clearing_others(balie, zaak):
+    wensen(zaak, codewoord=CODEWOORD)
+    response = balie.post(
+        "/balie/nieuw/",
+        {
+            "inzending": str(uuid.uuid4()),
+            "kanaal": "balie-hofstraat",
+            "naam": zaak.inwoner.naam,
+            "telefoon": "06 11112222",
+            "vraag": "Nog een vraag.",
+            "toestemming_inzien": "on",
+            "koppel_aan": zaak.referentie,
+            "veilig_geen_post": "on",
+        },
+    )
+    assert response.status_code == 303
+    opgeslagen = VeiligContact.objects.get(hulpvraag=zaak)
+    assert opgeslagen.geen_post
+    assert opgeslagen.codewoord == CODEWOORD
