@@ -97,7 +97,20 @@ HULPVRAGEN = [
         "medewerker-3",
         {"naam": "Sarah de Wit", "telefoon": "06-00000023"},
         "Mijn partner wordt snel boos; de kinderen zijn bang. Ik weet niet waar ik heen moet.",
-        {"kern": "dinxperlo", "domeinen": ["veiligheid"], "veiligheid": True},
+        {
+            "kern": "dinxperlo",
+            "domeinen": ["veiligheid"],
+            "veiligheid": True,
+            # Veilig contact: the case page and the call-back show how to reach her safely.
+            "veilig_contact": {
+                "geen_post": True,
+                "geen_voicemail": True,
+                "email": "geen",
+                "dagdelen": ["ochtend"],
+                "codewoord": "Lavendel",
+                "notitie": "Mijn partner is 's middags thuis.",
+            },
+        },
     ),
     (
         "afgerond-henk",
@@ -229,6 +242,7 @@ def load(gebruikers: dict) -> int:
             door=door,
             levensdomeinen=Levensdomein.objects.filter(slug__in=extra.get("domeinen", [])),
             veiligheid=extra.get("veiligheid", False),
+            veilig_contact=extra.get("veilig_contact"),
             kern=extra.get("kern", ""),
             contactvoorkeur=extra.get("contactvoorkeur", ""),
             toestemming_delen=True,

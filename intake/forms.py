@@ -13,18 +13,23 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from locaties.models import Kern
+from locaties.models import Dagdeel, Kern, Weekdag
 from sociale_kaart.models import Aanbod, AanbodStatus, Levensdomein, Organisatie
 from toegang.accounts.models import WEERGAVENAAM, User
 from toegang.accounts.roles import BALIE, Team
 from toegang.keuzelijst import Keuzelijst, NaamVeld
+from toegang.telefoon import telefoon_e164
 
 from .models import (
+    CODEWOORD_MAX,
+    VEILIG_NOTITIE_MAX,
+    VEILIGE_DAGDELEN,
     VRAAG_MAX,
     Afspraak,
     Contacttijd,
     Contactvoorkeur,
     Doorverwijzing,
+    EmailWens,
     Gegevenscategorie,
     Grondslag,
     HulpGestart,
@@ -33,6 +38,7 @@ from .models import (
     Score,
     Toestemmingswijze,
     Urgentie,
+    VeiligContact,
     WettelijkeTaak,
     terugbelvensters,
     venster_controleren,
@@ -62,6 +68,210 @@ def telefoon_opschonen(waarde: str) -> str:
     elif not re.fullmatch(r"0[1-9]\d{8}", cijfers):
         raise ValidationError(TELEFOON_FOUT)
     return waarde
+
+
+# --- veilig contact ------------------------------------------------------------------------
+
+VEILIG_NUMMER_FOUT = (
+    "Vul een telefoonnummer in, bijvoorbeeld 06 12345678 of 0543 123 456. Een buitenlands "
+    "nummer begint met + en de landcode."
+)
+
+
+class VeiligContactVelden(forms.Form):
+    """How the resident may and may not be contacted (intake.models.VeiligContact): on the
+    online question, at the counter, on the case page and on the status page. All optional;
+    the field names start with veilig_ so they sit beside the fields of another form."""
+
+    veilig_geen_post = forms.BooleanField(
+        label="Stuur geen brieven naar mijn huisadres", required=False
+    )
+    veilig_geen_voicemail = forms.BooleanField(
+        label="Spreek geen bericht in op mijn voicemail", required=False
+    )
+    veilig_email = forms.ChoiceField(
+        label="E-mail",
+        choices=EmailWens.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Kies wat wij met e-mail mogen doen."},
+    )
+    veilig_alleen_nummer = forms.CharField(
+        label="Bel mij alleen op dit nummer",
+        max_length=40,
+        required=False,
+        help_text="Niet verplicht. Wij bellen dan nooit een ander nummer.",
+        error_messages={"max_length": VEILIG_NUMMER_FOUT},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
+    )
+    veilig_weekdagen = forms.TypedMultipleChoiceField(
+        label="Bel mij alleen op deze dagen",
+        choices=Weekdag.choices,
+        coerce=int,
+        required=False,
+        help_text="Niets aangevinkt: elke dag is goed.",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Kies dagen uit de lijst."},
+    )
+    veilig_dagdelen = forms.MultipleChoiceField(
+        label="Bel mij alleen in dit deel van de dag",
+        choices=[
+            (dagdeel, f"{Dagdeel(dagdeel).label} ({van.hour}–{tot.hour} uur)")
+            for dagdeel, (van, tot) in VEILIGE_DAGDELEN.items()
+        ],
+        required=False,
+        help_text="Niets aangevinkt: elk moment is goed.",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Kies een deel van de dag uit de lijst."},
+    )
+    veilig_codewoord = forms.CharField(
+        label="Codewoord",
+        max_length=CODEWOORD_MAX,
+        required=False,
+        help_text=(
+            "Niet verplicht. Een woord dat alleen u en wij kennen. Wie u belt, vraagt eerst "
+            "naar dit woord. Wij zetten het nooit in een e-mail."
+        ),
+        error_messages={
+            "max_length": f"Gebruik voor het codewoord maximaal {CODEWOORD_MAX} tekens."
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "off", "maxlength": CODEWOORD_MAX}),
+    )
+    veilig_notitie = forms.CharField(
+        label="Wat moeten wij nog meer weten om u veilig te bereiken?",
+        max_length=VEILIG_NOTITIE_MAX,
+        required=False,
+        help_text=f"Niet verplicht. Maximaal {VEILIG_NOTITIE_MAX} tekens.",
+        error_messages={"max_length": f"Gebruik maximaal {VEILIG_NOTITIE_MAX} tekens."},
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": VEILIG_NOTITIE_MAX}),
+    )
+
+    # Each field is "veilig_" and the name of the wish (VeiligContact.WENSEN).
+    VEILIG_VELDEN = {f"veilig_{wens}": wens for wens in VeiligContact.WENSEN}
+
+    def veilig_velden(self) -> list:
+        """The bound fields of veilig contact, for a page that lists them in a loop."""
+        return [self[veld] for veld in self.VEILIG_VELDEN if veld in self.fields]
+
+    def veilig_ingevuld(self) -> bool:
+        """Something of veilig contact is filled in (or wrong): its part of a page opens."""
+        return any(veld.value() or veld.errors for veld in self.veilig_velden())
+
+    def namens_inwoner_veilig(self) -> None:
+        """Staff fill these fields in about a resident: the labels say so."""
+        for veld, label in {
+            "veilig_geen_post": "Geen brieven naar het huisadres",
+            "veilig_geen_voicemail": "Geen voicemail inspreken",
+            "veilig_alleen_nummer": "Alleen bellen op dit nummer",
+            "veilig_weekdagen": "Alleen bellen op deze dagen",
+            "veilig_dagdelen": "Alleen bellen in dit deel van de dag",
+            "veilig_notitie": "Toelichting",
+        }.items():
+            self.fields[veld].label = label
+        self.fields["veilig_email"].choices = [
+            (EmailWens.MAG, "E-mail mag"),
+            (
+                EmailWens.ALLEEN_NODIG,
+                "Alleen e-mail die nodig is (geen herinneringen of vragenlijsten)",
+            ),
+            (EmailWens.GEEN, "Geen e-mail"),
+        ]
+        self.fields[
+            "veilig_codewoord"
+        ].help_text = (
+            "Wie de inwoner belt, vraagt eerst naar dit woord. Het staat nooit in een e-mail."
+        )
+        self.fields["veilig_alleen_nummer"].help_text = ""
+
+    def clean_veilig_alleen_nummer(self):
+        nummer = _schone_tekst(self.cleaned_data["veilig_alleen_nummer"])
+        if not nummer:
+            return ""
+        if re.search(r"[^\d\s()+\-./]", nummer):
+            raise ValidationError(VEILIG_NUMMER_FOUT)
+        try:
+            return telefoon_e164(nummer)
+        except ValueError:
+            raise ValidationError(VEILIG_NUMMER_FOUT) from None
+
+    def clean_veilig_codewoord(self):
+        return _schone_tekst(self.cleaned_data["veilig_codewoord"])
+
+    def clean_veilig_notitie(self):
+        return _schone_tekst(self.cleaned_data["veilig_notitie"])
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("contactvoorkeur") == Contactvoorkeur.EMAIL
+            and data.get("veilig_email") == EmailWens.GEEN
+        ):
+            self.add_error(
+                "veilig_email",
+                "U kiest bij contact voor e-mail, maar hier voor geen e-mail. Kies één van beide.",
+            )
+        return data
+
+    def veilig_contact_gegevens(self) -> dict:
+        """The wishes as VeiligContact.vastleggen takes them."""
+        return {wens: self.cleaned_data[veld] for veld, wens in self.VEILIG_VELDEN.items()}
+
+    @classmethod
+    def veilig_initieel(cls, wensen: VeiligContact | None) -> dict:
+        """The saved wishes as the form's initial data (a stored number the Dutch way)."""
+        if wensen is None:
+            return {}
+        initieel = {veld: getattr(wensen, wens) for veld, wens in cls.VEILIG_VELDEN.items()}
+        initieel["veilig_alleen_nummer"] = wensen.nummer_tekst
+        return initieel
+
+
+class StatusVeiligContactForm(VeiligContactVelden):
+    """Veilig contact on the resident's status page. The number and the code word are never
+    shown there (whoever holds the link could read them): an empty field keeps what was
+    given, the checkbox removes both."""
+
+    veilig_wissen = forms.BooleanField(
+        label="Wis het nummer en het codewoord dat ik eerder gaf", required=False
+    )
+
+    def __init__(self, *args, wensen: VeiligContact | None = None, **kwargs):
+        initieel = self.veilig_initieel(wensen)
+        initieel.pop("veilig_alleen_nummer", None)
+        initieel.pop("veilig_codewoord", None)
+        kwargs.setdefault("initial", initieel)
+        super().__init__(*args, **kwargs)
+        self.bekend = {
+            "veilig_alleen_nummer": bool(wensen and wensen.alleen_nummer),
+            "veilig_codewoord": bool(wensen and wensen.codewoord),
+        }
+        for veld, bekend in self.bekend.items():
+            if bekend:
+                self.fields[
+                    veld
+                ].help_text = "U gaf dit al eerder op. Laat het leeg om het zo te houden."
+        if not any(self.bekend.values()):
+            del self.fields["veilig_wissen"]
+
+    def veilig_contact_gegevens(self) -> dict:
+        """As VeiligContactVelden, without an empty number or code word (kept), or with both
+        cleared when the resident asked for that."""
+        gegevens = super().veilig_contact_gegevens()
+        if self.cleaned_data.get("veilig_wissen"):
+            gegevens["alleen_nummer"] = gegevens["codewoord"] = ""
+            return gegevens
+        for wens in ("alleen_nummer", "codewoord"):
+            if not gegevens[wens]:
+                del gegevens[wens]
+        return gegevens
+
+
+class VeiligContactForm(VeiligContactVelden):
+    """Veilig contact on its own: the case page (a medewerker fills it in with the resident)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.namens_inwoner_veilig()
 
 
 class VraagVelden(forms.Form):
@@ -163,7 +373,7 @@ class VraagVelden(forms.Form):
         }
 
 
-class HulpvraagForm(VraagVelden):
+class HulpvraagForm(VeiligContactVelden, VraagVelden):
     """The resident's own form at /hulpvraag/: no account, B1 Dutch."""
 
     contactvoorkeur = forms.ChoiceField(
@@ -226,7 +436,7 @@ class HulpvraagForm(VraagVelden):
         return data
 
 
-class BalieForm(VraagVelden):
+class BalieForm(VeiligContactVelden, VraagVelden):
     """A medewerker registers a question from the counter, the phone or e-mail."""
 
     kanaal = forms.ChoiceField(
@@ -275,6 +485,7 @@ class BalieForm(VraagVelden):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.namens_inwoner()
+        self.namens_inwoner_veilig()
         self.fields["vraag"].label = "Vraag"
         self.fields["vraag"].help_text = "In de woorden van de inwoner."
         self.fields["vraag"].error_messages["required"] = "Schrijf de vraag op."

@@ -25,6 +25,11 @@ urlpatterns = [
         publiek.status_toestemming,
         name="status_toestemming",
     ),
+    path(
+        "hulpvraag/status/<str:token>/veilig-contact/",
+        publiek.status_veilig_contact,
+        name="status_veilig_contact",
+    ),
     path("terugbellen/", publiek.terugbellen, name="terugbellen"),
     path(
         "terugbellen/verstuurd/<str:token>/",

@@ -108,6 +108,13 @@ TERUGBELLEN = Limiet(
     "HULPVRAAG_LIMIET_SECONDEN",
     template="intake/hulpvraag/te_veel.html",
 )
+# Veilig contact changed on the status page: the same numbers, a counter of its own.
+VEILIG_CONTACT = Limiet(
+    "veilig-contact",
+    "HULPVRAAG_LIMIET",
+    "HULPVRAAG_LIMIET_SECONDEN",
+    template="intake/hulpvraag/te_veel.html",
+)
 ZOEKEN = Limiet("zoeken", "ZOEK_LIMIET", "ZOEK_LIMIET_SECONDEN")
 TOKEN = Limiet("token", "TOKEN_LIMIET", "TOKEN_LIMIET_SECONDEN")
 

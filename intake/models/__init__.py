@@ -1,5 +1,6 @@
 """The intake models: the hulpvraag (the case) with its timeline and afspraken, the
-doorverwijzing (a warm referral) with its overdracht, the terugbelverzoek (call-back), the bewaartermijnen (retention), and the
+doorverwijzing (a warm referral) with its overdracht, the terugbelverzoek (call-back),
+veilig contact (how a resident may be contacted), the bewaartermijnen (retention), and the
 resident's withdrawn consent (toestemming)."""
 
 from .bewaartermijn import *  # noqa: F403
@@ -12,5 +13,14 @@ from .terugbelverzoek import *  # noqa: F403
 from .terugbelverzoek import __all__ as _terugbelverzoek
 from .toestemming import *  # noqa: F403
 from .toestemming import __all__ as _toestemming
+from .veilig_contact import *  # noqa: F403
+from .veilig_contact import __all__ as _veilig_contact
 
-__all__ = [*_hulpvraag, *_doorverwijzing, *_bewaartermijn, *_terugbelverzoek, *_toestemming]
+__all__ = [
+    *_hulpvraag,
+    *_doorverwijzing,
+    *_bewaartermijn,
+    *_terugbelverzoek,
+    *_toestemming,
+    *_veilig_contact,
+]

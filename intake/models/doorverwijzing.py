@@ -33,6 +33,7 @@ from toegang.accounts.roles import BALIE, Rol, Team, heeft_rol
 from .hulpvraag import Gebeurtenis, Hulpvraag, OngeldigeOvergang, Toestemmingswijze
 from .hulpvraag import Status as HulpvraagStatus
 from .toestemming import Toestemmingsintrekking
+from .veilig_contact import VeiligContact
 
 __all__ = [
     "DoorverwijzingStatus",
@@ -124,6 +125,8 @@ class Gegevenscategorie(models.TextChoices):
     EMAIL = "email", "E-mailadres"
     ADRES = "adres", "Adres"
     GEBOORTEDATUM = "geboortedatum", "Geboortedatum"
+    # Veilig contact: the word the resident and the caller agree on, for the phone only.
+    CODEWOORD = "codewoord", "Codewoord (veilig contact)"
 
 
 class Urgentie(models.TextChoices):
@@ -754,16 +757,38 @@ class Doorverwijzing(models.Model):
         if self.is_intern:
             return {}
         inwoner = self.hulpvraag.inwoner
+        wensen = VeiligContact.van(self.hulpvraag)
         waarden = {
             Gegevenscategorie.NAAM: inwoner.naam,
-            Gegevenscategorie.TELEFOON: inwoner.telefoon,
+            # Veilig contact: "only this number" is the number the receiver gets.
+            Gegevenscategorie.TELEFOON: (
+                wensen.nummer_tekst if wensen and wensen.alleen_nummer else inwoner.telefoon
+            ),
             Gegevenscategorie.EMAIL: inwoner.email,
             Gegevenscategorie.ADRES: inwoner.adres,
             Gegevenscategorie.GEBOORTEDATUM: (
                 inwoner.geboortedatum.isoformat() if inwoner.geboortedatum else ""
             ),
+            Gegevenscategorie.CODEWOORD: wensen.codewoord if wensen else "",
         }
         return {categorie: waarden[categorie] for categorie in self.gegevens}
+
+    def veilig_contact_regels(self) -> list[str]:
+        """The resident's veilig-contact wishes as the receiver must follow them, read live
+        (a wish changed after sending counts at once): for a partner that received personal
+        data, while the referral runs. Nothing for an anonymous consultation (the receiver
+        cannot contact the resident) or an internal one (the case page shows them). The
+        number is named only when the phone number was handed over; the code word never
+        here (it is one of the data handed over, Gegevenscategorie.CODEWOORD)."""
+        if self.is_intern or self.is_anoniem or self.status not in OPEN_DOORVERWIJZING:
+            return []
+        wensen = VeiligContact.van(self.hulpvraag)
+        if wensen is None:
+            return []
+        return wensen.regels(
+            nummer_zichtbaar=Gegevenscategorie.TELEFOON in self.gegevens,
+            codewoord_bekend=Gegevenscategorie.CODEWOORD in self.gegevens,
+        )
 
     def gedeeld(self) -> list[tuple[str, str]]:
         """(label, value) of the handed-over data, for the receiver's page."""

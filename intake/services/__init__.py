@@ -23,4 +23,6 @@ rows, the logboek): one module per flow, each function keyword-only and named
 - bewaren: retention (what is deleted or anonymised at night).
 - inzage: everything stored about one resident, for an AVG request.
 - meldingen: the message texts in templates, and who is told.
+- veilig_contact: every e-mail to a resident, after asking veilig contact whether it may go
+  (`inwoner_mailen`); a refused one is noted on the case.
 """

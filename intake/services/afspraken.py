@@ -11,15 +11,11 @@ from django.utils import timezone
 
 from locaties import openingstijden
 from toegang.accounts.models import User
-from toegang.berichten.services import (
-    bericht_sturen,
-    bericht_uit_sjabloon,
-    mail_sturen,
-    mail_uit_sjabloon,
-)
+from toegang.berichten.services import bericht_sturen, bericht_uit_sjabloon
 
-from ..models import Afspraak
+from ..models import Afspraak, Berichtsoort
 from .meldingen import absoluut, coordinatoren
+from .veilig_contact import inwoner_mailen
 
 
 def _afspraak_ontvangers(afspraak: Afspraak) -> list[User]:
@@ -36,17 +32,18 @@ def _afspraak_herinneren(afspraak: Afspraak, wanneer: str) -> int:
     tekst_dag = "vandaag" if wanneer == "vandaag" else f"op {afspraak.deadline:%d-%m-%Y}"
     if afspraak.eigenaar_soort == Afspraak.Eigenaar.INWONER:
         return int(
-            mail_sturen(
-                aan=hulpvraag.inwoner.email,
+            inwoner_mailen(
+                hulpvraag=hulpvraag,
+                soort=Berichtsoort.HERINNERING,
                 sleutel=sleutel,
-                **mail_uit_sjabloon(
-                    "emails/afspraak_herinnering_inwoner.txt",
-                    afspraak=afspraak,
-                    hulpvraag=hulpvraag,
-                    wanneer=tekst_dag,
-                    status_url=absoluut(hulpvraag.status_url),
-                    telefoon=settings.GEMEENTE_TELEFOON,
-                ),
+                sjabloon="emails/afspraak_herinnering_inwoner.txt",
+                context={
+                    "afspraak": afspraak,
+                    "hulpvraag": hulpvraag,
+                    "wanneer": tekst_dag,
+                    "status_url": absoluut(hulpvraag.status_url),
+                    "telefoon": settings.GEMEENTE_TELEFOON,
+                },
             )
         )
     ontvangers = _afspraak_ontvangers(afspraak)

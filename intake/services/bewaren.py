@@ -7,7 +7,8 @@ Every night (beat, `intake.tasks.bewaartermijnen_toepassen`):
    resident when that person has no other case.
 2. A closed case is anonymised once the retention period of its route has passed since it
    was closed (`Bewaartermijn`, default two years): the question, the outcome, the texts of
-   its timeline, afspraken and referrals, the snapshot of data handed to a partner, and the
+   its timeline, afspraken and referrals, the snapshot of data handed to a partner, the
+   resident's veilig-contact wishes, and the
    e-mails and in-app messages about it, and the reasons typed to open it outside one's own
    work (break the glass) are gone. What reports count stays: kanaal, kern,
    levensdomeinen, route, team, statuses, the safety flag, the receivers of referrals and
@@ -55,6 +56,7 @@ from ..models import (
     Status,
     Terugbelpoging,
     Terugbelverzoek,
+    VeiligContact,
 )
 
 # The logger keeps the name it had before this module moved into intake/services/.
@@ -196,6 +198,8 @@ def _anonimiseren(ids: list[int], nu: datetime) -> int:
     # number, the address or what was said.
     Terugbelverzoek.objects.filter(hulpvraag_id__in=ids).update(telefoon="", email="", notitie="")
     Terugbelpoging.objects.filter(terugbelverzoek__hulpvraag_id__in=ids).update(notitie="")
+    # Veilig contact is personal data through and through (a number, a code word, a note).
+    VeiligContact.objects.filter(hulpvraag_id__in=ids).delete()
     return aantal
 
 

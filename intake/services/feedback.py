@@ -5,10 +5,9 @@ from __future__ import annotations
 from django.db import transaction
 from django.urls import reverse
 
-from toegang.berichten.services import mail_sturen, mail_uit_sjabloon
-
-from ..models import Feedback, Feedbackuitnodiging, Hulpvraag, Status
+from ..models import Berichtsoort, Feedback, Feedbackuitnodiging, Hulpvraag, Status
 from .meldingen import absoluut
+from .veilig_contact import email_geweigerd, inwoner_mailen
 
 
 def feedback_vragen(*, hulpvraag_id: int) -> bool:
@@ -24,15 +23,20 @@ def feedback_vragen(*, hulpvraag_id: int) -> bool:
     )
     if hulpvraag is None or not hulpvraag.inwoner.email:
         return False
+    sleutel = f"hulpvraag:{hulpvraag.pk}:feedback:{hulpvraag.afgesloten_op:%Y%m%d%H%M%S}"
+    # Asked before the invitation exists: a refused survey leaves no unused invitation.
+    if email_geweigerd(hulpvraag=hulpvraag, soort=Berichtsoort.VRAGENLIJST, sleutel=sleutel):
+        return False
     with transaction.atomic():
         uitnodiging = Feedbackuitnodiging.objects.create(kanaal=hulpvraag.kanaal)
-        verstuurd = mail_sturen(
-            aan=hulpvraag.inwoner.email,
-            sleutel=f"hulpvraag:{hulpvraag.pk}:feedback:{hulpvraag.afgesloten_op:%Y%m%d%H%M%S}",
-            **mail_uit_sjabloon(
-                "emails/feedback_uitnodiging.txt",
-                url=absoluut(reverse("intake:feedback", args=[uitnodiging.token])),
-            ),
+        verstuurd = inwoner_mailen(
+            hulpvraag=hulpvraag,
+            soort=Berichtsoort.VRAGENLIJST,
+            sleutel=sleutel,
+            sjabloon="emails/feedback_uitnodiging.txt",
+            context={
+                "url": absoluut(reverse("intake:feedback", args=[uitnodiging.token])),
+            },
         )
         if not verstuurd:
             transaction.set_rollback(True)

@@ -32,13 +32,12 @@ from toegang.accounts.models import User
 from toegang.berichten.services import (
     bericht_sturen,
     bericht_uit_sjabloon,
-    mail_sturen,
-    mail_uit_sjabloon,
 )
 
 from ..models import (
     STATUS_GELDIG_NA_AFSLUITEN,
     Afspraak,
+    Berichtsoort,
     Doorverwijzing,
     DoorverwijzingGebeurtenis,
     DoorverwijzingStatus,
@@ -51,6 +50,7 @@ from ..models import (
     werkdagen_terug,
 )
 from .meldingen import absoluut
+from .veilig_contact import inwoner_mailen
 
 _S = DoorverwijzingStatus
 # Past acceptance: the partner said yes, so the help should have started by the term.
@@ -138,20 +138,19 @@ def hulp_gestart_vragen(*, nu: datetime | None = None) -> int:
 def vraag_mailen(verwijzing: Doorverwijzing) -> bool:
     """The one place that mails the question to the resident, at most once per referral:
     only when they left an e-mail address (the form says "Vul dit in als wij u mogen
-    mailen"). A rule about how a resident may be contacted belongs in this one check."""
+    mailen") and their veilig-contact wishes allow a questionnaire by e-mail."""
     hulpvraag = verwijzing.hulpvraag
-    if not hulpvraag.inwoner.email:
-        return False
-    return mail_sturen(
-        aan=hulpvraag.inwoner.email,
+    return inwoner_mailen(
+        hulpvraag=hulpvraag,
+        soort=Berichtsoort.VRAGENLIJST,
         sleutel=f"doorverwijzing:{verwijzing.pk}:hulp-gestart-vraag",
-        **mail_uit_sjabloon(
-            "emails/hulp_gestart_vraag.txt",
-            hulpvraag=hulpvraag,
-            organisatie=verwijzing.organisatie.naam,
-            status_url=absoluut(hulpvraag.status_url),
-            telefoon=settings.GEMEENTE_TELEFOON,
-        ),
+        sjabloon="emails/hulp_gestart_vraag.txt",
+        context={
+            "hulpvraag": hulpvraag,
+            "organisatie": verwijzing.organisatie.naam,
+            "status_url": absoluut(hulpvraag.status_url),
+            "telefoon": settings.GEMEENTE_TELEFOON,
+        },
     )
 
 

@@ -20,8 +20,6 @@ from toegang.berichten.services import (
     bericht_sturen,
     bericht_uit_sjabloon,
     eenmalig,
-    mail_sturen,
-    mail_uit_sjabloon,
     taak_plannen,
 )
 from toegang.privacy.services import Actie, vastgelegd, verwerking_vastleggen
@@ -29,6 +27,7 @@ from toegang.privacy.services import Actie, vastgelegd, verwerking_vastleggen
 from ..models import (
     EERSTE_CONTACT_WERKDAGEN,
     OPEN_STATUSSEN,
+    Berichtsoort,
     Contactvoorkeur,
     Doorbraak,
     Gebeurtenis,
@@ -38,8 +37,10 @@ from ..models import (
     Status,
     Terugbelvenster,
     Terugbelverzoek,
+    VeiligContact,
 )
 from .meldingen import absoluut, coordinatoren, maatwerkteam
+from .veilig_contact import inwoner_mailen
 
 
 def hulpvraag_indienen(
@@ -52,6 +53,7 @@ def hulpvraag_indienen(
     levensdomeinen=(),
     veiligheid: bool = False,
     aanvulling: dict | None = None,
+    veilig_contact: dict | None = None,
     **velden,
 ) -> tuple[Hulpvraag, bool]:
     """Store a new question; returns (hulpvraag, created).
@@ -60,7 +62,9 @@ def hulpvraag_indienen(
     a double click, a refresh or back-and-resubmit creates exactly one. Registered by a
     medewerker (`door`), that person is the vast aanspreekpunt and the conversation at the
     counter or on the phone is the first contact. For a known resident (an Inwoner),
-    `aanvulling` holds contact details typed this time; new ones are kept.
+    `aanvulling` holds contact details typed this time; new ones are kept. `veilig_contact`
+    holds the resident's wishes about being contacted (VeiligContact.vastleggen), stored
+    before the confirmation is sent so that it already follows them.
     """
     if inzending and (bestaand := Hulpvraag.objects.filter(inzending=inzending).first()):
         return bestaand, False
@@ -79,6 +83,8 @@ def hulpvraag_indienen(
             hulpvraag.levensdomeinen.set(levensdomeinen)
             if aanvulling:
                 hulpvraag.vul_gegevens_aan(door=door, **aanvulling)
+            if veilig_contact:
+                VeiligContact.vastleggen(hulpvraag=hulpvraag, door=door, **veilig_contact)
             if door is not None:
                 hulpvraag.contact_vastleggen(door=door, kanaal=kanaal, tekst="Vraag geregistreerd.")
             if veiligheid:
@@ -107,11 +113,14 @@ def vraag_toevoegen(
     inzending: uuid.UUID | None = None,
     veiligheid: bool = False,
     aanvulling: dict | None = None,
+    veilig_contact: dict | None = None,
 ) -> Gebeurtenis | None:
     """Join a new question to the resident's open case: the story is not told twice.
 
     The same `inzending` joins once: a double submit returns None and adds nothing. A
-    safety signal given with the question takes the case into the fast lane.
+    safety signal given with the question takes the case into the fast lane. Veilig-contact
+    wishes given with it are added to the case's (what was left empty changes nothing:
+    clearing a wish is done on the case page, where the saved ones are shown).
     """
     if inzending and not eenmalig(f"inzending:{inzending}:vraag-toegevoegd"):
         return None
@@ -120,6 +129,8 @@ def vraag_toevoegen(
     )
     if aanvulling:
         hulpvraag.vul_gegevens_aan(door=door, **aanvulling)
+    if gegeven := {wens: waarde for wens, waarde in (veilig_contact or {}).items() if waarde}:
+        VeiligContact.vastleggen(hulpvraag=hulpvraag, door=door, **gegeven)
     if hulpvraag.status == Status.AFGEROND:
         hulpvraag.heropen(door=door, reden="Nieuwe vraag van de inwoner.")
     hulpvraag.contact_vastleggen(door=door, kanaal=kanaal, tekst="Nieuwe vraag toegevoegd.")
@@ -216,6 +227,10 @@ WIJZIGINGEN: dict[str, Callable[..., object]] = {
         hulpvraag=h, door=door, via=Terugbelverzoek.Via.BALIE, **verzoek
     ),
     "gegevens": _gegevens_wijzigen,
+    # The form's fields are "veilig_" and the name of the wish (forms.VeiligContactVelden).
+    "veilig_contact": lambda h, door, **velden: VeiligContact.vastleggen(
+        hulpvraag=h, door=door, **{veld.removeprefix("veilig_"): w for veld, w in velden.items()}
+    ),
 }
 
 
@@ -356,16 +371,17 @@ def bevestiging_sturen(*, hulpvraag_id: int) -> bool:
     if hulpvraag is None or not hulpvraag.inwoner.email:
         return False
     with transaction.atomic():
-        return mail_sturen(
-            aan=hulpvraag.inwoner.email,
+        return inwoner_mailen(
+            hulpvraag=hulpvraag,
+            soort=Berichtsoort.BEVESTIGING,
             sleutel=f"hulpvraag:{hulpvraag.pk}:bevestiging",
-            **mail_uit_sjabloon(
-                "emails/hulpvraag_ontvangen.txt",
-                hulpvraag=hulpvraag,
-                uiterlijk=hulpvraag.eerste_contact_uiterlijk(),
-                status_url=absoluut(hulpvraag.status_url),
-                telefoon=settings.GEMEENTE_TELEFOON,
-            ),
+            sjabloon="emails/hulpvraag_ontvangen.txt",
+            context={
+                "hulpvraag": hulpvraag,
+                "uiterlijk": hulpvraag.eerste_contact_uiterlijk(),
+                "status_url": absoluut(hulpvraag.status_url),
+                "telefoon": settings.GEMEENTE_TELEFOON,
+            },
         )
 
 

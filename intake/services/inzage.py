@@ -9,7 +9,7 @@ from django.utils import timezone
 from toegang.berichten.models import Mail
 from toegang.privacy.models import Verwerking
 
-from ..models import Inwoner
+from ..models import Inwoner, VeiligContact
 
 
 def _tekst(waarde):
@@ -20,6 +20,19 @@ def _tekst(waarde):
     if hasattr(waarde, "isoformat"):
         return waarde.isoformat()
     return str(waarde)
+
+
+def _veilig_contact(hulpvraag) -> dict | None:
+    """The resident's own wishes about being contacted, in full (they are the resident's)."""
+    wensen = VeiligContact.van(hulpvraag)
+    if wensen is None:
+        return None
+    return {
+        "wensen": wensen.regels(),
+        "codewoord": wensen.codewoord,
+        "toelichting": wensen.notitie,
+        "vastgelegd_op": _tekst(wensen.bijgewerkt),
+    }
 
 
 def inzage_samenstellen(inwoner: Inwoner) -> dict:
@@ -39,6 +52,7 @@ def inzage_samenstellen(inwoner: Inwoner) -> dict:
             "doorbraken__gebruiker",
             "terugbelverzoeken__pogingen",
         )
+        .select_related("veilig_contact")
         .order_by("aangemaakt")
     )
     referenties = [h.referentie for h in hulpvragen]
@@ -72,6 +86,7 @@ def inzage_samenstellen(inwoner: Inwoner) -> dict:
                 ),
                 "toestemming_delen_met_partner": h.toestemming_delen,
                 "veiligheid_meldcode": h.veiligheid,
+                "veilig_contact": _veilig_contact(h),
                 "afgesloten_op": _tekst(h.afgesloten_op),
                 "tijdlijn": [
                     {

@@ -133,7 +133,7 @@ def _wachtrijen(user) -> dict[str, Callable[[], QuerySet]]:
         "terugbellen": lambda: (
             Terugbelverzoek.objects.zichtbaar_voor(user)
             .open()
-            .select_related("hulpvraag__inwoner", "opgepakt_door")
+            .select_related("hulpvraag__inwoner", "hulpvraag__veilig_contact", "opgepakt_door")
             .order_by("venster_start", "pk")
         ),
     }

@@ -48,9 +48,11 @@ from ..forms import (
     RedenForm,
     SluitenForm,
     ToewijzenForm,
+    VeiligContactForm,
 )
 from ..models import (
     Afspraak,
+    Contactweg,
     Doorbraak,
     Hulpvraag,
     Inwoner,
@@ -58,7 +60,9 @@ from ..models import (
     OngeldigeOvergang,
     Status,
     Terugbelverzoek,
+    VeiligContact,
     VersieConflict,
+    contact_toegestaan,
 )
 from ..services.hulpvraag import (
     doorbraak_vastleggen,
@@ -356,6 +360,7 @@ def nieuw(request):
             inzending=data["inzending"],
             veiligheid=data["veiligheid"],
             aanvulling=form.inwoner_gegevens(),
+            veilig_contact=form.veilig_contact_gegevens(),
         )
         if toegevoegd is None:
             messages.info(request, f"Deze vraag is al toegevoegd aan {hulpvraag.referentie}.")
@@ -368,6 +373,7 @@ def nieuw(request):
         door=request.user,
         veiligheid=data["veiligheid"],
         aanvulling=form.inwoner_gegevens() if isinstance(inwoner, Inwoner) else None,
+        veilig_contact=form.veilig_contact_gegevens(),
         **velden,
     )
     messages.success(
@@ -392,6 +398,7 @@ FORMULIEREN = {
     "vasthouden": RedenForm,
     "loslaten": RedenForm,
     "terugbellen": BalieTerugbelForm,
+    "veilig_contact": VeiligContactForm,
 }
 ACTIES = {"oppakken", *FORMULIEREN}
 
@@ -412,6 +419,8 @@ def _gegevens_initieel(hulpvraag: Hulpvraag) -> dict:
 
 # The resident's contact details: hidden (*****) for roles without the right.
 CONTACTVELDEN = ("geboortedatum", "telefoon", "email", "adres")
+# The same for veilig contact: its number and code word (kept as they are when not shown).
+VEILIGE_CONTACTVELDEN = ("veilig_alleen_nummer", "veilig_codewoord")
 
 
 def _formulier(actie: str, hulpvraag: Hulpvraag, user, data=None):
@@ -429,6 +438,7 @@ def _formulier(actie: str, hulpvraag: Hulpvraag, user, data=None):
         "terugbellen": lambda: (
             {"telefoon": hulpvraag.inwoner.telefoon} if mag_contactgegevens_zien(user) else {}
         ),
+        "veilig_contact": lambda: VeiligContactForm.veilig_initieel(VeiligContact.van(hulpvraag)),
     }.get(actie, lambda: None)()
     form = FORMULIEREN[actie](data, prefix=actie, initial=initieel)
     if actie == "veiligheid":
@@ -446,6 +456,9 @@ def _formulier(actie: str, hulpvraag: Hulpvraag, user, data=None):
     if actie == "gegevens" and not mag_contactgegevens_zien(user):
         # Who may not see contact details does not edit them either.
         for veld in CONTACTVELDEN:
+            del form.fields[veld]
+    if actie == "veilig_contact" and not mag_contactgegevens_zien(user):
+        for veld in VEILIGE_CONTACTVELDEN:
             del form.fields[veld]
     return opmaken(form)
 
@@ -482,6 +495,7 @@ def _zaak_pagina(request, hulpvraag, *, gebonden=None, conflict=None, status=200
         "f": formulieren,
         "vandaag": timezone.localdate(),
         "contact_zichtbaar": mag_contactgegevens_zien(user),
+        "veilig_contact": VeiligContact.van(hulpvraag),
     }
     with vastgelegd():
         verwerking_vastleggen(
@@ -545,6 +559,7 @@ GELUKT = {
     "vasthouden": "De hulpvraag wordt vastgehouden: er wordt niets verwijderd tot u dit opheft.",
     "loslaten": "Vasthouden is opgeheven. De gewone bewaartermijn geldt weer.",
     "terugbellen": "Het terugbelverzoek staat in de wachtrij Terugbellen.",
+    "veilig_contact": "Veilig contact is opgeslagen. Iedereen die contact opneemt, ziet het.",
 }
 
 
@@ -651,7 +666,7 @@ def _terugbelverzoek_ophalen(request, pk) -> Terugbelverzoek:
     """A call-back through the cases' one access scope; anything else is a 404."""
     return get_object_or_404(
         Terugbelverzoek.objects.zichtbaar_voor(request.user).select_related(
-            "hulpvraag__inwoner", "opgepakt_door"
+            "hulpvraag__inwoner", "hulpvraag__veilig_contact", "opgepakt_door"
         ),
         pk=pk,
     )
@@ -678,6 +693,14 @@ def _terugbel_pagina(request, verzoek, form=None, status=200):
                 "form": opmaken(form),
                 "te_laat": verzoek.is_te_laat(),
                 "contact_zichtbaar": mag_contactgegevens_zien(request.user),
+                "veilig_contact": VeiligContact.van(verzoek.hulpvraag),
+                # Veilig contact: may this number be called now?
+                "bellen": contact_toegestaan(
+                    verzoek.hulpvraag,
+                    Contactweg.BELLEN,
+                    nu=timezone.now(),
+                    nummer=verzoek.telefoon,
+                ),
             },
             status=status,
         )
@@ -757,6 +780,7 @@ def afdrukken(request, referentie):
                     "organisatie", "aanbod", "collega"
                 ).order_by("aangemaakt"),
                 "contact_zichtbaar": mag_contactgegevens_zien(request.user),
+                "veilig_contact": VeiligContact.van(zaak),
                 "nu": timezone.now(),
             },
         )

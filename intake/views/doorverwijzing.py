@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from sociale_kaart.models import Aanbod
-from toegang.accounts.roles import BALIE, Rol, rol_vereist
+from toegang.accounts.roles import BALIE, Rol, mag_contactgegevens_zien, rol_vereist
 from toegang.formulieren import opmaken
 from toegang.http import zie_andere
 from toegang.privacy.services import (
@@ -35,7 +35,7 @@ from toegang.privacy.services import (
 )
 
 from ..forms import PARTNERS, DoorverwijzingForm, ReactieForm, aanbod_keuzes
-from ..models import Doorverwijzing, DoorverwijzingStatus, Grondslag
+from ..models import Doorverwijzing, DoorverwijzingStatus, Grondslag, VeiligContact
 from ..services.doorverwijzing import (
     doorverwijzing_maken,
     doorverwijzing_wijzigen,
@@ -53,7 +53,13 @@ def _doorverwijzen_pagina(request, hulpvraag, form, status=200):
     return render(
         request,
         "intake/doorverwijzen.html",
-        {"h": hulpvraag, "form": opmaken(form)},
+        {
+            "h": hulpvraag,
+            "form": opmaken(form),
+            # The receiver gets the restrictions; the code word only when shared (below).
+            "veilig_contact": VeiligContact.van(hulpvraag),
+            "contact_zichtbaar": mag_contactgegevens_zien(request.user),
+        },
         status=status,
     )
 
@@ -248,6 +254,7 @@ def _detail(request, verwijzing, *, gebonden=None, status=200):
         "acties": formulieren,
         "verloop": verwijzing.verloop.select_related("door"),
         "gedeeld": verwijzing.gedeeld(),
+        "veilig_contact": verwijzing.veilig_contact_regels(),
         "is_partner": is_partner,
         "actie_url": "intake:partner_actie" if is_partner else "intake:doorverwijzing_actie",
         "levensdomeinen": verwijzing.hulpvraag.levensdomeinen.all(),

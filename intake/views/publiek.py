@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
@@ -30,6 +31,7 @@ from ..forms import (
     HulpGestartForm,
     HulpvraagForm,
     StatusTerugbelForm,
+    StatusVeiligContactForm,
     TerugbelForm,
 )
 from ..models import (
@@ -40,6 +42,7 @@ from ..models import (
     Kanaal,
     Status,
     Terugbelverzoek,
+    VeiligContact,
 )
 from ..services import hulp_gestart, toestemming
 from ..services.feedback import feedback_geven
@@ -121,6 +124,7 @@ def hulpvraag_stellen(request):
                 inwoner=form.inwoner_gegevens(),
                 kanaal=Kanaal.WEBSITE,
                 over_aanbod=over,
+                veilig_contact=form.veilig_contact_gegevens(),
                 **form.hulpvraag_gegevens(),
             )
             if not nieuw:
@@ -227,6 +231,7 @@ def status(request, token):
                 {"wat": a.wat, "deadline": a.deadline, "te_laat": a.is_te_laat()} for a in afspraken
             ],
             "vandaag": timezone.localdate(),
+            "veilig_contact": VeiligContact.van(hulpvraag) is not None,
             # The call-backs still to come, by their window only (never the number).
             "terugbellen": [
                 verzoek.venster.tekst
@@ -354,6 +359,37 @@ def status_terugbellen(request, token):
     return render(
         request,
         TEMPLATES + "status_terugbellen.html",
+        {"form": form, "referentie": hulpvraag.referentie, "status_url": hulpvraag.status_url},
+        status=status,
+    )
+
+
+@token_opzoeken(referrer_policy="strict-origin")
+@require_http_methods(["GET", "HEAD", "POST"])
+def status_veilig_contact(request, token):
+    """The resident says (again) how we may and may not contact them, on their own status
+    page. The number and the code word are never shown here."""
+    hulpvraag = _hulpvraag_van(token)
+    if hulpvraag is None:
+        return _niet_gevonden(request)
+    wensen = VeiligContact.van(hulpvraag)
+    if request.method == "POST":
+        form = opmaken(StatusVeiligContactForm(request.POST, wensen=wensen))
+        if form.is_valid():
+            if not limiet.VEILIG_CONTACT.tellen(request):
+                return limiet.te_veel(request, limiet.VEILIG_CONTACT)
+            VeiligContact.vastleggen(
+                hulpvraag=hulpvraag, door=None, **form.veilig_contact_gegevens()
+            )
+            messages.success(request, "Dank u wel. Wij houden ons aan wat u heeft doorgegeven.")
+            return zie_andere(hulpvraag.status_url)
+        status = 400
+    else:
+        form = opmaken(StatusVeiligContactForm(wensen=wensen))
+        status = 200
+    return render(
+        request,
+        TEMPLATES + "status_veilig_contact.html",
         {"form": form, "referentie": hulpvraag.referentie, "status_url": hulpvraag.status_url},
         status=status,
     )

@@ -15,10 +15,12 @@ from intake import tasks
 from intake.models import (
     Afspraak,
     Doorverwijzing,
+    EmailWens,
     Gebeurtenis,
     Grondslag,
     Reactietermijnen,
     Status,
+    VeiligContact,
 )
 from intake.services.doorverwijzing import (
     doorverwijzing_accepteren,
@@ -293,3 +295,16 @@ def test_the_answer_shows_to_the_front_door_and_the_receiving_partner_only(
     client.force_login(partner_b)
     assert client.get(gevraagd.get_absolute_url()).status_code == 404
     assert Gebeurtenis.objects.filter(tekst__contains="antwoordt").count() == 1
+
+
+def test_veilig_contact_without_questionnaires_by_e_mail_keeps_the_question_on_the_status_page(
+    verwijzing,
+):
+    VeiligContact.vastleggen(
+        hulpvraag=verwijzing.hulpvraag, door=None, email=EmailWens.ALLEEN_NODIG
+    )
+    assert vragen(om(2027, 1, 4, 10)) == 1
+    assert not vraagmails().exists()
+    assert verwijzing.hulpvraag.tijdlijn.filter(
+        soort=Gebeurtenis.Soort.VEILIG_CONTACT, tekst__contains="(vragenlijst)"
+    ).exists()

@@ -124,6 +124,9 @@ GET = {
     "intake:status_toestemming": ("/hulpvraag/status/{w.eigen_zaak.token}/toestemming/{w.a.organisatie.pk}/", *OPEN),
     "intake:status_toestemming onbekend": ("/hulpvraag/status/{w.feedback.token}/toestemming/{w.a.organisatie.pk}/",
                                            *_alle(404)),
+    "intake:status_veilig_contact": ("/hulpvraag/status/{w.eigen_zaak.token}/veilig-contact/", *OPEN),
+    "intake:status_veilig_contact onbekend": ("/hulpvraag/status/{w.feedback.token}/veilig-contact/",
+                                              *_alle(404)),
     "hsds:root": ("/api/hsds/", *OPEN),
     "hsds:services": ("/api/hsds/services", *OPEN),
     "hsds:service": ("/api/hsds/services/{w.a.aanbod.pk}", *OPEN),
@@ -252,6 +255,9 @@ POST = {
         *_alle(404)),
     "intake:status_toestemming": ("/hulpvraag/status/{w.eigen_zaak.token}/toestemming/{w.a.organisatie.pk}/",
                                   lambda w: {}, *_alle(Naar("/hulpvraag/status/"))),
+    "intake:status_veilig_contact": ("/hulpvraag/status/{w.eigen_zaak.token}/veilig-contact/", lambda w: {
+        "veilig_geen_post": "on", "veilig_email": "geen",
+    }, *_alle(Naar("/hulpvraag/status/"))),
     "sociale_kaart:bevestigen": ("/sociale-kaart/klopt-nog/{w.bevestig_token}/", lambda w: {}, *OPEN),
     # Anyone with the link states the capacity of that one aanbod, in partner A's name.
     "sociale_kaart:capaciteit": ("/sociale-kaart/capaciteit/{w.capaciteit_token}/",

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('intake', '0010_terugbelverzoek_vervallen'),
+        ('intake', '0011_veilig_contact'),
         ('sociale_kaart', '0016_importtaak'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
