@@ -1,0 +1,371 @@
+"""Reports cannot be narrowed by comparing filters (issue 15, item 6, second half).
+
+The onlooker of test_perioden_vergelijken.py, now with every filter the dashboard offers as
+well: they open /rapportage/ for each month, a span of months and the year, with no filter,
+each kern, each kanaal, each levensdomein and combinations, download tables as CSV and the
+year overview, and write every count of questions that came in down.
+
+They know what each number counts: the questions of some months, some kernen and some
+kanalen (filtered on a levensdomein: the questions about it), or of one day. So they can add
+and subtract what they saw, and they know that no count is negative: a 0 shown says every
+part of it is 0. What they learn exactly is every sum that is a combination of the numbers
+shown (linear algebra: the span of the shown sums). A small count ("<5") is given away when
+its own sum is such a combination: total minus the shown parts, a kern's page next to the
+table per kern, the year next to its months, or anything longer.
+
+The rule under test (rapportage.afscherming, `kruistabel`): per month, the questions per
+kern × kanaal with every margin — and per levensdomein the same for the questions about it —
+are protected as one table, and every count of questions in on any page, export or the
+year overview is a cell of it (or the sum of such cells over months).
+"""
+
+import csv
+import io
+import random
+from datetime import date
+
+import pytest
+import time_machine
+from openpyxl import load_workbook
+
+from intake.models import Kanaal
+from locaties.models import Kern
+from locaties.openingstijden import MAANDEN
+from rapportage import services
+from rapportage.afscherming import KLEIN, VERBORGEN, Cel
+from rapportage.cijfers import LOCATIE_VAN_KANAAL, Filters
+from rapportage.figuren import dashboard_maken
+from rapportage.perioden import AANGEPAST, DAG, JAAR, MAAND, Periode, periode_voor, tot_vandaag
+from sociale_kaart.models import Levensdomein
+
+from .gegevens import hulpvraag, moment
+
+pytestmark = pytest.mark.usefixtures("kalender", "levensdomeinen")
+
+VANDAAG = date(2025, 6, 16)
+KERNEN = [*Kern.values, ""]  # "": not asked or not said
+KANALEN = list(Kanaal.values)
+DOMEINEN = ["zorg", "wonen", "werk-en-inkomen"]
+
+
+@pytest.fixture(autouse=True)
+def nu():
+    with time_machine.travel(moment(2025, 6, 16, 12), tick=False):
+        yield
+
+
+def voorjaar_maken(zaad: int) -> None:
+    """April and May 2025 as a small front door has them: many from Aalten, some from
+    Dinxperlo, a few from Bredevoort and the buurtschappen, over every kanaal."""
+    kansen = random.Random(zaad)
+    per_kern = {"aalten": (10, 18), "dinxperlo": (5, 10), "bredevoort": (1, 6), "": (0, 3)}
+    for maand in (4, 5):
+        for kern in KERNEN:
+            laag, hoog = per_kern.get(kern, (0, 2))
+            for _ in range(kansen.randint(laag, hoog)):
+                hulpvraag(
+                    moment(2025, maand, kansen.randint(1, 28)),
+                    kern=kern,
+                    kanaal=kansen.choices(KANALEN, [3, 1, 4, 4, 1, 1])[0],
+                    domeinen=kansen.sample(DOMEINEN, kansen.choice([0, 1, 1, 2])),
+                )
+
+
+# --- the onlooker ---------------------------------------------------------------------------------
+
+
+def deel(maanden, laag="", kernen=KERNEN, kanalen=KANALEN) -> frozenset:
+    """The questions of these months, kernen and kanalen: as the onlooker's unknowns (one per
+    month, kern and kanaal; `laag` a levensdomein, "" for all questions)."""
+    return frozenset((laag, m, k, c) for m in maanden for k in kernen for c in kanalen)
+
+
+PRIEM = (1 << 61) - 1
+
+
+class Toeschouwer:
+    """Writes down every count shown with what it counts, and adds and subtracts."""
+
+    def __init__(self):
+        self.gezien: dict[frozenset, int] = {}
+        self.klein: dict[frozenset, str] = {}  # what a "<5" counts -> where it was seen
+        self.dagen: dict[date, set] = {}  # month -> its days seen (each day: one unknown)
+
+    def noteer(self, wat: frozenset, waarde, waar: str) -> None:
+        if isinstance(waarde, Cel):
+            waarde = waarde.exportwaarde
+        if isinstance(waarde, str) and waarde.isdigit():
+            waarde = int(waarde)
+        if waarde == KLEIN:
+            self.klein.setdefault(wat, waar)
+        elif waarde != VERBORGEN:
+            assert isinstance(waarde, int), (waar, waarde)
+            assert self.gezien.setdefault(wat, waarde) == waarde, f"{waar}: two numbers"
+
+    def dag(self, dag: date, waarde, waar: str) -> None:
+        self.dagen.setdefault(dag.replace(day=1), set()).add(dag)
+        self.noteer(frozenset([("dag", dag)]), waarde, waar)
+
+    def terug_te_rekenen(self) -> list[str]:
+        """Where a "<5" was seen whose count follows from what was shown."""
+        nul = set().union(*(wat for wat, waarde in self.gezien.items() if waarde == 0))
+        spil: dict = {}  # reduced row echelon form, modulo a large prime
+
+        def verminder(rij: dict) -> dict:
+            for kolom in [k for k in rij if k in spil]:
+                factor = rij.get(kolom)
+                if factor:
+                    for k, v in spil[kolom].items():
+                        nieuw = (rij.get(k, 0) - factor * v) % PRIEM
+                        if nieuw:
+                            rij[k] = nieuw
+                        else:
+                            rij.pop(k, None)
+            return rij
+
+        rijen = [dict.fromkeys(wat - nul, 1) for wat in self.gezien]
+        # A month's days add up to its questions.
+        for maand, dagen in self.dagen.items():
+            rij = {("dag", d): 1 for d in dagen}
+            rij |= dict.fromkeys(deel([maand]) - nul, PRIEM - 1)
+            rijen.append(rij)
+        for rij in rijen:
+            rij = verminder(rij)
+            if not rij:
+                continue
+            kolom = min(rij, key=repr)
+            inverse = pow(rij[kolom], -1, PRIEM)
+            rij = {k: v * inverse % PRIEM for k, v in rij.items()}
+            for andere in spil.values():
+                if kolom in andere:
+                    factor = andere[kolom]
+                    for k, v in rij.items():
+                        nieuw = (andere.get(k, 0) - factor * v) % PRIEM
+                        if nieuw:
+                            andere[k] = nieuw
+                        else:
+                            andere.pop(k, None)
+            spil[kolom] = rij
+        return sorted(
+            waar for wat, waar in self.klein.items() if not verminder(dict.fromkeys(wat - nul, 1))
+        )
+
+
+# --- what each page, table and export counts -------------------------------------------------------
+
+
+def kern_van(label):
+    return "" if label == "Onbekend" else next(k for k, n in Kern.choices if n == label)
+
+
+def kanaal_van(label):
+    return next(k for k, n in Kanaal.choices if n == label)
+
+
+def pagina_noteren(t: Toeschouwer, d, filters: Filters, domein: str) -> None:
+    """Every count of questions in on one dashboard (as the page and its exports show it)."""
+    p = d.periode
+    waar = f"{p.naam}, kern={filters.kern} kanaal={filters.kanaal} domein={domein}"
+    maanden = [m.van for m in p.maanden()]
+    kernen = [filters.kern] if filters.kern else KERNEN
+    kanalen = [filters.kanaal] if filters.kanaal else KANALEN
+
+    def stuk(ms=maanden, ks=kernen, cs=kanalen, laag=domein):
+        return deel(ms, laag, [k for k in ks if k in kernen], [c for c in cs if c in kanalen])
+
+    for rij in d.figuur("instroom-kern").rijen:
+        wat = stuk() if rij.totaal else stuk(ks=[kern_van(rij.label)])
+        t.noteer(wat, rij.cellen[0], f"{waar}: per kern, {rij.label}")
+    for rij in d.figuur("instroom-kanaal").rijen:
+        wat = stuk() if rij.totaal else stuk(cs=[kanaal_van(rij.label)])
+        t.noteer(wat, rij.cellen[0], f"{waar}: per kanaal, {rij.label}")
+    balies = list(LOCATIE_VAN_KANAAL)
+    locaties = [[b] for b in balies] + [[k for k in KANALEN if k not in balies], KANALEN]
+    for rij, cs in zip(d.figuur("instroom-locatie").rijen, locaties, strict=True):
+        t.noteer(stuk(cs=cs), rij.cellen[0], f"{waar}: per locatie, {rij.label}")
+    tijd = d.figuur("instroom-tijd").rijen
+    emmers = (
+        p.emmers() if p.eenheid != DAG or not (filters.kern or filters.kanaal or domein) else []
+    )
+    if p.eenheid == DAG and emmers:
+        for dag, rij in zip(emmers, tijd, strict=False):
+            t.dag(dag, rij.cellen[0], f"{waar}: per dag, {rij.label}")
+    elif p.eenheid != DAG:
+        for maand, rij in zip(emmers, tijd, strict=False):
+            t.noteer(stuk(ms=[maand]), rij.cellen[0], f"{waar}: per maand, {rij.label}")
+    t.noteer(stuk(), tijd[-1].cellen[0], f"{waar}: per {p.eenheid}, totaal")
+    namen = dict(Levensdomein.objects.values_list("naam", "slug"))
+    for rij in d.figuur("instroom-levensdomein").rijen:
+        slug = namen[rij.label]
+        if not domein or slug == domein:
+            t.noteer(stuk(laag=slug), rij.cellen[0], f"{waar}: per levensdomein, {rij.label}")
+    binnengekomen = next(r for r in d.figuur("kerncijfers").rijen if "binnengekomen" in r.label)
+    for periode, cel in zip([p, d.vorige, d.vorig_jaar], binnengekomen.cellen, strict=True):
+        ms = [m.van for m in periode.maanden()]
+        t.noteer(stuk(ms=ms), cel, f"{waar}: kerncijfers, {periode.naam}")
+
+
+def gepubliceerd_onder_filter(d, filters: Filters, domein: str) -> list[str]:
+    """What a filtered page shows that is no cell of a month's table of kern × kanaal: the
+    questions of one kern per day, or about two levensdomeinen at once."""
+    if not (filters.kern or filters.kanaal or domein):
+        return []
+    fout = []
+    if d.periode.eenheid == DAG and len(d.figuur("instroom-tijd").rijen) > 2:
+        fout.append(f"{d.periode.naam}, {filters}: per dag")
+    namen = dict(Levensdomein.objects.values_list("naam", "slug"))
+    for rij in d.figuur("instroom-levensdomein").rijen:
+        if domein and namen[rij.label] != domein and rij.cellen[0] != "–":
+            fout.append(f"{d.periode.naam}, {filters}: {domein} en {rij.label}")
+    return fout
+
+
+PERIODEN = [
+    periode_voor(MAAND, date(2025, 4, 1)),
+    periode_voor(MAAND, date(2025, 5, 1)),
+    Periode(AANGEPAST, date(2025, 4, 1), date(2025, 5, 31)),
+    tot_vandaag(periode_voor(JAAR, VANDAAG), VANDAAG),
+]
+
+
+def filterkeuzes(domeinen: dict[str, int], combinaties: bool) -> list[tuple[Filters, str]]:
+    """No filter, every single filter, and (`combinaties`) combinations of the kernen with
+    most questions."""
+    keuzes = [(Filters(), "")]
+    keuzes += [(Filters(kern=k), "") for k in Kern.values]
+    keuzes += [(Filters(kanaal=k), "") for k in KANALEN]
+    keuzes += [(Filters(levensdomein=pk), slug) for slug, pk in domeinen.items()]
+    if not combinaties:
+        return keuzes
+    for kern in ("aalten", "dinxperlo", "bredevoort"):
+        keuzes += [(Filters(kern=kern, kanaal=k), "") for k in KANALEN]
+        keuzes += [(Filters(kern=kern, levensdomein=pk), s) for s, pk in domeinen.items()]
+    keuzes += [(Filters(kanaal="website", levensdomein=pk), s) for s, pk in domeinen.items()]
+    return keuzes
+
+
+def alles_bekijken(t: Toeschouwer) -> list[str]:
+    """Every period under every filter choice, straight from the dashboard's own maker
+    (what /rapportage/ renders). Returns what a filtered page showed beyond the table."""
+    domeinen = dict(Levensdomein.objects.filter(slug__in=DOMEINEN).values_list("slug", "pk"))
+    buiten = []
+    for periode in PERIODEN:
+        # Combinations of filters for a month and the span (the year adds no new cells).
+        for filters, domein in filterkeuzes(domeinen, periode.soort != JAAR):
+            d = dashboard_maken(periode=periode, filters=filters, vandaag=VANDAAG)
+            pagina_noteren(t, d, filters, domein)
+            buiten += gepubliceerd_onder_filter(d, filters, domein)
+    return buiten
+
+
+def jaaroverzicht_noteren(t: Toeschouwer, inhoud: bytes) -> None:
+    """The year overview: per month, per filter value, the questions that came in."""
+    blad = load_workbook(io.BytesIO(inhoud)).worksheets[0]
+    regels = list(blad.iter_rows(values_only=True))
+    kop = next(i for i, r in enumerate(regels) if r and r[0] == "Filter")
+    kolom = regels[kop].index("Hulpvragen binnengekomen")
+    domeinen = dict(Levensdomein.objects.values_list("naam", "slug"))
+    for regel in regels[kop + 1 :]:
+        soort, waarde, maand = regel[:3]
+        ms = [date(2025, MAANDEN.index(maand) + 1, 1)]
+        wat = {
+            "Alle": lambda: deel(ms),
+            "Kern": lambda: deel(ms, kernen=[kern_van(waarde)]),
+            "Kanaal": lambda: deel(ms, kanalen=[kanaal_van(waarde)]),
+            "Levensdomein": lambda: deel(ms, laag=domeinen[waarde]),
+        }[soort]()
+        t.noteer(wat, regel[kolom], f"jaaroverzicht, {soort} {waarde}, {maand}")
+
+
+def csv_noteren(t: Toeschouwer, inhoud: bytes, wat_per_label: dict, waar: str) -> None:
+    lezer = csv.reader(io.StringIO(inhoud.decode("utf-8-sig")), delimiter=";")
+    next(lezer)
+    for label, waarde, *_ in lezer:
+        t.noteer(wat_per_label[label], waarde, f"{waar}: {label}")
+
+
+def exports_bekijken(t: Toeschouwer, client, django_capture_on_commit_callbacks) -> None:
+    """Through the real pages, as a beleid user: two tables as CSV, and the year overview."""
+    april = [date(2025, 4, 1)]
+    for vraag, wat_per_label in [
+        (
+            "periode=maand&datum=2025-04-01&kanaal=telefoon",
+            {(Kern(k).label if k else "Onbekend"): deel(april, kernen=[k], kanalen=["telefoon"])
+             for k in KERNEN} | {"Totaal": deel(april, kanalen=["telefoon"])},
+        ),
+        (
+            "periode=maand&datum=2025-04-01",
+            {(Kern(k).label if k else "Onbekend"): deel(april, kernen=[k]) for k in KERNEN}
+            | {"Totaal": deel(april)},
+        ),
+    ]:  # fmt: skip
+        antwoord = client.get(f"/rapportage/tabel/instroom-kern.csv?{vraag}")
+        assert antwoord.status_code == 200
+        csv_noteren(t, antwoord.content, wat_per_label, f"CSV {vraag}")
+    with django_capture_on_commit_callbacks(execute=True):
+        antwoord = client.post("/rapportage/exports/", {"jaar": 2025})
+    export = services.export_aanvragen(jaar=2025)[0]
+    export.refresh_from_db()
+    assert antwoord.status_code == 303 and export.bestand
+    jaaroverzicht_noteren(t, client.get(f"/rapportage/exports/{export.pk}/bestand/").content)
+
+
+# --- the tests ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def beleid_client(client, beleid):
+    client.force_login(beleid)
+    return client
+
+
+def test_a_kerns_page_next_to_the_table_per_kern_gives_no_small_count_back(beleid_client):
+    """April: twenty questions from Aalten, eight from Dinxperlo, one from Lintelo. The table
+    per kern shows Lintelo "<5", so it hides Dinxperlo too. Dinxperlo's own page must not
+    then show its eight: 29 − 20 − 8 = 1."""
+    for n in range(20):
+        hulpvraag(moment(2025, 4, 1 + n), kern="aalten")
+    for _ in range(8):
+        hulpvraag(moment(2025, 4, 2), kern="dinxperlo", kanaal="telefoon")
+    hulpvraag(moment(2025, 4, 9), kern="lintelo", kanaal="telefoon")
+
+    def per_kern(vraag):
+        d = beleid_client.get(f"/rapportage/?periode=maand&datum=2025-04-01{vraag}").context["d"]
+        return {rij.label: rij.cellen[0].tekst for rij in d.figuur("instroom-kern").rijen}
+
+    alle = per_kern("")
+    assert (alle["Totaal"], alle["Aalten"], alle["Lintelo"]) == ("29", "20", KLEIN)
+    assert alle["Dinxperlo"] == VERBORGEN
+    assert per_kern("&kern=dinxperlo")["Totaal"] == VERBORGEN
+    t = Toeschouwer()
+    for vraag, filters in [("", Filters()), ("&kern=dinxperlo", Filters(kern="dinxperlo"))]:
+        d = beleid_client.get(f"/rapportage/?periode=maand&datum=2025-04-01{vraag}").context["d"]
+        pagina_noteren(t, d, filters, "")
+    assert t.terug_te_rekenen() == []
+
+
+@pytest.mark.parametrize("zaad", [3, 15, 42])
+def test_no_filter_period_or_export_gives_a_small_count_back(
+    zaad, beleid_client, django_capture_on_commit_callbacks
+):
+    voorjaar_maken(zaad)
+    t = Toeschouwer()
+    buiten = alles_bekijken(t)
+    exports_bekijken(t, beleid_client, django_capture_on_commit_callbacks)
+    assert t.klein, "the data should have small counts, or this tests nothing"
+    assert t.terug_te_rekenen() == []
+    assert buiten == []
+
+
+def test_the_pages_show_the_same_cells_as_the_dashboard_maker(beleid_client):
+    """The sweep above reads `dashboard_maken`; the page of a beleid user is that."""
+    voorjaar_maken(7)
+    for vraag, filters in [
+        ("", Filters()),
+        ("&kern=bredevoort", Filters(kern="bredevoort")),
+        ("&kern=aalten&kanaal=website", Filters(kern="aalten", kanaal="website")),
+    ]:
+        pagina = beleid_client.get(f"/rapportage/?periode=maand&datum=2025-05-01{vraag}")
+        zelf = dashboard_maken(periode=PERIODEN[1], filters=filters, vandaag=VANDAAG)
+        for sleutel in ("instroom-kern", "instroom-kanaal", "instroom-tijd", "kerncijfers"):
+            assert pagina.context["d"].figuur(sleutel).rijen == zelf.figuur(sleutel).rijen
