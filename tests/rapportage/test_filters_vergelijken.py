@@ -268,12 +268,14 @@ def jaaroverzicht_noteren(t: Toeschouwer, inhoud: bytes) -> None:
     for regel in regels[kop + 1 :]:
         soort, waarde, maand = regel[:3]
         ms = [date(2025, MAANDEN.index(maand) + 1, 1)]
-        wat = {
-            "Alle": lambda: deel(ms),
-            "Kern": lambda: deel(ms, kernen=[kern_van(waarde)]),
-            "Kanaal": lambda: deel(ms, kanalen=[kanaal_van(waarde)]),
-            "Levensdomein": lambda: deel(ms, laag=domeinen[waarde]),
-        }[soort]()
+        if soort == "Kern":
+            wat = deel(ms, kernen=[kern_van(waarde)])
+        elif soort == "Kanaal":
+            wat = deel(ms, kanalen=[kanaal_van(waarde)])
+        elif soort == "Levensdomein":
+            wat = deel(ms, laag=domeinen[waarde])
+        else:
+            wat = deel(ms)
         t.noteer(wat, regel[kolom], f"jaaroverzicht, {soort} {waarde}, {maand}")
 
 
