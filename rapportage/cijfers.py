@@ -100,6 +100,11 @@ class Instroom:
     per_kern: dict[str, int] = field(default_factory=dict)
     per_emmer: dict[date, int] = field(default_factory=dict)
     per_levensdomein: dict[int, int] = field(default_factory=dict)
+    # The same questions per kern and kanaal together, and per levensdomein, kern and
+    # kanaal: what the table of a month is made of that every filter reads from
+    # (rapportage.figuren.instroom).
+    per_kern_kanaal: dict[tuple[str, str], int] = field(default_factory=dict)
+    per_levensdomein_kern_kanaal: dict[tuple[int, str, str], int] = field(default_factory=dict)
 
 
 @dataclass
@@ -231,7 +236,7 @@ def _dag_sql(kolom: str) -> str:
 
 def instroom(perioden: list[Periode], filters: Filters) -> list[Instroom]:
     """Questions that came in: per period the total, and per kanaal, kern, day and
-    levensdomein."""
+    levensdomein, and per kern and kanaal together (also per levensdomein)."""
     h = _tabel(Hulpvraag)
     waar, params = _filter_sql(filters)
     kolommen = f"h.kanaal, h.kern, {_dag_sql('h.aangemaakt')}"
@@ -241,7 +246,7 @@ def instroom(perioden: list[Periode], filters: Filters) -> list[Instroom]:
         lambda p: f"SELECT {p} AS p, {kolommen} FROM {h} h WHERE true{waar}",
     )
     params |= periode_params | {"tz": TIJDZONE}
-    sets = "(p), (p, kanaal), (p, kern), (p, dag)"
+    sets = "(p), (p, kanaal), (p, kern), (p, dag), (p, kanaal, kern)"
     uitkomst = [Instroom() for _ in perioden]
     with _cursor(Hulpvraag) as cursor:
         cursor.execute(
@@ -259,18 +264,25 @@ def instroom(perioden: list[Periode], filters: Filters) -> list[Instroom]:
                 cijfers.per_kern[kern] = aantal
             elif groep == 0b110:
                 cijfers.per_emmer[dag] = aantal
+            elif groep == 0b001:
+                cijfers.per_kern_kanaal[kern, kanaal] = aantal
         through = _tabel(Hulpvraag.levensdomeinen.through)
         unie, _ = _per_periode(
             perioden,
             "h.aangemaakt",
             lambda p: (
-                f"SELECT {p} AS p, l.levensdomein_id FROM {h} h"
+                f"SELECT {p} AS p, l.levensdomein_id, h.kern, h.kanaal FROM {h} h"
                 f" JOIN {through} l ON l.hulpvraag_id = h.id WHERE true{waar}"
             ),
         )
-        cursor.execute(f"SELECT p, levensdomein_id, count(*) FROM ({unie}) x GROUP BY 1, 2", params)
-        for p, domein, aantal in cursor.fetchall():
-            uitkomst[p].per_levensdomein[domein] = aantal
+        cursor.execute(
+            f"SELECT p, levensdomein_id, kern, kanaal, count(*) FROM ({unie}) x GROUP BY 1, 2, 3, 4",
+            params,
+        )
+        for p, domein, kern, kanaal, aantal in cursor.fetchall():
+            cijfers = uitkomst[p]
+            cijfers.per_levensdomein[domein] = cijfers.per_levensdomein.get(domein, 0) + aantal
+            cijfers.per_levensdomein_kern_kanaal[domein, kern, kanaal] = aantal
     return uitkomst
 
 

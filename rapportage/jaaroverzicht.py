@@ -19,11 +19,11 @@ from sociale_kaart.models import Levensdomein
 
 from . import cijfers, maandcijfers
 from .afscherming import Tabel, genoeg
-from .cijfers import Filters
+from .cijfers import Filters, Instroom
 from .exports import LEGENDA, Werkmap
-from .figuren import kerncijfers, route, tevredenheid
+from .figuren import instroom, kerncijfers, route, tevredenheid
 from .figuren.figuur import GEEN, SCORE, Waarde, dagen, procent
-from .perioden import MAAND, periode_voor, tot_vandaag
+from .perioden import MAAND, Periode, periode_voor, tot_vandaag
 
 
 @dataclass
@@ -86,6 +86,7 @@ class Rij:
     maand: int
     tellingen: dict[str, int | None] = field(default_factory=dict)  # None: does not apply
     waarden: dict[str, Waarde] = field(default_factory=dict)
+    instroom: Instroom | None = None  # the questions in of the month, of "Alle" only
 
 
 def rijen_berekenen(stap: Stap, perioden: list, vandaag: date) -> list[Rij]:
@@ -126,17 +127,21 @@ def rijen_berekenen(stap: Stap, perioden: list, vandaag: date) -> list[Rij]:
             w[vraag] = Waarde(
                 scores.gemiddelde(vraag) if scores and genoeg(scores.aantal) else None, SCORE
             )
-        rijen.append(Rij(stap, periode.van.month, t, w))
+        alle = g.instroom if stap.soort == "Alle" else None
+        rijen.append(Rij(stap, periode.van.month, t, w, alle))
     return rijen
 
 
-def afschermen(rijen: list[Rij]) -> dict:
-    """Protect every count of every row of one month, over the lines between them."""
+def afschermen(rijen: list[Rij], maand: Periode) -> dict:
+    """Protect every count of every row of one month, over the lines between them. The
+    questions that came in are the very cells of the month's table the dashboard shows
+    under each filter (figuren.instroom), not protected here a second way."""
+    ingekomen = instroom.atoom(next(r.instroom for r in rijen if r.stap.soort == "Alle"), maand)
     tabel = Tabel()
     for i, rij in enumerate(rijen):
         t = rij.tellingen
         for k, n in t.items():
-            if n is not None:
+            if n is not None and k != "binnengekomen":
                 tabel.cel((i, k), n)
         tabel.lijn([*((i, r) for r in Route.values), (i, "andere route")], (i, "afgesloten"))
         tabel.lijn([(i, r) for r in route.LAAGDREMPELIG], (i, "laagdrempelig"))
@@ -149,7 +154,7 @@ def afschermen(rijen: list[Rij]) -> dict:
     alle = next(i for i, rij in enumerate(rijen) if rij.stap.soort == "Alle")
     for soort in ("Kern", "Kanaal"):
         leden = [i for i, rij in enumerate(rijen) if rij.stap.soort == soort]
-        for k in TELLINGEN:
+        for k in (k for k in TELLINGEN if k != "binnengekomen"):
             if rijen[alle].tellingen[k] is None or any(
                 rijen[i].tellingen[k] is None for i in leden
             ):
@@ -159,7 +164,10 @@ def afschermen(rijen: list[Rij]) -> dict:
                 continue
             tabel.cel((soort, "rest", k), rest)
             tabel.lijn([*((i, k) for i in leden), (soort, "rest", k)], (alle, k))
-    return tabel.afschermen()
+    return tabel.afschermen() | {
+        (i, "binnengekomen"): instroom.gefilterd(ingekomen, rij.stap.filters)["totaal"]
+        for i, rij in enumerate(rijen)
+    }
 
 
 KOLOMMEN = [
@@ -234,7 +242,7 @@ def maken(*, jaar: int, vandaag: date, voortgang: Callable[[int, int], None]) ->
     regels = []
     for m in range(len(perioden)):
         maand = [rijen[m] for rijen in per_stap]
-        cellen = afschermen(maand)
+        cellen = afschermen(maand, perioden[m])
         regels += [(rij, i, cellen) for i, rij in enumerate(maand)]
     # Sorted as people read it: per filter value, January to December.
     regels.sort(key=lambda r: (lijst.index(r[0].stap), r[0].maand))

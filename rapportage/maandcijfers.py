@@ -92,7 +92,14 @@ def optellen(delen: Iterable[Periodecijfers]) -> Periodecijfers:
     for deel in delen:
         i, j = totaal.instroom, deel.instroom
         i.totaal += j.totaal
-        for naam in ("per_kanaal", "per_kern", "per_emmer", "per_levensdomein"):
+        for naam in (
+            "per_kanaal",
+            "per_kern",
+            "per_emmer",
+            "per_levensdomein",
+            "per_kern_kanaal",
+            "per_levensdomein_kern_kanaal",
+        ):
             _som(getattr(i, naam), getattr(j, naam))
         a, b = totaal.afsluiting, deel.afsluiting
         a.totaal += b.totaal
@@ -149,6 +156,10 @@ def naar_json(c: Periodecijfers) -> dict:
             "per_kern": c.instroom.per_kern,
             "per_dag": {d.isoformat(): n for d, n in c.instroom.per_emmer.items()},
             "per_levensdomein": {str(k): n for k, n in c.instroom.per_levensdomein.items()},
+            "per_kern_kanaal": [[*k, n] for k, n in c.instroom.per_kern_kanaal.items()],
+            "per_levensdomein_kern_kanaal": [
+                [*k, n] for k, n in c.instroom.per_levensdomein_kern_kanaal.items()
+            ],
         },
         "afsluiting": {
             "per_route": c.afsluiting.per_route,
@@ -184,6 +195,8 @@ def uit_json(gegevens: dict, van: datetime | None = None) -> Periodecijfers:
             dict(i["per_kern"]),
             {date.fromisoformat(d): n for d, n in i["per_dag"].items()},
             {int(k): n for k, n in i["per_levensdomein"].items()},
+            {(kern, kanaal): n for kern, kanaal, n in i["per_kern_kanaal"]},
+            {(d, kern, kanaal): n for d, kern, kanaal, n in i["per_levensdomein_kern_kanaal"]},
         ),
         Afsluiting(
             sum(a["per_route"].values()),
@@ -264,6 +277,8 @@ def gelezen(maanden: list[date], filters: Filters, vandaag: date) -> dict[date, 
     beat_bij = stand is not None and stand >= te_oud
     gevonden = {}
     for rij in Maandcijfer.objects.filter(filters=sleutel, maand__in=maanden):
+        if "per_kern_kanaal" not in rij.gegevens["instroom"]:
+            continue  # kept before the counts per kern and kanaal were: counted again
         if beat_bij or rij.berekend_op >= te_oud:
             van = max(rij.berekend_op, stand) if beat_bij else rij.berekend_op
             gevonden[rij.maand] = uit_json(rij.gegevens, van)

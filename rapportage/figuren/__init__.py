@@ -77,6 +77,13 @@ def dashboard_maken(*, periode: Periode, filters: Filters, vandaag: date) -> Das
     per_maand = dict(
         zip(maanden, maandcijfers.periodecijfers(lijst, filters, vandaag), strict=True)
     )
+    # The questions that came in are read from one table per month of all questions,
+    # whatever the filters (figuren.instroom): counted without them.
+    alle_per_maand = (
+        per_maand
+        if filters == Filters()
+        else dict(zip(maanden, maandcijfers.periodecijfers(lijst, Filters(), vandaag), strict=True))
+    )
     redenen_per_maand = dict(zip(maanden, cijfers.redenen(lijst, filters), strict=True))
     terugbellen_per_maand = dict(zip(maanden, cijfers.terugbellen(lijst, filters), strict=True))
 
@@ -94,7 +101,14 @@ def dashboard_maken(*, periode: Periode, filters: Filters, vandaag: date) -> Das
     van = min((g.van for g in geteld if g.van), default=None) or cijfers.gegevens_van()
 
     nu, deze = geteld[0], per_periode[0]
-    instroom_figuren, binnengekomen = instroom.figuren([m.instroom for m in deze], periode)
+    alle = drie.drie([van_maanden(p, alle_per_maand) for p in drie.uniek])
+    instroom_figuren, binnengekomen = instroom.figuren(
+        [m.instroom for m in alle[0]], periode, filters
+    )
+    ingekomen = [
+        instroom.totaal([m.instroom for m in ms], p, filters)
+        for p, ms in zip(drie.perioden[1:], alle[1:], strict=True)
+    ]
     route_figuren, routes = route.figuren(
         [[m.afsluiting for m in ms] for ms in per_periode], drie.perioden
     )
@@ -122,6 +136,7 @@ def dashboard_maken(*, periode: Periode, filters: Filters, vandaag: date) -> Das
         redenen,
         bezet,
         tevreden,
+        ingekomen,
         deze={
             "binnengekomen": binnengekomen,
             "afgesloten": routes["afgesloten"],
