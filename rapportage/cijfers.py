@@ -493,16 +493,19 @@ def terugbellen(perioden: list[Periode], filters: Filters) -> list[Terugbellen]:
     return uitkomst
 
 
-def afspraken_te_laat(filters: Filters, vandaag: date) -> int:
-    """Commitments overdue right now (as in the front desk's queue: intake's own rule)."""
+def afspraken_te_laat(levensdomein: int | None, vandaag: date) -> dict[tuple[str, str], int]:
+    """Commitments overdue right now (as in the front desk's queue: intake's own rule), per
+    kern and kanaal of their question (of the questions about `levensdomein`, when given):
+    the table every filter reads its cell from (rapportage.figuren.afspraken)."""
     qs = Afspraak.objects.te_laat(vandaag)
-    if filters.kern:
-        qs = qs.filter(hulpvraag__kern=filters.kern)
-    if filters.kanaal:
-        qs = qs.filter(hulpvraag__kanaal=filters.kanaal)
-    if filters.levensdomein:
-        qs = qs.filter(hulpvraag__levensdomeinen=filters.levensdomein)
-    return qs.count()
+    if levensdomein:
+        qs = qs.filter(hulpvraag__levensdomeinen=levensdomein)
+    return {
+        (rij["hulpvraag__kern"], rij["hulpvraag__kanaal"]): rij["n"]
+        for rij in qs.values("hulpvraag__kern", "hulpvraag__kanaal")
+        .annotate(n=Count("id"))
+        .order_by()
+    }
 
 
 def locaties_in_scope(filters: Filters) -> list[Toegangslocatie]:

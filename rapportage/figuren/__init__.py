@@ -93,9 +93,13 @@ def dashboard_maken(*, periode: Periode, filters: Filters, vandaag: date) -> Das
     per_periode = drie.drie([van_maanden(p, per_maand) for p in drie.uniek])
     redenen = drie.drie([van_maanden(p, redenen_per_maand) for p in drie.uniek])
     geteld = [maandcijfers.optellen(ms) for ms in per_periode]
-    te_laat = cijfers.afspraken_te_laat(filters, vandaag)
+    te_laat = afspraken.nu_te_laat(
+        cijfers.afspraken_te_laat(filters.levensdomein, vandaag), filters
+    )
     bezet = drie.drie(cijfers.bezetting(drie.uniek, filters))
-    tevreden = drie.drie(cijfers.tevredenheid(drie.uniek, filters))
+    # The reactions of all kanalen: a kanaal's page shows its row of their table.
+    alle_reacties = drie.drie(cijfers.tevredenheid(drie.uniek, Filters()))
+    tevreden = [tevredenheid.gefilterd(t, filters) for t in alle_reacties]
     teruggebeld = drie.drie([van_maanden(p, terugbellen_per_maand) for p in drie.uniek])
     # As recent as the oldest count used: a kept month, or now.
     van = min((g.van for g in geteld if g.van), default=None) or cijfers.gegevens_van()
@@ -158,7 +162,7 @@ def dashboard_maken(*, periode: Periode, filters: Filters, vandaag: date) -> Das
             afspraken_figuur,
             terugbellen.figuur(teruggebeld, drie),
             bezetting_figuur,
-            tevredenheid.figuur(tevreden[0], filters),
+            tevredenheid.figuur(alle_reacties[0], filters),
         )
     }
     return Dashboard(

@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
-from ..afscherming import Cel, enkel, paar, per_periode
-from ..cijfers import Afspraken
+from ..afscherming import ALLE, Cel, Tabel, kruistabel, paar, per_periode
+from ..cijfers import Afspraken, Filters
 from ..perioden import Periode
-from .figuur import GEEN, Drie, Figuur, Grafiek, Reeks, Rij, Soort, Waarde, bouwstenen, procent
+from .figuur import (
+    GEEN,
+    KERNEN,
+    Drie,
+    Figuur,
+    Grafiek,
+    Reeks,
+    Rij,
+    Soort,
+    Waarde,
+    bouwstenen,
+    per_kern_kanaal,
+    procent,
+)
 
 AFSPRAKEN = Soort(
     "afspraken",
@@ -32,9 +45,20 @@ def op_tijd(maanden: list[Afspraken], periode: Periode) -> Waarde:
     return procent(*_paar(maanden, periode))
 
 
-def figuur(maanden: list[list[Afspraken]], te_laat: int, drie: Drie) -> tuple[Figuur, Waarde]:
+def nu_te_laat(aantallen: dict[tuple[str, str], int], filters: Filters) -> Cel:
+    """The commitments overdue now under `filters`: a cell of one table per kern × kanaal
+    with every margin (`aantallen`: per kern and kanaal, of the levensdomein filtered on),
+    so the pages of the kernen next to each other give no small count back."""
+    tellingen, kanalen = per_kern_kanaal(aantallen)
+    tabel = Tabel()
+    kruistabel(tabel, "te laat", tellingen, KERNEN, kanalen)
+    return tabel.afschermen()["te laat", filters.kern or ALLE, filters.kanaal or ALLE]
+
+
+def figuur(maanden: list[list[Afspraken]], te_laat: Cel, drie: Drie) -> tuple[Figuur, Waarde]:
     """The figure over the three periods of `drie` (`maanden`: per period the counts of
-    each of its months), and the share kept on time in the chosen one."""
+    each of its months; `te_laat`: see `nu_te_laat`), and the share kept on time in the
+    chosen one."""
     paren = [_paar(m, p) for m, p in zip(maanden, drie.perioden, strict=True)]
     op_tijd = [procent(deel, geheel) for deel, geheel in paren]
     namen = ["Deze periode", "Periode ervoor", "Een jaar eerder"]
@@ -45,7 +69,7 @@ def figuur(maanden: list[list[Afspraken]], te_laat: int, drie: Drie) -> tuple[Fi
                 namen, drie.perioden, paren, op_tijd, strict=True
             )
         ]
-        + [Rij("Nu te laat (nog open, uiterste datum voorbij)", [enkel(te_laat), GEEN])],
+        + [Rij("Nu te laat (nog open, uiterste datum voorbij)", [te_laat, GEEN])],
         Grafiek("staven", namen, [Reeks("Op tijd nagekomen", op_tijd)], maximum=100, eenheid="%"),
     )
     return figuur, op_tijd[0]

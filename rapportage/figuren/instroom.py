@@ -15,7 +15,18 @@ from sociale_kaart.models import Levensdomein
 from ..afscherming import ALLE, Cel, Tabel, kruistabel, per_periode
 from ..cijfers import LOCATIE_VAN_KANAAL, Filters, Instroom
 from ..perioden import DAG, Periode
-from .figuur import GEEN, Grafiek, Reeks, Rij, Soort, bouwstenen, per_emmer, procent
+from .figuur import (
+    GEEN,
+    KERNEN,
+    Grafiek,
+    Reeks,
+    Rij,
+    Soort,
+    bouwstenen,
+    per_emmer,
+    per_kern_kanaal,
+    procent,
+)
 
 TIJD = Soort(
     "instroom-tijd",
@@ -58,7 +69,6 @@ def kanaal_naam(kanaal: str) -> str:
     return Kanaal(kanaal).label if kanaal in Kanaal.values else "Onbekend kanaal"
 
 
-KERNEN = [*Kern.values, ""]  # "": not asked or not said
 # The kanalen that come in at no counter: one row of the table per toegangslocatie.
 GEEN_LOCATIE = "geen-locatie"
 
@@ -71,14 +81,10 @@ def atoom(instroom: Instroom, maand: Periode) -> dict:
     several, so these add up to nothing and are protected each on its own). `instroom`:
     the month's counts of all questions (no filter). Cells (levensdomein or "", kern,
     kanaal) with ALLE for a margin, and ("dag", day); `gefilterd` reads a page's cells."""
-    per_kern_kanaal: dict = {}
-    for (kern, kanaal), n in instroom.per_kern_kanaal.items():
-        sleutel = (kern if kern in KERNEN else "", kanaal if kanaal in Kanaal.values else "")
-        per_kern_kanaal[sleutel] = per_kern_kanaal.get(sleutel, 0) + n
-    kanalen = [*Kanaal.values, *([""] if any(k == "" for _, k in per_kern_kanaal) else [])]
+    tellingen, kanalen = per_kern_kanaal(instroom.per_kern_kanaal)
     zonder = {GEEN_LOCATIE: [k for k in kanalen if k not in LOCATIE_VAN_KANAAL]}
     t = Tabel()
-    kruistabel(t, "", per_kern_kanaal, KERNEN, kanalen, zonder)
+    kruistabel(t, "", tellingen, KERNEN, kanalen, zonder)
     balies = [("", ALLE, k) for k in LOCATIE_VAN_KANAAL]
     t.lijn([*balies, ("", ALLE, GEEN_LOCATIE)], ("", ALLE, ALLE))
     dagen = maand.emmers()
@@ -88,12 +94,10 @@ def atoom(instroom: Instroom, maand: Periode) -> dict:
     cellen = t.afschermen()
     per_domein: dict = {}
     for (domein, kern, kanaal), n in instroom.per_levensdomein_kern_kanaal.items():
-        sleutel = (kern if kern in KERNEN else "", kanaal if kanaal in kanalen else "")
-        tellingen = per_domein.setdefault(domein, {})
-        tellingen[sleutel] = tellingen.get(sleutel, 0) + n
-    for domein, tellingen in per_domein.items():
+        per_domein.setdefault(domein, {})[kern, kanaal] = n
+    for domein, aantallen in per_domein.items():
         t = Tabel()
-        kruistabel(t, domein, tellingen, KERNEN, kanalen, zonder)
+        kruistabel(t, domein, per_kern_kanaal(aantallen)[0], KERNEN, kanalen, zonder)
         cellen |= t.afschermen()
     return cellen
 

@@ -6,7 +6,8 @@ each kern, each kanaal, each levensdomein and combinations, download tables as C
 year overview, and write every count of questions that came in down.
 
 They know what each number counts: the questions of some months, some kernen and some
-kanalen (filtered on a levensdomein: the questions about it), or of one day. So they can add
+kanalen (filtered on a levensdomein: the questions about it), or of one day; the
+commitments overdue today of some kernen and kanalen; the reactions of some kanalen. So they can add
 and subtract what they saw, and they know that no count is negative: a 0 shown says every
 part of it is 0. What they learn exactly is every sum that is a combination of the numbers
 shown (linear algebra: the span of the shown sums). A small count ("<5") is given away when
@@ -16,7 +17,8 @@ table per kern, the year next to its months, or anything longer.
 The rule under test (rapportage.afscherming, `kruistabel`): per month, the questions per
 kern × kanaal with every margin — and per levensdomein the same for the questions about it —
 are protected as one table, and every count of questions in on any page, export or the
-year overview is a cell of it (or the sum of such cells over months).
+year overview is a cell of it (or the sum of such cells over months). The commitments
+overdue now are one such table too, and the reactions one table of all kanalen.
 """
 
 import csv
@@ -28,7 +30,7 @@ import pytest
 import time_machine
 from openpyxl import load_workbook
 
-from intake.models import Kanaal
+from intake.models import Feedback, Kanaal
 from locaties.models import Kern
 from locaties.openingstijden import MAANDEN
 from rapportage import services
@@ -37,6 +39,7 @@ from rapportage.cijfers import LOCATIE_VAN_KANAAL, Filters
 from rapportage.figuren import dashboard_maken
 from rapportage.perioden import AANGEPAST, DAG, JAAR, MAAND, Periode, periode_voor, tot_vandaag
 from sociale_kaart.models import Levensdomein
+from tests.intake.factories import AfspraakFactory
 
 from .gegevens import hulpvraag, moment
 
@@ -63,15 +66,34 @@ def voorjaar_maken(zaad: int) -> None:
         for kern in KERNEN:
             laag, hoog = per_kern.get(kern, (0, 2))
             for _ in range(kansen.randint(laag, hoog)):
-                hulpvraag(
+                h = hulpvraag(
                     moment(2025, maand, kansen.randint(1, 28)),
                     kern=kern,
                     kanaal=kansen.choices(KANALEN, [3, 1, 4, 4, 1, 1])[0],
                     domeinen=kansen.sample(DOMEINEN, kansen.choice([0, 1, 1, 2])),
                 )
+                if kansen.random() < 0.4:  # a commitment overdue today
+                    AfspraakFactory(hulpvraag=h, deadline=date(2025, 6, kansen.randint(2, 13)))
+        for kanaal in KANALEN:  # anonymous reactions after closing
+            for _ in range(kansen.choice([0, 1, 2, 3, 6, 8])):
+                Feedback.objects.create(
+                    kanaal=kanaal, bereikbaar=4, gehoord=3, geholpen=4,
+                    ingevuld_op=date(2025, maand, kansen.randint(1, 28)),
+                )  # fmt: skip
 
 
 # --- the onlooker ---------------------------------------------------------------------------------
+
+
+def te_laat(laag="", kernen=KERNEN, kanalen=KANALEN) -> frozenset:
+    """The commitments overdue today of these kernen and kanalen."""
+    return frozenset(("te laat", laag, k, c) for k in kernen for c in kanalen)
+
+
+def reacties(periode, kanalen=KANALEN) -> frozenset:
+    """The reactions in a period by these kanalen (counted per period: only pages of the
+    same period are compared here; across periods see test_perioden_vergelijken.py)."""
+    return frozenset(("reactie", periode.van, periode.tot, c) for c in kanalen)
 
 
 def deel(maanden, laag="", kernen=KERNEN, kanalen=KANALEN) -> frozenset:
@@ -199,6 +221,12 @@ def pagina_noteren(t: Toeschouwer, d, filters: Filters, domein: str) -> None:
         slug = namen[rij.label]
         if not domein or slug == domein:
             t.noteer(stuk(laag=slug), rij.cellen[0], f"{waar}: per levensdomein, {rij.label}")
+    nu = d.figuur("afspraken").rijen[-1]
+    assert nu.label.startswith("Nu te laat")
+    t.noteer(te_laat(domein, kernen, kanalen), nu.cellen[0], f"{waar}: nu te laat")
+    for rij in d.figuur("tevredenheid").rijen:
+        cs = kanalen if rij.totaal else [kanaal_van(rij.label)]
+        t.noteer(reacties(p, cs), rij.cellen[0], f"{waar}: reacties, {rij.label}")
     binnengekomen = next(r for r in d.figuur("kerncijfers").rijen if "binnengekomen" in r.label)
     for periode, cel in zip([p, d.vorige, d.vorig_jaar], binnengekomen.cellen, strict=True):
         ms = [m.van for m in periode.maanden()]
@@ -344,6 +372,23 @@ def test_a_kerns_page_next_to_the_table_per_kern_gives_no_small_count_back(belei
         d = beleid_client.get(f"/rapportage/?periode=maand&datum=2025-04-01{vraag}").context["d"]
         pagina_noteren(t, d, filters, "")
     assert t.terug_te_rekenen() == []
+
+
+def test_the_overdue_commitments_of_one_kern_give_no_small_count_back(beleid_client):
+    """Overdue today: twenty commitments in Aalten, eight in Dinxperlo, one in Lintelo. Each
+    kern's page shows its own; all pages together must not give Lintelo's one back."""
+    for kern, aantal in [("aalten", 20), ("dinxperlo", 8), ("lintelo", 1)]:
+        for _ in range(aantal):
+            AfspraakFactory(hulpvraag=hulpvraag(moment(2025, 5, 5), kern=kern),
+                            deadline=date(2025, 6, 2))  # fmt: skip
+
+    def nu_te_laat(vraag):
+        d = beleid_client.get(f"/rapportage/?periode=maand&datum=2025-06-01{vraag}").context["d"]
+        return d.figuur("afspraken").rijen[-1].cellen[0].tekst
+
+    gezien = {kern: nu_te_laat(f"&kern={kern}") for kern in Kern.values}
+    assert (nu_te_laat(""), gezien["aalten"], gezien["lintelo"]) == ("29", "20", KLEIN)
+    assert gezien["dinxperlo"] == VERBORGEN
 
 
 @pytest.mark.parametrize("zaad", [3, 15, 42])
