@@ -113,6 +113,9 @@ class Afsluiting:
     per_route: dict[str, int] = field(default_factory=dict)
     per_emmer_route: dict[tuple[date, str], int] = field(default_factory=dict)
     werkdagen: Verdeling = field(default_factory=Verdeling)
+    # Per route, kern and kanaal together: what the table of a month is made of that every
+    # filter reads from (rapportage.figuren.route).
+    per_route_kern_kanaal: dict[tuple[str, str, str], int] = field(default_factory=dict)
 
 
 @dataclass
@@ -297,27 +300,30 @@ def afsluiting(perioden: list[Periode], filters: Filters) -> list[Afsluiting]:
         perioden,
         "h.afgesloten_op",
         lambda p: (
-            f"SELECT {p} AS p, h.route, {dag} AS dag, {werkdagen} AS wd FROM {h} h WHERE true{waar}"
+            f"SELECT {p} AS p, h.route, {dag} AS dag, {werkdagen} AS wd, h.kern, h.kanaal"
+            f" FROM {h} h WHERE true{waar}"
         ),
     )
     params |= periode_params | {"tz": TIJDZONE}
-    sets = "(p, route), (p, wd), (p, route, dag)"
+    sets = "(p, route), (p, wd), (p, route, dag), (p, route, kern, kanaal)"
     uitkomst = [Afsluiting() for _ in perioden]
     with _cursor(Hulpvraag) as cursor:
         cursor.execute(
-            f"{KALENDER_CTE} SELECT p, GROUPING(route, dag, wd), route, dag, wd, count(*)"
-            f" FROM ({unie}) x GROUP BY GROUPING SETS ({sets})",
+            f"{KALENDER_CTE} SELECT p, GROUPING(route, dag, wd, kern, kanaal), route, dag, wd,"
+            f" kern, kanaal, count(*) FROM ({unie}) x GROUP BY GROUPING SETS ({sets})",
             params,
         )
-        for p, groep, route, dag_, wd, aantal in cursor.fetchall():
+        for p, groep, route, dag_, wd, kern, kanaal, aantal in cursor.fetchall():
             cijfers = uitkomst[p]
-            if groep == 0b011:
+            if groep == 0b01111:
                 cijfers.per_route[route] = aantal
                 cijfers.totaal += aantal
-            elif groep == 0b001:
+            elif groep == 0b00111:
                 cijfers.per_emmer_route[dag_, route] = aantal
-            elif groep == 0b110:
+            elif groep == 0b11011:
                 cijfers.werkdagen.voeg_toe(wd, aantal)
+            elif groep == 0b01100:
+                cijfers.per_route_kern_kanaal[route, kern, kanaal] = aantal
     return uitkomst
 
 

@@ -18,8 +18,8 @@ from locaties.openingstijden import MAANDEN
 from sociale_kaart.models import Levensdomein
 
 from . import cijfers, maandcijfers
-from .afscherming import Tabel, genoeg
-from .cijfers import Filters, Instroom
+from .afscherming import Cel, Tabel, genoeg
+from .cijfers import Afsluiting, Filters, Instroom
 from .exports import LEGENDA, Werkmap
 from .figuren import instroom, kerncijfers, route, tevredenheid
 from .figuren.figuur import GEEN, SCORE, Waarde, dagen, procent
@@ -70,6 +70,8 @@ TELLINGEN = [
     "op sterkte",
     "reacties",
 ]
+# The counts read from the dashboard's own tables of the month (whatever the filter).
+VAN_DASHBOARD = {"binnengekomen", "afgesloten", *Route.values, "andere route", "laagdrempelig"}
 DELEN = [  # (part, whole): the rest is protected with them
     ("laagdrempelig", "afgesloten"),
     ("geaccepteerd", "verstuurd"),
@@ -87,6 +89,8 @@ class Rij:
     tellingen: dict[str, int | None] = field(default_factory=dict)  # None: does not apply
     waarden: dict[str, Waarde] = field(default_factory=dict)
     instroom: Instroom | None = None  # the questions in of the month, of "Alle" only
+    # The closed questions of the month, of "Alle" and each levensdomein only.
+    afsluiting: Afsluiting | None = None
 
 
 def rijen_berekenen(stap: Stap, perioden: list, vandaag: date) -> list[Rij]:
@@ -128,24 +132,30 @@ def rijen_berekenen(stap: Stap, perioden: list, vandaag: date) -> list[Rij]:
                 scores.gemiddelde(vraag) if scores and genoeg(scores.aantal) else None, SCORE
             )
         alle = g.instroom if stap.soort == "Alle" else None
-        rijen.append(Rij(stap, periode.van.month, t, w, alle))
+        gesloten = a if stap.soort in ("Alle", "Levensdomein") else None
+        rijen.append(Rij(stap, periode.van.month, t, w, alle, gesloten))
     return rijen
 
 
 def afschermen(rijen: list[Rij], maand: Periode) -> dict:
     """Protect every count of every row of one month, over the lines between them. The
-    questions that came in are the very cells of the month's table the dashboard shows
-    under each filter (figuren.instroom), not protected here a second way."""
-    ingekomen = instroom.atoom(next(r.instroom for r in rijen if r.stap.soort == "Alle"), maand)
+    questions that came in and those closed are the very cells of the month's tables the
+    dashboard shows under each filter (figuren.instroom, figuren.route), not protected here
+    a second way."""
+    alle_rij = next(r for r in rijen if r.stap.soort == "Alle")
+    ingekomen = instroom.atoom(alle_rij.instroom, maand)
+    gesloten = {None: route.atoom(alle_rij.afsluiting, maand)}
     tabel = Tabel()
     for i, rij in enumerate(rijen):
         t = rij.tellingen
+        if rij.stap.soort == "Levensdomein":
+            gesloten[i] = route.atoom(rij.afsluiting, maand)
         for k, n in t.items():
-            if n is not None and k != "binnengekomen":
+            if n is not None and k not in VAN_DASHBOARD:
                 tabel.cel((i, k), n)
-        tabel.lijn([*((i, r) for r in Route.values), (i, "andere route")], (i, "afgesloten"))
-        tabel.lijn([(i, r) for r in route.LAAGDREMPELIG], (i, "laagdrempelig"))
         for deel, geheel in DELEN:
+            if deel in VAN_DASHBOARD:
+                continue
             if t[deel] is not None:
                 tabel.cel((i, f"rest {deel}"), t[geheel] - t[deel])
                 tabel.lijn([(i, deel), (i, f"rest {deel}")], (i, geheel))
@@ -154,7 +164,7 @@ def afschermen(rijen: list[Rij], maand: Periode) -> dict:
     alle = next(i for i, rij in enumerate(rijen) if rij.stap.soort == "Alle")
     for soort in ("Kern", "Kanaal"):
         leden = [i for i, rij in enumerate(rijen) if rij.stap.soort == soort]
-        for k in (k for k in TELLINGEN if k != "binnengekomen"):
+        for k in (k for k in TELLINGEN if k not in VAN_DASHBOARD):
             if rijen[alle].tellingen[k] is None or any(
                 rijen[i].tellingen[k] is None for i in leden
             ):
@@ -164,10 +174,16 @@ def afschermen(rijen: list[Rij], maand: Periode) -> dict:
                 continue
             tabel.cel((soort, "rest", k), rest)
             tabel.lijn([*((i, k) for i in leden), (soort, "rest", k)], (alle, k))
-    return tabel.afschermen() | {
-        (i, "binnengekomen"): instroom.gefilterd(ingekomen, rij.stap.filters)["totaal"]
-        for i, rij in enumerate(rijen)
-    }
+    cellen = tabel.afschermen()
+    for i, rij in enumerate(rijen):
+        f = rij.stap.filters
+        cellen[i, "binnengekomen"] = instroom.gefilterd(ingekomen, f)["totaal"]
+        r = route.gefilterd(gesloten[i if f.levensdomein else None], f)
+        cellen[i, "afgesloten"] = r.get("totaal", Cel(0))
+        cellen[i, "laagdrempelig"] = r.get("laagdrempelig", Cel(0))
+        for naam in Route.values:
+            cellen[i, naam] = r.get(("route", naam), Cel(0))
+    return cellen
 
 
 KOLOMMEN = [

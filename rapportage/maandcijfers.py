@@ -106,6 +106,7 @@ def optellen(delen: Iterable[Periodecijfers]) -> Periodecijfers:
         _som(a.per_route, b.per_route)
         _som(a.per_emmer_route, b.per_emmer_route)
         _verdeling(a.werkdagen, b.werkdagen)
+        _som(a.per_route_kern_kanaal, b.per_route_kern_kanaal)
         _verdeling(totaal.contact, deel.contact)
         for ontvanger, v in [
             (None, deel.verwijzingen.totaal),
@@ -167,6 +168,9 @@ def naar_json(c: Periodecijfers) -> dict:
                 [d.isoformat(), r, n] for (d, r), n in c.afsluiting.per_emmer_route.items()
             ],
             "werkdagen": _histogram(c.afsluiting.werkdagen),
+            "per_route_kern_kanaal": [
+                [*k, n] for k, n in c.afsluiting.per_route_kern_kanaal.items()
+            ],
         },
         "contact": _histogram(c.contact),
         "verwijzingen": {
@@ -203,6 +207,7 @@ def uit_json(gegevens: dict, van: datetime | None = None) -> Periodecijfers:
             dict(a["per_route"]),
             {(date.fromisoformat(d), r): n for d, r, n in a["per_dag_route"]},
             _uit_histogram(a["werkdagen"]),
+            {(r, kern, kanaal): n for r, kern, kanaal, n in a["per_route_kern_kanaal"]},
         ),
         _uit_histogram(gegevens["contact"]),
         Doorverwijzingen(
@@ -277,7 +282,7 @@ def gelezen(maanden: list[date], filters: Filters, vandaag: date) -> dict[date, 
     beat_bij = stand is not None and stand >= te_oud
     gevonden = {}
     for rij in Maandcijfer.objects.filter(filters=sleutel, maand__in=maanden):
-        if "per_kern_kanaal" not in rij.gegevens["instroom"]:
+        if "per_route_kern_kanaal" not in rij.gegevens["afsluiting"]:
             continue  # kept before the counts per kern and kanaal were: counted again
         if beat_bij or rij.berekend_op >= te_oud:
             van = max(rij.berekend_op, stand) if beat_bij else rij.berekend_op

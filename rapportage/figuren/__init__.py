@@ -84,6 +84,17 @@ def dashboard_maken(*, periode: Periode, filters: Filters, vandaag: date) -> Das
         if filters == Filters()
         else dict(zip(maanden, maandcijfers.periodecijfers(lijst, Filters(), vandaag), strict=True))
     )
+    # The closed questions: from one table per month of kern × kanaal (figuren.route), of
+    # the levensdomein filtered on: counted without a kern or kanaal filter.
+    laag = Filters(levensdomein=filters.levensdomein)
+    if laag == filters:
+        laag_per_maand = per_maand
+    elif laag == Filters():
+        laag_per_maand = alle_per_maand
+    else:
+        laag_per_maand = dict(
+            zip(maanden, maandcijfers.periodecijfers(lijst, laag, vandaag), strict=True)
+        )
     redenen_per_maand = dict(zip(maanden, cijfers.redenen(lijst, filters), strict=True))
     terugbellen_per_maand = dict(zip(maanden, cijfers.terugbellen(lijst, filters), strict=True))
 
@@ -113,9 +124,15 @@ def dashboard_maken(*, periode: Periode, filters: Filters, vandaag: date) -> Das
         instroom.totaal([m.instroom for m in ms], p, filters)
         for p, ms in zip(drie.perioden[1:], alle[1:], strict=True)
     ]
-    route_figuren, routes = route.figuren(
-        [[m.afsluiting for m in ms] for ms in per_periode], drie.perioden
-    )
+    gesloten = [
+        [m.afsluiting for m in ms]
+        for ms in drie.drie([van_maanden(p, laag_per_maand) for p in drie.uniek])
+    ]
+    route_figuren, routes = route.figuren(gesloten, drie.perioden, filters)
+    routes_eerder = [
+        route.route_reeks(ms, p, filters)
+        for p, ms in zip(drie.perioden[1:], gesloten[1:], strict=True)
+    ]
     verwijzing_figuren, verwijzingen = doorverwijzingen.figuren(
         list(zip([m.verwijzingen for m in deze], redenen[0], strict=True)),
         nu.verwijzingen,
@@ -141,6 +158,7 @@ def dashboard_maken(*, periode: Periode, filters: Filters, vandaag: date) -> Das
         bezet,
         tevreden,
         ingekomen,
+        routes_eerder,
         deze={
             "binnengekomen": binnengekomen,
             "afgesloten": routes["afgesloten"],

@@ -10,7 +10,6 @@ from ..cijfers import Bezetting, Tevredenheid
 from ..maandcijfers import Periodecijfers
 from . import afspraken, bezetting, doorverwijzingen
 from .figuur import Drie, Figuur, Rij, Soort, Waarde, dagen, gemiddelde, procent
-from .route import route_reeks
 
 KERNCIJFERS = Soort(
     "kerncijfers",
@@ -58,16 +57,17 @@ def figuur(
     bezet: list[Bezetting],
     tevreden: list[Tevredenheid],
     ingekomen: list[Cel],
+    routes: list[dict],
     deze: dict[str, Cel | Waarde],
 ) -> tuple[Figuur, list[Tegel]]:
     """The key figures of the three periods of `drie` (each list holds one entry per period:
     its counts, the counts of each of its months, the reasons of declining of each month;
-    `ingekomen`: the questions in of the two periods compared with, see figuren.instroom)
+    `ingekomen` and `routes`: the questions in and closed of the two periods compared with,
+    see figuren.instroom and figuren.route)
     and the tiles. For the chosen period a key figure that a table below shows too is that
     very cell (`deze`, by name), so the page shows one number once; the counts of the other
     periods are the sums of their months, protected as everywhere (rapportage.afscherming)."""
     eerder = list(zip(drie.perioden[1:], maanden[1:], redenen[1:], strict=True))
-    routes = [route_reeks([m.afsluiting for m in ms], p) for p, ms, _ in eerder]
     verwijzingen = [
         doorverwijzingen.samen(list(zip([m.verwijzingen for m in ms], rs, strict=True)), p)
         for p, ms, rs in eerder
