@@ -30,7 +30,7 @@ import pytest
 import time_machine
 from openpyxl import load_workbook
 
-from intake.models import Feedback, Kanaal
+from intake.models import Feedback, Kanaal, Route
 from locaties.models import Kern
 from locaties.openingstijden import MAANDEN
 from rapportage import services
@@ -48,6 +48,7 @@ pytestmark = pytest.mark.usefixtures("kalender", "levensdomeinen")
 VANDAAG = date(2025, 6, 16)
 KERNEN = [*Kern.values, ""]  # "": not asked or not said
 KANALEN = list(Kanaal.values)
+ROUTES = list(Route.values)
 DOMEINEN = ["zorg", "wonen", "werk-en-inkomen"]
 
 
@@ -66,13 +67,19 @@ def voorjaar_maken(zaad: int) -> None:
         for kern in KERNEN:
             laag, hoog = per_kern.get(kern, (0, 2))
             for _ in range(kansen.randint(laag, hoog)):
+                dag = kansen.randint(1, 28)
+                gesloten = kansen.random() < 0.6
                 h = hulpvraag(
-                    moment(2025, maand, kansen.randint(1, 28)),
+                    moment(2025, maand, dag),
                     kern=kern,
                     kanaal=kansen.choices(KANALEN, [3, 1, 4, 4, 1, 1])[0],
                     domeinen=kansen.sample(DOMEINEN, kansen.choice([0, 1, 1, 2])),
+                    afgesloten=moment(2025, maand + (dag > 20), 1 + (dag * 3) % 15)
+                    if gesloten
+                    else None,
+                    route=kansen.choices(ROUTES, [4, 4, 2, 1])[0],
                 )
-                if kansen.random() < 0.4:  # a commitment overdue today
+                if not gesloten and kansen.random() < 0.4:  # a commitment overdue today
                     AfspraakFactory(hulpvraag=h, deadline=date(2025, 6, kansen.randint(2, 13)))
         for kanaal in KANALEN:  # anonymous reactions after closing
             for _ in range(kansen.choice([0, 1, 2, 3, 6, 8])):
@@ -88,6 +95,17 @@ def voorjaar_maken(zaad: int) -> None:
 def te_laat(laag="", kernen=KERNEN, kanalen=KANALEN) -> frozenset:
     """The commitments overdue today of these kernen and kanalen."""
     return frozenset(("te laat", laag, k, c) for k in kernen for c in kanalen)
+
+
+def gesloten(maanden, laag="", kernen=KERNEN, kanalen=KANALEN, routes=ROUTES) -> frozenset:
+    """The questions closed in these months by these routes, kernen and kanalen."""
+    return frozenset(
+        ("gesloten", laag, m, r, k, c)
+        for m in maanden
+        for r in routes
+        for k in kernen
+        for c in kanalen
+    )
 
 
 def reacties(periode, kanalen=KANALEN) -> frozenset:
@@ -112,6 +130,7 @@ class Toeschouwer:
         self.gezien: dict[frozenset, int] = {}
         self.klein: dict[frozenset, str] = {}  # what a "<5" counts -> where it was seen
         self.dagen: dict[date, set] = {}  # month -> its days seen (each day: one unknown)
+        self.sluitdagen: dict[tuple, set] = {}  # the same for the days of closing, per route
 
     def noteer(self, wat: frozenset, waarde, waar: str) -> None:
         if isinstance(waarde, Cel):
@@ -127,6 +146,10 @@ class Toeschouwer:
     def dag(self, dag: date, waarde, waar: str) -> None:
         self.dagen.setdefault(dag.replace(day=1), set()).add(dag)
         self.noteer(frozenset([("dag", dag)]), waarde, waar)
+
+    def sluitdag(self, laag: str, dag: date, routes, waarde, waar: str) -> None:
+        self.sluitdagen.setdefault((laag, dag.replace(day=1)), set()).add(dag)
+        self.noteer(frozenset(("sluitdag", laag, dag, r) for r in routes), waarde, waar)
 
     def terug_te_rekenen(self) -> list[str]:
         """Where a "<5" was seen whose count follows from what was shown."""
@@ -151,6 +174,12 @@ class Toeschouwer:
             rij = {("dag", d): 1 for d in dagen}
             rij |= dict.fromkeys(deel([maand]) - nul, PRIEM - 1)
             rijen.append(rij)
+        # A month's days of closing add up to its closed questions, per route.
+        for (laag, maand), dagen in self.sluitdagen.items():
+            for r in ROUTES:
+                rij = {("sluitdag", laag, d, r): 1 for d in dagen}
+                rij |= dict.fromkeys(gesloten([maand], laag, routes=[r]) - nul, PRIEM - 1)
+                rijen.append(rij)
         for rij in rijen:
             rij = verminder(rij)
             if not rij:
@@ -227,10 +256,56 @@ def pagina_noteren(t: Toeschouwer, d, filters: Filters, domein: str) -> None:
     for rij in d.figuur("tevredenheid").rijen:
         cs = kanalen if rij.totaal else [kanaal_van(rij.label)]
         t.noteer(reacties(p, cs), rij.cellen[0], f"{waar}: reacties, {rij.label}")
+    routes_noteren(t, d, filters, domein, waar)
     binnengekomen = next(r for r in d.figuur("kerncijfers").rijen if "binnengekomen" in r.label)
     for periode, cel in zip([p, d.vorige, d.vorig_jaar], binnengekomen.cellen, strict=True):
         ms = [m.van for m in periode.maanden()]
         t.noteer(stuk(ms=ms), cel, f"{waar}: kerncijfers, {periode.naam}")
+
+
+def route_van(label):
+    return next(r for r, n in Route.choices if n == label)
+
+
+def routes_noteren(t: Toeschouwer, d, filters: Filters, domein: str, waar: str) -> None:
+    """Every count of questions closed on one dashboard: per route, over time, the key
+    figures and the lead times."""
+    p = d.periode
+    maanden = [m.van for m in p.maanden()]
+    kernen = [filters.kern] if filters.kern else KERNEN
+    kanalen = [filters.kanaal] if filters.kanaal else KANALEN
+
+    def stuk(ms=maanden, routes=ROUTES):
+        return gesloten(ms, domein, kernen, kanalen, routes)
+
+    laagdrempelig = [Route.SOCIALE_BASIS, Route.VOORLIGGEND_VELD]
+    for rij in d.figuur("route").rijen:
+        if rij.totaal:
+            wat = stuk()
+        elif rij.label.startswith("Waarvan"):
+            wat = stuk(routes=laagdrempelig)
+        else:
+            wat = stuk(routes=[route_van(rij.label)])
+        t.noteer(wat, rij.cellen[0], f"{waar}: per route, {rij.label}")
+    kolommen = [*ROUTES, None]  # None: the total of the row
+    dagen = p.eenheid == DAG and not (filters.kern or filters.kanaal)
+    rijen = d.figuur("route-tijd").rijen
+    for e, rij in zip([*(p.emmers() if len(rijen) > 2 else [p.van]), None], rijen, strict=True):
+        for r, cel in zip(kolommen, rij.cellen, strict=True):
+            routes = ROUTES if r is None else [r]
+            if e is None or not (dagen or p.eenheid == DAG):
+                ms = maanden if e is None else [e]
+                t.noteer(stuk(ms=ms, routes=routes), cel, f"{waar}: route-tijd, {rij.label}")
+            elif dagen:
+                t.sluitdag(domein, e, routes, cel, f"{waar}: route-tijd, {rij.label}")
+            else:
+                t.noteer(stuk(routes=routes), cel, f"{waar}: route-tijd, {rij.label}")
+    afgesloten = next(r for r in d.figuur("kerncijfers").rijen if r.label.endswith("afgesloten"))
+    for periode, cel in zip([p, d.vorige, d.vorig_jaar], afgesloten.cellen, strict=True):
+        ms = [m.van for m in periode.maanden()]
+        t.noteer(stuk(ms=ms), cel, f"{waar}: kerncijfers afgesloten, {periode.naam}")
+    doorloop = next(r for r in d.figuur("doorlooptijden").rijen if r.label.endswith("afsluiten"))
+    t.noteer(stuk(), doorloop.cellen[0], f"{waar}: doorlooptijden, afgesloten")
 
 
 def gepubliceerd_onder_filter(d, filters: Filters, domein: str) -> list[str]:
@@ -305,6 +380,17 @@ def jaaroverzicht_noteren(t: Toeschouwer, inhoud: bytes) -> None:
         else:
             wat = deel(ms)
         t.noteer(wat, regel[kolom], f"jaaroverzicht, {soort} {waarde}, {maand}")
+        laag = domeinen[waarde] if soort == "Levensdomein" else ""
+        ks = [kern_van(waarde)] if soort == "Kern" else KERNEN
+        cs = [kanaal_van(waarde)] if soort == "Kanaal" else KANALEN
+        for naam, routes in [("Hulpvragen afgesloten", ROUTES)] + [
+            (f"Afgesloten: {label}", [r]) for r, label in Route.choices
+        ]:
+            t.noteer(
+                gesloten(ms, laag, ks, cs, routes),
+                regel[regels[kop].index(naam)],
+                f"jaaroverzicht, {naam}, {soort} {waarde}, {maand}",
+            )
 
 
 def csv_noteren(t: Toeschouwer, inhoud: bytes, wat_per_label: dict, waar: str) -> None:
@@ -389,6 +475,26 @@ def test_the_overdue_commitments_of_one_kern_give_no_small_count_back(beleid_cli
     gezien = {kern: nu_te_laat(f"&kern={kern}") for kern in Kern.values}
     assert (nu_te_laat(""), gezien["aalten"], gezien["lintelo"]) == ("29", "20", KLEIN)
     assert gezien["dinxperlo"] == VERBORGEN
+
+
+def test_a_kerns_routes_next_to_the_others_give_no_small_count_back(beleid_client):
+    """Closed in April: twenty in Aalten in the sociale basis, eight in Dinxperlo and one in
+    Lintelo by maatwerk. All kernen show nine by maatwerk: Dinxperlo's page must not then
+    show its eight."""
+    for kern, aantal, route in [
+        ("aalten", 20, Route.SOCIALE_BASIS),
+        ("dinxperlo", 8, Route.MAATWERK),
+        ("lintelo", 1, Route.MAATWERK),
+    ]:
+        for _ in range(aantal):
+            hulpvraag(moment(2025, 4, 2), kern=kern, afgesloten=moment(2025, 4, 10), route=route)
+    t = Toeschouwer()
+    for filters in [Filters(), *(Filters(kern=k) for k in Kern.values)]:
+        vraag = f"&kern={filters.kern}" if filters.kern else ""
+        d = beleid_client.get(f"/rapportage/?periode=maand&datum=2025-04-01{vraag}").context["d"]
+        routes_noteren(t, d, filters, "", str(filters))
+    assert t.klein
+    assert t.terug_te_rekenen() == []
 
 
 @pytest.mark.parametrize("zaad", [3, 15, 42])
