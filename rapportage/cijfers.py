@@ -90,6 +90,15 @@ class Verdeling:
         return waarde_onder + (positie - onder) * (waarde_boven - waarde_onder)
 
 
+@dataclass
+class Contacten(Verdeling):
+    """The working days to a first contact, and how many first contacts per kern and kanaal
+    together: what the table of a month is made of that every filter reads its count from
+    (rapportage.figuren.doorlooptijden)."""
+
+    per_kern_kanaal: dict[tuple[str, str], int] = field(default_factory=dict)
+
+
 # --- what each query returns ----------------------------------------------------------------
 
 
@@ -327,26 +336,34 @@ def afsluiting(perioden: list[Periode], filters: Filters) -> list[Afsluiting]:
     return uitkomst
 
 
-def eerste_contact(perioden: list[Periode], filters: Filters) -> list[Verdeling]:
+def eerste_contact(perioden: list[Periode], filters: Filters) -> list[Contacten]:
     """Working days from question to first contact, for first contacts in each period:
     counted as the first-contact deadline counts them (intake's eerste_contact_uiterlijk; a
-    contact on that day has waited EERSTE_CONTACT_WERKDAGEN working days)."""
+    contact on that day has waited EERSTE_CONTACT_WERKDAGEN working days); and how many
+    per kern and kanaal."""
     h = _tabel(Hulpvraag)
     waar, params = _filter_sql(filters)
     werkdagen = _werkdagen_sql("h.aangemaakt", "h.eerste_contact_op")
     unie, periode_params = _per_periode(
         perioden,
         "h.eerste_contact_op",
-        lambda p: f"SELECT {p} AS p, {werkdagen} AS wd FROM {h} h WHERE true{waar}",
+        lambda p: (
+            f"SELECT {p} AS p, {werkdagen} AS wd, h.kern, h.kanaal FROM {h} h WHERE true{waar}"
+        ),
     )
-    uitkomst = [Verdeling() for _ in perioden]
+    uitkomst = [Contacten() for _ in perioden]
     with _cursor(Hulpvraag) as cursor:
         cursor.execute(
-            f"{KALENDER_CTE} SELECT p, wd, count(*) FROM ({unie}) x GROUP BY p, wd",
+            f"{KALENDER_CTE} SELECT p, GROUPING(wd, kern, kanaal), wd, kern, kanaal,"
+            f" count(*) FILTER (WHERE wd IS NOT NULL) FROM ({unie}) x"
+            " GROUP BY GROUPING SETS ((p, wd), (p, kern, kanaal))",
             params | periode_params | {"tz": TIJDZONE},
         )
-        for p, wd, aantal in cursor.fetchall():
-            uitkomst[p].voeg_toe(wd, aantal)
+        for p, groep, wd, kern, kanaal, aantal in cursor.fetchall():
+            if groep == 0b011:
+                uitkomst[p].voeg_toe(wd, aantal)
+            elif aantal:
+                uitkomst[p].per_kern_kanaal[kern, kanaal] = aantal
     return uitkomst
 
 

@@ -30,6 +30,7 @@ from . import cijfers
 from .cijfers import (
     Afsluiting,
     Afspraken,
+    Contacten,
     Doorverwijzingen,
     Filters,
     Instroom,
@@ -54,7 +55,7 @@ class Periodecijfers:
 
     instroom: Instroom = field(default_factory=Instroom)
     afsluiting: Afsluiting = field(default_factory=Afsluiting)
-    contact: Verdeling = field(default_factory=Verdeling)
+    contact: Contacten = field(default_factory=Contacten)
     verwijzingen: Doorverwijzingen = field(default_factory=Doorverwijzingen)
     afspraken: Afspraken = field(default_factory=Afspraken)
     # The oldest moment any of it was counted.
@@ -108,6 +109,7 @@ def optellen(delen: Iterable[Periodecijfers]) -> Periodecijfers:
         _verdeling(a.werkdagen, b.werkdagen)
         _som(a.per_route_kern_kanaal, b.per_route_kern_kanaal)
         _verdeling(totaal.contact, deel.contact)
+        _som(totaal.contact.per_kern_kanaal, deel.contact.per_kern_kanaal)
         for ontvanger, v in [
             (None, deel.verwijzingen.totaal),
             *deel.verwijzingen.per_ontvanger.items(),
@@ -173,6 +175,7 @@ def naar_json(c: Periodecijfers) -> dict:
             ],
         },
         "contact": _histogram(c.contact),
+        "contact_per_kern_kanaal": [[*k, n] for k, n in c.contact.per_kern_kanaal.items()],
         "verwijzingen": {
             "totaal": verwijzing(v.totaal),
             "per_ontvanger": [[s, n, verwijzing(w)] for (s, n), w in v.per_ontvanger.items()],
@@ -209,7 +212,10 @@ def uit_json(gegevens: dict, van: datetime | None = None) -> Periodecijfers:
             _uit_histogram(a["werkdagen"]),
             {(r, kern, kanaal): n for r, kern, kanaal, n in a["per_route_kern_kanaal"]},
         ),
-        _uit_histogram(gegevens["contact"]),
+        Contacten(
+            _uit_histogram(gegevens["contact"]).aantallen,
+            {(kern, kanaal): n for kern, kanaal, n in gegevens["contact_per_kern_kanaal"]},
+        ),
         Doorverwijzingen(
             verwijzing(v["totaal"]),
             {(s, n): verwijzing(w) for s, n, w in v["per_ontvanger"]},
@@ -282,7 +288,7 @@ def gelezen(maanden: list[date], filters: Filters, vandaag: date) -> dict[date, 
     beat_bij = stand is not None and stand >= te_oud
     gevonden = {}
     for rij in Maandcijfer.objects.filter(filters=sleutel, maand__in=maanden):
-        if "per_route_kern_kanaal" not in rij.gegevens["afsluiting"]:
+        if "contact_per_kern_kanaal" not in rij.gegevens:
             continue  # kept before the counts per kern and kanaal were: counted again
         if beat_bij or rij.berekend_op >= te_oud:
             van = max(rij.berekend_op, stand) if beat_bij else rij.berekend_op

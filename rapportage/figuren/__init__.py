@@ -17,8 +17,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from .. import cijfers, maandcijfers
-from ..afscherming import enkel
-from ..afscherming import samenvoegen as per_periode_cel
 from ..cijfers import Filters
 from ..perioden import Periode
 from . import (
@@ -146,7 +144,9 @@ def dashboard_maken(*, periode: Periode, filters: Filters, vandaag: date) -> Das
         nu.contact,
         nu.afsluiting,
         nu.verwijzingen.totaal,
-        gecontacteerd=per_periode_cel([enkel(m.contact.n) for m in deze]),
+        gecontacteerd=doorlooptijden.gecontacteerd(
+            [m.contact for m in van_maanden(periode, laag_per_maand)], periode, filters
+        ),
         geaccepteerd=verwijzingen["geaccepteerd"],
         afgesloten=routes["afgesloten"],
     )

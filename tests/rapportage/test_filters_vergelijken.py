@@ -7,7 +7,8 @@ year overview, and write every count of questions that came in down.
 
 They know what each number counts: the questions of some months, some kernen and some
 kanalen (filtered on a levensdomein: the questions about it), or of one day; the
-commitments overdue today of some kernen and kanalen; the reactions of some kanalen. So they can add
+commitments overdue today of some kernen and kanalen; the first contacts; the reactions
+of some kanalen. So they can add
 and subtract what they saw, and they know that no count is negative: a 0 shown says every
 part of it is 0. What they learn exactly is every sum that is a combination of the numbers
 shown (linear algebra: the span of the shown sums). A small count ("<5") is given away when
@@ -78,6 +79,7 @@ def voorjaar_maken(zaad: int) -> None:
                     if gesloten
                     else None,
                     route=kansen.choices(ROUTES, [4, 4, 2, 1])[0],
+                    contact=moment(2025, maand, dag + 1) if kansen.random() < 0.7 else None,
                 )
                 if not gesloten and kansen.random() < 0.4:  # a commitment overdue today
                     AfspraakFactory(hulpvraag=h, deadline=date(2025, 6, kansen.randint(2, 13)))
@@ -106,6 +108,11 @@ def gesloten(maanden, laag="", kernen=KERNEN, kanalen=KANALEN, routes=ROUTES) ->
         for k in kernen
         for c in kanalen
     )
+
+
+def contacten(maanden, laag="", kernen=KERNEN, kanalen=KANALEN) -> frozenset:
+    """The first contacts in these months with questions of these kernen and kanalen."""
+    return frozenset(("contact", laag, m, k, c) for m in maanden for k in kernen for c in kanalen)
 
 
 def reacties(periode, kanalen=KANALEN) -> frozenset:
@@ -268,8 +275,8 @@ def route_van(label):
 
 
 def routes_noteren(t: Toeschouwer, d, filters: Filters, domein: str, waar: str) -> None:
-    """Every count of questions closed on one dashboard: per route, over time, the key
-    figures and the lead times."""
+    """Every count of questions closed on one dashboard (per route, over time, the key
+    figures, the lead times) and of first contacts (the lead times)."""
     p = d.periode
     maanden = [m.van for m in p.maanden()]
     kernen = [filters.kern] if filters.kern else KERNEN
@@ -304,8 +311,13 @@ def routes_noteren(t: Toeschouwer, d, filters: Filters, domein: str, waar: str) 
     for periode, cel in zip([p, d.vorige, d.vorig_jaar], afgesloten.cellen, strict=True):
         ms = [m.van for m in periode.maanden()]
         t.noteer(stuk(ms=ms), cel, f"{waar}: kerncijfers afgesloten, {periode.naam}")
-    doorloop = next(r for r in d.figuur("doorlooptijden").rijen if r.label.endswith("afsluiten"))
-    t.noteer(stuk(), doorloop.cellen[0], f"{waar}: doorlooptijden, afgesloten")
+    doorloop = {r.label: r.cellen[0] for r in d.figuur("doorlooptijden").rijen}
+    t.noteer(stuk(), doorloop["Van vraag tot afsluiten"], f"{waar}: doorlooptijden, afgesloten")
+    t.noteer(
+        contacten(maanden, domein, kernen, kanalen),
+        doorloop["Van vraag tot eerste contact"],
+        f"{waar}: doorlooptijden, eerste contact",
+    )
 
 
 def gepubliceerd_onder_filter(d, filters: Filters, domein: str) -> list[str]:
