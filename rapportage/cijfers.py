@@ -149,6 +149,9 @@ class Doorverwijzingen:
 class Afspraken:
     op_tijd: int = 0
     beoordeeld: int = 0
+    # (op_tijd, beoordeeld) per kern and kanaal of the question: what the table of a month
+    # is made of that every filter reads from (rapportage.figuren.afspraken).
+    per_kern_kanaal: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict)
 
 
 @dataclass
@@ -456,25 +459,29 @@ def afspraken(perioden: list[Periode], filters: Filters, vandaag: date) -> list[
     many were done on or before the due date."""
     a, h = _tabel(Afspraak), _tabel(Hulpvraag)
     waar, params = _filter_sql(filters)
-    koppeling = f" JOIN {h} h ON h.id = a.hulpvraag_id" if waar else ""
     delen = []
     for p, periode in enumerate(perioden):
         params[f"van{p}"], params[f"tot{p}"] = periode.van, periode.tot
         delen.append(
-            f"SELECT {p} AS p, a.gedaan_op, a.deadline FROM {a} a{koppeling}"
+            f"SELECT {p} AS p, a.gedaan_op, a.deadline, h.kern, h.kanaal FROM {a} a"
+            f" JOIN {h} h ON h.id = a.hulpvraag_id"
             f" WHERE a.deadline >= %(van{p})s AND a.deadline <= %(tot{p})s{waar}"
         )
     uitkomst = [Afspraken() for _ in perioden]
     with _cursor(Afspraak) as cursor:
         cursor.execute(
-            "SELECT p, count(*) FILTER (WHERE gedaan_op IS NOT NULL"
-            " AND (gedaan_op AT TIME ZONE %(tz)s)::date <= deadline),"
+            "SELECT p, GROUPING(kern, kanaal), kern, kanaal, count(*) FILTER (WHERE"
+            " gedaan_op IS NOT NULL AND (gedaan_op AT TIME ZONE %(tz)s)::date <= deadline),"
             " count(*) FILTER (WHERE gedaan_op IS NOT NULL OR deadline < %(vandaag)s)"
-            f" FROM ({' UNION ALL '.join(delen)}) x GROUP BY p",
+            f" FROM ({' UNION ALL '.join(delen)}) x"
+            " GROUP BY GROUPING SETS ((p), (p, kern, kanaal))",
             params | {"tz": TIJDZONE, "vandaag": vandaag},
         )
-        for p, op_tijd, beoordeeld in cursor.fetchall():
-            uitkomst[p] = Afspraken(op_tijd, beoordeeld)
+        for p, groep, kern, kanaal, op_tijd, beoordeeld in cursor.fetchall():
+            if groep:
+                uitkomst[p].op_tijd, uitkomst[p].beoordeeld = op_tijd, beoordeeld
+            elif beoordeeld:
+                uitkomst[p].per_kern_kanaal[kern, kanaal] = (op_tijd, beoordeeld)
     return uitkomst
 
 

@@ -18,11 +18,12 @@ from locaties.openingstijden import MAANDEN
 from sociale_kaart.models import Levensdomein
 
 from . import cijfers, maandcijfers
-from .afscherming import Cel, Tabel, genoeg
-from .cijfers import Afsluiting, Filters, Instroom
+from .afscherming import ALLE, Cel, Tabel, genoeg
+from .cijfers import Filters
 from .exports import LEGENDA, Werkmap
-from .figuren import instroom, kerncijfers, route, tevredenheid
+from .figuren import afspraken, instroom, kerncijfers, route, tevredenheid
 from .figuren.figuur import GEEN, SCORE, Waarde, dagen, procent
+from .maandcijfers import Periodecijfers
 from .perioden import MAAND, Periode, periode_voor, tot_vandaag
 
 
@@ -71,7 +72,15 @@ TELLINGEN = [
     "reacties",
 ]
 # The counts read from the dashboard's own tables of the month (whatever the filter).
-VAN_DASHBOARD = {"binnengekomen", "afgesloten", *Route.values, "andere route", "laagdrempelig"}
+VAN_DASHBOARD = {
+    "binnengekomen",
+    "afgesloten",
+    *Route.values,
+    "andere route",
+    "laagdrempelig",
+    "afspraken",
+    "op tijd",
+}
 DELEN = [  # (part, whole): the rest is protected with them
     ("laagdrempelig", "afgesloten"),
     ("geaccepteerd", "verstuurd"),
@@ -88,9 +97,9 @@ class Rij:
     maand: int
     tellingen: dict[str, int | None] = field(default_factory=dict)  # None: does not apply
     waarden: dict[str, Waarde] = field(default_factory=dict)
-    instroom: Instroom | None = None  # the questions in of the month, of "Alle" only
-    # The closed questions of the month, of "Alle" and each levensdomein only.
-    afsluiting: Afsluiting | None = None
+    # The counts of the month without a kern or kanaal filter: of "Alle" and each
+    # levensdomein only (what the dashboard's tables of the month are made of).
+    geteld: Periodecijfers | None = None
 
 
 def rijen_berekenen(stap: Stap, perioden: list, vandaag: date) -> list[Rij]:
@@ -131,25 +140,28 @@ def rijen_berekenen(stap: Stap, perioden: list, vandaag: date) -> list[Rij]:
             w[vraag] = Waarde(
                 scores.gemiddelde(vraag) if scores and genoeg(scores.aantal) else None, SCORE
             )
-        alle = g.instroom if stap.soort == "Alle" else None
-        gesloten = a if stap.soort in ("Alle", "Levensdomein") else None
-        rijen.append(Rij(stap, periode.van.month, t, w, alle, gesloten))
+        laag = g if stap.soort in ("Alle", "Levensdomein") else None
+        rijen.append(Rij(stap, periode.van.month, t, w, laag))
     return rijen
 
 
 def afschermen(rijen: list[Rij], maand: Periode) -> dict:
     """Protect every count of every row of one month, over the lines between them. The
-    questions that came in and those closed are the very cells of the month's tables the
-    dashboard shows under each filter (figuren.instroom, figuren.route), not protected here
-    a second way."""
+    questions that came in, those closed and the commitments kept are the very cells of the
+    month's tables the dashboard shows under each filter (figuren.instroom, .route,
+    .afspraken), not protected here a second way."""
     alle_rij = next(r for r in rijen if r.stap.soort == "Alle")
-    ingekomen = instroom.atoom(alle_rij.instroom, maand)
-    gesloten = {None: route.atoom(alle_rij.afsluiting, maand)}
+    ingekomen = instroom.atoom(alle_rij.geteld.instroom, maand)
+
+    def tabellen(g: Periodecijfers) -> tuple[dict, dict]:
+        return route.atoom(g.afsluiting, maand), afspraken.atoom(g.afspraken, maand)
+
+    per_laag = {None: tabellen(alle_rij.geteld)}
     tabel = Tabel()
     for i, rij in enumerate(rijen):
         t = rij.tellingen
         if rij.stap.soort == "Levensdomein":
-            gesloten[i] = route.atoom(rij.afsluiting, maand)
+            per_laag[i] = tabellen(rij.geteld)
         for k, n in t.items():
             if n is not None and k not in VAN_DASHBOARD:
                 tabel.cel((i, k), n)
@@ -178,11 +190,15 @@ def afschermen(rijen: list[Rij], maand: Periode) -> dict:
     for i, rij in enumerate(rijen):
         f = rij.stap.filters
         cellen[i, "binnengekomen"] = instroom.gefilterd(ingekomen, f)["totaal"]
-        r = route.gefilterd(gesloten[i if f.levensdomein else None], f)
+        gesloten, toegezegd = per_laag[i if f.levensdomein else None]
+        r = route.gefilterd(gesloten, f)
         cellen[i, "afgesloten"] = r.get("totaal", Cel(0))
         cellen[i, "laagdrempelig"] = r.get("laagdrempelig", Cel(0))
         for naam in Route.values:
             cellen[i, naam] = r.get(("route", naam), Cel(0))
+        plek = (f.kern or ALLE, f.kanaal or ALLE)
+        cellen[i, "afspraken"] = toegezegd.get(("beoordeeld", *plek), Cel(0))
+        cellen[i, "op tijd"] = toegezegd.get(("op tijd", *plek), Cel(0))
     return cellen
 
 

@@ -124,6 +124,9 @@ def optellen(delen: Iterable[Periodecijfers]) -> Periodecijfers:
             _verdeling(doel.werkdagen, v.werkdagen)
         totaal.afspraken.op_tijd += deel.afspraken.op_tijd
         totaal.afspraken.beoordeeld += deel.afspraken.beoordeeld
+        for sleutel, (o, b) in deel.afspraken.per_kern_kanaal.items():
+            oud = totaal.afspraken.per_kern_kanaal.get(sleutel, (0, 0))
+            totaal.afspraken.per_kern_kanaal[sleutel] = (oud[0] + o, oud[1] + b)
         if deel.van is not None and (totaal.van is None or deel.van < totaal.van):
             totaal.van = deel.van
     return totaal
@@ -181,6 +184,7 @@ def naar_json(c: Periodecijfers) -> dict:
             "per_ontvanger": [[s, n, verwijzing(w)] for (s, n), w in v.per_ontvanger.items()],
         },
         "afspraken": [c.afspraken.op_tijd, c.afspraken.beoordeeld],
+        "afspraken_per_kern_kanaal": [[*k, *n] for k, n in c.afspraken.per_kern_kanaal.items()],
     }
 
 
@@ -220,7 +224,10 @@ def uit_json(gegevens: dict, van: datetime | None = None) -> Periodecijfers:
             verwijzing(v["totaal"]),
             {(s, n): verwijzing(w) for s, n, w in v["per_ontvanger"]},
         ),
-        Afspraken(*gegevens["afspraken"]),
+        Afspraken(
+            *gegevens["afspraken"],
+            {(k, c): (o, b) for k, c, o, b in gegevens["afspraken_per_kern_kanaal"]},
+        ),
         van,
     )
 
@@ -288,7 +295,7 @@ def gelezen(maanden: list[date], filters: Filters, vandaag: date) -> dict[date, 
     beat_bij = stand is not None and stand >= te_oud
     gevonden = {}
     for rij in Maandcijfer.objects.filter(filters=sleutel, maand__in=maanden):
-        if "contact_per_kern_kanaal" not in rij.gegevens:
+        if "afspraken_per_kern_kanaal" not in rij.gegevens:
             continue  # kept before the counts per kern and kanaal were: counted again
         if beat_bij or rij.berekend_op >= te_oud:
             van = max(rij.berekend_op, stand) if beat_bij else rij.berekend_op

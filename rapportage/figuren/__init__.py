@@ -137,9 +137,15 @@ def dashboard_maken(*, periode: Periode, filters: Filters, vandaag: date) -> Das
         periode,
     )
     bezetting_figuur, op_sterkte = bezetting.figuur(bezet[0], filters)
-    afspraken_figuur, op_tijd = afspraken.figuur(
-        [[m.afspraken for m in ms] for ms in per_periode], te_laat, drie
-    )
+    afspraken_laag = [
+        [m.afspraken for m in ms]
+        for ms in drie.drie([van_maanden(p, laag_per_maand) for p in drie.uniek])
+    ]
+    afspraken_figuur, op_tijd = afspraken.figuur(afspraken_laag, te_laat, drie, filters)
+    op_tijd_eerder = [
+        afspraken.op_tijd(ms, p, filters)
+        for p, ms in zip(drie.perioden[1:], afspraken_laag[1:], strict=True)
+    ]
     doorlooptijden_figuur = doorlooptijden.figuur(
         nu.contact,
         nu.afsluiting,
@@ -159,6 +165,7 @@ def dashboard_maken(*, periode: Periode, filters: Filters, vandaag: date) -> Das
         tevreden,
         ingekomen,
         routes_eerder,
+        op_tijd_eerder,
         deze={
             "binnengekomen": binnengekomen,
             "afgesloten": routes["afgesloten"],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..afscherming import ALLE, Cel, Tabel, kruistabel, paar, per_periode
+from ..afscherming import ALLE, Cel, Tabel, kruistabel, per_periode
 from ..cijfers import Afspraken, Filters
 from ..perioden import Periode
 from .figuur import (
@@ -30,19 +30,44 @@ AFSPRAKEN = Soort(
 
 
 def atoom(a: Afspraken, maand: Periode) -> dict:
-    """One month's commitments: kept on time, of all due, with the rest protected too."""
-    deel, geheel = paar(a.op_tijd, a.beoordeeld)
-    return {"op tijd": deel, "beoordeeld": geheel}
+    """One month's commitments, protected as one table whatever filter a page has: kept on
+    time, the rest and all that were due, each per kern × kanaal with every margin
+    (`afscherming.kruistabel`). `a`: the month's counts without a kern or kanaal filter."""
+    tellingen = {
+        naam: per_kern_kanaal({k: waarde(n) for k, n in a.per_kern_kanaal.items()})
+        for naam, waarde in [
+            ("op tijd", lambda n: n[0]),
+            ("rest", lambda n: n[1] - n[0]),
+            ("beoordeeld", lambda n: n[1]),
+        ]
+    }
+    kanalen = tellingen["beoordeeld"][1]
+    t = Tabel()
+    for naam, (aantallen, _) in tellingen.items():
+        kruistabel(t, naam, aantallen, KERNEN, kanalen)
+    for kern in [*KERNEN, ALLE]:
+        for kanaal in [*kanalen, ALLE]:
+            t.lijn(
+                [("op tijd", kern, kanaal), ("rest", kern, kanaal)], ("beoordeeld", kern, kanaal)
+            )
+    return t.afschermen()
 
 
-def _paar(maanden: list[Afspraken], periode: Periode) -> tuple[Cel, Cel]:
-    c = per_periode(bouwstenen(periode, maanden, atoom))
+def _paar(maanden: list[Afspraken], periode: Periode, filters: Filters) -> tuple[Cel, Cel]:
+    plek = (filters.kern or ALLE, filters.kanaal or ALLE)
+    c = per_periode(
+        [
+            {naam: cellen.get((naam, *plek), Cel(0)) for naam in ("op tijd", "beoordeeld")}
+            for cellen in bouwstenen(periode, maanden, atoom)
+        ]
+    )
     return c["op tijd"], c["beoordeeld"]
 
 
-def op_tijd(maanden: list[Afspraken], periode: Periode) -> Waarde:
-    """The share kept on time in `periode`, from the counts of each of its months."""
-    return procent(*_paar(maanden, periode))
+def op_tijd(maanden: list[Afspraken], periode: Periode, filters: Filters) -> Waarde:
+    """The share kept on time in `periode` under `filters`, from the counts of each of its
+    months without a kern or kanaal filter."""
+    return procent(*_paar(maanden, periode, filters))
 
 
 def nu_te_laat(aantallen: dict[tuple[str, str], int], filters: Filters) -> Cel:
@@ -55,11 +80,13 @@ def nu_te_laat(aantallen: dict[tuple[str, str], int], filters: Filters) -> Cel:
     return tabel.afschermen()["te laat", filters.kern or ALLE, filters.kanaal or ALLE]
 
 
-def figuur(maanden: list[list[Afspraken]], te_laat: Cel, drie: Drie) -> tuple[Figuur, Waarde]:
+def figuur(
+    maanden: list[list[Afspraken]], te_laat: Cel, drie: Drie, filters: Filters
+) -> tuple[Figuur, Waarde]:
     """The figure over the three periods of `drie` (`maanden`: per period the counts of
     each of its months; `te_laat`: see `nu_te_laat`), and the share kept on time in the
     chosen one."""
-    paren = [_paar(m, p) for m, p in zip(maanden, drie.perioden, strict=True)]
+    paren = [_paar(m, p, filters) for m, p in zip(maanden, drie.perioden, strict=True)]
     op_tijd = [procent(deel, geheel) for deel, geheel in paren]
     namen = ["Deze periode", "Periode ervoor", "Een jaar eerder"]
     figuur = AFSPRAKEN.figuur(

@@ -58,12 +58,13 @@ def figuur(
     tevreden: list[Tevredenheid],
     ingekomen: list[Cel],
     routes: list[dict],
+    op_tijd: list[Waarde],
     deze: dict[str, Cel | Waarde],
 ) -> tuple[Figuur, list[Tegel]]:
     """The key figures of the three periods of `drie` (each list holds one entry per period:
     its counts, the counts of each of its months, the reasons of declining of each month;
-    `ingekomen` and `routes`: the questions in and closed of the two periods compared with,
-    see figuren.instroom and figuren.route)
+    `ingekomen`, `routes` and `op_tijd`: the questions in and closed and the commitments
+    kept of the two periods compared with, see figuren.instroom, .route and .afspraken)
     and the tiles. For the chosen period a key figure that a table below shows too is that
     very cell (`deze`, by name), so the page shows one number once; the counts of the other
     periods are the sums of their months, protected as everywhere (rapportage.afscherming)."""
@@ -72,7 +73,6 @@ def figuur(
         doorverwijzingen.samen(list(zip([m.verwijzingen for m in ms], rs, strict=True)), p)
         for p, ms, rs in eerder
     ]
-    op_tijd = [afspraken.op_tijd([m.afspraken for m in ms], p) for p, ms, _ in eerder]
     waarden = {
         "binnengekomen": [deze["binnengekomen"], *ingekomen],
         "afgesloten": [deze["afgesloten"], *(r["totaal"] for r in routes)],

@@ -7,8 +7,9 @@ year overview, and write every count of questions that came in down.
 
 They know what each number counts: the questions of some months, some kernen and some
 kanalen (filtered on a levensdomein: the questions about it), or of one day; the
-commitments overdue today of some kernen and kanalen; the first contacts; the reactions
-of some kanalen. So they can add
+commitments due (and those overdue today) of some kernen and kanalen; the first contacts;
+the reactions of some kanalen. (A share kept on time is shown only where both its counts
+may be; the counts of commitments due are what is checked here.) So they can add
 and subtract what they saw, and they know that no count is negative: a 0 shown says every
 part of it is 0. What they learn exactly is every sum that is a combination of the numbers
 shown (linear algebra: the span of the shown sums). A small count ("<5") is given away when
@@ -83,6 +84,9 @@ def voorjaar_maken(zaad: int) -> None:
                 )
                 if not gesloten and kansen.random() < 0.4:  # a commitment overdue today
                     AfspraakFactory(hulpvraag=h, deadline=date(2025, 6, kansen.randint(2, 13)))
+                if gesloten and kansen.random() < 0.6:  # kept, on time or late
+                    AfspraakFactory(hulpvraag=h, deadline=date(2025, maand, min(dag + 2, 28)),
+                                    gedaan_op=moment(2025, maand, min(dag + kansen.choice([1, 4]), 28)))  # fmt: skip
         for kanaal in KANALEN:  # anonymous reactions after closing
             for _ in range(kansen.choice([0, 1, 2, 3, 6, 8])):
                 Feedback.objects.create(
@@ -113,6 +117,11 @@ def gesloten(maanden, laag="", kernen=KERNEN, kanalen=KANALEN, routes=ROUTES) ->
 def contacten(maanden, laag="", kernen=KERNEN, kanalen=KANALEN) -> frozenset:
     """The first contacts in these months with questions of these kernen and kanalen."""
     return frozenset(("contact", laag, m, k, c) for m in maanden for k in kernen for c in kanalen)
+
+
+def afspraken(maanden, laag="", kernen=KERNEN, kanalen=KANALEN) -> frozenset:
+    """The commitments due in these months (and judged) of these kernen and kanalen."""
+    return frozenset(("afspraak", laag, m, k, c) for m in maanden for k in kernen for c in kanalen)
 
 
 def reacties(periode, kanalen=KANALEN) -> frozenset:
@@ -257,6 +266,10 @@ def pagina_noteren(t: Toeschouwer, d, filters: Filters, domein: str) -> None:
         slug = namen[rij.label]
         if not domein or slug == domein:
             t.noteer(stuk(laag=slug), rij.cellen[0], f"{waar}: per levensdomein, {rij.label}")
+    for periode, rij in zip([p, d.vorige, d.vorig_jaar], d.figuur("afspraken").rijen, strict=False):
+        ms = [m.van for m in periode.maanden()]
+        wat = afspraken(ms, domein, kernen, kanalen)
+        t.noteer(wat, rij.cellen[0], f"{waar}: afspraken, {periode.naam}")
     nu = d.figuur("afspraken").rijen[-1]
     assert nu.label.startswith("Nu te laat")
     t.noteer(te_laat(domein, kernen, kanalen), nu.cellen[0], f"{waar}: nu te laat")
@@ -395,6 +408,11 @@ def jaaroverzicht_noteren(t: Toeschouwer, inhoud: bytes) -> None:
         laag = domeinen[waarde] if soort == "Levensdomein" else ""
         ks = [kern_van(waarde)] if soort == "Kern" else KERNEN
         cs = [kanaal_van(waarde)] if soort == "Kanaal" else KANALEN
+        t.noteer(
+            frozenset(("afspraak", laag, m, k, c) for m in ms for k in ks for c in cs),
+            regel[regels[kop].index("Afspraken met uiterste datum voorbij")],
+            f"jaaroverzicht, afspraken, {soort} {waarde}, {maand}",
+        )
         for naam, routes in [("Hulpvragen afgesloten", ROUTES)] + [
             (f"Afgesloten: {label}", [r]) for r, label in Route.choices
         ]:
@@ -486,6 +504,22 @@ def test_the_overdue_commitments_of_one_kern_give_no_small_count_back(beleid_cli
 
     gezien = {kern: nu_te_laat(f"&kern={kern}") for kern in Kern.values}
     assert (nu_te_laat(""), gezien["aalten"], gezien["lintelo"]) == ("29", "20", KLEIN)
+    assert gezien["dinxperlo"] == VERBORGEN
+
+
+def test_the_commitments_due_of_one_kern_give_no_small_count_back(beleid_client):
+    """Due and kept in April: twenty in Aalten, eight in Dinxperlo, one in Lintelo."""
+    for kern, aantal in [("aalten", 20), ("dinxperlo", 8), ("lintelo", 1)]:
+        for _ in range(aantal):
+            AfspraakFactory(hulpvraag=hulpvraag(moment(2025, 4, 1), kern=kern),
+                            deadline=date(2025, 4, 7), gedaan_op=moment(2025, 4, 3))  # fmt: skip
+
+    def afspraken_in_april(vraag):
+        d = beleid_client.get(f"/rapportage/?periode=maand&datum=2025-04-01{vraag}").context["d"]
+        return d.figuur("afspraken").rijen[0].cellen[0].tekst
+
+    gezien = {kern: afspraken_in_april(f"&kern={kern}") for kern in Kern.values}
+    assert (afspraken_in_april(""), gezien["aalten"], gezien["lintelo"]) == ("29", "20", KLEIN)
     assert gezien["dinxperlo"] == VERBORGEN
 
 
