@@ -298,6 +298,46 @@ class Tabel:
         return {sleutel: cellen[i] for sleutel, i in self._index.items()}
 
 
+# The margin of a dimension in a `kruistabel`: every value together.
+ALLE = "*"
+
+
+def kruistabel(
+    tabel: Tabel,
+    naam: Hashable,
+    aantallen: Mapping[tuple[Hashable, Hashable], int],
+    rijen: Sequence[Hashable],
+    kolommen: Sequence[Hashable],
+    groepen: Mapping[Hashable, Sequence[Hashable]] | None = None,
+) -> None:
+    """Add a table of rows × columns with all its margins to `tabel`, to be protected with
+    the rest: a cell (naam, row, column) for every pair, (naam, row, ALLE) for a row's total,
+    (naam, ALLE, column) for a column's, (naam, ALLE, ALLE) for all; and (naam, row, group)
+    for each group of columns (their sum, e.g. the kanalen that come in at no counter).
+    Every row, column and group is a line. `aantallen` holds the counts per (row, column);
+    a pair it lacks is 0.
+
+    This is what makes filters safe (issue 15, item 6): a page filtered on a row (a kern)
+    shows that row's cells, one filtered on a column (a kanaal) that column's, one filtered
+    on both the one cell, and the page without a filter the margins. All of them are cells
+    of one table, protected together, so no page can undo another."""
+    groepen = groepen or {}
+    waarde: dict[tuple, int] = {}
+    for (r, k), n in aantallen.items():
+        for rij in (r, ALLE):
+            for kolom in (k, ALLE, *(g for g, leden in groepen.items() if k in leden)):
+                waarde[rij, kolom] = waarde.get((rij, kolom), 0) + n
+    alle_kolommen = [*kolommen, ALLE, *groepen]
+    for r in [*rijen, ALLE]:
+        for k in alle_kolommen:
+            tabel.cel((naam, r, k), waarde.get((r, k), 0))
+        tabel.lijn([(naam, r, k) for k in kolommen], (naam, r, ALLE))
+        for g, leden in groepen.items():
+            tabel.lijn([(naam, r, k) for k in leden], (naam, r, g))
+    for k in alle_kolommen:
+        tabel.lijn([(naam, r, k) for r in rijen], (naam, ALLE, k))
+
+
 def samenvoegen(delen: Sequence[Cel]) -> Cel:
     """The cell of a period from the cells of its months: the sum when every month shows
     its count; else hidden. Only what the months' cells tell decides how: "<5" when one

@@ -91,6 +91,15 @@ class Verdeling:
         return waarde_onder + (positie - onder) * (waarde_boven - waarde_onder)
 
 
+@dataclass
+class Contacten(Verdeling):
+    """The working days to a first contact, and how many first contacts per kern and kanaal
+    together: what the table of a month is made of that every filter reads its count from
+    (rapportage.figuren.doorlooptijden)."""
+
+    per_kern_kanaal: dict[tuple[str, str], int] = field(default_factory=dict)
+
+
 # --- what each query returns ----------------------------------------------------------------
 
 
@@ -101,6 +110,11 @@ class Instroom:
     per_kern: dict[str, int] = field(default_factory=dict)
     per_emmer: dict[date, int] = field(default_factory=dict)
     per_levensdomein: dict[int, int] = field(default_factory=dict)
+    # The same questions per kern and kanaal together, and per levensdomein, kern and
+    # kanaal: what the table of a month is made of that every filter reads from
+    # (rapportage.figuren.instroom).
+    per_kern_kanaal: dict[tuple[str, str], int] = field(default_factory=dict)
+    per_levensdomein_kern_kanaal: dict[tuple[int, str, str], int] = field(default_factory=dict)
 
 
 @dataclass
@@ -109,6 +123,9 @@ class Afsluiting:
     per_route: dict[str, int] = field(default_factory=dict)
     per_emmer_route: dict[tuple[date, str], int] = field(default_factory=dict)
     werkdagen: Verdeling = field(default_factory=Verdeling)
+    # Per route, kern and kanaal together: what the table of a month is made of that every
+    # filter reads from (rapportage.figuren.route).
+    per_route_kern_kanaal: dict[tuple[str, str, str], int] = field(default_factory=dict)
 
 
 @dataclass
@@ -133,6 +150,9 @@ class Doorverwijzingen:
 class Afspraken:
     op_tijd: int = 0
     beoordeeld: int = 0
+    # (op_tijd, beoordeeld) per kern and kanaal of the question: what the table of a month
+    # is made of that every filter reads from (rapportage.figuren.afspraken).
+    per_kern_kanaal: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict)
 
 
 @dataclass
@@ -232,7 +252,7 @@ def _dag_sql(kolom: str) -> str:
 
 def instroom(perioden: list[Periode], filters: Filters) -> list[Instroom]:
     """Questions that came in: per period the total, and per kanaal, kern, day and
-    levensdomein."""
+    levensdomein, and per kern and kanaal together (also per levensdomein)."""
     h = _tabel(Hulpvraag)
     waar, params = _filter_sql(filters)
     kolommen = f"h.kanaal, h.kern, {_dag_sql('h.aangemaakt')}"
@@ -242,7 +262,7 @@ def instroom(perioden: list[Periode], filters: Filters) -> list[Instroom]:
         lambda p: f"SELECT {p} AS p, {kolommen} FROM {h} h WHERE true{waar}",
     )
     params |= periode_params | {"tz": TIJDZONE}
-    sets = "(p), (p, kanaal), (p, kern), (p, dag)"
+    sets = "(p), (p, kanaal), (p, kern), (p, dag), (p, kanaal, kern)"
     uitkomst = [Instroom() for _ in perioden]
     with _cursor(Hulpvraag) as cursor:
         cursor.execute(
@@ -260,18 +280,25 @@ def instroom(perioden: list[Periode], filters: Filters) -> list[Instroom]:
                 cijfers.per_kern[kern] = aantal
             elif groep == 0b110:
                 cijfers.per_emmer[dag] = aantal
+            elif groep == 0b001:
+                cijfers.per_kern_kanaal[kern, kanaal] = aantal
         through = _tabel(Hulpvraag.levensdomeinen.through)
         unie, _ = _per_periode(
             perioden,
             "h.aangemaakt",
             lambda p: (
-                f"SELECT {p} AS p, l.levensdomein_id FROM {h} h"
+                f"SELECT {p} AS p, l.levensdomein_id, h.kern, h.kanaal FROM {h} h"
                 f" JOIN {through} l ON l.hulpvraag_id = h.id WHERE true{waar}"
             ),
         )
-        cursor.execute(f"SELECT p, levensdomein_id, count(*) FROM ({unie}) x GROUP BY 1, 2", params)
-        for p, domein, aantal in cursor.fetchall():
-            uitkomst[p].per_levensdomein[domein] = aantal
+        cursor.execute(
+            f"SELECT p, levensdomein_id, kern, kanaal, count(*) FROM ({unie}) x GROUP BY 1, 2, 3, 4",
+            params,
+        )
+        for p, domein, kern, kanaal, aantal in cursor.fetchall():
+            cijfers = uitkomst[p]
+            cijfers.per_levensdomein[domein] = cijfers.per_levensdomein.get(domein, 0) + aantal
+            cijfers.per_levensdomein_kern_kanaal[domein, kern, kanaal] = aantal
     return uitkomst
 
 
@@ -286,50 +313,61 @@ def afsluiting(perioden: list[Periode], filters: Filters) -> list[Afsluiting]:
         perioden,
         "h.afgesloten_op",
         lambda p: (
-            f"SELECT {p} AS p, h.route, {dag} AS dag, {werkdagen} AS wd FROM {h} h WHERE true{waar}"
+            f"SELECT {p} AS p, h.route, {dag} AS dag, {werkdagen} AS wd, h.kern, h.kanaal"
+            f" FROM {h} h WHERE true{waar}"
         ),
     )
     params |= periode_params | {"tz": TIJDZONE}
-    sets = "(p, route), (p, wd), (p, route, dag)"
+    sets = "(p, route), (p, wd), (p, route, dag), (p, route, kern, kanaal)"
     uitkomst = [Afsluiting() for _ in perioden]
     with _cursor(Hulpvraag) as cursor:
         cursor.execute(
-            f"{KALENDER_CTE} SELECT p, GROUPING(route, dag, wd), route, dag, wd, count(*)"
-            f" FROM ({unie}) x GROUP BY GROUPING SETS ({sets})",
+            f"{KALENDER_CTE} SELECT p, GROUPING(route, dag, wd, kern, kanaal), route, dag, wd,"
+            f" kern, kanaal, count(*) FROM ({unie}) x GROUP BY GROUPING SETS ({sets})",
             params,
         )
-        for p, groep, route, dag_, wd, aantal in cursor.fetchall():
+        for p, groep, route, dag_, wd, kern, kanaal, aantal in cursor.fetchall():
             cijfers = uitkomst[p]
-            if groep == 0b011:
+            if groep == 0b01111:
                 cijfers.per_route[route] = aantal
                 cijfers.totaal += aantal
-            elif groep == 0b001:
+            elif groep == 0b00111:
                 cijfers.per_emmer_route[dag_, route] = aantal
-            elif groep == 0b110:
+            elif groep == 0b11011:
                 cijfers.werkdagen.voeg_toe(wd, aantal)
+            elif groep == 0b01100:
+                cijfers.per_route_kern_kanaal[route, kern, kanaal] = aantal
     return uitkomst
 
 
-def eerste_contact(perioden: list[Periode], filters: Filters) -> list[Verdeling]:
+def eerste_contact(perioden: list[Periode], filters: Filters) -> list[Contacten]:
     """Working days from question to first contact, for first contacts in each period:
     counted as the first-contact deadline counts them (intake's eerste_contact_uiterlijk; a
-    contact on that day has waited EERSTE_CONTACT_WERKDAGEN working days)."""
+    contact on that day has waited EERSTE_CONTACT_WERKDAGEN working days); and how many
+    per kern and kanaal."""
     h = _tabel(Hulpvraag)
     waar, params = _filter_sql(filters)
     werkdagen = _werkdagen_sql("h.aangemaakt", "h.eerste_contact_op")
     unie, periode_params = _per_periode(
         perioden,
         "h.eerste_contact_op",
-        lambda p: f"SELECT {p} AS p, {werkdagen} AS wd FROM {h} h WHERE true{waar}",
+        lambda p: (
+            f"SELECT {p} AS p, {werkdagen} AS wd, h.kern, h.kanaal FROM {h} h WHERE true{waar}"
+        ),
     )
-    uitkomst = [Verdeling() for _ in perioden]
+    uitkomst = [Contacten() for _ in perioden]
     with _cursor(Hulpvraag) as cursor:
         cursor.execute(
-            f"{KALENDER_CTE} SELECT p, wd, count(*) FROM ({unie}) x GROUP BY p, wd",
+            f"{KALENDER_CTE} SELECT p, GROUPING(wd, kern, kanaal), wd, kern, kanaal,"
+            f" count(*) FILTER (WHERE wd IS NOT NULL) FROM ({unie}) x"
+            " GROUP BY GROUPING SETS ((p, wd), (p, kern, kanaal))",
             params | periode_params | {"tz": TIJDZONE},
         )
-        for p, wd, aantal in cursor.fetchall():
-            uitkomst[p].voeg_toe(wd, aantal)
+        for p, groep, wd, kern, kanaal, aantal in cursor.fetchall():
+            if groep == 0b011:
+                uitkomst[p].voeg_toe(wd, aantal)
+            elif aantal:
+                uitkomst[p].per_kern_kanaal[kern, kanaal] = aantal
     return uitkomst
 
 
@@ -422,25 +460,29 @@ def afspraken(perioden: list[Periode], filters: Filters, vandaag: date) -> list[
     many were done on or before the due date."""
     a, h = _tabel(Afspraak), _tabel(Hulpvraag)
     waar, params = _filter_sql(filters)
-    koppeling = f" JOIN {h} h ON h.id = a.hulpvraag_id" if waar else ""
     delen = []
     for p, periode in enumerate(perioden):
         params[f"van{p}"], params[f"tot{p}"] = periode.van, periode.tot
         delen.append(
-            f"SELECT {p} AS p, a.gedaan_op, a.deadline FROM {a} a{koppeling}"
+            f"SELECT {p} AS p, a.gedaan_op, a.deadline, h.kern, h.kanaal FROM {a} a"
+            f" JOIN {h} h ON h.id = a.hulpvraag_id"
             f" WHERE a.deadline >= %(van{p})s AND a.deadline <= %(tot{p})s{waar}"
         )
     uitkomst = [Afspraken() for _ in perioden]
     with _cursor(Afspraak) as cursor:
         cursor.execute(
-            "SELECT p, count(*) FILTER (WHERE gedaan_op IS NOT NULL"
-            " AND (gedaan_op AT TIME ZONE %(tz)s)::date <= deadline),"
+            "SELECT p, GROUPING(kern, kanaal), kern, kanaal, count(*) FILTER (WHERE"
+            " gedaan_op IS NOT NULL AND (gedaan_op AT TIME ZONE %(tz)s)::date <= deadline),"
             " count(*) FILTER (WHERE gedaan_op IS NOT NULL OR deadline < %(vandaag)s)"
-            f" FROM ({' UNION ALL '.join(delen)}) x GROUP BY p",
+            f" FROM ({' UNION ALL '.join(delen)}) x"
+            " GROUP BY GROUPING SETS ((p), (p, kern, kanaal))",
             params | {"tz": TIJDZONE, "vandaag": vandaag},
         )
-        for p, op_tijd, beoordeeld in cursor.fetchall():
-            uitkomst[p] = Afspraken(op_tijd, beoordeeld)
+        for p, groep, kern, kanaal, op_tijd, beoordeeld in cursor.fetchall():
+            if groep:
+                uitkomst[p].op_tijd, uitkomst[p].beoordeeld = op_tijd, beoordeeld
+            elif beoordeeld:
+                uitkomst[p].per_kern_kanaal[kern, kanaal] = (op_tijd, beoordeeld)
     return uitkomst
 
 
@@ -524,16 +566,19 @@ def kringloop(perioden: list[Periode], filters: Filters) -> list[Kringloop]:
     return uitkomst
 
 
-def afspraken_te_laat(filters: Filters, vandaag: date) -> int:
-    """Commitments overdue right now (as in the front desk's queue: intake's own rule)."""
+def afspraken_te_laat(levensdomein: int | None, vandaag: date) -> dict[tuple[str, str], int]:
+    """Commitments overdue right now (as in the front desk's queue: intake's own rule), per
+    kern and kanaal of their question (of the questions about `levensdomein`, when given):
+    the table every filter reads its cell from (rapportage.figuren.afspraken)."""
     qs = Afspraak.objects.te_laat(vandaag)
-    if filters.kern:
-        qs = qs.filter(hulpvraag__kern=filters.kern)
-    if filters.kanaal:
-        qs = qs.filter(hulpvraag__kanaal=filters.kanaal)
-    if filters.levensdomein:
-        qs = qs.filter(hulpvraag__levensdomeinen=filters.levensdomein)
-    return qs.count()
+    if levensdomein:
+        qs = qs.filter(hulpvraag__levensdomeinen=levensdomein)
+    return {
+        (rij["hulpvraag__kern"], rij["hulpvraag__kanaal"]): rij["n"]
+        for rij in qs.values("hulpvraag__kern", "hulpvraag__kanaal")
+        .annotate(n=Count("id"))
+        .order_by()
+    }
 
 
 def locaties_in_scope(filters: Filters) -> list[Toegangslocatie]:

@@ -24,7 +24,8 @@ from .figuren.figuur import GEEN, Figuur
 LEGENDA = [
     f"{KLEIN}: een aantal van 1 tot en met {GRENS - 1}; zo klein dat het naar een persoon kan wijzen.",
     f"{VERBORGEN}: een aantal dat niet wordt getoond, omdat anders een aantal {KLEIN} terug "
-    "te rekenen is: uit het totaal, of uit dezelfde cijfers over een andere periode. Over "
+    "te rekenen is: uit het totaal, uit dezelfde cijfers over een andere periode, of "
+    "onder een ander filter. Over "
     f"meer maanden samen: in minstens één van die maanden is het {KLEIN} of verborgen.",
     f"{GEEN}: te weinig om te tonen, of niet van toepassing.",
 ]

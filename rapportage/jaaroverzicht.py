@@ -18,12 +18,13 @@ from locaties.openingstijden import MAANDEN
 from sociale_kaart.models import Levensdomein
 
 from . import cijfers, maandcijfers
-from .afscherming import Tabel, genoeg
+from .afscherming import ALLE, Cel, Tabel, genoeg
 from .cijfers import Filters
 from .exports import LEGENDA, Werkmap
-from .figuren import kerncijfers, route, tevredenheid
+from .figuren import afspraken, instroom, kerncijfers, route, tevredenheid
 from .figuren.figuur import GEEN, SCORE, Waarde, dagen, procent
-from .perioden import MAAND, periode_voor, tot_vandaag
+from .maandcijfers import Periodecijfers
+from .perioden import MAAND, Periode, periode_voor, tot_vandaag
 
 
 @dataclass
@@ -70,6 +71,16 @@ TELLINGEN = [
     "op sterkte",
     "reacties",
 ]
+# The counts read from the dashboard's own tables of the month (whatever the filter).
+VAN_DASHBOARD = {
+    "binnengekomen",
+    "afgesloten",
+    *Route.values,
+    "andere route",
+    "laagdrempelig",
+    "afspraken",
+    "op tijd",
+}
 DELEN = [  # (part, whole): the rest is protected with them
     ("laagdrempelig", "afgesloten"),
     ("geaccepteerd", "verstuurd"),
@@ -86,6 +97,9 @@ class Rij:
     maand: int
     tellingen: dict[str, int | None] = field(default_factory=dict)  # None: does not apply
     waarden: dict[str, Waarde] = field(default_factory=dict)
+    # The counts of the month without a kern or kanaal filter: of "Alle" and each
+    # levensdomein only (what the dashboard's tables of the month are made of).
+    geteld: Periodecijfers | None = None
 
 
 def rijen_berekenen(stap: Stap, perioden: list, vandaag: date) -> list[Rij]:
@@ -126,21 +140,34 @@ def rijen_berekenen(stap: Stap, perioden: list, vandaag: date) -> list[Rij]:
             w[vraag] = Waarde(
                 scores.gemiddelde(vraag) if scores and genoeg(scores.aantal) else None, SCORE
             )
-        rijen.append(Rij(stap, periode.van.month, t, w))
+        laag = g if stap.soort in ("Alle", "Levensdomein") else None
+        rijen.append(Rij(stap, periode.van.month, t, w, laag))
     return rijen
 
 
-def afschermen(rijen: list[Rij]) -> dict:
-    """Protect every count of every row of one month, over the lines between them."""
+def afschermen(rijen: list[Rij], maand: Periode) -> dict:
+    """Protect every count of every row of one month, over the lines between them. The
+    questions that came in, those closed and the commitments kept are the very cells of the
+    month's tables the dashboard shows under each filter (figuren.instroom, .route,
+    .afspraken), not protected here a second way."""
+    alle_rij = next(r for r in rijen if r.stap.soort == "Alle")
+    ingekomen = instroom.atoom(alle_rij.geteld.instroom, maand)
+
+    def tabellen(g: Periodecijfers) -> tuple[dict, dict]:
+        return route.atoom(g.afsluiting, maand), afspraken.atoom(g.afspraken, maand)
+
+    per_laag = {None: tabellen(alle_rij.geteld)}
     tabel = Tabel()
     for i, rij in enumerate(rijen):
         t = rij.tellingen
+        if rij.stap.soort == "Levensdomein":
+            per_laag[i] = tabellen(rij.geteld)
         for k, n in t.items():
-            if n is not None:
+            if n is not None and k not in VAN_DASHBOARD:
                 tabel.cel((i, k), n)
-        tabel.lijn([*((i, r) for r in Route.values), (i, "andere route")], (i, "afgesloten"))
-        tabel.lijn([(i, r) for r in route.LAAGDREMPELIG], (i, "laagdrempelig"))
         for deel, geheel in DELEN:
+            if deel in VAN_DASHBOARD:
+                continue
             if t[deel] is not None:
                 tabel.cel((i, f"rest {deel}"), t[geheel] - t[deel])
                 tabel.lijn([(i, deel), (i, f"rest {deel}")], (i, geheel))
@@ -149,7 +176,7 @@ def afschermen(rijen: list[Rij]) -> dict:
     alle = next(i for i, rij in enumerate(rijen) if rij.stap.soort == "Alle")
     for soort in ("Kern", "Kanaal"):
         leden = [i for i, rij in enumerate(rijen) if rij.stap.soort == soort]
-        for k in TELLINGEN:
+        for k in (k for k in TELLINGEN if k not in VAN_DASHBOARD):
             if rijen[alle].tellingen[k] is None or any(
                 rijen[i].tellingen[k] is None for i in leden
             ):
@@ -159,7 +186,20 @@ def afschermen(rijen: list[Rij]) -> dict:
                 continue
             tabel.cel((soort, "rest", k), rest)
             tabel.lijn([*((i, k) for i in leden), (soort, "rest", k)], (alle, k))
-    return tabel.afschermen()
+    cellen = tabel.afschermen()
+    for i, rij in enumerate(rijen):
+        f = rij.stap.filters
+        cellen[i, "binnengekomen"] = instroom.gefilterd(ingekomen, f)["totaal"]
+        gesloten, toegezegd = per_laag[i if f.levensdomein else None]
+        r = route.gefilterd(gesloten, f)
+        cellen[i, "afgesloten"] = r.get("totaal", Cel(0))
+        cellen[i, "laagdrempelig"] = r.get("laagdrempelig", Cel(0))
+        for naam in Route.values:
+            cellen[i, naam] = r.get(("route", naam), Cel(0))
+        plek = (f.kern or ALLE, f.kanaal or ALLE)
+        cellen[i, "afspraken"] = toegezegd.get(("beoordeeld", *plek), Cel(0))
+        cellen[i, "op tijd"] = toegezegd.get(("op tijd", *plek), Cel(0))
+    return cellen
 
 
 KOLOMMEN = [
@@ -234,7 +274,7 @@ def maken(*, jaar: int, vandaag: date, voortgang: Callable[[int, int], None]) ->
     regels = []
     for m in range(len(perioden)):
         maand = [rijen[m] for rijen in per_stap]
-        cellen = afschermen(maand)
+        cellen = afschermen(maand, perioden[m])
         regels += [(rij, i, cellen) for i, rij in enumerate(maand)]
     # Sorted as people read it: per filter value, January to December.
     regels.sort(key=lambda r: (lijst.index(r[0].stap), r[0].maand))

@@ -30,6 +30,7 @@ from . import cijfers
 from .cijfers import (
     Afsluiting,
     Afspraken,
+    Contacten,
     Doorverwijzingen,
     Filters,
     Instroom,
@@ -54,7 +55,7 @@ class Periodecijfers:
 
     instroom: Instroom = field(default_factory=Instroom)
     afsluiting: Afsluiting = field(default_factory=Afsluiting)
-    contact: Verdeling = field(default_factory=Verdeling)
+    contact: Contacten = field(default_factory=Contacten)
     verwijzingen: Doorverwijzingen = field(default_factory=Doorverwijzingen)
     afspraken: Afspraken = field(default_factory=Afspraken)
     # The oldest moment any of it was counted.
@@ -92,14 +93,23 @@ def optellen(delen: Iterable[Periodecijfers]) -> Periodecijfers:
     for deel in delen:
         i, j = totaal.instroom, deel.instroom
         i.totaal += j.totaal
-        for naam in ("per_kanaal", "per_kern", "per_emmer", "per_levensdomein"):
+        for naam in (
+            "per_kanaal",
+            "per_kern",
+            "per_emmer",
+            "per_levensdomein",
+            "per_kern_kanaal",
+            "per_levensdomein_kern_kanaal",
+        ):
             _som(getattr(i, naam), getattr(j, naam))
         a, b = totaal.afsluiting, deel.afsluiting
         a.totaal += b.totaal
         _som(a.per_route, b.per_route)
         _som(a.per_emmer_route, b.per_emmer_route)
         _verdeling(a.werkdagen, b.werkdagen)
+        _som(a.per_route_kern_kanaal, b.per_route_kern_kanaal)
         _verdeling(totaal.contact, deel.contact)
+        _som(totaal.contact.per_kern_kanaal, deel.contact.per_kern_kanaal)
         for ontvanger, v in [
             (None, deel.verwijzingen.totaal),
             *deel.verwijzingen.per_ontvanger.items(),
@@ -114,6 +124,9 @@ def optellen(delen: Iterable[Periodecijfers]) -> Periodecijfers:
             _verdeling(doel.werkdagen, v.werkdagen)
         totaal.afspraken.op_tijd += deel.afspraken.op_tijd
         totaal.afspraken.beoordeeld += deel.afspraken.beoordeeld
+        for sleutel, (o, b) in deel.afspraken.per_kern_kanaal.items():
+            oud = totaal.afspraken.per_kern_kanaal.get(sleutel, (0, 0))
+            totaal.afspraken.per_kern_kanaal[sleutel] = (oud[0] + o, oud[1] + b)
         if deel.van is not None and (totaal.van is None or deel.van < totaal.van):
             totaal.van = deel.van
     return totaal
@@ -149,6 +162,10 @@ def naar_json(c: Periodecijfers) -> dict:
             "per_kern": c.instroom.per_kern,
             "per_dag": {d.isoformat(): n for d, n in c.instroom.per_emmer.items()},
             "per_levensdomein": {str(k): n for k, n in c.instroom.per_levensdomein.items()},
+            "per_kern_kanaal": [[*k, n] for k, n in c.instroom.per_kern_kanaal.items()],
+            "per_levensdomein_kern_kanaal": [
+                [*k, n] for k, n in c.instroom.per_levensdomein_kern_kanaal.items()
+            ],
         },
         "afsluiting": {
             "per_route": c.afsluiting.per_route,
@@ -156,13 +173,18 @@ def naar_json(c: Periodecijfers) -> dict:
                 [d.isoformat(), r, n] for (d, r), n in c.afsluiting.per_emmer_route.items()
             ],
             "werkdagen": _histogram(c.afsluiting.werkdagen),
+            "per_route_kern_kanaal": [
+                [*k, n] for k, n in c.afsluiting.per_route_kern_kanaal.items()
+            ],
         },
         "contact": _histogram(c.contact),
+        "contact_per_kern_kanaal": [[*k, n] for k, n in c.contact.per_kern_kanaal.items()],
         "verwijzingen": {
             "totaal": verwijzing(v.totaal),
             "per_ontvanger": [[s, n, verwijzing(w)] for (s, n), w in v.per_ontvanger.items()],
         },
         "afspraken": [c.afspraken.op_tijd, c.afspraken.beoordeeld],
+        "afspraken_per_kern_kanaal": [[*k, *n] for k, n in c.afspraken.per_kern_kanaal.items()],
     }
 
 
@@ -184,19 +206,28 @@ def uit_json(gegevens: dict, van: datetime | None = None) -> Periodecijfers:
             dict(i["per_kern"]),
             {date.fromisoformat(d): n for d, n in i["per_dag"].items()},
             {int(k): n for k, n in i["per_levensdomein"].items()},
+            {(kern, kanaal): n for kern, kanaal, n in i["per_kern_kanaal"]},
+            {(d, kern, kanaal): n for d, kern, kanaal, n in i["per_levensdomein_kern_kanaal"]},
         ),
         Afsluiting(
             sum(a["per_route"].values()),
             dict(a["per_route"]),
             {(date.fromisoformat(d), r): n for d, r, n in a["per_dag_route"]},
             _uit_histogram(a["werkdagen"]),
+            {(r, kern, kanaal): n for r, kern, kanaal, n in a["per_route_kern_kanaal"]},
         ),
-        _uit_histogram(gegevens["contact"]),
+        Contacten(
+            _uit_histogram(gegevens["contact"]).aantallen,
+            {(kern, kanaal): n for kern, kanaal, n in gegevens["contact_per_kern_kanaal"]},
+        ),
         Doorverwijzingen(
             verwijzing(v["totaal"]),
             {(s, n): verwijzing(w) for s, n, w in v["per_ontvanger"]},
         ),
-        Afspraken(*gegevens["afspraken"]),
+        Afspraken(
+            *gegevens["afspraken"],
+            {(k, c): (o, b) for k, c, o, b in gegevens["afspraken_per_kern_kanaal"]},
+        ),
         van,
     )
 
@@ -264,6 +295,8 @@ def gelezen(maanden: list[date], filters: Filters, vandaag: date) -> dict[date, 
     beat_bij = stand is not None and stand >= te_oud
     gevonden = {}
     for rij in Maandcijfer.objects.filter(filters=sleutel, maand__in=maanden):
+        if "afspraken_per_kern_kanaal" not in rij.gegevens:
+            continue  # kept before the counts per kern and kanaal were: counted again
         if beat_bij or rij.berekend_op >= te_oud:
             van = max(rij.berekend_op, stand) if beat_bij else rij.berekend_op
             gevonden[rij.maand] = uit_json(rij.gegevens, van)

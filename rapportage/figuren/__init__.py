@@ -17,8 +17,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from .. import cijfers, maandcijfers
-from ..afscherming import enkel
-from ..afscherming import samenvoegen as per_periode_cel
 from ..cijfers import Filters
 from ..perioden import Periode
 from . import (
@@ -79,6 +77,24 @@ def dashboard_maken(*, periode: Periode, filters: Filters, vandaag: date) -> Das
     per_maand = dict(
         zip(maanden, maandcijfers.periodecijfers(lijst, filters, vandaag), strict=True)
     )
+    # The questions that came in are read from one table per month of all questions,
+    # whatever the filters (figuren.instroom): counted without them.
+    alle_per_maand = (
+        per_maand
+        if filters == Filters()
+        else dict(zip(maanden, maandcijfers.periodecijfers(lijst, Filters(), vandaag), strict=True))
+    )
+    # The closed questions: from one table per month of kern × kanaal (figuren.route), of
+    # the levensdomein filtered on: counted without a kern or kanaal filter.
+    laag = Filters(levensdomein=filters.levensdomein)
+    if laag == filters:
+        laag_per_maand = per_maand
+    elif laag == Filters():
+        laag_per_maand = alle_per_maand
+    else:
+        laag_per_maand = dict(
+            zip(maanden, maandcijfers.periodecijfers(lijst, laag, vandaag), strict=True)
+        )
     redenen_per_maand = dict(zip(maanden, cijfers.redenen(lijst, filters), strict=True))
     terugbellen_per_maand = dict(zip(maanden, cijfers.terugbellen(lijst, filters), strict=True))
     kringloop_per_maand = dict(zip(maanden, cijfers.kringloop(lijst, filters), strict=True))
@@ -89,33 +105,58 @@ def dashboard_maken(*, periode: Periode, filters: Filters, vandaag: date) -> Das
     per_periode = drie.drie([van_maanden(p, per_maand) for p in drie.uniek])
     redenen = drie.drie([van_maanden(p, redenen_per_maand) for p in drie.uniek])
     geteld = [maandcijfers.optellen(ms) for ms in per_periode]
-    te_laat = cijfers.afspraken_te_laat(filters, vandaag)
+    te_laat = afspraken.nu_te_laat(
+        cijfers.afspraken_te_laat(filters.levensdomein, vandaag), filters
+    )
     bezet = drie.drie(cijfers.bezetting(drie.uniek, filters))
-    tevreden = drie.drie(cijfers.tevredenheid(drie.uniek, filters))
+    # The reactions of all kanalen: a kanaal's page shows its row of their table.
+    alle_reacties = drie.drie(cijfers.tevredenheid(drie.uniek, Filters()))
+    tevreden = [tevredenheid.gefilterd(t, filters) for t in alle_reacties]
     teruggebeld = drie.drie([van_maanden(p, terugbellen_per_maand) for p in drie.uniek])
     gesloten_lus = drie.drie([van_maanden(p, kringloop_per_maand) for p in drie.uniek])
     # As recent as the oldest count used: a kept month, or now.
     van = min((g.van for g in geteld if g.van), default=None) or cijfers.gegevens_van()
 
     nu, deze = geteld[0], per_periode[0]
-    instroom_figuren, binnengekomen = instroom.figuren([m.instroom for m in deze], periode)
-    route_figuren, routes = route.figuren(
-        [[m.afsluiting for m in ms] for ms in per_periode], drie.perioden
+    alle = drie.drie([van_maanden(p, alle_per_maand) for p in drie.uniek])
+    instroom_figuren, binnengekomen = instroom.figuren(
+        [m.instroom for m in alle[0]], periode, filters
     )
+    ingekomen = [
+        instroom.totaal([m.instroom for m in ms], p, filters)
+        for p, ms in zip(drie.perioden[1:], alle[1:], strict=True)
+    ]
+    gesloten = [
+        [m.afsluiting for m in ms]
+        for ms in drie.drie([van_maanden(p, laag_per_maand) for p in drie.uniek])
+    ]
+    route_figuren, routes = route.figuren(gesloten, drie.perioden, filters)
+    routes_eerder = [
+        route.route_reeks(ms, p, filters)
+        for p, ms in zip(drie.perioden[1:], gesloten[1:], strict=True)
+    ]
     verwijzing_figuren, verwijzingen = doorverwijzingen.figuren(
         list(zip([m.verwijzingen for m in deze], redenen[0], strict=True)),
         nu.verwijzingen,
         periode,
     )
     bezetting_figuur, op_sterkte = bezetting.figuur(bezet[0], filters)
-    afspraken_figuur, op_tijd = afspraken.figuur(
-        [[m.afspraken for m in ms] for ms in per_periode], te_laat, drie
-    )
+    afspraken_laag = [
+        [m.afspraken for m in ms]
+        for ms in drie.drie([van_maanden(p, laag_per_maand) for p in drie.uniek])
+    ]
+    afspraken_figuur, op_tijd = afspraken.figuur(afspraken_laag, te_laat, drie, filters)
+    op_tijd_eerder = [
+        afspraken.op_tijd(ms, p, filters)
+        for p, ms in zip(drie.perioden[1:], afspraken_laag[1:], strict=True)
+    ]
     doorlooptijden_figuur = doorlooptijden.figuur(
         nu.contact,
         nu.afsluiting,
         nu.verwijzingen.totaal,
-        gecontacteerd=per_periode_cel([enkel(m.contact.n) for m in deze]),
+        gecontacteerd=doorlooptijden.gecontacteerd(
+            [m.contact for m in van_maanden(periode, laag_per_maand)], periode, filters
+        ),
         geaccepteerd=verwijzingen["geaccepteerd"],
         afgesloten=routes["afgesloten"],
     )
@@ -126,6 +167,9 @@ def dashboard_maken(*, periode: Periode, filters: Filters, vandaag: date) -> Das
         redenen,
         bezet,
         tevreden,
+        ingekomen,
+        routes_eerder,
+        op_tijd_eerder,
         deze={
             "binnengekomen": binnengekomen,
             "afgesloten": routes["afgesloten"],
@@ -148,7 +192,7 @@ def dashboard_maken(*, periode: Periode, filters: Filters, vandaag: date) -> Das
             afspraken_figuur,
             terugbellen.figuur(teruggebeld, drie),
             bezetting_figuur,
-            tevredenheid.figuur(tevreden[0], filters),
+            tevredenheid.figuur(alle_reacties[0], filters),
         )
     }
     return Dashboard(

@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
-from ..afscherming import Cel, enkel, paar, per_periode
-from ..cijfers import Afspraken
+from ..afscherming import ALLE, Cel, Tabel, kruistabel, per_periode
+from ..cijfers import Afspraken, Filters
 from ..perioden import Periode
-from .figuur import GEEN, Drie, Figuur, Grafiek, Reeks, Rij, Soort, Waarde, bouwstenen, procent
+from .figuur import (
+    GEEN,
+    KERNEN,
+    Drie,
+    Figuur,
+    Grafiek,
+    Reeks,
+    Rij,
+    Soort,
+    Waarde,
+    bouwstenen,
+    per_kern_kanaal,
+    procent,
+)
 
 AFSPRAKEN = Soort(
     "afspraken",
@@ -17,25 +30,63 @@ AFSPRAKEN = Soort(
 
 
 def atoom(a: Afspraken, maand: Periode) -> dict:
-    """One month's commitments: kept on time, of all due, with the rest protected too."""
-    deel, geheel = paar(a.op_tijd, a.beoordeeld)
-    return {"op tijd": deel, "beoordeeld": geheel}
+    """One month's commitments, protected as one table whatever filter a page has: kept on
+    time, the rest and all that were due, each per kern × kanaal with every margin
+    (`afscherming.kruistabel`). `a`: the month's counts without a kern or kanaal filter."""
+    tellingen = {
+        naam: per_kern_kanaal({k: waarde(n) for k, n in a.per_kern_kanaal.items()})
+        for naam, waarde in [
+            ("op tijd", lambda n: n[0]),
+            ("rest", lambda n: n[1] - n[0]),
+            ("beoordeeld", lambda n: n[1]),
+        ]
+    }
+    kanalen = tellingen["beoordeeld"][1]
+    t = Tabel()
+    for naam, (aantallen, _) in tellingen.items():
+        kruistabel(t, naam, aantallen, KERNEN, kanalen)
+    for kern in [*KERNEN, ALLE]:
+        for kanaal in [*kanalen, ALLE]:
+            t.lijn(
+                [("op tijd", kern, kanaal), ("rest", kern, kanaal)], ("beoordeeld", kern, kanaal)
+            )
+    return t.afschermen()
 
 
-def _paar(maanden: list[Afspraken], periode: Periode) -> tuple[Cel, Cel]:
-    c = per_periode(bouwstenen(periode, maanden, atoom))
+def _paar(maanden: list[Afspraken], periode: Periode, filters: Filters) -> tuple[Cel, Cel]:
+    plek = (filters.kern or ALLE, filters.kanaal or ALLE)
+    c = per_periode(
+        [
+            {naam: cellen.get((naam, *plek), Cel(0)) for naam in ("op tijd", "beoordeeld")}
+            for cellen in bouwstenen(periode, maanden, atoom)
+        ]
+    )
     return c["op tijd"], c["beoordeeld"]
 
 
-def op_tijd(maanden: list[Afspraken], periode: Periode) -> Waarde:
-    """The share kept on time in `periode`, from the counts of each of its months."""
-    return procent(*_paar(maanden, periode))
+def op_tijd(maanden: list[Afspraken], periode: Periode, filters: Filters) -> Waarde:
+    """The share kept on time in `periode` under `filters`, from the counts of each of its
+    months without a kern or kanaal filter."""
+    return procent(*_paar(maanden, periode, filters))
 
 
-def figuur(maanden: list[list[Afspraken]], te_laat: int, drie: Drie) -> tuple[Figuur, Waarde]:
+def nu_te_laat(aantallen: dict[tuple[str, str], int], filters: Filters) -> Cel:
+    """The commitments overdue now under `filters`: a cell of one table per kern × kanaal
+    with every margin (`aantallen`: per kern and kanaal, of the levensdomein filtered on),
+    so the pages of the kernen next to each other give no small count back."""
+    tellingen, kanalen = per_kern_kanaal(aantallen)
+    tabel = Tabel()
+    kruistabel(tabel, "te laat", tellingen, KERNEN, kanalen)
+    return tabel.afschermen()["te laat", filters.kern or ALLE, filters.kanaal or ALLE]
+
+
+def figuur(
+    maanden: list[list[Afspraken]], te_laat: Cel, drie: Drie, filters: Filters
+) -> tuple[Figuur, Waarde]:
     """The figure over the three periods of `drie` (`maanden`: per period the counts of
-    each of its months), and the share kept on time in the chosen one."""
-    paren = [_paar(m, p) for m, p in zip(maanden, drie.perioden, strict=True)]
+    each of its months; `te_laat`: see `nu_te_laat`), and the share kept on time in the
+    chosen one."""
+    paren = [_paar(m, p, filters) for m, p in zip(maanden, drie.perioden, strict=True)]
     op_tijd = [procent(deel, geheel) for deel, geheel in paren]
     namen = ["Deze periode", "Periode ervoor", "Een jaar eerder"]
     figuur = AFSPRAKEN.figuur(
@@ -45,7 +96,7 @@ def figuur(maanden: list[list[Afspraken]], te_laat: int, drie: Drie) -> tuple[Fi
                 namen, drie.perioden, paren, op_tijd, strict=True
             )
         ]
-        + [Rij("Nu te laat (nog open, uiterste datum voorbij)", [enkel(te_laat), GEEN])],
+        + [Rij("Nu te laat (nog open, uiterste datum voorbij)", [te_laat, GEEN])],
         Grafiek("staven", namen, [Reeks("Op tijd nagekomen", op_tijd)], maximum=100, eenheid="%"),
     )
     return figuur, op_tijd[0]

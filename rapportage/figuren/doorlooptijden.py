@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from ..afscherming import Cel
-from ..cijfers import Afsluiting, Verdeling, Verwijzingen
-from .figuur import Figuur, Grafiek, Reeks, Rij, Soort, dagen
+from ..afscherming import ALLE, Cel, Tabel, kruistabel, per_periode
+from ..cijfers import Afsluiting, Contacten, Filters, Verdeling, Verwijzingen
+from ..perioden import Periode
+from .figuur import KERNEN, Figuur, Grafiek, Reeks, Rij, Soort, bouwstenen, dagen, per_kern_kanaal
 
 DOORLOOPTIJDEN = Soort(
     "doorlooptijden",
@@ -15,6 +16,22 @@ DOORLOOPTIJDEN = Soort(
     "zoveel werkdagen klaar.",
     ("Doorlooptijd", "Aantal", "Mediaan", "90% binnen"),
 )
+
+
+def gecontacteerd(maanden: list[Contacten], periode: Periode, filters: Filters) -> Cel:
+    """The first contacts of `periode` under `filters`: per month a cell of one table per
+    kern × kanaal with every margin (`maanden`: the counts of each month without a kern or
+    kanaal filter), added up over the months."""
+
+    def atoom(c: Contacten, maand: Periode) -> dict:
+        tellingen, kanalen = per_kern_kanaal(c.per_kern_kanaal)
+        tabel = Tabel()
+        kruistabel(tabel, "contact", tellingen, KERNEN, kanalen)
+        return {
+            "contact": tabel.afschermen()["contact", filters.kern or ALLE, filters.kanaal or ALLE]
+        }
+
+    return per_periode(bouwstenen(periode, maanden, atoom))["contact"]
 
 
 def figuur(

@@ -7,6 +7,9 @@ from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from intake.models import Kanaal
+from locaties.models import Kern
+
 from ..afscherming import Cel, aandeel, genoeg, per_periode, samenvoegen
 from ..cijfers import Scores, Verdeling
 from ..perioden import DAG, Periode
@@ -83,6 +86,22 @@ def per_emmer(
     for m, steen in zip(periode.maanden(), stenen, strict=True):
         groepen.setdefault(periode.emmer_van(m.van), []).append(steen.get(maand, Cel(0)))
     return {e: samenvoegen(groepen.get(e, [])) for e in periode.emmers()}
+
+
+# The kernen of a table per kern: "" for not asked or not said.
+KERNEN = [*Kern.values, ""]
+
+
+def per_kern_kanaal(aantallen: Mapping[tuple[str, str], int]) -> tuple[dict, list[str]]:
+    """Counts per (kern, kanaal) under the known values ("" for any other, written to the
+    database by hand, say), and the kanalen of the table: the known ones, and "" when
+    another was counted. What `afscherming.kruistabel` takes."""
+    uitkomst: dict = {}
+    for (kern, kanaal), n in aantallen.items():
+        sleutel = (kern if kern in KERNEN else "", kanaal if kanaal in Kanaal.values else "")
+        uitkomst[sleutel] = uitkomst.get(sleutel, 0) + n
+    kanalen = [*Kanaal.values, *([""] if any(k == "" for _, k in uitkomst) else [])]
+    return uitkomst, kanalen
 
 
 def bekend(aantallen: Mapping, bekende: Iterable, anders) -> dict:

@@ -1,8 +1,9 @@
 """The questions that came in: per time, kanaal, toegangslocatie, kern and levensdomein.
 
-The first four tables are all on the same total, so they are protected together: one table
-cannot undo another. Each month is protected on its own (`atoom`), and a longer period shows
-the sums of its months (rapportage.afscherming).
+Every count here, under any filter, is a cell of one table per month (`atoom`): the
+questions per kern × kanaal with every margin and the days, and the same per levensdomein,
+protected together, so no page, filter, export or the year overview can undo another. A
+longer period shows the sums of its months (rapportage.afscherming).
 """
 
 from __future__ import annotations
@@ -11,10 +12,21 @@ from intake.models import Kanaal
 from locaties.models import Kern, Toegangslocatie
 from sociale_kaart.models import Levensdomein
 
-from ..afscherming import Cel, Tabel, enkel, per_periode
-from ..cijfers import LOCATIE_VAN_KANAAL, Instroom
-from ..perioden import Periode
-from .figuur import Grafiek, Reeks, Rij, Soort, bekend, bouwstenen, per_emmer, procent
+from ..afscherming import ALLE, Cel, Tabel, kruistabel, per_periode
+from ..cijfers import LOCATIE_VAN_KANAAL, Filters, Instroom
+from ..perioden import DAG, Periode
+from .figuur import (
+    GEEN,
+    KERNEN,
+    Grafiek,
+    Reeks,
+    Rij,
+    Soort,
+    bouwstenen,
+    per_emmer,
+    per_kern_kanaal,
+    procent,
+)
 
 TIJD = Soort(
     "instroom-tijd",
@@ -57,53 +69,103 @@ def kanaal_naam(kanaal: str) -> str:
     return Kanaal(kanaal).label if kanaal in Kanaal.values else "Onbekend kanaal"
 
 
+# The kanalen that come in at no counter: one row of the table per toegangslocatie.
+GEEN_LOCATIE = "geen-locatie"
+
+
 def atoom(instroom: Instroom, maand: Periode) -> dict:
-    """One month's questions in, protected as one table: the total, per kanaal (and
-    toegangslocatie, which follows from it), per kern and per day all add up to the same
-    total, so one table cannot undo another; per levensdomein each on its own (a question
-    can be about several, so they add up to nothing)."""
-    per_kern = bekend(instroom.per_kern, Kern.values, "")
-    per_kanaal = bekend(instroom.per_kanaal, Kanaal.values, "")
-    kanalen = [*Kanaal.values, *([""] if per_kanaal.get("") else [])]
+    """One month's questions in, protected as one table, whatever filter a page has: per
+    kern × kanaal with every margin (and the kanalen at no counter together, the rows of
+    the table per toegangslocatie), and the days of the month adding up to the total; then
+    for each levensdomein the same table of the questions about it (a question can be about
+    several, so these add up to nothing and are protected each on its own). `instroom`:
+    the month's counts of all questions (no filter). Cells (levensdomein or "", kern,
+    kanaal) with ALLE for a margin, and ("dag", day); `gefilterd` reads a page's cells."""
+    tellingen, kanalen = per_kern_kanaal(instroom.per_kern_kanaal)
+    zonder = {GEEN_LOCATIE: [k for k in kanalen if k not in LOCATIE_VAN_KANAAL]}
     t = Tabel()
-    t.cel("totaal", instroom.totaal)
-    for kanaal in kanalen:
-        t.cel(("kanaal", kanaal), per_kanaal.get(kanaal, 0))
-    t.lijn([("kanaal", k) for k in kanalen], "totaal")
-    # Toegangslocatie follows from the kanaal: the counter kanalen are their cells.
-    zonder = [k for k in kanalen if k not in LOCATIE_VAN_KANAAL]
-    t.cel("geen-locatie", sum(per_kanaal.get(k, 0) for k in zonder))
-    t.lijn([("kanaal", k) for k in zonder], "geen-locatie")
-    t.lijn([*(("kanaal", k) for k in LOCATIE_VAN_KANAAL), "geen-locatie"], "totaal")
-    kernen = [*Kern.values, ""]
-    for kern in kernen:
-        t.cel(("kern", kern), per_kern.get(kern, 0))
-    t.lijn([("kern", k) for k in kernen], "totaal")
+    kruistabel(t, "", tellingen, KERNEN, kanalen, zonder)
+    balies = [("", ALLE, k) for k in LOCATIE_VAN_KANAAL]
+    t.lijn([*balies, ("", ALLE, GEEN_LOCATIE)], ("", ALLE, ALLE))
     dagen = maand.emmers()
     for dag in dagen:
         t.cel(("dag", dag), instroom.per_emmer.get(dag, 0))
-    t.lijn([("dag", d) for d in dagen], "totaal")
-    return t.afschermen() | {
-        ("levensdomein", pk): enkel(aantal) for pk, aantal in instroom.per_levensdomein.items()
-    }
+    t.lijn([("dag", d) for d in dagen], ("", ALLE, ALLE))
+    cellen = t.afschermen()
+    per_domein: dict = {}
+    for (domein, kern, kanaal), n in instroom.per_levensdomein_kern_kanaal.items():
+        per_domein.setdefault(domein, {})[kern, kanaal] = n
+    for domein, aantallen in per_domein.items():
+        t = Tabel()
+        kruistabel(t, domein, per_kern_kanaal(aantallen)[0], KERNEN, kanalen, zonder)
+        cellen |= t.afschermen()
+    return cellen
 
 
-def totaal(maanden: list[Instroom], periode: Periode) -> Cel:
-    """The protected number of questions that came in during `periode` (from the counts of
-    each of its months): what the key figures compare with."""
-    return per_periode(bouwstenen(periode, maanden, atoom)).get("totaal", Cel(0))
+def gefilterd(cellen: dict, filters: Filters) -> dict:
+    """The cells of one month's table (`atoom`) that a page with these filters shows: the
+    total, per kanaal, per toegangslocatie, per kern, per day (only without a filter: per
+    kern or kanaal the days would be cells of no table), per levensdomein (filtered on
+    one: only that one; two at once are no table either)."""
+    laag = filters.levensdomein or ""
+    kern, kanaal = filters.kern or ALLE, filters.kanaal or ALLE
+
+    def cel(laag, r, k):
+        return cellen.get((laag, r, k), Cel(0))
+
+    uitkomst = {"totaal": cel(laag, kern, kanaal)}
+    kanalen = [s[2] for s in cellen if s[:2] == ("", ALLE) and s[2] not in (ALLE, GEEN_LOCATIE)]
+    for k in kanalen:
+        uitkomst["kanaal", k] = cel(laag, kern, k) if kanaal in (ALLE, k) else Cel(0)
+    if kanaal == ALLE:
+        uitkomst[GEEN_LOCATIE] = cel(laag, kern, GEEN_LOCATIE)
+    else:
+        uitkomst[GEEN_LOCATIE] = Cel(0) if kanaal in LOCATIE_VAN_KANAAL else uitkomst["totaal"]
+    for r in KERNEN:
+        uitkomst["kern", r] = cel(laag, r, kanaal) if kern in (ALLE, r) else Cel(0)
+    if not (filters.kern or filters.kanaal or filters.levensdomein):
+        uitkomst |= {s: c for s, c in cellen.items() if s[0] == "dag"}
+    domeinen = {s[0] for s in cellen if isinstance(s[0], int) and s[1:] == (ALLE, ALLE)}
+    if filters.levensdomein:
+        domeinen = {filters.levensdomein}
+    for domein in domeinen:
+        uitkomst["levensdomein", domein] = cel(domein, kern, kanaal)
+    return uitkomst
 
 
-def figuren(maanden: list[Instroom], periode: Periode) -> tuple[list, Cel]:
-    """The five figures, and the protected total of the questions that came in. `maanden`:
-    the counts of each month of `periode`."""
-    stenen = bouwstenen(periode, maanden, atoom)
+def _stenen(maanden: list[Instroom], periode: Periode, filters: Filters) -> list[dict]:
+    return [gefilterd(c, filters) for c in bouwstenen(periode, maanden, atoom)]
+
+
+def totaal(maanden: list[Instroom], periode: Periode, filters: Filters) -> Cel:
+    """The protected number of questions that came in during `periode` under `filters`
+    (`maanden`: the counts of all questions of each of its months): what the key figures
+    compare with."""
+    return per_periode(_stenen(maanden, periode, filters)).get("totaal", Cel(0))
+
+
+def figuren(maanden: list[Instroom], periode: Periode, filters: Filters) -> tuple[list, Cel]:
+    """The five figures under `filters`, and the protected total of the questions that came
+    in. `maanden`: the counts of all questions (no filter) of each month of `periode`."""
+    stenen = _stenen(maanden, periode, filters)
     c = per_periode(stenen)
     kanalen = [*Kanaal.values, *([""] if ("kanaal", "") in c else [])]
-    kernen = [*Kern.values, ""]
-    emmers = periode.emmers()
-    per_tijd = per_emmer(periode, stenen, lambda d: ("dag", d), "totaal")
+    kernen = KERNEN
     totaal = c.get("totaal", Cel(0))
+    opmerking = ""
+    if periode.eenheid == DAG and (filters.kern or filters.kanaal or filters.levensdomein):
+        # Per kern or kanaal the days are no cells of the month's table: the month itself.
+        per_tijd = {periode.van: totaal}
+        emmers = [periode.van]
+        per = "maand"
+        opmerking = (
+            "Met een filter staat hier de maand, niet elke dag: per kern, kanaal of "
+            "levensdomein zijn de aantallen per dag zo klein dat ze naar een persoon kunnen wijzen."
+        )
+    else:
+        emmers = periode.emmers()
+        per_tijd = per_emmer(periode, stenen, lambda d: ("dag", d), "totaal")
+        per = PER[periode.eenheid]
 
     def deel(cel):
         return [cel, procent(cel, totaal)]
@@ -111,15 +173,16 @@ def figuren(maanden: list[Instroom], periode: Periode) -> tuple[list, Cel]:
     def totaalrij():
         return Rij("Totaal", [totaal, procent(totaal, totaal)], totaal=True)
 
-    per = PER[periode.eenheid]
+    naam = periode.naam if per == "maand" and len(emmers) == 1 else None
     tijd = TIJD.figuur(
-        [Rij(periode.emmer_naam(e), [per_tijd[e]]) for e in emmers]
+        [Rij(naam or periode.emmer_naam(e), [per_tijd[e]]) for e in emmers]
         + [Rij("Totaal", [totaal], totaal=True)],
         Grafiek(
             "kolommen",
-            [periode.emmer_naam(e) for e in emmers],
+            [naam or periode.emmer_naam(e) for e in emmers],
             [Reeks("Hulpvragen", [per_tijd[e] for e in emmers])],
         ),
+        opmerking,
         per=per,
         Per=per.capitalize(),
     )
@@ -153,7 +216,13 @@ def figuren(maanden: list[Instroom], periode: Periode) -> tuple[list, Cel]:
         ),
     )
     domeinen = list(Levensdomein.objects.order_by("volgorde", "naam").values_list("pk", "naam"))
-    domein_cellen = [(naam, c.get(("levensdomein", pk), Cel(0))) for pk, naam in domeinen]
+    # Filtered on a levensdomein: the questions about another one as well are no table.
+    domein_cellen = [
+        (naam, c.get(("levensdomein", pk), Cel(0)))
+        if filters.levensdomein in (None, pk)
+        else (naam, GEEN)
+        for pk, naam in domeinen
+    ]
     domein = LEVENSDOMEIN.figuur(
         [Rij(naam, [cel]) for naam, cel in domein_cellen],
         Grafiek(
@@ -161,5 +230,8 @@ def figuren(maanden: list[Instroom], periode: Periode) -> tuple[list, Cel]:
             [naam for naam, _ in domein_cellen],
             [Reeks("Hulpvragen", [cel for _, cel in domein_cellen])],
         ),
+        "Met een filter op een levensdomein staat hier alleen dat levensdomein."
+        if filters.levensdomein
+        else "",
     )
     return [tijd, kanaal, locatie, kern, domein], totaal

@@ -8,9 +8,8 @@ from dataclasses import dataclass
 from ..afscherming import Cel, paar
 from ..cijfers import Bezetting, Tevredenheid
 from ..maandcijfers import Periodecijfers
-from . import afspraken, bezetting, doorverwijzingen, instroom
+from . import afspraken, bezetting, doorverwijzingen
 from .figuur import Drie, Figuur, Rij, Soort, Waarde, dagen, gemiddelde, procent
-from .route import route_reeks
 
 KERNCIJFERS = Soort(
     "kerncijfers",
@@ -57,21 +56,23 @@ def figuur(
     redenen: list[list[dict]],
     bezet: list[Bezetting],
     tevreden: list[Tevredenheid],
+    ingekomen: list[Cel],
+    routes: list[dict],
+    op_tijd: list[Waarde],
     deze: dict[str, Cel | Waarde],
 ) -> tuple[Figuur, list[Tegel]]:
     """The key figures of the three periods of `drie` (each list holds one entry per period:
-    its counts, the counts of each of its months, the reasons of declining of each month)
+    its counts, the counts of each of its months, the reasons of declining of each month;
+    `ingekomen`, `routes` and `op_tijd`: the questions in and closed and the commitments
+    kept of the two periods compared with, see figuren.instroom, .route and .afspraken)
     and the tiles. For the chosen period a key figure that a table below shows too is that
     very cell (`deze`, by name), so the page shows one number once; the counts of the other
     periods are the sums of their months, protected as everywhere (rapportage.afscherming)."""
     eerder = list(zip(drie.perioden[1:], maanden[1:], redenen[1:], strict=True))
-    ingekomen = [instroom.totaal([m.instroom for m in ms], p) for p, ms, _ in eerder]
-    routes = [route_reeks([m.afsluiting for m in ms], p) for p, ms, _ in eerder]
     verwijzingen = [
         doorverwijzingen.samen(list(zip([m.verwijzingen for m in ms], rs, strict=True)), p)
         for p, ms, rs in eerder
     ]
-    op_tijd = [afspraken.op_tijd([m.afspraken for m in ms], p) for p, ms, _ in eerder]
     waarden = {
         "binnengekomen": [deze["binnengekomen"], *ingekomen],
         "afgesloten": [deze["afgesloten"], *(r["totaal"] for r in routes)],

@@ -20,14 +20,28 @@ TEVREDENHEID = Soort(
 VRAGEN = {"bereikbaar": "Bereikbaar", "gehoord": "Gehoord", "geholpen": "Geholpen"}
 
 
+def gefilterd(t: Tevredenheid, filters: Filters) -> Tevredenheid:
+    """The reactions of all kanalen (`t`) narrowed to a kanaal filter."""
+    if not filters.kanaal:
+        return t
+    scores = t.per_kanaal.get(filters.kanaal, Scores())
+    return Tevredenheid(scores, {filters.kanaal: scores})
+
+
 def figuur(t: Tevredenheid, filters: Filters) -> Figuur:
-    kanalen = [k for k in Kanaal.values if not filters.kanaal or k == filters.kanaal]
+    """The reactions per kanaal (`t`: of all kanalen). The table of all kanalen is protected
+    whatever the filter, and a kanaal's page shows its row of it: so the page of one
+    kanaal next to the table of all gives no small count back."""
     tabel = Tabel()
-    for k in kanalen:
+    for k in Kanaal.values:
         tabel.cel(k, t.per_kanaal.get(k, Scores()).aantal)
     tabel.cel("totaal", t.totaal.aantal)
-    tabel.lijn(kanalen, "totaal")
+    tabel.lijn(Kanaal.values, "totaal")
     c = tabel.afschermen()
+    kanalen = [k for k in Kanaal.values if not filters.kanaal or k == filters.kanaal]
+    if filters.kanaal:
+        c["totaal"] = c[filters.kanaal]
+    t = gefilterd(t, filters)
 
     def rij(naam, n, scores, totaal=False):
         return Rij(naam, [n, *(gemiddelde(scores, v) for v in VRAGEN)], totaal)

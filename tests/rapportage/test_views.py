@@ -10,7 +10,7 @@ import time_machine
 from openpyxl import load_workbook
 
 from intake.models import Feedback, Hulpvraag, Route
-from rapportage.afscherming import KLEIN
+from rapportage.afscherming import KLEIN, VERBORGEN
 from rapportage.figuren import FIGUREN
 from tests.accounts.factories import UserFactory
 from tests.intake.factories import DoorverwijzingFactory
@@ -253,7 +253,9 @@ def test_the_xlsx_holds_numbers_and_says_what_is_hidden(beleid_client, mei):
     per_kern = {
         rij[0]: rij[1] for rij in rijen if rij and rij[0] in ("Aalten", "Dinxperlo", "Totaal")
     }
-    assert per_kern == {"Aalten": 7, "Dinxperlo": 5, "Totaal": 12}
+    # Per kern × kanaal, telefoon (1) and inloop (4) are small, and the kanalen at no
+    # counter add up to 8: Aalten's seven by the website would give the one by phone away.
+    assert per_kern == {"Aalten": VERBORGEN, "Dinxperlo": VERBORGEN, "Totaal": 12}
     alles = load_workbook(
         io.BytesIO(
             beleid_client.get("/rapportage/tabel/alles.xlsx?periode=maand&datum=2025-05-01").content

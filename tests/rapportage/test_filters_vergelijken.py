@@ -1,0 +1,570 @@
+"""Reports cannot be narrowed by comparing filters (issue 15, item 6, second half).
+
+The onlooker of test_perioden_vergelijken.py, now with every filter the dashboard offers as
+well: they open /rapportage/ for each month, a span of months and the year, with no filter,
+each kern, each kanaal, each levensdomein and combinations, download tables as CSV and the
+year overview, and write every count of questions that came in down.
+
+They know what each number counts: the questions of some months, some kernen and some
+kanalen (filtered on a levensdomein: the questions about it), or of one day; the
+commitments due (and those overdue today) of some kernen and kanalen; the first contacts;
+the reactions of some kanalen. (A share kept on time is shown only where both its counts
+may be; the counts of commitments due are what is checked here.) So they can add
+and subtract what they saw, and they know that no count is negative: a 0 shown says every
+part of it is 0. What they learn exactly is every sum that is a combination of the numbers
+shown (linear algebra: the span of the shown sums). A small count ("<5") is given away when
+its own sum is such a combination: total minus the shown parts, a kern's page next to the
+table per kern, the year next to its months, or anything longer.
+
+The rule under test (rapportage.afscherming, `kruistabel`): per month, the questions per
+kern × kanaal with every margin — and per levensdomein the same for the questions about it —
+are protected as one table, and every count of questions in on any page, export or the
+year overview is a cell of it (or the sum of such cells over months). The commitments
+overdue now are one such table too, and the reactions one table of all kanalen.
+"""
+
+import csv
+import io
+import random
+from datetime import date
+
+import pytest
+import time_machine
+from openpyxl import load_workbook
+
+from intake.models import Feedback, Kanaal, Route
+from locaties.models import Kern
+from locaties.openingstijden import MAANDEN
+from rapportage import services
+from rapportage.afscherming import KLEIN, VERBORGEN, Cel
+from rapportage.cijfers import LOCATIE_VAN_KANAAL, Filters
+from rapportage.figuren import dashboard_maken
+from rapportage.perioden import AANGEPAST, DAG, JAAR, MAAND, Periode, periode_voor, tot_vandaag
+from sociale_kaart.models import Levensdomein
+from tests.intake.factories import AfspraakFactory
+
+from .gegevens import hulpvraag, moment
+
+pytestmark = pytest.mark.usefixtures("kalender", "levensdomeinen")
+
+VANDAAG = date(2025, 6, 16)
+KERNEN = [*Kern.values, ""]  # "": not asked or not said
+KANALEN = list(Kanaal.values)
+ROUTES = list(Route.values)
+DOMEINEN = ["zorg", "wonen", "werk-en-inkomen"]
+
+
+@pytest.fixture(autouse=True)
+def nu():
+    with time_machine.travel(moment(2025, 6, 16, 12), tick=False):
+        yield
+
+
+def voorjaar_maken(zaad: int) -> None:
+    """April and May 2025 as a small front door has them: many from Aalten, some from
+    Dinxperlo, a few from Bredevoort and the buurtschappen, over every kanaal."""
+    kansen = random.Random(zaad)
+    per_kern = {"aalten": (10, 18), "dinxperlo": (5, 10), "bredevoort": (1, 6), "": (0, 3)}
+    for maand in (4, 5):
+        for kern in KERNEN:
+            laag, hoog = per_kern.get(kern, (0, 2))
+            for _ in range(kansen.randint(laag, hoog)):
+                dag = kansen.randint(1, 28)
+                gesloten = kansen.random() < 0.6
+                h = hulpvraag(
+                    moment(2025, maand, dag),
+                    kern=kern,
+                    kanaal=kansen.choices(KANALEN, [3, 1, 4, 4, 1, 1])[0],
+                    domeinen=kansen.sample(DOMEINEN, kansen.choice([0, 1, 1, 2])),
+                    afgesloten=moment(2025, maand + (dag > 20), 1 + (dag * 3) % 15)
+                    if gesloten
+                    else None,
+                    route=kansen.choices(ROUTES, [4, 4, 2, 1])[0],
+                    contact=moment(2025, maand, dag + 1) if kansen.random() < 0.7 else None,
+                )
+                if not gesloten and kansen.random() < 0.4:  # a commitment overdue today
+                    AfspraakFactory(hulpvraag=h, deadline=date(2025, 6, kansen.randint(2, 13)))
+                if gesloten and kansen.random() < 0.6:  # kept, on time or late
+                    AfspraakFactory(hulpvraag=h, deadline=date(2025, maand, min(dag + 2, 28)),
+                                    gedaan_op=moment(2025, maand, min(dag + kansen.choice([1, 4]), 28)))  # fmt: skip
+        for kanaal in KANALEN:  # anonymous reactions after closing
+            for _ in range(kansen.choice([0, 1, 2, 3, 6, 8])):
+                Feedback.objects.create(
+                    kanaal=kanaal, bereikbaar=4, gehoord=3, geholpen=4,
+                    ingevuld_op=date(2025, maand, kansen.randint(1, 28)),
+                )  # fmt: skip
+
+
+# --- the onlooker ---------------------------------------------------------------------------------
+
+
+def te_laat(laag="", kernen=KERNEN, kanalen=KANALEN) -> frozenset:
+    """The commitments overdue today of these kernen and kanalen."""
+    return frozenset(("te laat", laag, k, c) for k in kernen for c in kanalen)
+
+
+def gesloten(maanden, laag="", kernen=KERNEN, kanalen=KANALEN, routes=ROUTES) -> frozenset:
+    """The questions closed in these months by these routes, kernen and kanalen."""
+    return frozenset(
+        ("gesloten", laag, m, r, k, c)
+        for m in maanden
+        for r in routes
+        for k in kernen
+        for c in kanalen
+    )
+
+
+def contacten(maanden, laag="", kernen=KERNEN, kanalen=KANALEN) -> frozenset:
+    """The first contacts in these months with questions of these kernen and kanalen."""
+    return frozenset(("contact", laag, m, k, c) for m in maanden for k in kernen for c in kanalen)
+
+
+def afspraken(maanden, laag="", kernen=KERNEN, kanalen=KANALEN) -> frozenset:
+    """The commitments due in these months (and judged) of these kernen and kanalen."""
+    return frozenset(("afspraak", laag, m, k, c) for m in maanden for k in kernen for c in kanalen)
+
+
+def reacties(periode, kanalen=KANALEN) -> frozenset:
+    """The reactions in a period by these kanalen (counted per period: only pages of the
+    same period are compared here; across periods see test_perioden_vergelijken.py)."""
+    return frozenset(("reactie", periode.van, periode.tot, c) for c in kanalen)
+
+
+def deel(maanden, laag="", kernen=KERNEN, kanalen=KANALEN) -> frozenset:
+    """The questions of these months, kernen and kanalen: as the onlooker's unknowns (one per
+    month, kern and kanaal; `laag` a levensdomein, "" for all questions)."""
+    return frozenset((laag, m, k, c) for m in maanden for k in kernen for c in kanalen)
+
+
+PRIEM = (1 << 61) - 1
+
+
+class Toeschouwer:
+    """Writes down every count shown with what it counts, and adds and subtracts."""
+
+    def __init__(self):
+        self.gezien: dict[frozenset, int] = {}
+        self.klein: dict[frozenset, str] = {}  # what a "<5" counts -> where it was seen
+        self.dagen: dict[date, set] = {}  # month -> its days seen (each day: one unknown)
+        self.sluitdagen: dict[tuple, set] = {}  # the same for the days of closing, per route
+
+    def noteer(self, wat: frozenset, waarde, waar: str) -> None:
+        if isinstance(waarde, Cel):
+            waarde = waarde.exportwaarde
+        if isinstance(waarde, str) and waarde.isdigit():
+            waarde = int(waarde)
+        if waarde == KLEIN:
+            self.klein.setdefault(wat, waar)
+        elif waarde != VERBORGEN:
+            assert isinstance(waarde, int), (waar, waarde)
+            assert self.gezien.setdefault(wat, waarde) == waarde, f"{waar}: two numbers"
+
+    def dag(self, dag: date, waarde, waar: str) -> None:
+        self.dagen.setdefault(dag.replace(day=1), set()).add(dag)
+        self.noteer(frozenset([("dag", dag)]), waarde, waar)
+
+    def sluitdag(self, laag: str, dag: date, routes, waarde, waar: str) -> None:
+        self.sluitdagen.setdefault((laag, dag.replace(day=1)), set()).add(dag)
+        self.noteer(frozenset(("sluitdag", laag, dag, r) for r in routes), waarde, waar)
+
+    def terug_te_rekenen(self) -> list[str]:
+        """Where a "<5" was seen whose count follows from what was shown."""
+        nul = set().union(*(wat for wat, waarde in self.gezien.items() if waarde == 0))
+        spil: dict = {}  # reduced row echelon form, modulo a large prime
+
+        def verminder(rij: dict) -> dict:
+            for kolom in [k for k in rij if k in spil]:
+                factor = rij.get(kolom)
+                if factor:
+                    for k, v in spil[kolom].items():
+                        nieuw = (rij.get(k, 0) - factor * v) % PRIEM
+                        if nieuw:
+                            rij[k] = nieuw
+                        else:
+                            rij.pop(k, None)
+            return rij
+
+        rijen = [dict.fromkeys(wat - nul, 1) for wat in self.gezien]
+        # A month's days add up to its questions.
+        for maand, dagen in self.dagen.items():
+            rij = {("dag", d): 1 for d in dagen}
+            rij |= dict.fromkeys(deel([maand]) - nul, PRIEM - 1)
+            rijen.append(rij)
+        # A month's days of closing add up to its closed questions, per route.
+        for (laag, maand), dagen in self.sluitdagen.items():
+            for r in ROUTES:
+                rij = {("sluitdag", laag, d, r): 1 for d in dagen}
+                rij |= dict.fromkeys(gesloten([maand], laag, routes=[r]) - nul, PRIEM - 1)
+                rijen.append(rij)
+        for rij in rijen:
+            rij = verminder(rij)
+            if not rij:
+                continue
+            kolom = min(rij, key=repr)
+            inverse = pow(rij[kolom], -1, PRIEM)
+            rij = {k: v * inverse % PRIEM for k, v in rij.items()}
+            for andere in spil.values():
+                if kolom in andere:
+                    factor = andere[kolom]
+                    for k, v in rij.items():
+                        nieuw = (andere.get(k, 0) - factor * v) % PRIEM
+                        if nieuw:
+                            andere[k] = nieuw
+                        else:
+                            andere.pop(k, None)
+            spil[kolom] = rij
+        return sorted(
+            waar for wat, waar in self.klein.items() if not verminder(dict.fromkeys(wat - nul, 1))
+        )
+
+
+# --- what each page, table and export counts -------------------------------------------------------
+
+
+def kern_van(label):
+    return "" if label == "Onbekend" else next(k for k, n in Kern.choices if n == label)
+
+
+def kanaal_van(label):
+    return next(k for k, n in Kanaal.choices if n == label)
+
+
+def pagina_noteren(t: Toeschouwer, d, filters: Filters, domein: str) -> None:
+    """Every count of questions in on one dashboard (as the page and its exports show it)."""
+    p = d.periode
+    waar = f"{p.naam}, kern={filters.kern} kanaal={filters.kanaal} domein={domein}"
+    maanden = [m.van for m in p.maanden()]
+    kernen = [filters.kern] if filters.kern else KERNEN
+    kanalen = [filters.kanaal] if filters.kanaal else KANALEN
+
+    def stuk(ms=maanden, ks=kernen, cs=kanalen, laag=domein):
+        return deel(ms, laag, [k for k in ks if k in kernen], [c for c in cs if c in kanalen])
+
+    for rij in d.figuur("instroom-kern").rijen:
+        wat = stuk() if rij.totaal else stuk(ks=[kern_van(rij.label)])
+        t.noteer(wat, rij.cellen[0], f"{waar}: per kern, {rij.label}")
+    for rij in d.figuur("instroom-kanaal").rijen:
+        wat = stuk() if rij.totaal else stuk(cs=[kanaal_van(rij.label)])
+        t.noteer(wat, rij.cellen[0], f"{waar}: per kanaal, {rij.label}")
+    balies = list(LOCATIE_VAN_KANAAL)
+    locaties = [[b] for b in balies] + [[k for k in KANALEN if k not in balies], KANALEN]
+    for rij, cs in zip(d.figuur("instroom-locatie").rijen, locaties, strict=True):
+        t.noteer(stuk(cs=cs), rij.cellen[0], f"{waar}: per locatie, {rij.label}")
+    tijd = d.figuur("instroom-tijd").rijen
+    emmers = (
+        p.emmers() if p.eenheid != DAG or not (filters.kern or filters.kanaal or domein) else []
+    )
+    if p.eenheid == DAG and emmers:
+        for dag, rij in zip(emmers, tijd, strict=False):
+            t.dag(dag, rij.cellen[0], f"{waar}: per dag, {rij.label}")
+    elif p.eenheid != DAG:
+        for maand, rij in zip(emmers, tijd, strict=False):
+            t.noteer(stuk(ms=[maand]), rij.cellen[0], f"{waar}: per maand, {rij.label}")
+    t.noteer(stuk(), tijd[-1].cellen[0], f"{waar}: per {p.eenheid}, totaal")
+    namen = dict(Levensdomein.objects.values_list("naam", "slug"))
+    for rij in d.figuur("instroom-levensdomein").rijen:
+        slug = namen[rij.label]
+        if not domein or slug == domein:
+            t.noteer(stuk(laag=slug), rij.cellen[0], f"{waar}: per levensdomein, {rij.label}")
+    for periode, rij in zip([p, d.vorige, d.vorig_jaar], d.figuur("afspraken").rijen, strict=False):
+        ms = [m.van for m in periode.maanden()]
+        wat = afspraken(ms, domein, kernen, kanalen)
+        t.noteer(wat, rij.cellen[0], f"{waar}: afspraken, {periode.naam}")
+    nu = d.figuur("afspraken").rijen[-1]
+    assert nu.label.startswith("Nu te laat")
+    t.noteer(te_laat(domein, kernen, kanalen), nu.cellen[0], f"{waar}: nu te laat")
+    for rij in d.figuur("tevredenheid").rijen:
+        cs = kanalen if rij.totaal else [kanaal_van(rij.label)]
+        t.noteer(reacties(p, cs), rij.cellen[0], f"{waar}: reacties, {rij.label}")
+    routes_noteren(t, d, filters, domein, waar)
+    binnengekomen = next(r for r in d.figuur("kerncijfers").rijen if "binnengekomen" in r.label)
+    for periode, cel in zip([p, d.vorige, d.vorig_jaar], binnengekomen.cellen, strict=True):
+        ms = [m.van for m in periode.maanden()]
+        t.noteer(stuk(ms=ms), cel, f"{waar}: kerncijfers, {periode.naam}")
+
+
+def route_van(label):
+    return next(r for r, n in Route.choices if n == label)
+
+
+def routes_noteren(t: Toeschouwer, d, filters: Filters, domein: str, waar: str) -> None:
+    """Every count of questions closed on one dashboard (per route, over time, the key
+    figures, the lead times) and of first contacts (the lead times)."""
+    p = d.periode
+    maanden = [m.van for m in p.maanden()]
+    kernen = [filters.kern] if filters.kern else KERNEN
+    kanalen = [filters.kanaal] if filters.kanaal else KANALEN
+
+    def stuk(ms=maanden, routes=ROUTES):
+        return gesloten(ms, domein, kernen, kanalen, routes)
+
+    laagdrempelig = [Route.SOCIALE_BASIS, Route.VOORLIGGEND_VELD]
+    for rij in d.figuur("route").rijen:
+        if rij.totaal:
+            wat = stuk()
+        elif rij.label.startswith("Waarvan"):
+            wat = stuk(routes=laagdrempelig)
+        else:
+            wat = stuk(routes=[route_van(rij.label)])
+        t.noteer(wat, rij.cellen[0], f"{waar}: per route, {rij.label}")
+    kolommen = [*ROUTES, None]  # None: the total of the row
+    dagen = p.eenheid == DAG and not (filters.kern or filters.kanaal)
+    rijen = d.figuur("route-tijd").rijen
+    for e, rij in zip([*(p.emmers() if len(rijen) > 2 else [p.van]), None], rijen, strict=True):
+        for r, cel in zip(kolommen, rij.cellen, strict=True):
+            routes = ROUTES if r is None else [r]
+            if e is None or not (dagen or p.eenheid == DAG):
+                ms = maanden if e is None else [e]
+                t.noteer(stuk(ms=ms, routes=routes), cel, f"{waar}: route-tijd, {rij.label}")
+            elif dagen:
+                t.sluitdag(domein, e, routes, cel, f"{waar}: route-tijd, {rij.label}")
+            else:
+                t.noteer(stuk(routes=routes), cel, f"{waar}: route-tijd, {rij.label}")
+    afgesloten = next(r for r in d.figuur("kerncijfers").rijen if r.label.endswith("afgesloten"))
+    for periode, cel in zip([p, d.vorige, d.vorig_jaar], afgesloten.cellen, strict=True):
+        ms = [m.van for m in periode.maanden()]
+        t.noteer(stuk(ms=ms), cel, f"{waar}: kerncijfers afgesloten, {periode.naam}")
+    doorloop = {r.label: r.cellen[0] for r in d.figuur("doorlooptijden").rijen}
+    t.noteer(stuk(), doorloop["Van vraag tot afsluiten"], f"{waar}: doorlooptijden, afgesloten")
+    t.noteer(
+        contacten(maanden, domein, kernen, kanalen),
+        doorloop["Van vraag tot eerste contact"],
+        f"{waar}: doorlooptijden, eerste contact",
+    )
+
+
+def gepubliceerd_onder_filter(d, filters: Filters, domein: str) -> list[str]:
+    """What a filtered page shows that is no cell of a month's table of kern × kanaal: the
+    questions of one kern per day, or about two levensdomeinen at once."""
+    if not (filters.kern or filters.kanaal or domein):
+        return []
+    fout = []
+    if d.periode.eenheid == DAG and len(d.figuur("instroom-tijd").rijen) > 2:
+        fout.append(f"{d.periode.naam}, {filters}: per dag")
+    namen = dict(Levensdomein.objects.values_list("naam", "slug"))
+    for rij in d.figuur("instroom-levensdomein").rijen:
+        if domein and namen[rij.label] != domein and rij.cellen[0] != "–":
+            fout.append(f"{d.periode.naam}, {filters}: {domein} en {rij.label}")
+    return fout
+
+
+PERIODEN = [
+    periode_voor(MAAND, date(2025, 4, 1)),
+    periode_voor(MAAND, date(2025, 5, 1)),
+    Periode(AANGEPAST, date(2025, 4, 1), date(2025, 5, 31)),
+    tot_vandaag(periode_voor(JAAR, VANDAAG), VANDAAG),
+]
+
+
+def filterkeuzes(domeinen: dict[str, int], combinaties: bool) -> list[tuple[Filters, str]]:
+    """No filter, every single filter, and (`combinaties`) combinations of the kernen with
+    most questions."""
+    keuzes = [(Filters(), "")]
+    keuzes += [(Filters(kern=k), "") for k in Kern.values]
+    keuzes += [(Filters(kanaal=k), "") for k in KANALEN]
+    keuzes += [(Filters(levensdomein=pk), slug) for slug, pk in domeinen.items()]
+    if not combinaties:
+        return keuzes
+    for kern in ("aalten", "dinxperlo", "bredevoort"):
+        keuzes += [(Filters(kern=kern, kanaal=k), "") for k in KANALEN]
+        keuzes += [(Filters(kern=kern, levensdomein=pk), s) for s, pk in domeinen.items()]
+    keuzes += [(Filters(kanaal="website", levensdomein=pk), s) for s, pk in domeinen.items()]
+    return keuzes
+
+
+def alles_bekijken(t: Toeschouwer) -> list[str]:
+    """Every period under every filter choice, straight from the dashboard's own maker
+    (what /rapportage/ renders). Returns what a filtered page showed beyond the table."""
+    domeinen = dict(Levensdomein.objects.filter(slug__in=DOMEINEN).values_list("slug", "pk"))
+    buiten = []
+    for periode in PERIODEN:
+        # Combinations of filters for a month and the span (the year adds no new cells).
+        for filters, domein in filterkeuzes(domeinen, periode.soort != JAAR):
+            d = dashboard_maken(periode=periode, filters=filters, vandaag=VANDAAG)
+            pagina_noteren(t, d, filters, domein)
+            buiten += gepubliceerd_onder_filter(d, filters, domein)
+    return buiten
+
+
+def jaaroverzicht_noteren(t: Toeschouwer, inhoud: bytes) -> None:
+    """The year overview: per month, per filter value, the questions that came in."""
+    blad = load_workbook(io.BytesIO(inhoud)).worksheets[0]
+    regels = list(blad.iter_rows(values_only=True))
+    kop = next(i for i, r in enumerate(regels) if r and r[0] == "Filter")
+    kolom = regels[kop].index("Hulpvragen binnengekomen")
+    domeinen = dict(Levensdomein.objects.values_list("naam", "slug"))
+    for regel in regels[kop + 1 :]:
+        soort, waarde, maand = regel[:3]
+        ms = [date(2025, MAANDEN.index(maand) + 1, 1)]
+        if soort == "Kern":
+            wat = deel(ms, kernen=[kern_van(waarde)])
+        elif soort == "Kanaal":
+            wat = deel(ms, kanalen=[kanaal_van(waarde)])
+        elif soort == "Levensdomein":
+            wat = deel(ms, laag=domeinen[waarde])
+        else:
+            wat = deel(ms)
+        t.noteer(wat, regel[kolom], f"jaaroverzicht, {soort} {waarde}, {maand}")
+        laag = domeinen[waarde] if soort == "Levensdomein" else ""
+        ks = [kern_van(waarde)] if soort == "Kern" else KERNEN
+        cs = [kanaal_van(waarde)] if soort == "Kanaal" else KANALEN
+        t.noteer(
+            frozenset(("afspraak", laag, m, k, c) for m in ms for k in ks for c in cs),
+            regel[regels[kop].index("Afspraken met uiterste datum voorbij")],
+            f"jaaroverzicht, afspraken, {soort} {waarde}, {maand}",
+        )
+        for naam, routes in [("Hulpvragen afgesloten", ROUTES)] + [
+            (f"Afgesloten: {label}", [r]) for r, label in Route.choices
+        ]:
+            t.noteer(
+                gesloten(ms, laag, ks, cs, routes),
+                regel[regels[kop].index(naam)],
+                f"jaaroverzicht, {naam}, {soort} {waarde}, {maand}",
+            )
+
+
+def csv_noteren(t: Toeschouwer, inhoud: bytes, wat_per_label: dict, waar: str) -> None:
+    lezer = csv.reader(io.StringIO(inhoud.decode("utf-8-sig")), delimiter=";")
+    next(lezer)
+    for label, waarde, *_ in lezer:
+        t.noteer(wat_per_label[label], waarde, f"{waar}: {label}")
+
+
+def exports_bekijken(t: Toeschouwer, client, django_capture_on_commit_callbacks) -> None:
+    """Through the real pages, as a beleid user: two tables as CSV, and the year overview."""
+    april = [date(2025, 4, 1)]
+    for vraag, wat_per_label in [
+        (
+            "periode=maand&datum=2025-04-01&kanaal=telefoon",
+            {(Kern(k).label if k else "Onbekend"): deel(april, kernen=[k], kanalen=["telefoon"])
+             for k in KERNEN} | {"Totaal": deel(april, kanalen=["telefoon"])},
+        ),
+        (
+            "periode=maand&datum=2025-04-01",
+            {(Kern(k).label if k else "Onbekend"): deel(april, kernen=[k]) for k in KERNEN}
+            | {"Totaal": deel(april)},
+        ),
+    ]:  # fmt: skip
+        antwoord = client.get(f"/rapportage/tabel/instroom-kern.csv?{vraag}")
+        assert antwoord.status_code == 200
+        csv_noteren(t, antwoord.content, wat_per_label, f"CSV {vraag}")
+    with django_capture_on_commit_callbacks(execute=True):
+        antwoord = client.post("/rapportage/exports/", {"jaar": 2025})
+    export = services.export_aanvragen(jaar=2025)[0]
+    export.refresh_from_db()
+    assert antwoord.status_code == 303 and export.bestand
+    jaaroverzicht_noteren(t, client.get(f"/rapportage/exports/{export.pk}/bestand/").content)
+
+
+# --- the tests ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def beleid_client(client, beleid):
+    client.force_login(beleid)
+    return client
+
+
+def test_a_kerns_page_next_to_the_table_per_kern_gives_no_small_count_back(beleid_client):
+    """April: twenty questions from Aalten, eight from Dinxperlo, one from Lintelo. The table
+    per kern shows Lintelo "<5", so it hides Dinxperlo too. Dinxperlo's own page must not
+    then show its eight: 29 − 20 − 8 = 1."""
+    for n in range(20):
+        hulpvraag(moment(2025, 4, 1 + n), kern="aalten")
+    for _ in range(8):
+        hulpvraag(moment(2025, 4, 2), kern="dinxperlo", kanaal="telefoon")
+    hulpvraag(moment(2025, 4, 9), kern="lintelo", kanaal="telefoon")
+
+    def per_kern(vraag):
+        d = beleid_client.get(f"/rapportage/?periode=maand&datum=2025-04-01{vraag}").context["d"]
+        return {rij.label: rij.cellen[0].tekst for rij in d.figuur("instroom-kern").rijen}
+
+    alle = per_kern("")
+    assert (alle["Totaal"], alle["Aalten"], alle["Lintelo"]) == ("29", "20", KLEIN)
+    assert alle["Dinxperlo"] == VERBORGEN
+    assert per_kern("&kern=dinxperlo")["Totaal"] == VERBORGEN
+    t = Toeschouwer()
+    for vraag, filters in [("", Filters()), ("&kern=dinxperlo", Filters(kern="dinxperlo"))]:
+        d = beleid_client.get(f"/rapportage/?periode=maand&datum=2025-04-01{vraag}").context["d"]
+        pagina_noteren(t, d, filters, "")
+    assert t.terug_te_rekenen() == []
+
+
+def test_the_overdue_commitments_of_one_kern_give_no_small_count_back(beleid_client):
+    """Overdue today: twenty commitments in Aalten, eight in Dinxperlo, one in Lintelo. Each
+    kern's page shows its own; all pages together must not give Lintelo's one back."""
+    for kern, aantal in [("aalten", 20), ("dinxperlo", 8), ("lintelo", 1)]:
+        for _ in range(aantal):
+            AfspraakFactory(hulpvraag=hulpvraag(moment(2025, 5, 5), kern=kern),
+                            deadline=date(2025, 6, 2))  # fmt: skip
+
+    def nu_te_laat(vraag):
+        d = beleid_client.get(f"/rapportage/?periode=maand&datum=2025-06-01{vraag}").context["d"]
+        return d.figuur("afspraken").rijen[-1].cellen[0].tekst
+
+    gezien = {kern: nu_te_laat(f"&kern={kern}") for kern in Kern.values}
+    assert (nu_te_laat(""), gezien["aalten"], gezien["lintelo"]) == ("29", "20", KLEIN)
+    assert gezien["dinxperlo"] == VERBORGEN
+
+
+def test_the_commitments_due_of_one_kern_give_no_small_count_back(beleid_client):
+    """Due and kept in April: twenty in Aalten, eight in Dinxperlo, one in Lintelo."""
+    for kern, aantal in [("aalten", 20), ("dinxperlo", 8), ("lintelo", 1)]:
+        for _ in range(aantal):
+            AfspraakFactory(hulpvraag=hulpvraag(moment(2025, 4, 1), kern=kern),
+                            deadline=date(2025, 4, 7), gedaan_op=moment(2025, 4, 3))  # fmt: skip
+
+    def afspraken_in_april(vraag):
+        d = beleid_client.get(f"/rapportage/?periode=maand&datum=2025-04-01{vraag}").context["d"]
+        return d.figuur("afspraken").rijen[0].cellen[0].tekst
+
+    gezien = {kern: afspraken_in_april(f"&kern={kern}") for kern in Kern.values}
+    assert (afspraken_in_april(""), gezien["aalten"], gezien["lintelo"]) == ("29", "20", KLEIN)
+    assert gezien["dinxperlo"] == VERBORGEN
+
+
+def test_a_kerns_routes_next_to_the_others_give_no_small_count_back(beleid_client):
+    """Closed in April: twenty in Aalten in the sociale basis, eight in Dinxperlo and one in
+    Lintelo by maatwerk. All kernen show nine by maatwerk: Dinxperlo's page must not then
+    show its eight."""
+    for kern, aantal, route in [
+        ("aalten", 20, Route.SOCIALE_BASIS),
+        ("dinxperlo", 8, Route.MAATWERK),
+        ("lintelo", 1, Route.MAATWERK),
+    ]:
+        for _ in range(aantal):
+            hulpvraag(moment(2025, 4, 2), kern=kern, afgesloten=moment(2025, 4, 10), route=route)
+    t = Toeschouwer()
+    for filters in [Filters(), *(Filters(kern=k) for k in Kern.values)]:
+        vraag = f"&kern={filters.kern}" if filters.kern else ""
+        d = beleid_client.get(f"/rapportage/?periode=maand&datum=2025-04-01{vraag}").context["d"]
+        routes_noteren(t, d, filters, "", str(filters))
+    assert t.klein
+    assert t.terug_te_rekenen() == []
+
+
+@pytest.mark.parametrize("zaad", [3, 15, 42])
+def test_no_filter_period_or_export_gives_a_small_count_back(
+    zaad, beleid_client, django_capture_on_commit_callbacks
+):
+    voorjaar_maken(zaad)
+    t = Toeschouwer()
+    buiten = alles_bekijken(t)
+    exports_bekijken(t, beleid_client, django_capture_on_commit_callbacks)
+    assert t.klein, "the data should have small counts, or this tests nothing"
+    assert t.terug_te_rekenen() == []
+    assert buiten == []
+
+
+def test_the_pages_show_the_same_cells_as_the_dashboard_maker(beleid_client):
+    """The sweep above reads `dashboard_maken`; the page of a beleid user is that."""
+    voorjaar_maken(7)
+    for vraag, filters in [
+        ("", Filters()),
+        ("&kern=bredevoort", Filters(kern="bredevoort")),
+        ("&kern=aalten&kanaal=website", Filters(kern="aalten", kanaal="website")),
+    ]:
+        pagina = beleid_client.get(f"/rapportage/?periode=maand&datum=2025-05-01{vraag}")
+        zelf = dashboard_maken(periode=PERIODEN[1], filters=filters, vandaag=VANDAAG)
+        for sleutel in ("instroom-kern", "instroom-kanaal", "instroom-tijd", "kerncijfers"):
+            assert pagina.context["d"].figuur(sleutel).rijen == zelf.figuur(sleutel).rijen
