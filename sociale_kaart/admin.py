@@ -107,7 +107,13 @@ class UitFeedAlleenLezen:
     looked at, not changed or deleted."""
 
     def _feed(self, obj):
-        return Feedherkomst.feed_van(obj) if obj is not None and obj.pk else None
+        if obj is None or not obj.pk:
+            return None
+        # Asked for every permission of the page and of each inline: once per object loaded
+        # (the object lives as long as the request).
+        if "_uit_feed" not in obj.__dict__:
+            obj._uit_feed = Feedherkomst.feed_van(obj)
+        return obj._uit_feed
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and self._feed(obj) is None
