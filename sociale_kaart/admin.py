@@ -471,6 +471,16 @@ def _download(inhoud: bytes, naam: str, soort: str) -> HttpResponse:
     return response
 
 
+def _voortgang(request, taak, map_: str, context: dict) -> HttpResponse:
+    """htmx asks for a running job's progress every two seconds; once the job is over, the
+    whole page again."""
+    if taak.actief:
+        return TemplateResponse(request, f"admin/sociale_kaart/{map_}/_voortgang.html", context)
+    response = HttpResponse(status=204)
+    response["HX-Refresh"] = "true"
+    return response
+
+
 @admin.register(ImportTaak)
 class ImportTaakAdmin(BeheerAdmin):
     """Imports and exports of the sociale kaart: the upload (a dry run first, then the
@@ -534,14 +544,7 @@ class ImportTaakAdmin(BeheerAdmin):
             ImportTaak.objects.defer("bestand").select_related("door"), pk=object_id
         )
         if request.GET.get("deel") == "voortgang":
-            # htmx asks every two seconds; once the run is over, the whole page again.
-            if taak.actief:
-                return TemplateResponse(
-                    request, "admin/sociale_kaart/importtaak/_voortgang.html", {"taak": taak}
-                )
-            response = HttpResponse(status=204)
-            response["HX-Refresh"] = "true"
-            return response
+            return _voortgang(request, taak, "importtaak", {"taak": taak})
         verslag = taak.proefverslag if taak.is_proef else taak.verslag
         context = self._context(
             request, title=f"Import {taak.bestandsnaam}", taak=taak, verslag=verslag,
@@ -607,14 +610,7 @@ class KaartexportAdmin(BeheerAdmin):
     def export(self, request, object_id):
         export = get_object_or_404(Kaartexport.objects.defer("bestand"), pk=object_id)
         if request.GET.get("deel") == "voortgang":
-            # htmx asks every two seconds; once the task is done, the whole page again.
-            if export.actief:
-                return TemplateResponse(
-                    request, "admin/sociale_kaart/kaartexport/_voortgang.html", {"export": export}
-                )
-            response = HttpResponse(status=204)
-            response["HX-Refresh"] = "true"
-            return response
+            return _voortgang(request, export, "kaartexport", {"export": export})
         context = self._context(
             request,
             title=f"De sociale kaart als {export.soort_naam}",
