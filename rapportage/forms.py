@@ -142,6 +142,8 @@ class Filterkeuze:
     genegeerd: list[str]
     # Readable description of the filters, e.g. "kern Dinxperlo, kanaal Website".
     omschrijving: str
+    # Every filter's options (filter_keuzes), for the selects.
+    keuzes: dict[str, list[tuple[str, str]]]
 
 
 def filter_keuzes() -> dict[str, list[tuple[str, str]]]:
@@ -182,4 +184,4 @@ def filters_lezen(gegevens) -> Filterkeuze:
     filters = Filters(
         kern=waarden.get("kern", ""), levensdomein=levensdomein, kanaal=waarden.get("kanaal", "")
     )
-    return Filterkeuze(filters, gekozen, genegeerd, ", ".join(delen))
+    return Filterkeuze(filters, gekozen, genegeerd, ", ".join(delen), keuzes)

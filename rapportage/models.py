@@ -5,17 +5,10 @@ Neither holds anything about a person: the calendar is days, an export holds fig
 
 from __future__ import annotations
 
-import uuid
-from datetime import timedelta
-
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 
-from toegang.voortgang import Voortgang
-
-# A finished export file is removed after this long.
-EXPORT_BEWAARTIJD = timedelta(hours=24)
+from toegang.exports import Exportbasis
 
 
 class Werkdag(models.Model):
@@ -35,35 +28,9 @@ class Werkdag(models.Model):
         return f"{self.datum}: {self.nummer}"
 
 
-class Export(Voortgang, models.Model):
-    """A large export made by a Celery task: its progress, then the file for 24 hours.
-
-    The same export asked for while one is waiting or running finds that one (a unique
-    key over the active ones), so a double click or two colleagues at once start one task.
-    """
-
-    class Status(models.TextChoices):
-        WACHTRIJ = "wachtrij", "In de wachtrij"
-        BEZIG = "bezig", "Bezig"
-        KLAAR = "klaar", "Klaar"
-        MISLUKT = "mislukt", "Mislukt"
-        VERWIJDERD = "verwijderd", "Verwijderd"
-
-    ACTIEF = (Status.WACHTRIJ, Status.BEZIG)
-    AFGEROND = (Status.KLAAR,)
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    sleutel = models.CharField(max_length=200)
-    soort = models.CharField(max_length=30)
-    parameters = models.JSONField(default=dict)
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.WACHTRIJ)
-    stappen_klaar = models.PositiveIntegerField(default=0)
-    stappen_totaal = models.PositiveIntegerField(default=0)
-    bestandsnaam = models.CharField(max_length=120, blank=True)
-    bestand = models.BinaryField(null=True, blank=True, editable=False)
-    aangemaakt = models.DateTimeField(default=timezone.now)
-    bijgewerkt = models.DateTimeField(default=timezone.now)
-    klaar_op = models.DateTimeField(null=True, blank=True)
+class Export(Exportbasis):
+    """A large export of the reports (the year overview), made by a Celery task: its
+    progress, then the file for 24 hours (toegang.exports)."""
 
     class Meta:
         verbose_name = "export"
@@ -76,13 +43,6 @@ class Export(Voortgang, models.Model):
             )
         ]
         indexes = [models.Index(fields=["sleutel", "klaar_op"], name="export_sleutel_klaar")]
-
-    def __str__(self):
-        return f"{self.soort} {self.parameters} ({self.get_status_display()})"
-
-    @property
-    def verloopt_op(self):
-        return self.klaar_op + EXPORT_BEWAARTIJD if self.klaar_op else None
 
 
 class Maandcijfer(models.Model):

@@ -25,7 +25,7 @@ from toegang.http import zie_andere
 
 from . import exports, services
 from .figuren import FIGUREN, dashboard_maken
-from .forms import Filterkeuze, PeriodeForm, filter_keuzes, filters_lezen, standaard_periode
+from .forms import Filterkeuze, PeriodeForm, filters_lezen, standaard_periode
 from .models import Export
 from .perioden import AANGEPAST, EERSTE_DAG, MAAND, SOORTEN, Periode
 
@@ -171,7 +171,7 @@ def dashboard(request):
             "keuze": keuze,
             "form": keuze.form,
             "d": dashboard,
-            "filter_keuzes": filter_keuzes(),
+            "filter_keuzes": keuze.filters.keuzes,
             "vorige": vorige,
             "volgende": volgende,
             "vorige_query": vorige and _navigatie(vorige, keuze),

@@ -18,7 +18,8 @@ from toegang.admin import BeheerAdmin
 from toegang.http import zie_andere
 from toegang.middleware import bestanden_toestaan
 
-from . import hsds_tabel, spreadsheet
+from . import spreadsheet
+from .exporteren import kaartexport_aanvragen
 from .feeds import (
     FeedwijzigingFout,
     feed_nu_ophalen,
@@ -39,6 +40,7 @@ from .models import (
     Feedwijziging,
     FeedwijzigingStatus,
     ImportTaak,
+    Kaartexport,
     Levensdomein,
     Organisatie,
     Synoniem,
@@ -105,7 +107,13 @@ class UitFeedAlleenLezen:
     looked at, not changed or deleted."""
 
     def _feed(self, obj):
-        return Feedherkomst.feed_van(obj) if obj is not None and obj.pk else None
+        if obj is None or not obj.pk:
+            return None
+        # Asked for every permission of the page and of each inline: once per object loaded
+        # (the object lives as long as the request).
+        if "_uit_feed" not in obj.__dict__:
+            obj._uit_feed = Feedherkomst.feed_van(obj)
+        return obj._uit_feed
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and self._feed(obj) is None
@@ -463,6 +471,16 @@ def _download(inhoud: bytes, naam: str, soort: str) -> HttpResponse:
     return response
 
 
+def _voortgang(request, taak, map_: str, context: dict) -> HttpResponse:
+    """htmx asks for a running job's progress every two seconds; once the job is over, the
+    whole page again."""
+    if taak.actief:
+        return TemplateResponse(request, f"admin/sociale_kaart/{map_}/_voortgang.html", context)
+    response = HttpResponse(status=204)
+    response["HX-Refresh"] = "true"
+    return response
+
+
 @admin.register(ImportTaak)
 class ImportTaakAdmin(BeheerAdmin):
     """Imports and exports of the sociale kaart: the upload (a dry run first, then the
@@ -488,8 +506,6 @@ class ImportTaakAdmin(BeheerAdmin):
                  name="sociale_kaart_importtaak_add"),
             path("sjabloon.xlsx", site.admin_view(self.sjabloon),
                  name="sociale_kaart_importtaak_sjabloon"),
-            path("hsds-csv.zip", site.admin_view(self.hsds_csv),
-                 name="sociale_kaart_importtaak_hsds_csv"),
             path("<uuid:object_id>/change/", site.admin_view(self.taak),
                  name="sociale_kaart_importtaak_change"),
             path("<uuid:object_id>/bevestigen/", site.admin_view(require_POST(self.bevestigen)),
@@ -528,14 +544,7 @@ class ImportTaakAdmin(BeheerAdmin):
             ImportTaak.objects.defer("bestand").select_related("door"), pk=object_id
         )
         if request.GET.get("deel") == "voortgang":
-            # htmx asks every two seconds; once the run is over, the whole page again.
-            if taak.actief:
-                return TemplateResponse(
-                    request, "admin/sociale_kaart/importtaak/_voortgang.html", {"taak": taak}
-                )
-            response = HttpResponse(status=204)
-            response["HX-Refresh"] = "true"
-            return response
+            return _voortgang(request, taak, "importtaak", {"taak": taak})
         verslag = taak.proefverslag if taak.is_proef else taak.verslag
         context = self._context(
             request, title=f"Import {taak.bestandsnaam}", taak=taak, verslag=verslag,
@@ -551,19 +560,69 @@ class ImportTaakAdmin(BeheerAdmin):
         return zie_andere(reverse("admin:sociale_kaart_importtaak_change", args=[object_id]))
 
     def sjabloon(self, request):
-        vandaag = timezone.localdate()
-        met_aanbod = request.GET.get("met") == "aanbod"
-        naam = (
-            f"sociale-kaart-aanbod-{vandaag}.xlsx" if met_aanbod else "sociale-kaart-sjabloon.xlsx"
-        )
-        return _download(
-            spreadsheet.sjabloon_xlsx(met_aanbod=met_aanbod, vandaag=vandaag), naam, XLSX
-        )
+        # Empty, it is small: made here. With every aanbod it is a Kaartexport.
+        inhoud = spreadsheet.sjabloon_xlsx(met_aanbod=False, vandaag=timezone.localdate())
+        return _download(inhoud, "sociale-kaart-sjabloon.xlsx", XLSX)
 
-    def hsds_csv(self, request):
-        vandaag = timezone.localdate()
-        inhoud = hsds_tabel.pakket_zip(hsds_tabel.sociale_kaart_pakket(vandaag))
-        return _download(inhoud, f"sociale-kaart-hsds-csv-{vandaag}.zip", "application/zip")
+
+@admin.register(Kaartexport)
+class KaartexportAdmin(BeheerAdmin):
+    """The whole sociale kaart as a file: asked for on its add page, made by a task while
+    the export's page shows the progress, then downloaded from there
+    (sociale_kaart.exporteren)."""
+
+    list_display = ("aangemaakt", "soort", "status", "bestandsnaam", "klaar_op")
+    list_filter = ("status", "soort")
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("bestand")
+
+    def get_urls(self):
+        site = self.admin_site
+        eigen = [
+            path("add/", site.admin_view(self.aanvragen), name="sociale_kaart_kaartexport_add"),
+            path("<uuid:object_id>/change/", site.admin_view(self.export),
+                 name="sociale_kaart_kaartexport_change"),
+            path("<uuid:object_id>/bestand/", site.admin_view(self.bestand),
+                 name="sociale_kaart_kaartexport_bestand"),
+        ]  # fmt: skip
+        namen = {u.name for u in eigen}
+        return eigen + [u for u in super().get_urls() if u.name not in namen]
+
+    def _context(self, request, **extra):
+        return {**self.admin_site.each_context(request), "opts": self.model._meta, **extra}
+
+    def aanvragen(self, request):
+        if request.method == "POST":
+            if request.POST.get("soort") not in Kaartexport.Soort.values:
+                messages.error(request, "Kies wat u wilt downloaden.")
+                return zie_andere(request.path)
+            export, _ = kaartexport_aanvragen(soort=request.POST["soort"])
+            return zie_andere(reverse("admin:sociale_kaart_kaartexport_change", args=[export.pk]))
+        context = self._context(
+            request, title="Sociale kaart exporteren", soorten=Kaartexport.Soort
+        )
+        return TemplateResponse(request, "admin/sociale_kaart/kaartexport/aanvragen.html", context)
+
+    def export(self, request, object_id):
+        export = get_object_or_404(Kaartexport.objects.defer("bestand"), pk=object_id)
+        if request.GET.get("deel") == "voortgang":
+            return _voortgang(request, export, "kaartexport", {"export": export})
+        context = self._context(
+            request,
+            title=f"De sociale kaart als {export.soort_naam}",
+            export=export,
+            original=export,
+        )
+        return TemplateResponse(request, "admin/sociale_kaart/kaartexport/export.html", context)
+
+    def bestand(self, request, object_id):
+        export = get_object_or_404(Kaartexport, pk=object_id, status=Kaartexport.Status.KLAAR)
+        soort = XLSX if export.soort == Kaartexport.Soort.SPREADSHEET else "application/zip"
+        return _download(bytes(export.bestand), export.bestandsnaam, soort)
 
 
 # --- Feeds ------------------------------------------------------------------------------------

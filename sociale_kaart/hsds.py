@@ -555,6 +555,20 @@ def service_prefetch(qs):
     )
 
 
+def voortgang_melden(qs, voortgang=None, *, stap: int = 200):
+    """The rows of `qs`, read `stap` at a time; with `voortgang`, it is told (done, total)
+    after each `stap` (a whole-kaart export in a task, with a progress bar)."""
+    if voortgang is None:
+        yield from qs.iterator(chunk_size=stap)
+        return
+    totaal = qs.count()
+    voortgang(0, totaal)
+    for klaar, rij in enumerate(qs.iterator(chunk_size=stap), start=1):
+        yield rij
+        if klaar % stap == 0 or klaar == totaal:
+            voortgang(klaar, totaal)
+
+
 def service_at_location_prefetch(qs):
     """What service_at_location() reads."""
     return qs.select_related("vestiging").prefetch_related(

@@ -343,13 +343,14 @@ def pakket_zip(bestanden: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-def sociale_kaart_pakket(vandaag) -> dict[str, bytes]:
+def sociale_kaart_pakket(vandaag, voortgang=None) -> dict[str, bytes]:
     """The whole sociale kaart as a CSV package: every aanbod as /api/hsds/services gives
-    it, and the organisations of its vestigingen where those have no aanbod of their own."""
+    it, and the organisations of its vestigingen where those have no aanbod of their own.
+    `voortgang(done, total)` is told how far the aanbod are."""
     from .models import Aanbod, Organisatie
 
     aanbod = hsds.service_prefetch(Aanbod.objects.order_by("naam", "pk"))
-    services = [hsds.service(a, vandaag) for a in aanbod.iterator(chunk_size=200)]
+    services = [hsds.service(a, vandaag) for a in hsds.voortgang_melden(aanbod, voortgang)]
     tabellen = tabellen_uit_records(services)
     bekend = set(tabellen.rijen["organization"])
     ontbrekend = (

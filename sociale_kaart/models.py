@@ -10,6 +10,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,6 +21,7 @@ from locaties.models import (
     UitzonderingBasis,
     laad_schemas_van,
 )
+from toegang.exports import Exportbasis
 from toegang.telefoon import TelefoonField
 from toegang.voortgang import Voortgang
 
@@ -1008,6 +1010,32 @@ class ImportTaak(Voortgang, models.Model):
     @property
     def is_proef(self) -> bool:
         return self.status in (*self.PROEF, self.Status.PROEF_KLAAR)
+
+
+class Kaartexport(Exportbasis):
+    """The whole sociale kaart as a file (the HSDS CSV package, the spreadsheet with every
+    aanbod), made by a Celery task while its page shows the progress; the file is kept
+    24 hours (toegang.exports, sociale_kaart.exporteren)."""
+
+    class Soort(models.TextChoices):
+        HSDS_CSV = "hsds_csv", "HSDS CSV-pakket"
+        SPREADSHEET = "spreadsheet", "spreadsheet met al het aanbod"
+
+    @property
+    def soort_naam(self) -> str:
+        return self.Soort(self.soort).label
+
+    class Meta:
+        verbose_name = "export van de sociale kaart"
+        verbose_name_plural = "exports van de sociale kaart"
+        ordering = ["-aangemaakt"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sleutel"],
+                condition=Q(status__in=["wachtrij", "bezig"]),
+                name="kaartexport_eenmaal_actief",
+            )
+        ]
 
 
 # --- Feeds: another system's HSDS 3.0 API, pulled into the sociale kaart --------------------

@@ -805,10 +805,11 @@ def _rij_van(aanbod: Aanbod, vandaag: date) -> list:
     return [waarden.get(k.veld) for k in KOLOMMEN]
 
 
-def sjabloon_xlsx(*, met_aanbod: bool, vandaag: date) -> bytes:
+def sjabloon_xlsx(*, met_aanbod: bool, vandaag: date, voortgang=None) -> bytes:
     """The template: the sheet "Aanbod" with the headers (and, if asked, every aanbod as it
-    is now), choice lists on the columns that have them, a sheet "Uitleg" and a sheet
-    "Keuzes". Every text cell is text, never a formula (toegang.formules)."""
+    is now, told to `voortgang(done, total)` as it goes), choice lists on the columns that
+    have them, a sheet "Uitleg" and a sheet "Keuzes". Every text cell is text, never a
+    formula (toegang.formules)."""
     boek = Workbook()
     blad = boek.active
     blad.title = BLAD
@@ -819,21 +820,22 @@ def sjabloon_xlsx(*, met_aanbod: bool, vandaag: date) -> bytes:
             blad.cell(row=1, column=kolomnummer), kolom.kop + (" *" if kolom.verplicht else "")
         )
         cel.font, cel.fill = vet, kopkleur
-        blad.column_dimensions[get_column_letter(kolomnummer)].width = kolom.breedte
+        kolommaat = blad.column_dimensions[get_column_letter(kolomnummer)]
+        kolommaat.width = kolom.breedte
+        # Text format for the whole column (a column style: what is typed in it takes it),
+        # so Excel keeps 0543-123456, 7121 DL and 12a as typed.
+        kolommaat.number_format = "@"
     blad.freeze_panes = "C2"
     rijnummer = 1
     if met_aanbod:
         alle = hsds.service_prefetch(
             Aanbod.objects.order_by(Lower("organisatie__naam"), "naam", "pk")
         )
-        for rijnummer, aanbod in enumerate(alle.iterator(chunk_size=200), start=2):
+        for rijnummer, aanbod in enumerate(hsds.voortgang_melden(alle, voortgang), start=2):
             for kolomnummer, waarde in enumerate(_rij_van(aanbod, vandaag), start=1):
-                als_tekst(blad.cell(row=rijnummer, column=kolomnummer), waarde)
+                # A cell of its own has its own format, not the column's.
+                als_tekst(blad.cell(row=rijnummer, column=kolomnummer), waarde).number_format = "@"
     laatste = max(rijnummer, 1) + 500
-    # Text format, so Excel keeps 0543-123456, 7121 DL and 12a as typed.
-    for kolomnummer in range(1, len(KOLOMMEN) + 1):
-        for rij in range(2, laatste + 1):
-            blad.cell(row=rij, column=kolomnummer).number_format = "@"
 
     keuzes = boek.create_sheet("Keuzes")
     lijsten = {

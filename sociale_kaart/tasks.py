@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from . import capaciteit, feeds, importeren, services
+from . import capaciteit, exporteren, feeds, importeren, services
 
 
 @shared_task(name="sociale_kaart.tasks.controle_herinneringen_sturen", acks_late=True)
@@ -20,6 +20,18 @@ def importtaak_uitvoeren(taak_id: str) -> bool:
 def importtaken_opruimen() -> int:
     """Beat, hourly: remove the files of imports that are done or were never confirmed."""
     return importeren.importtaken_opruimen()
+
+
+@shared_task(name="sociale_kaart.tasks.kaartexport_maken", acks_late=True)
+def kaartexport_maken(export_id: str) -> bool:
+    """The whole sociale kaart as a file; a second delivery does nothing (a claim)."""
+    return exporteren.kaartexport_maken(export_id=export_id)
+
+
+@shared_task(name="sociale_kaart.tasks.kaartexports_opruimen", acks_late=True)
+def kaartexports_opruimen() -> int:
+    """Beat, hourly: remove the export files older than 24 hours."""
+    return exporteren.kaartexports_opruimen()
 
 
 @shared_task(name="sociale_kaart.tasks.feeds_ophalen", acks_late=True)

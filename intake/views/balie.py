@@ -180,6 +180,8 @@ def balie(request):
                 "totalen": voorraad.totalen,
                 "titels": TITELS,
                 "vandaag_open": vandaag_open,
+                # The footer's addresses (locaties.context_processors): read here already.
+                "toegangslocaties": locaties,
                 "berichten": request.user.berichten.ongelezen()[:10],
                 "doorbraken": (
                     Doorbraak.objects.select_related("gebruiker", "hulpvraag").filter(

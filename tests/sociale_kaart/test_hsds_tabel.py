@@ -21,7 +21,7 @@ from frictionless import validate
 from sociale_kaart import bestanden, hsds_tabel
 from sociale_kaart.bestanden import BestandFout
 from sociale_kaart.importeren import invoer_verwerken, pakket_invoer
-from sociale_kaart.models import Aanbod, Organisatie, Vestiging
+from sociale_kaart.models import Aanbod, Kaartexport, Organisatie, Vestiging
 from tests.sociale_kaart.factories import OrganisatieFactory
 from tests.sociale_kaart.kaart import FORMULE, alles_wissen, kleine_kaart
 
@@ -173,9 +173,15 @@ def test_the_command_says_what_it_would_do_in_a_dry_run(kaart, tmp_path, capsys)
     assert not Aanbod.objects.exists()
 
 
-def test_the_download_in_beheer_is_the_package(kaart, client, beheerder):
+def test_the_download_in_beheer_is_the_package(
+    kaart, client, beheerder, celery_in_proces, django_capture_on_commit_callbacks
+):
     client.force_login(beheerder)
-    response = client.get("/beheer/sociale_kaart/importtaak/hsds-csv.zip")
+    with django_capture_on_commit_callbacks(execute=True):
+        gevraagd = client.post("/beheer/sociale_kaart/kaartexport/add/", {"soort": "hsds_csv"})
+    export = Kaartexport.objects.get()
+    assert gevraagd["Location"] == f"/beheer/sociale_kaart/kaartexport/{export.pk}/change/"
+    response = client.get(f"/beheer/sociale_kaart/kaartexport/{export.pk}/bestand/")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
     assert "attachment" in response["Content-Disposition"]

@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from sociale_kaart import importeren
-from sociale_kaart.models import Aanbod, ImportTaak, Organisatie
+from sociale_kaart.models import Aanbod, ImportTaak, Kaartexport, Organisatie
 from tests.sociale_kaart.kaart import kleine_kaart
 from tests.sociale_kaart.test_spreadsheet import csv_bytes, rij, xlsx
 from toegang.berichten.models import UitgaandeTaak
@@ -272,15 +272,18 @@ def test_json_records_go_the_same_way(kaart, client, beheer, django_capture_on_c
     assert taak.proefverslag["aantallen"]["nieuw"] == 0
 
 
-def test_the_templates_download_as_xlsx(kaart, beheer):
-    for pad, naam in (
-        ("", "sociale-kaart-sjabloon.xlsx"),
-        ("?met=aanbod", "sociale-kaart-aanbod-"),
-    ):
-        antwoord = beheer.get("/beheer/sociale_kaart/importtaak/sjabloon.xlsx" + pad)
-        assert antwoord.status_code == 200
-        assert antwoord["Content-Type"].startswith("application/vnd.openxmlformats")
-        assert naam in antwoord["Content-Disposition"]
+def test_the_templates_download_as_xlsx(kaart, beheer, django_capture_on_commit_callbacks):
+    antwoord = beheer.get("/beheer/sociale_kaart/importtaak/sjabloon.xlsx")
+    assert antwoord.status_code == 200
+    assert antwoord["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert "sociale-kaart-sjabloon.xlsx" in antwoord["Content-Disposition"]
+    # With every aanbod: made by a task (tests/sociale_kaart/test_kaartexport.py).
+    with django_capture_on_commit_callbacks(execute=True):
+        beheer.post("/beheer/sociale_kaart/kaartexport/add/", {"soort": "spreadsheet"})
+    export = Kaartexport.objects.get()
+    antwoord = beheer.get(f"/beheer/sociale_kaart/kaartexport/{export.pk}/bestand/")
+    assert antwoord["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert "sociale-kaart-aanbod-" in antwoord["Content-Disposition"]
 
 
 def test_only_the_beheerder_uploads_or_confirms(

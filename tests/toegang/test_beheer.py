@@ -10,6 +10,7 @@ from intake.models import Hulpvraag
 from locaties.models import Dienst, Toegangslocatie
 from sociale_kaart.models import (
     AanbodOpVestiging,
+    Contactpersoon,
     Levensdomein,
     Organisatie,
     Synoniem,
@@ -344,3 +345,27 @@ def test_lists_show_fifty_rows_a_page(beheer):
     response = beheer.get("/beheer/sociale_kaart/synoniem/")
     assert len(response.context["cl"].result_list) == 50
     assert len(beheer.get("/beheer/sociale_kaart/synoniem/?p=2").context["cl"].result_list) == 10
+
+
+def test_change_pages_with_inlines_ask_where_an_entry_comes_from_once(beheer):
+    """Whether an entry is from a feed (read only) is asked for every permission of the
+    page and of each inline: once per request, not per question, so the organisation's
+    page costs the same with more vestigingen, contact persons and aanbod."""
+    koppeling = koppeling_en_meer(0)
+    organisatie = koppeling.aanbod.organisatie
+    paden = [
+        f"/beheer/sociale_kaart/organisatie/{organisatie.pk}/change/",
+        f"/beheer/sociale_kaart/aanbod/{koppeling.aanbod.pk}/change/",
+        f"/beheer/sociale_kaart/aanbodopvestiging/{koppeling.pk}/change/",
+    ]
+    weinig = {}
+    for pad in paden:
+        with CaptureQueriesContext(connection) as queries:
+            beheer.get(pad)
+        herkomst = [q for q in queries.captured_queries if "sociale_kaart_feedherkomst" in q["sql"]]
+        assert len(herkomst) <= 2, pad  # Django's change view loads the object twice
+        weinig[pad] = statements(beheer, pad)
+    for _ in range(5):
+        VestigingFactory(organisatie=organisatie)
+        Contactpersoon.objects.create(organisatie=organisatie, naam="Contact")
+    assert {pad: statements(beheer, pad) for pad in paden} == weinig

@@ -50,6 +50,7 @@ from sociale_kaart.models import (
     Feed,
     Feedwijziging,
     ImportTaak,
+    Kaartexport,
     Levensdomein,
     Organisatie,
     Soort,
@@ -114,6 +115,7 @@ class Wereld:
     domein: Levensdomein
     export: Export
     importtaak: ImportTaak
+    kaartexport: Kaartexport
     feed: Feed
     feedwijziging: Feedwijziging  # waiting for review
     vandaag: date
@@ -304,6 +306,14 @@ def bouw_wereld() -> Wereld:
             bestandsnaam="jaaroverzicht-2026.xlsx",
             klaar_op=timezone.now(),
         ),  # fmt: skip
+        kaartexport=Kaartexport.objects.create(
+            sleutel="sociale_kaart:hsds_csv",
+            soort=Kaartexport.Soort.HSDS_CSV,
+            status=Kaartexport.Status.KLAAR,
+            bestand=b"PK",
+            bestandsnaam="sociale-kaart-hsds-csv.zip",
+            klaar_op=timezone.now(),
+        ),
         importtaak=ImportTaak.objects.create(
             soort=ImportTaak.Soort.SPREADSHEET,
             bestandsnaam="aanbod.xlsx",

@@ -408,6 +408,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "toegang.tasks.sessies_opruimen",
         "schedule": crontab(hour=3, minute=15),
     },
+    "sociale kaart: exportbestanden ouder dan 24 uur verwijderen (elk uur)": {
+        "task": "sociale_kaart.tasks.kaartexports_opruimen",
+        "schedule": crontab(minute=45),
+    },
     "rapportage: exportbestanden ouder dan 24 uur verwijderen (elk uur)": {
         "task": "rapportage.tasks.exports_opruimen",
         "schedule": crontab(minute=40),
