@@ -1,8 +1,11 @@
 """The intake models: the hulpvraag (the case) with its timeline and afspraken, the
-doorverwijzing (a warm referral) with its overdracht, the terugbelverzoek (call-back), and the bewaartermijnen (retention)."""
+doorverwijzing (a warm referral) with its overdracht, the terugbelverzoek (call-back), the
+bezoekafspraak (a booked visit to the front door, not a commitment), and the bewaartermijnen (retention)."""
 
 from .bewaartermijn import *  # noqa: F403
 from .bewaartermijn import __all__ as _bewaartermijn
+from .bezoekafspraak import *  # noqa: F403
+from .bezoekafspraak import __all__ as _bezoekafspraak
 from .doorverwijzing import *  # noqa: F403
 from .doorverwijzing import __all__ as _doorverwijzing
 from .hulpvraag import *  # noqa: F403
@@ -10,4 +13,4 @@ from .hulpvraag import __all__ as _hulpvraag
 from .terugbelverzoek import *  # noqa: F403
 from .terugbelverzoek import __all__ as _terugbelverzoek
 
-__all__ = [*_hulpvraag, *_doorverwijzing, *_bewaartermijn, *_terugbelverzoek]
+__all__ = [*_hulpvraag, *_doorverwijzing, *_bewaartermijn, *_terugbelverzoek, *_bezoekafspraak]

@@ -1012,6 +1012,7 @@ class Gebeurtenis(models.Model):
         GEGEVENS = "gegevens", "Gegevens gewijzigd"
         VASTHOUDEN = "vasthouden", "Juridisch vasthouden"
         TERUGBELLEN = "terugbellen", "Terugbellen"
+        BEZOEKAFSPRAAK = "bezoekafspraak", "Afspraak aan de balie"
 
     hulpvraag = models.ForeignKey(Hulpvraag, on_delete=models.CASCADE, related_name="tijdlijn")
     soort = models.CharField(max_length=20, choices=Soort.choices)

@@ -271,6 +271,28 @@ def eerdere_hulpvragen(
     )
 
 
+def hulpvraag_bij_telefoon(
+    *, telefoon: str, naam: str, email: str, vraag: str, contacttijd: str = ""
+) -> tuple[Hulpvraag, bool]:
+    """The open case of the resident with this phone number (the counter's matching,
+    `vergelijkbare_hulpvragen`, on the number only: nobody learns anything of a case by
+    typing someone else's e-mail address), or a new one from the website; returns
+    (hulpvraag, created). For what a resident asks without an account: a call-back, a
+    visit to the front door."""
+    hulpvraag = (
+        vergelijkbare_hulpvragen(telefoon=telefoon).filter(status__in=OPEN_STATUSSEN).first()
+    )
+    if hulpvraag is not None:
+        return hulpvraag, False
+    return hulpvraag_indienen(
+        inwoner={"naam": naam, "telefoon": telefoon, "email": email},
+        vraag=vraag,
+        kanaal=Kanaal.WEBSITE,
+        contactvoorkeur=Contactvoorkeur.TELEFOON,
+        contacttijd=contacttijd,
+    )
+
+
 def terugbelverzoek_indienen(
     *,
     venster: Terugbelvenster,
@@ -286,10 +308,8 @@ def terugbelverzoek_indienen(
     """A call-back request; returns (terugbelverzoek, created).
 
     It belongs to `hulpvraag` (the case page, the status page); from the website it joins
-    the open case of the resident with this phone number (the counter's matching,
-    `vergelijkbare_hulpvragen`, on the number only: the call goes to that number, so
-    nobody learns anything of a case by typing someone else's e-mail address), or opens a
-    new one. The same `inzending` (one filled-in form) always gives the same request.
+    the open case of the resident with this phone number, or opens a new one
+    (`hulpvraag_bij_telefoon`). The same `inzending` (one filled-in form) always gives the same request.
     """
     if inzending and (bestaand := Terugbelverzoek.objects.filter(inzending=inzending).first()):
         return bestaand, False
@@ -297,17 +317,11 @@ def terugbelverzoek_indienen(
         with transaction.atomic():
             nieuwe_hulpvraag = False
             if hulpvraag is None:
-                hulpvraag = (
-                    vergelijkbare_hulpvragen(telefoon=telefoon)
-                    .filter(status__in=OPEN_STATUSSEN)
-                    .first()
-                )
-            if hulpvraag is None:
-                hulpvraag, nieuwe_hulpvraag = hulpvraag_indienen(
-                    inwoner={"naam": naam, "telefoon": telefoon, "email": email},
+                hulpvraag, nieuwe_hulpvraag = hulpvraag_bij_telefoon(
+                    telefoon=telefoon,
+                    naam=naam,
+                    email=email,
                     vraag=notitie or "Terugbelverzoek via de website.",
-                    kanaal=Kanaal.WEBSITE,
-                    contactvoorkeur=Contactvoorkeur.TELEFOON,
                     contacttijd=venster.dagdeel,
                 )
             verzoek = Terugbelverzoek.aanmaken(

@@ -157,7 +157,7 @@ def _hulpvraag_van(token: str) -> Hulpvraag | None:
     return hulpvraag
 
 
-def _niet_gevonden(request):
+def niet_gevonden(request):
     """One page for unknown and expired tokens alike: no hint whether it ever existed."""
     return render(request, TEMPLATES + "niet_gevonden.html", status=404)
 
@@ -167,7 +167,7 @@ def _niet_gevonden(request):
 def verstuurd(request, token):
     hulpvraag = _hulpvraag_van(token)
     if hulpvraag is None:
-        return _niet_gevonden(request)
+        return niet_gevonden(request)
     return render(
         request,
         TEMPLATES + "verstuurd.html",
@@ -205,7 +205,7 @@ def status(request, token):
     commitments. Never the question, notes, timeline texts or anyone else's name."""
     hulpvraag = _hulpvraag_van(token)
     if hulpvraag is None:
-        return _niet_gevonden(request)
+        return niet_gevonden(request)
     aanspreekpunt = hulpvraag.vast_aanspreekpunt
     afspraken = hulpvraag.afspraken.open().filter(eigenaar_soort=Afspraak.Eigenaar.INWONER)
     return render(
@@ -244,9 +244,12 @@ def status(request, token):
 # --- terugbellen (call-back) ---------------------------------------------------------------
 
 
-def _terugbel_opmaak(form):
+def formulier_opmaken(form):
+    """A resident's short form (call-back, appointment): classes, errors tied to fields,
+    the live counter on the note."""
     opmaken(form)
-    form.fields["notitie"].widget.attrs["data-tekenteller"] = True
+    if "notitie" in form.fields:
+        form.fields["notitie"].widget.attrs["data-tekenteller"] = True
     return form
 
 
@@ -279,7 +282,7 @@ def terugbellen(request):
     """Ask to be called back: a number and a window, no account. It joins the open case of
     the resident with this number, or opens a new one."""
     if request.method == "POST":
-        form = _terugbel_opmaak(TerugbelForm(request.POST))
+        form = formulier_opmaken(TerugbelForm(request.POST))
         if form.is_bot():
             return render(request, TEMPLATES + "niet_verstuurd.html")
         if form.is_valid():
@@ -294,7 +297,7 @@ def terugbellen(request):
             return zie_andere(reverse("intake:terugbellen_verstuurd", args=[verzoek.token]))
         status = 400
     else:
-        form = _terugbel_opmaak(TerugbelForm())
+        form = formulier_opmaken(TerugbelForm())
         status = 200
     return render(request, TEMPLATES + "terugbellen.html", {"form": form}, status=status)
 
@@ -311,7 +314,7 @@ def terugbellen_verstuurd(request, token):
         else None
     )
     if verzoek is None:
-        return _niet_gevonden(request)
+        return niet_gevonden(request)
     hulpvraag = verzoek.hulpvraag if verzoek.nieuwe_hulpvraag else None
     return render(
         request,
@@ -330,9 +333,9 @@ def status_terugbellen(request, token):
     """A call-back asked for on the resident's own status page: the case is known."""
     hulpvraag = _hulpvraag_van(token)
     if hulpvraag is None or hulpvraag.status == Status.AFGEROND:
-        return _niet_gevonden(request)
+        return niet_gevonden(request)
     if request.method == "POST":
-        form = _terugbel_opmaak(StatusTerugbelForm(request.POST))
+        form = formulier_opmaken(StatusTerugbelForm(request.POST))
         if form.is_valid():
             verzoek = _terugbelverzoek_opslaan(
                 request, form, hulpvraag=hulpvraag, via=Terugbelverzoek.Via.STATUSPAGINA
@@ -342,7 +345,7 @@ def status_terugbellen(request, token):
             return zie_andere(hulpvraag.status_url)
         status = 400
     else:
-        form = _terugbel_opmaak(StatusTerugbelForm())
+        form = formulier_opmaken(StatusTerugbelForm())
         status = 200
     return render(
         request,
