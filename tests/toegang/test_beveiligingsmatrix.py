@@ -33,7 +33,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
-from intake.models import terugbelvensters
+from intake.models import terugbelvensters, vrije_tijdvakken
 from sociale_kaart.models import Aanbod
 from toegang import gezondheid
 
@@ -118,6 +118,15 @@ GET = {
     "intake:terugbellen_verstuurd onbekend": ("/terugbellen/verstuurd/{w.feedback.token}/", *_alle(404)),
     "intake:status_terugbellen": ("/hulpvraag/status/{w.eigen_zaak.token}/terugbellen/", *OPEN),
     "intake:status_terugbellen onbekend": ("/hulpvraag/status/{w.feedback.token}/terugbellen/", *_alle(404)),
+    "intake:afspraak_maken": ("/afspraak-maken/", *OPEN),
+    "intake:afspraak_maken_bij": ("/afspraak-maken/{w.locatie.slug}/", *OPEN),
+    "intake:afspraak_maken_bij onbekend": ("/afspraak-maken/nergens/", *_alle(404)),
+    "intake:bezoekafspraak": ("/afspraak/{w.bezoekafspraak.token}/", *OPEN),
+    "intake:bezoekafspraak onbekend": ("/afspraak/{w.feedback.token}/", *_alle(404)),
+    "intake:bezoekafspraak_verzetten": ("/afspraak/{w.bezoekafspraak.token}/verzetten/", *OPEN),
+    "intake:bezoekafspraak_afzeggen": ("/afspraak/{w.bezoekafspraak.token}/afzeggen/", *OPEN),
+    "intake:bezoekafspraak_agenda": ("/afspraak/{w.bezoekafspraak.token}/afspraak.ics", *OPEN),
+    "intake:bezoekafspraak_agenda onbekend": ("/afspraak/{w.feedback.token}/afspraak.ics", *_alle(404)),
     "hsds:root": ("/api/hsds/", *OPEN),
     "hsds:services": ("/api/hsds/services", *OPEN),
     "hsds:service": ("/api/hsds/services/{w.a.aanbod.pk}", *OPEN),
@@ -159,6 +168,8 @@ GET = {
     "intake:terugbelverzoek ander team": ("/balie/terugbellen/{w.ander_terugbelverzoek.pk}/",
                                           LOGIN, 404, 200, 403, 403, 403, 403),
     "intake:terugbelverzoek_actie": ("/balie/terugbellen/{w.terugbelverzoek.pk}/oppakken/", *BALIE_POST),
+    "intake:afsprakenagenda": ("/balie/afspraken/", *BALIE),
+    "intake:bezoekafspraak_actie": ("/balie/afspraken/{w.bezoekafspraak.pk}/gekomen/", *BALIE_POST),
     "intake:balie_sociale_kaart": ("/balie/sociale-kaart/?q=schulden", *BALIE),
     "intake:suggesties": ("/balie/suggesties/medewerkers/?q=a", *BALIE),
     "intake:suggesties onbekend": ("/balie/suggesties/onzin/?q=a", LOGIN, 404, 404, 403, 403, 403, 403),
@@ -231,6 +242,22 @@ POST = {
     "intake:status_terugbellen": ("/hulpvraag/status/{w.eigen_zaak.token}/terugbellen/", lambda w: {
         "telefoon": "0611223344", "venster": terugbelvensters()[0].waarde, "inzending": uuid.uuid4(),
     }, *_alle(Naar("/hulpvraag/status/"))),
+    "intake:afspraak_maken_bij": ("/afspraak-maken/{w.locatie.slug}/", lambda w: {
+        "naam": "Els", "telefoon": "0611223344", "toestemming": "on", "inzending": uuid.uuid4(),
+        "tijdvak": vrije_tijdvakken(w.locatie)[0].waarde,
+    }, *_alle(Naar("/afspraak/"))),
+    "intake:bezoekafspraak_verzetten": ("/afspraak/{w.bezoekafspraak.token}/verzetten/", lambda w: {
+        "tijdvak": vrije_tijdvakken(w.locatie, behalve=w.bezoekafspraak.pk)[-1].waarde,
+    }, *_alle(Naar("/afspraak/"))),
+    "intake:bezoekafspraak_afzeggen": ("/afspraak/{w.bezoekafspraak.token}/afzeggen/", lambda w: {},
+                                       *_alle(Naar("/afspraak/"))),
+    "intake:bezoekafspraak_actie": ("/balie/afspraken/{w.bezoekafspraak.pk}/niet-gekomen/", lambda w: {},
+                                    LOGIN, Naar("/balie/afspraken/"), Naar("/balie/afspraken/"),
+                                    403, 403, 403, 403),
+    # Another team's appointment: as its case, a 404 for the medewerker.
+    "intake:bezoekafspraak_actie ander team": ("/balie/afspraken/{w.ander_bezoekafspraak.pk}/gekomen/",
+                                               lambda w: {}, LOGIN, 404, Naar("/balie/afspraken/"),
+                                               403, 403, 403, 403),
     "sociale_kaart:bevestigen": ("/sociale-kaart/klopt-nog/{w.bevestig_token}/", lambda w: {}, *OPEN),
     # Anyone with the link states the capacity of that one aanbod, in partner A's name.
     "sociale_kaart:capaciteit": ("/sociale-kaart/capaciteit/{w.capaciteit_token}/",
