@@ -24,6 +24,7 @@ from ..perioden import Periode
 from . import (
     afspraken,
     bezetting,
+    bezoekafspraken,
     doorlooptijden,
     doorverwijzingen,
     instroom,
@@ -46,6 +47,7 @@ FIGUREN: dict[str, Soort] = {
         *doorverwijzingen.SOORTEN,
         afspraken.AFSPRAKEN,
         terugbellen.TERUGBELLEN,
+        bezoekafspraken.BEZOEKAFSPRAKEN,
         bezetting.BEZETTING,
         tevredenheid.TEVREDENHEID,
     )
@@ -79,6 +81,7 @@ def dashboard_maken(*, periode: Periode, filters: Filters, vandaag: date) -> Das
     )
     redenen_per_maand = dict(zip(maanden, cijfers.redenen(lijst, filters), strict=True))
     terugbellen_per_maand = dict(zip(maanden, cijfers.terugbellen(lijst, filters), strict=True))
+    bezoek_per_maand = dict(zip(maanden, cijfers.bezoekafspraken(lijst, filters), strict=True))
 
     def van_maanden(p: Periode, bron: dict) -> list:
         return [bron[m.van, m.tot] for m in p.maanden()]
@@ -90,6 +93,7 @@ def dashboard_maken(*, periode: Periode, filters: Filters, vandaag: date) -> Das
     bezet = drie.drie(cijfers.bezetting(drie.uniek, filters))
     tevreden = drie.drie(cijfers.tevredenheid(drie.uniek, filters))
     teruggebeld = drie.drie([van_maanden(p, terugbellen_per_maand) for p in drie.uniek])
+    bezocht = drie.drie([van_maanden(p, bezoek_per_maand) for p in drie.uniek])
     # As recent as the oldest count used: a kept month, or now.
     van = min((g.van for g in geteld if g.van), default=None) or cijfers.gegevens_van()
 
@@ -142,6 +146,7 @@ def dashboard_maken(*, periode: Periode, filters: Filters, vandaag: date) -> Das
             *verwijzing_figuren,
             afspraken_figuur,
             terugbellen.figuur(teruggebeld, drie),
+            bezoekafspraken.figuur(bezocht, drie),
             bezetting_figuur,
             tevredenheid.figuur(tevreden[0], filters),
         )
