@@ -264,3 +264,18 @@ def test_a_bad_date_in_the_agenda_is_a_dutch_400(client, medewerker, geboekt):
     for datum in ("morgen", "2026-02-31", "9" * 50):
         assert client.get(f"/balie/afspraken/?datum={datum}").status_code == 400
     assert client.post(f"/balie/afspraken/{geboekt.pk}/weg/").status_code == 404
+
+
+def test_the_avg_inzageverzoek_lists_the_residents_appointments(client, beheerder, geboekt):
+    import json
+
+    client.force_login(beheerder)
+    inwoner_id = geboekt.hulpvraag.inwoner_id
+    gegevens = json.loads(
+        client.get(f"/privacy/inzageverzoek/{inwoner_id}/", {"formaat": "json"}).content
+    )
+    [afspraak] = gegevens["hulpvragen"][0]["bezoekafspraken"]
+    assert afspraak["afspraaknummer"] == geboekt.referentie
+    assert afspraak["telefoon"] == "06 12345678" and afspraak["naam"] == "Gerda Jansen"
+    pagina = client.get(f"/privacy/inzageverzoek/{inwoner_id}/").content.decode()
+    assert "Afspraken aan de balie" in pagina and geboekt.referentie in pagina
