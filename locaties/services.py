@@ -379,6 +379,29 @@ def terugkerende_dienst_stoppen(*, reeks: TerugkerendeDienst) -> int:
     return len(weg)
 
 
+# Appointments are booked this far ahead (intake's AFSPRAAK_VOORUIT_DAGEN, 4 weeks), so a
+# change of the settings for them is checked that far.
+AFSPRAKEN_VOORUIT_DAGEN = 28
+
+
+def afspraken_instellen(
+    *, locatie: Toegangslocatie, inloopreserve: int, afspraakduur: int
+) -> Toegangslocatie:
+    """The coordinator sets how many people on the rota stay free for walk-ins and how long
+    an appointment lasts; whoever planned on the coming openings checks them again
+    (locaties.signals: appointments that no longer fit lapse and their residents are told)."""
+    with transaction.atomic():
+        locatie = Toegangslocatie.objects.select_for_update().get(pk=locatie.pk)
+        locatie.inloopreserve, locatie.afspraakduur = inloopreserve, afspraakduur
+        locatie.save(update_fields=["inloopreserve", "afspraakduur"])
+        vandaag = timezone.localdate()
+        rooster_gewijzigd_melden(
+            locatie_id=locatie.pk,
+            datums=[vandaag + timedelta(days=d) for d in range(AFSPRAKEN_VOORUIT_DAGEN + 1)],
+        )
+    return locatie
+
+
 def _weg_melden(weg: list[Dienst]) -> None:
     """Tell whoever planned on these shifts' openings (locaties.signals) that they went."""
     per_locatie: dict[int, list[date]] = {}

@@ -279,3 +279,34 @@ def test_the_avg_inzageverzoek_lists_the_residents_appointments(client, beheerde
     assert afspraak["telefoon"] == "06 12345678" and afspraak["naam"] == "Gerda Jansen"
     pagina = client.get(f"/privacy/inzageverzoek/{inwoner_id}/").content.decode()
     assert "Afspraken aan de balie" in pagina and geboekt.referentie in pagina
+
+
+# --- the coordinator's settings where the rota is managed --------------------------------------
+
+
+def test_the_coordinator_sets_the_walk_in_reserve_on_the_rota_and_lapsed_residents_are_told(
+    client, coordinator, medewerker, dinxperlo
+):
+    afspraak = bezoekafspraak_maken(dinxperlo, "2026-12-09T09:00", email="gerda@example.org")
+    client.force_login(coordinator)
+    pagina = client.get("/balie/rooster/?week=2026-12-07").content.decode()
+    assert 'name="inloopreserve"' in pagina
+    antwoord = client.post(
+        "/balie/rooster/afspraken/dinxperlo/", {"inloopreserve": "3", "afspraakduur": "30"}
+    )
+    assert antwoord.status_code == 302
+    dinxperlo.refresh_from_db()
+    afspraak.refresh_from_db()
+    assert dinxperlo.inloopreserve == 3
+    assert afspraak.status == Bezoekafspraak.Status.VERVALLEN
+    # Bad input: a Dutch message, nothing changed; a medewerker may not.
+    client.post("/balie/rooster/afspraken/dinxperlo/", {"inloopreserve": "-1", "afspraakduur": "x"})
+    dinxperlo.refresh_from_db()
+    assert (dinxperlo.inloopreserve, dinxperlo.afspraakduur) == (3, 30)
+    client.force_login(medewerker)
+    assert (
+        client.post(
+            "/balie/rooster/afspraken/dinxperlo/", {"inloopreserve": "0", "afspraakduur": "30"}
+        ).status_code
+        == 403
+    )

@@ -191,6 +191,7 @@ GET = {
     "intake:doorverwijzing_actie": ("/balie/doorverwijzingen/{w.a.verwijzing.pk}/intrekken/", *BALIE_POST),
     "locaties:rooster": ("/balie/rooster/", LOGIN, 403, 200, 403, 403, 403, 403),
     "locaties:inroosteren": ("/balie/rooster/inroosteren/", *NIET_GET),
+    "locaties:afspraakinstellingen": ("/balie/rooster/afspraken/{w.locatie.slug}/", *NIET_GET),
     "locaties:uitroosteren": ("/balie/rooster/diensten/{w.dienst.pk}/verwijderen/", *NIET_GET),
     "locaties:terugkerende_diensten": ("/balie/rooster/terugkerend/", LOGIN, 403, 200, 403, 403, 403, 403),
     "locaties:terugkerende_dienst": ("/balie/rooster/terugkerend/{w.reeks.pk}/", LOGIN, 403, 200, 403, 403, 403, 403),
@@ -324,6 +325,9 @@ POST = {
     }, LOGIN, 403, Naar("/balie/rooster/terugkerend/"), 403, 403, 403, 403),
     "locaties:terugkerende_dienst_stoppen": ("/balie/rooster/terugkerend/{w.reeks.pk}/stoppen/", lambda w: {},
                                              LOGIN, 403, Naar("/balie/rooster/terugkerend/"), 403, 403, 403, 403),
+    "locaties:afspraakinstellingen": ("/balie/rooster/afspraken/{w.locatie.slug}/", lambda w: {
+        "inloopreserve": 1, "afspraakduur": 30,
+    }, LOGIN, 403, Naar("/balie/rooster/"), 403, 403, 403, 403),
     "locaties:feed_vernieuwen": ("/mijn-diensten/nieuwe-link/", lambda w: {},
                                  LOGIN, *(Naar("/mijn-diensten/"),) * 4, 403, 403),
     "berichten:gelezen": ("/account/berichten/gelezen/", lambda w: {},
