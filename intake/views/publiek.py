@@ -229,6 +229,10 @@ def status(request, token):
                 verzoek.venster.tekst
                 for verzoek in hulpvraag.terugbelverzoeken.open().order_by("venster_start")
             ],
+            # Visits to come, by time and place only (never the number or the note).
+            "bezoekafspraken": hulpvraag.bezoekafspraken.gepland()
+            .filter(start__gt=timezone.now())
+            .select_related("locatie"),
             # Where the question went, in one line each; never the receiver's notes.
             "doorverwijzingen": [
                 regel

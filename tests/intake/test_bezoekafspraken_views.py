@@ -310,3 +310,11 @@ def test_the_coordinator_sets_the_walk_in_reserve_on_the_rota_and_lapsed_residen
         ).status_code
         == 403
     )
+
+
+def test_the_status_page_shows_the_appointment_to_come_and_the_ways_to_ask_link_here(
+    resident, geboekt
+):
+    html = resident.get(geboekt.hulpvraag.status_url).content.decode()
+    assert "woensdag 9 december, 9:00–9:30" in html and geboekt.referentie in html
+    assert 'href="/afspraak-maken/"' in resident.get("/vraag-stellen/").content.decode()
