@@ -9,7 +9,7 @@ import uuid
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from locaties import openingstijden
@@ -19,7 +19,7 @@ from toegang.berichten.services import Bijlage, mail_sturen, mail_uit_sjabloon, 
 from toegang.privacy.services import Actie, vastgelegd, verwerking_vastleggen
 
 from ..models import AFSPRAAK_VOORUIT_DAGEN, Bezoekafspraak, Hulpvraag, niet_meer_passend
-from .hulpvraag import hulpvraag_bij_telefoon
+from .hulpvraag import eenmaal_per_inzending, hulpvraag_bij_telefoon
 from .meldingen import absoluut
 
 
@@ -38,38 +38,34 @@ def bezoekafspraak_boeken(
     """Book a visit; returns (bezoekafspraak, created), or raises TijdvakVol (with the next
     free time) when the place went in the meantime. It joins the resident's open case by
     phone number or opens one (`hulpvraag_bij_telefoon`). The same `inzending` (one
-    filled-in form) always gives the same booking; nothing is stored when it fails."""
-    if inzending and (bestaand := Bezoekafspraak.objects.filter(inzending=inzending).first()):
-        return bestaand, False
-    try:
-        with transaction.atomic():
-            nieuwe_hulpvraag = False
-            if hulpvraag is None:
-                hulpvraag, nieuwe_hulpvraag = hulpvraag_bij_telefoon(
-                    telefoon=telefoon,
-                    naam=naam,
-                    email=email,
-                    vraag=notitie or f"Afspraak gemaakt bij {locatie.korte_naam} via de website.",
-                )
-            afspraak = Bezoekafspraak.boeken(
-                hulpvraag=hulpvraag,
-                locatie=locatie,
-                start=start,
-                door=door,
-                inzending=inzending,
-                nieuwe_hulpvraag=nieuwe_hulpvraag,
-                naam=naam,
+    filled-in form) always gives the same booking (`eenmaal_per_inzending`); nothing is
+    stored when it fails."""
+
+    def maken() -> Bezoekafspraak:
+        zaak, nieuwe_hulpvraag = hulpvraag, False
+        if zaak is None:
+            zaak, nieuwe_hulpvraag = hulpvraag_bij_telefoon(
                 telefoon=telefoon,
+                naam=naam,
                 email=email,
-                notitie=notitie,
+                vraag=notitie or f"Afspraak gemaakt bij {locatie.korte_naam} via de website.",
             )
-            taak_plannen("intake.tasks.bezoekafspraak_bevestigen", afspraak.pk)
-    except IntegrityError:
-        # Two identical posts at the same moment: the other one won, show that one.
-        if inzending and (bestaand := Bezoekafspraak.objects.filter(inzending=inzending).first()):
-            return bestaand, False
-        raise
-    return afspraak, True
+        afspraak = Bezoekafspraak.boeken(
+            hulpvraag=zaak,
+            locatie=locatie,
+            start=start,
+            door=door,
+            inzending=inzending,
+            nieuwe_hulpvraag=nieuwe_hulpvraag,
+            naam=naam,
+            telefoon=telefoon,
+            email=email,
+            notitie=notitie,
+        )
+        taak_plannen("intake.tasks.bezoekafspraak_bevestigen", afspraak.pk)
+        return afspraak
+
+    return eenmaal_per_inzending(Bezoekafspraak, inzending, maken)
 
 
 def bezoekafspraak_verplaatsen(*, afspraak: Bezoekafspraak, start: datetime) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterable
 from datetime import date
+from typing import TypeVar
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -41,6 +42,26 @@ from ..models import (
 )
 from .meldingen import absoluut, coordinatoren, maatwerkteam
 
+T = TypeVar("T")
+
+
+def eenmaal_per_inzending(
+    model, inzending: uuid.UUID | None, maken: Callable[[], T]
+) -> tuple[T, bool]:
+    """What one filled-in form (`inzending`) made: the row stored for it before, or the
+    one `maken` stores now, in a transaction; returns (row, created). A double click, a
+    refresh or back-and-resubmit finds the first row; two identical posts at the same
+    moment meet at the unique `inzending` column and the loser returns the winner's."""
+    if inzending and (bestaand := model.objects.filter(inzending=inzending).first()):
+        return bestaand, False
+    try:
+        with transaction.atomic():
+            return maken(), True
+    except IntegrityError:
+        if inzending and (bestaand := model.objects.filter(inzending=inzending).first()):
+            return bestaand, False
+        raise
+
 
 def hulpvraag_indienen(
     *,
@@ -62,38 +83,32 @@ def hulpvraag_indienen(
     counter or on the phone is the first contact. For a known resident (an Inwoner),
     `aanvulling` holds contact details typed this time; new ones are kept.
     """
-    if inzending and (bestaand := Hulpvraag.objects.filter(inzending=inzending).first()):
-        return bestaand, False
-    try:
-        with transaction.atomic():
-            if isinstance(inwoner, dict):
-                inwoner = Inwoner.objects.create(**inwoner)
-            hulpvraag = Hulpvraag.objects.create(
-                inwoner=inwoner,
-                vraag=vraag,
-                kanaal=kanaal,
-                inzending=inzending,
-                geregistreerd_door=door,
-                **velden,
+
+    def maken() -> Hulpvraag:
+        persoon = Inwoner.objects.create(**inwoner) if isinstance(inwoner, dict) else inwoner
+        hulpvraag = Hulpvraag.objects.create(
+            inwoner=persoon,
+            vraag=vraag,
+            kanaal=kanaal,
+            inzending=inzending,
+            geregistreerd_door=door,
+            **velden,
+        )
+        hulpvraag.levensdomeinen.set(levensdomeinen)
+        if aanvulling:
+            hulpvraag.vul_gegevens_aan(door=door, **aanvulling)
+        if door is not None:
+            hulpvraag.contact_vastleggen(door=door, kanaal=kanaal, tekst="Vraag geregistreerd.")
+        if veiligheid:
+            veiligheid_markeren(
+                hulpvraag=hulpvraag, door=door, toelichting="Gemeld bij registratie."
             )
-            hulpvraag.levensdomeinen.set(levensdomeinen)
-            if aanvulling:
-                hulpvraag.vul_gegevens_aan(door=door, **aanvulling)
-            if door is not None:
-                hulpvraag.contact_vastleggen(door=door, kanaal=kanaal, tekst="Vraag geregistreerd.")
-            if veiligheid:
-                veiligheid_markeren(
-                    hulpvraag=hulpvraag, door=door, toelichting="Gemeld bij registratie."
-                )
-            # In the outbox, in the same transaction as the question: stored together or
-            # not at all; a broker that is away sends the confirmation later.
-            taak_plannen("intake.tasks.bevestiging_sturen", hulpvraag.pk)
-    except IntegrityError:
-        # Two identical posts at the same moment: the other one won, show that one.
-        if inzending and (bestaand := Hulpvraag.objects.filter(inzending=inzending).first()):
-            return bestaand, False
-        raise
-    return hulpvraag, True
+        # In the outbox, in the same transaction as the question: stored together or
+        # not at all; a broker that is away sends the confirmation later.
+        taak_plannen("intake.tasks.bevestiging_sturen", hulpvraag.pk)
+        return hulpvraag
+
+    return eenmaal_per_inzending(Hulpvraag, inzending, maken)
 
 
 @transaction.atomic
@@ -309,38 +324,33 @@ def terugbelverzoek_indienen(
 
     It belongs to `hulpvraag` (the case page, the status page); from the website it joins
     the open case of the resident with this phone number, or opens a new one
-    (`hulpvraag_bij_telefoon`). The same `inzending` (one filled-in form) always gives the same request.
+    (`hulpvraag_bij_telefoon`). The same `inzending` (one filled-in form) always gives the
+    same request (`eenmaal_per_inzending`).
     """
-    if inzending and (bestaand := Terugbelverzoek.objects.filter(inzending=inzending).first()):
-        return bestaand, False
-    try:
-        with transaction.atomic():
-            nieuwe_hulpvraag = False
-            if hulpvraag is None:
-                hulpvraag, nieuwe_hulpvraag = hulpvraag_bij_telefoon(
-                    telefoon=telefoon,
-                    naam=naam,
-                    email=email,
-                    vraag=notitie or "Terugbelverzoek via de website.",
-                    contacttijd=venster.dagdeel,
-                )
-            verzoek = Terugbelverzoek.aanmaken(
-                hulpvraag=hulpvraag,
-                venster=venster,
-                door=door,
-                via=via,
-                inzending=inzending,
-                nieuwe_hulpvraag=nieuwe_hulpvraag,
+
+    def maken() -> Terugbelverzoek:
+        zaak, nieuwe_hulpvraag = hulpvraag, False
+        if zaak is None:
+            zaak, nieuwe_hulpvraag = hulpvraag_bij_telefoon(
                 telefoon=telefoon,
+                naam=naam,
                 email=email,
-                notitie=notitie,
+                vraag=notitie or "Terugbelverzoek via de website.",
+                contacttijd=venster.dagdeel,
             )
-    except IntegrityError:
-        # Two identical posts at the same moment: the other one won, show that one.
-        if inzending and (bestaand := Terugbelverzoek.objects.filter(inzending=inzending).first()):
-            return bestaand, False
-        raise
-    return verzoek, True
+        return Terugbelverzoek.aanmaken(
+            hulpvraag=zaak,
+            venster=venster,
+            door=door,
+            via=via,
+            inzending=inzending,
+            nieuwe_hulpvraag=nieuwe_hulpvraag,
+            telefoon=telefoon,
+            email=email,
+            notitie=notitie,
+        )
+
+    return eenmaal_per_inzending(Terugbelverzoek, inzending, maken)
 
 
 def doorbraak_vastleggen(*, hulpvraag: Hulpvraag, door: User, reden: str) -> Doorbraak:

@@ -152,14 +152,23 @@ def _niet_meer(request, afspraak: Bezoekafspraak):
     return render(request, TEMPLATES + "niet_meer.html", {"afspraak": afspraak}, status=409)
 
 
+def _te_wijzigen(request, token):
+    """(the appointment, None) when it may still be moved or cancelled, else (None, the
+    page that says why: unknown, or no longer to change)."""
+    afspraak = _afspraak_van(token)
+    if afspraak is None:
+        return None, niet_gevonden(request)
+    if not afspraak.te_wijzigen:
+        return None, _niet_meer(request, afspraak)
+    return afspraak, None
+
+
 @token_opzoeken(referrer_policy="strict-origin")
 @require_http_methods(["GET", "HEAD", "POST"])
 def bezoekafspraak_verzetten(request, token):
-    afspraak = _afspraak_van(token)
-    if afspraak is None:
-        return niet_gevonden(request)
-    if not afspraak.te_wijzigen:
-        return _niet_meer(request, afspraak)
+    afspraak, anders = _te_wijzigen(request, token)
+    if anders is not None:
+        return anders
     status = 200
     if request.method == "POST":
         form = formulier_opmaken(
@@ -193,11 +202,9 @@ def bezoekafspraak_verzetten(request, token):
 @token_opzoeken(referrer_policy="strict-origin")
 @require_http_methods(["GET", "HEAD", "POST"])
 def bezoekafspraak_afzeggen(request, token):
-    afspraak = _afspraak_van(token)
-    if afspraak is None:
-        return niet_gevonden(request)
-    if not afspraak.te_wijzigen:
-        return _niet_meer(request, afspraak)
+    afspraak, anders = _te_wijzigen(request, token)
+    if anders is not None:
+        return anders
     if request.method == "POST":
         try:
             afspraak.annuleren()
