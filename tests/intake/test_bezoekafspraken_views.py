@@ -318,3 +318,9 @@ def test_the_status_page_shows_the_appointment_to_come_and_the_ways_to_ask_link_
     html = resident.get(geboekt.hulpvraag.status_url).content.decode()
     assert "woensdag 9 december, 9:00–9:30" in html and geboekt.referentie in html
     assert 'href="/afspraak-maken/"' in resident.get("/vraag-stellen/").content.decode()
+
+
+def test_a_bot_filling_the_hidden_field_books_nothing(resident, dinxperlo):
+    antwoord = resident.post(URL, gegevens(website="http://spam.example"))
+    assert antwoord.status_code == 200
+    assert not Bezoekafspraak.objects.exists() and not Hulpvraag.objects.exists()
