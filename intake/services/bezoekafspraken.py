@@ -125,11 +125,13 @@ def bezoekafspraken_nalopen(
     e-mail address) is told and offered another time through their link. Returns how
     many lapsed now; running it again changes nothing."""
     nu = nu or timezone.now()
-    locatie = Toegangslocatie.objects.filter(pk=locatie_id).first()
-    if locatie is None:
-        return 0
     vervallen = 0
     with transaction.atomic():
+        # The lock a booking takes: a booking that counted the rota before this change
+        # committed first and is seen here, or it waits and counts the rota after it.
+        locatie = Toegangslocatie.objects.select_for_update().filter(pk=locatie_id).first()
+        if locatie is None:
+            return 0
         for afspraak in niet_meer_passend(locatie, datums, nu):
             if afspraak.vervallen():
                 vervallen += 1

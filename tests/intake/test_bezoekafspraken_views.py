@@ -324,3 +324,10 @@ def test_a_bot_filling_the_hidden_field_books_nothing(resident, dinxperlo):
     antwoord = resident.post(URL, gegevens(website="http://spam.example"))
     assert antwoord.status_code == 200
     assert not Bezoekafspraak.objects.exists() and not Hulpvraag.objects.exists()
+
+
+def test_the_case_page_lists_its_appointments_with_a_link_to_the_day(client, medewerker, geboekt):
+    client.force_login(medewerker)
+    html = client.get(geboekt.hulpvraag.get_absolute_url()).content.decode()
+    assert "Afspraken aan de balie" in html and geboekt.referentie in html
+    assert "/balie/afspraken/?locatie=dinxperlo&amp;datum=2026-12-09" in html
