@@ -209,12 +209,7 @@ def tijdvak_controleren(
     for tijdvak in tijdvakken(locatie, datum, datum, behalve=behalve):
         if tijdvak.start == start:
             if not tijdvak.vrij:
-                raise TijdvakVol(
-                    _vol_tekst(
-                        tijdvak, volgende := _volgende_vrije(locatie, start, nu=nu, behalve=behalve)
-                    ),
-                    volgende=volgende,
-                )
+                raise _niet_vrij(locatie, start, tijdvak, nu=nu, behalve=behalve)
             return tijdvak
     raise ValidationError(
         f"Op {openingstijden.datum_tekst(datum)} om "
@@ -224,8 +219,24 @@ def tijdvak_controleren(
     )
 
 
-def _vol_tekst(tijdvak: Tijdvak, volgende: Tijdvak | None) -> str:
-    tekst = f"De tijd {tijdvak.tekst} is net door iemand anders gekozen."
+def _niet_vrij(
+    locatie, start: datetime, tijdvak: Tijdvak | None, *, nu: datetime, behalve: int | None
+) -> TijdvakVol:
+    """Why the time at `start` cannot be had (taken, or no longer on the rota: `tijdvak`
+    None), with the first free time after it offered."""
+    volgende = _volgende_vrije(locatie, start, nu=nu, behalve=behalve)
+    if tijdvak is not None:
+        tekst = f"De tijd {tijdvak.tekst} is net door iemand anders gekozen."
+    else:
+        tekst = (
+            f"Op {openingstijden.datum_tekst(timezone.localdate(start))} om "
+            f"{openingstijden.tijd(start.astimezone(openingstijden.TZ))} is er bij "
+            f"{locatie.korte_naam} geen plaats meer."
+        )
+    return TijdvakVol(_volgende_tekst(tekst, volgende), volgende=volgende)
+
+
+def _volgende_tekst(tekst: str, volgende: Tijdvak | None) -> str:
     if volgende is None:
         return tekst + " De komende 4 weken is er geen tijd meer vrij. Bel ons gerust."
     return (
@@ -355,14 +366,17 @@ class Bezoekafspraak(models.Model):
         Toegangslocatie.objects.select_for_update().filter(pk=locatie.pk).first()
         nu = timezone.now()
         datum = timezone.localdate(start)
-        for tijdvak in tijdvakken(locatie, datum, datum, nu=nu, behalve=behalve):
-            if tijdvak.start == start and tijdvak.vrij:
-                return tijdvak
-        bezet = Tijdvak(locatie.pk, datum, "", start, start, 0, 0)
-        raise TijdvakVol(
-            _vol_tekst(bezet, volgende := _volgende_vrije(locatie, start, nu=nu, behalve=behalve)),
-            volgende=volgende,
+        gevonden = next(
+            (
+                t
+                for t in tijdvakken(locatie, datum, datum, nu=nu, behalve=behalve)
+                if t.start == start
+            ),
+            None,
         )
+        if gevonden is not None and gevonden.vrij:
+            return gevonden
+        raise _niet_vrij(locatie, start, gevonden, nu=nu, behalve=behalve)
 
     @classmethod
     @transaction.atomic

@@ -449,3 +449,15 @@ def test_a_resident_who_came_is_a_contactmoment_on_the_case(dinxperlo):
     assert contact.kanaal == "inloop-dinxperlo" and afspraak.referentie in contact.tekst
     afspraak.hulpvraag.refresh_from_db()
     assert afspraak.hulpvraag.eerste_contact_op is not None
+
+
+def test_a_time_the_rota_dropped_after_the_check_is_refused_with_the_next_offered(dinxperlo):
+    with reis(om(2026, 12, 7, 8)):
+        gekozen = tijdvak_controleren(dinxperlo, "2026-12-09T09:00")
+        rooster_vullen(dinxperlo, date(2026, 12, 16), "ochtend", 2)
+        dinxperlo.diensten.filter(datum=WOENSDAG).delete()
+        with pytest.raises(TijdvakVol) as fout:
+            bezoekafspraak_boeken(locatie=dinxperlo, start=gekozen.start, telefoon="0612345678")
+    assert "geen plaats meer" in fout.value.messages[0]
+    assert fout.value.volgende.datum == date(2026, 12, 16)
+    assert not Bezoekafspraak.objects.exists() and not Hulpvraag.objects.exists()
