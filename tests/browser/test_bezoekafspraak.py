@@ -1,6 +1,6 @@
 """On a phone: a resident books an appointment in Dinxperlo (a Dutch error on the way),
 moves it through the secret link; a medewerker sees it in the day agenda and records that
-a resident of today did not come. Every new page passes axe (WCAG 2.1 AA) and fits the
+a resident of today did not come; the resident cancels, and the link used again says so. Every new page passes axe (WCAG 2.1 AA) and fits the
 phone's width."""
 
 import re
@@ -123,5 +123,16 @@ def test_resident_books_and_moves_an_appointment_in_dinxperlo_and_the_counter_se
     )
     rij = page.get_by_role("row", name=re.compile("Riek"))
     assert laatste.tijden in rij.inner_text() and afspraak.hulpvraag.referentie in rij.inner_text()
+    geen_horizontale_scroll(page)
+    assert_accessible(page)
+
+    # The resident cancels; the link to move it, used again, says so clearly.
+    page.goto(live_server.url + afspraak.get_absolute_url() + "afzeggen/")
+    page.get_by_role("button", name="Ja, zeg de afspraak af").click()
+    page.wait_for_url(live_server.url + afspraak.get_absolute_url())
+    assert page.get_by_role("heading", level=1).inner_text() == "Uw afspraak is afgezegd"
+    assert_accessible(page)
+    page.goto(live_server.url + afspraak.get_absolute_url() + "verzetten/")
+    assert "niet meer wijzigen" in page.get_by_role("heading", level=1).inner_text()
     geen_horizontale_scroll(page)
     assert_accessible(page)
