@@ -461,3 +461,29 @@ def test_a_time_the_rota_dropped_after_the_check_is_refused_with_the_next_offere
     assert "geen plaats meer" in fout.value.messages[0]
     assert fout.value.volgende.datum == date(2026, 12, 16)
     assert not Bezoekafspraak.objects.exists() and not Hulpvraag.objects.exists()
+
+
+def test_a_recurring_shift_moved_to_another_location_takes_its_appointments_along(
+    voordeur, dinxperlo
+):
+    from locaties.services import terugkerende_dienst_wijzigen
+
+    hofstraat, _ = voordeur
+    medewerker = dinxperlo.diensten.first().medewerker
+    reeks = TerugkerendeDienst.objects.create(
+        medewerker=medewerker, locatie=dinxperlo, weekdag=2, dagdeel="ochtend",
+        van=WOENSDAG, tot=date(2026, 12, 30),
+    )  # fmt: skip
+    dinxperlo.diensten.filter(medewerker=medewerker).update(terugkerende_dienst=reeks)
+    with reis(om(2026, 12, 7, 8)):
+        for telefoon in ("0612345671", "0612345672"):
+            bezoekafspraak_maken(dinxperlo, "2026-12-09T10:00", telefoon=telefoon)
+        # The person works at the Hofstraat on Wednesdays from now on.
+        terugkerende_dienst_wijzigen(
+            reeks=reeks, medewerker=medewerker, locatie=hofstraat, weekdag=2,
+            dagdeel="ochtend", tot=date(2026, 12, 30), door=medewerker,
+        )  # fmt: skip
+    assert sorted(Bezoekafspraak.objects.values_list("status", flat=True)) == [
+        "gepland",
+        "vervallen",
+    ]
