@@ -409,6 +409,8 @@ class Bezoekafspraak(models.Model):
         self._vergrendel()
         if not self.te_wijzigen:
             raise OngeldigeOvergang("Deze afspraak kunt u niet meer verzetten.")
+        if self.status == self.Status.GEPLAND and self.start == start:
+            return  # the same move posted twice
         oud = self.tijdvak_tekst
         tijdvak = self._plaats_nemen(self.locatie, start, self.pk)
         self._zet_tijdvak(tijdvak)

@@ -9,6 +9,7 @@ indexed, no Referer, an unknown token a 404 that counts against the address.
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 
 from django.contrib import messages
@@ -57,6 +58,14 @@ def afspraak_maken(request):
     )
 
 
+def _al_geboekt(inzending: str) -> Bezoekafspraak | None:
+    try:
+        sleutel = uuid.UUID(inzending[:64])
+    except ValueError:
+        return None
+    return Bezoekafspraak.objects.filter(inzending=sleutel).first()
+
+
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def afspraak_maken_bij(request, locatie):
@@ -69,12 +78,12 @@ def afspraak_maken_bij(request, locatie):
         form = formulier_opmaken(BezoekafspraakForm(request.POST, locatie=locatie))
         if form.is_bot():
             return render(request, "intake/hulpvraag/niet_verstuurd.html")
+        # The same form again (double click, refresh, back and resend): its booking, before
+        # the time is checked again (the booking itself may have taken the last place).
+        if (bestaand := _al_geboekt(request.POST.get("inzending", ""))) is not None:
+            return zie_andere(bestaand.get_absolute_url())
         if form.is_valid():
             data = form.cleaned_data
-            bestaand = Bezoekafspraak.objects.filter(inzending=data["inzending"]).first()
-            if bestaand is not None:
-                # The same form again (double click, refresh, back and resend): not counted.
-                return zie_andere(bestaand.get_absolute_url())
             if not limiet.AFSPRAAK.tellen(request):
                 return limiet.te_veel(request, limiet.AFSPRAAK)
             try:

@@ -487,3 +487,12 @@ def test_a_recurring_shift_moved_to_another_location_takes_its_appointments_alon
         "gepland",
         "vervallen",
     ]
+
+
+def test_the_same_move_twice_writes_one_line(dinxperlo):
+    with reis(om(2026, 12, 7, 8)):
+        afspraak = bezoekafspraak_maken(dinxperlo, "2026-12-09T09:00")
+        nieuw = tijdvak_controleren(dinxperlo, "2026-12-09T10:00", behalve=afspraak.pk)
+        for _ in range(2):
+            bezoekafspraak_verplaatsen(afspraak=afspraak, start=nieuw.start)
+    assert afspraak.hulpvraag.tijdlijn.filter(tekst__contains="verzet van").count() == 1

@@ -331,3 +331,16 @@ def test_the_case_page_lists_its_appointments_with_a_link_to_the_day(client, med
     html = client.get(geboekt.hulpvraag.get_absolute_url()).content.decode()
     assert "Afspraken aan de balie" in html and geboekt.referentie in html
     assert "/balie/afspraken/?locatie=dinxperlo&amp;datum=2026-12-09" in html
+
+
+def test_double_submit_of_the_last_place_shows_the_booking_not_a_full_time(resident, dinxperlo):
+    dinxperlo.inloopreserve = 2  # one place per time
+    dinxperlo.save()
+    formulier = gegevens()
+    eerste = resident.post(URL, formulier)
+    tweede = resident.post(URL, formulier)
+    assert eerste.status_code == tweede.status_code == 303
+    assert eerste["Location"] == tweede["Location"]
+    assert Bezoekafspraak.objects.count() == 1
+    for rommel in ("", "geen-uuid", "x" * 5000):
+        assert resident.post(URL, gegevens(inzending=rommel)).status_code == 400
