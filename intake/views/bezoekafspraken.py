@@ -149,8 +149,10 @@ def bezoekafspraak(request, token):
 def bezoekafspraak_agenda(request, token):
     """The appointment as a calendar file (the same one the confirmation carries)."""
     afspraak = _afspraak_van(token)
-    if afspraak is None or afspraak.status != Bezoekafspraak.Status.GEPLAND:
+    if afspraak is None:
         return niet_gevonden(request)
+    if afspraak.status != Bezoekafspraak.Status.GEPLAND:
+        return _niet_meer(request, afspraak)
     response = HttpResponse(afspraak.agenda().encode(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="afspraak.ics"'
     return response

@@ -204,7 +204,7 @@ def test_a_link_reused_after_cancelling_gives_a_clear_page(resident, dinxperlo):
         ):
             assert antwoord.status_code == 409
             assert "al afgezegd" in antwoord.content.decode()
-    assert resident.get(f"/afspraak/{afspraak.token}/afspraak.ics").status_code == 404
+    assert resident.get(f"/afspraak/{afspraak.token}/afspraak.ics").status_code == 409
 
 
 def test_an_unknown_or_malformed_token_is_a_404(resident, dinxperlo):
