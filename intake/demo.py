@@ -14,11 +14,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from locaties import openingstijden
+from locaties.models import Toegangslocatie
 from sociale_kaart.models import Aanbod, Levensdomein, Organisatie
 from toegang.accounts.roles import Team
 
 from .models import (
     Afspraak,
+    Bezoekafspraak,
     Doorverwijzing,
     Gegevenscategorie,
     Grondslag,
@@ -28,7 +30,9 @@ from .models import (
     Terugbelverzoek,
     Toestemmingswijze,
     terugbelvensters,
+    vrije_tijdvakken,
 )
+from .services.bezoekafspraken import bezoekafspraak_boeken
 from .services.doorverwijzing import doorverwijzing_accepteren, doorverwijzing_maken
 from .services.hulpvraag import (
     hulpvraag_indienen,
@@ -264,6 +268,7 @@ def load(gebruikers: dict) -> int:
     _doorverwijzingen(gebruikers)
     nieuw += _signaal(gebruikers)
     _terugbellen()
+    _bezoekafspraken()
     return nieuw
 
 
@@ -281,3 +286,35 @@ def _terugbellen() -> None:
         via=Terugbelverzoek.Via.WEBSITE,
         inzending=uuid.uuid5(NAAMRUIMTE, "terugbellen-hennie"),
     )
+
+
+# Residents of the demo cases who booked a visit on the website, joining their open case by
+# number: (location, which free time, name, number, e-mail, about).
+BEZOEKAFSPRAKEN = [
+    ("hofstraat", 0, "Johan Bulten", "0543-000099", "", "Mijn papieren voor de Wmo meenemen."),
+    ("hofstraat", 3, "Mirjam Hoftijzer", "06-00000047", "mirjam@example.org", "Over de huur."),
+    ("dinxperlo", 0, "Sarah de Wit", "06-00000023", "", "Samen het formulier invullen."),
+]
+
+
+def _bezoekafspraken() -> None:
+    """A few appointments in the first free times of the Hofstraat and Dinxperlo, so the
+    day agenda at /balie/afspraken/ has rows (once each; none without a rota). They join
+    the residents' open cases: the queues stay as they are."""
+    for slug, keuze, naam, telefoon, email, notitie in BEZOEKAFSPRAKEN:
+        inzending = uuid.uuid5(NAAMRUIMTE, f"bezoekafspraak-{slug}-{keuze}")
+        locatie = Toegangslocatie.objects.filter(slug=slug).first()
+        if locatie is None or Bezoekafspraak.objects.filter(inzending=inzending).exists():
+            continue
+        vrij = vrije_tijdvakken(locatie)
+        if len(vrij) <= keuze:
+            continue
+        bezoekafspraak_boeken(
+            locatie=locatie,
+            start=vrij[keuze].start,
+            telefoon=telefoon,
+            naam=naam,
+            email=email,
+            notitie=notitie,
+            inzending=inzending,
+        )

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from locaties.models import Dagdeel, Kern, Weekdag
+from locaties.openingstijden import datum_tekst
 from sociale_kaart.models import Aanbod, AanbodStatus, Levensdomein, Organisatie
 from toegang.accounts.models import WEERGAVENAAM, User
 from toegang.accounts.roles import BALIE, Team
@@ -36,12 +37,15 @@ from .models import (
     Kanaal,
     Route,
     Score,
+    TijdvakVol,
     Toestemmingswijze,
     Urgentie,
     VeiligContact,
     WettelijkeTaak,
     terugbelvensters,
+    tijdvak_controleren,
     venster_controleren,
+    vrije_tijdvakken,
 )
 
 TELEFOON_FOUT = (
@@ -1238,3 +1242,92 @@ class HulpGestartForm(forms.Form):
             "invalid_choice": "Kies ja, nee of nog niet.",
         },
     )
+
+
+# --- bezoekafspraak (a visit to the front door) ------------------------------------------------
+
+
+class TijdvakKeuze(forms.Form):
+    """Choose a time at one location: only free times are offered, grouped per day; a
+    posted one is checked again with its reason. A time taken in the meantime puts the next
+    free one in its place, with a message that says so (`volgende`)."""
+
+    tijdvak = forms.CharField(
+        label="Wanneer wilt u komen?",
+        error_messages={"required": "Kies een dag en tijd."},
+        widget=forms.Select,
+    )
+
+    def __init__(self, *args, locatie, behalve: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.locatie, self.behalve = locatie, behalve
+        self.volgende = None
+        self.tijdvakken = vrije_tijdvakken(locatie, behalve=behalve)
+        per_dag: dict = {}
+        for tijdvak in self.tijdvakken:
+            per_dag.setdefault(tijdvak.datum, []).append((tijdvak.waarde, tijdvak.tijden))
+        self.fields["tijdvak"].widget.choices = [("", "Kies een dag en tijd")] + [
+            (datum_tekst(datum).capitalize(), keuzes) for datum, keuzes in per_dag.items()
+        ]
+        self.fields[
+            "tijdvak"
+        ].help_text = (
+            f"Op werkdagen, tot 4 weken vooruit. Een afspraak duurt {locatie.afspraakduur} minuten."
+        )
+
+    def clean_tijdvak(self):
+        try:
+            return tijdvak_controleren(
+                self.locatie, self.cleaned_data["tijdvak"], behalve=self.behalve
+            )
+        except TijdvakVol as vol:
+            self.volgende_kiezen(vol)
+            raise
+
+    def volgende_kiezen(self, vol: TijdvakVol) -> None:
+        """Put the next free time in the list's place (the form shows it chosen)."""
+        self.volgende = vol.volgende
+        if vol.volgende is not None:
+            self.data = self.data.copy()
+            self.data["tijdvak"] = vol.volgende.waarde
+
+
+class BezoekafspraakForm(TijdvakKeuze):
+    """A resident books a visit on the website: no account."""
+
+    naam = TerugbelForm.base_fields["naam"]
+    telefoon = TerugbelVelden.base_fields["telefoon"]
+    notitie = TerugbelVelden.base_fields["notitie"]
+    email = TerugbelForm.base_fields["email"]
+    toestemming = forms.BooleanField(
+        label=(
+            "Ik vind het goed dat de toegang van gemeente Aalten mijn afspraak en wat ik "
+            "hierboven schrijf bewaart, en mij belt of mailt over deze afspraak."
+        ),
+        error_messages={
+            "required": "Zonder uw toestemming kunnen wij geen afspraak maken. Vink het vakje aan."
+        },
+    )
+    inzending = forms.UUIDField(widget=forms.HiddenInput)
+    website = TerugbelForm.base_fields["website"]
+
+    field_order = ["tijdvak", "naam", "telefoon", "notitie", "email", "toestemming"]
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {})
+        kwargs["initial"].setdefault("inzending", uuid.uuid4())
+        super().__init__(*args, **kwargs)
+        self.fields["telefoon"].label = "Uw telefoonnummer"
+        self.fields["telefoon"].help_text = "Dan kunnen wij u bellen als er iets verandert."
+        self.fields["telefoon"].error_messages["required"] = "Vul uw telefoonnummer in."
+        self.fields["email"].help_text = (
+            "Niet verplicht. Dan krijgt u een bevestiging met de afspraak voor uw agenda, "
+            "en de werkdag ervoor een herinnering."
+        )
+
+    def is_bot(self) -> bool:
+        return bool(self.data.get("website"))
+
+    clean_naam = TerugbelForm.clean_naam
+    clean_telefoon = TerugbelVelden.clean_telefoon
+    clean_notitie = TerugbelVelden.clean_notitie

@@ -14,6 +14,7 @@ from toegang.celery import LANGSTE_COUNTDOWN
 from .services import (
     afspraken,
     bewaren,
+    bezoekafspraken,
     doorverwijzing_termijnen,
     feedback,
     hulp_gestart,
@@ -50,6 +51,17 @@ def feedback_vragen(hulpvraag_id: int) -> bool:
 def afspraken_herinneren() -> dict[str, int]:
     """Beat, working mornings: commitments due tomorrow or today, and overdue ones."""
     return afspraken.afspraken_herinneren()
+
+
+@shared_task(name="intake.tasks.bezoekafspraak_bevestigen", **_MAIL)
+def bezoekafspraak_bevestigen(bezoekafspraak_id: int) -> bool:
+    return bezoekafspraken.bezoekafspraak_bevestigen(bezoekafspraak_id=bezoekafspraak_id)
+
+
+@shared_task(name="intake.tasks.bezoekafspraken_herinneren", **_MAIL)
+def bezoekafspraken_herinneren() -> int:
+    """Beat, working days: appointments up to the next working day, once each."""
+    return bezoekafspraken.bezoekafspraken_herinneren()
 
 
 @shared_task(name="intake.tasks.eerste_contact_escaleren", **_MAIL)

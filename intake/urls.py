@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import balie, doorverwijzing, inzage, partner, publiek
+from .views import balie, bezoekafspraken, doorverwijzing, inzage, partner, publiek
 
 app_name = "intake"
 urlpatterns = [
@@ -36,8 +36,36 @@ urlpatterns = [
         publiek.terugbellen_verstuurd,
         name="terugbellen_verstuurd",
     ),
+    path("afspraak-maken/", bezoekafspraken.afspraak_maken, name="afspraak_maken"),
+    path(
+        "afspraak-maken/<str:locatie>/",
+        bezoekafspraken.afspraak_maken_bij,
+        name="afspraak_maken_bij",
+    ),
+    path("afspraak/<str:token>/", bezoekafspraken.bezoekafspraak, name="bezoekafspraak"),
+    path(
+        "afspraak/<str:token>/verzetten/",
+        bezoekafspraken.bezoekafspraak_verzetten,
+        name="bezoekafspraak_verzetten",
+    ),
+    path(
+        "afspraak/<str:token>/afzeggen/",
+        bezoekafspraken.bezoekafspraak_afzeggen,
+        name="bezoekafspraak_afzeggen",
+    ),
+    path(
+        "afspraak/<str:token>/afspraak.ics",
+        bezoekafspraken.bezoekafspraak_agenda,
+        name="bezoekafspraak_agenda",
+    ),
     # Front desk.
     path("balie/", balie.balie, name="balie"),
+    path("balie/afspraken/", bezoekafspraken.agenda, name="afsprakenagenda"),
+    path(
+        "balie/afspraken/<int:pk>/<str:actie>/",
+        bezoekafspraken.bezoekafspraak_actie,
+        name="bezoekafspraak_actie",
+    ),
     path("balie/nieuw/", balie.nieuw, name="nieuw"),
     path("balie/wachtrij/<str:naam>/", balie.wachtrij, name="wachtrij"),
     path("balie/partners/", balie.partners, name="partners"),

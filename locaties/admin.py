@@ -31,6 +31,9 @@ class ToegangslocatieAdmin(BeheerAdmin):
     list_display = ("naam", "adres", "kern", "telefoon", "minimale_bezetting", "maximale_bezetting")
     prepopulated_fields = {"slug": ("naam",)}
     inlines = [OpeningsregelInline, UitzonderingInline]
+    # Set by the coordinator on the rota (locaties.services.afspraken_instellen), which
+    # tells the residents whose appointment no longer fits; not here, past that.
+    exclude = ("inloopreserve", "afspraakduur")
 
 
 @admin.register(Dienst)

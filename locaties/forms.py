@@ -178,3 +178,34 @@ class OpeningsregelFormSet(forms.BaseInlineFormSet):
                 fout = OpeningsregelBasis.overlap_fout(regel, andere)
                 if fout:
                     raise ValidationError(fout)
+
+
+class AfsprakenForm(forms.ModelForm):
+    """The coordinator's two settings of a location for appointments."""
+
+    class Meta:
+        model = Toegangslocatie
+        fields = ["inloopreserve", "afspraakduur"]
+        labels = {
+            "inloopreserve": "Medewerkers vrij voor inloop",
+            "afspraakduur": "Duur van een afspraak (minuten)",
+        }
+        error_messages = {
+            "inloopreserve": {
+                "invalid": "Vul een heel getal in, 0 of meer.",
+                "required": "Vul in hoeveel medewerkers vrij blijven voor inloop.",
+                "min_value": "Vul een heel getal in, 0 of meer.",
+            },
+            "afspraakduur": {
+                "invalid": "Vul een aantal minuten in, tussen 10 en 240.",
+                "required": "Vul in hoe lang een afspraak duurt.",
+                "min_value": "Een afspraak duurt minstens 10 minuten.",
+                "max_value": "Een afspraak duurt hoogstens 240 minuten.",
+            },
+        }
+
+    def clean_inloopreserve(self):
+        waarde = self.cleaned_data["inloopreserve"]
+        if waarde > 20:
+            raise ValidationError("Vul een getal in van 0 tot en met 20.")
+        return waarde

@@ -60,9 +60,8 @@ def _gevouwen(regel: str) -> str:
     return "\r\n ".join(delen)
 
 
-def ical_response(
-    *, naam: str, gebeurtenissen: Iterable[Gebeurtenis], bestandsnaam: str
-) -> HttpResponse:
+def ical_tekst(*, naam: str, gebeurtenissen: Iterable[Gebeurtenis]) -> str:
+    """The calendar as text: for a feed (ical_response) or an e-mail's attachment."""
     regels = [
         "BEGIN:VCALENDAR",
         "PRODID:-//Gemeente Aalten//Toegang//NL",
@@ -87,7 +86,13 @@ def ical_response(
             regels.append(f"DESCRIPTION:{_tekst(item.beschrijving)}")
         regels.append("END:VEVENT")
     regels.append("END:VCALENDAR")
-    inhoud = "".join(f"{_gevouwen(regel)}\r\n" for regel in regels)
+    return "".join(f"{_gevouwen(regel)}\r\n" for regel in regels)
+
+
+def ical_response(
+    *, naam: str, gebeurtenissen: Iterable[Gebeurtenis], bestandsnaam: str
+) -> HttpResponse:
+    inhoud = ical_tekst(naam=naam, gebeurtenissen=gebeurtenissen)
     response = HttpResponse(inhoud.encode(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{bestandsnaam}"'
     return response

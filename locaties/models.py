@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connections, models, router
 from django.urls import reverse
 from django.utils import timezone
@@ -184,6 +184,19 @@ class Toegangslocatie(models.Model):
         default=3,
         validators=[MinValueValidator(1)],
         help_text="Meer mensen dan dit kunnen niet op één opening worden ingeroosterd.",
+    )
+    # Appointments (intake's Bezoekafspraak): each opening takes as many at a time as there
+    # are people on the rota, less this many kept free for people who walk in.
+    inloopreserve = models.PositiveSmallIntegerField(
+        "vrij voor inloop",
+        default=1,
+        help_text="Zoveel medewerkers per opening houden tijd vrij voor mensen die zonder "
+        "afspraak binnenlopen. De rest van de bezetting is te boeken voor afspraken.",
+    )
+    afspraakduur = models.PositiveSmallIntegerField(
+        "duur van een afspraak (minuten)",
+        default=30,
+        validators=[MinValueValidator(10), MaxValueValidator(240)],
     )
     volgorde = models.PositiveSmallIntegerField(default=0)
 

@@ -25,6 +25,7 @@ from .models import (
     Weekdag,
     laad_schemas,
 )
+from .signals import rooster_gewijzigd_melden
 
 # Who can be put on the rota: municipal staff and partner staff with a login.
 ROOSTERBARE_ROLLEN = (Rol.MEDEWERKER, Rol.COORDINATOR, Rol.PARTNER)
@@ -202,7 +203,9 @@ def dienst_verwijderen(*, dienst: Dienst) -> None:
     """Take a person off an opening that is still to come; one that is over stays as it was."""
     if _dienst_voorbij(dienst, timezone.now()):
         raise RoosterFout(VOORBIJ.format(moment=_moment_tekst(dienst.datum, dienst.dagdeel)))
-    dienst.delete()
+    with transaction.atomic():
+        dienst.delete()
+        rooster_gewijzigd_melden(locatie_id=dienst.locatie_id, datums=[dienst.datum])
 
 
 def _dienst_voorbij(dienst: Dienst, nu: datetime) -> bool:
@@ -341,6 +344,7 @@ def terugkerende_dienst_wijzigen(
             weg = te_komen
             data = [datum for datum in reeks.data() if datum >= vandaag]
         Dienst.objects.filter(pk__in=[dienst.pk for dienst in weg]).delete()
+        _weg_melden(weg)
         reeks.save()
         uitkomst = _reeks_inroosteren(reeks, data, door)
         uitkomst.verwijderd = len(weg)
@@ -360,6 +364,7 @@ def terugkerende_dienst_stoppen(*, reeks: TerugkerendeDienst) -> int:
             return 0
         weg = _nog_te_komen(reeks.diensten.select_related("locatie"), nu)
         Dienst.objects.filter(pk__in=[dienst.pk for dienst in weg]).delete()
+        _weg_melden(weg)
         # Today still counts when today's shift was done already.
         laatste = (
             vandaag
@@ -372,6 +377,38 @@ def terugkerende_dienst_stoppen(*, reeks: TerugkerendeDienst) -> int:
             reeks.tot = min(reeks.tot, laatste)
             reeks.save(update_fields=["tot", "gewijzigd"])
     return len(weg)
+
+
+# Appointments are booked this far ahead (intake's AFSPRAAK_VOORUIT_DAGEN, 4 weeks), so a
+# change of the settings for them is checked that far.
+AFSPRAKEN_VOORUIT_DAGEN = 28
+
+
+def afspraken_instellen(
+    *, locatie: Toegangslocatie, inloopreserve: int, afspraakduur: int
+) -> Toegangslocatie:
+    """The coordinator sets how many people on the rota stay free for walk-ins and how long
+    an appointment lasts; whoever planned on the coming openings checks them again
+    (locaties.signals: appointments that no longer fit lapse and their residents are told)."""
+    with transaction.atomic():
+        locatie = Toegangslocatie.objects.select_for_update().get(pk=locatie.pk)
+        locatie.inloopreserve, locatie.afspraakduur = inloopreserve, afspraakduur
+        locatie.save(update_fields=["inloopreserve", "afspraakduur"])
+        vandaag = timezone.localdate()
+        rooster_gewijzigd_melden(
+            locatie_id=locatie.pk,
+            datums=[vandaag + timedelta(days=d) for d in range(AFSPRAKEN_VOORUIT_DAGEN + 1)],
+        )
+    return locatie
+
+
+def _weg_melden(weg: list[Dienst]) -> None:
+    """Tell whoever planned on these shifts' openings (locaties.signals) that they went."""
+    per_locatie: dict[int, list[date]] = {}
+    for dienst in weg:
+        per_locatie.setdefault(dienst.locatie_id, []).append(dienst.datum)
+    for locatie_id, datums in per_locatie.items():
+        rooster_gewijzigd_melden(locatie_id=locatie_id, datums=datums)
 
 
 def _reeks_controleren(reeks: TerugkerendeDienst, *, vanaf: date, regel: bool = True) -> None:

@@ -15,6 +15,11 @@ urlpatterns = [
     ),
     path("balie/rooster/", views.rooster, name="rooster"),
     path("balie/rooster/inroosteren/", views.inroosteren, name="inroosteren"),
+    path(
+        "balie/rooster/afspraken/<slug:slug>/",
+        views.afspraakinstellingen,
+        name="afspraakinstellingen",
+    ),
     path("balie/rooster/diensten/<int:pk>/verwijderen/", views.uitroosteren, name="uitroosteren"),
     path("balie/rooster/terugkerend/", views.terugkerende_diensten, name="terugkerende_diensten"),
     path(

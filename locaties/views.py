@@ -14,7 +14,13 @@ from toegang.invoer import datum
 from toegang.limiet import token_opzoeken
 
 from . import openingstijden
-from .forms import ROOSTERBAAR, AfwezigheidForm, InroosterForm, TerugkerendeDienstForm
+from .forms import (
+    ROOSTERBAAR,
+    AfsprakenForm,
+    AfwezigheidForm,
+    InroosterForm,
+    TerugkerendeDienstForm,
+)
 from .ical import Gebeurtenis, ical_response
 from .models import (
     Afwezigheid,
@@ -27,6 +33,7 @@ from .models import (
 from .services import (
     Reeksuitkomst,
     RoosterFout,
+    afspraken_instellen,
     afwezigheid_melden,
     bezetting,
     dienst_inroosteren,
@@ -151,6 +158,26 @@ def rooster(request):
             "nog_te_komen": sum(1 for r in rijen if not r.voorbij),
         },
     )
+
+
+@require_POST
+@rol_vereist(Rol.COORDINATOR)
+def afspraakinstellingen(request, slug):
+    """The walk-in reserve and the length of an appointment of one location."""
+    locatie = get_object_or_404(Toegangslocatie, slug=slug)
+    form = AfsprakenForm(request.POST, instance=Toegangslocatie.objects.get(pk=locatie.pk))
+    if not form.is_valid():
+        fouten = " ".join(fout for lijst in form.errors.values() for fout in lijst)
+        messages.error(request, f"Niet opgeslagen: {fouten}")
+    else:
+        afspraken_instellen(locatie=locatie, **form.cleaned_data)
+        messages.success(
+            request,
+            f"Opgeslagen voor {locatie.korte_naam}: {form.cleaned_data['inloopreserve']} vrij "
+            f"voor inloop, afspraken van {form.cleaned_data['afspraakduur']} minuten. "
+            "Afspraken die niet meer passen, vervallen; de inwoner krijgt bericht.",
+        )
+    return redirect(_terug_naar_rooster(request))
 
 
 def _terug_naar_rooster(request, datum=None) -> str:

@@ -25,6 +25,7 @@ from django.db.models import Count, Sum
 
 from intake.models import (
     Afspraak,
+    Bezoekafspraak,
     Doorverwijzing,
     DoorverwijzingStatus,
     Feedback,
@@ -563,6 +564,49 @@ def kringloop(perioden: list[Periode], filters: Filters) -> list[Kringloop]:
         )
         for p, partner, inwoner, aantal in cursor.fetchall():
             setattr(uitkomst[p], f"{partner}_{inwoner}", aantal)
+    return uitkomst
+
+
+@dataclass
+class Bezoekafspraken:
+    geboekt: int = 0
+    afgezegd: int = 0
+    geweest: int = 0
+    niet_gekomen: int = 0
+
+
+def bezoekafspraken(perioden: list[Periode], filters: Filters) -> list[Bezoekafspraken]:
+    """Visits booked at the front door for a day in each period: how many were cancelled
+    (by the resident, or lapsed when the rota no longer carried them), how many residents
+    came and how many did not (no-show)."""
+    b, h = _tabel(Bezoekafspraak), _tabel(Hulpvraag)
+    waar, params = _filter_sql(filters)
+    koppeling = f" JOIN {h} h ON h.id = b.hulpvraag_id" if waar else ""
+    delen = []
+    for p, periode in enumerate(perioden):
+        params[f"van{p}"], params[f"tot{p}"] = periode.van, periode.tot
+        delen.append(
+            f"SELECT {p} AS p, b.status FROM {b} b{koppeling}"
+            f" WHERE b.datum BETWEEN %(van{p})s AND %(tot{p})s{waar}"
+        )
+    uitkomst = [Bezoekafspraken() for _ in perioden]
+    status = Bezoekafspraak.Status
+    with _cursor(Bezoekafspraak) as cursor:
+        cursor.execute(
+            "SELECT p, count(*), count(*) FILTER (WHERE status IN (%(geannuleerd)s, %(vervallen)s)),"
+            " count(*) FILTER (WHERE status = %(gekomen)s),"
+            " count(*) FILTER (WHERE status = %(niet_gekomen)s)"
+            f" FROM ({' UNION ALL '.join(delen)}) x GROUP BY p",
+            params
+            | {
+                "geannuleerd": status.GEANNULEERD,
+                "vervallen": status.VERVALLEN,
+                "gekomen": status.GEKOMEN,
+                "niet_gekomen": status.NIET_GEKOMEN,
+            },
+        )
+        for p, geboekt, afgezegd, geweest, niet_gekomen in cursor.fetchall():
+            uitkomst[p] = Bezoekafspraken(geboekt, afgezegd, geweest, niet_gekomen)
     return uitkomst
 
 

@@ -115,6 +115,13 @@ VEILIG_CONTACT = Limiet(
     "HULPVRAAG_LIMIET_SECONDEN",
     template="intake/hulpvraag/te_veel.html",
 )
+# Appointments booked on the website: the same numbers again, a counter of their own.
+AFSPRAAK = Limiet(
+    "afspraak",
+    "HULPVRAAG_LIMIET",
+    "HULPVRAAG_LIMIET_SECONDEN",
+    template="intake/hulpvraag/te_veel.html",
+)
 ZOEKEN = Limiet("zoeken", "ZOEK_LIMIET", "ZOEK_LIMIET_SECONDEN")
 TOKEN = Limiet("token", "TOKEN_LIMIET", "TOKEN_LIMIET_SECONDEN")
 

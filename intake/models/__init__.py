@@ -1,10 +1,13 @@
 """The intake models: the hulpvraag (the case) with its timeline and afspraken, the
-doorverwijzing (a warm referral) with its overdracht, the terugbelverzoek (call-back),
-veilig contact (how a resident may be contacted), the bewaartermijnen (retention), and the
-resident's withdrawn consent (toestemming)."""
+doorverwijzing (a warm referral) with its overdracht, the terugbelverzoek (call-back), the
+bezoekafspraak (a booked visit to the front door, not a commitment), veilig contact (how a
+resident may be contacted), the bewaartermijnen (retention), and the resident's withdrawn
+consent (toestemming)."""
 
 from .bewaartermijn import *  # noqa: F403
 from .bewaartermijn import __all__ as _bewaartermijn
+from .bezoekafspraak import *  # noqa: F403
+from .bezoekafspraak import __all__ as _bezoekafspraak
 from .doorverwijzing import *  # noqa: F403
 from .doorverwijzing import __all__ as _doorverwijzing
 from .hulpvraag import *  # noqa: F403
@@ -23,4 +26,5 @@ __all__ = [
     *_terugbelverzoek,
     *_toestemming,
     *_veilig_contact,
+    *_bezoekafspraak,
 ]

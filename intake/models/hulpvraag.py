@@ -1013,6 +1013,7 @@ class Gebeurtenis(models.Model):
         VASTHOUDEN = "vasthouden", "Juridisch vasthouden"
         TERUGBELLEN = "terugbellen", "Terugbellen"
         VEILIG_CONTACT = "veilig-contact", "Veilig contact"
+        BEZOEKAFSPRAAK = "bezoekafspraak", "Afspraak aan de balie"
 
     hulpvraag = models.ForeignKey(Hulpvraag, on_delete=models.CASCADE, related_name="tijdlijn")
     soort = models.CharField(max_length=20, choices=Soort.choices)

@@ -11,6 +11,9 @@ rows, the logboek): one module per flow, each function keyword-only and named
   last failed try, overdue windows told to the coordinators); a call-back request comes in
   through hulpvraag.terugbelverzoek_indienen.
 - afspraken: reminders of commitments and overdue ones.
+- bezoekafspraken: a resident's booked visit to the front door (not a commitment): booking,
+  moving, cancelling, the confirmation with its .ics and the reminder, the counter's
+  "came / did not come", and appointments the rota no longer carries.
 - feedback: the survey after closing.
 - doorverwijzing: a warm referral from making it to closing it, its messages, and the
   logboek row of each step taken on its page.

@@ -47,6 +47,7 @@ from toegang.privacy.services import logboeken_opschonen, maanden_eerder, opscho
 from ..models import (
     Afspraak,
     Bewaartermijn,
+    Bezoekafspraak,
     Doorbraak,
     Doorverwijzing,
     DoorverwijzingGebeurtenis,
@@ -130,7 +131,8 @@ def _post_wissen(ids: list[int]) -> None:
     address, and messages may quote a reason, a question back or an outcome.
 
     E-mails are found by their key (`hulpvraag:<id>:…`, `afspraak:<id>:…`,
-    `doorverwijzing:<id>:…`, `terugbelverzoek:<id>:…`, as the services of intake/services/
+    `doorverwijzing:<id>:…`, `terugbelverzoek:<id>:…`, `bezoekafspraak:<id>:…`, as the
+    services of intake/services/
     make them), messages by their link to the case, one of its referrals or call-backs."""
     referenties = Hulpvraag.objects.filter(pk__in=ids).values_list("referentie", flat=True)
     afspraken = Afspraak.objects.filter(hulpvraag_id__in=ids).values_list("pk", flat=True)
@@ -140,11 +142,15 @@ def _post_wissen(ids: list[int]) -> None:
     terugbellen = list(
         Terugbelverzoek.objects.filter(hulpvraag_id__in=ids).values_list("pk", flat=True)
     )
+    bezoeken = list(
+        Bezoekafspraak.objects.filter(hulpvraag_id__in=ids).values_list("pk", flat=True)
+    )
     Mail.objects.annotate(soort=_deel(1), nummer=_deel(2)).filter(
         Q(soort="hulpvraag", nummer__in=[str(i) for i in ids])
         | Q(soort="afspraak", nummer__in=[str(i) for i in afspraken])
         | Q(soort="doorverwijzing", nummer__in=[str(i) for i in verwijzingen])
         | Q(soort="terugbelverzoek", nummer__in=[str(i) for i in terugbellen])
+        | Q(soort="bezoekafspraak", nummer__in=[str(i) for i in bezoeken])
     ).delete()
     links = [reverse("intake:hulpvraag", args=[r]) for r in referenties]
     for naam in ("intake:doorverwijzing", "intake:partner_doorverwijzing"):
@@ -200,6 +206,11 @@ def _anonimiseren(ids: list[int], nu: datetime) -> int:
     Terugbelpoging.objects.filter(terugbelverzoek__hulpvraag_id__in=ids).update(notitie="")
     # Veilig contact is personal data through and through (a number, a code word, a note).
     VeiligContact.objects.filter(hulpvraag_id__in=ids).delete()
+    # Appointments keep their place, time and outcome (the reports count them), not who
+    # booked them or what about.
+    Bezoekafspraak.objects.filter(hulpvraag_id__in=ids).update(
+        naam="", telefoon="", email="", notitie=""
+    )
     return aantal
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterable
 from datetime import date
+from typing import TypeVar
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -42,6 +43,26 @@ from ..models import (
 from .meldingen import absoluut, coordinatoren, maatwerkteam
 from .veilig_contact import inwoner_mailen
 
+T = TypeVar("T")
+
+
+def eenmaal_per_inzending(
+    model, inzending: uuid.UUID | None, maken: Callable[[], T]
+) -> tuple[T, bool]:
+    """What one filled-in form (`inzending`) made: the row stored for it before, or the
+    one `maken` stores now, in a transaction; returns (row, created). A double click, a
+    refresh or back-and-resubmit finds the first row; two identical posts at the same
+    moment meet at the unique `inzending` column and the loser returns the winner's."""
+    if inzending and (bestaand := model.objects.filter(inzending=inzending).first()):
+        return bestaand, False
+    try:
+        with transaction.atomic():
+            return maken(), True
+    except IntegrityError:
+        if inzending and (bestaand := model.objects.filter(inzending=inzending).first()):
+            return bestaand, False
+        raise
+
 
 def hulpvraag_indienen(
     *,
@@ -66,40 +87,34 @@ def hulpvraag_indienen(
     holds the resident's wishes about being contacted (VeiligContact.vastleggen), stored
     before the confirmation is sent so that it already follows them.
     """
-    if inzending and (bestaand := Hulpvraag.objects.filter(inzending=inzending).first()):
-        return bestaand, False
-    try:
-        with transaction.atomic():
-            if isinstance(inwoner, dict):
-                inwoner = Inwoner.objects.create(**inwoner)
-            hulpvraag = Hulpvraag.objects.create(
-                inwoner=inwoner,
-                vraag=vraag,
-                kanaal=kanaal,
-                inzending=inzending,
-                geregistreerd_door=door,
-                **velden,
+
+    def maken() -> Hulpvraag:
+        persoon = Inwoner.objects.create(**inwoner) if isinstance(inwoner, dict) else inwoner
+        hulpvraag = Hulpvraag.objects.create(
+            inwoner=persoon,
+            vraag=vraag,
+            kanaal=kanaal,
+            inzending=inzending,
+            geregistreerd_door=door,
+            **velden,
+        )
+        hulpvraag.levensdomeinen.set(levensdomeinen)
+        if aanvulling:
+            hulpvraag.vul_gegevens_aan(door=door, **aanvulling)
+        if veilig_contact:
+            VeiligContact.vastleggen(hulpvraag=hulpvraag, door=door, **veilig_contact)
+        if door is not None:
+            hulpvraag.contact_vastleggen(door=door, kanaal=kanaal, tekst="Vraag geregistreerd.")
+        if veiligheid:
+            veiligheid_markeren(
+                hulpvraag=hulpvraag, door=door, toelichting="Gemeld bij registratie."
             )
-            hulpvraag.levensdomeinen.set(levensdomeinen)
-            if aanvulling:
-                hulpvraag.vul_gegevens_aan(door=door, **aanvulling)
-            if veilig_contact:
-                VeiligContact.vastleggen(hulpvraag=hulpvraag, door=door, **veilig_contact)
-            if door is not None:
-                hulpvraag.contact_vastleggen(door=door, kanaal=kanaal, tekst="Vraag geregistreerd.")
-            if veiligheid:
-                veiligheid_markeren(
-                    hulpvraag=hulpvraag, door=door, toelichting="Gemeld bij registratie."
-                )
-            # In the outbox, in the same transaction as the question: stored together or
-            # not at all; a broker that is away sends the confirmation later.
-            taak_plannen("intake.tasks.bevestiging_sturen", hulpvraag.pk)
-    except IntegrityError:
-        # Two identical posts at the same moment: the other one won, show that one.
-        if inzending and (bestaand := Hulpvraag.objects.filter(inzending=inzending).first()):
-            return bestaand, False
-        raise
-    return hulpvraag, True
+        # In the outbox, in the same transaction as the question: stored together or
+        # not at all; a broker that is away sends the confirmation later.
+        taak_plannen("intake.tasks.bevestiging_sturen", hulpvraag.pk)
+        return hulpvraag
+
+    return eenmaal_per_inzending(Hulpvraag, inzending, maken)
 
 
 @transaction.atomic
@@ -288,6 +303,28 @@ def eerdere_hulpvragen(
     )
 
 
+def hulpvraag_bij_telefoon(
+    *, telefoon: str, naam: str, email: str, vraag: str, contacttijd: str = ""
+) -> tuple[Hulpvraag, bool]:
+    """The open case of the resident with this phone number (the counter's matching,
+    `vergelijkbare_hulpvragen`, on the number only: nobody learns anything of a case by
+    typing someone else's e-mail address), or a new one from the website; returns
+    (hulpvraag, created). For what a resident asks without an account: a call-back, a
+    visit to the front door."""
+    hulpvraag = (
+        vergelijkbare_hulpvragen(telefoon=telefoon).filter(status__in=OPEN_STATUSSEN).first()
+    )
+    if hulpvraag is not None:
+        return hulpvraag, False
+    return hulpvraag_indienen(
+        inwoner={"naam": naam, "telefoon": telefoon, "email": email},
+        vraag=vraag,
+        kanaal=Kanaal.WEBSITE,
+        contactvoorkeur=Contactvoorkeur.TELEFOON,
+        contacttijd=contacttijd,
+    )
+
+
 def terugbelverzoek_indienen(
     *,
     venster: Terugbelvenster,
@@ -303,47 +340,34 @@ def terugbelverzoek_indienen(
     """A call-back request; returns (terugbelverzoek, created).
 
     It belongs to `hulpvraag` (the case page, the status page); from the website it joins
-    the open case of the resident with this phone number (the counter's matching,
-    `vergelijkbare_hulpvragen`, on the number only: the call goes to that number, so
-    nobody learns anything of a case by typing someone else's e-mail address), or opens a
-    new one. The same `inzending` (one filled-in form) always gives the same request.
+    the open case of the resident with this phone number, or opens a new one
+    (`hulpvraag_bij_telefoon`). The same `inzending` (one filled-in form) always gives the
+    same request (`eenmaal_per_inzending`).
     """
-    if inzending and (bestaand := Terugbelverzoek.objects.filter(inzending=inzending).first()):
-        return bestaand, False
-    try:
-        with transaction.atomic():
-            nieuwe_hulpvraag = False
-            if hulpvraag is None:
-                hulpvraag = (
-                    vergelijkbare_hulpvragen(telefoon=telefoon)
-                    .filter(status__in=OPEN_STATUSSEN)
-                    .first()
-                )
-            if hulpvraag is None:
-                hulpvraag, nieuwe_hulpvraag = hulpvraag_indienen(
-                    inwoner={"naam": naam, "telefoon": telefoon, "email": email},
-                    vraag=notitie or "Terugbelverzoek via de website.",
-                    kanaal=Kanaal.WEBSITE,
-                    contactvoorkeur=Contactvoorkeur.TELEFOON,
-                    contacttijd=venster.dagdeel,
-                )
-            verzoek = Terugbelverzoek.aanmaken(
-                hulpvraag=hulpvraag,
-                venster=venster,
-                door=door,
-                via=via,
-                inzending=inzending,
-                nieuwe_hulpvraag=nieuwe_hulpvraag,
+
+    def maken() -> Terugbelverzoek:
+        zaak, nieuwe_hulpvraag = hulpvraag, False
+        if zaak is None:
+            zaak, nieuwe_hulpvraag = hulpvraag_bij_telefoon(
                 telefoon=telefoon,
+                naam=naam,
                 email=email,
-                notitie=notitie,
+                vraag=notitie or "Terugbelverzoek via de website.",
+                contacttijd=venster.dagdeel,
             )
-    except IntegrityError:
-        # Two identical posts at the same moment: the other one won, show that one.
-        if inzending and (bestaand := Terugbelverzoek.objects.filter(inzending=inzending).first()):
-            return bestaand, False
-        raise
-    return verzoek, True
+        return Terugbelverzoek.aanmaken(
+            hulpvraag=zaak,
+            venster=venster,
+            door=door,
+            via=via,
+            inzending=inzending,
+            nieuwe_hulpvraag=nieuwe_hulpvraag,
+            telefoon=telefoon,
+            email=email,
+            notitie=notitie,
+        )
+
+    return eenmaal_per_inzending(Terugbelverzoek, inzending, maken)
 
 
 def doorbraak_vastleggen(*, hulpvraag: Hulpvraag, door: User, reden: str) -> Doorbraak:

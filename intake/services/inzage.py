@@ -51,6 +51,7 @@ def inzage_samenstellen(inwoner: Inwoner) -> dict:
             "doorverwijzingen__collega",
             "doorbraken__gebruiker",
             "terugbelverzoeken__pogingen",
+            "bezoekafspraken__locatie",
         )
         .select_related("veilig_contact")
         .order_by("aangemaakt")
@@ -143,6 +144,20 @@ def inzage_samenstellen(inwoner: Inwoner) -> dict:
                         ],
                     }
                     for t in h.terugbelverzoeken.all()
+                ],
+                "bezoekafspraken": [
+                    {
+                        "afspraaknummer": b.referentie,
+                        "waar": b.locatie.korte_naam,
+                        "wanneer": b.tijdvak_tekst,
+                        "naam": b.naam,
+                        "telefoon": b.telefoon,
+                        "email": b.email,
+                        "waarover": b.notitie,
+                        "status": b.get_status_display(),
+                        "gemaakt_op": _tekst(b.aangemaakt),
+                    }
+                    for b in h.bezoekafspraken.all()
                 ],
                 "inzage_zonder_betrokkenheid": [
                     {"op": _tekst(d.op), "door": d.gebruiker.weergavenaam, "reden": d.reden}

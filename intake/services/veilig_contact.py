@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from toegang.berichten.services import eenmalig, mail_sturen, mail_uit_sjabloon
+from toegang.berichten.services import Bijlage, eenmalig, mail_sturen, mail_uit_sjabloon
 
 from ..models import Berichtsoort, Contactweg, Gebeurtenis, Hulpvraag, contact_toegestaan
 
@@ -38,6 +38,7 @@ def inwoner_mailen(
     sjabloon: str,
     context: dict,
     aan: str = "",
+    bijlage: Bijlage | None = None,
 ) -> bool:
     """An e-mail to the resident of `hulpvraag` (to `aan`, else the address on file) from a
     template in templates/emails/ with `context`, at most once per `sleutel` — unless veilig contact
@@ -45,4 +46,6 @@ def inwoner_mailen(
     aan = aan or hulpvraag.inwoner.email
     if not aan or email_geweigerd(hulpvraag=hulpvraag, soort=soort, sleutel=sleutel):
         return False
-    return mail_sturen(aan=aan, sleutel=sleutel, **mail_uit_sjabloon(sjabloon, **context))
+    return mail_sturen(
+        aan=aan, sleutel=sleutel, bijlage=bijlage, **mail_uit_sjabloon(sjabloon, **context)
+    )

@@ -6,5 +6,7 @@
 - doorverwijzing: warm referrals: making one from a case, and a referral's page and actions
   for the front door and for the receiving partner;
 - partner: the partner portal's inbox and the signals partners pass on;
+- bezoekafspraken: a visit to the front door, booked by a resident without an account and
+  moved or cancelled through its secret link; the counter's day agenda per location;
 - inzage: the AVG inzageverzoek, for the beheerder.
 """

@@ -479,6 +479,7 @@ def _zaak_pagina(request, hulpvraag, *, gebonden=None, conflict=None, status=200
         "tijdlijn": hulpvraag.tijdlijn.select_related("door"),
         "afspraken": hulpvraag.afspraken.select_related("eigenaar", "organisatie", "gedaan_door"),
         "terugbelverzoeken": hulpvraag.terugbelverzoeken.select_related("opgepakt_door"),
+        "bezoekafspraken": hulpvraag.bezoekafspraken.select_related("locatie"),
         "doorverwijzingen": hulpvraag.doorverwijzingen.select_related(
             "organisatie", "aanbod", "collega"
         ).order_by("aangemaakt"),

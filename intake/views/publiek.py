@@ -164,7 +164,7 @@ def _hulpvraag_van(token: str) -> Hulpvraag | None:
     return hulpvraag
 
 
-def _niet_gevonden(request):
+def niet_gevonden(request):
     """One page for unknown and expired tokens alike: no hint whether it ever existed."""
     return render(request, TEMPLATES + "niet_gevonden.html", status=404)
 
@@ -174,7 +174,7 @@ def _niet_gevonden(request):
 def verstuurd(request, token):
     hulpvraag = _hulpvraag_van(token)
     if hulpvraag is None:
-        return _niet_gevonden(request)
+        return niet_gevonden(request)
     return render(
         request,
         TEMPLATES + "verstuurd.html",
@@ -212,7 +212,7 @@ def status(request, token):
     commitments. Never the question, notes, timeline texts or anyone else's name."""
     hulpvraag = _hulpvraag_van(token)
     if hulpvraag is None:
-        return _niet_gevonden(request)
+        return niet_gevonden(request)
     aanspreekpunt = hulpvraag.vast_aanspreekpunt
     afspraken = hulpvraag.afspraken.open().filter(eigenaar_soort=Afspraak.Eigenaar.INWONER)
     return render(
@@ -237,6 +237,10 @@ def status(request, token):
                 verzoek.venster.tekst
                 for verzoek in hulpvraag.terugbelverzoeken.open().order_by("venster_start")
             ],
+            # Visits to come, by time and place only (never the number or the note).
+            "bezoekafspraken": hulpvraag.bezoekafspraken.gepland()
+            .filter(start__gt=timezone.now())
+            .select_related("locatie"),
             # Where the question went, in one line each; never the receiver's notes.
             "doorverwijzingen": [
                 regel
@@ -256,9 +260,12 @@ def status(request, token):
 # --- terugbellen (call-back) ---------------------------------------------------------------
 
 
-def _terugbel_opmaak(form):
+def formulier_opmaken(form):
+    """A resident's short form (call-back, appointment): classes, errors tied to fields,
+    the live counter on the note."""
     opmaken(form)
-    form.fields["notitie"].widget.attrs["data-tekenteller"] = True
+    if "notitie" in form.fields:
+        form.fields["notitie"].widget.attrs["data-tekenteller"] = True
     return form
 
 
@@ -291,7 +298,7 @@ def terugbellen(request):
     """Ask to be called back: a number and a window, no account. It joins the open case of
     the resident with this number, or opens a new one."""
     if request.method == "POST":
-        form = _terugbel_opmaak(TerugbelForm(request.POST))
+        form = formulier_opmaken(TerugbelForm(request.POST))
         if form.is_bot():
             return render(request, TEMPLATES + "niet_verstuurd.html")
         if form.is_valid():
@@ -306,7 +313,7 @@ def terugbellen(request):
             return zie_andere(reverse("intake:terugbellen_verstuurd", args=[verzoek.token]))
         status = 400
     else:
-        form = _terugbel_opmaak(TerugbelForm())
+        form = formulier_opmaken(TerugbelForm())
         status = 200
     return render(request, TEMPLATES + "terugbellen.html", {"form": form}, status=status)
 
@@ -323,7 +330,7 @@ def terugbellen_verstuurd(request, token):
         else None
     )
     if verzoek is None:
-        return _niet_gevonden(request)
+        return niet_gevonden(request)
     hulpvraag = verzoek.hulpvraag if verzoek.nieuwe_hulpvraag else None
     return render(
         request,
@@ -342,9 +349,9 @@ def status_terugbellen(request, token):
     """A call-back asked for on the resident's own status page: the case is known."""
     hulpvraag = _hulpvraag_van(token)
     if hulpvraag is None or hulpvraag.status == Status.AFGEROND:
-        return _niet_gevonden(request)
+        return niet_gevonden(request)
     if request.method == "POST":
-        form = _terugbel_opmaak(StatusTerugbelForm(request.POST))
+        form = formulier_opmaken(StatusTerugbelForm(request.POST))
         if form.is_valid():
             verzoek = _terugbelverzoek_opslaan(
                 request, form, hulpvraag=hulpvraag, via=Terugbelverzoek.Via.STATUSPAGINA
@@ -354,7 +361,7 @@ def status_terugbellen(request, token):
             return zie_andere(hulpvraag.status_url)
         status = 400
     else:
-        form = _terugbel_opmaak(StatusTerugbelForm())
+        form = formulier_opmaken(StatusTerugbelForm())
         status = 200
     return render(
         request,
@@ -371,7 +378,7 @@ def status_veilig_contact(request, token):
     page. The number and the code word are never shown here."""
     hulpvraag = _hulpvraag_van(token)
     if hulpvraag is None:
-        return _niet_gevonden(request)
+        return niet_gevonden(request)
     wensen = VeiligContact.van(hulpvraag)
     if request.method == "POST":
         form = opmaken(StatusVeiligContactForm(request.POST, wensen=wensen))
@@ -473,7 +480,7 @@ def status_hulp_gestart(request, token, pk):
         else None
     )
     if verwijzing is None:
-        return _niet_gevonden(request)
+        return niet_gevonden(request)
     form = _vraagformulier(verwijzing, request.POST)
     fout = ""
     if form.is_valid():
@@ -507,7 +514,7 @@ def status_toestemming(request, token, organisatie_id):
     hulpvraag = _hulpvraag_van(token)
     organisatie = toestemming.gedeelde_organisatie(hulpvraag, organisatie_id) if hulpvraag else None
     if organisatie is None:
-        return _niet_gevonden(request)
+        return niet_gevonden(request)
     if request.method == "POST":
         toestemming.toestemming_intrekken(hulpvraag=hulpvraag, organisatie=organisatie)
         return zie_andere(f"{hulpvraag.status_url}#toestemmingen")

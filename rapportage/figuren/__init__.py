@@ -22,6 +22,7 @@ from ..perioden import Periode
 from . import (
     afspraken,
     bezetting,
+    bezoekafspraken,
     doorlooptijden,
     doorverwijzingen,
     instroom,
@@ -46,6 +47,7 @@ FIGUREN: dict[str, Soort] = {
         kringloop.KRINGLOOP,
         afspraken.AFSPRAKEN,
         terugbellen.TERUGBELLEN,
+        bezoekafspraken.BEZOEKAFSPRAKEN,
         bezetting.BEZETTING,
         tevredenheid.TEVREDENHEID,
     )
@@ -98,6 +100,7 @@ def dashboard_maken(*, periode: Periode, filters: Filters, vandaag: date) -> Das
     redenen_per_maand = dict(zip(maanden, cijfers.redenen(lijst, filters), strict=True))
     terugbellen_per_maand = dict(zip(maanden, cijfers.terugbellen(lijst, filters), strict=True))
     kringloop_per_maand = dict(zip(maanden, cijfers.kringloop(lijst, filters), strict=True))
+    bezoek_per_maand = dict(zip(maanden, cijfers.bezoekafspraken(lijst, filters), strict=True))
 
     def van_maanden(p: Periode, bron: dict) -> list:
         return [bron[m.van, m.tot] for m in p.maanden()]
@@ -114,6 +117,7 @@ def dashboard_maken(*, periode: Periode, filters: Filters, vandaag: date) -> Das
     tevreden = [tevredenheid.gefilterd(t, filters) for t in alle_reacties]
     teruggebeld = drie.drie([van_maanden(p, terugbellen_per_maand) for p in drie.uniek])
     gesloten_lus = drie.drie([van_maanden(p, kringloop_per_maand) for p in drie.uniek])
+    bezocht = drie.drie([van_maanden(p, bezoek_per_maand) for p in drie.uniek])
     # As recent as the oldest count used: a kept month, or now.
     van = min((g.van for g in geteld if g.van), default=None) or cijfers.gegevens_van()
 
@@ -191,6 +195,7 @@ def dashboard_maken(*, periode: Periode, filters: Filters, vandaag: date) -> Das
             kringloop.figuur(gesloten_lus, drie),
             afspraken_figuur,
             terugbellen.figuur(teruggebeld, drie),
+            bezoekafspraken.figuur(bezocht, drie),
             bezetting_figuur,
             tevredenheid.figuur(alle_reacties[0], filters),
         )

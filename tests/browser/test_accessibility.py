@@ -12,6 +12,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 PUBLIC_PAGES = {
     "home": "/",
     "vraag-stellen": "/vraag-stellen/",
+    "afspraak-maken": "/afspraak-maken/",
+    "afspraak-maken-dinxperlo": "/afspraak-maken/dinxperlo/",
     "levensdomein": "/hulp/werk-en-inkomen/",
     "inloggen": "/account/inloggen/",
     "locaties": "/locaties/",

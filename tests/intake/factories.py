@@ -108,3 +108,30 @@ def terugbelverzoek_maken(hulpvraag=None, *, venster: str, door=None, **velden):
         door=door,
         **velden,
     )
+
+
+def rooster_vullen(locatie, datum, dagdeel, aantal: int) -> list:
+    """`aantal` medewerkers on the rota of one opening (shifts made directly: the rota's own
+    rules are tested in tests/locaties)."""
+    from locaties.models import Dienst
+
+    return [
+        Dienst.objects.create(
+            locatie=locatie,
+            datum=datum,
+            dagdeel=dagdeel,
+            medewerker=UserFactory(rol=Rol.MEDEWERKER),
+        )
+        for _ in range(aantal)
+    ]
+
+
+def bezoekafspraak_maken(locatie, start: str, **velden):
+    """A booked visit at `start` ("2026-12-09T08:30"), checked as the form would."""
+    from intake.models import tijdvak_controleren
+    from intake.services.bezoekafspraken import bezoekafspraak_boeken
+
+    velden.setdefault("telefoon", "06 12345678")
+    velden.setdefault("naam", "Gerda")
+    tijdvak = tijdvak_controleren(locatie, start)
+    return bezoekafspraak_boeken(locatie=locatie, start=tijdvak.start, **velden)[0]

@@ -55,6 +55,8 @@ from tests.intake.factories import (
     DoorverwijzingFactory,
     HulpvraagFactory,
     InwonerFactory,
+    bezoekafspraak_maken,
+    rooster_vullen,
     terugbelverzoek_maken,
     voordeur_openen,
 )
@@ -141,7 +143,18 @@ def volledige_zaak(medewerker, partner, figulus, laborijn, partner_b, levensdome
     doorverwijzing_afwijzen(doorverwijzing=afgewezen, door=partner_b, reden="Geheim: geen plek.")
     doorbraak_vastleggen(hulpvraag=hulpvraag, door=collega, reden="Gerda belde, geheim.")
     # A call-back never answered: three tries with notes, then the e-mail to the resident.
-    voordeur_openen()
+    hofstraat, _ = voordeur_openen()
+    # An appointment at the counter that afternoon, with the number, address and a note.
+    rooster_vullen(hofstraat, BEGIN.date(), "middag", 2)
+    bezoekafspraak_maken(
+        hofstraat,
+        "2024-03-05T14:00",
+        hulpvraag=hulpvraag,
+        naam="Gerda Geheimink",
+        telefoon=f"06 {GEHEIM_NUMMER}",
+        email="gerda.geheimink@example.org",
+        notitie="Geheim: komt zonder haar man.",
+    )
     terugbellen = terugbelverzoek_maken(
         hulpvraag,
         venster="2024-03-05-middag",
@@ -255,8 +268,10 @@ def test_an_anonymised_case_leaves_no_personal_data_or_free_text_anywhere_in_the
         "intake_doorbraak",
         "intake_terugbelverzoek",
         "intake_terugbelpoging",
+        "intake_bezoekafspraak",
     } <= voor
     assert Mail.objects.filter(sleutel__startswith="terugbelverzoek:").exists()
+    assert Mail.objects.filter(sleutel__startswith="bezoekafspraak:").exists()
 
     telling = toepassen(jaren_later(2, dagen=1))
 

@@ -161,3 +161,21 @@ def test_demo_rota_is_staffed_around_today_with_exactly_one_gap(moment):
     assert Afwezigheid.objects.filter(van=gat.moment.datum, omschrijving="Verlof").count() == 1
     assert all(rij.aantal == 2 for rij in rijen if not rij.voorbij and rij is not gat)
     assert TerugkerendeDienst.objects.count() == 10 + 10 + 2 + 2
+
+
+def test_demo_data_books_a_few_appointments_once_for_the_day_agenda(client):
+    from intake.models import Bezoekafspraak
+
+    # A Monday morning before the front door opens: every time of the week is still to come.
+    with time_machine.travel(datetime(2026, 12, 7, 7, tzinfo=AMS), tick=False):
+        call_command("demo_data", "--force")
+        call_command("demo_data", "--force")
+        afspraken = list(Bezoekafspraak.objects.select_related("locatie"))
+        assert sorted(a.locatie.slug for a in afspraken) == ["dinxperlo", "hofstraat", "hofstraat"]
+        eerste = min((a for a in afspraken if a.locatie.slug == "hofstraat"), key=lambda a: a.start)
+        client.force_login(User.objects.get(username="medewerker"))
+        pagina = client.get(
+            f"/balie/afspraken/?locatie=hofstraat&datum={eerste.datum.isoformat()}"
+        ).content.decode()
+    assert "Johan Bulten" in pagina
+    assert all(not a.nieuwe_hulpvraag for a in afspraken)

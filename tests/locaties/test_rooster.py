@@ -194,3 +194,45 @@ def test_coordinator_sees_the_warning_in_the_app_and_can_mark_it_read(
     client.post("/account/berichten/gelezen/")
     assert "Te weinig bezetting" not in client.get("/balie/").content.decode()
     assert Bericht.objects.ongelezen().count() == 0
+
+
+def test_taking_shifts_off_tells_who_planned_on_them_through_the_signal(db):
+    """locaties.signals.rooster_gewijzigd names the location and the dates that lost
+    people; locaties itself knows nothing of who listens (intake's appointments do)."""
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    from locaties.models import Dienst, TerugkerendeDienst
+    from locaties.services import dienst_verwijderen, terugkerende_dienst_stoppen
+    from locaties.signals import rooster_gewijzigd
+    from tests.intake.factories import rooster_vullen, voordeur_openen
+
+    gehoord = []
+
+    def luister(sender, *, locatie_id, datums, **kwargs):
+        gehoord.append((locatie_id, datums))
+
+    hofstraat, _ = voordeur_openen()
+    [dienst] = rooster_vullen(hofstraat, date(2026, 12, 8), "ochtend", 1)
+    reeks = TerugkerendeDienst.objects.create(
+        medewerker=dienst.medewerker, locatie=hofstraat, weekdag=1, dagdeel="ochtend",
+        van=date(2026, 12, 15), tot=date(2026, 12, 22),
+    )  # fmt: skip
+    for dag in (15, 22):
+        Dienst.objects.create(
+            locatie=hofstraat, datum=date(2026, 12, dag), dagdeel="ochtend",
+            medewerker=dienst.medewerker, terugkerende_dienst=reeks,
+        )  # fmt: skip
+    rooster_gewijzigd.connect(luister, dispatch_uid="test-luister")
+    try:
+        with time_machine.travel(datetime(2026, 12, 7, 9, tzinfo=ZoneInfo("Europe/Amsterdam"))):
+            dienst_verwijderen(dienst=dienst)
+            terugkerende_dienst_stoppen(reeks=reeks)
+    finally:
+        rooster_gewijzigd.disconnect(dispatch_uid="test-luister")
+    assert gehoord == [
+        (hofstraat.pk, [date(2026, 12, 8)]),
+        (hofstraat.pk, [date(2026, 12, 15), date(2026, 12, 22)]),
+    ]

@@ -34,7 +34,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 
-from intake.models import Doorverwijzing, terugbelvensters
+from intake.models import Doorverwijzing, terugbelvensters, vrije_tijdvakken
 from sociale_kaart.models import Aanbod
 from toegang import gezondheid
 
@@ -127,6 +127,15 @@ GET = {
     "intake:status_veilig_contact": ("/hulpvraag/status/{w.eigen_zaak.token}/veilig-contact/", *OPEN),
     "intake:status_veilig_contact onbekend": ("/hulpvraag/status/{w.feedback.token}/veilig-contact/",
                                               *_alle(404)),
+    "intake:afspraak_maken": ("/afspraak-maken/", *OPEN),
+    "intake:afspraak_maken_bij": ("/afspraak-maken/{w.locatie.slug}/", *OPEN),
+    "intake:afspraak_maken_bij onbekend": ("/afspraak-maken/nergens/", *_alle(404)),
+    "intake:bezoekafspraak": ("/afspraak/{w.bezoekafspraak.token}/", *OPEN),
+    "intake:bezoekafspraak onbekend": ("/afspraak/{w.feedback.token}/", *_alle(404)),
+    "intake:bezoekafspraak_verzetten": ("/afspraak/{w.bezoekafspraak.token}/verzetten/", *OPEN),
+    "intake:bezoekafspraak_afzeggen": ("/afspraak/{w.bezoekafspraak.token}/afzeggen/", *OPEN),
+    "intake:bezoekafspraak_agenda": ("/afspraak/{w.bezoekafspraak.token}/afspraak.ics", *OPEN),
+    "intake:bezoekafspraak_agenda onbekend": ("/afspraak/{w.feedback.token}/afspraak.ics", *_alle(404)),
     "hsds:root": ("/api/hsds/", *OPEN),
     "hsds:services": ("/api/hsds/services", *OPEN),
     "hsds:service": ("/api/hsds/services/{w.a.aanbod.pk}", *OPEN),
@@ -168,6 +177,8 @@ GET = {
     "intake:terugbelverzoek ander team": ("/balie/terugbellen/{w.ander_terugbelverzoek.pk}/",
                                           LOGIN, 404, 200, 403, 403, 403, 403),
     "intake:terugbelverzoek_actie": ("/balie/terugbellen/{w.terugbelverzoek.pk}/oppakken/", *BALIE_POST),
+    "intake:afsprakenagenda": ("/balie/afspraken/", *BALIE),
+    "intake:bezoekafspraak_actie": ("/balie/afspraken/{w.bezoekafspraak.pk}/gekomen/", *BALIE_POST),
     "intake:balie_sociale_kaart": ("/balie/sociale-kaart/?q=schulden", *BALIE),
     "intake:suggesties": ("/balie/suggesties/medewerkers/?q=a", *BALIE),
     "intake:suggesties onbekend": ("/balie/suggesties/onzin/?q=a", LOGIN, 404, 404, 403, 403, 403, 403),
@@ -189,6 +200,7 @@ GET = {
     "intake:doorverwijzing_actie": ("/balie/doorverwijzingen/{w.a.verwijzing.pk}/intrekken/", *BALIE_POST),
     "locaties:rooster": ("/balie/rooster/", LOGIN, 403, 200, 403, 403, 403, 403),
     "locaties:inroosteren": ("/balie/rooster/inroosteren/", *NIET_GET),
+    "locaties:afspraakinstellingen": ("/balie/rooster/afspraken/{w.locatie.slug}/", *NIET_GET),
     "locaties:uitroosteren": ("/balie/rooster/diensten/{w.dienst.pk}/verwijderen/", *NIET_GET),
     "locaties:terugkerende_diensten": ("/balie/rooster/terugkerend/", LOGIN, 403, 200, 403, 403, 403, 403),
     "locaties:terugkerende_dienst": ("/balie/rooster/terugkerend/{w.reeks.pk}/", LOGIN, 403, 200, 403, 403, 403, 403),
@@ -258,6 +270,22 @@ POST = {
     "intake:status_veilig_contact": ("/hulpvraag/status/{w.eigen_zaak.token}/veilig-contact/", lambda w: {
         "veilig_geen_post": "on", "veilig_email": "geen",
     }, *_alle(Naar("/hulpvraag/status/"))),
+    "intake:afspraak_maken_bij": ("/afspraak-maken/{w.locatie.slug}/", lambda w: {
+        "naam": "Els", "telefoon": "0611223344", "toestemming": "on", "inzending": uuid.uuid4(),
+        "tijdvak": vrije_tijdvakken(w.locatie)[0].waarde,
+    }, *_alle(Naar("/afspraak/"))),
+    "intake:bezoekafspraak_verzetten": ("/afspraak/{w.bezoekafspraak.token}/verzetten/", lambda w: {
+        "tijdvak": vrije_tijdvakken(w.locatie, behalve=w.bezoekafspraak.pk)[-1].waarde,
+    }, *_alle(Naar("/afspraak/"))),
+    "intake:bezoekafspraak_afzeggen": ("/afspraak/{w.bezoekafspraak.token}/afzeggen/", lambda w: {},
+                                       *_alle(Naar("/afspraak/"))),
+    "intake:bezoekafspraak_actie": ("/balie/afspraken/{w.bezoekafspraak.pk}/niet-gekomen/", lambda w: {},
+                                    LOGIN, Naar("/balie/afspraken/"), Naar("/balie/afspraken/"),
+                                    403, 403, 403, 403),
+    # Another team's appointment: as its case, a 404 for the medewerker.
+    "intake:bezoekafspraak_actie ander team": ("/balie/afspraken/{w.ander_bezoekafspraak.pk}/gekomen/",
+                                               lambda w: {}, LOGIN, 404, Naar("/balie/afspraken/"),
+                                               403, 403, 403, 403),
     "sociale_kaart:bevestigen": ("/sociale-kaart/klopt-nog/{w.bevestig_token}/", lambda w: {}, *OPEN),
     # Anyone with the link states the capacity of that one aanbod, in partner A's name.
     "sociale_kaart:capaciteit": ("/sociale-kaart/capaciteit/{w.capaciteit_token}/",
@@ -324,6 +352,9 @@ POST = {
     }, LOGIN, 403, Naar("/balie/rooster/terugkerend/"), 403, 403, 403, 403),
     "locaties:terugkerende_dienst_stoppen": ("/balie/rooster/terugkerend/{w.reeks.pk}/stoppen/", lambda w: {},
                                              LOGIN, 403, Naar("/balie/rooster/terugkerend/"), 403, 403, 403, 403),
+    "locaties:afspraakinstellingen": ("/balie/rooster/afspraken/{w.locatie.slug}/", lambda w: {
+        "inloopreserve": 1, "afspraakduur": 30,
+    }, LOGIN, 403, Naar("/balie/rooster/"), 403, 403, 403, 403),
     "locaties:feed_vernieuwen": ("/mijn-diensten/nieuwe-link/", lambda w: {},
                                  LOGIN, *(Naar("/mijn-diensten/"),) * 4, 403, 403),
     "berichten:gelezen": ("/account/berichten/gelezen/", lambda w: {},

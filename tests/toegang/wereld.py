@@ -18,6 +18,7 @@ from django.utils import timezone
 from intake.models import (
     Afspraak,
     Bewaartermijn,
+    Bezoekafspraak,
     Doorverwijzing,
     Feedbackuitnodiging,
     Hulpvraag,
@@ -27,9 +28,11 @@ from intake.models import (
     Terugbelverzoek,
     Toestemmingswijze,
     terugbelvensters,
+    tijdvakken,
 )
 from intake.services.doorverwijzing import doorverwijzing_versturen
 from intake.services.hulpvraag import signaal_doorgeven
+from locaties import openingstijden
 from locaties.models import (
     Afwezigheid,
     Dagdeel,
@@ -108,6 +111,8 @@ class Wereld:
     feedback: Feedbackuitnodiging
     terugbelverzoek: Terugbelverzoek  # on eigen_zaak
     ander_terugbelverzoek: Terugbelverzoek  # on ander_zaak
+    bezoekafspraak: Bezoekafspraak  # on eigen_zaak, at the Hofstraat in two working days
+    ander_bezoekafspraak: Bezoekafspraak  # on ander_zaak
     bevestig_token: str
     capaciteit_token: str  # partner A's one-click link for its aanbod
     inactief_aanbod: Aanbod
@@ -223,6 +228,20 @@ def bouw_wereld() -> Wereld:
         hulpvraag=ander_zaak, venster=venster, via="website", telefoon="06 55555555"
     )
 
+    # Two on the rota in two working days: one place per time for appointments.
+    afspraakdag = openingstijden.werkdagen_later(vandaag, 2)
+    for persoon in (medewerker, coordinator):
+        Dienst.objects.create(
+            locatie=locatie, datum=afspraakdag, dagdeel=Dagdeel.OCHTEND, medewerker=persoon
+        )
+    eerste, tweede = tijdvakken(locatie, afspraakdag, afspraakdag)[:2]
+    bezoekafspraak = Bezoekafspraak.boeken(
+        hulpvraag=eigen_zaak, locatie=locatie, start=eerste.start, telefoon="06 12345678"
+    )
+    ander_bezoekafspraak = Bezoekafspraak.boeken(
+        hulpvraag=ander_zaak, locatie=locatie, start=tweede.start, telefoon="06 55555555"
+    )
+
     a = _partnerdeel(partner_a.organisatie, partner_a, eigen_zaak, medewerker, domein)
     b = _partnerdeel(partner_b.organisatie, partner_b, eigen_zaak, medewerker, domein)
     Reactietermijnen.objects.create(organisatie=a.organisatie)
@@ -292,6 +311,8 @@ def bouw_wereld() -> Wereld:
         feedback=Feedbackuitnodiging.objects.create(kanaal="website"),
         terugbelverzoek=terugbelverzoek,
         ander_terugbelverzoek=ander_terugbelverzoek,
+        bezoekafspraak=bezoekafspraak,
+        ander_bezoekafspraak=ander_bezoekafspraak,
         bevestig_token=bevestig_token(a.organisatie),
         capaciteit_token=capaciteit_token(aanbod=a.aanbod, gebruiker=partner_a),
         inactief_aanbod=inactief_aanbod,

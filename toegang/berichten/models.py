@@ -97,6 +97,10 @@ class Mail(models.Model):
     aan = models.EmailField()
     onderwerp = models.CharField(max_length=200)
     tekst = models.TextField()
+    # One text attachment, if any (an appointment's .ics): its file name, type and content.
+    bijlage_naam = models.CharField(max_length=100, blank=True)
+    bijlage_type = models.CharField(max_length=100, blank=True)
+    bijlage = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.WACHT)
     pogingen = models.PositiveSmallIntegerField(default=0)
     aangemaakt = models.DateTimeField(default=timezone.now)

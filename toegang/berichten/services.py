@@ -201,6 +201,8 @@ def mails_versturen(*, ids: Sequence[int]) -> int:
             [mail.aan],
             headers={"Message-ID": _message_id(mail)},
         )
+        if mail.bijlage_naam:
+            bericht.attach(mail.bijlage_naam, mail.bijlage, mail.bijlage_type)
         try:
             bericht.send()
         except Exception:
@@ -263,11 +265,30 @@ def mail_uit_sjabloon(sjabloon: str, **context) -> dict[str, str]:
     return {"onderwerp": onderwerp.strip(), "tekst": tekst.strip()}
 
 
-def mail_sturen(*, aan: str, onderwerp: str, tekst: str, sleutel: str) -> bool:
-    """One e-mail to someone without an account (a resident), at most once per `sleutel`."""
+@dataclass(frozen=True)
+class Bijlage:
+    """A text attachment: file name, MIME type, content."""
+
+    naam: str
+    type: str
+    inhoud: str
+
+
+def mail_sturen(
+    *, aan: str, onderwerp: str, tekst: str, sleutel: str, bijlage: Bijlage | None = None
+) -> bool:
+    """One e-mail to someone without an account (a resident), at most once per `sleutel`,
+    with one text attachment if given."""
     if not aan or not eenmalig(sleutel):
         return False
-    mails_plannen([Mail(sleutel=sleutel, aan=aan, onderwerp=onderwerp, tekst=tekst)])
+    mail = Mail(sleutel=sleutel, aan=aan, onderwerp=onderwerp, tekst=tekst)
+    if bijlage is not None:
+        mail.bijlage_naam, mail.bijlage_type, mail.bijlage = (
+            bijlage.naam,
+            bijlage.type,
+            bijlage.inhoud,
+        )
+    mails_plannen([mail])
     return True
 
 

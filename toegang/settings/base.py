@@ -382,6 +382,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "intake.tasks.afspraken_herinneren",
         "schedule": crontab(hour=7, minute=30, day_of_week="mon-fri"),
     },
+    "bezoekafspraken: herinnering de werkdag ervoor (werkdagen 10:00)": {
+        "task": "intake.tasks.bezoekafspraken_herinneren",
+        "schedule": crontab(hour=10, minute=0, day_of_week="mon-fri"),
+    },
     "hulpvragen zonder eerste contact escaleren (werkdagen, elk uur)": {
         "task": "intake.tasks.eerste_contact_escaleren",
         "schedule": crontab(hour="7-18", minute=5, day_of_week="mon-fri"),
