@@ -79,12 +79,25 @@ def vraag_stellen(request):
     )
 
 
+def _tekenteller(widget) -> None:
+    """The live character counter on a textarea, with its texts in the page's language."""
+    widget.attrs.update(
+        {
+            "data-tekenteller": True,
+            "data-een-over": gettext("U heeft nog 1 teken over."),
+            "data-over": gettext("U heeft nog {n} tekens over."),
+            "data-een-te-veel": gettext("U heeft 1 teken te veel."),
+            "data-te-veel": gettext("U heeft {n} tekens te veel."),
+        }
+    )
+
+
 def _opmaak(form: HulpvraagForm) -> HulpvraagForm:
     """Help texts and classes for the resident's page. Django itself adds aria-describedby
     (help text and error) and aria-invalid to each input."""
     bootstrap_klassen(form)
     # The live counter (static/js/tekenteller.js) is an extra; the hint says the limit.
-    form.fields["vraag"].widget.attrs["data-tekenteller"] = True
+    _tekenteller(form.fields["vraag"].widget)
     form.fields["vraag"].help_text = gettext(
         "Schrijf in uw eigen woorden wat er speelt. U kunt maximaal %(max)s tekens gebruiken."
     ) % {"max": VRAAG_MAX}
@@ -254,7 +267,7 @@ def status(request, token):
 
 def _terugbel_opmaak(form):
     opmaken(form)
-    form.fields["notitie"].widget.attrs["data-tekenteller"] = True
+    _tekenteller(form.fields["notitie"].widget)
     return form
 
 

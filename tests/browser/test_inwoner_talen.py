@@ -54,6 +54,7 @@ def _smal_genoeg(page):
                 "bekijk": "اعرف وضع سؤالك",
                 "status": "ما هو وضع سؤالك؟",
                 "ontvangen": "تم الاستلام",
+                "teller": "الأحرف المتبقية:",
             },
         ),
         (
@@ -71,6 +72,7 @@ def _smal_genoeg(page):
                 "bekijk": "Sehen Sie, wie es um Ihre Frage steht",
                 "status": "Wie steht es um Ihre Frage?",
                 "ontvangen": "Eingegangen",
+                "teller": "Sie haben noch",
             },
         ),
     ],
@@ -85,6 +87,8 @@ def test_resident_asks_a_question_in_another_language_on_a_small_phone(
     _smal_genoeg(page)
     assert_accessible(page)
     screenshot(page, f"inwoner-formulier-{taal}-320")
+    # The live counter (JavaScript) speaks the page's language too.
+    assert page.locator(".tekenteller").inner_text().startswith(teksten["teller"])
 
     # Sent empty: the summary and the field's own message, in the language.
     page.get_by_role("button", name=teksten["verstuur"]).click()
