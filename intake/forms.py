@@ -12,6 +12,8 @@ from django.db import models
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from locaties.models import Dagdeel, Kern, Weekdag
 from locaties.openingstijden import datum_tekst
@@ -48,11 +50,11 @@ from .models import (
     vrije_tijdvakken,
 )
 
-TELEFOON_FOUT = (
+TELEFOON_FOUT = _(
     "Vul een telefoonnummer in van 10 cijfers, bijvoorbeeld 0543 123 456 of 06 12345678. "
     "Een buitenlands nummer begint met + en de landcode."
 )
-EMAIL_FOUT = "Vul een geldig e-mailadres in, bijvoorbeeld naam@voorbeeld.nl."
+EMAIL_FOUT = _("Vul een geldig e-mailadres in, bijvoorbeeld naam@voorbeeld.nl.")
 
 
 def telefoon_opschonen(waarde: str) -> str:
@@ -282,49 +284,51 @@ class VraagVelden(forms.Form):
     """What every channel asks: the question, the life domains, the resident and contact."""
 
     vraag = forms.CharField(
-        label="Wat is uw vraag?",
+        label=_("Wat is uw vraag?"),
         max_length=VRAAG_MAX,
         widget=forms.Textarea(attrs={"rows": 6, "maxlength": VRAAG_MAX}),
         error_messages={
-            "required": "Schrijf uw vraag op. Een paar woorden is genoeg.",
-            "max_length": f"Uw vraag is te lang. Gebruik maximaal {VRAAG_MAX} tekens.",
+            "required": _("Schrijf uw vraag op. Een paar woorden is genoeg."),
+            "max_length": format_lazy(
+                _("Uw vraag is te lang. Gebruik maximaal {max} tekens."), max=VRAAG_MAX
+            ),
         },
     )
     levensdomeinen = forms.ModelMultipleChoiceField(
         Levensdomein.objects.all(),
-        label="Waar gaat uw vraag over?",
+        label=_("Waar gaat uw vraag over?"),
         to_field_name="slug",
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Niet verplicht. U mag meer dan één ding kiezen.",
+        help_text=_("Niet verplicht. U mag meer dan één ding kiezen."),
     )
     naam = forms.CharField(
-        label="Uw naam",
+        label=_("Uw naam"),
         max_length=150,
-        help_text="Alleen uw voornaam is ook goed.",
-        error_messages={"required": "Vul uw naam in. Alleen uw voornaam is ook goed."},
+        help_text=_("Alleen uw voornaam is ook goed."),
+        error_messages={"required": _("Vul uw naam in. Alleen uw voornaam is ook goed.")},
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     kern = forms.ChoiceField(
-        label="Waar woont u?",
-        choices=[("", "Zeg ik liever niet")] + list(Kern.choices),
+        label=_("Waar woont u?"),
+        choices=[("", _("Zeg ik liever niet"))] + list(Kern.choices),
         required=False,
     )
     telefoon = forms.CharField(
-        label="Telefoonnummer",
+        label=_("Telefoonnummer"),
         max_length=30,
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
     email = forms.EmailField(
-        label="E-mailadres",
+        label=_("E-mailadres"),
         max_length=254,
         required=False,
         error_messages={"invalid": EMAIL_FOUT},
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     toestemming_delen = forms.BooleanField(
-        label=(
+        label=_(
             "Ja, de medewerker mag mijn vraag en contactgegevens doorgeven aan een organisatie "
             "die mij kan helpen. Wij vertellen u altijd eerst welke organisatie dat is."
         ),
@@ -349,7 +353,7 @@ class VraagVelden(forms.Form):
     def clean_vraag(self):
         vraag = self.cleaned_data["vraag"].replace("\x00", "").strip()
         if not vraag:
-            raise ValidationError("Schrijf uw vraag op. Een paar woorden is genoeg.")
+            raise ValidationError(_("Schrijf uw vraag op. Een paar woorden is genoeg."))
         return vraag
 
     def clean_telefoon(self):
@@ -381,29 +385,31 @@ class HulpvraagForm(VeiligContactVelden, VraagVelden):
     """The resident's own form at /hulpvraag/: no account, B1 Dutch."""
 
     contactvoorkeur = forms.ChoiceField(
-        label="Hoe mogen wij contact met u opnemen?",
+        label=_("Hoe mogen wij contact met u opnemen?"),
         choices=Contactvoorkeur.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Kies hoe wij contact met u mogen opnemen."},
+        error_messages={"required": _("Kies hoe wij contact met u mogen opnemen.")},
     )
     contacttijd = forms.ChoiceField(
-        label="Wanneer komt het u goed uit?",
+        label=_("Wanneer komt het u goed uit?"),
         choices=Contacttijd.choices,
         initial=Contacttijd.MAAKT_NIET_UIT,
         widget=forms.RadioSelect,
         required=False,
     )
     toestemming_inzien = forms.BooleanField(
-        label=(
+        label=_(
             "Ik vind het goed dat medewerkers van de toegang van gemeente Aalten mijn vraag lezen "
             "en mij hierover bellen of mailen. Anderen zien mijn vraag niet."
         ),
         error_messages={
-            "required": "Zonder uw toestemming kunnen wij uw vraag niet lezen. Vink het vakje aan, of bel ons."
+            "required": _(
+                "Zonder uw toestemming kunnen wij uw vraag niet lezen. Vink het vakje aan, of bel ons."
+            )
         },
     )
     # A field people cannot see; bots fill it in.
-    website = forms.CharField(label="Laat dit veld leeg", required=False)
+    website = forms.CharField(label=_("Laat dit veld leeg"), required=False)
     aanbod = forms.CharField(widget=forms.HiddenInput, required=False, max_length=170)
 
     field_order = [
@@ -430,13 +436,13 @@ class HulpvraagForm(VeiligContactVelden, VraagVelden):
             and not data.get("telefoon")
             and "telefoon" not in self.errors
         ):
-            self.add_error("telefoon", "Vul uw telefoonnummer in, dan bellen wij u.")
+            self.add_error("telefoon", _("Vul uw telefoonnummer in, dan bellen wij u."))
         if (
             voorkeur == Contactvoorkeur.EMAIL
             and not data.get("email")
             and "email" not in self.errors
         ):
-            self.add_error("email", "Vul uw e-mailadres in, dan mailen wij u.")
+            self.add_error("email", _("Vul uw e-mailadres in, dan mailen wij u."))
         return data
 
 
@@ -681,25 +687,25 @@ class GegevensForm(forms.Form):
 
 class FeedbackForm(forms.Form):
     bereikbaar = forms.TypedChoiceField(
-        label="Hoe makkelijk kon u ons bereiken?",
+        label=_("Hoe makkelijk kon u ons bereiken?"),
         coerce=int,
         widget=forms.RadioSelect,
-        error_messages={"required": "Kies een gezichtje."},
+        error_messages={"required": _("Kies een gezichtje.")},
     )
     gehoord = forms.TypedChoiceField(
-        label="Voelde u zich gehoord?",
+        label=_("Voelde u zich gehoord?"),
         coerce=int,
         widget=forms.RadioSelect,
-        error_messages={"required": "Kies een gezichtje."},
+        error_messages={"required": _("Kies een gezichtje.")},
     )
     geholpen = forms.TypedChoiceField(
-        label="Weet u nu waar u aan toe bent?",
+        label=_("Weet u nu waar u aan toe bent?"),
         coerce=int,
         widget=forms.RadioSelect,
-        error_messages={"required": "Kies een gezichtje."},
+        error_messages={"required": _("Kies een gezichtje.")},
     )
     opmerking = forms.CharField(
-        label="Wilt u nog iets zeggen? (niet verplicht)",
+        label=_("Wilt u nog iets zeggen? (niet verplicht)"),
         max_length=2000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -1059,7 +1065,7 @@ class InzageZoekForm(forms.Form):
 
 # --- terugbellen (call-back) ---------------------------------------------------------------
 
-TERUGBEL_TELEFOON_FOUT = (
+TERUGBEL_TELEFOON_FOUT = _(
     "Dit is geen telefoonnummer dat wij kunnen bellen. Vul een nummer in zoals "
     "06 12345678 of 0543 123 456. Een buitenlands nummer begint met + en de landcode."
 )
@@ -1098,26 +1104,31 @@ class TerugbelVelden(forms.Form):
     now are offered; a posted one is checked again, with the reason when it cannot)."""
 
     telefoon = forms.CharField(
-        label="Op welk nummer bellen wij u?",
+        label=_("Op welk nummer bellen wij u?"),
         max_length=30,
         error_messages={
-            "required": "Vul uw telefoonnummer in, dan bellen wij u.",
+            "required": _("Vul uw telefoonnummer in, dan bellen wij u."),
             "max_length": TERUGBEL_TELEFOON_FOUT,
         },
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
     venster = forms.CharField(
-        label="Wanneer mogen wij bellen?",
-        help_text="Op werkdagen, in de ochtend of de middag, tot 4 weken vooruit.",
-        error_messages={"required": "Kies wanneer wij u mogen bellen."},
+        label=_("Wanneer mogen wij bellen?"),
+        help_text=_("Op werkdagen, in de ochtend of de middag, tot 4 weken vooruit."),
+        error_messages={"required": _("Kies wanneer wij u mogen bellen.")},
         widget=forms.Select,
     )
     notitie = forms.CharField(
-        label="Waarover wilt u praten?",
+        label=_("Waarover wilt u praten?"),
         max_length=NOTITIE_MAX,
         required=False,
-        help_text=f"Niet verplicht. Een paar woorden is genoeg (maximaal {NOTITIE_MAX} tekens).",
-        error_messages={"max_length": f"Gebruik maximaal {NOTITIE_MAX} tekens."},
+        help_text=format_lazy(
+            _("Niet verplicht. Een paar woorden is genoeg (maximaal {max} tekens)."),
+            max=NOTITIE_MAX,
+        ),
+        error_messages={
+            "max_length": format_lazy(_("Gebruik maximaal {max} tekens."), max=NOTITIE_MAX)
+        },
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": NOTITIE_MAX}),
     )
     inzending = forms.UUIDField(widget=forms.HiddenInput)
@@ -1127,8 +1138,8 @@ class TerugbelVelden(forms.Form):
         kwargs["initial"].setdefault("inzending", uuid.uuid4())
         super().__init__(*args, **kwargs)
         self.vensters = terugbelvensters()
-        self.fields["venster"].widget.choices = [("", "Kies een dag en dagdeel")] + [
-            (venster.waarde, venster.tekst) for venster in self.vensters
+        self.fields["venster"].widget.choices = [("", _("Kies een dag en dagdeel"))] + [
+            (venster.waarde, venster.tekst_inwoner) for venster in self.vensters
         ]
 
     def clean_telefoon(self):
@@ -1145,31 +1156,33 @@ class TerugbelForm(TerugbelVelden):
     """The resident's own call-back request on the website: no account."""
 
     naam = forms.CharField(
-        label="Uw naam",
+        label=_("Uw naam"),
         max_length=150,
-        help_text="Alleen uw voornaam is ook goed.",
-        error_messages={"required": "Vul uw naam in. Alleen uw voornaam is ook goed."},
+        help_text=_("Alleen uw voornaam is ook goed."),
+        error_messages={"required": _("Vul uw naam in. Alleen uw voornaam is ook goed.")},
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     email = forms.EmailField(
-        label="E-mailadres",
+        label=_("E-mailadres"),
         max_length=254,
         required=False,
-        help_text="Niet verplicht. Lukt het ons niet om u te bereiken, dan mailen wij u.",
+        help_text=_("Niet verplicht. Lukt het ons niet om u te bereiken, dan mailen wij u."),
         error_messages={"invalid": EMAIL_FOUT},
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     toestemming = forms.BooleanField(
-        label=(
+        label=_(
             "Ik vind het goed dat medewerkers van de toegang van gemeente Aalten mij bellen "
             "en opschrijven waarover wij praten."
         ),
         error_messages={
-            "required": "Zonder uw toestemming kunnen wij u niet terugbellen. Vink het vakje aan."
+            "required": _(
+                "Zonder uw toestemming kunnen wij u niet terugbellen. Vink het vakje aan."
+            )
         },
     )
     # A field people cannot see; bots fill it in.
-    website = forms.CharField(label="Laat dit veld leeg", required=False)
+    website = forms.CharField(label=_("Laat dit veld leeg"), required=False)
 
     field_order = ["naam", "telefoon", "venster", "notitie", "email", "toestemming"]
 
@@ -1179,7 +1192,7 @@ class TerugbelForm(TerugbelVelden):
     def clean_naam(self):
         naam = _schone_tekst(self.cleaned_data["naam"])
         if not naam:
-            raise ValidationError("Vul uw naam in. Alleen uw voornaam is ook goed.")
+            raise ValidationError(_("Vul uw naam in. Alleen uw voornaam is ook goed."))
         return naam
 
 
@@ -1234,12 +1247,12 @@ class HulpGestartForm(forms.Form):
     """The resident's answer to "Is de hulp gestart?" on the status page."""
 
     antwoord = forms.ChoiceField(
-        label="Is de hulp gestart?",
+        label=_("Is de hulp gestart?"),
         choices=HulpGestart.choices,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Kies ja, nee of nog niet.",
-            "invalid_choice": "Kies ja, nee of nog niet.",
+            "required": _("Kies ja, nee of nog niet."),
+            "invalid_choice": _("Kies ja, nee of nog niet."),
         },
     )
 

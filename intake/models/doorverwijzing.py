@@ -24,6 +24,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from locaties import openingstijden
 from sociale_kaart.models import AanbodStatus
@@ -120,13 +121,13 @@ class WettelijkeTaak(models.TextChoices):
 class Gegevenscategorie(models.TextChoices):
     """What of the resident a partner may receive; nothing else ever leaves."""
 
-    NAAM = "naam", "Naam"
-    TELEFOON = "telefoon", "Telefoonnummer"
-    EMAIL = "email", "E-mailadres"
-    ADRES = "adres", "Adres"
-    GEBOORTEDATUM = "geboortedatum", "Geboortedatum"
+    NAAM = "naam", gettext_lazy("Naam")
+    TELEFOON = "telefoon", gettext_lazy("Telefoonnummer")
+    EMAIL = "email", gettext_lazy("E-mailadres")
+    ADRES = "adres", gettext_lazy("Adres")
+    GEBOORTEDATUM = "geboortedatum", gettext_lazy("Geboortedatum")
     # Veilig contact: the word the resident and the caller agree on, for the phone only.
-    CODEWOORD = "codewoord", "Codewoord (veilig contact)"
+    CODEWOORD = "codewoord", gettext_lazy("Codewoord (veilig contact)")
 
 
 class Urgentie(models.TextChoices):
@@ -137,9 +138,9 @@ class Urgentie(models.TextChoices):
 class HulpGestart(models.TextChoices):
     """The resident's answer to "Is de hulp gestart?" (Doorverwijzing.beantwoord_door_inwoner)."""
 
-    JA = "ja", "Ja"
-    NEE = "nee", "Nee"
-    NOG_NIET = "nog-niet", "Nog niet"
+    JA = "ja", gettext_lazy("Ja")
+    NEE = "nee", gettext_lazy("Nee")
+    NOG_NIET = "nog-niet", gettext_lazy("Nog niet")
 
 
 # "Nog niet" keeps the question open; "ja" and "nee" are the resident's last word.
@@ -665,14 +666,15 @@ class Doorverwijzing(models.Model):
         anonymous consultation (that receiver does not know the resident)."""
         if self.is_anoniem and not self.is_intern:
             return None
-        naam = self.organisatie.naam if self.organisatie_id else "de gemeente"
+        naam = self.organisatie.naam if self.organisatie_id else gettext("de gemeente")
         if self.status in (_S.VERSTUURD, _S.GEACCEPTEERD):
-            dagen = self.termijnen().herinneren_na
-            return (
-                f"Doorverwezen naar {naam} — zij nemen binnen {dagen} werkdagen contact met u op."
-            )
+            return gettext(
+                "Doorverwezen naar %(naam)s — zij nemen binnen %(dagen)s werkdagen contact met u op."
+            ) % {"naam": naam, "dagen": self.termijnen().herinneren_na}
         if self.status in (_S.CONTACT_GELEGD, _S.AFGEROND):
-            return f"{naam[:1].upper()}{naam[1:]} heeft contact met u gehad."
+            return gettext("%(naam)s heeft contact met u gehad.") % {
+                "naam": f"{naam[:1].upper()}{naam[1:]}"
+            }
         return None
 
     # --- validation ------------------------------------------------------------------------

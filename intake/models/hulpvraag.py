@@ -17,6 +17,7 @@ from django.db.models import Exists, F, OuterRef, Q, prefetch_related_objects
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from locaties import openingstijden
 from locaties.models import Kern
@@ -110,15 +111,15 @@ TERUGBELBELOFTE = (Kanaal.WEBSITE, Kanaal.PARTNER)
 
 
 class Contactvoorkeur(models.TextChoices):
-    TELEFOON = "telefoon", "Bel mij"
-    EMAIL = "email", "Stuur mij een e-mail"
-    LANGSKOMEN = "langskomen", "Ik kom zelf langs"
+    TELEFOON = "telefoon", gettext_lazy("Bel mij")
+    EMAIL = "email", gettext_lazy("Stuur mij een e-mail")
+    LANGSKOMEN = "langskomen", gettext_lazy("Ik kom zelf langs")
 
 
 class Contacttijd(models.TextChoices):
-    MAAKT_NIET_UIT = "maakt-niet-uit", "Maakt niet uit"
-    OCHTEND = "ochtend", "In de ochtend"
-    MIDDAG = "middag", "In de middag"
+    MAAKT_NIET_UIT = "maakt-niet-uit", gettext_lazy("Maakt niet uit")
+    OCHTEND = "ochtend", gettext_lazy("In de ochtend")
+    MIDDAG = "middag", gettext_lazy("In de middag")
 
 
 # The resident's choices are in their own words ("Bel mij"); whoever contacts them (a
@@ -160,11 +161,11 @@ class Toestemmingswijze(models.TextChoices):
 
 
 class Status(models.TextChoices):
-    ONTVANGEN = "ontvangen", "Ontvangen"
-    IN_BEHANDELING = "in-behandeling", "In behandeling"
-    AFSPRAKEN_GEMAAKT = "afspraken-gemaakt", "Afspraken gemaakt"
-    DOORVERWEZEN = "doorverwezen", "Doorverwezen"
-    AFGEROND = "afgerond", "Afgerond"
+    ONTVANGEN = "ontvangen", gettext_lazy("Ontvangen")
+    IN_BEHANDELING = "in-behandeling", gettext_lazy("In behandeling")
+    AFSPRAKEN_GEMAAKT = "afspraken-gemaakt", gettext_lazy("Afspraken gemaakt")
+    DOORVERWEZEN = "doorverwezen", gettext_lazy("Doorverwezen")
+    AFGEROND = "afgerond", gettext_lazy("Afgerond")
 
 
 # Every state but closed, named positively: `status IN (…)` lets PostgreSQL use the partial
@@ -1221,11 +1222,11 @@ class Feedbackuitnodiging(models.Model):
 
 
 class Score(models.IntegerChoices):
-    HEEL_SLECHT = 1, "Heel slecht"
-    SLECHT = 2, "Slecht"
-    GAAT_WEL = 3, "Gaat wel"
-    GOED = 4, "Goed"
-    HEEL_GOED = 5, "Heel goed"
+    HEEL_SLECHT = 1, gettext_lazy("Heel slecht")
+    SLECHT = 2, gettext_lazy("Slecht")
+    GAAT_WEL = 3, gettext_lazy("Gaat wel")
+    GOED = 4, gettext_lazy("Goed")
+    HEEL_GOED = 5, gettext_lazy("Heel goed")
 
 
 class Feedback(models.Model):

@@ -19,6 +19,8 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, pgettext, pgettext_lazy
 
 from locaties import openingstijden
 from locaties.models import Dagdeel, Toegangslocatie, laad_schemas
@@ -41,6 +43,11 @@ __all__ = [
 
 # A call-back is asked for in the morning or the afternoon of a working day.
 TERUGBEL_DAGDELEN = (Dagdeel.OCHTEND, Dagdeel.MIDDAG)
+# How a resident's page names them, in their language.
+DAGDEEL_INWONER = {
+    Dagdeel.OCHTEND: pgettext_lazy("dagdeel", "ochtend"),
+    Dagdeel.MIDDAG: pgettext_lazy("dagdeel", "middag"),
+}
 # At most this many days ahead (4 weeks).
 TERUGBEL_VOORUIT_DAGEN = 28
 # Not reached this many times: the call-back ends and the resident is told.
@@ -65,11 +72,24 @@ class Terugbelvenster(NamedTuple):
 
     @property
     def tekst(self) -> str:
+        """In Dutch, for the case's timeline and staff pages."""
         return (
             f"{openingstijden.datum_tekst(self.datum)}, {self.dagdeel} "
             f"({openingstijden.tijd(self.start.astimezone(openingstijden.TZ))}–"
             f"{openingstijden.tijd(self.einde.astimezone(openingstijden.TZ))})"
         )
+
+    @property
+    def tekst_inwoner(self) -> str:
+        """The same in the active language, for the resident's pages (in Dutch equal to
+        `tekst`): the day and date in the language's own format, times as 24 hours."""
+        return pgettext("terugbelvenster", "%(dag)s %(datum)s, %(dagdeel)s (%(van)s–%(tot)s)") % {
+            "dag": date_format(self.datum, "l"),
+            "datum": date_format(self.datum, "MONTH_DAY_FORMAT"),
+            "dagdeel": DAGDEEL_INWONER.get(self.dagdeel, self.dagdeel),
+            "van": openingstijden.tijd(self.start.astimezone(openingstijden.TZ)),
+            "tot": openingstijden.tijd(self.einde.astimezone(openingstijden.TZ)),
+        }
 
 
 def _vensters(van: date, tot: date, nu: datetime | None) -> list[Terugbelvenster]:
@@ -102,6 +122,11 @@ def terugbelvensters(nu: datetime | None = None) -> list[Terugbelvenster]:
     return _vensters(vandaag, vandaag + timedelta(days=TERUGBEL_VOORUIT_DAGEN), nu)
 
 
+def _dag_tekst(datum: date) -> str:
+    """ "maandag 7 december" in the active language."""
+    return f"{date_format(datum, 'l')} {date_format(datum, 'MONTH_DAY_FORMAT')}"
+
+
 def venster_controleren(waarde: str, nu: datetime | None = None) -> Terugbelvenster:
     """The window a form posted ("2026-12-07-ochtend"), or a ValidationError that says in
     Dutch why it cannot be chosen."""
@@ -113,22 +138,26 @@ def venster_controleren(waarde: str, nu: datetime | None = None) -> Terugbelvens
     except ValueError:
         datum = None
     if datum is None or dagdeel not in TERUGBEL_DAGDELEN:
-        raise ValidationError("Kies een dag en dagdeel uit de lijst.", code="onbekend")
+        raise ValidationError(gettext("Kies een dag en dagdeel uit de lijst."), code="onbekend")
     if datum < vandaag:
-        raise ValidationError("Die dag is al voorbij. Kies een dag vanaf vandaag.", code="voorbij")
+        raise ValidationError(
+            gettext("Die dag is al voorbij. Kies een dag vanaf vandaag."), code="voorbij"
+        )
     if datum > vandaag + timedelta(days=TERUGBEL_VOORUIT_DAGEN):
         raise ValidationError(
-            "Wij bellen u terug binnen 4 weken. Kies een dag die eerder is.", code="te_ver"
+            gettext("Wij bellen u terug binnen 4 weken. Kies een dag die eerder is."), code="te_ver"
         )
     if naam := openingstijden.feestdag(datum):
         raise ValidationError(
-            f"Op {openingstijden.datum_tekst(datum)} is het {naam}. Dan is de gemeente dicht. "
-            "Kies een andere dag.",
+            gettext(
+                "Op %(datum)s is het %(feestdag)s. Dan is de gemeente dicht. Kies een andere dag."
+            )
+            % {"datum": _dag_tekst(datum), "feestdag": naam},
             code="feestdag",
         )
     if datum.weekday() >= 5:
         raise ValidationError(
-            "In het weekend bellen wij niet. Kies een dag van maandag tot en met vrijdag.",
+            gettext("In het weekend bellen wij niet. Kies een dag van maandag tot en met vrijdag."),
             code="weekend",
         )
     for venster in _vensters(datum, datum, nu):
@@ -136,11 +165,16 @@ def venster_controleren(waarde: str, nu: datetime | None = None) -> Terugbelvens
             return venster
     if datum == vandaag and any(v.dagdeel == dagdeel for v in _vensters(datum, datum, None)):
         raise ValidationError(
-            f"De {dagdeel} van vandaag is al voorbij. Kies een later moment.", code="voorbij"
+            gettext("De %(dagdeel)s van vandaag is al voorbij. Kies een later moment.")
+            % {"dagdeel": DAGDEEL_INWONER[dagdeel]},
+            code="voorbij",
         )
     raise ValidationError(
-        f"Op {openingstijden.datum_tekst(datum)} in de {dagdeel} is de toegang niet open. "
-        "Kies een ander moment uit de lijst.",
+        gettext(
+            "Op %(datum)s in de %(dagdeel)s is de toegang niet open. "
+            "Kies een ander moment uit de lijst."
+        )
+        % {"datum": _dag_tekst(datum), "dagdeel": DAGDEEL_INWONER[dagdeel]},
         code="gesloten",
     )
 

@@ -17,6 +17,8 @@ from datetime import date, datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from sociale_kaart.models import Organisatie
 from toegang.berichten.services import bericht_sturen, bericht_uit_sjabloon
@@ -66,11 +68,13 @@ def _gedeelde_verwijzingen(hulpvraag: Hulpvraag):
 
 def _waarom(verwijzing: Doorverwijzing) -> str:
     if verwijzing.grondslag == Grondslag.TOESTEMMING and verwijzing.toestemming_op:
-        return f"met uw toestemming, gegeven op {verwijzing.toestemming_op:%d-%m-%Y}"
+        return gettext("met uw toestemming, gegeven op %(datum)s") % {
+            "datum": date_format(verwijzing.toestemming_op, "SHORT_DATE_FORMAT")
+        }
     if verwijzing.grondslag == Grondslag.WETTELIJKE_TAAK:
-        return (
-            f"voor een wettelijke taak van de gemeente ({verwijzing.get_wettelijke_taak_display()})"
-        )
+        return gettext("voor een wettelijke taak van de gemeente (%(taak)s)") % {
+            "taak": verwijzing.get_wettelijke_taak_display()
+        }
     return ""
 
 

@@ -16,6 +16,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -81,21 +82,32 @@ def vraag_stellen(request):
     )
 
 
+def _tekenteller(widget) -> None:
+    """The live character counter on a textarea, with its texts in the page's language."""
+    widget.attrs.update(
+        {
+            "data-tekenteller": True,
+            "data-een-over": gettext("U heeft nog 1 teken over."),
+            "data-over": gettext("U heeft nog {n} tekens over."),
+            "data-een-te-veel": gettext("U heeft 1 teken te veel."),
+            "data-te-veel": gettext("U heeft {n} tekens te veel."),
+        }
+    )
+
+
 def _opmaak(form: HulpvraagForm) -> HulpvraagForm:
     """Help texts and classes for the resident's page. Django itself adds aria-describedby
     (help text and error) and aria-invalid to each input."""
     bootstrap_klassen(form)
     # The live counter (static/js/tekenteller.js) is an extra; the hint says the limit.
-    form.fields["vraag"].widget.attrs["data-tekenteller"] = True
-    form.fields[
-        "vraag"
-    ].help_text = (
-        f"Schrijf in uw eigen woorden wat er speelt. U kunt maximaal {VRAAG_MAX} tekens gebruiken."
+    _tekenteller(form.fields["vraag"].widget)
+    form.fields["vraag"].help_text = gettext(
+        "Schrijf in uw eigen woorden wat er speelt. U kunt maximaal %(max)s tekens gebruiken."
+    ) % {"max": VRAAG_MAX}
+    form.fields["telefoon"].help_text = gettext("Vul dit in als wij u mogen bellen.")
+    form.fields["email"].help_text = gettext(
+        "Vul dit in als wij u mogen mailen. U krijgt dan ook een bevestiging per e-mail."
     )
-    form.fields["telefoon"].help_text = "Vul dit in als wij u mogen bellen."
-    form.fields[
-        "email"
-    ].help_text = "Vul dit in als wij u mogen mailen. U krijgt dan ook een bevestiging per e-mail."
     return form
 
 
@@ -136,7 +148,9 @@ def hulpvraag_stellen(request):
         initial = {}
         if over is not None:
             initial = {
-                "vraag": f"Ik heb een vraag over {over.naam} ({over.organisatie.naam}). ",
+                "vraag": gettext("Ik heb een vraag over %(aanbod)s (%(organisatie)s).")
+                % {"aanbod": over.naam, "organisatie": over.organisatie.naam}
+                + " ",
                 "aanbod": over.slug,
             }
         form = _opmaak(HulpvraagForm(initial=initial))
@@ -234,7 +248,7 @@ def status(request, token):
             "veilig_contact": VeiligContact.van(hulpvraag) is not None,
             # The call-backs still to come, by their window only (never the number).
             "terugbellen": [
-                verzoek.venster.tekst
+                verzoek.venster.tekst_inwoner
                 for verzoek in hulpvraag.terugbelverzoeken.open().order_by("venster_start")
             ],
             # Visits to come, by time and place only (never the number or the note).
@@ -265,7 +279,7 @@ def formulier_opmaken(form):
     the live counter on the note."""
     opmaken(form)
     if "notitie" in form.fields:
-        form.fields["notitie"].widget.attrs["data-tekenteller"] = True
+        _tekenteller(form.fields["notitie"].widget)
     return form
 
 
@@ -433,7 +447,7 @@ def feedback(request, token):
             return zie_andere(request.path)
     else:
         form = FeedbackForm()
-    form.fields["opmerking"].widget.attrs["class"] = "form-control"
+    form.fields["opmerking"].widget.attrs["class"] = "utrecht-textarea"
     for naam in ("bereikbaar", "gehoord", "geholpen"):
         form.fields[naam].widget.attrs["class"] = "gezicht__input"
     vragen = [
@@ -449,7 +463,9 @@ def feedback(request, token):
 def _vraagformulier(verwijzing, data=None) -> HulpGestartForm:
     """The form of one referral's question; its prefix keeps the ids apart on the page."""
     form = HulpGestartForm(data, prefix=f"v{verwijzing.pk.hex[:12]}")
-    form.fields["antwoord"].label = f"Is de hulp van {verwijzing.organisatie.naam} gestart?"
+    form.fields["antwoord"].label = gettext("Is de hulp van %(organisatie)s gestart?") % {
+        "organisatie": verwijzing.organisatie.naam
+    }
     return opmaken(form)
 
 

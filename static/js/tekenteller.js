@@ -5,14 +5,21 @@
   "use strict";
 
   function getal(n) {
-    return n.toLocaleString("nl-NL");
+    return n.toLocaleString(document.documentElement.lang || "nl-NL");
   }
 
-  function tekst(over) {
+  // The page may give the texts in its language (data-over, data-een-over, data-te-veel,
+  // data-een-te-veel, with {n} for the number); Dutch when it does not.
+  function tekst(veld, over) {
+    var d = veld.dataset;
     if (over >= 0) {
+      var o = over === 1 ? d.eenOver : d.over;
+      if (o) return o.replace("{n}", getal(over));
       return "U heeft nog " + getal(over) + (over === 1 ? " teken" : " tekens") + " over.";
     }
     var teVeel = -over;
+    var t = teVeel === 1 ? d.eenTeVeel : d.teVeel;
+    if (t) return t.replace("{n}", getal(teVeel));
     return "U heeft " + getal(teVeel) + (teVeel === 1 ? " teken" : " tekens") + " te veel.";
   }
 
@@ -33,12 +40,12 @@
     var wachten = null;
     function bijwerken(ookVoorlezen) {
       var over = max - veld.value.length;
-      zichtbaar.textContent = tekst(over);
+      zichtbaar.textContent = tekst(veld, over);
       zichtbaar.classList.toggle("tekenteller--te-veel", over < 0);
       if (ookVoorlezen) {
         window.clearTimeout(wachten);
         wachten = window.setTimeout(function () {
-          voorgelezen.textContent = tekst(max - veld.value.length);
+          voorgelezen.textContent = tekst(veld, max - veld.value.length);
         }, 1000);
       }
     }
