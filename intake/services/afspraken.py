@@ -14,12 +14,10 @@ from toegang.accounts.models import User
 from toegang.berichten.services import (
     bericht_sturen,
     bericht_uit_sjabloon,
-    mail_sturen,
-    mail_uit_sjabloon,
 )
 
 from ..models import Afspraak
-from .meldingen import absoluut, coordinatoren
+from .meldingen import absoluut, coordinatoren, inwoner_mailen
 
 
 def _afspraak_ontvangers(afspraak: Afspraak) -> list[User]:
@@ -36,17 +34,14 @@ def _afspraak_herinneren(afspraak: Afspraak, wanneer: str) -> int:
     tekst_dag = "vandaag" if wanneer == "vandaag" else f"op {afspraak.deadline:%d-%m-%Y}"
     if afspraak.eigenaar_soort == Afspraak.Eigenaar.INWONER:
         return int(
-            mail_sturen(
-                aan=hulpvraag.inwoner.email,
+            inwoner_mailen(
+                hulpvraag,
+                "emails/afspraak_herinnering_inwoner.txt",
                 sleutel=sleutel,
-                **mail_uit_sjabloon(
-                    "emails/afspraak_herinnering_inwoner.txt",
-                    afspraak=afspraak,
-                    hulpvraag=hulpvraag,
-                    wanneer=tekst_dag,
-                    status_url=absoluut(hulpvraag.status_url),
-                    telefoon=settings.GEMEENTE_TELEFOON,
-                ),
+                afspraak=afspraak,
+                wanneer=tekst_dag,
+                status_url=absoluut(hulpvraag.status_url),
+                telefoon=settings.GEMEENTE_TELEFOON,
             )
         )
     ontvangers = _afspraak_ontvangers(afspraak)

@@ -5,10 +5,8 @@ from __future__ import annotations
 from django.db import transaction
 from django.urls import reverse
 
-from toegang.berichten.services import mail_sturen, mail_uit_sjabloon
-
 from ..models import Feedback, Feedbackuitnodiging, Hulpvraag, Status
-from .meldingen import absoluut
+from .meldingen import absoluut, inwoner_mailen
 
 
 def feedback_vragen(*, hulpvraag_id: int) -> bool:
@@ -26,13 +24,11 @@ def feedback_vragen(*, hulpvraag_id: int) -> bool:
         return False
     with transaction.atomic():
         uitnodiging = Feedbackuitnodiging.objects.create(kanaal=hulpvraag.kanaal)
-        verstuurd = mail_sturen(
-            aan=hulpvraag.inwoner.email,
+        verstuurd = inwoner_mailen(
+            hulpvraag,
+            "emails/feedback_uitnodiging.txt",
             sleutel=f"hulpvraag:{hulpvraag.pk}:feedback:{hulpvraag.afgesloten_op:%Y%m%d%H%M%S}",
-            **mail_uit_sjabloon(
-                "emails/feedback_uitnodiging.txt",
-                url=absoluut(reverse("intake:feedback", args=[uitnodiging.token])),
-            ),
+            url=absoluut(reverse("intake:feedback", args=[uitnodiging.token])),
         )
         if not verstuurd:
             transaction.set_rollback(True)

@@ -32,8 +32,6 @@ from toegang.accounts.models import User
 from toegang.berichten.services import (
     bericht_sturen,
     bericht_uit_sjabloon,
-    mail_sturen,
-    mail_uit_sjabloon,
 )
 
 from ..models import (
@@ -50,7 +48,7 @@ from ..models import (
     Status,
     werkdagen_terug,
 )
-from .meldingen import absoluut
+from .meldingen import absoluut, inwoner_mailen
 
 _S = DoorverwijzingStatus
 # Past acceptance: the partner said yes, so the help should have started by the term.
@@ -142,16 +140,13 @@ def vraag_mailen(verwijzing: Doorverwijzing) -> bool:
     hulpvraag = verwijzing.hulpvraag
     if not hulpvraag.inwoner.email:
         return False
-    return mail_sturen(
-        aan=hulpvraag.inwoner.email,
+    return inwoner_mailen(
+        hulpvraag,
+        "emails/hulp_gestart_vraag.txt",
         sleutel=f"doorverwijzing:{verwijzing.pk}:hulp-gestart-vraag",
-        **mail_uit_sjabloon(
-            "emails/hulp_gestart_vraag.txt",
-            hulpvraag=hulpvraag,
-            organisatie=verwijzing.organisatie.naam,
-            status_url=absoluut(hulpvraag.status_url),
-            telefoon=settings.GEMEENTE_TELEFOON,
-        ),
+        organisatie=verwijzing.organisatie.naam,
+        status_url=absoluut(hulpvraag.status_url),
+        telefoon=settings.GEMEENTE_TELEFOON,
     )
 
 

@@ -20,8 +20,6 @@ from toegang.berichten.services import (
     bericht_sturen,
     bericht_uit_sjabloon,
     eenmalig,
-    mail_sturen,
-    mail_uit_sjabloon,
     taak_plannen,
 )
 from toegang.privacy.services import Actie, vastgelegd, verwerking_vastleggen
@@ -39,7 +37,7 @@ from ..models import (
     Terugbelvenster,
     Terugbelverzoek,
 )
-from .meldingen import absoluut, coordinatoren, maatwerkteam
+from .meldingen import absoluut, coordinatoren, inwoner_mailen, maatwerkteam
 
 
 def hulpvraag_indienen(
@@ -284,6 +282,7 @@ def terugbelverzoek_indienen(
     notitie: str = "",
     inzending: uuid.UUID | None = None,
     door: User | None = None,
+    taal: str = settings.LANGUAGE_CODE,
 ) -> tuple[Terugbelverzoek, bool]:
     """A call-back request; returns (terugbelverzoek, created).
 
@@ -292,6 +291,7 @@ def terugbelverzoek_indienen(
     `vergelijkbare_hulpvragen`, on the number only: the call goes to that number, so
     nobody learns anything of a case by typing someone else's e-mail address), or opens a
     new one. The same `inzending` (one filled-in form) always gives the same request.
+    `taal` is the language the resident asked in, for a new case.
     """
     if inzending and (bestaand := Terugbelverzoek.objects.filter(inzending=inzending).first()):
         return bestaand, False
@@ -311,6 +311,7 @@ def terugbelverzoek_indienen(
                     kanaal=Kanaal.WEBSITE,
                     contactvoorkeur=Contactvoorkeur.TELEFOON,
                     contacttijd=venster.dagdeel,
+                    taal=taal,
                 )
             verzoek = Terugbelverzoek.aanmaken(
                 hulpvraag=hulpvraag,
@@ -356,16 +357,13 @@ def bevestiging_sturen(*, hulpvraag_id: int) -> bool:
     if hulpvraag is None or not hulpvraag.inwoner.email:
         return False
     with transaction.atomic():
-        return mail_sturen(
-            aan=hulpvraag.inwoner.email,
+        return inwoner_mailen(
+            hulpvraag,
+            "emails/hulpvraag_ontvangen.txt",
             sleutel=f"hulpvraag:{hulpvraag.pk}:bevestiging",
-            **mail_uit_sjabloon(
-                "emails/hulpvraag_ontvangen.txt",
-                hulpvraag=hulpvraag,
-                uiterlijk=hulpvraag.eerste_contact_uiterlijk(),
-                status_url=absoluut(hulpvraag.status_url),
-                telefoon=settings.GEMEENTE_TELEFOON,
-            ),
+            uiterlijk=hulpvraag.eerste_contact_uiterlijk(),
+            status_url=absoluut(hulpvraag.status_url),
+            telefoon=settings.GEMEENTE_TELEFOON,
         )
 
 

@@ -13,11 +13,24 @@ from django.conf import settings
 
 from toegang.accounts.models import User
 from toegang.accounts.roles import MAATWERK, Rol
+from toegang.berichten.services import mail_sturen, mail_uit_sjabloon
 
 
 def absoluut(pad: str) -> str:
     """A path of this site as a link in an e-mail."""
     return f"{settings.SITE_URL}{pad}"
+
+
+def inwoner_mailen(hulpvraag, sjabloon: str, *, sleutel: str, aan: str | None = None, **context):
+    """The one way an e-mail about a case reaches its resident: at most once per `sleutel`,
+    to their address (or `aan`, the address a call-back left), written in the language they
+    asked in (`Hulpvraag.taal`), with `hulpvraag` in the template's context. True when the
+    mail was queued now."""
+    return mail_sturen(
+        aan=hulpvraag.inwoner.email if aan is None else aan,
+        sleutel=sleutel,
+        **mail_uit_sjabloon(sjabloon, taal=hulpvraag.taal, hulpvraag=hulpvraag, **context),
+    )
 
 
 def coordinatoren() -> list[User]:

@@ -16,14 +16,12 @@ from toegang.accounts.models import User
 from toegang.berichten.services import (
     bericht_sturen,
     bericht_uit_sjabloon,
-    mail_sturen,
-    mail_uit_sjabloon,
     taak_plannen,
 )
 from toegang.privacy.services import Actie, vastgelegd, verwerking_vastleggen
 
 from ..models import MAX_POGINGEN, Terugbelpoging, Terugbelverzoek
-from .meldingen import coordinatoren
+from .meldingen import coordinatoren, inwoner_mailen
 
 
 def _vastleggen(verzoek: Terugbelverzoek, door: User, toelichting: str) -> None:
@@ -67,16 +65,15 @@ def niet_bereikt_melden(*, terugbelverzoek_id: int) -> bool:
     if verzoek is None or not verzoek.email_inwoner:
         return False
     with transaction.atomic():
-        return mail_sturen(
+        return inwoner_mailen(
+            verzoek.hulpvraag,
+            "emails/terugbellen_niet_bereikt.txt",
             aan=verzoek.email_inwoner,
             sleutel=f"terugbelverzoek:{verzoek.pk}:niet-bereikt",
-            **mail_uit_sjabloon(
-                "emails/terugbellen_niet_bereikt.txt",
-                pogingen=verzoek.mislukt,
-                max_pogingen=MAX_POGINGEN,
-                telefoon=settings.GEMEENTE_TELEFOON,
-                terugbellen_url=f"{settings.SITE_URL}/terugbellen/",
-            ),
+            pogingen=verzoek.mislukt,
+            max_pogingen=MAX_POGINGEN,
+            telefoon=settings.GEMEENTE_TELEFOON,
+            terugbellen_url=f"{settings.SITE_URL}/terugbellen/",
         )
 
 

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -121,6 +121,7 @@ def hulpvraag_stellen(request):
                 inwoner=form.inwoner_gegevens(),
                 kanaal=Kanaal.WEBSITE,
                 over_aanbod=over,
+                taal=translation.get_language(),
                 **form.hulpvraag_gegevens(),
             )
             if not nieuw:
@@ -273,6 +274,7 @@ def _terugbelverzoek_opslaan(request, form, **velden):
         notitie=data["notitie"],
         email=data.get("email", ""),
         inzending=data["inzending"],
+        taal=translation.get_language(),
         **velden,
     )
     if not nieuw:
