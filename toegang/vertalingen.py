@@ -119,49 +119,46 @@ def onvertaald(taal: str, basis: Path | None = None) -> list[str]:
     return [r.msgid + (" (fuzzy)" if r.vaag else "") for r in lees(pad) if r.vaag or not r.vertaald]
 
 
-# What makemessages reads: the code and templates of the project, nothing of what is
-# installed or generated.
-_OVERSLAAN = {"node_modules", "staticfiles", "tests", "locale", "benchmarks", "static"}
-_BRONNEN = (".py", ".html", ".txt")
-
-
-def _geen_bron(map: str, namen: list[str]) -> set[str]:
-    return {
-        naam
-        for naam in namen
-        if not naam.endswith(_BRONNEN)
-        and not os.path.isdir(os.path.join(map, naam))
-        or naam == "__pycache__"
-    }
+# Not copied: what makemessages is told to ignore, what git does not hold, and the catalogs
+# (the one language's catalog is copied on its own).
+_OVERSLAAN = {".venv", "node_modules", ".git", ".data", "staticfiles", "locale"}
 
 
 def nieuwe_teksten(basis: Path | None = None) -> list[str]:
     """Texts wrapped for translation in the code or templates that no catalog holds yet:
     runs makemessages for one language (the others are built from the same sources) in a
-    copy of the project's sources, so the catalogs in the repository are never touched."""
+    copy of the project (a few MB: its code, templates and data files, which apps read when
+    Django starts), so the catalogs in the repository are never touched."""
     basis = basis or Path(settings.BASE_DIR)
     taal = VERTAALDE_TALEN[0]
     with tempfile.TemporaryDirectory(prefix="makemessages-") as tijdelijk:
         kopie = Path(tijdelijk)
         for item in basis.iterdir():
-            if item.name in _OVERSLAAN or item.name.startswith("."):
+            if item.name in _OVERSLAAN or item.name.endswith("_cache"):
                 continue
             if item.is_dir():
-                shutil.copytree(item, kopie / item.name, ignore=_geen_bron)
-            elif item.name.endswith(_BRONNEN):
-                shutil.copy2(item, kopie / item.name)
+                shutil.copytree(
+                    item,
+                    kopie / item.name,
+                    symlinks=True,
+                    ignore=shutil.ignore_patterns("__pycache__", "artifacts"),
+                )
+            else:
+                shutil.copy2(item, kopie / item.name, follow_symlinks=False)
         doel = catalogus(taal, kopie)
         doel.parent.mkdir(parents=True)
         bron = catalogus(taal, basis)
         if bron.exists():
             shutil.copy2(bron, doel)
         omgeving = {**os.environ, "DEBUG": "1"}
-        subprocess.run(
+        uitkomst = subprocess.run(
             [sys.executable, "manage.py", "makemessages", "-l", taal, *MAKEMESSAGES_OPTIES],
             cwd=kopie,
             env=omgeving,
-            check=True,
             capture_output=True,
+            text=True,
         )
+        if uitkomst.returncode:
+            raise RuntimeError(f"makemessages mislukte:\n{uitkomst.stderr}")
         bekend = {r.sleutel for r in lees(bron)} if bron.exists() else set()
         return [r.msgid for r in lees(doel) if r.sleutel not in bekend]
