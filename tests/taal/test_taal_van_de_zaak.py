@@ -16,17 +16,8 @@ from intake.models import (
 )
 from intake.services.hulpvraag import hulpvraag_sluiten
 from tests.intake.factories import HulpvraagFactory, InwonerFactory, voordeur_openen
-from toegang.celery import app
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def celery_direct():
-    vorige = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = vorige
 
 
 def _taal_kiezen(client, taal):
@@ -51,7 +42,7 @@ def _vraag(**anders):
 
 
 def test_a_question_asked_in_german_gets_its_mails_in_german(
-    client, celery_direct, django_capture_on_commit_callbacks, mailoutbox, medewerker
+    client, celery_in_proces, django_capture_on_commit_callbacks, mailoutbox, medewerker
 ):
     _taal_kiezen(client, "de")
     with django_capture_on_commit_callbacks(execute=True):
@@ -79,7 +70,7 @@ def test_a_question_asked_in_german_gets_its_mails_in_german(
 
 
 def test_a_question_asked_in_dutch_gets_its_mails_in_dutch(
-    client, celery_direct, django_capture_on_commit_callbacks, mailoutbox
+    client, celery_in_proces, django_capture_on_commit_callbacks, mailoutbox
 ):
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/hulpvraag/", _vraag())
@@ -89,7 +80,7 @@ def test_a_question_asked_in_dutch_gets_its_mails_in_dutch(
 
 
 def test_the_mail_language_is_the_cases_not_the_senders(
-    celery_direct, django_capture_on_commit_callbacks, mailoutbox
+    celery_in_proces, django_capture_on_commit_callbacks, mailoutbox
 ):
     """The mail is built in a worker or in someone else's request: the case decides."""
     from django.utils import translation
