@@ -14,7 +14,7 @@ ARG PG_MAJOR=16
 RUN apt-get update \
     && apt-get install -y --no-install-recommends postgresql-common \
     && /usr/share/postgresql-common/pgdg/apt.postgresql.org.sh -y \
-    && apt-get install -y --no-install-recommends postgresql-client-${PG_MAJOR} \
+    && apt-get install -y --no-install-recommends postgresql-client-${PG_MAJOR} gettext \
     && rm -rf /var/lib/apt/lists/*
 RUN useradd --system --uid 1000 --home /app toegang \
     && mkdir /backups && chown toegang /backups
@@ -24,8 +24,12 @@ RUN pip install --no-cache-dir -r requirements.lock
 COPY --from=assets /app/node_modules ./node_modules
 COPY . .
 # collectstatic needs settings but no secrets or database: give it throwaway values.
+# The translation catalogs are compiled here (.mo files are not in git); GNU gettext's
+# msgfmt does it.
 RUN SECRET_KEY=collectstatic DATABASE_URL=postgres://build@localhost/build EMAIL_URL=dummymail:// \
-    python manage.py collectstatic --noinput
+    python manage.py collectstatic --noinput \
+    && SECRET_KEY=collectstatic DATABASE_URL=postgres://build@localhost/build EMAIL_URL=dummymail:// \
+    python manage.py compilemessages -i node_modules
 USER toegang
 EXPOSE 8000
 # Servers start only with a safe configuration and a migrated database (scripts/container-start).

@@ -8,15 +8,18 @@ PORT ?= 8000
 DEVENV := $(PY) -m toegang.devenv
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install lint format migrations-check pytest pytest-embedded chromium lock clean \
-	backup restore
+.PHONY: run test install lint format migrations-check pytest pytest-embedded chromium gettext \
+	messages lock clean backup restore
 
 run: install
 	@$(DEVENV) run --port $(PORT)
 
 test: install chromium lint migrations-check pytest
 
-install: $(VENV)/.installed node_modules/.installed
+# The compiled translation catalogs (.mo, not in git) of every language in locale/.
+CATALOGI := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+
+install: $(VENV)/.installed node_modules/.installed $(CATALOGI)
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,6 +29,25 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
+
+# What compilemessages does (msgfmt), checking that every placeholder of a msgid is in its
+# translation.
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po | gettext
+	msgfmt --check-format -o $@ $<
+
+# GNU gettext: makemessages (xgettext, msgmerge) and compiling the catalogs (msgfmt).
+gettext:
+	@command -v msgfmt >/dev/null || { echo "Installing GNU gettext for the translations (apt-get)"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq gettext; }
+
+# Collect the texts wrapped for translation into the catalogs of the five languages besides
+# Dutch (the same command every branch uses, so catalogs merge with msgcat), then compile.
+# Fill in every new msgstr: the check in `make test` (tests/taal/test_catalogi.py) fails on
+# an untranslated or fuzzy entry and on a wrapped text that is in no catalog.
+messages: $(VENV)/.installed gettext
+	DEBUG=1 $(PY) manage.py makemessages -l en -l de -l ar -l uk -l pl --no-location \
+		--no-obsolete -i ".venv/*" -i "node_modules/*"
+	DEBUG=1 $(PY) manage.py compilemessages -i ".venv" -i "node_modules"
 
 chromium:
 	@test -x /usr/bin/chromium || { echo "Installing Chromium for the browser tests (apt-get)"; \

@@ -33,6 +33,7 @@ from .models import (
     FEEDWIJZIGING_OPEN,
     Aanbod,
     AanbodOpVestiging,
+    AanbodVertaling,
     Contactpersoon,
     Doelgroep,
     Feed,
@@ -206,6 +207,15 @@ class AanbodOpVestigingInline(UitFeedAlleenLezen, admin.TabularInline):
     show_change_link = True
 
 
+class AanbodVertalingInline(admin.StackedInline):
+    """Optional translations of the texts residents read (issue 17). Also for an aanbod
+    from a feed: the feed does not translate, the translation is ours."""
+
+    model = AanbodVertaling
+    extra = 0
+    fields = ("taal", "naam", "korte_beschrijving", "beschrijving")
+
+
 class AanbodBeheerForm(WerkgebiedVelden):
     website = website_veld()
 
@@ -247,7 +257,7 @@ class AanbodAdmin(UitFeedAdmin, BeheerAdmin):
     prepopulated_fields = {"slug": ("naam",)}
     filter_horizontal = ("levensdomeinen", "doelgroepen")
     autocomplete_fields = ("organisatie",)
-    inlines = [AanbodOpVestigingInline]
+    inlines = [AanbodOpVestigingInline, AanbodVertalingInline]
     readonly_fields = ("origineel_record",)
 
     @admin.display(description="origineel HSDS-record (laatste import)")

@@ -1,5 +1,6 @@
 import re
 import uuid
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from urllib.parse import quote
 
@@ -12,7 +13,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from locaties.models import (
     Kern,
@@ -471,6 +472,23 @@ class Aanbod(models.Model):
 
     def get_absolute_url(self):
         return reverse("sociale_kaart:aanbod", args=[self.slug])
+
+    @property
+    def tekst(self) -> "AanbodTekst":
+        """Name and descriptions for the page's language: a partner's or the beheerder's
+        translation (AanbodVertaling) when there is one, else the Dutch text, marked so the
+        page can say so (templates/sociale_kaart/_alleen_nederlands.html). Search stays on
+        the Dutch text. One query per aanbod outside Dutch, none in Dutch;
+        `vertalingen_laden` does a whole page of results at once."""
+        taal = translation.get_language() or settings.LANGUAGE_CODE
+        gevonden = getattr(self, "_teksten", {})
+        if taal not in gevonden:
+            vertaling = None
+            if taal != settings.LANGUAGE_CODE and self.pk:
+                vertaling = self.vertalingen.filter(taal=taal).first()
+            gevonden[taal] = AanbodTekst.van(self, taal, vertaling)
+            self._teksten = gevonden
+        return gevonden[taal]
 
     def clean(self):
         super().clean()
@@ -1253,3 +1271,79 @@ class Feedwijziging(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in FEEDWIJZIGING_OPEN
+
+
+class AanbodVertaling(models.Model):
+    """A translation of an aanbod's texts into one of the site's other languages, added by
+    its partner or the beheerder: all three texts, so a page never mixes two languages in
+    one aanbod. Optional: without one the page shows the Dutch text and says so. The Dutch
+    text stays the one that is searched."""
+
+    aanbod = models.ForeignKey(Aanbod, on_delete=models.CASCADE, related_name="vertalingen")
+    taal = models.CharField(
+        "taal",
+        max_length=7,
+        choices=[
+            (code, naam) for code, naam in settings.LANGUAGES if code != settings.LANGUAGE_CODE
+        ],
+    )
+    naam = models.CharField("naam", max_length=150)
+    korte_beschrijving = models.CharField("korte beschrijving", max_length=200)
+    beschrijving = models.TextField("beschrijving")
+
+    class Meta:
+        verbose_name = "vertaling"
+        verbose_name_plural = "vertalingen"
+        constraints = [
+            models.UniqueConstraint(fields=["aanbod", "taal"], name="aanbodvertaling_uniek")
+        ]
+
+    def __str__(self):
+        return f"{self.aanbod} ({self.get_taal_display()})"
+
+
+@dataclass(frozen=True)
+class AanbodTekst:
+    """What a page shows of an aanbod in one language (Aanbod.tekst). `taal` is the
+    language the texts are in, for the `lang` attribute: a Dutch text on an Arabic page is
+    marked Dutch, so it reads left to right and a screen reader pronounces it as Dutch."""
+
+    naam: str
+    korte_beschrijving: str
+    beschrijving: str
+    taal: str
+    alleen_nederlands: bool
+
+    @classmethod
+    def van(cls, aanbod: Aanbod, taal: str, vertaling: AanbodVertaling | None) -> "AanbodTekst":
+        if vertaling is not None:
+            return cls(
+                naam=vertaling.naam,
+                korte_beschrijving=vertaling.korte_beschrijving,
+                beschrijving=vertaling.beschrijving,
+                taal=taal,
+                alleen_nederlands=False,
+            )
+        return cls(
+            naam=aanbod.naam,
+            korte_beschrijving=aanbod.korte_beschrijving,
+            beschrijving=aanbod.beschrijving,
+            taal=settings.LANGUAGE_CODE,
+            alleen_nederlands=taal != settings.LANGUAGE_CODE,
+        )
+
+
+def vertalingen_laden(aanbiedingen, taal: str | None = None) -> None:
+    """Aanbod.tekst for many at once (a page of search results): one query."""
+    taal = taal or translation.get_language() or settings.LANGUAGE_CODE
+    aanbiedingen = [a for a in aanbiedingen if a.pk]
+    vertalingen = {}
+    if taal != settings.LANGUAGE_CODE and aanbiedingen:
+        vertalingen = {
+            v.aanbod_id: v
+            for v in AanbodVertaling.objects.filter(aanbod__in=aanbiedingen, taal=taal)
+        }
+    for aanbod in aanbiedingen:
+        teksten = getattr(aanbod, "_teksten", {})
+        teksten[taal] = AanbodTekst.van(aanbod, taal, vertalingen.get(aanbod.pk))
+        aanbod._teksten = teksten

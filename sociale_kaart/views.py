@@ -26,6 +26,7 @@ from .models import (
     Organisatie,
     VestigingKern,
     laad_vestigingschemas,
+    vertalingen_laden,
 )
 from .services import organisatie_bevestigen, organisatie_uit_token
 from .zoeken import Filters, zoek
@@ -71,6 +72,7 @@ def zoeken(request):
         Filters.uit(request.GET),
         paginanummer(request.GET.get("pagina"), naam="pagina", standaard=1),
     )
+    vertalingen_laden(resultaat.pagina)
     context = {
         **resultaat_context(resultaat, _query_zonder(request, "pagina")),
         **zoek_keuzes(resultaat),
@@ -100,6 +102,7 @@ def aanbod(request, slug):
         .prefetch_related("levensdomeinen", "doelgroepen", "contactpersonen"),
         slug=slug,
     )
+    vertalingen_laden([item])
     return render(
         request,
         "sociale_kaart/aanbod.html",

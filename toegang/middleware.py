@@ -7,6 +7,8 @@ from django.conf import settings
 from django.http import JsonResponse, QueryDict
 from django.shortcuts import render
 from django.urls import Resolver404, resolve
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 from toegang.api import MELDINGEN
 
@@ -114,5 +116,58 @@ def nul_bytes_weren(get_response):
             schoon._mutable = False
             request.GET = schoon
         return get_response(request)
+
+    return middleware
+
+
+# Pages for medewerkers, partners and the beheerder: always Dutch, whatever language a
+# resident's cookie on the same browser asks for (issue 17: only resident pages speak six
+# languages). Everything behind a login lives under one of these prefixes; so do the
+# partner's token pages of the sociale kaart and the API.
+MEDEWERKER_PADEN = (
+    "/balie/",
+    "/partner/",
+    "/rapportage/",
+    "/beheer/",
+    "/account/",
+    "/mijn-diensten/",
+    "/privacy/inzageverzoek/",
+    "/sociale-kaart/klopt-nog/",
+    "/sociale-kaart/capaciteit/",
+    "/api/",
+)
+
+
+def taal_van(request) -> str:
+    """The language of this request's page: Dutch on staff pages; elsewhere the language the
+    resident chose with the switcher (the cookie set_language writes), Dutch when none was
+    chosen or the cookie holds a code we do not speak.
+
+    The browser's Accept-Language is not followed: the municipality's pages open in Dutch
+    (a library computer or a phone set to English would otherwise show a Dutch resident
+    English), and the switcher on every page is the one way to another language."""
+    if request.path_info.startswith(MEDEWERKER_PADEN):
+        return settings.LANGUAGE_CODE
+    gekozen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")[:20]
+    try:
+        return translation.get_supported_language_variant(gekozen)
+    except LookupError:
+        return settings.LANGUAGE_CODE
+
+
+def taal_kiezen(get_response):
+    """After LocaleMiddleware (which still sets Content-Language and Vary on the response):
+    the one rule for which language a page speaks, `taal_van`."""
+
+    def middleware(request):
+        taal = taal_van(request)
+        translation.activate(taal)
+        request.LANGUAGE_CODE = taal
+        # The switcher (templates/_taalkeuze.html) shows only where a choice counts.
+        request.taalkeuze = not request.path_info.startswith(MEDEWERKER_PADEN)
+        response = get_response(request)
+        # The same URL in another language: a shared cache must keep them apart.
+        patch_vary_headers(response, ("Cookie",))
+        return response
 
     return middleware

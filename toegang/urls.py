@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from toegang import views
@@ -13,6 +14,8 @@ urlpatterns = [
     path("account/berichten/", include("toegang.berichten.urls")),
     path("account/", include("toegang.accounts.urls")),
     path("beheer/", admin.site.urls),
+    # The language switcher (templates/_taalkeuze.html) posts here: a cookie, then back.
+    path("taal/", set_language, name="set_language"),
     path("health/", views.health, name="health"),
     path("health/live/", views.live, name="health-live"),
     path("health/status/", views.status, name="health-status"),

@@ -16,7 +16,7 @@ from django.db import connection, models, transaction
 from django.db.models import Exists, F, OuterRef, Q, prefetch_related_objects
 from django.db.models.functions import Lower
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 
 from locaties import openingstijden
@@ -475,6 +475,10 @@ class Hulpvraag(models.Model):
         editable=False,
     )
     veiligheid = models.BooleanField("veiligheid / meldcode", default=False)
+    # The language the resident asked in (the site's language at that moment): every later
+    # e-mail to them speaks it (intake.services.meldingen.inwoner_mailen), and the counter
+    # sees it when it is not Dutch ("Spreekt Arabisch — tolk nodig?").
+    taal = models.CharField("taal", max_length=7, choices=settings.LANGUAGES, default="nl")
     # A signal passed on by a partner organisation: who sent it, so they can follow it.
     signaal_van = models.ForeignKey(
         "sociale_kaart.Organisatie",
@@ -591,6 +595,19 @@ class Hulpvraag(models.Model):
         return reverse("intake:hulpvraag", args=[self.referentie])
 
     # --- what the pages need to know -------------------------------------------------
+
+    @property
+    def taal_melding(self) -> str:
+        """For the counter (in Dutch, like every staff page): "Spreekt Arabisch — tolk nodig?"
+        when the resident asked in another language than Dutch; empty when they asked in Dutch."""
+        if self.taal == settings.LANGUAGE_CODE or not self.taal:
+            return ""
+        with translation.override(settings.LANGUAGE_CODE):
+            try:
+                taal = str(translation.get_language_info(self.taal)["name_translated"])
+            except KeyError:
+                return ""
+        return f"Spreekt {taal} — tolk nodig?"
 
     @property
     def contactwens(self) -> str:

@@ -41,12 +41,13 @@ def bezoekafspraak_boeken(
     inzending: uuid.UUID | None = None,
     hulpvraag: Hulpvraag | None = None,
     door: User | None = None,
+    taal: str = settings.LANGUAGE_CODE,
 ) -> tuple[Bezoekafspraak, bool]:
     """Book a visit; returns (bezoekafspraak, created), or raises TijdvakVol (with the next
     free time) when the place went in the meantime. It joins the resident's open case by
     phone number or opens one (`hulpvraag_bij_telefoon`). The same `inzending` (one
     filled-in form) always gives the same booking (`eenmaal_per_inzending`); nothing is
-    stored when it fails."""
+    stored when it fails. `taal` is the language the resident booked in, for a new case."""
 
     def maken() -> Bezoekafspraak:
         zaak, nieuwe_hulpvraag = hulpvraag, False
@@ -56,6 +57,7 @@ def bezoekafspraak_boeken(
                 naam=naam,
                 email=email,
                 vraag=notitie or f"Afspraak gemaakt bij {locatie.korte_naam} via de website.",
+                taal=taal,
             )
         afspraak = Bezoekafspraak.boeken(
             hulpvraag=zaak,

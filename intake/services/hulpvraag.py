@@ -304,7 +304,13 @@ def eerdere_hulpvragen(
 
 
 def hulpvraag_bij_telefoon(
-    *, telefoon: str, naam: str, email: str, vraag: str, contacttijd: str = ""
+    *,
+    telefoon: str,
+    naam: str,
+    email: str,
+    vraag: str,
+    contacttijd: str = "",
+    taal: str = settings.LANGUAGE_CODE,
 ) -> tuple[Hulpvraag, bool]:
     """The open case of the resident with this phone number (the counter's matching,
     `vergelijkbare_hulpvragen`, on the number only: nobody learns anything of a case by
@@ -322,6 +328,7 @@ def hulpvraag_bij_telefoon(
         kanaal=Kanaal.WEBSITE,
         contactvoorkeur=Contactvoorkeur.TELEFOON,
         contacttijd=contacttijd,
+        taal=taal,
     )
 
 
@@ -336,13 +343,15 @@ def terugbelverzoek_indienen(
     notitie: str = "",
     inzending: uuid.UUID | None = None,
     door: User | None = None,
+    taal: str = settings.LANGUAGE_CODE,
 ) -> tuple[Terugbelverzoek, bool]:
     """A call-back request; returns (terugbelverzoek, created).
 
     It belongs to `hulpvraag` (the case page, the status page); from the website it joins
     the open case of the resident with this phone number, or opens a new one
     (`hulpvraag_bij_telefoon`). The same `inzending` (one filled-in form) always gives the
-    same request (`eenmaal_per_inzending`).
+    same request (`eenmaal_per_inzending`). `taal` is the language the resident asked in,
+    for a new case.
     """
 
     def maken() -> Terugbelverzoek:
@@ -354,6 +363,7 @@ def terugbelverzoek_indienen(
                 email=email,
                 vraag=notitie or "Terugbelverzoek via de website.",
                 contacttijd=venster.dagdeel,
+                taal=taal,
             )
         return Terugbelverzoek.aanmaken(
             hulpvraag=zaak,

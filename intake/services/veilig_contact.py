@@ -40,12 +40,17 @@ def inwoner_mailen(
     aan: str = "",
     bijlage: Bijlage | None = None,
 ) -> bool:
-    """An e-mail to the resident of `hulpvraag` (to `aan`, else the address on file) from a
-    template in templates/emails/ with `context`, at most once per `sleutel` — unless veilig contact
-    forbids it (`email_geweigerd`). True when it went into the outbox now."""
+    """The one way an e-mail about a case reaches its resident: to `aan` (the address a
+    call-back or appointment left), else the address on file, from a template in
+    templates/emails/ with `context` and `hulpvraag`, written in the language they asked in
+    (`Hulpvraag.taal`), at most once per `sleutel` — unless veilig contact forbids it
+    (`email_geweigerd`). True when it went into the outbox now."""
     aan = aan or hulpvraag.inwoner.email
     if not aan or email_geweigerd(hulpvraag=hulpvraag, soort=soort, sleutel=sleutel):
         return False
     return mail_sturen(
-        aan=aan, sleutel=sleutel, bijlage=bijlage, **mail_uit_sjabloon(sjabloon, **context)
+        aan=aan,
+        sleutel=sleutel,
+        bijlage=bijlage,
+        **mail_uit_sjabloon(sjabloon, taal=hulpvraag.taal, **{"hulpvraag": hulpvraag, **context}),
     )

@@ -17,7 +17,7 @@ from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -95,6 +95,7 @@ def afspraak_maken_bij(request, locatie):
                     email=data["email"],
                     notitie=data["notitie"],
                     inzending=data["inzending"],
+                    taal=translation.get_language(),
                 )
             except TijdvakVol as vol:
                 # Taken between the check and the booking: nothing stored, nothing counted.

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -137,6 +137,7 @@ def hulpvraag_stellen(request):
                 kanaal=Kanaal.WEBSITE,
                 over_aanbod=over,
                 veilig_contact=form.veilig_contact_gegevens(),
+                taal=translation.get_language(),
                 **form.hulpvraag_gegevens(),
             )
             if not nieuw:
@@ -299,6 +300,7 @@ def _terugbelverzoek_opslaan(request, form, **velden):
         notitie=data["notitie"],
         email=data.get("email", ""),
         inzending=data["inzending"],
+        taal=translation.get_language(),
         **velden,
     )
     if not nieuw:

@@ -136,6 +136,8 @@ GET = {
     "intake:bezoekafspraak_afzeggen": ("/afspraak/{w.bezoekafspraak.token}/afzeggen/", *OPEN),
     "intake:bezoekafspraak_agenda": ("/afspraak/{w.bezoekafspraak.token}/afspraak.ics", *OPEN),
     "intake:bezoekafspraak_agenda onbekend": ("/afspraak/{w.feedback.token}/afspraak.ics", *_alle(404)),
+    # The language switcher: a GET changes nothing and goes back (Django's set_language).
+    "set_language": ("/taal/?next=/sociale-kaart/", *_alle(Naar("/sociale-kaart/"))),
     "hsds:root": ("/api/hsds/", *OPEN),
     "hsds:services": ("/api/hsds/services", *OPEN),
     "hsds:service": ("/api/hsds/services/{w.a.aanbod.pk}", *OPEN),
@@ -246,6 +248,8 @@ def _hulp_gestart_gevraagd(w) -> dict:
 # (path, body, outcomes). A valid body: the allowed roles get through, the others are
 # refused before anything is read.
 POST = {
+    "set_language": ("/taal/", lambda w: {"language": "ar", "next": "/sociale-kaart/?q=hulp"},
+                     *_alle(Naar("/sociale-kaart/"))),
     "intake:hulpvraag_stellen": ("/hulpvraag/", lambda w: {
         "vraag": "Ik heb hulp nodig.", "naam": "Els", "contactvoorkeur": "telefoon",
         "telefoon": "0612345678", "toestemming_inzien": "on", "inzending": uuid.uuid4(),

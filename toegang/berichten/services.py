@@ -26,7 +26,7 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from kombu.exceptions import OperationalError
 
 from toegang import uitval
@@ -258,10 +258,15 @@ def mail_opgeven(*, ids: Sequence[int]) -> int:
     )
 
 
-def mail_uit_sjabloon(sjabloon: str, **context) -> dict[str, str]:
+def mail_uit_sjabloon(sjabloon: str, *, taal: str | None = None, **context) -> dict[str, str]:
     """An e-mail written in a template (templates/emails/): the subject on its first line,
-    the text after the empty line that follows; as keyword arguments for mail_sturen."""
-    onderwerp, _, tekst = render_to_string(sjabloon, context).partition("\n\n")
+    the text after the empty line that follows; as keyword arguments for mail_sturen.
+
+    Written in `taal` (a code of LANGUAGES; Dutch without one), whatever language the request
+    or worker that sends it happens to speak: texts, dates and numbers alike. A resident's
+    mail takes the language of their case (intake.services.meldingen.inwoner_mailen)."""
+    with translation.override(taal or settings.LANGUAGE_CODE):
+        onderwerp, _, tekst = render_to_string(sjabloon, context).partition("\n\n")
     return {"onderwerp": onderwerp.strip(), "tekst": tekst.strip()}
 
 
@@ -302,9 +307,11 @@ def bericht_uit_sjabloon(sjabloon: str, **context) -> dict[str, str]:
     The template is rendered a second time with `in_mail` for the e-mail copy: there it
     leaves out whatever may hold personal data (free text typed about a case: a reason, a
     question, an outcome, a commitment), which the recipient reads after logging in. The
-    subject goes in both, so it never holds such text."""
-    onderwerp, _, tekst = render_to_string(sjabloon, context).partition("\n\n")
-    mailtekst = render_to_string(sjabloon, {**context, "in_mail": True}).partition("\n\n")[2]
+    subject goes in both, so it never holds such text. Staff read Dutch: a message set off
+    by a resident's request in another language is still written in Dutch."""
+    with translation.override(settings.LANGUAGE_CODE):
+        onderwerp, _, tekst = render_to_string(sjabloon, context).partition("\n\n")
+        mailtekst = render_to_string(sjabloon, {**context, "in_mail": True}).partition("\n\n")[2]
     return {"onderwerp": onderwerp.strip(), "tekst": tekst.strip(), "mailtekst": mailtekst.strip()}
 
 
