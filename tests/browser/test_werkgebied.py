@@ -20,6 +20,7 @@ def test_geldzorgen_in_dinxperlo_finds_the_municipalitys_debt_help(
     page = telefoon
     page.goto(live_server.url + "/sociale-kaart/")
     page.get_by_label("Waar zoekt u hulp bij?").fill("geldzorgen")
+    page.locator("summary", has_text="Filteren").click()
     page.get_by_label("Plaats").select_option(label="Dinxperlo")
     page.get_by_role("button", name="Filters toepassen").click()
     assert "kern=dinxperlo" in page.url and "q=geldzorgen" in page.url
