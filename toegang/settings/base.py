@@ -139,7 +139,15 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "nl"
-LANGUAGES = [("nl", "Nederlands")]
+LANGUAGES = [
+    ("nl", "Nederlands"),
+    ("en", "English"),
+    ("de", "Deutsch"),
+    ("ar", "العربية"),
+    ("uk", "Українська"),
+    ("pl", "Polski"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
