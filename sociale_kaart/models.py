@@ -12,7 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_noop
 
 from locaties.models import (
     Kern,
@@ -188,15 +188,15 @@ class AanbodStatus(models.TextChoices):
 
 
 class Aanmelden(models.TextChoices):
-    ZELF = "zelf", gettext_lazy("U kunt zich zelf aanmelden")
-    VERWIJZING = "verwijzing", gettext_lazy("Met een verwijzing (bijvoorbeeld van de huisarts)")
-    TOEGANG = "toegang", gettext_lazy("Via de toegang van de gemeente")
+    ZELF = "zelf", gettext_noop("U kunt zich zelf aanmelden")
+    VERWIJZING = "verwijzing", gettext_noop("Met een verwijzing (bijvoorbeeld van de huisarts)")
+    TOEGANG = "toegang", gettext_noop("Via de toegang van de gemeente")
 
 
 class Kosten(models.TextChoices):
-    GRATIS = "gratis", gettext_lazy("gratis")
-    EIGEN_BIJDRAGE = "eigen_bijdrage", gettext_lazy("eigen bijdrage")
-    BETAALD = "betaald", gettext_lazy("betaald")
+    GRATIS = "gratis", gettext_noop("gratis")
+    EIGEN_BIJDRAGE = "eigen_bijdrage", gettext_noop("eigen bijdrage")
+    BETAALD = "betaald", gettext_noop("betaald")
 
 
 class Werkgebied(models.TextChoices):

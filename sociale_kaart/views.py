@@ -6,6 +6,7 @@ from django.http import QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from locaties import openingstijden
@@ -102,7 +103,7 @@ def gekozen_filters(filters: Filters, query_zonder_pagina: str) -> list[tuple[st
         "levensdomein": filters.levensdomein.naam if filters.levensdomein else "",
         "kern": VestigingKern(filters.kern).label if filters.kern else "",
         "doelgroep": filters.doelgroep.naam if filters.doelgroep else "",
-        "kosten": capfirst(Kosten(filters.kosten).label) if filters.kosten else "",
+        "kosten": capfirst(gettext(Kosten(filters.kosten).label)) if filters.kosten else "",
     }
     query = QueryDict(query_zonder_pagina)
     chips = []
