@@ -18,6 +18,7 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 import holidays
+from django.utils.translation import gettext
 
 TZ = ZoneInfo("Europe/Amsterdam")
 # How far "volgende opening" looks ahead before it gives up.
@@ -320,10 +321,12 @@ class Status:
     @property
     def tekst(self) -> str:
         if self.nu:
-            return f"Nu open tot {tijd(self.nu.einde)}"
+            return gettext("Nu open tot %(tijd)s") % {"tijd": tijd(self.nu.einde)}
         if self.volgende is None:
-            return "Nu gesloten"
-        return f"Nu gesloten. Weer open {wanneer(self.volgende, self.moment)}"
+            return gettext("Nu gesloten")
+        return gettext("Nu gesloten. Weer open %(wanneer)s") % {
+            "wanneer": wanneer(self.volgende, self.moment)
+        }
 
 
 def tijd(moment: datetime | time) -> str:
@@ -338,12 +341,13 @@ def wanneer(opening: Openingsmoment, vanaf: datetime) -> str:
     """'vandaag om 13:30', 'morgen om 9:00' or 'dinsdag 30 maart om 9:00'."""
     vandaag = vanaf.astimezone(TZ).date()
     if opening.datum == vandaag:
-        dag = "vandaag"
-    elif opening.datum == vandaag + timedelta(days=1):
-        dag = "morgen"
-    else:
-        dag = datum_tekst(opening.datum)
-    return f"{dag} om {tijd(opening.start)}"
+        return gettext("vandaag om %(tijd)s") % {"tijd": tijd(opening.start)}
+    if opening.datum == vandaag + timedelta(days=1):
+        return gettext("morgen om %(tijd)s") % {"tijd": tijd(opening.start)}
+    return gettext("%(dag)s om %(tijd)s") % {
+        "dag": datum_tekst(opening.datum),
+        "tijd": tijd(opening.start),
+    }
 
 
 def samenvatting(regels: Iterable[Regel], dag: date) -> list[str]:

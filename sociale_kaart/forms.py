@@ -238,7 +238,7 @@ class CapaciteitForm(forms.Form):
         required=False,
         min_value=1,
         max_value=WACHTLIJST_WEKEN_MAX,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "invoer-kort"}),
         error_messages={
             "invalid": "Vul een heel getal in, bijvoorbeeld 6.",
             "min_value": WACHTLIJST_WEKEN_FOUT,

@@ -14,6 +14,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop
 
 from locaties.models import (
     Kern,
@@ -190,15 +191,15 @@ class AanbodStatus(models.TextChoices):
 
 
 class Aanmelden(models.TextChoices):
-    ZELF = "zelf", "U kunt zich zelf aanmelden"
-    VERWIJZING = "verwijzing", "Met een verwijzing (bijvoorbeeld van de huisarts)"
-    TOEGANG = "toegang", "Via de toegang van de gemeente"
+    ZELF = "zelf", gettext_noop("U kunt zich zelf aanmelden")
+    VERWIJZING = "verwijzing", gettext_noop("Met een verwijzing (bijvoorbeeld van de huisarts)")
+    TOEGANG = "toegang", gettext_noop("Via de toegang van de gemeente")
 
 
 class Kosten(models.TextChoices):
-    GRATIS = "gratis", "gratis"
-    EIGEN_BIJDRAGE = "eigen_bijdrage", "eigen bijdrage"
-    BETAALD = "betaald", "betaald"
+    GRATIS = "gratis", gettext_noop("gratis")
+    EIGEN_BIJDRAGE = "eigen_bijdrage", gettext_noop("eigen bijdrage")
+    BETAALD = "betaald", gettext_noop("betaald")
 
 
 class Werkgebied(models.TextChoices):
@@ -231,7 +232,10 @@ def opsomming(namen: list[str]) -> str:
     """'Dinxperlo', 'Dinxperlo en Bredevoort', 'Aalten, Dinxperlo en Bredevoort'."""
     if len(namen) <= 1:
         return "".join(namen)
-    return f"{', '.join(namen[:-1])} en {namen[-1]}"
+    return gettext("%(eerste)s en %(laatste)s") % {
+        "eerste": ", ".join(namen[:-1]),
+        "laatste": namen[-1],
+    }
 
 
 class Capaciteit(models.TextChoices):
@@ -517,11 +521,11 @@ class Aanbod(models.Model):
         """Where it serves, for the aanbod page (B1): 'Voor heel Aalten', 'In Dinxperlo en
         Bredevoort', 'In de hele regio Achterhoek'; empty when only its vestigingen say."""
         if self.werkgebied == Werkgebied.GEMEENTE:
-            return "Voor heel Aalten"
+            return gettext("Voor heel Aalten")
         if self.werkgebied == Werkgebied.REGIO:
-            return "In de hele regio Achterhoek"
+            return gettext("In de hele regio Achterhoek")
         if self.werkgebied == Werkgebied.KERNEN:
-            return f"In {opsomming(self._kernnamen())}"
+            return gettext("In %(kernen)s") % {"kernen": opsomming(self._kernnamen())}
         return ""
 
     def werkgebied_kort(self, vestigingplaatsen=()) -> str:
@@ -529,9 +533,9 @@ class Aanbod(models.Model):
         Achterhoek', or the kernen it serves ('Aalten, Dinxperlo'): those of its werkgebied
         and those its vestigingen are in (`vestigingplaatsen`, names), as search finds it."""
         if self.werkgebied == Werkgebied.GEMEENTE:
-            return "Heel Aalten"
+            return gettext("Heel Aalten")
         if self.werkgebied == Werkgebied.REGIO:
-            return "Regio Achterhoek"
+            return gettext("Regio Achterhoek")
         return ", ".join(self._kernnamen(vestigingplaatsen))
 
     def capaciteit_doorgeven(

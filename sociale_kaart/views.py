@@ -2,8 +2,11 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from locaties import openingstijden
@@ -87,7 +90,31 @@ def resultaat_context(resultaat, query_zonder_pagina: str, intern: bool = False)
     (`intern`: with the internal notes and whether each aanbod takes new clients)."""
     if intern:
         capaciteit_aanvullen(resultaat.pagina)
-    return {"r": resultaat, "query_zonder_pagina": query_zonder_pagina, "intern": intern}
+    return {
+        "r": resultaat,
+        "query_zonder_pagina": query_zonder_pagina,
+        "intern": intern,
+        "gekozen_filters": gekozen_filters(resultaat.filters, query_zonder_pagina),
+    }
+
+
+def gekozen_filters(filters: Filters, query_zonder_pagina: str) -> list[tuple[str, str]]:
+    """The chosen filters as removable chips: (the filter's name, the query string without
+    that one filter), in the order of the search form."""
+    namen = {
+        "levensdomein": filters.levensdomein.naam if filters.levensdomein else "",
+        "kern": VestigingKern(filters.kern).label if filters.kern else "",
+        "doelgroep": filters.doelgroep.naam if filters.doelgroep else "",
+        "kosten": capfirst(gettext(Kosten(filters.kosten).label)) if filters.kosten else "",
+    }
+    query = QueryDict(query_zonder_pagina)
+    chips = []
+    for sleutel, naam in namen.items():
+        if naam:
+            zonder = query.copy()
+            zonder.pop(sleutel, None)
+            chips.append((str(naam), zonder.urlencode()))
+    return chips
 
 
 def zoek_keuzes(resultaat) -> dict:

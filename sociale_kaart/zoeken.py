@@ -37,6 +37,7 @@ from django.contrib.postgres.search import SearchQuery
 from django.core.paginator import Paginator
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from locaties.models import Kern
 
@@ -65,10 +66,10 @@ PREFIX_VANAF = 4
 # position's alternatives (a synonym) the best counts. Equal scores go by name.
 RANGORDE = {"A": (3.0, 1.0), "B": (1.5, 0.5), "C": (0.6, 0.2)}
 FACET_TITELS = {
-    "levensdomein": "Onderwerp",
-    "kern": "Plaats",
-    "doelgroep": "Voor wie",
-    "kosten": "Kosten",
+    "levensdomein": gettext_lazy("Onderwerp"),
+    "kern": gettext_lazy("Plaats"),
+    "doelgroep": gettext_lazy("Voor wie"),
+    "kosten": gettext_lazy("Kosten"),
 }
 
 

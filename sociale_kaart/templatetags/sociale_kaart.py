@@ -1,17 +1,13 @@
 """Sentences about the sociale kaart as people would say them."""
 
 from django import template
+from django.utils.translation import gettext
+
+from sociale_kaart.models import opsomming
 
 register = template.Library()
 
 IEDEREEN = "iedereen"
-
-
-def opsomming(woorden: list[str]) -> str:
-    """["ouderen", "ouders", "nieuwkomers"] -> "ouderen, ouders en nieuwkomers"."""
-    if len(woorden) < 2:
-        return "".join(woorden)
-    return f"{', '.join(woorden[:-1])} en {woorden[-1]}"
 
 
 @register.filter
@@ -23,8 +19,8 @@ def voor_wie(doelgroepen) -> str:
     anderen = [naam for naam in namen if naam != IEDEREEN]
     if len(anderen) < len(namen):
         if anderen:
-            return f"Voor iedereen, vooral voor {opsomming(anderen)}."
-        return "Voor iedereen."
+            return gettext("Voor iedereen, vooral voor %(namen)s.") % {"namen": opsomming(anderen)}
+        return gettext("Voor iedereen.")
     if anderen:
-        return f"Speciaal voor {opsomming(anderen)}."
+        return gettext("Speciaal voor %(namen)s.") % {"namen": opsomming(anderen)}
     return ""

@@ -115,8 +115,8 @@ GEMARKEERD = """() => Array.from(document.querySelectorAll('[data-verplicht-bij]
     .filter(el => !el.closest('[hidden]')
         && el.querySelector('.verplicht-bij').textContent === '(verplicht)')
     .map(el => el.querySelector('[name]').name).sort()"""
-FOUTEN = """() => Array.from(document.querySelectorAll('.invalid-feedback'))
-    .map(el => el.id.replace(/^id_/, '').replace(/-fout$/, '')).sort()"""
+FOUTEN = """() => Array.from(document.querySelectorAll('.utrecht-form-field-error-message'))
+    .map(el => el.id.replace(/^id_/, '').replace(/_error$/, '')).sort()"""
 
 
 def test_the_referral_forms_required_marks_match_what_is_required(

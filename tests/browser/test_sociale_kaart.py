@@ -26,6 +26,7 @@ def test_resident_searches_filters_opens_and_asks(
     assert "resultaten voor ‘geldzorgen’" in page.locator("#aantal").inner_text()
     assert_accessible(page)
 
+    page.locator("summary", has_text="Filteren").click()
     page.get_by_label("Plaats").select_option(label="Dinxperlo")
     page.get_by_role("button", name="Filters toepassen").click()
     assert "kern=dinxperlo" in page.url
@@ -42,7 +43,7 @@ def test_resident_searches_filters_opens_and_asks(
 
     page.get_by_role("link", name="Stel uw vraag over dit aanbod").click()
     assert "/hulpvraag/?aanbod=" in page.url
-    assert naam in page.locator(".alert-info").inner_text()
+    assert naam in page.get_by_text("U stelt een vraag over").inner_text()
     assert naam in page.get_by_label("Wat is uw vraag?").input_value()
     screenshot(page, "hulpvraag-over-aanbod-telefoon")
     assert_accessible(page)

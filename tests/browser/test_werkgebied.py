@@ -20,6 +20,7 @@ def test_geldzorgen_in_dinxperlo_finds_the_municipalitys_debt_help(
     page = telefoon
     page.goto(live_server.url + "/sociale-kaart/")
     page.get_by_label("Waar zoekt u hulp bij?").fill("geldzorgen")
+    page.locator("summary", has_text="Filteren").click()
     page.get_by_label("Plaats").select_option(label="Dinxperlo")
     page.get_by_role("button", name="Filters toepassen").click()
     assert "kern=dinxperlo" in page.url and "q=geldzorgen" in page.url
@@ -55,7 +56,9 @@ def test_a_partner_sets_where_its_aanbod_serves_and_is_told_what_is_missing(
     for kern in ("Dinxperlo", "De Heurne"):
         page.get_by_role("checkbox", name=kern, exact=True).uncheck()
     page.get_by_role("button", name="Opslaan").click()
-    page.get_by_text("Kies minstens één kern waar het aanbod er is.").wait_for()
+    # The message next to the field, and a link to it in the summary on top.
+    page.locator("#id_werkgebied_kernen_error", has_text="Kies minstens één kern").wait_for()
+    assert page.get_by_role("link", name="In welke kernen?: Kies minstens één kern").is_visible()
     assert page.get_by_role("radio", name="In een of meer kernen").is_checked()
     assert_accessible(page)
 

@@ -1,5 +1,6 @@
 """The front desk's pages: registering a question, the case page and every action on it."""
 
+import re
 import uuid
 from datetime import date, timedelta
 
@@ -269,8 +270,8 @@ def test_invalid_registration_shows_dutch_errors_and_keeps_input(balie, veld, wa
     assert not Hulpvraag.objects.exists()
     assert "Er is nog niets opgeslagen" in html
     assert fout in html
-    assert f'id="id_{veld}-fout"' in html
-    assert f'aria-describedby="id_{veld}-fout' in html
+    assert f'id="id_{veld}_error"' in html
+    assert re.search(rf'aria-describedby="[^"]*id_{veld}_error"', html)
     if veld != "vraag":
         assert "Mijn vrouw is overleden" in html
 

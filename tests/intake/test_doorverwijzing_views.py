@@ -497,7 +497,7 @@ def test_a_double_submitted_signal_makes_one_case(client, partner_a):
 def test_the_header_shows_the_unread_count_and_the_list_marks_read(client, partner_a, verstuurd):
     client.force_login(partner_a)
     tekst = client.get("/partner/").content.decode()
-    assert '1<span class="visually-hidden"> ongelezen</span>' in tekst
+    assert '1<span class="visueel-verborgen"> ongelezen</span>' in tekst
     berichten = client.get("/account/berichten/").content.decode()
     assert "Nieuwe doorverwijzing van de toegang" in berichten
     client.post("/account/berichten/gelezen/", {"terug": "/account/berichten/"})
@@ -558,7 +558,9 @@ def merken(html: str) -> dict[str, str]:
     "niet verplicht" or "verplicht bij …"."""
     uitkomst = {}
     for blok in re.findall(
-        r"<(?:div|fieldset) class=\"(?:mb-3|mb-3 keuzes)\".*?</(?:label|legend)>", html, re.S
+        r"<(?:div|fieldset) class=\"utrecht-form-field(?:set)?[ \"].*?</(?:label|legend)>",
+        html,
+        re.S,
     ):
         naam = re.search(r'(?:for="id_|name=")(\w+)', blok) or re.search(r'id="id_(\w+)', blok)
         if naam is None:

@@ -144,7 +144,9 @@ def test_a_period_that_cannot_be_says_why_and_keeps_the_previous_choice(
     pagina = antwoord.content.decode()
     assert melding in pagina
     assert (
-        f'id="id_{veld}-fout"' in pagina or f'id="id_{veld}_0-fout"' in pagina or melding in pagina
+        f'id="id_{veld}_error"' in pagina
+        or f'id="id_{veld}_0_error"' in pagina
+        or melding in pagina
     )
     assert "U ziet nog de cijfers van mei 2025" in pagina
     form = antwoord.context["form"]

@@ -59,7 +59,7 @@ def html(response) -> str:
 
 def gekozen(response) -> list[str]:
     """The value of each radio button that is checked on the page."""
-    return re.findall(r'<input[^>]*type="radio"[^>]*value="(\w+)" checked', html(response))
+    return re.findall(r'<input[^>]*type="radio"[^>]*value="(\w+)"[^>]*\bchecked', html(response))
 
 
 # --- the rule -------------------------------------------------------------------------------
@@ -450,7 +450,7 @@ def test_the_counters_search_shows_it_with_its_age_and_marks_a_full_one(client, 
     assert "Wachtlijst: ongeveer 6 weken</strong>" in pagina
     assert "(doorgegeven 3 dagen geleden)" in pagina
     assert (
-        'class="capaciteit capaciteit--vol mb-1"><strong>Vol — neemt nu geen nieuwe cliënten aan'
+        'class="capaciteit capaciteit--vol"><strong>Vol — neemt nu geen nieuwe cliënten aan'
         in pagina
     )
     assert "Plaats voor nieuwe cliënten: niet doorgegeven" in pagina

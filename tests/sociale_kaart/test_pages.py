@@ -125,7 +125,7 @@ def test_aanbod_page_shows_contact_hours_sign_up_costs_check_date_and_the_questi
     # Tuesday 2 March 2027, 10:00 in Aalten: the Tuesday morning hours are on now.
     with time_machine.travel(datetime(2027, 3, 2, 10, 0, tzinfo=AMSTERDAM), tick=False):
         html = resident.get(f"/sociale-kaart/aanbod/{aanbod.slug}/").content.decode()
-    assert 'Telefoon: <a href="tel:+31543000010">0543 000 010</a>' in html
+    assert 'Telefoon: <a class="utrecht-link" href="tel:+31543000010">0543 000 010</a>' in html
     assert "Contactpersoon: Anja (consulent)" in html
     assert "Huis van de Kern" in html and "Hofstraat 11" in html and "Drempelvrij." in html
     assert "Nu open tot 12:00" in html and "<li>Dinsdag 9:00–12:00</li>" in html

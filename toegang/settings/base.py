@@ -39,7 +39,6 @@ DJANGO_APPS = [
 ]
 THIRD_PARTY_APPS = [
     "crispy_forms",
-    "crispy_bootstrap5",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -227,8 +226,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
-CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
-CRISPY_TEMPLATE_PACK = "bootstrap5"
+CRISPY_ALLOWED_TEMPLATE_PACKS = ("nlds",)
+CRISPY_TEMPLATE_PACK = "nlds"  # our own pack: templates/nlds/
 
 # --- Logins -----------------------------------------------------------------------------
 # Every account logs in with a password and a code from an authenticator app (django-otp
