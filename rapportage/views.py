@@ -125,7 +125,6 @@ def _stijl(form) -> None:
     for veld in form:
         if form.is_bound and veld.errors:
             attrs = veld.field.widget.attrs
-            attrs["class"] = attrs.get("class", "") + " is-invalid"
             attrs["aria-invalid"] = "true"
             beschreven = [f"{veld.auto_id}-fout"]
             if veld.help_text:
@@ -151,7 +150,7 @@ class JaaroverzichtForm(forms.Form):
         super().__init__(*args, **kwargs)
         jaren = range(vandaag.year, max(EERSTE_DAG.year, vandaag.year - 6) - 1, -1)
         self.fields["jaar"].choices = [(j, str(j)) for j in jaren]
-        self.fields["jaar"].widget.attrs["class"] = "form-select"
+        self.fields["jaar"].widget.attrs["class"] = "utrecht-select utrecht-select--html-select"
 
 
 @rapportage

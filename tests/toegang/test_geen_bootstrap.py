@@ -1,35 +1,20 @@
-"""No Bootstrap class is left in our templates and CSS (issue 17): pages use NL Design System
-components and our own layout classes. To cover more files, add globs to BESTANDEN."""
+"""No Bootstrap is left (issue 17): not in package.json, the static files or the Python
+dependencies, and no Bootstrap class in any template, stylesheet or widget attribute: pages
+use NL Design System components and our own layout classes."""
 
+import json
 import re
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 ROOT = Path(__file__).resolve().parents[2]
 
 #: The files this scan covers (globs from the project root).
 BESTANDEN = [
-    "templates/base.html",
-    "templates/_htmx.html",
-    "templates/_kruimelpad.html",
-    "templates/_te_veel.html",
-    "templates/4*.html",
-    "templates/500.html",
-    "templates/nlds/*.html",
-    "templates/formulier/*.html",
-    "templates/intake/hulpvraag/_veld.html",
-    "templates/intake/hulpvraag/_fout.html",
-    "templates/intake/hulpvraag/_hint.html",
-    "templates/intake/hulpvraag/_keuzes.html",
-    "templates/intake/hulpvraag/_vinkje.html",
-    "templates/intake/hulpvraag/_foutoverzicht.html",
-    "templates/sociale_kaart/**/*.html",
-    "templates/locaties/lijst.html",
-    "templates/locaties/detail.html",
-    "templates/locaties/_locaties.html",
-    "static/css/toegang.css",
-    "static/css/aalten-tokens.css",
+    "templates/**/*.html",
+    "static/css/*.css",
 ]
 
 #: Bootstrap's classes (layout, utilities and components), as whole class names.
@@ -92,4 +77,25 @@ def test_the_scan_sees_bootstrap_in_a_template_and_in_css(tmp_path):
 
 
 def test_the_list_covers_files():
-    assert len(bestanden()) >= 30
+    assert len(bestanden()) >= 150
+
+
+def test_bootstrap_is_not_installed_nor_served():
+    paket = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))
+    assert "bootstrap" not in {**paket.get("dependencies", {}), **paket.get("devDependencies", {})}
+    assert not any("bootstrap" in str(pad) for _, pad in settings.STATICFILES_DIRS[1:])
+    assert "crispy_bootstrap5" not in settings.INSTALLED_APPS
+    for naam in ("pyproject.toml", "requirements.lock"):
+        assert "bootstrap" not in (ROOT / naam).read_text(encoding="utf-8").lower(), naam
+
+
+def test_python_code_sets_no_bootstrap_class():
+    """Widgets get their classes in Python too (toegang.formulieren): those are checked here."""
+    klasse = re.compile(r"""["'](?:class|klasse)["']\s*:\s*["']([^"']*)["']""")
+    fout = []
+    for pad in ROOT.glob("*/**/*.py"):
+        if ".venv" in pad.parts or "node_modules" in pad.parts or "tests" in pad.parts:
+            continue
+        for waarde in klasse.findall(pad.read_text(encoding="utf-8")):
+            fout += [f"{pad.relative_to(ROOT)}: {k}" for k in waarde.split() if BOOTSTRAP.match(k)]
+    assert not fout, fout

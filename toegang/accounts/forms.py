@@ -28,7 +28,7 @@ class CodeForm(forms.Form):
                 "autocomplete": "one-time-code",
                 "autocapitalize": "none",
                 "spellcheck": "false",
-                "class": "form-control code-invoer",
+                "class": "utrecht-textbox utrecht-textbox--html-input code-invoer",
             }
         ),
     )
@@ -51,4 +51,4 @@ class WachtwoordForm(PasswordChangeForm):
             "uw naam of gebruikersnaam. Een zin van een paar woorden werkt goed."
         )
         for veld in self.fields.values():
-            veld.widget.attrs["class"] = "form-control"
+            veld.widget.attrs["class"] = "utrecht-textbox utrecht-textbox--html-input"

@@ -177,7 +177,6 @@ NLDS_KANDIDATEN = (
 )
 STATICFILES_DIRS = [
     BASE_DIR / "static",
-    ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
     # NL Design System: the Utrecht component library and the candidate components, themed
     # by our own design tokens (static/css/aalten-tokens.css), never Utrecht's house style.
