@@ -111,14 +111,17 @@ def _afschermen(waarden: tuple[int, ...], lijnen: tuple) -> tuple[Cel, ...]:
         for i in (*cellen, totaal):
             via.setdefault(i, []).append(n)
     while True:
-        extra = None
+        # One more cell for every count that can still be worked out, then look again:
+        # one round per step outwards rather than one per hidden cell (a month's table
+        # per kern x kanaal holds dozens of small counts).
+        extra = set()
         for cel in sorted(_terug_te_rekenen(waarden, lijnen, klein, verborgen)):
-            extra = _nog_te_verbergen(waarden, lijnen, via, verborgen, cel)
-            if extra is not None:
-                break
-        if extra is None:
+            volgende = _nog_te_verbergen(waarden, lijnen, via, verborgen | extra, cel)
+            if volgende is not None:
+                extra.add(volgende)
+        if not extra:
             break  # nothing to recover, or everything around it is hidden already
-        verborgen.add(extra)
+        verborgen |= extra
     return tuple(
         Cel(None, KLEIN if i in klein else VERBORGEN) if i in verborgen else Cel(w)
         for i, w in enumerate(waarden)
