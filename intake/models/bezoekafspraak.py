@@ -100,11 +100,12 @@ class Tijdvak(NamedTuple):
 
 
 def datum_inwoner(datum: date) -> str:
-    """'woensdag 9 december' in the active language, through Django's date formats."""
-    return pgettext("dag en datum", "%(dag)s %(datum)s") % {
-        "dag": date_format(datum, "l"),
-        "datum": date_format(datum, "MONTH_DAY_FORMAT"),
-    }
+    """'woensdag 9 december' in the active language, through Django's date formats: the
+    format itself is translated (a Django date format, e.g. "l, j E" for the genitive month
+    of Ukrainian and Polish)."""
+    # Translators: a Django date format (l = weekday, j = day, F = month, E = month in the
+    # genitive); the result reads like "woensdag 9 december".
+    return date_format(datum, pgettext("datumnotatie", "l j F"))
 
 
 class TijdvakVol(OngeldigeOvergang):
