@@ -10,6 +10,7 @@ from django.conf import settings
 
 SJABLONEN = [
     "templates/intake/hulpvraag/*.html",
+    "templates/intake/bezoekafspraak/*.html",
     "templates/intake/vraag_stellen.html",
     "templates/privacy/*.html",
     "templates/emails/*.txt",
