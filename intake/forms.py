@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from locaties.models import Dagdeel, Kern, Weekdag
-from locaties.openingstijden import datum_tekst
 from sociale_kaart.models import Aanbod, AanbodStatus, Levensdomein, Organisatie
 from toegang.accounts.models import WEERGAVENAAM, User
 from toegang.accounts.roles import BALIE, Team
@@ -44,6 +44,7 @@ from .models import (
     Urgentie,
     VeiligContact,
     WettelijkeTaak,
+    datum_inwoner,
     terugbelvensters,
     tijdvak_controleren,
     venster_controleren,
@@ -78,10 +79,31 @@ def telefoon_opschonen(waarde: str) -> str:
 
 # --- veilig contact ------------------------------------------------------------------------
 
-VEILIG_NUMMER_FOUT = (
+VEILIG_NUMMER_FOUT = _(
     "Vul een telefoonnummer in, bijvoorbeeld 06 12345678 of 0543 123 456. Een buitenlands "
     "nummer begint met + en de landcode."
 )
+
+# The resident's words for the choices of veilig contact (the model's labels are the staff's).
+EMAIL_WENSEN_INWONER = [
+    (EmailWens.MAG, _("E-mail mag")),
+    (EmailWens.ALLEEN_NODIG, _("Alleen e-mail die nodig is, geen herinneringen of vragenlijsten")),
+    (EmailWens.GEEN, _("Stuur mij geen e-mail")),
+]
+WEEKDAGEN_INWONER = [
+    (Weekdag.MAANDAG, pgettext_lazy("weekdag", "maandag")),
+    (Weekdag.DINSDAG, pgettext_lazy("weekdag", "dinsdag")),
+    (Weekdag.WOENSDAG, pgettext_lazy("weekdag", "woensdag")),
+    (Weekdag.DONDERDAG, pgettext_lazy("weekdag", "donderdag")),
+    (Weekdag.VRIJDAG, pgettext_lazy("weekdag", "vrijdag")),
+    (Weekdag.ZATERDAG, pgettext_lazy("weekdag", "zaterdag")),
+    (Weekdag.ZONDAG, pgettext_lazy("weekdag", "zondag")),
+]
+DAGDELEN_INWONER = {
+    Dagdeel.OCHTEND: pgettext_lazy("dagdeel", "ochtend"),
+    Dagdeel.MIDDAG: pgettext_lazy("dagdeel", "middag"),
+    Dagdeel.AVOND: pgettext_lazy("dagdeel", "avond"),
+}
 
 
 class VeiligContactVelden(forms.Form):
@@ -90,65 +112,77 @@ class VeiligContactVelden(forms.Form):
     the field names start with veilig_ so they sit beside the fields of another form."""
 
     veilig_geen_post = forms.BooleanField(
-        label="Stuur geen brieven naar mijn huisadres", required=False
+        label=_("Stuur geen brieven naar mijn huisadres"), required=False
     )
     veilig_geen_voicemail = forms.BooleanField(
-        label="Spreek geen bericht in op mijn voicemail", required=False
+        label=_("Spreek geen bericht in op mijn voicemail"), required=False
     )
     veilig_email = forms.ChoiceField(
-        label="E-mail",
-        choices=EmailWens.choices,
+        label=_("E-mail"),
+        choices=EMAIL_WENSEN_INWONER,
         required=False,
         widget=forms.RadioSelect,
-        error_messages={"invalid_choice": "Kies wat wij met e-mail mogen doen."},
+        error_messages={"invalid_choice": _("Kies wat wij met e-mail mogen doen.")},
     )
     veilig_alleen_nummer = forms.CharField(
-        label="Bel mij alleen op dit nummer",
+        label=_("Bel mij alleen op dit nummer"),
         max_length=40,
         required=False,
-        help_text="Niet verplicht. Wij bellen dan nooit een ander nummer.",
+        help_text=_("Niet verplicht. Wij bellen dan nooit een ander nummer."),
         error_messages={"max_length": VEILIG_NUMMER_FOUT},
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
     )
     veilig_weekdagen = forms.TypedMultipleChoiceField(
-        label="Bel mij alleen op deze dagen",
-        choices=Weekdag.choices,
+        label=_("Bel mij alleen op deze dagen"),
+        choices=WEEKDAGEN_INWONER,
         coerce=int,
         required=False,
-        help_text="Niets aangevinkt: elke dag is goed.",
+        help_text=_("Niets aangevinkt: elke dag is goed."),
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": "Kies dagen uit de lijst."},
+        error_messages={"invalid_choice": _("Kies dagen uit de lijst.")},
     )
     veilig_dagdelen = forms.MultipleChoiceField(
-        label="Bel mij alleen in dit deel van de dag",
+        label=_("Bel mij alleen in dit deel van de dag"),
         choices=[
-            (dagdeel, f"{Dagdeel(dagdeel).label} ({van.hour}–{tot.hour} uur)")
+            (
+                dagdeel,
+                format_lazy(
+                    _("{dagdeel} ({van}–{tot} uur)"),
+                    dagdeel=DAGDELEN_INWONER[dagdeel],
+                    van=van.hour,
+                    tot=tot.hour,
+                ),
+            )
             for dagdeel, (van, tot) in VEILIGE_DAGDELEN.items()
         ],
         required=False,
-        help_text="Niets aangevinkt: elk moment is goed.",
+        help_text=_("Niets aangevinkt: elk moment is goed."),
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": "Kies een deel van de dag uit de lijst."},
+        error_messages={"invalid_choice": _("Kies een deel van de dag uit de lijst.")},
     )
     veilig_codewoord = forms.CharField(
-        label="Codewoord",
+        label=_("Codewoord"),
         max_length=CODEWOORD_MAX,
         required=False,
-        help_text=(
+        help_text=_(
             "Niet verplicht. Een woord dat alleen u en wij kennen. Wie u belt, vraagt eerst "
             "naar dit woord. Wij zetten het nooit in een e-mail."
         ),
         error_messages={
-            "max_length": f"Gebruik voor het codewoord maximaal {CODEWOORD_MAX} tekens."
+            "max_length": format_lazy(
+                _("Gebruik voor het codewoord maximaal {max} tekens."), max=CODEWOORD_MAX
+            )
         },
         widget=forms.TextInput(attrs={"autocomplete": "off", "maxlength": CODEWOORD_MAX}),
     )
     veilig_notitie = forms.CharField(
-        label="Wat moeten wij nog meer weten om u veilig te bereiken?",
+        label=_("Wat moeten wij nog meer weten om u veilig te bereiken?"),
         max_length=VEILIG_NOTITIE_MAX,
         required=False,
-        help_text=f"Niet verplicht. Maximaal {VEILIG_NOTITIE_MAX} tekens.",
-        error_messages={"max_length": f"Gebruik maximaal {VEILIG_NOTITIE_MAX} tekens."},
+        help_text=format_lazy(_("Niet verplicht. Maximaal {max} tekens."), max=VEILIG_NOTITIE_MAX),
+        error_messages={
+            "max_length": format_lazy(_("Gebruik maximaal {max} tekens."), max=VEILIG_NOTITIE_MAX)
+        },
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": VEILIG_NOTITIE_MAX}),
     )
 
@@ -214,7 +248,10 @@ class VeiligContactVelden(forms.Form):
         ):
             self.add_error(
                 "veilig_email",
-                "U kiest bij contact voor e-mail, maar hier voor geen e-mail. Kies één van beide.",
+                _(
+                    "U kiest bij contact voor e-mail, maar hier voor geen e-mail. "
+                    "Kies één van beide."
+                ),
             )
         return data
 
@@ -238,7 +275,7 @@ class StatusVeiligContactForm(VeiligContactVelden):
     given, the checkbox removes both."""
 
     veilig_wissen = forms.BooleanField(
-        label="Wis het nummer en het codewoord dat ik eerder gaf", required=False
+        label=_("Wis het nummer en het codewoord dat ik eerder gaf"), required=False
     )
 
     def __init__(self, *args, wensen: VeiligContact | None = None, **kwargs):
@@ -253,9 +290,9 @@ class StatusVeiligContactForm(VeiligContactVelden):
         }
         for veld, bekend in self.bekend.items():
             if bekend:
-                self.fields[
-                    veld
-                ].help_text = "U gaf dit al eerder op. Laat het leeg om het zo te houden."
+                self.fields[veld].help_text = _(
+                    "U gaf dit al eerder op. Laat het leeg om het zo te houden."
+                )
         if not any(self.bekend.values()):
             del self.fields["veilig_wissen"]
 
@@ -1266,8 +1303,8 @@ class TijdvakKeuze(forms.Form):
     free one in its place, with a message that says so (`volgende`)."""
 
     tijdvak = forms.CharField(
-        label="Wanneer wilt u komen?",
-        error_messages={"required": "Kies een dag en tijd."},
+        label=_("Wanneer wilt u komen?"),
+        error_messages={"required": _("Kies een dag en tijd.")},
         widget=forms.Select,
     )
 
@@ -1279,13 +1316,12 @@ class TijdvakKeuze(forms.Form):
         per_dag: dict = {}
         for tijdvak in self.tijdvakken:
             per_dag.setdefault(tijdvak.datum, []).append((tijdvak.waarde, tijdvak.tijden))
-        self.fields["tijdvak"].widget.choices = [("", "Kies een dag en tijd")] + [
-            (datum_tekst(datum).capitalize(), keuzes) for datum, keuzes in per_dag.items()
+        self.fields["tijdvak"].widget.choices = [("", _("Kies een dag en tijd"))] + [
+            (datum_inwoner(datum).capitalize(), keuzes) for datum, keuzes in per_dag.items()
         ]
-        self.fields[
-            "tijdvak"
-        ].help_text = (
-            f"Op werkdagen, tot 4 weken vooruit. Een afspraak duurt {locatie.afspraakduur} minuten."
+        self.fields["tijdvak"].help_text = format_lazy(
+            _("Op werkdagen, tot 4 weken vooruit. Een afspraak duurt {minuten} minuten."),
+            minuten=locatie.afspraakduur,
         )
 
     def clean_tijdvak(self):
@@ -1313,12 +1349,14 @@ class BezoekafspraakForm(TijdvakKeuze):
     notitie = TerugbelVelden.base_fields["notitie"]
     email = TerugbelForm.base_fields["email"]
     toestemming = forms.BooleanField(
-        label=(
+        label=_(
             "Ik vind het goed dat de toegang van gemeente Aalten mijn afspraak en wat ik "
             "hierboven schrijf bewaart, en mij belt of mailt over deze afspraak."
         ),
         error_messages={
-            "required": "Zonder uw toestemming kunnen wij geen afspraak maken. Vink het vakje aan."
+            "required": _(
+                "Zonder uw toestemming kunnen wij geen afspraak maken. Vink het vakje aan."
+            )
         },
     )
     inzending = forms.UUIDField(widget=forms.HiddenInput)
@@ -1330,10 +1368,10 @@ class BezoekafspraakForm(TijdvakKeuze):
         kwargs.setdefault("initial", {})
         kwargs["initial"].setdefault("inzending", uuid.uuid4())
         super().__init__(*args, **kwargs)
-        self.fields["telefoon"].label = "Uw telefoonnummer"
-        self.fields["telefoon"].help_text = "Dan kunnen wij u bellen als er iets verandert."
-        self.fields["telefoon"].error_messages["required"] = "Vul uw telefoonnummer in."
-        self.fields["email"].help_text = (
+        self.fields["telefoon"].label = _("Uw telefoonnummer")
+        self.fields["telefoon"].help_text = _("Dan kunnen wij u bellen als er iets verandert.")
+        self.fields["telefoon"].error_messages["required"] = _("Vul uw telefoonnummer in.")
+        self.fields["email"].help_text = _(
             "Niet verplicht. Dan krijgt u een bevestiging met de afspraak voor uw agenda, "
             "en de werkdag ervoor een herinnering."
         )

@@ -27,6 +27,8 @@ from django.db import models, transaction
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, pgettext
 
 from locaties import openingstijden
 from locaties.ical import Gebeurtenis as Agendapunt
@@ -42,6 +44,7 @@ __all__ = [
     "tijdvakken",
     "vrije_tijdvakken",
     "tijdvak_controleren",
+    "datum_inwoner",
     "BezoekafspraakQuerySet",
     "Bezoekafspraak",
     "niet_meer_passend",
@@ -82,7 +85,27 @@ class Tijdvak(NamedTuple):
 
     @property
     def tekst(self) -> str:
+        """In Dutch, for the case's timeline and staff pages."""
         return f"{openingstijden.datum_tekst(self.datum)}, {self.tijden}"
+
+    @property
+    def tekst_inwoner(self) -> str:
+        """The same in the active language, for the resident's pages and mails (in Dutch
+        equal to `tekst`)."""
+        return pgettext("tijdvak", "%(datum)s, %(van)s–%(tot)s") % {
+            "datum": datum_inwoner(self.datum),
+            "van": openingstijden.tijd(self.start.astimezone(openingstijden.TZ)),
+            "tot": openingstijden.tijd(self.einde.astimezone(openingstijden.TZ)),
+        }
+
+
+def datum_inwoner(datum: date) -> str:
+    """'woensdag 9 december' in the active language, through Django's date formats: the
+    format itself is translated (a Django date format, e.g. "l, j E" for the genitive month
+    of Ukrainian and Polish)."""
+    # Translators: a Django date format (l = weekday, j = day, F = month, E = month in the
+    # genitive); the result reads like "woensdag 9 december".
+    return date_format(datum, pgettext("datumnotatie", "l j F"))
 
 
 class TijdvakVol(OngeldigeOvergang):
@@ -191,19 +214,22 @@ def tijdvak_controleren(
     except (TypeError, ValueError):
         datum = None
     if datum is None:
-        raise ValidationError("Kies een tijd uit de lijst.", code="onbekend")
+        raise ValidationError(gettext("Kies een tijd uit de lijst."), code="onbekend")
     if start <= nu:
         raise ValidationError(
-            "Die tijd is al voorbij. Kies een tijd die nog moet komen.", code="voorbij"
+            gettext("Die tijd is al voorbij. Kies een tijd die nog moet komen."), code="voorbij"
         )
     if datum > vandaag + timedelta(days=AFSPRAAK_VOORUIT_DAGEN):
         raise ValidationError(
-            "U kunt een afspraak maken tot 4 weken vooruit. Kies een eerdere dag.", code="te_ver"
+            gettext("U kunt een afspraak maken tot 4 weken vooruit. Kies een eerdere dag."),
+            code="te_ver",
         )
     if naam := openingstijden.feestdag(datum):
         raise ValidationError(
-            f"Op {openingstijden.datum_tekst(datum)} is het {naam}. Dan is de gemeente dicht. "
-            "Kies een andere dag.",
+            gettext(
+                "Op %(datum)s is het %(feestdag)s. Dan is de gemeente dicht. Kies een andere dag."
+            )
+            % {"datum": datum_inwoner(datum), "feestdag": naam},
             code="feestdag",
         )
     for tijdvak in tijdvakken(locatie, datum, datum, behalve=behalve):
@@ -212,9 +238,15 @@ def tijdvak_controleren(
                 raise _niet_vrij(locatie, start, tijdvak, nu=nu, behalve=behalve)
             return tijdvak
     raise ValidationError(
-        f"Op {openingstijden.datum_tekst(datum)} om "
-        f"{openingstijden.tijd(start)} kunt u bij {locatie.korte_naam} geen afspraak maken. "
-        "Kies een tijd uit de lijst.",
+        gettext(
+            "Op %(datum)s om %(tijd)s kunt u bij %(plek)s geen afspraak maken. "
+            "Kies een tijd uit de lijst."
+        )
+        % {
+            "datum": datum_inwoner(datum),
+            "tijd": openingstijden.tijd(start),
+            "plek": locatie.korte_naam,
+        },
         code="gesloten",
     )
 
@@ -226,21 +258,28 @@ def _niet_vrij(
     None), with the first free time after it offered."""
     volgende = _volgende_vrije(locatie, start, nu=nu, behalve=behalve)
     if tijdvak is not None:
-        tekst = f"De tijd {tijdvak.tekst} is net door iemand anders gekozen."
+        tekst = gettext("De tijd %(tijd)s is net door iemand anders gekozen.") % {
+            "tijd": tijdvak.tekst_inwoner
+        }
     else:
-        tekst = (
-            f"Op {openingstijden.datum_tekst(timezone.localdate(start))} om "
-            f"{openingstijden.tijd(start.astimezone(openingstijden.TZ))} is er bij "
-            f"{locatie.korte_naam} geen plaats meer."
-        )
+        tekst = gettext("Op %(datum)s om %(tijd)s is er bij %(plek)s geen plaats meer.") % {
+            "datum": datum_inwoner(timezone.localdate(start)),
+            "tijd": openingstijden.tijd(start.astimezone(openingstijden.TZ)),
+            "plek": locatie.korte_naam,
+        }
     return TijdvakVol(_volgende_tekst(tekst, volgende), volgende=volgende)
 
 
 def _volgende_tekst(tekst: str, volgende: Tijdvak | None) -> str:
     if volgende is None:
-        return tekst + " De komende 4 weken is er geen tijd meer vrij. Bel ons gerust."
+        return (
+            tekst + " " + gettext("De komende 4 weken is er geen tijd meer vrij. Bel ons gerust.")
+        )
     return (
-        tekst + f" De eerstvolgende vrije tijd is {volgende.tekst}. Die hebben wij voor u gekozen."
+        tekst
+        + " "
+        + gettext("De eerstvolgende vrije tijd is %(tijd)s. Die hebben wij voor u gekozen.")
+        % {"tijd": volgende.tekst_inwoner}
     )
 
 
@@ -331,6 +370,13 @@ class Bezoekafspraak(models.Model):
         return Tijdvak(
             self.locatie_id, self.datum, self.dagdeel, self.start, self.einde, 0, 0
         ).tekst
+
+    @property
+    def tijdvak_tekst_inwoner(self) -> str:
+        """The time in the active language, for the resident's pages and mails."""
+        return Tijdvak(
+            self.locatie_id, self.datum, self.dagdeel, self.start, self.einde, 0, 0
+        ).tekst_inwoner
 
     @property
     def te_wijzigen(self) -> bool:

@@ -404,7 +404,9 @@ def status_veilig_contact(request, token):
             VeiligContact.vastleggen(
                 hulpvraag=hulpvraag, door=None, **form.veilig_contact_gegevens()
             )
-            messages.success(request, "Dank u wel. Wij houden ons aan wat u heeft doorgegeven.")
+            messages.success(
+                request, gettext("Dank u wel. Wij houden ons aan wat u heeft doorgegeven.")
+            )
             return zie_andere(hulpvraag.status_url)
         status = 400
     else:

@@ -502,7 +502,7 @@ def test_a_resident_gives_the_wishes_with_the_online_question(resident):
 def test_the_online_form_offers_the_wishes_closed_and_optional(resident):
     html = resident.get("/hulpvraag/").content.decode()
     assert "Is het niet veilig om u zomaar te bellen of te schrijven?" in html
-    assert '<details class="veilig-contact-velden mt-4">' in html
+    assert '<details class="veilig-contact-velden">' in html
     assert 'name="veilig_codewoord"' in html
 
 
@@ -516,7 +516,7 @@ def test_a_bad_safe_number_online_keeps_the_input_and_saves_nothing(resident):
     assert "Vul een telefoonnummer in" in html
     assert "Niet na 17 uur" in html
     assert escape("<b>bel</b>") in html
-    assert '<details class="veilig-contact-velden mt-4" open>' in html
+    assert '<details class="veilig-contact-velden" open>' in html
     assert not Hulpvraag.objects.exists()
     assert not VeiligContact.objects.exists()
 
@@ -649,7 +649,7 @@ def test_a_bad_safe_number_at_the_counter_opens_its_part_and_saves_nothing(balie
     html = response.content.decode()
     assert response.status_code == 400
     assert "Vul een telefoonnummer in" in html
-    assert '<details class="mb-3 zaakkaart" open>' in html
+    assert '<details class="zaakkaart veilig-contact-balie" open>' in html
     assert f'value="{CODEWOORD}"' in html
     assert not Hulpvraag.objects.exists()
 

@@ -381,6 +381,8 @@ def beheer_data(aanbod, **wijzig) -> dict:
         "talen": "", "werkgebied": aanbod.werkgebied, "werkgebied_kernen": aanbod.werkgebied_kernen,
         "op_vestigingen-TOTAL_FORMS": "0", "op_vestigingen-INITIAL_FORMS": "0",
         "op_vestigingen-MIN_NUM_FORMS": "0", "op_vestigingen-MAX_NUM_FORMS": "1000",
+        "vertalingen-TOTAL_FORMS": "0", "vertalingen-INITIAL_FORMS": "0",
+        "vertalingen-MIN_NUM_FORMS": "0", "vertalingen-MAX_NUM_FORMS": "1000",
     }  # fmt: skip
     return data | wijzig
 

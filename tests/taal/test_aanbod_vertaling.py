@@ -45,7 +45,7 @@ def test_a_translation_is_shown_in_its_language(client, schuldhulp):
     _vertaal(schuldhulp)
     _in(client, "ar")
     html = client.get(schuldhulp.get_absolute_url()).content.decode()
-    assert '<h1 lang="ar" dir="auto">مساعدة الديون</h1>' in html
+    assert '<h1 lang="ar" dir="auto" class="utrecht-heading-1">مساعدة الديون</h1>' in html
     assert "نساعدك في ديونك." in html
     assert "Wij helpen u met uw schulden." not in html
     assert NOOT_AR not in html
@@ -55,7 +55,7 @@ def test_without_a_translation_the_dutch_text_is_marked_dutch_with_a_note(client
     _vertaal(schuldhulp, taal="de")  # another language's translation does not count
     _in(client, "ar")
     html = client.get(schuldhulp.get_absolute_url()).content.decode()
-    assert '<h1 lang="nl" dir="auto">Schuldhulpverlening</h1>' in html
+    assert '<h1 lang="nl" dir="auto" class="utrecht-heading-1">Schuldhulpverlening</h1>' in html
     assert '<div lang="nl" dir="auto"><p>Wij helpen u met uw schulden.</p></div>' in html
     assert NOOT_AR in html
 
@@ -63,7 +63,7 @@ def test_without_a_translation_the_dutch_text_is_marked_dutch_with_a_note(client
 def test_dutch_pages_show_the_dutch_text_without_a_note(client, schuldhulp):
     _vertaal(schuldhulp)
     html = client.get(schuldhulp.get_absolute_url()).content.decode()
-    assert '<h1 lang="nl" dir="auto">Schuldhulpverlening</h1>' in html
+    assert '<h1 lang="nl" dir="auto" class="utrecht-heading-1">Schuldhulpverlening</h1>' in html
     assert NOOT_NL not in html and "مساعدة" not in html
 
 
