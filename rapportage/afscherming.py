@@ -111,14 +111,20 @@ def _afschermen(waarden: tuple[int, ...], lijnen: tuple) -> tuple[Cel, ...]:
         for i in (*cellen, totaal):
             via.setdefault(i, []).append(n)
     while True:
-        # One more cell for every count that can still be worked out, then look again:
-        # one round per step outwards rather than one per hidden cell (a month's table
-        # per kern x kanaal holds dozens of small counts).
-        extra = set()
+        # One more cell for each count that can still be worked out, then look again:
+        # rounds per step outwards rather than one per hidden cell (a month's table per
+        # kern x kanaal holds dozens of small counts).
+        # A count whose line already got a cell this round waits for the next look: that
+        # cell may be enough, and hiding more than needed costs readers numbers.
+        extra: set[int] = set()
+        geraakt: set[int] = set()
         for cel in sorted(_terug_te_rekenen(waarden, lijnen, klein, verborgen)):
+            if geraakt.intersection(via.get(cel, ())):
+                continue
             volgende = _nog_te_verbergen(waarden, lijnen, via, verborgen | extra, cel)
             if volgende is not None:
                 extra.add(volgende)
+                geraakt.update(via.get(volgende, ()))
         if not extra:
             break  # nothing to recover, or everything around it is hidden already
         verborgen |= extra

@@ -493,35 +493,45 @@ class Terugbellen:
     gebeld: int = 0
     op_tijd: int = 0
     bereikt: int = 0
+    # The same four per kern and kanaal of the question together: what the table of a month
+    # is made of that every filter reads from (rapportage.figuren.terugbellen).
+    per_kern_kanaal: dict[tuple[str, str], tuple[int, int, int, int]] = field(
+        default_factory=dict, compare=False
+    )
 
 
 def terugbellen(perioden: list[Periode], filters: Filters) -> list[Terugbellen]:
     """Call-backs asked for in each period (by the day they were asked): how many were
     called at all, how many the first time within the window the resident chose, and how
-    many reached the resident."""
+    many reached the resident; in all and per kern and kanaal."""
     t, h, g = _tabel(Terugbelverzoek), _tabel(Hulpvraag), _tabel(Terugbelpoging)
     waar, params = _filter_sql(filters)
-    koppeling = f" JOIN {h} h ON h.id = t.hulpvraag_id" if waar else ""
     delen = []
     for p, periode in enumerate(perioden):
         params[f"van{p}"], params[f"tot{p}"] = periode.van, periode.tot
         delen.append(
-            f"SELECT {p} AS p, t.id, t.status FROM {t} t{koppeling}"
+            f"SELECT {p} AS p, t.id, t.status, h.kern, h.kanaal FROM {t} t"
+            f" JOIN {h} h ON h.id = t.hulpvraag_id"
             f" WHERE (t.aangemaakt AT TIME ZONE %(tz)s)::date BETWEEN %(van{p})s AND %(tot{p})s"
             f"{waar}"
         )
     uitkomst = [Terugbellen() for _ in perioden]
     with _cursor(Terugbelverzoek) as cursor:
         cursor.execute(
-            "SELECT x.p, count(*), count(g.id),"
+            "SELECT x.p, GROUPING(x.kern, x.kanaal), x.kern, x.kanaal, count(*), count(g.id),"
             " count(*) FILTER (WHERE g.gedaan_op BETWEEN g.venster_start AND g.venster_einde),"
             " count(*) FILTER (WHERE x.status = %(bereikt)s)"
             f" FROM ({' UNION ALL '.join(delen)}) x"
-            f" LEFT JOIN {g} g ON g.terugbelverzoek_id = x.id AND g.nummer = 1 GROUP BY x.p",
+            f" LEFT JOIN {g} g ON g.terugbelverzoek_id = x.id AND g.nummer = 1"
+            " GROUP BY GROUPING SETS ((x.p), (x.p, x.kern, x.kanaal))",
             params | {"tz": TIJDZONE, "bereikt": Terugbelverzoek.Status.BEREIKT},
         )
-        for p, gevraagd, gebeld, op_tijd, bereikt in cursor.fetchall():
-            uitkomst[p] = Terugbellen(gevraagd, gebeld, op_tijd, bereikt)
+        for p, groep, kern, kanaal, *aantallen in cursor.fetchall():
+            if groep:
+                totaal = uitkomst[p]
+                totaal.gevraagd, totaal.gebeld, totaal.op_tijd, totaal.bereikt = aantallen
+            else:
+                uitkomst[p].per_kern_kanaal[kern, kanaal] = tuple(aantallen)
     return uitkomst
 
 
@@ -537,33 +547,41 @@ class Kringloop:
     open_ja: int = 0
     open_nee: int = 0
     open_open: int = 0
+    # The six cells per kern and kanaal of the question together (name → count): what the
+    # table of a month is made of that every filter reads from (rapportage.figuren.kringloop).
+    per_kern_kanaal: dict[tuple[str, str], dict[str, int]] = field(
+        default_factory=dict, compare=False
+    )
 
 
 def kringloop(perioden: list[Periode], filters: Filters) -> list[Kringloop]:
     """The loop closed with the resident, per period (by the day the question was asked): a
-    referral closed by the partner and the resident's answer, as a two-by-three table."""
+    referral closed by the partner and the resident's answer, as a two-by-three table; in
+    all and per kern and kanaal."""
     d, h = _tabel(Doorverwijzing), _tabel(Hulpvraag)
     waar, params = _filter_sql(filters)
-    koppeling = f" JOIN {h} h ON h.id = d.hulpvraag_id" if waar else ""
     unie, periode_params = _per_periode(
         perioden,
         "d.inwoner_gevraagd_op",
         lambda p: (
-            f"SELECT {p} AS p, d.status, d.inwoner_antwoord FROM {d} d{koppeling} WHERE true{waar}"
+            f"SELECT {p} AS p, d.status, d.inwoner_antwoord, h.kern, h.kanaal FROM {d} d"
+            f" JOIN {h} h ON h.id = d.hulpvraag_id WHERE true{waar}"
         ),
     )
     uitkomst = [Kringloop() for _ in perioden]
     with _cursor(Doorverwijzing) as cursor:
         cursor.execute(
-            "SELECT x.p,"
+            "SELECT x.p, x.kern, x.kanaal,"
             " CASE WHEN x.status = %(afgerond)s THEN 'goed' ELSE 'open' END,"
             " CASE WHEN x.inwoner_antwoord IN ('ja', 'nee') THEN x.inwoner_antwoord"
             " ELSE 'open' END, count(*)"
-            f" FROM ({unie}) x GROUP BY 1, 2, 3",
+            f" FROM ({unie}) x GROUP BY 1, 2, 3, 4, 5",
             params | periode_params | {"afgerond": DoorverwijzingStatus.AFGEROND},
         )
-        for p, partner, inwoner, aantal in cursor.fetchall():
-            setattr(uitkomst[p], f"{partner}_{inwoner}", aantal)
+        for p, kern, kanaal, partner, inwoner, aantal in cursor.fetchall():
+            k, naam = uitkomst[p], f"{partner}_{inwoner}"
+            setattr(k, naam, getattr(k, naam) + aantal)
+            k.per_kern_kanaal.setdefault((kern, kanaal), {})[naam] = aantal
     return uitkomst
 
 

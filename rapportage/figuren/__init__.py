@@ -98,8 +98,10 @@ def dashboard_maken(*, periode: Periode, filters: Filters, vandaag: date) -> Das
             zip(maanden, maandcijfers.periodecijfers(lijst, laag, vandaag), strict=True)
         )
     redenen_per_maand = dict(zip(maanden, cijfers.redenen(lijst, filters), strict=True))
-    terugbellen_per_maand = dict(zip(maanden, cijfers.terugbellen(lijst, filters), strict=True))
-    kringloop_per_maand = dict(zip(maanden, cijfers.kringloop(lijst, filters), strict=True))
+    # Call-backs and the loop closed: one table per month of kern × kanaal too.
+    terugbellen_per_maand = dict(zip(maanden, cijfers.terugbellen(lijst, laag), strict=True))
+    kringloop_per_maand = dict(zip(maanden, cijfers.kringloop(lijst, laag), strict=True))
+    # Appointments still per filter (README, Reports).
     bezoek_per_maand = dict(zip(maanden, cijfers.bezoekafspraken(lijst, filters), strict=True))
 
     def van_maanden(p: Periode, bron: dict) -> list:
@@ -192,9 +194,9 @@ def dashboard_maken(*, periode: Periode, filters: Filters, vandaag: date) -> Das
             *route_figuren,
             doorlooptijden_figuur,
             *verwijzing_figuren,
-            kringloop.figuur(gesloten_lus, drie),
+            kringloop.figuur(gesloten_lus, drie, filters),
             afspraken_figuur,
-            terugbellen.figuur(teruggebeld, drie),
+            terugbellen.figuur(teruggebeld, drie, filters),
             bezoekafspraken.figuur(bezocht, drie),
             bezetting_figuur,
             tevredenheid.figuur(alle_reacties[0], filters),

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from ..afscherming import ALLE, Cel, Tabel, kruistabel, per_periode
+from ..afscherming import ALLE, Cel
 from ..cijfers import Afspraken, Filters
 from ..perioden import Periode
 from .figuur import (
     GEEN,
-    KERNEN,
     Drie,
     Figuur,
     Grafiek,
@@ -16,7 +15,8 @@ from .figuur import (
     Soort,
     Waarde,
     bouwstenen,
-    per_kern_kanaal,
+    kern_kanaal_tabel,
+    lezen,
     procent,
 )
 
@@ -32,35 +32,20 @@ AFSPRAKEN = Soort(
 def atoom(a: Afspraken, maand: Periode) -> dict:
     """One month's commitments, protected as one table whatever filter a page has: kept on
     time, the rest and all that were due, each per kern × kanaal with every margin
-    (`afscherming.kruistabel`). `a`: the month's counts without a kern or kanaal filter."""
-    tellingen = {
-        naam: per_kern_kanaal({k: waarde(n) for k, n in a.per_kern_kanaal.items()})
-        for naam, waarde in [
-            ("op tijd", lambda n: n[0]),
-            ("rest", lambda n: n[1] - n[0]),
-            ("beoordeeld", lambda n: n[1]),
-        ]
-    }
-    kanalen = tellingen["beoordeeld"][1]
-    t = Tabel()
-    for naam, (aantallen, _) in tellingen.items():
-        kruistabel(t, naam, aantallen, KERNEN, kanalen)
-    for kern in [*KERNEN, ALLE]:
-        for kanaal in [*kanalen, ALLE]:
-            t.lijn(
-                [("op tijd", kern, kanaal), ("rest", kern, kanaal)], ("beoordeeld", kern, kanaal)
-            )
-    return t.afschermen()
+    (`figuur.kern_kanaal_tabel`). `a`: the month's counts without a kern or kanaal filter."""
+    k = a.per_kern_kanaal
+    return kern_kanaal_tabel(
+        {
+            "op tijd": {s: n[0] for s, n in k.items()},
+            "rest": {s: n[1] - n[0] for s, n in k.items()},
+            "beoordeeld": {s: n[1] for s, n in k.items()},
+        },
+        [(("op tijd", "rest"), "beoordeeld")],
+    )
 
 
 def _paar(maanden: list[Afspraken], periode: Periode, filters: Filters) -> tuple[Cel, Cel]:
-    plek = (filters.kern or ALLE, filters.kanaal or ALLE)
-    c = per_periode(
-        [
-            {naam: cellen.get((naam, *plek), Cel(0)) for naam in ("op tijd", "beoordeeld")}
-            for cellen in bouwstenen(periode, maanden, atoom)
-        ]
-    )
+    c = lezen(bouwstenen(periode, maanden, atoom), ("op tijd", "beoordeeld"), filters)
     return c["op tijd"], c["beoordeeld"]
 
 
@@ -74,10 +59,8 @@ def nu_te_laat(aantallen: dict[tuple[str, str], int], filters: Filters) -> Cel:
     """The commitments overdue now under `filters`: a cell of one table per kern × kanaal
     with every margin (`aantallen`: per kern and kanaal, of the levensdomein filtered on),
     so the pages of the kernen next to each other give no small count back."""
-    tellingen, kanalen = per_kern_kanaal(aantallen)
-    tabel = Tabel()
-    kruistabel(tabel, "te laat", tellingen, KERNEN, kanalen)
-    return tabel.afschermen()["te laat", filters.kern or ALLE, filters.kanaal or ALLE]
+    cellen = kern_kanaal_tabel({"te laat": aantallen})
+    return cellen["te laat", filters.kern or ALLE, filters.kanaal or ALLE]
 
 
 def figuur(

@@ -10,8 +10,17 @@ from datetime import date
 from intake.models import Kanaal
 from locaties.models import Kern
 
-from ..afscherming import Cel, aandeel, genoeg, per_periode, samenvoegen
-from ..cijfers import Scores, Verdeling
+from ..afscherming import (
+    ALLE,
+    Cel,
+    Tabel,
+    aandeel,
+    genoeg,
+    kruistabel,
+    per_periode,
+    samenvoegen,
+)
+from ..cijfers import Filters, Scores, Verdeling
 from ..perioden import DAG, Periode
 
 PROCENT, DAGEN, SCORE = "procent", "dagen", "score"
@@ -102,6 +111,38 @@ def per_kern_kanaal(aantallen: Mapping[tuple[str, str], int]) -> tuple[dict, lis
         uitkomst[sleutel] = uitkomst.get(sleutel, 0) + n
     kanalen = [*Kanaal.values, *([""] if any(k == "" for _, k in uitkomst) else [])]
     return uitkomst, kanalen
+
+
+def kern_kanaal_tabel(
+    tellingen: Mapping[str, Mapping[tuple[str, str], int]],
+    lijnen: Sequence[tuple[Sequence[str], str]] = (),
+) -> dict:
+    """One month's counts of a figure, protected as one table whatever filter a page has
+    (issue 15, item 6): per name (`tellingen`: counted per (kern, kanaal) WITHOUT a kern or
+    kanaal filter) a table kern × kanaal with every margin (`afscherming.kruistabel`), and
+    each of `lijnen` ((parts, total) by name: kept on time + the rest = all due) for every
+    kern, kanaal and margin, so a part that follows from the others is protected too. A page
+    reads its cell with `lezen`."""
+    per_naam = {naam: per_kern_kanaal(aantallen)[0] for naam, aantallen in tellingen.items()}
+    anders = any(k == "" for aantallen in per_naam.values() for _, k in aantallen)
+    kanalen = [*Kanaal.values, *([""] if anders else [])]
+    t = Tabel()
+    for naam, aantallen in per_naam.items():
+        kruistabel(t, naam, aantallen, KERNEN, kanalen)
+    for kern in [*KERNEN, ALLE]:
+        for kanaal in [*kanalen, ALLE]:
+            for delen, totaal in lijnen:
+                t.lijn([(d, kern, kanaal) for d in delen], (totaal, kern, kanaal))
+    return t.afschermen()
+
+
+def lezen(stenen: Sequence[Bouwsteen], namen: Iterable[str], filters: Filters) -> dict:
+    """The cells a page under `filters` shows of a period: per name the cell of its kern and
+    kanaal (ALLE for no filter) in each month's `kern_kanaal_tabel`, added up over the
+    months (`afscherming.per_periode`)."""
+    plek = (filters.kern or ALLE, filters.kanaal or ALLE)
+    namen = list(namen)
+    return per_periode([{n: steen.get((n, *plek), Cel(0)) for n in namen} for steen in stenen])
 
 
 def bekend(aantallen: Mapping, bekende: Iterable, anders) -> dict:

@@ -4,9 +4,8 @@ confirmed, how many both (closed with a good outcome), and how often the two dif
 
 from __future__ import annotations
 
-from ..afscherming import Tabel, per_periode
-from ..cijfers import Kringloop
-from .figuur import Drie, Figuur, Grafiek, Reeks, Rij, Soort, procent
+from ..cijfers import Filters, Kringloop
+from .figuur import Drie, Figuur, Grafiek, Reeks, Rij, Soort, kern_kanaal_tabel, lezen, procent
 
 KRINGLOOP = Soort(
     "kringloop",
@@ -28,41 +27,48 @@ KRINGLOOP = Soort(
 )
 
 _CELLEN = ("goed_ja", "goed_nee", "goed_open", "open_ja", "open_nee", "open_open")
+_SOMMEN = {
+    "goed": ("goed_ja", "goed_nee", "goed_open"),
+    "niet_goed": ("open_ja", "open_nee", "open_open"),
+    "ja": ("goed_ja", "open_ja"),
+    "nee": ("goed_nee", "open_nee"),
+    "geen_antwoord": ("goed_open", "open_open"),
+    "gelijk": ("goed_ja", "open_nee"),
+    "verschil": ("goed_nee", "open_ja"),
+    "beantwoord": ("goed_ja", "goed_nee", "open_ja", "open_nee"),
+    "gevraagd": _CELLEN,
+}
+_LIJNEN = [
+    *((delen, totaal) for totaal, delen in _SOMMEN.items() if totaal not in ("beantwoord", "gevraagd")),
+    (("ja", "nee"), "beantwoord"),
+    (("gelijk", "verschil"), "beantwoord"),
+    (("goed", "niet_goed"), "gevraagd"),
+    (("ja", "nee", "geen_antwoord"), "gevraagd"),
+    (("beantwoord", "geen_antwoord"), "gevraagd"),
+]  # fmt: skip
 
 
-def _cellen(k: Kringloop) -> dict:
+def atoom(k: Kringloop) -> dict:
     """One month's two-by-three table (partner closed or not, by ja / nee / no answer) with
-    every sum a figure shows, protected together: no small count follows from the others."""
-    t = Tabel()
-    for naam in _CELLEN:
-        t.cel(naam, getattr(k, naam))
-    som = {
-        "goed": ("goed_ja", "goed_nee", "goed_open"),
-        "niet_goed": ("open_ja", "open_nee", "open_open"),
-        "ja": ("goed_ja", "open_ja"),
-        "nee": ("goed_nee", "open_nee"),
-        "geen_antwoord": ("goed_open", "open_open"),
-        "gelijk": ("goed_ja", "open_nee"),
-        "verschil": ("goed_nee", "open_ja"),
+    every sum a figure shows, per kern × kanaal with every margin, protected as one table
+    whatever filter a page has (`figuur.kern_kanaal_tabel`): no small count follows from
+    the others. `k`: the month's counts without a kern or kanaal filter."""
+    tellingen = {
+        naam: {s: sum(c.get(d, 0) for d in delen) for s, c in k.per_kern_kanaal.items()}
+        for naam, delen in [*((c, (c,)) for c in _CELLEN), *_SOMMEN.items()]
     }
-    for totaal, delen in som.items():
-        t.cel(totaal, sum(getattr(k, d) for d in delen))
-        t.lijn(list(delen), totaal)
-    t.cel("beantwoord", k.goed_ja + k.goed_nee + k.open_ja + k.open_nee)
-    t.lijn(["ja", "nee"], "beantwoord")
-    t.lijn(["gelijk", "verschil"], "beantwoord")
-    t.cel("gevraagd", sum(getattr(k, naam) for naam in _CELLEN))
-    t.lijn(["goed", "niet_goed"], "gevraagd")
-    t.lijn(["ja", "nee", "geen_antwoord"], "gevraagd")
-    t.lijn(["beantwoord", "geen_antwoord"], "gevraagd")
-    return t.afschermen()
+    return kern_kanaal_tabel(tellingen, _LIJNEN)
 
 
-def figuur(kringloop: list[list[Kringloop]], drie: Drie) -> Figuur:
-    """Per period the sums of its months, each month protected on its own
-    (afscherming.per_periode), so comparing periods tells no small count."""
+_GETOOND = ("gevraagd", "goed", "ja", "goed_ja", "beantwoord", "verschil")
+
+
+def figuur(kringloop: list[list[Kringloop]], drie: Drie, filters: Filters) -> Figuur:
+    """Per period the sums of its months (counted without a kern or kanaal filter), each
+    month one table protected on its own, a page its cells (`figuur.lezen`), so comparing
+    periods or filters tells no small count."""
     namen = ["Deze periode", "Periode ervoor", "Een jaar eerder"]
-    cellen = [per_periode([_cellen(k) for k in maanden]) for maanden in kringloop]
+    cellen = [lezen([atoom(k) for k in maanden], _GETOOND, filters) for maanden in kringloop]
     rijen, partner, inwoner, beide = [], [], [], []
     for naam, periode, c in zip(namen, drie.perioden, cellen, strict=True):
         waarden = [

