@@ -236,7 +236,7 @@ def _hulpvragen_schrijven(cursor, maat, *, medewerkers, domeinen, tot, partners)
         INSERT INTO intake_hulpvraag (referentie, token, kanaal, kern, vraag, contactvoorkeur,
           contacttijd, toestemming_delen, status, route, uitkomst, team, veiligheid,
           vast_aanspreekpunt_id, eerste_contact_op, afgesloten_op, aangemaakt, bijgewerkt,
-          versie, inwoner_id, vastgehouden_reden)
+          versie, inwoner_id, vastgehouden_reden, taal)
         SELECT 'TA-' || jaar || '-' || lpad((coalesce((SELECT t.laatste FROM intake_referentieteller t
             WHERE t.jaar = b.jaar), 0) + row_number() OVER (PARTITION BY jaar ORDER BY n))::text, 5, '0'),
           'bench-' || n, kanaal, kern,
@@ -252,7 +252,7 @@ def _hulpvragen_schrijven(cursor, maat, *, medewerkers, domeinen, tot, partners)
                WHEN nieuw THEN NULL
                WHEN r5 < 0.98 OR dicht THEN aangemaakt + r3 * interval '5 days' END,
           CASE WHEN dicht THEN least(%(tot)s, aangemaakt + interval '1 hour' + r6 * r6 * interval '60 days') END,
-          aangemaakt, aangemaakt, 1, %(eerste)s + (n %% %(inwoners)s), ''
+          aangemaakt, aangemaakt, 1, %(eerste)s + (n %% %(inwoners)s), '', 'nl'
         FROM (
           SELECT *, NOT dicht AND kanaal IN ('website', 'partner') AND r6 < 0.4 AS nieuw,
             extract(year FROM aangemaakt AT TIME ZONE %(tz)s)::int AS jaar
@@ -333,7 +333,8 @@ def _doorverwijzingen_maken(cursor, *, medewerkers: list[int], partners: list[st
           samenvatting, al_gedaan, contactvoorkeur, urgentie, contactpersoon_id, grondslag,
           toestemming_wijze, wettelijke_taak, gegevens, gedeelde_gegevens, status, ronde,
           aangemaakt, aangemaakt_door_id, verstuurd_op, verstuurd_door_id, geaccepteerd_op,
-          afgewezen_op, reden, verlopen_op, afgerond_op, uitkomst, bijgewerkt, termijn_vanaf)
+          afgewezen_op, reden, verlopen_op, afgerond_op, uitkomst, bijgewerkt, termijn_vanaf,
+          inwoner_antwoord)
         SELECT gen_random_uuid(), h.id,
           CASE WHEN ontvanger < 80 THEN (%(o)s::uuid[])[1 + h.id %% %(k)s] END,
           CASE WHEN ontvanger >= 80 AND ontvanger < 95 THEN 'maatwerk-wmo' ELSE '' END,
@@ -352,7 +353,7 @@ def _doorverwijzingen_maken(cursor, *, medewerkers: list[int], partners: list[st
           CASE WHEN afloop >= 85 AND (afloop < 90 OR dicht) THEN verstuurd + interval '7 days' END,
           CASE WHEN afloop < 70 AND dicht THEN h.afgesloten_op END,
           CASE WHEN afloop < 70 AND dicht THEN 'Hulp gestart.' ELSE '' END,
-          verstuurd, verstuurd
+          verstuurd, verstuurd, ''
         FROM (SELECT h.*, h.aangemaakt + (h.id %% 3) * interval '1 day' AS verstuurd,
                 (h.id / 3) %% 100 AS ontvanger, (h.id / 7) %% 100 AS afloop,
                 h.status = 'afgerond' AS dicht,

@@ -66,8 +66,9 @@ def vul(maat: Maat) -> None:
         )
         cursor.execute(
             "INSERT INTO berichten_mail (sleutel, aan, onderwerp, tekst, status, pogingen, "
-            "aangemaakt) SELECT 'hulpvraag:' || id || ':bevestiging', 'i@example.org', "
-            "'Ontvangen', 'Tekst', 'verzonden', 1, aangemaakt FROM intake_hulpvraag"
+            "aangemaakt, bijlage_naam, bijlage_type, bijlage) "
+            "SELECT 'hulpvraag:' || id || ':bevestiging', 'i@example.org', "
+            "'Ontvangen', 'Tekst', 'verzonden', 1, aangemaakt, '', '', '' FROM intake_hulpvraag"
         )
         cursor.execute(
             "INSERT INTO berichten_bericht (ontvanger_id, onderwerp, tekst, link, aangemaakt) "
