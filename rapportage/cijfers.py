@@ -600,13 +600,11 @@ def bezoekafspraken(perioden: list[Periode], filters: Filters) -> list[Bezoekafs
     b, h = _tabel(Bezoekafspraak), _tabel(Hulpvraag)
     waar, params = _filter_sql(filters)
     koppeling = f" JOIN {h} h ON h.id = b.hulpvraag_id" if waar else ""
-    delen = []
-    for p, periode in enumerate(perioden):
-        params[f"van{p}"], params[f"tot{p}"] = periode.van, periode.tot
-        delen.append(
-            f"SELECT {p} AS p, b.status FROM {b} b{koppeling}"
-            f" WHERE b.datum BETWEEN %(van{p})s AND %(tot{p})s{waar}"
-        )
+    unie, periode_params = _per_periode(
+        perioden,
+        "b.start",
+        lambda p: f"SELECT {p} AS p, b.status FROM {b} b{koppeling} WHERE true{waar}",
+    )
     uitkomst = [Bezoekafspraken() for _ in perioden]
     status = Bezoekafspraak.Status
     with _cursor(Bezoekafspraak) as cursor:
@@ -614,8 +612,9 @@ def bezoekafspraken(perioden: list[Periode], filters: Filters) -> list[Bezoekafs
             "SELECT p, count(*), count(*) FILTER (WHERE status IN (%(geannuleerd)s, %(vervallen)s)),"
             " count(*) FILTER (WHERE status = %(gekomen)s),"
             " count(*) FILTER (WHERE status = %(niet_gekomen)s)"
-            f" FROM ({' UNION ALL '.join(delen)}) x GROUP BY p",
+            f" FROM ({unie}) x GROUP BY p",
             params
+            | periode_params
             | {
                 "geannuleerd": status.GEANNULEERD,
                 "vervallen": status.VERVALLEN,
