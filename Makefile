@@ -64,8 +64,13 @@ format:
 migrations-check:
 	DEBUG=1 $(DEVENV) exec -- $(PY) manage.py makemigrations --check --dry-run
 
+# The suite runs in PYTEST_WORKERS processes (pytest-xdist), a file at a time per process: most
+# of its time is spent waiting on PostgreSQL and on the processes tests start, so two cores
+# keep more than two busy. PYTEST_WORKERS=0 runs it in one process.
+PYTEST_WORKERS ?= 3
+
 pytest:
-	$(DEVENV) exec -- $(PY) -m pytest $(PYTEST_ARGS)
+	$(DEVENV) exec -- $(PY) -m pytest $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) --dist loadfile) $(PYTEST_ARGS)
 
 # The sociale kaart's search must behave the same on the embedded PostgreSQL of `make run`
 # (pgserver: no contrib extensions) as on a server: CI runs its tests on both.

@@ -37,4 +37,6 @@ RAPPORTAGE_DATABASE = None
 if REDIS_URL:  # noqa: F405
     _redis = urlsplit(REDIS_URL)  # noqa: F405
     _db = int(os.environ.get("TEST_CACHE_DB", "15"))
+    # Under pytest-xdist each worker process (gw0, gw1, ...) counts down from there.
+    _db -= int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
     CACHES["default"]["LOCATION"] = urlunsplit(_redis._replace(path=f"/{_db}"))  # noqa: F405
