@@ -45,7 +45,7 @@ KLANTREIS_PER_MAAND = Soort(
     "klantreis-per-maand",
     "Tevredenheid per maand en contactpunt",
     "Het gemiddelde cijfer van de drie vragen per maand, voor alle contactpunten samen en "
-    "per contactpunt. De nieuwe toegang start in {start}.",
+    "per contactpunt: eerst de maanden vóór de start, dan de maanden erna.",
     ("Maand", "Reacties", "Alle contactpunten", "{kanalen}"),
 )
 SOORTEN = (KLANTREIS, KLANTREIS_TEVREDENHEID, KLANTREIS_PER_MAAND)
