@@ -9,7 +9,8 @@ every period is the sum of its months and each month is protected once
   first contact by a front-door colleague makes them the holder without such a line
   (Hulpvraag.contact_vastleggen). So the number of holders is the toewijzing lines plus one
   when a front-door colleague logged a contact before the first of them; one holder is the
-  aim.
+  aim. (Who works at the front door is read from their role now: the timeline does not keep
+  roles, and a colleague who moved on to another role is rare.)
 - Warme overdracht: of the referrals sent in a month, those with a summary for the
   receiver that the receiver accepted within its organisation's term: at most
   `herinneren_na` working days after sending (Reactietermijnen; the defaults for teams,
