@@ -9,12 +9,14 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DJANGO_SETTINGS_MODULE=toegang.
 WORKDIR /app
 # pg_dump and pg_restore for `manage.py backup` and `restore`, of the database's major version
 # (docker-compose.yml: postgres:16; Debian's own are 15), from the PostgreSQL project's
-# repository, set up by Debian's postgresql-common.
+# repository, set up by Debian's postgresql-common. Pango, HarfBuzz and a font for the PDFs
+# WeasyPrint draws (rapportage/pdf.py).
 ARG PG_MAJOR=16
 RUN apt-get update \
     && apt-get install -y --no-install-recommends postgresql-common \
     && /usr/share/postgresql-common/pgdg/apt.postgresql.org.sh -y \
     && apt-get install -y --no-install-recommends postgresql-client-${PG_MAJOR} gettext \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
     && rm -rf /var/lib/apt/lists/*
 RUN useradd --system --uid 1000 --home /app toegang \
     && mkdir /backups && chown toegang /backups

@@ -8,7 +8,7 @@ PORT ?= 8000
 DEVENV := $(PY) -m toegang.devenv
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install lint format migrations-check pytest pytest-embedded chromium gettext \
+.PHONY: run test install lint format migrations-check pytest pytest-embedded chromium gettext pango \
 	messages lock clean backup restore
 
 run: install
@@ -19,7 +19,7 @@ test: install chromium lint migrations-check pytest
 # The compiled translation catalogs (.mo, not in git) of every language in locale/.
 CATALOGI := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
 
-install: $(VENV)/.installed node_modules/.installed $(CATALOGI)
+install: pango $(VENV)/.installed node_modules/.installed $(CATALOGI)
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -48,6 +48,14 @@ messages: $(VENV)/.installed gettext
 	DEBUG=1 $(PY) manage.py makemessages -l en -l de -l ar -l uk -l pl --no-location \
 		--no-obsolete -i ".venv/*" -i "node_modules/*"
 	DEBUG=1 $(PY) manage.py compilemessages -i ".venv" -i "node_modules"
+
+# Pango and HarfBuzz, which WeasyPrint draws the klantreis quarter summary (PDF) with.
+pango:
+	@ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0.so.0 \
+		&& ldconfig -p 2>/dev/null | grep -q libharfbuzz-subset.so.0 \
+		|| { echo "Installing Pango for the PDF summaries (apt-get)"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq \
+		libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0; }
 
 chromium:
 	@test -x /usr/bin/chromium || { echo "Installing Chromium for the browser tests (apt-get)"; \

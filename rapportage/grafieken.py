@@ -66,15 +66,18 @@ def _pct(getal: float) -> str:
     return f"{getal:.2f}%"
 
 
-def svg(grafiek: Grafiek | None) -> SafeString | str:
+def svg(grafiek: Grafiek | None, *, stijl: str = "") -> SafeString | str:
+    """The chart; with `stijl` (CSS) inside it, for renderers that apply no page stylesheet
+    to an inline SVG (WeasyPrint, rapportage/pdf.py). Pages use the page's stylesheet: the
+    CSP allows no inline style there."""
     if grafiek is None or not grafiek.labels:
         return ""
     if grafiek.soort == "staven":
-        return _staven(grafiek)
-    return _kolommen(grafiek)
+        return _staven(grafiek, stijl)
+    return _kolommen(grafiek, stijl)
 
 
-def _staven(grafiek: Grafiek) -> SafeString:
+def _staven(grafiek: Grafiek, stijl: str = "") -> SafeString:
     """Horizontal bars: per label its name on one line, under it a bar per series."""
     schaal = _schaal(grafiek)
     delen = []
@@ -108,10 +111,10 @@ def _staven(grafiek: Grafiek) -> SafeString:
             )
             y += STAAF
         y += 8
-    return _omhulsel(y, delen)
+    return _omhulsel(y, delen, stijl)
 
 
-def _kolommen(grafiek: Grafiek) -> SafeString:
+def _kolommen(grafiek: Grafiek, stijl: str = "") -> SafeString:
     """Vertical bars over time; with several series, stacked."""
     schaal = _schaal(grafiek)
     aantal = len(grafiek.labels)
@@ -186,7 +189,7 @@ def _kolommen(grafiek: Grafiek) -> SafeString:
             '<line class="grafiek__basis" x1="0" x2="100%" y1="{}" y2="{}"></line>', basis, basis
         )
     )
-    return _omhulsel(basis + REGEL + 4, delen)
+    return _omhulsel(basis + REGEL + 4, delen, stijl)
 
 
 def _getal(getal: float) -> str:
@@ -195,12 +198,13 @@ def _getal(getal: float) -> str:
     return f"{getal:.1f}".replace(".", ",")
 
 
-def _omhulsel(hoogte: float, delen: list[SafeString]) -> SafeString:
+def _omhulsel(hoogte: float, delen: list[SafeString], stijl: str = "") -> SafeString:
     """The chart around its parts (each made by format_html, so not escaped again)."""
     return format_html(
         '<svg class="grafiek" width="100%" height="{}" aria-hidden="true" focusable="false"'
-        ' xmlns="http://www.w3.org/2000/svg">{}</svg>',
+        ' xmlns="http://www.w3.org/2000/svg">{}{}</svg>',
         math.ceil(hoogte),
+        format_html("<style>{}</style>", stijl) if stijl else "",
         format_html_join("", "{}", ((deel,) for deel in delen)),
     )
 

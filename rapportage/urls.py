@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import views
+from . import views, views_klantreis
 
 app_name = "rapportage"
 urlpatterns = [
@@ -9,4 +9,6 @@ urlpatterns = [
     path("exports/", views.export_aanvragen, name="export_aanvragen"),
     path("exports/<uuid:pk>/", views.export_status, name="export"),
     path("exports/<uuid:pk>/bestand/", views.export_bestand, name="export_bestand"),
+    path("klantreis/", views_klantreis.klantreis, name="klantreis"),
+    path("klantreis/kwartaal.pdf", views_klantreis.klantreis_pdf, name="klantreis_pdf"),
 ]

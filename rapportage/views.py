@@ -67,6 +67,12 @@ class Keuze:
             waarden = {"periode": p.soort, "datum": p.van.isoformat()}
         return urlencode(waarden | self.filters.gekozen)
 
+    @property
+    def bijschrift(self) -> str:
+        """What a table's caption says after its title: the period and the filters."""
+        filters = self.filters.omschrijving
+        return f", {self.periode.naam}" + (f" ({filters})" if filters else "")
+
     def context(self) -> list[str]:
         regels = [f"Periode: {self.periode.naam}"]
         regels.append(f"Filters: {self.filters.omschrijving or 'geen (alle hulpvragen)'}")
@@ -116,11 +122,11 @@ def _keuze(request) -> Keuze:
         vorige_keuze = True
     else:
         periode = standaard_periode(vandaag)
-    _stijl(form)
+    fouten_koppelen(form)
     return Keuze(form, periode, filters_lezen(request.GET), vorige_keuze, vandaag)
 
 
-def _stijl(form) -> None:
+def fouten_koppelen(form) -> None:
     """Each error tied to its field for screen readers."""
     for veld in form:
         if form.is_bound and veld.errors:

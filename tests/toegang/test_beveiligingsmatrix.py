@@ -233,6 +233,9 @@ GET = {
     "rapportage:export_aanvragen": ("/rapportage/exports/", *NIET_GET),
     "rapportage:export": ("/rapportage/exports/{w.export.pk}/", *RAPPORTAGE),
     "rapportage:export_bestand": ("/rapportage/exports/{w.export.pk}/bestand/", *RAPPORTAGE),
+    "rapportage:klantreis": ("/rapportage/klantreis/?start=2026-01&maanden=12", *RAPPORTAGE),
+    "rapportage:klantreis_pdf": ("/rapportage/klantreis/kwartaal.pdf?jaar={w.vandaag.year}&kwartaal=1",
+                                 *RAPPORTAGE),
     "intake:inzage_zoeken": ("/privacy/inzageverzoek/?telefoon=0612345678", *ALLEEN_BEHEERDER),
     "intake:inzage": ("/privacy/inzageverzoek/{w.inwoner.pk}/", *ALLEEN_BEHEERDER),
 }

@@ -521,7 +521,11 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env.string("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # WeasyPrint writes seven steps per PDF at INFO (rapportage/pdf.py); its warnings stay.
+        "weasyprint.progress": {"level": "WARNING"},
+    },
 }
 
 # --- E-mail ---------------------------------------------------------------------------
