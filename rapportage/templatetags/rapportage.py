@@ -15,7 +15,7 @@ def cel(waarde):
     tekst = waarde if isinstance(waarde, str) else waarde.tekst
     if tekst == KLEIN:
         return format_html(
-            '<span aria-hidden="true">{}</span><span class="visually-hidden">minder dan 5</span>',
+            '<span aria-hidden="true">{}</span><span class="visueel-verborgen">minder dan 5</span>',
             KLEIN,
         )
     if tekst == VERBORGEN:
