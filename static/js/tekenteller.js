@@ -32,7 +32,7 @@
     zichtbaar.className = "tekenteller";
     zichtbaar.setAttribute("aria-hidden", "true");
     var voorgelezen = document.createElement("p");
-    voorgelezen.className = "visually-hidden";
+    voorgelezen.className = "visueel-verborgen";
     voorgelezen.setAttribute("aria-live", "polite");
     veld.insertAdjacentElement("afterend", voorgelezen);
     veld.insertAdjacentElement("afterend", zichtbaar);
