@@ -335,3 +335,36 @@ def test_half_logged_in_through_provider_finishes_with_the_code(client, provider
     assert antwoord.status_code == 303 and ingelogd(client)
     rij = Inlogmoment.objects.filter(resultaat="gelukt").get()
     assert (rij.methode, rij.tweede_stap) == ("gemeente-account", "code")
+
+
+def test_configuration_check_refuses_unknown_role_team_and_empty_mapping(settings):
+    settings.OIDC_INGESCHAKELD = True
+    settings.OIDC_GROEP_ROL = {"extern": "partner"}
+    settings.OIDC_GROEP_TEAM = {"wmo": "wmo"}
+    assert [f.id for f in oidc.configuratie_controleren(None)] == ["toegang.E101", "toegang.E102"]
+    settings.OIDC_GROEP_ROL = {}
+    settings.OIDC_GROEP_TEAM = {}
+    assert [f.id for f in oidc.configuratie_controleren(None)] == ["toegang.E103"]
+
+
+def test_the_first_mapped_group_decides_the_role(settings):
+    settings.OIDC_GROEP_ROL = {"coordinatoren": "coordinator", "toegang": "medewerker"}
+    settings.OIDC_GROEP_TEAM = {"wmo": "maatwerk-wmo"}
+    assert oidc.rol_en_team(["toegang", "coordinatoren", "wmo"]) == ("coordinator", "maatwerk-wmo")
+    assert oidc.rol_en_team(["kantine"]) == (None, "")
+
+
+@pytest.mark.parametrize(
+    ("claims", "mfa"),
+    [
+        ({"amr": ["pwd", "mfa"]}, True),
+        ({"amr": "otp"}, True),
+        ({"amr": ["pwd"]}, False),
+        ({}, False),
+        ({"acr": "2"}, True),
+        ({"acr": "1"}, False),
+    ],
+)
+def test_mfa_is_read_from_amr_or_configured_acr(settings, claims, mfa):
+    settings.OIDC_MFA_ACR = ["2"]
+    assert oidc.mfa_bij_provider(claims) is mfa
