@@ -368,3 +368,14 @@ def test_the_first_mapped_group_decides_the_role(settings):
 def test_mfa_is_read_from_amr_or_configured_acr(settings, claims, mfa):
     settings.OIDC_MFA_ACR = ["2"]
     assert oidc.mfa_bij_provider(claims) is mfa
+
+
+def test_beheerder_with_mfa_at_provider_opens_beheer(client, provider, settings):
+    settings.OIDC_GROEP_ROL = {"beheer": "beheerder", **settings.OIDC_GROEP_ROL}
+    provider.wijzig_gebruiker("jan", claims={"groups": ["beheer", "toegang"]})
+    try:
+        client.get(bij_provider_inloggen(client, login="jan"))
+        assert User.objects.get(oidc_sub="jan-sub").rol == Rol.BEHEERDER
+        assert client.get("/beheer/").status_code == 200
+    finally:
+        provider.wijzig_gebruiker("jan", claims={"groups": ["toegang"]})

@@ -15,6 +15,15 @@ MFA_BIJ_PROVIDER = "mfa_bij_provider"
 OIDC_ID_TOKEN = "oidc_id_token_hint"  # noqa: S105 - a session key, not a secret
 
 
+def tweede_stap_gedaan(request) -> bool:
+    """Logged in with a second factor: a code here (django-otp's OTPMiddleware), or
+    multi-factor authentication asserted by the identity provider."""
+    verified = getattr(request.user, "is_verified", None)
+    return bool(verified and verified()) or bool(
+        getattr(request, "session", {}).get(MFA_BIJ_PROVIDER)
+    )
+
+
 def sessies_beeindigen(*, user_id: int) -> int:
     """End every session of the user with id `user_id`. Sessions live at most
     SESSIE_MAXIMAAL_SECONDEN, so there are never many to look through."""
