@@ -16,6 +16,7 @@ nonce in the session, the token request. What this module adds:
 """
 
 import time
+from urllib.parse import urlencode
 
 import jwt
 import requests
@@ -284,8 +285,6 @@ class GemeenteAccountStart(OIDCAuthenticationRequestView):
 def eindsessie_url(*, id_token: str, terug: str) -> str | None:
     """The provider's end_session_endpoint for RP-initiated logout, or None when it has none
     (or cannot be reached: the local session ends anyway)."""
-    from urllib.parse import urlencode
-
     try:
         eind = discovery().get("end_session_endpoint")
     except Weigering:

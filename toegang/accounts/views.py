@@ -112,7 +112,7 @@ def _inlogmoment(sender, request, user, **kwargs):
 @never_cache
 @require_GET
 def gemeente_account(request):
-    """ "Inloggen met je gemeente-account": off to the identity provider."""
+    """Off to the identity provider (the button "Inloggen met je gemeente-account")."""
     if not settings.OIDC_INGESCHAKELD:
         raise Http404
     try:
