@@ -83,3 +83,12 @@ def test_without_mfa_at_the_provider_the_code_is_asked(
     page.get_by_label("Code", exact=True).fill(geldige_code(apparaat))
     page.get_by_role("button", name="Inloggen").click()
     page.wait_for_url(live_server.url + "/balie/")
+
+
+def test_login_page_with_gemeente_account_is_accessible(
+    live_server, page, provider, assert_accessible
+):
+    page.goto(live_server.url + "/account/inloggen/")
+    knop = page.get_by_role("link", name="Inloggen met je gemeente-account")
+    assert knop.is_visible()
+    assert_accessible(page)
