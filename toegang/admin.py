@@ -29,6 +29,7 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 
 from toegang.accounts.roles import Rol, heeft_rol
+from toegang.accounts.sessies import tweede_stap_gedaan
 
 # Protected objects named on a refused delete, per model; the rest is a count.
 BESCHERMD_GENOEMD = 5
@@ -211,9 +212,8 @@ class BeheerSite(admin.AdminSite):
         super().register(model_or_iterable, admin_class, **options)
 
     def has_permission(self, request):
-        # Beheerder, and logged in with the second step (django-otp's OTPMiddleware).
-        verified = getattr(request.user, "is_verified", None)
-        return heeft_rol(request.user, Rol.BEHEERDER) and bool(verified and verified())
+        # Beheerder, and logged in with the second step (a code, or MFA at the provider).
+        return heeft_rol(request.user, Rol.BEHEERDER) and tweede_stap_gedaan(request)
 
     def login(self, request, extra_context=None):
         # One login page for everyone; staff of other roles get a 403, not a second form.

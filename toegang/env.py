@@ -71,6 +71,17 @@ def listing(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def mapping(name: str) -> dict[str, str]:
+    """Pairs "key=value,key=value" as a dict, in the order given."""
+    paren = {}
+    for item in listing(name, []):
+        sleutel, _, waarde = item.partition("=")
+        if not sleutel.strip() or not waarde.strip():
+            raise ConfigurationError(f"{name}: {item!r} is not key=value")
+        paren[sleutel.strip()] = waarde.strip()
+    return paren
+
+
 def database(name: str, *, optional: bool = False) -> dict[str, Any] | None:
     """A PostgreSQL URL as Django's DATABASES entry; with `optional`, None when unset."""
     if optional and not _raw(name):

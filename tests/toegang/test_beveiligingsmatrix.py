@@ -157,6 +157,12 @@ GET = {
     "accounts:login": ("/account/inloggen/", 200, *(Naar("/account/start/"),) * 6),
     "accounts:code": ("/account/inloggen/code/", *_alle(LOGIN)),
     "accounts:logout": ("/account/uitloggen/", *NIET_GET),
+    # The gemeente-account (OpenID Connect) exists only when configured; not in this matrix's
+    # settings. With a provider: tests/accounts/test_gemeente_account.py.
+    "accounts:oidc_start": ("/account/inloggen/gemeente/", *_alle(404)),
+    "accounts:oidc_terug": ("/account/inloggen/gemeente/terug/?code=x&state=y", *_alle(404)),
+    # Where the identity provider sends the browser after logging out there.
+    "accounts:uitgelogd": ("/account/uitgelogd/", *OPEN),
     "accounts:start": ("/account/start/", LOGIN, Naar("/balie/"), Naar("/balie/"),
                        Naar("/partner/"), Naar("/partner/"), Naar("/rapportage/"), Naar("/beheer/")),
     "berichten:lijst": ("/account/berichten/", *INGELOGD),
@@ -388,6 +394,11 @@ BEHEER_BEHEERDER = {
     "admin:privacy_verwerking_delete": 403,
     "admin:privacy_opschoning_add": 403,
     "admin:privacy_opschoning_delete": 403,
+    "admin:privacy_inlogmoment_add": 403,
+    "admin:privacy_inlogmoment_delete": 403,
+    # The login policy is one row: changed, never added twice or deleted.
+    "admin:accounts_inlogbeleid_add": 403,
+    "admin:accounts_inlogbeleid_delete": 403,
     # The terms of the logs are one row (made by its migration): changed, never added or
     # deleted.
     "admin:privacy_logbewaartermijnen_add": 403,

@@ -327,3 +327,23 @@ def test_the_beheerder_sets_the_terms_and_sees_the_counts_in_beheer(client, behe
     rij = Opschoning.objects.first()
     assert client.get(reverse("admin:privacy_opschoning_change", args=[rij.pk])).status_code == 200
     assert client.post(reverse("admin:privacy_opschoning_delete", args=[rij.pk])).status_code == 403
+
+
+def test_logins_of_the_log_of_logins_go_with_the_login_attempts(medewerker):
+    """Inlogmomenten (every login and every refused login at the identity provider) are
+    login attempts for retention: the same term, counted in the same Opschoning."""
+    from toegang.privacy.models import Inlogmoment
+    from toegang.privacy.services import inlogmoment_vastleggen
+
+    oud = inlogmoment_vastleggen(gebruiker=medewerker, methode=Inlogmoment.Methode.WACHTWOORD)
+    Inlogmoment.objects.filter(pk=oud.pk).update(op=BEGIN)
+    nieuw = inlogmoment_vastleggen(
+        gebruiker=medewerker, methode=Inlogmoment.Methode.GEMEENTE_ACCOUNT
+    )
+    Inlogmoment.objects.filter(pk=nieuw.pk).update(op=BEGIN + timedelta(days=60))
+    nu = maanden_eerder(BEGIN, -INLOGPOGINGEN_MINIMUM_MAANDEN) + timedelta(days=3)
+
+    assert bewaartermijnen_toepassen(nu=nu)["inlogpogingen"] == 1
+    assert list(Inlogmoment.objects.values_list("pk", flat=True)) == [nieuw.pk]
+    [(aantal, van, _, _)] = opschoningen(Opschoning.Soort.INLOGPOGINGEN)
+    assert (aantal, van) == (1, BEGIN)

@@ -46,6 +46,20 @@ def test_check_deploy_passes_with_production_environment():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_check_deploy_passes_with_the_gemeente_account_configured_without_asking_the_provider():
+    oidc = {
+        "OIDC_DISCOVERY_URL": "https://sso.example.invalid/.well-known/openid-configuration",
+        "OIDC_CLIENT_ID": "toegang",
+        "OIDC_CLIENT_SECRET": "geheim",
+        "OIDC_GROEP_ROL": "toegang=medewerker,beleid=beleid",
+        "OIDC_GROEP_TEAM": "toegang=toegang",
+    }
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=production_env(**oidc))
+    assert result.returncode == 0, result.stdout + result.stderr
+    result = manage("check", env=production_env(**oidc | {"OIDC_GROEP_ROL": "extern=partner"}))
+    assert result.returncode == 1 and "toegang.E101" in result.stderr
+
+
 @pytest.mark.parametrize(
     ("overrides", "variable"),
     [
@@ -58,6 +72,12 @@ def test_check_deploy_passes_with_production_environment():
         ({"SECURE_HSTS_SECONDS": "-1"}, "SECURE_HSTS_SECONDS"),
         ({"REDIS_URL": "localhost:6379"}, "REDIS_URL"),
         ({"SECURE_PROXY_SSL_HEADER": "HTTP_X_FORWARDED_PROTO"}, "SECURE_PROXY_SSL_HEADER"),
+        (
+            {"OIDC_DISCOVERY_URL": "https://sso.example.org/.well-known/openid-configuration"},
+            "OIDC_CLIENT_ID",
+        ),
+        ({"OIDC_DISCOVERY_URL": "sso.example.org"}, "OIDC_DISCOVERY_URL"),
+        ({"OIDC_GROEP_ROL": "toegang"}, "OIDC_GROEP_ROL"),
     ],
 )
 def test_bad_environment_gives_one_line_naming_the_variable(overrides, variable):

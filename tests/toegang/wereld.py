@@ -69,12 +69,17 @@ from tests.accounts.factories import UserFactory
 from tests.intake.factories import DoorverwijzingFactory, HulpvraagFactory, InwonerFactory
 from tests.locaties.factories import OpeningsregelFactory, ToegangslocatieFactory
 from tests.sociale_kaart.factories import AanbodFactory, DoelgroepFactory, OrganisatieFactory
-from toegang.accounts.models import User
+from toegang.accounts.models import Inlogbeleid, User
 from toegang.accounts.roles import Rol, Team
 from toegang.accounts.tweestaps import herstelcodes_maken
 from toegang.berichten.models import Bericht, Mail
-from toegang.privacy.models import Opschoning
-from toegang.privacy.services import Actie, opschoning_vastleggen, verwerking_vastleggen
+from toegang.privacy.models import Inlogmoment, Opschoning
+from toegang.privacy.services import (
+    Actie,
+    inlogmoment_vastleggen,
+    opschoning_vastleggen,
+    verwerking_vastleggen,
+)
 
 
 @dataclass
@@ -293,6 +298,8 @@ def bouw_wereld() -> Wereld:
         soort=Opschoning.Soort.INLOGPOGINGEN, aantal=3, van=None, tot=timezone.now(), maanden=6,
         op=timezone.now(),
     )  # fmt: skip
+    Inlogbeleid.objects.create()
+    inlogmoment_vastleggen(gebruiker=medewerker, methode=Inlogmoment.Methode.GEMEENTE_ACCOUNT)
     return Wereld(
         medewerker=medewerker,
         coordinator=coordinator,

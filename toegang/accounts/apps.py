@@ -8,4 +8,5 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         # Connects the login clock (user_logged_in) before any login, also in tests.
-        from . import middleware  # noqa: F401
+        # And the log of logins (user_logged_in), and the OpenID Connect system check.
+        from . import middleware, oidc, views  # noqa: F401

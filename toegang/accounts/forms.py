@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 
+from .models import Inlogbeleid
+
 
 class InlogForm(AuthenticationForm):
     error_messages = {
@@ -8,7 +10,18 @@ class InlogForm(AuthenticationForm):
             "De gebruikersnaam of het wachtwoord klopt niet. Let op hoofdletters en kleine letters."
         ),
         "inactive": "Dit account is uitgeschakeld. Neem contact op met de beheerder.",
+        "gemeente_account": (
+            "Medewerkers van de gemeente loggen in met hun gemeente-account: gebruik de knop "
+            "Inloggen met je gemeente-account."
+        ),
     }
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if not Inlogbeleid.wachtwoord_toegestaan(user):
+            raise forms.ValidationError(
+                self.error_messages["gemeente_account"], code="gemeente_account"
+            )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

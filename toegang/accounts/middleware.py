@@ -11,6 +11,8 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 
+from .sessies import tweede_stap_gedaan
+
 INGELOGD_OP = "ingelogd_op"
 LAATST_ACTIEF = "laatst_actief"
 # Activity is written to the session at most this often, not on every request.
@@ -25,7 +27,7 @@ def _klok_starten(sender, request, user, **kwargs):
 
 
 def _reden_om_te_stoppen(request) -> str | None:
-    if not request.user.is_verified():
+    if not tweede_stap_gedaan(request):
         # A session from before two-factor logins, or one that skipped the second step.
         return "Log opnieuw in, met uw wachtwoord en de code uit uw app."
     nu = int(time.time())

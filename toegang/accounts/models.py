@@ -48,6 +48,12 @@ class User(AbstractUser):
         help_text="Voor medewerkers van de gemeente: het team waarin zij werken.",
     )
 
+    # The subject (`sub`) at the municipal identity provider: the one stable link between a
+    # gemeente-account and this account (toegang.accounts.oidc). Empty for password accounts.
+    oidc_sub = models.CharField(
+        "gemeente-account (sub)", max_length=255, unique=True, null=True, blank=True, editable=False
+    )
+
     objects = GebruikerManager()
 
     class Meta:
@@ -84,3 +90,42 @@ class User(AbstractUser):
     def weergavenaam(self) -> str:
         # In SQL: WEERGAVENAAM.
         return self.get_full_name() or self.username
+
+
+# The roles of the municipality's own staff, who have a gemeente-account; partners and the
+# beheerder (the way in when the identity provider is down) always keep their password.
+GEMEENTE_ROLLEN = (Rol.MEDEWERKER, Rol.COORDINATOR, Rol.BELEID)
+
+
+class Inlogbeleid(models.Model):
+    """How staff may log in: one row, set by the beheerder in /beheer/."""
+
+    wachtwoord_voor_gemeente = models.BooleanField(
+        "medewerkers van de gemeente mogen inloggen met een wachtwoord",
+        default=True,
+        help_text=(
+            "Uit: medewerkers, coördinatoren en beleidsmedewerkers loggen alleen in met hun "
+            "gemeente-account. Partners en de beheerder houden hun wachtwoord. Werkt alleen "
+            "als inloggen met het gemeente-account is ingesteld."
+        ),
+    )
+
+    class Meta:
+        verbose_name = "inlogbeleid"
+        verbose_name_plural = "inlogbeleid"
+
+    def __str__(self):
+        return "Inlogbeleid"
+
+    @classmethod
+    def huidige(cls) -> "Inlogbeleid":
+        """The row the beheerder keeps, or the defaults when there is none."""
+        return cls.objects.order_by("pk").first() or cls()
+
+    @classmethod
+    def wachtwoord_toegestaan(cls, user) -> bool:
+        from django.conf import settings
+
+        if not settings.OIDC_INGESCHAKELD or user.rol not in GEMEENTE_ROLLEN:
+            return True
+        return cls.huidige().wachtwoord_voor_gemeente

@@ -9,6 +9,19 @@ from django.utils import timezone
 
 # Session key of the user who passed the password step and still owes the code.
 TWEESTAPS_GEBRUIKER = "tweestaps_gebruiker"
+# Set when the identity provider asserted multi-factor authentication: no local code.
+MFA_BIJ_PROVIDER = "mfa_bij_provider"
+# The ID token of a login through the identity provider, the hint for its logout.
+OIDC_ID_TOKEN = "oidc_id_token_hint"  # noqa: S105 - a session key, not a secret
+
+
+def tweede_stap_gedaan(request) -> bool:
+    """Logged in with a second factor: a code here (django-otp's OTPMiddleware), or
+    multi-factor authentication asserted by the identity provider."""
+    verified = getattr(request.user, "is_verified", None)
+    return bool(verified and verified()) or bool(
+        getattr(request, "session", {}).get(MFA_BIJ_PROVIDER)
+    )
 
 
 def sessies_beeindigen(*, user_id: int) -> int:

@@ -1,4 +1,3 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
@@ -7,11 +6,10 @@ app_name = "accounts"
 urlpatterns = [
     path("inloggen/", views.InlogView.as_view(), name="login"),
     path("inloggen/code/", views.code, name="code"),
-    path(
-        "uitloggen/",
-        auth_views.LogoutView.as_view(template_name="accounts/logged_out.html"),
-        name="logout",
-    ),
+    path("inloggen/gemeente/", views.gemeente_account, name="oidc_start"),
+    path("inloggen/gemeente/terug/", views.gemeente_account_terug, name="oidc_terug"),
+    path("uitloggen/", views.uitloggen, name="logout"),
+    path("uitgelogd/", views.uitgelogd, name="uitgelogd"),
     path("start/", views.start, name="start"),
     path("tweestaps/", views.mijn_account, name="tweestaps"),
     path("tweestaps/instellen/", views.tweestaps_instellen, name="tweestaps_instellen"),

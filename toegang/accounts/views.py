@@ -1,4 +1,6 @@
-"""Logging in: password, then a code from an authenticator app or a recovery code.
+"""Logging in: password (or the gemeente-account at the identity provider), then a code
+from an authenticator app or a recovery code (unless the provider asserted multi-factor
+authentication).
 
 Nobody is logged in (`django.contrib.auth.login`) before both steps are done: after the
 password the session only remembers who is halfway, for TWEESTAPS_SECONDEN. An account
@@ -6,30 +8,47 @@ without an authenticator sets one up as its second step. Wrong passwords and wro
 count together towards the lockout (django-axes).
 """
 
+import logging
 import re
 import time
 from base64 import b32encode
 
+import requests
 from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login, update_session_auth_hash, user_login_failed
+from django.contrib.auth import (
+    BACKEND_SESSION_KEY,
+    login,
+    logout,
+    update_session_auth_hash,
+    user_logged_in,
+    user_login_failed,
+)
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import SuspiciousOperation
 from django.core.signing import BadSignature
+from django.dispatch import receiver
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp import login as otp_login
 
 from toegang.http import zie_andere
+from toegang.netwerk import client_ip
+from toegang.privacy.models import Inlogmoment, Resultaat
+from toegang.privacy.services import inlogmoment_vastleggen
 
-from . import tweestaps
+from . import oidc, tweestaps
 from .forms import CodeForm, InlogForm, WachtwoordForm
 from .models import User
-from .sessies import TWEESTAPS_GEBRUIKER
+from .sessies import MFA_BIJ_PROVIDER, OIDC_ID_TOKEN, TWEESTAPS_GEBRUIKER
+
+log = logging.getLogger(__name__)
 
 TWEESTAPS_BACKEND = "tweestaps_backend"
 TWEESTAPS_SINDS = "tweestaps_sinds"
@@ -49,16 +68,150 @@ class InlogView(auth_views.LoginView):
 
     def form_valid(self, form):
         user = form.get_user()
-        sessie = self.request.session
-        sessie.cycle_key()
-        sessie[TWEESTAPS_GEBRUIKER] = user.pk
-        sessie[TWEESTAPS_BACKEND] = user.backend
-        sessie[TWEESTAPS_SINDS] = int(time.time())
-        sessie[TWEESTAPS_VOLGENDE] = self.get_success_url()
-        status = tweestaps.tweestaps_status(user=user)
-        if status["authenticator"] or status["herstelcodes"]:
-            return zie_andere(reverse("accounts:code"))
-        return zie_andere(reverse("accounts:tweestaps_instellen"))
+        return _tweede_stap_vragen(self.request, user, user.backend, self.get_success_url())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"oidc": settings.OIDC_INGESCHAKELD}
+
+
+def _tweede_stap_vragen(request, user: User, backend: str, volgende: str):
+    """The first step is done (password or gemeente-account): remember who is halfway and
+    ask the code, or to set up the app."""
+    sessie = request.session
+    sessie.cycle_key()
+    sessie[TWEESTAPS_GEBRUIKER] = user.pk
+    sessie[TWEESTAPS_BACKEND] = backend
+    sessie[TWEESTAPS_SINDS] = int(time.time())
+    sessie[TWEESTAPS_VOLGENDE] = volgende
+    status = tweestaps.tweestaps_status(user=user)
+    if status["authenticator"] or status["herstelcodes"]:
+        return zie_andere(reverse("accounts:code"))
+    return zie_andere(reverse("accounts:tweestaps_instellen"))
+
+
+@receiver(user_logged_in, dispatch_uid="inlogmoment_vastleggen")
+def _inlogmoment(sender, request, user, **kwargs):
+    """Every completed login in the log of logins, with how it was done."""
+    if request is None:
+        return
+    gemeente = request.session.get(BACKEND_SESSION_KEY) == oidc.BACKEND
+    inlogmoment_vastleggen(
+        gebruiker=user,
+        methode=Inlogmoment.Methode.GEMEENTE_ACCOUNT
+        if gemeente
+        else Inlogmoment.Methode.WACHTWOORD,
+        tweede_stap=(
+            Inlogmoment.TweedeStap.IDENTITY_PROVIDER
+            if getattr(request, "mfa_bij_provider", False)
+            else Inlogmoment.TweedeStap.CODE
+        ),
+        ip_adres=client_ip(request),
+    )
+
+
+@never_cache
+@require_GET
+def gemeente_account(request):
+    """Off to the identity provider (the button "Inloggen met je gemeente-account")."""
+    if not settings.OIDC_INGESCHAKELD:
+        raise Http404
+    try:
+        return oidc.GemeenteAccountStart.as_view()(request)
+    except oidc.Weigering as weigering:
+        return _geweigerd(request, weigering)
+
+
+def _geweigerd(request, weigering: "oidc.Weigering"):
+    """No session, a Dutch message on the login page, and a row in the log of logins."""
+    log.warning("Inloggen met gemeente-account geweigerd: %s", weigering.reden)
+    logout(request)
+    inlogmoment_vastleggen(
+        methode=Inlogmoment.Methode.GEMEENTE_ACCOUNT,
+        resultaat=Resultaat.GEWEIGERD,
+        gebruikersnaam=weigering.gebruikersnaam,
+        reden=weigering.reden,
+        ip_adres=client_ip(request),
+    )
+    messages.error(request, weigering.melding)
+    return redirect("accounts:login")
+
+
+def _gemeente_account_controleren(request) -> tuple[User, dict]:
+    """The callback: state known in this session (and used up), then the code exchanged for
+    tokens with the PKCE verifier, the ID token checked (signature, audience, issuer,
+    expiry, nonce) and the account updated from the claims."""
+    if request.GET.get("error"):
+        raise oidc.Weigering(f"provider meldt: {request.GET['error'][:100]}", oidc.AFGEBROKEN)
+    staten = request.session.get("oidc_states") or {}
+    state, code = request.GET.get("state"), request.GET.get("code")
+    if not state or not code or not isinstance(staten, dict) or state not in staten:
+        raise oidc.Weigering("state onbekend of ontbreekt", oidc.NIET_TE_CONTROLEREN)
+    verwacht = staten.pop(state)
+    request.session["oidc_states"] = staten
+    backend = oidc.GemeenteAccountBackend()
+    try:
+        user = backend.authenticate(
+            request, nonce=verwacht.get("nonce"), code_verifier=verwacht.get("code_verifier")
+        )
+    except (requests.Timeout, requests.ConnectionError) as fout:
+        raise oidc.Weigering(
+            f"provider onbereikbaar: {type(fout).__name__}", oidc.ONBEREIKBAAR
+        ) from fout
+    except requests.RequestException as fout:
+        raise oidc.Weigering(
+            f"provider weigert: {type(fout).__name__}", oidc.NIET_TE_CONTROLEREN
+        ) from fout
+    except (SuspiciousOperation, KeyError, ValueError, TypeError, AttributeError) as fout:
+        raise oidc.Weigering(
+            f"antwoord afgewezen: {fout}"[:300], oidc.NIET_TE_CONTROLEREN
+        ) from fout
+    if user is None:
+        raise oidc.Weigering("geen gebruiker uit de claims", oidc.NIET_TE_CONTROLEREN)
+    return user, backend.id_claims
+
+
+@never_cache
+@require_GET
+def gemeente_account_terug(request):
+    """Back from the identity provider: logged in (the provider asserted multi-factor
+    authentication), on to the local code, or refused."""
+    if not settings.OIDC_INGESCHAKELD:
+        raise Http404
+    try:
+        user, id_claims = _gemeente_account_controleren(request)
+    except oidc.Weigering as weigering:
+        return _geweigerd(request, weigering)
+    volgende = request.session.pop("oidc_login_next", None) or reverse("accounts:start")
+    id_token = request.session.pop("oidc_id_token", None)
+    if oidc.mfa_bij_provider(id_claims):
+        request.mfa_bij_provider = True
+        login(request, user, backend=oidc.BACKEND)
+        request.session[MFA_BIJ_PROVIDER] = True
+        request.session[OIDC_ID_TOKEN] = id_token
+        return redirect(volgende)
+    antwoord = _tweede_stap_vragen(request, user, oidc.BACKEND, volgende)
+    request.session[OIDC_ID_TOKEN] = id_token
+    return antwoord
+
+
+@require_POST
+def uitloggen(request):
+    """Logged out here, and at the identity provider when logged in through it and it
+    offers RP-initiated logout (end_session_endpoint)."""
+    id_token = request.session.get(OIDC_ID_TOKEN)
+    logout(request)
+    if id_token and settings.OIDC_INGESCHAKELD:
+        terug = request.build_absolute_uri(reverse("accounts:uitgelogd"))
+        if eind := oidc.eindsessie_url(id_token=id_token, terug=terug):
+            return zie_andere(eind)
+    return render(request, "accounts/logged_out.html")
+
+
+@never_cache
+@require_GET
+def uitgelogd(request):
+    """Where the identity provider sends the browser back after logging out there too."""
+    return render(request, "accounts/logged_out.html")
 
 
 def _halverwege(request) -> User | None:

@@ -3,7 +3,7 @@ from django.contrib import admin
 from toegang.accounts.roles import Rol
 from toegang.admin import BeheerAdmin
 
-from .models import Logbewaartermijnen, Opschoning, Verwerking
+from .models import Inlogmoment, Logbewaartermijnen, Opschoning, Verwerking
 
 
 class RolFilter(admin.SimpleListFilter):
@@ -68,4 +68,15 @@ class OpschoningAdmin(BeheerAdmin):
     list_display = ("op", "soort", "aantal", "van", "tot", "maanden")
     list_filter = ("soort", "op")
     readonly_fields = [f.name for f in Opschoning._meta.fields]
+    alleen_lezen = True
+
+
+@admin.register(Inlogmoment)
+class InlogmomentAdmin(BeheerAdmin):
+    """Logins and refused logins through the identity provider, with how; read-only."""
+
+    list_display = ("op", "gebruikersnaam", "rol", "methode", "tweede_stap", "resultaat", "reden")
+    list_filter = ("op", "methode", "resultaat", "tweede_stap")
+    search_fields = ("gebruikersnaam", "reden")
+    readonly_fields = [f.name for f in Inlogmoment._meta.fields]
     alleen_lezen = True

@@ -240,3 +240,46 @@ class Opschoning(models.Model):
         if not self._state.adding:
             raise ValidationError("Een opschoning wordt vastgelegd, nooit gewijzigd.")
         super().save(*args, **kwargs)
+
+
+class Inlogmoment(models.Model):
+    """One row per login of a staff member and per refused login through the identity
+    provider: who, how (password or gemeente-account, which second step), and why refused.
+    Wrong passwords and codes are django-axes' (AccessFailureLog). Kept as long as the login
+    attempts (Logbewaartermijnen.inlogpogingen_maanden); never changed."""
+
+    class Methode(models.TextChoices):
+        WACHTWOORD = "wachtwoord", "Wachtwoord"
+        GEMEENTE_ACCOUNT = "gemeente-account", "Gemeente-account (OpenID Connect)"
+
+    class TweedeStap(models.TextChoices):
+        CODE = "code", "Code uit de app of herstelcode"
+        IDENTITY_PROVIDER = "identity-provider", "Bij de identity provider (amr/acr)"
+        GEEN = "", "Geen"
+
+    op = models.DateTimeField("wanneer", default=timezone.now, db_index=True)
+    gebruiker_id = models.IntegerField("gebruiker-id", null=True, blank=True)
+    gebruikersnaam = models.CharField("gebruiker", max_length=150, blank=True)
+    rol = models.CharField("rol", max_length=20, blank=True)
+    methode = models.CharField("methode", max_length=20, choices=Methode.choices)
+    tweede_stap = models.CharField(
+        "tweede stap", max_length=20, choices=TweedeStap.choices, blank=True
+    )
+    resultaat = models.CharField(
+        "resultaat", max_length=10, choices=Resultaat.choices, default=Resultaat.GELUKT
+    )
+    reden = models.CharField("reden", max_length=500, blank=True)
+    ip_adres = models.GenericIPAddressField("IP-adres", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "inlogmoment"
+        verbose_name_plural = "inlogmomenten"
+        ordering = ["-op", "-pk"]
+
+    def __str__(self):
+        return f"{self.op:%d-%m-%Y %H:%M} {self.gebruikersnaam} {self.methode} {self.resultaat}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValidationError("Een inlogmoment wordt vastgelegd, nooit gewijzigd.")
+        super().save(*args, **kwargs)

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from .models import (
     Actie,
+    Inlogmoment,
     Logbewaartermijnen,
     Opschoning,
     Resultaat,
@@ -90,6 +91,29 @@ def vastgelegd():
         raise LogboekOnbereikbaar from fout
 
 
+def inlogmoment_vastleggen(
+    *,
+    methode: str,
+    resultaat: str = Resultaat.GELUKT,
+    gebruiker=None,
+    gebruikersnaam: str = "",
+    tweede_stap: str = "",
+    reden: str = "",
+    ip_adres: str | None = None,
+) -> Inlogmoment:
+    """One login (or refused login) in the log of logins."""
+    return Inlogmoment.objects.create(
+        gebruiker_id=getattr(gebruiker, "pk", None),
+        gebruikersnaam=(getattr(gebruiker, "username", "") or gebruikersnaam)[:150],
+        rol=getattr(gebruiker, "rol", "") or "",
+        methode=methode,
+        tweede_stap=tweede_stap,
+        resultaat=resultaat,
+        reden=reden[:500],
+        ip_adres=ip_adres,
+    )
+
+
 # --- retention of the logs themselves ---------------------------------------------------------
 
 
@@ -132,6 +156,10 @@ def _inlogpogingen_opschonen(*, nu: datetime, maanden: int) -> int:
             if eerste := oud.aggregate(eerste=Min("attempt_time"))["eerste"]:
                 oudste.append(eerste)
                 totaal += oud.delete()[1].get(model._meta.label, 0)
+        oud = Inlogmoment.objects.filter(op__lt=grens)
+        if eerste := oud.aggregate(eerste=Min("op"))["eerste"]:
+            oudste.append(eerste)
+            totaal += oud.delete()[0]
         opschoning_vastleggen(
             soort=Opschoning.Soort.INLOGPOGINGEN,
             aantal=totaal,

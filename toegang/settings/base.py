@@ -129,6 +129,9 @@ LOGIN_REDIRECT_URL = "accounts:start"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Only for the callback from the identity provider (toegang.accounts.oidc); it answers
+    # nothing to a username and password.
+    "toegang.accounts.oidc.GemeenteAccountBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -244,6 +247,44 @@ SESSIE_MAXIMAAL_SECONDEN = env.integer("SESSIE_MAXIMAAL_SECONDEN", 10 * 60 * 60,
 SESSION_COOKIE_AGE = SESSIE_MAXIMAAL_SECONDEN
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
+# --- Staff sign-in through the municipal identity provider (OpenID Connect) ------------
+# Set OIDC_DISCOVERY_URL (the provider's /.well-known/openid-configuration) to switch it on;
+# see README "Inloggen via de identity provider" and toegang/accounts/oidc.py. Endpoints,
+# issuer and signing keys come from that document, read when first needed (never at start).
+OIDC_DISCOVERY_URL = env.url("OIDC_DISCOVERY_URL", ("https", "http"))
+OIDC_INGESCHAKELD = bool(OIDC_DISCOVERY_URL)
+OIDC_RP_CLIENT_ID = env.required("OIDC_CLIENT_ID") if OIDC_INGESCHAKELD else ""
+OIDC_RP_CLIENT_SECRET = env.required("OIDC_CLIENT_SECRET") if OIDC_INGESCHAKELD else ""
+OIDC_RP_SCOPES = " ".join(env.listing("OIDC_SCOPES", ["openid", "email", "profile"]))
+# The claim that lists the user's groups, and which group gives which role and team:
+# "groep=rol,groep=rol" (roles: medewerker, coordinator, beleid, beheerder; the first
+# group in this list that the user has decides) and "groep=team,...".
+OIDC_GROEPEN_CLAIM = env.string("OIDC_GROEPEN_CLAIM", "groups")
+OIDC_GROEP_ROL = env.mapping("OIDC_GROEP_ROL")
+OIDC_GROEP_TEAM = env.mapping("OIDC_GROEP_TEAM")
+# The provider asserts multi-factor authentication with one of these amr values (RFC 8176)
+# or acr values; then no local code is asked.
+OIDC_MFA_AMR = env.listing(
+    "OIDC_MFA_AMR", ["mfa", "otp", "hwk", "swk", "sms", "tel", "fpt", "face"]
+)
+OIDC_MFA_ACR = env.listing("OIDC_MFA_ACR", [])
+# Seconds for every call to the provider (discovery, keys, token, userinfo).
+OIDC_TIMEOUT = env.integer("OIDC_TIMEOUT_SECONDEN", 5, minimum=1)
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_STORE_ID_TOKEN = True
+# client_secret_basic, the default of OpenID Connect; 0 sends the secret in the form (post).
+OIDC_TOKEN_USE_BASIC_AUTH = env.boolean("OIDC_TOKEN_BASIC_AUTH", default=True)
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_terug"
+if OIDC_INGESCHAKELD:
+    # RP-initiated logout is a redirect after the logout form: the provider's origin must be
+    # a form target the browser allows.
+    _oidc_origin = "/".join(OIDC_DISCOVERY_URL.split("/")[:3])
+    CSP_FORM_ACTION_OIDC = [_oidc_origin]
+else:
+    CSP_FORM_ACTION_OIDC = []
+
 # Lockout (django-axes): after AXES_FAILURE_LIMIT wrong passwords or codes for one
 # username from one address, that pair waits AXES_COOLOFF_TIME. Every failure is a row in
 # AccessFailureLog (the lockout itself with locked_out=True), visible in /beheer/.
@@ -280,7 +321,7 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": [CSP_SELF],
         "object-src": [CSP_NONE],
         "base-uri": [CSP_NONE],
-        "form-action": [CSP_SELF],
+        "form-action": [CSP_SELF, *CSP_FORM_ACTION_OIDC],
         "frame-ancestors": [CSP_NONE],
     }
 }
