@@ -9,6 +9,7 @@ from sociale_kaart.levensdomeinen import seed
 from sociale_kaart.models import Levensdomein
 from tests.accounts.factories import UserFactory
 from tests.accounts.tweestaps import inloggen_met_tweestaps
+from tests.oidc.harness import oidc_provider  # noqa: F401 - the fixture, for every test
 from tests.sociale_kaart.factories import OrganisatieFactory
 from toegang.accounts.roles import Rol
 from toegang.celery import app
