@@ -1,4 +1,4 @@
-"""Inloggen met DigiD (intake/services/digid.py): the button posts here, the broker sends
+"""Inloggen met DigiD (intake/services/digid.py): the button links here, the broker sends
 the resident back to `terug`. A login opens a Mijn vragen session on the keyed hash of the
 BSN; a question asked in it is linked to that hash. Every refusal (cancelled, tampered
 state or nonce, a token for someone else, a BSN failing the elfproef, a broker that is down
@@ -12,7 +12,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from toegang import limiet
 
@@ -42,11 +42,14 @@ def _geweigerd(request, fout: digid.DigidFout):
 
 
 @never_cache
-@require_POST
+@require_GET
 def inloggen(request):
+    """A link, not a form: the browser follows a redirect to the broker after a GET, while
+    the Content-Security-Policy (form-action 'self') stops one after a form's POST. Starting
+    changes nothing but this session's state for the callback."""
     if not digid.aan():
         raise Http404
-    volgende = request.POST.get("volgende", "")
+    volgende = request.GET.get("volgende", "")
     try:
         adres, stroom = digid.inloggen_beginnen(redirect_uri=_terug_url(request))
     except digid.DigidFout as fout:

@@ -65,7 +65,7 @@ def bij_de_broker(adres: str, login: str) -> str:
 
 
 def digid_inloggen(client, login="anna", volgende="overzicht", knoeien=None):
-    start = client.post("/mijn-vragen/digid/", {"volgende": volgende})
+    start = client.get("/mijn-vragen/digid/", {"volgende": volgende})
     assert start.status_code == 302
     terug = bij_de_broker(start["Location"], login)
     if knoeien:
@@ -149,7 +149,7 @@ def test_a_tampered_state_is_refused(broker, client):
 
 
 def test_a_tampered_nonce_is_refused(broker, client):
-    start = client.post("/mijn-vragen/digid/", {"volgende": "overzicht"})
+    start = client.get("/mijn-vragen/digid/", {"volgende": "overzicht"})
     sessie = client.session
     sessie["digid_stroom"] = {**sessie["digid_stroom"], "nonce": "een-andere-nonce"}
     sessie.save()
@@ -160,7 +160,7 @@ def test_a_tampered_nonce_is_refused(broker, client):
 
 
 def test_a_callback_replayed_is_refused(broker, client):
-    start = client.post("/mijn-vragen/digid/", {"volgende": "overzicht"})
+    start = client.get("/mijn-vragen/digid/", {"volgende": "overzicht"})
     terug = bij_de_broker(start["Location"], "anna").removeprefix("http://testserver")
     assert client.get(terug).status_code == 303
     client.post("/mijn-vragen/uitloggen/")
@@ -175,7 +175,7 @@ def test_a_bsn_failing_the_elfproef_or_missing_is_refused(broker, client, login)
 
 
 def test_a_cancelled_login_is_refused(broker, client):
-    client.post("/mijn-vragen/digid/", {"volgende": "overzicht"})
+    client.get("/mijn-vragen/digid/", {"volgende": "overzicht"})
     state = client.session["digid_stroom"]["state"]
     response = client.get(f"/mijn-vragen/digid/terug/?error=access_denied&state={state}")
     geweigerd(response, client)
@@ -185,7 +185,7 @@ def test_a_broker_that_is_down_is_a_friendly_503(broker, client, settings):
     settings.DIGID_DISCOVERY_URL = (
         f"http://127.0.0.1:{vrije_poort()}/.well-known/openid-configuration"
     )
-    response = client.post("/mijn-vragen/digid/", {"volgende": "overzicht"})
+    response = client.get("/mijn-vragen/digid/", {"volgende": "overzicht"})
     geweigerd(response, client, status=503, tekst="niet bereikbaar")
 
 
@@ -193,7 +193,7 @@ def test_a_slow_broker_times_out_into_the_same_503(broker, client, settings):
     settings.DIGID_TIMEOUT = 1
     broker.vertraging(3)
     try:
-        response = client.post("/mijn-vragen/digid/", {"volgende": "overzicht"})
+        response = client.get("/mijn-vragen/digid/", {"volgende": "overzicht"})
     finally:
         broker.vertraging(0)
     geweigerd(response, client, status=503, tekst="niet bereikbaar")
@@ -203,4 +203,4 @@ def test_without_a_broker_there_is_no_digid(client, settings):
     settings.DIGID_DISCOVERY_URL = ""
     assert "Inloggen met DigiD" not in client.get("/mijn-vragen/").content.decode()
     assert "Inloggen met DigiD" not in client.get("/hulpvraag/").content.decode()
-    assert client.post("/mijn-vragen/digid/").status_code == 404
+    assert client.get("/mijn-vragen/digid/").status_code == 404

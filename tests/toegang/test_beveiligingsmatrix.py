@@ -143,7 +143,7 @@ GET = {
     "intake:mijn_vragen_link onbekend": ("/mijn-vragen/link/onzin/", *_alle(404)),
     "intake:mijn_vragen_overzicht": ("/mijn-vragen/overzicht/", *_alle(Naar("/mijn-vragen/"))),
     "intake:mijn_vragen_uitloggen": ("/mijn-vragen/uitloggen/", *NIET_GET),
-    "intake:digid_inloggen": ("/mijn-vragen/digid/", *NIET_GET),
+    "intake:digid_inloggen": ("/mijn-vragen/digid/?volgende=vraag", *_alle(404)),
     "intake:digid_terug": ("/mijn-vragen/digid/terug/?code=x&state=y", *_alle(404)),
     # The language switcher: a GET changes nothing and goes back (Django's set_language).
     "set_language": ("/taal/?next=/sociale-kaart/", *_alle(Naar("/sociale-kaart/"))),
@@ -305,7 +305,6 @@ POST = {
                                 *_alle(Naar("/mijn-vragen/overzicht/"))),
     "intake:mijn_vragen_link onbekend": ("/mijn-vragen/link/" + "a" * 43 + "/", lambda w: {}, *_alle(404)),
     "intake:mijn_vragen_uitloggen": ("/mijn-vragen/uitloggen/", lambda w: {}, *_alle(Naar("/mijn-vragen/"))),
-    "intake:digid_inloggen": ("/mijn-vragen/digid/", lambda w: {}, *_alle(404)),
     "sociale_kaart:bevestigen": ("/sociale-kaart/klopt-nog/{w.bevestig_token}/", lambda w: {}, *OPEN),
     # Anyone with the link states the capacity of that one aanbod, in partner A's name.
     "sociale_kaart:capaciteit": ("/sociale-kaart/capaciteit/{w.capaciteit_token}/",
