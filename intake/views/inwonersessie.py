@@ -29,6 +29,8 @@ def sessie_openen(request, *, ids=(), digid_sleutel: str = "") -> HttpResponseRe
 def sessie_van(request) -> dict | None:
     """The open Mijn vragen session, or None (never opened, or its time is up: then it is
     ended here)."""
+    if not hasattr(request, "session"):  # a request built without the middleware
+        return None
     sessie = request.session.get(SESSIE)
     if not isinstance(sessie, dict):
         return None

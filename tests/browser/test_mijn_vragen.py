@@ -71,10 +71,18 @@ def test_resident_asks_for_a_link_and_sees_their_questions_on_a_phone(
     assert_accessible(page)
 
 
-def inloggen_bij_de_broker(page, login):
-    page.get_by_label("Gebruikersnaam").fill(login)
-    page.get_by_label("Wachtwoord").fill(login)
+def met_digid(page, live_server, begin: str, eind: str, assert_accessible):
+    """From `begin`, "Inloggen met DigiD", log in at the broker's page as anna, and land on
+    `eind`."""
+    page.goto(live_server.url + begin)
+    assert_accessible(page)
+    page.get_by_role("link", name="Inloggen met DigiD").click()
+    page.get_by_label("Gebruikersnaam").fill("anna")
+    page.get_by_label("Wachtwoord").fill("anna")
     page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url(live_server.url + eind)
+    assert "U bent ingelogd met DigiD" in page.content()
+    assert_accessible(page)
 
 
 def test_resident_logs_in_with_digid_asks_a_question_and_sees_it_at_the_next_login(
@@ -100,13 +108,7 @@ def test_resident_logs_in_with_digid_asks_a_question_and_sees_it_at_the_next_log
     settings.DIGID_BSN_SLEUTEL = "toets-sleutel-voor-bsn"
 
     for page in _pagina(browser, "telefoon"):
-        page.goto(live_server.url + "/hulpvraag/")
-        assert_accessible(page)
-        page.get_by_role("link", name="Inloggen met DigiD").click()
-        inloggen_bij_de_broker(page, "anna")
-        page.wait_for_url(live_server.url + "/hulpvraag/")
-        assert "U bent ingelogd met DigiD" in page.content()
-        assert_accessible(page)
+        met_digid(page, live_server, "/hulpvraag/", "/hulpvraag/", assert_accessible)
         page.get_by_label("Wat is uw vraag?").fill("Ik zoek hulp bij mijn post.")
         page.get_by_label("Uw naam").fill("Anna")
         page.get_by_role("radio", name="Bel mij").check()
@@ -119,13 +121,8 @@ def test_resident_logs_in_with_digid_asks_a_question_and_sees_it_at_the_next_log
 
     # Later, another browser: log in again on Mijn vragen and see the question.
     for page in _pagina(browser, "telefoon"):
-        page.goto(live_server.url + "/mijn-vragen/")
-        assert_accessible(page)
-        page.get_by_role("link", name="Inloggen met DigiD").click()
-        inloggen_bij_de_broker(page, "anna")
-        page.wait_for_url(live_server.url + "/mijn-vragen/overzicht/")
+        met_digid(page, live_server, "/mijn-vragen/", "/mijn-vragen/overzicht/", assert_accessible)
         assert hulpvraag.referentie in page.content()
         geen_horizontale_scroll(page)
-        assert_accessible(page)
         page.get_by_role("button", name="Uitloggen").click()
         page.wait_for_url(live_server.url + "/mijn-vragen/")
