@@ -5,14 +5,20 @@ it can go wrong is a Dutch page, no session and a refused row in the logboek; th
 no table and no session."""
 
 import re
+from datetime import timedelta
 from urllib.parse import parse_qs, urlencode, urlparse, urlunparse
 
 import pytest
 import requests
+import time_machine
+from cryptography.hazmat.primitives.asymmetric import rsa
 from django.contrib.sessions.models import Session
 from django.db import connection
+from django.utils import timezone
 
 from intake.models import Hulpvraag, bsn_sleutel
+from intake.services import digid
+from intake.views import digid as digid_views
 from tests.oidc.harness import oidc_client, oidc_gebruiker, vrije_poort
 from toegang.privacy.models import Resultaat, Verwerking
 
@@ -204,3 +210,30 @@ def test_without_a_broker_there_is_no_digid(client, settings):
     assert "Inloggen met DigiD" not in client.get("/mijn-vragen/").content.decode()
     assert "Inloggen met DigiD" not in client.get("/hulpvraag/").content.decode()
     assert client.get("/mijn-vragen/digid/").status_code == 404
+
+
+def test_an_id_token_for_another_client_is_refused(broker, client, monkeypatch):
+    echt = digid.DigidClient.verify_token
+
+    def andere_ontvanger(self, token, **kwargs):
+        return {**echt(self, token, **kwargs), "aud": "een-andere-dienst"}
+
+    monkeypatch.setattr(digid.DigidClient, "verify_token", andere_ontvanger)
+    geweigerd(digid_inloggen(client), client)
+    assert Verwerking.objects.filter(toelichting__contains="andere ontvanger").exists()
+
+
+def test_an_id_token_signed_with_another_key_is_refused(broker, client, monkeypatch):
+    vreemd = rsa.generate_private_key(public_exponent=65537, key_size=2048).public_key()
+    monkeypatch.setattr(digid.DigidClient, "retrieve_matching_jwk", lambda self, token: vreemd)
+    geweigerd(digid_inloggen(client), client)
+    assert Verwerking.objects.filter(toelichting__contains="handtekening").exists()
+
+
+def test_an_expired_id_token_is_refused(broker, client, monkeypatch):
+    # The state in the session would run out first; here only the token's own expiry counts.
+    monkeypatch.setattr(digid_views, "STROOM_SECONDEN", 10 * 3600)
+    start = client.get("/mijn-vragen/digid/", {"volgende": "overzicht"})
+    terug = bij_de_broker(start["Location"], "anna").removeprefix("http://testserver")
+    with time_machine.travel(timezone.now() + timedelta(hours=3)):
+        geweigerd(client.get(terug), client)
