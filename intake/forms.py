@@ -1382,3 +1382,23 @@ class BezoekafspraakForm(TijdvakKeuze):
     clean_naam = TerugbelForm.clean_naam
     clean_telefoon = TerugbelVelden.clean_telefoon
     clean_notitie = TerugbelVelden.clean_notitie
+
+
+class MijnVragenForm(forms.Form):
+    """Mijn vragen without an account: the e-mail address the resident used."""
+
+    email = forms.EmailField(
+        label=_("Uw e-mailadres"),
+        max_length=254,
+        help_text=_("Het e-mailadres dat u gaf toen u uw vraag stelde."),
+        error_messages={
+            "required": _("Vul uw e-mailadres in."),
+            "invalid": EMAIL_FOUT,
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    # A field people cannot see; bots fill it in.
+    website = forms.CharField(label=_("Laat dit veld leeg"), required=False)
+
+    def is_bot(self) -> bool:
+        return bool(self.data.get("website"))

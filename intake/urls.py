@@ -1,6 +1,15 @@
 from django.urls import path
 
-from .views import balie, bezoekafspraken, doorverwijzing, inzage, partner, publiek
+from .views import (
+    balie,
+    bezoekafspraken,
+    digid,
+    doorverwijzing,
+    inzage,
+    mijn_vragen,
+    partner,
+    publiek,
+)
 
 app_name = "intake"
 urlpatterns = [
@@ -30,6 +39,12 @@ urlpatterns = [
         publiek.status_veilig_contact,
         name="status_veilig_contact",
     ),
+    path("mijn-vragen/", mijn_vragen.mijn_vragen, name="mijn_vragen"),
+    path("mijn-vragen/link/<str:token>/", mijn_vragen.link, name="mijn_vragen_link"),
+    path("mijn-vragen/overzicht/", mijn_vragen.overzicht, name="mijn_vragen_overzicht"),
+    path("mijn-vragen/uitloggen/", mijn_vragen.uitloggen, name="mijn_vragen_uitloggen"),
+    path("mijn-vragen/digid/", digid.inloggen, name="digid_inloggen"),
+    path("mijn-vragen/digid/terug/", digid.terug, name="digid_terug"),
     path("terugbellen/", publiek.terugbellen, name="terugbellen"),
     path(
         "terugbellen/verstuurd/<str:token>/",

@@ -4,6 +4,7 @@ One mechanism for all of them: a `Limiet` counts per client address per time win
 `te_veel` answers with a Dutch page that gives the phone number, never a bare 429.
 
 - online questions count when a question is stored (`intake.views.publiek`);
+- requests for a link to Mijn vragen count per address and per e-mail address asked for;
 - searches count every request (`sociale_kaart.views.zoeken`, the search API);
 - secret links (status, confirmation, feedback, calendar) count only failed lookups, so
   guessing tokens stops after a few tries while a resident's own link keeps working.
@@ -46,15 +47,16 @@ class Limiet:
     def seconden(self) -> int:
         return getattr(settings, self.seconden_instelling)
 
-    def _sleutel(self, request) -> str:
-        """One counter per address per window. The window's number is in the key (not only
-        in the cache's expiry), so the count follows the application's clock, also on
-        Redis. Hashed: the cache never holds an address in plain text."""
+    def _sleutel(self, request, wie: str | None = None) -> str:
+        """One counter per address (or per `wie`, such as an e-mail address) per window.
+        The window's number is in the key (not only in the cache's expiry), so the count
+        follows the application's clock, also on Redis. Hashed: the cache never holds an
+        address in plain text."""
         venster = int(time.time()) // self.seconden
-        adres = hashlib.sha256(client_adres(request).encode()).hexdigest()[:32]
+        adres = hashlib.sha256((wie or client_adres(request)).encode()).hexdigest()[:32]
         return f"limiet:{self.naam}:{venster}:{adres}"
 
-    def tellen(self, request) -> bool:
+    def tellen(self, request, *, wie: str | None = None) -> bool:
         """Count one for this address; False when that goes over the limit.
 
         cache.add starts the window only when there is none yet; cache.incr is atomic in
@@ -63,7 +65,7 @@ class Limiet:
         """
         if not self.aantal:
             return True
-        sleutel = self._sleutel(request)
+        sleutel = self._sleutel(request, wie)
         try:
             for _ in range(2):
                 cache.add(sleutel, 0, timeout=self.seconden)
@@ -121,6 +123,18 @@ AFSPRAAK = Limiet(
     "HULPVRAAG_LIMIET",
     "HULPVRAAG_LIMIET_SECONDEN",
     template="intake/hulpvraag/te_veel.html",
+)
+# Requests for a one-time link to Mijn vragen: per address, and per e-mail address asked for
+# (`tellen(request, wie=email)`), so nobody floods one resident's mailbox.
+MIJN_VRAGEN = Limiet(
+    "mijn-vragen",
+    "MIJN_VRAGEN_LIMIET",
+    "MIJN_VRAGEN_LIMIET_SECONDEN",
+)
+MIJN_VRAGEN_EMAIL = Limiet(
+    "mijn-vragen-email",
+    "MIJN_VRAGEN_EMAIL_LIMIET",
+    "MIJN_VRAGEN_LIMIET_SECONDEN",
 )
 ZOEKEN = Limiet("zoeken", "ZOEK_LIMIET", "ZOEK_LIMIET_SECONDEN")
 TOKEN = Limiet("token", "TOKEN_LIMIET", "TOKEN_LIMIET_SECONDEN")
@@ -185,6 +199,20 @@ def token_opzoeken(view=None, *, referrer_policy: str = "no-referrer"):
             if response.status_code == 404:
                 TOKEN.tellen(request)
             return _geheim(response, referrer_policy)
+
+        return wrapper
+
+    return decorator(view) if view is not None else decorator
+
+
+def geheim(view=None, *, referrer_policy: str = "strict-origin"):
+    """View decorator for a page with personal data that no secret link opens (Mijn vragen,
+    opened by a session): the same headers as `token_opzoeken`, no counting."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            return _geheim(view(request, *args, **kwargs), referrer_policy)
 
         return wrapper
 

@@ -2,7 +2,7 @@
 doorverwijzing (a warm referral) with its overdracht, the terugbelverzoek (call-back), the
 bezoekafspraak (a booked visit to the front door, not a commitment), veilig contact (how a
 resident may be contacted), the bewaartermijnen (retention), and the resident's withdrawn
-consent (toestemming)."""
+consent (toestemming), and the ways into Mijn vragen (a one-time link, DigiD)."""
 
 from .bewaartermijn import *  # noqa: F403
 from .bewaartermijn import __all__ as _bewaartermijn
@@ -12,6 +12,8 @@ from .doorverwijzing import *  # noqa: F403
 from .doorverwijzing import __all__ as _doorverwijzing
 from .hulpvraag import *  # noqa: F403
 from .hulpvraag import __all__ as _hulpvraag
+from .mijn_vragen import *  # noqa: F403
+from .mijn_vragen import __all__ as _mijn_vragen
 from .terugbelverzoek import *  # noqa: F403
 from .terugbelverzoek import __all__ as _terugbelverzoek
 from .toestemming import *  # noqa: F403
@@ -27,4 +29,5 @@ __all__ = [
     *_toestemming,
     *_veilig_contact,
     *_bezoekafspraak,
+    *_mijn_vragen,
 ]

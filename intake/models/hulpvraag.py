@@ -479,6 +479,10 @@ class Hulpvraag(models.Model):
     # e-mail to them speaks it (intake.services.meldingen.inwoner_mailen), and the counter
     # sees it when it is not Dutch ("Spreekt Arabisch — tolk nodig?").
     taal = models.CharField("taal", max_length=7, choices=settings.LANGUAGES, default="nl")
+    # Asked after a DigiD login: the keyed hash of the BSN (intake.models.mijn_vragen
+    # .bsn_sleutel), never the BSN, so the same resident finds it again in Mijn vragen.
+    # Cleared by retention with the other personal data.
+    digid_sleutel = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     # A signal passed on by a partner organisation: who sent it, so they can follow it.
     signaal_van = models.ForeignKey(
         "sociale_kaart.Organisatie",

@@ -13,7 +13,9 @@ Every night (beat, `intake.tasks.bewaartermijnen_toepassen`):
    work (break the glass) are gone. What reports count stays: kanaal, kern,
    levensdomeinen, route, team, statuses, the safety flag, the receivers of referrals and
    their states, and every date.
-3. A resident is anonymised once all their cases are.
+   A case asked after a DigiD login loses the keyed hash of the BSN that linked it.
+3. A resident is anonymised once all their cases are. One-time links to Mijn vragen go
+   with the e-mails that carried them a day after they were asked for.
 4. The logs themselves, by the terms the beheerder sets (`toegang.privacy.Logbewaartermijnen`):
    the logboek dataverwerkingen and the login attempts (`logboeken_opschonen`, through the one
    path the log's append-only rules leave open), and the breaks of the glass (`Doorbraak`:
@@ -33,7 +35,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import models, transaction
 from django.db.models import Case, Exists, F, Func, OuterRef, Q, Value, When
@@ -53,6 +55,7 @@ from ..models import (
     DoorverwijzingGebeurtenis,
     Gebeurtenis,
     Hulpvraag,
+    Inloglink,
     Inwoner,
     Status,
     Terugbelpoging,
@@ -65,6 +68,9 @@ log = logging.getLogger("intake.bewaren")
 
 # A question nobody answered is deleted this long after it came in.
 ONBEANTWOORD_MAANDEN = 6
+# A link to Mijn vragen (and the e-mail that carried it) is removed this long after it was
+# asked for; it worked for 30 minutes.
+INLOGLINK_BEWAREN = timedelta(days=1)
 # Cases per transaction.
 PER_KEER = 500
 # What stays of a closed case's outcome (the database requires one for a closed case).
@@ -184,6 +190,8 @@ def _anonimiseren(ids: list[int], nu: datetime) -> int:
         uitkomst=VERWIJDERD,
         contactvoorkeur="",
         contacttijd="",
+        # The keyed hash of the BSN of a DigiD login: it finds the resident again.
+        digid_sleutel="",
         geanonimiseerd_op=nu,
         # A form opened before tonight is refused instead of writing text back.
         versie=F("versie") + 1,
@@ -264,6 +272,18 @@ def _inwoners_anonimiseren(nu: datetime) -> int:
     )
 
 
+def _inloglinks_opschonen(nu: datetime) -> int:
+    """Links to Mijn vragen a day old go (they worked 30 minutes), with the e-mails that
+    carried them: a link row holds the e-mail address it was asked for."""
+    grens = nu - INLOGLINK_BEWAREN
+    with transaction.atomic():
+        oud = list(Inloglink.objects.filter(aangemaakt__lt=grens).values_list("pk", flat=True))
+        Mail.objects.annotate(soort=_deel(1), nummer=_deel(2)).filter(
+            soort="inloglink", nummer__in=[str(pk) for pk in oud]
+        ).delete()
+        return Inloglink.objects.filter(pk__in=oud).delete()[1].get(Inloglink._meta.label, 0)
+
+
 def bewaartermijnen_toepassen(*, nu: datetime | None = None) -> dict[str, int]:
     """The nightly run: delete what nobody answered, anonymise what is past its term, and
     remove what the logs keep past theirs. Returns (and logs) the counts; the log holds no
@@ -274,6 +294,7 @@ def bewaartermijnen_toepassen(*, nu: datetime | None = None) -> dict[str, int]:
         "geanonimiseerd": _per_keer(te_anonimiseren(nu=nu), lambda ids: _anonimiseren(ids, nu)),
     }
     telling["inwoners_geanonimiseerd"] = _inwoners_anonimiseren(nu)
+    telling["inloglinks"] = _inloglinks_opschonen(nu)
     _doorbraken_wissen()
     log.info(
         "Bewaartermijnen: %d onbeantwoorde vragen verwijderd, %d hulpvragen en %d inwoners "

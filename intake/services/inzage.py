@@ -9,7 +9,7 @@ from django.utils import timezone
 from toegang.berichten.models import Mail
 from toegang.privacy.models import Verwerking
 
-from ..models import Inwoner, VeiligContact
+from ..models import Inloglink, Inwoner, VeiligContact
 
 
 def _tekst(waarde):
@@ -38,7 +38,8 @@ def _veilig_contact(hulpvraag) -> dict | None:
 def inzage_samenstellen(inwoner: Inwoner) -> dict:
     """Everything about `inwoner`: their data, their cases with timeline, commitments and
     referrals (with what was handed over and their answer to "Is de hulp gestart?"), the
-    consents they withdrew, the e-mails to them, and the access log."""
+    consents they withdrew, the e-mails to them, the links to Mijn vragen asked for their
+    address, and the access log."""
     hulpvragen = (
         inwoner.hulpvragen.select_related("vast_aanspreekpunt")
         .prefetch_related(
@@ -87,6 +88,8 @@ def inzage_samenstellen(inwoner: Inwoner) -> dict:
                 ),
                 "toestemming_delen_met_partner": h.toestemming_delen,
                 "veiligheid_meldcode": h.veiligheid,
+                # Only a keyed code of the BSN is kept (never the BSN): say that it is.
+                "gesteld_na_inloggen_met_digid": bool(h.digid_sleutel),
                 "veilig_contact": _veilig_contact(h),
                 "afgesloten_op": _tekst(h.afgesloten_op),
                 "tijdlijn": [
@@ -169,6 +172,15 @@ def inzage_samenstellen(inwoner: Inwoner) -> dict:
         "ingetrokken_toestemmingen": [
             {"organisatie": i.organisatie.naam, "op": _tekst(i.op), "door": i.door_tekst}
             for i in inwoner.toestemmingsintrekkingen.select_related("organisatie", "door")
+        ],
+        # Links to Mijn vragen asked for their address (kept a day).
+        "inloglinks_mijn_vragen": [
+            {"aangevraagd": _tekst(link.aangemaakt), "gebruikt_op": _tekst(link.gebruikt_op)}
+            for link in (
+                Inloglink.objects.filter(email__iexact=inwoner.email).order_by("aangemaakt")
+                if inwoner.email
+                else []
+            )
         ],
         "e_mails": [
             {

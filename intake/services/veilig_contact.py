@@ -39,11 +39,13 @@ def inwoner_mailen(
     context: dict,
     aan: str = "",
     bijlage: Bijlage | None = None,
+    taal: str = "",
 ) -> bool:
     """The one way an e-mail about a case reaches its resident: to `aan` (the address a
     call-back or appointment left), else the address on file, from a template in
     templates/emails/ with `context` and `hulpvraag`, written in the language they asked in
-    (`Hulpvraag.taal`), at most once per `sleutel` — unless veilig contact forbids it
+    (`Hulpvraag.taal`; `taal` instead for a mail that answers what they asked just now, in
+    the language of that page), at most once per `sleutel` — unless veilig contact forbids it
     (`email_geweigerd`). True when it went into the outbox now."""
     aan = aan or hulpvraag.inwoner.email
     if not aan or email_geweigerd(hulpvraag=hulpvraag, soort=soort, sleutel=sleutel):
@@ -52,5 +54,7 @@ def inwoner_mailen(
         aan=aan,
         sleutel=sleutel,
         bijlage=bijlage,
-        **mail_uit_sjabloon(sjabloon, taal=hulpvraag.taal, **{"hulpvraag": hulpvraag, **context}),
+        **mail_uit_sjabloon(
+            sjabloon, taal=taal or hulpvraag.taal, **{"hulpvraag": hulpvraag, **context}
+        ),
     )

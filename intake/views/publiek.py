@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
@@ -48,6 +49,7 @@ from ..models import (
 from ..services import hulp_gestart, toestemming
 from ..services.feedback import feedback_geven
 from ..services.hulpvraag import hulpvraag_indienen, terugbelverzoek_indienen
+from .inwonersessie import digid_sleutel
 
 # What a token or slug can look like; anything else is not looked up at all (a NUL byte
 # or a megabyte of text never reaches the database).
@@ -138,6 +140,7 @@ def hulpvraag_stellen(request):
                 over_aanbod=over,
                 veilig_contact=form.veilig_contact_gegevens(),
                 taal=translation.get_language(),
+                digid_sleutel=digid_sleutel(request),
                 **form.hulpvraag_gegevens(),
             )
             if not nieuw:
@@ -158,7 +161,13 @@ def hulpvraag_stellen(request):
     return render(
         request,
         TEMPLATES + "formulier.html",
-        {"form": form, "over": over, "vraag_max": VRAAG_MAX},
+        {
+            "form": form,
+            "over": over,
+            "vraag_max": VRAAG_MAX,
+            "digid": bool(settings.DIGID_DISCOVERY_URL),
+            "digid_ingelogd": bool(digid_sleutel(request)),
+        },
     )
 
 
@@ -220,56 +229,61 @@ def _stappen(hulpvraag: Hulpvraag) -> list[dict]:
     return stappen
 
 
+def status_gegevens(hulpvraag: Hulpvraag) -> dict:
+    """What the resident may know of one question, for its status page and for each
+    question on Mijn vragen: steps, the contact person's first name, their own commitments,
+    call-backs, visits, referrals and consents. Never the question, notes, timeline texts or
+    anyone else's name."""
+    aanspreekpunt = hulpvraag.vast_aanspreekpunt
+    afspraken = hulpvraag.afspraken.open().filter(eigenaar_soort=Afspraak.Eigenaar.INWONER)
+    return {
+        "referentie": hulpvraag.referentie,
+        "token": hulpvraag.token,
+        "status_url": hulpvraag.status_url,
+        "huidige_status": Status(hulpvraag.status).label,
+        "stappen": _stappen(hulpvraag),
+        "afgerond": hulpvraag.status == Status.AFGEROND,
+        "aanspreekpunt": (aanspreekpunt.first_name.strip() if aanspreekpunt else ""),
+        "wacht_op_contact": hulpvraag.eerste_contact_op is None
+        and hulpvraag.status == Status.ONTVANGEN,
+        "uiterlijk": hulpvraag.eerste_contact_uiterlijk(),
+        "afspraken": [
+            {"wat": a.wat, "deadline": a.deadline, "te_laat": a.is_te_laat()} for a in afspraken
+        ],
+        "vandaag": timezone.localdate(),
+        "veilig_contact": VeiligContact.van(hulpvraag) is not None,
+        # The call-backs still to come, by their window only (never the number).
+        "terugbellen": [
+            verzoek.venster.tekst_inwoner
+            for verzoek in hulpvraag.terugbelverzoeken.open().order_by("venster_start")
+        ],
+        # Visits to come, by time and place only (never the number or the note).
+        "bezoekafspraken": hulpvraag.bezoekafspraken.gepland()
+        .filter(start__gt=timezone.now())
+        .select_related("locatie"),
+        # Where the question went, in one line each; never the receiver's notes.
+        "doorverwijzingen": [
+            regel
+            for verwijzing in hulpvraag.doorverwijzingen.select_related("organisatie")
+            .exclude(verstuurd_op=None)
+            .order_by("verstuurd_op")
+            if (regel := verwijzing.voor_inwoner())
+        ],
+        # "Is de hulp gestart?" per referral asked (templates …/_hulp_gestart.html).
+        "hulp_gestart": _vragen(hulpvraag),
+        # Who received which kinds of data (templates …/_toestemmingen.html).
+        "toestemmingen": toestemming.gedeeld_met(hulpvraag),
+    }
+
+
 @token_opzoeken(referrer_policy="strict-origin")
 @require_http_methods(["GET", "HEAD"])
 def status(request, token):
-    """What the resident may know: steps, the contact person's first name, their own
-    commitments. Never the question, notes, timeline texts or anyone else's name."""
+    """The status page behind the secret link (status_gegevens)."""
     hulpvraag = _hulpvraag_van(token)
     if hulpvraag is None:
         return niet_gevonden(request)
-    aanspreekpunt = hulpvraag.vast_aanspreekpunt
-    afspraken = hulpvraag.afspraken.open().filter(eigenaar_soort=Afspraak.Eigenaar.INWONER)
-    return render(
-        request,
-        TEMPLATES + "status.html",
-        {
-            "referentie": hulpvraag.referentie,
-            "token": hulpvraag.token,
-            "stappen": _stappen(hulpvraag),
-            "afgerond": hulpvraag.status == Status.AFGEROND,
-            "aanspreekpunt": (aanspreekpunt.first_name.strip() if aanspreekpunt else ""),
-            "wacht_op_contact": hulpvraag.eerste_contact_op is None
-            and hulpvraag.status == Status.ONTVANGEN,
-            "uiterlijk": hulpvraag.eerste_contact_uiterlijk(),
-            "afspraken": [
-                {"wat": a.wat, "deadline": a.deadline, "te_laat": a.is_te_laat()} for a in afspraken
-            ],
-            "vandaag": timezone.localdate(),
-            "veilig_contact": VeiligContact.van(hulpvraag) is not None,
-            # The call-backs still to come, by their window only (never the number).
-            "terugbellen": [
-                verzoek.venster.tekst_inwoner
-                for verzoek in hulpvraag.terugbelverzoeken.open().order_by("venster_start")
-            ],
-            # Visits to come, by time and place only (never the number or the note).
-            "bezoekafspraken": hulpvraag.bezoekafspraken.gepland()
-            .filter(start__gt=timezone.now())
-            .select_related("locatie"),
-            # Where the question went, in one line each; never the receiver's notes.
-            "doorverwijzingen": [
-                regel
-                for verwijzing in hulpvraag.doorverwijzingen.select_related("organisatie")
-                .exclude(verstuurd_op=None)
-                .order_by("verstuurd_op")
-                if (regel := verwijzing.voor_inwoner())
-            ],
-            # "Is de hulp gestart?" per referral asked (templates …/_hulp_gestart.html).
-            "hulp_gestart": _vragen(hulpvraag),
-            # Who received which kinds of data (templates …/_toestemmingen.html).
-            "toestemmingen": toestemming.gedeeld_met(hulpvraag),
-        },
-    )
+    return render(request, TEMPLATES + "status.html", status_gegevens(hulpvraag))
 
 
 # --- terugbellen (call-back) ---------------------------------------------------------------

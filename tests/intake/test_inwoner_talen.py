@@ -26,7 +26,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from intake.models import Afspraak, Gebeurtenis, tijdvak_controleren
-from intake.views import bezoekafspraken, publiek
+from intake.views import bezoekafspraken, mijn_vragen, publiek
 from locaties.models import Kern, Toegangslocatie
 from sociale_kaart.models import Levensdomein
 from tests.accounts.factories import UserFactory
@@ -334,3 +334,11 @@ def test_appointment_mail_renders_in_german(dinxperlo, sjabloon):
         regel = regel.strip()
         if re.search(r"[^\W\d_]{3,}", regel) and regel not in gegevens:
             assert regel not in duits.splitlines(), regel
+
+
+def test_mijn_vragen_and_digid_on_the_question_form_have_no_dutch_left(settings):
+    settings.DIGID_DISCOVERY_URL = (
+        "https://digid-broker.example.nl/.well-known/openid-configuration"
+    )
+    assert _onvertaald(mijn_vragen.mijn_vragen) == {taal: [] for taal in TALEN}
+    assert _onvertaald(publiek.hulpvraag_stellen) == {taal: [] for taal in TALEN}

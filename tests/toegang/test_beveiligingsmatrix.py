@@ -136,6 +136,15 @@ GET = {
     "intake:bezoekafspraak_afzeggen": ("/afspraak/{w.bezoekafspraak.token}/afzeggen/", *OPEN),
     "intake:bezoekafspraak_agenda": ("/afspraak/{w.bezoekafspraak.token}/afspraak.ics", *OPEN),
     "intake:bezoekafspraak_agenda onbekend": ("/afspraak/{w.feedback.token}/afspraak.ics", *_alle(404)),
+    # Mijn vragen: the link's GET only shows a button (no lookup, so any well-formed token);
+    # the list needs a session a link or DigiD opened. DigiD is not configured here.
+    "intake:mijn_vragen": ("/mijn-vragen/", *OPEN),
+    "intake:mijn_vragen_link": ("/mijn-vragen/link/" + "a" * 43 + "/", *OPEN),
+    "intake:mijn_vragen_link onbekend": ("/mijn-vragen/link/onzin/", *_alle(404)),
+    "intake:mijn_vragen_overzicht": ("/mijn-vragen/overzicht/", *_alle(Naar("/mijn-vragen/"))),
+    "intake:mijn_vragen_uitloggen": ("/mijn-vragen/uitloggen/", *NIET_GET),
+    "intake:digid_inloggen": ("/mijn-vragen/digid/?volgende=vraag", *_alle(404)),
+    "intake:digid_terug": ("/mijn-vragen/digid/terug/?code=x&state=y", *_alle(404)),
     # The language switcher: a GET changes nothing and goes back (Django's set_language).
     "set_language": ("/taal/?next=/sociale-kaart/", *_alle(Naar("/sociale-kaart/"))),
     "hsds:root": ("/api/hsds/", *OPEN),
@@ -299,6 +308,12 @@ POST = {
     "intake:bezoekafspraak_actie ander team": ("/balie/afspraken/{w.ander_bezoekafspraak.pk}/gekomen/",
                                                lambda w: {}, LOGIN, 404, Naar("/balie/afspraken/"),
                                                403, 403, 403, 403),
+    "intake:mijn_vragen": ("/mijn-vragen/", lambda w: {"email": "wie@example.org"},
+                           *_alle(Naar("/mijn-vragen/"))),
+    "intake:mijn_vragen_link": ("/mijn-vragen/link/{w.inloglink_token}/", lambda w: {},
+                                *_alle(Naar("/mijn-vragen/overzicht/"))),
+    "intake:mijn_vragen_link onbekend": ("/mijn-vragen/link/" + "a" * 43 + "/", lambda w: {}, *_alle(404)),
+    "intake:mijn_vragen_uitloggen": ("/mijn-vragen/uitloggen/", lambda w: {}, *_alle(Naar("/mijn-vragen/"))),
     "sociale_kaart:bevestigen": ("/sociale-kaart/klopt-nog/{w.bevestig_token}/", lambda w: {}, *OPEN),
     # Anyone with the link states the capacity of that one aanbod, in partner A's name.
     "sociale_kaart:capaciteit": ("/sociale-kaart/capaciteit/{w.capaciteit_token}/",

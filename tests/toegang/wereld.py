@@ -22,6 +22,7 @@ from intake.models import (
     Doorverwijzing,
     Feedbackuitnodiging,
     Hulpvraag,
+    Inloglink,
     Inwoner,
     Reactietermijnen,
     Route,
@@ -120,6 +121,7 @@ class Wereld:
     ander_bezoekafspraak: Bezoekafspraak  # on ander_zaak
     bevestig_token: str
     capaciteit_token: str  # partner A's one-click link for its aanbod
+    inloglink_token: str  # a one-time link to Mijn vragen, for the resident of eigen_zaak
     inactief_aanbod: Aanbod
     voorstel: Wijzigingsvoorstel
     domein: Levensdomein
@@ -322,6 +324,7 @@ def bouw_wereld() -> Wereld:
         ander_bezoekafspraak=ander_bezoekafspraak,
         bevestig_token=bevestig_token(a.organisatie),
         capaciteit_token=capaciteit_token(aanbod=a.aanbod, gebruiker=partner_a),
+        inloglink_token=Inloglink.maken(email=eigen_zaak.inwoner.email or "wie@example.org")[1],
         inactief_aanbod=inactief_aanbod,
         voorstel=voorstel,
         domein=domein,

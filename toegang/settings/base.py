@@ -545,6 +545,32 @@ ZOEK_LIMIET = env.integer("ZOEK_LIMIET", 120, minimum=0)
 ZOEK_LIMIET_SECONDEN = env.integer("ZOEK_LIMIET_SECONDEN", 60, minimum=1)
 TOKEN_LIMIET = env.integer("TOKEN_LIMIET", 10, minimum=0)
 TOKEN_LIMIET_SECONDEN = env.integer("TOKEN_LIMIET_SECONDEN", 3600, minimum=1)
+# Requests for a one-time link to Mijn vragen: per client address, and apart per e-mail
+# address asked for (so nobody floods a resident's mailbox from many addresses).
+MIJN_VRAGEN_LIMIET = env.integer("MIJN_VRAGEN_LIMIET", 5, minimum=0)
+MIJN_VRAGEN_LIMIET_SECONDEN = env.integer("MIJN_VRAGEN_LIMIET_SECONDEN", 3600, minimum=1)
+MIJN_VRAGEN_EMAIL_LIMIET = env.integer("MIJN_VRAGEN_EMAIL_LIMIET", 3, minimum=0)
+
+# --- Mijn vragen (intake/views/mijn_vragen.py) -----------------------------------------
+# The least time the answer to a link request takes, known address or not, so its timing
+# tells nothing; and how long the session a link or DigiD opens lasts.
+MIJN_VRAGEN_ANTWOORD_MS = env.integer("MIJN_VRAGEN_ANTWOORD_MS", 400, minimum=0)
+MIJN_VRAGEN_SESSIE_SECONDEN = env.integer("MIJN_VRAGEN_SESSIE_SECONDEN", 1200, minimum=60)
+# DigiD for residents through the municipality's OIDC broker; off while DIGID_DISCOVERY_URL
+# is empty. Apart from any staff sign-in. The BSN is never stored: only its HMAC-SHA256
+# with DIGID_BSN_SLEUTEL (a secret of its own, required when DigiD is on).
+DIGID_DISCOVERY_URL = env.url("DIGID_DISCOVERY_URL", ("https", "http"))
+DIGID_CLIENT_ID = env.string("DIGID_CLIENT_ID")
+DIGID_CLIENT_SECRET = env.string("DIGID_CLIENT_SECRET")
+DIGID_SCOPES = env.string("DIGID_SCOPES", "openid")
+DIGID_BSN_CLAIM = env.string("DIGID_BSN_CLAIM", "bsn")
+DIGID_SIGN_ALGO = env.string("DIGID_SIGN_ALGO", "RS256")
+DIGID_TIMEOUT = env.integer("DIGID_TIMEOUT", 5, minimum=1)
+DIGID_BSN_SLEUTEL = (
+    env.required("DIGID_BSN_SLEUTEL", "a long random secret of its own, to hash BSNs")
+    if DIGID_DISCOVERY_URL
+    else env.string("DIGID_BSN_SLEUTEL")
+)
 
 # --- Logging --------------------------------------------------------------------------
 LOGGING = {
