@@ -49,6 +49,13 @@ SESSIE = "rapportage-periode"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def periode_query(p: Periode) -> dict[str, str]:
+    """The query string's fields of a period shown."""
+    if p.soort == AANGEPAST:
+        return {"periode": AANGEPAST, "van": f"{p.van:%Y-%m}", "tot": f"{p.tot:%Y-%m}"}
+    return {"periode": p.soort, "datum": p.van.isoformat()}
+
+
 @dataclass
 class Keuze:
     form: PeriodeForm
@@ -60,12 +67,7 @@ class Keuze:
     @property
     def query(self) -> str:
         """The query string of what is shown (not of what was typed, when that was refused)."""
-        p = self.periode
-        if p.soort == AANGEPAST:
-            waarden = {"periode": AANGEPAST, "van": f"{p.van:%Y-%m}", "tot": f"{p.tot:%Y-%m}"}
-        else:
-            waarden = {"periode": p.soort, "datum": p.van.isoformat()}
-        return urlencode(waarden | self.filters.gekozen)
+        return urlencode(periode_query(self.periode) | self.filters.gekozen)
 
     def context(self) -> list[str]:
         regels = [f"Periode: {self.periode.naam}"]
@@ -102,6 +104,13 @@ def _uit_sessie(request) -> Periode | None:
 
 def _keuze(request) -> Keuze:
     """The period and filters asked for; a refused period keeps the previous choice."""
+    form, periode, vorige_keuze, vandaag = periode_lezen(request)
+    return Keuze(form, periode, filters_lezen(request.GET), vorige_keuze, vandaag)
+
+
+def periode_lezen(request) -> tuple[PeriodeForm, Periode, bool, date]:
+    """The period asked for, its form, whether it was refused (then the previous choice,
+    kept in the session, is shown) and today: for every report page."""
     vandaag = timezone.localdate()
     gegevens = request.GET if any(k in request.GET for k in PeriodeForm.base_fields) else None
     form = PeriodeForm(
@@ -117,7 +126,7 @@ def _keuze(request) -> Keuze:
     else:
         periode = standaard_periode(vandaag)
     _stijl(form)
-    return Keuze(form, periode, filters_lezen(request.GET), vorige_keuze, vandaag)
+    return form, periode, vorige_keuze, vandaag
 
 
 def _stijl(form) -> None:
@@ -186,7 +195,7 @@ def _navigatie(periode: Periode, keuze: Keuze) -> str:
     )
 
 
-def _bestand(inhoud: bytes, naam: str, soort: str) -> HttpResponse:
+def bestand_antwoord(inhoud: bytes, naam: str, soort: str) -> HttpResponse:
     response = HttpResponse(inhoud, content_type=soort)
     response["Content-Disposition"] = f'attachment; filename="{naam}"'
     return response
@@ -205,11 +214,15 @@ def tabel(request, sleutel: str, formaat: str):
     ]
     naam = f"rapportage-{sleutel}-{keuze.periode.van:%Y%m%d}-{keuze.periode.tot:%Y%m%d}"
     if sleutel == "alles":
-        return _bestand(exports.figuren_xlsx(dashboard.figuren, context), f"{naam}.xlsx", XLSX)
+        return bestand_antwoord(
+            exports.figuren_xlsx(dashboard.figuren, context), f"{naam}.xlsx", XLSX
+        )
     figuur = dashboard.figuur(sleutel)
     if formaat == "csv":
-        return _bestand(exports.figuur_csv(figuur), f"{naam}.csv", "text/csv; charset=utf-8")
-    return _bestand(exports.figuren_xlsx([figuur], context), f"{naam}.xlsx", XLSX)
+        return bestand_antwoord(
+            exports.figuur_csv(figuur), f"{naam}.csv", "text/csv; charset=utf-8"
+        )
+    return bestand_antwoord(exports.figuren_xlsx([figuur], context), f"{naam}.xlsx", XLSX)
 
 
 @require_POST
@@ -255,4 +268,4 @@ def export_bestand(request, pk):
         )
     if inhoud is None:
         raise Http404
-    return _bestand(bytes(inhoud), export.bestandsnaam, XLSX)
+    return bestand_antwoord(bytes(inhoud), export.bestandsnaam, XLSX)

@@ -1,0 +1,239 @@
+"""Witte vlekken (issue 18, part 3): where the local offer falls short, counted per month.
+
+What is counted, per month of a period and per kern of the question, for one choice of
+levensdomein and doelgroep (each its own table, as the dashboard counts a levensdomein):
+- referrals declined in the month, by the kind of reason the partner chose
+  (intake.models.Afwijsreden);
+- referrals sent in the month to an internal team rather than to an organisation: no
+  partner's aanbod fitted (Doorverwijzing with a team and no organisation);
+- questions closed in the month by maatwerk: read from the route figure's own table
+  (rapportage.figuren.route), so the one count is one protected cell on every page;
+- public searches without a result, and "nee" to "Vond u wat u zocht?" (the search
+  signals of issue 18, part 1), per kern filtered on in the search;
+and, as it stands today, the aanbod with a waiting list or full (the partners' capacity,
+sociale_kaart.capaciteit): public facts about services, not about people.
+
+Doelgroep belongs to an aanbod: a decline counts under the doelgroepen of the aanbod it was
+for, a search under the doelgroep filtered on. A referral to a team and a question closed by
+maatwerk have no aanbod, so under a doelgroep filter they are not counted ("–").
+
+Only counts leave this module, never a row about a person or a case.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import connections, router
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncMonth
+
+from intake.models import Afwijsreden, Doorverwijzing
+from locaties.models import Kern
+from locaties.openingstijden import TZ
+from sociale_kaart.models import Aanbod, Capaciteit, Doelgroep, Levensdomein
+from sociale_kaart.zoeken import BEDIENDE_KERNEN
+
+from . import maandcijfers
+from .cijfers import Filters
+from .forms import keuzes_lezen
+from .perioden import Periode
+
+# The kinds of reason, in the order of the tables.
+REDENEN = list(Afwijsreden.values)
+
+
+@dataclass(frozen=True)
+class Vlekfilters:
+    """What the witte-vlekken page is narrowed to; empty means everything."""
+
+    kern: str = ""
+    levensdomein: int | None = None
+    doelgroep: int | None = None
+
+
+@dataclass
+class Vlekkeuze:
+    filters: Vlekfilters
+    gekozen: dict[str, str]
+    genegeerd: list[str]
+    omschrijving: str
+    keuzes: dict[str, list[tuple[str, str]]]
+
+
+def vlekfilters_lezen(gegevens) -> Vlekkeuze:
+    """kern, levensdomein and doelgroep from a query string; an unknown value is ignored,
+    and said so."""
+    keuzes = {
+        "kern": list(Kern.choices),
+        "levensdomein": list(
+            Levensdomein.objects.order_by("volgorde", "naam").values_list("slug", "naam")
+        ),
+        "doelgroep": list(
+            Doelgroep.objects.order_by("volgorde", "naam").values_list("slug", "naam")
+        ),
+    }
+    gekozen, genegeerd, omschrijving = keuzes_lezen(gegevens, keuzes)
+    filters = Vlekfilters(
+        kern=gekozen.get("kern", ""),
+        levensdomein=Levensdomein.objects.get(slug=gekozen["levensdomein"]).pk
+        if "levensdomein" in gekozen
+        else None,
+        doelgroep=Doelgroep.objects.get(slug=gekozen["doelgroep"]).pk
+        if "doelgroep" in gekozen
+        else None,
+    )
+    return Vlekkeuze(filters, gekozen, genegeerd, omschrijving, keuzes)
+
+
+@dataclass
+class Maandtelling:
+    """One month's counts for one levensdomein and doelgroep (None: all), per kern of the
+    question ("" for not said). A count that does not apply (None) is not counted."""
+
+    afgewezen: dict[tuple[str, str], int] = field(default_factory=dict)  # (kern, reden)
+    naar_team: dict[str, int] | None = field(default_factory=dict)
+    zoeken_leeg: dict[str, int] | None = None
+    nee: dict[str, int] | None = None
+
+
+def _maand(moment) -> date:
+    return moment.astimezone(TZ).date().replace(day=1)
+
+
+def _per_maand(
+    qs: QuerySet, tijd: str, velden: Iterable[str], maanden: list[Periode]
+) -> dict[tuple, int]:
+    """Counts of `qs` per (month of `tijd`, *velden) over the months asked for."""
+    van, tot = maanden[0].grenzen()[0], maanden[-1].grenzen()[1]
+    rijen = (
+        qs.filter(**{f"{tijd}__gte": van, f"{tijd}__lt": tot})
+        .annotate(maand=TruncMonth(tijd, tzinfo=TZ))
+        .values("maand", *velden)
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    uitkomst: dict[tuple, int] = {}
+    for rij in rijen:
+        sleutel = (_maand(rij["maand"]), *(rij[v] for v in velden))
+        uitkomst[sleutel] = uitkomst.get(sleutel, 0) + rij["n"]
+    return uitkomst
+
+
+def _verwijzingen(levensdomein: int | None, doelgroep: int | None) -> QuerySet:
+    qs = Doorverwijzing.objects.all()
+    if levensdomein:
+        qs = qs.filter(hulpvraag__levensdomeinen=levensdomein)
+    if doelgroep:
+        qs = qs.filter(aanbod__doelgroepen=doelgroep)
+    return qs
+
+
+def _kern(kern) -> str:
+    return kern if kern in Kern.values else ""
+
+
+# The search signals: filled in when the search-signal model (issue 18, part 1) is there.
+# Takes the months, levensdomein and doelgroep; returns per month per kern the searches
+# without a result and the "nee" answers, or None while there is nothing to count from.
+zoeksignalen_tellen: Callable | None = None
+
+
+def tellen(
+    maanden: list[Periode], *, levensdomein: int | None, doelgroep: int | None
+) -> list[Maandtelling]:
+    """Every month's counts (not protected yet: rapportage.figuren.witte_vlekken does that)."""
+    uitkomst = {m.van: Maandtelling() for m in maanden}
+    verwijzingen = _verwijzingen(levensdomein, doelgroep)
+    afgewezen = _per_maand(
+        verwijzingen.filter(afgewezen_op__isnull=False),
+        "afgewezen_op",
+        ["hulpvraag__kern", "reden_soort"],
+        maanden,
+    )
+    for (maand, kern, reden), n in afgewezen.items():
+        sleutel = (_kern(kern), reden if reden in REDENEN else Afwijsreden.ANDERS)
+        telling = uitkomst[maand].afgewezen
+        telling[sleutel] = telling.get(sleutel, 0) + n
+    if doelgroep:
+        for telling in uitkomst.values():
+            telling.naar_team = None
+    else:
+        naar_team = _per_maand(
+            verwijzingen.filter(
+                verstuurd_op__isnull=False, organisatie__isnull=True, collega__isnull=True
+            ).exclude(team=""),
+            "verstuurd_op",
+            ["hulpvraag__kern"],
+            maanden,
+        )
+        for (maand, kern), n in naar_team.items():
+            telling = uitkomst[maand].naar_team
+            telling[_kern(kern)] = telling.get(_kern(kern), 0) + n
+    if zoeksignalen_tellen is not None:
+        for maand, (leeg, nee) in zip(
+            uitkomst,
+            zoeksignalen_tellen(maanden, levensdomein=levensdomein, doelgroep=doelgroep),
+            strict=True,
+        ):
+            uitkomst[maand].zoeken_leeg, uitkomst[maand].nee = leeg, nee
+    return list(uitkomst.values())
+
+
+def afsluitingen(maanden: list[Periode], *, levensdomein: int | None, vandaag: date) -> list:
+    """The questions closed in each month, of one levensdomein (None: all), as the route
+    figure counts them (rapportage.maandcijfers: the fact table for finished months)."""
+    return [
+        c.afsluiting
+        for c in maandcijfers.periodecijfers(maanden, Filters(levensdomein=levensdomein), vandaag)
+    ]
+
+
+# --- capacity, as it stands ---------------------------------------------------------------------
+
+WACHT = (Capaciteit.WACHTLIJST, Capaciteit.VOL)
+
+
+@dataclass
+class Capaciteitstelling:
+    """The aanbod residents can find that has a waiting list or is full, now: in all, and
+    per levensdomein (an aanbod in two levensdomeinen counts in both rows)."""
+
+    totaal: dict[str, int] = field(default_factory=dict)  # capaciteit -> aanbod
+    per_levensdomein: dict[int, dict[str, int]] = field(default_factory=dict)
+
+
+def _bediend_in(kern: str) -> set:
+    """The aanbod that serves `kern` (the search's rule, sociale_kaart.zoeken)."""
+    sql = BEDIENDE_KERNEN.format(bron=connections["default"].ops.quote_name(Aanbod._meta.db_table))
+    with connections[router.db_for_read(Aanbod) or "default"].cursor() as cursor:
+        cursor.execute(
+            f"SELECT DISTINCT id FROM ({sql}) b WHERE b.kern = %s OR b.kern IS NULL", [kern]
+        )
+        return {rij[0] for rij in cursor.fetchall()}
+
+
+def capaciteit(filters: Vlekfilters) -> Capaciteitstelling:
+    qs = Aanbod.objects.zichtbaar().filter(capaciteit__in=WACHT)
+    if filters.doelgroep:
+        qs = qs.filter(doelgroepen=filters.doelgroep)
+    if filters.levensdomein:
+        qs = qs.filter(levensdomeinen=filters.levensdomein)
+    if filters.kern:
+        qs = qs.filter(pk__in=_bediend_in(filters.kern))
+    uitkomst = Capaciteitstelling()
+    for rij in qs.values("capaciteit").annotate(n=Count("pk", distinct=True)).order_by():
+        uitkomst.totaal[rij["capaciteit"]] = rij["n"]
+    per_domein = (
+        qs.filter(~Q(levensdomeinen=None))
+        .values("levensdomeinen", "capaciteit")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by()
+    )
+    for rij in per_domein:
+        uitkomst.per_levensdomein.setdefault(rij["levensdomeinen"], {})[rij["capaciteit"]] = rij[
+            "n"
+        ]
+    return uitkomst
