@@ -22,7 +22,7 @@ Only counts leave this module, never a row about a person or a case.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -33,7 +33,7 @@ from django.db.models.functions import TruncMonth
 from intake.models import Afwijsreden, Doorverwijzing
 from locaties.models import Kern
 from locaties.openingstijden import TZ
-from sociale_kaart.models import Aanbod, Capaciteit, Doelgroep, Levensdomein
+from sociale_kaart.models import Aanbod, Capaciteit, Doelgroep, Levensdomein, Zoeksignaal
 from sociale_kaart.zoeken import BEDIENDE_KERNEN
 
 from . import maandcijfers
@@ -135,10 +135,35 @@ def _kern(kern) -> str:
     return kern if kern in Kern.values else ""
 
 
-# The search signals: filled in when the search-signal model (issue 18, part 1) is there.
-# Takes the months, levensdomein and doelgroep; returns per month per kern the searches
-# without a result and the "nee" answers, or None while there is nothing to count from.
-zoeksignalen_tellen: Callable | None = None
+def _zoeksignalen(
+    uitkomst: dict[date, Maandtelling],
+    maanden: list[Periode],
+    levensdomein: int | None,
+    doelgroep: int | None,
+) -> None:
+    """The public searches of each month without a result, and the "nee" answers, per kern
+    filtered on (sociale_kaart.models.Zoeksignaal; "" for none). A search counts under a
+    levensdomein or doelgroep when it was filtered on it, and always under "all"."""
+    qs = Zoeksignaal.objects.in_periode(maanden[0].van, maanden[-1].tot)
+    if levensdomein:
+        qs = qs.filter(levensdomein=levensdomein)
+    if doelgroep:
+        qs = qs.filter(doelgroep=doelgroep)
+    rijen = (
+        qs.annotate(maand=TruncMonth("dag"))
+        .values("maand", "kern")
+        .annotate(
+            leeg=Count("pk", filter=Q(aantal_resultaten=0)),
+            nee=Count("pk", filter=Q(gevonden=False)),
+        )
+        .order_by()
+    )
+    for telling in uitkomst.values():
+        telling.zoeken_leeg, telling.nee = {}, {}
+    for rij in rijen:
+        telling, kern = uitkomst[rij["maand"]], _kern(rij["kern"])
+        telling.zoeken_leeg[kern] = telling.zoeken_leeg.get(kern, 0) + rij["leeg"]
+        telling.nee[kern] = telling.nee.get(kern, 0) + rij["nee"]
 
 
 def tellen(
@@ -172,13 +197,7 @@ def tellen(
         for (maand, kern), n in naar_team.items():
             telling = uitkomst[maand].naar_team
             telling[_kern(kern)] = telling.get(_kern(kern), 0) + n
-    if zoeksignalen_tellen is not None:
-        for maand, (leeg, nee) in zip(
-            uitkomst,
-            zoeksignalen_tellen(maanden, levensdomein=levensdomein, doelgroep=doelgroep),
-            strict=True,
-        ):
-            uitkomst[maand].zoeken_leeg, uitkomst[maand].nee = leeg, nee
+    _zoeksignalen(uitkomst, maanden, levensdomein, doelgroep)
     return list(uitkomst.values())
 
 

@@ -4,6 +4,7 @@ hostile parameters."""
 
 import csv
 import io
+from datetime import date
 
 import pytest
 import time_machine
@@ -11,7 +12,7 @@ from openpyxl import load_workbook
 
 from intake.models import Route
 from rapportage.afscherming import KLEIN, VERBORGEN
-from sociale_kaart.models import Capaciteit, Levensdomein
+from sociale_kaart.models import Capaciteit, Levensdomein, Zoeksignaal
 from tests.intake.factories import DoorverwijzingFactory
 from tests.sociale_kaart.factories import AanbodFactory, DoelgroepFactory, OrganisatieFactory
 
@@ -181,3 +182,28 @@ def test_other_roles_cannot_open_witte_vlekken(client, medewerker, partner_a, be
         client.force_login(persoon)
         assert client.get(URL).status_code in (302, 403)
         assert client.get(f"{URL}tabel/alles.xlsx").status_code in (302, 403)
+
+
+def zoeken(aantal, *, resultaten=0, gevonden=None, kern="", dag=date(2025, 5, 12), **filters):
+    Zoeksignaal.objects.bulk_create(
+        Zoeksignaal(dag=dag, zoektekst="rolstoelbus", kern=kern,
+                    aantal_resultaten=resultaten, gevonden=gevonden, **filters)
+        for _ in range(aantal)
+    )  # fmt: skip
+
+
+def test_searches_without_a_result_and_nee_answers_show_per_kern_and_filter(beleid_client):
+    zorg = Levensdomein.objects.get(slug="zorg")
+    zoeken(9, kern="dinxperlo", levensdomein=zorg)
+    zoeken(6, kern="aalten")
+    zoeken(7, resultaten=3, gevonden=False, kern="dinxperlo")
+    zoeken(5, resultaten=3, gevonden=True, kern="dinxperlo")
+    zoeken(8, dag=date(2025, 4, 30))  # another month
+    alle = beleid_client.get(f"{URL}?{MEI}").context["pagina"]
+    gezien = overzicht(alle)
+    assert gezien["Gezocht, niets gevonden"] == "15"
+    assert gezien["‘Nee’ op ‘Vond u wat u zocht?’"] == "7"
+    assert tabel(alle, "witte-vlekken-kern")["Dinxperlo"][-2:] == ["9", "7"]
+    assert tabel(alle, "witte-vlekken-levensdomein")["Zorg"][-2:] == ["9", "0"]
+    dinxperlo = beleid_client.get(f"{URL}?{MEI}&kern=dinxperlo&levensdomein=zorg")
+    assert overzicht(dinxperlo.context["pagina"])["Gezocht, niets gevonden"] == "9"
