@@ -221,11 +221,11 @@ def zoeksignalen_maken(cursor, aantal: int, van: date, tot: date) -> None:
     )
     # A tenth of the aanbod has a waiting list or is full, as its partner stated.
     cursor.execute(
-        "UPDATE sociale_kaart_aanbod SET capaciteit = CASE WHEN h %% 2 = 0 THEN 'wachtlijst'"
-        " ELSE 'vol' END, wachtlijst_weken = CASE WHEN h %% 2 = 0 THEN 6 END,"
+        "UPDATE sociale_kaart_aanbod SET capaciteit = CASE WHEN h % 2 = 0 THEN 'wachtlijst'"
+        " ELSE 'vol' END, wachtlijst_weken = CASE WHEN h % 2 = 0 THEN 6 END,"
         " capaciteit_doorgegeven_op = now()"
         " FROM (SELECT id, abs(hashtext(id::text)) AS h FROM sociale_kaart_aanbod) x"
-        " WHERE x.id = sociale_kaart_aanbod.id AND x.h %% 10 = 0"
+        " WHERE x.id = sociale_kaart_aanbod.id AND x.h % 10 = 0"
     )
 
 

@@ -162,6 +162,12 @@ def _kernnaam(kern: str) -> str:
     return Kern(kern).label if kern else "Onbekend"
 
 
+def _capaciteit(aantallen: Mapping[str, int]) -> list[Cel]:
+    """Waiting list, full, both: counts of aanbod, public, shown as they are."""
+    wacht, vol = aantallen.get(Capaciteit.WACHTLIJST, 0), aantallen.get(Capaciteit.VOL, 0)
+    return [Cel(wacht), Cel(vol), Cel(wacht + vol)]
+
+
 def figuren(
     cijfers: Vlekcijfers,
     per_levensdomein: Mapping[str, Vlekcijfers],
@@ -210,31 +216,11 @@ def figuren(
         signalen=KOPPEN,
     )
     vol = [
-        Rij(
-            levensdomeinen[pk],
-            [
-                Cel(aantallen.get(Capaciteit.WACHTLIJST, 0)),
-                Cel(aantallen.get(Capaciteit.VOL, 0)),
-                Cel(sum(aantallen.values())),
-            ],
-        )
-        for pk, aantallen in sorted(
-            capaciteit.per_levensdomein.items(), key=lambda i: list(levensdomeinen).index(i[0])
-        )
-        if pk in levensdomeinen
+        Rij(naam, _capaciteit(capaciteit.per_levensdomein[pk]))
+        for pk, naam in levensdomeinen.items()
+        if pk in capaciteit.per_levensdomein
     ]
-    totaal = capaciteit.totaal
-    vol.append(
-        Rij(
-            "Al het aanbod",
-            [
-                Cel(totaal.get(Capaciteit.WACHTLIJST, 0)),
-                Cel(totaal.get(Capaciteit.VOL, 0)),
-                Cel(sum(totaal.values())),
-            ],
-            totaal=True,
-        )
-    )
+    vol.append(Rij("Al het aanbod", _capaciteit(capaciteit.totaal), totaal=True))
     capaciteit_figuur = CAPACITEIT.figuur(
         vol,
         Grafiek(
@@ -244,7 +230,9 @@ def figuren(
                 Reeks("Wachtlijst", [r.cellen[0] for r in vol[:-1]]),
                 Reeks("Vol", [r.cellen[1] for r in vol[:-1]]),
             ],
-        ),
+        )
+        if len(vol) > 1
+        else None,
     )
     return [overzicht, per_kern, per_domein, capaciteit_figuur]
 
@@ -291,9 +279,10 @@ def witte_vlekken_maken(*, periode: Periode, filters: Vlekfilters, vandaag: date
         for pk in domeinen
     }
     capaciteit = witte_vlekken.capaciteit(filters)
+    getoond = {pk: namen[pk] for pk in domeinen}
     return Vlekpagina(
         periode,
         filters,
-        figuren(cijfers, per_levensdomein, capaciteit, namen, kern=filters.kern),
+        figuren(cijfers, per_levensdomein, capaciteit, getoond, kern=filters.kern),
         leeg=cijfers.leeg and not capaciteit.totaal,
     )

@@ -207,3 +207,17 @@ def test_searches_without_a_result_and_nee_answers_show_per_kern_and_filter(bele
     assert tabel(alle, "witte-vlekken-levensdomein")["Zorg"][-2:] == ["9", "0"]
     dinxperlo = beleid_client.get(f"{URL}?{MEI}&kern=dinxperlo&levensdomein=zorg")
     assert overzicht(dinxperlo.context["pagina"])["Gezocht, niets gevonden"] == "9"
+
+
+def test_capacity_under_a_levensdomein_filter_shows_that_levensdomein(beleid_client):
+    zorg, wonen = Levensdomein.objects.filter(slug__in=["zorg", "wonen"]).order_by("slug")[::-1]
+    aanbod = AanbodFactory(werkgebied="gemeente")
+    aanbod.levensdomeinen.add(zorg, wonen)
+    aanbod.capaciteit_doorgeven(capaciteit=Capaciteit.VOL, door=None)
+    pagina = beleid_client.get(f"{URL}?{MEI}&levensdomein=wonen").context["pagina"]
+    assert tabel(pagina, "witte-vlekken-capaciteit") == {
+        "Wonen": ["0", "1", "1"],
+        "Al het aanbod": ["0", "1", "1"],
+    }
+    dinxperlo = beleid_client.get(f"{URL}?{MEI}&kern=dinxperlo").context["pagina"]
+    assert tabel(dinxperlo, "witte-vlekken-capaciteit")["Al het aanbod"] == ["0", "1", "1"]
