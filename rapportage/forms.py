@@ -156,6 +156,29 @@ def filter_keuzes() -> dict[str, list[tuple[str, str]]]:
     }
 
 
+# Per filter its label and the option for no filter, for the selects of every report page.
+FILTERLABELS = {
+    "kern": ("Kern", "Alle kernen"),
+    "levensdomein": ("Levensdomein", "Alle levensdomeinen"),
+    "kanaal": ("Kanaal", "Alle kanalen"),
+    "doelgroep": ("Doelgroep", "Alle doelgroepen"),
+}
+
+
+def filtervelden(keuzes: dict[str, list[tuple[str, str]]], gekozen: dict[str, str]) -> list[dict]:
+    """The selects of a page's filters (templates/rapportage/_filters.html)."""
+    return [
+        {
+            "naam": naam,
+            "label": FILTERLABELS[naam][0],
+            "alle": FILTERLABELS[naam][1],
+            "opties": opties,
+            "gekozen": gekozen.get(naam, ""),
+        }
+        for naam, opties in keuzes.items()
+    ]
+
+
 MEERVOUD = {
     "kern": "kernen",
     "levensdomein": "levensdomeinen",

@@ -25,7 +25,7 @@ from toegang.http import zie_andere
 
 from . import exports, services
 from .figuren import FIGUREN, dashboard_maken
-from .forms import Filterkeuze, PeriodeForm, filters_lezen, standaard_periode
+from .forms import Filterkeuze, PeriodeForm, filters_lezen, filtervelden, standaard_periode
 from .models import Export
 from .perioden import AANGEPAST, EERSTE_DAG, MAAND, SOORTEN, Periode
 
@@ -179,7 +179,7 @@ def dashboard(request):
             "keuze": keuze,
             "form": keuze.form,
             "d": dashboard,
-            "filter_keuzes": keuze.filters.keuzes,
+            "filters": filtervelden(keuze.filters.keuzes, keuze.filters.gekozen),
             "vorige": vorige,
             "volgende": volgende,
             "vorige_query": vorige and _navigatie(vorige, keuze),

@@ -11,14 +11,9 @@ from django.utils import timezone
 
 from . import exports, services
 from .figuren.witte_vlekken import FIGUREN, witte_vlekken_maken
+from .forms import filtervelden
 from .views import XLSX, bestand_antwoord, periode_lezen, periode_query, rapportage
 from .witte_vlekken import vlekfilters_lezen
-
-FILTERS = {
-    "kern": ("Kern", "Alle kernen"),
-    "levensdomein": ("Levensdomein", "Alle levensdomeinen"),
-    "doelgroep": ("Doelgroep", "Alle doelgroepen"),
-}
 
 
 def _pagina(request):
@@ -32,16 +27,6 @@ def _pagina(request):
 @rapportage
 def witte_vlekken(request):
     form, periode, keuze, pagina = _pagina(request)
-    filters = [
-        {
-            "naam": naam,
-            "label": label,
-            "alle": alle,
-            "opties": keuze.keuzes[naam],
-            "gekozen": keuze.gekozen.get(naam, ""),
-        }
-        for naam, (label, alle) in FILTERS.items()
-    ]
     return render(
         request,
         "rapportage/witte_vlekken.html",
@@ -49,7 +34,7 @@ def witte_vlekken(request):
             "form": form,
             "keuze": {"periode": periode},
             "vlek": keuze,
-            "filters": filters,
+            "filters": filtervelden(keuze.keuzes, keuze.gekozen),
             "pagina": pagina,
             "query": urlencode(periode_query(periode) | keuze.gekozen),
         },

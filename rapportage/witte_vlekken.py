@@ -38,7 +38,7 @@ from sociale_kaart.zoeken import BEDIENDE_KERNEN
 
 from . import maandcijfers
 from .cijfers import Filters
-from .forms import keuzes_lezen
+from .forms import filter_keuzes, keuzes_lezen
 from .perioden import Periode
 
 # The kinds of reason, in the order of the tables.
@@ -66,15 +66,10 @@ class Vlekkeuze:
 def vlekfilters_lezen(gegevens) -> Vlekkeuze:
     """kern, levensdomein and doelgroep from a query string; an unknown value is ignored,
     and said so."""
-    keuzes = {
-        "kern": list(Kern.choices),
-        "levensdomein": list(
-            Levensdomein.objects.order_by("volgorde", "naam").values_list("slug", "naam")
-        ),
-        "doelgroep": list(
-            Doelgroep.objects.order_by("volgorde", "naam").values_list("slug", "naam")
-        ),
-    }
+    keuzes = {k: v for k, v in filter_keuzes().items() if k != "kanaal"}
+    keuzes["doelgroep"] = list(
+        Doelgroep.objects.order_by("volgorde", "naam").values_list("slug", "naam")
+    )
     gekozen, genegeerd, omschrijving = keuzes_lezen(gegevens, keuzes)
     filters = Vlekfilters(
         kern=gekozen.get("kern", ""),
