@@ -22,7 +22,7 @@ Only counts leave this module, never a row about a person or a case.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -117,83 +117,107 @@ def _per_maand(
     return uitkomst
 
 
-def _verwijzingen(levensdomein: int | None, doelgroep: int | None) -> QuerySet:
-    qs = Doorverwijzing.objects.all()
-    if levensdomein:
-        qs = qs.filter(hulpvraag__levensdomeinen=levensdomein)
-    if doelgroep:
-        qs = qs.filter(aanbod__doelgroepen=doelgroep)
-    return qs
+def _per_domein(
+    qs: QuerySet,
+    domeinveld: str,
+    levensdomeinen: Sequence[int | None],
+    tijd: str,
+    velden: list[str],
+    maanden: list[Periode],
+) -> dict[tuple, int]:
+    """Counts of `qs` per (levensdomein, month, *velden) for each of `levensdomeinen`
+    (None: all, whatever their levensdomein), two queries however many: one without the
+    levensdomeinen, one grouped by them (`domeinveld`)."""
+    uitkomst: dict[tuple, int] = {}
+    if None in levensdomeinen:
+        for sleutel, n in _per_maand(qs, tijd, velden, maanden).items():
+            uitkomst[None, *sleutel] = n
+    domeinen = [ld for ld in levensdomeinen if ld is not None]
+    if domeinen:
+        gefilterd = qs.filter(**{f"{domeinveld}__in": domeinen})
+        for (maand, ld, *rest), n in _per_maand(
+            gefilterd, tijd, [domeinveld, *velden], maanden
+        ).items():
+            uitkomst[ld, maand, *rest] = n
+    return uitkomst
 
 
 def _kern(kern) -> str:
     return kern if kern in Kern.values else ""
 
 
+def _optellen(aantallen: dict, sleutel, n: int) -> None:
+    aantallen[sleutel] = aantallen.get(sleutel, 0) + n
+
+
+def tellen(
+    maanden: list[Periode], *, levensdomeinen: Sequence[int | None], doelgroep: int | None
+) -> dict[int | None, list[Maandtelling]]:
+    """Every month's counts (not protected yet: rapportage.figuren.witte_vlekken does that)
+    for each of `levensdomeinen` (None: all) under the doelgroep filter: a handful of
+    queries, not a handful per levensdomein."""
+    uitkomst = {ld: {m.van: Maandtelling() for m in maanden} for ld in levensdomeinen}
+    verwijzingen = Doorverwijzing.objects.all()
+    if doelgroep:
+        verwijzingen = verwijzingen.filter(aanbod__doelgroepen=doelgroep)
+    domein = "hulpvraag__levensdomeinen"
+    afgewezen = _per_domein(
+        verwijzingen.filter(afgewezen_op__isnull=False), domein, levensdomeinen,
+        "afgewezen_op", ["hulpvraag__kern", "reden_soort"], maanden,
+    )  # fmt: skip
+    for (ld, maand, kern, reden), n in afgewezen.items():
+        reden = reden if reden in REDENEN else Afwijsreden.ANDERS
+        _optellen(uitkomst[ld][maand].afgewezen, (_kern(kern), reden), n)
+    if doelgroep:
+        for per_maand in uitkomst.values():
+            for telling in per_maand.values():
+                telling.naar_team = None
+    else:
+        naar_team = _per_domein(
+            verwijzingen.filter(
+                verstuurd_op__isnull=False, organisatie__isnull=True, collega__isnull=True
+            ).exclude(team=""),
+            domein, levensdomeinen, "verstuurd_op", ["hulpvraag__kern"], maanden,
+        )  # fmt: skip
+        for (ld, maand, kern), n in naar_team.items():
+            _optellen(uitkomst[ld][maand].naar_team, _kern(kern), n)
+    _zoeksignalen(uitkomst, maanden, levensdomeinen, doelgroep)
+    return {ld: list(per_maand.values()) for ld, per_maand in uitkomst.items()}
+
+
 def _zoeksignalen(
-    uitkomst: dict[date, Maandtelling],
+    uitkomst: dict[int | None, dict[date, Maandtelling]],
     maanden: list[Periode],
-    levensdomein: int | None,
+    levensdomeinen: Sequence[int | None],
     doelgroep: int | None,
 ) -> None:
     """The public searches of each month without a result, and the "nee" answers, per kern
     filtered on (sociale_kaart.models.Zoeksignaal; "" for none). A search counts under a
     levensdomein or doelgroep when it was filtered on it, and always under "all"."""
     qs = Zoeksignaal.objects.in_periode(maanden[0].van, maanden[-1].tot)
-    if levensdomein:
-        qs = qs.filter(levensdomein=levensdomein)
     if doelgroep:
         qs = qs.filter(doelgroep=doelgroep)
-    rijen = (
-        qs.annotate(maand=TruncMonth("dag"))
-        .values("maand", "kern")
-        .annotate(
-            leeg=Count("pk", filter=Q(aantal_resultaten=0)),
-            nee=Count("pk", filter=Q(gevonden=False)),
+    for per_maand in uitkomst.values():
+        for telling in per_maand.values():
+            telling.zoeken_leeg, telling.nee = {}, {}
+    domeinen = [ld for ld in levensdomeinen if ld is not None]
+    for groep, gefilterd in [
+        *([([], qs)] if None in levensdomeinen else []),
+        *([(["levensdomein"], qs.filter(levensdomein__in=domeinen))] if domeinen else []),
+    ]:
+        rijen = (
+            gefilterd.annotate(maand=TruncMonth("dag"))
+            .values("maand", "kern", *groep)
+            .annotate(
+                leeg=Count("pk", filter=Q(aantal_resultaten=0)),
+                nee=Count("pk", filter=Q(gevonden=False)),
+            )
+            .order_by()
         )
-        .order_by()
-    )
-    for telling in uitkomst.values():
-        telling.zoeken_leeg, telling.nee = {}, {}
-    for rij in rijen:
-        telling, kern = uitkomst[rij["maand"]], _kern(rij["kern"])
-        telling.zoeken_leeg[kern] = telling.zoeken_leeg.get(kern, 0) + rij["leeg"]
-        telling.nee[kern] = telling.nee.get(kern, 0) + rij["nee"]
-
-
-def tellen(
-    maanden: list[Periode], *, levensdomein: int | None, doelgroep: int | None
-) -> list[Maandtelling]:
-    """Every month's counts (not protected yet: rapportage.figuren.witte_vlekken does that)."""
-    uitkomst = {m.van: Maandtelling() for m in maanden}
-    verwijzingen = _verwijzingen(levensdomein, doelgroep)
-    afgewezen = _per_maand(
-        verwijzingen.filter(afgewezen_op__isnull=False),
-        "afgewezen_op",
-        ["hulpvraag__kern", "reden_soort"],
-        maanden,
-    )
-    for (maand, kern, reden), n in afgewezen.items():
-        sleutel = (_kern(kern), reden if reden in REDENEN else Afwijsreden.ANDERS)
-        telling = uitkomst[maand].afgewezen
-        telling[sleutel] = telling.get(sleutel, 0) + n
-    if doelgroep:
-        for telling in uitkomst.values():
-            telling.naar_team = None
-    else:
-        naar_team = _per_maand(
-            verwijzingen.filter(
-                verstuurd_op__isnull=False, organisatie__isnull=True, collega__isnull=True
-            ).exclude(team=""),
-            "verstuurd_op",
-            ["hulpvraag__kern"],
-            maanden,
-        )
-        for (maand, kern), n in naar_team.items():
-            telling = uitkomst[maand].naar_team
-            telling[_kern(kern)] = telling.get(_kern(kern), 0) + n
-    _zoeksignalen(uitkomst, maanden, levensdomein, doelgroep)
-    return list(uitkomst.values())
+        for rij in rijen:
+            telling = uitkomst[rij["levensdomein"] if groep else None][rij["maand"]]
+            _optellen(telling.zoeken_leeg, _kern(rij["kern"]), rij["leeg"])
+            _optellen(telling.nee, _kern(rij["kern"]), rij["nee"])
 
 
 def afsluitingen(maanden: list[Periode], *, levensdomein: int | None, vandaag: date) -> list:

@@ -248,36 +248,26 @@ class Vlekpagina:
         return next((f for f in self.figuren if f.sleutel == sleutel), None)
 
 
-def _cijfers(
-    maanden: list[Periode], periode: Periode, levensdomein: int | None, filters: Vlekfilters,
-    vandaag: date,
-) -> Vlekcijfers:  # fmt: skip
-    tellingen = witte_vlekken.tellen(
-        maanden, levensdomein=levensdomein, doelgroep=filters.doelgroep
-    )
-    afsluitingen = (
-        None
-        if filters.doelgroep
-        else witte_vlekken.afsluitingen(maanden, levensdomein=levensdomein, vandaag=vandaag)
-    )
-    return samen(tellingen, afsluitingen, periode)
-
-
 def witte_vlekken_maken(*, periode: Periode, filters: Vlekfilters, vandaag: date) -> Vlekpagina:
     """The page's figures for `periode` under `filters`: each levensdomein's own tables
     (the one filtered on, or every one for the table per levensdomein)."""
     maanden = periode.maanden()
     namen = dict(Levensdomein.objects.order_by("volgorde", "naam").values_list("pk", "naam"))
-    cijfers = _cijfers(maanden, periode, filters.levensdomein, filters, vandaag)
     domeinen = [filters.levensdomein] if filters.levensdomein else list(namen)
-    per_levensdomein = {
-        namen[pk]: (
-            cijfers
-            if pk == filters.levensdomein
-            else _cijfers(maanden, periode, pk, filters, vandaag)
+    gevraagd = [filters.levensdomein] if filters.levensdomein else [None, *domeinen]
+    tellingen = witte_vlekken.tellen(maanden, levensdomeinen=gevraagd, doelgroep=filters.doelgroep)
+
+    def cijfers_van(ld: int | None) -> Vlekcijfers:
+        afsluitingen = (
+            None
+            if filters.doelgroep
+            else witte_vlekken.afsluitingen(maanden, levensdomein=ld, vandaag=vandaag)
         )
-        for pk in domeinen
-    }
+        return samen(tellingen[ld], afsluitingen, periode)
+
+    per_domein = {ld: cijfers_van(ld) for ld in gevraagd}
+    cijfers = per_domein[filters.levensdomein]
+    per_levensdomein = {namen[pk]: per_domein[pk] for pk in domeinen}
     capaciteit = witte_vlekken.capaciteit(filters)
     getoond = {pk: namen[pk] for pk in domeinen}
     return Vlekpagina(

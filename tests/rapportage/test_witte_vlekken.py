@@ -221,3 +221,20 @@ def test_capacity_under_a_levensdomein_filter_shows_that_levensdomein(beleid_cli
     }
     dinxperlo = beleid_client.get(f"{URL}?{MEI}&kern=dinxperlo").context["pagina"]
     assert tabel(dinxperlo, "witte-vlekken-capaciteit")["Al het aanbod"] == ["0", "1", "1"]
+
+
+def test_a_decline_about_two_levensdomeinen_counts_in_both_rows_and_once_in_all(beleid_client):
+    for _ in range(5):
+        afwijzing("aalten", "geen-plek", domeinen=["zorg", "wonen"])
+    for _ in range(6):
+        afwijzing("aalten", "geen-plek", domeinen=["zorg"])
+    pagina = beleid_client.get(f"{URL}?{MEI}").context["pagina"]
+    assert overzicht(pagina)["Afgewezen: geen plek of capaciteit"] == "11"
+    per_domein = tabel(pagina, "witte-vlekken-levensdomein")
+    assert (per_domein["Zorg"][0], per_domein["Wonen"][0], per_domein["Welzijn"][0]) == (
+        "11",
+        "5",
+        "0",
+    )
+    wonen = beleid_client.get(f"{URL}?{MEI}&levensdomein=wonen").context["pagina"]
+    assert overzicht(wonen)["Afgewezen: geen plek of capaciteit"] == "5"
