@@ -333,8 +333,8 @@ def _doorverwijzingen_maken(cursor, *, medewerkers: list[int], partners: list[st
           samenvatting, al_gedaan, contactvoorkeur, urgentie, contactpersoon_id, grondslag,
           toestemming_wijze, wettelijke_taak, gegevens, gedeelde_gegevens, status, ronde,
           aangemaakt, aangemaakt_door_id, verstuurd_op, verstuurd_door_id, geaccepteerd_op,
-          afgewezen_op, reden, verlopen_op, afgerond_op, uitkomst, bijgewerkt, termijn_vanaf,
-          inwoner_antwoord)
+          afgewezen_op, reden, reden_soort, verlopen_op, afgerond_op, uitkomst, bijgewerkt,
+          termijn_vanaf, inwoner_antwoord)
         SELECT gen_random_uuid(), h.id,
           CASE WHEN ontvanger < 80 THEN (%(o)s::uuid[])[1 + h.id %% %(k)s] END,
           CASE WHEN ontvanger >= 80 AND ontvanger < 95 THEN 'maatwerk-wmo' ELSE '' END,
@@ -350,6 +350,9 @@ def _doorverwijzingen_maken(cursor, *, medewerkers: list[int], partners: list[st
           CASE WHEN afloop >= 70 AND afloop < 85 THEN
             CASE WHEN h.id %% 50 = 0 THEN 'Mevrouw wil liever hulp van haar buurvrouw ' || h.id
                  ELSE (%(r)s::text[])[1 + h.id %% %(kr)s] END ELSE '' END,
+          CASE WHEN afloop >= 70 AND afloop < 85 THEN
+            (ARRAY['geen-plek', 'geen-plek', 'buiten-doelgroep', 'anders'])[1 + h.id %% 4]
+            ELSE '' END,
           CASE WHEN afloop >= 85 AND (afloop < 90 OR dicht) THEN verstuurd + interval '7 days' END,
           CASE WHEN afloop < 70 AND dicht THEN h.afgesloten_op END,
           CASE WHEN afloop < 70 AND dicht THEN 'Hulp gestart.' ELSE '' END,

@@ -23,9 +23,23 @@ its fact table.
     sql_floor_ms   p95 of the hand-written SQL for the same figures
     ratio          page_p95_ms / sql_floor_ms (target: at most 1.5; page p95 under 1 s)
 
+The witte-vlekken page (/rapportage/witte-vlekken/, issue 18 part 3) is timed the same way,
+interleaved with the dashboard: the same year, without filter and with kern Dinxperlo, on top
+of the size's data plus the anonymous search signals (ZOEKSIGNALEN_PER_HULPVRAAG per question:
+two million for the region, written by one INSERT ... SELECT generate_series) and a tenth of
+the aanbod with a waiting list or full. Its floor is hand-written SQL for the same figures:
+declines per month, kern and kind of reason, referrals to a team, questions closed by
+maatwerk (each in all and per levensdomein), searches without a result and "nee" answers
+per levensdomein and kern, and the aanbod with a waiting list per levensdomein.
+
+    vlekken_page_p95_ms    p95 of all witte-vlekken requests (both variants)
+    vlekken_sql_floor_ms   p95 of its hand-written SQL
+    vlekken_ratio          vlekken_page_p95_ms / vlekken_sql_floor_ms
+
     python benchmarks/dashboard.py      (DATABASE_URL must point at PostgreSQL)
 
-BENCH_HERHALINGEN makes a shorter or longer run; BENCH_MAAT as every benchmark.
+BENCH_HERHALINGEN makes a shorter or longer run; BENCH_MAAT as every benchmark;
+BENCH_ZOEKSIGNALEN sets the number of search signals (a quicker trial run).
 """
 
 import os
@@ -43,6 +57,8 @@ from _scratch import SLEUTEL, django_opzetten, gunicorn, p95, scratch_database, 
 
 ROOT = Path(__file__).resolve().parent.parent
 HERHALINGEN = int(os.environ.get("BENCH_HERHALINGEN", "20"))
+# Searches per question of ten years: 300,000 questions, two million searches.
+ZOEKSIGNALEN_PER_HULPVRAAG = 20 / 3
 
 
 def floor_queries(van: date, tot: date, kern: str | None) -> list[tuple[str, dict]]:
@@ -124,14 +140,108 @@ def floor_queries(van: date, tot: date, kern: str | None) -> list[tuple[str, dic
     ]  # fmt: skip
 
 
-def haal(url: str, cookie: str) -> float:
+def vlekken_queries(van: date, tot: date, kern: str | None) -> list[tuple[str, dict]]:
+    """Hand-written SQL for the figures of the witte-vlekken page for one year: in all and
+    per levensdomein (a question in two counts in both), per month and kern."""
+    p = {
+        "van": f"{van} 00:00 {TZ}", "tot": f"{tot + timedelta(days=1)} 00:00 {TZ}",
+        "dvan": van, "dtot": tot, "tz": TZ, "kern": kern,
+    }  # fmt: skip
+    k = " AND h.kern = %(kern)s" if kern else ""
+    maand = "date_trunc('month', {} AT TIME ZONE %(tz)s)"
+    ld = " JOIN intake_hulpvraag_levensdomeinen l ON l.hulpvraag_id = h.id"
+    queries = []
+    for domein, kolom in (("", "NULL::bigint"), (ld, "l.levensdomein_id")):
+        queries += [
+            (
+                f"SELECT {kolom}, h.kern, d.reden_soort, {maand.format('d.afgewezen_op')}, count(*)"
+                f" FROM intake_doorverwijzing d JOIN intake_hulpvraag h ON h.id = d.hulpvraag_id{domein}"
+                f" WHERE d.afgewezen_op >= %(van)s AND d.afgewezen_op < %(tot)s{k} GROUP BY 1, 2, 3, 4",
+                p,
+            ),
+            (
+                f"SELECT {kolom}, h.kern, {maand.format('d.verstuurd_op')}, count(*)"
+                f" FROM intake_doorverwijzing d JOIN intake_hulpvraag h ON h.id = d.hulpvraag_id{domein}"
+                " WHERE d.verstuurd_op >= %(van)s AND d.verstuurd_op < %(tot)s AND d.organisatie_id IS NULL"
+                f" AND d.collega_id IS NULL AND d.team <> ''{k} GROUP BY 1, 2, 3",
+                p,
+            ),
+            (
+                f"SELECT {kolom}, h.kern, {maand.format('h.afgesloten_op')}, count(*)"
+                f" FROM intake_hulpvraag h{domein} WHERE h.afgesloten_op >= %(van)s AND h.afgesloten_op < %(tot)s"
+                f" AND h.route = 'maatwerk'{k} GROUP BY 1, 2, 3",
+                p,
+            ),
+        ]
+    z = " AND z.kern = %(kern)s" if kern else ""
+    queries += [
+        ("SELECT z.levensdomein_id, z.kern, date_trunc('month', z.dag), count(*) FILTER (WHERE z.aantal_resultaten = 0),"
+         " count(*) FILTER (WHERE z.gevonden = false) FROM sociale_kaart_zoeksignaal z"
+         f" WHERE z.dag >= %(dvan)s AND z.dag <= %(dtot)s{z} GROUP BY GROUPING SETS ((1, 2, 3), (2, 3))", p),
+        ("SELECT l.levensdomein_id, a.capaciteit, count(*) FROM sociale_kaart_aanbod a"
+         " JOIN sociale_kaart_aanbod_levensdomeinen l ON l.aanbod_id = a.id"
+         " WHERE a.capaciteit IN ('wachtlijst', 'vol') AND a.status <> 'inactief' GROUP BY 1, 2", p),
+        ("SELECT a.capaciteit, count(*) FROM sociale_kaart_aanbod a"
+         " WHERE a.capaciteit IN ('wachtlijst', 'vol') AND a.status <> 'inactief' GROUP BY 1", p),
+        ("SELECT id, naam FROM sociale_kaart_levensdomein ORDER BY volgorde, naam", p),
+        ("SELECT slug, naam FROM sociale_kaart_doelgroep ORDER BY volgorde, naam", p),
+    ]  # fmt: skip
+    return queries
+
+
+def zoeksignalen_maken(cursor, aantal: int, van: date, tot: date) -> None:
+    """`aantal` anonymous searches spread over the days from `van` to `tot`: half filtered on
+    a levensdomein, a third on a kern, a fifth on a doelgroep; a fifth without a result, a
+    tenth answered "nee". One statement."""
+    levensdomeinen = _ids(cursor, "sociale_kaart_levensdomein")
+    doelgroepen = _ids(cursor, "sociale_kaart_doelgroep")
+    cursor.execute(
+        """
+        INSERT INTO sociale_kaart_zoeksignaal (dag, zoektekst, levensdomein_id, kern, doelgroep_id,
+          kosten, aantal_resultaten, verbeterd, geopend, gevonden, toelichting)
+        SELECT %(van)s::date + (g * 7919) %% (%(tot)s::date - %(van)s::date + 1),
+          (ARRAY['rolstoelbus', 'schulden', 'eenzaam', 'mantelzorg', 'huiswerkhulp'])[1 + g %% 5],
+          CASE WHEN g %% 2 = 0 THEN (%(ld)s::bigint[])[1 + (g / 2) %% %(kld)s] END,
+          CASE WHEN g %% 3 = 0 THEN (ARRAY['aalten', 'dinxperlo', 'bredevoort', 'barlo'])[1 + (g / 3) %% 4]
+               ELSE '' END,
+          CASE WHEN g %% 5 = 0 THEN (%(dg)s::bigint[])[1 + (g / 5) %% %(kdg)s] END,
+          '', CASE WHEN g %% 5 = 1 THEN 0 ELSE 1 + g %% 30 END, false, g %% 4 = 0,
+          CASE WHEN g %% 10 = 3 THEN false WHEN g %% 10 = 4 THEN true END, ''
+        FROM generate_series(1, %(n)s) g
+        """,
+        {
+            "van": van,
+            "tot": tot,
+            "n": aantal,
+            "ld": levensdomeinen,
+            "kld": len(levensdomeinen),
+            "dg": doelgroepen,
+            "kdg": len(doelgroepen),
+        },  # fmt: skip
+    )
+    # A tenth of the aanbod has a waiting list or is full, as its partner stated.
+    cursor.execute(
+        "UPDATE sociale_kaart_aanbod SET capaciteit = CASE WHEN h % 2 = 0 THEN 'wachtlijst'"
+        " ELSE 'vol' END, wachtlijst_weken = CASE WHEN h % 2 = 0 THEN 6 END,"
+        " capaciteit_doorgegeven_op = now()"
+        " FROM (SELECT id, abs(hashtext(id::text)) AS h FROM sociale_kaart_aanbod) x"
+        " WHERE x.id = sociale_kaart_aanbod.id AND x.h % 10 = 0"
+    )
+
+
+def _ids(cursor, tabel: str) -> list[int]:
+    cursor.execute(f"SELECT id FROM {tabel} ORDER BY id")
+    return [rij[0] for rij in cursor.fetchall()]
+
+
+def haal(url: str, cookie: str, kenmerk: bytes = b"Routeverdeling") -> float:
     verzoek = urllib.request.Request(url, headers={"Cookie": f"sessionid={cookie}"})
     begin = time.perf_counter()
     with urllib.request.urlopen(verzoek, timeout=120) as antwoord:
         inhoud = antwoord.read()
         assert antwoord.status == 200, (url, antwoord.status)
     duur = time.perf_counter() - begin
-    assert b"Routeverdeling" in inhoud, "not the dashboard"
+    assert kenmerk in inhoud, f"not the page: {url}"
     return duur
 
 
@@ -167,8 +277,20 @@ def meten(maat: Maat) -> int:
             vandaag - timedelta(days=round(365.25 * maat.jaren)),
             vandaag,
         )
+        zoeken = int(
+            os.environ.get("BENCH_ZOEKSIGNALEN")
+            or round(maat.hulpvragen * ZOEKSIGNALEN_PER_HULPVRAAG)
+        )
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE locaties_dienst")
+            tijd = time.perf_counter()
+            zoeksignalen_maken(
+                cursor, zoeken, vandaag - timedelta(days=round(365.25 * maat.jaren)), vandaag
+            )
+            cursor.execute("ANALYZE sociale_kaart_zoeksignaal")
+            cursor.execute("ANALYZE sociale_kaart_aanbod")
+        print(f"zoeksignalen={zoeken}")
+        print(f"zoeksignalen_insert_s={time.perf_counter() - tijd:.1f}")
         beleid = get_user_model().objects.create(username="beleid", rol=Rol.BELEID)
         sessie = sessie_maken(beleid)
         print(f"setup_s={time.perf_counter() - begin:.1f}", file=sys.stderr)
@@ -179,21 +301,34 @@ def meten(maat: Maat) -> int:
         with gunicorn(server_env(url), timeout=120) as origin:
             pagina = f"{origin}/rapportage/?periode=jaar&datum={van}"
             varianten = [(pagina, None), (pagina + "&kern=dinxperlo", "dinxperlo")]
+            vlekken = f"{origin}/rapportage/witte-vlekken/?periode=jaar&datum={van}"
+            vlek_varianten = [(vlekken, None), (vlekken + "&kern=dinxperlo", "dinxperlo")]
+            kenmerk = b"Witte vlekken per kern"
             with psycopg.connect(url, autocommit=True) as conn:
                 # The first request of each finds the fact table empty for its filter (as
                 # after installing) and counts the 24 months it needs; beat would have.
                 koud = {kern: haal(adres, sessie) for adres, kern in varianten}
+                # Witte vlekken reads the route table of every levensdomein: 12 months each.
+                vlek_koud = {kern: haal(adres, sessie, kenmerk) for adres, kern in vlek_varianten}
                 # Warm up both workers and the database's caches.
-                for adres, kern in varianten * 2:
+                for (adres, kern), (vlek, _) in zip(varianten * 2, vlek_varianten * 2, strict=True):
                     haal(adres, sessie)
                     vloer(conn, floor_queries(van, tot, kern))
+                    haal(vlek, sessie, kenmerk)
+                    vloer(conn, vlekken_queries(van, tot, kern))
                 paginas, vloeren, per_variant = [], [], {kern: [] for _, kern in varianten}
+                vlek_paginas, vlek_vloeren = [], []
+                vlek_per_variant = {kern: [] for _, kern in vlek_varianten}
                 for _ in range(HERHALINGEN):
-                    for adres, kern in varianten:
+                    for (adres, kern), (vlek, _) in zip(varianten, vlek_varianten, strict=True):
                         duur = haal(adres, sessie)
                         paginas.append(duur)
                         per_variant[kern].append(duur)
                         vloeren.append(vloer(conn, floor_queries(van, tot, kern)))
+                        duur = haal(vlek, sessie, kenmerk)
+                        vlek_paginas.append(duur)
+                        vlek_per_variant[kern].append(duur)
+                        vlek_vloeren.append(vloer(conn, vlekken_queries(van, tot, kern)))
     print(f"jaar={jaar}")
     print(f"requests={len(paginas)}")
     print(f"page_first_nofilter_ms={koud[None] * 1000:.1f}")
@@ -205,6 +340,15 @@ def meten(maat: Maat) -> int:
     print(f"sql_floor_median_ms={statistics.median(vloeren) * 1000:.1f}")
     print(f"sql_floor_ms={p95(vloeren):.1f}")
     print(f"ratio={p95(paginas) / p95(vloeren):.2f}")
+    print(f"vlekken_page_first_nofilter_ms={vlek_koud[None] * 1000:.1f}")
+    print(f"vlekken_page_first_kern_ms={vlek_koud['dinxperlo'] * 1000:.1f}")
+    print(f"vlekken_page_median_ms={statistics.median(vlek_paginas) * 1000:.1f}")
+    print(f"vlekken_page_p95_nofilter_ms={p95(vlek_per_variant[None]):.1f}")
+    print(f"vlekken_page_p95_kern_ms={p95(vlek_per_variant['dinxperlo']):.1f}")
+    print(f"vlekken_page_p95_ms={p95(vlek_paginas):.1f}")
+    print(f"vlekken_sql_floor_median_ms={statistics.median(vlek_vloeren) * 1000:.1f}")
+    print(f"vlekken_sql_floor_ms={p95(vlek_vloeren):.1f}")
+    print(f"vlekken_ratio={p95(vlek_paginas) / p95(vlek_vloeren):.2f}")
     return 0
 
 

@@ -29,6 +29,7 @@ from .models import (
     VEILIGE_DAGDELEN,
     VRAAG_MAX,
     Afspraak,
+    Afwijsreden,
     Contacttijd,
     Contactvoorkeur,
     Doorverwijzing,
@@ -1006,6 +1007,21 @@ class ReactieForm(forms.Form):
         self.fields["tekst"].label = label
         self.fields["tekst"].required = verplicht
         self.fields["tekst"].error_messages["required"] = fout or "Vul dit in."
+
+
+class AfwijsForm(ReactieForm):
+    """Declining a referral: the kind of reason (what the reports count) and the words."""
+
+    reden_soort = forms.ChoiceField(
+        label="Soort reden",
+        choices=Afwijsreden.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Kies waarom u de doorverwijzing afwijst.",
+            "invalid_choice": "Kies een van de redenen uit de lijst.",
+        },
+    )
+    field_order = ["reden_soort", "tekst"]
 
 
 class SignaalForm(VraagVelden):

@@ -156,14 +156,44 @@ def filter_keuzes() -> dict[str, list[tuple[str, str]]]:
     }
 
 
-MEERVOUD = {"kern": "kernen", "levensdomein": "levensdomeinen", "kanaal": "kanalen"}
+# Per filter its label and the option for no filter, for the selects of every report page.
+FILTERLABELS = {
+    "kern": ("Kern", "Alle kernen"),
+    "levensdomein": ("Levensdomein", "Alle levensdomeinen"),
+    "kanaal": ("Kanaal", "Alle kanalen"),
+    "doelgroep": ("Doelgroep", "Alle doelgroepen"),
+}
 
 
-def filters_lezen(gegevens) -> Filterkeuze:
-    """The filters in a query string. An unknown value is ignored, and said so."""
-    keuzes = filter_keuzes()
+def filtervelden(keuzes: dict[str, list[tuple[str, str]]], gekozen: dict[str, str]) -> list[dict]:
+    """The selects of a page's filters (templates/rapportage/_filters.html)."""
+    return [
+        {
+            "naam": naam,
+            "label": FILTERLABELS[naam][0],
+            "alle": FILTERLABELS[naam][1],
+            "opties": opties,
+            "gekozen": gekozen.get(naam, ""),
+        }
+        for naam, opties in keuzes.items()
+    ]
+
+
+MEERVOUD = {
+    "kern": "kernen",
+    "levensdomein": "levensdomeinen",
+    "kanaal": "kanalen",
+    "doelgroep": "doelgroepen",
+}
+
+
+def keuzes_lezen(
+    gegevens, keuzes: dict[str, list[tuple[str, str]]]
+) -> tuple[dict[str, str], list[str], str]:
+    """The filters of `keuzes` in a query string: per filter the value chosen, Dutch
+    sentences for the values we do not know (they are left out), and a readable description
+    ("kern Dinxperlo, levensdomein Zorg")."""
     gekozen, genegeerd, delen = {}, [], []
-    waarden = {}
     for naam, opties in keuzes.items():
         waarde = (gegevens.get(naam) or "").strip()
         if not waarde:
@@ -171,17 +201,23 @@ def filters_lezen(gegevens) -> Filterkeuze:
         labels = dict(opties)
         if waarde in labels:
             gekozen[naam] = waarde
-            waarden[naam] = waarde
             delen.append(f"{naam} {labels[waarde]}")
         else:
             genegeerd.append(
                 f"Het filter {naam} ‘{waarde[:40]}’ kennen we niet. "
                 f"U ziet daarom de cijfers van alle {MEERVOUD[naam]}."
             )
+    return gekozen, genegeerd, ", ".join(delen)
+
+
+def filters_lezen(gegevens) -> Filterkeuze:
+    """The filters in a query string. An unknown value is ignored, and said so."""
+    keuzes = filter_keuzes()
+    gekozen, genegeerd, omschrijving = keuzes_lezen(gegevens, keuzes)
     levensdomein = None
-    if "levensdomein" in waarden:
-        levensdomein = Levensdomein.objects.get(slug=waarden["levensdomein"]).pk
+    if "levensdomein" in gekozen:
+        levensdomein = Levensdomein.objects.get(slug=gekozen["levensdomein"]).pk
     filters = Filters(
-        kern=waarden.get("kern", ""), levensdomein=levensdomein, kanaal=waarden.get("kanaal", "")
+        kern=gekozen.get("kern", ""), levensdomein=levensdomein, kanaal=gekozen.get("kanaal", "")
     )
-    return Filterkeuze(filters, gekozen, genegeerd, ", ".join(delen), keuzes)
+    return Filterkeuze(filters, gekozen, genegeerd, omschrijving, keuzes)

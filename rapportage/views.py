@@ -25,7 +25,7 @@ from toegang.http import zie_andere
 
 from . import exports, services
 from .figuren import FIGUREN, dashboard_maken
-from .forms import Filterkeuze, PeriodeForm, filters_lezen, standaard_periode
+from .forms import Filterkeuze, PeriodeForm, filters_lezen, filtervelden, standaard_periode
 from .models import Export
 from .perioden import AANGEPAST, EERSTE_DAG, MAAND, SOORTEN, Periode
 
@@ -49,6 +49,18 @@ SESSIE = "rapportage-periode"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def periode_query(p: Periode) -> dict[str, str]:
+    """The query string's fields of a period shown."""
+    if p.soort == AANGEPAST:
+        return {"periode": AANGEPAST, "van": f"{p.van:%Y-%m}", "tot": f"{p.tot:%Y-%m}"}
+    return {"periode": p.soort, "datum": p.van.isoformat()}
+
+
+def bijschrift(periode: Periode, filters: str) -> str:
+    """What a table's caption says after its title: the period and the filters."""
+    return f", {periode.naam}" + (f" ({filters})" if filters else "")
+
+
 @dataclass
 class Keuze:
     form: PeriodeForm
@@ -60,18 +72,11 @@ class Keuze:
     @property
     def query(self) -> str:
         """The query string of what is shown (not of what was typed, when that was refused)."""
-        p = self.periode
-        if p.soort == AANGEPAST:
-            waarden = {"periode": AANGEPAST, "van": f"{p.van:%Y-%m}", "tot": f"{p.tot:%Y-%m}"}
-        else:
-            waarden = {"periode": p.soort, "datum": p.van.isoformat()}
-        return urlencode(waarden | self.filters.gekozen)
+        return urlencode(periode_query(self.periode) | self.filters.gekozen)
 
     @property
     def bijschrift(self) -> str:
-        """What a table's caption says after its title: the period and the filters."""
-        filters = self.filters.omschrijving
-        return f", {self.periode.naam}" + (f" ({filters})" if filters else "")
+        return bijschrift(self.periode, self.filters.omschrijving)
 
     def context(self) -> list[str]:
         regels = [f"Periode: {self.periode.naam}"]
@@ -108,6 +113,13 @@ def _uit_sessie(request) -> Periode | None:
 
 def _keuze(request) -> Keuze:
     """The period and filters asked for; a refused period keeps the previous choice."""
+    form, periode, vorige_keuze, vandaag = periode_lezen(request)
+    return Keuze(form, periode, filters_lezen(request.GET), vorige_keuze, vandaag)
+
+
+def periode_lezen(request) -> tuple[PeriodeForm, Periode, bool, date]:
+    """The period asked for, its form, whether it was refused (then the previous choice,
+    kept in the session, is shown) and today: for every report page."""
     vandaag = timezone.localdate()
     gegevens = request.GET if any(k in request.GET for k in PeriodeForm.base_fields) else None
     form = PeriodeForm(
@@ -123,7 +135,7 @@ def _keuze(request) -> Keuze:
     else:
         periode = standaard_periode(vandaag)
     fouten_koppelen(form)
-    return Keuze(form, periode, filters_lezen(request.GET), vorige_keuze, vandaag)
+    return form, periode, vorige_keuze, vandaag
 
 
 def fouten_koppelen(form) -> None:
@@ -176,7 +188,7 @@ def dashboard(request):
             "keuze": keuze,
             "form": keuze.form,
             "d": dashboard,
-            "filter_keuzes": keuze.filters.keuzes,
+            "filters": filtervelden(keuze.filters.keuzes, keuze.filters.gekozen),
             "vorige": vorige,
             "volgende": volgende,
             "vorige_query": vorige and _navigatie(vorige, keuze),
@@ -192,7 +204,7 @@ def _navigatie(periode: Periode, keuze: Keuze) -> str:
     )
 
 
-def _bestand(inhoud: bytes, naam: str, soort: str) -> HttpResponse:
+def bestand_antwoord(inhoud: bytes, naam: str, soort: str) -> HttpResponse:
     response = HttpResponse(inhoud, content_type=soort)
     response["Content-Disposition"] = f'attachment; filename="{naam}"'
     return response
@@ -211,11 +223,15 @@ def tabel(request, sleutel: str, formaat: str):
     ]
     naam = f"rapportage-{sleutel}-{keuze.periode.van:%Y%m%d}-{keuze.periode.tot:%Y%m%d}"
     if sleutel == "alles":
-        return _bestand(exports.figuren_xlsx(dashboard.figuren, context), f"{naam}.xlsx", XLSX)
+        return bestand_antwoord(
+            exports.figuren_xlsx(dashboard.figuren, context), f"{naam}.xlsx", XLSX
+        )
     figuur = dashboard.figuur(sleutel)
     if formaat == "csv":
-        return _bestand(exports.figuur_csv(figuur), f"{naam}.csv", "text/csv; charset=utf-8")
-    return _bestand(exports.figuren_xlsx([figuur], context), f"{naam}.xlsx", XLSX)
+        return bestand_antwoord(
+            exports.figuur_csv(figuur), f"{naam}.csv", "text/csv; charset=utf-8"
+        )
+    return bestand_antwoord(exports.figuren_xlsx([figuur], context), f"{naam}.xlsx", XLSX)
 
 
 @require_POST
@@ -261,4 +277,4 @@ def export_bestand(request, pk):
         )
     if inhoud is None:
         raise Http404
-    return _bestand(bytes(inhoud), export.bestandsnaam, XLSX)
+    return bestand_antwoord(bytes(inhoud), export.bestandsnaam, XLSX)

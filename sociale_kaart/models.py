@@ -1351,3 +1351,109 @@ def vertalingen_laden(aanbiedingen, taal: str | None = None) -> None:
         teksten = getattr(aanbod, "_teksten", {})
         teksten[taal] = AanbodTekst.van(aanbod, taal, vertalingen.get(aanbod.pk))
         aanbod._teksten = teksten
+
+
+# --- Search signals: what residents search and do not find (issue 18) ------------------------
+
+# A search with at most this many results is one with "few results" (the synonym queue).
+WEINIG_RESULTATEN = 2
+# Search signals are kept this many months (the nightly retention job removes older ones).
+ZOEKSIGNAAL_BEWAARMAANDEN = 13
+
+
+class ZoeksignaalQuerySet(models.QuerySet):
+    def in_periode(self, van: date, tot: date):
+        """The searches of the days van up to and including tot."""
+        return self.filter(dag__gte=van, dag__lte=tot)
+
+    def zonder_resultaat(self):
+        """Searches that found nothing (also not through a "Bedoelde u" correction)."""
+        return self.filter(aantal_resultaten=0)
+
+    def weinig_resultaat(self):
+        return self.filter(aantal_resultaten__lte=WEINIG_RESULTATEN)
+
+    def nee(self):
+        """Searches whose resident answered "nee" to "Vond u wat u zocht?"."""
+        return self.filter(gevonden=False)
+
+
+class Zoeksignaal(models.Model):
+    """One public search of the sociale kaart, anonymous: no address, no session, no user,
+    no time finer than the day. The query is normalised (lower case, whitespace collapsed)
+    and personal data in it (phone numbers, e-mail addresses, BSN, IBAN, postcodes) is
+    masked before it is stored (sociale_kaart.zoeksignalen). The filters are kept as
+    fields so reports can count per levensdomein × kern × doelgroep. Kept
+    ZOEKSIGNAAL_BEWAARMAANDEN months."""
+
+    dag = models.DateField(default=timezone.localdate)
+    zoektekst = models.CharField(
+        max_length=200, blank=True, help_text="Genormaliseerd, persoonsgegevens gemaskeerd."
+    )
+    # The filters of the search ("" / NULL: not filtered on it).
+    levensdomein = models.ForeignKey(
+        Levensdomein, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    kern = models.CharField(max_length=20, choices=VestigingKern.choices, blank=True)
+    doelgroep = models.ForeignKey(
+        Doelgroep, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    kosten = models.CharField(max_length=20, choices=Kosten.choices, blank=True)
+    aantal_resultaten = models.PositiveIntegerField(default=0)
+    # The results shown were those of a correction ("Niets gevonden voor …, hieronder …").
+    verbeterd = models.BooleanField(default=False)
+    geopend = models.BooleanField("resultaat geopend", default=False)
+    # "Vond u wat u zocht?": True ja, False nee, None not answered.
+    gevonden = models.BooleanField("vond wat hij zocht", null=True, blank=True)
+    toelichting = models.CharField(
+        max_length=500, blank=True, help_text="Vrije tekst bij het antwoord, gescreend."
+    )
+
+    objects = ZoeksignaalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "zoeksignaal"
+        verbose_name_plural = "zoeksignalen"
+        indexes = [
+            # Reports by period, and the retention job.
+            models.Index(fields=["dag"], name="zoeksignaal_dag"),
+            # The synonym queue: searches with few results or a "nee", per query.
+            models.Index(
+                fields=["dag", "zoektekst"],
+                name="zoeksignaal_wachtrij",
+                condition=Q(aantal_resultaten__lte=WEINIG_RESULTATEN) | Q(gevonden=False),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.dag}: {self.zoektekst or '(zonder zoekwoorden)'}"
+
+
+class Zoekbesluit(models.Model):
+    """What the beheerder did with a query from the synonym queue. A dismissed query stays
+    out of the queue; one made a synonym or keyword comes back only with searches after
+    the decision's day that still find too little."""
+
+    class Soort(models.TextChoices):
+        SYNONIEM = "synoniem", "synoniem gemaakt"
+        ZOEKWOORD = "zoekwoord", "zoekwoord bij aanbod"
+        GENEGEERD = "genegeerd", "genegeerd"
+
+    zoektekst = models.CharField(max_length=200, unique=True)
+    soort = models.CharField(max_length=12, choices=Soort.choices)
+    toelichting = models.CharField(max_length=300, blank=True)
+    op = models.DateTimeField(default=timezone.now)
+    door = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "besluit over een zoekvraag"
+        verbose_name_plural = "besluiten over zoekvragen"
+
+    def __str__(self):
+        return f"{self.zoektekst}: {self.get_soort_display()}"

@@ -45,6 +45,7 @@ __all__ = [
     "Gegevenscategorie",
     "Urgentie",
     "HulpGestart",
+    "Afwijsreden",
     "Reactietermijnen",
     "werkdagen_terug",
     "Berichtontvangers",
@@ -141,6 +142,15 @@ class HulpGestart(models.TextChoices):
     JA = "ja", gettext_lazy("Ja")
     NEE = "nee", gettext_lazy("Nee")
     NOG_NIET = "nog-niet", gettext_lazy("Nog niet")
+
+
+class Afwijsreden(models.TextChoices):
+    """Why a receiver declines, as a category the reports count (witte vlekken); the free
+    text beside it says the rest."""
+
+    GEEN_PLEK = "geen-plek", "Geen plek of capaciteit"
+    BUITEN_DOELGROEP = "buiten-doelgroep", "Buiten onze doelgroep"
+    ANDERS = "anders", "Een andere reden"
 
 
 # "Nog niet" keeps the question open; "ja" and "nee" are the resident's last word.
@@ -471,6 +481,14 @@ class Doorverwijzing(models.Model):
     )
     afgewezen_op = models.DateTimeField(null=True, blank=True, editable=False)
     reden = models.TextField("reden van afwijzen", blank=True, editable=False)
+    # The category of the reason (no personal data: kept when the text is wiped).
+    reden_soort = models.CharField(
+        "soort reden van afwijzen",
+        max_length=20,
+        choices=Afwijsreden.choices,
+        blank=True,
+        editable=False,
+    )
     teruggestuurd_op = models.DateTimeField(null=True, blank=True, editable=False)
     contact_gelegd_op = models.DateTimeField(null=True, blank=True, editable=False)
     afgerond_op = models.DateTimeField(null=True, blank=True, editable=False)
@@ -910,7 +928,10 @@ class Doorverwijzing(models.Model):
         return tekst
 
     @transaction.atomic
-    def wijs_af(self, *, door, reden: str) -> None:
+    def wijs_af(self, *, door, reden: str, reden_soort: str) -> None:
+        """Decline, with a category of the reason (required) and the reason in words."""
+        if reden_soort not in Afwijsreden.values:
+            raise OngeldigeOvergang("Kies waarom u de doorverwijzing afwijst.")
         self.reden = self._stap_van_ontvanger(
             _S.AFGEWEZEN,
             door=door,
@@ -918,6 +939,7 @@ class Doorverwijzing(models.Model):
             verplicht="Geef een reden als u de doorverwijzing afwijst.",
             tijdstip="afgewezen_op",
         )
+        self.reden_soort = reden_soort  # after the lock, which reloads the row
         self.save()
 
     @transaction.atomic

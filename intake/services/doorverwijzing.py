@@ -142,9 +142,16 @@ def doorverwijzing_accepteren(*, doorverwijzing: Doorverwijzing, door: User) -> 
 
 
 @transaction.atomic
-def doorverwijzing_afwijzen(*, doorverwijzing: Doorverwijzing, door: User, reden: str) -> None:
-    doorverwijzing.wijs_af(door=door, reden=reden)
-    _aan_verzenders(doorverwijzing, "afgewezen", reden=doorverwijzing.reden)
+def doorverwijzing_afwijzen(
+    *, doorverwijzing: Doorverwijzing, door: User, reden: str, reden_soort: str
+) -> None:
+    doorverwijzing.wijs_af(door=door, reden=reden, reden_soort=reden_soort)
+    _aan_verzenders(
+        doorverwijzing,
+        "afgewezen",
+        reden=doorverwijzing.reden,
+        reden_soort=doorverwijzing.get_reden_soort_display(),
+    )
 
 
 @transaction.atomic

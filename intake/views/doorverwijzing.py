@@ -34,7 +34,7 @@ from toegang.privacy.services import (
     verwerking_vastleggen,
 )
 
-from ..forms import PARTNERS, DoorverwijzingForm, ReactieForm, aanbod_keuzes
+from ..forms import PARTNERS, AfwijsForm, DoorverwijzingForm, ReactieForm, aanbod_keuzes
 from ..models import Doorverwijzing, DoorverwijzingStatus, Grondslag, VeiligContact
 from ..services.doorverwijzing import (
     doorverwijzing_maken,
@@ -141,6 +141,8 @@ class Actie:
     verplicht: bool = False
     fout: str = ""
     van: tuple[str, ...] = ()  # only from these states (besides the table)
+    # The form of the text; one with more fields passes those to the step by their names.
+    formulier: type[ReactieForm] = ReactieForm
 
 
 ACTIES = {
@@ -159,6 +161,7 @@ ACTIES = {
         label="Waarom wijst u af?",
         verplicht=True,
         fout="Geef een reden als u de doorverwijzing afwijst.",
+        formulier=AfwijsForm,
     ),
     "terugsturen": Actie(
         S.TERUGGESTUURD,
@@ -222,7 +225,7 @@ ACTIES = {
 def _formulier(naam: str, actie: Actie, data=None):
     if not actie.argument:
         return None
-    form = ReactieForm(
+    form = actie.formulier(
         data, prefix=naam, label=actie.label, verplicht=actie.verplicht, fout=actie.fout
     )
     return opmaken(form)
@@ -282,6 +285,7 @@ def _uitvoeren(request, verwijzing: Doorverwijzing, naam: str, terug: str):
         if not form.is_valid():
             messages.warning(request, "Controleer het formulier: er is nog niets opgeslagen.")
             return _detail(request, verwijzing, gebonden=(naam, form), status=400)
+        argumenten = {k: v for k, v in form.cleaned_data.items() if k != "tekst"}
         argumenten[actie.argument] = form.cleaned_data["tekst"]
     try:
         doorverwijzing_wijzigen(

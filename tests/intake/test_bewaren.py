@@ -140,7 +140,12 @@ def volledige_zaak(medewerker, partner, figulus, laborijn, partner_b, levensdome
         samenvatting="Werk zoeken, geheim voor haar man.",
     )
     doorverwijzing_versturen(doorverwijzing=afgewezen, door=medewerker)
-    doorverwijzing_afwijzen(doorverwijzing=afgewezen, door=partner_b, reden="Geheim: geen plek.")
+    doorverwijzing_afwijzen(
+        doorverwijzing=afgewezen,
+        door=partner_b,
+        reden="Geheim: geen plek.",
+        reden_soort="geen-plek",
+    )
     doorbraak_vastleggen(hulpvraag=hulpvraag, door=collega, reden="Gerda belde, geheim.")
     # A call-back never answered: three tries with notes, then the e-mail to the resident.
     hofstraat, _ = voordeur_openen()

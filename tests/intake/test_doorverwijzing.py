@@ -96,7 +96,10 @@ def uitvoeren(verwijzing, doel, medewerker, partner):
         return doorverwijzing_accepteren(doorverwijzing=verwijzing, door=partner)
     if doel == S.AFGEWEZEN:
         return doorverwijzing_afwijzen(
-            doorverwijzing=verwijzing, door=partner, reden="Wachtlijst van drie maanden."
+            doorverwijzing=verwijzing,
+            door=partner,
+            reden="Wachtlijst van drie maanden.",
+            reden_soort="geen-plek",
         )
     if doel == S.TERUGGESTUURD:
         return doorverwijzing_terugsturen(
@@ -283,7 +286,10 @@ def test_twice_to_the_same_organisation_while_one_is_open_is_refused(
     assert Doorverwijzing.objects.count() == 1
     # Once declined, the same organisation may be asked again.
     doorverwijzing_afwijzen(
-        doorverwijzing=verwijzing, door=partner_a, reden="Geen plek deze maand."
+        doorverwijzing=verwijzing,
+        door=partner_a,
+        reden="Geen plek deze maand.",
+        reden_soort="geen-plek",
     )
     doorverwijzing_maken(
         hulpvraag=zaak, door=medewerker, versturen=True, organisatie=figulus, samenvatting="Nu wel?"
@@ -333,7 +339,13 @@ def test_a_partner_cannot_withdraw_or_resend(verwijzing, medewerker, partner_a):
 def test_a_decline_needs_a_reason_and_closing_an_outcome(verwijzing, medewerker, partner_a):
     doorverwijzing_versturen(doorverwijzing=verwijzing, door=medewerker)
     with pytest.raises(OngeldigeOvergang):
-        doorverwijzing_afwijzen(doorverwijzing=verwijzing, door=partner_a, reden="  ")
+        doorverwijzing_afwijzen(
+            doorverwijzing=verwijzing, door=partner_a, reden="  ", reden_soort="anders"
+        )
+    with pytest.raises(OngeldigeOvergang, match="Kies waarom"):
+        doorverwijzing_afwijzen(
+            doorverwijzing=verwijzing, door=partner_a, reden="Vol.", reden_soort="geen-idee"
+        )
     doorverwijzing_accepteren(doorverwijzing=verwijzing, door=partner_a)
     doorverwijzing_contact_vastleggen(doorverwijzing=verwijzing, door=partner_a)
     with pytest.raises(OngeldigeOvergang):

@@ -266,6 +266,40 @@ def test_a_decline_with_an_empty_reason_is_refused_and_shows_the_form(client, pa
     assert verstuurd.status == S.VERSTUURD
 
 
+def test_a_decline_without_a_kind_of_reason_is_refused_and_keeps_the_text(
+    client, partner_a, verstuurd
+):
+    client.force_login(partner_a)
+    for soort in ("", "geen-zin"):
+        antwoord = client.post(
+            f"/partner/doorverwijzingen/{verstuurd.pk}/afwijzen/",
+            {"afwijzen-tekst": "Wij zitten vol tot maart.", "afwijzen-reden_soort": soort},
+        )
+        assert antwoord.status_code == 400
+        html = antwoord.content.decode()
+        assert "Kies" in html and "Wij zitten vol tot maart." in html
+    verstuurd.refresh_from_db()
+    assert (verstuurd.status, verstuurd.reden_soort) == (S.VERSTUURD, "")
+
+
+def test_a_partner_declines_with_a_kind_of_reason_the_front_door_sees(
+    client, partner_a, medewerker, verstuurd
+):
+    client.force_login(partner_a)
+    pagina = client.get(f"/partner/doorverwijzingen/{verstuurd.pk}/").content.decode()
+    assert "Geen plek of capaciteit" in pagina and "Buiten onze doelgroep" in pagina
+    antwoord = client.post(
+        f"/partner/doorverwijzingen/{verstuurd.pk}/afwijzen/",
+        {"afwijzen-tekst": "Alleen voor 18-plussers.", "afwijzen-reden_soort": "buiten-doelgroep"},
+    )
+    assert antwoord.status_code == 303
+    verstuurd.refresh_from_db()
+    assert (verstuurd.status, verstuurd.reden_soort) == (S.AFGEWEZEN, "buiten-doelgroep")
+    client.force_login(medewerker)
+    zaak = client.get(verstuurd.hulpvraag.get_absolute_url()).content.decode()
+    assert "Buiten onze doelgroep. Alleen voor 18-plussers." in zaak
+
+
 def test_a_second_accept_is_told_who_was_first(client, partner_a, verstuurd):
     collega = UserFactory(rol=Rol.PARTNER, organisatie=partner_a.organisatie)
     doorverwijzing_accepteren(doorverwijzing=verstuurd, door=collega)
@@ -541,7 +575,8 @@ def test_a_decline_reason_reaches_the_sender_in_the_portal_but_not_by_e_mail(
     reden = "Gerda Wolters staat bij ons nog op de wachtlijst van vorig jaar."
     client.force_login(partner_a)
     antwoord = client.post(
-        f"/partner/doorverwijzingen/{verstuurd.pk}/afwijzen/", {"afwijzen-tekst": reden}
+        f"/partner/doorverwijzingen/{verstuurd.pk}/afwijzen/",
+        {"afwijzen-tekst": reden, "afwijzen-reden_soort": "geen-plek"},
     )
     assert antwoord.status_code == 303
     assert reden in Bericht.objects.get(ontvanger=medewerker).tekst

@@ -50,10 +50,13 @@ from rapportage import services
 from rapportage.afscherming import KLEIN, VERBORGEN, Cel
 from rapportage.cijfers import LOCATIE_VAN_KANAAL, Filters
 from rapportage.figuren import dashboard_maken
+from rapportage.figuren.witte_vlekken import KOLOMMEN, witte_vlekken_maken
 from rapportage.perioden import AANGEPAST, DAG, JAAR, MAAND, Periode, periode_voor, tot_vandaag
-from sociale_kaart.models import Levensdomein
+from rapportage.witte_vlekken import Vlekfilters
+from sociale_kaart.models import Levensdomein, Zoeksignaal
 from tests.accounts.factories import UserFactory
 from tests.intake.factories import AfspraakFactory, DoorverwijzingFactory
+from tests.sociale_kaart.factories import AanbodFactory, DoelgroepFactory
 from toegang.accounts.roles import Rol
 
 from .gegevens import hulpvraag, moment
@@ -707,3 +710,175 @@ def test_the_pages_show_the_same_cells_as_the_dashboard_maker(beleid_client):
         zelf = dashboard_maken(periode=PERIODEN[1], filters=filters, vandaag=VANDAAG)
         for sleutel in ("instroom-kern", "instroom-kanaal", "instroom-tijd", "kerncijfers"):
             assert pagina.context["d"].figuur(sleutel).rijen == zelf.figuur(sleutel).rijen
+
+
+# --- witte vlekken (issue 18, part 3) ---------------------------------------------------------------
+#
+# The onlooker opens /rapportage/witte-vlekken/ too, under every kern, levensdomein and
+# doelgroep, and writes down every count of people's signals: the declines per kind of
+# reason, the referrals to a team, the questions closed by maatwerk (the very cells of the
+# dashboard's route table: the same unknowns as `gesloten`), the searches without a result
+# and the "nee" answers. A levensdomein or doelgroep is its own set (`laag`), as above.
+# The aanbod with a waiting list is public and no count of people: not written down.
+
+VLEK_REDENEN = ["geen-plek", "buiten-doelgroep", "anders"]
+
+
+def vlek(signaal, maanden, laag, kernen=KERNEN, delen=("",)) -> frozenset:
+    return frozenset(
+        ("vlek", signaal, d, laag, m, k) for d in delen for m in maanden for k in kernen
+    )
+
+
+def vlekken_maken(zaad: int) -> None:
+    """Declines (to an aanbod for jongeren or not), referrals to a team and searches in
+    April and May, spread over the kernen and three levensdomeinen."""
+
+    kansen = random.Random(zaad)
+    jongeren = DoelgroepFactory(naam="Jongeren", slug="jongeren")
+    voor_jongeren = AanbodFactory()
+    voor_jongeren.doelgroepen.add(jongeren)
+    domeinen = dict(Levensdomein.objects.filter(slug__in=DOMEINEN).values_list("slug", "pk"))
+    per_kern = {"aalten": (6, 14), "dinxperlo": (3, 8), "bredevoort": (0, 4), "": (0, 2)}
+    for maand in (4, 5):
+        for kern in KERNEN:
+            laag, hoog = per_kern.get(kern, (0, 2))
+            for _ in range(kansen.randint(laag, hoog)):
+                dag = kansen.randint(1, 26)
+                h = hulpvraag(moment(2025, maand, dag), kern=kern,
+                              domeinen=kansen.sample(DOMEINEN, kansen.choice([0, 1, 1, 2])))  # fmt: skip
+                if kansen.random() < 0.6:
+                    ontvanger = (
+                        {"organisatie": voor_jongeren.organisatie, "aanbod": voor_jongeren}
+                        if kansen.random() < 0.4
+                        else {}
+                    )
+                    DoorverwijzingFactory(
+                        hulpvraag=h, status="afgewezen", verstuurd_op=moment(2025, maand, dag),
+                        afgewezen_op=moment(2025, maand, dag + 1), reden="x",
+                        reden_soort=kansen.choice(VLEK_REDENEN), **ontvanger,
+                    )  # fmt: skip
+                else:
+                    DoorverwijzingFactory(
+                        hulpvraag=h, organisatie=None, team="maatwerk-wmo", grondslag="geen",
+                        gegevens=[], toestemming_op=None, toestemming_wijze="",
+                        status="verstuurd", verstuurd_op=moment(2025, maand, dag),
+                    )  # fmt: skip
+            for _ in range(kansen.randint(laag, hoog)):
+                Zoeksignaal.objects.create(
+                    dag=date(2025, maand, kansen.randint(1, 28)), zoektekst="bus", kern=kern,
+                    levensdomein_id=domeinen[kansen.choice(DOMEINEN)] if kansen.random() < 0.5 else None,
+                    doelgroep=jongeren if kansen.random() < 0.3 else None,
+                    aantal_resultaten=kansen.choice([0, 0, 2]),
+                    gevonden=kansen.choice([None, False, True]),
+                )  # fmt: skip
+
+
+def vlekken_noteren(t: Toeschouwer, pagina, kern: str, domein: str, doelgroep: str) -> None:
+    """Every count of people's signals on one witte-vlekken page (as its exports show it)."""
+    p = pagina.periode
+    waar = f"witte vlekken {p.naam}, kern={kern} domein={domein} doelgroep={doelgroep}"
+    maanden = [m.van for m in p.maanden()]
+    namen = dict(Levensdomein.objects.values_list("naam", "slug"))
+
+    def wat(kolom, kernen, ld):
+        """What a column counts of these kernen and levensdomein ("" for all)."""
+        (signaal, deel), _ = kolom
+        if signaal == "maatwerk":
+            return None if doelgroep else gesloten(maanden, ld, kernen, routes=[Route.MAATWERK])
+        if signaal != "afgewezen":
+            return vlek(signaal, maanden, (ld, doelgroep), kernen)
+        delen = VLEK_REDENEN if deel == "*" else [deel]
+        return vlek(signaal, maanden, (ld, doelgroep), kernen, delen)
+
+    def rij_noteren(rij, kernen, ld, plek):
+        for kolom, cel in zip(KOLOMMEN, rij.cellen, strict=True):
+            onbekend = wat(kolom, kernen, ld)
+            if onbekend is None or cel == "–":
+                continue
+            t.noteer(onbekend, cel, f"{waar}: {plek}, {kolom[1]}")
+
+    alle_kernen = [kern] if kern else KERNEN
+    for rij, kolom in zip(pagina.figuur("witte-vlekken").rijen, KOLOMMEN, strict=True):
+        onbekend = wat(kolom, alle_kernen, domein)
+        if onbekend is not None and rij.cellen[0] != "–":
+            t.noteer(onbekend, rij.cellen[0], f"{waar}: overzicht, {rij.label}")
+    for rij in pagina.figuur("witte-vlekken-kern").rijen:
+        kernen = alle_kernen if rij.totaal else [kern_van(rij.label)]
+        rij_noteren(rij, kernen, domein, f"per kern {rij.label}")
+    for rij in pagina.figuur("witte-vlekken-levensdomein").rijen:
+        rij_noteren(rij, alle_kernen, namen[rij.label], f"per levensdomein {rij.label}")
+
+
+def test_no_witte_vlekken_filter_or_period_gives_a_small_count_back(db):
+    """The witte-vlekken pages under every filter and period, next to the dashboard's route
+    tables (the questions closed by maatwerk are their cells)."""
+    voorjaar_maken(5)
+    vlekken_maken(5)
+    domeinen = dict(Levensdomein.objects.filter(slug__in=DOMEINEN).values_list("slug", "pk"))
+    jongeren = (
+        __import__("sociale_kaart.models", fromlist=["Doelgroep"])
+        .Doelgroep.objects.get(slug="jongeren")
+        .pk
+    )
+    keuzes = [("", "", "")] + [(k, "", "") for k in Kern.values]
+    keuzes += [("", s, "") for s in domeinen] + [("", "", "jongeren")]
+    keuzes += [(k, s, "") for k in ("aalten", "dinxperlo") for s in domeinen]
+    keuzes += [(k, "", "jongeren") for k in ("aalten", "dinxperlo")]
+    t = Toeschouwer()
+    for periode in PERIODEN:
+        for kern, domein, doelgroep in keuzes:
+            filters = Vlekfilters(
+                kern=kern,
+                levensdomein=domeinen.get(domein),
+                doelgroep=jongeren if doelgroep else None,
+            )
+            pagina = witte_vlekken_maken(periode=periode, filters=filters, vandaag=VANDAAG)
+            vlekken_noteren(t, pagina, kern, domein, doelgroep)
+        for filters, domein in [
+            (Filters(), ""),
+            *((Filters(kern=k), "") for k in Kern.values),
+            *((Filters(levensdomein=pk), s) for s, pk in domeinen.items()),
+            *(
+                (Filters(kern=k, levensdomein=pk), s)
+                for k in ("aalten", "dinxperlo")
+                for s, pk in domeinen.items()
+            ),
+        ]:
+            d = dashboard_maken(periode=periode, filters=filters, vandaag=VANDAAG)
+            routes_noteren(t, d, filters, domein, f"dashboard {periode.naam} {filters}")
+    assert any("witte vlekken" in waar for waar in t.klein.values()), "nothing small: no test"
+    assert t.terug_te_rekenen() == []
+
+
+def test_a_kerns_witte_vlekken_next_to_the_table_per_kern_give_no_small_count_back(beleid_client):
+    """May: for every signal twenty in Aalten, eight in Dinxperlo, one in Lintelo. The table
+    per kern shows Lintelo "<5", so it hides Dinxperlo too; Dinxperlo's own page and the
+    total must not then give Lintelo's one back (29 − 20 − 8 = 1)."""
+    for kern, aantal in [("aalten", 20), ("dinxperlo", 8), ("lintelo", 1)]:
+        for _ in range(aantal):
+            h = hulpvraag(moment(2025, 5, 5), kern=kern, afgesloten=moment(2025, 5, 9),
+                          route=Route.MAATWERK)  # fmt: skip
+            DoorverwijzingFactory(
+                hulpvraag=h, status="afgewezen", verstuurd_op=moment(2025, 5, 5),
+                afgewezen_op=moment(2025, 5, 6), reden="Vol.", reden_soort="geen-plek",
+            )  # fmt: skip
+            DoorverwijzingFactory(
+                hulpvraag=hulpvraag(moment(2025, 5, 6), kern=kern), organisatie=None,
+                team="maatwerk-wmo", grondslag="geen", gegevens=[], toestemming_op=None,
+                toestemming_wijze="", status="verstuurd", verstuurd_op=moment(2025, 5, 6),
+            )  # fmt: skip
+            Zoeksignaal.objects.create(dag=date(2025, 5, 7), zoektekst="bus", kern=kern,
+                                       aantal_resultaten=0, gevonden=False)  # fmt: skip
+    t = Toeschouwer()
+    for kern in ["", *Kern.values]:
+        vraag = f"&kern={kern}" if kern else ""
+        pagina = beleid_client.get(
+            f"/rapportage/witte-vlekken/?periode=maand&datum=2025-05-01{vraag}"
+        )
+        vlekken_noteren(t, pagina.context["pagina"], kern, "", "")
+        d = beleid_client.get(f"/rapportage/?periode=maand&datum=2025-05-01{vraag}").context["d"]
+        routes_noteren(t, d, Filters(kern=kern), "", f"dashboard {kern}")
+    soorten = {waar.split(", ")[-1] for waar in t.klein.values() if "witte vlekken" in waar}
+    assert len(soorten) >= 5, soorten  # every signal had its "<5"
+    assert t.terug_te_rekenen() == []

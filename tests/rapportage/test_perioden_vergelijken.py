@@ -27,7 +27,10 @@ from locaties.models import Kern
 from rapportage.afscherming import KLEIN, Cel, Tabel, per_periode, samenvoegen
 from rapportage.cijfers import Filters
 from rapportage.figuren import dashboard_maken
+from rapportage.figuren.witte_vlekken import witte_vlekken_maken
 from rapportage.perioden import AANGEPAST, KWARTAAL, MAAND, Periode, periode_voor, tot_vandaag
+from rapportage.witte_vlekken import Vlekfilters
+from tests.intake.factories import DoorverwijzingFactory
 
 from .gegevens import hulpvraag, moment
 
@@ -230,3 +233,62 @@ def test_a_sliver_cannot_be_asked_for(client, beleid, voorjaar):
         date(2025, 3, 1),
         date(2025, 5, 31),
     )
+
+
+# --- witte vlekken: the same rule ------------------------------------------------------------------
+
+
+@pytest.fixture
+def vlekken(voorjaar):
+    """March to May 2025: declines of every kind and referrals to a team, few per kern."""
+    kansen = random.Random(18)
+    for maand in (3, 4, 5):
+        for kern in [Kern.AALTEN, Kern.DINXPERLO, Kern.BREDEVOORT, Kern.BARLO]:
+            for n in range(kansen.choice([0, 1, 2, 6, 7])):
+                h = hulpvraag(moment(2025, maand, 3 + n), kern=kern, domeinen=["zorg"])
+                DoorverwijzingFactory(
+                    hulpvraag=h, status="afgewezen", verstuurd_op=moment(2025, maand, 3 + n),
+                    afgewezen_op=moment(2025, maand, 4 + n), reden="x",
+                    reden_soort=kansen.choice(["geen-plek", "buiten-doelgroep", "anders"]),
+                )  # fmt: skip
+            for n in range(kansen.choice([0, 1, 3, 6])):
+                DoorverwijzingFactory(
+                    hulpvraag=hulpvraag(moment(2025, maand, 5 + n), kern=kern), organisatie=None,
+                    team="maatwerk-wmo", grondslag="geen", gegevens=[], toestemming_op=None,
+                    toestemming_wijze="", status="verstuurd", verstuurd_op=moment(2025, maand, 5 + n),
+                )  # fmt: skip
+
+
+def _vlekcellen(pagina) -> dict:
+    """Every count of the tables of people's signals, by table, row and column."""
+    return {
+        (sleutel, rij.label, k): waarde
+        for sleutel in ("witte-vlekken", "witte-vlekken-kern", "witte-vlekken-levensdomein")
+        for rij in pagina.figuur(sleutel).rijen
+        for k, waarde in enumerate(rij.cellen)
+        if isinstance(waarde, Cel)
+    }
+
+
+@pytest.mark.usefixtures("kalender", "levensdomeinen")
+@pytest.mark.parametrize("kern", ["", Kern.DINXPERLO])
+def test_every_witte_vlekken_count_of_every_period_is_what_its_months_show_added_up(vlekken, kern):
+    filters = Vlekfilters(kern=kern)
+    with time_machine.travel(moment(2025, 6, 16, 12), tick=False):
+        eigen, overlappend = _periodes()
+        maanden = {
+            p.van.month: _vlekcellen(
+                witte_vlekken_maken(periode=p, filters=filters, vandaag=VANDAAG)
+            )
+            for p in eigen
+        }
+        klein = [c for cellen in maanden.values() for c in cellen.values() if c.reden == KLEIN]
+        assert klein, "the data should have small counts, or this tests nothing"
+        for periode in overlappend:
+            getoond = _vlekcellen(
+                witte_vlekken_maken(periode=periode, filters=filters, vandaag=VANDAAG)
+            )
+            delen = [maanden[m.van.month] for m in periode.maanden()]
+            for plek, cel in getoond.items():
+                verwacht = samenvoegen([deel.get(plek, Cel(0)) for deel in delen])
+                assert cel == verwacht, (periode.naam, plek)

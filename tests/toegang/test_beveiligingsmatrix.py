@@ -245,6 +245,8 @@ GET = {
     # --- policy and the beheerder ----------------------------------------------------------------
     "rapportage:dashboard": ("/rapportage/", *RAPPORTAGE),
     "rapportage:tabel": ("/rapportage/tabel/kerncijfers.csv", *RAPPORTAGE),
+    "rapportage:witte_vlekken": ("/rapportage/witte-vlekken/", *RAPPORTAGE),
+    "rapportage:witte_vlekken_tabel": ("/rapportage/witte-vlekken/tabel/alles.xlsx", *RAPPORTAGE),
     "rapportage:export_aanvragen": ("/rapportage/exports/", *NIET_GET),
     "rapportage:export": ("/rapportage/exports/{w.export.pk}/", *RAPPORTAGE),
     "rapportage:export_bestand": ("/rapportage/exports/{w.export.pk}/bestand/", *RAPPORTAGE),

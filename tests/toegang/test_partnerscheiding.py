@@ -135,7 +135,11 @@ for _actie, _tekst in {
 }.items():
     PADEN[f"intake:partner_actie {_actie}"] = (
         f"/partner/doorverwijzingen/{{d.verwijzing.pk}}/{_actie}/",
-        lambda d, a=_actie, t=_tekst: {f"{a}-tekst": t} if t else {},
+        lambda d, a=_actie, t=_tekst: (
+            {f"{a}-tekst": t} | ({"afwijzen-reden_soort": "geen-plek"} if a == "afwijzen" else {})
+            if t
+            else {}
+        ),
     )
 
 
