@@ -168,7 +168,7 @@ def test_withdrawal_twice_records_and_tells_once(resident, zaak, verstuurd, part
     assert Verwerking.objects.filter(toelichting__startswith="toestemming").count() == 1
 
 
-@pytest.mark.parametrize("organisatie_id", ["b", str(uuid.uuid4()), "9" * 30])
+@pytest.mark.parametrize("organisatie_id", ["b", "0b5c3f9e-6a2d-4e1f-9c7b-2d8e4a1f6b30", "9" * 30])
 def test_withdrawal_only_for_an_organisation_this_case_shared_with(
     resident, zaak, verstuurd, partner_organisatie_b, organisatie_id
 ):
