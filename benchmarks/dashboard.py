@@ -28,6 +28,7 @@ its fact table.
 BENCH_HERHALINGEN makes a shorter or longer run; BENCH_MAAT as every benchmark.
 """
 
+import io
 import os
 import random
 import statistics
@@ -43,6 +44,8 @@ from _scratch import SLEUTEL, django_opzetten, gunicorn, p95, scratch_database, 
 
 ROOT = Path(__file__).resolve().parent.parent
 HERHALINGEN = int(os.environ.get("BENCH_HERHALINGEN", "20"))
+# Seconds a request may take (a loaded machine needs more for the cold first ones).
+WACHTEN = int(os.environ.get("BENCH_WACHTEN", "120"))
 
 
 def floor_queries(van: date, tot: date, kern: str | None) -> list[tuple[str, dict]]:
@@ -127,7 +130,7 @@ def floor_queries(van: date, tot: date, kern: str | None) -> list[tuple[str, dic
 def haal(url: str, cookie: str) -> float:
     verzoek = urllib.request.Request(url, headers={"Cookie": f"sessionid={cookie}"})
     begin = time.perf_counter()
-    with urllib.request.urlopen(verzoek, timeout=120) as antwoord:
+    with urllib.request.urlopen(verzoek, timeout=WACHTEN) as antwoord:
         inhoud = antwoord.read()
         assert antwoord.status == 200, (url, antwoord.status)
     duur = time.perf_counter() - begin
@@ -176,7 +179,7 @@ def meten(maat: Maat) -> int:
 
         jaar = vandaag.year - 1
         van, tot = date(jaar, 1, 1), date(jaar, 12, 31)
-        with gunicorn(server_env(url), timeout=120) as origin:
+        with gunicorn(server_env(url), timeout=WACHTEN) as origin:
             pagina = f"{origin}/rapportage/?periode=jaar&datum={van}"
             varianten = [(pagina, None), (pagina + "&kern=dinxperlo", "dinxperlo")]
             with psycopg.connect(url, autocommit=True) as conn:
@@ -194,6 +197,8 @@ def meten(maat: Maat) -> int:
                         paginas.append(duur)
                         per_variant[kern].append(duur)
                         vloeren.append(vloer(conn, floor_queries(van, tot, kern)))
+        if os.environ.get("BENCH_IN_PROCES", "1") == "1":
+            in_proces(jaar)
     print(f"jaar={jaar}")
     print(f"requests={len(paginas)}")
     print(f"page_first_nofilter_ms={koud[None] * 1000:.1f}")
@@ -206,6 +211,85 @@ def meten(maat: Maat) -> int:
     print(f"sql_floor_ms={p95(vloeren):.1f}")
     print(f"ratio={p95(paginas) / p95(vloeren):.2f}")
     return 0
+
+
+def in_proces(jaar: int) -> None:
+    """In this process, on the same data (less noisy on a loaded machine than the wall
+    clock): CPU time (time.process_time) of the dashboard for the year under every kern and
+    kanaal of a sample and none, of the year overview, and of the small-numbers rule alone, per month it
+    protected; and how many of the counts shown on all of it are hidden."""
+    from openpyxl import load_workbook
+
+    from intake.models import Kanaal
+    from rapportage import afscherming, jaaroverzicht
+    from rapportage.afscherming import Cel
+    from rapportage.cijfers import Filters
+    from rapportage.figuren import dashboard_maken
+    from rapportage.perioden import JAAR, periode_voor
+
+    klok = {"afschermen": 0.0}
+    echt = afscherming.afschermen
+
+    def afschermen(*args, **kwargs):
+        begin = time.process_time()
+        try:
+            return echt(*args, **kwargs)
+        finally:
+            klok["afschermen"] += time.process_time() - begin
+
+    afscherming.afschermen = afschermen
+    vandaag = date(jaar + 1, 1, 15)
+    periode = periode_voor(JAAR, date(jaar, 1, 1))
+    keuzes = [Filters(), *(Filters(kern=k) for k in ("aalten", "dinxperlo", "bredevoort"))]
+    keuzes += [Filters(kanaal=k) for k in ("telefoon", "website", Kanaal.BALIE_HOFSTRAAT)]
+    # The fact table filled first (the page above filled two of these), then timed.
+    for filters in keuzes:
+        dashboard_maken(periode=periode, filters=filters, vandaag=vandaag)
+    cpu, beschermd, cellen, verborgen = {}, 0.0, 0, 0
+    maanden = 24  # the year and the year before
+    for filters in keuzes:
+        afscherming._afschermen.cache_clear()
+        klok["afschermen"] = 0.0
+        begin = time.process_time()
+        d = dashboard_maken(periode=periode, filters=filters, vandaag=vandaag)
+        cpu[filters] = time.process_time() - begin
+        beschermd += klok["afschermen"]
+        for figuur in d.figuren:
+            for rij in figuur.rijen:
+                for cel in rij.cellen:
+                    if isinstance(cel, Cel):
+                        cellen += 1
+                        verborgen += not cel.zichtbaar
+    print(f"inproc_dashboard_nofilter_cpu_ms={cpu[Filters()] * 1000:.1f}")
+    print(f"inproc_dashboard_kern_cpu_ms={cpu[Filters(kern='dinxperlo')] * 1000:.1f}")
+    print(f"inproc_dashboard_all_filters_cpu_ms={sum(cpu.values()) * 1000:.1f}")
+    print(f"inproc_protection_cpu_ms_per_month={beschermd * 1000 / (maanden * len(keuzes)):.2f}")
+    print(f"dashboard_cells={cellen}")
+    print(f"dashboard_hidden={verborgen}")
+    print(f"dashboard_hidden_pct={100 * verborgen / max(cellen, 1):.2f}")
+
+    def overzicht():
+        return jaaroverzicht.maken(jaar=jaar, vandaag=vandaag, voortgang=lambda *_: None)
+
+    overzicht()  # fills the fact table for every filter value
+    afscherming._afschermen.cache_clear()
+    klok["afschermen"] = 0.0
+    begin = time.process_time()
+    inhoud = overzicht()
+    print(f"inproc_year_overview_cpu_ms={(time.process_time() - begin) * 1000:.1f}")
+    print(f"inproc_year_overview_protection_cpu_ms_per_month={klok['afschermen'] * 1000 / 12:.2f}")
+
+    blad = load_workbook(io.BytesIO(inhoud)).worksheets[0]
+    getallen = verborgen = 0
+    for regel in blad.iter_rows(values_only=True):
+        for waarde in regel:
+            if waarde in (afscherming.KLEIN, afscherming.VERBORGEN):
+                verborgen += 1
+            elif isinstance(waarde, int):
+                getallen += 1
+    print(f"year_overview_counts={getallen + verborgen}")
+    print(f"year_overview_hidden={verborgen}")
+    print(f"year_overview_hidden_pct={100 * verborgen / max(getallen + verborgen, 1):.2f}")
 
 
 if __name__ == "__main__":
