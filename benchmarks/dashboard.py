@@ -42,6 +42,7 @@ BENCH_HERHALINGEN makes a shorter or longer run; BENCH_MAAT as every benchmark;
 BENCH_ZOEKSIGNALEN sets the number of search signals (a quicker trial run).
 """
 
+import io
 import os
 import random
 import statistics
@@ -59,6 +60,8 @@ ROOT = Path(__file__).resolve().parent.parent
 HERHALINGEN = int(os.environ.get("BENCH_HERHALINGEN", "20"))
 # Searches per question of ten years: 300,000 questions, two million searches.
 ZOEKSIGNALEN_PER_HULPVRAAG = 20 / 3
+# Seconds a request may take (a loaded machine needs more for the cold first ones).
+WACHTEN = int(os.environ.get("BENCH_WACHTEN", "120"))
 
 
 def floor_queries(van: date, tot: date, kern: str | None) -> list[tuple[str, dict]]:
@@ -237,7 +240,7 @@ def _ids(cursor, tabel: str) -> list[int]:
 def haal(url: str, cookie: str, kenmerk: bytes = b"Routeverdeling") -> float:
     verzoek = urllib.request.Request(url, headers={"Cookie": f"sessionid={cookie}"})
     begin = time.perf_counter()
-    with urllib.request.urlopen(verzoek, timeout=120) as antwoord:
+    with urllib.request.urlopen(verzoek, timeout=WACHTEN) as antwoord:
         inhoud = antwoord.read()
         assert antwoord.status == 200, (url, antwoord.status)
     duur = time.perf_counter() - begin
@@ -298,7 +301,7 @@ def meten(maat: Maat) -> int:
 
         jaar = vandaag.year - 1
         van, tot = date(jaar, 1, 1), date(jaar, 12, 31)
-        with gunicorn(server_env(url), timeout=120) as origin:
+        with gunicorn(server_env(url), timeout=WACHTEN) as origin:
             pagina = f"{origin}/rapportage/?periode=jaar&datum={van}"
             varianten = [(pagina, None), (pagina + "&kern=dinxperlo", "dinxperlo")]
             vlekken = f"{origin}/rapportage/witte-vlekken/?periode=jaar&datum={van}"
@@ -329,6 +332,8 @@ def meten(maat: Maat) -> int:
                         vlek_paginas.append(duur)
                         vlek_per_variant[kern].append(duur)
                         vlek_vloeren.append(vloer(conn, vlekken_queries(van, tot, kern)))
+        if os.environ.get("BENCH_IN_PROCES", "1") == "1":
+            in_proces(jaar)
     print(f"jaar={jaar}")
     print(f"requests={len(paginas)}")
     print(f"page_first_nofilter_ms={koud[None] * 1000:.1f}")
@@ -350,6 +355,85 @@ def meten(maat: Maat) -> int:
     print(f"vlekken_sql_floor_ms={p95(vlek_vloeren):.1f}")
     print(f"vlekken_ratio={p95(vlek_paginas) / p95(vlek_vloeren):.2f}")
     return 0
+
+
+def in_proces(jaar: int) -> None:
+    """In this process, on the same data (less noisy on a loaded machine than the wall
+    clock): CPU time (time.process_time) of the dashboard for the year under every kern and
+    kanaal of a sample and none, of the year overview, and of the small-numbers rule alone, per month it
+    protected; and how many of the counts shown on all of it are hidden."""
+    from openpyxl import load_workbook
+
+    from intake.models import Kanaal
+    from rapportage import afscherming, jaaroverzicht
+    from rapportage.afscherming import Cel
+    from rapportage.cijfers import Filters
+    from rapportage.figuren import dashboard_maken
+    from rapportage.perioden import JAAR, periode_voor
+
+    klok = {"afschermen": 0.0}
+    echt = afscherming.afschermen
+
+    def afschermen(*args, **kwargs):
+        begin = time.process_time()
+        try:
+            return echt(*args, **kwargs)
+        finally:
+            klok["afschermen"] += time.process_time() - begin
+
+    afscherming.afschermen = afschermen
+    vandaag = date(jaar + 1, 1, 15)
+    periode = periode_voor(JAAR, date(jaar, 1, 1))
+    keuzes = [Filters(), *(Filters(kern=k) for k in ("aalten", "dinxperlo", "bredevoort"))]
+    keuzes += [Filters(kanaal=k) for k in ("telefoon", "website", Kanaal.BALIE_HOFSTRAAT)]
+    # The fact table filled first (the page above filled two of these), then timed.
+    for filters in keuzes:
+        dashboard_maken(periode=periode, filters=filters, vandaag=vandaag)
+    cpu, beschermd, cellen, verborgen = {}, 0.0, 0, 0
+    maanden = 24  # the year and the year before
+    for filters in keuzes:
+        afscherming._afschermen.cache_clear()
+        klok["afschermen"] = 0.0
+        begin = time.process_time()
+        d = dashboard_maken(periode=periode, filters=filters, vandaag=vandaag)
+        cpu[filters] = time.process_time() - begin
+        beschermd += klok["afschermen"]
+        for figuur in d.figuren:
+            for rij in figuur.rijen:
+                for cel in rij.cellen:
+                    if isinstance(cel, Cel):
+                        cellen += 1
+                        verborgen += not cel.zichtbaar
+    print(f"inproc_dashboard_nofilter_cpu_ms={cpu[Filters()] * 1000:.1f}")
+    print(f"inproc_dashboard_kern_cpu_ms={cpu[Filters(kern='dinxperlo')] * 1000:.1f}")
+    print(f"inproc_dashboard_all_filters_cpu_ms={sum(cpu.values()) * 1000:.1f}")
+    print(f"inproc_protection_cpu_ms_per_month={beschermd * 1000 / (maanden * len(keuzes)):.2f}")
+    print(f"dashboard_cells={cellen}")
+    print(f"dashboard_hidden={verborgen}")
+    print(f"dashboard_hidden_pct={100 * verborgen / max(cellen, 1):.2f}")
+
+    def overzicht():
+        return jaaroverzicht.maken(jaar=jaar, vandaag=vandaag, voortgang=lambda *_: None)
+
+    overzicht()  # fills the fact table for every filter value
+    afscherming._afschermen.cache_clear()
+    klok["afschermen"] = 0.0
+    begin = time.process_time()
+    inhoud = overzicht()
+    print(f"inproc_year_overview_cpu_ms={(time.process_time() - begin) * 1000:.1f}")
+    print(f"inproc_year_overview_protection_cpu_ms_per_month={klok['afschermen'] * 1000 / 12:.2f}")
+
+    blad = load_workbook(io.BytesIO(inhoud)).worksheets[0]
+    getallen = verborgen = 0
+    for regel in blad.iter_rows(values_only=True):
+        for waarde in regel:
+            if waarde in (afscherming.KLEIN, afscherming.VERBORGEN):
+                verborgen += 1
+            elif isinstance(waarde, int):
+                getallen += 1
+    print(f"year_overview_counts={getallen + verborgen}")
+    print(f"year_overview_hidden={verborgen}")
+    print(f"year_overview_hidden_pct={100 * verborgen / max(getallen + verborgen, 1):.2f}")
 
 
 if __name__ == "__main__":

@@ -292,19 +292,34 @@ class Tabel:
         self._index: dict[Hashable, int] = {}
         self._waarden: list[int] = []
         self._lijnen: list[tuple[list[int], int]] = []
+        # A zero is always shown and adds nothing to a line: such cells are left out of the
+        # work (a month's table per kern x kanaal is mostly zeros), which changes nothing in
+        # what is hidden. In the order the cells came: key -> index, None for a zero.
+        self._volgorde: dict[Hashable, int | None] = {}
 
     def cel(self, sleutel: Hashable, waarde: int) -> None:
-        if sleutel in self._index:
+        if sleutel in self._volgorde:
             raise ValueError(f"Cel {sleutel!r} bestaat al.")
-        self._index[sleutel] = len(self._waarden)
-        self._waarden.append(int(waarde))
+        waarde = int(waarde)
+        if waarde == 0:
+            self._volgorde[sleutel] = None
+            return
+        self._volgorde[sleutel] = self._index[sleutel] = len(self._waarden)
+        self._waarden.append(waarde)
 
     def lijn(self, delen: Sequence[Hashable], totaal: Hashable) -> None:
-        self._lijnen.append(([self._index[d] for d in delen], self._index[totaal]))
+        volgorde = self._volgorde
+        cellen = [i for i in (volgorde[d] for d in delen) if i is not None]
+        if volgorde[totaal] is None:
+            if cellen:
+                raise ValueError("De cellen van een lijn tellen niet op tot haar totaal.")
+            return  # all zeros: nothing to protect
+        self._lijnen.append((cellen, volgorde[totaal]))
 
     def afschermen(self) -> dict[Hashable, Cel]:
         cellen = afschermen(self._waarden, self._lijnen)
-        return {sleutel: cellen[i] for sleutel, i in self._index.items()}
+        nul = Cel(0)
+        return {sleutel: nul if i is None else cellen[i] for sleutel, i in self._volgorde.items()}
 
 
 # The margin of a dimension in a `kruistabel`: every value together.

@@ -145,6 +145,12 @@ class Doorverwijzingen:
     totaal: Verwijzingen = field(default_factory=Verwijzingen)
     # Receiver: ("organisatie", id), ("team", team) or ("collega", "") — never a person.
     per_ontvanger: dict[tuple[str, str], Verwijzingen] = field(default_factory=dict)
+    # (sent, accepted, declined, expired) per kern and kanaal of the question: what the
+    # table of a month is made of that every filter reads from
+    # (rapportage.figuren.doorverwijzingen).
+    per_kern_kanaal: dict[tuple[str, str], tuple[int, int, int, int]] = field(
+        default_factory=dict, compare=False
+    )
 
 
 @dataclass
@@ -378,7 +384,6 @@ def doorverwijzingen(perioden: list[Periode], filters: Filters) -> list[Doorverw
     `redenen`.)"""
     h = _tabel(Hulpvraag)
     waar, params = _filter_sql(filters)
-    koppeling = f" JOIN {h} h ON h.id = d.hulpvraag_id" if waar else ""
     werkdagen = _werkdagen_sql("d.verstuurd_op", "d.geaccepteerd_op")
     soort = (
         "CASE WHEN d.organisatie_id IS NOT NULL THEN 'organisatie'"
@@ -392,21 +397,28 @@ def doorverwijzingen(perioden: list[Periode], filters: Filters) -> list[Doorverw
             f"SELECT {p} AS p, {soort} AS soort, {naam} AS naam,"
             " d.geaccepteerd_op IS NOT NULL AS geaccepteerd, d.afgewezen_op IS NOT NULL AS afgewezen,"
             " d.verlopen_op IS NOT NULL AS verlopen,"
-            f" CASE WHEN d.geaccepteerd_op IS NOT NULL THEN {werkdagen} END AS wd"
-            f" FROM {_tabel(Doorverwijzing)} d{koppeling} WHERE true{waar}"
+            f" CASE WHEN d.geaccepteerd_op IS NOT NULL THEN {werkdagen} END AS wd,"
+            f" h.kern, h.kanaal FROM {_tabel(Doorverwijzing)} d"
+            f" JOIN {h} h ON h.id = d.hulpvraag_id WHERE true{waar}"
         ),
     )
     params |= periode_params | {"tz": TIJDZONE}
-    sets = "(p), (p, wd), (p, soort, naam), (p, soort, naam, wd)"
+    sets = "(p), (p, wd), (p, soort, naam), (p, soort, naam, wd), (p, kern, kanaal)"
     uitkomst = [Doorverwijzingen() for _ in perioden]
     with _cursor(Doorverwijzing) as cursor:
         cursor.execute(
-            f"{KALENDER_CTE} SELECT p, GROUPING(soort, naam, wd), soort, naam, wd, count(*),"
-            " count(*) FILTER (WHERE geaccepteerd), count(*) FILTER (WHERE afgewezen),"
-            f" count(*) FILTER (WHERE verlopen) FROM ({unie}) x GROUP BY GROUPING SETS ({sets})",
+            f"{KALENDER_CTE} SELECT p, GROUPING(soort, naam, wd, kern, kanaal), soort, naam, wd,"
+            " kern, kanaal, count(*), count(*) FILTER (WHERE geaccepteerd),"
+            " count(*) FILTER (WHERE afgewezen), count(*) FILTER (WHERE verlopen)"
+            f" FROM ({unie}) x GROUP BY GROUPING SETS ({sets})",
             params,
         )
-        for p, groep, soort_, naam_, wd, n, geaccepteerd, afgewezen, verlopen in cursor.fetchall():
+        for p, groep, soort_, naam_, wd, kern, kanaal, *aantallen in cursor.fetchall():
+            n, geaccepteerd, afgewezen, verlopen = aantallen
+            if groep == 0b11100:
+                uitkomst[p].per_kern_kanaal[kern, kanaal] = tuple(aantallen)
+                continue
+            groep >>= 2  # the kern and kanaal are in no other set
             if groep == 0b110:
                 uitkomst[p].totaal.werkdagen.voeg_toe(wd, n)
             elif groep == 0b000:
@@ -423,36 +435,40 @@ def doorverwijzingen(perioden: list[Periode], filters: Filters) -> list[Doorverw
     return uitkomst
 
 
-def redenen(perioden: list[Periode], filters: Filters) -> list[dict[str | None, int]]:
-    """Why referrals sent in each period were declined. A reason is free text: it leaves the
-    database only when the very same one was given for at least GRENS different questions
-    (then it is a common answer, not a story about one resident); the rest are counted
-    under None. Whether a reason is common is decided over every referral within the
-    filters, not per period: so a month counts its reasons alike, whatever period it is part
-    of (the building blocks of rapportage.afscherming)."""
+def redenen(perioden: list[Periode], filters: Filters) -> list[dict[tuple, int]]:
+    """Why referrals sent in each period were declined, per kern and kanaal of the question:
+    (reason, kern, kanaal) → count. A reason is free text: it leaves the database only when
+    the very same one was given for at least GRENS different questions (then it is a common
+    answer, not a story about one resident); the rest are counted under None. Whether a
+    reason is common is decided over every referral of the levensdomein filtered on (all,
+    without one), not per period nor per kern or kanaal: so a month counts its reasons alike
+    whatever period it is part of and whatever kern or kanaal a page shows (the building
+    blocks of rapportage.afscherming). A kern or kanaal in `filters` only narrows the
+    counts."""
     d, h = _tabel(Doorverwijzing), _tabel(Hulpvraag)
     waar, params = _filter_sql(filters)
-    koppeling = f" JOIN {h} h ON h.id = d.hulpvraag_id" if waar else ""
+    laag, laag_params = _filter_sql(Filters(levensdomein=filters.levensdomein))
+    koppeling = f" JOIN {h} h ON h.id = d.hulpvraag_id" if laag else ""
     unie, periode_params = _per_periode(
         perioden,
         "d.verstuurd_op",
         lambda p: (
-            f"SELECT {p} AS p, lower(btrim(d.reden)) AS sleutel FROM {d} d{koppeling}"
-            f" WHERE d.afgewezen_op IS NOT NULL{waar}"
+            f"SELECT {p} AS p, lower(btrim(d.reden)) AS sleutel, h.kern, h.kanaal FROM {d} d"
+            f" JOIN {h} h ON h.id = d.hulpvraag_id WHERE d.afgewezen_op IS NOT NULL{waar}"
         ),
     )
-    uitkomst: list[dict[str | None, int]] = [{} for _ in perioden]
+    uitkomst: list[dict[tuple, int]] = [{} for _ in perioden]
     with _cursor(Doorverwijzing) as cursor:
         cursor.execute(
             f"WITH gangbaar AS (SELECT lower(btrim(d.reden)) AS sleutel, min(btrim(d.reden))"
-            f" AS reden FROM {d} d{koppeling} WHERE d.afgewezen_op IS NOT NULL{waar}"
+            f" AS reden FROM {d} d{koppeling} WHERE d.afgewezen_op IS NOT NULL{laag}"
             " GROUP BY 1 HAVING count(DISTINCT d.hulpvraag_id) >= %(grens)s)"
-            f" SELECT x.p, g.reden, count(*) FROM ({unie}) x"
-            " LEFT JOIN gangbaar g ON g.sleutel = x.sleutel GROUP BY 1, 2",
-            params | periode_params | {"grens": GRENS},
+            f" SELECT x.p, g.reden, x.kern, x.kanaal, count(*) FROM ({unie}) x"
+            " LEFT JOIN gangbaar g ON g.sleutel = x.sleutel GROUP BY 1, 2, 3, 4",
+            params | laag_params | periode_params | {"grens": GRENS},
         )
-        for p, reden, aantal in cursor.fetchall():
-            uitkomst[p][reden] = uitkomst[p].get(reden, 0) + aantal
+        for p, reden, kern, kanaal, aantal in cursor.fetchall():
+            uitkomst[p][reden, kern, kanaal] = aantal
     return uitkomst
 
 
@@ -591,6 +607,11 @@ class Bezoekafspraken:
     afgezegd: int = 0
     geweest: int = 0
     niet_gekomen: int = 0
+    # The same four per kern and kanaal of the question together: what the table of a month
+    # is made of that every filter reads from (rapportage.figuren.bezoekafspraken).
+    per_kern_kanaal: dict[tuple[str, str], tuple[int, int, int, int]] = field(
+        default_factory=dict, compare=False
+    )
 
 
 def bezoekafspraken(perioden: list[Periode], filters: Filters) -> list[Bezoekafspraken]:
@@ -599,20 +620,23 @@ def bezoekafspraken(perioden: list[Periode], filters: Filters) -> list[Bezoekafs
     came and how many did not (no-show)."""
     b, h = _tabel(Bezoekafspraak), _tabel(Hulpvraag)
     waar, params = _filter_sql(filters)
-    koppeling = f" JOIN {h} h ON h.id = b.hulpvraag_id" if waar else ""
     unie, periode_params = _per_periode(
         perioden,
         "b.start",
-        lambda p: f"SELECT {p} AS p, b.status FROM {b} b{koppeling} WHERE true{waar}",
+        lambda p: (
+            f"SELECT {p} AS p, b.status, h.kern, h.kanaal FROM {b} b"
+            f" JOIN {h} h ON h.id = b.hulpvraag_id WHERE true{waar}"
+        ),
     )
     uitkomst = [Bezoekafspraken() for _ in perioden]
     status = Bezoekafspraak.Status
     with _cursor(Bezoekafspraak) as cursor:
         cursor.execute(
-            "SELECT p, count(*), count(*) FILTER (WHERE status IN (%(geannuleerd)s, %(vervallen)s)),"
+            "SELECT p, GROUPING(kern, kanaal), kern, kanaal, count(*),"
+            " count(*) FILTER (WHERE status IN (%(geannuleerd)s, %(vervallen)s)),"
             " count(*) FILTER (WHERE status = %(gekomen)s),"
             " count(*) FILTER (WHERE status = %(niet_gekomen)s)"
-            f" FROM ({unie}) x GROUP BY p",
+            f" FROM ({unie}) x GROUP BY GROUPING SETS ((p), (p, kern, kanaal))",
             params
             | periode_params
             | {
@@ -622,8 +646,12 @@ def bezoekafspraken(perioden: list[Periode], filters: Filters) -> list[Bezoekafs
                 "niet_gekomen": status.NIET_GEKOMEN,
             },
         )
-        for p, geboekt, afgezegd, geweest, niet_gekomen in cursor.fetchall():
-            uitkomst[p] = Bezoekafspraken(geboekt, afgezegd, geweest, niet_gekomen)
+        for p, groep, kern, kanaal, *aantallen in cursor.fetchall():
+            if groep:
+                b = uitkomst[p]
+                b.geboekt, b.afgezegd, b.geweest, b.niet_gekomen = aantallen
+            else:
+                uitkomst[p].per_kern_kanaal[kern, kanaal] = tuple(aantallen)
     return uitkomst
 
 
@@ -684,22 +712,29 @@ def bezetting(perioden: list[Periode], filters: Filters) -> list[Bezetting]:
 
 def tevredenheid(perioden: list[Periode], filters: Filters) -> list[Tevredenheid]:
     """The three scores per touchpoint. Feedback is anonymous and not tied to the case, so
-    only the kanaal filter can apply."""
+    only the kanaal filter can apply. One query for all periods (per day and kanaal)."""
     uitkomst = [Tevredenheid() for _ in perioden]
-    for p, periode in enumerate(perioden):
-        qs = Feedback.objects.filter(ingevuld_op__range=(periode.van, periode.tot))
-        if filters.kanaal:
-            qs = qs.filter(kanaal=filters.kanaal)
-        for rij in (
-            qs.values("kanaal")
-            .annotate(n=Count("id"), b=Sum("bereikbaar"), ho=Sum("gehoord"), he=Sum("geholpen"))
-            .order_by()
-        ):
-            scores = Scores(rij["n"], rij["b"], rij["ho"], rij["he"])
-            uitkomst[p].per_kanaal[rij["kanaal"]] = scores
-            totaal = uitkomst[p].totaal
-            for veld in ("aantal", "bereikbaar", "gehoord", "geholpen"):
-                setattr(totaal, veld, getattr(totaal, veld) + getattr(scores, veld))
+    if not perioden:
+        return uitkomst
+    qs = Feedback.objects.filter(
+        ingevuld_op__range=(min(p.van for p in perioden), max(p.tot for p in perioden))
+    )
+    if filters.kanaal:
+        qs = qs.filter(kanaal=filters.kanaal)
+    rijen = (
+        qs.values("ingevuld_op", "kanaal")
+        .annotate(n=Count("id"), b=Sum("bereikbaar"), ho=Sum("gehoord"), he=Sum("geholpen"))
+        .order_by()
+    )
+    velden = ("aantal", "bereikbaar", "gehoord", "geholpen")
+    for rij in rijen:
+        waarden = (rij["n"], rij["b"], rij["ho"], rij["he"])
+        for p, periode in enumerate(perioden):
+            if periode.van <= rij["ingevuld_op"] <= periode.tot:
+                scores = uitkomst[p].per_kanaal.setdefault(rij["kanaal"], Scores())
+                for doel in (scores, uitkomst[p].totaal):
+                    for veld, waarde in zip(velden, waarden, strict=True):
+                        setattr(doel, veld, getattr(doel, veld) + waarde)
     return uitkomst
 
 

@@ -2,8 +2,11 @@
 
 One row per filter value per month. The kernen together make up "alle" (with the questions
 whose kern is unknown), and so do the kanalen: a month's small count for one kern could
-be found again by subtracting the other kernen from "alle". So per month every count
-column is protected over those lines too, with the same rule as the page (afscherming).
+be found again by subtracting the other kernen from "alle". So every count here is the very
+cell of the month's table the dashboard shows under that filter (rapportage.figuren: per
+kern × kanaal with every margin, per levensdomein; the openings per location, the reactions
+per kanaal), protected once with the same rule (afscherming): no page, filter or export can
+undo another.
 """
 
 from __future__ import annotations
@@ -18,10 +21,18 @@ from locaties.openingstijden import MAANDEN
 from sociale_kaart.models import Levensdomein
 
 from . import cijfers, maandcijfers
-from .afscherming import ALLE, Cel, Tabel, genoeg
-from .cijfers import Filters
+from .afscherming import ALLE, Cel, genoeg
+from .cijfers import Bezetting, Filters, Tevredenheid
 from .exports import LEGENDA, Werkmap
-from .figuren import afspraken, instroom, kerncijfers, route, tevredenheid
+from .figuren import (
+    afspraken,
+    bezetting,
+    doorverwijzingen,
+    instroom,
+    kerncijfers,
+    route,
+    tevredenheid,
+)
 from .figuren.figuur import GEEN, SCORE, Waarde, dagen, procent
 from .maandcijfers import Periodecijfers
 from .perioden import MAAND, Periode, periode_voor, tot_vandaag
@@ -55,7 +66,25 @@ def maanden(jaar: int, vandaag: date) -> list:
     ]
 
 
-# The counts of a row; "rest" cells are never shown but follow from shown ones.
+@dataclass
+class Rij:
+    stap: Stap
+    maand: int
+    # The count columns that apply to the filter value (feedback has no kern or levensdomein,
+    # staffing no levensdomein).
+    tellingen: set[str] = field(default_factory=set)
+    waarden: dict[str, Waarde] = field(default_factory=dict)
+    # The counts of the month without a kern or kanaal filter, and its reasons of declining:
+    # of "Alle" and each levensdomein only (what the dashboard's tables of the month are
+    # made of); of "Alle" also the openings of every location and the reactions of every
+    # kanaal.
+    geteld: Periodecijfers | None = None
+    redenen: dict | None = None
+    bezet: Bezetting | None = None
+    reacties: Tevredenheid | None = None
+
+
+# The count columns, and those that do not apply to every filter value.
 TELLINGEN = [
     "binnengekomen",
     "afgesloten",
@@ -71,64 +100,31 @@ TELLINGEN = [
     "op sterkte",
     "reacties",
 ]
-# The counts read from the dashboard's own tables of the month (whatever the filter).
-VAN_DASHBOARD = {
-    "binnengekomen",
-    "afgesloten",
-    *Route.values,
-    "andere route",
-    "laagdrempelig",
-    "afspraken",
-    "op tijd",
-}
-DELEN = [  # (part, whole): the rest is protected with them
-    ("laagdrempelig", "afgesloten"),
-    ("geaccepteerd", "verstuurd"),
-    ("afgewezen", "verstuurd"),
-    ("verlopen", "verstuurd"),
-    ("op tijd", "afspraken"),
-    ("op sterkte", "openingen"),
-]
-
-
-@dataclass
-class Rij:
-    stap: Stap
-    maand: int
-    tellingen: dict[str, int | None] = field(default_factory=dict)  # None: does not apply
-    waarden: dict[str, Waarde] = field(default_factory=dict)
-    # The counts of the month without a kern or kanaal filter: of "Alle" and each
-    # levensdomein only (what the dashboard's tables of the month are made of).
-    geteld: Periodecijfers | None = None
+BEZETTING = {"openingen", "op sterkte"}
+# What became of the referrals is not shown per kern or kanaal (figuren.doorverwijzingen).
+UITKOMSTEN = {"geaccepteerd", "afgewezen", "verlopen"}
 
 
 def rijen_berekenen(stap: Stap, perioden: list, vandaag: date) -> list[Rij]:
     """The raw figures of one filter value for each month."""
     f = stap.filters
     geteld = maandcijfers.periodecijfers(perioden, f, vandaag)
-    bezetting = cijfers.bezetting(perioden, f) if not f.levensdomein else None
-    tevreden = cijfers.tevredenheid(perioden, f) if not (f.kern or f.levensdomein) else None
+    laag = stap.soort in ("Alle", "Levensdomein")
+    redenen = cijfers.redenen(perioden, f) if laag else None
+    alle = stap.soort == "Alle"
+    bezet = cijfers.bezetting(perioden, f) if alle else None
+    tevreden = cijfers.tevredenheid(perioden, f) if stap.soort in ("Alle", "Kanaal") else None
+    tellingen = set(TELLINGEN)
+    if f.levensdomein:
+        tellingen -= BEZETTING
+    if f.kern or f.levensdomein:
+        tellingen -= {"reacties"}
+    if f.kern or f.kanaal:
+        tellingen -= UITKOMSTEN
     rijen = []
     for p, periode in enumerate(perioden):
         g = geteld[p]
         a, v = g.afsluiting, g.verwijzingen.totaal
-        t = {
-            "binnengekomen": g.instroom.totaal,
-            "afgesloten": a.totaal,
-            **{r: a.per_route.get(r, 0) for r in Route.values},
-            # A route the application does not know (written to the database by hand).
-            "andere route": a.totaal - sum(a.per_route.get(r, 0) for r in Route.values),
-            "laagdrempelig": route.laagdrempelig(a.per_route),
-            "verstuurd": v.verstuurd,
-            "geaccepteerd": v.geaccepteerd,
-            "afgewezen": v.afgewezen,
-            "verlopen": v.verlopen,
-            "afspraken": g.afspraken.beoordeeld,
-            "op tijd": g.afspraken.op_tijd,
-            "openingen": bezetting[p].openingen if bezetting else None,
-            "op sterkte": bezetting[p].op_sterkte if bezetting else None,
-            "reacties": tevreden[p].totaal.aantal if tevreden else None,
-        }
         w = {
             "contact": dagen(g.contact),
             "afsluiten": dagen(a.werkdagen),
@@ -140,57 +136,46 @@ def rijen_berekenen(stap: Stap, perioden: list, vandaag: date) -> list[Rij]:
             w[vraag] = Waarde(
                 scores.gemiddelde(vraag) if scores and genoeg(scores.aantal) else None, SCORE
             )
-        laag = g if stap.soort in ("Alle", "Levensdomein") else None
-        rijen.append(Rij(stap, periode.van.month, t, w, laag))
+        rijen.append(
+            Rij(
+                stap,
+                periode.van.month,
+                tellingen,
+                w,
+                g if laag else None,
+                redenen[p] if laag else None,
+                bezet[p] if alle else None,
+                tevreden[p] if alle else None,
+            )
+        )
     return rijen
 
 
 def afschermen(rijen: list[Rij], maand: Periode) -> dict:
-    """Protect every count of every row of one month, over the lines between them. The
-    questions that came in, those closed and the commitments kept are the very cells of the
-    month's tables the dashboard shows under each filter (figuren.instroom, .route,
-    .afspraken), not protected here a second way."""
+    """The protected counts of every row of one month: the very cells of the month's tables
+    the dashboard shows under each filter (figuren.instroom, .route, .afspraken,
+    .doorverwijzingen, .bezetting, .tevredenheid), not protected here a second way."""
     alle_rij = next(r for r in rijen if r.stap.soort == "Alle")
     ingekomen = instroom.atoom(alle_rij.geteld.instroom, maand)
+    openingen = alle_rij.bezet
+    reacties = tevredenheid.atoom(alle_rij.reacties)
 
-    def tabellen(g: Periodecijfers) -> tuple[dict, dict]:
-        return route.atoom(g.afsluiting, maand), afspraken.atoom(g.afspraken, maand)
+    def tabellen(rij: Rij) -> tuple[dict, dict, dict]:
+        g = rij.geteld
+        return (
+            route.atoom(g.afsluiting, maand),
+            afspraken.atoom(g.afspraken, maand),
+            doorverwijzingen.atoom((g.verwijzingen, rij.redenen)),
+        )
 
-    per_laag = {None: tabellen(alle_rij.geteld)}
-    tabel = Tabel()
-    for i, rij in enumerate(rijen):
-        t = rij.tellingen
-        if rij.stap.soort == "Levensdomein":
-            per_laag[i] = tabellen(rij.geteld)
-        for k, n in t.items():
-            if n is not None and k not in VAN_DASHBOARD:
-                tabel.cel((i, k), n)
-        for deel, geheel in DELEN:
-            if deel in VAN_DASHBOARD:
-                continue
-            if t[deel] is not None:
-                tabel.cel((i, f"rest {deel}"), t[geheel] - t[deel])
-                tabel.lijn([(i, deel), (i, f"rest {deel}")], (i, geheel))
-    # Across filter values: the kernen (and the unknown kern) add up to "alle", and so do
-    # the kanalen.
-    alle = next(i for i, rij in enumerate(rijen) if rij.stap.soort == "Alle")
-    for soort in ("Kern", "Kanaal"):
-        leden = [i for i, rij in enumerate(rijen) if rij.stap.soort == soort]
-        for k in (k for k in TELLINGEN if k not in VAN_DASHBOARD):
-            if rijen[alle].tellingen[k] is None or any(
-                rijen[i].tellingen[k] is None for i in leden
-            ):
-                continue
-            rest = rijen[alle].tellingen[k] - sum(rijen[i].tellingen[k] for i in leden)
-            if rest < 0:  # cannot happen for a partition; never guess
-                continue
-            tabel.cel((soort, "rest", k), rest)
-            tabel.lijn([*((i, k) for i in leden), (soort, "rest", k)], (alle, k))
-    cellen = tabel.afschermen()
+    per_laag = {None: tabellen(alle_rij)}
+    cellen = {}
     for i, rij in enumerate(rijen):
         f = rij.stap.filters
+        if f.levensdomein:
+            per_laag[i] = tabellen(rij)
         cellen[i, "binnengekomen"] = instroom.gefilterd(ingekomen, f)["totaal"]
-        gesloten, toegezegd = per_laag[i if f.levensdomein else None]
+        gesloten, toegezegd, verwezen = per_laag[i if f.levensdomein else None]
         r = route.gefilterd(gesloten, f)
         cellen[i, "afgesloten"] = r.get("totaal", Cel(0))
         cellen[i, "laagdrempelig"] = r.get("laagdrempelig", Cel(0))
@@ -199,6 +184,16 @@ def afschermen(rijen: list[Rij], maand: Periode) -> dict:
         plek = (f.kern or ALLE, f.kanaal or ALLE)
         cellen[i, "afspraken"] = toegezegd.get(("beoordeeld", *plek), Cel(0))
         cellen[i, "op tijd"] = toegezegd.get(("op tijd", *plek), Cel(0))
+        v = doorverwijzingen.samen([verwezen], f)
+        for k in doorverwijzingen.KOLOMMEN:
+            if k in rij.tellingen:
+                cellen[i, k] = v[doorverwijzingen.TOTAAL, k]
+        if "openingen" in rij.tellingen:
+            b, _ = bezetting.gefilterd([openingen], f)
+            cellen[i, "openingen"] = b[bezetting.TOTAAL, "openingen"]
+            cellen[i, "op sterkte"] = b[bezetting.TOTAAL, "op sterkte"]
+        if "reacties" in rij.tellingen:
+            cellen[i, "reacties"] = reacties[f.kanaal or "totaal"]
     return cellen
 
 
@@ -229,10 +224,10 @@ KOLOMMEN = [
 
 def _regel(rij: Rij, i: int, c: dict) -> list:
     def n(k):
-        return c[i, k] if rij.tellingen.get(k) is not None else GEEN
+        return c[i, k] if k in rij.tellingen else GEEN
 
     def pct(deel, geheel):
-        if rij.tellingen.get(geheel) is None:
+        if deel not in rij.tellingen or geheel not in rij.tellingen:
             return GEEN
         return procent(c[i, deel], c[i, geheel])
 

@@ -122,6 +122,10 @@ def optellen(delen: Iterable[Periodecijfers]) -> Periodecijfers:
             for naam in ("verstuurd", "geaccepteerd", "afgewezen", "verlopen"):
                 setattr(doel, naam, getattr(doel, naam) + getattr(v, naam))
             _verdeling(doel.werkdagen, v.werkdagen)
+        doel = totaal.verwijzingen.per_kern_kanaal
+        for sleutel, aantallen in deel.verwijzingen.per_kern_kanaal.items():
+            oud = doel.get(sleutel, (0, 0, 0, 0))
+            doel[sleutel] = tuple(a + b for a, b in zip(oud, aantallen, strict=True))
         totaal.afspraken.op_tijd += deel.afspraken.op_tijd
         totaal.afspraken.beoordeeld += deel.afspraken.beoordeeld
         for sleutel, (o, b) in deel.afspraken.per_kern_kanaal.items():
@@ -182,6 +186,7 @@ def naar_json(c: Periodecijfers) -> dict:
         "verwijzingen": {
             "totaal": verwijzing(v.totaal),
             "per_ontvanger": [[s, n, verwijzing(w)] for (s, n), w in v.per_ontvanger.items()],
+            "per_kern_kanaal": [[*k, *n] for k, n in v.per_kern_kanaal.items()],
         },
         "afspraken": [c.afspraken.op_tijd, c.afspraken.beoordeeld],
         "afspraken_per_kern_kanaal": [[*k, *n] for k, n in c.afspraken.per_kern_kanaal.items()],
@@ -223,6 +228,7 @@ def uit_json(gegevens: dict, van: datetime | None = None) -> Periodecijfers:
         Doorverwijzingen(
             verwijzing(v["totaal"]),
             {(s, n): verwijzing(w) for s, n, w in v["per_ontvanger"]},
+            {(k, c): tuple(a) for k, c, *a in v["per_kern_kanaal"]},
         ),
         Afspraken(
             *gegevens["afspraken"],
@@ -295,7 +301,7 @@ def gelezen(maanden: list[date], filters: Filters, vandaag: date) -> dict[date, 
     beat_bij = stand is not None and stand >= te_oud
     gevonden = {}
     for rij in Maandcijfer.objects.filter(filters=sleutel, maand__in=maanden):
-        if "afspraken_per_kern_kanaal" not in rij.gegevens:
+        if "per_kern_kanaal" not in rij.gegevens["verwijzingen"]:
             continue  # kept before the counts per kern and kanaal were: counted again
         if beat_bij or rij.berekend_op >= te_oud:
             van = max(rij.berekend_op, stand) if beat_bij else rij.berekend_op

@@ -97,33 +97,42 @@ def dashboard_maken(*, periode: Periode, filters: Filters, vandaag: date) -> Das
         laag_per_maand = dict(
             zip(maanden, maandcijfers.periodecijfers(lijst, laag, vandaag), strict=True)
         )
-    redenen_per_maand = dict(zip(maanden, cijfers.redenen(lijst, filters), strict=True))
-    # Call-backs and the loop closed: one table per month of kern × kanaal too.
+    # Referrals with their reasons, call-backs, the loop closed and visits: one table per
+    # month of kern × kanaal too.
+    redenen_per_maand = dict(zip(maanden, cijfers.redenen(lijst, laag), strict=True))
+    verwijzing_stenen = {
+        m: doorverwijzingen.atoom((laag_per_maand[m].verwijzingen, redenen_per_maand[m]))
+        for m in maanden
+    }
     terugbellen_per_maand = dict(zip(maanden, cijfers.terugbellen(lijst, laag), strict=True))
     kringloop_per_maand = dict(zip(maanden, cijfers.kringloop(lijst, laag), strict=True))
-    # Appointments still per filter (README, Reports).
-    bezoek_per_maand = dict(zip(maanden, cijfers.bezoekafspraken(lijst, filters), strict=True))
+    bezoek_per_maand = dict(zip(maanden, cijfers.bezoekafspraken(lijst, laag), strict=True))
+    # The openings of every location and the reactions of every kanaal, per month: a page
+    # shows the rows its filter is about.
+    bezet_per_maand = dict(zip(maanden, cijfers.bezetting(lijst, Filters()), strict=True))
+    reacties_per_maand = dict(zip(maanden, cijfers.tevredenheid(lijst, Filters()), strict=True))
 
     def van_maanden(p: Periode, bron: dict) -> list:
         return [bron[m.van, m.tot] for m in p.maanden()]
 
     per_periode = drie.drie([van_maanden(p, per_maand) for p in drie.uniek])
-    redenen = drie.drie([van_maanden(p, redenen_per_maand) for p in drie.uniek])
+    verwijzing_cellen = drie.drie(
+        [doorverwijzingen.samen(van_maanden(p, verwijzing_stenen), filters) for p in drie.uniek]
+    )
     geteld = [maandcijfers.optellen(ms) for ms in per_periode]
     te_laat = afspraken.nu_te_laat(
         cijfers.afspraken_te_laat(filters.levensdomein, vandaag), filters
     )
-    bezet = drie.drie(cijfers.bezetting(drie.uniek, filters))
-    # The reactions of all kanalen: a kanaal's page shows its row of their table.
-    alle_reacties = drie.drie(cijfers.tevredenheid(drie.uniek, Filters()))
-    tevreden = [tevredenheid.gefilterd(t, filters) for t in alle_reacties]
+    bezet = drie.drie([van_maanden(p, bezet_per_maand) for p in drie.uniek])
+    alle_reacties = drie.drie([van_maanden(p, reacties_per_maand) for p in drie.uniek])
+    tevreden = [tevredenheid.gefilterd(tevredenheid.optellen(t), filters) for t in alle_reacties]
     teruggebeld = drie.drie([van_maanden(p, terugbellen_per_maand) for p in drie.uniek])
     gesloten_lus = drie.drie([van_maanden(p, kringloop_per_maand) for p in drie.uniek])
     bezocht = drie.drie([van_maanden(p, bezoek_per_maand) for p in drie.uniek])
     # As recent as the oldest count used: a kept month, or now.
     van = min((g.van for g in geteld if g.van), default=None) or cijfers.gegevens_van()
 
-    nu, deze = geteld[0], per_periode[0]
+    nu = geteld[0]
     alle = drie.drie([van_maanden(p, alle_per_maand) for p in drie.uniek])
     instroom_figuren, binnengekomen = instroom.figuren(
         [m.instroom for m in alle[0]], periode, filters
@@ -142,9 +151,7 @@ def dashboard_maken(*, periode: Periode, filters: Filters, vandaag: date) -> Das
         for p, ms in zip(drie.perioden[1:], gesloten[1:], strict=True)
     ]
     verwijzing_figuren, verwijzingen = doorverwijzingen.figuren(
-        list(zip([m.verwijzingen for m in deze], redenen[0], strict=True)),
-        nu.verwijzingen,
-        periode,
+        verwijzing_cellen[0], nu.verwijzingen, filters
     )
     bezetting_figuur, op_sterkte = bezetting.figuur(bezet[0], filters)
     afspraken_laag = [
@@ -169,9 +176,8 @@ def dashboard_maken(*, periode: Periode, filters: Filters, vandaag: date) -> Das
     kerncijfers_figuur, tegels = kerncijfers.figuur(
         drie,
         geteld,
-        per_periode,
-        redenen,
-        bezet,
+        verwijzing_cellen[1:],
+        [bezetting.aandeel(b, filters) for b in bezet[1:]],
         tevreden,
         ingekomen,
         routes_eerder,
@@ -197,7 +203,7 @@ def dashboard_maken(*, periode: Periode, filters: Filters, vandaag: date) -> Das
             kringloop.figuur(gesloten_lus, drie, filters),
             afspraken_figuur,
             terugbellen.figuur(teruggebeld, drie, filters),
-            bezoekafspraken.figuur(bezocht, drie),
+            bezoekafspraken.figuur(bezocht, drie, filters),
             bezetting_figuur,
             tevredenheid.figuur(alle_reacties[0], filters),
         )

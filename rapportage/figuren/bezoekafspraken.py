@@ -3,9 +3,8 @@ Not the commitments on a case (afspraken.py)."""
 
 from __future__ import annotations
 
-from ..afscherming import Tabel, per_periode
-from ..cijfers import Bezoekafspraken
-from .figuur import Drie, Figuur, Grafiek, Reeks, Rij, Soort, procent
+from ..cijfers import Bezoekafspraken, Filters
+from .figuur import Drie, Figuur, Grafiek, Reeks, Rij, Soort, kern_kanaal_tabel, lezen, procent
 
 BEZOEKAFSPRAKEN = Soort(
     "bezoekafspraken",
@@ -17,30 +16,40 @@ BEZOEKAFSPRAKEN = Soort(
 )
 
 
-def _cellen(b: Bezoekafspraken) -> dict:
-    """One period's counts, protected together: each part and its rest add up to the one
-    above it, so no small count follows from the others."""
-    verwacht = b.geboekt - b.afgezegd
-    tabel = Tabel()
-    tabel.cel("geboekt", b.geboekt)
-    tabel.cel("afgezegd", b.afgezegd)
-    tabel.cel("verwacht", verwacht)
-    tabel.cel("geweest", b.geweest)
-    tabel.cel("niet_gekomen", b.niet_gekomen)
-    tabel.cel("nog_open", verwacht - b.geweest - b.niet_gekomen)
-    tabel.cel("afgehandeld", b.geweest + b.niet_gekomen)
-    tabel.lijn(["verwacht", "afgezegd"], "geboekt")
-    tabel.lijn(["afgehandeld", "nog_open"], "verwacht")
-    tabel.lijn(["geweest", "niet_gekomen"], "afgehandeld")
-    return tabel.afschermen()
+def atoom(b: Bezoekafspraken) -> dict:
+    """One month's visits, protected as one table whatever filter a page has: each part and
+    its rest add up to the one above it, so no small count follows from the others; per kern
+    × kanaal of the question with every margin (`figuur.kern_kanaal_tabel`). `b`: the
+    month's counts without a kern or kanaal filter."""
+    k = b.per_kern_kanaal
+    return kern_kanaal_tabel(
+        {
+            "geboekt": {s: n[0] for s, n in k.items()},
+            "afgezegd": {s: n[1] for s, n in k.items()},
+            "verwacht": {s: n[0] - n[1] for s, n in k.items()},
+            "geweest": {s: n[2] for s, n in k.items()},
+            "niet_gekomen": {s: n[3] for s, n in k.items()},
+            "nog_open": {s: n[0] - n[1] - n[2] - n[3] for s, n in k.items()},
+            "afgehandeld": {s: n[2] + n[3] for s, n in k.items()},
+        },
+        [
+            (("verwacht", "afgezegd"), "geboekt"),
+            (("afgehandeld", "nog_open"), "verwacht"),
+            (("geweest", "niet_gekomen"), "afgehandeld"),
+        ],
+    )
 
 
-def figuur(bezoekafspraken: list[list[Bezoekafspraken]], drie: Drie) -> Figuur:
-    """Per period the counts of its months: each month protected on its own, a period
-    their sum (afscherming.per_periode), so comparing periods tells no small count. The
-    no-show share is of the appointments whose outcome was recorded."""
+_GETOOND = ("geboekt", "afgezegd", "geweest", "niet_gekomen", "afgehandeld")
+
+
+def figuur(bezoekafspraken: list[list[Bezoekafspraken]], drie: Drie, filters: Filters) -> Figuur:
+    """Per period the counts of its months (without a kern or kanaal filter): each month one
+    table, protected on its own, a page the sum of its cells (`figuur.lezen`), so comparing
+    periods or filters tells no small count. The no-show share is of the appointments whose
+    outcome was recorded."""
     namen = ["Deze periode", "Periode ervoor", "Een jaar eerder"]
-    cellen = [per_periode([_cellen(b) for b in maanden]) for maanden in bezoekafspraken]
+    cellen = [lezen([atoom(b) for b in maanden], _GETOOND, filters) for maanden in bezoekafspraken]
     niet_gekomen = [procent(c["niet_gekomen"], c["afgehandeld"]) for c in cellen]
     return BEZOEKAFSPRAKEN.figuur(
         [

@@ -40,7 +40,7 @@ def figuur(
     verwijzingen: Verwijzingen,
     *,
     gecontacteerd: Cel,
-    geaccepteerd: Cel,
+    geaccepteerd: Cel | str,
     afgesloten: Cel,
 ) -> Figuur:
     """The medians of the whole period; the counts next to them (`gecontacteerd`,

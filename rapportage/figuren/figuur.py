@@ -114,15 +114,22 @@ def per_kern_kanaal(aantallen: Mapping[tuple[str, str], int]) -> tuple[dict, lis
 
 
 def kern_kanaal_tabel(
-    tellingen: Mapping[str, Mapping[tuple[str, str], int]],
-    lijnen: Sequence[tuple[Sequence[str], str]] = (),
+    tellingen: Mapping[Hashable, Mapping[tuple[str, str], int]],
+    lijnen: Sequence[tuple[Sequence[Hashable], Hashable]] = (),
+    marge: Mapping[Hashable, int] | None = None,
+    marge_lijnen: Sequence[tuple[Sequence[Hashable], Hashable]] = (),
 ) -> dict:
     """One month's counts of a figure, protected as one table whatever filter a page has
     (issue 15, item 6): per name (`tellingen`: counted per (kern, kanaal) WITHOUT a kern or
     kanaal filter) a table kern × kanaal with every margin (`afscherming.kruistabel`), and
     each of `lijnen` ((parts, total) by name: kept on time + the rest = all due) for every
     kern, kanaal and margin, so a part that follows from the others is protected too. A page
-    reads its cell with `lezen`."""
+    reads its cell with `lezen`.
+
+    `marge`: counts a page shows only without a kern or kanaal filter (the referrals per
+    receiver: per kern × kanaal nearly every one of them would be small), by name, as the
+    cells (name, ALLE, ALLE); `marge_lijnen` ((parts, total) by name) tie them to each other
+    and to the names of the table, at (ALLE, ALLE)."""
     per_naam = {naam: per_kern_kanaal(aantallen)[0] for naam, aantallen in tellingen.items()}
     anders = any(k == "" for aantallen in per_naam.values() for _, k in aantallen)
     kanalen = [*Kanaal.values, *([""] if anders else [])]
@@ -133,6 +140,10 @@ def kern_kanaal_tabel(
         for kanaal in [*kanalen, ALLE]:
             for delen, totaal in lijnen:
                 t.lijn([(d, kern, kanaal) for d in delen], (totaal, kern, kanaal))
+    for naam, aantal in (marge or {}).items():
+        t.cel((naam, ALLE, ALLE), aantal)
+    for delen, totaal in marge_lijnen:
+        t.lijn([(d, ALLE, ALLE) for d in delen], (totaal, ALLE, ALLE))
     return t.afschermen()
 
 

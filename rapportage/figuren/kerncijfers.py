@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..afscherming import Cel, paar
-from ..cijfers import Bezetting, Tevredenheid
+from ..afscherming import Cel
+from ..cijfers import Tevredenheid
 from ..maandcijfers import Periodecijfers
-from . import afspraken, bezetting, doorverwijzingen
-from .figuur import Drie, Figuur, Rij, Soort, Waarde, dagen, gemiddelde, procent
+from . import afspraken, bezetting
+from .figuur import PROCENT, Drie, Figuur, Rij, Soort, Waarde, dagen, gemiddelde, procent
 
 KERNCIJFERS = Soort(
     "kerncijfers",
@@ -52,9 +52,8 @@ class Tegel:
 def figuur(
     drie: Drie,
     geteld: list[Periodecijfers],
-    maanden: list[list[Periodecijfers]],
-    redenen: list[list[dict]],
-    bezet: list[Bezetting],
+    verwijzingen: list[dict],
+    bezet: list[Waarde],
     tevreden: list[Tevredenheid],
     ingekomen: list[Cel],
     routes: list[dict],
@@ -62,17 +61,13 @@ def figuur(
     deze: dict[str, Cel | Waarde],
 ) -> tuple[Figuur, list[Tegel]]:
     """The key figures of the three periods of `drie` (each list holds one entry per period:
-    its counts, the counts of each of its months, the reasons of declining of each month;
-    `ingekomen`, `routes` and `op_tijd`: the questions in and closed and the commitments
-    kept of the two periods compared with, see figuren.instroom, .route and .afspraken)
+    its counts under the filters and its reactions; `verwijzingen`, `bezet`, `ingekomen`,
+    `routes` and `op_tijd`: the referrals, the share of openings at strength, the questions
+    in and closed and the commitments kept of the two periods compared with, see
+    figuren.doorverwijzingen.samen, .bezetting, .instroom, .route and .afspraken)
     and the tiles. For the chosen period a key figure that a table below shows too is that
     very cell (`deze`, by name), so the page shows one number once; the counts of the other
     periods are the sums of their months, protected as everywhere (rapportage.afscherming)."""
-    eerder = list(zip(drie.perioden[1:], maanden[1:], redenen[1:], strict=True))
-    verwijzingen = [
-        doorverwijzingen.samen(list(zip([m.verwijzingen for m in ms], rs, strict=True)), p)
-        for p, ms, rs in eerder
-    ]
     waarden = {
         "binnengekomen": [deze["binnengekomen"], *ingekomen],
         "afgesloten": [deze["afgesloten"], *(r["totaal"] for r in routes)],
@@ -82,11 +77,16 @@ def figuur(
         "verstuurd": [deze["verstuurd"], *(v["totaal", "verstuurd"] for v in verwijzingen)],
         "geaccepteerd": [
             deze["geaccepteerd"],
-            *(procent(v["totaal", "geaccepteerd"], v["totaal", "verstuurd"]) for v in verwijzingen),
+            *(
+                procent(v["totaal", "geaccepteerd"], v["totaal", "verstuurd"])
+                if ("totaal", "geaccepteerd") in v
+                else Waarde(None, PROCENT)  # not per kern or kanaal (figuren.doorverwijzingen)
+                for v in verwijzingen
+            ),
         ],
         "accepteren": [dagen(g.verwijzingen.totaal.werkdagen) for g in geteld],
         "afspraken": [deze["afspraken"], *op_tijd],
-        "bezetting": [deze["bezetting"], *(procent(*paar(b.op_sterkte, b.openingen)) for b in bezet[1:])],
+        "bezetting": [deze["bezetting"], *bezet],
         "tevredenheid": [gemiddelde(t.totaal, "geholpen") for t in tevreden],
     }  # fmt: skip
     tabel = KERNCIJFERS.figuur(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from intake.models import Kanaal
 
-from ..afscherming import Tabel
+from ..afscherming import Tabel, per_periode
 from ..cijfers import Filters, Scores, Tevredenheid
 from .figuur import Figuur, Grafiek, Reeks, Rij, Soort, gemiddelde
 
@@ -28,16 +28,35 @@ def gefilterd(t: Tevredenheid, filters: Filters) -> Tevredenheid:
     return Tevredenheid(scores, {filters.kanaal: scores})
 
 
-def figuur(t: Tevredenheid, filters: Filters) -> Figuur:
-    """The reactions per kanaal (`t`: of all kanalen). The table of all kanalen is protected
-    whatever the filter, and a kanaal's page shows its row of it: so the page of one
-    kanaal next to the table of all gives no small count back."""
+def atoom(t: Tevredenheid) -> dict:
+    """One month's reactions of all kanalen, protected as one table whatever the filter: a
+    kanaal's page shows its row of it, so the page of one kanaal next to the table of all
+    gives no small count back."""
     tabel = Tabel()
     for k in Kanaal.values:
         tabel.cel(k, t.per_kanaal.get(k, Scores()).aantal)
-    tabel.cel("totaal", t.totaal.aantal)
+    tabel.cel("totaal", sum(s.aantal for k, s in t.per_kanaal.items() if k in Kanaal.values))
     tabel.lijn(Kanaal.values, "totaal")
-    c = tabel.afschermen()
+    return tabel.afschermen()
+
+
+def optellen(maanden: list[Tevredenheid]) -> Tevredenheid:
+    """The reactions of a period: its months' added up."""
+    samen = Tevredenheid()
+    for t in maanden:
+        for k, scores in [(None, t.totaal), *t.per_kanaal.items()]:
+            doel = samen.totaal if k is None else samen.per_kanaal.setdefault(k, Scores())
+            for veld in ("aantal", "bereikbaar", "gehoord", "geholpen"):
+                setattr(doel, veld, getattr(doel, veld) + getattr(scores, veld))
+    return samen
+
+
+def figuur(maanden: list[Tevredenheid], filters: Filters) -> Figuur:
+    """The reactions per kanaal (`maanden`: each month's, of all kanalen): the counts are the
+    sums of each month's table (`atoom`, `afscherming.per_periode`), the averages of the
+    period's scores."""
+    c = per_periode([atoom(m) for m in maanden])
+    t = optellen(maanden)
     kanalen = [k for k in Kanaal.values if not filters.kanaal or k == filters.kanaal]
     if filters.kanaal:
         c["totaal"] = c[filters.kanaal]

@@ -58,15 +58,20 @@ def test_counts_appointments_booked_cancelled_came_and_no_show(december):
     assert november.geboekt == 1
 
 
+def maand(*aantallen) -> Bezoekafspraken:
+    """A month's visits, all with questions from Aalten by website."""
+    return Bezoekafspraken(*aantallen, per_kern_kanaal={("aalten", "website"): aantallen})
+
+
 def test_small_numbers_are_never_shown_nor_worked_out():
-    rij = figuur([[Bezoekafspraken(8, 1, 5, 1)]] * 3, Drie(DECEMBER)).rijen[0]
+    rij = figuur([[maand(8, 1, 5, 1)]] * 3, Drie(DECEMBER), Filters()).rijen[0]
     getoond = [str(cel) for cel in rij.cellen]
     assert "1" not in getoond and "7" not in getoond
     assert str(rij.cellen[4]) == "–"  # no percentage from hidden counts
 
 
 def test_enough_appointments_show_every_count_and_the_no_show_share():
-    rij = figuur([[Bezoekafspraken(60, 10, 40, 10)]] * 3, Drie(DECEMBER)).rijen[0]
+    rij = figuur([[maand(60, 10, 40, 10)]] * 3, Drie(DECEMBER), Filters()).rijen[0]
     assert [str(c) for c in rij.cellen] == ["60", "10", "40", "10", "20%"]
 
 

@@ -286,11 +286,28 @@ def test_a_reason_for_declining_is_only_named_when_five_gave_exactly_that(verwij
             verstuurd_op=moment(2025, 5, 15), afgewezen_op=moment(2025, 5, 16),
             reden="Meneer Pietersen is al bekend bij ons",
         )  # fmt: skip
-    (redenen,) = cijfers.redenen([MEI], Filters())
+    (per_kern_kanaal,) = cijfers.redenen([MEI], Filters())
+    redenen: dict = {}
+    for (reden, _, _), aantal in per_kern_kanaal.items():
+        redenen[reden] = redenen.get(reden, 0) + aantal
     assert len(redenen) == 2
     assert redenen[None] == 2 + 5  # "Geen plek" and the stories: not named
     ((genoemd, aantal),) = [(r, n) for r, n in redenen.items() if r is not None]
     assert genoemd.lower() == "wachtlijst is vol" and aantal == 5
+
+
+def test_a_reason_is_named_alike_whatever_kern_a_page_shows(verwijzingen):
+    """Whether a reason is common is decided over all referrals (of the levensdomein filtered
+    on), not per kern: a kern's page names the same reasons as the page of all."""
+    figulus = verwijzingen["figulus"]
+    for kern in ["aalten", "aalten", "aalten", "aalten", "dinxperlo"]:
+        DoorverwijzingFactory(
+            hulpvraag=hulpvraag(moment(2025, 5, 5), kern=kern), organisatie=figulus,
+            status="afgewezen", verstuurd_op=moment(2025, 5, 5), afgewezen_op=moment(2025, 5, 6),
+            reden="Wachtlijst is vol",
+        )  # fmt: skip
+    (dinxperlo,) = cijfers.redenen([MEI], Filters(kern="dinxperlo"))
+    assert dinxperlo[next(r for r, *_ in dinxperlo if r), "dinxperlo", "website"] == 1
 
 
 def test_referral_figures_follow_the_filters_of_their_question(verwijzingen):
