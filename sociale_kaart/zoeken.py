@@ -32,6 +32,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import ClassVar
 
 from django.contrib.postgres.search import SearchQuery
 from django.core.paginator import Paginator
@@ -358,6 +359,8 @@ class Filters:
     kern: str = ""
     kosten: str = ""
     genegeerd: list[str] = field(default_factory=list)
+    # The query parameters of the filters.
+    NAMEN: ClassVar[tuple[str, ...]] = ("levensdomein", "doelgroep", "kern", "kosten")
 
     @classmethod
     def uit(cls, data) -> Filters:
@@ -500,6 +503,18 @@ def zoek(
         levensdomeinen=levensdomeinen,
         doelgroepen=doelgroepen,
     )
+
+
+def suggestie_voor(tekst: str) -> str | None:
+    """What "Bedoelde u …" would propose for this text (the nearest known words for its
+    unknown ones), without searching; None when every word is known."""
+    zoekwoorden = woorden(tekst or "")
+    if not zoekwoorden:
+        return None
+    stammen: dict[str, tuple] = {}
+    _, onbekend = _vraag(zoekwoorden, synoniemen(), stammen)
+    verbetering = _verbeter(zoekwoorden, onbekend, stammen)
+    return " ".join(verbetering) if verbetering else None
 
 
 def _paginanummer(pagina) -> int:
