@@ -35,6 +35,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from django.contrib.postgres.aggregates import ArrayAgg
 from django.core import signing
 from django.db import transaction
 from django.db.models import Count, Exists, Max, OuterRef, Q
@@ -260,26 +261,27 @@ def wachtrij(
             zonder_resultaat=Count("id", filter=Q(aantal_resultaten=0)),
             nee=Count("id", filter=Q(gevonden=False)),
             laatst=Max("dag"),
+            # Remarks are few (a "nee" now and then): collected in the same pass.
+            opmerkingen=ArrayAgg(
+                "toelichting", filter=~Q(toelichting=""), order_by=("-dag", "-id"), default=[]
+            ),
         )
         .order_by("-zoekopdrachten", "-laatst", "zoektekst")[:lengte]
     )
-    regels = {rij["zoektekst"]: Wachtrijregel(**rij) for rij in rijen}
-    if not regels:
-        return []
-    opmerkingen = (
-        _in_wachtrij(van)
-        .filter(zoektekst__in=list(regels))
-        .exclude(toelichting="")
-        .order_by("-dag", "-id")
-        .values_list("zoektekst", "toelichting")[: lengte * TOELICHTINGEN_PER_VRAAG * 4]
-    )
-    for zoektekst, toelichting in opmerkingen:
-        lijst = regels[zoektekst].toelichtingen
-        if len(lijst) < TOELICHTINGEN_PER_VRAAG and toelichting not in lijst:
-            lijst.append(toelichting)
-    for regel in regels.values():
+    regels = []
+    for rij in rijen:
+        opmerkingen = rij.pop("opmerkingen")
+        regel = Wachtrijregel(**rij)
+        for opmerking in opmerkingen:
+            if (
+                len(regel.toelichtingen) < TOELICHTINGEN_PER_VRAAG
+                and opmerking not in regel.toelichtingen
+            ):
+                regel.toelichtingen.append(opmerking)
+        regels.append(regel)
+    for regel in regels:
         regel.suggestie = suggestie_voor(regel.zoektekst)
-    return list(regels.values())
+    return regels
 
 
 class ZoekbesluitFout(Exception):
