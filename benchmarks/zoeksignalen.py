@@ -3,7 +3,7 @@ thirteen months, the region with two million.
 
 The signals are made by SQL (generate_series): a query out of 5,000 (a few frequent, a long
 tail), one in eight found nothing, one in twenty answered "nee", a filter on one in four,
-spread over thirteen months. Prints:
+spread over thirteen months and stored day by day, as they come in. Prints:
 
     record_ms         one search recorded (sociale_kaart.zoeksignalen.zoeksignaal_vastleggen:
                       masking, normalising, one INSERT), median of 500; record_floor_ms a
@@ -47,7 +47,7 @@ def signalen_maken(aantal: int) -> None:
             INSERT INTO sociale_kaart_zoeksignaal
                 (dag, zoektekst, kern, kosten, aantal_resultaten, verbeterd, geopend, gevonden,
                  toelichting, levensdomein_id, doelgroep_id)
-            SELECT current_date - (random() * 395)::int,
+            SELECT dag,
                    'vraag ' || floor(%s * power(random(), 3))::int,
                    CASE WHEN random() < 0.25 THEN 'dinxperlo' ELSE '' END,
                    '',
@@ -57,7 +57,9 @@ def signalen_maken(aantal: int) -> None:
                    CASE WHEN random() < 0.05 THEN false WHEN random() < 0.1 THEN true END,
                    CASE WHEN random() < 0.01 THEN 'niets over huur' ELSE '' END,
                    NULL, NULL
-              FROM generate_series(1, %s)
+              FROM (SELECT current_date - (random() * 395)::int AS dag
+                      FROM generate_series(1, %s)) AS dagen
+             ORDER BY dag  -- stored in the order they come in, as on a live server
             """,
             [VRAGEN, aantal],
         )

@@ -10,6 +10,9 @@ import pytest
 import time_machine
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from intake.services.bewaren import bewaartermijnen_toepassen
 from sociale_kaart.models import Aanbod, Synoniem, Zoekbesluit, Zoeksignaal
@@ -23,7 +26,7 @@ from sociale_kaart.zoeksignalen import (
     zoekvraag_zoekwoord_toevoegen,
 )
 from tests.sociale_kaart.factories import AanbodFactory, DoelgroepFactory
-from toegang.persoonsgegevens import maskeren
+from toegang.persoonsgegevens import EMAIL, TELEFOON, maskeren
 
 pytestmark = pytest.mark.django_db
 
@@ -534,3 +537,38 @@ def test_the_token_is_the_signed_id_only(resident):
     zs = token_uit(zoeken(resident, q="iets"))
     assert zs == token(signaal().pk)
     assert zs.split(":")[0] == str(signaal().pk)
+
+
+# --- fuzzing ------------------------------------------------------------------------------------
+
+FUZZ = hypothesis_settings(
+    max_examples=40,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+TEKST = st.text(
+    st.characters(blacklist_categories=["Cs"]) | st.sampled_from("0123456789 @.-+()[]:*&|!'\"<>"),
+    max_size=400,
+)
+
+
+@FUZZ
+@given(tekst=TEKST)
+def test_normalising_any_text_gives_a_storable_query(tekst):
+    zoektekst = zoektekst_normaliseren(tekst)
+    assert len(zoektekst) <= 200
+    assert "\x00" not in zoektekst
+    assert " ".join(zoektekst.split()) == zoektekst
+    # What masking left holds no Dutch phone number or e-mail address.
+    assert not TELEFOON.search(zoektekst) and not EMAIL.search(zoektekst)
+
+
+@FUZZ
+@given(q=TEKST, toelichting=TEKST, gevonden=st.sampled_from(["ja", "nee", "", "misschien"]))
+def test_any_search_and_answer_never_fails(resident, q, toelichting, gevonden):
+    response = zoeken(resident, q=q)
+    assert response.status_code == 200
+    zs = token_uit(response) if response.context["zoeksignaal"] else "1:x"
+    assert antwoorden(resident, zs, gevonden, toelichting).status_code in (303, 400)
