@@ -505,16 +505,24 @@ def zoek(
     )
 
 
-def suggestie_voor(tekst: str) -> str | None:
-    """What "Bedoelde u …" would propose for this text (the nearest known words for its
-    unknown ones), without searching; None when every word is known."""
-    zoekwoorden = woorden(tekst or "")
-    if not zoekwoorden:
-        return None
-    stammen: dict[str, tuple] = {}
-    _, onbekend = _vraag(zoekwoorden, synoniemen(), stammen)
-    verbetering = _verbeter(zoekwoorden, onbekend, stammen)
-    return " ".join(verbetering) if verbetering else None
+def suggesties_voor(teksten: Iterable[str]) -> dict[str, str | None]:
+    """Per text what "Bedoelde u …" would propose (the nearest known words for its unknown
+    ones), without searching; None where every word is known. The words of all the texts
+    are analysed in one statement; the look-up of near words is one per text with an
+    unknown word."""
+    per_tekst = {tekst: woorden(tekst or "") for tekst in teksten}
+    synoniemen_ = synoniemen()
+    alle: set[str] = set()
+    for zoekwoorden in per_tekst.values():
+        groepen = _groepen(zoekwoorden, synoniemen_)
+        alle |= {w for alternatieven in groepen for alt in alternatieven for w in alt}
+        alle |= set(zoekwoorden)
+    stammen, onbekend = _analyse(alle)
+    uitkomst: dict[str, str | None] = {}
+    for tekst, zoekwoorden in per_tekst.items():
+        verbetering = _verbeter(zoekwoorden, onbekend & set(zoekwoorden), stammen)
+        uitkomst[tekst] = " ".join(verbetering) if verbetering else None
+    return uitkomst
 
 
 def _paginanummer(pagina) -> int:

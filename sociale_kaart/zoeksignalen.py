@@ -57,7 +57,7 @@ from .zoeken import (
     MAX_ZOEKTEKST,
     Filters,
     Resultaat,
-    suggestie_voor,
+    suggesties_voor,
     woorden,
     zoek_qs,
     zoekindex_bijwerken,
@@ -279,8 +279,9 @@ def wachtrij(
             ):
                 regel.toelichtingen.append(opmerking)
         regels.append(regel)
+    suggesties = suggesties_voor([regel.zoektekst for regel in regels])
     for regel in regels:
-        regel.suggestie = suggestie_voor(regel.zoektekst)
+        regel.suggestie = suggesties[regel.zoektekst]
     return regels
 
 

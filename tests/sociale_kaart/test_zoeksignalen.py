@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from intake.services.bewaren import bewaartermijnen_toepassen
 from sociale_kaart.models import Aanbod, Synoniem, Zoekbesluit, Zoeksignaal
-from sociale_kaart.zoeken import Filters, zoek, zoekindex_bijwerken
+from sociale_kaart.zoeken import Filters, suggesties_voor, zoek, zoekindex_bijwerken
 from sociale_kaart.zoeksignalen import (
     token,
     wachtrij,
@@ -572,3 +572,13 @@ def test_any_search_and_answer_never_fails(resident, q, toelichting, gevonden):
     assert response.status_code == 200
     zs = token_uit(response) if response.context["zoeksignaal"] else "1:x"
     assert antwoorden(resident, zs, gevonden, toelichting).status_code in (303, 400)
+
+
+def test_the_queue_proposes_what_bedoelde_u_would(schuldhulp):
+    Zoeksignaal.objects.create(zoektekst="schuldhulpverlenig", aantal_resultaten=0)
+    Zoeksignaal.objects.create(zoektekst="geldzorgen", aantal_resultaten=0)
+    assert {r.zoektekst: r.suggestie for r in wachtrij()} == {
+        "schuldhulpverlenig": "schuldhulpverlening",
+        "geldzorgen": None,
+    }
+    assert suggesties_voor([]) == {}
