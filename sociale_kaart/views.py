@@ -151,7 +151,14 @@ def zoekantwoord(request):
     if htmx:
         # htmx swaps only 2xx answers: the form with its message comes back as one.
         return render(request, "sociale_kaart/_zoekantwoord.html", {"antwoord_form": form})
-    return render(request, "sociale_kaart/zoekantwoord.html", {"antwoord_form": form}, status=400)
+    # The way back to the results, if the form could read it.
+    terug = getattr(form, "cleaned_data", {}).get("terug", "")
+    return render(
+        request,
+        "sociale_kaart/zoekantwoord.html",
+        {"antwoord_form": form, "terug": terug},
+        status=400,
+    )
 
 
 def resultaat_context(

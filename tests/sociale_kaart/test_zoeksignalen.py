@@ -298,6 +298,7 @@ def test_a_remark_with_a_phone_number_or_email_is_refused_with_the_reason(
     inhoud = response.content.decode()
     assert "Haal het telefoonnummer of e-mailadres weg" in inhoud
     assert toelichting.split()[-1] in inhoud  # the typed text is kept
+    assert 'href="/sociale-kaart/?q=schulden"' in inhoud  # back to the results
     assert signaal().gevonden is None  # nothing half-saved
     # With htmx the form with its message comes back in place (htmx swaps only a 2xx).
     response = antwoorden(resident, zs, "nee", toelichting, htmx=True)
