@@ -88,8 +88,9 @@ def doorverwijzing_meldingen(soort: str, moment: str, ids: str) -> int:
 def bewaartermijnen_toepassen() -> dict[str, int]:
     """Beat, every night: delete questions nobody answered, anonymise closed cases past their
     retention period, and remove what the logs keep past their own terms (the logboek
-    dataverwerkingen, login attempts, breaks of the glass). Batches commit one by one: a run
-    cut short is finished the next night."""
+    dataverwerkingen, login attempts, breaks of the glass) and the sociale kaart's search
+    signals past theirs. Batches commit one by one: a run cut short is finished the next
+    night."""
     return bewaren.bewaartermijnen_toepassen()
 
 

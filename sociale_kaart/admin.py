@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count, Q
-from django.http import HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -27,10 +27,11 @@ from .feeds import (
     wijziging_afwijzen,
     wijziging_vergelijken,
 )
-from .forms import ImportForm, WerkgebiedVelden, website_veld
+from .forms import AANBOD_KEUZES, ImportForm, WerkgebiedVelden, ZoekbesluitForm, website_veld
 from .importeren import ImportTaakFout, importtaak_aanmaken, importtaak_bevestigen
 from .models import (
     FEEDWIJZIGING_OPEN,
+    WEINIG_RESULTATEN,
     Aanbod,
     AanbodOpVestiging,
     AanbodVertaling,
@@ -53,6 +54,7 @@ from .models import (
     VrijVeld,
     Wijziging,
     Wijzigingsvoorstel,
+    Zoekbesluit,
 )
 from .services import (
     VoorstelFout,
@@ -61,7 +63,16 @@ from .services import (
     voorstel_goedkeuren,
     wijziging_tekst,
 )
-from .zoeken import zoekindex_bijwerken
+from .zoeken import Filters, zoek, zoekindex_bijwerken
+from .zoeksignalen import (
+    WACHTRIJ_STANDAARD_WEKEN,
+    WACHTRIJ_WEKEN,
+    ZoekbesluitFout,
+    wachtrij,
+    zoekvraag_negeren,
+    zoekvraag_synoniem_maken,
+    zoekvraag_zoekwoord_toevoegen,
+)
 
 
 @admin.register(Levensdomein)
@@ -849,3 +860,120 @@ class FeedwijzigingAdmin(BeoordeelAdmin):
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/sociale_kaart/feedwijziging.html", context)
+
+
+# --- What residents search and do not find: the synonym queue --------------------------------
+
+
+@admin.register(Zoekbesluit)
+class ZoekbesluitAdmin(BeheerAdmin):
+    """The beheerder's decisions on queries residents did not find anything with, and the
+    queue they are made on (`wachtrij`, sociale_kaart.zoeksignalen). A decision is made on
+    the queue, never here; deleting one brings its query back."""
+
+    list_display = ("zoektekst", "soort", "toelichting", "op", "door")
+    change_list_template = "admin/sociale_kaart/zoekbesluit/change_list.html"
+    list_filter = ("soort",)
+    list_select_related = ("door",)
+    search_fields = ("zoektekst",)
+    date_hierarchy = "op"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        site = self.admin_site
+        eigen = [
+            path("wachtrij/", site.admin_view(self.wachtrij),
+                 name="sociale_kaart_zoekbesluit_wachtrij"),
+            path("wachtrij/suggesties/<str:lijst>/", site.admin_view(self.suggesties),
+                 name="sociale_kaart_zoekbesluit_suggesties"),
+        ]  # fmt: skip
+        return eigen + super().get_urls()
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "wachtrij_url": reverse(
+            "admin:sociale_kaart_zoekbesluit_wachtrij"
+        )}  # fmt: skip
+        return super().changelist_view(request, extra_context)
+
+    def suggesties(self, request, lijst):
+        """htmx: the aanbod names that fit what is typed, for the keyword's datalist."""
+        if lijst != AANBOD_KEUZES.naam:
+            raise Http404
+        tekst = next(iter(request.GET.values()), "")
+        return TemplateResponse(
+            request, "keuzelijst/_opties.html", {"namen": AANBOD_KEUZES.suggesties_voor(tekst)}
+        )
+
+    def wachtrij(self, request):
+        weken = _keuze_getal(request.GET.get("weken"), WACHTRIJ_WEKEN, WACHTRIJ_STANDAARD_WEKEN)
+        terug = f"{request.path}?weken={weken}"
+        fout = None
+        if request.method == "POST":
+            form = ZoekbesluitForm(request.POST)
+            if form.is_valid():
+                try:
+                    melding = self._besluiten(request, form.cleaned_data)
+                except ZoekbesluitFout as reden:
+                    fout = (form.cleaned_data["zoektekst"], str(reden), form.data)
+                else:
+                    messages.success(request, melding)
+                    return zie_andere(terug)
+            else:
+                fouten = [str(f) for veld in form.errors.values() for f in veld]
+                fout = (form.data.get("zoektekst", ""), " ".join(fouten), form.data)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Zoekvragen zonder goed resultaat",
+            "regels": wachtrij(weken=weken),
+            "weken": weken,
+            "weken_keuzes": WACHTRIJ_WEKEN,
+            "weinig": WEINIG_RESULTATEN,
+            "fout": fout,
+            "suggesties_url": reverse(
+                "admin:sociale_kaart_zoekbesluit_suggesties", args=[AANBOD_KEUZES.naam]
+            ),
+        }
+        return TemplateResponse(
+            request,
+            "admin/sociale_kaart/zoekwachtrij.html",
+            context,
+            status=400 if fout else 200,
+        )
+
+    def _besluiten(self, request, data) -> str:
+        """Carry out one decision; the message says what search does with the query now."""
+        zoektekst, actie = data["zoektekst"], data["actie"]
+        if actie == ZoekbesluitForm.Actie.NEGEREN:
+            zoekvraag_negeren(zoektekst=zoektekst, door=request.user)
+            return f"‘{zoektekst}’ staat niet meer in de wachtrij."
+        if actie == ZoekbesluitForm.Actie.SYNONIEM:
+            synoniem = zoekvraag_synoniem_maken(
+                zoektekst=zoektekst, betekent=data["betekent"], door=request.user
+            )
+            self.log_change(request, synoniem, f"Synoniem uit de zoekwachtrij: {zoektekst}")
+            wat = f"een synoniem van ‘{data['betekent'].strip()}’"
+        else:
+            aanbod = zoekvraag_zoekwoord_toevoegen(
+                zoektekst=zoektekst, aanbod=data["aanbod"], door=request.user
+            )
+            self.log_change(request, aanbod, f"Zoekwoord uit de zoekwachtrij: {zoektekst}")
+            wat = f"een zoekwoord van ‘{aanbod.naam}’"
+        aantal = zoek(zoektekst, Filters()).aantal
+        return (
+            f"‘{zoektekst}’ is nu {wat}. Zoeken op ‘{zoektekst}’ vindt nu {aantal} "
+            f"{'resultaat' if aantal == 1 else 'resultaten'}."
+        )
+
+
+def _keuze_getal(waarde, keuzes, standaard: int) -> int:
+    try:
+        getal = int(waarde)
+    except (TypeError, ValueError):
+        return standaard
+    return getal if getal in keuzes else standaard

@@ -1,9 +1,18 @@
+from urllib.parse import urlencode
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Concat
 from django.forms import inlineformset_factory
+from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
 
 from locaties.forms import OpeningsregelFormSet
 from locaties.models import Kern
+from toegang.keuzelijst import Keuzelijst, NaamVeld
+from toegang.persoonsgegevens import CONTACTGEGEVENS, gevonden
 from toegang.telefoon import TelefoonVeld
 
 from .bestanden import BestandFout, soort_herkennen
@@ -28,6 +37,8 @@ from .services import (
     openingsregel_rij,
     openingsregels_sorteren,
 )
+from .zoeken import MAX_ZOEKTEKST, Filters
+from .zoeksignalen import TOELICHTING_MAX
 
 
 def website_veld() -> forms.URLField:
@@ -257,4 +268,92 @@ class CapaciteitForm(forms.Form):
                 capaciteit_controleren(capaciteit, data.get("wachtlijst_weken"))
             except ValidationError as fout:
                 self.add_error(None, fout)
+        return data
+
+
+# The query parameter (and form field) that carries a search signal's token.
+SIGNAAL_PARAMETER = "zs"
+# What a link back to the results may carry: the search itself, nothing else.
+_TERUG_PARAMETERS = ("q", "pagina", SIGNAAL_PARAMETER, *Filters.NAMEN)
+
+
+class ZoekantwoordForm(forms.Form):
+    """ "Vond u wat u zocht?" under the search results. No personal data is asked; a phone
+    number or e-mail address in the remark is refused with the reason (nobody calls or
+    mails back from here), anything else personal is masked before it is stored."""
+
+    zs = forms.CharField(max_length=100, widget=forms.HiddenInput)
+    terug = forms.CharField(max_length=2000, required=False, widget=forms.HiddenInput)
+    gevonden = forms.ChoiceField(
+        label=_("Vond u wat u zocht?"),
+        choices=[("ja", _("Ja")), ("nee", _("Nee"))],
+        error_messages={
+            "required": _("Kies ja of nee."),
+            "invalid_choice": _("Kies ja of nee."),
+        },
+    )
+    toelichting = forms.CharField(
+        label=_("Wat zocht u? (niet verplicht)"),
+        help_text=_("Schrijf hier geen naam, telefoonnummer of e-mailadres."),
+        max_length=TOELICHTING_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": TOELICHTING_MAX}),
+        error_messages={
+            "max_length": _("Schrijf niet meer dan %(limit_value)d tekens."),
+        },
+    )
+
+    def clean_terug(self) -> str:
+        query = QueryDict(self.cleaned_data["terug"] or "")
+        return urlencode(
+            [(k, v[:MAX_ZOEKTEKST]) for k in _TERUG_PARAMETERS for v in query.getlist(k)[:1]]
+        )
+
+    def clean_toelichting(self) -> str:
+        tekst = self.cleaned_data["toelichting"]
+        if gevonden(tekst) & CONTACTGEGEVENS:
+            raise ValidationError(
+                _(
+                    "Haal het telefoonnummer of e-mailadres weg. Wij bellen of mailen niet "
+                    "terug op dit formulier. Wilt u dat wij contact met u opnemen? Stel dan "
+                    "uw vraag aan de toegang."
+                ),
+                code="contactgegevens",
+            )
+        return tekst
+
+
+# --- the synonym queue in /beheer/ (staff: Dutch, no translations) --------------------------
+
+AANBOD_KEUZES = Keuzelijst(
+    "aanbod",
+    "aanbod",
+    "aanbod",
+    lambda: Aanbod.objects.zichtbaar().annotate(
+        keuzenaam=Concat("naam", Value(" ("), "organisatie__naam", Value(")"))
+    ),
+    suggesties="admin:sociale_kaart_zoekbesluit_suggesties",
+)
+
+
+class ZoekbesluitForm(forms.Form):
+    """One decision on a query of the synonym queue: each row posts its own."""
+
+    class Actie(models.TextChoices):
+        SYNONIEM = "synoniem", "Synoniem maken"
+        ZOEKWOORD = "zoekwoord", "Zoekwoord toevoegen"
+        NEGEREN = "negeren", "Negeren"
+
+    zoektekst = forms.CharField(max_length=MAX_ZOEKTEKST, widget=forms.HiddenInput)
+    actie = forms.ChoiceField(choices=Actie.choices)
+    betekent = forms.CharField(label="Synoniem van", max_length=300, required=False)
+    aanbod = NaamVeld(AANBOD_KEUZES, label="Zoekwoord bij aanbod", required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("actie") == self.Actie.SYNONIEM and not (data.get("betekent") or "").strip():
+            self.add_error("betekent", "Vul in waar het om gaat, bijvoorbeeld ‘schulden’.")
+        zoekwoord = data.get("actie") == self.Actie.ZOEKWOORD
+        if zoekwoord and not data.get("aanbod") and "aanbod" not in self.errors:
+            self.add_error("aanbod", "Typ de naam van het aanbod en kies uit de suggesties.")
         return data

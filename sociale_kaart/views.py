@@ -3,14 +3,16 @@ from datetime import timedelta
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import QueryDict
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from locaties import openingstijden
 from locaties.models import Toegangslocatie
+from toegang.http import zie_andere
 from toegang.invoer import paginanummer
 from toegang.limiet import ZOEKEN, begrensd, token_opzoeken
 
@@ -20,7 +22,7 @@ from .capaciteit import (
     capaciteit_doorgeven,
     capaciteitslink_uit_token,
 )
-from .forms import CapaciteitForm
+from .forms import SIGNAAL_PARAMETER, CapaciteitForm, ZoekantwoordForm
 from .models import (
     Aanbod,
     AanbodStatus,
@@ -33,6 +35,12 @@ from .models import (
 )
 from .services import organisatie_bevestigen, organisatie_uit_token
 from .zoeken import Filters, zoek
+from .zoeksignalen import (
+    antwoord_vastleggen,
+    geopend_vastleggen,
+    is_zoekopdracht,
+    zoeksignaal_vastleggen,
+)
 
 WEKEN_OPENINGSTIJDEN = 2
 # A life domain's page lists its organisations this many at a time (a region has hundreds).
@@ -69,25 +77,96 @@ def levensdomein(request, slug):
 
 @begrensd(ZOEKEN)
 def zoeken(request):
-    """The public search. With htmx (HX-Request) only the results are sent back."""
+    """The public search. With htmx (HX-Request) only the results are sent back.
+
+    Each search leaves one anonymous signal (sociale_kaart.zoeksignalen); a request over the
+    rate limit never gets here, so it is not counted. The signal's token travels in the
+    page's links and forms, never in a cookie."""
+    live = bool(request.headers.get("HX-Request"))
     resultaat = zoek(
         request.GET.get("q", ""),
         Filters.uit(request.GET),
         paginanummer(request.GET.get("pagina"), naam="pagina", standaard=1),
     )
+    signaal = None
+    if is_zoekopdracht(request.GET):
+        signaal = zoeksignaal_vastleggen(
+            resultaat=resultaat, vorig_token=request.GET.get(SIGNAAL_PARAMETER, ""), live=live
+        )
     vertalingen_laden(resultaat.pagina)
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    query.pop(SIGNAAL_PARAMETER, None)
+    if signaal is not None:
+        query[SIGNAAL_PARAMETER] = signaal.token
     context = {
-        **resultaat_context(resultaat, _query_zonder(request, "pagina")),
+        **resultaat_context(resultaat, query.urlencode(), zoeksignaal=signaal),
         **zoek_keuzes(resultaat),
     }
-    if request.headers.get("HX-Request"):
+    if signaal is not None and not signaal.beantwoord:
+        context["antwoord_form"] = ZoekantwoordForm(
+            initial={SIGNAAL_PARAMETER: signaal.token, "terug": _terug(request, signaal)}
+        )
+    if live:
         return render(request, "sociale_kaart/_resultaten.html", context)
     return render(request, "sociale_kaart/zoeken.html", context)
 
 
-def resultaat_context(resultaat, query_zonder_pagina: str, intern: bool = False) -> dict:
+def _terug(request, signaal) -> str:
+    """The query string of this page of results, with the signal's own token."""
+    query = request.GET.copy()
+    query[SIGNAAL_PARAMETER] = signaal.token
+    return query.urlencode()
+
+
+@require_POST
+def zoekantwoord(request):
+    """ "Vond u wat u zocht?" under the results: a plain POST (htmx swaps in the answer).
+    Sent twice it changes nothing but the answer. Back to the results afterwards, where
+    the thanks stand in the form's place."""
+    form = ZoekantwoordForm(request.POST)
+    htmx = bool(request.headers.get("HX-Request"))
+    if form.is_valid():
+        opgeslagen = antwoord_vastleggen(
+            form.cleaned_data[SIGNAAL_PARAMETER],
+            gevonden=form.cleaned_data["gevonden"] == "ja",
+            toelichting=form.cleaned_data["toelichting"],
+        )
+        if opgeslagen:
+            if htmx:
+                return render(
+                    request,
+                    "sociale_kaart/_zoekantwoord.html",
+                    {"bedankt": True, "gevonden": form.cleaned_data["gevonden"] == "ja"},
+                )
+            return zie_andere(
+                reverse("sociale_kaart:zoeken") + "?" + form.cleaned_data["terug"] + "#zoekantwoord"
+            )
+        form.add_error(
+            None,
+            gettext(
+                "Uw antwoord kon niet meer worden bewaard. Zoek opnieuw en probeer het nog eens."
+            ),
+        )
+    if htmx:
+        # htmx swaps only 2xx answers: the form with its message comes back as one.
+        return render(request, "sociale_kaart/_zoekantwoord.html", {"antwoord_form": form})
+    # The way back to the results, if the form could read it.
+    terug = getattr(form, "cleaned_data", {}).get("terug", "")
+    return render(
+        request,
+        "sociale_kaart/zoekantwoord.html",
+        {"antwoord_form": form, "terug": terug},
+        status=400,
+    )
+
+
+def resultaat_context(
+    resultaat, query_zonder_pagina: str, intern: bool = False, zoeksignaal=None
+) -> dict:
     """What sociale_kaart/_resultaten.html shows, for the public page and the counter
-    (`intern`: with the internal notes and whether each aanbod takes new clients)."""
+    (`intern`: with the internal notes and whether each aanbod takes new clients). The
+    public page's `zoeksignaal` puts its token in the links to the results."""
     if intern:
         capaciteit_aanvullen(resultaat.pagina)
     return {
@@ -95,6 +174,7 @@ def resultaat_context(resultaat, query_zonder_pagina: str, intern: bool = False)
         "query_zonder_pagina": query_zonder_pagina,
         "intern": intern,
         "gekozen_filters": gekozen_filters(resultaat.filters, query_zonder_pagina),
+        "zoeksignaal": zoeksignaal,
     }
 
 
@@ -123,6 +203,13 @@ def zoek_keuzes(resultaat) -> dict:
 
 
 def aanbod(request, slug):
+    if SIGNAAL_PARAMETER in request.GET:
+        # Opened from the results: counted on the search's signal, then the page at its own
+        # address (shared and bookmarked without the token).
+        geopend_vastleggen(request.GET[SIGNAAL_PARAMETER])
+        query = request.GET.copy()
+        del query[SIGNAAL_PARAMETER]
+        return redirect(request.path + (f"?{query.urlencode()}" if query else ""))
     item = get_object_or_404(
         Aanbod.objects.zichtbaar()
         .select_related("organisatie", "feedherkomst__feed")
@@ -181,12 +268,6 @@ def _vestigingen_met_tijden(item):
             }
         )
     return uitkomst
-
-
-def _query_zonder(request, sleutel: str) -> str:
-    query = request.GET.copy()
-    query.pop(sleutel, None)
-    return query.urlencode()
 
 
 @token_opzoeken(referrer_policy="strict-origin")

@@ -32,6 +32,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import ClassVar
 
 from django.contrib.postgres.search import SearchQuery
 from django.core.paginator import Paginator
@@ -358,6 +359,8 @@ class Filters:
     kern: str = ""
     kosten: str = ""
     genegeerd: list[str] = field(default_factory=list)
+    # The query parameters of the filters.
+    NAMEN: ClassVar[tuple[str, ...]] = ("levensdomein", "doelgroep", "kern", "kosten")
 
     @classmethod
     def uit(cls, data) -> Filters:
@@ -500,6 +503,26 @@ def zoek(
         levensdomeinen=levensdomeinen,
         doelgroepen=doelgroepen,
     )
+
+
+def suggesties_voor(teksten: Iterable[str]) -> dict[str, str | None]:
+    """Per text what "Bedoelde u …" would propose (the nearest known words for its unknown
+    ones), without searching; None where every word is known. The words of all the texts
+    are analysed in one statement; the look-up of near words is one per text with an
+    unknown word."""
+    per_tekst = {tekst: woorden(tekst or "") for tekst in teksten}
+    synoniemen_ = synoniemen()
+    alle: set[str] = set()
+    for zoekwoorden in per_tekst.values():
+        groepen = _groepen(zoekwoorden, synoniemen_)
+        alle |= {w for alternatieven in groepen for alt in alternatieven for w in alt}
+        alle |= set(zoekwoorden)
+    stammen, onbekend = _analyse(alle)
+    uitkomst: dict[str, str | None] = {}
+    for tekst, zoekwoorden in per_tekst.items():
+        verbetering = _verbeter(zoekwoorden, onbekend & set(zoekwoorden), stammen)
+        uitkomst[tekst] = " ".join(verbetering) if verbetering else None
+    return uitkomst
 
 
 def _paginanummer(pagina) -> int:

@@ -13,15 +13,14 @@ from urllib.parse import parse_qsl, urlencode
 
 from gunicorn.glogging import Logger
 
+from toegang.persoonsgegevens import EMAIL, TELEFOON
+
 # The paths whose last part is the key to a page (see toegang.limiet.token_opzoeken).
 GEHEIME_PADEN = re.compile(
     r"(/(?:hulpvraag/(?:status|verstuurd|feedback)|sociale-kaart/(?:klopt-nog|capaciteit)"
     r"|mijn-diensten/agenda)/)"
     r"[^/\s?#\"']+"
 )
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-# Dutch numbers: 0 or +31/0031 and nine more digits, with spaces or dashes anywhere.
-TELEFOON = re.compile(r"(?<![\w.:])(?:\+31|0031|0)[\s-]?(?:\d[\s-]?){8}\d(?![\d])")
 VERBORGEN = "***"
 
 

@@ -21,6 +21,8 @@ Every night (beat, `intake.tasks.bewaartermijnen_toepassen`):
    path the log's append-only rules leave open), and the breaks of the glass (`Doorbraak`:
    who opened a case outside their own work, when and why). Each leaves a count
    (`toegang.privacy.Opschoning`).
+5. The sociale kaart's search signals after thirteen months
+   (`sociale_kaart.zoeksignalen.zoeksignalen_opschonen`).
 
 Open cases, cases on legal hold (`Hulpvraag.vasthouden`) and closed cases with a referral
 still running at a partner are left alone. A reopened case is open, so its clock starts
@@ -42,6 +44,7 @@ from django.db.models import Case, Exists, F, Func, OuterRef, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
+from sociale_kaart.zoeksignalen import zoeksignalen_opschonen
 from toegang.berichten.models import Bericht, Mail
 from toegang.privacy.models import Logbewaartermijnen, Opschoning
 from toegang.privacy.services import logboeken_opschonen, maanden_eerder, opschoning_vastleggen
@@ -305,4 +308,5 @@ def bewaartermijnen_toepassen(*, nu: datetime | None = None) -> dict[str, int]:
     )
     telling["doorbraken"] = _doorbraken_opschonen(nu)
     telling |= logboeken_opschonen(nu=nu)
+    telling["zoeksignalen"] = zoeksignalen_opschonen(nu=nu)
     return telling

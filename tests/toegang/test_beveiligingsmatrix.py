@@ -94,6 +94,10 @@ GET = {
     "sociale_kaart:levensdomein onbekend": ("/hulp/bestaat-niet/", *_alle(404)),
     "sociale_kaart:zoeken": ("/sociale-kaart/?q=schulden", *OPEN),
     "sociale_kaart:aanbod": ("/sociale-kaart/aanbod/{w.a.aanbod.slug}/", *OPEN),
+    # Opened from the search results: counted on the search's signal, then the clean address.
+    "sociale_kaart:aanbod uit zoeken": ("/sociale-kaart/aanbod/{w.a.aanbod.slug}/?zs={w.zoeksignaal_token}",
+                                        *_alle(Naar("/sociale-kaart/aanbod/{w.a.aanbod.slug}/"))),
+    "sociale_kaart:zoekantwoord": ("/sociale-kaart/zoekantwoord/", *NIET_GET),
     "sociale_kaart:aanbod inactief": ("/sociale-kaart/aanbod/{w.inactief_aanbod.slug}/", *_alle(404)),
     "sociale_kaart:organisatie": ("/sociale-kaart/organisaties/{w.a.organisatie.slug}/", *OPEN),
     "sociale_kaart:api_aanbod": ("/api/v1/aanbod/?q=schulden", *OPEN),
@@ -317,6 +321,10 @@ POST = {
     "intake:mijn_vragen_link onbekend": ("/mijn-vragen/link/" + "a" * 43 + "/", lambda w: {}, *_alle(404)),
     "intake:mijn_vragen_uitloggen": ("/mijn-vragen/uitloggen/", lambda w: {}, *_alle(Naar("/mijn-vragen/"))),
     "sociale_kaart:bevestigen": ("/sociale-kaart/klopt-nog/{w.bevestig_token}/", lambda w: {}, *OPEN),
+    # "Vond u wat u zocht?": anyone with the search's token answers for that one search.
+    "sociale_kaart:zoekantwoord": ("/sociale-kaart/zoekantwoord/", lambda w: {
+        "zs": w.zoeksignaal_token, "gevonden": "nee", "terug": "q=geldzorgen",
+    }, *_alle(Naar("/sociale-kaart/"))),
     # Anyone with the link states the capacity of that one aanbod, in partner A's name.
     "sociale_kaart:capaciteit": ("/sociale-kaart/capaciteit/{w.capaciteit_token}/",
                                  lambda w: {"capaciteit": "vol"}, *OPEN),
@@ -448,6 +456,10 @@ BEHEER_BEHEERDER = {
     "admin:sociale_kaart_vestiging_delete": 403,
     # Confirming a dry run is a POST (tests/sociale_kaart/test_importeren.py).
     "admin:sociale_kaart_importtaak_bevestigen": 405,
+    # A decision on a query is made on the synonym queue, never on a form of its own; the
+    # matrix asks for the suggestions of a list that does not exist (a row's number).
+    "admin:sociale_kaart_zoekbesluit_add": 403,
+    "admin:sociale_kaart_zoekbesluit_suggesties": 404,
     # Other systems' taxonomy terms come with an import; the beheerder maps them.
     "admin:sociale_kaart_taxonomieterm_add": 403,
     # Nobody reads another person's second factor, the beheerder neither.

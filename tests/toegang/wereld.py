@@ -64,8 +64,11 @@ from sociale_kaart.models import (
     VestigingOpeningsregel,
     VrijVeld,
     Wijzigingsvoorstel,
+    Zoekbesluit,
+    Zoeksignaal,
 )
 from sociale_kaart.services import bevestig_token, wijziging_indienen
+from sociale_kaart.zoeksignalen import token as zoeksignaal_token
 from tests.accounts.factories import UserFactory
 from tests.intake.factories import DoorverwijzingFactory, HulpvraagFactory, InwonerFactory
 from tests.locaties.factories import OpeningsregelFactory, ToegangslocatieFactory
@@ -130,6 +133,7 @@ class Wereld:
     kaartexport: Kaartexport
     feed: Feed
     feedwijziging: Feedwijziging  # waiting for review
+    zoeksignaal_token: str  # the token of today's search for "geldzorgen", found nothing
     vandaag: date
 
 
@@ -302,6 +306,11 @@ def bouw_wereld() -> Wereld:
     )  # fmt: skip
     Inlogbeleid.objects.create()
     inlogmoment_vastleggen(gebruiker=medewerker, methode=Inlogmoment.Methode.GEMEENTE_ACCOUNT)
+    # A search that found nothing (the synonym queue), and a query the beheerder dismissed.
+    zoeksignaal = Zoeksignaal.objects.create(zoektekst="geldzorgen", aantal_resultaten=0)
+    Zoekbesluit.objects.create(
+        zoektekst="testje", soort=Zoekbesluit.Soort.GENEGEERD, door=beheerder
+    )
     return Wereld(
         medewerker=medewerker,
         coordinator=coordinator,
@@ -353,5 +362,6 @@ def bouw_wereld() -> Wereld:
         ),
         feed=feed,
         feedwijziging=feedwijziging,
+        zoeksignaal_token=zoeksignaal_token(zoeksignaal.pk),
         vandaag=vandaag,
     )
