@@ -126,3 +126,14 @@ def test_the_bdi_filter_escapes_what_it_isolates():
 
     assert bdi("<b>Jansen & Zn</b>") == "<bdi>&lt;b&gt;Jansen &amp; Zn&lt;/b&gt;</bdi>"
     assert bdi("") == ""
+
+
+def test_the_footers_addresses_keep_their_order_on_an_arabic_page(client, kantoor, levensdomeinen):
+    """'7121 DL Aalten' starts with a number: in a right-to-left block it would read
+    'DL Aalten 7121'."""
+    _in(client, "ar")
+    html = client.get("/").content.decode()
+    assert (
+        html.count('<address class="utrecht-page-footer__address--reset-address" dir="auto">') == 2
+    )
+    assert '<h2 class="utrecht-heading-3" dir="auto">' in html
