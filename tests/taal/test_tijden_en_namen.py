@@ -137,3 +137,16 @@ def test_the_footers_addresses_keep_their_order_on_an_arabic_page(client, kantoo
         html.count('<address class="utrecht-page-footer__address--reset-address" dir="auto">') == 2
     )
     assert '<h2 class="utrecht-heading-3" dir="auto">' in html
+
+
+def test_the_check_date_takes_the_languages_own_date_format(client, aanbod_met_tijden):
+    """Ukrainian and Polish say the month in the genitive after a day ("6 грудня")."""
+    organisatie = aanbod_met_tijden.organisatie
+    organisatie.laatst_gecontroleerd = datetime.date(2026, 12, 6)
+    organisatie.save(update_fields=["laatst_gecontroleerd"])
+    _in(client, "uk")
+    html = client.get(aanbod_met_tijden.get_absolute_url()).content.decode()
+    assert "грудня 2026" in html and "грудень" not in html
+    _in(client, "pl")
+    html = client.get(aanbod_met_tijden.get_absolute_url()).content.decode()
+    assert "6 grudnia 2026" in html
