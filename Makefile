@@ -101,4 +101,4 @@ lock:
 	$(PYTHON) scripts/lock.py
 
 clean:
-	rm -rf $(VENV) node_modules staticfiles tests/artifacts
+	rm -rf $(VENV) node_modules staticfiles tests/artifacts/*.png

@@ -12,10 +12,11 @@ from django.db import models
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
+from locaties import openingstijden
 from locaties.models import Dagdeel, Kern, Weekdag
 from sociale_kaart.models import Aanbod, AanbodStatus, Levensdomein, Organisatie
 from toegang.accounts.models import WEERGAVENAAM, User
@@ -91,20 +92,9 @@ EMAIL_WENSEN_INWONER = [
     (EmailWens.ALLEEN_NODIG, _("Alleen e-mail die nodig is, geen herinneringen of vragenlijsten")),
     (EmailWens.GEEN, _("Stuur mij geen e-mail")),
 ]
-WEEKDAGEN_INWONER = [
-    (Weekdag.MAANDAG, pgettext_lazy("weekdag", "maandag")),
-    (Weekdag.DINSDAG, pgettext_lazy("weekdag", "dinsdag")),
-    (Weekdag.WOENSDAG, pgettext_lazy("weekdag", "woensdag")),
-    (Weekdag.DONDERDAG, pgettext_lazy("weekdag", "donderdag")),
-    (Weekdag.VRIJDAG, pgettext_lazy("weekdag", "vrijdag")),
-    (Weekdag.ZATERDAG, pgettext_lazy("weekdag", "zaterdag")),
-    (Weekdag.ZONDAG, pgettext_lazy("weekdag", "zondag")),
-]
-DAGDELEN_INWONER = {
-    Dagdeel.OCHTEND: pgettext_lazy("dagdeel", "ochtend"),
-    Dagdeel.MIDDAG: pgettext_lazy("dagdeel", "middag"),
-    Dagdeel.AVOND: pgettext_lazy("dagdeel", "avond"),
-}
+# Weekday and dagdeel names in the resident's language (locaties.openingstijden names them).
+WEEKDAGEN_INWONER = [(dag.value, lazy(openingstijden.weekdag, str)(dag.value)) for dag in Weekdag]
+DAGDELEN_INWONER = {dag.value: lazy(openingstijden.dagdeel, str)(dag.value) for dag in Dagdeel}
 
 
 class VeiligContactVelden(forms.Form):

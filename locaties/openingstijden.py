@@ -18,7 +18,13 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 import holidays
-from django.utils.translation import gettext
+from django.conf import settings
+from django.utils import translation
+from django.utils.dates import WEEKDAYS
+from django.utils.formats import date_format
+from django.utils.translation import gettext, pgettext, pgettext_lazy
+
+from toegang.tekst import opsomming
 
 TZ = ZoneInfo("Europe/Amsterdam")
 # How far "volgende opening" looks ahead before it gives up.
@@ -29,7 +35,14 @@ EXTRA = "extra"
 GEWIJZIGD = "gewijzigd"
 
 DAGDEEL_VOLGORDE = {"ochtend": 0, "middag": 1, "avond": 2}
-WEEKDAGEN = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"]
+# The dagdelen as a resident's page names them, in the active language (the stored values
+# are the Dutch words, which staff pages show as they are).
+DAGDELEN = {
+    "ochtend": pgettext_lazy("dagdeel", "ochtend"),
+    "middag": pgettext_lazy("dagdeel", "middag"),
+    "avond": pgettext_lazy("dagdeel", "avond"),
+}
+# Month names of the staff's reports (always Dutch); weekdays are named by weekdag().
 MAANDEN = [
     "januari", "februari", "maart", "april", "mei", "juni", "juli",
     "augustus", "september", "oktober", "november", "december",
@@ -333,8 +346,34 @@ def tijd(moment: datetime | time) -> str:
     return f"{moment.hour}:{moment.minute:02d}"
 
 
+def weekdag(nummer: int, taal: str | None = None) -> str:
+    """The name of a weekday (0 = Monday) in the active language, or in `taal`: Django's own
+    translated names ("maandag", "Monday", "Montag", ...), the one place weekdays are named."""
+    if taal:
+        with translation.override(taal):
+            return str(WEEKDAYS[nummer])
+    return str(WEEKDAYS[nummer])
+
+
+def dagdeel(waarde: str) -> str:
+    """A dagdeel ("ochtend") in the active language."""
+    return str(DAGDELEN.get(waarde, waarde))
+
+
+def datum_inwoner(dag: date) -> str:
+    """'woensdag 9 december' in the active language, through Django's date formats: the
+    format itself is translated (a Django date format, e.g. "l j E" for the genitive month
+    of Ukrainian and Polish)."""
+    # Translators: a Django date format (l = weekday, j = day, F = month, E = month in the
+    # genitive); the result reads like "woensdag 9 december".
+    return date_format(dag, pgettext("datumnotatie", "l j F"))
+
+
 def datum_tekst(dag: date) -> str:
-    return f"{WEEKDAGEN[dag.weekday()]} {dag.day} {MAANDEN[dag.month - 1]}"
+    """'woensdag 9 december' in Dutch whatever the active language: for staff pages and the
+    case's timeline, which stay Dutch even when a resident's request writes them."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return datum_inwoner(dag)
 
 
 def wanneer(opening: Openingsmoment, vanaf: datetime) -> str:
@@ -345,28 +384,34 @@ def wanneer(opening: Openingsmoment, vanaf: datetime) -> str:
     if opening.datum == vandaag + timedelta(days=1):
         return gettext("morgen om %(tijd)s") % {"tijd": tijd(opening.start)}
     return gettext("%(dag)s om %(tijd)s") % {
-        "dag": datum_tekst(opening.datum),
+        "dag": datum_inwoner(opening.datum),
         "tijd": tijd(opening.start),
     }
 
 
 def samenvatting(regels: Iterable[Regel], dag: date) -> list[str]:
-    """The weekly rules valid on `dag` in plain words:
+    """The weekly rules valid on `dag` in plain words, in the active language:
     ["maandag t/m vrijdag 9:00–12:30 en 13:30–17:00"]. Weekdays with the same hours are
     grouped; a run of three or more becomes "t/m"."""
     per_dag: dict[int, list[str]] = {}
     for regel in sorted((r for r in regels if r.geldt_op(dag)), key=lambda r: (r.weekdag, r.start)):
         per_dag.setdefault(regel.weekdag, []).append(f"{tijd(regel.start)}–{tijd(regel.einde)}")
     groepen: list[tuple[list[int], tuple[str, ...]]] = []
-    for weekdag in sorted(per_dag):
-        uren = tuple(per_dag[weekdag])
-        if groepen and groepen[-1][1] == uren and groepen[-1][0][-1] == weekdag - 1:
-            groepen[-1][0].append(weekdag)
+    for nummer in sorted(per_dag):
+        uren = tuple(per_dag[nummer])
+        if groepen and groepen[-1][1] == uren and groepen[-1][0][-1] == nummer - 1:
+            groepen[-1][0].append(nummer)
         else:
-            groepen.append(([weekdag], uren))
+            groepen.append(([nummer], uren))
     zinnen = []
     for weekdagen, uren in groepen:
-        namen = [WEEKDAGEN[d] for d in weekdagen]
-        wanneer = f"{namen[0]} t/m {namen[-1]}" if len(namen) >= 3 else " en ".join(namen)
-        zinnen.append(f"{wanneer} {' en '.join(uren)}")
+        namen = [weekdag(d) for d in weekdagen]
+        if len(namen) >= 3:
+            dagen_tekst = pgettext("weekdagen", "%(eerste)s t/m %(laatste)s") % {
+                "eerste": namen[0],
+                "laatste": namen[-1],
+            }
+        else:
+            dagen_tekst = opsomming(namen)
+        zinnen.append(f"{dagen_tekst} {opsomming(list(uren))}")
     return zinnen

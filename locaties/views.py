@@ -72,7 +72,7 @@ def detail(request, slug):
             dagen.append(
                 {
                     "datum": dag,
-                    "tekst": openingstijden.datum_tekst(dag),
+                    "tekst": openingstijden.datum_inwoner(dag),
                     "momenten": momenten,
                     "sluitingen": sluitingen,
                 }

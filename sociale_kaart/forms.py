@@ -13,7 +13,9 @@ from locaties.forms import OpeningsregelFormSet
 from locaties.models import Kern
 from toegang.keuzelijst import Keuzelijst, NaamVeld
 from toegang.persoonsgegevens import CONTACTGEGEVENS, gevonden
+from toegang.tekst import taalnaam
 from toegang.telefoon import TelefoonVeld
+from toegang.vertalingen import VERTAALDE_TALEN
 
 from .bestanden import BestandFout, soort_herkennen
 from .models import (
@@ -33,6 +35,8 @@ from .models import (
 from .services import (
     AANBOD_VELDEN,
     ORGANISATIE_VELDEN,
+    VERTALING,
+    VERTALING_TEKSTEN,
     VESTIGING_VELDEN,
     openingsregel_rij,
     openingsregels_sorteren,
@@ -138,6 +142,66 @@ class PartnerAanbodForm(WerkgebiedVelden):
         van, tot = data.get("leeftijd_van"), data.get("leeftijd_tot")
         if van is not None and tot is not None and tot < van:
             self.add_error("leeftijd_tot", "De hoogste leeftijd is lager dan de laagste.")
+        return data
+
+
+class PartnerVertalingForm(forms.Form):
+    """An aanbod's name and descriptions in the other languages of the site, each language
+    optional: all three texts or none (AanbodVertaling: a page never mixes two languages in
+    one aanbod). Emptying a language removes its translation. `cleaned_data` holds one
+    change field per language (services.VERTALING_VELDEN)."""
+
+    toelichting = forms.CharField(
+        label="Toelichting voor de beheerder (niet openbaar)", max_length=300, required=False
+    )
+
+    def __init__(self, data=None, *, instance: Aanbod, **kwargs):
+        super().__init__(data, **kwargs)
+        self.instance = instance
+        bestaand = {v.taal: v for v in instance.vertalingen.all()}
+        toelichting = self.fields.pop("toelichting")
+        self.talen = []
+        for taal in VERTAALDE_TALEN:
+            naam = taalnaam(taal)
+            vertaling = bestaand.get(taal)
+            velden = {
+                "naam": forms.CharField(label=f"Naam ({naam})", max_length=150),
+                "korte_beschrijving": forms.CharField(
+                    label=f"Korte beschrijving ({naam})",
+                    max_length=200,
+                    help_text="Eén zin, zoals in de zoekresultaten.",
+                ),
+                "beschrijving": forms.CharField(
+                    label=f"Beschrijving ({naam})", widget=forms.Textarea(attrs={"rows": 5})
+                ),
+            }
+            for tekst, veld in velden.items():
+                veld.required = False
+                # Typed in that language: the browser's spelling check and right to left for
+                # Arabic follow the field.
+                veld.widget.attrs.update({"lang": taal, "dir": "auto"})
+                veld.initial = getattr(vertaling, tekst, "")
+                self.fields[f"{taal}_{tekst}"] = veld
+            self.talen.append((taal, naam, [f"{taal}_{tekst}" for tekst in VERTALING_TEKSTEN]))
+        self.fields["toelichting"] = toelichting
+
+    def taalgroepen(self):
+        """Per language: code, Dutch name and its three bound fields (for the template)."""
+        return [(taal, naam, [self[v] for v in velden]) for taal, naam, velden in self.talen]
+
+    def clean(self):
+        data = super().clean()
+        for taal, naam, _velden in self.talen:
+            teksten = {t: (data.get(f"{taal}_{t}") or "").strip() for t in VERTALING_TEKSTEN}
+            ingevuld = [t for t, w in teksten.items() if w]
+            if ingevuld and len(ingevuld) < len(VERTALING_TEKSTEN):
+                for tekst, waarde in teksten.items():
+                    if not waarde:
+                        self.add_error(
+                            f"{taal}_{tekst}",
+                            f"Vul ook dit in, of maak de andere velden voor het {naam} leeg.",
+                        )
+            data[VERTALING + taal] = teksten if ingevuld else None
         return data
 
 

@@ -62,7 +62,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from locaties.models import Kern
-from locaties.openingstijden import TZ, WEEKDAGEN, tijd
+from locaties.openingstijden import TZ, tijd, weekdag
 from toegang.telefoon import telefoon_e164
 
 from . import hsds
@@ -909,7 +909,7 @@ class _Regel:
     pad: str
 
     def __str__(self):
-        return f"{WEEKDAGEN[self.weekdag]} {self.dagdeel} {tijd(self.start)}–{tijd(self.einde)}"
+        return f"{weekdag(self.weekdag, 'nl')} {self.dagdeel} {tijd(self.start)}–{tijd(self.einde)}"
 
     def velden(self) -> dict:
         return {
@@ -951,7 +951,7 @@ def schema_in_woorden(schedule: dict) -> str:
     for token in _lijst_tekst(schedule.get("byday")):
         gevonden = BYDAG.match(token.upper())
         if gevonden:
-            dag = WEEKDAGEN[hsds.BYDAY.index(gevonden[2])]
+            dag = weekdag(hsds.BYDAY.index(gevonden[2]), "nl")
             nummer = int(gevonden[1]) if gevonden[1] else None
             dagen.append(f"{RANGTELWOORDEN.get(nummer, f'{nummer}e')} {dag}" if nummer else dag)
     opens, closes = _tijd(schedule.get("opens_at")), _tijd(schedule.get("closes_at"))
@@ -1167,7 +1167,9 @@ def _zonder_overlap(regels: list[_Regel], record: _Record, teksten: list[str]) -
         )
         if botsing:
             record.waarschuw(regel.pad, f"{botsing} Als tekst bewaard bij de vestiging")
-            teksten.append(f"{WEEKDAGEN[regel.weekdag]} {tijd(regel.start)}–{tijd(regel.einde)}")
+            teksten.append(
+                f"{weekdag(regel.weekdag, 'nl')} {tijd(regel.start)}–{tijd(regel.einde)}"
+            )
         else:
             gehouden.append(regel)
     return gehouden

@@ -24,6 +24,7 @@ from locaties.models import (
     laad_schemas_van,
 )
 from toegang.exports import Exportbasis
+from toegang.tekst import opsomming
 from toegang.telefoon import TelefoonField
 from toegang.voortgang import Voortgang
 
@@ -226,16 +227,6 @@ def werkgebied_kernen_schoon(werkgebied: str, kernen) -> list[str]:
             code="werkgebied_zonder_kern",
         )
     return schoon
-
-
-def opsomming(namen: list[str]) -> str:
-    """'Dinxperlo', 'Dinxperlo en Bredevoort', 'Aalten, Dinxperlo en Bredevoort'."""
-    if len(namen) <= 1:
-        return "".join(namen)
-    return gettext("%(eerste)s en %(laatste)s") % {
-        "eerste": ", ".join(namen[:-1]),
-        "laatste": namen[-1],
-    }
 
 
 class Capaciteit(models.TextChoices):

@@ -17,6 +17,7 @@ from .forms import (
     OpeningstijdenFormSet,
     PartnerAanbodForm,
     PartnerOrganisatieForm,
+    PartnerVertalingForm,
     PartnerVestigingForm,
     regels_uit,
 )
@@ -31,6 +32,7 @@ from .models import (
 from .services import (
     AANBOD_VELDEN,
     ORGANISATIE_VELDEN,
+    VERTALING_VELDEN,
     VESTIGING_VELDEN,
     VoorstelFout,
     organisatie_bevestigen,
@@ -71,7 +73,8 @@ def overzicht(request):
                 Prefetch(
                     "op_vestigingen",
                     queryset=AanbodOpVestiging.objects.select_related("vestiging"),
-                )
+                ),
+                "vertalingen",
             ),
             "vestigingen": organisatie.vestigingen.all(),
             # Entries from a feed are kept in the partner's own system (the source).
@@ -136,6 +139,18 @@ def aanbod_bewerken(request, slug):
     return _bewerken(
         request, soort=Soort.AANBOD, obj=aanbod, form_class=PartnerAanbodForm, velden=AANBOD_VELDEN,
         template="sociale_kaart/partner/bewerken.html", titel=aanbod.naam,
+    )  # fmt: skip
+
+
+@partner_vereist
+def aanbod_vertalen(request, slug):
+    """The aanbod's name and descriptions in English, German, Arabic, Ukrainian and Polish,
+    each optional: a change like any other of the aanbod (review unless the beheerder made
+    that language's field free), shown to residents who chose that language."""
+    aanbod = get_object_or_404(request.user.organisatie.aanbod, slug=slug)
+    return _bewerken(
+        request, soort=Soort.AANBOD, obj=aanbod, form_class=PartnerVertalingForm,
+        velden=VERTALING_VELDEN, template="sociale_kaart/partner/vertalen.html", titel=aanbod.naam,
     )  # fmt: skip
 
 

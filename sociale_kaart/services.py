@@ -17,6 +17,7 @@ from locaties import openingstijden
 from locaties.models import Weekdag
 from toegang.accounts.roles import Rol
 from toegang.berichten.services import bericht_sturen, bericht_uit_sjabloon
+from toegang.vertalingen import VERTAALDE_TALEN
 
 from .models import (
     HERINNER_NA,
@@ -135,6 +136,12 @@ VESTIGING_VELDEN = [
     "toegankelijkheid", "route",
 ]  # fmt: skip
 M2M = {"levensdomeinen": Levensdomein, "doelgroepen": Doelgroep}
+# An aanbod's translation into one language (AanbodVertaling) as one field of a change:
+# {"naam": ..., "korte_beschrijving": ..., "beschrijving": ...}, or None for none. A partner
+# proposes it like any other field of its aanbod; the beheerder can mark one free (VrijVeld).
+VERTALING = "vertaling_"
+VERTALING_TEKSTEN = ["naam", "korte_beschrijving", "beschrijving"]
+VERTALING_VELDEN = [VERTALING + taal for taal in VERTAALDE_TALEN]
 # Fields that only hold together (the database checks it): a change to one carries the
 # others as submitted, and they are applied together, at once when every one of them that
 # changed is free, else in one proposal.
@@ -148,7 +155,15 @@ class VoorstelFout(Exception):
 def _waarde(obj, veld: str):
     if veld in M2M:
         return sorted(getattr(obj, veld).values_list("slug", flat=True))
+    if veld.startswith(VERTALING):
+        return vertaling_van(obj, veld.removeprefix(VERTALING))
     return getattr(obj, veld)
+
+
+def vertaling_van(aanbod: Aanbod, taal: str) -> dict | None:
+    """The aanbod's translation into `taal` as a change holds it, or None."""
+    vertaling = aanbod.vertalingen.filter(taal=taal).values(*VERTALING_TEKSTEN).first()
+    return dict(vertaling) if vertaling else None
 
 
 def _json(waarde):
@@ -211,6 +226,12 @@ def wijziging_tekst(soort: str, veld: str, waarde):
     its label (also each of a list: kernen), yes or no; anything else as it is."""
     if soort == Soort.OPENINGSTIJDEN:
         return openingsregels_tekst(waarde)
+    if soort == Soort.AANBOD and veld.startswith(VERTALING):
+        if not waarde:
+            return "(geen vertaling)"
+        return " — ".join(
+            f"{tekst.replace('_', ' ')}: {waarde[tekst]}" for tekst in VERTALING_TEKSTEN
+        )
     model = {Soort.ORGANISATIE: Organisatie, Soort.AANBOD: Aanbod, Soort.VESTIGING: Vestiging}
     try:
         veldinfo = model[soort]._meta.get_field(veld)
@@ -262,7 +283,12 @@ def _toepassen(soort: str, obj, nieuw: dict) -> None:
         obj.openingsregels.niet_verlopen(vandaag).delete()
         VestigingOpeningsregel.objects.bulk_create(regels)
         return
-    gewoon = {veld: waarde for veld, waarde in nieuw.items() if veld not in M2M}
+    vertalingen = {v: w for v, w in nieuw.items() if v.startswith(VERTALING)}
+    gewoon = {
+        veld: waarde
+        for veld, waarde in nieuw.items()
+        if veld not in M2M and veld not in vertalingen
+    }
     for veld, waarde in gewoon.items():
         setattr(obj, veld, waarde)
     if gewoon:
@@ -270,6 +296,14 @@ def _toepassen(soort: str, obj, nieuw: dict) -> None:
     for veld, slugs in nieuw.items():
         if veld in M2M:
             getattr(obj, veld).set(M2M[veld].objects.filter(slug__in=slugs))
+    for veld, teksten in vertalingen.items():
+        taal = veld.removeprefix(VERTALING)
+        if teksten:
+            obj.vertalingen.update_or_create(taal=taal, defaults=teksten)
+        else:
+            obj.vertalingen.filter(taal=taal).delete()
+    if vertalingen and not gewoon:
+        obj.save(update_fields=["gewijzigd"])
     if soort == Soort.AANBOD:
         zoekindex_bijwerken(aanbod_ids=[obj.pk])
     elif soort == Soort.VESTIGING:

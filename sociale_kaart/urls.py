@@ -23,6 +23,11 @@ urlpatterns = [
         "partner/sociale-kaart/aanbod/<slug:slug>/", partner.aanbod_bewerken, name="partner_aanbod"
     ),
     path(
+        "partner/sociale-kaart/aanbod/<slug:slug>/vertalingen/",
+        partner.aanbod_vertalen,
+        name="partner_vertalingen",
+    ),
+    path(
         "partner/sociale-kaart/aanbod/<slug:slug>/capaciteit/",
         partner.capaciteit_bewerken,
         name="partner_capaciteit",

@@ -27,13 +27,13 @@ from django.db import models, transaction
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext, pgettext
 
 from locaties import openingstijden
 from locaties.ical import Gebeurtenis as Agendapunt
 from locaties.ical import ical_tekst
 from locaties.models import Dagdeel, Dienst, Kern, Toegangslocatie, laad_schemas
+from locaties.openingstijden import datum_inwoner
 
 from .hulpvraag import Gebeurtenis, Hulpvraag, Kanaal, OngeldigeOvergang, Status
 
@@ -97,15 +97,6 @@ class Tijdvak(NamedTuple):
             "van": openingstijden.tijd(self.start.astimezone(openingstijden.TZ)),
             "tot": openingstijden.tijd(self.einde.astimezone(openingstijden.TZ)),
         }
-
-
-def datum_inwoner(datum: date) -> str:
-    """'woensdag 9 december' in the active language, through Django's date formats: the
-    format itself is translated (a Django date format, e.g. "l, j E" for the genitive month
-    of Ukrainian and Polish)."""
-    # Translators: a Django date format (l = weekday, j = day, F = month, E = month in the
-    # genitive); the result reads like "woensdag 9 december".
-    return date_format(datum, pgettext("datumnotatie", "l j F"))
 
 
 class TijdvakVol(OngeldigeOvergang):

@@ -16,12 +16,13 @@ from django.db import connection, models, transaction
 from django.db.models import Exists, F, OuterRef, Q, prefetch_related_objects
 from django.db.models.functions import Lower
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from locaties import openingstijden
 from locaties.models import Kern
 from toegang.accounts.roles import BALIE, MAATWERK, Rol, Team, heeft_rol
+from toegang.tekst import taalnaam
 
 __all__ = [
     "VRAAG_MAX",
@@ -606,11 +607,9 @@ class Hulpvraag(models.Model):
         when the resident asked in another language than Dutch; empty when they asked in Dutch."""
         if self.taal == settings.LANGUAGE_CODE or not self.taal:
             return ""
-        with translation.override(settings.LANGUAGE_CODE):
-            try:
-                taal = str(translation.get_language_info(self.taal)["name_translated"])
-            except KeyError:
-                return ""
+        taal = taalnaam(self.taal)
+        if taal == self.taal:  # a code Django does not know
+            return ""
         return f"Spreekt {taal} — tolk nodig?"
 
     @property

@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext, pgettext, pgettext_lazy
+from django.utils.translation import gettext, pgettext
 
 from locaties import openingstijden
 from locaties.models import Dagdeel, Toegangslocatie, laad_schemas
@@ -43,11 +43,6 @@ __all__ = [
 
 # A call-back is asked for in the morning or the afternoon of a working day.
 TERUGBEL_DAGDELEN = (Dagdeel.OCHTEND, Dagdeel.MIDDAG)
-# How a resident's page names them, in their language.
-DAGDEEL_INWONER = {
-    Dagdeel.OCHTEND: pgettext_lazy("dagdeel", "ochtend"),
-    Dagdeel.MIDDAG: pgettext_lazy("dagdeel", "middag"),
-}
 # At most this many days ahead (4 weeks).
 TERUGBEL_VOORUIT_DAGEN = 28
 # Not reached this many times: the call-back ends and the resident is told.
@@ -84,9 +79,9 @@ class Terugbelvenster(NamedTuple):
         """The same in the active language, for the resident's pages (in Dutch equal to
         `tekst`): the day and date in the language's own format, times as 24 hours."""
         return pgettext("terugbelvenster", "%(dag)s %(datum)s, %(dagdeel)s (%(van)s–%(tot)s)") % {
-            "dag": date_format(self.datum, "l"),
+            "dag": openingstijden.weekdag(self.datum.weekday()),
             "datum": date_format(self.datum, "MONTH_DAY_FORMAT"),
-            "dagdeel": DAGDEEL_INWONER.get(self.dagdeel, self.dagdeel),
+            "dagdeel": openingstijden.dagdeel(self.dagdeel),
             "van": openingstijden.tijd(self.start.astimezone(openingstijden.TZ)),
             "tot": openingstijden.tijd(self.einde.astimezone(openingstijden.TZ)),
         }
@@ -122,11 +117,6 @@ def terugbelvensters(nu: datetime | None = None) -> list[Terugbelvenster]:
     return _vensters(vandaag, vandaag + timedelta(days=TERUGBEL_VOORUIT_DAGEN), nu)
 
 
-def _dag_tekst(datum: date) -> str:
-    """ "maandag 7 december" in the active language."""
-    return f"{date_format(datum, 'l')} {date_format(datum, 'MONTH_DAY_FORMAT')}"
-
-
 def venster_controleren(waarde: str, nu: datetime | None = None) -> Terugbelvenster:
     """The window a form posted ("2026-12-07-ochtend"), or a ValidationError that says in
     Dutch why it cannot be chosen."""
@@ -152,7 +142,7 @@ def venster_controleren(waarde: str, nu: datetime | None = None) -> Terugbelvens
             gettext(
                 "Op %(datum)s is het %(feestdag)s. Dan is de gemeente dicht. Kies een andere dag."
             )
-            % {"datum": _dag_tekst(datum), "feestdag": naam},
+            % {"datum": openingstijden.datum_inwoner(datum), "feestdag": naam},
             code="feestdag",
         )
     if datum.weekday() >= 5:
@@ -166,7 +156,7 @@ def venster_controleren(waarde: str, nu: datetime | None = None) -> Terugbelvens
     if datum == vandaag and any(v.dagdeel == dagdeel for v in _vensters(datum, datum, None)):
         raise ValidationError(
             gettext("De %(dagdeel)s van vandaag is al voorbij. Kies een later moment.")
-            % {"dagdeel": DAGDEEL_INWONER[dagdeel]},
+            % {"dagdeel": openingstijden.dagdeel(dagdeel)},
             code="voorbij",
         )
     raise ValidationError(
@@ -174,7 +164,10 @@ def venster_controleren(waarde: str, nu: datetime | None = None) -> Terugbelvens
             "Op %(datum)s in de %(dagdeel)s is de toegang niet open. "
             "Kies een ander moment uit de lijst."
         )
-        % {"datum": _dag_tekst(datum), "dagdeel": DAGDEEL_INWONER[dagdeel]},
+        % {
+            "datum": openingstijden.datum_inwoner(datum),
+            "dagdeel": openingstijden.dagdeel(dagdeel),
+        },
         code="gesloten",
     )
 

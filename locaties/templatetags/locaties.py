@@ -1,9 +1,12 @@
-"""The schema.org description of a location as JSON-LD in the page head."""
+"""The schema.org description of a location as JSON-LD in the page head; dates and
+dagdelen in the resident's language (locaties.openingstijden names them)."""
 
 import json
 
 from django import template
 from django.utils.html import format_html
+
+from locaties import openingstijden
 
 register = template.Library()
 
@@ -25,3 +28,15 @@ class _ScriptJson:
 @register.simple_tag
 def jsonld(gegevens):
     return format_html('<script type="application/ld+json">{}</script>', _ScriptJson(gegevens))
+
+
+@register.filter
+def datum_inwoner(dag):
+    """{{ datum|datum_inwoner }}: "woensdag 9 december" in the page's language."""
+    return openingstijden.datum_inwoner(dag)
+
+
+@register.filter
+def dagdeel(waarde):
+    """{{ sluiting.dagdeel|dagdeel }}: "ochtend" in the page's language."""
+    return openingstijden.dagdeel(waarde)

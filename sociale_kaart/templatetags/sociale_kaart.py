@@ -3,7 +3,7 @@
 from django import template
 from django.utils.translation import gettext
 
-from sociale_kaart.models import opsomming
+from toegang.tekst import opsomming
 
 register = template.Library()
 

@@ -126,11 +126,11 @@ def test_aanbod_page_shows_contact_hours_sign_up_costs_check_date_and_the_questi
     with time_machine.travel(datetime(2027, 3, 2, 10, 0, tzinfo=AMSTERDAM), tick=False):
         html = resident.get(f"/sociale-kaart/aanbod/{aanbod.slug}/").content.decode()
     assert 'Telefoon: <a class="utrecht-link" href="tel:+31543000010">0543 000 010</a>' in html
-    assert "Contactpersoon: Anja (consulent)" in html
+    assert 'Contactpersoon: <bdi>Anja</bdi> (<bdi lang="nl">consulent</bdi>)' in html
     assert "Huis van de Kern" in html and "Hofstraat 11" in html and "Drempelvrij." in html
     assert "Nu open tot 12:00" in html and "<li>Dinsdag 9:00–12:00</li>" in html
     assert "Loop binnen tijdens het spreekuur." in html
-    assert "Eigen bijdrage. Vijf euro per keer." in html
+    assert 'Eigen bijdrage. <span lang="nl" dir="auto">Vijf euro per keer.</span>' in html
     assert "Laatst gecontroleerd op 11 januari 2027" in html
     assert f'href="/hulpvraag/?aanbod={aanbod.slug}"' in html
     assert "Stel uw vraag over dit aanbod" in html

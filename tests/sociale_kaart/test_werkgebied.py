@@ -226,8 +226,8 @@ def test_result_cards_show_the_werkgebied_in_short(client):
         "Alleen Bredevoort": ("Bredevoort", False),
     }
     html = client.get("/sociale-kaart/", {"q": "schulden"}).content.decode()
-    assert "<span>Heel Aalten</span> · <span>Ook bij u thuis</span>" in html
-    assert "<span>Aalten, Dinxperlo</span>" in html
+    assert "<bdi>Heel Aalten</bdi> · <span>Ook bij u thuis</span>" in html
+    assert "<bdi>Aalten, Dinxperlo</bdi>" in html
 
 
 def test_the_search_rule_names_the_werkgebieden_as_the_model_does():

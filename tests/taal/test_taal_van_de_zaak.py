@@ -165,3 +165,112 @@ def test_staff_messages_stay_dutch_in_a_residents_request():
         assert translation.get_language() == "de"
     assert "2 maart 2026" in bericht["tekst"]
     assert settings.LANGUAGE_CODE == "nl"
+
+
+# --- Every reminder a resident can get follows the case's language --------------------------
+# The reminders and questions that come later, from a worker or a medewerker's Dutch
+# request: a commitment the resident made (afspraak), a visit at the front door
+# (bezoekafspraak), "Is de hulp gestart?" after a referral, a call-back that did not reach
+# them, and the survey (above). Each is sent while Dutch is active, as a worker would.
+
+
+def _mails():
+    """The mails as stored for sending (the send itself is a task after the commit)."""
+    from toegang.berichten.models import Mail
+
+    return list(Mail.objects.order_by("pk"))
+
+
+def _duitse_zaak():
+    return HulpvraagFactory(
+        taal="de", inwoner=InwonerFactory(naam="Anna Schmidt", email="anna@beispiel.de")
+    )
+
+
+def test_a_commitment_reminder_of_a_german_case_is_german():
+    import datetime
+
+    from django.utils import translation
+
+    from intake.services.afspraken import afspraken_herinneren
+    from tests.intake.factories import AfspraakFactory
+
+    hulpvraag = _duitse_zaak()
+    # Monday 7 December 2026; due on Tuesday, and one due today.
+    maandag = datetime.date(2026, 12, 7)
+    AfspraakFactory(hulpvraag=hulpvraag, deadline=maandag + datetime.timedelta(days=1))
+    AfspraakFactory(hulpvraag=hulpvraag, deadline=maandag, wat="Kontoauszüge mitbringen")
+    with translation.override("nl"):
+        assert afspraken_herinneren(vandaag=maandag) == {"morgen": 1, "vandaag": 1, "te_laat": 0}
+    mails = _mails()
+    assert len(mails) == 2
+    for mail in mails:
+        assert mail.onderwerp == (
+            f"Erinnerung: Ihre Absprache mit der Anlaufstelle ({hulpvraag.referentie})"
+        )
+        assert "Mit freundlichen Grüßen" in mail.tekst
+        assert "Beste" not in mail.tekst and "afgesproken" not in mail.tekst
+    # The due date in German ("8. Dezember 2026").
+    assert "Dezember" in mails[0].tekst + mails[1].tekst
+
+
+def test_a_visit_reminder_of_a_german_case_is_german(
+    celery_in_proces, django_capture_on_commit_callbacks
+):
+    import datetime
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+    from django.utils import translation
+
+    from intake.services.bezoekafspraken import bezoekafspraken_herinneren
+    from tests.intake.factories import bezoekafspraak_maken, rooster_vullen
+
+    hofstraat, _ = voordeur_openen()
+    rooster_vullen(hofstraat, datetime.date(2026, 12, 9), "ochtend", 2)
+    ams = ZoneInfo("Europe/Amsterdam")
+    maandag = datetime.datetime(2026, 12, 7, 9, tzinfo=ams)
+    with time_machine.travel(maandag, tick=False), django_capture_on_commit_callbacks(execute=True):
+        afspraak = bezoekafspraak_maken(
+            hofstraat, "2026-12-09T09:30", email="anna@beispiel.de", taal="de"
+        )
+    assert afspraak.hulpvraag.taal == "de"
+    # Tuesday 8 December is the working day before; the task runs in Dutch.
+    dinsdag = datetime.datetime(2026, 12, 8, 10, tzinfo=ams)
+    with time_machine.travel(dinsdag, tick=False), translation.override("nl"):
+        assert bezoekafspraken_herinneren() == 1
+    [herinnering] = [m for m in _mails() if ":herinnering:" in m.sleutel]
+    assert herinnering.onderwerp.startswith("Erinnerung: Ihr Termin bei der Gemeinde am Mittwoch")
+    assert "Dezember" in herinnering.onderwerp
+    assert "Wij verwachten" not in herinnering.tekst
+
+
+def test_the_question_whether_help_started_is_german_for_a_german_case():
+    from django.utils import translation
+
+    from intake.services.hulp_gestart import vraag_mailen
+    from tests.intake.factories import DoorverwijzingFactory
+
+    verwijzing = DoorverwijzingFactory(hulpvraag=_duitse_zaak())
+    with translation.override("nl"):
+        assert vraag_mailen(verwijzing)
+    [mail] = _mails()
+    assert mail.onderwerp == f"Hat die Hilfe begonnen? ({verwijzing.hulpvraag.referentie})"
+    assert "Wij hebben u doorverwezen" not in mail.tekst
+
+
+def test_a_call_back_that_did_not_reach_a_german_resident_is_told_in_german():
+    from django.utils import translation
+
+    from intake.services.terugbellen import niet_bereikt_melden
+    from tests.intake.factories import terugbelverzoek_maken
+
+    voordeur_openen()
+    verzoek = terugbelverzoek_maken(_duitse_zaak(), venster=terugbelvensters()[0].waarde)
+    # Three tries that did not reach her (the call-back tests walk that path).
+    Terugbelverzoek.objects.filter(pk=verzoek.pk).update(status=Terugbelverzoek.Status.NIET_BEREIKT)
+    with translation.override("nl"):
+        assert niet_bereikt_melden(terugbelverzoek_id=verzoek.pk)
+    [mail] = _mails()
+    assert "Mit freundlichen Grüßen" in mail.tekst
+    assert "Met vriendelijke groet" not in mail.tekst

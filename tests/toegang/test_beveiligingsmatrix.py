@@ -240,6 +240,8 @@ GET = {
     "sociale_kaart:partner_organisatie": ("/partner/sociale-kaart/organisatie/", *PARTNER),
     "sociale_kaart:partner_aanbod": ("/partner/sociale-kaart/aanbod/{w.a.aanbod.slug}/", *VAN_A),
     "sociale_kaart:partner_aanbod van B": ("/partner/sociale-kaart/aanbod/{w.b.aanbod.slug}/", *VAN_B),
+    "sociale_kaart:partner_vertalingen": ("/partner/sociale-kaart/aanbod/{w.a.aanbod.slug}/vertalingen/", *VAN_A),
+    "sociale_kaart:partner_vertalingen van B": ("/partner/sociale-kaart/aanbod/{w.b.aanbod.slug}/vertalingen/", *VAN_B),
     "sociale_kaart:partner_capaciteit": ("/partner/sociale-kaart/aanbod/{w.a.aanbod.slug}/capaciteit/", *VAN_A),
     "sociale_kaart:partner_capaciteit van B": ("/partner/sociale-kaart/aanbod/{w.b.aanbod.slug}/capaciteit/", *VAN_B),
     "sociale_kaart:partner_vestiging": ("/partner/sociale-kaart/vestigingen/{w.a.vestiging.pk}/", *VAN_A),
