@@ -236,7 +236,7 @@ def _hulpvragen_schrijven(cursor, maat, *, medewerkers, domeinen, tot, partners)
         INSERT INTO intake_hulpvraag (referentie, token, kanaal, kern, vraag, contactvoorkeur,
           contacttijd, toestemming_delen, status, route, uitkomst, team, veiligheid,
           vast_aanspreekpunt_id, eerste_contact_op, afgesloten_op, aangemaakt, bijgewerkt,
-          versie, inwoner_id, vastgehouden_reden, taal)
+          versie, inwoner_id, vastgehouden_reden, taal, digid_sleutel)
         SELECT 'TA-' || jaar || '-' || lpad((coalesce((SELECT t.laatste FROM intake_referentieteller t
             WHERE t.jaar = b.jaar), 0) + row_number() OVER (PARTITION BY jaar ORDER BY n))::text, 5, '0'),
           'bench-' || n, kanaal, kern,
@@ -252,7 +252,7 @@ def _hulpvragen_schrijven(cursor, maat, *, medewerkers, domeinen, tot, partners)
                WHEN nieuw THEN NULL
                WHEN r5 < 0.98 OR dicht THEN aangemaakt + r3 * interval '5 days' END,
           CASE WHEN dicht THEN least(%(tot)s, aangemaakt + interval '1 hour' + r6 * r6 * interval '60 days') END,
-          aangemaakt, aangemaakt, 1, %(eerste)s + (n %% %(inwoners)s), '', 'nl'
+          aangemaakt, aangemaakt, 1, %(eerste)s + (n %% %(inwoners)s), '', 'nl', ''
         FROM (
           SELECT *, NOT dicht AND kanaal IN ('website', 'partner') AND r6 < 0.4 AS nieuw,
             extract(year FROM aangemaakt AT TIME ZONE %(tz)s)::int AS jaar
