@@ -9,6 +9,13 @@ to `tot` (working hours, any day) with a yearly reference, their life domains, a
 commitment each, a timeline, referrals for a third, and anonymous feedback. Questions
 older than sixty days and half the newer ones are closed; of the open online questions
 and partners' signals, four in ten wait unassigned in the queue of new questions.
+
+What the klantreis monitor reads (rapportage.klantreis) is there too: `toewijzing` lines on
+the timeline (online, e-mail and partner questions are taken from the queue before the
+first contact, one case in six changes holder a day after it), one referral in eight
+without a summary for the receiver, acceptances after 0 to 5 days (against the default
+term of 2 working days), and the residents' answers to "Is de hulp gestart?" two weeks
+after sending (six in ten "ja"), feedback on every touchpoint.
 """
 
 import random
@@ -313,7 +320,8 @@ def _hulpvragen_schrijven(cursor, maat, *, medewerkers, domeinen, tot, partners)
         """,
         p,
     )
-    _doorverwijzingen_maken(cursor, medewerkers=medewerkers, partners=partners)
+    _toewijzingen_maken(cursor)
+    _doorverwijzingen_maken(cursor, medewerkers=medewerkers, partners=partners, tot=p["tot"])
     cursor.execute(
         "INSERT INTO intake_feedback (kanaal, bereikbaar, gehoord, geholpen, opmerking, ingevuld_op)"
         " SELECT (ARRAY['balie-hofstraat','inloop-dinxperlo','telefoon','website','email','partner'])[1 + g %% 6],"
@@ -323,10 +331,37 @@ def _hulpvragen_schrijven(cursor, maat, *, medewerkers, domeinen, tot, partners)
     )
 
 
-def _doorverwijzingen_maken(cursor, *, medewerkers: list[int], partners: list[str]) -> None:
+def _toewijzingen_maken(cursor) -> None:
+    """Changes of vast aanspreekpunt on the timeline (Hulpvraag.wijs_toe). A question that
+    came in online, by e-mail or through a partner is taken from the queue before its first
+    contact; at the counter and on the phone the colleague who speaks to the resident holds
+    it without such a line. One case in six changes holder a day after the first contact."""
+    cursor.execute(
+        """
+        INSERT INTO intake_gebeurtenis (hulpvraag_id, soort, tekst, kanaal, status, op, door_id)
+        SELECT id, 'toewijzing', 'Vast aanspreekpunt: Medewerker', '', '',
+          least(aangemaakt + interval '10 minutes', eerste_contact_op), vast_aanspreekpunt_id
+          FROM intake_hulpvraag
+          WHERE vast_aanspreekpunt_id IS NOT NULL AND kanaal IN ('website', 'email', 'partner')
+        UNION ALL
+        SELECT id, 'toewijzing', 'Vast aanspreekpunt: Medewerker', '', '',
+          eerste_contact_op + interval '1 day', vast_aanspreekpunt_id
+          FROM intake_hulpvraag WHERE id % 6 = 1 AND eerste_contact_op IS NOT NULL
+          AND vast_aanspreekpunt_id IS NOT NULL
+          AND (afgesloten_op IS NULL OR afgesloten_op > eerste_contact_op + interval '1 day')
+        """
+    )
+
+
+def _doorverwijzingen_maken(
+    cursor, *, medewerkers: list[int], partners: list[str], tot: datetime
+) -> None:
     """Referrals for a third of the questions: partners, internal teams, now and then a
     colleague. Of an open question most are accepted, some declined (with a reason), a few
-    expired or still waiting; of a closed one the accepted are finished, the waiting expired."""
+    expired or still waiting; of a closed one the accepted are finished, the waiting expired.
+    One in eight has no summary for the receiver. Two weeks after sending (if that is before
+    `tot`) the resident of an accepted one was asked "Is de hulp gestart?": six in ten said
+    "ja", three in twenty "nee", one in ten "nog niet", the rest did not answer (yet)."""
     cursor.execute(
         """
         INSERT INTO intake_doorverwijzing (id, hulpvraag_id, organisatie_id, team, collega_id,
@@ -334,12 +369,14 @@ def _doorverwijzingen_maken(cursor, *, medewerkers: list[int], partners: list[st
           toestemming_wijze, wettelijke_taak, gegevens, gedeelde_gegevens, status, ronde,
           aangemaakt, aangemaakt_door_id, verstuurd_op, verstuurd_door_id, geaccepteerd_op,
           afgewezen_op, reden, reden_soort, verlopen_op, afgerond_op, uitkomst, bijgewerkt,
-          termijn_vanaf, inwoner_antwoord)
+          termijn_vanaf, inwoner_gevraagd_op, inwoner_antwoord, inwoner_antwoord_op)
         SELECT gen_random_uuid(), h.id,
           CASE WHEN ontvanger < 80 THEN (%(o)s::uuid[])[1 + h.id %% %(k)s] END,
           CASE WHEN ontvanger >= 80 AND ontvanger < 95 THEN 'maatwerk-wmo' ELSE '' END,
           CASE WHEN ontvanger >= 95 THEN (%(m)s::bigint[])[1 + (h.id / 3 + 1) %% %(km)s] END,
-          'Overdracht: wat de inwoner vraagt en wat al is gedaan.', '', '', 'normaal', m, 'geen',
+          CASE WHEN h.id %% 8 = 3 THEN ''
+               ELSE 'Overdracht: wat de inwoner vraagt en wat al is gedaan.' END,
+          '', '', 'normaal', m, 'geen',
           '', '', '{}', '{}',
           CASE WHEN afloop < 70 AND dicht THEN 'afgerond' WHEN afloop < 70 THEN 'geaccepteerd'
                WHEN afloop < 85 THEN 'afgewezen' WHEN afloop < 90 OR dicht THEN 'verlopen'
@@ -356,9 +393,15 @@ def _doorverwijzingen_maken(cursor, *, medewerkers: list[int], partners: list[st
           CASE WHEN afloop >= 85 AND (afloop < 90 OR dicht) THEN verstuurd + interval '7 days' END,
           CASE WHEN afloop < 70 AND dicht THEN h.afgesloten_op END,
           CASE WHEN afloop < 70 AND dicht THEN 'Hulp gestart.' ELSE '' END,
-          verstuurd, verstuurd, ''
+          verstuurd, verstuurd, CASE WHEN gevraagd THEN verstuurd + interval '14 days' END,
+          CASE WHEN NOT gevraagd OR antwoord >= 17 THEN '' WHEN antwoord < 12 THEN 'ja'
+               WHEN antwoord < 15 THEN 'nee' ELSE 'nog-niet' END,
+          CASE WHEN gevraagd AND antwoord < 17
+               THEN verstuurd + interval '14 days' + (h.id %% 4) * interval '1 day' END
         FROM (SELECT h.*, h.aangemaakt + (h.id %% 3) * interval '1 day' AS verstuurd,
                 (h.id / 3) %% 100 AS ontvanger, (h.id / 7) %% 100 AS afloop,
+                (h.id / 7) %% 100 < 70 AND h.aangemaakt + interval '21 days' < %(tot)s AS gevraagd,
+                (h.id / 11) %% 20 AS antwoord,
                 h.status = 'afgerond' AS dicht,
                 coalesce(h.vast_aanspreekpunt_id, (%(m)s::bigint[])[1 + h.id %% %(km)s]) AS m
               FROM intake_hulpvraag h WHERE h.id %% 3 = 0) h
@@ -370,6 +413,7 @@ def _doorverwijzingen_maken(cursor, *, medewerkers: list[int], partners: list[st
             "km": len(medewerkers),
             "r": REDENEN,
             "kr": len(REDENEN),
+            "tot": tot,
         },  # fmt: skip
     )
 

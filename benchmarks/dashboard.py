@@ -36,6 +36,20 @@ per levensdomein and kern, and the aanbod with a waiting list per levensdomein.
     vlekken_sql_floor_ms   p95 of its hand-written SQL
     vlekken_ratio          vlekken_page_p95_ms / vlekken_sql_floor_ms
 
+The klantreis monitor (/rapportage/klantreis/, issue 18 part 4) is timed the same way in the
+same loop: as it opens (the last 12 months against the 12 before) and with its start in
+January of the same year (that year against the one before). Its floor is hand-written SQL
+for the same months: closed cases with one vast aanspreekpunt (toewijzing lines and
+front-door contacts on the timeline), referrals with a summary accepted within their
+organisation's term in working days, the first "ja" to "Is de hulp gestart?" per case with
+the median working days from the first contact (per month and per period), and the
+feedback per touchpoint per month. The data for it come from benchmarks/_gegevens.py.
+
+    klantreis_page_p95_ms    p95 of all klantreis requests (both variants)
+    klantreis_sql_floor_ms   p95 of its hand-written SQL
+    klantreis_ratio          klantreis_page_p95_ms / klantreis_sql_floor_ms
+    klantreis_page_first_ms  the first (cold) request, as it opens
+
     python benchmarks/dashboard.py      (DATABASE_URL must point at PostgreSQL)
 
 BENCH_HERHALINGEN makes a shorter or longer run; BENCH_MAAT as every benchmark;
@@ -64,6 +78,18 @@ ZOEKSIGNALEN_PER_HULPVRAAG = 20 / 3
 WACHTEN = int(os.environ.get("BENCH_WACHTEN", "120"))
 
 
+# The working-day calendar as one array, and the working days between two moments read
+# from it (rapportage_werkdag numbers the working days; its first day is 2000-01-01).
+KAL = "WITH kal AS MATERIALIZED (SELECT array_agg(nummer ORDER BY datum) AS nr FROM rapportage_werkdag)"
+
+
+def wd(a: str, b: str) -> str:
+    def nr(x):
+        return f"(SELECT nr FROM kal)[(({x} AT TIME ZONE %(tz)s)::date - DATE '2000-01-01') + 1]"
+
+    return f"greatest(0, {nr(b)} - {nr(a)})"
+
+
 def floor_queries(van: date, tot: date, kern: str | None) -> list[tuple[str, dict]]:
     """Hand-written SQL for the figures of the page: the year and the year before (which is
     also 'the same period a year earlier')."""
@@ -75,16 +101,7 @@ def floor_queries(van: date, tot: date, kern: str | None) -> list[tuple[str, dic
         "tz": TZ, "kern": kern, "vandaag": date.today(),
     }  # fmt: skip
     k = " AND h.kern = %(kern)s" if kern else ""
-    kal = "WITH kal AS MATERIALIZED (SELECT array_agg(nummer ORDER BY datum) AS nr FROM rapportage_werkdag)"
-
-    def wd(a, b):
-        def nr(x):
-            return (
-                f"(SELECT nr FROM kal)[(({x} AT TIME ZONE %(tz)s)::date - DATE '2000-01-01') + 1]"
-            )
-
-        return f"greatest(0, {nr(b)} - {nr(a)})"
-
+    kal = KAL
     return [
         (f"SELECT h.kanaal, h.kern, date_trunc('month', h.aangemaakt AT TIME ZONE %(tz)s), count(*)"
          f" FROM intake_hulpvraag h WHERE h.aangemaakt >= %(van)s AND h.aangemaakt < %(tot)s{k}"
@@ -192,6 +209,45 @@ def vlekken_queries(van: date, tot: date, kern: str | None) -> list[tuple[str, d
     return queries
 
 
+def klantreis_queries(van: date, start: date, tot: date, herinneren: int) -> list[tuple[str, dict]]:
+    """Hand-written SQL for the figures of the klantreis monitor, its months from `van` up to
+    and including `tot`, "na" from `start`: per month (and per period for the median) the
+    closed cases with one vast aanspreekpunt from the timeline, the referrals with a warm
+    overdracht, the first "ja" to "Is de hulp gestart?" per case with the working days from
+    the first contact, and the feedback per touchpoint."""
+    p = {
+        "van": f"{van} 00:00 {TZ}", "tot": f"{tot + timedelta(days=1)} 00:00 {TZ}",
+        "start": f"{start} 00:00 {TZ}", "dvan": van, "dtot": tot, "tz": TZ, "herinneren": herinneren,
+    }  # fmt: skip
+    maand = "date_trunc('month', {} AT TIME ZONE %(tz)s)"
+    return [
+        # Holders: the toewijzing lines, plus one when a front-door colleague logged a
+        # contact before the first of them (or without any).
+        (f"SELECT {maand.format('h.afgesloten_op')}, count(*), count(*) FILTER (WHERE t.n"
+         " + coalesce(t.contact < coalesce(t.eerste, 'infinity'), false)::int = 1)"
+         " FROM intake_hulpvraag h CROSS JOIN LATERAL (SELECT count(*) FILTER (WHERE g.soort = 'toewijzing') AS n,"
+         " min(g.op) FILTER (WHERE g.soort = 'toewijzing') AS eerste,"
+         " min(g.op) FILTER (WHERE g.soort = 'contactmoment' AND u.rol IN ('medewerker', 'coordinator')) AS contact"
+         " FROM intake_gebeurtenis g LEFT JOIN accounts_user u ON u.id = g.door_id"
+         " WHERE g.hulpvraag_id = h.id AND g.soort IN ('toewijzing', 'contactmoment')) t"
+         " WHERE h.status = 'afgerond' AND h.afgesloten_op >= %(van)s AND h.afgesloten_op < %(tot)s GROUP BY 1", p),
+        (f"{KAL} SELECT {maand.format('d.verstuurd_op')}, count(*), count(*) FILTER (WHERE d.samenvatting <> ''"
+         f" AND d.geaccepteerd_op IS NOT NULL AND {wd('d.verstuurd_op', 'd.geaccepteerd_op')}"
+         " <= coalesce(r.herinneren_na, %(herinneren)s))"
+         " FROM intake_doorverwijzing d LEFT JOIN intake_reactietermijnen r ON r.organisatie_id = d.organisatie_id"
+         " WHERE d.verstuurd_op >= %(van)s AND d.verstuurd_op < %(tot)s GROUP BY 1", p),
+        (f"{KAL} SELECT {maand.format('z.gestart')}, z.gestart >= %(start)s, count(*),"
+         f" percentile_cont(0.5) WITHIN GROUP (ORDER BY {wd('z.contact', 'z.gestart')})"
+         " FROM (SELECT min(d.inwoner_antwoord_op) AS gestart, coalesce(h.eerste_contact_op, h.aangemaakt) AS contact"
+         " FROM intake_doorverwijzing d JOIN intake_hulpvraag h ON h.id = d.hulpvraag_id"
+         " WHERE d.inwoner_antwoord = 'ja' AND d.inwoner_antwoord_op >= %(van)s AND d.inwoner_antwoord_op < %(tot)s"
+         " GROUP BY d.hulpvraag_id, h.eerste_contact_op, h.aangemaakt) z GROUP BY GROUPING SETS ((1), (2))", p),
+        ("SELECT date_trunc('month', f.ingevuld_op), f.kanaal, count(*), sum(f.bereikbaar), sum(f.gehoord),"
+         " sum(f.geholpen) FROM intake_feedback f WHERE f.ingevuld_op >= %(dvan)s AND f.ingevuld_op <= %(dtot)s"
+         " GROUP BY GROUPING SETS ((1, 2), (1))", p),
+    ]  # fmt: skip
+
+
 def zoeksignalen_maken(cursor, aantal: int, van: date, tot: date) -> None:
     """`aantal` anonymous searches spread over the days from `van` to `tot`: half filtered on
     a levensdomein, a third on a kern, a fifth on a doelgroep; a fifth without a result, a
@@ -267,7 +323,9 @@ def meten(maat: Maat) -> int:
         from django.contrib.auth import get_user_model
         from django.db import connection
 
+        from intake.models import Reactietermijnen
         from locaties import demo
+        from rapportage.perioden import maanden_later
         from rapportage.services import werkdagen_bijwerken
         from toegang.accounts.roles import Rol
 
@@ -296,6 +354,7 @@ def meten(maat: Maat) -> int:
         print(f"zoeksignalen_insert_s={time.perf_counter() - tijd:.1f}")
         beleid = get_user_model().objects.create(username="beleid", rol=Rol.BELEID)
         sessie = sessie_maken(beleid)
+        herinneren = Reactietermijnen.standaard().herinneren_na
         print(f"setup_s={time.perf_counter() - begin:.1f}", file=sys.stderr)
         connection.close()
 
@@ -307,23 +366,45 @@ def meten(maat: Maat) -> int:
             vlekken = f"{origin}/rapportage/witte-vlekken/?periode=jaar&datum={van}"
             vlek_varianten = [(vlekken, None), (vlekken + "&kern=dinxperlo", "dinxperlo")]
             kenmerk = b"Witte vlekken per kern"
+            # The klantreis monitor as it opens (the last 12 months against the 12 before)
+            # and with the start in January of the year (that year against the one before).
+            klantreis = f"{origin}/rapportage/klantreis/"
+            reis_varianten = [
+                (klantreis, maanden_later(vandaag, -11).replace(day=1), vandaag),
+                (f"{klantreis}?start={jaar}-01&maanden=12", van, tot),
+            ]
+            reis_kenmerk = b"Tevredenheid per maand en contactpunt"
+
+            def reis_vloer(start, einde):
+                return vloer(
+                    conn, klantreis_queries(maanden_later(start, -12), start, einde, herinneren)
+                )
+
             with psycopg.connect(url, autocommit=True) as conn:
                 # The first request of each finds the fact table empty for its filter (as
                 # after installing) and counts the 24 months it needs; beat would have.
                 koud = {kern: haal(adres, sessie) for adres, kern in varianten}
                 # Witte vlekken reads the route table of every levensdomein: 12 months each.
                 vlek_koud = {kern: haal(adres, sessie, kenmerk) for adres, kern in vlek_varianten}
+                reis_koud = [haal(adres, sessie, reis_kenmerk) for adres, _, _ in reis_varianten]
                 # Warm up both workers and the database's caches.
-                for (adres, kern), (vlek, _) in zip(varianten * 2, vlek_varianten * 2, strict=True):
+                for (adres, kern), (vlek, _), (reis, start, einde) in zip(
+                    varianten * 2, vlek_varianten * 2, reis_varianten * 2, strict=True
+                ):
                     haal(adres, sessie)
                     vloer(conn, floor_queries(van, tot, kern))
                     haal(vlek, sessie, kenmerk)
                     vloer(conn, vlekken_queries(van, tot, kern))
+                    haal(reis, sessie, reis_kenmerk)
+                    reis_vloer(start, einde)
                 paginas, vloeren, per_variant = [], [], {kern: [] for _, kern in varianten}
                 vlek_paginas, vlek_vloeren = [], []
                 vlek_per_variant = {kern: [] for _, kern in vlek_varianten}
+                reis_paginas, reis_vloeren, reis_per_variant = [], [], [[], []]
                 for _ in range(HERHALINGEN):
-                    for (adres, kern), (vlek, _) in zip(varianten, vlek_varianten, strict=True):
+                    for i, ((adres, kern), (vlek, _), (reis, start, einde)) in enumerate(
+                        zip(varianten, vlek_varianten, reis_varianten, strict=True)
+                    ):
                         duur = haal(adres, sessie)
                         paginas.append(duur)
                         per_variant[kern].append(duur)
@@ -332,6 +413,10 @@ def meten(maat: Maat) -> int:
                         vlek_paginas.append(duur)
                         vlek_per_variant[kern].append(duur)
                         vlek_vloeren.append(vloer(conn, vlekken_queries(van, tot, kern)))
+                        duur = haal(reis, sessie, reis_kenmerk)
+                        reis_paginas.append(duur)
+                        reis_per_variant[i].append(duur)
+                        reis_vloeren.append(reis_vloer(start, einde))
         if os.environ.get("BENCH_IN_PROCES", "1") == "1":
             in_proces(jaar)
     print(f"jaar={jaar}")
@@ -354,6 +439,15 @@ def meten(maat: Maat) -> int:
     print(f"vlekken_sql_floor_median_ms={statistics.median(vlek_vloeren) * 1000:.1f}")
     print(f"vlekken_sql_floor_ms={p95(vlek_vloeren):.1f}")
     print(f"vlekken_ratio={p95(vlek_paginas) / p95(vlek_vloeren):.2f}")
+    print(f"klantreis_page_first_ms={reis_koud[0] * 1000:.1f}")
+    print(f"klantreis_page_first_year_ms={reis_koud[1] * 1000:.1f}")
+    print(f"klantreis_page_median_ms={statistics.median(reis_paginas) * 1000:.1f}")
+    print(f"klantreis_page_p95_default_ms={p95(reis_per_variant[0]):.1f}")
+    print(f"klantreis_page_p95_year_ms={p95(reis_per_variant[1]):.1f}")
+    print(f"klantreis_page_p95_ms={p95(reis_paginas):.1f}")
+    print(f"klantreis_sql_floor_median_ms={statistics.median(reis_vloeren) * 1000:.1f}")
+    print(f"klantreis_sql_floor_ms={p95(reis_vloeren):.1f}")
+    print(f"klantreis_ratio={p95(reis_paginas) / p95(reis_vloeren):.2f}")
     return 0
 
 
