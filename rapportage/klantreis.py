@@ -19,29 +19,22 @@ every period is the sum of its months and each month is protected once
   (intake.services.hulp_gestart), counted in the month of that answer, with the working
   days (weekends and Dutch public holidays skipped, locaties.openingstijden) from the first
   contact (or, without one, the moment the question came in) to that answer.
+
+Each count is one aggregate query grouped by month, like rapportage.cijfers (whose router,
+calendar and working-day SQL it shares): per case in the database, never per case in Python,
+so the page costs about what the hand-written SQL of benchmarks/dashboard.py does. Working
+days come from the numbered calendar (rapportage.models.Werkdag), the rule of
+locaties.openingstijden.werkdagen_tussen. The counts are not kept in the fact table
+(rapportage.maandcijfers): read straight they are cheap enough, and a second store would
+need invalidation on every timeline line and answer.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import (
-    BooleanField,
-    Count,
-    DateTimeField,
-    Exists,
-    ExpressionWrapper,
-    F,
-    IntegerField,
-    Min,
-    OuterRef,
-    Q,
-    Subquery,
-    Value,
-)
-from django.db.models.functions import Coalesce, TruncDate, TruncMonth
+from django.contrib.auth import get_user_model
 
 from intake.models import (
     Doorverwijzing,
@@ -51,10 +44,9 @@ from intake.models import (
     Reactietermijnen,
     Status,
 )
-from locaties.openingstijden import TZ, werkdagen_tussen
 from toegang.accounts.roles import BALIE
 
-from .cijfers import Verdeling
+from .cijfers import KALENDER_CTE, TIJDZONE, Verdeling, _cursor, _tabel, _werkdagen_sql
 from .perioden import Periode, maand_einde
 
 
@@ -74,126 +66,96 @@ def _grenzen(maanden: list[Periode]):
     return maanden[0].grenzen()[0], maanden[-1].grenzen()[1]
 
 
-def _maand(moment) -> date:
-    return moment.astimezone(TZ).date().replace(day=1)
+# The local month of a moment, as the date of its first day.
+def _maand_sql(kolom: str) -> str:
+    return f"date_trunc('month', {kolom} AT TIME ZONE %(tz)s)::date"
 
 
 def tellen(maanden: list[Periode]) -> list[Maandtelling]:
-    """The counts of each of `maanden` (consecutive months, in order): three queries
-    whatever their number."""
+    """The counts of each of `maanden` (consecutive months, in order): three aggregate
+    queries whatever their number and the number of cases."""
     if not maanden:
         return []
     per_maand = {m.van.replace(day=1): Maandtelling() for m in maanden}
     van, tot = _grenzen(maanden)
-    _aanspreekpunten(per_maand, van, tot)
-    _overdrachten(per_maand, van, tot)
-    _hulp_gestart(per_maand, van, tot)
+    params = {"van": van, "tot": tot, "tz": TIJDZONE}
+    _aanspreekpunten(per_maand, params)
+    _overdrachten(per_maand, params)
+    _hulp_gestart(per_maand, params)
     return [per_maand[m.van.replace(day=1)] for m in maanden]
 
 
-def _aanspreekpunten(per_maand: dict, van, tot) -> None:
-    toewijzingen = Gebeurtenis.objects.filter(
-        hulpvraag=OuterRef("pk"), soort=Gebeurtenis.Soort.TOEWIJZING
-    )
-    eerste_toewijzing = toewijzingen.order_by("op", "pk").values("op")[:1]
-    aantal_toewijzingen = (
-        toewijzingen.order_by().values("hulpvraag").annotate(n=Count("pk")).values("n")
-    )
-    contact_vooraf = Gebeurtenis.objects.filter(
-        hulpvraag=OuterRef("pk"),
-        soort=Gebeurtenis.Soort.CONTACTMOMENT,
-        door__rol__in=BALIE,
-        op__lt=OuterRef("eerste_toewijzing"),
-    )
-    contact_zonder_toewijzing = Gebeurtenis.objects.filter(
-        hulpvraag=OuterRef("pk"), soort=Gebeurtenis.Soort.CONTACTMOMENT, door__rol__in=BALIE
-    )
-    rijen = (
-        Hulpvraag.objects.filter(
-            status=Status.AFGEROND, afgesloten_op__gte=van, afgesloten_op__lt=tot
+def _aanspreekpunten(per_maand: dict, params: dict) -> None:
+    # Per closed case its toewijzing lines and the first of them, and the first contact
+    # logged by a front-door colleague; one holder is the lines plus one for a contact
+    # before the first line (or without any) adding up to one.
+    g, u = _tabel(Gebeurtenis), _tabel(get_user_model())
+    with _cursor(Hulpvraag) as cursor:
+        cursor.execute(
+            f"SELECT {_maand_sql('h.afgesloten_op')}, count(*), count(*) FILTER (WHERE t.n"
+            " + (t.contact IS NOT NULL AND t.contact < coalesce(t.eerste, 'infinity'))::int = 1)"
+            f" FROM {_tabel(Hulpvraag)} h CROSS JOIN LATERAL (SELECT"
+            " count(*) FILTER (WHERE g.soort = %(toewijzing)s) AS n,"
+            " min(g.op) FILTER (WHERE g.soort = %(toewijzing)s) AS eerste,"
+            " min(g.op) FILTER (WHERE g.soort = %(contact)s AND u.rol = ANY(%(balie)s)) AS contact"
+            f" FROM {g} g LEFT JOIN {u} u ON u.id = g.door_id"
+            " WHERE g.hulpvraag_id = h.id AND g.soort IN (%(toewijzing)s, %(contact)s)) t"
+            " WHERE h.status = %(afgerond)s AND h.afgesloten_op >= %(van)s"
+            " AND h.afgesloten_op < %(tot)s GROUP BY 1",
+            params
+            | {
+                "toewijzing": Gebeurtenis.Soort.TOEWIJZING,
+                "contact": Gebeurtenis.Soort.CONTACTMOMENT,
+                "balie": [str(r) for r in BALIE],
+                "afgerond": Status.AFGEROND,
+            },
         )
-        .annotate(
-            eerste_toewijzing=Subquery(eerste_toewijzing, output_field=DateTimeField()),
-            toewijzingen=Coalesce(
-                Subquery(aantal_toewijzingen, output_field=IntegerField()), Value(0)
-            ),
-        )
-        .annotate(
-            houder_vooraf=ExpressionWrapper(
-                Q(Exists(contact_vooraf))
-                | Q(Q(eerste_toewijzing__isnull=True), Exists(contact_zonder_toewijzing)),
-                output_field=BooleanField(),
-            ),
-            maand=TruncMonth("afgesloten_op", tzinfo=TZ),
-        )
-        .values("maand")
-        .annotate(
-            n=Count("pk"),
-            een=Count(
-                "pk",
-                filter=Q(toewijzingen=1, houder_vooraf=False)
-                | Q(toewijzingen=0, houder_vooraf=True),
-            ),
-        )
-        .order_by()
-    )
-    for rij in rijen:
-        telling = per_maand.get(_maand(rij["maand"]))
-        if telling is not None:
-            telling.afgesloten += rij["n"]
-            telling.een_aanspreekpunt += rij["een"]
+        for maand, n, een in cursor.fetchall():
+            telling = per_maand.get(maand)
+            if telling is not None:
+                telling.afgesloten += n
+                telling.een_aanspreekpunt += een
 
 
-def _overdrachten(per_maand: dict, van, tot) -> None:
-    standaard = Reactietermijnen.standaard().herinneren_na
-    termijn = dict(Reactietermijnen.objects.values_list("organisatie_id", "herinneren_na"))
-    rijen = (
-        Doorverwijzing.objects.filter(verstuurd_op__gte=van, verstuurd_op__lt=tot)
-        .annotate(
-            verstuurd=TruncDate("verstuurd_op", tzinfo=TZ),
-            geaccepteerd=TruncDate("geaccepteerd_op", tzinfo=TZ),
-            met_samenvatting=~Q(samenvatting=""),
+def _overdrachten(per_maand: dict, params: dict) -> None:
+    # Warm: a summary, and accepted within the organisation's reminder term (the default
+    # for teams, colleagues and organisations without terms of their own).
+    werkdagen = _werkdagen_sql("d.verstuurd_op", "d.geaccepteerd_op")
+    with _cursor(Doorverwijzing) as cursor:
+        cursor.execute(
+            f"{KALENDER_CTE} SELECT {_maand_sql('d.verstuurd_op')}, count(*),"
+            " count(*) FILTER (WHERE d.samenvatting <> '' AND d.geaccepteerd_op IS NOT NULL"
+            f" AND {werkdagen} <= coalesce(r.herinneren_na, %(standaard)s))"
+            f" FROM {_tabel(Doorverwijzing)} d LEFT JOIN {_tabel(Reactietermijnen)} r"
+            " ON r.organisatie_id = d.organisatie_id"
+            " WHERE d.verstuurd_op >= %(van)s AND d.verstuurd_op < %(tot)s GROUP BY 1",
+            params | {"standaard": Reactietermijnen.standaard().herinneren_na},
         )
-        .values("verstuurd", "geaccepteerd", "organisatie_id", "met_samenvatting")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for rij in rijen:
-        telling = per_maand.get(rij["verstuurd"].replace(day=1))
-        if telling is None:
-            continue
-        telling.verstuurd += rij["n"]
-        geaccepteerd = rij["geaccepteerd"]
-        if (
-            rij["met_samenvatting"]
-            and geaccepteerd is not None
-            and werkdagen_tussen(rij["verstuurd"], geaccepteerd)
-            <= termijn.get(rij["organisatie_id"], standaard)
-        ):
-            telling.warm += rij["n"]
+        for maand, n, warm in cursor.fetchall():
+            telling = per_maand.get(maand)
+            if telling is not None:
+                telling.verstuurd += n
+                telling.warm += warm
 
 
-def _hulp_gestart(per_maand: dict, van, tot) -> None:
-    per_zaak = (
-        Doorverwijzing.objects.filter(
-            inwoner_antwoord=HulpGestart.JA,
-            inwoner_antwoord_op__gte=van,
-            inwoner_antwoord_op__lt=tot,
+def _hulp_gestart(per_maand: dict, params: dict) -> None:
+    # Per case its first "ja" in the months, and the working days to it from the first
+    # contact (or the moment the question came in); counted per month and number of days.
+    werkdagen = _werkdagen_sql("z.contact", "z.gestart")
+    with _cursor(Doorverwijzing) as cursor:
+        cursor.execute(
+            f"{KALENDER_CTE} SELECT {_maand_sql('z.gestart')}, {werkdagen}, count(*)"
+            " FROM (SELECT min(d.inwoner_antwoord_op) AS gestart,"
+            " coalesce(h.eerste_contact_op, h.aangemaakt) AS contact"
+            f" FROM {_tabel(Doorverwijzing)} d JOIN {_tabel(Hulpvraag)} h ON h.id = d.hulpvraag_id"
+            " WHERE d.inwoner_antwoord = %(ja)s AND d.inwoner_antwoord_op >= %(van)s"
+            " AND d.inwoner_antwoord_op < %(tot)s GROUP BY h.id) z GROUP BY 1, 2",
+            params | {"ja": HulpGestart.JA},
         )
-        .values("hulpvraag_id")
-        .annotate(
-            gestart=Min("inwoner_antwoord_op"),
-            contact=Coalesce(F("hulpvraag__eerste_contact_op"), F("hulpvraag__aangemaakt")),
-        )
-        .order_by()
-    )
-    paren: dict[tuple[date, date], int] = defaultdict(int)
-    for rij in per_zaak:
-        paren[rij["contact"].astimezone(TZ).date(), rij["gestart"].astimezone(TZ).date()] += 1
-    for (contact, gestart), aantal in paren.items():
-        telling = per_maand.get(gestart.replace(day=1))
-        if telling is not None:
-            telling.gestart.voeg_toe(werkdagen_tussen(contact, gestart), aantal)
+        for maand, dagen, n in cursor.fetchall():
+            telling = per_maand.get(maand)
+            if telling is not None:
+                telling.gestart.voeg_toe(dagen, n)
 
 
 def maanden_van(van: date, tot: date) -> list[Periode]:
