@@ -85,77 +85,85 @@ def tellen(maanden: list[Periode]) -> list[Maandtelling]:
     return [per_maand[m.van.replace(day=1)] for m in maanden]
 
 
+def _per_maand(per_maand: dict, model, sql: str, params: dict):
+    """(the month's counts, the rest of the row) for each row of `sql` (read where the
+    router reads `model`) whose first column is one of the months asked for."""
+    with _cursor(model) as cursor:
+        cursor.execute(sql, params)
+        rijen = cursor.fetchall()
+    for maand, *rest in rijen:
+        if (telling := per_maand.get(maand)) is not None:
+            yield telling, rest
+
+
 def _aanspreekpunten(per_maand: dict, params: dict) -> None:
     # Per closed case its toewijzing lines and the first of them, and the first contact
     # logged by a front-door colleague; one holder is the lines plus one for a contact
     # before the first line (or without any) adding up to one.
     g, u = _tabel(Gebeurtenis), _tabel(get_user_model())
-    with _cursor(Hulpvraag) as cursor:
-        cursor.execute(
-            f"SELECT {_maand_sql('h.afgesloten_op')}, count(*), count(*) FILTER (WHERE t.n"
-            " + (t.contact IS NOT NULL AND t.contact < coalesce(t.eerste, 'infinity'))::int = 1)"
-            f" FROM {_tabel(Hulpvraag)} h CROSS JOIN LATERAL (SELECT"
-            " count(*) FILTER (WHERE g.soort = %(toewijzing)s) AS n,"
-            " min(g.op) FILTER (WHERE g.soort = %(toewijzing)s) AS eerste,"
-            " min(g.op) FILTER (WHERE g.soort = %(contact)s AND u.rol = ANY(%(balie)s)) AS contact"
-            f" FROM {g} g LEFT JOIN {u} u ON u.id = g.door_id"
-            " WHERE g.hulpvraag_id = h.id AND g.soort IN (%(toewijzing)s, %(contact)s)) t"
-            " WHERE h.status = %(afgerond)s AND h.afgesloten_op >= %(van)s"
-            " AND h.afgesloten_op < %(tot)s GROUP BY 1",
-            params
-            | {
-                "toewijzing": Gebeurtenis.Soort.TOEWIJZING,
-                "contact": Gebeurtenis.Soort.CONTACTMOMENT,
-                "balie": [str(r) for r in BALIE],
-                "afgerond": Status.AFGEROND,
-            },
-        )
-        for maand, n, een in cursor.fetchall():
-            telling = per_maand.get(maand)
-            if telling is not None:
-                telling.afgesloten += n
-                telling.een_aanspreekpunt += een
+    rijen = _per_maand(
+        per_maand,
+        Hulpvraag,
+        f"SELECT {_maand_sql('h.afgesloten_op')}, count(*), count(*) FILTER (WHERE t.n"
+        " + (t.contact IS NOT NULL AND t.contact < coalesce(t.eerste, 'infinity'))::int = 1)"
+        f" FROM {_tabel(Hulpvraag)} h CROSS JOIN LATERAL (SELECT"
+        " count(*) FILTER (WHERE g.soort = %(toewijzing)s) AS n,"
+        " min(g.op) FILTER (WHERE g.soort = %(toewijzing)s) AS eerste,"
+        " min(g.op) FILTER (WHERE g.soort = %(contact)s AND u.rol = ANY(%(balie)s)) AS contact"
+        f" FROM {g} g LEFT JOIN {u} u ON u.id = g.door_id"
+        " WHERE g.hulpvraag_id = h.id AND g.soort IN (%(toewijzing)s, %(contact)s)) t"
+        " WHERE h.status = %(afgerond)s AND h.afgesloten_op >= %(van)s"
+        " AND h.afgesloten_op < %(tot)s GROUP BY 1",
+        params
+        | {
+            "toewijzing": Gebeurtenis.Soort.TOEWIJZING,
+            "contact": Gebeurtenis.Soort.CONTACTMOMENT,
+            "balie": [str(r) for r in BALIE],
+            "afgerond": Status.AFGEROND,
+        },
+    )
+    for telling, (n, een) in rijen:
+        telling.afgesloten += n
+        telling.een_aanspreekpunt += een
 
 
 def _overdrachten(per_maand: dict, params: dict) -> None:
     # Warm: a summary, and accepted within the organisation's reminder term (the default
     # for teams, colleagues and organisations without terms of their own).
     werkdagen = _werkdagen_sql("d.verstuurd_op", "d.geaccepteerd_op")
-    with _cursor(Doorverwijzing) as cursor:
-        cursor.execute(
-            f"{KALENDER_CTE} SELECT {_maand_sql('d.verstuurd_op')}, count(*),"
-            " count(*) FILTER (WHERE d.samenvatting <> '' AND d.geaccepteerd_op IS NOT NULL"
-            f" AND {werkdagen} <= coalesce(r.herinneren_na, %(standaard)s))"
-            f" FROM {_tabel(Doorverwijzing)} d LEFT JOIN {_tabel(Reactietermijnen)} r"
-            " ON r.organisatie_id = d.organisatie_id"
-            " WHERE d.verstuurd_op >= %(van)s AND d.verstuurd_op < %(tot)s GROUP BY 1",
-            params | {"standaard": Reactietermijnen.standaard().herinneren_na},
-        )
-        for maand, n, warm in cursor.fetchall():
-            telling = per_maand.get(maand)
-            if telling is not None:
-                telling.verstuurd += n
-                telling.warm += warm
+    rijen = _per_maand(
+        per_maand,
+        Doorverwijzing,
+        f"{KALENDER_CTE} SELECT {_maand_sql('d.verstuurd_op')}, count(*),"
+        " count(*) FILTER (WHERE d.samenvatting <> '' AND d.geaccepteerd_op IS NOT NULL"
+        f" AND {werkdagen} <= coalesce(r.herinneren_na, %(standaard)s))"
+        f" FROM {_tabel(Doorverwijzing)} d LEFT JOIN {_tabel(Reactietermijnen)} r"
+        " ON r.organisatie_id = d.organisatie_id"
+        " WHERE d.verstuurd_op >= %(van)s AND d.verstuurd_op < %(tot)s GROUP BY 1",
+        params | {"standaard": Reactietermijnen.standaard().herinneren_na},
+    )
+    for telling, (n, warm) in rijen:
+        telling.verstuurd += n
+        telling.warm += warm
 
 
 def _hulp_gestart(per_maand: dict, params: dict) -> None:
     # Per case its first "ja" in the months, and the working days to it from the first
     # contact (or the moment the question came in); counted per month and number of days.
     werkdagen = _werkdagen_sql("z.contact", "z.gestart")
-    with _cursor(Doorverwijzing) as cursor:
-        cursor.execute(
-            f"{KALENDER_CTE} SELECT {_maand_sql('z.gestart')}, {werkdagen}, count(*)"
-            " FROM (SELECT min(d.inwoner_antwoord_op) AS gestart,"
-            " coalesce(h.eerste_contact_op, h.aangemaakt) AS contact"
-            f" FROM {_tabel(Doorverwijzing)} d JOIN {_tabel(Hulpvraag)} h ON h.id = d.hulpvraag_id"
-            " WHERE d.inwoner_antwoord = %(ja)s AND d.inwoner_antwoord_op >= %(van)s"
-            " AND d.inwoner_antwoord_op < %(tot)s GROUP BY h.id) z GROUP BY 1, 2",
-            params | {"ja": HulpGestart.JA},
-        )
-        for maand, dagen, n in cursor.fetchall():
-            telling = per_maand.get(maand)
-            if telling is not None:
-                telling.gestart.voeg_toe(dagen, n)
+    rijen = _per_maand(
+        per_maand,
+        Doorverwijzing,
+        f"{KALENDER_CTE} SELECT {_maand_sql('z.gestart')}, {werkdagen}, count(*)"
+        " FROM (SELECT min(d.inwoner_antwoord_op) AS gestart,"
+        " coalesce(h.eerste_contact_op, h.aangemaakt) AS contact"
+        f" FROM {_tabel(Doorverwijzing)} d JOIN {_tabel(Hulpvraag)} h ON h.id = d.hulpvraag_id"
+        " WHERE d.inwoner_antwoord = %(ja)s AND d.inwoner_antwoord_op >= %(van)s"
+        " AND d.inwoner_antwoord_op < %(tot)s GROUP BY h.id) z GROUP BY 1, 2",
+        params | {"ja": HulpGestart.JA},
+    )
+    for telling, (dagen, n) in rijen:
+        telling.gestart.voeg_toe(dagen, n)
 
 
 def maanden_van(van: date, tot: date) -> list[Periode]:
