@@ -18,6 +18,21 @@ from toegang.celery import app
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def pytest_collection_modifyitems(items):
+    """Marks the tests that empty the database after them (transactional: the live server of
+    browser tests, a second connection): `make test` runs them after the others, as
+    pytest-django orders them in one process. Under pytest-xdist each process runs whole
+    files, and one such test in a file would empty the data the migrations seeded (life
+    domains, the terms, the calendar) for the files that process runs next."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        transactioneel = bool(
+            marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences"))
+        ) or not {"transactional_db", "live_server"}.isdisjoint(item.fixturenames)
+        if transactioneel:
+            item.add_marker(pytest.mark.transactioneel)
+
+
 @pytest.fixture(autouse=True)
 def lege_cache():
     """Every test starts with an empty cache: the rate limit and search results live there.

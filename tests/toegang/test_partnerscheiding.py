@@ -116,6 +116,14 @@ PADEN = {
         "/partner/sociale-kaart/aanbod/{d.aanbod.slug}/capaciteit/",
         lambda d: {"capaciteit": "wachtlijst", "wachtlijst_weken": "6"},
     ),
+    "sociale_kaart:partner_vertalingen": (
+        "/partner/sociale-kaart/aanbod/{d.aanbod.slug}/vertalingen/",
+        lambda d: {
+            "en_naam": "Hijacked",
+            "en_korte_beschrijving": "Hijacked.",
+            "en_beschrijving": "Hijacked.",
+        },
+    ),
     "sociale_kaart:partner_vestiging": (
         "/partner/sociale-kaart/vestigingen/{d.vestiging.pk}/",
         lambda d: _vestiging_velden(d.vestiging),
