@@ -258,7 +258,7 @@ def zoeksignalen_maken(cursor, aantal: int, van: date, tot: date) -> None:
         """
         INSERT INTO sociale_kaart_zoeksignaal (dag, zoektekst, levensdomein_id, kern, doelgroep_id,
           kosten, aantal_resultaten, verbeterd, geopend, gevonden, toelichting)
-        SELECT %(van)s::date + (g::bigint * 7919) %% (%(tot)s::date - %(van)s::date + 1),
+        SELECT %(van)s::date + ((g::bigint * 7919) %% (%(tot)s::date - %(van)s::date + 1))::int,
           (ARRAY['rolstoelbus', 'schulden', 'eenzaam', 'mantelzorg', 'huiswerkhulp'])[1 + g %% 5],
           CASE WHEN g %% 2 = 0 THEN (%(ld)s::bigint[])[1 + (g / 2) %% %(kld)s] END,
           CASE WHEN g %% 3 = 0 THEN (ARRAY['aalten', 'dinxperlo', 'bredevoort', 'barlo'])[1 + (g / 3) %% 4]
