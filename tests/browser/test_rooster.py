@@ -112,12 +112,14 @@ def test_a_coordinator_sets_a_recurring_shift_for_eight_weeks_and_the_check_foll
     coordinator = UserFactory(rol=Rol.COORDINATOR, first_name="Henk")
     UserFactory(first_name="Anna", last_name="Aalbers")
     UserFactory(first_name="Bert", last_name="Bosch")
-    vandaag = timezone.localdate()
-    tot = vandaag + timedelta(weeks=8, days=-1)  # eight Tuesdays
+    # From tomorrow: a run that crosses midnight still fills in a day that is
+    # not yet past (CI once failed at 23:59:58 when "today" became yesterday).
+    begin = timezone.localdate() + timedelta(days=1)
+    tot = begin + timedelta(weeks=8, days=-1)  # eight Tuesdays
     dinsdagen = [
-        (vandaag + timedelta(days=d)).isoformat()
+        (begin + timedelta(days=d)).isoformat()
         for d in range(56)
-        if (vandaag + timedelta(days=d)).weekday() == 1
+        if (begin + timedelta(days=d)).weekday() == 1
     ]
     assert len(dinsdagen) == 8
 
@@ -148,7 +150,7 @@ def test_a_coordinator_sets_a_recurring_shift_for_eight_weeks_and_the_check_foll
         page.get_by_label("Waar").select_option(label="Inlooppunt Dinxperlo")
         page.get_by_label("Welke dag").select_option(label="dinsdag")
         page.get_by_label("Welk dagdeel").select_option(label="ochtend")
-        page.get_by_label("Eerste dag").fill(vandaag.isoformat())
+        page.get_by_label("Eerste dag").fill(begin.isoformat())
         page.get_by_label("Tot en met").fill(tot.isoformat())
         page.get_by_role("button", name="Elke week inroosteren").click()
         page.get_by_text(
