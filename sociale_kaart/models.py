@@ -1,6 +1,6 @@
 import re
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from urllib.parse import quote
 
@@ -1305,9 +1305,15 @@ class AanbodTekst:
 
     naam: str
     korte_beschrijving: str
-    beschrijving: str
     taal: str
     alleen_nederlands: bool
+    bron: "Aanbod | AanbodVertaling" = field(repr=False)  # where the long description is
+
+    @property
+    def beschrijving(self) -> str:
+        """Read when shown: a page of search results shows no long descriptions, and its
+        aanbod (loaded without them) read none."""
+        return self.bron.beschrijving
 
     @classmethod
     def van(cls, aanbod: Aanbod, taal: str, vertaling: AanbodVertaling | None) -> "AanbodTekst":
@@ -1315,16 +1321,16 @@ class AanbodTekst:
             return cls(
                 naam=vertaling.naam,
                 korte_beschrijving=vertaling.korte_beschrijving,
-                beschrijving=vertaling.beschrijving,
                 taal=taal,
                 alleen_nederlands=False,
+                bron=vertaling,
             )
         return cls(
             naam=aanbod.naam,
             korte_beschrijving=aanbod.korte_beschrijving,
-            beschrijving=aanbod.beschrijving,
             taal=settings.LANGUAGE_CODE,
             alleen_nederlands=taal != settings.LANGUAGE_CODE,
+            bron=aanbod,
         )
 
 

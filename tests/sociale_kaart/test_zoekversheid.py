@@ -7,6 +7,7 @@ from datetime import time
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -67,6 +68,26 @@ def test_a_search_costs_the_same_statements_whatever_it_finds(levensdomeinen):
     for n in range(3, 30):
         vestiging_voor(maak(naam=f"Fietsenmakerij {n}", organisatie=organisatie))
     assert (statements("fiets"), statements("fiets", kern="aalten", levensdomein="zorg")) == weinig
+
+
+def page_statements(client, taal: str) -> int:
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = taal
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/sociale-kaart/", {"q": "fiets"}).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("taal", ["nl", "en"])
+def test_the_search_page_costs_the_same_statements_whatever_it_finds(client, taal):
+    """The page as well as the search: a result card reads nothing of its own (a card once
+    read each aanbod's long description, which no card shows: twenty statements a page)."""
+    organisatie = AanbodFactory().organisatie
+    for n in range(3):
+        vestiging_voor(maak(naam=f"Fietsenmakerij {n}", organisatie=organisatie))
+    weinig = page_statements(client, taal)
+    for n in range(3, 30):
+        vestiging_voor(maak(naam=f"Fietsenmakerij {n}", organisatie=organisatie))
+    assert page_statements(client, taal) == weinig
 
 
 def test_a_corrected_search_analyses_the_words_once():
