@@ -34,13 +34,6 @@ ONDERWERPEN = [
     "budgetcursus", "voedselpakket", "buurtbemiddeling", "valpreventie", "eetpunt",
     "beweeggroep", "sollicitatietraining", "energiecoach", "kledingbank", "computerles",
 ]  # fmt: skip
-ZINNEN = [
-    "Wij helpen u bij {o} in uw eigen buurt.",
-    "Een vrijwilliger komt bij u thuis voor {o}.",
-    "Samen met anderen werken aan {o}, gratis en zonder wachttijd.",
-    "Voor inwoners van Aalten, Bredevoort en Dinxperlo die hulp zoeken bij {o}.",
-    "Heeft u vragen over geld, zorg of werk? Kom langs voor {o}.",
-]
 REDENEN = [
     "Geen plek op dit moment",
     "Past niet bij ons aanbod",
@@ -92,14 +85,14 @@ def sociale_kaart_maken(rng: random.Random, maat: Maat) -> list:
     )  # fmt: skip
     # Werkgebieden from a generator of their own, so the rest of the data stays as it was.
     gebieden = random.Random(maat.aanbod)
+    teksten = demo_teksten()
     aanbod = []
     for n in range(maat.aanbod):
-        onderwerp = rng.choice(ONDERWERPEN)
+        naam, kort, lang, zoekwoorden = rng.choice(teksten)
         aanbod.append(
             Aanbod(
-                organisatie=organisaties[n % maat.organisaties], naam=f"{onderwerp.capitalize()} {n}", slug=f"aanbod-{n}",
-                korte_beschrijving=rng.choice(ZINNEN).format(o=onderwerp),
-                beschrijving=" ".join(rng.choice(ZINNEN).format(o=rng.choice(ONDERWERPEN)) for _ in range(4)),
+                organisatie=organisaties[n % maat.organisaties], naam=f"{naam} {n}", slug=f"aanbod-{n}",
+                korte_beschrijving=kort, beschrijving=f"{lang} {rng.choice(teksten)[1]}", zoekwoorden=zoekwoorden,
                 kosten=rng.choice(["gratis", "gratis", "eigen_bijdrage"]),
                 **werkgebied(gebieden, kernen),
             )
@@ -129,6 +122,20 @@ def sociale_kaart_maken(rng: random.Random, maat: Maat) -> list:
     )
     zoekindex_bijwerken()
     return organisaties
+
+
+def demo_teksten() -> list[tuple[str, str, str, str]]:
+    """The texts of the demo's sixty aanbod (sociale_kaart/demo_aanbod.py, written as Aalten's
+    partners describe their offer): name, short and long description, keywords. The size's
+    aanbod are made of them, so a word is as common as in a real sociale kaart: "thuis" is
+    in a fifth of them, "schulden" in a few in a hundred. (Five sentence templates did this
+    before: every common word was in two to nine in ten, and every search found thousands.)"""
+    from sociale_kaart.demo_aanbod import AANBOD
+
+    return [
+        (naam, kort, lang, zoekwoorden)
+        for _, _, naam, kort, lang, _, _, _, _, zoekwoorden, _ in AANBOD
+    ]
 
 
 def werkgebied(rng: random.Random, kernen: list[str]) -> dict:
