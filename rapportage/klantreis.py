@@ -99,7 +99,9 @@ def _per_maand(per_maand: dict, model, sql: str, params: dict):
 def _aanspreekpunten(per_maand: dict, params: dict) -> None:
     # Per closed case its toewijzing lines and the first of them, and the first contact
     # logged by a front-door colleague; one holder is the lines plus one for a contact
-    # before the first line (or without any) adding up to one.
+    # before the first line (or without any) adding up to one. The colleagues are one
+    # hashed list for the whole statement: joined per case, PostgreSQL read every user
+    # for each closed case (1.4 s for a year at region size).
     g, u = _tabel(Gebeurtenis), _tabel(get_user_model())
     rijen = _per_maand(
         per_maand,
@@ -109,9 +111,9 @@ def _aanspreekpunten(per_maand: dict, params: dict) -> None:
         f" FROM {_tabel(Hulpvraag)} h CROSS JOIN LATERAL (SELECT"
         " count(*) FILTER (WHERE g.soort = %(toewijzing)s) AS n,"
         " min(g.op) FILTER (WHERE g.soort = %(toewijzing)s) AS eerste,"
-        " min(g.op) FILTER (WHERE g.soort = %(contact)s AND u.rol = ANY(%(balie)s)) AS contact"
-        f" FROM {g} g LEFT JOIN {u} u ON u.id = g.door_id"
-        " WHERE g.hulpvraag_id = h.id AND g.soort IN (%(toewijzing)s, %(contact)s)) t"
+        " min(g.op) FILTER (WHERE g.soort = %(contact)s AND g.door_id IN"
+        f" (SELECT id FROM {u} WHERE rol = ANY(%(balie)s))) AS contact"
+        f" FROM {g} g WHERE g.hulpvraag_id = h.id AND g.soort IN (%(toewijzing)s, %(contact)s)) t"
         " WHERE h.status = %(afgerond)s AND h.afgesloten_op >= %(van)s"
         " AND h.afgesloten_op < %(tot)s GROUP BY 1",
         params
