@@ -43,6 +43,7 @@ from .perioden import Periode
 
 # The kinds of reason, in the order of the tables.
 REDENEN = list(Afwijsreden.values)
+KERNEN = frozenset(Kern.values)  # once: `Kern.values` builds its list anew, per row here
 
 
 @dataclass(frozen=True)
@@ -143,7 +144,7 @@ def _per_domein(
 
 
 def _kern(kern) -> str:
-    return kern if kern in Kern.values else ""
+    return kern if kern in KERNEN else ""
 
 
 def _optellen(aantallen: dict, sleutel, n: int) -> None:

@@ -97,8 +97,11 @@ def per_emmer(
     return {e: samenvoegen(groepen.get(e, [])) for e in periode.emmers()}
 
 
-# The kernen of a table per kern: "" for not asked or not said.
+# The kernen of a table per kern: "" for not asked or not said. The kanalen known. (Once
+# each: `Kanaal.values` builds its list anew, and a month's table asked it per count: a
+# tenth of the dashboard's time at region size.)
 KERNEN = [*Kern.values, ""]
+KANALEN = list(Kanaal.values)
 
 
 def per_kern_kanaal(aantallen: Mapping[tuple[str, str], int]) -> tuple[dict, list[str]]:
@@ -107,9 +110,9 @@ def per_kern_kanaal(aantallen: Mapping[tuple[str, str], int]) -> tuple[dict, lis
     another was counted. What `afscherming.kruistabel` takes."""
     uitkomst: dict = {}
     for (kern, kanaal), n in aantallen.items():
-        sleutel = (kern if kern in KERNEN else "", kanaal if kanaal in Kanaal.values else "")
+        sleutel = (kern if kern in KERNEN else "", kanaal if kanaal in KANALEN else "")
         uitkomst[sleutel] = uitkomst.get(sleutel, 0) + n
-    kanalen = [*Kanaal.values, *([""] if any(k == "" for _, k in uitkomst) else [])]
+    kanalen = [*KANALEN, *([""] if any(k == "" for _, k in uitkomst) else [])]
     return uitkomst, kanalen
 
 
@@ -132,7 +135,7 @@ def kern_kanaal_tabel(
     and to the names of the table, at (ALLE, ALLE)."""
     per_naam = {naam: per_kern_kanaal(aantallen)[0] for naam, aantallen in tellingen.items()}
     anders = any(k == "" for aantallen in per_naam.values() for _, k in aantallen)
-    kanalen = [*Kanaal.values, *([""] if anders else [])]
+    kanalen = [*KANALEN, *([""] if anders else [])]
     t = Tabel()
     for naam, aantallen in per_naam.items():
         kruistabel(t, naam, aantallen, KERNEN, kanalen)
