@@ -114,8 +114,8 @@ DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 # No JIT compilation of statements. PostgreSQL compiles a statement it estimates as costly,
 # and it estimates the reports' statements far above what they cost: the klantreis year at
 # region size ran in 100 ms and spent 640 ms more compiling. ?options= in the URL overrides.
-GEEN_JIT = "-c jit=off"
-DATABASES["default"]["OPTIONS"].setdefault("options", GEEN_JIT)
+_GEEN_JIT = "-c jit=off"
+DATABASES["default"]["OPTIONS"].setdefault("options", _GEEN_JIT)
 # Reports (rapportage) read from a read replica when one is given; see toegang/databases.py.
 _rapportage_db = env.database("REPORTING_DATABASE_URL", optional=True)
 RAPPORTAGE_DATABASE = "rapportage" if _rapportage_db else None
@@ -124,7 +124,7 @@ if _rapportage_db:
         "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
         "CONN_HEALTH_CHECKS": True,
     }
-    DATABASES["rapportage"].setdefault("OPTIONS", {}).setdefault("options", GEEN_JIT)
+    DATABASES["rapportage"].setdefault("OPTIONS", {}).setdefault("options", _GEEN_JIT)
 DATABASE_ROUTERS = ["toegang.databases.RapportageRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
