@@ -70,6 +70,7 @@ def inloglink_aanvragen(*, email: str, taal: str) -> bool:
             sleutel=_mailsleutel(link),
             sjabloon=SJABLOON,
             taal=taal,
+            geheim=True,
             context={
                 "link": absoluut(reverse("intake:mijn_vragen_link", args=[token])),
                 "minuten": int(INLOGLINK_GELDIG.total_seconds() // 60),
@@ -93,7 +94,7 @@ def weigering_vastleggen(*, toelichting: str) -> None:
 def inloglink_gebruiken(*, token: str) -> tuple[list[int], str]:
     """Open a link once: the ids of the questions it shows, or ([], why not) — a
     Inloglink.Weigering, which the logboek records as a refusal. The mail that carried the
-    link goes at once (it holds the token in plain text)."""
+    link goes at once (its text was wiped when it was sent: Mail.geheim)."""
     with vastgelegd():
         link, weigering = Inloglink.gebruiken(token)
         if weigering:

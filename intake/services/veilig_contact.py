@@ -40,13 +40,15 @@ def inwoner_mailen(
     aan: str = "",
     bijlage: Bijlage | None = None,
     taal: str = "",
+    geheim: bool = False,
 ) -> bool:
     """The one way an e-mail about a case reaches its resident: to `aan` (the address a
     call-back or appointment left), else the address on file, from a template in
     templates/emails/ with `context` and `hulpvraag`, written in the language they asked in
     (`Hulpvraag.taal`; `taal` instead for a mail that answers what they asked just now, in
     the language of that page), at most once per `sleutel` — unless veilig contact forbids it
-    (`email_geweigerd`). True when it went into the outbox now."""
+    (`email_geweigerd`). `geheim`: the text holds a key (a login link), which nobody reads in
+    the outbox and which is wiped once sent. True when it went into the outbox now."""
     aan = aan or hulpvraag.inwoner.email
     if not aan or email_geweigerd(hulpvraag=hulpvraag, soort=soort, sleutel=sleutel):
         return False
@@ -54,6 +56,7 @@ def inwoner_mailen(
         aan=aan,
         sleutel=sleutel,
         bijlage=bijlage,
+        geheim=geheim,
         **mail_uit_sjabloon(
             sjabloon, taal=taal or hulpvraag.taal, **{"hulpvraag": hulpvraag, **context}
         ),

@@ -210,3 +210,49 @@ def test_a_mail_sent_again_carries_the_same_message_id():
     andere = Mail.objects.create(sleutel="k12", aan="b@example.org", onderwerp="H", tekst="T")
     services.mails_versturen(ids=[andere.pk])
     assert mail.outbox[2].extra_headers["Message-ID"] != eerste
+
+
+def test_a_secret_mail_loses_its_text_once_sent_and_a_plain_one_keeps_it():
+    services.mail_sturen(
+        aan="a@example.org",
+        onderwerp="Uw link",
+        tekst="https://x/link/ABC/",
+        sleutel="g1",
+        geheim=True,
+    )
+    services.mail_sturen(aan="a@example.org", onderwerp="Hallo", tekst="Gewoon", sleutel="g2")
+    assert services.mails_versturen(ids=list(Mail.objects.values_list("pk", flat=True))) == 2
+    assert sorted(m.body for m in mail.outbox) == ["Gewoon", "https://x/link/ABC/"]
+    assert Mail.objects.get(sleutel="g1").tekst == services.GEWIST
+    assert Mail.objects.get(sleutel="g2").tekst == "Gewoon"
+
+
+def test_a_secret_mail_given_up_loses_its_text_too(monkeypatch):
+    services.mail_sturen(aan="a@example.org", onderwerp="H", tekst="ABC", sleutel="g3", geheim=True)
+    ids = list(Mail.objects.values_list("pk", flat=True))
+
+    def kapot(*args, **kwargs):
+        raise smtplib.SMTPServerDisconnected("weg")
+
+    monkeypatch.setattr(services.EmailMessage, "send", kapot)
+    monkeypatch.setattr(tasks.mails_versturen, "max_retries", 0)
+    assert tasks.mails_versturen.apply(args=[ids]).get() == 0
+    assert Mail.objects.values_list("status", "tekst").get() == (
+        Mail.Status.MISLUKT,
+        services.GEWIST,
+    )
+
+
+def test_the_beheerder_never_sees_a_secret_mails_text(client):
+    services.mail_sturen(
+        aan="a@example.org", onderwerp="H", tekst="SLEUTEL-123", sleutel="g4", geheim=True
+    )
+    services.mail_sturen(aan="a@example.org", onderwerp="H", tekst="Gewone tekst", sleutel="g5")
+    client.force_login(UserFactory(rol="beheerder"))
+    for sleutel, zichtbaar in (("g4", False), ("g5", True)):
+        pagina = client.get(
+            f"/beheer/berichten/mail/{Mail.objects.get(sleutel=sleutel).pk}/change/"
+        )
+        assert pagina.status_code == 200
+        html = pagina.content.decode()
+        assert ("SLEUTEL-123" in html, "Gewone tekst" in html) == (False, zichtbaar)

@@ -25,6 +25,7 @@ from intake.models import (
 from intake.services.bewaren import bewaartermijnen_toepassen
 from intake.services.hulpvraag import hulpvraag_indienen
 from tests.intake.factories import HulpvraagFactory, InwonerFactory
+from toegang.berichten.models import Mail
 from toegang.privacy.models import Resultaat, Verwerking
 
 pytestmark = pytest.mark.django_db
@@ -124,6 +125,21 @@ def test_resident_opens_the_link_once_and_sees_exactly_their_two_questions(
     assert Verwerking.objects.filter(
         resultaat=Resultaat.GEWEIGERD, toelichting="Mijn vragen: link al gebruikt"
     ).exists()
+
+
+def test_the_stored_mail_keeps_no_link_once_sent_and_the_link_still_works(
+    resident, twee_vragen, mailoutbox, django_capture_on_commit_callbacks
+):
+    """A beheerder reading the outbox (/beheer/berichten/mail/) could otherwise open the
+    resident's questions with a link that was not used yet."""
+    _, mails = link_aanvragen(
+        resident, "anna@example.org", mailoutbox, django_capture_on_commit_callbacks
+    )
+    pad = link_uit(mails[0])
+    opgeslagen = Mail.objects.get(sleutel__startswith="inloglink:")
+    assert opgeslagen.geheim and opgeslagen.status == Mail.Status.VERZONDEN
+    assert "/mijn-vragen/link/" not in opgeslagen.tekst
+    assert resident.post(pad)["Location"] == OVERZICHT
 
 
 def test_unknown_address_gets_the_same_answer_and_no_mail(

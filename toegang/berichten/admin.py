@@ -14,6 +14,12 @@ class MailAdmin(BeheerAdmin):
     search_fields = ("aan", "onderwerp")
     readonly_fields = [f.name for f in Mail._meta.fields]
 
+    def get_fields(self, request, obj=None):
+        # A secret mail's text is a key (a login link): not shown, not even before it is
+        # sent and wiped.
+        velden = super().get_fields(request, obj)
+        return [v for v in velden if v != "tekst"] if obj is not None and obj.geheim else velden
+
     def has_add_permission(self, request):
         return False
 

@@ -106,6 +106,9 @@ class Mail(models.Model):
     aangemaakt = models.DateTimeField(default=timezone.now)
     laatste_poging = models.DateTimeField("laatste poging", null=True, blank=True)
     verzonden_op = models.DateTimeField(null=True, blank=True)
+    # The text is a key (a one-time login link): nobody reads it here, and it is wiped once
+    # the mail is sent or given up (`toegang.berichten.services`).
+    geheim = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = "e-mail"

@@ -23,7 +23,7 @@ from celery.utils.imports import symbol_by_name
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import Case, F, TextField, Value, When
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -208,11 +208,26 @@ def mails_versturen(*, ids: Sequence[int]) -> int:
         except Exception:
             Mail.objects.filter(pk=mail_id).update(status=Mail.Status.WACHT)
             raise
-        Mail.objects.filter(pk=mail_id).update(
-            status=Mail.Status.VERZONDEN, verzonden_op=timezone.now()
+        _afsluiten(
+            Mail.objects.filter(pk=mail_id), Mail.Status.VERZONDEN, verzonden_op=timezone.now()
         )
         verstuurd += 1
     return verstuurd
+
+
+# What a secret mail's text becomes once it was sent or given up.
+GEWIST = "(De tekst is gewist: er stond een eenmalige inloglink in.)"
+
+
+def _afsluiten(mails, status: str, **velden) -> int:
+    """Give these mails their final status; a secret one loses its text (Mail.geheim)."""
+    return mails.update(
+        status=status,
+        tekst=Case(
+            When(geheim=True, then=Value(GEWIST)), default=F("tekst"), output_field=TextField()
+        ),
+        **velden,
+    )
 
 
 def mails_nalopen(*, nu: datetime | None = None) -> dict[str, int]:
@@ -238,8 +253,8 @@ def mails_nalopen(*, nu: datetime | None = None) -> dict[str, int]:
             .select_for_update(skip_locked=True)
         )
         ids = list(vastgelopen.values_list("pk", flat=True))
-        mislukt = Mail.objects.filter(pk__in=ids, pogingen__gte=MAIL_POGINGEN).update(
-            status=Mail.Status.MISLUKT
+        mislukt = _afsluiten(
+            Mail.objects.filter(pk__in=ids, pogingen__gte=MAIL_POGINGEN), Mail.Status.MISLUKT
         )
         opnieuw = sorted(
             Mail.objects.filter(pk__in=ids, pogingen__lt=MAIL_POGINGEN).values_list("pk", flat=True)
@@ -253,8 +268,8 @@ def mails_nalopen(*, nu: datetime | None = None) -> dict[str, int]:
 
 def mail_opgeven(*, ids: Sequence[int]) -> int:
     """After the last retry: mark what still waits as failed, for the beheerder to see."""
-    return Mail.objects.filter(pk__in=ids, status=Mail.Status.WACHT).update(
-        status=Mail.Status.MISLUKT
+    return _afsluiten(
+        Mail.objects.filter(pk__in=ids, status=Mail.Status.WACHT), Mail.Status.MISLUKT
     )
 
 
@@ -280,13 +295,19 @@ class Bijlage:
 
 
 def mail_sturen(
-    *, aan: str, onderwerp: str, tekst: str, sleutel: str, bijlage: Bijlage | None = None
+    *,
+    aan: str,
+    onderwerp: str,
+    tekst: str,
+    sleutel: str,
+    bijlage: Bijlage | None = None,
+    geheim: bool = False,
 ) -> bool:
     """One e-mail to someone without an account (a resident), at most once per `sleutel`,
-    with one text attachment if given."""
+    with one text attachment if given. `geheim`: the text holds a key (Mail.geheim)."""
     if not aan or not eenmalig(sleutel):
         return False
-    mail = Mail(sleutel=sleutel, aan=aan, onderwerp=onderwerp, tekst=tekst)
+    mail = Mail(sleutel=sleutel, aan=aan, onderwerp=onderwerp, tekst=tekst, geheim=geheim)
     if bijlage is not None:
         mail.bijlage_naam, mail.bijlage_type, mail.bijlage = (
             bijlage.naam,
