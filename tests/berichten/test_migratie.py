@@ -11,7 +11,7 @@ from toegang.berichten.models import Bericht, Mail, UitgaandeTaak, Verzending
 
 VOOR = [("accounts", "0005_mail_laatste_poging")]
 # After the move and what berichten added since (the models below are today's).
-NA = [("accounts", "0006_berichten_eigen_app"), ("berichten", "0003_mail_geheim")]
+NA = [("accounts", "0006_berichten_eigen_app"), ("berichten", "0003_mail_met_sleutel")]
 
 
 def migreren(doel):

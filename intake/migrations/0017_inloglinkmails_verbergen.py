@@ -8,7 +8,7 @@ from django.db.models import Case, F, TextField, Value, When
 GEWIST = "(De tekst is gewist: er stond een eenmalige inloglink in.)"
 
 
-def geheim_maken(apps, schema_editor):
+def verbergen(apps, schema_editor):
     Mail = apps.get_model("berichten", "Mail")  # noqa: N806
     Mail.objects.filter(sleutel__startswith="inloglink:").update(
         geheim=True,
@@ -23,7 +23,7 @@ def geheim_maken(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("intake", "0016_afwijsreden"),
-        ("berichten", "0003_mail_geheim"),
+        ("berichten", "0003_mail_met_sleutel"),
     ]
 
-    operations = [migrations.RunPython(geheim_maken, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(verbergen, migrations.RunPython.noop)]
