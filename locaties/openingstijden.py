@@ -42,6 +42,26 @@ DAGDELEN = {
     "middag": pgettext_lazy("dagdeel", "middag"),
     "avond": pgettext_lazy("dagdeel", "avond"),
 }
+# The reason of a closure on a public holiday is its name as holidays.NL gives it in Dutch;
+# a closure for which the location gave no reason says ZONDER_REDEN. A resident's page
+# names both in its own language (sluitingsreden); a reason the location typed stays as it
+# was typed, and staff pages show the Dutch. tests/taal/test_tijden_en_namen.py checks that
+# every name holidays.NL gives for the years ahead is here.
+ZONDER_REDEN = "Gesloten"
+SLUITINGSREDENEN = {
+    ZONDER_REDEN: pgettext_lazy("sluiting", "Gesloten"),
+    "Nieuwjaarsdag": pgettext_lazy("feestdag", "Nieuwjaarsdag"),
+    "Goede vrijdag": pgettext_lazy("feestdag", "Goede vrijdag"),
+    "Eerste paasdag": pgettext_lazy("feestdag", "Eerste paasdag"),
+    "Tweede paasdag": pgettext_lazy("feestdag", "Tweede paasdag"),
+    "Koningsdag": pgettext_lazy("feestdag", "Koningsdag"),
+    "Bevrijdingsdag": pgettext_lazy("feestdag", "Bevrijdingsdag"),
+    "Hemelvaartsdag": pgettext_lazy("feestdag", "Hemelvaartsdag"),
+    "Eerste pinksterdag": pgettext_lazy("feestdag", "Eerste pinksterdag"),
+    "Tweede pinksterdag": pgettext_lazy("feestdag", "Tweede pinksterdag"),
+    "Eerste kerstdag": pgettext_lazy("feestdag", "Eerste kerstdag"),
+    "Tweede kerstdag": pgettext_lazy("feestdag", "Tweede kerstdag"),
+}
 # Month names of the staff's reports (always Dutch); weekdays are named by weekdag().
 MAANDEN = [
     "januari", "februari", "maart", "april", "mei", "juni", "juli",
@@ -239,7 +259,7 @@ class Schema:
             if u.soort == GESLOTEN:
                 for dagdeel in regulier if u.dagdeel is None else [u.dagdeel]:
                     if dagdeel in regulier:
-                        sluitingen[dagdeel] = u.reden or sluitingen.get(dagdeel, "Gesloten")
+                        sluitingen[dagdeel] = u.reden or sluitingen.get(dagdeel, ZONDER_REDEN)
 
         slots: dict[str, tuple[time, time, str]] = {
             dagdeel: (regel.start, regel.einde, "")
@@ -358,6 +378,13 @@ def weekdag(nummer: int, taal: str | None = None) -> str:
 def dagdeel(waarde: str) -> str:
     """A dagdeel ("ochtend") in the active language."""
     return str(DAGDELEN.get(waarde, waarde))
+
+
+def sluitingsreden(reden: str) -> str:
+    """A closure's reason in the active language: a public holiday's name (two holidays on
+    one day come as "Bevrijdingsdag; Hemelvaartsdag") or ZONDER_REDEN; any other reason, as
+    the location typed it."""
+    return "; ".join(str(SLUITINGSREDENEN.get(deel, deel)) for deel in reden.split("; "))
 
 
 def datum_inwoner(dag: date) -> str:

@@ -37,6 +37,12 @@ def datum_inwoner(dag):
 
 
 @register.filter
+def sluitingsreden(reden):
+    """{{ sluiting.reden|sluitingsreden }}: "Tweede kerstdag" in the page's language."""
+    return openingstijden.sluitingsreden(reden)
+
+
+@register.filter
 def dagdeel(waarde):
     """{{ sluiting.dagdeel|dagdeel }}: "ochtend" in the page's language."""
     return openingstijden.dagdeel(waarde)

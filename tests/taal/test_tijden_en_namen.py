@@ -150,3 +150,63 @@ def test_the_check_date_takes_the_languages_own_date_format(client, aanbod_met_t
     _in(client, "pl")
     html = client.get(aanbod_met_tijden.get_absolute_url()).content.decode()
     assert "6 grudnia 2026" in html
+
+
+# --- Public holidays and closures --------------------------------------------------------
+
+TALEN = [taal for taal, _ in settings.LANGUAGES if taal != settings.LANGUAGE_CODE]
+
+
+def test_every_holiday_of_the_coming_years_is_named_in_every_language():
+    """A holiday closes the front door with its Dutch name (holidays.NL) as the reason; an
+    upgrade of that package that names a holiday differently fails here, not on a page."""
+    import holidays
+
+    jaar = datetime.date.today().year
+    namen = {
+        deel
+        for naam in holidays.NL(years=range(jaar - 1, jaar + 11), language="nl").values()
+        for deel in naam.split("; ")
+    }
+    assert namen <= set(openingstijden.SLUITINGSREDENEN), namen - set(
+        openingstijden.SLUITINGSREDENEN
+    )
+    for taal in TALEN:
+        with translation.override(taal):
+            for naam in namen | {openingstijden.ZONDER_REDEN}:
+                assert openingstijden.sluitingsreden(naam) != naam, (taal, naam)
+
+
+def test_a_reason_the_location_typed_stays_as_typed():
+    with translation.override("en"):
+        assert openingstijden.sluitingsreden("Studiedag team") == "Studiedag team"
+        assert openingstijden.sluitingsreden("Gesloten") == "Closed"
+        assert (
+            openingstijden.sluitingsreden("Bevrijdingsdag; Hemelvaartsdag")
+            == "Liberation Day; Ascension Day"
+        )
+    # Staff pages and Dutch pages keep the Dutch name.
+    assert openingstijden.sluitingsreden("Eerste kerstdag") == "Eerste kerstdag"
+
+
+KERST = {
+    "nl": "Eerste kerstdag",
+    "en": "Christmas Day",
+    "de": "Erster Weihnachtstag",
+    "ar": "عيد الميلاد",
+    "uk": "Різдво",
+    "pl": "Pierwszy dzień Bożego Narodzenia",
+}
+
+
+@pytest.mark.parametrize("taal", sorted(KERST))
+@time_machine.travel(datetime.datetime(2026, 12, 21, 10, tzinfo=AMS), tick=False)
+def test_christmas_closes_the_front_door_and_an_aanbod_in_the_pages_language(
+    client, kantoor, aanbod_met_tijden, taal
+):
+    _in(client, taal)
+    for pagina in (kantoor.get_absolute_url(), aanbod_met_tijden.get_absolute_url()):
+        html = client.get(pagina).content.decode()
+        assert f"<bdi>{KERST[taal]}</bdi>" in html, pagina
+        if taal != "nl":
+            assert "kerstdag" not in html, pagina
