@@ -241,19 +241,28 @@ def uit_json(gegevens: dict, van: datetime | None = None) -> Periodecijfers:
 # --- counting straight from the cases -----------------------------------------------------------
 
 
-def tellen(perioden: list[Periode], filters: Filters, vandaag: date) -> list[Periodecijfers]:
-    """Count each period straight from the cases (a few queries for all of them)."""
+# What a period counts (the fields of Periodecijfers), each by its query in cijfers.
+DELEN = {
+    "instroom": lambda perioden, filters, vandaag: cijfers.instroom(perioden, filters),
+    "afsluiting": lambda perioden, filters, vandaag: cijfers.afsluiting(perioden, filters),
+    "contact": lambda perioden, filters, vandaag: cijfers.eerste_contact(perioden, filters),
+    "verwijzingen": lambda perioden, filters, vandaag: cijfers.doorverwijzingen(perioden, filters),
+    "afspraken": cijfers.afspraken,
+}
+
+
+def tellen(
+    perioden: list[Periode], filters: Filters, vandaag: date, delen: Iterable[str] = DELEN
+) -> list[Periodecijfers]:
+    """Count each period straight from the cases (a few queries for all of them): the
+    parts named in `delen`; any other part stays empty."""
     if not perioden:
         return []
     nu = timezone.now()
-    instroom = cijfers.instroom(perioden, filters)
-    afsluiting = cijfers.afsluiting(perioden, filters)
-    contact = cijfers.eerste_contact(perioden, filters)
-    verwijzingen = cijfers.doorverwijzingen(perioden, filters)
-    afspraken = cijfers.afspraken(perioden, filters, vandaag)
+    geteld = {deel: DELEN[deel](perioden, filters, vandaag) for deel in delen}
     return [
-        Periodecijfers(*delen, nu)
-        for delen in zip(instroom, afsluiting, contact, verwijzingen, afspraken, strict=True)
+        Periodecijfers(**{deel: per_periode[i] for deel, per_periode in geteld.items()}, van=nu)
+        for i in range(len(perioden))
     ]
 
 
@@ -329,16 +338,18 @@ def bewaren(maanden: list[date], filters: Filters, vandaag: date) -> dict[date, 
 
 
 def periodecijfers(
-    perioden: list[Periode], filters: Filters, vandaag: date
+    perioden: list[Periode], filters: Filters, vandaag: date, delen: Iterable[str] = DELEN
 ) -> list[Periodecijfers]:
-    """The counts of each period: kept months plus loose days counted now."""
-    delen = [opdelen(p, vandaag) for p in perioden]
-    maanden = sorted({m for ms, _ in delen for m in ms})
+    """The counts of each period: kept months plus loose days counted now. A caller that
+    reads only some parts names them in `delen`: the loose days count only those (the
+    kept months hold every part), and the other parts are not to be read."""
+    stukken = [opdelen(p, vandaag) for p in perioden]
+    maanden = sorted({m for ms, _ in stukken for m in ms})
     bewaard = gelezen(maanden, filters, vandaag) if maanden else {}
-    losse = [los for _, losse in delen for los in losse]
-    geteld = iter(tellen(losse, filters, vandaag))
+    losse = [los for _, losse in stukken for los in losse]
+    geteld = iter(tellen(losse, filters, vandaag, delen))
     uitkomst = []
-    for ms, losse in delen:
+    for ms, losse in stukken:
         uitkomst.append(optellen([*(bewaard[m] for m in ms), *(next(geteld) for _ in losse)]))
     return uitkomst
 

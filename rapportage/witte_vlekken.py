@@ -226,7 +226,9 @@ def afsluitingen(maanden: list[Periode], *, levensdomein: int | None, vandaag: d
     figure counts them (rapportage.maandcijfers: the fact table for finished months)."""
     return [
         c.afsluiting
-        for c in maandcijfers.periodecijfers(maanden, Filters(levensdomein=levensdomein), vandaag)
+        for c in maandcijfers.periodecijfers(
+            maanden, Filters(levensdomein=levensdomein), vandaag, delen=["afsluiting"]
+        )
     ]
 
 

@@ -533,6 +533,12 @@ class Doorverwijzing(models.Model):
                 condition=Q(verstuurd_op__isnull=False),
                 name="doorverwijzing_rapportage",
             ),
+            # For the reports (witte vlekken): referrals declined in a period.
+            models.Index(
+                fields=["afgewezen_op"],
+                condition=Q(afgewezen_op__isnull=False),
+                name="doorverwijzing_afgewezen",
+            ),
             models.Index(fields=["bijgewerkt"], name="doorverwijzing_bijgewerkt"),
             # The hourly question to residents: accepted referrals not asked yet.
             models.Index(

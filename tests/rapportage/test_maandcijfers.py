@@ -7,6 +7,8 @@ from datetime import date, timedelta
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from intake.models import Hulpvraag, Route
@@ -104,6 +106,21 @@ def test_kept_months_and_loose_days_count_the_same_as_the_cases(gegevens, filter
     # And again, now from what was kept.
     for a, b in zip(rechtstreeks, periodecijfers(PERIODEN, filters, VANDAAG), strict=True):
         assert replace(a, van=None) == replace(b, van=None)
+
+
+def test_a_caller_that_reads_one_part_has_only_that_part_counted_for_loose_days(gegevens):
+    """The witte-vlekken page reads only the closed questions, per levensdomein: the loose
+    days of its periods are counted with one query, not five, and count the same."""
+    filters = Filters(levensdomein=Levensdomein.objects.get(slug="zorg").pk)
+    volledig = periodecijfers(PERIODEN, filters, VANDAAG)
+    with CaptureQueriesContext(connection) as alles:
+        periodecijfers(PERIODEN, filters, VANDAAG)
+    with CaptureQueriesContext(connection) as een_deel:
+        alleen = periodecijfers(PERIODEN, filters, VANDAAG, delen=["afsluiting"])
+    # Beat's state, the kept months and one count, where all parts take five more.
+    assert len(een_deel.captured_queries) == 3
+    assert len(alles.captured_queries) > 3
+    assert [c.afsluiting for c in alleen] == [c.afsluiting for c in volledig]
 
 
 def test_the_kept_counts_survive_the_round_trip_and_hold_no_text(gegevens):
