@@ -553,6 +553,13 @@ class Doorverwijzing(models.Model):
                 condition=Q(inwoner_gevraagd_op__isnull=False),
                 name="doorverwijzing_kringloop",
             ),
+            # The klantreis monitor: each case's first "ja" to "Is de hulp gestart?".
+            models.Index(
+                fields=["inwoner_antwoord_op"],
+                include=["hulpvraag"],
+                condition=Q(inwoner_antwoord=HulpGestart.JA),
+                name="doorverwijzing_hulp_gestart",
+            ),
             # `voor_ontvanger` (and so `betrokken`): referrals to a colleague or a team.
             models.Index(fields=["collega", "hulpvraag"], name="doorverwijzing_collega"),
             models.Index(

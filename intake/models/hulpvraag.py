@@ -541,7 +541,7 @@ class Hulpvraag(models.Model):
             ),
             models.Index(
                 fields=["afgesloten_op"],
-                include=["aangemaakt", "route", "kanaal", "kern", "id"],
+                include=["aangemaakt", "route", "kanaal", "kern", "status", "id"],
                 condition=Q(afgesloten_op__isnull=False),
                 name="hulpvraag_rapportage_af",
             ),
@@ -1055,6 +1055,14 @@ class Gebeurtenis(models.Model):
         indexes = [
             # `betrokken`: the cases a medewerker wrote on, from the index alone.
             models.Index(fields=["door", "hulpvraag"], name="gebeurtenis_betrokken"),
+            # The klantreis monitor (rapportage.klantreis): per closed case its changes of
+            # holder and contacts, from the index alone.
+            models.Index(
+                fields=["hulpvraag"],
+                include=["soort", "op", "door"],
+                condition=Q(soort__in=["toewijzing", "contactmoment"]),
+                name="gebeurtenis_klantreis",
+            ),
         ]
 
     def __str__(self):
