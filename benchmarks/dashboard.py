@@ -79,8 +79,8 @@ WACHTEN = int(os.environ.get("BENCH_WACHTEN", "120"))
 
 
 # The working-day calendar as one array, and the working days between two moments read
-# from it (rapportage_werkdag numbers the working days; its first day is 2000-01-01).
-KAL = "WITH kal AS MATERIALIZED (SELECT array_agg(nummer ORDER BY datum) AS nr FROM rapportage_werkdag)"
+# from it (rapportage_werkdagkalender numbers the working days; its first day is 2000-01-01).
+KAL = "WITH kal AS MATERIALIZED (SELECT nummers[:] AS nr FROM rapportage_werkdagkalender)"
 
 
 def wd(a: str, b: str) -> str:
@@ -142,8 +142,10 @@ def floor_queries(van: date, tot: date, kern: str | None) -> list[tuple[str, dic
          f" WHERE a.gedaan_op IS NULL AND a.deadline < %(vandaag)s AND h.status <> 'afgerond'{k}", p),
         # Openings: the weekly rules on working days (the calendar knows the holidays), with
         # the number of people on each.
-        ("WITH dag AS (SELECT w.datum, w.nummer - lag(w.nummer) OVER (ORDER BY w.datum) AS werkdag"
-         " FROM rapportage_werkdag w WHERE w.datum BETWEEN %(dvvan)s::date - 1 AND %(dtot)s),"
+        ("WITH kal AS (SELECT nummers[:] AS nr FROM rapportage_werkdagkalender),"
+         " dag AS (SELECT d::date AS datum, kal.nr[d::date - DATE '2000-01-01' + 1]"
+         " - kal.nr[d::date - DATE '2000-01-01'] AS werkdag FROM kal,"
+         " generate_series(%(dvvan)s::date, %(dtot)s::date, interval '1 day') d),"
          " moment AS (SELECT l.id AS locatie, l.minimale_bezetting AS minimum, dag.datum, r.dagdeel"
          " FROM dag JOIN locaties_openingsregel r ON r.weekdag = extract(isodow FROM dag.datum) - 1"
          " JOIN locaties_toegangslocatie l ON l.id = r.locatie_id"

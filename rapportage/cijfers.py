@@ -10,7 +10,7 @@ the fact table asks for, see rapportage.maandcijfers): the rows of each period c
 number `p`.
 
 Lead times are counted in working days (weekends and Dutch public holidays skipped) by the
-rule of locaties.openingstijden, which rapportage.models.Werkdag holds as a numbered
+rule of locaties.openingstijden, which rapportage.models.Werkdagkalender holds as a numbered
 calendar: working days between two dates are the difference of their numbers.
 """
 
@@ -40,7 +40,7 @@ from locaties.models import Dienst, Toegangslocatie, laad_schemas
 from locaties.openingstijden import TZ
 
 from .afscherming import GRENS
-from .models import Werkdag
+from .models import Werkdagkalender
 from .perioden import EERSTE_DAG, Periode
 
 TIJDZONE = str(TZ)
@@ -234,7 +234,9 @@ def _per_periode(perioden, kolom: str, select) -> tuple[str, dict]:
 
 
 # Working days between two moments (their local dates), from the numbered calendar.
-KALENDER_CTE = f"WITH kal AS MATERIALIZED (SELECT array_agg(nummer ORDER BY datum) AS nr FROM {_tabel(Werkdag)})"
+# The calendar's list, once per statement. `[:]` copies it out of its TOAST storage: read as
+# stored, every element looked up would unpack the whole list again (seconds for a year).
+KALENDER_CTE = f"WITH kal AS MATERIALIZED (SELECT nummers[:] AS nr FROM {_tabel(Werkdagkalender)})"
 
 
 def _werkdagen_sql(van: str, tot: str) -> str:
@@ -752,15 +754,13 @@ def gegevens_van() -> datetime:
 
 def werkdagen_in_orde(tot: date) -> bool:
     """Does the calendar run without a gap from its first day to at least `tot`?"""
-    with _cursor(Werkdag) as cursor:
-        cursor.execute(f"SELECT min(datum), max(datum), count(*) FROM {_tabel(Werkdag)}")
-        eerste, laatste, aantal = cursor.fetchone()
-    return (
-        eerste == EERSTE_DAG
-        and laatste is not None
-        and laatste >= tot
-        and aantal == (laatste - eerste).days + 1
-    )
+    with _cursor(Werkdagkalender) as cursor:
+        cursor.execute(f"SELECT tot, cardinality(nummers) FROM {_tabel(Werkdagkalender)}")
+        rij = cursor.fetchone()
+    if rij is None:
+        return False
+    laatste, aantal = rij
+    return laatste >= tot and aantal == (laatste - EERSTE_DAG).days + 1
 
 
 def gewijzigde_maanden(vanaf: datetime) -> set[date]:

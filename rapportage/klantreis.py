@@ -23,7 +23,7 @@ every period is the sum of its months and each month is protected once
 Each count is one aggregate query grouped by month, like rapportage.cijfers (whose router,
 calendar and working-day SQL it shares): per case in the database, never per case in Python,
 so the page costs about what the hand-written SQL of benchmarks/dashboard.py does. Working
-days come from the numbered calendar (rapportage.models.Werkdag), the rule of
+days come from the numbered calendar (rapportage.models.Werkdagkalender), the rule of
 locaties.openingstijden.werkdagen_tussen. The counts are not kept in the fact table
 (rapportage.maandcijfers): read straight they are cheap enough, and a second store would
 need invalidation on every timeline line and answer.

@@ -27,7 +27,7 @@ SOORTEN = [
     (JAAR, "Jaar"),
     (AANGEPAST, "Zelf kiezen"),
 ]
-# The first day with figures (and of the working-day calendar, rapportage.models.Werkdag).
+# The first day with figures (and of the working-day calendar, rapportage.Werkdagkalender).
 EERSTE_DAG = date(2000, 1, 1)
 MAXIMAAL_JAREN = 5
 MAAND_KORT = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]

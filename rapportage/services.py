@@ -11,7 +11,7 @@ from toegang import exports
 from toegang.databases import rapportage_lezen
 
 from . import cijfers, jaaroverzicht, maandcijfers
-from .models import Export, Werkdag
+from .models import Export, Werkdagkalender
 from .perioden import EERSTE_DAG
 
 # A finished export younger than this is handed out again instead of made anew: its
@@ -25,22 +25,20 @@ JAAROVERZICHT = "jaaroverzicht"
 
 def werkdagen_bijwerken(*, tot: date | None = None) -> int:
     """Store the numbered working-day calendar from 2000 through `tot` (default: the end of
-    the year after next), as locaties.openingstijden counts working days. Rows that are
-    already right stay; a changed public holiday renumbers what follows. Returns the number
-    of days stored."""
+    the year after next), as locaties.openingstijden counts working days, in one statement
+    (a changed public holiday renumbers what follows). Returns the number of days stored."""
     tot = tot or date(timezone.localdate().year + 2, 12, 31)
-    rijen, nummer = [], 0
+    nummers, nummer = [], 0
     for dag in openingstijden.dagen(EERSTE_DAG, tot):
         nummer += openingstijden.is_werkdag(dag)
-        rijen.append(Werkdag(datum=dag, nummer=nummer))
-    Werkdag.objects.bulk_create(
-        rijen,
-        batch_size=5000,
+        nummers.append(nummer)
+    Werkdagkalender.objects.bulk_create(
+        [Werkdagkalender(tot=tot, nummers=nummers)],
         update_conflicts=True,
-        unique_fields=["datum"],
-        update_fields=["nummer"],
+        unique_fields=["id"],
+        update_fields=["tot", "nummers"],
     )
-    return len(rijen)
+    return len(nummers)
 
 
 def werkdagen_zeker(tot: date) -> None:

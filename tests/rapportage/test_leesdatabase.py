@@ -65,7 +65,7 @@ def test_every_figure_is_read_from_the_reporting_database(
             assert client.get(adres).status_code == 200
     gelezen = " ".join(lezingen(rapportage))
     for tabel in ("intake_hulpvraag", "intake_doorverwijzing", "intake_afspraak", "intake_feedback",
-                  "locaties_dienst", "rapportage_maandcijfer", "rapportage_werkdag"):  # fmt: skip
+                  "locaties_dienst", "rapportage_maandcijfer", "rapportage_werkdagkalender"):  # fmt: skip
         assert tabel in gelezen
     # On the primary only what is written (the fact table) and the login.
     assert lezingen(standaard) == []
