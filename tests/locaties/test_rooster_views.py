@@ -5,6 +5,7 @@ import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.html import escape
 from icalendar import Calendar
 
 from locaties.models import Afwezigheid, Dienst, Dienstenfeed
@@ -69,7 +70,7 @@ def test_every_opening_offers_everyone_with_their_organisation_from_one_list(
     assert all('list="rooster-medewerkers"' in veld for veld in velden)
     (lijst,) = re.findall(r'<datalist id="rooster-medewerkers">(.*?)</datalist>', page, re.S)
     namen = re.findall(r'<option value="([^"]+)">', lijst)
-    assert coordinator.weergavenaam in namen
+    assert escape(coordinator.weergavenaam) in namen  # Faker names may hold an apostrophe
     assert sum(1 for naam in namen if naam.endswith(")")) == 3  # partner staff: (organisation)
     assert all(page.count(f'<option value="{naam}">') == 1 for naam in namen)  # once a page
 
