@@ -20,11 +20,12 @@ def test_geldzorgen_in_dinxperlo_finds_the_municipalitys_debt_help(
     page = telefoon
     page.goto(live_server.url + "/sociale-kaart/")
     page.get_by_label("Waar zoekt u hulp bij?").fill("geldzorgen")
+    # Typing searches live (htmx, 300 ms later); let that answer land first, so it cannot
+    # race the submit below.
+    page.wait_for_url("**q=geldzorgen**")
     page.locator("summary", has_text="Filteren").click()
     page.get_by_label("Plaats").select_option(label="Dinxperlo")
     page.get_by_role("button", name="Filters toepassen").click()
-    # click() does not wait for the navigation; the URL htmx pushed for the typed words
-    # may still be the current one.
     page.wait_for_url("**kern=dinxperlo**")
     assert "q=geldzorgen" in page.url
 
