@@ -22,7 +22,9 @@ def test_resident_searches_filters_opens_and_asks(
 
     page.goto(live_server.url + "/sociale-kaart/")
     page.get_by_label("Waar zoekt u hulp bij?").fill("geldzorgen")
-    page.get_by_role("button", name="Zoeken").click()
+    # The live search (htmx) may answer too; the submit's page is the one read below.
+    with page.expect_navigation():
+        page.get_by_role("button", name="Zoeken").click()
     assert "resultaten voor ‘geldzorgen’" in page.locator("#aantal").inner_text()
     assert_accessible(page)
 
