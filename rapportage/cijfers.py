@@ -524,25 +524,24 @@ def terugbellen(perioden: list[Periode], filters: Filters) -> list[Terugbellen]:
     many reached the resident; in all and per kern and kanaal."""
     t, h, g = _tabel(Terugbelverzoek), _tabel(Hulpvraag), _tabel(Terugbelpoging)
     waar, params = _filter_sql(filters)
-    delen = []
-    for p, periode in enumerate(perioden):
-        params[f"van{p}"], params[f"tot{p}"] = periode.van, periode.tot
-        delen.append(
+    unie, periode_params = _per_periode(
+        perioden,
+        "t.aangemaakt",
+        lambda p: (
             f"SELECT {p} AS p, t.id, t.status, h.kern, h.kanaal FROM {t} t"
-            f" JOIN {h} h ON h.id = t.hulpvraag_id"
-            f" WHERE (t.aangemaakt AT TIME ZONE %(tz)s)::date BETWEEN %(van{p})s AND %(tot{p})s"
-            f"{waar}"
-        )
+            f" JOIN {h} h ON h.id = t.hulpvraag_id WHERE true{waar}"
+        ),
+    )
     uitkomst = [Terugbellen() for _ in perioden]
     with _cursor(Terugbelverzoek) as cursor:
         cursor.execute(
             "SELECT x.p, GROUPING(x.kern, x.kanaal), x.kern, x.kanaal, count(*), count(g.id),"
             " count(*) FILTER (WHERE g.gedaan_op BETWEEN g.venster_start AND g.venster_einde),"
             " count(*) FILTER (WHERE x.status = %(bereikt)s)"
-            f" FROM ({' UNION ALL '.join(delen)}) x"
+            f" FROM ({unie}) x"
             f" LEFT JOIN {g} g ON g.terugbelverzoek_id = x.id AND g.nummer = 1"
             " GROUP BY GROUPING SETS ((x.p), (x.p, x.kern, x.kanaal))",
-            params | {"tz": TIJDZONE, "bereikt": Terugbelverzoek.Status.BEREIKT},
+            params | periode_params | {"bereikt": Terugbelverzoek.Status.BEREIKT},
         )
         for p, groep, kern, kanaal, *aantallen in cursor.fetchall():
             if groep:

@@ -60,6 +60,25 @@ def test_counts_call_backs_asked_called_on_time_and_reached(december):
     assert Terugbelverzoek.objects.count() == 8
 
 
+def test_a_call_back_counts_in_the_month_of_its_local_day(december):
+    """The month's bounds are local midnights: an hour before UTC in winter."""
+    for verzoek, lokaal in zip(
+        december,
+        [
+            datetime(2026, 12, 1, 0, 30, tzinfo=AMS),  # 30 November in UTC: December
+            datetime(2026, 11, 30, 23, 30, tzinfo=AMS),  # November
+            datetime(2026, 12, 31, 23, 30, tzinfo=AMS),  # December
+            datetime(2027, 1, 1, 0, 30, tzinfo=AMS),  # 31 December in UTC: January
+        ],
+        strict=False,
+    ):
+        Terugbelverzoek.objects.filter(pk=verzoek.pk).update(aangemaakt=lokaal)
+    (nu,) = cijfers.terugbellen([DECEMBER], Filters())
+    assert nu.gevraagd == 5
+    (november,) = cijfers.terugbellen([periode_voor(MAAND, date(2026, 11, 1))], Filters())
+    assert november.gevraagd == 2
+
+
 def maand(*aantallen) -> Terugbellen:
     """A month's call-backs, all asked by phone from Aalten."""
     return Terugbellen(*aantallen, per_kern_kanaal={("aalten", "telefoon"): aantallen})
