@@ -55,6 +55,7 @@ from toegang.formules import tekst_uit_csv, tekst_voor_csv
 from . import hsds
 from .bestanden import BestandFout, csv_rijen, tekst_lezen
 from .importverslag import Bevinding
+from .models import Aanbod, Organisatie
 
 SPEC = Path(__file__).parent / "hsds_spec" / "datapackage.json"
 SPEC_DESCRIPTOR = json.loads(SPEC.read_bytes())
@@ -347,8 +348,6 @@ def sociale_kaart_pakket(vandaag, voortgang=None) -> dict[str, bytes]:
     """The whole sociale kaart as a CSV package: every aanbod as /api/hsds/services gives
     it, and the organisations of its vestigingen where those have no aanbod of their own.
     `voortgang(done, total)` is told how far the aanbod are."""
-    from .models import Aanbod, Organisatie
-
     aanbod = hsds.service_prefetch(Aanbod.objects.order_by("naam", "pk"))
     services = [hsds.service(a, vandaag) for a in hsds.voortgang_melden(aanbod, voortgang)]
     tabellen = tabellen_uit_records(services)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Coalesce, Concat, NullIf, Trim
@@ -124,8 +125,6 @@ class Inlogbeleid(models.Model):
 
     @classmethod
     def wachtwoord_toegestaan(cls, user) -> bool:
-        from django.conf import settings
-
         if not settings.OIDC_INGESCHAKELD or user.rol not in GEMEENTE_ROLLEN:
             return True
         return cls.huidige().wachtwoord_voor_gemeente
