@@ -28,11 +28,19 @@ def aalten(levensdomeinen):
     DemoData().handle(force=True)
 
 
-@pytest.mark.parametrize("name", PUBLIC_PAGES)
-def test_public_page_is_accessible(aalten, live_server, page, assert_accessible, screenshot, name):
-    page.goto(live_server.url + PUBLIC_PAGES[name])
-    screenshot(page, f"{name}-{page.viewport_name}")
-    assert_accessible(page)
+def test_every_public_page_is_accessible(aalten, live_server, page, assert_accessible, screenshot):
+    """All public pages in one test per viewport: the demo's sociale kaart is built once
+    (about ten seconds on a slow machine), not once per page. Every page is checked; the
+    report names each page that fails."""
+    fouten = []
+    for name, pad in PUBLIC_PAGES.items():
+        page.goto(live_server.url + pad)
+        screenshot(page, f"{name}-{page.viewport_name}")
+        try:
+            assert_accessible(page)
+        except AssertionError as fout:
+            fouten.append(f"{name} ({pad}):\n{fout}")
+    assert not fouten, "\n\n".join(fouten)
 
 
 def test_login_error_state_is_accessible_and_keeps_username(
