@@ -92,9 +92,10 @@ else
 endif
 
 # The sociale kaart's search must behave the same on the embedded PostgreSQL of `make run`
-# (pgserver: no contrib extensions) as on a server: CI runs its tests on both.
+# (pgserver: no contrib extensions) as on a server: CI runs its tests on both, in the same
+# worker processes and order as `make pytest`.
 pytest-embedded: install
-	env -u DATABASE_URL $(DEVENV) exec -- $(PY) -m pytest tests/sociale_kaart -q
+	env -u DATABASE_URL $(MAKE) --no-print-directory pytest PYTEST_ARGS="tests/sociale_kaart -q"
 
 # A backup of the database (DATABASE_URL, else the embedded one of `make run`) in
 # BACKUP_DIR (default .data/backups); `make restore BESTAND=...` puts one back into an empty
