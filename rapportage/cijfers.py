@@ -460,9 +460,11 @@ def redenen(perioden: list[Periode], filters: Filters) -> list[dict[tuple, int]]
         ),
     )
     uitkomst: list[dict[tuple, int]] = [{} for _ in perioden]
+    # The common reasons are read once (index doorverwijzing_redenen), not once per
+    # parallel worker that joins them.
     with _cursor(Doorverwijzing) as cursor:
         cursor.execute(
-            f"WITH gangbaar AS (SELECT lower(btrim(d.reden)) AS sleutel, min(btrim(d.reden))"
+            f"WITH gangbaar AS MATERIALIZED (SELECT lower(btrim(d.reden)) AS sleutel, min(btrim(d.reden))"
             f" AS reden FROM {d} d{koppeling} WHERE d.afgewezen_op IS NOT NULL{laag}"
             " GROUP BY 1 HAVING count(DISTINCT d.hulpvraag_id) >= %(grens)s)"
             f" SELECT x.p, g.reden, x.kern, x.kanaal, count(*) FROM ({unie}) x"

@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import Q
+from django.db.models.functions import Lower, Trim
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
@@ -538,6 +539,16 @@ class Doorverwijzing(models.Model):
                 fields=["afgewezen_op"],
                 condition=Q(afgewezen_op__isnull=False),
                 name="doorverwijzing_afgewezen",
+            ),
+            # For the reports: which reasons for declining are common (rapportage.cijfers.
+            # redenen), decided over every declined referral; read from this index alone,
+            # in the order the grouping needs.
+            models.Index(
+                Lower(Trim("reden")),
+                "hulpvraag",
+                include=["reden"],
+                condition=Q(afgewezen_op__isnull=False),
+                name="doorverwijzing_redenen",
             ),
             models.Index(fields=["bijgewerkt"], name="doorverwijzing_bijgewerkt"),
             # The hourly question to residents: accepted referrals not asked yet.
