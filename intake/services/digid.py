@@ -117,6 +117,11 @@ def inloggen_beginnen(*, redirect_uri: str) -> tuple[str, dict]:
         "nonce": stroom["nonce"],
         "code_challenge": generate_code_challenge(stroom["verifier"], "S256"),
         "code_challenge_method": "S256",
+        # Every login asks for DigiD again, even while the broker still has a session:
+        # on a shared computer (a library, the front desk's public PC) logging out of Mijn
+        # vragen ends only our session, and the next person must not be let in as the
+        # previous resident by the broker's.
+        "prompt": "login",
     }
     return f"{broker.authorization_endpoint}?{urlencode(parameters)}", stroom
 

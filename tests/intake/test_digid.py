@@ -50,9 +50,10 @@ def broker(oidc_provider, settings):
     return oidc_provider
 
 
-def bij_de_broker(adres: str, login: str) -> str:
-    """Log in at the provider's page as `login`; returns where it sends the browser back."""
-    sessie = requests.Session()
+def bij_de_broker(adres: str, login: str, sessie: requests.Session | None = None) -> str:
+    """Log in at the provider's page as `login` (in the browser `sessie` at the broker, a
+    fresh one by default); returns where it sends the browser back."""
+    sessie = sessie or requests.Session()
     antwoord = sessie.get(adres, timeout=5)
     pad = urlparse(antwoord.url).path
     antwoord = sessie.post(
@@ -122,6 +123,30 @@ def test_resident_logs_in_asks_a_question_and_finds_it_again_later(broker, clien
     assert Verwerking.objects.filter(
         hulpvraag=hulpvraag.referentie, toelichting="Mijn vragen (DigiD)"
     ).exists()
+
+
+def test_after_logging_out_the_next_person_at_the_same_computer_must_log_in_again(broker, client):
+    """The broker keeps its own session in the browser. Logging out of Mijn vragen ends
+    only ours: without prompt=login the next person's "Inloggen met DigiD" would come back
+    at once as the previous resident."""
+    browser_bij_broker = requests.Session()
+    start = client.get("/mijn-vragen/digid/")
+    client.get(
+        bij_de_broker(start["Location"], "anna", browser_bij_broker).removeprefix(
+            "http://testserver"
+        )
+    )
+    assert client.get("/mijn-vragen/overzicht/").status_code == 200
+    assert client.post("/mijn-vragen/uitloggen/").status_code == 303
+
+    opnieuw = client.get("/mijn-vragen/digid/")
+    antwoord = browser_bij_broker.get(opnieuw["Location"], allow_redirects=False, timeout=5)
+    while antwoord.is_redirect:
+        adres = requests.compat.urljoin(antwoord.url, antwoord.headers["location"])
+        assert not adres.startswith(TERUG), "the broker let the next person in without DigiD"
+        antwoord = browser_bij_broker.get(adres, allow_redirects=False, timeout=5)
+    assert 'name="password"' in antwoord.text  # the broker's login form
+    assert client.get("/mijn-vragen/overzicht/").status_code == 303
 
 
 def test_the_bsn_is_in_no_table_and_no_session(broker, client):
