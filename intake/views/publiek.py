@@ -27,6 +27,7 @@ from toegang import limiet
 from toegang.formulieren import bootstrap_klassen, opmaken
 from toegang.http import zie_andere
 from toegang.limiet import token_opzoeken
+from toegang.privacy.services import Actie, vastgelegd, verwerking_vastleggen
 
 from ..forms import (
     FeedbackForm,
@@ -279,11 +280,22 @@ def status_gegevens(hulpvraag: Hulpvraag) -> dict:
 @token_opzoeken(referrer_policy="strict-origin")
 @require_http_methods(["GET", "HEAD"])
 def status(request, token):
-    """The status page behind the secret link (status_gegevens)."""
+    """The status page behind the secret link (status_gegevens), with its row in the
+    logboek as Mijn vragen writes one: whoever holds the link sees this case, so the
+    resident's inzage shows when it was opened (a link that went astray too)."""
     hulpvraag = _hulpvraag_van(token)
     if hulpvraag is None:
         return niet_gevonden(request)
-    return render(request, TEMPLATES + "status.html", status_gegevens(hulpvraag))
+    with vastgelegd():
+        gegevens = status_gegevens(hulpvraag)
+        verwerking_vastleggen(
+            gebruiker=request.user if request.user.is_authenticated else None,
+            actie=Actie.INZIEN,
+            hulpvraag=hulpvraag.referentie,
+            inwoner_id=hulpvraag.inwoner_id,
+            toelichting="Statuspagina (link)",
+        )
+    return render(request, TEMPLATES + "status.html", gegevens)
 
 
 # --- terugbellen (call-back) ---------------------------------------------------------------

@@ -9,12 +9,14 @@ from uuid import uuid4
 
 import pytest
 import time_machine
+from django.db import DatabaseError
 from django.utils import timezone
 
 from intake.models import Afspraak, Hulpvraag, Route, Status
 from intake.services.hulpvraag import hulpvraag_sluiten
 from tests.accounts.factories import UserFactory
 from tests.intake.factories import AfspraakFactory, HulpvraagFactory, InwonerFactory
+from toegang.privacy.models import Verwerking
 
 pytestmark = pytest.mark.django_db
 
@@ -176,6 +178,31 @@ def test_secret_pages_are_not_cached_indexed_or_referred(resident, hulpvraag):
         assert response["X-Robots-Tag"] == "noindex"
     verstuurd = resident.get(f"/hulpvraag/verstuurd/{hulpvraag.token}/")
     assert verstuurd["Referrer-Policy"] == "no-referrer"
+
+
+def test_opening_the_status_page_is_in_the_logboek(resident, hulpvraag):
+    """Whoever holds the link sees the case: each opening is a row, as on Mijn vragen, so
+    the resident's inzage shows when the link was used."""
+    resident.get(hulpvraag.status_url)
+    resident.get("/hulpvraag/status/onbekend-token-dat-niet-bestaat/")
+    rijen = list(
+        Verwerking.objects.values_list(
+            "gebruikersnaam", "actie", "hulpvraag", "inwoner_id", "toelichting"
+        )
+    )
+    assert rijen == [
+        ("inwoner", "inzien", hulpvraag.referentie, hulpvraag.inwoner_id, "Statuspagina (link)")
+    ]
+
+
+def test_without_a_log_row_the_status_page_shows_nothing(resident, hulpvraag, monkeypatch):
+    def kapot(self, *args, **kwargs):
+        raise DatabaseError("logboek onbereikbaar")
+
+    monkeypatch.setattr(Verwerking, "save", kapot)
+    response = resident.get(hulpvraag.status_url)
+    assert response.status_code == 503
+    assert hulpvraag.referentie not in html_van(response)
 
 
 # --- when it stops ----------------------------------------------------------------------------
