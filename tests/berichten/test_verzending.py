@@ -1,15 +1,17 @@
 """The outbox and e-mail: nothing lost when the broker is away, nothing sent twice."""
 
+import secrets
 import smtplib
 import threading
 from datetime import timedelta
 
 import pytest
 import time_machine
-from django.core import mail
+from django.core import mail, signing
 from django.db import connection, transaction
 from django.utils import timezone
 
+from locaties.ical import Gebeurtenis, ical_tekst
 from tests.accounts.factories import UserFactory
 from toegang.berichten import services, tasks
 from toegang.berichten.models import Bericht, Mail, UitgaandeTaak
@@ -242,3 +244,39 @@ def test_the_beheerder_never_sees_a_secret_mails_text(client):
         assert pagina.status_code == 200
         html = pagina.content.decode()
         assert ("SLEUTEL-123" in html, "Gewone tekst" in html) == (False, zichtbaar)
+
+
+def test_the_beheerder_reads_links_in_text_and_attachment_without_their_keys(client):
+    """A key of 43 characters (a visit's page), a signed one ("klopt het nog?") and a link
+    folded over two lines of an .ics: each left out; words and the rest of a link stay."""
+    sleutel = secrets.token_urlsafe(32)
+    ondertekend = signing.TimestampSigner(salt="toets").sign("42")
+    agenda = ical_tekst(
+        naam="Afspraak",
+        gebeurtenissen=[
+            Gebeurtenis(
+                uid="a@toegang",
+                start=timezone.now(),
+                einde=timezone.now() + timedelta(hours=1),
+                titel="Afspraak bij de toegang",
+                beschrijving=f"Verzetten of afzeggen: https://toegang.example/afspraak/{sleutel}/",
+            )
+        ],
+    )
+    assert sleutel not in agenda  # folded: the key is split over two lines
+    services.mail_sturen(
+        aan="a@example.org",
+        onderwerp="Uw afspraak",
+        tekst=f"Arbeidsongeschiktheidsverzekering. Uw afspraak: https://toegang.example/afspraak/"
+        f"{sleutel}/ Klopt het nog? https://toegang.example/sociale-kaart/bevestigen/{ondertekend}/",
+        sleutel="s1",
+        bijlage=services.Bijlage("afspraak.ics", "text/calendar", agenda),
+    )
+    client.force_login(UserFactory(rol="beheerder"))
+    html = client.get(
+        f"/beheer/berichten/mail/{Mail.objects.get(sleutel='s1').pk}/change/"
+    ).content.decode()
+    assert sleutel[:20] not in html and ondertekend.split(":")[-1] not in html
+    assert html.count("[sleutel verborgen]") == 3
+    assert "Arbeidsongeschiktheidsverzekering" in html
+    assert "https://toegang.example/afspraak/[sleutel verborgen]/" in html

@@ -38,7 +38,7 @@ from tests.accounts.factories import UserFactory
 from tests.intake.factories import HulpvraagFactory, InwonerFactory
 from tests.post import verzonden_mail
 from toegang.accounts.roles import Team
-from toegang.berichten.models import Bericht
+from toegang.berichten.models import Bericht, Mail
 
 pytestmark = pytest.mark.django_db
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -156,6 +156,22 @@ def test_the_resident_gets_a_confirmation_once_when_they_gave_an_e_mail(
     assert hulpvraag.token in verzonden_mail()[0].body
     assert bevestiging_sturen(hulpvraag_id=hulpvraag.pk) is False
     assert len(verzonden_mail()) == 1
+
+
+def test_the_beheerder_reads_the_stored_confirmation_without_the_status_pages_key(
+    client, django_capture_on_commit_callbacks
+):
+    """The beheerder sees no case (need-to-know); the status link in the outbox would open
+    one."""
+    with django_capture_on_commit_callbacks(execute=True):
+        hulpvraag, _ = online(uuid.uuid4(), email="fatma@example.org")
+    opgeslagen = Mail.objects.get()
+    assert hulpvraag.token in opgeslagen.tekst
+    client.force_login(UserFactory(rol="beheerder"))
+    html = client.get(f"/beheer/berichten/mail/{opgeslagen.pk}/change/").content.decode()
+    assert hulpvraag.referentie in html
+    assert "/hulpvraag/status/[sleutel verborgen]/" in html
+    assert hulpvraag.token not in html
 
 
 def test_the_confirmation_mail_says_by_when_in_working_days_and_how_to_call(
