@@ -464,8 +464,9 @@ def redenen(perioden: list[Periode], filters: Filters) -> list[dict[tuple, int]]
     # parallel worker that joins them.
     with _cursor(Doorverwijzing) as cursor:
         cursor.execute(
-            f"WITH gangbaar AS MATERIALIZED (SELECT lower(btrim(d.reden)) AS sleutel, min(btrim(d.reden))"
-            f" AS reden FROM {d} d{koppeling} WHERE d.afgewezen_op IS NOT NULL{laag}"
+            "WITH gangbaar AS MATERIALIZED (SELECT lower(btrim(d.reden)) AS sleutel,"
+            f" min(btrim(d.reden)) AS reden FROM {d} d{koppeling}"
+            f" WHERE d.afgewezen_op IS NOT NULL{laag}"
             " GROUP BY 1 HAVING count(DISTINCT d.hulpvraag_id) >= %(grens)s)"
             f" SELECT x.p, g.reden, x.kern, x.kanaal, count(*) FROM ({unie}) x"
             " LEFT JOIN gangbaar g ON g.sleutel = x.sleutel GROUP BY 1, 2, 3, 4",
