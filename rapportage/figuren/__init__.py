@@ -126,43 +126,38 @@ def dashboard_maken(*, periode: Periode, filters: Filters, vandaag: date) -> Das
     bezet = drie.drie([van_maanden(p, bezet_per_maand) for p in drie.uniek])
     alle_reacties = drie.drie([van_maanden(p, reacties_per_maand) for p in drie.uniek])
     tevreden = [tevredenheid.gefilterd(tevredenheid.optellen(t), filters) for t in alle_reacties]
-    teruggebeld = drie.drie([van_maanden(p, terugbellen_per_maand) for p in drie.uniek])
-    gesloten_lus = drie.drie([van_maanden(p, kringloop_per_maand) for p in drie.uniek])
-    bezocht = drie.drie([van_maanden(p, bezoek_per_maand) for p in drie.uniek])
+    teruggebeld = [van_maanden(p, terugbellen_per_maand) for p in drie.uniek]
+    gesloten_lus = [van_maanden(p, kringloop_per_maand) for p in drie.uniek]
+    bezocht = [van_maanden(p, bezoek_per_maand) for p in drie.uniek]
     # As recent as the oldest count used: a kept month, or now.
     van = min((g.van for g in geteld if g.van), default=None) or cijfers.gegevens_van()
 
     nu = geteld[0]
-    alle = drie.drie([van_maanden(p, alle_per_maand) for p in drie.uniek])
-    instroom_figuren, binnengekomen = instroom.figuren(
-        [m.instroom for m in alle[0]], periode, filters
-    )
-    ingekomen = [
-        instroom.totaal([m.instroom for m in ms], p, filters)
-        for p, ms in zip(drie.perioden[1:], alle[1:], strict=True)
+    # The figures below get their months per distinct period (`drie.uniek`): each period's
+    # months are protected once, also when the period before is the year before.
+    instroom_per_periode = [
+        [m.instroom for m in van_maanden(p, alle_per_maand)] for p in drie.uniek
     ]
-    gesloten = [
-        [m.afsluiting for m in ms]
-        for ms in drie.drie([van_maanden(p, laag_per_maand) for p in drie.uniek])
-    ]
-    route_figuren, routes = route.figuren(gesloten, drie.perioden, filters)
-    routes_eerder = [
-        route.route_reeks(ms, p, filters)
-        for p, ms in zip(drie.perioden[1:], gesloten[1:], strict=True)
-    ]
+    instroom_figuren, binnengekomen = instroom.figuren(instroom_per_periode[0], periode, filters)
+    ingekomen = drie.drie(
+        [
+            binnengekomen,
+            *(
+                instroom.totaal(ms, p, filters)
+                for ms, p in zip(instroom_per_periode[1:], drie.uniek[1:], strict=True)
+            ),
+        ]
+    )[1:]
+    gesloten = [[m.afsluiting for m in van_maanden(p, laag_per_maand)] for p in drie.uniek]
+    route_figuren, routes, routes_eerder = route.figuren(gesloten, drie, filters)
     verwijzing_figuren, verwijzingen = doorverwijzingen.figuren(
         verwijzing_cellen[0], nu.verwijzingen, filters
     )
     bezetting_figuur, op_sterkte = bezetting.figuur(bezet[0], filters)
-    afspraken_laag = [
-        [m.afspraken for m in ms]
-        for ms in drie.drie([van_maanden(p, laag_per_maand) for p in drie.uniek])
-    ]
-    afspraken_figuur, op_tijd = afspraken.figuur(afspraken_laag, te_laat, drie, filters)
-    op_tijd_eerder = [
-        afspraken.op_tijd(ms, p, filters)
-        for p, ms in zip(drie.perioden[1:], afspraken_laag[1:], strict=True)
-    ]
+    afspraken_laag = [[m.afspraken for m in van_maanden(p, laag_per_maand)] for p in drie.uniek]
+    afspraken_figuur, (op_tijd, *op_tijd_eerder) = afspraken.figuur(
+        afspraken_laag, te_laat, drie, filters
+    )
     doorlooptijden_figuur = doorlooptijden.figuur(
         nu.contact,
         nu.afsluiting,

@@ -49,12 +49,6 @@ def _paar(maanden: list[Afspraken], periode: Periode, filters: Filters) -> tuple
     return c["op tijd"], c["beoordeeld"]
 
 
-def op_tijd(maanden: list[Afspraken], periode: Periode, filters: Filters) -> Waarde:
-    """The share kept on time in `periode` under `filters`, from the counts of each of its
-    months without a kern or kanaal filter."""
-    return procent(*_paar(maanden, periode, filters))
-
-
 def nu_te_laat(aantallen: dict[tuple[str, str], int], filters: Filters) -> Cel:
     """The commitments overdue now under `filters`: a cell of one table per kern × kanaal
     with every margin (`aantallen`: per kern and kanaal, of the levensdomein filtered on),
@@ -65,11 +59,11 @@ def nu_te_laat(aantallen: dict[tuple[str, str], int], filters: Filters) -> Cel:
 
 def figuur(
     maanden: list[list[Afspraken]], te_laat: Cel, drie: Drie, filters: Filters
-) -> tuple[Figuur, Waarde]:
-    """The figure over the three periods of `drie` (`maanden`: per period the counts of
-    each of its months; `te_laat`: see `nu_te_laat`), and the share kept on time in the
-    chosen one."""
-    paren = [_paar(m, p, filters) for m, p in zip(maanden, drie.perioden, strict=True)]
+) -> tuple[Figuur, list[Waarde]]:
+    """The figure over the three periods of `drie` (`maanden`: per period of `drie.uniek`
+    the counts of each of its months, each period protected once; `te_laat`: see
+    `nu_te_laat`), and the share kept on time in each of the three."""
+    paren = drie.drie([_paar(m, p, filters) for m, p in zip(maanden, drie.uniek, strict=True)])
     op_tijd = [procent(deel, geheel) for deel, geheel in paren]
     namen = ["Deze periode", "Periode ervoor", "Een jaar eerder"]
     figuur = AFSPRAKEN.figuur(
@@ -82,4 +76,4 @@ def figuur(
         + [Rij("Nu te laat (nog open, uiterste datum voorbij)", [te_laat, GEEN])],
         Grafiek("staven", namen, [Reeks("Op tijd nagekomen", op_tijd)], maximum=100, eenheid="%"),
     )
-    return figuur, op_tijd[0]
+    return figuur, op_tijd

@@ -47,9 +47,11 @@ def figuur(bezoekafspraken: list[list[Bezoekafspraken]], drie: Drie, filters: Fi
     """Per period the counts of its months (without a kern or kanaal filter): each month one
     table, protected on its own, a page the sum of its cells (`figuur.lezen`), so comparing
     periods or filters tells no small count. The no-show share is of the appointments whose
-    outcome was recorded."""
+    outcome was recorded. `bezoekafspraken`: per period of `drie.uniek`."""
     namen = ["Deze periode", "Periode ervoor", "Een jaar eerder"]
-    cellen = [lezen([atoom(b) for b in maanden], _GETOOND, filters) for maanden in bezoekafspraken]
+    cellen = drie.drie(
+        [lezen([atoom(b) for b in maanden], _GETOOND, filters) for maanden in bezoekafspraken]
+    )
     niet_gekomen = [procent(c["niet_gekomen"], c["afgehandeld"]) for c in cellen]
     return BEZOEKAFSPRAKEN.figuur(
         [

@@ -66,9 +66,11 @@ _GETOOND = ("gevraagd", "goed", "ja", "goed_ja", "beantwoord", "verschil")
 def figuur(kringloop: list[list[Kringloop]], drie: Drie, filters: Filters) -> Figuur:
     """Per period the sums of its months (counted without a kern or kanaal filter), each
     month one table protected on its own, a page its cells (`figuur.lezen`), so comparing
-    periods or filters tells no small count."""
+    periods or filters tells no small count. `kringloop`: per period of `drie.uniek`."""
     namen = ["Deze periode", "Periode ervoor", "Een jaar eerder"]
-    cellen = [lezen([atoom(k) for k in maanden], _GETOOND, filters) for maanden in kringloop]
+    cellen = drie.drie(
+        [lezen([atoom(k) for k in maanden], _GETOOND, filters) for maanden in kringloop]
+    )
     rijen, partner, inwoner, beide = [], [], [], []
     for naam, periode, c in zip(namen, drie.perioden, cellen, strict=True):
         waarden = [

@@ -12,6 +12,7 @@ from ..perioden import DAG, Periode
 from .figuur import (
     GEEN,
     KERNEN,
+    Drie,
     Grafiek,
     Reeks,
     Rij,
@@ -139,12 +140,14 @@ def route_reeks(maanden: list[Afsluiting], periode: Periode, filters: Filters) -
 
 
 def figuren(
-    maanden: list[list[Afsluiting]], perioden: list[Periode], filters: Filters
-) -> tuple[list, dict]:
-    """The two figures for the first period (the others are compared with; `maanden`: per
-    period the counts of each of its months without a kern or kanaal filter), and the
-    protected cells the key figures show: closed, and the share answered low-threshold."""
-    periode = perioden[0]
+    maanden: list[list[Afsluiting]], drie: Drie, filters: Filters
+) -> tuple[list, dict, list[dict]]:
+    """The two figures for the chosen period, the protected cells the key figures show
+    (closed, and the share answered low-threshold), and the period before and a year
+    earlier as `route_reeks` (what the chosen one is compared with). `maanden`: per period
+    of `drie.uniek` the counts of each of its months without a kern or kanaal filter; each
+    is protected once, also when the period before is the year before."""
+    periode = drie.uniek[0]
     stenen = _stenen(maanden[0], periode, filters)
     c = per_periode(stenen)
     routes = [*ROUTES, *([""] if ("route", "") in c else [])]
@@ -162,7 +165,8 @@ def figuren(
         }
         per_tijd_totaal = per_emmer(periode, stenen, lambda d: ("dag", d), "totaal")
         naam = {e: periode.emmer_naam(e) for e in emmers}
-    vergelijk = [route_reeks(m, p, filters) for m, p in zip(maanden[1:], perioden[1:], strict=True)]
+    eerder = [route_reeks(m, p, filters) for m, p in zip(maanden[1:], drie.uniek[1:], strict=True)]
+    vergelijk = drie.drie([None, *eerder])[1:]
     rijen = [
         Rij(
             route_naam(r),
@@ -206,4 +210,4 @@ def figuren(
         routes=[route_naam(r) for r in routes],
     )
     samen = {"afgesloten": totaal, "laagdrempelig%": procent(c["laagdrempelig"], totaal)}
-    return [verdeling, tijd], samen
+    return [verdeling, tijd], samen, vergelijk

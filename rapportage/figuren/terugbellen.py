@@ -42,12 +42,17 @@ def atoom(t: Terugbellen) -> dict:
 def figuur(terugbellen: list[list[Terugbellen]], drie: Drie, filters: Filters) -> Figuur:
     """Per period the counts of its months (without a kern or kanaal filter): each month
     one table, protected on its own, a page the sum of its cells (`figuur.lezen`), so
-    comparing periods or filters tells no small count."""
+    comparing periods or filters tells no small count. `terugbellen`: per period of
+    `drie.uniek`."""
     namen = ["Deze periode", "Periode ervoor", "Een jaar eerder"]
-    cellen = [
-        lezen([atoom(t) for t in maanden], ("gevraagd", "gebeld", "op_tijd", "bereikt"), filters)
-        for maanden in terugbellen
-    ]
+    cellen = drie.drie(
+        [
+            lezen(
+                [atoom(t) for t in maanden], ("gevraagd", "gebeld", "op_tijd", "bereikt"), filters
+            )
+            for maanden in terugbellen
+        ]
+    )
     op_tijd = [procent(c["op_tijd"], c["gebeld"]) for c in cellen]
     return TERUGBELLEN.figuur(
         [

@@ -26,9 +26,26 @@ from intake.models import Route
 from locaties.models import Kern
 from rapportage.afscherming import KLEIN, Cel, Tabel, per_periode, samenvoegen
 from rapportage.cijfers import Filters
-from rapportage.figuren import dashboard_maken
+from rapportage.figuren import (
+    afspraken,
+    bezoekafspraken,
+    dashboard_maken,
+    instroom,
+    kringloop,
+    route,
+    terugbellen,
+)
+from rapportage.figuren.figuur import Drie
 from rapportage.figuren.witte_vlekken import witte_vlekken_maken
-from rapportage.perioden import AANGEPAST, KWARTAAL, MAAND, Periode, periode_voor, tot_vandaag
+from rapportage.perioden import (
+    AANGEPAST,
+    JAAR,
+    KWARTAAL,
+    MAAND,
+    Periode,
+    periode_voor,
+    tot_vandaag,
+)
 from rapportage.witte_vlekken import Vlekfilters
 from tests.intake.factories import DoorverwijzingFactory
 
@@ -219,6 +236,30 @@ def test_every_count_of_every_period_is_what_its_months_show_added_up(voorjaar, 
             for plek, cel in getoond.items():
                 verwacht = samenvoegen([deel.get(plek, Cel(0)) for deel in delen])
                 assert cel == verwacht, (periode.naam, plek)
+
+
+@pytest.mark.usefixtures("kalender", "levensdomeinen")
+def test_a_years_page_protects_each_month_once(voorjaar, monkeypatch):
+    """For a whole year the period before is the year before: the page protects each month
+    once, not once per comparison that shows it."""
+    gemaakt = {}
+    for module in (route, afspraken, kringloop, terugbellen, bezoekafspraken, instroom):
+
+        def geteld(*args, _module=module, _atoom=module.atoom):
+            gemaakt[_module.__name__] = gemaakt.get(_module.__name__, 0) + 1
+            return _atoom(*args)
+
+        monkeypatch.setattr(module, "atoom", geteld)
+    with time_machine.travel(moment(2025, 6, 16, 12), tick=False):
+        jaar = tot_vandaag(periode_voor(JAAR, VANDAAG), VANDAAG)
+        drie = Drie(jaar)
+        assert len(drie.uniek) == 2  # the period before is the year before
+        dashboard_maken(periode=jaar, filters=Filters(), vandaag=VANDAAG)
+    maanden = sum(len(p.maanden()) for p in drie.uniek)
+    assert gemaakt == dict.fromkeys(
+        [m.__name__ for m in (route, afspraken, kringloop, terugbellen, bezoekafspraken, instroom)],
+        maanden,
+    )
 
 
 @pytest.mark.usefixtures("kalender", "levensdomeinen")
