@@ -309,7 +309,7 @@ class Tabel:
 
     def lijn(self, delen: Sequence[Hashable], totaal: Hashable) -> None:
         volgorde = self._volgorde
-        cellen = [i for i in (volgorde[d] for d in delen) if i is not None]
+        cellen = [i for d in delen if (i := volgorde[d]) is not None]
         if volgorde[totaal] is None:
             if cellen:
                 raise ValueError("De cellen van een lijn tellen niet op tot haar totaal.")
@@ -346,11 +346,21 @@ def kruistabel(
     on both the one cell, and the page without a filter the margins. All of them are cells
     of one table, protected together, so no page can undo another."""
     groepen = groepen or {}
+    # The columns a count adds to: its own, ALLE and each group that holds it (found once
+    # per column: a page builds a thousand of these tables).
+    doelen: dict[Hashable, tuple] = {}
     waarde: dict[tuple, int] = {}
     for (r, k), n in aantallen.items():
+        if (kolommen_van_k := doelen.get(k)) is None:
+            kolommen_van_k = doelen[k] = (
+                k,
+                ALLE,
+                *(g for g, leden in groepen.items() if k in leden),
+            )
         for rij in (r, ALLE):
-            for kolom in (k, ALLE, *(g for g, leden in groepen.items() if k in leden)):
-                waarde[rij, kolom] = waarde.get((rij, kolom), 0) + n
+            for kolom in kolommen_van_k:
+                sleutel = (rij, kolom)
+                waarde[sleutel] = waarde.get(sleutel, 0) + n
     alle_kolommen = [*kolommen, ALLE, *groepen]
     for r in [*rijen, ALLE]:
         for k in alle_kolommen:
