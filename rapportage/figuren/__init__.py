@@ -123,7 +123,9 @@ def dashboard_maken(*, periode: Periode, filters: Filters, vandaag: date) -> Das
     te_laat = afspraken.nu_te_laat(
         cijfers.afspraken_te_laat(filters.levensdomein, vandaag), filters
     )
-    bezet = drie.drie([van_maanden(p, bezet_per_maand) for p in drie.uniek])
+    # The figures below get their months per distinct period (`drie.uniek`): each period's
+    # months are protected once, also when the period before is the year before.
+    bezet = [van_maanden(p, bezet_per_maand) for p in drie.uniek]
     alle_reacties = drie.drie([van_maanden(p, reacties_per_maand) for p in drie.uniek])
     tevreden = [tevredenheid.gefilterd(tevredenheid.optellen(t), filters) for t in alle_reacties]
     teruggebeld = [van_maanden(p, terugbellen_per_maand) for p in drie.uniek]
@@ -133,21 +135,14 @@ def dashboard_maken(*, periode: Periode, filters: Filters, vandaag: date) -> Das
     van = min((g.van for g in geteld if g.van), default=None) or cijfers.gegevens_van()
 
     nu = geteld[0]
-    # The figures below get their months per distinct period (`drie.uniek`): each period's
-    # months are protected once, also when the period before is the year before.
     instroom_per_periode = [
         [m.instroom for m in van_maanden(p, alle_per_maand)] for p in drie.uniek
     ]
     instroom_figuren, binnengekomen = instroom.figuren(instroom_per_periode[0], periode, filters)
-    ingekomen = drie.drie(
-        [
-            binnengekomen,
-            *(
-                instroom.totaal(ms, p, filters)
-                for ms, p in zip(instroom_per_periode[1:], drie.uniek[1:], strict=True)
-            ),
-        ]
-    )[1:]
+    ingekomen = drie.eerder(
+        instroom.totaal(ms, p, filters)
+        for ms, p in zip(instroom_per_periode[1:], drie.uniek[1:], strict=True)
+    )
     gesloten = [[m.afsluiting for m in van_maanden(p, laag_per_maand)] for p in drie.uniek]
     route_figuren, routes, routes_eerder = route.figuren(gesloten, drie, filters)
     verwijzing_figuren, verwijzingen = doorverwijzingen.figuren(
@@ -172,7 +167,7 @@ def dashboard_maken(*, periode: Periode, filters: Filters, vandaag: date) -> Das
         drie,
         geteld,
         verwijzing_cellen[1:],
-        [bezetting.aandeel(b, filters) for b in bezet[1:]],
+        drie.eerder(bezetting.aandeel(b, filters) for b in bezet[1:]),
         tevreden,
         ingekomen,
         routes_eerder,

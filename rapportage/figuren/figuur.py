@@ -262,3 +262,8 @@ class Drie:
     def drie(self, uitkomst: list) -> list:
         """Per unique period → per chosen, previous, last-year period."""
         return [uitkomst[i] for i in self.index]
+
+    def eerder(self, uitkomst: Iterable) -> list:
+        """Per other unique period (`uniek[1:]`) → per previous and last-year period (what
+        the chosen one is compared with)."""
+        return self.drie([None, *uitkomst])[1:]

@@ -165,8 +165,9 @@ def figuren(
         }
         per_tijd_totaal = per_emmer(periode, stenen, lambda d: ("dag", d), "totaal")
         naam = {e: periode.emmer_naam(e) for e in emmers}
-    eerder = [route_reeks(m, p, filters) for m, p in zip(maanden[1:], drie.uniek[1:], strict=True)]
-    vergelijk = drie.drie([None, *eerder])[1:]
+    vergelijk = drie.eerder(
+        route_reeks(m, p, filters) for m, p in zip(maanden[1:], drie.uniek[1:], strict=True)
+    )
     rijen = [
         Rij(
             route_naam(r),
