@@ -30,3 +30,35 @@ def test_a_worker_starts_with_its_views_loaded_and_frozen():
     assert int(bevroren) > 100_000
     assert int(bijgehouden) < 10_000
     assert views_geladen == "True"
+
+
+NA_VERZOEKEN = """
+import gc
+import toegang.wsgi
+from django.core.signals import request_finished
+
+bewaard = []
+for verzoek in range(1, 101):
+    bewaard.append([{"verzoek": verzoek, "cel": [i]} for i in range(200)])  # kept, like a cache
+    request_finished.send(sender=None)
+    if verzoek in (9, 10, 100):
+        print(len(gc.get_objects()), end=" ")
+"""
+
+
+def test_what_a_workers_first_requests_keep_is_frozen_after_them():
+    """Compiled templates, modules imported by a page, kept report cells: made after the
+    start, they would be walked by every full collection for the worker's life."""
+    uitkomst = subprocess.run(
+        [sys.executable, "-c", NA_VERZOEKEN],
+        cwd=ROOT,
+        env=production_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert uitkomst.returncode == 0, uitkomst.stderr
+    na_9, na_10, na_100 = map(int, uitkomst.stdout.split())
+    assert na_9 > 9 * 200 * 2  # the first nine requests' objects are still tracked
+    assert na_10 < 1_000  # the tenth froze them
+    assert na_100 < 1_000  # and the hundredth what came after
