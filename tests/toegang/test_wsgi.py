@@ -14,9 +14,10 @@ print(gc.get_freeze_count(), len(gc.get_objects()), "intake.views.balie" in sys.
 """
 
 
-def test_a_worker_starts_with_its_views_loaded_and_frozen():
+def als_worker(code: str) -> str:
+    """What `code` prints in a fresh process with production settings."""
     uitkomst = subprocess.run(
-        [sys.executable, "-c", LADEN],
+        [sys.executable, "-c", code],
         cwd=ROOT,
         env=production_env(),
         capture_output=True,
@@ -24,7 +25,12 @@ def test_a_worker_starts_with_its_views_loaded_and_frozen():
         timeout=120,
     )
     assert uitkomst.returncode == 0, uitkomst.stderr
-    bevroren, bijgehouden, views_geladen = uitkomst.stdout.split()
+    return uitkomst.stdout
+
+
+def test_a_worker_starts_with_its_views_loaded_and_frozen():
+    uitvoer = als_worker(LADEN)
+    bevroren, bijgehouden, views_geladen = uitvoer.split()
     # Loaded, the application is some 200,000 objects; what a collection still walks is
     # only what was made after the freeze.
     assert int(bevroren) > 100_000
@@ -49,16 +55,8 @@ for verzoek in range(1, 101):
 def test_what_a_workers_first_requests_keep_is_frozen_after_them():
     """Compiled templates, modules imported by a page, kept report cells: made after the
     start, they would be walked by every full collection for the worker's life."""
-    uitkomst = subprocess.run(
-        [sys.executable, "-c", NA_VERZOEKEN],
-        cwd=ROOT,
-        env=production_env(),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert uitkomst.returncode == 0, uitkomst.stderr
-    na_9, na_10, na_100 = map(int, uitkomst.stdout.split())
+    uitvoer = als_worker(NA_VERZOEKEN)
+    na_9, na_10, na_100 = map(int, uitvoer.split())
     assert na_9 > 9 * 200 * 2  # the first nine requests' objects are still tracked
     assert na_10 < 1_000  # the tenth froze them
     assert na_100 < 1_000  # and the hundredth what came after
