@@ -51,9 +51,9 @@ def _opnieuw_bevriezen(**kwargs) -> None:
     full collection takes 4–11 ms.
 
     It runs after the response was sent (request_finished: the server has written it), so
-    nobody waits for it. That request's own objects are still alive then and frozen with
-    the rest: those in a reference cycle are never freed. Three requests per worker, a
-    bounded price."""
+    nobody waits for it. That request's own objects are still alive then (with threads, also
+    those of the requests in flight) and frozen with the rest: those in a reference cycle
+    are never freed. Three times per worker, a bounded price."""
     if next(_verzoeken) in OPNIEUW_BEVRIEZEN:
         gc.collect()
         gc.freeze()
