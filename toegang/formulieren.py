@@ -57,9 +57,9 @@ class Weergave(Jinja2):
     Django ships each of its form templates (`django/forms/…`: inputs, options, labels,
     error lists) twice, as a Django template and as a Jinja2 one, with the same markup.
     Jinja2 draws them two to three times as fast: a text input 83 → 34 µs, a select of 30
-    options 1,035 → 491 µs, a row of 8 radio buttons 882 → 293 µs. The widgets were half
-    the time of a form page (the question form, the admin's change forms with their
-    inlines). The admin's own widgets (`admin/widgets/…`) exist only as Django templates
+    options 1,035 → 491 µs, a row of 8 radio buttons 882 → 293 µs. In a profile the inputs
+    were half the time of a form page (the question form, the admin's change forms with
+    their inlines). The admin's own widgets (`admin/widgets/…`) exist only as Django templates
     and are drawn by Django's engine as before; so are all our pages' own templates.
     One difference a browser does not see: Jinja2 escapes ' and " in a value as &#39; and
     &#34;, Django as &#x27; and &quot;."""
