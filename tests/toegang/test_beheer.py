@@ -63,6 +63,26 @@ def test_every_admin_on_beheer_is_a_beheeradmin_also_those_of_other_packages():
     assert isinstance(admin.site.get_model_admin(TOTPDevice), TOTPDeviceAdmin)
 
 
+def test_the_list_of_every_model_is_built_only_where_a_page_shows_it(beheer, monkeypatch):
+    gebouwd = []
+    bouwen = admin.AdminSite._build_app_dict
+    monkeypatch.setattr(
+        admin.AdminSite,
+        "_build_app_dict",
+        lambda site, request, label=None: gebouwd.append(label) or bouwen(site, request, label),
+    )
+    for pad in ("/beheer/sociale_kaart/levensdomein/", "/beheer/sociale_kaart/levensdomein/add/"):
+        assert beheer.get(pad).status_code == 200
+    assert gebouwd == []  # the sidebar that would list them is off
+    index = beheer.get("/beheer/")
+    assert gebouwd == [None]
+    assert "Levensdomeinen" in index.content.decode()
+    app = beheer.get("/beheer/sociale_kaart/")
+    assert gebouwd == [None, "sociale_kaart"]
+    assert "Levensdomeinen" in app.content.decode()
+    assert beheer.get("/beheer/bestaat_niet/").status_code == 404
+
+
 def test_beheer_offers_no_groups_a_users_rol_decides_what_they_may(beheer):
     # Django's groups and permissions grant nothing in Toegang (the rol does): not offered.
     assert beheer.get("/beheer/auth/group/").status_code == 404
