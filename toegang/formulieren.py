@@ -6,11 +6,12 @@ the resident includes in `templates/intake/hulpvraag/` and `{{ form|crispy }}` a
 from django import forms
 from django.forms.renderers import DjangoTemplates, Jinja2
 
-#: Classes NL Design System's form controls bring, per kind of widget.
+#: Classes NL Design System's form controls bring, per kind of widget; the first that fits.
+#: CheckboxSelectMultiple before RadioSelect: Django makes it a subclass of RadioSelect.
 _KLASSEN = (
     (forms.CheckboxInput, "utrecht-checkbox utrecht-checkbox--html-input"),
-    (forms.RadioSelect, "utrecht-radio-button utrecht-radio-button--html-input"),
     (forms.CheckboxSelectMultiple, "utrecht-checkbox utrecht-checkbox--html-input"),
+    (forms.RadioSelect, "utrecht-radio-button utrecht-radio-button--html-input"),
     (forms.Select, "utrecht-select utrecht-select--html-select"),
     (forms.Textarea, "utrecht-textarea utrecht-textarea--html-textarea"),
 )

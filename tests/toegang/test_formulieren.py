@@ -5,7 +5,7 @@ from django.forms.renderers import get_default_renderer
 from django.template.backends.django import Template as DjangoTemplate
 from django.template.backends.jinja2 import Template as Jinja2Template
 
-from toegang.formulieren import Weergave
+from toegang.formulieren import Weergave, component_klassen
 
 
 class Formulier(forms.Form):
@@ -37,4 +37,23 @@ def test_inputs_keep_their_value_escaped_and_their_choice():
     assert (
         '<input type="radio" name="contact" value="mail" required id="id_contact_1" checked>'
         in html
+    )
+
+
+def test_a_choice_of_several_is_drawn_as_checkboxes_not_as_round_radio_buttons():
+    """Django makes CheckboxSelectMultiple a subclass of RadioSelect; NLDS's radio button
+    class would draw each box round, as if only one could be chosen."""
+
+    class Keuzes(forms.Form):
+        domeinen = forms.MultipleChoiceField(
+            choices=[("geld", "Geld"), ("werk", "Werk")], widget=forms.CheckboxSelectMultiple
+        )
+        contact = forms.ChoiceField(choices=[("bel", "Bellen")], widget=forms.RadioSelect)
+
+    form = component_klassen(Keuzes())
+    assert form.fields["domeinen"].widget.attrs["class"] == (
+        "utrecht-checkbox utrecht-checkbox--html-input"
+    )
+    assert form.fields["contact"].widget.attrs["class"] == (
+        "utrecht-radio-button utrecht-radio-button--html-input"
     )
