@@ -196,11 +196,12 @@ class Tevredenheid:
 # --- SQL helpers -------------------------------------------------------------------------------
 
 
-def _tabel(model) -> str:
+def tabelnaam(model) -> str:
+    """The quoted name of `model`'s table, for a statement written out."""
     return connections["default"].ops.quote_name(model._meta.db_table)
 
 
-def _cursor(model):
+def leescursor(model):
     """A cursor on the database the router picks for reading `model`."""
     return connections[router.db_for_read(model) or "default"].cursor()
 
@@ -215,7 +216,7 @@ def _filter_sql(filters: Filters) -> tuple[str, dict]:
         delen.append("h.kanaal = %(f_kanaal)s")
         params["f_kanaal"] = filters.kanaal
     if filters.levensdomein:
-        through = _tabel(Hulpvraag.levensdomeinen.through)
+        through = tabelnaam(Hulpvraag.levensdomeinen.through)
         delen.append(
             f"h.id IN (SELECT hulpvraag_id FROM {through} WHERE levensdomein_id = %(f_domein)s)"
         )
@@ -236,10 +237,12 @@ def _per_periode(perioden, kolom: str, select) -> tuple[str, dict]:
 # Working days between two moments (their local dates), from the numbered calendar.
 # The calendar's list, once per statement. `[:]` copies it out of its TOAST storage: read as
 # stored, every element looked up would unpack the whole list again (seconds for a year).
-KALENDER_CTE = f"WITH kal AS MATERIALIZED (SELECT nummers[:] AS nr FROM {_tabel(Werkdagkalender)})"
+KALENDER_CTE = (
+    f"WITH kal AS MATERIALIZED (SELECT nummers[:] AS nr FROM {tabelnaam(Werkdagkalender)})"
+)
 
 
-def _werkdagen_sql(van: str, tot: str) -> str:
+def werkdagen_sql(van: str, tot: str) -> str:
     """Working days after the local day of `van` up to and including that of `tot`, as
     locaties.openingstijden.werkdagen_tussen counts them."""
 
@@ -262,7 +265,7 @@ def _dag_sql(kolom: str) -> str:
 def instroom(perioden: list[Periode], filters: Filters) -> list[Instroom]:
     """Questions that came in: per period the total, and per kanaal, kern, day and
     levensdomein, and per kern and kanaal together (also per levensdomein)."""
-    h = _tabel(Hulpvraag)
+    h = tabelnaam(Hulpvraag)
     waar, params = _filter_sql(filters)
     kolommen = f"h.kanaal, h.kern, {_dag_sql('h.aangemaakt')}"
     unie, periode_params = _per_periode(
@@ -273,7 +276,7 @@ def instroom(perioden: list[Periode], filters: Filters) -> list[Instroom]:
     params |= periode_params | {"tz": TIJDZONE}
     sets = "(p), (p, kanaal), (p, kern), (p, dag), (p, kanaal, kern)"
     uitkomst = [Instroom() for _ in perioden]
-    with _cursor(Hulpvraag) as cursor:
+    with leescursor(Hulpvraag) as cursor:
         cursor.execute(
             "SELECT p, GROUPING(kanaal, kern, dag), kanaal, kern, dag, count(*)"
             f" FROM ({unie}) x (p, kanaal, kern, dag) GROUP BY GROUPING SETS ({sets})",
@@ -291,7 +294,7 @@ def instroom(perioden: list[Periode], filters: Filters) -> list[Instroom]:
                 cijfers.per_emmer[dag] = aantal
             elif groep == 0b001:
                 cijfers.per_kern_kanaal[kern, kanaal] = aantal
-        through = _tabel(Hulpvraag.levensdomeinen.through)
+        through = tabelnaam(Hulpvraag.levensdomeinen.through)
         unie, _ = _per_periode(
             perioden,
             "h.aangemaakt",
@@ -314,9 +317,9 @@ def instroom(perioden: list[Periode], filters: Filters) -> list[Instroom]:
 def afsluiting(perioden: list[Periode], filters: Filters) -> list[Afsluiting]:
     """Questions closed: per period per route, per route per day, and the working days
     from question to closing."""
-    h = _tabel(Hulpvraag)
+    h = tabelnaam(Hulpvraag)
     waar, params = _filter_sql(filters)
-    werkdagen = _werkdagen_sql("h.aangemaakt", "h.afgesloten_op")
+    werkdagen = werkdagen_sql("h.aangemaakt", "h.afgesloten_op")
     dag = _dag_sql("h.afgesloten_op")
     unie, periode_params = _per_periode(
         perioden,
@@ -329,7 +332,7 @@ def afsluiting(perioden: list[Periode], filters: Filters) -> list[Afsluiting]:
     params |= periode_params | {"tz": TIJDZONE}
     sets = "(p, route), (p, wd), (p, route, dag), (p, route, kern, kanaal)"
     uitkomst = [Afsluiting() for _ in perioden]
-    with _cursor(Hulpvraag) as cursor:
+    with leescursor(Hulpvraag) as cursor:
         cursor.execute(
             f"{KALENDER_CTE} SELECT p, GROUPING(route, dag, wd, kern, kanaal), route, dag, wd,"
             f" kern, kanaal, count(*) FROM ({unie}) x GROUP BY GROUPING SETS ({sets})",
@@ -354,9 +357,9 @@ def eerste_contact(perioden: list[Periode], filters: Filters) -> list[Contacten]
     counted as the first-contact deadline counts them (intake's eerste_contact_uiterlijk; a
     contact on that day has waited EERSTE_CONTACT_WERKDAGEN working days); and how many
     per kern and kanaal."""
-    h = _tabel(Hulpvraag)
+    h = tabelnaam(Hulpvraag)
     waar, params = _filter_sql(filters)
-    werkdagen = _werkdagen_sql("h.aangemaakt", "h.eerste_contact_op")
+    werkdagen = werkdagen_sql("h.aangemaakt", "h.eerste_contact_op")
     unie, periode_params = _per_periode(
         perioden,
         "h.eerste_contact_op",
@@ -365,7 +368,7 @@ def eerste_contact(perioden: list[Periode], filters: Filters) -> list[Contacten]
         ),
     )
     uitkomst = [Contacten() for _ in perioden]
-    with _cursor(Hulpvraag) as cursor:
+    with leescursor(Hulpvraag) as cursor:
         cursor.execute(
             f"{KALENDER_CTE} SELECT p, GROUPING(wd, kern, kanaal), wd, kern, kanaal,"
             f" count(*) FILTER (WHERE wd IS NOT NULL) FROM ({unie}) x"
@@ -384,9 +387,9 @@ def doorverwijzingen(perioden: list[Periode], filters: Filters) -> list[Doorverw
     """Referrals sent in each period: how many, accepted, declined, expired, and working days
     from sending to acceptance, in all and per receiver. (The reasons for declining:
     `redenen`.)"""
-    h = _tabel(Hulpvraag)
+    h = tabelnaam(Hulpvraag)
     waar, params = _filter_sql(filters)
-    werkdagen = _werkdagen_sql("d.verstuurd_op", "d.geaccepteerd_op")
+    werkdagen = werkdagen_sql("d.verstuurd_op", "d.geaccepteerd_op")
     soort = (
         "CASE WHEN d.organisatie_id IS NOT NULL THEN 'organisatie'"
         " WHEN d.team <> '' THEN 'team' ELSE 'collega' END"
@@ -400,14 +403,14 @@ def doorverwijzingen(perioden: list[Periode], filters: Filters) -> list[Doorverw
             " d.geaccepteerd_op IS NOT NULL AS geaccepteerd, d.afgewezen_op IS NOT NULL AS afgewezen,"
             " d.verlopen_op IS NOT NULL AS verlopen,"
             f" CASE WHEN d.geaccepteerd_op IS NOT NULL THEN {werkdagen} END AS wd,"
-            f" h.kern, h.kanaal FROM {_tabel(Doorverwijzing)} d"
+            f" h.kern, h.kanaal FROM {tabelnaam(Doorverwijzing)} d"
             f" JOIN {h} h ON h.id = d.hulpvraag_id WHERE true{waar}"
         ),
     )
     params |= periode_params | {"tz": TIJDZONE}
     sets = "(p), (p, wd), (p, soort, naam), (p, soort, naam, wd), (p, kern, kanaal)"
     uitkomst = [Doorverwijzingen() for _ in perioden]
-    with _cursor(Doorverwijzing) as cursor:
+    with leescursor(Doorverwijzing) as cursor:
         cursor.execute(
             f"{KALENDER_CTE} SELECT p, GROUPING(soort, naam, wd, kern, kanaal), soort, naam, wd,"
             " kern, kanaal, count(*), count(*) FILTER (WHERE geaccepteerd),"
@@ -447,7 +450,7 @@ def redenen(perioden: list[Periode], filters: Filters) -> list[dict[tuple, int]]
     whatever period it is part of and whatever kern or kanaal a page shows (the building
     blocks of rapportage.afscherming). A kern or kanaal in `filters` only narrows the
     counts."""
-    d, h = _tabel(Doorverwijzing), _tabel(Hulpvraag)
+    d, h = tabelnaam(Doorverwijzing), tabelnaam(Hulpvraag)
     waar, params = _filter_sql(filters)
     laag, laag_params = _filter_sql(Filters(levensdomein=filters.levensdomein))
     koppeling = f" JOIN {h} h ON h.id = d.hulpvraag_id" if laag else ""
@@ -462,7 +465,7 @@ def redenen(perioden: list[Periode], filters: Filters) -> list[dict[tuple, int]]
     uitkomst: list[dict[tuple, int]] = [{} for _ in perioden]
     # The common reasons are read once (index doorverwijzing_redenen), not once per
     # parallel worker that joins them.
-    with _cursor(Doorverwijzing) as cursor:
+    with leescursor(Doorverwijzing) as cursor:
         cursor.execute(
             "WITH gangbaar AS MATERIALIZED (SELECT lower(btrim(d.reden)) AS sleutel,"
             f" min(btrim(d.reden)) AS reden FROM {d} d{koppeling}"
@@ -480,7 +483,7 @@ def redenen(perioden: list[Periode], filters: Filters) -> list[dict[tuple, int]]
 def afspraken(perioden: list[Periode], filters: Filters, vandaag: date) -> list[Afspraken]:
     """Commitments due in each period whose due date has passed (or that were done): how
     many were done on or before the due date."""
-    a, h = _tabel(Afspraak), _tabel(Hulpvraag)
+    a, h = tabelnaam(Afspraak), tabelnaam(Hulpvraag)
     waar, params = _filter_sql(filters)
     delen = []
     for p, periode in enumerate(perioden):
@@ -491,7 +494,7 @@ def afspraken(perioden: list[Periode], filters: Filters, vandaag: date) -> list[
             f" WHERE a.deadline >= %(van{p})s AND a.deadline <= %(tot{p})s{waar}"
         )
     uitkomst = [Afspraken() for _ in perioden]
-    with _cursor(Afspraak) as cursor:
+    with leescursor(Afspraak) as cursor:
         cursor.execute(
             "SELECT p, GROUPING(kern, kanaal), kern, kanaal, count(*) FILTER (WHERE"
             " gedaan_op IS NOT NULL AND (gedaan_op AT TIME ZONE %(tz)s)::date <= deadline),"
@@ -525,7 +528,7 @@ def terugbellen(perioden: list[Periode], filters: Filters) -> list[Terugbellen]:
     """Call-backs asked for in each period (by the day they were asked): how many were
     called at all, how many the first time within the window the resident chose, and how
     many reached the resident; in all and per kern and kanaal."""
-    t, h, g = _tabel(Terugbelverzoek), _tabel(Hulpvraag), _tabel(Terugbelpoging)
+    t, h, g = tabelnaam(Terugbelverzoek), tabelnaam(Hulpvraag), tabelnaam(Terugbelpoging)
     waar, params = _filter_sql(filters)
     unie, periode_params = _per_periode(
         perioden,
@@ -536,7 +539,7 @@ def terugbellen(perioden: list[Periode], filters: Filters) -> list[Terugbellen]:
         ),
     )
     uitkomst = [Terugbellen() for _ in perioden]
-    with _cursor(Terugbelverzoek) as cursor:
+    with leescursor(Terugbelverzoek) as cursor:
         cursor.execute(
             "SELECT x.p, GROUPING(x.kern, x.kanaal), x.kern, x.kanaal, count(*), count(g.id),"
             " count(*) FILTER (WHERE g.gedaan_op BETWEEN g.venster_start AND g.venster_einde),"
@@ -578,7 +581,7 @@ def kringloop(perioden: list[Periode], filters: Filters) -> list[Kringloop]:
     """The loop closed with the resident, per period (by the day the question was asked): a
     referral closed by the partner and the resident's answer, as a two-by-three table; in
     all and per kern and kanaal."""
-    d, h = _tabel(Doorverwijzing), _tabel(Hulpvraag)
+    d, h = tabelnaam(Doorverwijzing), tabelnaam(Hulpvraag)
     waar, params = _filter_sql(filters)
     unie, periode_params = _per_periode(
         perioden,
@@ -589,7 +592,7 @@ def kringloop(perioden: list[Periode], filters: Filters) -> list[Kringloop]:
         ),
     )
     uitkomst = [Kringloop() for _ in perioden]
-    with _cursor(Doorverwijzing) as cursor:
+    with leescursor(Doorverwijzing) as cursor:
         cursor.execute(
             "SELECT x.p, x.kern, x.kanaal,"
             " CASE WHEN x.status = %(afgerond)s THEN 'goed' ELSE 'open' END,"
@@ -622,7 +625,7 @@ def bezoekafspraken(perioden: list[Periode], filters: Filters) -> list[Bezoekafs
     """Visits booked at the front door for a day in each period: how many were cancelled
     (by the resident, or lapsed when the rota no longer carried them), how many residents
     came and how many did not (no-show)."""
-    b, h = _tabel(Bezoekafspraak), _tabel(Hulpvraag)
+    b, h = tabelnaam(Bezoekafspraak), tabelnaam(Hulpvraag)
     waar, params = _filter_sql(filters)
     unie, periode_params = _per_periode(
         perioden,
@@ -634,7 +637,7 @@ def bezoekafspraken(perioden: list[Periode], filters: Filters) -> list[Bezoekafs
     )
     uitkomst = [Bezoekafspraken() for _ in perioden]
     status = Bezoekafspraak.Status
-    with _cursor(Bezoekafspraak) as cursor:
+    with leescursor(Bezoekafspraak) as cursor:
         cursor.execute(
             "SELECT p, GROUPING(kern, kanaal), kern, kanaal, count(*),"
             " count(*) FILTER (WHERE status IN (%(geannuleerd)s, %(vervallen)s)),"
@@ -745,7 +748,7 @@ def tevredenheid(perioden: list[Periode], filters: Filters) -> list[Tevredenheid
 def gegevens_van() -> datetime:
     """How recent the data read are: now on the primary (or a replica that has replayed all
     it received), else the moment of the last change the replica replayed."""
-    with _cursor(Hulpvraag) as cursor:
+    with leescursor(Hulpvraag) as cursor:
         cursor.execute(
             "SELECT CASE WHEN pg_is_in_recovery()"
             " AND pg_last_wal_receive_lsn() IS DISTINCT FROM pg_last_wal_replay_lsn()"
@@ -756,8 +759,8 @@ def gegevens_van() -> datetime:
 
 def werkdagen_in_orde(tot: date) -> bool:
     """Does the calendar run without a gap from its first day to at least `tot`?"""
-    with _cursor(Werkdagkalender) as cursor:
-        cursor.execute(f"SELECT tot, cardinality(nummers) FROM {_tabel(Werkdagkalender)}")
+    with leescursor(Werkdagkalender) as cursor:
+        cursor.execute(f"SELECT tot, cardinality(nummers) FROM {tabelnaam(Werkdagkalender)}")
         rij = cursor.fetchone()
     if rij is None:
         return False
@@ -769,10 +772,10 @@ def gewijzigde_maanden(vanaf: datetime) -> set[date]:
     """Every month a case, referral or commitment changed since `vanaf` counts in: the
     months of its dates now, and the months it counted in before (a reopened case was
     closed in another month: its timeline says when)."""
-    h, g = _tabel(Hulpvraag), _tabel(Gebeurtenis)
-    d, a = _tabel(Doorverwijzing), _tabel(Afspraak)
+    h, g = tabelnaam(Hulpvraag), tabelnaam(Gebeurtenis)
+    d, a = tabelnaam(Doorverwijzing), tabelnaam(Afspraak)
     gewijzigd = f"SELECT id FROM {h} WHERE bijgewerkt >= %(vanaf)s"
-    with _cursor(Hulpvraag) as cursor:
+    with leescursor(Hulpvraag) as cursor:
         cursor.execute(
             "SELECT DISTINCT date_trunc('month', x)::date FROM ("
             f" SELECT (aangemaakt AT TIME ZONE %(tz)s)::date FROM {h} WHERE bijgewerkt >= %(vanaf)s"

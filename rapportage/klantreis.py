@@ -46,7 +46,7 @@ from intake.models import (
 )
 from toegang.accounts.roles import BALIE
 
-from .cijfers import KALENDER_CTE, TIJDZONE, Verdeling, _cursor, _tabel, _werkdagen_sql
+from .cijfers import KALENDER_CTE, TIJDZONE, Verdeling, leescursor, tabelnaam, werkdagen_sql
 from .perioden import Periode, maand_einde
 
 
@@ -88,7 +88,7 @@ def tellen(maanden: list[Periode]) -> list[Maandtelling]:
 def _per_maand(per_maand: dict, model, sql: str, params: dict):
     """(the month's counts, the rest of the row) for each row of `sql` (read where the
     router reads `model`) whose first column is one of the months asked for."""
-    with _cursor(model) as cursor:
+    with leescursor(model) as cursor:
         cursor.execute(sql, params)
         rijen = cursor.fetchall()
     for maand, *rest in rijen:
@@ -102,13 +102,13 @@ def _aanspreekpunten(per_maand: dict, params: dict) -> None:
     # before the first line (or without any) adding up to one. The colleagues are one
     # hashed list for the whole statement: joined per case, PostgreSQL read every user
     # for each closed case (1.4 s for a year at region size).
-    g, u = _tabel(Gebeurtenis), _tabel(get_user_model())
+    g, u = tabelnaam(Gebeurtenis), tabelnaam(get_user_model())
     rijen = _per_maand(
         per_maand,
         Hulpvraag,
         f"SELECT {_maand_sql('h.afgesloten_op')}, count(*), count(*) FILTER (WHERE t.n"
         " + (t.contact IS NOT NULL AND t.contact < coalesce(t.eerste, 'infinity'))::int = 1)"
-        f" FROM {_tabel(Hulpvraag)} h CROSS JOIN LATERAL (SELECT"
+        f" FROM {tabelnaam(Hulpvraag)} h CROSS JOIN LATERAL (SELECT"
         " count(*) FILTER (WHERE g.soort = %(toewijzing)s) AS n,"
         " min(g.op) FILTER (WHERE g.soort = %(toewijzing)s) AS eerste,"
         " min(g.op) FILTER (WHERE g.soort = %(contact)s AND g.door_id IN"
@@ -132,14 +132,14 @@ def _aanspreekpunten(per_maand: dict, params: dict) -> None:
 def _overdrachten(per_maand: dict, params: dict) -> None:
     # Warm: a summary, and accepted within the organisation's reminder term (the default
     # for teams, colleagues and organisations without terms of their own).
-    werkdagen = _werkdagen_sql("d.verstuurd_op", "d.geaccepteerd_op")
+    werkdagen = werkdagen_sql("d.verstuurd_op", "d.geaccepteerd_op")
     rijen = _per_maand(
         per_maand,
         Doorverwijzing,
         f"{KALENDER_CTE} SELECT {_maand_sql('d.verstuurd_op')}, count(*),"
         " count(*) FILTER (WHERE d.samenvatting <> '' AND d.geaccepteerd_op IS NOT NULL"
         f" AND {werkdagen} <= coalesce(r.herinneren_na, %(standaard)s))"
-        f" FROM {_tabel(Doorverwijzing)} d LEFT JOIN {_tabel(Reactietermijnen)} r"
+        f" FROM {tabelnaam(Doorverwijzing)} d LEFT JOIN {tabelnaam(Reactietermijnen)} r"
         " ON r.organisatie_id = d.organisatie_id"
         " WHERE d.verstuurd_op >= %(van)s AND d.verstuurd_op < %(tot)s GROUP BY 1",
         params | {"standaard": Reactietermijnen.standaard().herinneren_na},
@@ -152,14 +152,14 @@ def _overdrachten(per_maand: dict, params: dict) -> None:
 def _hulp_gestart(per_maand: dict, params: dict) -> None:
     # Per case its first "ja" in the months, and the working days to it from the first
     # contact (or the moment the question came in); counted per month and number of days.
-    werkdagen = _werkdagen_sql("z.contact", "z.gestart")
+    werkdagen = werkdagen_sql("z.contact", "z.gestart")
     rijen = _per_maand(
         per_maand,
         Doorverwijzing,
         f"{KALENDER_CTE} SELECT {_maand_sql('z.gestart')}, {werkdagen}, count(*)"
         " FROM (SELECT min(d.inwoner_antwoord_op) AS gestart,"
         " coalesce(h.eerste_contact_op, h.aangemaakt) AS contact"
-        f" FROM {_tabel(Doorverwijzing)} d JOIN {_tabel(Hulpvraag)} h ON h.id = d.hulpvraag_id"
+        f" FROM {tabelnaam(Doorverwijzing)} d JOIN {tabelnaam(Hulpvraag)} h ON h.id = d.hulpvraag_id"
         " WHERE d.inwoner_antwoord = %(ja)s AND d.inwoner_antwoord_op >= %(van)s"
         " AND d.inwoner_antwoord_op < %(tot)s GROUP BY h.id) z GROUP BY 1, 2",
         params | {"ja": HulpGestart.JA},

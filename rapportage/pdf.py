@@ -28,7 +28,7 @@ def statisch(naam: str) -> str:
 
 
 def _ophaler():
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
+    from weasyprint.urls import URLFetcher, URLFetcherResponse  # as in html_naar_pdf
 
     class AlleenEigenBestanden(URLFetcher):
         """Our own static files, nothing else."""

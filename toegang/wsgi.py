@@ -2,8 +2,11 @@ import gc
 import itertools
 import os
 
+from django.conf import settings
 from django.core.signals import request_finished
 from django.core.wsgi import get_wsgi_application
+from django.urls import get_resolver
+from django.utils import translation
 
 from toegang.env import exit_on_configuration_error
 
@@ -24,10 +27,6 @@ def klaarzetten() -> None:
     220,000 objects, and the request that triggered it waited about 130 ms: in
     benchmarks/paginas.py a page with 7 statements and a 10 ms median showed a p95 of
     186 ms. Frozen, the objects made later remain, and a full collection takes ~13 ms."""
-    from django.conf import settings
-    from django.urls import get_resolver
-    from django.utils import translation
-
     get_resolver().url_patterns  # noqa: B018  (imports every view module)
     for taal, _ in settings.LANGUAGES:
         with translation.override(taal):

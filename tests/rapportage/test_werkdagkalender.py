@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 
 from locaties.openingstijden import werkdagen_tussen
-from rapportage.cijfers import KALENDER_CTE, TIJDZONE, _werkdagen_sql, werkdagen_in_orde
+from rapportage.cijfers import KALENDER_CTE, TIJDZONE, werkdagen_sql, werkdagen_in_orde
 from rapportage.models import Werkdagkalender
 from rapportage.services import werkdagen_bijwerken, werkdagen_zeker
 
@@ -27,7 +27,7 @@ def in_sql(van: date, tot: date) -> int:
     """The working days between two local noons, as the reports count them in SQL."""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"{KALENDER_CTE} SELECT {_werkdagen_sql('%(van)s::timestamptz', '%(tot)s::timestamptz')}",
+            f"{KALENDER_CTE} SELECT {werkdagen_sql('%(van)s::timestamptz', '%(tot)s::timestamptz')}",
             {"van": f"{van} 12:00+01", "tot": f"{tot} 12:00+01", "tz": TIJDZONE},
         )
         return cursor.fetchone()[0]
