@@ -32,7 +32,6 @@ need invalidation on every timeline line and answer.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 
 from django.contrib.auth import get_user_model
 
@@ -47,7 +46,7 @@ from intake.models import (
 from toegang.accounts.roles import BALIE
 
 from .cijfers import KALENDER_CTE, TIJDZONE, Verdeling, leescursor, tabelnaam, werkdagen_sql
-from .perioden import Periode, maand_einde
+from .perioden import Periode
 
 
 @dataclass
@@ -166,8 +165,3 @@ def _hulp_gestart(per_maand: dict, params: dict) -> None:
     )
     for telling, (dagen, n) in rijen:
         telling.gestart.voeg_toe(dagen, n)
-
-
-def maanden_van(van: date, tot: date) -> list[Periode]:
-    """The months from the month of `van` up to and including that of `tot`."""
-    return Periode("aangepast", van.replace(day=1), maand_einde(tot)).maanden()

@@ -44,13 +44,6 @@ def een_jaar_eerder(dag: date) -> date:
         return dag.replace(year=dag.year - 1, day=28)
 
 
-def jaren_later(dag: date, jaren: int) -> date:
-    try:
-        return dag.replace(year=dag.year + jaren)
-    except ValueError:
-        return dag.replace(year=dag.year + jaren, day=28)
-
-
 def _maand_begin(dag: date) -> date:
     return dag.replace(day=1)
 

@@ -231,19 +231,15 @@ def location(vestiging) -> dict:
     )
 
 
+@lru_cache(maxsize=256)
 def dst_perioden(
     van: date | None, tot: date | None, vandaag: date
-) -> list[tuple[date | None, date | None, str]]:
-    """Split a validity period at the daylight-saving switches of the coming years.
+) -> tuple[tuple[date | None, date | None, str], ...]:
+    """Split a validity period at the daylight-saving switches of the coming years: each
+    part as (valid_from, valid_to, offset), the open ends of the original kept open.
 
-    Returns (valid_from, valid_to, offset) with the open ends of the original kept open."""
-    return list(_dst_perioden(van, tot, vandaag))
-
-
-@lru_cache(maxsize=256)
-def _dst_perioden(van: date | None, tot: date | None, vandaag: date) -> tuple:
-    # Only a function of its arguments: a page's rules share a few (van, tot) pairs, mostly
-    # (None, None), so each pair is worked out once rather than once per rule.
+    Only a function of its arguments: a page's rules share a few (van, tot) pairs, mostly
+    (None, None), so each pair is worked out once rather than once per rule."""
     grenzen = []
     for jaar in range(vandaag.year, vandaag.year + DST_JAREN + 1):
         for maand in (3, 10):
@@ -277,7 +273,7 @@ def schedules(koppeling, vandaag: date) -> list[dict]:
         byday = BYDAY[regel.weekdag]
         opens, closes = f"{regel.start:%H:%M}", f"{regel.einde:%H:%M}"
         for index, (van, tot, offset) in enumerate(
-            _dst_perioden(regel.geldig_van, regel.geldig_tot, vandaag)
+            dst_perioden(regel.geldig_van, regel.geldig_tot, vandaag)
         ):
             schedule_id = regel_id if index == 0 else afgeleid_id(regel_id, "periode", index)
             uitkomst.append(

@@ -1367,9 +1367,6 @@ class ZoeksignaalQuerySet(models.QuerySet):
         """Searches that found nothing (also not through a "Bedoelde u" correction)."""
         return self.filter(aantal_resultaten=0)
 
-    def weinig_resultaat(self):
-        return self.filter(aantal_resultaten__lte=WEINIG_RESULTATEN)
-
     def nee(self):
         """Searches whose resident answered "nee" to "Vond u wat u zocht?"."""
         return self.filter(gevonden=False)

@@ -383,13 +383,6 @@ class HulpvraagQuerySet(models.QuerySet):
         """Safety-flagged cases on top of every queue, then the oldest first."""
         return self.order_by("-veiligheid", "aangemaakt")
 
-    def nieuw_online(self):
-        return self.filter(NIEUW_ONLINE)
-
-    def zonder_eerste_contact(self):
-        """Online questions and partners' signals: the front door promised to call back."""
-        return self.filter(ZONDER_EERSTE_CONTACT)
-
     def eerste_contact_te_laat(self, vandaag: date | None = None):
         """Without a first contact after its deadline (eerste_contact_uiterlijk)."""
         return self.filter(geen_contact_na_termijn(vandaag or timezone.localdate()))

@@ -56,9 +56,6 @@ KOLOMMEN = ("verstuurd", "geaccepteerd", "afgewezen", "verlopen")
 TOTAAL = "totaal"
 
 
-NIET = tuple(f"niet {k}" for k in KOLOMMEN[1:])
-
-
 def atoom(maand_cijfers: tuple[Doorverwijzingen, dict]) -> dict:
     """One month's referrals, protected as one table whatever filter a page has: the
     referrals sent per kern × kanaal with every margin (`figuur.kern_kanaal_tabel`), and at

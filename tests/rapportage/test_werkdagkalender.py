@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 
 from locaties.openingstijden import werkdagen_tussen
-from rapportage.cijfers import KALENDER_CTE, TIJDZONE, werkdagen_sql, werkdagen_in_orde
+from rapportage.cijfers import KALENDER_CTE, TIJDZONE, werkdagen_in_orde, werkdagen_sql
 from rapportage.models import Werkdagkalender
 from rapportage.services import werkdagen_bijwerken, werkdagen_zeker
 

@@ -253,9 +253,9 @@ def test_dst_periods_split_at_the_last_sundays_of_march_and_october():
     assert perioden[0] == (None, date(2027, 3, 27), "+01:00")
     assert perioden[1] == (date(2027, 3, 28), date(2027, 10, 30), "+02:00")
     assert perioden[-1][1] is None
-    assert dst_perioden(date(2027, 4, 1), date(2027, 5, 1), date(2026, 11, 22)) == [
-        (date(2027, 4, 1), date(2027, 5, 1), "+02:00")
-    ]
+    assert dst_perioden(date(2027, 4, 1), date(2027, 5, 1), date(2026, 11, 22)) == (
+        (date(2027, 4, 1), date(2027, 5, 1), "+02:00"),
+    )
 
 
 @pytest.mark.parametrize(
