@@ -11,7 +11,7 @@ from operator import or_
 from django.contrib import admin
 from django.contrib.admin.utils import quote
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connections, router
 from django.db.models import PROTECT, Q, QuerySet
@@ -190,6 +190,28 @@ class BeheerAdmin(admin.ModelAdmin):
 
     def get_deleted_objects(self, objs, request):
         return verwijderoverzicht(objs, request, self.admin_site)
+
+    def get_object(self, request, object_id, from_field=None):
+        # An empty "?_to_field=" names no field; Django would look up a field called "".
+        return super().get_object(request, object_id, from_field or None)
+
+    def get_changeform_initial_data(self, request):
+        # An add page takes first values from its address (?organisatie=<id>). One that is
+        # no key of its relation (mistyped, cut off, hostile) is left out: the search field
+        # of that relation would look it up and fail on it.
+        initial = super().get_changeform_initial_data(request)
+        for naam, waarde in list(initial.items()):
+            try:
+                veld = self.opts.get_field(naam)
+            except FieldDoesNotExist:
+                continue
+            if veld.concrete and veld.is_relation:
+                try:
+                    for sleutel in waarde if isinstance(waarde, list) else [waarde]:
+                        veld.target_field.to_python(sleutel)
+                except ValidationError:
+                    del initial[naam]
+        return initial
 
 
 class BeheerSite(admin.AdminSite):

@@ -269,6 +269,34 @@ def test_autocomplete_finds_aanbod_for_contact_persons_and_organisations_for_use
     assert [r["text"] for r in organisaties.json()["results"]] == ["Figulus Welzijn"]
 
 
+def test_an_add_page_prefilled_from_its_address_leaves_out_what_is_no_key(beheer):
+    """Django's admin takes first values from the address (?organisatie=<id>). A value the
+    relation's key cannot be (the organisation's UUID) made the search field's look-up fail:
+    a 500 instead of the form."""
+    figulus = OrganisatieFactory(naam="Figulus Welzijn")
+    response = beheer.get("/beheer/accounts/user/add/", {"organisatie": str(figulus.pk)})
+    assert response.status_code == 200
+    assert response.context["adminform"].form.initial["organisatie"] == str(figulus.pk)
+    for waarde in ("x", "' OR 1=1--", "1" * 300):
+        response = beheer.get("/beheer/accounts/user/add/", {"organisatie": waarde})
+        assert response.status_code == 200, waarde
+        assert "organisatie" not in response.context["adminform"].form.initial
+    # A list of several (a many-to-many field, ?levensdomeinen=1,2) is checked value by value.
+    response = beheer.get("/beheer/sociale_kaart/aanbod/add/", {"levensdomeinen": "1,x"})
+    assert response.status_code == 200
+    assert "levensdomeinen" not in response.context["adminform"].form.initial
+
+
+@pytest.mark.parametrize("pagina", ["change", "delete"])
+def test_an_empty_to_field_in_the_address_is_no_error(beheer, pagina):
+    """`?_to_field=` (empty, as a form or a tool sends it) made Django look up a field named
+    "": a 500 on every change and delete page."""
+    synoniem = Synoniem.objects.create(term="knip", betekent="kapper")
+    response = beheer.get(f"/beheer/sociale_kaart/synoniem/{synoniem.pk}/{pagina}/?_to_field=")
+    assert response.status_code == 200
+    assert response.context["object"] if pagina == "delete" else response.context["original"]
+
+
 def test_autocomplete_is_for_the_beheerder_only(client, medewerker, beheerder):
     VestigingFactory(naam="Buurthuis De Kei")
     assert autocomplete(client, "aanbodopvestiging", "vestiging", "kei").status_code == 302
