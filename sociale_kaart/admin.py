@@ -14,7 +14,7 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from locaties.forms import OpeningsregelFormSet
-from toegang.admin import BeheerAdmin
+from toegang.admin import BeheerAdmin, Zoekvelden
 from toegang.http import zie_andere
 from toegang.middleware import bestanden_toestaan
 
@@ -179,7 +179,7 @@ class HerkomstFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ContactpersoonInline(UitFeedAlleenLezen, admin.TabularInline):
+class ContactpersoonInline(UitFeedAlleenLezen, Zoekvelden, admin.TabularInline):
     model = Contactpersoon
     extra = 0
     fields = ("naam", "functie", "email", "telefoon", "aanbod")
@@ -210,7 +210,7 @@ class OrganisatieAdmin(UitFeedAdmin, BeheerAdmin):
         zoekindex_bijwerken(aanbod_ids=form.instance.aanbod.values_list("pk", flat=True))
 
 
-class AanbodOpVestigingInline(UitFeedAlleenLezen, admin.TabularInline):
+class AanbodOpVestigingInline(UitFeedAlleenLezen, Zoekvelden, admin.TabularInline):
     model = AanbodOpVestiging
     extra = 0
     fields = ("vestiging", "toelichting", "openingstijden_tekst")

@@ -10,11 +10,12 @@ from operator import or_
 
 from django.contrib import admin
 from django.contrib.admin.utils import quote
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connections, router
-from django.db.models import PROTECT, Q, QuerySet
+from django.db.models import PROTECT, DateTimeField, Q, QuerySet
 from django.db.models.deletion import (
     Collector,
     ProtectedError,
@@ -23,6 +24,7 @@ from django.db.models.deletion import (
 )
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
+from django.utils.dateparse import parse_datetime
 from django.utils.formats import number_format
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.html import format_html
@@ -152,7 +154,51 @@ def verwijderoverzicht(objs, request, admin_site):
     return [_weergave(obj, admin_site) for obj in objs], model_count, perms_needed, []
 
 
-class BeheerAdmin(admin.ModelAdmin):
+def sleutels(veld, waarden) -> list:
+    """The values that can be keys of relation `veld` (a UUID for an organisation); the rest
+    (typed into a tampered form or address, cut off) left out."""
+    goed = []
+    for waarde in waarden:
+        try:
+            veld.target_field.to_python(waarde)
+        except ValidationError:
+            continue
+        goed.append(waarde)
+    return goed
+
+
+class Zoekkeuze(AutocompleteSelect):
+    """Django's search field for a relation looks up its value to show the name; a value
+    that is no key made that look-up fail the whole page (a 500 where the form should say
+    "Selecteer een geldige keuze"). Such a value now shows as nothing chosen."""
+
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, sleutels(self.field, value), attr)
+
+
+class Zoekkeuzes(AutocompleteSelectMultiple):
+    """Zoekkeuze for a many-to-many relation."""
+
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, sleutels(self.field, value), attr)
+
+
+class Zoekvelden:
+    """The search fields (autocomplete_fields) of an admin or inline of /beheer/ as
+    Zoekkeuze: every admin (BeheerAdmin) and every inline with search fields has it."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = Zoekkeuze(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = Zoekkeuzes(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class BeheerAdmin(Zoekvelden, admin.ModelAdmin):
     """The choices every list and form in /beheer/ shares."""
 
     # One count of the (filtered) list, not a second one of the whole table.
@@ -196,21 +242,24 @@ class BeheerAdmin(admin.ModelAdmin):
         return super().get_object(request, object_id, from_field or None)
 
     def get_changeform_initial_data(self, request):
-        # An add page takes first values from its address (?organisatie=<id>). One that is
-        # no key of its relation (mistyped, cut off, hostile) is left out: the search field
-        # of that relation would look it up and fail on it.
+        # An add page takes first values from its address (?aangemaakt=…). Django's date and
+        # time fields draw only a moment and failed on any text (a 500): a text that is a
+        # moment becomes one, other text is left out.
         initial = super().get_changeform_initial_data(request)
         for naam, waarde in list(initial.items()):
             try:
                 veld = self.opts.get_field(naam)
             except FieldDoesNotExist:
                 continue
-            if veld.concrete and veld.is_relation:
+            if isinstance(veld, DateTimeField):
                 try:
-                    for sleutel in waarde if isinstance(waarde, list) else [waarde]:
-                        veld.target_field.to_python(sleutel)
-                except ValidationError:
+                    moment = parse_datetime(waarde) if isinstance(waarde, str) else None
+                except ValueError:  # well formed, no moment: 30 February
+                    moment = None
+                if moment is None:
                     del initial[naam]
+                else:
+                    initial[naam] = moment
         return initial
 
 

@@ -1,14 +1,18 @@
 """/beheer/ at the size of a region: every admin shares BeheerAdmin, delete pages count
 instead of listing, lists and forms cost the same number of statements at any size."""
 
+import re
+
 import pytest
 from django.contrib import admin
 from django.db import connection
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from intake.models import Hulpvraag
 from locaties.models import Dienst, Toegangslocatie
 from sociale_kaart.models import (
+    Aanbod,
     AanbodOpVestiging,
     Contactpersoon,
     Levensdomein,
@@ -269,22 +273,79 @@ def test_autocomplete_finds_aanbod_for_contact_persons_and_organisations_for_use
     assert [r["text"] for r in organisaties.json()["results"]] == ["Figulus Welzijn"]
 
 
-def test_an_add_page_prefilled_from_its_address_leaves_out_what_is_no_key(beheer):
-    """Django's admin takes first values from the address (?organisatie=<id>). A value the
-    relation's key cannot be (the organisation's UUID) made the search field's look-up fail:
-    a 500 instead of the form."""
+def gekozen(response, veld: str) -> list[str]:
+    """The names chosen in the search field `veld` of the page."""
+    return [
+        optie.rsplit(">", 1)[-1]
+        for optie in re.findall(
+            rf'<select name="{veld}".*?</select>', response.content.decode(), re.S
+        )[0].split("</option>")
+        if "selected" in optie
+    ]
+
+
+def test_a_search_field_shows_a_value_that_is_no_key_as_nothing_chosen(beheer):
+    """Django's search field for a relation looks up its value to show the name. A value the
+    key cannot be (an organisation has a UUID), in the address of an add page or in a
+    tampered form, made that look-up fail: a 500 instead of the form."""
     figulus = OrganisatieFactory(naam="Figulus Welzijn")
     response = beheer.get("/beheer/accounts/user/add/", {"organisatie": str(figulus.pk)})
-    assert response.status_code == 200
-    assert response.context["adminform"].form.initial["organisatie"] == str(figulus.pk)
+    assert gekozen(response, "organisatie") == ["Figulus Welzijn"]
     for waarde in ("x", "' OR 1=1--", "1" * 300):
         response = beheer.get("/beheer/accounts/user/add/", {"organisatie": waarde})
         assert response.status_code == 200, waarde
-        assert "organisatie" not in response.context["adminform"].form.initial
-    # A list of several (a many-to-many field, ?levensdomeinen=1,2) is checked value by value.
-    response = beheer.get("/beheer/sociale_kaart/aanbod/add/", {"levensdomeinen": "1,x"})
+        assert gekozen(response, "organisatie") == []
+    # Sent in the form: the form says what is wrong, and nothing is saved.
+    response = beheer.post(
+        "/beheer/accounts/user/add/",
+        {
+            "username": "nieuw",
+            "password1": "x",
+            "password2": "x",
+            "rol": Rol.PARTNER,
+            "organisatie": "x",
+        },
+    )
     assert response.status_code == 200
-    assert "levensdomeinen" not in response.context["adminform"].form.initial
+    assert "organisatie" in response.context["adminform"].form.errors
+    # In an inline too: the vestiging of an aanbod, drawn with a value that is no key.
+    inline = admin.site._registry[Aanbod].inlines[0](Aanbod, admin.site)
+    veld = inline.formfield_for_foreignkey(
+        AanbodOpVestiging._meta.get_field("vestiging"), RequestFactory().get("/")
+    )
+    vestiging = VestigingFactory(naam="Buurthuis De Kei")
+    assert "Buurthuis De Kei" in veld.widget.render("vestiging", str(vestiging.pk))
+    assert "selected" not in veld.widget.render("vestiging", "x")
+
+
+def test_every_admin_and_inline_with_search_fields_survives_a_value_that_is_no_key():
+    from django.contrib.admin.options import InlineModelAdmin
+
+    from toegang.admin import Zoekvelden
+
+    klassen = [type(model_admin) for model_admin in admin.site._registry.values()]
+    klassen += [inline for klasse in klassen for inline in klasse.inlines]
+    zonder = [
+        klasse.__name__
+        for klasse in klassen
+        if klasse.autocomplete_fields and not issubclass(klasse, Zoekvelden)
+    ]
+    assert zonder == []
+    assert any(issubclass(k, InlineModelAdmin) and k.autocomplete_fields for k in klassen)
+
+
+def test_an_add_page_prefilled_with_a_moment_from_its_address_is_no_error(beheer):
+    """Django's date-and-time field draws only a moment: any text from the address (here
+    the authenticator's last use) was a 500. A moment is taken, other text is left out."""
+    pad = "/beheer/otp_totp/totpdevice/add/"
+    veld = "throttling_failure_timestamp"
+    for waarde in ("x", "2026-02-30 10:00", "' OR 1=1--"):
+        response = beheer.get(pad, {veld: waarde})
+        assert response.status_code == 200, waarde
+        assert veld not in response.context["adminform"].form.initial
+    response = beheer.get(pad, {veld: "2026-12-07 10:30"})
+    assert response.status_code == 200
+    assert 'value="10:30:00"' in response.content.decode()
 
 
 @pytest.mark.parametrize("pagina", ["change", "delete"])
