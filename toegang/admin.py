@@ -154,33 +154,29 @@ def verwijderoverzicht(objs, request, admin_site):
     return [_weergave(obj, admin_site) for obj in objs], model_count, perms_needed, []
 
 
-def sleutels(veld, waarden) -> list:
-    """The values that can be keys of relation `veld` (a UUID for an organisation); the rest
-    (typed into a tampered form or address, cut off) left out."""
-    goed = []
-    for waarde in waarden:
-        try:
-            veld.target_field.to_python(waarde)
-        except ValidationError:
-            continue
-        goed.append(waarde)
-    return goed
-
-
-class Zoekkeuze(AutocompleteSelect):
+class _AlleenSleutels:
     """Django's search field for a relation looks up its value to show the name; a value
-    that is no key made that look-up fail the whole page (a 500 where the form should say
-    "Selecteer een geldige keuze"). Such a value now shows as nothing chosen."""
+    that cannot be a key of the relation (a UUID for an organisation), typed into a tampered
+    form or an address, made that look-up fail the whole page (a 500 where the form should
+    say "Selecteer een geldige keuze"). Such a value shows as nothing chosen."""
 
     def optgroups(self, name, value, attr=None):
-        return super().optgroups(name, sleutels(self.field, value), attr)
+        sleutels = []
+        for waarde in value:
+            try:
+                self.field.target_field.to_python(waarde)
+            except ValidationError:
+                continue
+            sleutels.append(waarde)
+        return super().optgroups(name, sleutels, attr)
 
 
-class Zoekkeuzes(AutocompleteSelectMultiple):
-    """Zoekkeuze for a many-to-many relation."""
+class Zoekkeuze(_AlleenSleutels, AutocompleteSelect):
+    pass
 
-    def optgroups(self, name, value, attr=None):
-        return super().optgroups(name, sleutels(self.field, value), attr)
+
+class Zoekkeuzes(_AlleenSleutels, AutocompleteSelectMultiple):
+    pass
 
 
 class Zoekvelden:
