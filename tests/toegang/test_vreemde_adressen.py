@@ -23,7 +23,6 @@ from tests.toegang.test_beveiligingsmatrix import clients  # noqa: F401  (a fixt
 
 pytestmark = pytest.mark.django_db
 
-ROLLEN = ("anoniem", "medewerker", "coordinator", "partner_a", "partner_b", "beleid", "beheerder")
 ROMMEL = [
     "\x00", "x", "-1", "0", "' OR 1=1--", "a:* & !(b | c)", "<script>alert(1)</script>",
     "99999999999999999999", "1e309", "2026-02-30", "2026-W99", "", "1,x", "%", "../..",
@@ -53,7 +52,7 @@ def _namen() -> list[str]:
 
 def _pagina(uitkomsten) -> str | None:
     """The first persona who opens the page."""
-    for persona, uitkomst in zip(ROLLEN, uitkomsten, strict=True):
+    for persona, uitkomst in zip(matrix.PERSONAS, uitkomsten, strict=True):
         if uitkomst == 200 or (isinstance(uitkomst, matrix.Pagina) and uitkomst.status == 200):
             return persona
     return None
