@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.contrib import admin
+from django.contrib.admin.options import InlineModelAdmin
 from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
@@ -31,7 +32,7 @@ from tests.sociale_kaart.factories import (
 )
 from toegang import admin as toegang_admin
 from toegang.accounts.roles import Rol
-from toegang.admin import BESCHERMD_GENOEMD, BeheerAdmin
+from toegang.admin import BESCHERMD_GENOEMD, BeheerAdmin, Zoekvelden
 from toegang.berichten.services import bericht_sturen, taak_plannen
 from toegang.privacy.models import Actie
 from toegang.privacy.services import verwerking_vastleggen
@@ -319,10 +320,6 @@ def test_a_search_field_shows_a_value_that_is_no_key_as_nothing_chosen(beheer):
 
 
 def test_every_admin_and_inline_with_search_fields_survives_a_value_that_is_no_key():
-    from django.contrib.admin.options import InlineModelAdmin
-
-    from toegang.admin import Zoekvelden
-
     klassen = [type(model_admin) for model_admin in admin.site._registry.values()]
     klassen += [inline for klasse in klassen for inline in klasse.inlines]
     zonder = [
