@@ -25,7 +25,7 @@ with password and code. The server counts the SQL statements of each request its
 (bench_settings with BENCH_SQL_TELLEN=1: benchmarks/bench_sql.py).
 
 Per page, one line: `page=` (the matrix row, spaces as _), `persona=`, `status=`,
-`p95_ms=`, `statements=` (the median count of its requests), `sql_ms=` (median time in
+`p95_ms=`, `p50_ms=`, `statements=` (the median count of its requests), `sql_ms=` (median time in
 SQL), the same with ten times the rows (`p95_10x_ms=`, `statements_10x=`), `grows=1` where
 the statement count grew with the lists, and `ratio_vs_floor=` (p95 over the floor's p95
 of the same pass). The floor is a bare page on the base template (bench_urls.floor),
@@ -448,6 +448,7 @@ def verslag(lijst, een, tien, vloer, vloer_10x) -> int:
         print(
             f"page={adres.sleutel.replace(' ', '_')} persona={adres.persona} "
             f"status={','.join(map(str, statussen))} p95_ms={p95(m1.tijden):.1f} "
+            f"p50_ms={statistics.median(m1.tijden) * 1000:.1f} "
             f"statements={m1.aantal} sql_ms={statistics.median(m1.sql_ms):.1f} "
             f"p95_10x_ms={p95(m10.tijden):.1f} statements_10x={m10.aantal} grows={groei} "
             f"ratio_vs_floor={ratio:.2f}"
