@@ -25,6 +25,7 @@ from locaties.models import Kern
 from locaties.openingstijden import TZ
 
 from .models import (
+    AanbodOpVestiging,
     AanbodStatus,
     Capaciteit,
     Doelgroep,
@@ -545,7 +546,12 @@ def service_prefetch(qs):
         Prefetch("levensdomeinen", to_attr="hsds_levensdomeinen"),
         Prefetch("doelgroepen", to_attr="hsds_doelgroepen"),
         Prefetch("contactpersonen", to_attr="hsds_contactpersonen"),
-        Prefetch("op_vestigingen", to_attr="hsds_koppelingen"),
+        # In a fixed order (the model has none): an export read back gives the same file.
+        Prefetch(
+            "op_vestigingen",
+            queryset=AanbodOpVestiging.objects.order_by("pk"),
+            to_attr="hsds_koppelingen",
+        ),
         "hsds_koppelingen__vestiging",
         Prefetch("hsds_koppelingen__openingsregels", to_attr="hsds_regels"),
     )

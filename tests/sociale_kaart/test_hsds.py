@@ -512,3 +512,32 @@ def test_service_at_locations_page_takes_as_many_queries_for_many_as_for_few(cli
 def test_derived_ids_are_uuid5_in_our_namespace(delen):
     naam = ":".join(str(d) for d in delen)
     assert afgeleid_id(*delen) == str(uuid.uuid5(NAAMRUIMTE, naam))
+
+
+def test_a_service_lists_its_locations_in_a_fixed_order_whatever_the_table_holds(client):
+    """The service_at_locations come out by id, not in the order PostgreSQL happens to keep
+    the rows: an export read back (and exported again) must give the same file."""
+    from tests.sociale_kaart.factories import VestigingFactory
+
+    aanbod = AanbodFactory()
+    koppelingen = sorted(
+        (
+            AanbodOpVestiging.objects.create(
+                aanbod=aanbod, vestiging=VestigingFactory(organisatie=aanbod.organisatie)
+            )
+            for _ in range(4)
+        ),
+        key=lambda k: str(k.pk),
+    )
+    # An update of an indexed column writes a new version of the row after the others.
+    koppelingen[0].vestiging = VestigingFactory(organisatie=aanbod.organisatie)
+    koppelingen[0].save()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id FROM sociale_kaart_aanbodopvestiging WHERE aanbod_id = %s", [aanbod.pk]
+        )
+        assert str(cursor.fetchall()[-1][0]) == str(koppelingen[0].pk)  # not in id order
+    for pad in (f"/api/hsds/services/{aanbod.pk}", "/api/hsds/services"):
+        data = client.get(pad).json()
+        record = data if "id" in data else data["contents"][0]
+        assert [k["id"] for k in record["service_at_locations"]] == [str(k.pk) for k in koppelingen]
