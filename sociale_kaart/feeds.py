@@ -303,28 +303,21 @@ class Inlezing:
     organisatie_na: dict | None = None
 
 
-class _Terugdraaien(Exception):
-    """Leaves a savepoint without keeping what happened in it."""
-
-
 def _inlezen(record, *, proef: bool) -> Inlezing:
     """Import one record through hsds_importeren; with `proef`, in a savepoint that is
     rolled back, so only the export after it (and the findings) remain."""
     uitkomst = Inlezing()
-    try:
-        with transaction.atomic():
-            rapport = hsds_importeren([record])
-            uitkomst.fouten = [[pad, reden] for _, pad, reden in rapport.fouten]
-            uitkomst.waarschuwingen = [[pad, reden] for _, pad, reden in rapport.waarschuwingen]
-            if rapport.geimporteerd and not rapport.fouten:
-                uitkomst.aanbod_id = str(rapport.geimporteerd[0])
-                uitkomst.na = momentopname(uitkomst.aanbod_id)
-                uitkomst.organisatie_id = uitkomst.na["organization_id"]
-                uitkomst.organisatie_na = uitkomst.na["organization"]
-            if proef:
-                raise _Terugdraaien
-    except _Terugdraaien:
-        pass
+    with transaction.atomic():
+        rapport = hsds_importeren([record])
+        uitkomst.fouten = [[pad, reden] for _, pad, reden in rapport.fouten]
+        uitkomst.waarschuwingen = [[pad, reden] for _, pad, reden in rapport.waarschuwingen]
+        if rapport.geimporteerd and not rapport.fouten:
+            uitkomst.aanbod_id = str(rapport.geimporteerd[0])
+            uitkomst.na = momentopname(uitkomst.aanbod_id)
+            uitkomst.organisatie_id = uitkomst.na["organization_id"]
+            uitkomst.organisatie_na = uitkomst.na["organization"]
+        if proef:
+            transaction.set_rollback(True)
     return uitkomst
 
 

@@ -1708,38 +1708,31 @@ def _momentopname(pk) -> dict | None:
 _VESTIGING_KOLOMMEN = [f.attname for f in Vestiging._meta.concrete_fields if f.name != "gewijzigd"]
 
 
-class _Terugdraaien(Exception):
-    """Leaves a savepoint without keeping what happened in it."""
-
-
 def hsds_importeren(records, *, proef: bool = False) -> Rapport:
     rapport = Rapport(proef=proef)
     if not isinstance(records, list):
         rapport.fouten.append(Melding(-1, "(bestand)", "verwacht een lijst van service-records"))
         return rapport
     gezien: dict[str, int] = {}
-    try:
-        with transaction.atomic():
-            for index, record in enumerate(records):
-                rid = _tekst(record.get("id")) if isinstance(record, dict) else ""
-                if rid and rid in gezien:
-                    rapport.fouten.append(
-                        Melding(
-                            index,
-                            "id",
-                            f"komt al voor in record {gezien[rid]}; niet nog eens geïmporteerd",
-                        )
+    with transaction.atomic():
+        for index, record in enumerate(records):
+            rid = _tekst(record.get("id")) if isinstance(record, dict) else ""
+            if rid and rid in gezien:
+                rapport.fouten.append(
+                    Melding(
+                        index,
+                        "id",
+                        f"komt al voor in record {gezien[rid]}; niet nog eens geïmporteerd",
                     )
-                    continue
-                if rid:
-                    gezien[rid] = index
-                _record_importeren(rapport, index, record)
-            if rapport.nieuw or rapport.gewijzigd:
-                zoekindex_bijwerken(aanbod_ids=rapport.nieuw + rapport.gewijzigd)
-            if proef:
-                raise _Terugdraaien
-    except _Terugdraaien:
-        pass
+                )
+                continue
+            if rid:
+                gezien[rid] = index
+            _record_importeren(rapport, index, record)
+        if rapport.nieuw or rapport.gewijzigd:
+            zoekindex_bijwerken(aanbod_ids=rapport.nieuw + rapport.gewijzigd)
+        if proef:
+            transaction.set_rollback(True)
     return rapport
 
 
@@ -1770,10 +1763,9 @@ def _record_importeren(rapport: Rapport, index: int, data) -> None:
             if isinstance(data, dict) and not _leeg(data.get("id")):
                 voor = _momentopname(_id(data["id"], "id", _Record(index), "service"))
             aanbod = _service(data, record)
-            if voor == _momentopname(aanbod.pk):
-                raise _Terugdraaien
-    except _Terugdraaien:
-        soort = rapport.ongewijzigd
+            ongewijzigd = voor == _momentopname(aanbod.pk)
+            if ongewijzigd:  # the record says what is there: keep none of its writes
+                transaction.set_rollback(True)
     except RecordFout as fout:
         rapport.fouten.append(Melding(index, fout.pad, fout.reden))
         return
@@ -1789,8 +1781,12 @@ def _record_importeren(rapport: Rapport, index: int, data) -> None:
             )
         )
         return
+    if ongewijzigd:
+        soort = rapport.ongewijzigd
+    elif voor:
+        soort = rapport.gewijzigd
     else:
-        soort = rapport.gewijzigd if voor else rapport.nieuw
+        soort = rapport.nieuw
     soort.append(str(aanbod.pk))
     rapport.geimporteerd.append(str(aanbod.pk))
     rapport.waarschuwingen += record.waarschuwingen
