@@ -1,6 +1,7 @@
 """Personas shared by every test: one logged-in client per role, and the anonymous resident."""
 
 import os
+from collections import Counter
 
 import pytest
 from django.core.cache import cache
@@ -31,6 +32,14 @@ def pytest_collection_modifyitems(items):
         ) or not {"transactional_db", "live_server"}.isdisjoint(item.fixturenames)
         if transactioneel:
             item.add_marker(pytest.mark.transactioneel)
+    # pytest-xdist schedules by node id: of tests that share one, `--dist loadfile` (make
+    # test) runs only one of them (schemathesis' parametrize gave three API
+    # operations one id; two went untested).
+    dubbel = sorted(
+        nodeid for nodeid, aantal in Counter(i.nodeid for i in items).items() if aantal > 1
+    )
+    if dubbel:
+        raise pytest.UsageError(f"tests that share a node id: {', '.join(dubbel)}")
 
 
 @pytest.fixture(autouse=True)
