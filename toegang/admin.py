@@ -183,14 +183,17 @@ class Zoekvelden:
     """The search fields (autocomplete_fields) of an admin or inline of /beheer/ as
     Zoekkeuze: every admin (BeheerAdmin) and every inline with search fields has it."""
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+    def _zoekveld(self, db_field, request, kwargs: dict, widget) -> dict:
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
-            kwargs["widget"] = Zoekkeuze(db_field, self.admin_site, using=kwargs.get("using"))
+            kwargs["widget"] = widget(db_field, self.admin_site, using=kwargs.get("using"))
+        return kwargs
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        kwargs = self._zoekveld(db_field, request, kwargs, Zoekkeuze)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
-            kwargs["widget"] = Zoekkeuzes(db_field, self.admin_site, using=kwargs.get("using"))
+        kwargs = self._zoekveld(db_field, request, kwargs, Zoekkeuzes)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
