@@ -22,6 +22,7 @@ from pathlib import Path
 import kombu.pools
 import pytest
 import redis
+from django.conf import settings
 from django.db import connection
 
 from toegang.celery import app
@@ -151,12 +152,16 @@ class broker_van_dit_proces:  # noqa: N801 - used as a context manager, like a f
         self.url = url
 
     def __enter__(self):
-        self.vorige = app.conf.broker_url
+        self.vorige = app.conf.broker_url, app.conf.broker_transport_options
         app.conf.broker_url = self.url
+        if self.url.startswith(("redis://", "rediss://")):
+            # Without REDIS_URL (`make test` on its own) the options are the filesystem
+            # broker's, and a Redis without timeouts hangs a test of one that never answers.
+            app.conf.broker_transport_options = settings.REDIS_BROKER_OPTIES
         _pools_vergeten()
 
     def __exit__(self, *exc):
-        app.conf.broker_url = self.vorige
+        app.conf.broker_url, app.conf.broker_transport_options = self.vorige
         _pools_vergeten()
 
 

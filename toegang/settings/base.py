@@ -375,16 +375,18 @@ REDIS_TIMEOUT = env.integer("REDIS_TIMEOUT_MS", 500, minimum=10) / 1000
 # toegang.celery.LANGSTE_COUNTDOWN) plus the task time limit, or a task waiting for its
 # countdown runs twice (harmless, as tasks are idempotent, but wasted).
 CELERY_VISIBILITY_TIMEOUT = env.integer("CELERY_VISIBILITY_TIMEOUT", 900, minimum=1)
+# The options of a Redis broker (also for tests that point the broker at another Redis).
+REDIS_BROKER_OPTIES = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    # Look for such tasks every tenth of that (at most every 10 s), not every 100 s.
+    "unacked_restore_interval": max(1, min(10, CELERY_VISIBILITY_TIMEOUT // 10)),
+    "unacked_restore_throttle": 1,
+    "socket_connect_timeout": REDIS_TIMEOUT,
+    "socket_timeout": REDIS_TIMEOUT,
+}
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
-        # Look for such tasks every tenth of that (at most every 10 s), not every 100 s.
-        "unacked_restore_interval": max(1, min(10, CELERY_VISIBILITY_TIMEOUT // 10)),
-        "unacked_restore_throttle": 1,
-        "socket_connect_timeout": REDIS_TIMEOUT,
-        "socket_timeout": REDIS_TIMEOUT,
-    }
+    CELERY_BROKER_TRANSPORT_OPTIONS = REDIS_BROKER_OPTIES
 else:
     _broker_dir = DATA_DIR / "broker"
     CELERY_BROKER_URL = "filesystem://localhost//"
