@@ -5,7 +5,8 @@
 
 Without DATABASE_URL an embedded PostgreSQL (the `pgserver` package, data in .data/pg)
 is started and stopped again when we exit. Without REDIS_URL the settings fall back to
-kombu's filesystem transport under .data/broker. One Ctrl-C stops every process we started.
+kombu's filesystem transport under .data/broker; `exec` (make test) then starts a
+throwaway redis-server where one is installed. One Ctrl-C stops every process we started.
 Only for development: production runs gunicorn, a worker and beat (docker-compose.yml).
 """
 
@@ -14,6 +15,7 @@ import contextlib
 import errno
 import logging
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -169,13 +171,36 @@ def run(port: int) -> int:
     return code
 
 
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 def execute(command: list[str]) -> int:
+    """CMD with DATABASE_URL set; without REDIS_URL, and where redis-server is installed,
+    also with a throwaway Redis (the tests of the cache and the health checks need one)."""
     if not command:
         say("nothing to run: python -m toegang.devenv exec -- COMMAND")
         return 2
     ensure_database()
+    processes = Supervisor()
+    if not os.environ.get("REDIS_URL") and shutil.which("redis-server"):
+        port = free_port()
+        processes.start(
+            "redis",
+            ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--loglevel", "warning"],
+        )  # fmt: skip
+        os.environ["REDIS_URL"] = f"redis://127.0.0.1:{port}/0"
+        deadline = time.monotonic() + 10
+        while not port_in_use(port) and time.monotonic() < deadline:
+            time.sleep(0.05)
     ensure_broker_folders()
-    return subprocess.run(command, cwd=ROOT).returncode
+    try:
+        return subprocess.run(command, cwd=ROOT).returncode
+    finally:
+        processes.stop()
 
 
 def main(argv: list[str] | None = None) -> int:
