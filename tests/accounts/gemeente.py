@@ -8,7 +8,6 @@ from urllib.parse import urljoin, urlsplit
 import requests
 
 from tests.oidc.harness import oidc_client, oidc_gebruiker
-from toegang.accounts import oidc
 
 CLIENT_ID = "toegang"
 GEHEIM = "toets-geheim"
@@ -38,7 +37,6 @@ def instellen(settings, provider, basis: str, gebruikers: list[dict]) -> None:
     csp = copy.deepcopy(settings.CONTENT_SECURITY_POLICY)
     csp["DIRECTIVES"]["form-action"] = [*csp["DIRECTIVES"]["form-action"], provider.issuer]
     settings.CONTENT_SECURITY_POLICY = csp
-    oidc.discovery_vergeten()
 
 
 def medewerker_bij_provider(login: str = "jan", **claims) -> dict:

@@ -93,11 +93,6 @@ def discovery() -> dict:
     return document
 
 
-def discovery_vergeten() -> None:
-    """For tests and after a key rotation: read the document again at the next login."""
-    _discovery.clear()
-
-
 def _lijst(waarde) -> list:
     if waarde is None:
         return []
