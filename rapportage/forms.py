@@ -12,7 +12,7 @@ from intake.models import Kanaal
 from locaties.models import Kern
 from sociale_kaart.models import Levensdomein
 from toegang import invoer
-from toegang.formulieren import bootstrap_klassen
+from toegang.formulieren import component_klassen
 
 from .cijfers import Filters
 from .perioden import (
@@ -74,7 +74,7 @@ class PeriodeForm(forms.Form):
     def __init__(self, *args, vandaag: date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.vandaag = vandaag or timezone.localdate()
-        bootstrap_klassen(self)
+        component_klassen(self)
         self.fields["datum"].widget.attrs["max"] = self.vandaag.isoformat()
         self.fields["datum"].widget.attrs["min"] = EERSTE_DAG.isoformat()
         for naam in ("van", "tot"):

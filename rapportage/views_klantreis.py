@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from toegang import invoer
-from toegang.formulieren import bootstrap_klassen
+from toegang.formulieren import component_klassen
 
 from . import grafieken, services
 from .figuren.klantreis import klantreis_maken
@@ -56,7 +56,7 @@ class KlantreisForm(forms.Form):
     def __init__(self, *args, vandaag: date, **kwargs):
         super().__init__(*args, **kwargs)
         self.vandaag = vandaag
-        bootstrap_klassen(self)
+        component_klassen(self)
         start = self.fields["start"].widget.attrs
         start |= {"max": f"{vandaag:%Y-%m}", "placeholder": "mm-jjjj"}
         start["aria-describedby"] = "id_start_helptext"

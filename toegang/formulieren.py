@@ -35,10 +35,6 @@ def component_klassen(form: forms.BaseForm) -> forms.BaseForm:
     return form
 
 
-#: The old name, still called by views of other parts; same behaviour.
-bootstrap_klassen = component_klassen
-
-
 def opmaken(form: forms.BaseForm) -> forms.BaseForm:
     """NLDS classes; Django itself ties the help text and error message (`<id>_helptext`,
     `<id>_error`) to the input with aria-describedby and sets aria-invalid. Where a widget

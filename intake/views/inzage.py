@@ -7,7 +7,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 
 from toegang.accounts.roles import Rol, rol_vereist
-from toegang.formulieren import bootstrap_klassen
+from toegang.formulieren import component_klassen
 from toegang.privacy.services import (
     Actie,
     Verwerkingsactiviteit,
@@ -35,7 +35,7 @@ def zoeken(request):
                 geboortedatum=data["geboortedatum"],
             ).order_by("naam")[:20]
         )
-    bootstrap_klassen(form)
+    component_klassen(form)
     return render(
         request,
         "intake/inzage_zoeken.html",

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_http_methods
 from locaties.models import Toegangslocatie
 from sociale_kaart.models import Aanbod
 from toegang import limiet
-from toegang.formulieren import bootstrap_klassen, opmaken
+from toegang.formulieren import component_klassen, opmaken
 from toegang.http import zie_andere
 from toegang.limiet import token_opzoeken
 from toegang.privacy.services import Actie, vastgelegd, verwerking_vastleggen
@@ -101,7 +101,7 @@ def _tekenteller(widget) -> None:
 def _opmaak(form: HulpvraagForm) -> HulpvraagForm:
     """Help texts and classes for the resident's page. Django itself adds aria-describedby
     (help text and error) and aria-invalid to each input."""
-    bootstrap_klassen(form)
+    component_klassen(form)
     # The live counter (static/js/tekenteller.js) is an extra; the hint says the limit.
     _tekenteller(form.fields["vraag"].widget)
     form.fields["vraag"].help_text = gettext(
