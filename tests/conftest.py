@@ -4,7 +4,9 @@ import os
 from collections import Counter
 
 import pytest
+import time_machine
 from django.core.cache import cache
+from django.utils import timezone
 
 from sociale_kaart.levensdomeinen import seed
 from sociale_kaart.models import Levensdomein
@@ -49,6 +51,15 @@ def lege_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def een_venster():
+    """The clock stands still: every request of the test falls in one window of a rate limit
+    (toegang.limiet counts per window of the clock, one minute for searches). Without it, two
+    requests either side of a minute's turn are counted in two windows."""
+    with time_machine.travel(timezone.now(), tick=False):
+        yield
 
 
 @pytest.fixture(autouse=True)

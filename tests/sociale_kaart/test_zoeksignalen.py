@@ -145,7 +145,7 @@ def test_opening_the_empty_search_page_is_no_search(resident):
     assert not Zoeksignaal.objects.exists()
 
 
-def test_searches_over_the_rate_limit_are_not_counted(resident, settings, schuldhulp):
+def test_searches_over_the_rate_limit_are_not_counted(resident, settings, schuldhulp, een_venster):
     settings.ZOEK_LIMIET = 3
     statussen = [zoeken(resident, q=f"schulden {i}").status_code for i in range(6)]
     assert statussen == [200, 200, 200, 429, 429, 429]

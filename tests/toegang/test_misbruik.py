@@ -40,7 +40,9 @@ def test_search_over_the_limit_gets_the_friendly_page_with_the_phone(client, set
         assert client.get("/sociale-kaart/").status_code == 200
 
 
-def test_live_search_over_the_limit_gets_the_message_in_place_of_the_results(client, settings, db):
+def test_live_search_over_the_limit_gets_the_message_in_place_of_the_results(
+    client, settings, db, een_venster
+):
     settings.ZOEK_LIMIET = 1
     client.get("/sociale-kaart/", {"q": "eenzaam"}, HTTP_HX_REQUEST="true")
     response = client.get("/sociale-kaart/", {"q": "eenzaam"}, HTTP_HX_REQUEST="true")
@@ -49,7 +51,7 @@ def test_live_search_over_the_limit_gets_the_message_in_place_of_the_results(cli
     assert "<html" not in html(response)
 
 
-def test_search_api_counts_with_the_page_and_answers_dutch_json(client, settings, db):
+def test_search_api_counts_with_the_page_and_answers_dutch_json(client, settings, db, een_venster):
     settings.ZOEK_LIMIET = 2
     assert client.get("/sociale-kaart/").status_code == 200
     assert client.get("/api/v1/aanbod/").status_code == 200
