@@ -69,6 +69,7 @@ def test_check_deploy_passes_with_the_gemeente_account_configured_without_asking
         ({"DATABASE_URL": "mysql://root@localhost/toegang"}, "DATABASE_URL"),
         ({"DEBUG": "misschien"}, "DEBUG"),
         ({"CONN_MAX_AGE": "lang"}, "CONN_MAX_AGE"),
+        ({"DATABASE_PREPARED": "misschien"}, "DATABASE_PREPARED"),
         ({"SECURE_HSTS_SECONDS": "-1"}, "SECURE_HSTS_SECONDS"),
         ({"REDIS_URL": "localhost:6379"}, "REDIS_URL"),
         ({"SECURE_PROXY_SSL_HEADER": "HTTP_X_FORWARDED_PROTO"}, "SECURE_PROXY_SSL_HEADER"),
