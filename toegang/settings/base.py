@@ -116,7 +116,7 @@ DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 # region size ran in 100 ms and spent 640 ms more compiling. ?options= in the URL overrides.
 _GEEN_JIT = "-c jit=off"
 DATABASES["default"]["OPTIONS"].setdefault("options", _GEEN_JIT)
-# What a worker asks again and again (a queue, a case, the search) is prepared on its
+# What a worker asks again and again (a queue, a case page) is prepared on its
 # connection from the sixth time on (psycopg's prepare_threshold), so PostgreSQL parses it
 # once and, where a plan for any value is as good, plans it once: on the front desk's start
 # page planning took as long as running. That needs the parameters bound by the server.
