@@ -34,32 +34,12 @@ _slot = threading.Lock()
 
 @contextmanager
 def rapportage_lezen():
-    """Everything read inside this block comes from the reporting database (when set), and
-    every statement is planned for its own values (`eigen_plannen`)."""
+    """Everything read inside this block comes from the reporting database (when set)."""
     token = _lezen.set(True)
-    try:
-        with eigen_plannen():
-            yield
-    finally:
-        _lezen.reset(token)
-
-
-@contextmanager
-def eigen_plannen():
-    """No statement inside this block is prepared on the default connection, so PostgreSQL
-    plans each for its own values (settings: DATABASE_PREPARED). A report's aggregates
-    cost far more to run than to plan, and the plan PostgreSQL keeps for any value
-    guessed their periods wrong: the klantreis year ran 1.7 times as long. (The reporting
-    database's connection prepares nothing in the first place.)"""
-    verbinding = connections["default"]
-    verbinding.ensure_connection()
-    psycopg_verbinding = verbinding.connection
-    vorige = psycopg_verbinding.prepare_threshold
-    psycopg_verbinding.prepare_threshold = None
     try:
         yield
     finally:
-        psycopg_verbinding.prepare_threshold = vorige
+        _lezen.reset(token)
 
 
 def achterstand_seconden(alias: str) -> float | None:

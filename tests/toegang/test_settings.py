@@ -165,4 +165,5 @@ def test_the_database_url_may_turn_the_jit_back_on():
         env=production_env(DATABASE_URL="postgres://u@db/toegang?options=-c%20jit%3Don"),
         capture_output=True, text=True, cwd=ROOT, check=True,
     )  # fmt: skip
-    assert uit.stdout.strip() == "-c jit=on"
+    # Its options replace the default; prepared statements' planning rule goes first.
+    assert uit.stdout.strip() == "-c plan_cache_mode=force_custom_plan -c jit=on"
