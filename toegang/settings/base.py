@@ -116,20 +116,9 @@ DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 # region size ran in 100 ms and spent 640 ms more compiling. ?options= in the URL overrides.
 _GEEN_JIT = "-c jit=off"
 DATABASES["default"]["OPTIONS"].setdefault("options", _GEEN_JIT)
-# What a worker asks again and again (a queue, a case page) is prepared on its connection
-# from the sixth time on (psycopg's prepare_threshold), so PostgreSQL parses it once. That
-# needs the parameters bound by the server. Every run is still planned for its own values
-# (plan_cache_mode): a plan kept for any value cannot know how much a search word or a
-# period finds, and with one the search for a common word in one kern took 12.9 s instead
-# of 20 ms, the klantreis year 1.7 times as long.
-# DATABASE_PREPARED=0 switches it off, e.g. behind PgBouncer in transaction pooling mode.
-if env.boolean("DATABASE_PREPARED", True):
-    DATABASES["default"]["OPTIONS"].setdefault("server_side_binding", True)
-    DATABASES["default"]["OPTIONS"].setdefault("prepare_threshold", 5)
-    # First, so a plan_cache_mode in ?options= of the URL still wins.
-    DATABASES["default"]["OPTIONS"]["options"] = (
-        "-c plan_cache_mode=force_custom_plan " + DATABASES["default"]["OPTIONS"]["options"]
-    )
+# No prepared statements (Django's default). With a plan kept for any value, the search for
+# a common word in one kern took 12.9 s instead of 20 ms; with every run planned for its own
+# values, benchmarks/load.py served no more requests per second than without.
 # Reports (rapportage) read from a read replica when one is given; see toegang/databases.py.
 _rapportage_db = env.database("REPORTING_DATABASE_URL", optional=True)
 RAPPORTAGE_DATABASE = "rapportage" if _rapportage_db else None
