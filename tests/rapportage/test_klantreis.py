@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import socket
-import time
 from datetime import date
 
 import pytest
@@ -376,17 +375,6 @@ def test_quarter_summary_stays_one_page_with_every_row_filled():
         reacties(9, date(2025, 5, 20), kanaal=kanaal)
     pdf = kwartaaloverzicht_pdf(kwartaal=periode_voor(KWARTAAL, date(2026, 4, 1)), gemaakt_op=NU)
     assert _tekst(pdf)[0] == 1
-
-
-def test_quarter_summary_renders_well_under_a_second():
-    reacties(9, date(2026, 5, 20))
-    kwartaal = periode_voor(KWARTAAL, date(2026, 4, 1))
-    kwartaaloverzicht_pdf(kwartaal=kwartaal, gemaakt_op=NU)  # fonts and imports loaded once
-    # CPU time of this process: the queries' share runs in PostgreSQL, and wall time on a
-    # shared test machine says more about its neighbours (measured wall time: 0.35-0.6 s).
-    begin = time.process_time()
-    kwartaaloverzicht_pdf(kwartaal=kwartaal, gemaakt_op=NU)
-    assert time.process_time() - begin < 1.0
 
 
 def test_rendering_fetches_nothing_from_the_network(monkeypatch):
