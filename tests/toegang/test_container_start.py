@@ -35,6 +35,9 @@ def test_a_server_starts_on_a_migrated_database():
     uitkomst = starten("celery", "--version", DATABASE_URL=database_url())
     assert uitkomst.returncode == 0, uitkomst.stdout + uitkomst.stderr
     assert uitkomst.stdout.strip().splitlines()[-1][0].isdigit()  # celery's version
+    gunicorn = starten("gunicorn", "--version", DATABASE_URL=database_url())
+    assert gunicorn.returncode == 0, gunicorn.stdout + gunicorn.stderr
+    assert "gunicorn" in gunicorn.stdout
 
 
 def test_a_server_does_not_start_on_a_database_without_the_migrations():
@@ -45,10 +48,11 @@ def test_a_server_does_not_start_on_a_database_without_the_migrations():
         assert "gunicorn" not in uitkomst.stdout
         assert "voer eerst 'python manage.py migrate' uit" in uitkomst.stderr
 
-        # The migrate step itself (and backup, restore, shell) runs on that database.
-        migreren = starten("python", "manage.py", "migrate", "-v0", DATABASE_URL=leeg)
-        assert migreren.returncode == 0, migreren.stderr
-        assert starten("gunicorn", "--version", DATABASE_URL=leeg).returncode == 0
+        # Other commands (migrate itself, backup, restore, shell) run on that database. The
+        # plan of what migrate would do stands in for migrate, which takes half a minute.
+        plan = starten("python", "manage.py", "migrate", "--plan", DATABASE_URL=leeg)
+        assert plan.returncode == 0, plan.stderr
+        assert "intake.0001_initial" in plan.stdout
 
 
 def test_a_server_does_not_start_with_a_configuration_unsafe_for_production():
