@@ -104,7 +104,6 @@ def test_the_replica_is_never_migrated(met_leesdatabase):
     assert router.allow_migrate("default", "intake") is None
 
 
-@pytest.mark.django_db
 def test_without_a_reporting_database_reports_read_from_the_primary(settings):
     settings.RAPPORTAGE_DATABASE = None
     with databases.rapportage_lezen():

@@ -95,12 +95,8 @@ def test_the_log_follows_the_term_the_beheerder_set(medewerker):
     )
 
 
-def _sql(sql, params=None, *, vlag=False):
-    """One statement in its own transaction; with `vlag`, after setting the flag of the
-    retention job in it (the parameters are bound by the server: one statement a call)."""
+def _sql(sql, params=None):
     with transaction.atomic(), connection.cursor() as cursor:
-        if vlag:
-            cursor.execute("SET LOCAL privacy.logboek_opschonen = 'aan'")
         cursor.execute(sql, params)
         return cursor.fetchall() if cursor.description else None
 
@@ -109,17 +105,25 @@ def test_outside_the_job_the_log_still_refuses_every_delete_and_update(medewerke
     oud = logregel(medewerker, BEGIN)
     recent = logregel(medewerker, datetime.now(AMS) - timedelta(days=1))
     pogingen = [
-        ("DELETE FROM privacy_verwerking", None, False),
-        ("DELETE FROM privacy_verwerking WHERE id = %s", [oud.pk], False),
-        ("UPDATE privacy_verwerking SET toelichting = 'weg'", None, False),
+        ("DELETE FROM privacy_verwerking", None),
+        ("DELETE FROM privacy_verwerking WHERE id = %s", [oud.pk]),
+        ("UPDATE privacy_verwerking SET toelichting = 'weg'", None),
         # The job's own flag does not open it to anyone else: not for a recent row, never
         # for an UPDATE.
-        ("DELETE FROM privacy_verwerking WHERE id = %s", [recent.pk], True),
-        ("UPDATE privacy_verwerking SET toelichting = 'weg' WHERE id = %s", [oud.pk], True),
+        (
+            "SET LOCAL privacy.logboek_opschonen = 'aan'; "
+            "DELETE FROM privacy_verwerking WHERE id = %s",
+            [recent.pk],
+        ),
+        (
+            "SET LOCAL privacy.logboek_opschonen = 'aan'; "
+            "UPDATE privacy_verwerking SET toelichting = 'weg' WHERE id = %s",
+            [oud.pk],
+        ),
     ]
-    for sql, params, vlag in pogingen:
+    for sql, params in pogingen:
         with pytest.raises(DatabaseError, match="alleen aangevuld"):
-            _sql(sql, params, vlag=vlag)
+            _sql(sql, params)
     with pytest.raises(Exception, match="alleen aangevuld"):
         Verwerking.objects.filter(pk=oud.pk).delete()
     assert Verwerking.objects.count() == 2
